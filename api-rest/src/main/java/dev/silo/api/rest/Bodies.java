@@ -1,0 +1,112 @@
+package dev.silo.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.tenant.TenantPatch;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Request bodies as the contract names their fields (snake_case on the wire). */
+final class Bodies {
+  private Bodies() {}
+
+  record LimitsBody(Long maxBytes, Long maxObjects, Long maxUploadBytes, Integer maxBuckets, List<String> allowedContentTypes) {
+    Limits toLimits() {
+      return new Limits(maxBytes, maxObjects, maxUploadBytes, maxBuckets == null ? 1 : maxBuckets, allowedContentTypes);
+    }
+  }
+
+  record CreateTenant(String slug, String name, LimitsBody limits, String status) {}
+
+  /** A PATCH keeps the difference between an absent limit (unchanged) and a null one (unlimited). */
+  record PatchTenant(String name, String status, JsonNode limits) {
+    TenantPatch.LimitsPatch limitsPatch() {
+      if (limits == null || limits.isNull()) {
+        return null;
+      }
+      if (!limits.isObject()) {
+        throw new InvalidInputException("invalid_limits", "limits must be an object");
+      }
+      Set<String> known = Set.of("max_bytes", "max_objects", "max_upload_bytes", "max_buckets", "allowed_content_types");
+      for (Iterator<String> it = limits.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!known.contains(f)) {
+          throw new InvalidInputException("unknown_field", "unknown field: limits." + f);
+        }
+      }
+      return new TenantPatch.LimitsPatch(
+          optionalLong("max_bytes"),
+          optionalLong("max_objects"),
+          optionalLong("max_upload_bytes"),
+          limits.has("max_buckets") ? intValue("max_buckets") : null,
+          limits.has("allowed_content_types") ? strings("allowed_content_types") : null);
+    }
+
+    private Optional<Long> optionalLong(String field) {
+      if (!limits.has(field)) {
+        return null;
+      }
+      JsonNode v = limits.get(field);
+      if (v.isNull()) {
+        return Optional.empty();
+      }
+      if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+        throw new InvalidInputException("invalid_limits", field + " must be an integer or null");
+      }
+      return Optional.of(v.asLong());
+    }
+
+    private Integer intValue(String field) {
+      JsonNode v = limits.get(field);
+      if (!v.isInt()) {
+        throw new InvalidInputException("invalid_limits", field + " must be an integer");
+      }
+      return v.asInt();
+    }
+
+    private List<String> strings(String field) {
+      JsonNode v = limits.get(field);
+      if (v.isNull()) {
+        return List.of();
+      }
+      if (!v.isArray()) {
+        throw new InvalidInputException("invalid_limits", field + " must be a list of strings");
+      }
+      java.util.ArrayList<String> out = new java.util.ArrayList<>();
+      for (JsonNode n : v) {
+        if (!n.isTextual()) {
+          throw new InvalidInputException("invalid_limits", field + " must be a list of strings");
+        }
+        out.add(n.asText());
+      }
+      return out;
+    }
+  }
+
+  record CreateKey(String name, List<String> scopes) {
+    Set<Scope> scopeSet() {
+      if (scopes == null || scopes.isEmpty()) {
+        return Scope.ALL;
+      }
+      Set<Scope> out = EnumSet.noneOf(Scope.class);
+      for (String s : scopes) {
+        out.add(Scope.parse(s));
+      }
+      return out;
+    }
+  }
+
+  record CreateBucket(String name) {}
+
+  record InfoPatch(String acl, String folder, Map<String, String> metadata) {}
+
+  record Sign(Long ttlSeconds) {}
+
+  record Upload(String filename, String contentType, Long size, String category, String bucket, Long ttlSeconds, Boolean resumable) {}
+}

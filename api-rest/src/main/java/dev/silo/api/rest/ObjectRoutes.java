@@ -1,0 +1,149 @@
+package dev.silo.api.rest;
+
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.error.ForbiddenException;
+import dev.silo.core.object.InfoPatch;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.PutRequest;
+import dev.silo.core.object.PutResult;
+import dev.silo.core.object.ReadResult;
+import dev.silo.core.upload.PresignedUploadService;
+import dev.silo.http.Exchange;
+import java.io.IOException;
+
+/** Objects by key: upload, download, head, delete, list, metadata; public and signed reads. */
+final class ObjectRoutes {
+  private final ObjectService objects;
+  private final PresignedUploadService uploads;
+  private final Authenticator authenticator;
+
+  ObjectRoutes(ObjectService objects, PresignedUploadService uploads, Authenticator authenticator) {
+    this.objects = objects;
+    this.uploads = uploads;
+    this.authenticator = authenticator;
+  }
+
+  void put(Exchange ex) throws IOException {
+    ObjectKey key = key(ex);
+    BucketName bucket = bucket(ex);
+    String contentType = ex.header("Content-Type").orElse(null);
+    if (isSigned(ex)) {
+      var access = signed(ex, bucket, key, "PUT");
+      if (access.claims().upload() != null) {
+        var staged = uploads.receive(access.context(), access.claims(), contentType, ex.contentLength(), ex.body());
+        ex.json(200, Views.object(staged));
+        return;
+      }
+      write(ex, access.context(), bucket, key, contentType);
+      return;
+    }
+    write(ex, ex.context(), bucket, key, contentType);
+  }
+
+  private void write(Exchange ex, RequestContext ctx, BucketName bucket, ObjectKey key, String contentType) throws IOException {
+    PutRequest req =
+        new PutRequest(
+            bucket,
+            key,
+            contentType,
+            ex.contentLength(),
+            HttpHeaders.acl(ex),
+            ex.header("X-Silo-Folder").orElse(null),
+            HttpHeaders.userMetadata(ex),
+            HttpHeaders.conditions(ex));
+    PutResult result = objects.put(ctx, req, ex.body());
+    ex.header("ETag", "\"" + result.object().etag() + "\"");
+    ex.json(result.created() ? 201 : 200, Views.object(result.object()));
+  }
+
+  void get(Exchange ex) throws IOException {
+    ObjectKey key = key(ex);
+    BucketName bucket = bucket(ex);
+    RequestContext ctx = isSigned(ex) ? signed(ex, bucket, key, "GET").context() : ex.context();
+    boolean body = !ex.method().equals("HEAD");
+    send(ex, objects.read(ctx, bucket, key, HttpHeaders.range(ex), HttpHeaders.conditions(ex), body), body);
+  }
+
+  void getPublic(Exchange ex) throws IOException {
+    boolean body = !ex.method().equals("HEAD");
+    TenantSlug slug;
+    try {
+      slug = new TenantSlug(ex.param("tenant"));
+    } catch (RuntimeException e) {
+      throw ObjectService.notFound();
+    }
+    send(ex, objects.readPublic(slug, bucket(ex), key(ex), HttpHeaders.range(ex), HttpHeaders.conditions(ex), body), body);
+  }
+
+  private static void send(Exchange ex, ReadResult result, boolean body) throws IOException {
+    HttpHeaders.describe(ex, result.object());
+    switch (result) {
+      case ReadResult.NotModified nm -> ex.empty(304);
+      case ReadResult.Content c -> {
+        HttpHeaders.contentHeaders(ex, c.object());
+        int status = 200;
+        if (c.range() != null) {
+          status = 206;
+          ex.header("Content-Range", "bytes " + c.range().first() + "-" + c.range().last() + "/" + c.object().size());
+        }
+        ex.stream(status, c.length(), c.body(), body);
+      }
+    }
+  }
+
+  void delete(Exchange ex) throws IOException {
+    objects.delete(ex.context(), bucket(ex), key(ex), HttpHeaders.conditions(ex));
+    ex.empty(204);
+  }
+
+  void list(Exchange ex) throws IOException {
+    var listing =
+        objects.list(
+            ex.context(),
+            bucket(ex),
+            ex.query("prefix").orElse(null),
+            ex.query("delimiter").orElse(null),
+            ex.query("cursor").orElse(null),
+            ex.queryLong("limit").map(Long::intValue).orElse(null));
+    var view = new java.util.LinkedHashMap<String, Object>();
+    view.put("items", listing.items().stream().map(Views::object).toList());
+    view.put("prefixes", listing.prefixes());
+    view.put("next_cursor", listing.nextCursor());
+    ex.json(200, view);
+  }
+
+  void info(Exchange ex) throws IOException {
+    ex.json(200, Views.object(objects.info(ex.context(), bucket(ex), key(ex))));
+  }
+
+  void updateInfo(Exchange ex) throws IOException {
+    Bodies.InfoPatch body = ex.readJson(Bodies.InfoPatch.class);
+    InfoPatch patch = new InfoPatch(body.acl() == null ? null : Acl.parse(body.acl()), body.folder(), body.metadata());
+    ex.json(200, Views.object(objects.updateInfo(ex.context(), bucket(ex), key(ex), patch)));
+  }
+
+  /** The route allows a token; authentication left the context empty because one was given. */
+  private static boolean isSigned(Exchange ex) {
+    return ex.contextIfAny().isEmpty();
+  }
+
+  private Authenticator.SignedAccess signed(Exchange ex, BucketName bucket, ObjectKey key, String method) {
+    if (bucket == null) {
+      throw new ForbiddenException("invalid_signature", "the signed URL is invalid");
+    }
+    return authenticator.signedUrl(ex.query("token").orElse(""), bucket, key, method, ex.requestId(), ex.clientAddress());
+  }
+
+  static ObjectKey key(Exchange ex) {
+    return new ObjectKey(ex.param("key"));
+  }
+
+  static BucketName bucket(Exchange ex) {
+    return ex.query("bucket").filter(b -> !b.isEmpty()).map(BucketName::new).orElse(null);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.silo.api.rest;
+
+import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.audit.AuditService;
+import dev.silo.http.Exchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Health, readiness, the audit log and the OpenAPI document. */
+public final class OpsRoutes {
+  /** A check of one dependency; throws when it is not usable. */
+  @FunctionalInterface
+  public interface Check {
+    void run() throws Exception;
+  }
+
+  private final Map<String, Check> readiness;
+  private final AuditService audit;
+
+  OpsRoutes(Map<String, Check> readiness, AuditService audit) {
+    this.readiness = readiness;
+    this.audit = audit;
+  }
+
+  void health(Exchange ex) throws IOException {
+    ex.json(200, Map.of("status", "ok"));
+  }
+
+  void ready(Exchange ex) throws IOException {
+    Map<String, Object> checks = new LinkedHashMap<>();
+    boolean ok = true;
+    for (var e : readiness.entrySet()) {
+      try {
+        e.getValue().run();
+        checks.put(e.getKey(), "ok");
+      } catch (Exception failure) {
+        checks.put(e.getKey(), "unavailable");
+        ok = false;
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ok ? "ok" : "unavailable");
+    body.put("checks", checks);
+    ex.json(ok ? 200 : 503, body);
+  }
+
+  void openapi(Exchange ex) throws IOException {
+    try (InputStream in = OpsRoutes.class.getResourceAsStream("openapi.json")) {
+      byte[] doc = in.readAllBytes();
+      ex.header("Content-Type", "application/json");
+      ex.stream(200, doc.length, new java.io.ByteArrayInputStream(doc), true);
+    }
+  }
+
+  void auditLog(Exchange ex) throws IOException {
+    var ctx = ex.context();
+    long after = ex.query("cursor").map(OpsRoutes::cursor).orElse(0L);
+    Instant since = ex.query("since").map(OpsRoutes::instant).orElse(null);
+    int limit = ex.queryLong("limit").map(Long::intValue).orElse(100);
+    if (limit < 1 || limit > 1000) {
+      throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
+    }
+    List<AuditRecord> page = audit.page(ctx, after, since, ex.query("action").orElse(null), limit + 1);
+    boolean more = page.size() > limit;
+    List<AuditRecord> items = more ? page.subList(0, limit) : page;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put(
+        "items",
+        items.stream()
+            .map(
+                r -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", Long.toString(r.id()));
+                  m.put("time", r.time());
+                  m.put("actor", r.actor());
+                  m.put("action", r.action());
+                  m.put("target", r.target());
+                  m.put("outcome", r.outcome());
+                  m.put("request_id", r.requestId());
+                  m.put("source", r.source());
+                  return m;
+                })
+            .toList());
+    body.put("next_cursor", more ? Long.toString(items.get(items.size() - 1).id()) : null);
+    ex.json(200, body);
+  }
+
+  private static long cursor(String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("invalid_cursor", "invalid cursor");
+    }
+  }
+
+  private static Instant instant(String v) {
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException("invalid_parameter", "since must be an RFC 3339 timestamp");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.silo.api.rest;
+
+import static dev.silo.http.Access.ANONYMOUS;
+import static dev.silo.http.Access.OPERATOR;
+import static dev.silo.http.Access.TENANT;
+import static dev.silo.http.Access.TENANT_OR_SIGNED;
+
+import dev.silo.core.audit.AuditService;
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.bucket.BucketService;
+import dev.silo.core.credential.ApiKeyService;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.signing.SigningService;
+import dev.silo.core.tenant.TenantService;
+import dev.silo.core.upload.PresignedUploadService;
+import dev.silo.http.Route;
+import dev.silo.http.RouteTable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The route table of REST API v1: every route, who may call it, the scope it needs, and its
+ * handler, in one place. Authorization is enforced from this table, so it cannot be forgotten.
+ */
+public final class RestApi {
+  /** The core services the REST API speaks for. */
+  public record Services(
+      TenantService tenants,
+      ApiKeyService keys,
+      BucketService buckets,
+      ObjectService objects,
+      SigningService signing,
+      PresignedUploadService uploads,
+      AuditService audit,
+      Authenticator authenticator) {}
+
+  private RestApi() {}
+
+  /** {@code readiness}: named checks of the dependencies, run by {@code /readyz}. */
+  public static RouteTable routes(Services s, Map<String, OpsRoutes.Check> readiness) {
+    var tenants = new TenantRoutes(s.tenants(), s.keys(), s.authenticator());
+    var buckets = new BucketRoutes(s.buckets());
+    var objects = new ObjectRoutes(s.objects(), s.uploads(), s.authenticator());
+    var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects());
+    var ops = new OpsRoutes(readiness, s.audit());
+    return new RouteTable(
+        List.of(
+            new Route("GET", "/healthz", ANONYMOUS, null, "liveness", ops::health),
+            new Route("GET", "/readyz", ANONYMOUS, null, "readiness of metadata and storage", ops::ready),
+            new Route("GET", "/v1/openapi.json", ANONYMOUS, null, "this API's OpenAPI document", ops::openapi),
+            // operator
+            new Route("POST", "/v1/tenants", OPERATOR, null, "create a tenant", tenants::create),
+            new Route("GET", "/v1/tenants", OPERATOR, null, "list tenants", tenants::list),
+            new Route("GET", "/v1/tenants/{tenant}", OPERATOR, null, "read a tenant with usage", tenants::get),
+            new Route("PATCH", "/v1/tenants/{tenant}", OPERATOR, null, "update limits, name or status", tenants::update),
+            new Route("DELETE", "/v1/tenants/{tenant}", OPERATOR, null, "delete a tenant and all its data", tenants::delete),
+            new Route("POST", "/v1/tenants/{tenant}/keys", OPERATOR, null, "create an API key for a tenant", tenants::createKeyFor),
+            new Route("GET", "/v1/tenants/{tenant}/keys", OPERATOR, null, "list a tenant's API keys", tenants::listKeysFor),
+            new Route("DELETE", "/v1/tenants/{tenant}/keys/{key_id}", OPERATOR, null, "revoke a tenant's API key", tenants::revokeKeyFor),
+            // tenant
+            new Route("GET", "/v1/tenant", TENANT, Scope.READ, "own tenant, limits and usage", tenants::own),
+            new Route("POST", "/v1/buckets", TENANT, Scope.WRITE, "create a bucket", buckets::create),
+            new Route("GET", "/v1/buckets", TENANT, Scope.READ, "list buckets", buckets::list),
+            new Route("GET", "/v1/buckets/{bucket}", TENANT, Scope.READ, "read a bucket with usage", buckets::get),
+            new Route("DELETE", "/v1/buckets/{bucket}", TENANT, Scope.DELETE, "delete a bucket", buckets::delete),
+            new Route("POST", "/v1/keys", TENANT, Scope.ADMIN, "create an own API key", tenants::createOwnKey),
+            new Route("GET", "/v1/keys", TENANT, Scope.ADMIN, "list own API keys", tenants::listOwnKeys),
+            new Route("DELETE", "/v1/keys/{key_id}", TENANT, Scope.ADMIN, "revoke an own API key", tenants::revokeOwnKey),
+            new Route("GET", "/v1/objects", TENANT, Scope.READ, "list objects", objects::list),
+            new Route("PUT", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.WRITE, "upload an object", objects::put),
+            new Route("GET", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "download an object", objects::get),
+            new Route("HEAD", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "an object's headers", objects::get),
+            new Route("DELETE", "/v1/objects/{key+}", TENANT, Scope.DELETE, "delete an object", objects::delete),
+            new Route("GET", "/v1/info/{key+}", TENANT, Scope.READ, "an object's metadata", objects::info),
+            new Route("PATCH", "/v1/info/{key+}", TENANT, Scope.WRITE, "update acl, folder, metadata", objects::updateInfo),
+            new Route("POST", "/v1/sign/{key+}", TENANT, Scope.READ, "a signed download URL", signing::sign),
+            new Route("GET", "/v1/ids/{object_id}", TENANT, Scope.READ, "an object's metadata by id", signing::byId),
+            new Route("GET", "/v1/ids/{object_id}/download-url", TENANT, Scope.READ, "a signed download URL by id", signing::downloadUrl),
+            new Route("POST", "/v1/uploads", TENANT, Scope.WRITE, "start a presigned upload", signing::initiate),
+            new Route("POST", "/v1/uploads/{object_id}/complete", TENANT, Scope.WRITE, "verify and publish an upload", signing::complete),
+            new Route("GET", "/v1/audit", TENANT, Scope.ADMIN, "the tenant's audit log", ops::auditLog),
+            new Route("GET", "/v1/public/{tenant}/{key+}", ANONYMOUS, null, "a public object", objects::getPublic),
+            new Route("HEAD", "/v1/public/{tenant}/{key+}", ANONYMOUS, null, "a public object's headers", objects::getPublic)));
+  }
+}

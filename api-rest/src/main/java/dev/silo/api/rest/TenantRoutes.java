@@ -1,0 +1,123 @@
+package dev.silo.api.rest;
+
+import dev.silo.core.credential.ApiKeyService;
+import dev.silo.core.credential.NewApiKey;
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.TenantStatus;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.tenant.TenantPatch;
+import dev.silo.core.tenant.TenantService;
+import dev.silo.core.tenant.TenantSpec;
+import dev.silo.core.tenant.TenantView;
+import dev.silo.http.Exchange;
+import java.io.IOException;
+import java.util.Map;
+
+/** The operator's tenant and key routes, and a tenant's own view of itself and its keys. */
+final class TenantRoutes {
+  private final TenantService tenants;
+  private final ApiKeyService keys;
+  private final Authenticator authenticator;
+
+  TenantRoutes(TenantService tenants, ApiKeyService keys, Authenticator authenticator) {
+    this.tenants = tenants;
+    this.keys = keys;
+    this.authenticator = authenticator;
+  }
+
+  void create(Exchange ex) throws IOException {
+    Bodies.CreateTenant body = ex.readJson(Bodies.CreateTenant.class);
+    if (body.slug() == null) {
+      throw new InvalidInputException("invalid_slug", "slug is required");
+    }
+    TenantSpec spec =
+        new TenantSpec(
+            new TenantSlug(body.slug()),
+            body.name(),
+            body.limits() == null ? null : body.limits().toLimits(),
+            body.status() == null ? null : TenantStatus.parse(body.status()));
+    var tenant = tenants.create(ex.context(), spec);
+    ex.header("Location", "/v1/tenants/" + tenant.slug().value());
+    ex.json(201, Views.tenant(new TenantView(tenant, dev.silo.core.domain.Usage.ZERO)));
+  }
+
+  void list(Exchange ex) throws IOException {
+    ex.json(200, Views.items(tenants.list(ex.context()).stream().map(Views::tenant).toList()));
+  }
+
+  void get(Exchange ex) throws IOException {
+    ex.json(200, Views.tenant(tenants.get(ex.context(), slug(ex))));
+  }
+
+  void update(Exchange ex) throws IOException {
+    Bodies.PatchTenant body = ex.readJson(Bodies.PatchTenant.class);
+    TenantPatch patch =
+        new TenantPatch(body.name(), body.status() == null ? null : TenantStatus.parse(body.status()), body.limitsPatch());
+    tenants.update(ex.context(), slug(ex), patch);
+    ex.json(200, Views.tenant(tenants.get(ex.context(), slug(ex))));
+  }
+
+  void delete(Exchange ex) throws IOException {
+    tenants.delete(ex.context(), slug(ex));
+    ex.empty(204);
+  }
+
+  void own(Exchange ex) throws IOException {
+    ex.json(200, Views.tenant(tenants.own(ex.context())));
+  }
+
+  // ---- keys: the operator's for a tenant, and a tenant's own
+
+  void createKeyFor(Exchange ex) throws IOException {
+    createKey(ex, asTenant(ex));
+  }
+
+  void listKeysFor(Exchange ex) throws IOException {
+    listKeys(ex, asTenant(ex));
+  }
+
+  void revokeKeyFor(Exchange ex) throws IOException {
+    revokeKey(ex, asTenant(ex));
+  }
+
+  void createOwnKey(Exchange ex) throws IOException {
+    createKey(ex, ex.context());
+  }
+
+  void listOwnKeys(Exchange ex) throws IOException {
+    listKeys(ex, ex.context());
+  }
+
+  void revokeOwnKey(Exchange ex) throws IOException {
+    revokeKey(ex, ex.context());
+  }
+
+  private void createKey(Exchange ex, RequestContext ctx) throws IOException {
+    Bodies.CreateKey body = ex.readJson(Bodies.CreateKey.class);
+    NewApiKey created = keys.create(ctx, body.name(), body.scopeSet());
+    Map<String, Object> view = Views.key(created.key());
+    view.put("key", created.plaintext());
+    ex.header("Cache-Control", "no-store");
+    ex.json(201, view);
+  }
+
+  private void listKeys(Exchange ex, RequestContext ctx) throws IOException {
+    ex.json(200, Views.items(keys.list(ctx).stream().map(Views::key).toList()));
+  }
+
+  private void revokeKey(Exchange ex, RequestContext ctx) throws IOException {
+    keys.revoke(ctx, new ApiKeyId(ex.param("key_id")));
+    ex.empty(204);
+  }
+
+  private RequestContext asTenant(Exchange ex) {
+    return authenticator.actAs(ex.context(), slug(ex));
+  }
+
+  private static TenantSlug slug(Exchange ex) {
+    return new TenantSlug(ex.param("tenant"));
+  }
+}

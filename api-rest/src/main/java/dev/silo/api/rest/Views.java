@@ -1,0 +1,98 @@
+package dev.silo.api.rest;
+
+import dev.silo.core.domain.ApiKey;
+import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.tenant.TenantView;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON shapes of the contract, built explicitly so a domain refactor cannot change them. */
+final class Views {
+  private Views() {}
+
+  static Map<String, Object> object(ObjectInfo o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", o.id().value());
+    m.put("bucket", o.bucket().value());
+    m.put("key", o.key().value());
+    m.put("size", Math.max(0, o.size()));
+    m.put("content_type", o.contentType());
+    m.put("etag", o.etag());
+    m.put("sha256", o.sha256());
+    m.put("status", o.status().wire());
+    m.put("acl", o.acl().wire());
+    m.put("folder", o.folder());
+    Map<String, String> meta = new LinkedHashMap<>(o.metadata());
+    meta.keySet().removeIf(k -> k.startsWith("silo-"));
+    m.put("metadata", meta);
+    m.put("created_at", o.createdAt());
+    m.put("updated_at", o.updatedAt());
+    return m;
+  }
+
+  static Map<String, Object> tenant(TenantView v) {
+    Map<String, Object> m = tenant(v.tenant());
+    m.put("usage", usage(v.usage()));
+    return m;
+  }
+
+  static Map<String, Object> tenant(Tenant t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", t.id().value());
+    m.put("slug", t.slug().value());
+    m.put("name", t.name());
+    m.put("status", t.status().wire());
+    m.put("limits", limits(t.limits()));
+    m.put("created_at", t.createdAt());
+    m.put("updated_at", t.updatedAt());
+    return m;
+  }
+
+  static Map<String, Object> limits(Limits l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("max_bytes", l.maxBytes());
+    m.put("max_objects", l.maxObjects());
+    m.put("max_upload_bytes", l.maxUploadBytes());
+    m.put("max_buckets", l.maxBuckets());
+    m.put("allowed_content_types", l.allowedContentTypes());
+    return m;
+  }
+
+  static Map<String, Object> usage(Usage u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bytes", u.bytes());
+    m.put("objects", u.objects());
+    return m;
+  }
+
+  static Map<String, Object> bucket(Bucket b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", b.name().value());
+    m.put("created_at", b.createdAt());
+    m.put("usage", usage(b.usage() == null ? Usage.ZERO : b.usage()));
+    return m;
+  }
+
+  static Map<String, Object> key(ApiKey k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", k.id().value());
+    m.put("name", k.name());
+    m.put("prefix", k.prefix());
+    m.put("scopes", k.scopes().stream().map(Scope::wire).sorted().toList());
+    m.put("created_at", k.createdAt());
+    m.put("last_used_at", k.lastUsedAt());
+    m.put("revoked_at", k.revokedAt());
+    return m;
+  }
+
+  static Map<String, Object> items(Object items) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("items", items);
+    return m;
+  }
+}

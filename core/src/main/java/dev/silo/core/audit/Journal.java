@@ -1,0 +1,91 @@
+package dev.silo.core.audit;
+
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.spi.TenantTx;
+import dev.silo.core.support.IdGenerator;
+import java.time.Instant;
+
+/**
+ * Writes the audit record and the outbox event of a change inside the transaction that makes the
+ * change, so that both exist exactly when the change does.
+ */
+public final class Journal {
+  private final IdGenerator ids;
+
+  public Journal(IdGenerator ids) {
+    this.ids = ids;
+  }
+
+  /** The journal of one transaction. */
+  public Entry in(TenantTx tx, RequestContext ctx, Instant now) {
+    return new Entry(tx, ctx, now);
+  }
+
+  public final class Entry {
+    private final TenantTx tx;
+    private final RequestContext ctx;
+    private final Instant now;
+
+    private Entry(TenantTx tx, RequestContext ctx, Instant now) {
+      this.tx = tx;
+      this.ctx = ctx;
+      this.now = now;
+    }
+
+    public void audit(String action, String target) {
+      tx.journal()
+          .audit(
+              new AuditRecord(
+                  0,
+                  ctx.tenant().value(),
+                  now,
+                  ctx.actor(),
+                  action,
+                  target,
+                  "success",
+                  ctx.requestId(),
+                  ctx.source()));
+    }
+
+    /** An object change: {@code object.created}, {@code object.updated}, {@code object.deleted}… */
+    public void object(String type, ObjectInfo o) {
+      audit(type, o.bucket().value() + "/" + o.key().value());
+      String payload =
+          new JsonWriter()
+              .field("id", null)
+              .field("type", type)
+              .field("tenant", ctx.tenant().value())
+              .field("time", now.toString())
+              .field("bucket", o.bucket().value())
+              .field("key", o.key().value())
+              .field("object_id", o.id().value())
+              .field("size", o.size())
+              .field("etag", o.etag())
+              .field("actor", ctx.actor())
+              .toString();
+      event(type, payload);
+    }
+
+    /** A credential event: {@code credential.created}, {@code credential.revoked}. */
+    public void credential(String type, String credentialId) {
+      audit(type, credentialId);
+      String payload =
+          new JsonWriter()
+              .field("id", null)
+              .field("type", type)
+              .field("tenant", ctx.tenant().value())
+              .field("time", now.toString())
+              .field("credential_id", credentialId)
+              .field("actor", ctx.actor())
+              .toString();
+      event(type, payload);
+    }
+
+    private void event(String type, String payloadWithNullId) {
+      String id = ids.eventId();
+      String payload = payloadWithNullId.replaceFirst("\"id\":null", "\"id\":\"" + id + "\"");
+      tx.journal().event(new Event(id, ctx.tenant().value(), type, now, payload));
+    }
+  }
+}

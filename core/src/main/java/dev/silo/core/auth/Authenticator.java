@@ -1,0 +1,141 @@
+package dev.silo.core.auth;
+
+import dev.silo.core.credential.ApiKeyFormat;
+import dev.silo.core.domain.ApiKey;
+import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.error.ForbiddenException;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.error.UnauthenticatedException;
+import dev.silo.core.signing.SignedClaims;
+import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.support.Hashing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a presented credential into a {@link RequestContext}: the one place a tenant is derived
+ * from a request. Every failure to authenticate is the same 401 whatever went wrong, so that
+ * probing learns nothing; a suspended tenant is a 403.
+ */
+public final class Authenticator {
+  /** last_used_at is written at most this often per key, so reads do not all become writes. */
+  private static final Duration TOUCH_INTERVAL = Duration.ofSeconds(60);
+
+  private final MetadataStore metadata;
+  private final UrlSigner signer;
+  private final String operatorToken;
+  private final Clock clock;
+  private final Map<ApiKeyId, Instant> lastTouched = new ConcurrentHashMap<>();
+
+  public Authenticator(MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock) {
+    this.metadata = metadata;
+    this.signer = signer;
+    this.operatorToken = operatorToken;
+    this.clock = clock;
+  }
+
+  /** A bearer credential: the operator token or a tenant API key. */
+  public RequestContext bearer(String presented, String requestId, String source) {
+    if (presented == null || presented.isBlank()) {
+      throw unauthenticated();
+    }
+    if (Hashing.secretsEqual(presented, operatorToken)) {
+      return new RequestContext(null, new Principal.Operator(), Scope.ALL, requestId, source);
+    }
+    return apiKey(presented, requestId, source);
+  }
+
+  private RequestContext apiKey(String presented, String requestId, String source) {
+    if (ApiKeyFormat.claimedSlug(presented).isEmpty()) {
+      throw unauthenticated();
+    }
+    byte[] hash = ApiKeyFormat.hash(presented);
+    record Found(ApiKey key, Tenant tenant) {}
+    Optional<Found> found =
+        metadata.global(
+            tx ->
+                tx.apiKeys()
+                    .findByHash(hash)
+                    .filter(k -> Hashing.constantTimeEquals(k.hash(), hash))
+                    .filter(k -> !k.revoked())
+                    .flatMap(k -> tx.tenants().find(k.tenant()).map(t -> new Found(k, t))));
+    Found f = found.orElseThrow(Authenticator::unauthenticated);
+    requireActive(f.tenant());
+    touch(f.key().id());
+    return new RequestContext(
+        f.tenant().id(), new Principal.ApiKeyHolder(f.key().id()), f.key().scopes(), requestId, source);
+  }
+
+  /** The operator acting as a tenant (the {@code x-tenant-id} header, or operator routes). */
+  public RequestContext actAs(RequestContext operator, TenantSlug slug) {
+    if (!operator.isOperator()) {
+      throw new ForbiddenException("operator_only", "only the operator may choose a tenant");
+    }
+    Tenant tenant =
+        metadata
+            .global(tx -> tx.tenants().findBySlug(slug))
+            .orElseThrow(() -> new NotFoundException("tenant_not_found", "no such tenant"));
+    return new RequestContext(
+        tenant.id(), operator.principal(), Scope.ALL, operator.requestId(), operator.source());
+  }
+
+  /** What a signed URL grants, verified against the request it came with. */
+  public record SignedAccess(RequestContext context, SignedClaims claims) {}
+
+  public SignedAccess signedUrl(
+      String token, BucketName bucket, ObjectKey key, String method, String requestId, String source) {
+    SignedClaims claims = signer.verify(token, bucket, key, method);
+    Tenant tenant =
+        metadata
+            .global(tx -> tx.tenants().find(claims.tenant()))
+            .orElseThrow(() -> new ForbiddenException("invalid_signature", "the signed URL is invalid"));
+    requireActive(tenant);
+    Set<Scope> scopes = method.equals("PUT") ? Set.of(Scope.WRITE) : Set.of(Scope.READ);
+    RequestContext ctx =
+        new RequestContext(
+            tenant.id(), new Principal.SignedUrlBearer(UrlSigner.kidOf(token)), scopes, requestId, source);
+    return new SignedAccess(ctx, claims);
+  }
+
+  /** Silo acting on its own behalf (reconciliation, sweeping) for a tenant. */
+  public RequestContext system(TenantId tenant, String task) {
+    return new RequestContext(tenant, new Principal.System(task), Scope.ALL, "system", "local");
+  }
+
+  private void touch(ApiKeyId id) {
+    Instant now = clock.instant();
+    Instant previous = lastTouched.get(id);
+    if (previous != null && Duration.between(previous, now).compareTo(TOUCH_INTERVAL) < 0) {
+      return;
+    }
+    lastTouched.put(id, now);
+    metadata.global(
+        tx -> {
+          tx.apiKeys().touch(id, now.truncatedTo(ChronoUnit.MILLIS));
+          return null;
+        });
+  }
+
+  private static void requireActive(Tenant tenant) {
+    if (!tenant.active()) {
+      throw new ForbiddenException("tenant_suspended", "the tenant is suspended");
+    }
+  }
+
+  private static UnauthenticatedException unauthenticated() {
+    return new UnauthenticatedException("invalid_credential", "missing or invalid credential");
+  }
+}

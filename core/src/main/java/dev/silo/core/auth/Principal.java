@@ -1,0 +1,35 @@
+package dev.silo.core.auth;
+
+import dev.silo.core.domain.ApiKeyId;
+
+/** Who is acting, as the audit log names them. */
+public sealed interface Principal {
+  /** The name written to the audit log; never a secret. */
+  String actor();
+
+  record Operator() implements Principal {
+    public String actor() {
+      return "operator";
+    }
+  }
+
+  record ApiKeyHolder(ApiKeyId keyId) implements Principal {
+    public String actor() {
+      return "key:" + keyId.value();
+    }
+  }
+
+  /** The bearer of a signed URL; it may do exactly what the URL names and nothing else. */
+  record SignedUrlBearer(String kid) implements Principal {
+    public String actor() {
+      return "signed-url:" + kid;
+    }
+  }
+
+  /** Silo itself: start-up reconciliation, sweepers. */
+  record System(String task) implements Principal {
+    public String actor() {
+      return "system:" + task;
+    }
+  }
+}

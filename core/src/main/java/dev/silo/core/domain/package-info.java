@@ -1,0 +1,2 @@
+/** Value records of the domain; each validates itself in its constructor. */
+package dev.silo.core.domain;

@@ -1,0 +1,73 @@
+package dev.silo.core.object;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.CleanupRepository;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.TenantTx;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Deletes blobs that no object points at any more. A blob is first recorded in the cleanup table
+ * inside the transaction that unreferences it, deleted after the commit, and the record removed
+ * last; a crash in between leaves the record, and {@link #sweep} finishes the job. So a blob is
+ * never deleted while a committed row still points at it, and never forgotten.
+ */
+public final class BlobReaper {
+  private static final System.Logger LOG = System.getLogger(BlobReaper.class.getName());
+
+  /** A blob scheduled for deletion in a transaction, to be reaped after it commits. */
+  public record Doomed(long cleanupId, StorageSpace space, BlobName blob) {}
+
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final Clock clock;
+
+  public BlobReaper(MetadataStore metadata, BlobStore blobs, Clock clock) {
+    this.metadata = metadata;
+    this.blobs = blobs;
+    this.clock = clock;
+  }
+
+  public Doomed schedule(TenantTx tx, StorageSpace space, BlobName blob, Instant now) {
+    return new Doomed(tx.cleanup().schedule(space, blob, now), space, blob);
+  }
+
+  /** Deletes the blobs now; whatever fails stays scheduled for the sweeper. */
+  public void reap(List<Doomed> doomed) {
+    for (Doomed d : doomed) {
+      reap(d.cleanupId(), d.space(), d.blob());
+    }
+  }
+
+  /** Deletes every blob whose cleanup record is due; returns how many were removed. */
+  public int sweep(int limit) {
+    List<CleanupRepository.Entry> due = metadata.global(tx -> tx.cleanup().due(clock.instant(), limit));
+    int removed = 0;
+    for (CleanupRepository.Entry e : due) {
+      if (reap(e.id(), e.space(), e.blob())) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private boolean reap(long cleanupId, StorageSpace space, BlobName blob) {
+    try {
+      blobs.delete(space, blob);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "blob {0} not deleted yet, will retry: {1}", blob, e.toString());
+      return false;
+    }
+    metadata.global(
+        tx -> {
+          tx.cleanup().remove(cleanupId);
+          return null;
+        });
+    return true;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.silo.core.spi;
+
+import dev.silo.core.domain.ApiKey;
+import dev.silo.core.domain.ApiKeyId;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Authentication's view of API keys: a unique-index lookup by hash, never a scan. */
+public interface ApiKeyLookup {
+  Optional<ApiKey> findByHash(byte[] hash);
+
+  void touch(ApiKeyId id, Instant lastUsedAt);
+}

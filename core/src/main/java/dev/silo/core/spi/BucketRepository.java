@@ -1,0 +1,24 @@
+package dev.silo.core.spi;
+
+import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.BucketName;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The bound tenant's buckets; usage is computed from its ready objects. */
+public interface BucketRepository {
+  /** Throws {@link DuplicateException} if the tenant already has a bucket of that name. */
+  void insert(BucketName name, Instant createdAt);
+
+  Optional<Bucket> find(BucketName name);
+
+  boolean exists(BucketName name);
+
+  /** Ordered by name. */
+  List<Bucket> list();
+
+  int count();
+
+  void delete(BucketName name);
+}

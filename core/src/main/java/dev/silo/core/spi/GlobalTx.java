@@ -1,0 +1,12 @@
+package dev.silo.core.spi;
+
+/** Operator-level repositories inside one transaction. */
+public interface GlobalTx {
+  TenantRepository tenants();
+
+  ApiKeyLookup apiKeys();
+
+  CleanupRepository.Global cleanup();
+
+  JournalRepository.Global journal();
+}

@@ -1,0 +1,27 @@
+package dev.silo.core.spi;
+
+import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.audit.Event;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The audit log and the event outbox, written in the same transaction as the change they
+ * describe, so that neither says something happened that rolled back.
+ */
+public interface JournalRepository {
+  void audit(AuditRecord record);
+
+  void event(Event event);
+
+  /** The tenant's audit records newer than {@code afterId}, oldest first. */
+  List<AuditRecord> auditPage(long afterId, Instant since, String action, int limit);
+
+  /** Records that are not one tenant's (operator actions, failed authentication). */
+  interface Global {
+    void audit(AuditRecord record);
+
+    /** Every tenant's records, or one's when {@code tenant} is not null. */
+    List<AuditRecord> auditPage(String tenant, long afterId, Instant since, String action, int limit);
+  }
+}

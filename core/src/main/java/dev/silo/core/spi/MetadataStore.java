@@ -1,0 +1,37 @@
+package dev.silo.core.spi;
+
+import dev.silo.core.domain.TenantId;
+
+/**
+ * Where metadata lives. Every unit of work is one transaction. Tenant data is reachable only
+ * through {@link #inTenant}, whose repositories are bound to that tenant: a repository method
+ * cannot be called without one, and every statement behind it filters on it.
+ *
+ * <p>Contract (proven by {@code MetadataStoreContract} in the testkit): work that throws is
+ * rolled back entirely; concurrent writers are serialized or retried by the store, never lost;
+ * object keys sort by their UTF-8 bytes.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+  /** Runs {@code work} in one transaction on the tenant's data. */
+  <T> T inTenant(TenantId tenant, TenantWork<T> work);
+
+  /** Runs {@code work} in one transaction on data that is not one tenant's. */
+  <T> T global(GlobalWork<T> work);
+
+  /** Throws if the store cannot be used right now. */
+  void check();
+
+  @Override
+  void close();
+
+  @FunctionalInterface
+  interface TenantWork<T> {
+    T run(TenantTx tx);
+  }
+
+  @FunctionalInterface
+  interface GlobalWork<T> {
+    T run(GlobalTx tx);
+  }
+}

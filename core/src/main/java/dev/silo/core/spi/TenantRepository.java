@@ -1,0 +1,29 @@
+package dev.silo.core.spi;
+
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.Usage;
+import java.util.List;
+import java.util.Optional;
+
+/** Tenants as the operator sees them. */
+public interface TenantRepository {
+  /** Inserts a tenant; throws {@link DuplicateException} if the slug is taken. */
+  void insert(Tenant tenant);
+
+  /** Replaces name, status, limits and updated_at of an existing tenant. */
+  void update(Tenant tenant);
+
+  Optional<Tenant> find(TenantId id);
+
+  Optional<Tenant> findBySlug(TenantSlug slug);
+
+  /** All tenants ordered by slug. */
+  List<Tenant> list();
+
+  Usage usage(TenantId id);
+
+  /** Deletes the tenant and every row of it in every table. */
+  void delete(TenantId id);
+}

@@ -1,0 +1,16 @@
+package dev.silo.core.spi;
+
+/** The repositories of one tenant inside one transaction. */
+public interface TenantTx {
+  TenantRecords tenant();
+
+  BucketRepository buckets();
+
+  ObjectRepository objects();
+
+  ApiKeyRepository keys();
+
+  CleanupRepository cleanup();
+
+  JournalRepository journal();
+}

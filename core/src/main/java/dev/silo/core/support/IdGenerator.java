@@ -1,0 +1,71 @@
+package dev.silo.core.support;
+
+import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.TenantId;
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Every id and secret Silo makes, from one injected random source (a CSPRNG in production). Ids
+ * use lower-case base 36 so they are safe in paths, file names and S3 keys.
+ */
+public final class IdGenerator {
+  private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final char[] BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  private final RandomGenerator random;
+
+  public IdGenerator(RandomGenerator random) {
+    this.random = random;
+  }
+
+  public static IdGenerator secure() {
+    return new IdGenerator(new SecureRandom());
+  }
+
+  public TenantId tenantId() {
+    return new TenantId(base36(20));
+  }
+
+  public ObjectId objectId() {
+    return new ObjectId("obj_" + base36(24));
+  }
+
+  public BlobName blobName() {
+    return new BlobName("b" + base36(26));
+  }
+
+  public ApiKeyId apiKeyId() {
+    return new ApiKeyId("key_" + base36(20));
+  }
+
+  public String eventId() {
+    return "evt_" + base36(24);
+  }
+
+  /** {@code chars} base-62 characters: 5.95 bits each, uniformly drawn. */
+  public String secret(int chars) {
+    return draw(BASE62, chars);
+  }
+
+  public String base36(int chars) {
+    return draw(BASE36, chars);
+  }
+
+  public byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private String draw(char[] alphabet, int chars) {
+    StringBuilder sb = new StringBuilder(chars);
+    for (int i = 0; i < chars; i++) {
+      sb.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.silo.core.tenant;
+
+import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.error.ConflictException;
+import dev.silo.core.error.ForbiddenException;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.error.UnavailableException;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.support.IdGenerator;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The operator's view of tenants: create (with default bucket and storage), update, delete. */
+public final class TenantService {
+  private static final System.Logger LOG = System.getLogger(TenantService.class.getName());
+
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final TenancyLayout layout;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  public TenantService(
+      MetadataStore metadata, BlobStore blobs, TenancyLayout layout, IdGenerator ids, Clock clock) {
+    this.metadata = metadata;
+    this.blobs = blobs;
+    this.layout = layout;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public Tenant create(RequestContext ctx, TenantSpec spec) {
+    requireOperator(ctx);
+    Instant now = now();
+    Tenant tenant =
+        new Tenant(ids.tenantId(), spec.slug(), spec.name(), spec.status(), spec.limits(), now, now);
+    try {
+      blobs.provision(layout.spaceOf(tenant));
+    } catch (IOException e) {
+      throw new UnavailableException("the storage backend could not provision the tenant", e);
+    }
+    try {
+      metadata.global(
+          tx -> {
+            tx.tenants().insert(tenant);
+            tx.journal().audit(audit(ctx, tenant, "tenant.created", now));
+            return null;
+          });
+    } catch (DuplicateException e) {
+      throw new ConflictException("tenant_exists", "a tenant with this slug exists");
+    }
+    metadata.inTenant(
+        tenant.id(),
+        tx -> {
+          tx.buckets().insert(new BucketName(tenant.slug().value()), now);
+          return null;
+        });
+    return tenant;
+  }
+
+  public List<TenantView> list(RequestContext ctx) {
+    requireOperator(ctx);
+    return metadata.global(
+        tx -> {
+          List<TenantView> out = new ArrayList<>();
+          for (Tenant t : tx.tenants().list()) {
+            out.add(new TenantView(t, tx.tenants().usage(t.id())));
+          }
+          return out;
+        });
+  }
+
+  public TenantView get(RequestContext ctx, TenantSlug slug) {
+    requireOperator(ctx);
+    return metadata.global(
+        tx -> {
+          Tenant t = tx.tenants().findBySlug(slug).orElseThrow(TenantService::notFound);
+          return new TenantView(t, tx.tenants().usage(t.id()));
+        });
+  }
+
+  /** The caller's own tenant. */
+  public TenantView own(RequestContext ctx) {
+    return metadata.inTenant(ctx.tenant(), tx -> new TenantView(tx.tenant().get(), tx.tenant().usage()));
+  }
+
+  public Tenant update(RequestContext ctx, TenantSlug slug, TenantPatch patch) {
+    requireOperator(ctx);
+    Instant now = now();
+    return metadata.global(
+        tx -> {
+          Tenant t = tx.tenants().findBySlug(slug).orElseThrow(TenantService::notFound);
+          Tenant updated =
+              new Tenant(
+                  t.id(),
+                  t.slug(),
+                  patch.name() == null ? t.name() : patch.name(),
+                  patch.status() == null ? t.status() : patch.status(),
+                  patch.limits() == null ? t.limits() : patch.limits().applyTo(t.limits()),
+                  t.createdAt(),
+                  now);
+          tx.tenants().update(updated);
+          tx.journal().audit(audit(ctx, updated, "tenant.updated", now));
+          return updated;
+        });
+  }
+
+  /** Removes the tenant's rows, then its blobs: once the rows are gone nothing of it is visible. */
+  public void delete(RequestContext ctx, TenantSlug slug) {
+    requireOperator(ctx);
+    Instant now = now();
+    Tenant tenant =
+        metadata.global(
+            tx -> {
+              Tenant t = tx.tenants().findBySlug(slug).orElseThrow(TenantService::notFound);
+              tx.tenants().delete(t.id());
+              tx.journal().audit(audit(ctx, t, "tenant.deleted", now));
+              return t;
+            });
+    try {
+      blobs.destroy(layout.spaceOf(tenant));
+    } catch (IOException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "tenant {0} deleted but its storage space could not be removed: {1}",
+          slug,
+          e.toString());
+    }
+  }
+
+  /**
+   * Brings the declared tenants into being: creates the missing, updates those whose declaration
+   * changed, never deletes one that is not declared.
+   */
+  public List<String> reconcile(RequestContext ctx, List<TenantSpec> declared) {
+    requireOperator(ctx);
+    List<String> changes = new ArrayList<>();
+    for (TenantSpec spec : declared) {
+      Optional<Tenant> existing = metadata.global(tx -> tx.tenants().findBySlug(spec.slug()));
+      if (existing.isEmpty()) {
+        create(ctx, spec);
+        changes.add("created " + spec.slug());
+      } else {
+        Tenant t = existing.get();
+        if (!Objects.equals(t.name(), spec.name())
+            || !Objects.equals(t.limits(), spec.limits())
+            || t.status() != spec.status()) {
+          update(
+              ctx,
+              spec.slug(),
+              new TenantPatch(spec.name(), spec.status(), TenantPatch.LimitsPatch.replacing(spec.limits())));
+          changes.add("updated " + spec.slug());
+        }
+      }
+    }
+    return changes;
+  }
+
+  private static void requireOperator(RequestContext ctx) {
+    if (!ctx.isOperator()) {
+      throw new ForbiddenException("operator_only", "this needs the operator token");
+    }
+  }
+
+  private static AuditRecord audit(RequestContext ctx, Tenant t, String action, Instant now) {
+    return new AuditRecord(
+        0, t.id().value(), now, ctx.actor(), action, t.slug().value(), "success", ctx.requestId(), ctx.source());
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static NotFoundException notFound() {
+    return new NotFoundException("tenant_not_found", "no such tenant");
+  }
+}

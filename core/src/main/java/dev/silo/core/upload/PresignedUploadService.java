@@ -1,0 +1,237 @@
+package dev.silo.core.upload;
+
+import dev.silo.core.audit.Journal;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ContentTypes;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.error.ConflictException;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.PayloadTooLargeException;
+import dev.silo.core.error.UnsupportedMediaTypeException;
+import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.ObjectWriter;
+import dev.silo.core.object.StagedBlob;
+import dev.silo.core.signing.LinkBuilder;
+import dev.silo.core.signing.SignedClaims;
+import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.support.IdGenerator;
+import dev.silo.core.tenant.TenancyLayout;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seeds' presigned upload flow: the client asks for an upload (Silo computes the key and
+ * reserves a pending object), PUTs the bytes to the signed URL (staged, still invisible), then
+ * calls complete, which publishes the object. A pending object's {@code size} holds the announced
+ * size (-1 when none was announced) until bytes arrive.
+ */
+public final class PresignedUploadService {
+  private static final long UNKNOWN = -1;
+
+  private final MetadataStore metadata;
+  private final TenancyLayout layout;
+  private final ObjectWriter writer;
+  private final BlobReaper reaper;
+  private final UrlSigner signer;
+  private final LinkBuilder links;
+  private final Journal journal;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  public PresignedUploadService(
+      MetadataStore metadata,
+      TenancyLayout layout,
+      ObjectWriter writer,
+      BlobReaper reaper,
+      UrlSigner signer,
+      LinkBuilder links,
+      Journal journal,
+      IdGenerator ids,
+      Clock clock) {
+    this.metadata = metadata;
+    this.layout = layout;
+    this.writer = writer;
+    this.reaper = reaper;
+    this.signer = signer;
+    this.links = links;
+    this.journal = journal;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public UploadTicket initiate(RequestContext ctx, UploadRequest req) {
+    ctx.require(Scope.WRITE);
+    String contentType = ContentTypes.normalize(req.contentType());
+    if (req.filename() == null || req.filename().isBlank()) {
+      throw new InvalidInputException("invalid_filename", "filename is required");
+    }
+    if (req.size() != null && req.size() < 0) {
+      throw new InvalidInputException("invalid_size", "size must not be negative");
+    }
+    Duration ttl = UrlSigner.ttl(req.ttlSeconds());
+    Instant now = now();
+    Instant expires = signer.expiryFor(ttl);
+    ObjectId id = ids.objectId();
+    ObjectInfo pending =
+        metadata.inTenant(
+            ctx.tenant(),
+            tx -> {
+              Tenant tenant = tx.tenant().get();
+              BucketName bucket = ObjectService.bucketOf(tx, tenant, req.bucket());
+              if (!tenant.limits().allows(contentType)) {
+                throw new UnsupportedMediaTypeException(
+                    "content_type_not_allowed", "content type " + ContentTypes.base(contentType) + " is not allowed");
+              }
+              long cap = ObjectService.capFor(tenant, tx.tenant().usage(), null);
+              if (req.size() != null && req.size() > cap) {
+                throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+              }
+              ObjectKey key = new ObjectKey(req.category().wire() + "/" + id.value() + "/" + FileNames.sanitize(req.filename()));
+              ObjectInfo o =
+                  new ObjectInfo(id, bucket, key, req.size() == null ? UNKNOWN : req.size(), contentType, null, null,
+                      ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, now, now);
+              tx.objects().insert(o);
+              journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
+              return o;
+            });
+    String token = signer.sign(new SignedClaims(ctx.tenant(), pending.bucket(), pending.key(), "PUT", expires, id));
+    return new UploadTicket(
+        id, pending, links.objectUrl(pending.bucket(), pending.key(), token), "PUT", Map.of("Content-Type", contentType), expires);
+  }
+
+  /**
+   * Receives the bytes of a pending upload through its signed URL. They are staged on the pending
+   * row, still invisible; a second PUT before completion replaces the first.
+   */
+  public ObjectInfo receive(RequestContext ctx, SignedClaims claims, String contentType, Long contentLength, InputStream body) {
+    ctx.require(Scope.WRITE);
+    record Target(Tenant tenant, ObjectInfo pending) {}
+    Target target =
+        metadata.inTenant(
+            ctx.tenant(),
+            tx -> new Target(tx.tenant().get(), pendingOf(tx.objects().find(claims.upload()).orElse(null), claims)));
+    ObjectInfo pending = target.pending();
+    if (contentType != null && !ContentTypes.base(contentType).equals(ContentTypes.base(pending.contentType()))) {
+      throw new InvalidInputException("content_type_mismatch", "Content-Type must be " + pending.contentType());
+    }
+    long expected = announcedSize(pending);
+    long cap =
+        expected >= 0
+            ? expected
+            : metadata.inTenant(ctx.tenant(), tx -> ObjectService.capFor(tx.tenant().get(), tx.tenant().usage(), null));
+    if (contentLength != null && contentLength > cap) {
+      throw new PayloadTooLargeException("too_large", "the upload is larger than announced or allowed");
+    }
+    StorageSpace space = layout.spaceOf(target.tenant());
+    StagedBlob staged =
+        writer.stream(ctx, space, body, cap, expected >= 0 ? Long.valueOf(expected) : contentLength,
+            "the upload is larger than announced or allowed");
+    Instant now = now();
+    try {
+      BlobReaper.Doomed replaced =
+          metadata.inTenant(
+              ctx.tenant(),
+              tx -> {
+                ObjectInfo current = pendingOf(tx.objects().find(claims.upload()).orElse(null), claims);
+                ObjectInfo staging =
+                    new ObjectInfo(current.id(), current.bucket(), current.key(), staged.size(), current.contentType(),
+                        staged.md5(), staged.sha256(), ObjectStatus.PENDING, current.acl(), current.folder(),
+                        withAnnounced(current.metadata(), expected), staged.name(), current.createdAt(), now);
+                tx.objects().update(staging);
+                return current.blob() == null ? null : reaper.schedule(tx, space, current.blob(), now);
+              });
+      if (replaced != null) {
+        reaper.reap(List.of(replaced));
+      }
+      return metadata.inTenant(ctx.tenant(), tx -> tx.objects().find(claims.upload()).orElseThrow());
+    } catch (RuntimeException e) {
+      writer.discard(staged, space);
+      throw e;
+    }
+  }
+
+  /** Publishes a staged upload; completing an already completed upload returns it unchanged. */
+  public ObjectInfo complete(RequestContext ctx, ObjectId id) {
+    ctx.require(Scope.WRITE);
+    Instant now = now();
+    return metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          Tenant tenant = tx.tenant().get();
+          ObjectInfo o = tx.objects().find(id).orElseThrow(ObjectService::notFound);
+          if (o.ready()) {
+            return o;
+          }
+          if (o.blob() == null) {
+            throw new ConflictException("upload_incomplete", "no bytes have been uploaded for this object");
+          }
+          if (o.size() > ObjectService.capFor(tenant, tx.tenant().usage(), null)) {
+            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+          }
+          ObjectInfo ready =
+              new ObjectInfo(o.id(), o.bucket(), o.key(), o.size(), o.contentType(), o.etag(), o.sha256(),
+                  ObjectStatus.READY, o.acl(), o.folder(), withoutAnnounced(o.metadata()), o.blob(), o.createdAt(), now);
+          tx.objects().update(ready);
+          tx.tenant().addUsage(ready.size(), 1);
+          tx.cleanup().cancel(ready.blob());
+          journal.in(tx, ctx, now).object("upload.completed", ready);
+          journal.in(tx, ctx, now).object("object.created", ready);
+          return ready;
+        });
+  }
+
+  private static ObjectInfo pendingOf(ObjectInfo o, SignedClaims claims) {
+    if (o == null || !o.bucket().equals(claims.bucket()) || !o.key().equals(claims.key())) {
+      throw ObjectService.notFound();
+    }
+    if (o.ready()) {
+      throw new ConflictException("upload_completed", "this upload is already complete");
+    }
+    return o;
+  }
+
+  /**
+   * The announced size survives staging in a reserved metadata entry, because the row's size
+   * becomes the staged size; it is removed on completion.
+   */
+  private static final String ANNOUNCED = "silo-announced-size";
+
+  private static long announcedSize(ObjectInfo pending) {
+    if (pending.blob() == null) {
+      return pending.size();
+    }
+    String v = pending.metadata().get(ANNOUNCED);
+    return v == null ? UNKNOWN : Long.parseLong(v);
+  }
+
+  private static Map<String, String> withAnnounced(Map<String, String> m, long announced) {
+    var out = new java.util.TreeMap<>(m);
+    out.put(ANNOUNCED, Long.toString(announced));
+    return out;
+  }
+
+  private static Map<String, String> withoutAnnounced(Map<String, String> m) {
+    var out = new java.util.TreeMap<>(m);
+    out.remove(ANNOUNCED);
+    return Map.copyOf(out);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

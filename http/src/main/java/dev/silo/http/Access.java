@@ -1,0 +1,13 @@
+package dev.silo.http;
+
+/** Who may call a route; declared in the route table, enforced in one place. */
+public enum Access {
+  /** No credential: health, metrics, public objects, the OpenAPI document. */
+  ANONYMOUS,
+  /** The operator token only. */
+  OPERATOR,
+  /** A tenant credential (API key), or the operator with {@code x-tenant-id}. */
+  TENANT,
+  /** A tenant credential, or a signed URL token in {@code ?token=}. */
+  TENANT_OR_SIGNED
+}

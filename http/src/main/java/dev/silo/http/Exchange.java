@@ -1,0 +1,190 @@
+package dev.silo.http;
+
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.error.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * What a handler sees of one HTTP request and response: headers, query and path parameters, the
+ * body as a stream, and ways to answer. Bodies are never buffered whole.
+ */
+public final class Exchange {
+  private final Request request;
+  private final Response response;
+  private final String requestId;
+  private final Json json;
+  private Fields query;
+  private Map<String, String> params = Map.of();
+  private RequestContext context;
+  private boolean committed;
+  private long bytesOut;
+
+  Exchange(Request request, Response response, String requestId, Json json) {
+    this.request = request;
+    this.response = response;
+    this.requestId = requestId;
+    this.json = json;
+  }
+
+  // ------------------------------------------------------------- request
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  public String rawPath() {
+    return request.getHttpURI().getPath();
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String clientAddress() {
+    return Request.getRemoteAddr(request);
+  }
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(request.getHeaders().get(name));
+  }
+
+  public List<String> headerNames() {
+    return request.getHeaders().stream().map(HttpField::getName).distinct().toList();
+  }
+
+  public Optional<String> query(String name) {
+    if (query == null) {
+      query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+    }
+    return Optional.ofNullable(query.getValue(name));
+  }
+
+  public Optional<Long> queryLong(String name) {
+    return query(name).map(v -> parseLong(name, v));
+  }
+
+  public String param(String name) {
+    String v = params.get(name);
+    if (v == null) {
+      throw new IllegalStateException("route has no parameter " + name);
+    }
+    return v;
+  }
+
+  void params(Map<String, String> params) {
+    this.params = params;
+  }
+
+  public RequestContext context() {
+    if (context == null) {
+      throw new IllegalStateException("route is not authenticated");
+    }
+    return context;
+  }
+
+  void context(RequestContext context) {
+    this.context = context;
+  }
+
+  public Optional<RequestContext> contextIfAny() {
+    return Optional.ofNullable(context);
+  }
+
+  /** The declared body length, or null when the body is chunked. */
+  public Long contentLength() {
+    long n = request.getLength();
+    return n < 0 ? null : n;
+  }
+
+  public InputStream body() {
+    return Content.Source.asInputStream(request);
+  }
+
+  /** Reads a JSON body into {@code type}; an empty body reads as an empty object. */
+  public <T> T readJson(Class<T> type) {
+    try (InputStream in = new BoundedInputStream(body(), Json.MAX_BODY_BYTES)) {
+      return json.read(in, type);
+    } catch (IOException e) {
+      throw new InvalidInputException("invalid_body", "the request body could not be read");
+    }
+  }
+
+  // ------------------------------------------------------------ response
+
+  public void header(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
+  public void status(int status) {
+    response.setStatus(status);
+  }
+
+  public void json(int status, Object body) throws IOException {
+    byte[] bytes = json.write(body);
+    response.setStatus(status);
+    response.getHeaders().put("Content-Type", "application/json");
+    response.getHeaders().put("Content-Length", bytes.length);
+    committed = true;
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      out.write(bytes);
+    }
+    bytesOut += bytes.length;
+  }
+
+  public void empty(int status) throws IOException {
+    response.setStatus(status);
+    committed = true;
+    if (status != 304 && status != 204) {
+      response.getHeaders().put("Content-Length", 0);
+    }
+    Content.Sink.asOutputStream(response).close();
+  }
+
+  /** Streams {@code in} as the body, with the given length (headers set by the caller). */
+  public void stream(int status, long length, InputStream in, boolean withBody) throws IOException {
+    response.setStatus(status);
+    response.getHeaders().put("Content-Length", length);
+    committed = true;
+    try (in;
+        OutputStream out = Content.Sink.asOutputStream(response)) {
+      if (withBody) {
+        bytesOut += in.transferTo(out);
+      }
+    }
+  }
+
+  boolean committed() {
+    return committed || response.isCommitted();
+  }
+
+  long bytesOut() {
+    return bytesOut;
+  }
+
+  int status() {
+    return response.getStatus();
+  }
+
+  Response response() {
+    return response;
+  }
+
+  private static long parseLong(String name, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("invalid_parameter", name + " must be an integer");
+    }
+  }
+}

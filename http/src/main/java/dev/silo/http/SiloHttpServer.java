@@ -1,0 +1,143 @@
+package dev.silo.http;
+
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.support.IdGenerator;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Jetty 12 serving one route table. Each request runs on its own virtual thread, so handlers are
+ * plain blocking code that streams bodies through InputStream and OutputStream.
+ */
+public final class SiloHttpServer implements AutoCloseable {
+  private static final Logger ACCESS = LoggerFactory.getLogger("silo.access");
+  private static final Logger LOG = LoggerFactory.getLogger(SiloHttpServer.class);
+  private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final RouteTable routes;
+  private final Authentication authentication;
+  private final ErrorRenderer errors = new ErrorRenderer();
+  private final Cors cors;
+  private final Json json;
+  private final IdGenerator ids;
+
+  public SiloHttpServer(
+      String host, int port, RouteTable routes, Authenticator authenticator, Cors cors, Json json, IdGenerator ids) {
+    this.routes = routes;
+    this.authentication = new Authentication(authenticator);
+    this.cors = cors;
+    this.json = json;
+    this.ids = ids;
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("silo-http");
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    this.server = new Server(pool);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendDateHeader(true);
+    // Keys are validated by the core's own rules (which refuse traversal); Jetty's ambiguity
+    // checks would answer such paths itself with an HTML page instead of our JSON error.
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new Dispatch());
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+
+  private final class Dispatch extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      long start = System.nanoTime();
+      String requestId =
+          java.util.Optional.ofNullable(request.getHeaders().get("X-Request-Id"))
+              .filter(id -> CLIENT_REQUEST_ID.matcher(id).matches())
+              .orElseGet(() -> "req_" + ids.base36(20));
+      Exchange ex = new Exchange(request, response, requestId, json);
+      response.getHeaders().put("X-Request-Id", requestId);
+      MDC.put("request_id", requestId);
+      String routeName = "-";
+      try {
+        cors.decorate(ex);
+        if (cors.isPreflight(ex)) {
+          cors.preflight(ex);
+        } else {
+          RouteTable.Match match = routes.match(ex.method(), ex.rawPath());
+          routeName = match.route().template();
+          ex.params(match.params());
+          authentication.authenticate(ex, match.route());
+          ex.contextIfAny().ifPresent(c -> MDC.put("tenant", c.hasTenant() ? c.tenant().value() : "-"));
+          match.route().handler().handle(ex);
+        }
+        callback.succeeded();
+      } catch (Throwable t) {
+        fail(ex, t, callback);
+      } finally {
+        long micros = (System.nanoTime() - start) / 1000;
+        ACCESS.info(
+            "{} {} route={} status={} bytes_out={} duration_ms={}",
+            request.getMethod(),
+            ex.rawPath(),
+            routeName,
+            ex.status(),
+            ex.bytesOut(),
+            String.format("%.1f", micros / 1000.0));
+        MDC.clear();
+      }
+      return true;
+    }
+
+    private void fail(Exchange ex, Throwable t, Callback callback) {
+      ErrorRenderer.Rendered r = errors.render(t, ex.requestId());
+      if (r.status() == 500) {
+        LOG.error("unhandled error", t);
+      } else if (r.status() == 503) {
+        LOG.warn("backend unavailable: {}", t.getCause() == null ? t.toString() : t.getCause().toString());
+      }
+      if (ex.committed()) {
+        // Headers are gone: the only honest signal left is to cut the connection.
+        callback.failed(t);
+        return;
+      }
+      try {
+        r.headers().forEach(ex::header);
+        if (r.status() == 413 || r.status() == 400) {
+          // The rest of an unread body is not worth reading; close after answering.
+          ex.header("Connection", "close");
+        }
+        ex.json(r.status(), r.body());
+        callback.succeeded();
+      } catch (Throwable again) {
+        callback.failed(again);
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package dev.silo.metadata.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.error.UnavailableException;
+import dev.silo.core.spi.MetadataStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata store on SQLite (one file, the embedded default) or PostgreSQL, chosen by the JDBC
+ * URL. {@link #open} connects, migrates the schema and returns a store ready for use.
+ *
+ * <p>Each unit of work is one transaction on one pooled connection. On SQLite it holds the
+ * database's write lock from its first statement, so units of work run one at a time; on
+ * PostgreSQL they run concurrently under READ COMMITTED, with the tenant row locked while a quota
+ * is checked (see {@link dev.silo.core.spi.TenantRecords#usage}).
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
+
+  /**
+   * Bound while a unit of work runs on this thread. A nested one would wait for a second
+   * connection (on SQLite, for its own lock) until the pool times out; failing at once says why.
+   */
+  private static final ScopedValue<Boolean> IN_UNIT_OF_WORK = ScopedValue.newInstance();
+
+  private final HikariDataSource pool;
+  private final Dialect dialect;
+
+  private JdbcMetadataStore(HikariDataSource pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Opens the store at {@code jdbcUrl}: {@code jdbc:sqlite:/path/to/silo.db} (the file and its
+   * directory are created when missing) or {@code jdbc:postgresql://host:port/db?user=…}
+   * (with {@code currentSchema=…} to use a schema other than the user's default). Applies pending
+   * migrations before returning.
+   *
+   * @throws IllegalArgumentException if the URL is neither SQLite nor PostgreSQL
+   * @throws UnavailableException if the database cannot be reached
+   * @throws IllegalStateException if the schema cannot be migrated
+   */
+  public static JdbcMetadataStore open(String jdbcUrl) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    HikariConfig config = dialect.pool(jdbcUrl);
+    config.setPoolName("silo-metadata");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new UnavailableException("cannot connect to the metadata database", e);
+    }
+    try {
+      Migrations.apply(pool, dialect);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new JdbcMetadataStore(pool, dialect);
+  }
+
+  @Override
+  public <T> T inTenant(TenantId tenant, TenantWork<T> work) {
+    Objects.requireNonNull(tenant, "tenant");
+    return unitOfWork(sql -> work.run(new JdbcTenantTx(tenant, sql)));
+  }
+
+  @Override
+  public <T> T global(GlobalWork<T> work) {
+    return unitOfWork(sql -> work.run(new JdbcGlobalTx(sql)));
+  }
+
+  @Override
+  public void check() {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("SELECT 1");
+    } catch (SQLException | RuntimeException e) {
+      throw new UnavailableException("the metadata database is unavailable", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private <T> T unitOfWork(Function<Sql, T> work) {
+    if (IN_UNIT_OF_WORK.isBound()) {
+      throw new IllegalStateException(
+          "a metadata unit of work cannot run inside another: do it in the same transaction");
+    }
+    return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE).call(() -> transaction(work));
+  }
+
+  /** Commits what {@code work} did, or rolls it all back and rethrows its exception unchanged. */
+  private <T> T transaction(Function<Sql, T> work) {
+    Connection connection = connect();
+    try {
+      try {
+        dialect.begin(connection);
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
+      }
+      try {
+        T result = work.apply(new Sql(connection, dialect));
+        dialect.commit(connection);
+        return result;
+      } catch (SQLException e) {
+        rollback(connection);
+        throw SqlErrors.translate(e);
+      } catch (RuntimeException | Error e) {
+        rollback(connection);
+        throw e;
+      }
+    } finally {
+      release(connection);
+    }
+  }
+
+  private Connection connect() {
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /** A connection whose rollback failed may still be inside a transaction: never reuse it. */
+  private void rollback(Connection connection) {
+    try {
+      dialect.rollback(connection);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("metadata rollback failed; discarding the connection", e);
+      pool.evictConnection(connection);
+    }
+  }
+
+  private static void release(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.warn("cannot return a metadata connection to the pool", e);
+    }
+  }
+}

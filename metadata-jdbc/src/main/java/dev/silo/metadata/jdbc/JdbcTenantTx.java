@@ -1,0 +1,51 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.spi.ApiKeyRepository;
+import dev.silo.core.spi.BucketRepository;
+import dev.silo.core.spi.CleanupRepository;
+import dev.silo.core.spi.JournalRepository;
+import dev.silo.core.spi.ObjectRepository;
+import dev.silo.core.spi.TenantRecords;
+import dev.silo.core.spi.TenantTx;
+
+/** One tenant's repositories over one transaction; each is bound to the tenant at construction. */
+final class JdbcTenantTx implements TenantTx {
+  private final TenantId tenant;
+  private final Sql sql;
+
+  JdbcTenantTx(TenantId tenant, Sql sql) {
+    this.tenant = tenant;
+    this.sql = sql;
+  }
+
+  @Override
+  public TenantRecords tenant() {
+    return new TenantRow(tenant, sql);
+  }
+
+  @Override
+  public BucketRepository buckets() {
+    return new BucketsTable(tenant, sql);
+  }
+
+  @Override
+  public ObjectRepository objects() {
+    return new ObjectsTable(tenant, sql);
+  }
+
+  @Override
+  public ApiKeyRepository keys() {
+    return new ApiKeysTable(tenant, sql);
+  }
+
+  @Override
+  public CleanupRepository cleanup() {
+    return new CleanupTable(tenant, sql);
+  }
+
+  @Override
+  public JournalRepository journal() {
+    return new TenantJournal(tenant, sql);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.ObjectRepository;
+import java.util.List;
+import java.util.Optional;
+
+/** The bound tenant's rows of {@code objects}. */
+final class ObjectsTable implements ObjectRepository {
+  private static final String SELECT =
+      "SELECT " + Rows.OBJECT_COLUMNS + " FROM objects WHERE tenant_id = ?";
+
+  private final TenantId tenant;
+  private final Sql sql;
+
+  ObjectsTable(TenantId tenant, Sql sql) {
+    this.tenant = tenant;
+    this.sql = sql;
+  }
+
+  @Override
+  public Optional<ObjectInfo> find(BucketName bucket, ObjectKey key) {
+    return sql.first(
+        SELECT + " AND bucket = ? AND object_key = ?",
+        Rows::object,
+        tenant.value(),
+        bucket.value(),
+        key.value());
+  }
+
+  @Override
+  public Optional<ObjectInfo> find(ObjectId id) {
+    return sql.first(SELECT + " AND id = ?", Rows::object, tenant.value(), id.value());
+  }
+
+  /** ON CONFLICT keeps a PostgreSQL transaction usable after a duplicate, as SQLite's is. */
+  @Override
+  public void insert(ObjectInfo object) {
+    Object[] values = Rows.objectValues(object);
+    Object[] args = new Object[values.length + 1];
+    args[0] = tenant.value();
+    System.arraycopy(values, 0, args, 1, values.length);
+    int inserted =
+        sql.update(
+            "INSERT INTO objects (tenant_id, " + Rows.OBJECT_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            args);
+    if (inserted == 0) {
+      throw new DuplicateException("an object with this key or id already exists");
+    }
+  }
+
+  @Override
+  public void update(ObjectInfo object) {
+    Object[] values = Rows.objectValues(object);
+    Object[] args = new Object[values.length + 1];
+    // SET takes every column but the id; the id and the tenant go to WHERE
+    System.arraycopy(values, 1, args, 0, values.length - 1);
+    args[values.length - 1] = tenant.value();
+    args[values.length] = object.id().value();
+    int changed =
+        sql.update(
+            "UPDATE objects SET bucket = ?, object_key = ?, size = ?, content_type = ?, etag = ?,"
+                + " sha256 = ?, status = ?, acl = ?, folder = ?, metadata = ?, blob_name = ?,"
+                + " created_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+            args);
+    if (changed == 0) {
+      throw new NotFoundException("object_not_found", "object not found");
+    }
+  }
+
+  @Override
+  public void delete(ObjectId id) {
+    sql.update("DELETE FROM objects WHERE tenant_id = ? AND id = ?", tenant.value(), id.value());
+  }
+
+  /** Served by the unique index on (tenant_id, bucket, object_key): a range scan, no sort. */
+  @Override
+  public List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit) {
+    return sql.list(
+        SELECT
+            + " AND bucket = ? AND status = 'ready' AND object_key "
+            + (inclusive ? ">=" : ">")
+            + " ? ORDER BY object_key LIMIT ?",
+        Rows::object,
+        tenant.value(),
+        bucket.value(),
+        after == null ? "" : after,
+        limit);
+  }
+
+  @Override
+  public long count(BucketName bucket) {
+    return sql.first(
+            "SELECT COUNT(*) FROM objects WHERE tenant_id = ? AND bucket = ?",
+            row -> row.getLong(1),
+            tenant.value(),
+            bucket.value())
+        .orElse(0L);
+  }
+
+  @Override
+  public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
+    return sql.list(
+        SELECT + " AND bucket = ? ORDER BY object_key LIMIT ?",
+        Rows::object,
+        tenant.value(),
+        bucket.value(),
+        limit);
+  }
+}

@@ -1,0 +1,186 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.ApiKey;
+import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.TenantStatus;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.spi.CleanupRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Column lists and the mapping between rows and domain records, in both directions, so that each
+ * table's layout is written down once.
+ */
+final class Rows {
+  static final String TENANT_COLUMNS =
+      "id, slug, name, status, max_bytes, max_objects, max_upload_bytes, max_buckets,"
+          + " allowed_content_types, created_at, updated_at";
+
+  static final String OBJECT_COLUMNS =
+      "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata,"
+          + " blob_name, created_at, updated_at";
+
+  static final String API_KEY_COLUMNS =
+      "id, tenant_id, name, prefix, key_hash, scopes, created_at, last_used_at, revoked_at";
+
+  static final String AUDIT_COLUMNS =
+      "id, tenant_id, occurred_at, actor, action, target, outcome, request_id, source";
+
+  static final String CLEANUP_COLUMNS = "id, tenant_id, container, prefix, blob_name, not_before";
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private Rows() {}
+
+  static Tenant tenant(ResultSet row) throws SQLException {
+    Limits limits =
+        new Limits(
+            nullableLong(row, "max_bytes"),
+            nullableLong(row, "max_objects"),
+            nullableLong(row, "max_upload_bytes"),
+            row.getInt("max_buckets"),
+            split(row.getString("allowed_content_types")));
+    return new Tenant(
+        new TenantId(row.getString("id")),
+        new TenantSlug(row.getString("slug")),
+        row.getString("name"),
+        TenantStatus.parse(row.getString("status")),
+        limits,
+        instant(row, "created_at"),
+        instant(row, "updated_at"));
+  }
+
+  static String contentTypes(Limits limits) {
+    return String.join(",", limits.allowedContentTypes());
+  }
+
+  static Usage usage(ResultSet row) throws SQLException {
+    return new Usage(row.getLong(1), row.getLong(2));
+  }
+
+  static ObjectInfo object(ResultSet row) throws SQLException {
+    String blob = row.getString("blob_name");
+    return new ObjectInfo(
+        new ObjectId(row.getString("id")),
+        new BucketName(row.getString("bucket")),
+        new ObjectKey(row.getString("object_key")),
+        row.getLong("size"),
+        row.getString("content_type"),
+        row.getString("etag"),
+        row.getString("sha256"),
+        ObjectStatus.fromWire(row.getString("status")),
+        Acl.parse(row.getString("acl")),
+        row.getString("folder"),
+        MetadataJson.decode(row.getString("metadata")),
+        blob == null ? null : new BlobName(blob),
+        instant(row, "created_at"),
+        instant(row, "updated_at"));
+  }
+
+  /** The values of {@link #OBJECT_COLUMNS}, in order, without the tenant. */
+  static Object[] objectValues(ObjectInfo o) {
+    return new Object[] {
+      o.id().value(),
+      o.bucket().value(),
+      o.key().value(),
+      o.size(),
+      o.contentType(),
+      o.etag(),
+      o.sha256(),
+      o.status().wire(),
+      o.acl().wire(),
+      o.folder(),
+      MetadataJson.encode(o.metadata()),
+      o.blob() == null ? null : o.blob().value(),
+      o.createdAt(),
+      o.updatedAt()
+    };
+  }
+
+  static ApiKey apiKey(ResultSet row) throws SQLException {
+    return new ApiKey(
+        new ApiKeyId(row.getString("id")),
+        new TenantId(row.getString("tenant_id")),
+        row.getString("name"),
+        row.getString("prefix"),
+        HEX.parseHex(row.getString("key_hash")),
+        scopes(row.getString("scopes")),
+        instant(row, "created_at"),
+        instant(row, "last_used_at"),
+        instant(row, "revoked_at"));
+  }
+
+  static String hash(byte[] hash) {
+    return HEX.formatHex(hash);
+  }
+
+  static String scopes(Set<Scope> scopes) {
+    return scopes.stream().sorted().map(Scope::wire).collect(Collectors.joining(","));
+  }
+
+  private static Set<Scope> scopes(String text) {
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    split(text).forEach(s -> scopes.add(Scope.parse(s)));
+    return scopes;
+  }
+
+  static AuditRecord audit(ResultSet row) throws SQLException {
+    return new AuditRecord(
+        row.getLong("id"),
+        row.getString("tenant_id"),
+        instant(row, "occurred_at"),
+        row.getString("actor"),
+        row.getString("action"),
+        row.getString("target"),
+        row.getString("outcome"),
+        row.getString("request_id"),
+        row.getString("source"));
+  }
+
+  static CleanupRepository.Entry cleanup(ResultSet row) throws SQLException {
+    return new CleanupRepository.Entry(
+        row.getLong("id"),
+        row.getString("tenant_id"),
+        new StorageSpace(row.getString("container"), row.getString("prefix")),
+        new BlobName(row.getString("blob_name")),
+        instant(row, "not_before"));
+  }
+
+  private static Long nullableLong(ResultSet row, String column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
+  }
+
+  private static Instant instant(ResultSet row, String column) throws SQLException {
+    Long millis = nullableLong(row, column);
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static List<String> split(String commaList) {
+    return commaList == null || commaList.isEmpty()
+        ? List.of()
+        : Arrays.asList(commaList.split(","));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.silo.metadata.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The statements of one transaction: binds arguments, maps rows, and turns every driver error into
+ * an unchecked one, so that repositories read as plain SQL.
+ */
+final class Sql {
+  /** Reads one row; called with the cursor on it. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final Dialect dialect;
+
+  Sql(Connection connection, Dialect dialect) {
+    this.connection = connection;
+    this.dialect = dialect;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed. */
+  int update(String sql, Object... args) {
+    try (PreparedStatement statement = prepare(sql, args)) {
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /** Runs an INSERT … RETURNING of one generated number. */
+  long insertReturningId(String sql, Object... args) {
+    return first(sql, row -> row.getLong(1), args)
+        .orElseThrow(() -> new IllegalStateException("insert returned no id"));
+  }
+
+  <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
+    try (PreparedStatement statement = prepare(sql, args);
+        ResultSet rows = statement.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rows.next()) {
+        out.add(mapper.map(rows));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  <T> Optional<T> first(String sql, RowMapper<T> mapper, Object... args) {
+    try (PreparedStatement statement = prepare(sql, args);
+        ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty();
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    try {
+      for (int i = 0; i < args.length; i++) {
+        bind(statement, i + 1, args[i]);
+      }
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  private static void bind(PreparedStatement statement, int index, Object arg)
+      throws SQLException {
+    switch (arg) {
+      // NULL lets PostgreSQL infer the type from the column, where VARCHAR would clash with BIGINT
+      case null -> statement.setNull(index, Types.NULL);
+      case String s -> statement.setString(index, s);
+      case Long l -> statement.setLong(index, l);
+      case Integer i -> statement.setInt(index, i);
+      case Instant t -> statement.setLong(index, t.toEpochMilli());
+      default ->
+          throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.TenantRepository;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code tenants} as the operator sees it, and the deletion of everything a tenant owns. */
+final class TenantsTable implements TenantRepository {
+  private static final String SELECT = "SELECT " + Rows.TENANT_COLUMNS + " FROM tenants";
+
+  /**
+   * Children before parents, for the foreign keys. Not here: {@code blob_cleanup}, so that the
+   * sweeper still deletes the tenant's blobs, and {@code audit}, which is append-only.
+   */
+  private static final List<String> OWNED_TABLES =
+      List.of("objects", "buckets", "api_keys", "outbox");
+
+  private final Sql sql;
+
+  TenantsTable(Sql sql) {
+    this.sql = sql;
+  }
+
+  @Override
+  public void insert(Tenant tenant) {
+    var limits = tenant.limits();
+    int inserted =
+        sql.update(
+            "INSERT INTO tenants (" + Rows.TENANT_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            tenant.id().value(),
+            tenant.slug().value(),
+            tenant.name(),
+            tenant.status().wire(),
+            limits.maxBytes(),
+            limits.maxObjects(),
+            limits.maxUploadBytes(),
+            limits.maxBuckets(),
+            Rows.contentTypes(limits),
+            tenant.createdAt(),
+            tenant.updatedAt());
+    if (inserted == 0) {
+      throw new DuplicateException("tenant " + tenant.slug() + " already exists");
+    }
+  }
+
+  @Override
+  public void update(Tenant tenant) {
+    var limits = tenant.limits();
+    int changed =
+        sql.update(
+            "UPDATE tenants SET name = ?, status = ?, max_bytes = ?, max_objects = ?,"
+                + " max_upload_bytes = ?, max_buckets = ?, allowed_content_types = ?,"
+                + " updated_at = ? WHERE id = ?",
+            tenant.name(),
+            tenant.status().wire(),
+            limits.maxBytes(),
+            limits.maxObjects(),
+            limits.maxUploadBytes(),
+            limits.maxBuckets(),
+            Rows.contentTypes(limits),
+            tenant.updatedAt(),
+            tenant.id().value());
+    if (changed == 0) {
+      throw TenantRow.notFound();
+    }
+  }
+
+  @Override
+  public Optional<Tenant> find(TenantId id) {
+    return sql.first(SELECT + " WHERE id = ?", Rows::tenant, id.value());
+  }
+
+  @Override
+  public Optional<Tenant> findBySlug(TenantSlug slug) {
+    return sql.first(SELECT + " WHERE slug = ?", Rows::tenant, slug.value());
+  }
+
+  @Override
+  public List<Tenant> list() {
+    return sql.list(SELECT + " ORDER BY slug", Rows::tenant);
+  }
+
+  @Override
+  public Usage usage(TenantId id) {
+    return sql.first(
+            "SELECT used_bytes, used_objects FROM tenants WHERE id = ?", Rows::usage, id.value())
+        .orElseThrow(TenantRow::notFound);
+  }
+
+  @Override
+  public void delete(TenantId id) {
+    for (String table : OWNED_TABLES) {
+      sql.update("DELETE FROM " + table + " WHERE tenant_id = ?", id.value());
+    }
+    sql.update("DELETE FROM tenants WHERE id = ?", id.value());
+  }
+}

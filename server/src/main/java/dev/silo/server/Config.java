@@ -1,0 +1,120 @@
+package dev.silo.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Silo's settings, resolved once at start-up: flags, then environment variables, then an optional
+ * config file ({@code SILO_CONFIG}, Java properties with the environment variables' names), then
+ * defaults. Nothing reads configuration anywhere else.
+ */
+public record Config(
+    String host,
+    int port,
+    Path dataDir,
+    String adminToken,
+    String databaseUrl,
+    Path tenantsFile,
+    List<String> corsOrigins,
+    String masterKey,
+    List<String> previousMasterKeys,
+    String publicUrl,
+    String storage,
+    String tenancy,
+    String sharedBucket,
+    String bucketTemplate,
+    String app,
+    String env,
+    java.time.Duration sweepInterval) {
+
+  /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
+  public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
+    Map<String, String> s = new HashMap<>();
+    String configFile = first(flags.get("SILO_CONFIG"), environment.get("SILO_CONFIG"));
+    if (configFile != null) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(Path.of(configFile))) {
+        p.load(r);
+      }
+      p.forEach((k, v) -> s.put(k.toString(), v.toString()));
+    }
+    environment.forEach((k, v) -> {
+      if (k.startsWith("SILO_")) {
+        s.put(k, v);
+      }
+    });
+    flags.forEach((k, v) -> {
+      if (v != null) {
+        s.put(k, v);
+      }
+    });
+    Path dataDir = Path.of(s.getOrDefault("SILO_DATA_DIR", "./data")).toAbsolutePath().normalize();
+    int port = intOf(s, "SILO_PORT", 8080);
+    String host = s.getOrDefault("SILO_HOST", "0.0.0.0");
+    return new Config(
+        host,
+        port,
+        dataDir,
+        blankToNull(s.get("SILO_ADMIN_TOKEN")),
+        s.getOrDefault("SILO_DATABASE_URL", "jdbc:sqlite:" + dataDir.resolve("silo.db")),
+        s.containsKey("SILO_TENANTS_FILE") ? Path.of(s.get("SILO_TENANTS_FILE")) : null,
+        list(s.get("SILO_CORS_ORIGINS")),
+        blankToNull(s.get("SILO_MASTER_KEY")),
+        list(s.get("SILO_PREVIOUS_MASTER_KEYS")),
+        blankToNull(s.get("SILO_PUBLIC_URL")),
+        s.getOrDefault("SILO_STORAGE", "fs"),
+        s.getOrDefault("SILO_TENANCY", "bucket"),
+        blankToNull(s.get("SILO_STORAGE_S3_BUCKET")),
+        s.getOrDefault("SILO_BUCKET_TEMPLATE", "{app}-{env}-tenant-{slug}"),
+        s.getOrDefault("SILO_APP", "silo"),
+        s.getOrDefault("SILO_ENV", "dev"),
+        Durations.parse("SILO_SWEEP_INTERVAL", s.getOrDefault("SILO_SWEEP_INTERVAL", "1m")));
+  }
+
+  /** The base of URLs Silo hands out. */
+  public String publicBase(int boundPort) {
+    if (publicUrl != null) {
+      return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+    String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    return "http://" + h + ":" + boundPort;
+  }
+
+  private static int intOf(Map<String, String> s, String name, int fallback) {
+    String v = s.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < 0 || n > 65535) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a port number (0-65535), not '" + v + "'");
+    }
+  }
+
+  private static List<String> list(String v) {
+    if (v == null || v.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  private static String first(String a, String b) {
+    return a != null ? a : b;
+  }
+}

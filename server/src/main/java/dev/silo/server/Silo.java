@@ -1,0 +1,199 @@
+package dev.silo.server;
+
+import dev.silo.api.rest.OpsRoutes;
+import dev.silo.api.rest.RestApi;
+import dev.silo.core.audit.AuditService;
+import dev.silo.core.audit.Journal;
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.bucket.BucketService;
+import dev.silo.core.credential.ApiKeyService;
+import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.ObjectWriter;
+import dev.silo.core.signing.LinkBuilder;
+import dev.silo.core.signing.SigningKeys;
+import dev.silo.core.signing.SigningService;
+import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.support.IdGenerator;
+import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.tenant.TenantService;
+import dev.silo.core.upload.PresignedUploadService;
+import dev.silo.http.Cors;
+import dev.silo.http.Json;
+import dev.silo.http.SiloHttpServer;
+import dev.silo.metadata.jdbc.JdbcMetadataStore;
+import dev.silo.store.fs.FsBlobStore;
+import dev.silo.store.fs.PartFileSweeper;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Silo: its stores, services and HTTP server, wired from a {@link Config}. */
+public final class Silo implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Silo.class);
+
+  private final Config config;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final SiloHttpServer http;
+  private final BlobReaper reaper;
+  private final Thread sweeper;
+  private final Secrets.Secret adminToken;
+
+  private Silo(Config config) throws Exception {
+    this.config = config;
+    Clock clock = Clock.systemUTC();
+    IdGenerator ids = IdGenerator.secure();
+    Files.createDirectories(config.dataDir());
+    this.lockChannel = FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    this.lock = lockChannel.tryLock();
+    if (lock == null) {
+      lockChannel.close();
+      throw new IllegalStateException("another Silo is already using the data directory " + config.dataDir());
+    }
+    this.adminToken = Secrets.adminToken(config, ids);
+    byte[] masterKey = Secrets.masterKey(config, ids);
+    List<byte[]> previous = config.previousMasterKeys().stream().map(k -> Secrets.decodeKey("SILO_PREVIOUS_MASTER_KEYS", k)).toList();
+
+    this.blobs = blobStore(config);
+    this.metadata = JdbcMetadataStore.open(config.databaseUrl());
+    TenancyLayout layout = layout(config);
+
+    UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
+    Authenticator authenticator = new Authenticator(metadata, signer, adminToken.value(), clock);
+    Journal journal = new Journal(ids);
+    this.reaper = new BlobReaper(metadata, blobs, clock);
+    ObjectWriter writer = new ObjectWriter(metadata, blobs, reaper, ids, clock);
+    ObjectService objects = new ObjectService(metadata, blobs, layout, writer, reaper, journal, ids, clock);
+    AtomicReference<String> base = new AtomicReference<>();
+    LinkBuilder links = (bucket, key, token) -> base.get() + "/v1/objects/" + encodePath(key.value())
+        + "?bucket=" + URLEncoder.encode(bucket.value(), StandardCharsets.UTF_8) + "&token=" + token;
+    TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
+    RestApi.Services services =
+        new RestApi.Services(
+            tenants,
+            new ApiKeyService(metadata, ids, journal, clock),
+            new BucketService(metadata, layout, reaper, journal, clock),
+            objects,
+            new SigningService(objects, signer, links),
+            new PresignedUploadService(metadata, layout, writer, reaper, signer, links, journal, ids, clock),
+            new AuditService(metadata),
+            authenticator);
+
+    if (config.tenantsFile() != null) {
+      var declared = TenantsFile.read(config.tenantsFile());
+      RequestContext operator = authenticator.bearer(adminToken.value(), "startup", "local");
+      for (String change : tenants.reconcile(operator, declared)) {
+        LOG.info("tenants file: {}", change);
+      }
+    }
+
+    Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
+    readiness.put("metadata", metadata::check);
+    readiness.put("storage", blobs::check);
+    this.http =
+        new SiloHttpServer(
+            config.host(), config.port(), RestApi.routes(services, readiness), authenticator,
+            new Cors(config.corsOrigins()), new Json(), ids);
+    http.start();
+    base.set(config.publicBase(http.port()));
+    this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
+  }
+
+  /** Starts Silo; the caller closes it. */
+  public static Silo start(Config config) throws Exception {
+    return new Silo(config);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public String publicUrl() {
+    return config.publicBase(http.port());
+  }
+
+  /** The operator token if this start generated it (so it can be printed once), else null. */
+  public String generatedAdminToken() {
+    return adminToken.generated() ? adminToken.value() : null;
+  }
+
+  private static BlobStore blobStore(Config config) throws IOException {
+    if (!config.storage().equals("fs")) {
+      throw new IllegalArgumentException(
+          "SILO_STORAGE=" + config.storage() + " is not available in this build; use fs");
+    }
+    Path root = config.dataDir().resolve("blobs");
+    Files.createDirectories(root);
+    // One process owns the data directory (see the lock), so any .part file is a crash's leftover.
+    int swept = new PartFileSweeper(root, Clock.systemUTC()).sweep(Duration.ZERO);
+    if (swept > 0) {
+      LOG.info("removed {} unfinished blob files left by an earlier crash", swept);
+    }
+    return new FsBlobStore(root);
+  }
+
+  private static TenancyLayout layout(Config config) {
+    return switch (config.tenancy()) {
+      case "bucket" -> new TenancyLayout.BucketPerTenant(config.bucketTemplate(), config.app(), config.env());
+      case "prefix" -> new TenancyLayout.SharedPrefix(config.sharedBucket() == null ? config.app() + "-" + config.env() + "-shared" : config.sharedBucket());
+      default -> throw new IllegalArgumentException("SILO_TENANCY must be bucket or prefix, not " + config.tenancy());
+    };
+  }
+
+  private void sweepLoop() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(config.sweepInterval());
+        int n = reaper.sweep(1000);
+        if (n > 0) {
+          LOG.info("sweeper removed {} unreferenced blobs", n);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("sweep failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Percent-encodes each segment of a key for a URL path, keeping the slashes. */
+  static String encodePath(String key) {
+    StringBuilder sb = new StringBuilder();
+    for (String segment : key.split("/", -1)) {
+      if (sb.length() > 0 || key.startsWith("/")) {
+        sb.append('/');
+      }
+      sb.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    sweeper.interrupt();
+    http.close();
+    metadata.close();
+    blobs.close();
+    lock.release();
+    lockChannel.close();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.silo.store.fs;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ByteRange;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.spi.BlobNotFoundException;
+import dev.silo.core.spi.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.OptionalLong;
+
+/**
+ * A {@link BlobStore} on a local filesystem, one file per blob (layout in {@link SafePath}).
+ *
+ * <p>Durability: a blob is streamed into {@code <name>.<random>.part} beside its final place,
+ * forced to disk, renamed atomically, and then the directory is forced so the rename itself
+ * survives a power cut. A crash before the rename leaves only a {@code .part} file, which {@link
+ * PartFileSweeper} removes at start-up; a reader can never see a partial blob.
+ *
+ * <p>The root directory must already exist (the server creates it); this store never creates it,
+ * so a mistyped or unmounted data directory fails {@link #check()} and every write instead of
+ * silently starting an empty store somewhere else. Container and prefix directories below it are
+ * created on demand.
+ */
+public final class FsBlobStore implements BlobStore {
+  /** Large enough to keep syscalls rare, small enough that many concurrent uploads stay cheap. */
+  private static final int BUFFER_SIZE = 64 * 1024;
+
+  private static final String PART_SUFFIX = ".part";
+
+  private final SafePath paths;
+
+  public FsBlobStore(Path root) {
+    this.paths = new SafePath(root);
+  }
+
+  @Override
+  public void provision(StorageSpace space) throws IOException {
+    ensureDirectory(paths.space(space.container(), space.prefix()));
+  }
+
+  @Override
+  public void destroy(StorageSpace space) throws IOException {
+    // With an empty prefix this is the container directory itself (bucket mode); in prefix mode
+    // it is only the tenant's subtree, and the shared container stays.
+    deleteTree(paths.space(space.container(), space.prefix()));
+  }
+
+  /** Does not close {@code in}: whoever opened the stream owns it. */
+  @Override
+  public long write(StorageSpace space, BlobName name, InputStream in) throws IOException {
+    Path target = paths.blob(space.container(), space.prefix(), name.value());
+    Path dir = target.getParent();
+    ensureDirectory(dir);
+    // createTempFile picks the random part and creates the file exclusively, so two writers can
+    // never share a temp file.
+    Path part = Files.createTempFile(dir, name.value() + ".", PART_SUFFIX);
+    boolean renamed = false;
+    try {
+      long written;
+      try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
+        written = copy(in, out);
+        out.force(true);
+      }
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+      renamed = true;
+      forceDirectory(dir);
+      return written;
+    } catch (Throwable failure) {
+      // If even the directory sync failed, the blob is not durable, so it must not stay readable
+      // either: the contract promises a failed write leaves nothing under the name.
+      try {
+        Files.deleteIfExists(renamed ? target : part);
+      } catch (IOException cleanup) {
+        failure.addSuppressed(cleanup);
+      }
+      throw failure;
+    }
+  }
+
+  @Override
+  public InputStream read(StorageSpace space, BlobName name, ByteRange range) throws IOException {
+    Path file = paths.blob(space.container(), space.prefix(), name.value());
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(name.value());
+    }
+    if (range == null) {
+      return Channels.newInputStream(channel);
+    }
+    return new FileRangeInputStream(channel, range.first(), range.length());
+  }
+
+  @Override
+  public OptionalLong size(StorageSpace space, BlobName name) throws IOException {
+    Path file = paths.blob(space.container(), space.prefix(), name.value());
+    try {
+      return OptionalLong.of(Files.readAttributes(file, BasicFileAttributes.class).size());
+    } catch (NoSuchFileException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * Leaves the shard directory in place even when it becomes empty: removing it would race with a
+   * concurrent write that has just created it, and there are at most 1,296 shards per space.
+   */
+  @Override
+  public void delete(StorageSpace space, BlobName name) throws IOException {
+    Files.deleteIfExists(paths.blob(space.container(), space.prefix(), name.value()));
+  }
+
+  @Override
+  public void check() throws IOException {
+    Path root = paths.root();
+    if (!Files.isDirectory(root)) {
+      throw new IOException("blob root is not a directory: " + root);
+    }
+    // isWritable only reads permission bits; a read-only mount or a full disk shows only when
+    // something is actually created.
+    Path probe = Files.createTempFile(root, ".check-", ".probe");
+    Files.delete(probe);
+  }
+
+  private static long copy(InputStream in, FileChannel out) throws IOException {
+    byte[] buffer = new byte[BUFFER_SIZE];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+      while (chunk.hasRemaining()) {
+        out.write(chunk);
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  /**
+   * Creates the directory and any missing parents, forcing each parent that gained an entry: a
+   * blob whose directory entry is lost in a crash is as lost as the blob.
+   */
+  private void ensureDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (dir.equals(paths.root())) {
+      throw new NoSuchFileException(dir.toString(), null, "blob root does not exist");
+    }
+    Path parent = dir.getParent();
+    ensureDirectory(parent);
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e;
+      }
+      // A concurrent writer created it but may not have forced the parent yet; we must not
+      // report our blob durable before that entry is, so force it here as well.
+    }
+    forceDirectory(parent);
+  }
+
+  /** Opening a directory for reading and forcing it is how Linux syncs directory entries. */
+  private static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private static void deleteTree(Path top) throws IOException {
+    if (!Files.exists(top)) {
+      return;
+    }
+    // walkFileTree does not follow symbolic links, so a link inside a space is removed, never
+    // what it points at.
+    Files.walkFileTree(
+        top,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null && !(e instanceof NoSuchFileException)) {
+              throw e;
+            }
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}

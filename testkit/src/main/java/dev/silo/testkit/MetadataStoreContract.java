@@ -1,0 +1,832 @@
+package dev.silo.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.audit.Event;
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.ApiKey;
+import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.TenantStatus;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.spi.CleanupRepository;
+import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.GlobalTx;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.TenantTx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link MetadataStore} must show. An implementation's test extends this class
+ * and says how to build an empty store; {@link #afterStoreClosed} may then drop what it made.
+ *
+ * <p>Beyond the interface's own documentation, the suite holds stores to: a {@link
+ * DuplicateException} from an insert leaves the transaction usable; keys, bucket names and slugs
+ * sort by their UTF-8 bytes whatever the database's locale; a quota checked with {@code
+ * tenant().usage()} and then raised with {@code addUsage} in one unit of work is exact under
+ * concurrency.
+ */
+public abstract class MetadataStoreContract {
+  /** Exact to the millisecond, as the service hands times to the store. */
+  protected static final Instant T0 = Instant.parse("2026-11-23T10:15:30.123Z");
+
+  private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final Random random = new Random();
+
+  protected MetadataStore store;
+
+  /** A new, empty, migrated store, private to the test that calls it. */
+  protected abstract MetadataStore newStore() throws Exception;
+
+  /** Runs after the store is closed; drops a database or schema that {@link #newStore} made. */
+  protected void afterStoreClosed() throws Exception {}
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    try {
+      if (store != null) {
+        store.close();
+      }
+    } finally {
+      afterStoreClosed();
+    }
+  }
+
+  // ---- tenants --------------------------------------------------------------------------------
+
+  @Test
+  void tenantsAreCreatedFoundUpdatedListedAndDeleted() {
+    Tenant zeta = newTenant("zeta-corp");
+    Tenant acme = newTenant("acme");
+    Tenant limited =
+        new Tenant(newTenantId(), new TenantSlug("acme-2"), "Limited \"Ltd\" é", TenantStatus.ACTIVE,
+            new Limits(1_000L, 10L, 100L, 3, List.of("image/*", "text/csv")), T0, T0);
+    global(tx -> {
+      tx.tenants().insert(zeta);
+      tx.tenants().insert(acme);
+      tx.tenants().insert(limited);
+    });
+
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(limited.id()))).contains(limited);
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(acme.slug()))).contains(acme);
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(new TenantSlug("nobody"))))
+        .isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().list()))
+        .extracting(t -> t.slug().value())
+        .containsExactly("acme", "acme-2", "zeta-corp");
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().usage(acme.id()))).isEqualTo(Usage.ZERO);
+
+    Tenant changed =
+        new Tenant(acme.id(), acme.slug(), "Acme Renamed", TenantStatus.SUSPENDED,
+            new Limits(5L, null, 7L, 2, List.of("application/json")), acme.createdAt(),
+            T0.plusSeconds(60));
+    global(tx -> tx.tenants().update(changed));
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(acme.id()))).contains(changed);
+    assertThat(store.inTenant(acme.id(), (TenantTx tx) -> tx.tenant().get())).isEqualTo(changed);
+
+    global(tx -> tx.tenants().delete(zeta.id()));
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(zeta.id()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().list())).hasSize(2);
+  }
+
+  @Test
+  void aSlugBelongsToOneTenantAndADuplicateLeavesTheTransactionUsable() {
+    Tenant first = newTenant("taken");
+    Tenant second = newTenant("taken");
+    Tenant third = newTenant("free");
+    global(
+        tx -> {
+          tx.tenants().insert(first);
+          assertThatThrownBy(() -> tx.tenants().insert(second))
+              .isInstanceOf(DuplicateException.class);
+          tx.tenants().insert(third);
+        });
+
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(first.slug()))).contains(first);
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(second.id()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(third.id()))).contains(third);
+    assertThatThrownBy(() -> global(tx -> tx.tenants().insert(second)))
+        .isInstanceOf(DuplicateException.class);
+  }
+
+  @Test
+  void aMissingTenantIsNotFound() {
+    TenantId ghost = newTenantId();
+    Throwable thrown = catchThrowable(() -> store.inTenant(ghost, (TenantTx tx) -> tx.tenant().get()));
+    assertThat(thrown).isInstanceOf(NotFoundException.class);
+    assertThat(((NotFoundException) thrown).code()).isEqualTo("tenant_not_found");
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(ghost))).isEmpty();
+  }
+
+  @Test
+  void usageCountersAddUp() {
+    TenantId t = createTenant();
+    inTenant(t, tx -> tx.tenant().addUsage(100, 2));
+    inTenant(t, tx -> tx.tenant().addUsage(-30, -1));
+    inTenant(t, tx -> tx.tenant().addUsage(5, 0));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(75, 1));
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().usage(t))).isEqualTo(new Usage(75, 1));
+  }
+
+  // ---- transactions ---------------------------------------------------------------------------
+
+  @Test
+  void workThatThrowsRollsBackEverythingAndTheExceptionPropagatesUnchanged() {
+    TenantId t = createTenant();
+    BucketName bucket = new BucketName("rolled-back");
+    BlobName blob = newBlob();
+    ApiKey key = newKey(t, T0);
+    RuntimeException marker = new IllegalStateException("boom");
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                store.inTenant(
+                    t,
+                    tx -> {
+                      tx.buckets().insert(bucket, T0);
+                      tx.objects().insert(readyObject(bucket, "doomed.txt", 10));
+                      tx.tenant().addUsage(10, 1);
+                      tx.keys().insert(key);
+                      tx.cleanup().schedule(space(), blob, T0);
+                      tx.journal().audit(audit(t.value(), T0, "object.put"));
+                      tx.journal().event(new Event("evt_" + random(20), t.value(),
+                          "object.created", T0, "{}"));
+                      throw marker;
+                    }));
+    assertThat(thrown).isSameAs(marker);
+
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.buckets().exists(bucket))).isFalse();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().count(bucket))).isZero();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(Usage.ZERO);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().list())).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(key.hash()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0.plusSeconds(3600), 10))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 10))).isEmpty();
+
+    Tenant never = newTenant("never-born");
+    RuntimeException globalMarker = new NotFoundException("marker");
+    assertThat(
+            catchThrowable(
+                () ->
+                    store.global(
+                        tx -> {
+                          tx.tenants().insert(never);
+                          throw globalMarker;
+                        })))
+        .isSameAs(globalMarker);
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(never.id()))).isEmpty();
+  }
+
+  @Test
+  void concurrentWritersAllLand() throws Exception {
+    TenantId t = createTenant();
+    BucketName bucket = createBucket(t, "busy");
+    int threads = 8;
+    int perThread = 50;
+
+    runConcurrently(threads, thread -> {
+      for (int i = 0; i < perThread; i++) {
+        ObjectInfo o = readyObject(bucket, "t" + thread + "/" + i, 10);
+        inTenant(t, tx -> {
+          tx.objects().insert(o);
+          tx.tenant().addUsage(o.size(), 1);
+        });
+      }
+    });
+
+    int total = threads * perThread;
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().count(bucket))).isEqualTo(total);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(10L * total, total));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, "", false, total + 1)))
+        .hasSize(total);
+  }
+
+  @Test
+  void aQuotaCheckedAndRaisedInOneUnitOfWorkHoldsUnderConcurrency() throws Exception {
+    TenantId t = createTenant();
+    BucketName bucket = createBucket(t, "quota");
+    int quota = 40;
+    List<Boolean> admitted = Collections.synchronizedList(new ArrayList<>());
+
+    runConcurrently(8, thread -> {
+      for (int i = 0; i < 15; i++) {
+        ObjectInfo o = readyObject(bucket, "q" + thread + "-" + i, 1);
+        admitted.add(store.inTenant(t, (TenantTx tx) -> {
+          if (tx.tenant().usage().objects() >= quota) {
+            return false;
+          }
+          tx.objects().insert(o);
+          tx.tenant().addUsage(1, 1);
+          return true;
+        }));
+      }
+    });
+
+    assertThat(admitted.stream().filter(b -> b).count()).isEqualTo(quota);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().count(bucket))).isEqualTo(quota);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(quota, quota));
+  }
+
+  @Test
+  void checkPassesOnAnOpenStore() {
+    assertThatCode(store::check).doesNotThrowAnyException();
+  }
+
+  // ---- isolation ------------------------------------------------------------------------------
+
+  @Test
+  void tenantsCannotSeeOrChangeEachOthersRows() {
+    TenantId a = createTenant();
+    TenantId b = createTenant();
+    BucketName photos = createBucket(a, "photos");
+    createBucket(b, "photos");
+    ObjectInfo aShared = readyObject(photos, "same/key.txt", 100);
+    ObjectInfo aOnly = readyObject(photos, "a-only.txt", 50);
+    ObjectInfo bShared = readyObject(photos, "same/key.txt", 7);
+    ApiKey aKey = newKey(a, T0);
+    BlobName aBlob = newBlob();
+    inTenant(a, tx -> {
+      tx.objects().insert(aShared);
+      tx.objects().insert(aOnly);
+      tx.keys().insert(aKey);
+      tx.cleanup().schedule(space(), aBlob, T0);
+      tx.journal().audit(audit(a.value(), T0, "object.put"));
+    });
+    inTenant(b, tx -> tx.objects().insert(bShared));
+
+    inTenant(b, tx -> {
+      assertThat(tx.objects().find(photos, aOnly.key())).isEmpty();
+      assertThat(tx.objects().find(aOnly.id())).isEmpty();
+      assertThat(tx.objects().find(aShared.id())).isEmpty();
+      assertThat(tx.objects().find(photos, aShared.key())).contains(bShared);
+      assertThat(tx.objects().scan(photos, "", false, 100)).containsExactly(bShared);
+      assertThat(tx.objects().anyInBucket(photos, 100)).containsExactly(bShared);
+      assertThat(tx.objects().count(photos)).isEqualTo(1);
+      assertThat(tx.buckets().find(photos).orElseThrow().usage()).isEqualTo(new Usage(7, 1));
+      assertThat(tx.keys().list()).isEmpty();
+      assertThat(tx.keys().find(aKey.id())).isEmpty();
+      assertThat(tx.journal().auditPage(0, null, null, 100)).isEmpty();
+      assertThat(tx.tenant().get().id()).isEqualTo(b);
+    });
+
+    // b's attempts to change a's rows leave them as they were, whether they throw or not
+    inTenant(b, tx -> {
+      tx.objects().delete(aOnly.id());
+      tx.keys().revoke(aKey.id(), T0);
+      tx.cleanup().cancel(aBlob);
+    });
+    catchThrowable(() -> inTenant(b, tx -> tx.objects().update(
+        aOnly.withAttributes(Acl.PUBLIC, "stolen", Map.of("x", "y"), T0.plusSeconds(1)))));
+    catchThrowable(() -> inTenant(b, tx -> tx.buckets().delete(photos)));
+
+    inTenant(a, tx -> {
+      assertThat(tx.objects().find(aOnly.id())).contains(aOnly);
+      assertThat(tx.objects().scan(photos, "", false, 100)).containsExactly(aOnly, aShared);
+      assertThat(tx.keys().find(aKey.id()).orElseThrow().revoked()).isFalse();
+      assertThat(tx.buckets().find(photos).orElseThrow().usage()).isEqualTo(new Usage(150, 2));
+      assertThat(tx.journal().auditPage(0, null, null, 100)).hasSize(1);
+    });
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0, 10)))
+        .extracting(CleanupRepository.Entry::blob)
+        .containsExactly(aBlob);
+  }
+
+  // ---- objects --------------------------------------------------------------------------------
+
+  @Test
+  void objectRowsRoundTripEveryField() {
+    TenantId t = createTenant();
+    BucketName bucket = createBucket(t, "docs");
+    String longKey = "中".repeat(341) + "a"; // 1024 bytes of UTF-8
+    ObjectInfo full =
+        new ObjectInfo(newObjectId(), bucket, new ObjectKey("reports/2026/Q4 – é 😀.csv"), 12_345,
+            "text/csv; charset=utf-8", "\"9a0364b9e99bb480dd25e1f0284c8555\"", "ab".repeat(32),
+            ObjectStatus.READY, Acl.PUBLIC, "reports/2026",
+            Map.of("owner", "välue \"quoted\" \\ back\\slash 中 😀", "empty", "",
+                "json", "{\"a\":[1,2]}"),
+            newBlob(), T0, T0.plusMillis(1));
+    ObjectInfo pending =
+        new ObjectInfo(newObjectId(), bucket, new ObjectKey(longKey), 0, null, null, null,
+            ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, T0, T0);
+    inTenant(t, tx -> {
+      tx.objects().insert(full);
+      tx.objects().insert(pending);
+    });
+
+    inTenant(t, tx -> {
+      assertThat(tx.objects().find(bucket, full.key())).contains(full);
+      assertThat(tx.objects().find(full.id())).contains(full);
+      assertThat(tx.objects().find(pending.id())).contains(pending);
+      assertThat(tx.objects().find(bucket, new ObjectKey("missing"))).isEmpty();
+    });
+
+    ObjectInfo published =
+        new ObjectInfo(pending.id(), bucket, pending.key(), 99, "image/png", "\"e\"", "cd".repeat(32),
+            ObjectStatus.READY, Acl.PUBLIC, "images", Map.of("k", "v"), newBlob(), T0,
+            T0.plusSeconds(5));
+    inTenant(t, tx -> tx.objects().update(published));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().find(bucket, pending.key())))
+        .contains(published);
+
+    inTenant(t, tx -> tx.objects().delete(full.id()));
+    inTenant(t, tx -> {
+      assertThat(tx.objects().find(full.id())).isEmpty();
+      assertThat(tx.objects().find(bucket, full.key())).isEmpty();
+    });
+  }
+
+  @Test
+  void aKeyIsUniqueWithinItsBucketOnly() {
+    TenantId t = createTenant();
+    BucketName one = createBucket(t, "one");
+    BucketName two = createBucket(t, "two");
+    ObjectInfo original = readyObject(one, "k", 1);
+    inTenant(t, tx -> tx.objects().insert(original));
+
+    assertThatThrownBy(() -> inTenant(t, tx -> tx.objects().insert(readyObject(one, "k", 2))))
+        .isInstanceOf(DuplicateException.class);
+    assertThatThrownBy(
+            () -> inTenant(t, tx -> tx.objects().insert(readyObject(one, original.id(), "other"))))
+        .isInstanceOf(DuplicateException.class);
+    assertThatCode(() -> inTenant(t, tx -> tx.objects().insert(readyObject(two, "k", 3))))
+        .doesNotThrowAnyException();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().find(one, original.key()))).contains(original);
+  }
+
+  @Test
+  void scanOrdersKeysByTheirUtf8Bytes() {
+    TenantId t = createTenant();
+    BucketName bucket = createBucket(t, "unicode");
+    // "\uFF21" sorts before "😀" in UTF-8 but after it in Java's UTF-16 order; '-', '.', ' ' and
+    // case are where a locale's collation would reorder
+    List<String> keys =
+        new ArrayList<>(List.of("a", "b", "B", "Z", "0", "~", "a b", "a-b", "a.b", "a/b", "ab",
+            "aB", "é", "e", "f", "中", "\uFF21", "😀", "\uFFFD", "ｚ", "a😀", "a\uFF21"));
+    Collections.shuffle(keys, new Random(7));
+    inTenant(t, tx -> keys.forEach(k -> tx.objects().insert(readyObject(bucket, k, 1))));
+
+    List<String> expected = new ArrayList<>(keys);
+    expected.sort(MetadataStoreContract::compareUtf8);
+    assertThat(expected.indexOf("\uFF21")).isLessThan(expected.indexOf("😀"));
+    assertThat(scanKeys(t, bucket, "", false, 100)).containsExactlyElementsOf(expected);
+
+    List<String> paged = new ArrayList<>();
+    String cursor = "";
+    List<String> page;
+    do {
+      page = scanKeys(t, bucket, cursor, false, 3);
+      paged.addAll(page);
+      cursor = page.isEmpty() ? cursor : page.getLast();
+    } while (page.size() == 3);
+    assertThat(paged).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void scanHonoursTheCursorInclusivityLimitStatusAndBucket() {
+    TenantId t = createTenant();
+    BucketName bucket = createBucket(t, "scan");
+    BucketName other = createBucket(t, "other");
+    inTenant(t, tx -> {
+      for (String k : List.of("k1", "k2", "k3", "k4", "k5")) {
+        tx.objects().insert(readyObject(bucket, k, 1));
+      }
+      tx.objects().insert(object(bucket, newObjectId(), "k25", 1, ObjectStatus.PENDING));
+      tx.objects().insert(readyObject(other, "k0", 1));
+    });
+
+    assertThat(scanKeys(t, bucket, "", false, 10)).containsExactly("k1", "k2", "k3", "k4", "k5");
+    assertThat(scanKeys(t, bucket, "k2", false, 10)).containsExactly("k3", "k4", "k5");
+    assertThat(scanKeys(t, bucket, "k2", true, 10)).containsExactly("k2", "k3", "k4", "k5");
+    assertThat(scanKeys(t, bucket, "k2", true, 2)).containsExactly("k2", "k3");
+    assertThat(scanKeys(t, bucket, "k20", false, 1)).containsExactly("k3");
+    assertThat(scanKeys(t, bucket, "k5", false, 10)).isEmpty();
+    assertThat(scanKeys(t, bucket, "", false, 0)).isEmpty();
+  }
+
+  @Test
+  void countAndAnyInBucketSeeEveryStatus() {
+    TenantId t = createTenant();
+    BucketName bucket = createBucket(t, "mixed");
+    inTenant(t, tx -> {
+      tx.objects().insert(readyObject(bucket, "r1", 1));
+      tx.objects().insert(readyObject(bucket, "r2", 1));
+      tx.objects().insert(object(bucket, newObjectId(), "p1", 0, ObjectStatus.PENDING));
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().count(bucket))).isEqualTo(3);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().anyInBucket(bucket, 10)))
+        .extracting(o -> o.key().value())
+        .containsExactlyInAnyOrder("r1", "r2", "p1");
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().anyInBucket(bucket, 2))).hasSize(2);
+  }
+
+  // ---- buckets --------------------------------------------------------------------------------
+
+  @Test
+  void bucketsCarryTheUsageOfTheirReadyObjects() {
+    TenantId t = createTenant();
+    for (String name : List.of("photos", "abc", "ab.c", "ab-c")) {
+      inTenant(t, tx -> tx.buckets().insert(new BucketName(name), T0));
+    }
+    BucketName photos = new BucketName("photos");
+    inTenant(t, tx -> {
+      tx.objects().insert(readyObject(photos, "one", 10));
+      tx.objects().insert(readyObject(photos, "two", 20));
+      tx.objects().insert(object(photos, newObjectId(), "pending", 5, ObjectStatus.PENDING));
+    });
+
+    inTenant(t, tx -> {
+      assertThat(tx.buckets().find(photos))
+          .contains(new Bucket(photos, T0, new Usage(30, 2)));
+      assertThat(tx.buckets().find(new BucketName("abc")))
+          .contains(new Bucket(new BucketName("abc"), T0, Usage.ZERO));
+      assertThat(tx.buckets().find(new BucketName("missing"))).isEmpty();
+      assertThat(tx.buckets().list())
+          .extracting(b -> b.name().value())
+          .containsExactly("ab-c", "ab.c", "abc", "photos");
+      assertThat(tx.buckets().list().getLast().usage()).isEqualTo(new Usage(30, 2));
+      assertThat(tx.buckets().exists(photos)).isTrue();
+      assertThat(tx.buckets().exists(new BucketName("missing"))).isFalse();
+      assertThat(tx.buckets().count()).isEqualTo(4);
+    });
+
+    assertThatThrownBy(() -> inTenant(t, tx -> tx.buckets().insert(photos, T0)))
+        .isInstanceOf(DuplicateException.class);
+    inTenant(t, tx -> tx.buckets().delete(new BucketName("abc")));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.buckets().count())).isEqualTo(3);
+  }
+
+  // ---- API keys -------------------------------------------------------------------------------
+
+  @Test
+  void apiKeysAreFoundByHashTouchedAndRevoked() {
+    TenantId t = createTenant();
+    ApiKey older = newKey(t, T0);
+    ApiKey newer = newKey(t, T0.plusSeconds(1));
+    inTenant(t, tx -> {
+      tx.keys().insert(older);
+      tx.keys().insert(newer);
+    });
+
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().list()))
+        .extracting(ApiKey::id)
+        .containsExactly(newer.id(), older.id());
+    assertSameKey(store.inTenant(t, (TenantTx tx) -> tx.keys().find(older.id())).orElseThrow(), older);
+    assertSameKey(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(older.hash())).orElseThrow(), older);
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(new byte[32]))).isEmpty();
+
+    global(tx -> tx.apiKeys().touch(older.id(), T0.plusSeconds(5)));
+    inTenant(t, tx -> tx.keys().revoke(older.id(), T0.plusSeconds(6)));
+
+    ApiKey seen = store.global((GlobalTx tx) -> tx.apiKeys().findByHash(older.hash())).orElseThrow();
+    assertThat(seen.lastUsedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(seen.revoked()).isTrue();
+    assertThat(seen.revokedAt()).isEqualTo(T0.plusSeconds(6));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().find(newer.id())).orElseThrow().revoked())
+        .isFalse();
+
+    ApiKey sameHash =
+        new ApiKey(newKeyId(), t, "copy", "copy", older.hash(), Scope.ALL, T0, null, null);
+    assertThatThrownBy(() -> inTenant(t, tx -> tx.keys().insert(sameHash)))
+        .isInstanceOf(DuplicateException.class);
+  }
+
+  // ---- blob cleanup ---------------------------------------------------------------------------
+
+  @Test
+  void cleanupRowsAreScheduledCancelledAndSweptWhenDue() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BlobName now1 = newBlob();
+    BlobName later = newBlob();
+    BlobName now2 = newBlob();
+    StorageSpace space = new StorageSpace("silo-dev-tenant-x", "tenants/x/");
+    long id1 = store.inTenant(t, (TenantTx tx) -> tx.cleanup().schedule(space, now1, T0));
+    long id2 = store.inTenant(t, (TenantTx tx) -> tx.cleanup().schedule(space, later, T0.plusSeconds(60)));
+    long id3 = store.inTenant(t, (TenantTx tx) -> tx.cleanup().schedule(space, now2, T0));
+    assertThat(id2).isGreaterThan(id1);
+    assertThat(id3).isGreaterThan(id2);
+
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0.minusMillis(1), 10))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0, 10)))
+        .containsExactly(
+            new CleanupRepository.Entry(id1, t.value(), space, now1, T0),
+            new CleanupRepository.Entry(id3, t.value(), space, now2, T0));
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0.plusSeconds(60), 10)))
+        .extracting(CleanupRepository.Entry::id)
+        .containsExactly(id1, id2, id3);
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0.plusSeconds(60), 2)))
+        .extracting(CleanupRepository.Entry::id)
+        .containsExactly(id1, id2);
+
+    inTenant(other, tx -> tx.cleanup().cancel(now1)); // not its blob
+    inTenant(t, tx -> tx.cleanup().cancel(now1));
+    global(tx -> tx.cleanup().remove(id2));
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0.plusSeconds(60), 10)))
+        .extracting(CleanupRepository.Entry::id)
+        .containsExactly(id3);
+  }
+
+  // ---- audit ----------------------------------------------------------------------------------
+
+  @Test
+  void auditIsPagedOldestFirstWithFilters() {
+    TenantId a = createTenant();
+    TenantId b = createTenant();
+    List<String> actions =
+        List.of("object.put", "object.delete", "object.put", "object.delete", "object.put");
+    for (int i = 0; i < actions.size(); i++) {
+      AuditRecord r = audit(a.value(), T0.plusSeconds(i), actions.get(i));
+      inTenant(a, tx -> tx.journal().audit(r));
+      inTenant(b, tx -> tx.journal().audit(audit(b.value(), T0, "key.create")));
+    }
+    global(tx -> tx.journal().audit(audit(null, T0, "auth.failed")));
+    global(tx -> tx.journal().audit(audit(a.value(), T0.plusSeconds(9), "tenant.update")));
+
+    List<AuditRecord> all = store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 100));
+    assertThat(all).extracting(AuditRecord::action)
+        .containsExactly("object.put", "object.delete", "object.put", "object.delete",
+            "object.put", "tenant.update");
+    assertThat(all).extracting(AuditRecord::id).isSorted().doesNotHaveDuplicates();
+    assertThat(all.getFirst().id()).isPositive();
+    AuditRecord first = all.getFirst();
+    assertThat(first)
+        .isEqualTo(new AuditRecord(first.id(), a.value(), T0, "key_actor", "object.put",
+            "photos/cat.jpg", "success", "req-1", "rest"));
+
+    List<AuditRecord> page1 = store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 2));
+    List<AuditRecord> page2 =
+        store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(page1.getLast().id(), null, null, 2));
+    List<AuditRecord> page3 =
+        store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(page2.getLast().id(), null, null, 10));
+    assertThat(page1).containsExactlyElementsOf(all.subList(0, 2));
+    assertThat(page2).containsExactlyElementsOf(all.subList(2, 4));
+    assertThat(page3).containsExactlyElementsOf(all.subList(4, 6));
+
+    assertThat(store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, T0.plusSeconds(3), null, 10)))
+        .extracting(AuditRecord::time)
+        .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4), T0.plusSeconds(9));
+    assertThat(store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, null, "object.delete", 10)))
+        .containsExactly(all.get(1), all.get(3));
+
+    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(null, 0, null, null, 100))).hasSize(12);
+    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(a.value(), 0, null, null, 100)))
+        .containsExactlyElementsOf(all);
+    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(null, 0, null, "auth.failed", 100)))
+        .singleElement()
+        .extracting(AuditRecord::tenant)
+        .isNull();
+  }
+
+  // ---- tenant deletion ------------------------------------------------------------------------
+
+  @Test
+  void deletingATenantRemovesItsRowsKeepsItsCleanupAndAuditAndSparesOthers() {
+    Tenant doomed = newTenant("doomed");
+    Tenant survivor = newTenant("survivor");
+    global(tx -> {
+      tx.tenants().insert(doomed);
+      tx.tenants().insert(survivor);
+    });
+    BucketName photos = new BucketName("photos");
+    Consumer<Tenant> populate = tenant -> inTenant(tenant.id(), tx -> {
+      tx.buckets().insert(photos, T0);
+      tx.objects().insert(readyObject(photos, "cat.jpg", 10));
+      tx.objects().insert(object(photos, newObjectId(), "wip", 0, ObjectStatus.PENDING));
+      tx.tenant().addUsage(10, 1);
+      tx.keys().insert(newKey(tenant.id(), T0));
+      tx.cleanup().schedule(space(), newBlob(), T0);
+      tx.journal().audit(audit(tenant.id().value(), T0, "object.put"));
+      tx.journal().event(new Event("evt_" + random(20), tenant.id().value(), "object.created",
+          T0, "{\"key\":\"cat.jpg\"}"));
+    });
+    populate.accept(doomed);
+    populate.accept(survivor);
+    ApiKey doomedKey = store.inTenant(doomed.id(), (TenantTx tx) -> tx.keys().list()).getFirst();
+    ApiKey survivorKey = store.inTenant(survivor.id(), (TenantTx tx) -> tx.keys().list()).getFirst();
+
+    global(tx -> tx.tenants().delete(doomed.id()));
+
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(doomed.id()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(doomed.slug()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(doomedKey.hash()))).isEmpty();
+    assertThatThrownBy(() -> store.inTenant(doomed.id(), (TenantTx tx) -> tx.tenant().get()))
+        .isInstanceOf(NotFoundException.class);
+    inTenant(doomed.id(), tx -> {
+      assertThat(tx.buckets().list()).isEmpty();
+      assertThat(tx.objects().count(photos)).isZero();
+      assertThat(tx.keys().list()).isEmpty();
+    });
+    assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0, 10)))
+        .extracting(CleanupRepository.Entry::tenant)
+        .containsExactlyInAnyOrder(doomed.id().value(), survivor.id().value());
+    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(doomed.id().value(), 0, null, null, 10)))
+        .hasSize(1);
+
+    inTenant(survivor.id(), tx -> {
+      assertThat(tx.tenant().get()).isEqualTo(survivor);
+      assertThat(tx.tenant().usage()).isEqualTo(new Usage(10, 1));
+      assertThat(tx.objects().count(photos)).isEqualTo(2);
+      assertThat(tx.buckets().find(photos).orElseThrow().usage()).isEqualTo(new Usage(10, 1));
+    });
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(survivorKey.hash()))).isPresent();
+
+    // the slug is free again, and its new owner inherits nothing
+    Tenant reborn = newTenant("doomed");
+    global(tx -> tx.tenants().insert(reborn));
+    inTenant(reborn.id(), tx -> {
+      assertThat(tx.buckets().list()).isEmpty();
+      assertThat(tx.tenant().usage()).isEqualTo(Usage.ZERO);
+      assertThat(tx.journal().auditPage(0, null, null, 10)).isEmpty();
+    });
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface TenantSteps {
+    void run(TenantTx tx);
+  }
+
+  @FunctionalInterface
+  private interface GlobalSteps {
+    void run(GlobalTx tx);
+  }
+
+  @FunctionalInterface
+  private interface Worker {
+    void run(int thread) throws Exception;
+  }
+
+  private void inTenant(TenantId tenant, TenantSteps steps) {
+    store.inTenant(tenant, (TenantTx tx) -> {
+      steps.run(tx);
+      return null;
+    });
+  }
+
+  private void global(GlobalSteps steps) {
+    store.global((GlobalTx tx) -> {
+      steps.run(tx);
+      return null;
+    });
+  }
+
+  /** Starts every worker at once and fails if any fails or they take more than a minute. */
+  private static void runConcurrently(int threads, Worker worker) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        int thread = i;
+        running.add(pool.submit(() -> {
+          start.await();
+          worker.run(thread);
+          return null;
+        }));
+      }
+      start.countDown();
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      for (Future<?> f : running) {
+        f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private List<String> scanKeys(
+      TenantId t, BucketName bucket, String after, boolean inclusive, int limit) {
+    return store.inTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, after, inclusive, limit)).stream()
+        .map(o -> o.key().value())
+        .toList();
+  }
+
+  private static int compareUtf8(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void assertSameKey(ApiKey actual, ApiKey expected) {
+    assertThat(actual.id()).isEqualTo(expected.id());
+    assertThat(actual.tenant()).isEqualTo(expected.tenant());
+    assertThat(actual.name()).isEqualTo(expected.name());
+    assertThat(actual.prefix()).isEqualTo(expected.prefix());
+    assertThat(actual.hash()).isEqualTo(expected.hash());
+    assertThat(actual.scopes()).isEqualTo(expected.scopes());
+    assertThat(actual.createdAt()).isEqualTo(expected.createdAt());
+    assertThat(actual.lastUsedAt()).isEqualTo(expected.lastUsedAt());
+    assertThat(actual.revokedAt()).isEqualTo(expected.revokedAt());
+  }
+
+  protected TenantId createTenant() {
+    Tenant tenant = newTenant("t-" + random(12));
+    global(tx -> tx.tenants().insert(tenant));
+    return tenant.id();
+  }
+
+  protected BucketName createBucket(TenantId tenant, String name) {
+    BucketName bucket = new BucketName(name);
+    inTenant(tenant, tx -> tx.buckets().insert(bucket, T0));
+    return bucket;
+  }
+
+  protected Tenant newTenant(String slug) {
+    return new Tenant(newTenantId(), new TenantSlug(slug), "Tenant " + slug, TenantStatus.ACTIVE,
+        Limits.DEFAULT, T0, T0);
+  }
+
+  protected TenantId newTenantId() {
+    return new TenantId(random(20));
+  }
+
+  protected ObjectId newObjectId() {
+    return new ObjectId("obj_" + random(24));
+  }
+
+  protected ApiKeyId newKeyId() {
+    return new ApiKeyId("key_" + random(20));
+  }
+
+  protected BlobName newBlob() {
+    return new BlobName("b" + random(26));
+  }
+
+  protected static StorageSpace space() {
+    return new StorageSpace("silo-dev-tenant-contract", "");
+  }
+
+  protected ApiKey newKey(TenantId tenant, Instant createdAt) {
+    byte[] hash = new byte[32];
+    random.nextBytes(hash);
+    return new ApiKey(newKeyId(), tenant, "ci key", "acme_sk_" + random(4), hash,
+        Set.of(Scope.READ, Scope.WRITE), createdAt, null, null);
+  }
+
+  protected ObjectInfo readyObject(BucketName bucket, String key, long size) {
+    return object(bucket, newObjectId(), key, size, ObjectStatus.READY);
+  }
+
+  protected ObjectInfo readyObject(BucketName bucket, ObjectId id, String key) {
+    return object(bucket, id, key, 1, ObjectStatus.READY);
+  }
+
+  protected ObjectInfo object(
+      BucketName bucket, ObjectId id, String key, long size, ObjectStatus status) {
+    return new ObjectInfo(id, bucket, new ObjectKey(key), size, "application/octet-stream",
+        "\"etag\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(),
+        status == ObjectStatus.READY ? newBlob() : null, T0, T0);
+  }
+
+  protected static AuditRecord audit(String tenant, Instant time, String action) {
+    return new AuditRecord(0, tenant, time, "key_actor", action, "photos/cat.jpg", "success",
+        "req-1", "rest");
+  }
+
+  protected String random(int length) {
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      s.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+    }
+    return s.toString();
+  }
+}
