@@ -13,7 +13,7 @@ final class KeyTarget {
       names = "--api-key",
       paramLabel = "KEY",
       defaultValue = "${env:SILO_API_KEY}",
-      description = "A tenant API key with the admin scope (env SILO_API_KEY); leave out TENANT then.")
+      description = "A tenant API key (env SILO_API_KEY) acting on its own tenant; leave out TENANT then.")
   String apiKey;
 
   String credential(CommandSpec spec, Connection connection, String tenant) {

@@ -1,0 +1,177 @@
+package dev.silo.metadata.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.TenantStatus;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.spi.GlobalTx;
+import dev.silo.core.spi.TenantTx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the SQLite dialect promises beyond the contract: durability settings, locking, speed. */
+class SqliteStoreTest {
+  @TempDir Path dir;
+
+  private String url() {
+    return "jdbc:sqlite:" + dir.resolve("data/silo.db");
+  }
+
+  @Test
+  void connectionsAreDurableAndStrict() throws Exception {
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url());
+        HikariDataSource pool = new HikariDataSource(Dialect.SQLITE.pool(url()));
+        Connection c = pool.getConnection()) {
+      assertThat(pragma(c, "journal_mode")).isEqualTo("wal");
+      assertThat(pragma(c, "synchronous")).isEqualTo("2"); // FULL
+      assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
+      assertThat(pragma(c, "busy_timeout")).isEqualTo("10000");
+      assertThat(c.getAutoCommit()).isTrue();
+    }
+  }
+
+  @Test
+  void opensQuickly() {
+    long fresh = System.nanoTime();
+    JdbcMetadataStore.open(url()).close();
+    long freshMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fresh);
+    long again = System.nanoTime();
+    JdbcMetadataStore.open(url()).close();
+    long againMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - again);
+    System.out.printf(
+        "SQLite open(): %d ms on a new file (first in this JVM), %d ms on a migrated one%n",
+        freshMillis, againMillis);
+    assertThat(againMillis).isLessThan(1000);
+  }
+
+  @Test
+  void anIdleStoreLeavesTheWriteLockToOtherProcesses() throws Exception {
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
+      store.global(tx -> {
+        tx.tenants().insert(tenant("first"));
+        return null;
+      });
+      try (Connection other = DriverManager.getConnection(url());
+          Statement s = other.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 0");
+        s.execute("BEGIN IMMEDIATE");
+        s.execute("UPDATE tenants SET name = 'by another process'");
+        s.execute("COMMIT");
+      }
+    }
+  }
+
+  @Test
+  void aWriterWaitsForAnotherProcessInsteadOfFailing() throws Exception {
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url());
+        Connection other = DriverManager.getConnection(url());
+        Statement s = other.createStatement();
+        var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      s.execute("BEGIN IMMEDIATE");
+      CountDownLatch started = new CountDownLatch(1);
+      Future<?> write = executor.submit(() -> {
+        started.countDown();
+        return store.global((GlobalTx tx) -> {
+          tx.tenants().insert(tenant("waiter"));
+          return null;
+        });
+      });
+      started.await();
+      Thread.sleep(300);
+      assertThat(write).isNotDone();
+      s.execute("COMMIT");
+      write.get(10, TimeUnit.SECONDS);
+      assertThat(store.global((GlobalTx tx) -> tx.tenants().list())).hasSize(1);
+    }
+  }
+
+  @Test
+  void committedRowsSurviveAReopen() {
+    Tenant tenant = tenant("kept");
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
+      store.global(tx -> {
+        tx.tenants().insert(tenant);
+        return null;
+      });
+      store.inTenant(tenant.id(), tx -> {
+        tx.tenant().addUsage(3, 1);
+        return null;
+      });
+    }
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
+      assertThat(store.global((GlobalTx tx) -> tx.tenants().find(tenant.id()))).contains(tenant);
+      assertThat(store.global((GlobalTx tx) -> tx.tenants().usage(tenant.id()))).isEqualTo(new Usage(3, 1));
+    }
+  }
+
+  @Test
+  void aNestedUnitOfWorkFailsAtOnce() {
+    Tenant tenant = tenant("nested");
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
+      store.global(tx -> {
+        tx.tenants().insert(tenant);
+        return null;
+      });
+      assertThatThrownBy(() -> store.global(tx -> store.inTenant(tenant.id(), t -> t.tenant().get())))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("inside another");
+      assertThat(store.inTenant(tenant.id(), (TenantTx tx) -> tx.tenant().get())).isEqualTo(tenant);
+    }
+  }
+
+  @Test
+  void scanIsARangeOverTheKeyIndex() throws Exception {
+    JdbcMetadataStore.open(url()).close();
+    try (Connection c = DriverManager.getConnection(url());
+        Statement s = c.createStatement();
+        ResultSet plan = s.executeQuery(
+            "EXPLAIN QUERY PLAN SELECT id FROM objects WHERE tenant_id = 't' AND bucket = 'b'"
+                + " AND status = 'ready' AND object_key > 'k' ORDER BY object_key LIMIT 10")) {
+      StringBuilder text = new StringBuilder();
+      while (plan.next()) {
+        text.append(plan.getString("detail")).append('\n');
+      }
+      assertThat(text.toString())
+          .contains("USING INDEX")
+          .contains("object_key>?")
+          .doesNotContain("TEMP B-TREE");
+    }
+  }
+
+  @Test
+  void refusesOtherDatabases() {
+    assertThatThrownBy(() -> JdbcMetadataStore.open("jdbc:mysql://db/silo?password=secret"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("secret");
+  }
+
+  private static String pragma(Connection c, String name) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + name)) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  private static Tenant tenant(String slug) {
+    Instant now = Instant.parse("2026-11-23T00:00:00.001Z");
+    return new Tenant(new TenantId(slug.replace("-", "") + "id"), new TenantSlug(slug), slug,
+        TenantStatus.ACTIVE, Limits.DEFAULT, now, now);
+  }
+}
