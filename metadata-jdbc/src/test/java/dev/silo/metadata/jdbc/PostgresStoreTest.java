@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class PostgresStoreTest {
     String url = PostgresContractTest.URL;
     assumeTrue(url != null && !url.isBlank(), "SILO_TEST_DATABASE_URL is not set");
     String schema = "silo_test_" + UUID.randomUUID().toString().replace("-", "");
-    PostgresContractTest.execute("CREATE SCHEMA " + schema);
+    PostgresContractTest.execute(url, "CREATE SCHEMA " + schema);
     try {
       JdbcMetadataStore.open(PostgresContractTest.inSchema(url, schema)).close();
       try (Connection c = DriverManager.getConnection(PostgresContractTest.inSchema(url, schema));
@@ -41,15 +43,23 @@ class PostgresStoreTest {
           }
         }
         assertThat(plan.toString()).contains("Index Scan").doesNotContain("Sort");
+        Map<String, String> collations = new TreeMap<>();
         try (ResultSet r = s.executeQuery(
-            "SELECT collation_name FROM information_schema.columns"
-                + " WHERE table_schema = current_schema() AND column_name = 'object_key'")) {
-          assertThat(r.next()).isTrue();
-          assertThat(r.getString(1)).isEqualTo("C");
+            "SELECT table_name || '.' || column_name, collation_name"
+                + " FROM information_schema.columns WHERE table_schema = current_schema()"
+                + " AND collation_name IS NOT NULL")) {
+          while (r.next()) {
+            collations.put(r.getString(1), r.getString(2));
+          }
         }
+        assertThat(collations)
+            .containsEntry("objects.object_key", "C")
+            .containsEntry("objects.bucket", "C")
+            .containsEntry("buckets.name", "C")
+            .containsEntry("tenants.slug", "C");
       }
     } finally {
-      PostgresContractTest.execute("DROP SCHEMA " + schema + " CASCADE");
+      PostgresContractTest.execute(url, "DROP SCHEMA " + schema + " CASCADE");
     }
   }
 }

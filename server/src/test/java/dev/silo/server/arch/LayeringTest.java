@@ -1,0 +1,66 @@
+package dev.silo.server.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The arrows of ARCHITECTURE.md: protocols over core over SPIs; nothing imports the server. */
+class LayeringTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.silo");
+  }
+
+  @Test
+  void coreDependsOnNothingOfOurs() {
+    noClasses().that().resideInAPackage("dev.silo.core..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.silo.http..", "dev.silo.api..", "dev.silo.store..", "dev.silo.metadata..", "dev.silo.server..")
+        .check(classes);
+  }
+
+  @Test
+  void coreHasNoHttpNoSqlNoSdk() {
+    noClasses().that().resideInAPackage("dev.silo.core..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "java.sql..", "javax.sql..", "org.eclipse.jetty..", "com.fasterxml..", "software.amazon..", "org.slf4j..")
+        .check(classes);
+  }
+
+  @Test
+  void protocolsNeverTouchAStore() {
+    noClasses().that().resideInAnyPackage("dev.silo.api..", "dev.silo.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.silo.store..", "dev.silo.metadata..", "dev.silo.core.spi..")
+        .check(classes);
+  }
+
+  @Test
+  void protocolsNeverImportEachOther() {
+    noClasses().that().resideInAPackage("dev.silo.http..")
+        .should().dependOnClassesThat().resideInAPackage("dev.silo.api..")
+        .check(classes);
+  }
+
+  @Test
+  void storesDependOnlyOnTheCore() {
+    noClasses().that().resideInAnyPackage("dev.silo.store..", "dev.silo.metadata..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.silo.http..", "dev.silo.api..", "dev.silo.server..")
+        .check(classes);
+    noClasses().that().resideInAPackage("dev.silo.store..")
+        .should().dependOnClassesThat().resideInAPackage("dev.silo.metadata..")
+        .check(classes);
+  }
+
+  @Test
+  void nothingImportsTheServer() {
+    noClasses().that().resideOutsideOfPackage("dev.silo.server..")
+        .should().dependOnClassesThat().resideInAPackage("dev.silo.server..")
+        .check(classes);
+  }
+}
