@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 
 /** The command line of {@link LoadGenerator}, with defaults from the environment. */
 record BenchOptions(
@@ -33,6 +34,11 @@ record BenchOptions(
         --warmup N          unmeasured small PUT+GETs first, to warm up the JIT (default 200)
         --keep              leave the tenant or objects in place afterwards
       """;
+
+  private static final Set<String> VALUED =
+      Set.of(
+          "--url", "--token", "--api-key", "--big-size", "--small-count", "--small-size",
+          "--concurrency", "--warmup");
 
   BenchOptions {
     if (operatorToken == null && apiKey == null) {
@@ -69,22 +75,29 @@ record BenchOptions(
       if (arg.equals("--help") || arg.equals("-h")) {
         throw new HelpRequested();
       }
+      if (!VALUED.contains(arg)) {
+        throw new IllegalArgumentException("unknown option " + arg);
+      }
       if (value == null) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " needs a value");
         }
         value = args[++i];
       }
-      switch (arg) {
-        case "--url" -> url = value;
-        case "--token" -> token = value;
-        case "--api-key" -> apiKey = value;
-        case "--big-size" -> bigSize = size(value);
-        case "--small-count" -> smallCount = Integer.parseInt(value);
-        case "--small-size" -> smallSize = Math.toIntExact(size(value));
-        case "--concurrency" -> concurrency = Integer.parseInt(value);
-        case "--warmup" -> warmup = Integer.parseInt(value);
-        default -> throw new IllegalArgumentException("unknown option " + arg);
+      try {
+        switch (arg) {
+          case "--url" -> url = value;
+          case "--token" -> token = value;
+          case "--api-key" -> apiKey = value;
+          case "--big-size" -> bigSize = size(value);
+          case "--small-count" -> smallCount = Integer.parseInt(value);
+          case "--small-size" -> smallSize = Math.toIntExact(size(value));
+          case "--concurrency" -> concurrency = Integer.parseInt(value);
+          case "--warmup" -> warmup = Integer.parseInt(value);
+          default -> throw new IllegalStateException("unhandled option " + arg);
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new IllegalArgumentException(arg + " needs a number, not " + value);
       }
     }
     if (token != null && apiKey != null) {

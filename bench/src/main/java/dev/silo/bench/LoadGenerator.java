@@ -72,12 +72,12 @@ public final class LoadGenerator {
         if (options.warmup() > 0) {
           System.out.println("warming up with " + options.warmup() + " small objects…");
           new SmallObjectRun(http, apiKey, options.warmup(), options.smallSize(), options.concurrency())
-              .run(runId + "-warmup");
+              .run(runId + "/warmup");
         }
         System.out.println("timing " + options.smallCount() + " small objects…");
         results.addAll(
             new SmallObjectRun(http, apiKey, options.smallCount(), options.smallSize(), options.concurrency())
-                .run(runId));
+                .run(runId + "/small"));
       }
       System.out.println();
       System.out.print(Result.table(results));
@@ -131,10 +131,10 @@ public final class LoadGenerator {
       keys.add(BigObjectRun.key(runId));
     }
     for (int i = 0; i < options.smallCount(); i++) {
-      keys.add(SmallObjectRun.key(runId, i));
+      keys.add(SmallObjectRun.key(runId + "/small", i));
     }
     for (int i = 0; i < options.warmup() && options.smallCount() > 0; i++) {
-      keys.add(SmallObjectRun.key(runId + "-warmup", i));
+      keys.add(SmallObjectRun.key(runId + "/warmup", i));
     }
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore semaphore = new Semaphore(options.concurrency());

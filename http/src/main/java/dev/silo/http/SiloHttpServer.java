@@ -58,6 +58,7 @@ public final class SiloHttpServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new Dispatch());
+    server.setErrorHandler(new JsonErrorHandler(json, ids));
   }
 
   public void start() throws Exception {

@@ -100,7 +100,8 @@ public abstract class MetadataStoreContract {
     Tenant zeta = newTenant("zeta-corp");
     Tenant acme = newTenant("acme");
     Tenant limited =
-        new Tenant(newTenantId(), new TenantSlug("acme-2"), "Limited \"Ltd\" é", TenantStatus.ACTIVE,
+        new Tenant(newTenantId(), new TenantSlug("acme-2"), "Limited \"Ltd\" é",
+            TenantStatus.ACTIVE,
             new Limits(1_000L, 10L, 100L, 3, List.of("image/*", "text/csv")), T0, T0);
     global(tx -> {
       tx.tenants().insert(zeta);
@@ -143,7 +144,8 @@ public abstract class MetadataStoreContract {
           tx.tenants().insert(third);
         });
 
-    assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(first.slug()))).contains(first);
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(first.slug())))
+        .contains(first);
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(second.id()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(third.id()))).contains(third);
     assertThatThrownBy(() -> global(tx -> tx.tenants().insert(second)))
@@ -153,7 +155,8 @@ public abstract class MetadataStoreContract {
   @Test
   void aMissingTenantIsNotFound() {
     TenantId ghost = newTenantId();
-    Throwable thrown = catchThrowable(() -> store.inTenant(ghost, (TenantTx tx) -> tx.tenant().get()));
+    Throwable thrown = catchThrowable(() ->
+            store.inTenant(ghost, (TenantTx tx) -> tx.tenant().get()));
     assertThat(thrown).isInstanceOf(NotFoundException.class);
     assertThat(((NotFoundException) thrown).code()).isEqualTo("tenant_not_found");
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(ghost))).isEmpty();
@@ -203,7 +206,8 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().list())).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(key.hash()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0.plusSeconds(3600), 10))).isEmpty();
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 10))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 10)))
+        .isEmpty();
 
     Tenant never = newTenant("never-born");
     RuntimeException globalMarker = new NotFoundException("marker");
@@ -238,7 +242,8 @@ public abstract class MetadataStoreContract {
 
     int total = threads * perThread;
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().count(bucket))).isEqualTo(total);
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(10L * total, total));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage()))
+        .isEqualTo(new Usage(10L * total, total));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, "", false, total + 1)))
         .hasSize(total);
   }
@@ -266,7 +271,8 @@ public abstract class MetadataStoreContract {
 
     assertThat(admitted.stream().filter(b -> b).count()).isEqualTo(quota);
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().count(bucket))).isEqualTo(quota);
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(quota, quota));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage()))
+        .isEqualTo(new Usage(quota, quota));
   }
 
   @Test
@@ -363,7 +369,8 @@ public abstract class MetadataStoreContract {
     });
 
     ObjectInfo published =
-        new ObjectInfo(pending.id(), bucket, pending.key(), 99, "image/png", "\"e\"", "cd".repeat(32),
+        new ObjectInfo(pending.id(), bucket, pending.key(), 99, "image/png", "\"e\"",
+            "cd".repeat(32),
             ObjectStatus.READY, Acl.PUBLIC, "images", Map.of("k", "v"), newBlob(), T0,
             T0.plusSeconds(5));
     inTenant(t, tx -> tx.objects().update(published));
@@ -392,7 +399,8 @@ public abstract class MetadataStoreContract {
         .isInstanceOf(DuplicateException.class);
     assertThatCode(() -> inTenant(t, tx -> tx.objects().insert(readyObject(two, "k", 3))))
         .doesNotThrowAnyException();
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().find(one, original.key()))).contains(original);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().find(one, original.key())))
+        .contains(original);
   }
 
   @Test
@@ -512,18 +520,22 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().list()))
         .extracting(ApiKey::id)
         .containsExactly(newer.id(), older.id());
-    assertSameKey(store.inTenant(t, (TenantTx tx) -> tx.keys().find(older.id())).orElseThrow(), older);
-    assertSameKey(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(older.hash())).orElseThrow(), older);
+    assertSameKey(store.inTenant(t, (TenantTx tx) ->
+            tx.keys().find(older.id())).orElseThrow(), older);
+    assertSameKey(store.global((GlobalTx tx) ->
+            tx.apiKeys().findByHash(older.hash())).orElseThrow(), older);
     assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(new byte[32]))).isEmpty();
 
     global(tx -> tx.apiKeys().touch(older.id(), T0.plusSeconds(5)));
     inTenant(t, tx -> tx.keys().revoke(older.id(), T0.plusSeconds(6)));
 
-    ApiKey seen = store.global((GlobalTx tx) -> tx.apiKeys().findByHash(older.hash())).orElseThrow();
+    ApiKey seen = store.global((GlobalTx tx) ->
+            tx.apiKeys().findByHash(older.hash())).orElseThrow();
     assertThat(seen.lastUsedAt()).isEqualTo(T0.plusSeconds(5));
     assertThat(seen.revoked()).isTrue();
     assertThat(seen.revokedAt()).isEqualTo(T0.plusSeconds(6));
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().find(newer.id())).orElseThrow().revoked())
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().find(newer.id()))
+        .orElseThrow().revoked())
         .isFalse();
 
     ApiKey sameHash =
@@ -543,7 +555,8 @@ public abstract class MetadataStoreContract {
     BlobName now2 = newBlob();
     StorageSpace space = new StorageSpace("silo-dev-tenant-x", "tenants/x/");
     long id1 = store.inTenant(t, (TenantTx tx) -> tx.cleanup().schedule(space, now1, T0));
-    long id2 = store.inTenant(t, (TenantTx tx) -> tx.cleanup().schedule(space, later, T0.plusSeconds(60)));
+    long id2 = store.inTenant(t, (TenantTx tx) ->
+            tx.cleanup().schedule(space, later, T0.plusSeconds(60)));
     long id3 = store.inTenant(t, (TenantTx tx) -> tx.cleanup().schedule(space, now2, T0));
     assertThat(id2).isGreaterThan(id1);
     assertThat(id3).isGreaterThan(id2);
@@ -584,7 +597,8 @@ public abstract class MetadataStoreContract {
     global(tx -> tx.journal().audit(audit(null, T0, "auth.failed")));
     global(tx -> tx.journal().audit(audit(a.value(), T0.plusSeconds(9), "tenant.update")));
 
-    List<AuditRecord> all = store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 100));
+    List<AuditRecord> all = store.inTenant(a, (TenantTx tx) ->
+            tx.journal().auditPage(0, null, null, 100));
     assertThat(all).extracting(AuditRecord::action)
         .containsExactly("object.put", "object.delete", "object.put", "object.delete",
             "object.put", "tenant.update");
@@ -595,25 +609,32 @@ public abstract class MetadataStoreContract {
         .isEqualTo(new AuditRecord(first.id(), a.value(), T0, "key_actor", "object.put",
             "photos/cat.jpg", "success", "req-1", "rest"));
 
-    List<AuditRecord> page1 = store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 2));
+    List<AuditRecord> page1 = store.inTenant(a, (TenantTx tx) ->
+            tx.journal().auditPage(0, null, null, 2));
     List<AuditRecord> page2 =
-        store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(page1.getLast().id(), null, null, 2));
+        store.inTenant(a, (TenantTx tx) ->
+                tx.journal().auditPage(page1.getLast().id(), null, null, 2));
     List<AuditRecord> page3 =
-        store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(page2.getLast().id(), null, null, 10));
+        store.inTenant(a, (TenantTx tx) ->
+                tx.journal().auditPage(page2.getLast().id(), null, null, 10));
     assertThat(page1).containsExactlyElementsOf(all.subList(0, 2));
     assertThat(page2).containsExactlyElementsOf(all.subList(2, 4));
     assertThat(page3).containsExactlyElementsOf(all.subList(4, 6));
 
-    assertThat(store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, T0.plusSeconds(3), null, 10)))
+    assertThat(store.inTenant(a, (TenantTx tx) ->
+            tx.journal().auditPage(0, T0.plusSeconds(3), null, 10)))
         .extracting(AuditRecord::time)
         .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4), T0.plusSeconds(9));
-    assertThat(store.inTenant(a, (TenantTx tx) -> tx.journal().auditPage(0, null, "object.delete", 10)))
+    assertThat(store.inTenant(a, (TenantTx tx) ->
+            tx.journal().auditPage(0, null, "object.delete", 10)))
         .containsExactly(all.get(1), all.get(3));
 
-    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(null, 0, null, null, 100))).hasSize(12);
+    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(null, 0, null, null, 100)))
+        .hasSize(12);
     assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(a.value(), 0, null, null, 100)))
         .containsExactlyElementsOf(all);
-    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(null, 0, null, "auth.failed", 100)))
+    assertThat(store.global((GlobalTx tx) ->
+            tx.journal().auditPage(null, 0, null, "auth.failed", 100)))
         .singleElement()
         .extracting(AuditRecord::tenant)
         .isNull();
@@ -644,7 +665,8 @@ public abstract class MetadataStoreContract {
     populate.accept(doomed);
     populate.accept(survivor);
     ApiKey doomedKey = store.inTenant(doomed.id(), (TenantTx tx) -> tx.keys().list()).getFirst();
-    ApiKey survivorKey = store.inTenant(survivor.id(), (TenantTx tx) -> tx.keys().list()).getFirst();
+    ApiKey survivorKey = store.inTenant(survivor.id(), (TenantTx tx) ->
+            tx.keys().list()).getFirst();
 
     global(tx -> tx.tenants().delete(doomed.id()));
 
@@ -661,7 +683,8 @@ public abstract class MetadataStoreContract {
     assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0, 10)))
         .extracting(CleanupRepository.Entry::tenant)
         .containsExactlyInAnyOrder(doomed.id().value(), survivor.id().value());
-    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(doomed.id().value(), 0, null, null, 10)))
+    assertThat(store.global((GlobalTx tx) ->
+            tx.journal().auditPage(doomed.id().value(), 0, null, null, 10)))
         .hasSize(1);
 
     inTenant(survivor.id(), tx -> {
@@ -670,7 +693,8 @@ public abstract class MetadataStoreContract {
       assertThat(tx.objects().count(photos)).isEqualTo(2);
       assertThat(tx.buckets().find(photos).orElseThrow().usage()).isEqualTo(new Usage(10, 1));
     });
-    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(survivorKey.hash()))).isPresent();
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(survivorKey.hash())))
+        .isPresent();
 
     // the slug is free again, and its new owner inherits nothing
     Tenant reborn = newTenant("doomed");
@@ -736,7 +760,8 @@ public abstract class MetadataStoreContract {
 
   private List<String> scanKeys(
       TenantId t, BucketName bucket, String after, boolean inclusive, int limit) {
-    return store.inTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, after, inclusive, limit)).stream()
+    return store.inTenant(t, (TenantTx tx) ->
+            tx.objects().scan(bucket, after, inclusive, limit)).stream()
         .map(o -> o.key().value())
         .toList();
   }

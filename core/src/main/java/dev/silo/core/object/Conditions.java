@@ -28,9 +28,16 @@ public record Conditions(
     return ifModifiedSince != null && !modifiedAfter(current, ifModifiedSince);
   }
 
-  /** For writes: {@code current} is the object being replaced, or null when there is none. */
+  /**
+   * For writes: {@code current} is the object being replaced, or null when there is none. An
+   * If-Match on a key that holds no object is a 404, as S3 answers it: the client means to replace
+   * an object that is not there, or that it may not see.
+   */
   void checkWrite(ObjectInfo current) {
-    if (ifMatch != null && (current == null || !matches(ifMatch, current, false))) {
+    if (ifMatch != null && current == null) {
+      throw ObjectService.notFound();
+    }
+    if (ifMatch != null && !matches(ifMatch, current, false)) {
       throw failed();
     }
     if (ifNoneMatch != null && current != null && matches(ifNoneMatch, current, true)) {

@@ -83,7 +83,8 @@ final class BucketsTable implements BucketRepository {
 
   @Override
   public void delete(BucketName name) {
-    sql.update("DELETE FROM buckets WHERE tenant_id = ? AND name = ?", tenant.value(), name.value());
+    sql.update(
+        "DELETE FROM buckets WHERE tenant_id = ? AND name = ?", tenant.value(), name.value());
   }
 
   private static Bucket bucket(ResultSet row) throws SQLException {

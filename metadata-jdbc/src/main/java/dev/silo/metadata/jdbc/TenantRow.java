@@ -23,7 +23,10 @@ final class TenantRow implements TenantRecords {
         .orElseThrow(TenantRow::notFound);
   }
 
-  /** Locks the row on PostgreSQL: usage is read to check a quota before the write that adds to it. */
+  /**
+   * Locks the row on PostgreSQL: usage is read to check a quota before the write that adds to it,
+   * and the check must still hold when that write commits.
+   */
   @Override
   public Usage usage() {
     return sql.first(

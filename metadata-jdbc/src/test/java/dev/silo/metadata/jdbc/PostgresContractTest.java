@@ -34,9 +34,9 @@ class PostgresContractTest extends MetadataStoreContract {
 
   @BeforeAll
   static void createDatabase() {
-    assumeTrue(
-        URL != null && !URL.isBlank(),
-        "SILO_TEST_DATABASE_URL is not set: skipping the PostgreSQL contract run");
+    if (!configured()) {
+      return;
+    }
     String name = "silo_contract_" + UUID.randomUUID().toString().replace("-", "");
     Matcher m = DATABASE.matcher(URL);
     try {
@@ -63,6 +63,9 @@ class PostgresContractTest extends MetadataStoreContract {
 
   @Override
   protected MetadataStore newStore() throws SQLException {
+    // skipped test by test, so that the report counts them as skipped
+    assumeTrue(
+        configured(), "SILO_TEST_DATABASE_URL is not set: skipping the PostgreSQL contract run");
     schema = "silo_test_" + UUID.randomUUID().toString().replace("-", "");
     execute(databaseUrl, "CREATE SCHEMA " + schema);
     return JdbcMetadataStore.open(inSchema(databaseUrl, schema));
@@ -73,6 +76,10 @@ class PostgresContractTest extends MetadataStoreContract {
     if (schema != null) {
       execute(databaseUrl, "DROP SCHEMA " + schema + " CASCADE");
     }
+  }
+
+  static boolean configured() {
+    return URL != null && !URL.isBlank();
   }
 
   static String inSchema(String url, String schema) {

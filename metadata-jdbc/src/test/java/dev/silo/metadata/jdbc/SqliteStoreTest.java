@@ -117,7 +117,8 @@ class SqliteStoreTest {
     }
     try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
       assertThat(store.global((GlobalTx tx) -> tx.tenants().find(tenant.id()))).contains(tenant);
-      assertThat(store.global((GlobalTx tx) -> tx.tenants().usage(tenant.id()))).isEqualTo(new Usage(3, 1));
+      assertThat(store.global((GlobalTx tx) -> tx.tenants().usage(tenant.id())))
+          .isEqualTo(new Usage(3, 1));
     }
   }
 
@@ -129,7 +130,8 @@ class SqliteStoreTest {
         tx.tenants().insert(tenant);
         return null;
       });
-      assertThatThrownBy(() -> store.global(tx -> store.inTenant(tenant.id(), t -> t.tenant().get())))
+      assertThatThrownBy(
+              () -> store.global(tx -> store.inTenant(tenant.id(), t -> t.tenant().get())))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("inside another");
       assertThat(store.inTenant(tenant.id(), (TenantTx tx) -> tx.tenant().get())).isEqualTo(tenant);

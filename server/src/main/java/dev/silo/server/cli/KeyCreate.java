@@ -60,16 +60,16 @@ final class KeyCreate extends ClientCommand {
     JsonNode key = response.json();
     out.println(
         "Created API key "
-            + TenantFormat.text(key, "id")
+            + SiloClient.text(key, "id")
             + " \""
-            + TenantFormat.text(key, "name")
+            + SiloClient.text(key, "name")
             + "\""
             + (tenant == null ? "" : " for tenant " + tenant)
             + " (scopes: "
             + KeyList.scopes(key.get("scopes"))
             + ").");
     out.println();
-    out.println("    " + TenantFormat.text(key, "key"));
+    out.println("    " + SiloClient.text(key, "key"));
     out.println();
     out.println("Copy it now: Silo keeps only a hash and will not show this key again.");
   }

@@ -39,13 +39,13 @@ final class KeyList extends ClientCommand {
     Table table = new Table("ID", "NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "REVOKED");
     for (JsonNode k : items) {
       table.add(
-          TenantFormat.text(k, "id"),
-          TenantFormat.text(k, "name"),
-          TenantFormat.text(k, "prefix"),
+          SiloClient.text(k, "id"),
+          SiloClient.text(k, "name"),
+          SiloClient.text(k, "prefix"),
           scopes(k.get("scopes")),
-          TenantFormat.text(k, "created_at"),
-          TenantFormat.text(k, "last_used_at"),
-          TenantFormat.text(k, "revoked_at"));
+          SiloClient.text(k, "created_at"),
+          SiloClient.text(k, "last_used_at"),
+          SiloClient.text(k, "revoked_at"));
     }
     table.print(out);
   }

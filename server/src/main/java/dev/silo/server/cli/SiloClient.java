@@ -99,6 +99,12 @@ final class SiloClient implements AutoCloseable {
     http.close();
   }
 
+  /** A field of a JSON answer as text, or null when it is missing or null. */
+  static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
   /** A successful answer. */
   record Response(int status, String body, String requestId) {
     boolean hasBody() {
@@ -144,11 +150,6 @@ final class SiloClient implements AutoCloseable {
           text(error, "code") == null ? "http_" + r.status() : text(error, "code"),
           text(error, "message") == null ? "HTTP " + r.status() : text(error, "message"),
           requestId == null ? r.requestId() : requestId);
-    }
-
-    private static String text(JsonNode node, String field) {
-      JsonNode v = node.get(field);
-      return v == null || v.isNull() ? null : v.asText();
     }
 
     int status() {

@@ -50,9 +50,8 @@ final class TenantFormat {
     Table.pairs(out, rows);
   }
 
-  static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+  private static String text(JsonNode node, String field) {
+    return SiloClient.text(node, field);
   }
 
   private static String count(JsonNode n) {

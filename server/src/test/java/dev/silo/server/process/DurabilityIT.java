@@ -1,0 +1,277 @@
+package dev.silo.server.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.silo.server.it.Api;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The durability promise, tested the way it is broken: {@code kill -9} of a real server process
+ * while it writes, then a restart on the same data directory. An acknowledged write must survive;
+ * an unacknowledged one must leave nothing visible; an object is never a mix of two versions,
+ * and its metadata (size, SHA-256, ETag, usage) agrees with its bytes.
+ */
+class DurabilityIT {
+  private static final int MiB = 1 << 20;
+  private static final String KEY = "docs/file.bin";
+
+  @TempDir Path tmp;
+  SiloProcess silo;
+  String apiKey;
+
+  void start(TestInfo info) throws Exception {
+    silo = new SiloProcess("DurabilityIT-" + info.getTestMethod().orElseThrow().getName(), tmp.resolve("data")).start();
+    apiKey = silo.createTenant("acme");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (silo != null) {
+      silo.close();
+    }
+  }
+
+  Api api() {
+    return silo.as(apiKey);
+  }
+
+  RawHttp raw() {
+    return new RawHttp(silo.url(), apiKey);
+  }
+
+  @Test
+  void killDuringOverwriteKeepsThePreviousVersion(TestInfo info) throws Exception {
+    start(info);
+    byte[] v1 = GeneratedStream.bytes(1, MiB);
+    var put = raw().put("/v1/objects/" + KEY, v1);
+    assertThat(put.status()).isEqualTo(201);
+    JsonNode v1Info = api().get("/v1/info/" + KEY).json();
+    assertThat(v1Info.get("sha256").asText()).isEqualTo(GeneratedStream.sha256Hex(v1));
+
+    Interrupted upload = uploadAndKillMidBody(KEY);
+    assertThat(upload.partsSeen()).as("the kill hit while the body was being written").isNotEmpty();
+
+    silo.start();
+    assertThat(silo.partFiles()).as(".part files swept at start").isEmpty();
+    var got = raw().get("/v1/objects/" + KEY);
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.length()).isEqualTo(v1.length);
+    assertThat(got.sha256()).isEqualTo(GeneratedStream.sha256Hex(v1));
+    var head = raw().download("HEAD", "/v1/objects/" + KEY, Duration.ofSeconds(10));
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(MiB));
+    assertThat(head.header("ETag")).isEqualTo("\"" + v1Info.get("etag").asText() + "\"");
+    JsonNode after = api().get("/v1/info/" + KEY).json();
+    assertThat(after.get("sha256").asText()).isEqualTo(v1Info.get("sha256").asText());
+    assertThat(after.get("size").asLong()).isEqualTo(MiB);
+    assertThat(after.get("updated_at").asText()).isEqualTo(v1Info.get("updated_at").asText());
+    assertThat(listedKeys()).containsExactly(KEY);
+    assertUsage(MiB, 1);
+    // The interrupted version's blob never got past .part, so only v1's blob is on disk.
+    assertThat(silo.finishedBlobs()).hasSize(1);
+  }
+
+  @Test
+  void killDuringANewKeyLeavesNothing(TestInfo info) throws Exception {
+    start(info);
+    byte[] other = GeneratedStream.bytes(7, 1000);
+    assertThat(raw().put("/v1/objects/docs/other.bin", other).status()).isEqualTo(201);
+
+    Interrupted upload = uploadAndKillMidBody("docs/new.bin");
+    assertThat(upload.partsSeen()).isNotEmpty();
+
+    silo.start();
+    assertThat(silo.partFiles()).isEmpty();
+    assertThat(api().get("/v1/objects/docs/new.bin").status()).isEqualTo(404);
+    assertThat(api().head("/v1/objects/docs/new.bin").status()).isEqualTo(404);
+    assertThat(api().get("/v1/info/docs/new.bin").status()).isEqualTo(404);
+    assertThat(listedKeys()).containsExactly("docs/other.bin");
+    assertUsage(other.length, 1);
+    assertThat(silo.finishedBlobs()).hasSize(1);
+    // The key is free: a new upload to it works as a creation.
+    assertThat(raw().put("/v1/objects/docs/new.bin", other).status()).isEqualTo(201);
+  }
+
+  @Test
+  void acknowledgedWritesSurviveKill9(TestInfo info) throws Exception {
+    start(info);
+    Map<String, String> written = new ConcurrentHashMap<>();
+    long totalBytes = 0;
+    for (int round = 0; round < 3; round++) {
+      // A single write killed at once, then a burst of 20 with the kill right after the last 201.
+      for (int i = 0; i < 21; i++) {
+        int size = i == 0 ? 1 : ThreadLocalRandom.current().nextInt(1, 300 * 1024);
+        long seed = round * 1000L + i;
+        byte[] body = GeneratedStream.bytes(seed, size);
+        String key = "r" + round + "/obj-" + i + ".bin";
+        var put = raw().put("/v1/objects/" + key, body);
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        written.put(key, GeneratedStream.sha256Hex(body));
+        totalBytes += size;
+        if (i == 0) {
+          silo.kill9();
+          silo.start();
+        }
+      }
+      int exit = silo.kill9();
+      assertThat(exit).as("exit value of a SIGKILLed JVM").isEqualTo(137);
+      silo.start();
+      for (var e : written.entrySet()) {
+        var got = raw().get("/v1/objects/" + e.getKey());
+        assertThat(got.status()).as(e.getKey()).isEqualTo(200);
+        assertThat(got.sha256()).as(e.getKey()).isEqualTo(e.getValue());
+      }
+      assertThat(listedKeys()).hasSize(written.size()).containsExactlyInAnyOrderElementsOf(written.keySet());
+      assertUsage(totalBytes, written.size());
+      assertThat(silo.finishedBlobs()).hasSize(written.size());
+      assertThat(silo.partFiles()).isEmpty();
+    }
+  }
+
+  /**
+   * A writer overwrites one key again and again while the process is killed at a random moment:
+   * after the restart the object is the last acknowledged version or the one in flight, whole.
+   */
+  @Test
+  void killDuringOverwriteLoopLeavesOneWholeVersion(TestInfo info) throws Exception {
+    start(info);
+    for (int round = 0; round < 3; round++) {
+      List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger lastAcked = new AtomicInteger(-1);
+      RawHttp client = raw();
+      int r = round;
+      Thread writer =
+          Thread.ofPlatform().name("overwriter-" + round).start(() -> {
+            for (int v = 0; ; v++) {
+              int size = ThreadLocalRandom.current().nextInt(1, 4 * MiB);
+              byte[] body = GeneratedStream.bytes(r * 1_000_000L + v, size);
+              sent.add(GeneratedStream.sha256Hex(body));
+              sizes.add(size);
+              try {
+                var put = client.put("/v1/objects/" + KEY, body);
+                if (put.status() / 100 != 2) {
+                  throw new AssertionError("PUT v" + v + " answered " + put.status() + " " + put.body());
+                }
+                lastAcked.set(v);
+              } catch (IOException | InterruptedException e) {
+                return; // the server is gone
+              }
+            }
+          });
+      // At least one acknowledged version, then a random moment.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (lastAcked.get() < 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(lastAcked.get()).isGreaterThanOrEqualTo(0);
+      Thread.sleep(ThreadLocalRandom.current().nextInt(0, 1500));
+      silo.kill9();
+      writer.join(60_000);
+      assertThat(writer.isAlive()).isFalse();
+      int acked = lastAcked.get();
+      System.out.printf("[overwrite round %d] %d PUTs sent, last acknowledged v%d%n", round, sent.size(), acked);
+
+      silo.start();
+      var got = raw().get("/v1/objects/" + KEY);
+      assertThat(got.status()).isEqualTo(200);
+      int version = sent.indexOf(got.sha256());
+      assertThat(version)
+          .as("the object is one of the versions sent, whole (round %d, last ack v%d of %d sent)", round, acked, sent.size())
+          .isGreaterThanOrEqualTo(0);
+      assertThat(version).as("not older than the last acknowledged version").isGreaterThanOrEqualTo(acked);
+      assertThat(got.length()).isEqualTo((long) sizes.get(version));
+      JsonNode meta = api().get("/v1/info/" + KEY).json();
+      assertThat(meta.get("sha256").asText()).isEqualTo(got.sha256());
+      assertThat(meta.get("size").asLong()).isEqualTo(got.length());
+      assertThat(got.header("ETag")).isEqualTo("\"" + meta.get("etag").asText() + "\"");
+      assertThat(got.header("Content-Length")).isEqualTo(Long.toString(got.length()));
+      assertThat(listedKeys()).containsExactly(KEY);
+      assertUsage(got.length(), 1);
+      assertThat(silo.partFiles()).isEmpty();
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  record Interrupted(List<Path> partsSeen) {}
+
+  /**
+   * PUTs a 200 MiB body that stalls after 20 MiB, waits until the server has written a good part
+   * of it into a {@code .part} file, and kills the server with SIGKILL.
+   */
+  private Interrupted uploadAndKillMidBody(String key) throws Exception {
+    long declared = 200L * MiB;
+    GeneratedStream body = new GeneratedStream(99, declared, 20L * MiB);
+    CompletableFuture<HttpResponse<String>> response = raw().putAsync("/v1/objects/" + key, body, declared, Duration.ofMinutes(2));
+    try {
+      assertThat(body.awaitPaused(30, TimeUnit.SECONDS)).as("client sent 20 MiB").isTrue();
+      List<Path> parts = List.of();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        parts = silo.partFiles();
+        if (!parts.isEmpty() && size(parts.get(0)) >= 8L * MiB) {
+          break;
+        }
+        Thread.sleep(10);
+      }
+      assertThat(parts).as("a .part file of at least 8 MiB under %s", silo.blobRoot()).isNotEmpty();
+      assertThat(response).as("the upload has not completed").isNotDone();
+      silo.kill9();
+      assertThat(silo.partFiles()).as("the kill left the .part file").isNotEmpty();
+      return new Interrupted(parts);
+    } finally {
+      body.release();
+      try {
+        HttpResponse<String> r = response.get(30, TimeUnit.SECONDS);
+        throw new AssertionError("the interrupted upload was answered: " + r.statusCode() + " " + r.body());
+      } catch (java.util.concurrent.ExecutionException expected) {
+        // the connection died with the server
+      }
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private List<String> listedKeys() {
+    List<String> keys = new ArrayList<>();
+    String cursor = null;
+    do {
+      Api.Resp r = api().get("/v1/objects?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      r.json().get("items").forEach(i -> keys.add(i.get("key").asText()));
+      JsonNode next = r.json().get("next_cursor");
+      cursor = next == null || next.isNull() ? null : java.net.URLEncoder.encode(next.asText(), java.nio.charset.StandardCharsets.UTF_8);
+    } while (cursor != null);
+    return keys;
+  }
+
+  private void assertUsage(long bytes, long objects) {
+    JsonNode usage = api().get("/v1/tenant").json().get("usage");
+    assertThat(usage.get("bytes").asLong()).as("usage bytes").isEqualTo(bytes);
+    assertThat(usage.get("objects").asLong()).as("usage objects").isEqualTo(objects);
+  }
+}
