@@ -87,6 +87,9 @@ final class TenantsFile {
       Long maxObjects = number(l, "max_objects", lat);
       Long maxUpload = number(l, "max_upload_bytes", lat);
       Long maxBuckets = number(l, "max_buckets", lat);
+      if (maxBuckets != null && (maxBuckets < 1 || maxBuckets > 1000)) {
+        throw new Invalid(lat + ".max_buckets: must be between 1 and 1000");
+      }
       List<String> types = new ArrayList<>();
       if (l.has("allowed_content_types")) {
         JsonNode a = l.get("allowed_content_types");
@@ -99,6 +102,7 @@ final class TenantsFile {
           }
           types.add(x.asText());
         }
+        field(lat + ".allowed_content_types", () -> new Limits(null, null, null, 1, types));
       }
       limits =
           field(lat, () -> new Limits(maxBytes, maxObjects, maxUpload, maxBuckets == null ? 1 : maxBuckets.intValue(), types));

@@ -52,8 +52,13 @@ final class Checks {
 
   /** Waits up to a few seconds for the directory to hold no regular files; returns what is left. */
   static List<Path> awaitNoFiles(Path dir) throws InterruptedException {
+    return awaitFiles(dir, 0);
+  }
+
+  /** Waits up to a few seconds for the directory to hold {@code n} regular files; returns them. */
+  static List<Path> awaitFiles(Path dir, int n) throws InterruptedException {
     List<Path> left = regularFiles(dir);
-    for (int i = 0; i < 50 && !left.isEmpty(); i++) {
+    for (int i = 0; i < 50 && left.size() != n; i++) {
       Thread.sleep(100);
       left = regularFiles(dir);
     }

@@ -246,7 +246,7 @@ class IsolationMatrixTest {
     String url = a.post("/v1/sign/cat.jpg?bucket=photos", "{\"ttl_seconds\":600}").json().path("url").asText();
     assertThat(url).contains("bucket=photos");
     assertThat(anon.get(url).body()).isEqualTo("alpha cat");
-    // another key that exists in the same bucket of the same tenant... and in the default bucket
+    // a key, bucket or expiry the signature does not cover
     assertError(anon.get(url.replace("/v1/objects/cat.jpg", "/v1/objects/shared.txt")), 403, "invalid_signature");
     assertError(anon.get(url.replace("bucket=photos", "bucket=" + A_SLUG)), 403, "invalid_signature");
     assertError(anon.get(url.replace("bucket=photos&", "")), 403, "invalid_signature");

@@ -152,15 +152,17 @@ class DurabilityIT {
   @Test
   void killDuringOverwriteLoopLeavesOneWholeVersion(TestInfo info) throws Exception {
     start(info);
-    for (int round = 0; round < 3; round++) {
+    int rounds = Integer.getInteger("silo.it.overwriteRounds", 3);
+    for (int round = 0; round < rounds; round++) {
       List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
       List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
       AtomicInteger lastAcked = new AtomicInteger(-1);
+      java.util.concurrent.atomic.AtomicReference<Throwable> writerFailure = new java.util.concurrent.atomic.AtomicReference<>();
       RawHttp client = raw();
       int r = round;
       Thread writer =
           Thread.ofPlatform().name("overwriter-" + round).start(() -> {
-            for (int v = 0; ; v++) {
+            for (int v = 0; writerFailure.get() == null; v++) {
               int size = ThreadLocalRandom.current().nextInt(1, 4 * MiB);
               byte[] body = GeneratedStream.bytes(r * 1_000_000L + v, size);
               sent.add(GeneratedStream.sha256Hex(body));
@@ -168,7 +170,8 @@ class DurabilityIT {
               try {
                 var put = client.put("/v1/objects/" + KEY, body);
                 if (put.status() / 100 != 2) {
-                  throw new AssertionError("PUT v" + v + " answered " + put.status() + " " + put.body());
+                  writerFailure.set(new AssertionError("PUT v" + v + " answered " + put.status() + " " + put.body()));
+                  return;
                 }
                 lastAcked.set(v);
               } catch (IOException | InterruptedException e) {
@@ -178,16 +181,19 @@ class DurabilityIT {
           });
       // At least one acknowledged version, then a random moment.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (lastAcked.get() < 0 && System.nanoTime() < deadline) {
+      while (lastAcked.get() < 0 && writerFailure.get() == null && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
       assertThat(lastAcked.get()).isGreaterThanOrEqualTo(0);
-      Thread.sleep(ThreadLocalRandom.current().nextInt(0, 1500));
+      int killedAfter = ThreadLocalRandom.current().nextInt(0, 1500);
+      Thread.sleep(killedAfter);
       silo.kill9();
       writer.join(60_000);
       assertThat(writer.isAlive()).isFalse();
+      assertThat(writerFailure.get()).as("every PUT before the kill succeeded").isNull();
       int acked = lastAcked.get();
-      System.out.printf("[overwrite round %d] %d PUTs sent, last acknowledged v%d%n", round, sent.size(), acked);
+      System.out.printf("[overwrite round %d] %d PUTs sent, last acknowledged v%d, killed at %d ms%n",
+          round, sent.size(), acked, killedAfter);
 
       silo.start();
       var got = raw().get("/v1/objects/" + KEY);
@@ -197,6 +203,8 @@ class DurabilityIT {
           .as("the object is one of the versions sent, whole (round %d, last ack v%d of %d sent)", round, acked, sent.size())
           .isGreaterThanOrEqualTo(0);
       assertThat(version).as("not older than the last acknowledged version").isGreaterThanOrEqualTo(acked);
+      System.out.printf("[overwrite round %d] after restart the object is v%d (%s)%n",
+          round, version, version == acked ? "the last acknowledged" : "the unacknowledged one in flight, committed");
       assertThat(got.length()).isEqualTo((long) sizes.get(version));
       JsonNode meta = api().get("/v1/info/" + KEY).json();
       assertThat(meta.get("sha256").asText()).isEqualTo(got.sha256());

@@ -31,6 +31,13 @@ public final class SiloProcess implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("Silo listening on \\S+ \\(port (\\d+)\\)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Servers still running when the test JVM exits (a crashed or aborted test) go with it. */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+  }
+
   private final String name;
   private final Path dataDir;
   private final Path logDir;
@@ -48,6 +55,7 @@ public final class SiloProcess implements AutoCloseable {
     this.dataDir = dataDir;
     this.logDir = jar().getParent().resolve("silo-it-logs").resolve(name);
     env.put("SILO_ADMIN_TOKEN", ADMIN_TOKEN);
+    env.put("SILO_S3_PORT", "0"); // the S3 endpoint's default 9000 may be taken on a test machine
   }
 
   /** JVM options of every later start, e.g. {@code -Xmx128m}. */
@@ -98,6 +106,7 @@ public final class SiloProcess implements AutoCloseable {
     pb.environment().putAll(env);
     long t0 = System.nanoTime();
     process = pb.start();
+    LIVE.add(process);
     long deadline = t0 + START_TIMEOUT.toNanos();
     while (true) {
       Matcher m = READY.matcher(Files.readString(stdout, StandardCharsets.UTF_8));
@@ -135,7 +144,9 @@ public final class SiloProcess implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
-    return process.waitFor();
+    int exit = process.waitFor();
+    LIVE.remove(process);
+    return exit;
   }
 
   /** {@code kill -9} (on Linux {@code destroyForcibly} sends SIGKILL); waits for the JVM to be gone. */
@@ -143,6 +154,7 @@ public final class SiloProcess implements AutoCloseable {
     ProcessHandle handle = process.toHandle();
     handle.destroyForcibly();
     int exit = process.waitFor();
+    LIVE.remove(process);
     if (handle.isAlive()) {
       throw new IllegalStateException("pid " + handle.pid() + " still alive after SIGKILL");
     }
