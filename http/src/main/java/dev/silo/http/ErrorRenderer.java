@@ -3,6 +3,7 @@ package dev.silo.http;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.InvalidTransformException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.PayloadTooLargeException;
 import dev.silo.core.error.PreconditionFailedException;
@@ -35,6 +36,7 @@ public final class ErrorRenderer {
       case UnsupportedMediaTypeException x -> 415;
       case RangeNotSatisfiableException x -> 416;
       case UnavailableException x -> 503;
+      case InvalidTransformException x -> 422;
     };
   }
 

@@ -118,7 +118,11 @@ public final class SiloHttpServer implements AutoCloseable {
 
     private void fail(Exchange ex, Throwable t, Callback callback) {
       ErrorRenderer.Rendered r = errors.render(t, ex.requestId());
-      if (r.status() == 500) {
+      if (ex.committed() && t instanceof org.eclipse.jetty.io.EofException) {
+        // The connection closed while the response was being sent (the client went away, or the
+        // server is stopping): nothing failed on our side.
+        LOG.debug("response cut short: {}", t.toString());
+      } else if (r.status() == 500) {
         LOG.error("unhandled error", t);
       } else if (r.status() == 503) {
         LOG.warn("backend unavailable: {}", t.getCause() == null ? t.toString() : t.getCause().toString());

@@ -32,7 +32,9 @@ public record Config(
     String bucketTemplate,
     String app,
     String env,
-    java.time.Duration sweepInterval) {
+    java.time.Duration sweepInterval,
+    ImageSettings images,
+    S3Config s3) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -75,7 +77,9 @@ public record Config(
         s.getOrDefault("SILO_BUCKET_TEMPLATE", "{app}-{env}-tenant-{slug}"),
         s.getOrDefault("SILO_APP", "silo"),
         s.getOrDefault("SILO_ENV", "dev"),
-        Durations.parse("SILO_SWEEP_INTERVAL", s.getOrDefault("SILO_SWEEP_INTERVAL", "1m")));
+        Durations.parse("SILO_SWEEP_INTERVAL", s.getOrDefault("SILO_SWEEP_INTERVAL", "1m")),
+        ImageSettings.from(s),
+        S3Config.from(s));
   }
 
   /** The base of URLs Silo hands out. */

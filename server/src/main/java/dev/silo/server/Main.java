@@ -1,6 +1,7 @@
 package dev.silo.server;
 
 import dev.silo.server.cli.KeyCommand;
+import dev.silo.server.cli.RcloneConfigCommand;
 import dev.silo.server.cli.TenantCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     return new CommandLine(new Main())
         .addSubcommand("tenant", new TenantCommand())
-        .addSubcommand("key", new KeyCommand());
+        .addSubcommand("key", new KeyCommand())
+        .addSubcommand("rclone-config", new RcloneConfigCommand());
   }
 
   @Override

@@ -63,6 +63,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     }));
     System.out.printf("Silo listening on %s (port %d), started in %d ms%n",
         silo.publicUrl(), silo.port(), (System.nanoTime() - started) / 1_000_000);
+    System.out.printf("S3 endpoint on %s (port %d)%n", silo.s3Url(), silo.s3Port());
     String token = silo.generatedAdminToken();
     if (token != null) {
       System.out.println("Operator token (shown once; also saved with mode 0600 in the data directory as admin.token):");

@@ -7,7 +7,14 @@ import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.BucketService;
+import dev.silo.core.content.CsvPreviewService;
 import dev.silo.core.credential.ApiKeyService;
+import dev.silo.core.credential.s3.S3CredentialService;
+import dev.silo.core.credential.s3.S3Endpoint;
+import dev.silo.core.credential.s3.S3Keys;
+import dev.silo.core.multipart.MultipartService;
+import dev.silo.api.s3.S3Server;
+import dev.silo.api.s3.S3Settings;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.ObjectWriter;
@@ -54,6 +61,7 @@ public final class Silo implements AutoCloseable {
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final SiloHttpServer http;
+  private final S3Server s3;
   private final BlobReaper reaper;
   private final Thread sweeper;
   private final Secrets.Secret adminToken;
@@ -78,12 +86,15 @@ public final class Silo implements AutoCloseable {
     TenancyLayout layout = layout(config);
 
     UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
-    Authenticator authenticator = new Authenticator(metadata, signer, adminToken.value(), clock);
+    // S3 secrets derive from the master key; the version digit in each access key id names it
+    S3Keys s3Keys = new S3Keys(Map.of(1, masterKey), 1);
+    Authenticator authenticator = new Authenticator(metadata, signer, adminToken.value(), clock, s3Keys);
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
     ObjectWriter writer = new ObjectWriter(metadata, blobs, reaper, ids, clock);
     ObjectService objects = new ObjectService(metadata, blobs, layout, writer, reaper, journal, ids, clock);
     AtomicReference<String> base = new AtomicReference<>();
+    AtomicReference<String> s3Base = new AtomicReference<>();
     LinkBuilder links = (bucket, key, token) -> base.get() + "/v1/objects/" + encodePath(key.value())
         + "?bucket=" + URLEncoder.encode(bucket.value(), StandardCharsets.UTF_8) + "&token=" + token;
     TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
@@ -96,7 +107,8 @@ public final class Silo implements AutoCloseable {
             new SigningService(objects, signer, links),
             new PresignedUploadService(metadata, layout, writer, reaper, signer, links, journal, ids, clock),
             new AuditService(metadata),
-            authenticator);
+            authenticator,
+            new S3CredentialService(metadata, s3Keys, s3Endpoint(config, s3Base), ids, journal, clock));
 
     if (config.tenantsFile() != null) {
       var declared = TenantsFile.read(config.tenantsFile());
@@ -106,15 +118,29 @@ public final class Silo implements AutoCloseable {
       }
     }
 
+    RestApi.Content content =
+        new RestApi.Content(new CsvPreviewService(objects), config.images().service(objects, config.dataDir()));
     Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
     readiness.put("metadata", metadata::check);
     readiness.put("storage", blobs::check);
     this.http =
         new SiloHttpServer(
-            config.host(), config.port(), RestApi.routes(services, readiness), authenticator,
+            config.host(), config.port(), RestApi.routes(services, content, readiness), authenticator,
             new Cors(config.corsOrigins()), new Json(), ids);
     http.start();
     base.set(config.publicBase(http.port()));
+    this.s3 =
+        new S3Server(
+            new S3Settings(config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies()),
+            new S3Server.Services(
+                services.buckets(),
+                objects,
+                new MultipartService(metadata, blobs, layout, writer, reaper, objects, ids, clock),
+                authenticator),
+            ids,
+            clock);
+    s3.start();
+    s3Base.set(config.s3().publicBase(config.host(), s3.port()));
     this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
   }
 
@@ -125,6 +151,30 @@ public final class Silo implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  public int s3Port() {
+    return s3.port();
+  }
+
+  /** The S3 endpoint clients are told to use. */
+  public String s3Url() {
+    return config.s3().publicBase(config.host(), s3.port());
+  }
+
+  private static S3Endpoint s3Endpoint(Config config, AtomicReference<String> base) {
+    String region = config.s3().region();
+    return new S3Endpoint() {
+      @Override
+      public String url() {
+        return base.get();
+      }
+
+      @Override
+      public String region() {
+        return region;
+      }
+    };
   }
 
   public String publicUrl() {
@@ -190,6 +240,7 @@ public final class Silo implements AutoCloseable {
   @Override
   public void close() throws Exception {
     sweeper.interrupt();
+    s3.close();
     http.close();
     metadata.close();
     blobs.close();

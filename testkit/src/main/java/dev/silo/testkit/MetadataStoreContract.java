@@ -18,6 +18,7 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.S3Credential;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
@@ -26,6 +27,8 @@ import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
+import dev.silo.core.multipart.MultipartUpload;
+import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.spi.CleanupRepository;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.GlobalTx;
@@ -542,6 +545,90 @@ public abstract class MetadataStoreContract {
         new ApiKey(newKeyId(), t, "copy", "copy", older.hash(), Scope.ALL, T0, null, null);
     assertThatThrownBy(() -> inTenant(t, tx -> tx.keys().insert(sameHash)))
         .isInstanceOf(DuplicateException.class);
+  }
+
+  // ---- S3 credentials ------------------------------------------------------------------------
+
+  @Test
+  void s3CredentialsAreScopedToTheirTenantFoundByIdTouchedAndRevoked() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    S3Credential older = new S3Credential("SILO1" + random(15).toUpperCase(), t, "laptop", null, T0, null, null);
+    S3Credential newer = new S3Credential("SILO1" + random(15).toUpperCase(), t, "phone é", photos, T0.plusSeconds(1), null, null);
+    inTenant(t, tx -> {
+      tx.s3Credentials().insert(older);
+      tx.s3Credentials().insert(newer);
+    });
+
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.s3Credentials().list())).containsExactly(newer, older);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.s3Credentials().find(newer.accessKeyId()))).contains(newer);
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.s3Credentials().find(newer.accessKeyId()))).isEmpty();
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.s3Credentials().list())).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(older.accessKeyId()))).contains(older);
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find("SILO1NOSUCHKEY00000"))).isEmpty();
+
+    global(tx -> tx.s3Credentials().touch(older.accessKeyId(), T0.plusSeconds(5)));
+    inTenant(other, tx -> tx.s3Credentials().revoke(older.accessKeyId(), T0.plusSeconds(6)));
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(older.accessKeyId())).orElseThrow().revoked())
+        .as("another tenant cannot revoke it").isFalse();
+    inTenant(t, tx -> tx.s3Credentials().revoke(older.accessKeyId(), T0.plusSeconds(7)));
+    inTenant(t, tx -> tx.s3Credentials().revoke(older.accessKeyId(), T0.plusSeconds(8)));
+    S3Credential seen = store.global((GlobalTx tx) -> tx.s3Credentials().find(older.accessKeyId())).orElseThrow();
+    assertThat(seen.lastUsedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(seen.revokedAt()).isEqualTo(T0.plusSeconds(7));
+
+    S3Credential sameId = new S3Credential(older.accessKeyId(), other, "copy", null, T0, null, null);
+    assertThatThrownBy(() -> inTenant(other, tx -> tx.s3Credentials().insert(sameId)))
+        .isInstanceOf(DuplicateException.class);
+
+    global(tx -> tx.tenants().delete(t));
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(newer.accessKeyId()))).isEmpty();
+  }
+
+  // ---- multipart uploads ----------------------------------------------------------------------
+
+  @Test
+  void multipartUploadsKeepTheirPartsInOrderPerTenant() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    MultipartUpload b = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("dir/b.bin"), "image/png",
+        Map.of("mtime", "1"), T0);
+    MultipartUpload a = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("dir/a.bin"), null, Map.of(), T0);
+    MultipartUpload c = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("other"), null, Map.of(), T0);
+    inTenant(t, tx -> {
+      tx.multipart().insert(b);
+      tx.multipart().insert(a);
+      tx.multipart().insert(c);
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(b.uploadId()))).contains(b);
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.multipart().find(b.uploadId()))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().list(photos, "dir/", null, null, 10)))
+        .containsExactly(a, b);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().list(photos, "", a.key().value(), a.uploadId(), 1)))
+        .containsExactly(b);
+
+    UploadedPart p2 = new UploadedPart(2, 5, "00112233445566778899aabbccddeeff", newBlob(), T0);
+    UploadedPart p1 = new UploadedPart(1, 7, "ffeeddccbbaa99887766554433221100", newBlob(), T0);
+    UploadedPart p1again = new UploadedPart(1, 9, "0123456789abcdef0123456789abcdef", newBlob(), T0.plusSeconds(1));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().putPart(b.uploadId(), p2))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().putPart(b.uploadId(), p1))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().putPart(b.uploadId(), p1again))).contains(p1);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(b.uploadId(), 0, 100)))
+        .containsExactly(p1again, p2);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(b.uploadId(), 1, 100))).containsExactly(p2);
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.multipart().parts(b.uploadId(), 0, 100))).isEmpty();
+
+    inTenant(other, tx -> tx.multipart().delete(b.uploadId()));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(b.uploadId()))).isPresent();
+    inTenant(t, tx -> tx.multipart().delete(b.uploadId()));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(b.uploadId()))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(b.uploadId(), 0, 100))).isEmpty();
+
+    inTenant(t, tx -> tx.multipart().putPart(a.uploadId(), p2));
+    global(tx -> tx.tenants().delete(t));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(a.uploadId()))).isEmpty();
   }
 
   // ---- blob cleanup ---------------------------------------------------------------------------

@@ -104,6 +104,8 @@ final class Bodies {
 
   record CreateBucket(String name) {}
 
+  record CreateS3Credential(String description, String bucket) {}
+
   record InfoPatch(String acl, String folder, Map<String, String> metadata) {}
 
   record Sign(Long ttlSeconds) {}

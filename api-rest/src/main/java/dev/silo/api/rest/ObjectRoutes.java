@@ -2,6 +2,8 @@ package dev.silo.api.rest;
 
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.content.ImageTransformService;
+import dev.silo.core.content.Transform;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
@@ -15,17 +17,21 @@ import dev.silo.core.object.ReadResult;
 import dev.silo.core.upload.PresignedUploadService;
 import dev.silo.http.Exchange;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Objects by key: upload, download, head, delete, list, metadata; public and signed reads. */
 final class ObjectRoutes {
   private final ObjectService objects;
   private final PresignedUploadService uploads;
   private final Authenticator authenticator;
+  private final ImageTransformService images;
 
-  ObjectRoutes(ObjectService objects, PresignedUploadService uploads, Authenticator authenticator) {
+  ObjectRoutes(ObjectService objects, PresignedUploadService uploads, Authenticator authenticator, ImageTransformService images) {
     this.objects = objects;
     this.uploads = uploads;
     this.authenticator = authenticator;
+    this.images = images;
   }
 
   void put(Exchange ex) throws IOException {
@@ -66,6 +72,11 @@ final class ObjectRoutes {
     BucketName bucket = bucket(ex);
     RequestContext ctx = isSigned(ex) ? signed(ex, bucket, key, "GET").context() : ex.context();
     boolean body = !ex.method().equals("HEAD");
+    Transform transform = transform(ex);
+    if (transform != null) {
+      sendImage(ex, images.transform(ctx, bucket, key, transform, ex.header("If-None-Match").orElse(null)), body);
+      return;
+    }
     send(ex, objects.read(ctx, bucket, key, HttpHeaders.range(ex), HttpHeaders.conditions(ex), body), body);
   }
 
@@ -77,7 +88,36 @@ final class ObjectRoutes {
     } catch (RuntimeException e) {
       throw ObjectService.notFound();
     }
+    Transform transform = transform(ex);
+    if (transform != null) {
+      sendImage(ex, images.transformPublic(slug, bucket(ex), key(ex), transform, ex.header("If-None-Match").orElse(null)), body);
+      return;
+    }
     send(ex, objects.readPublic(slug, bucket(ex), key(ex), HttpHeaders.range(ex), HttpHeaders.conditions(ex), body), body);
+  }
+
+  /** The transform the query asks for, or null for the original bytes. */
+  private static Transform transform(Exchange ex) {
+    Map<String, String> q = new HashMap<>();
+    for (String name : Transform.PARAMETERS) {
+      ex.query(name).ifPresent(v -> q.put(name, v));
+    }
+    return q.isEmpty() ? null : Transform.parse(q);
+  }
+
+  /** A transformed image: whole (Range does not apply), with its own ETag and caching. */
+  private static void sendImage(Exchange ex, ImageTransformService.Outcome outcome, boolean body) throws IOException {
+    ex.header("ETag", outcome.etag());
+    ex.header("Cache-Control", outcome.cacheControl());
+    switch (outcome) {
+      case ImageTransformService.Outcome.NotModified nm -> ex.empty(304);
+      case ImageTransformService.Outcome.Image img -> {
+        ex.header("Content-Type", img.mediaType());
+        ex.header("X-Content-Type-Options", "nosniff");
+        ex.header("X-Silo-Transform-Cache", img.cached() ? "hit" : "miss");
+        ex.stream(200, img.length(), img.body(), body);
+      }
+    }
   }
 
   private static void send(Exchange ex, ReadResult result, boolean body) throws IOException {

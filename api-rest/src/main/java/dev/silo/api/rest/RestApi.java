@@ -8,7 +8,12 @@ import static dev.silo.http.Access.TENANT_OR_SIGNED;
 import dev.silo.core.audit.AuditService;
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.bucket.BucketService;
+import dev.silo.core.content.CsvPreviewService;
+import dev.silo.core.content.ImageEngine;
+import dev.silo.core.content.ImageTransformService;
+import dev.silo.core.content.TransformCache;
 import dev.silo.core.credential.ApiKeyService;
+import dev.silo.core.credential.s3.S3CredentialService;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.signing.SigningService;
@@ -33,17 +38,32 @@ public final class RestApi {
       SigningService signing,
       PresignedUploadService uploads,
       AuditService audit,
-      Authenticator authenticator) {}
+      Authenticator authenticator,
+      S3CredentialService s3Credentials) {}
+
+  /** The content services: CSV preview and image transforms. */
+  public record Content(CsvPreviewService previews, ImageTransformService images) {}
 
   private RestApi() {}
 
-  /** {@code readiness}: named checks of the dependencies, run by {@code /readyz}. */
+  /** The routes with previews and no image engine (transforms answer 422): for tests of the table. */
   public static RouteTable routes(Services s, Map<String, OpsRoutes.Check> readiness) {
+    var limits = new ImageTransformService.Limits(1, 1, 1);
+    return routes(
+        s,
+        new Content(new CsvPreviewService(s.objects()), new ImageTransformService(s.objects(), ImageEngine.NONE, TransformCache.NONE, limits)),
+        readiness);
+  }
+
+  /** {@code readiness}: named checks of the dependencies, run by {@code /readyz}. */
+  public static RouteTable routes(Services s, Content content, Map<String, OpsRoutes.Check> readiness) {
     var tenants = new TenantRoutes(s.tenants(), s.keys(), s.authenticator());
     var buckets = new BucketRoutes(s.buckets());
-    var objects = new ObjectRoutes(s.objects(), s.uploads(), s.authenticator());
+    var objects = new ObjectRoutes(s.objects(), s.uploads(), s.authenticator(), content.images());
+    var previews = new PreviewRoutes(content.previews());
     var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects());
     var ops = new OpsRoutes(readiness, s.audit());
+    var s3 = new S3CredentialRoutes(s.s3Credentials(), s.authenticator());
     return new RouteTable(
         List.of(
             new Route("GET", "/healthz", ANONYMOUS, null, "liveness", ops::health),
@@ -58,6 +78,9 @@ public final class RestApi {
             new Route("POST", "/v1/tenants/{tenant}/keys", OPERATOR, null, "create an API key for a tenant", tenants::createKeyFor),
             new Route("GET", "/v1/tenants/{tenant}/keys", OPERATOR, null, "list a tenant's API keys", tenants::listKeysFor),
             new Route("DELETE", "/v1/tenants/{tenant}/keys/{key_id}", OPERATOR, null, "revoke a tenant's API key", tenants::revokeKeyFor),
+            new Route("POST", "/v1/tenants/{tenant}/s3-credentials", OPERATOR, null, "create S3 credentials for a tenant", s3::createFor),
+            new Route("GET", "/v1/tenants/{tenant}/s3-credentials", OPERATOR, null, "list a tenant's S3 credentials", s3::listFor),
+            new Route("DELETE", "/v1/tenants/{tenant}/s3-credentials/{access_key_id}", OPERATOR, null, "revoke a tenant's S3 credentials", s3::revokeFor),
             // tenant
             new Route("GET", "/v1/tenant", TENANT, Scope.READ, "own tenant, limits and usage", tenants::own),
             new Route("POST", "/v1/buckets", TENANT, Scope.WRITE, "create a bucket", buckets::create),
@@ -67,6 +90,10 @@ public final class RestApi {
             new Route("POST", "/v1/keys", TENANT, Scope.ADMIN, "create an own API key", tenants::createOwnKey),
             new Route("GET", "/v1/keys", TENANT, Scope.ADMIN, "list own API keys", tenants::listOwnKeys),
             new Route("DELETE", "/v1/keys/{key_id}", TENANT, Scope.ADMIN, "revoke an own API key", tenants::revokeOwnKey),
+            new Route("POST", "/v1/s3-credentials", TENANT, Scope.ADMIN, "create S3 credentials (secret shown once)", s3::createOwn),
+            new Route("GET", "/v1/s3-credentials", TENANT, Scope.ADMIN, "list own S3 credentials", s3::listOwn),
+            new Route("DELETE", "/v1/s3-credentials/{access_key_id}", TENANT, Scope.ADMIN, "revoke own S3 credentials", s3::revokeOwn),
+            new Route("GET", "/v1/mount-info", TENANT, Scope.READ, "tenant, bucket, endpoint and region for S3 clients", s3::mountInfo),
             new Route("GET", "/v1/objects", TENANT, Scope.READ, "list objects", objects::list),
             new Route("PUT", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.WRITE, "upload an object", objects::put),
             new Route("GET", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "download an object", objects::get),
@@ -77,6 +104,8 @@ public final class RestApi {
             new Route("POST", "/v1/sign/{key+}", TENANT, Scope.READ, "a signed download URL", signing::sign),
             new Route("GET", "/v1/ids/{object_id}", TENANT, Scope.READ, "an object's metadata by id", signing::byId),
             new Route("GET", "/v1/ids/{object_id}/download-url", TENANT, Scope.READ, "a signed download URL by id", signing::downloadUrl),
+            new Route("GET", "/v1/ids/{object_id}/preview", TENANT, Scope.READ, "a bounded CSV/TSV preview by id", previews::byId),
+            new Route("GET", "/v1/preview/{key+}", TENANT, Scope.READ, "a bounded CSV/TSV preview", previews::byKey),
             new Route("POST", "/v1/uploads", TENANT, Scope.WRITE, "start a presigned upload", signing::initiate),
             new Route("POST", "/v1/uploads/{object_id}/complete", TENANT, Scope.WRITE, "verify and publish an upload", signing::complete),
             new Route("GET", "/v1/audit", TENANT, Scope.ADMIN, "the tenant's audit log", ops::auditLog),

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The served OpenAPI document and the route table must describe the same API. */
 class OpenApiDocumentTest {
-  private static final RestApi.Services NONE = new RestApi.Services(null, null, null, null, null, null, null, null);
+  private static final RestApi.Services NONE = new RestApi.Services(null, null, null, null, null, null, null, null, null);
 
   private static JsonNode document() throws Exception {
     try (InputStream in = OpsRoutes.class.getResourceAsStream("openapi.json")) {

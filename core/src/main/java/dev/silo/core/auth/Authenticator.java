@@ -1,6 +1,8 @@
 package dev.silo.core.auth;
 
 import dev.silo.core.credential.ApiKeyFormat;
+import dev.silo.core.credential.s3.S3Keys;
+import dev.silo.core.domain.S3Credential;
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.BucketName;
@@ -39,8 +41,16 @@ public final class Authenticator {
   private final String operatorToken;
   private final Clock clock;
   private final Map<ApiKeyId, Instant> lastTouched = new ConcurrentHashMap<>();
+  private final Map<String, Instant> s3LastTouched = new ConcurrentHashMap<>();
+  private final S3Keys s3Keys;
 
   public Authenticator(MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock) {
+    this(metadata, signer, operatorToken, clock, null);
+  }
+
+  /** {@code s3Keys} null: no S3 credential is ever accepted. */
+  public Authenticator(MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock, S3Keys s3Keys) {
+    this.s3Keys = s3Keys;
     this.metadata = metadata;
     this.signer = signer;
     this.operatorToken = operatorToken;
@@ -108,6 +118,66 @@ public final class Authenticator {
         new RequestContext(
             tenant.id(), new Principal.SignedUrlBearer(UrlSigner.kidOf(token)), scopes, requestId, source);
     return new SignedAccess(ctx, claims);
+  }
+
+  /**
+   * Checks the signature of an S3 request. Called with the secret of the claimed access key; throws
+   * (a {@link UnauthenticatedException} with code {@code signature_mismatch}, or any other core
+   * error) when the request was not signed with it.
+   */
+  @FunctionalInterface
+  public interface S3SignatureCheck {
+    void verify(String secret);
+  }
+
+  /**
+   * An S3 request signed with an access key: the key is looked up on every request (so a
+   * revocation holds at once on every node), its secret derived, the signature checked, and only
+   * then a context made. Unknown, malformed and revoked keys are {@code invalid_access_key}.
+   */
+  public RequestContext s3(String accessKeyId, S3SignatureCheck check, String requestId, String source) {
+    if (s3Keys == null || !S3Keys.wellFormed(accessKeyId)) {
+      throw invalidAccessKey();
+    }
+    record Found(S3Credential credential, Tenant tenant) {}
+    Found f =
+        metadata
+            .global(
+                tx ->
+                    tx.s3Credentials()
+                        .find(accessKeyId)
+                        .filter(c -> !c.revoked())
+                        .flatMap(c -> tx.tenants().find(c.tenant()).map(t -> new Found(c, t))))
+            .orElseThrow(Authenticator::invalidAccessKey);
+    String secret = s3Keys.secretOf(accessKeyId).orElseThrow(Authenticator::invalidAccessKey);
+    check.verify(secret);
+    requireActive(f.tenant());
+    touchS3(accessKeyId);
+    return new RequestContext(
+        f.tenant().id(),
+        new Principal.S3KeyHolder(accessKeyId),
+        Set.of(Scope.READ, Scope.WRITE, Scope.DELETE),
+        requestId,
+        source,
+        f.credential().bucket());
+  }
+
+  private void touchS3(String accessKeyId) {
+    Instant now = clock.instant();
+    Instant previous = s3LastTouched.get(accessKeyId);
+    if (previous != null && Duration.between(previous, now).compareTo(TOUCH_INTERVAL) < 0) {
+      return;
+    }
+    s3LastTouched.put(accessKeyId, now);
+    metadata.global(
+        tx -> {
+          tx.s3Credentials().touch(accessKeyId, now.truncatedTo(ChronoUnit.MILLIS));
+          return null;
+        });
+  }
+
+  private static UnauthenticatedException invalidAccessKey() {
+    return new UnauthenticatedException("invalid_access_key", "the access key id does not exist or was revoked");
   }
 
   /** Silo acting on its own behalf (reconciliation, sweeping) for a tenant. */

@@ -19,6 +19,13 @@ public sealed interface Principal {
     }
   }
 
+  /** The holder of an S3 access key (the id is not a secret; the derived secret never appears). */
+  record S3KeyHolder(String accessKeyId) implements Principal {
+    public String actor() {
+      return "s3:" + accessKeyId;
+    }
+  }
+
   /** The bearer of a signed URL; it may do exactly what the URL names and nothing else. */
   record SignedUrlBearer(String kid) implements Principal {
     public String actor() {

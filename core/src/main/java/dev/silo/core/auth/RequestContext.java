@@ -1,9 +1,11 @@
 package dev.silo.core.auth;
 
+import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.NotFoundException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,8 +19,15 @@ public final class RequestContext {
   private final Set<Scope> scopes;
   private final String requestId;
   private final String source;
+  private final BucketName bucketScope;
 
   RequestContext(TenantId tenant, Principal principal, Set<Scope> scopes, String requestId, String source) {
+    this(tenant, principal, scopes, requestId, source, null);
+  }
+
+  RequestContext(
+      TenantId tenant, Principal principal, Set<Scope> scopes, String requestId, String source, BucketName bucketScope) {
+    this.bucketScope = bucketScope;
     this.tenant = tenant;
     this.principal = principal;
     this.scopes = Set.copyOf(scopes);
@@ -68,6 +77,18 @@ public final class RequestContext {
     if (!scopes.contains(scope)) {
       throw new ForbiddenException(
           "insufficient_scope", "this credential lacks the " + scope.wire() + " scope");
+    }
+  }
+
+  /** The one bucket a bucket-scoped credential may reach; empty when it may reach all. */
+  public Optional<BucketName> bucketScope() {
+    return Optional.ofNullable(bucketScope);
+  }
+
+  /** Throws 403 when the credential is scoped to another bucket. */
+  public void requireBucket(BucketName bucket) {
+    if (bucketScope != null && !bucketScope.equals(bucket)) {
+      throw new ForbiddenException("bucket_out_of_scope", "this credential is limited to another bucket");
     }
   }
 

@@ -20,9 +20,9 @@ public final class UserMetadata {
     int total = 0;
     for (var e : metadata.entrySet()) {
       String name = e.getKey() == null ? "" : e.getKey().toLowerCase(Locale.ROOT);
-      if (!name.matches("[a-z0-9_-]{1,128}")) {
+      if (!name.matches("[a-z0-9_.-]{1,128}")) {
         throw new InvalidInputException(
-            "invalid_metadata", "metadata names must match [a-z0-9_-]{1,128}");
+            "invalid_metadata", "metadata names must match [a-z0-9_.-]{1,128}");
       }
       String value = e.getValue() == null ? "" : e.getValue();
       if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {

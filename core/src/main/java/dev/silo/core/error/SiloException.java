@@ -9,7 +9,8 @@ package dev.silo.core.error;
 public sealed abstract class SiloException extends RuntimeException
     permits InvalidInputException, UnauthenticatedException, ForbiddenException, NotFoundException,
         ConflictException, PreconditionFailedException, PayloadTooLargeException,
-        UnsupportedMediaTypeException, RangeNotSatisfiableException, UnavailableException {
+        UnsupportedMediaTypeException, RangeNotSatisfiableException, UnavailableException,
+        InvalidTransformException {
 
   private final String code;
 

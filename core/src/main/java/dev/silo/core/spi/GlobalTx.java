@@ -9,4 +9,6 @@ public interface GlobalTx {
   CleanupRepository.Global cleanup();
 
   JournalRepository.Global journal();
+
+  S3CredentialRepository.Lookup s3Credentials();
 }

@@ -13,4 +13,8 @@ public interface TenantTx {
   CleanupRepository cleanup();
 
   JournalRepository journal();
+
+  S3CredentialRepository s3Credentials();
+
+  MultipartRepository multipart();
 }

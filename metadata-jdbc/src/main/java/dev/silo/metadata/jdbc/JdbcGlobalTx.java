@@ -4,6 +4,7 @@ import dev.silo.core.spi.ApiKeyLookup;
 import dev.silo.core.spi.CleanupRepository;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.JournalRepository;
+import dev.silo.core.spi.S3CredentialRepository;
 import dev.silo.core.spi.TenantRepository;
 
 /** The operator-level repositories over one transaction. */
@@ -32,5 +33,10 @@ final class JdbcGlobalTx implements GlobalTx {
   @Override
   public JournalRepository.Global journal() {
     return new GlobalJournal(sql);
+  }
+
+  @Override
+  public S3CredentialRepository.Lookup s3Credentials() {
+    return new S3CredentialsTable.Index(sql);
   }
 }

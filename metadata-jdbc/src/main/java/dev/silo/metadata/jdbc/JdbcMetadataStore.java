@@ -51,7 +51,23 @@ public final class JdbcMetadataStore implements MetadataStore {
    * @throws IllegalStateException if the schema cannot be migrated
    */
   public static JdbcMetadataStore open(String jdbcUrl) {
+    return open(jdbcUrl, null);
+  }
+
+  /**
+   * Like {@link #open(String)}, but applies migrations through {@code migrationUrl} when it is
+   * not null: on PostgreSQL, the schema's owner, while {@code jdbcUrl} names a role with only DML
+   * grants that row-level security binds. Both must name the same database and schema.
+   */
+  public static JdbcMetadataStore open(String jdbcUrl, String migrationUrl) {
     Dialect dialect = Dialect.of(jdbcUrl);
+    if (migrationUrl != null && Dialect.of(migrationUrl) != dialect) {
+      throw new IllegalArgumentException(
+          "the metadata migration URL must name the same kind of database as the database URL");
+    }
+    if (migrationUrl != null) {
+      migrate(migrationUrl, dialect);
+    }
     HikariConfig config = dialect.pool(jdbcUrl);
     config.setPoolName("silo-metadata");
     HikariDataSource pool;
@@ -61,7 +77,10 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw new UnavailableException("cannot connect to the metadata database", e);
     }
     try {
-      Migrations.apply(pool, dialect);
+      if (migrationUrl == null) {
+        Migrations.apply(pool, dialect);
+      }
+      dialect.rowSecurityWarning(pool).ifPresent(LOG::warn);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -69,15 +88,32 @@ public final class JdbcMetadataStore implements MetadataStore {
     return new JdbcMetadataStore(pool, dialect);
   }
 
+  /** Migrates through a short-lived connection of its own (the owner's), then lets it go. */
+  private static void migrate(String migrationUrl, Dialect dialect) {
+    HikariConfig config = dialect.pool(migrationUrl);
+    config.setPoolName("silo-metadata-migration");
+    config.setMaximumPoolSize(1);
+    config.setMinimumIdle(0);
+    HikariDataSource migrations;
+    try {
+      migrations = new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new UnavailableException("cannot connect to the metadata database to migrate it", e);
+    }
+    try (migrations) {
+      Migrations.apply(migrations, dialect);
+    }
+  }
+
   @Override
   public <T> T inTenant(TenantId tenant, TenantWork<T> work) {
     Objects.requireNonNull(tenant, "tenant");
-    return unitOfWork(sql -> work.run(new JdbcTenantTx(tenant, sql)));
+    return unitOfWork(tenant, sql -> work.run(new JdbcTenantTx(tenant, sql)));
   }
 
   @Override
   public <T> T global(GlobalWork<T> work) {
-    return unitOfWork(sql -> work.run(new JdbcGlobalTx(sql)));
+    return unitOfWork(null, sql -> work.run(new JdbcGlobalTx(sql)));
   }
 
   @Override
@@ -95,20 +131,25 @@ public final class JdbcMetadataStore implements MetadataStore {
     pool.close();
   }
 
-  private <T> T unitOfWork(Function<Sql, T> work) {
+  /**
+   * One transaction bound to {@code tenant}, or global when it is null. Package-private for the
+   * row-level security test, which runs raw statements in it as a buggy repository would.
+   */
+  <T> T unitOfWork(TenantId tenant, Function<Sql, T> work) {
     if (IN_UNIT_OF_WORK.isBound()) {
       throw new IllegalStateException(
           "a metadata unit of work cannot run inside another: do it in the same transaction");
     }
-    return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE).call(() -> transaction(work));
+    return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE).call(() -> transaction(tenant, work));
   }
 
   /** Commits what {@code work} did, or rolls it all back and rethrows its exception unchanged. */
-  private <T> T transaction(Function<Sql, T> work) {
+  private <T> T transaction(TenantId tenant, Function<Sql, T> work) {
     Connection connection = connect();
     try {
       try {
         dialect.begin(connection);
+        dialect.bind(connection, tenant);
       } catch (SQLException e) {
         throw SqlErrors.translate(e);
       }

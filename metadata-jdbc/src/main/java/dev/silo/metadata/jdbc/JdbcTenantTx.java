@@ -5,6 +5,8 @@ import dev.silo.core.spi.ApiKeyRepository;
 import dev.silo.core.spi.BucketRepository;
 import dev.silo.core.spi.CleanupRepository;
 import dev.silo.core.spi.JournalRepository;
+import dev.silo.core.spi.MultipartRepository;
+import dev.silo.core.spi.S3CredentialRepository;
 import dev.silo.core.spi.ObjectRepository;
 import dev.silo.core.spi.TenantRecords;
 import dev.silo.core.spi.TenantTx;
@@ -47,5 +49,15 @@ final class JdbcTenantTx implements TenantTx {
   @Override
   public JournalRepository journal() {
     return new TenantJournal(tenant, sql);
+  }
+
+  @Override
+  public S3CredentialRepository s3Credentials() {
+    return new S3CredentialsTable(tenant, sql);
+  }
+
+  @Override
+  public MultipartRepository multipart() {
+    return new MultipartTable(tenant, sql);
   }
 }

@@ -18,7 +18,7 @@ final class TenantsTable implements TenantRepository {
    * sweeper still deletes the tenant's blobs, and {@code audit}, which is append-only.
    */
   private static final List<String> OWNED_TABLES =
-      List.of("objects", "buckets", "api_keys", "outbox");
+      List.of("objects", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads");
 
   private final Sql sql;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.testkit.MetadataStoreContract;
+import dev.silo.testkit.PostgresSandbox;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
  * collation and not the server's default. Each test gets a schema of its own in it; the database
  * is dropped at the end. Without the right to create databases, the run falls back to schemas in
  * the given database.
+ *
+ * <p>Each schema is a {@link PostgresSandbox}: the store migrates as the schema's owner and runs
+ * as an app role with DML grants only, so the whole contract passes under row-level security.
  */
 class PostgresContractTest extends MetadataStoreContract {
   static final String URL = System.getenv("SILO_TEST_DATABASE_URL");
@@ -30,7 +34,7 @@ class PostgresContractTest extends MetadataStoreContract {
 
   private static String database;
   private static String databaseUrl;
-  private String schema;
+  private PostgresSandbox sandbox;
 
   @BeforeAll
   static void createDatabase() {
@@ -66,15 +70,14 @@ class PostgresContractTest extends MetadataStoreContract {
     // skipped test by test, so that the report counts them as skipped
     assumeTrue(
         configured(), "SILO_TEST_DATABASE_URL is not set: skipping the PostgreSQL contract run");
-    schema = "silo_test_" + UUID.randomUUID().toString().replace("-", "");
-    execute(databaseUrl, "CREATE SCHEMA " + schema);
-    return JdbcMetadataStore.open(inSchema(databaseUrl, schema));
+    sandbox = PostgresSandbox.create(databaseUrl);
+    return JdbcMetadataStore.open(sandbox.appUrl(), sandbox.ownerUrl());
   }
 
   @Override
   protected void afterStoreClosed() throws SQLException {
-    if (schema != null) {
-      execute(databaseUrl, "DROP SCHEMA " + schema + " CASCADE");
+    if (sandbox != null) {
+      sandbox.close();
     }
   }
 

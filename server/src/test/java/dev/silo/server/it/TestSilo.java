@@ -33,12 +33,18 @@ public final class TestSilo implements AutoCloseable {
     s.put("SILO_HOST", "127.0.0.1");
     s.put("SILO_DATA_DIR", dataDir.toString());
     s.put("SILO_ADMIN_TOKEN", ADMIN);
+    s.put("SILO_S3_PORT", "0");
     s.putAll(settings);
     return new TestSilo(Silo.start(Config.load(s, Map.of())), dataDir);
   }
 
   public String url() {
     return "http://127.0.0.1:" + silo.port();
+  }
+
+  /** The S3 endpoint, path-style: {@code http://127.0.0.1:<s3 port>}. */
+  public String s3Url() {
+    return "http://127.0.0.1:" + silo.s3Port();
   }
 
   public Path dataDir() {

@@ -1,0 +1,159 @@
+package dev.silo.api.s3;
+
+import dev.silo.api.s3.sigv4.SigV4;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.object.Listing;
+import dev.silo.core.object.ObjectService;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * ListObjectsV2, ListObjects (V1) and ListObjectVersions, all served by the core's listing from
+ * the metadata store. V2's continuation token is the core's opaque cursor; V1's marker and V2's
+ * start-after are keys, turned into cursors here.
+ */
+final class ListOps {
+  private static final int MAX_KEYS = 1000;
+
+  private final ObjectService objects;
+
+  ListOps(ObjectService objects) {
+    this.objects = objects;
+  }
+
+  private record Page(List<ObjectInfo> items, List<String> prefixes, String nextCursor, String lastName) {
+    boolean truncated() {
+      return nextCursor != null;
+    }
+  }
+
+  void v2(S3Exchange ex) throws IOException {
+    String prefix = ex.query("prefix").orElse("");
+    String delimiter = ex.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
+    String token = ex.query("continuation-token").filter(t -> !t.isEmpty()).orElse(null);
+    String startAfter = ex.query("start-after").filter(t -> !t.isEmpty()).orElse(null);
+    boolean url = urlEncoding(ex);
+    int max = maxKeys(ex, "max-keys");
+    String cursor = token != null ? token : startAfter != null ? afterKey(prefix, delimiter, startAfter) : null;
+    Page page = page(ex, prefix, delimiter, cursor, max);
+    Xml x = Xml.document("ListBucketResult");
+    x.el("Name", ex.bucketText()).el("Prefix", enc(prefix, url)).el("Delimiter", enc(delimiter, url));
+    x.el("MaxKeys", max).el("EncodingType", url ? "url" : null).el("KeyCount", page.items().size() + page.prefixes().size());
+    x.el("IsTruncated", page.truncated()).el("ContinuationToken", token).el("NextContinuationToken", page.nextCursor());
+    x.el("StartAfter", enc(startAfter, url));
+    contents(x, page, url);
+    ex.xml(200, x.end("ListBucketResult"));
+  }
+
+  void v1(S3Exchange ex) throws IOException {
+    String prefix = ex.query("prefix").orElse("");
+    String delimiter = ex.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
+    String marker = ex.query("marker").filter(t -> !t.isEmpty()).orElse(null);
+    boolean url = urlEncoding(ex);
+    int max = maxKeys(ex, "max-keys");
+    Page page = page(ex, prefix, delimiter, marker == null ? null : afterKey(prefix, delimiter, marker), max);
+    Xml x = Xml.document("ListBucketResult");
+    x.el("Name", ex.bucketText()).el("Prefix", enc(prefix, url)).el("Marker", enc(marker == null ? "" : marker, url));
+    x.el("NextMarker", page.truncated() ? enc(page.lastName(), url) : null);
+    x.el("MaxKeys", max).el("Delimiter", enc(delimiter, url)).el("EncodingType", url ? "url" : null);
+    x.el("IsTruncated", page.truncated());
+    contents(x, page, url);
+    ex.xml(200, x.end("ListBucketResult"));
+  }
+
+  /** An unversioned bucket's versions: one per object, each the latest, with version id "null". */
+  void versions(S3Exchange ex) throws IOException {
+    String prefix = ex.query("prefix").orElse("");
+    String delimiter = ex.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
+    String marker = ex.query("key-marker").filter(t -> !t.isEmpty()).orElse(null);
+    boolean url = urlEncoding(ex);
+    int max = maxKeys(ex, "max-keys");
+    Page page = page(ex, prefix, delimiter, marker == null ? null : afterKey(prefix, delimiter, marker), max);
+    Xml x = Xml.document("ListVersionsResult");
+    x.el("Name", ex.bucketText()).el("Prefix", enc(prefix, url)).el("KeyMarker", enc(marker == null ? "" : marker, url));
+    x.el("VersionIdMarker", "");
+    if (page.truncated()) {
+      x.el("NextKeyMarker", enc(page.lastName(), url)).el("NextVersionIdMarker", "null");
+    }
+    x.el("MaxKeys", max).el("Delimiter", enc(delimiter, url)).el("EncodingType", url ? "url" : null);
+    x.el("IsTruncated", page.truncated());
+    String owner = ex.context().tenant().value();
+    for (ObjectInfo o : page.items()) {
+      x.open("Version").el("Key", enc(o.key().value(), url)).el("VersionId", "null").el("IsLatest", true);
+      x.el("LastModified", o.updatedAt()).el("ETag", ObjectHeaders.quotedEtag(o)).el("Size", o.size());
+      x.el("StorageClass", "STANDARD").open("Owner").el("ID", owner).el("DisplayName", owner).close("Owner");
+      x.close("Version");
+    }
+    for (String p : page.prefixes()) {
+      x.open("CommonPrefixes").el("Prefix", enc(p, url)).close("CommonPrefixes");
+    }
+    ex.xml(200, x.end("ListVersionsResult"));
+  }
+
+  private Page page(S3Exchange ex, String prefix, String delimiter, String cursor, int max) {
+    if (max == 0) {
+      return new Page(List.of(), List.of(), null, null);
+    }
+    Listing l = objects.list(ex.context(), ex.bucket(), prefix, delimiter, cursor, max);
+    String lastKey = l.items().isEmpty() ? null : l.items().getLast().key().value();
+    String lastPrefix = l.prefixes().isEmpty() ? null : l.prefixes().getLast();
+    String last = lastKey == null ? lastPrefix : lastPrefix == null || lastKey.compareTo(lastPrefix) > 0 ? lastKey : lastPrefix;
+    return new Page(l.items(), l.prefixes(), l.nextCursor(), last);
+  }
+
+  private static void contents(Xml x, Page page, boolean url) {
+    for (ObjectInfo o : page.items()) {
+      x.open("Contents").el("Key", enc(o.key().value(), url)).el("LastModified", o.updatedAt());
+      x.el("ETag", ObjectHeaders.quotedEtag(o)).el("Size", o.size()).el("StorageClass", "STANDARD").close("Contents");
+    }
+    for (String p : page.prefixes()) {
+      x.open("CommonPrefixes").el("Prefix", enc(p, url)).close("CommonPrefixes");
+    }
+  }
+
+  /**
+   * The cursor after a client's marker. A marker that is a common prefix (it ends with the
+   * delimiter) skips every key under it, so a page that ended on a prefix does not repeat it. A
+   * marker before the prefix starts the listing at the prefix.
+   */
+  private static String afterKey(String prefix, String delimiter, String marker) {
+    if (marker.compareTo(prefix) < 0) {
+      return null;
+    }
+    if (delimiter != null && marker.endsWith(delimiter) && marker.startsWith(prefix) && marker.length() > prefix.length()) {
+      return Listing.cursorPast(marker);
+    }
+    return Listing.cursorAfter(marker);
+  }
+
+  private static int maxKeys(S3Exchange ex, String param) {
+    String v = ex.query(param).orElse(null);
+    if (v == null || v.isEmpty()) {
+      return MAX_KEYS;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 0) {
+        throw S3Error.invalidArgument(param + " must not be negative");
+      }
+      return Math.min(n, MAX_KEYS);
+    } catch (NumberFormatException e) {
+      throw S3Error.invalidArgument(param + " must be an integer");
+    }
+  }
+
+  private static boolean urlEncoding(S3Exchange ex) {
+    String v = ex.query("encoding-type").orElse(null);
+    if (v == null) {
+      return false;
+    }
+    if (!v.equals("url")) {
+      throw S3Error.invalidArgument("encoding-type must be url");
+    }
+    return true;
+  }
+
+  private static String enc(String s, boolean url) {
+    return s == null || !url ? s : SigV4.uriEncode(s, false);
+  }
+}

@@ -1,0 +1,174 @@
+package dev.silo.api.s3;
+
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.multipart.MultipartService;
+import dev.silo.core.multipart.MultipartUpload;
+import dev.silo.core.multipart.UploadedPart;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.RangeRequest;
+import dev.silo.core.object.ReadResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.w3c.dom.Element;
+
+/**
+ * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload,
+ * AbortMultipartUpload, ListParts, ListMultipartUploads.
+ */
+final class MultipartOps {
+  private static final int MAX_LIST = 1000;
+
+  private final MultipartService multipart;
+  private final ObjectService objects;
+  private final ObjectOps objectOps;
+
+  MultipartOps(MultipartService multipart, ObjectService objects, ObjectOps objectOps) {
+    this.multipart = multipart;
+    this.objects = objects;
+    this.objectOps = objectOps;
+  }
+
+  void create(S3Exchange ex) throws IOException {
+    ObjectOps.acl(ex);
+    MultipartUpload u =
+        multipart.initiate(
+            ex.context(), ex.bucket(), ex.key(), ex.header("Content-Type").orElse(null), ObjectHeaders.userMetadata(ex));
+    Xml x = Xml.document("InitiateMultipartUploadResult");
+    x.el("Bucket", ex.bucketText()).el("Key", ex.keyText()).el("UploadId", u.uploadId());
+    ex.xml(200, x.end("InitiateMultipartUploadResult"));
+  }
+
+  void uploadPart(S3Exchange ex) throws IOException {
+    String uploadId = ex.query("uploadId").orElseThrow();
+    int number = partNumber(ex.query("partNumber").orElse(null));
+    if (ex.header("x-amz-copy-source").isPresent()) {
+      copyPart(ex, uploadId, number);
+      return;
+    }
+    if (ex.contentLength() == null) {
+      throw new S3Error(411, "MissingContentLength", "you must provide the Content-Length HTTP header");
+    }
+    String md5;
+    try (var body = ex.body()) {
+      md5 = multipart.uploadPart(ex.context(), ex.bucket(), ex.key(), uploadId, number, body, ex.contentLength());
+    }
+    ex.header("ETag", "\"" + md5 + "\"");
+    ex.empty(200);
+  }
+
+  /** UploadPartCopy: a range of an object of the tenant streams into the part. */
+  private void copyPart(S3Exchange ex, String uploadId, int number) throws IOException {
+    RequestContext ctx = ex.context();
+    ObjectOps.Source src = ObjectOps.Source.parse(ex.header("x-amz-copy-source").orElseThrow());
+    ctx.requireBucket(src.bucket());
+    RangeRequest range = null;
+    String rangeHeader = ex.header("x-amz-copy-source-range").orElse(null);
+    if (rangeHeader != null) {
+      range = ObjectOps.range(rangeHeader);
+      if (range == null || range.first() == null || range.last() == null) {
+        throw S3Error.invalidArgument("x-amz-copy-source-range must be bytes=first-last");
+      }
+    }
+    ReadResult r =
+        objects.read(ctx, src.bucket(), src.key(), range, objectOps.readConditions(ex, src.bucket(), src.key(), "x-amz-copy-source-"), true);
+    if (!(r instanceof ReadResult.Content c)) {
+      throw new dev.silo.core.error.PreconditionFailedException("precondition_failed", "the copy source was not modified");
+    }
+    String md5;
+    try (var in = c.body()) {
+      md5 = multipart.uploadPart(ctx, ex.bucket(), ex.key(), uploadId, number, in, c.length());
+    }
+    Xml x = Xml.document("CopyPartResult");
+    x.el("LastModified", java.time.Instant.now()).el("ETag", "\"" + md5 + "\"");
+    ex.xml(200, x.end("CopyPartResult"));
+  }
+
+  void complete(S3Exchange ex) throws IOException {
+    String uploadId = ex.query("uploadId").orElseThrow();
+    Element root;
+    try (var body = ex.body()) {
+      root = Xml.parse(body);
+    }
+    if (!"CompleteMultipartUpload".equals(root.getLocalName())) {
+      throw S3Error.malformedXml();
+    }
+    List<MultipartService.PartRef> refs = new ArrayList<>();
+    for (Element p : Xml.children(root, "Part")) {
+      String etag = Xml.text(p, "ETag");
+      refs.add(new MultipartService.PartRef(partNumber(Xml.text(p, "PartNumber")), etag == null ? "" : etag.strip()));
+    }
+    MultipartService.Completed done =
+        multipart.complete(ex.context(), ex.bucket(), ex.key(), uploadId, refs, objectOps.writeConditions(ex));
+    ObjectInfo o = done.result().object();
+    Xml x = Xml.document("CompleteMultipartUploadResult");
+    x.el("Location", "/" + ex.bucketText() + "/" + ex.keyText()).el("Bucket", ex.bucketText()).el("Key", ex.keyText());
+    x.el("ETag", ObjectHeaders.quotedEtag(o));
+    ex.xml(200, x.end("CompleteMultipartUploadResult"));
+  }
+
+  void abort(S3Exchange ex) throws IOException {
+    multipart.abort(ex.context(), ex.bucket(), ex.key(), ex.query("uploadId").orElseThrow());
+    ex.empty(204);
+  }
+
+  void listParts(S3Exchange ex) throws IOException {
+    String uploadId = ex.query("uploadId").orElseThrow();
+    int after = ex.query("part-number-marker").filter(s -> !s.isEmpty()).map(MultipartOps::intOf).orElse(0);
+    int max = Math.min(MAX_LIST, ex.query("max-parts").filter(s -> !s.isEmpty()).map(MultipartOps::intOf).orElse(MAX_LIST));
+    List<UploadedPart> parts = multipart.parts(ex.context(), ex.bucket(), ex.key(), uploadId, after, max + 1);
+    boolean truncated = parts.size() > max;
+    List<UploadedPart> page = truncated ? parts.subList(0, max) : parts;
+    Xml x = Xml.document("ListPartsResult");
+    x.el("Bucket", ex.bucketText()).el("Key", ex.keyText()).el("UploadId", uploadId);
+    x.el("PartNumberMarker", after).el("NextPartNumberMarker", page.isEmpty() ? null : page.getLast().number());
+    x.el("MaxParts", max).el("IsTruncated", truncated).el("StorageClass", "STANDARD");
+    for (UploadedPart p : page) {
+      x.open("Part").el("PartNumber", p.number()).el("LastModified", p.createdAt()).el("ETag", "\"" + p.md5() + "\"");
+      x.el("Size", p.size()).close("Part");
+    }
+    ex.xml(200, x.end("ListPartsResult"));
+  }
+
+  void listUploads(S3Exchange ex) throws IOException {
+    String prefix = ex.query("prefix").orElse("");
+    String keyMarker = ex.query("key-marker").filter(s -> !s.isEmpty()).orElse(null);
+    String idMarker = ex.query("upload-id-marker").filter(s -> !s.isEmpty()).orElse(null);
+    int max = Math.min(MAX_LIST, ex.query("max-uploads").filter(s -> !s.isEmpty()).map(MultipartOps::intOf).orElse(MAX_LIST));
+    List<MultipartUpload> uploads = multipart.uploads(ex.context(), ex.bucket(), prefix, keyMarker, idMarker, max + 1);
+    boolean truncated = uploads.size() > max;
+    List<MultipartUpload> page = truncated ? uploads.subList(0, max) : uploads;
+    Xml x = Xml.document("ListMultipartUploadsResult");
+    x.el("Bucket", ex.bucketText()).el("KeyMarker", keyMarker == null ? "" : keyMarker);
+    x.el("UploadIdMarker", idMarker == null ? "" : idMarker);
+    if (truncated) {
+      x.el("NextKeyMarker", page.getLast().key().value()).el("NextUploadIdMarker", page.getLast().uploadId());
+    }
+    x.el("Prefix", prefix).el("MaxUploads", max).el("IsTruncated", truncated);
+    String owner = ex.context().tenant().value();
+    for (MultipartUpload u : page) {
+      x.open("Upload").el("Key", u.key().value()).el("UploadId", u.uploadId());
+      x.open("Initiator").el("ID", owner).el("DisplayName", owner).close("Initiator");
+      x.open("Owner").el("ID", owner).el("DisplayName", owner).close("Owner");
+      x.el("StorageClass", "STANDARD").el("Initiated", u.createdAt()).close("Upload");
+    }
+    ex.xml(200, x.end("ListMultipartUploadsResult"));
+  }
+
+  private static int partNumber(String v) {
+    int n = v == null ? -1 : intOf(v.strip());
+    if (n < 1 || n > MultipartService.MAX_PARTS) {
+      throw S3Error.invalidArgument("part numbers must be integers from 1 to 10000");
+    }
+    return n;
+  }
+
+  private static int intOf(String v) {
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw S3Error.invalidArgument("not an integer: " + v);
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package dev.silo.api.s3;
+
+import dev.silo.api.s3.sigv4.SigV4;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.error.PreconditionFailedException;
+import dev.silo.core.error.SiloException;
+import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.PutRequest;
+import dev.silo.core.object.PutResult;
+import dev.silo.core.object.RangeRequest;
+import dev.silo.core.object.ReadResult;
+import java.io.IOException;
+import java.util.Map;
+import org.w3c.dom.Element;
+
+/** GetObject, HeadObject, PutObject, CopyObject, DeleteObject, DeleteObjects. */
+final class ObjectOps {
+  private static final Map<String, String> RESPONSE_OVERRIDES =
+      Map.of(
+          "response-content-type", "Content-Type",
+          "response-content-language", "Content-Language",
+          "response-expires", "Expires",
+          "response-cache-control", "Cache-Control",
+          "response-content-disposition", "Content-Disposition",
+          "response-content-encoding", "Content-Encoding");
+
+  private final ObjectService objects;
+
+  ObjectOps(ObjectService objects) {
+    this.objects = objects;
+  }
+
+  void get(S3Exchange ex) throws IOException {
+    boolean body = ex.method().equals("GET");
+    RangeRequest range = body || ex.header("Range").isPresent() ? range(ex.header("Range").orElse(null)) : null;
+    Conditions conditions = readConditions(ex, ex.bucket(), ex.key(), "");
+    ReadResult r = objects.read(ex.context(), ex.bucket(), ex.key(), range, conditions, body);
+    ObjectInfo o = r.object();
+    if (r instanceof ReadResult.NotModified) {
+      ex.header("ETag", ObjectHeaders.quotedEtag(o));
+      ex.header("Last-Modified", ObjectHeaders.httpDate(o.updatedAt()));
+      ex.empty(304);
+      return;
+    }
+    ReadResult.Content c = (ReadResult.Content) r;
+    ObjectHeaders.write(ex, o);
+    RESPONSE_OVERRIDES.forEach((param, header) -> ex.query(param).ifPresent(v -> ex.header(header, v)));
+    if (c.range() != null) {
+      ex.header("Content-Range", "bytes " + c.range().first() + "-" + c.range().last() + "/" + o.size());
+    }
+    ex.stream(c.range() != null ? 206 : 200, c.length(), c.body(), body);
+  }
+
+  void put(S3Exchange ex) throws IOException {
+    if (ex.header("x-amz-copy-source").isPresent()) {
+      copy(ex);
+      return;
+    }
+    RequestContext ctx = ex.context();
+    if (ex.contentLength() == null) {
+      throw new S3Error(411, "MissingContentLength", "you must provide the Content-Length HTTP header");
+    }
+    PutRequest req =
+        new PutRequest(
+            ex.bucket(),
+            ex.key(),
+            ex.header("Content-Type").orElse(null),
+            ex.contentLength(),
+            acl(ex),
+            null,
+            ObjectHeaders.userMetadata(ex),
+            writeConditions(ex));
+    PutResult result;
+    try (var body = ex.body()) {
+      result = objects.put(ctx, req, body);
+    }
+    ex.header("ETag", ObjectHeaders.quotedEtag(result.object()));
+    ex.empty(200);
+  }
+
+  /** CopyObject within the tenant: the source streams into a new object through the write path. */
+  private void copy(S3Exchange ex) throws IOException {
+    RequestContext ctx = ex.context();
+    Source src = Source.parse(ex.header("x-amz-copy-source").orElseThrow());
+    ctx.requireBucket(src.bucket());
+    Conditions conditions = copyConditions(ex);
+    ReadResult r = objects.read(ctx, src.bucket(), src.key(), null, conditions, true);
+    if (!(r instanceof ReadResult.Content c)) {
+      throw new PreconditionFailedException("precondition_failed", "the copy source was not modified");
+    }
+    ObjectInfo source = c.object();
+    boolean replace = ex.header("x-amz-metadata-directive").map(d -> d.equalsIgnoreCase("REPLACE")).orElse(false);
+    PutRequest req =
+        new PutRequest(
+            ex.bucket(),
+            ex.key(),
+            replace ? ex.header("Content-Type").orElse(null) : source.contentType(),
+            source.size(),
+            acl(ex),
+            null,
+            replace ? ObjectHeaders.userMetadata(ex) : ObjectHeaders.visibleMetadata(source),
+            writeConditions(ex));
+    PutResult result;
+    try (var in = c.body()) {
+      result = objects.put(ctx, req, in);
+    }
+    Xml x = Xml.document("CopyObjectResult");
+    x.el("LastModified", result.object().updatedAt()).el("ETag", ObjectHeaders.quotedEtag(result.object()));
+    ex.xml(200, x.end("CopyObjectResult"));
+  }
+
+  /** S3 answers 204 whether or not the key existed. */
+  void delete(S3Exchange ex) throws IOException {
+    try {
+      objects.delete(ex.context(), ex.bucket(), ex.key(), null);
+    } catch (NotFoundException e) {
+      if (e.code().equals("bucket_not_found")) {
+        throw e;
+      }
+    }
+    ex.empty(204);
+  }
+
+  void deleteMany(S3Exchange ex) throws IOException {
+    Element root;
+    try (var body = ex.body()) {
+      root = Xml.parse(body);
+    }
+    if (!"Delete".equals(root.getLocalName())) {
+      throw S3Error.malformedXml();
+    }
+    boolean quiet = "true".equalsIgnoreCase(String.valueOf(Xml.text(root, "Quiet")).strip());
+    var entries = Xml.children(root, "Object");
+    if (entries.size() > 1000) {
+      throw S3Error.malformedXml();
+    }
+    Xml x = Xml.document("DeleteResult");
+    for (Element e : entries) {
+      String key = Xml.text(e, "Key");
+      try {
+        try {
+          objects.delete(ex.context(), ex.bucket(), new ObjectKey(key == null ? "" : key), null);
+        } catch (NotFoundException nf) {
+          if (nf.code().equals("bucket_not_found")) {
+            throw nf;
+          }
+        }
+        if (!quiet) {
+          x.open("Deleted").el("Key", key).close("Deleted");
+        }
+      } catch (SiloException err) {
+        if (err instanceof NotFoundException nf && nf.code().equals("bucket_not_found")) {
+          throw err;
+        }
+        S3Errors.Mapped m = S3Errors.map(err);
+        x.open("Error").el("Key", key).el("Code", m.code()).el("Message", m.message()).close("Error");
+      }
+    }
+    ex.xml(200, x.end("DeleteResult"));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** {@code /bucket/key} or {@code bucket/key}, URL-encoded, optionally {@code ?versionId=null}. */
+  record Source(BucketName bucket, ObjectKey key) {
+    static Source parse(String header) {
+      String h = header.strip();
+      int q = h.indexOf('?');
+      if (q >= 0) {
+        String version = h.substring(q + 1);
+        if (!version.equals("versionId=null") && !version.isEmpty()) {
+          throw S3Error.invalidArgument("versioned copy sources are not supported");
+        }
+        h = h.substring(0, q);
+      }
+      String decoded = SigV4.percentDecode(h);
+      if (decoded.startsWith("/")) {
+        decoded = decoded.substring(1);
+      }
+      int slash = decoded.indexOf('/');
+      if (slash <= 0 || slash == decoded.length() - 1) {
+        throw S3Error.invalidArgument("x-amz-copy-source must be bucket/key");
+      }
+      return new Source(new BucketName(decoded.substring(0, slash)), new ObjectKey(decoded.substring(slash + 1)));
+    }
+  }
+
+  static Acl acl(S3Exchange ex) {
+    String canned = ex.header("x-amz-acl").orElse("private");
+    return switch (canned) {
+      case "public-read" -> Acl.PUBLIC;
+      case "private" -> Acl.PRIVATE;
+      default -> throw S3Error.notImplemented("the canned ACL " + canned);
+    };
+  }
+
+  /** A single range; several ranges or a malformed one are served as the whole object, as S3 does. */
+  static RangeRequest range(String header) {
+    if (header == null || !header.startsWith("bytes=") || header.contains(",")) {
+      return null;
+    }
+    String spec = header.substring(6).strip();
+    int dash = spec.indexOf('-');
+    if (dash < 0) {
+      return null;
+    }
+    try {
+      String a = spec.substring(0, dash).strip();
+      String b = spec.substring(dash + 1).strip();
+      if (a.isEmpty()) {
+        return b.isEmpty() ? null : new RangeRequest(null, null, Long.parseLong(b));
+      }
+      long first = Long.parseLong(a);
+      Long last = b.isEmpty() ? null : Long.parseLong(b);
+      if (first < 0 || (last != null && last < first)) {
+        return null;
+      }
+      return new RangeRequest(first, last, null);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The read conditions; an entity tag that is the object's multipart ETag is matched as its MD5,
+   * the tag the core compares.
+   */
+  Conditions readConditions(S3Exchange ex, BucketName bucket, ObjectKey key, String prefix) {
+    String ifMatch = ex.header(prefix + "If-Match").orElse(null);
+    String ifNoneMatch = ex.header(prefix + "If-None-Match").orElse(null);
+    if ((ifMatch != null && ifMatch.contains("-")) || (ifNoneMatch != null && ifNoneMatch.contains("-"))) {
+      try {
+        ObjectInfo o = objects.info(ex.context(), bucket, key);
+        String s3 = ObjectHeaders.etag(o);
+        if (!s3.equals(o.etag())) {
+          ifMatch = ifMatch == null ? null : ifMatch.replace(s3, o.etag());
+          ifNoneMatch = ifNoneMatch == null ? null : ifNoneMatch.replace(s3, o.etag());
+        }
+      } catch (NotFoundException e) {
+        // the read reports it
+      }
+    }
+    return new Conditions(
+        ifMatch,
+        ifNoneMatch,
+        ObjectHeaders.parseHttpDate(ex.header(prefix + "If-Modified-Since").orElse(null)),
+        ObjectHeaders.parseHttpDate(ex.header(prefix + "If-Unmodified-Since").orElse(null)));
+  }
+
+  private Conditions copyConditions(S3Exchange ex) {
+    Source src = Source.parse(ex.header("x-amz-copy-source").orElseThrow());
+    return readConditions(ex, src.bucket(), src.key(), "x-amz-copy-source-");
+  }
+
+  Conditions writeConditions(S3Exchange ex) {
+    String ifMatch = ex.header("If-Match").orElse(null);
+    String ifNoneMatch = ex.header("If-None-Match").orElse(null);
+    if (ifMatch == null && ifNoneMatch == null) {
+      return Conditions.NONE;
+    }
+    if (ifMatch != null && ifMatch.contains("-")) {
+      ifMatch = readConditions(ex, ex.bucket(), ex.key(), "").ifMatch();
+    }
+    return new Conditions(ifMatch, ifNoneMatch, null, null);
+  }
+}

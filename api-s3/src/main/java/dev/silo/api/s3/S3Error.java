@@ -1,0 +1,40 @@
+package dev.silo.api.s3;
+
+/**
+ * An error of the S3 protocol itself, with no counterpart in the core (an operation Silo does not
+ * implement, a malformed request): its S3 code and status are known where it is thrown.
+ */
+final class S3Error extends RuntimeException {
+  private final int status;
+  private final String code;
+
+  S3Error(int status, String code, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+  }
+
+  int status() {
+    return status;
+  }
+
+  String code() {
+    return code;
+  }
+
+  static S3Error notImplemented(String what) {
+    return new S3Error(501, "NotImplemented", what + " is not implemented by Silo");
+  }
+
+  static S3Error malformedXml() {
+    return new S3Error(400, "MalformedXML", "the XML you provided was not well-formed or did not validate");
+  }
+
+  static S3Error invalidArgument(String message) {
+    return new S3Error(400, "InvalidArgument", message);
+  }
+
+  static S3Error accessDenied(String message) {
+    return new S3Error(403, "AccessDenied", message);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.silo.api.s3;
+
+import dev.silo.api.s3.sigv4.SigV4;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * One S3 request and its response: the raw path and query as received (for the signature), the
+ * addressed bucket and key, the authenticated context and body, and ways to answer.
+ */
+final class S3Exchange {
+  private final Request request;
+  private final Response response;
+  private final String requestId;
+  private final List<Map.Entry<String, String>> query;
+  private String bucket;
+  private String key;
+  private RequestContext context;
+  private InputStream body;
+  private Long contentLength;
+  private boolean committed;
+  private long bytesOut;
+
+  S3Exchange(Request request, Response response, String requestId) {
+    this.request = request;
+    this.response = response;
+    this.requestId = requestId;
+    this.query = parseQuery(request.getHttpURI().getQuery());
+  }
+
+  // ------------------------------------------------------------- request
+
+  String method() {
+    return request.getMethod();
+  }
+
+  String rawPath() {
+    String p = request.getHttpURI().getPath();
+    return p == null || p.isEmpty() ? "/" : p;
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  String clientAddress() {
+    return Request.getRemoteAddr(request);
+  }
+
+  /** Query parameters in order, percent-decoded once. */
+  List<Map.Entry<String, String>> queryParams() {
+    return query;
+  }
+
+  boolean has(String param) {
+    return query.stream().anyMatch(e -> e.getKey().equals(param));
+  }
+
+  Optional<String> query(String param) {
+    return query.stream().filter(e -> e.getKey().equals(param)).map(Map.Entry::getValue).findFirst();
+  }
+
+  Optional<String> header(String name) {
+    return Optional.ofNullable(request.getHeaders().get(name));
+  }
+
+  /** Every value of a header, exactly as received, one per field line. */
+  List<String> headerValues(String name) {
+    List<String> out = new ArrayList<>();
+    for (HttpField f : request.getHeaders()) {
+      if (f.getName().equalsIgnoreCase(name)) {
+        out.add(f.getValue());
+      }
+    }
+    return out;
+  }
+
+  List<HttpField> headers() {
+    List<HttpField> out = new ArrayList<>();
+    request.getHeaders().forEach(out::add);
+    return out;
+  }
+
+  /** The declared body length, or null when chunked. */
+  Long declaredLength() {
+    long n = request.getLength();
+    return n < 0 ? null : n;
+  }
+
+  InputStream rawBody() {
+    return Content.Source.asInputStream(request);
+  }
+
+  void address(String bucket, String key) {
+    this.bucket = bucket;
+    this.key = key;
+  }
+
+  boolean hasBucket() {
+    return bucket != null;
+  }
+
+  boolean hasKey() {
+    return key != null;
+  }
+
+  String bucketText() {
+    return bucket;
+  }
+
+  BucketName bucket() {
+    return new BucketName(bucket);
+  }
+
+  ObjectKey key() {
+    return new ObjectKey(key);
+  }
+
+  String keyText() {
+    return key;
+  }
+
+  void authenticated(RequestContext context, InputStream body, Long contentLength) {
+    this.context = context;
+    this.body = body;
+    this.contentLength = contentLength;
+  }
+
+  RequestContext context() {
+    return context;
+  }
+
+  /** The verified body: signatures and digests are checked as it is read. */
+  InputStream body() {
+    return body;
+  }
+
+  /** The length of the decoded body, or null when unknown. */
+  Long contentLength() {
+    return contentLength;
+  }
+
+  // ------------------------------------------------------------ response
+
+  void header(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
+  void xml(int status, byte[] xml) throws IOException {
+    response.setStatus(status);
+    response.getHeaders().put("Content-Type", "application/xml");
+    response.getHeaders().put("Content-Length", xml.length);
+    committed = true;
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      if (!method().equals("HEAD")) {
+        out.write(xml);
+        bytesOut += xml.length;
+      }
+    }
+  }
+
+  void empty(int status) throws IOException {
+    response.setStatus(status);
+    committed = true;
+    if (status != 204 && status != 304) {
+      response.getHeaders().put("Content-Length", 0);
+    }
+    Content.Sink.asOutputStream(response).close();
+  }
+
+  void stream(int status, long length, InputStream in, boolean withBody) throws IOException {
+    response.setStatus(status);
+    response.getHeaders().put("Content-Length", length);
+    committed = true;
+    try (in;
+        OutputStream out = Content.Sink.asOutputStream(response)) {
+      if (withBody) {
+        bytesOut += in.transferTo(out);
+      }
+    }
+  }
+
+  boolean committed() {
+    return committed || response.isCommitted();
+  }
+
+  int status() {
+    return response.getStatus();
+  }
+
+  long bytesOut() {
+    return bytesOut;
+  }
+
+  private static List<Map.Entry<String, String>> parseQuery(String raw) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      out.add(new AbstractMap.SimpleImmutableEntry<>(SigV4.percentDecode(name), SigV4.percentDecode(value)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.silo.api.s3;
+
+import dev.silo.core.domain.Scope;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The route table of the S3 protocol: method, what is addressed (the service, a bucket or an
+ * object), the sub-resource that selects the operation, the scope it needs, and its handler. The
+ * server enforces the scope (and a bucket-scoped credential's bucket) from this table in one
+ * place. A request that names any sub-resource Silo does not implement is {@code NotImplemented}.
+ */
+final class S3Routes {
+  enum Target {
+    SERVICE,
+    BUCKET,
+    OBJECT
+  }
+
+  @FunctionalInterface
+  interface Handler {
+    void handle(S3Exchange ex) throws Exception;
+  }
+
+  record Route(String operation, String method, Target target, String subresource, Scope scope, Handler handler) {}
+
+  /** Sub-resources that select an operation; a plain request has none of them. */
+  static final Set<String> SUBRESOURCES =
+      Set.of(
+          "uploads", "uploadId", "location", "versions", "list-type", "delete", "acl", "policy", "policyStatus",
+          "cors", "lifecycle", "tagging", "versioning", "website", "logging", "notification", "replication",
+          "encryption", "object-lock", "retention", "legal-hold", "restore", "select", "torrent", "accelerate",
+          "analytics", "inventory", "metrics", "ownershipControls", "publicAccessBlock", "requestPayment",
+          "intelligent-tiering", "attributes", "versionId", "partNumber", "session");
+
+  private final List<Route> routes;
+
+  S3Routes(ServiceOps service, BucketOps buckets, ListOps lists, ObjectOps objects, MultipartOps multipart) {
+    routes =
+        List.of(
+            new Route("ListBuckets", "GET", Target.SERVICE, null, Scope.READ, service::listBuckets),
+            new Route("ListMultipartUploads", "GET", Target.BUCKET, "uploads", Scope.READ, multipart::listUploads),
+            new Route("GetBucketLocation", "GET", Target.BUCKET, "location", Scope.READ, buckets::location),
+            new Route("ListObjectVersions", "GET", Target.BUCKET, "versions", Scope.READ, lists::versions),
+            new Route("ListObjectsV2", "GET", Target.BUCKET, "list-type", Scope.READ, lists::v2),
+            new Route("ListObjects", "GET", Target.BUCKET, null, Scope.READ, lists::v1),
+            new Route("HeadBucket", "HEAD", Target.BUCKET, null, Scope.READ, buckets::head),
+            new Route("CreateBucket", "PUT", Target.BUCKET, null, Scope.WRITE, buckets::create),
+            new Route("DeleteBucket", "DELETE", Target.BUCKET, null, Scope.DELETE, buckets::delete),
+            new Route("DeleteObjects", "POST", Target.BUCKET, "delete", Scope.DELETE, objects::deleteMany),
+            new Route("ListParts", "GET", Target.OBJECT, "uploadId", Scope.READ, multipart::listParts),
+            new Route("GetObject", "GET", Target.OBJECT, null, Scope.READ, objects::get),
+            new Route("HeadObject", "HEAD", Target.OBJECT, null, Scope.READ, objects::get),
+            new Route("UploadPart", "PUT", Target.OBJECT, "uploadId", Scope.WRITE, multipart::uploadPart),
+            new Route("PutObject", "PUT", Target.OBJECT, null, Scope.WRITE, objects::put),
+            new Route("CreateMultipartUpload", "POST", Target.OBJECT, "uploads", Scope.WRITE, multipart::create),
+            new Route("CompleteMultipartUpload", "POST", Target.OBJECT, "uploadId", Scope.WRITE, multipart::complete),
+            new Route("AbortMultipartUpload", "DELETE", Target.OBJECT, "uploadId", Scope.WRITE, multipart::abort),
+            new Route("DeleteObject", "DELETE", Target.OBJECT, null, Scope.DELETE, objects::delete));
+  }
+
+  List<Route> routes() {
+    return routes;
+  }
+
+  Route match(S3Exchange ex) {
+    Target target = !ex.hasBucket() ? Target.SERVICE : ex.hasKey() ? Target.OBJECT : Target.BUCKET;
+    String method = ex.method();
+    for (Route r : routes) {
+      if (!r.method().equals(method) || r.target() != target) {
+        continue;
+      }
+      if (r.subresource() != null && ex.has(r.subresource())) {
+        return r;
+      }
+      if (r.subresource() == null && ex.queryParams().stream().noneMatch(p -> selects(p.getKey(), r))) {
+        return r;
+      }
+    }
+    String named =
+        ex.queryParams().stream().map(java.util.Map.Entry::getKey).filter(SUBRESOURCES::contains).findFirst().orElse("");
+    throw S3Error.notImplemented(method + " on " + target.name().toLowerCase(java.util.Locale.ROOT) + (named.isEmpty() ? "" : " ?" + named));
+  }
+
+  /**
+   * Whether a query parameter selects another operation than a plain one. {@code versionId=null}
+   * and {@code partNumber} on reads are what S3 clients send for unversioned objects; they are
+   * served as the plain read.
+   */
+  private static boolean selects(String param, Route r) {
+    if (!SUBRESOURCES.contains(param)) {
+      return false;
+    }
+    return !(param.equals("versionId") || (param.equals("partNumber") && r.method().equals("HEAD")));
+  }
+}

@@ -1,0 +1,193 @@
+package dev.silo.api.s3;
+
+import dev.silo.api.s3.sigv4.SigV4;
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.bucket.BucketService;
+import dev.silo.core.multipart.MultipartService;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.support.IdGenerator;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The S3-compatible endpoint on its own port: Jetty handing each request, on a virtual thread, to
+ * one dispatcher that addresses (path or virtual host), authenticates (SigV4), authorizes from
+ * the route table and runs the operation's handler; every failure is S3's XML error.
+ */
+public final class S3Server implements AutoCloseable {
+  private static final Logger ACCESS = LoggerFactory.getLogger("silo.s3.access");
+  private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
+
+  /** The core services S3 speaks for. */
+  public record Services(
+      BucketService buckets, ObjectService objects, MultipartService multipart, Authenticator authenticator) {}
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final S3Settings settings;
+  private final S3Routes routes;
+  private final RequestAuth auth;
+  private final IdGenerator ids;
+
+  public S3Server(S3Settings settings, Services services, IdGenerator ids, Clock clock) {
+    this.settings = settings;
+    this.ids = ids;
+    this.auth = new RequestAuth(services.authenticator(), clock, settings.trustedProxies());
+    ObjectOps objectOps = new ObjectOps(services.objects());
+    this.routes =
+        new S3Routes(
+            new ServiceOps(services.buckets()),
+            new BucketOps(services.buckets(), settings.region()),
+            new ListOps(services.objects()),
+            objectOps,
+            new MultipartOps(services.multipart(), services.objects(), objectOps));
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("silo-s3");
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    this.server = new Server(pool);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendDateHeader(true);
+    // S3 keys may hold anything; the core's key rules decide, and errors must be S3's XML
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
+    // back its own spelling of a common value ("charset=UTF-8" as "charset=utf-8")
+    config.setHeaderCacheCaseSensitive(true);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    server.addConnector(connector);
+    server.setHandler(new Dispatch());
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+
+  private final class Dispatch extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      long start = System.nanoTime();
+      String requestId = ids.base36(16).toUpperCase(Locale.ROOT);
+      S3Exchange ex = new S3Exchange(request, response, requestId);
+      response.getHeaders().put("x-amz-request-id", requestId);
+      response.getHeaders().put("Server", "Silo");
+      MDC.put("request_id", requestId);
+      String operation = "-";
+      try {
+        address(ex);
+        auth.authenticate(ex);
+        MDC.put("tenant", ex.context().tenant().value());
+        S3Routes.Route route = routes.match(ex);
+        operation = route.operation();
+        ex.context().require(route.scope());
+        if (ex.hasBucket()) {
+          ex.context().requireBucket(ex.bucket());
+        }
+        route.handler().handle(ex);
+        callback.succeeded();
+      } catch (Throwable t) {
+        fail(ex, t, callback);
+      } finally {
+        ACCESS.info(
+            "{} {} op={} status={} bytes_out={} duration_ms={}",
+            request.getMethod(),
+            ex.rawPath(),
+            operation,
+            ex.status(),
+            ex.bytesOut(),
+            String.format("%.1f", (System.nanoTime() - start) / 1e6));
+        MDC.clear();
+      }
+      return true;
+    }
+
+    private void fail(S3Exchange ex, Throwable t, Callback callback) {
+      S3Errors.Mapped m = S3Errors.map(t);
+      if (m.status() == 500) {
+        LOG.error("unhandled error", t);
+      } else if (m.status() == 503) {
+        LOG.warn("backend unavailable: {}", t.getCause() == null ? t.toString() : t.getCause().toString());
+      }
+      if (ex.committed()) {
+        callback.failed(t);
+        return;
+      }
+      try {
+        if (m.status() == 400 || m.status() == 403 || m.status() == 411) {
+          ex.header("Connection", "close"); // an unread body is not worth reading
+        }
+        Xml x = Xml.plain("Error");
+        x.el("Code", m.code()).el("Message", m.message()).el("Resource", ex.rawPath()).el("RequestId", ex.requestId());
+        ex.xml(m.status(), x.end("Error"));
+        callback.succeeded();
+      } catch (Throwable again) {
+        callback.failed(again);
+      }
+    }
+  }
+
+  /**
+   * The bucket and key a request addresses: {@code <bucket>.<base domain>} names the bucket when
+   * virtual-host addressing is configured, else the first path segment does.
+   */
+  private void address(S3Exchange ex) {
+    String path = ex.rawPath();
+    String rest = path.startsWith("/") ? path.substring(1) : path;
+    String host = hostOf(ex);
+    if (settings.baseDomain() != null && host != null && host.endsWith("." + settings.baseDomain())) {
+      String bucket = host.substring(0, host.length() - settings.baseDomain().length() - 1);
+      ex.address(bucket, rest.isEmpty() ? null : SigV4.percentDecode(rest));
+      return;
+    }
+    if (rest.isEmpty()) {
+      ex.address(null, null);
+      return;
+    }
+    int slash = rest.indexOf('/');
+    if (slash < 0 || slash == rest.length() - 1) {
+      ex.address(SigV4.percentDecode(slash < 0 ? rest : rest.substring(0, slash)), null);
+      return;
+    }
+    ex.address(SigV4.percentDecode(rest.substring(0, slash)), SigV4.percentDecode(rest.substring(slash + 1)));
+  }
+
+  private String hostOf(S3Exchange ex) {
+    String host = null;
+    if (settings.trustedProxies().contains(ex.clientAddress())) {
+      host = ex.header("X-Forwarded-Host").orElse(null);
+    }
+    if (host == null) {
+      host = ex.header("Host").orElse(null);
+    }
+    if (host == null) {
+      return null;
+    }
+    host = host.strip().toLowerCase(Locale.ROOT);
+    int colon = host.lastIndexOf(':');
+    return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+  }
+}

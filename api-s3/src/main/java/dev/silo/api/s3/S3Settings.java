@@ -1,0 +1,17 @@
+package dev.silo.api.s3;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How the S3 endpoint listens and reads requests. {@code baseDomain} (may be null) turns on
+ * virtual-host addressing: {@code <bucket>.<baseDomain>}. {@code X-Forwarded-Host} is believed
+ * only from {@code trustedProxies}.
+ */
+public record S3Settings(String host, int port, String baseDomain, String region, Set<String> trustedProxies) {
+  public S3Settings {
+    baseDomain = baseDomain == null || baseDomain.isBlank() ? null : baseDomain.strip().toLowerCase(Locale.ROOT);
+    region = region == null || region.isBlank() ? "us-east-1" : region;
+    trustedProxies = trustedProxies == null ? Set.of() : Set.copyOf(trustedProxies);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.silo.api.s3.sigv4;
+
+import dev.silo.core.error.InvalidInputException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Computes a digest of a body as it streams and fails at its end when the digest differs from
+ * the one the client declared ({@code x-amz-content-sha256}, {@code Content-MD5}). The failure is
+ * a typed error thrown from {@code read}, so the upload it feeds is discarded.
+ */
+public final class DigestCheckingInputStream extends FilterInputStream {
+  private final MessageDigest digest;
+  private final byte[] expected;
+  private final String code;
+  private boolean checked;
+
+  public DigestCheckingInputStream(InputStream in, String algorithm, byte[] expected, String code) {
+    super(in);
+    try {
+      this.digest = MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    this.expected = expected;
+    this.code = code;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = super.read(b, off, len);
+    if (n < 0) {
+      if (!checked) {
+        checked = true;
+        if (!MessageDigest.isEqual(digest.digest(), expected)) {
+          throw new InvalidInputException(code, "the body does not match its declared digest");
+        }
+      }
+      return n;
+    }
+    digest.update(b, off, n);
+    return n;
+  }
+
+  @Override
+  public long skip(long n) {
+    throw new UnsupportedOperationException("a checked body is never skipped");
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * AWS Signature Version 4 as small pure functions, one per step, and the wrapping streams that
+ * verify aws-chunked signatures and declared digests while a body streams.
+ */
+package dev.silo.api.s3.sigv4;

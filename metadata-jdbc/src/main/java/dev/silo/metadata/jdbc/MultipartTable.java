@@ -1,0 +1,148 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.multipart.MultipartUpload;
+import dev.silo.core.multipart.UploadedPart;
+import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.MultipartRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The bound tenant's rows of {@code multipart_uploads} and {@code multipart_parts}. */
+final class MultipartTable implements MultipartRepository {
+  private static final String UPLOAD_COLUMNS = "id, tenant_id, bucket, object_key, content_type, metadata, created_at";
+  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at";
+
+  private final TenantId tenant;
+  private final Sql sql;
+
+  MultipartTable(TenantId tenant, Sql sql) {
+    this.tenant = tenant;
+    this.sql = sql;
+  }
+
+  @Override
+  public void insert(MultipartUpload u) {
+    int inserted =
+        sql.update(
+            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            u.uploadId(),
+            tenant.value(),
+            u.bucket().value(),
+            u.key().value(),
+            u.contentType(),
+            MetadataJson.encode(u.metadata()),
+            u.createdAt());
+    if (inserted == 0) {
+      throw new DuplicateException("a multipart upload with this id exists");
+    }
+  }
+
+  @Override
+  public Optional<MultipartUpload> find(String uploadId) {
+    return sql.first(
+        "SELECT " + UPLOAD_COLUMNS + " FROM multipart_uploads WHERE tenant_id = ? AND id = ?",
+        MultipartTable::upload,
+        tenant.value(),
+        uploadId);
+  }
+
+  @Override
+  public List<MultipartUpload> list(BucketName bucket, String prefix, String keyAfter, String idAfter, int limit) {
+    List<Object> args = new ArrayList<>(List.of(tenant.value(), bucket.value()));
+    StringBuilder where = new StringBuilder();
+    if (keyAfter != null) {
+      where.append(" AND (object_key > ? OR (object_key = ? AND id > ?))");
+      args.add(keyAfter);
+      args.add(keyAfter);
+      args.add(idAfter == null ? "" : idAfter);
+    }
+    args.add(limit * 4 + 16);
+    // the prefix is matched here rather than with LIKE, whose escaping and case rules differ
+    List<MultipartUpload> rows =
+        sql.list(
+            "SELECT " + UPLOAD_COLUMNS + " FROM multipart_uploads WHERE tenant_id = ? AND bucket = ?"
+                + where + " ORDER BY object_key, id LIMIT ?",
+            MultipartTable::upload,
+            args.toArray());
+    return rows.stream().filter(u -> u.key().value().startsWith(prefix)).limit(limit).toList();
+  }
+
+  @Override
+  public Optional<UploadedPart> putPart(String uploadId, UploadedPart part) {
+    Optional<UploadedPart> old =
+        sql.first(
+            "SELECT " + PART_COLUMNS + " FROM multipart_parts WHERE tenant_id = ? AND upload_id = ? AND part_number = ?",
+            MultipartTable::part,
+            tenant.value(),
+            uploadId,
+            part.number());
+    if (old.isPresent()) {
+      sql.update(
+          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?"
+              + " WHERE tenant_id = ? AND upload_id = ? AND part_number = ?",
+          part.size(),
+          part.md5(),
+          part.blob().value(),
+          part.createdAt(),
+          tenant.value(),
+          uploadId,
+          part.number());
+    } else {
+      sql.update(
+          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+          uploadId,
+          tenant.value(),
+          part.number(),
+          part.size(),
+          part.md5(),
+          part.blob().value(),
+          part.createdAt());
+    }
+    return old;
+  }
+
+  @Override
+  public List<UploadedPart> parts(String uploadId, int after, int limit) {
+    return sql.list(
+        "SELECT " + PART_COLUMNS + " FROM multipart_parts WHERE tenant_id = ? AND upload_id = ? AND part_number > ?"
+            + " ORDER BY part_number LIMIT ?",
+        MultipartTable::part,
+        tenant.value(),
+        uploadId,
+        after,
+        limit);
+  }
+
+  @Override
+  public void delete(String uploadId) {
+    sql.update("DELETE FROM multipart_parts WHERE tenant_id = ? AND upload_id = ?", tenant.value(), uploadId);
+    sql.update("DELETE FROM multipart_uploads WHERE tenant_id = ? AND id = ?", tenant.value(), uploadId);
+  }
+
+  private static MultipartUpload upload(ResultSet row) throws SQLException {
+    return new MultipartUpload(
+        row.getString("id"),
+        new BucketName(row.getString("bucket")),
+        new ObjectKey(row.getString("object_key")),
+        row.getString("content_type"),
+        MetadataJson.decode(row.getString("metadata")),
+        Instant.ofEpochMilli(row.getLong("created_at")));
+  }
+
+  private static UploadedPart part(ResultSet row) throws SQLException {
+    return new UploadedPart(
+        row.getInt("part_number"),
+        row.getLong("size"),
+        row.getString("md5"),
+        new BlobName(row.getString("blob_name")),
+        Instant.ofEpochMilli(row.getLong("created_at")));
+  }
+}

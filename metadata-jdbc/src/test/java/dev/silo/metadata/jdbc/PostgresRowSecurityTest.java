@@ -1,0 +1,192 @@
+package dev.silo.metadata.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.silo.core.domain.TenantId;
+import dev.silo.testkit.PostgresSandbox;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Row-level security stops a statement that forgets its tenant. The statements here are what a
+ * buggy repository would run: raw SQL with no tenant filter, inside the store's own tenant-bound
+ * unit of work, as the app role (not a superuser, no BYPASSRLS, not the owner).
+ */
+class PostgresRowSecurityTest {
+  static final TenantId A = new TenantId("t_rls_alpha");
+  static final TenantId B = new TenantId("t_rls_bravo");
+
+  static PostgresSandbox sandbox;
+  static JdbcMetadataStore store;
+
+  @BeforeAll
+  static void open() throws Exception {
+    assumeTrue(PostgresSandbox.configured(), PostgresSandbox.SKIPPED);
+    sandbox = PostgresSandbox.create();
+    store = JdbcMetadataStore.open(sandbox.appUrl(), sandbox.ownerUrl());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    if (store != null) {
+      store.close();
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  /** Two objects of A, three of B, written behind the store's back by the superuser. */
+  @BeforeEach
+  void rows() throws Exception {
+    admin("DELETE FROM objects", "DELETE FROM buckets", "DELETE FROM tenants");
+    for (TenantId t : List.of(A, B)) {
+      admin("INSERT INTO tenants (id, slug, name, status, max_buckets, allowed_content_types)"
+              + " VALUES ('" + t.value() + "', '" + t.value().replace('_', '-') + "', 'n', 'active', 1, '')",
+          "INSERT INTO buckets (tenant_id, name) VALUES ('" + t.value() + "', 'b')");
+    }
+    for (int i = 0; i < 5; i++) {
+      TenantId t = i < 2 ? A : B;
+      admin("INSERT INTO objects (id, tenant_id, bucket, object_key, size, status, acl, metadata)"
+          + " VALUES ('o" + i + "', '" + t.value() + "', 'b', 'k" + i + "', 10, 'ready', 'private', '{}')");
+    }
+  }
+
+  @Test
+  void aQueryWithoutTheTenantSeesOnlyTheBoundTenant() {
+    assertThat(inTenant(A, "SELECT count(*) FROM objects")).isEqualTo(2);
+    assertThat(inTenant(B, "SELECT count(*) FROM objects")).isEqualTo(3);
+    assertThat(inTenant(A, "SELECT count(*) FROM tenants")).isEqualTo(1);
+    assertThat(inTenant(A, "SELECT count(*) FROM buckets")).isEqualTo(1);
+    // even naming the other tenant outright finds nothing
+    assertThat(inTenant(A, "SELECT count(*) FROM objects WHERE tenant_id = '" + B.value() + "'"))
+        .isZero();
+    // global work (authentication, the sweeper, the operator) sees every tenant
+    assertThat(inTenant(null, "SELECT count(*) FROM objects")).isEqualTo(5);
+  }
+
+  @Test
+  void anUpdateOrDeleteWithoutTheTenantTouchesOnlyTheBoundTenant() throws Exception {
+    assertThat(update(A, "UPDATE objects SET size = 999")).isEqualTo(2);
+    assertThat(update(A, "DELETE FROM objects WHERE size = 10"))
+        .isZero();
+    assertThat(adminCount("SELECT count(*) FROM objects WHERE tenant_id = '" + B.value()
+            + "' AND size = 10")).isEqualTo(3);
+    assertThat(update(B, "DELETE FROM objects")).isEqualTo(3);
+    assertThat(adminCount("SELECT count(*) FROM objects WHERE tenant_id = '" + A.value() + "'"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aTenantCannotWriteARowOfAnother() throws Exception {
+    assertThatThrownBy(() -> update(A,
+            "INSERT INTO buckets (tenant_id, name) VALUES (?, 'planted')", B.value()))
+        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> update(A,
+            "UPDATE buckets SET tenant_id = ? WHERE tenant_id = ?", B.value(), A.value()))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(adminCount("SELECT count(*) FROM buckets WHERE name = 'planted'")).isZero();
+  }
+
+  @Test
+  void nothingIsVisibleOutsideAUnitOfWorkAndASessionSettingCannotWidenTenantWork()
+      throws Exception {
+    try (Connection c = DriverManager.getConnection(sandbox.appUrl())) {
+      assertThat(count(c, "SELECT count(*) FROM objects")).isZero();
+      // a session-wide scope left on a connection (by a bug, or anything before) does not survive
+      // the tenant binding of the next unit of work
+      try (Statement s = c.createStatement()) {
+        s.execute("SET silo.scope = 'global'");
+      }
+      c.setAutoCommit(false);
+      Dialect.POSTGRESQL.bind(c, A);
+      assertThat(count(c, "SELECT count(*) FROM objects")).isEqualTo(2);
+      c.rollback();
+    }
+  }
+
+  @Test
+  void theAppRoleIsBoundByRowSecurityOnEveryTenantTable() throws Exception {
+    try (Connection c = DriverManager.getConnection(sandbox.appUrl());
+        Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery(
+          "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getBoolean(1)).as("superuser").isFalse();
+        assertThat(r.getBoolean(2)).as("bypassrls").isFalse();
+      }
+      assertThat(count(c, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+          + " AND tableowner = current_user")).as("tables the app role owns").isZero();
+      // every table with a tenant column (and tenants itself) has its policy, enabled and forced;
+      // a future migration that adds a tenant table without one fails here
+      List<String> unguarded = new ArrayList<>();
+      try (ResultSet r = s.executeQuery(
+          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+              + " AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM pg_attribute a"
+              + "   WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))"
+              + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity"
+              + "   AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))")) {
+        while (r.next()) {
+          unguarded.add(r.getString(1));
+        }
+      }
+      assertThat(unguarded).as("tenant tables without forced row-level security").isEmpty();
+      assertThat(count(c, "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+          + " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+          + " AND c.relrowsecurity")).isGreaterThanOrEqualTo(10);
+    }
+  }
+
+  @Test
+  void theAppRoleAloneOpensAMigratedSchema() {
+    JdbcMetadataStore.open(sandbox.appUrl()).close();
+  }
+
+  /** A unit of work of {@code tenant} (global when null) that runs one raw count. */
+  private static long inTenant(TenantId tenant, String query) {
+    Long n = store.unitOfWork(tenant, sql -> count(sql, query));
+    return n;
+  }
+
+  private static int update(TenantId tenant, String statement, Object... args) {
+    Integer n = store.unitOfWork(tenant, sql -> sql.update(statement, args));
+    return n;
+  }
+
+  private static long count(Sql sql, String query) {
+    return sql.first(query, r -> r.getLong(1)).orElseThrow();
+  }
+
+  private static long count(Connection c, String query) throws Exception {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static long adminCount(String query) throws Exception {
+    try (Connection c = DriverManager.getConnection(sandbox.adminUrl())) {
+      return count(c, query);
+    }
+  }
+
+  private static void admin(String... statements) throws Exception {
+    try (Connection c = DriverManager.getConnection(sandbox.adminUrl());
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.silo.store.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The few S3 calls the store needs, in plain Java types. Keeps the SDK in one class ({@link
+ * SdkS3Port}) and lets the store's logic (part buffering, abort on failure, paginated destroy) be
+ * tested without a backend.
+ *
+ * <p>Every method throws {@link IOException} when the backend cannot serve it (unreachable, 5xx
+ * after retries, timeout, access denied); "not found" is a return value, never an exception.
+ */
+public interface S3Port extends AutoCloseable {
+
+  /** One page of keys under a prefix, and the token for the next page (null on the last). */
+  record Page(List<String> keys, String next) {}
+
+  boolean bucketExists(String bucket) throws IOException;
+
+  /** Creates the bucket; succeeds if this account already owns it. */
+  void createBucket(String bucket) throws IOException;
+
+  /** Deletes an empty bucket; succeeds if it does not exist. */
+  void deleteBucket(String bucket) throws IOException;
+
+  /** Any cheap authenticated call that proves the backend answers (used by health checks). */
+  void ping() throws IOException;
+
+  /** Stores {@code length} bytes of {@code data} in one request. */
+  void putObject(String bucket, String key, byte[] data, int length) throws IOException;
+
+  /** Starts a multipart upload and returns its id. */
+  String createMultipartUpload(String bucket, String key) throws IOException;
+
+  /** Uploads one part and returns its ETag. {@code data} may be reused once this returns. */
+  String uploadPart(String bucket, String key, String uploadId, int partNumber, byte[] data, int length)
+      throws IOException;
+
+  /** Completes the upload from the ETags of parts 1..n, in order. */
+  void completeMultipartUpload(String bucket, String key, String uploadId, List<String> etags)
+      throws IOException;
+
+  void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException;
+
+  /**
+   * Opens the object, or the inclusive byte range {@code first..last} of it when {@code first} is
+   * not negative; empty when the object (or its bucket) does not exist. Closing the stream before
+   * its end releases the connection without reading the rest.
+   */
+  Optional<InputStream> getObject(String bucket, String key, long first, long last) throws IOException;
+
+  /** The object's size, or empty when it (or its bucket) does not exist. */
+  OptionalLong headObject(String bucket, String key) throws IOException;
+
+  /** Deletes the object; succeeds if it (or its bucket) does not exist. */
+  void deleteObject(String bucket, String key) throws IOException;
+
+  /** Up to 1000 keys under {@code prefix}; an empty page if the bucket does not exist. */
+  Page list(String bucket, String prefix, String continuation) throws IOException;
+
+  /** Deletes up to 1000 keys in one request. */
+  void deleteObjects(String bucket, List<String> keys) throws IOException;
+
+  @Override
+  void close();
+}
