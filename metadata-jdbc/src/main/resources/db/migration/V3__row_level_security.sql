@@ -12,6 +12,8 @@
 -- run as one (see the README: an owner role for migrations, an app role with DML only).
 -- Both settings are SET LOCAL: they end with the transaction, so a pooled connection never
 -- carries one unit of work's scope into the next, and outside a unit of work nothing is visible.
+-- Migrations run with silo.scope = 'global' for their whole session (Dialect.migrationInitSql),
+-- so that a later data migration sees every tenant's rows although FORCE binds the owner too.
 ${postgresql_only_begin}
 CREATE POLICY tenant_isolation ON tenants
   USING (id = current_setting('silo.tenant', true) OR current_setting('silo.scope', true) = 'global')

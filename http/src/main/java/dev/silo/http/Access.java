@@ -8,6 +8,11 @@ public enum Access {
   OPERATOR,
   /** A tenant credential (API key), or the operator with {@code x-tenant-id}. */
   TENANT,
+  /**
+   * A tenant credential, or the operator: with {@code x-tenant-id} acting as that tenant, without
+   * it acting on no tenant (cross-tenant operator views such as the audit log).
+   */
+  TENANT_OR_OPERATOR,
   /** A tenant credential, or a signed URL token in {@code ?token=}. */
   TENANT_OR_SIGNED
 }

@@ -31,6 +31,14 @@ final class Authentication {
         ex.context(ctx);
       }
       case TENANT -> ex.context(tenant(ex, route));
+      case TENANT_OR_OPERATOR -> {
+        RequestContext ctx = bearer(ex);
+        if (ctx.isOperator() && ex.header("x-tenant-id").isEmpty()) {
+          ex.context(ctx);
+        } else {
+          ex.context(tenant(ex, route));
+        }
+      }
       case TENANT_OR_SIGNED -> {
         if (ex.query("token").isEmpty() || ex.header("Authorization").isPresent()) {
           ex.context(tenant(ex, route));

@@ -9,7 +9,9 @@ import java.util.Optional;
  * needs: its credentials travel in headers and URLs, not cookies).
  */
 public final class Cors {
-  private static final String EXPOSED = "ETag, Content-Length, Content-Range, Accept-Ranges, Last-Modified, X-Request-Id, Location";
+  private static final String EXPOSED = "ETag, Content-Length, Content-Range, Accept-Ranges, Last-Modified, X-Request-Id, Location,"
+          // TUS clients in browsers read these (tus-js-client)
+          + " Upload-Offset, Upload-Length, Upload-Expires, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension";
   private final List<String> origins;
 
   public Cors(List<String> origins) {

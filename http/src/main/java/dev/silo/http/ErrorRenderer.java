@@ -1,5 +1,6 @@
 package dev.silo.http;
 
+import dev.silo.core.error.ChecksumMismatchException;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
@@ -37,6 +38,8 @@ public final class ErrorRenderer {
       case RangeNotSatisfiableException x -> 416;
       case UnavailableException x -> 503;
       case InvalidTransformException x -> 422;
+      // TUS's checksum extension: 460 Checksum Mismatch
+      case ChecksumMismatchException x -> 460;
     };
   }
 

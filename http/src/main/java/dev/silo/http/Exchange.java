@@ -29,6 +29,7 @@ public final class Exchange {
   private RequestContext context;
   private boolean committed;
   private long bytesOut;
+  private long bytesIn;
 
   Exchange(Request request, Response response, String requestId, Json json) {
     this.request = request;
@@ -108,7 +109,26 @@ public final class Exchange {
   }
 
   public InputStream body() {
-    return Content.Source.asInputStream(request);
+    InputStream in = Content.Source.asInputStream(request);
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          bytesIn++;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+          bytesIn += n;
+        }
+        return n;
+      }
+    };
   }
 
   /** Reads a JSON body into {@code type}; an empty body reads as an empty object. */
@@ -164,12 +184,41 @@ public final class Exchange {
     }
   }
 
+  /**
+   * Starts a response of unknown length (an event stream) and returns its body. Each write is sent
+   * at once; a write to a client that went away throws an {@link IOException}. Close it to end the
+   * response.
+   */
+  public OutputStream openStream(int status, String contentType) {
+    response.setStatus(status);
+    response.getHeaders().put("Content-Type", contentType);
+    committed = true;
+    OutputStream out = Content.Sink.asOutputStream(response);
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        bytesOut += len;
+      }
+
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        bytesOut++;
+      }
+    };
+  }
+
   boolean committed() {
     return committed || response.isCommitted();
   }
 
   long bytesOut() {
     return bytesOut;
+  }
+
+  long bytesIn() {
+    return bytesIn;
   }
 
   int status() {

@@ -14,7 +14,7 @@ public record Route(String method, String template, Access access, Scope scope, 
     Objects.requireNonNull(method);
     Objects.requireNonNull(template);
     Objects.requireNonNull(access);
-    if ((access == Access.TENANT || access == Access.TENANT_OR_SIGNED) && scope == null) {
+    if ((access == Access.TENANT || access == Access.TENANT_OR_SIGNED || access == Access.TENANT_OR_OPERATOR) && scope == null) {
       throw new IllegalArgumentException("tenant route " + template + " must declare a scope");
     }
   }

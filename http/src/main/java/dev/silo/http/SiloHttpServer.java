@@ -35,9 +35,17 @@ public final class SiloHttpServer implements AutoCloseable {
   private final Cors cors;
   private final Json json;
   private final IdGenerator ids;
+  private final RequestObserver observer;
 
   public SiloHttpServer(
       String host, int port, RouteTable routes, Authenticator authenticator, Cors cors, Json json, IdGenerator ids) {
+    this(host, port, routes, authenticator, cors, json, ids, RequestObserver.NONE);
+  }
+
+  public SiloHttpServer(
+      String host, int port, RouteTable routes, Authenticator authenticator, Cors cors, Json json, IdGenerator ids,
+      RequestObserver observer) {
+    this.observer = observer;
     this.routes = routes;
     this.authentication = new Authentication(authenticator);
     this.cors = cors;
@@ -102,7 +110,13 @@ public final class SiloHttpServer implements AutoCloseable {
       } catch (Throwable t) {
         fail(ex, t, callback);
       } finally {
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
+        try {
+          observer.observe(request.getMethod(), routeName, ex.status(), nanos, ex.bytesIn(), ex.bytesOut());
+        } catch (RuntimeException e) {
+          LOG.debug("request observer failed: {}", e.toString());
+        }
         ACCESS.info(
             "{} {} route={} status={} bytes_out={} duration_ms={}",
             request.getMethod(),

@@ -21,6 +21,8 @@ public record Config(
     Path dataDir,
     String adminToken,
     String databaseUrl,
+    // null: migrations run through databaseUrl
+    String databaseMigrationUrl,
     Path tenantsFile,
     List<String> corsOrigins,
     String masterKey,
@@ -34,7 +36,10 @@ public record Config(
     String env,
     java.time.Duration sweepInterval,
     ImageSettings images,
-    S3Config s3) {
+    S3Config s3,
+    S3StorageConfig s3Storage,
+    // how long a resumable (TUS) upload may take before it is swept
+    java.time.Duration tusExpiry) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -66,6 +71,7 @@ public record Config(
         dataDir,
         blankToNull(s.get("SILO_ADMIN_TOKEN")),
         s.getOrDefault("SILO_DATABASE_URL", "jdbc:sqlite:" + dataDir.resolve("silo.db")),
+        blankToNull(s.get("SILO_DATABASE_MIGRATION_URL")),
         s.containsKey("SILO_TENANTS_FILE") ? Path.of(s.get("SILO_TENANTS_FILE")) : null,
         list(s.get("SILO_CORS_ORIGINS")),
         blankToNull(s.get("SILO_MASTER_KEY")),
@@ -79,7 +85,9 @@ public record Config(
         s.getOrDefault("SILO_ENV", "dev"),
         Durations.parse("SILO_SWEEP_INTERVAL", s.getOrDefault("SILO_SWEEP_INTERVAL", "1m")),
         ImageSettings.from(s),
-        S3Config.from(s));
+        S3Config.from(s),
+        S3StorageConfig.from(s),
+        Durations.parse("SILO_TUS_EXPIRY", s.getOrDefault("SILO_TUS_EXPIRY", "24h")));
   }
 
   /** The base of URLs Silo hands out. */

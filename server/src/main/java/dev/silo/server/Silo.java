@@ -34,6 +34,11 @@ import dev.silo.http.SiloHttpServer;
 import dev.silo.metadata.jdbc.JdbcMetadataStore;
 import dev.silo.store.fs.FsBlobStore;
 import dev.silo.store.fs.PartFileSweeper;
+import dev.silo.api.tus.TusApi;
+import dev.silo.core.upload.resumable.ResumableUploadService;
+import dev.silo.http.Route;
+import dev.silo.http.RouteTable;
+import dev.silo.store.s3.S3BlobStore;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.channels.FileChannel;
@@ -63,6 +68,7 @@ public final class Silo implements AutoCloseable {
   private final SiloHttpServer http;
   private final S3Server s3;
   private final BlobReaper reaper;
+  private final ResumableUploadService resumable;
   private final Thread sweeper;
   private final Secrets.Secret adminToken;
 
@@ -81,9 +87,9 @@ public final class Silo implements AutoCloseable {
     byte[] masterKey = Secrets.masterKey(config, ids);
     List<byte[]> previous = config.previousMasterKeys().stream().map(k -> Secrets.decodeKey("SILO_PREVIOUS_MASTER_KEYS", k)).toList();
 
-    this.blobs = blobStore(config);
-    this.metadata = JdbcMetadataStore.open(config.databaseUrl());
     TenancyLayout layout = layout(config);
+    this.blobs = blobStore(config, layout);
+    this.metadata = JdbcMetadataStore.open(config.databaseUrl(), config.databaseMigrationUrl());
 
     UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
     // S3 secrets derive from the master key; the version digit in each access key id names it
@@ -104,11 +110,16 @@ public final class Silo implements AutoCloseable {
             new ApiKeyService(metadata, ids, journal, clock),
             new BucketService(metadata, layout, reaper, journal, clock),
             objects,
-            new SigningService(objects, signer, links),
-            new PresignedUploadService(metadata, layout, writer, reaper, signer, links, journal, ids, clock),
+            config.s3Storage().directPresign() && blobs.presigner().isPresent()
+                ? new SigningService(objects, signer, links, metadata, layout, blobs.presigner().get())
+                : new SigningService(objects, signer, links),
+            presignedUploads(config, metadata, blobs, layout, writer, reaper, signer, links, journal, ids, clock),
             new AuditService(metadata),
             authenticator,
-            new S3CredentialService(metadata, s3Keys, s3Endpoint(config, s3Base), ids, journal, clock));
+            new S3CredentialService(metadata, s3Keys, s3Endpoint(config, s3Base), ids, journal, clock),
+            new ResumableUploadService(
+                metadata, blobs, layout, objects, writer, reaper, signer, authenticator, journal, ids, clock,
+                config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
 
     if (config.tenantsFile() != null) {
       var declared = TenantsFile.read(config.tenantsFile());
@@ -125,7 +136,7 @@ public final class Silo implements AutoCloseable {
     readiness.put("storage", blobs::check);
     this.http =
         new SiloHttpServer(
-            config.host(), config.port(), RestApi.routes(services, content, readiness), authenticator,
+            config.host(), config.port(), withTus(RestApi.routes(services, content, readiness), services.resumable()), authenticator,
             new Cors(config.corsOrigins()), new Json(), ids);
     http.start();
     base.set(config.publicBase(http.port()));
@@ -141,6 +152,7 @@ public final class Silo implements AutoCloseable {
             clock);
     s3.start();
     s3Base.set(config.s3().publicBase(config.host(), s3.port()));
+    this.resumable = services.resumable();
     this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
   }
 
@@ -186,10 +198,12 @@ public final class Silo implements AutoCloseable {
     return adminToken.generated() ? adminToken.value() : null;
   }
 
-  private static BlobStore blobStore(Config config) throws IOException {
+  private static BlobStore blobStore(Config config, TenancyLayout layout) throws IOException {
+    if (config.storage().equals("s3")) {
+      return s3BlobStore(config, layout);
+    }
     if (!config.storage().equals("fs")) {
-      throw new IllegalArgumentException(
-          "SILO_STORAGE=" + config.storage() + " is not available in this build; use fs");
+      throw new IllegalArgumentException("SILO_STORAGE must be fs or s3, not " + config.storage());
     }
     Path root = config.dataDir().resolve("blobs");
     Files.createDirectories(root);
@@ -201,6 +215,35 @@ public final class Silo implements AutoCloseable {
     return new FsBlobStore(root);
   }
 
+  /** {@code SILO_PRESIGN_MODE=direct}: upload URLs straight to the backend, when it can sign them. */
+  private static PresignedUploadService presignedUploads(
+      Config config, MetadataStore metadata, BlobStore blobs, TenancyLayout layout, ObjectWriter writer,
+      BlobReaper reaper, UrlSigner signer, LinkBuilder links, Journal journal, IdGenerator ids, Clock clock) {
+    if (!config.s3Storage().directPresign()) {
+      return new PresignedUploadService(metadata, layout, writer, reaper, signer, links, journal, ids, clock);
+    }
+    var presigner =
+        blobs.presigner()
+            .orElseThrow(() -> new IllegalArgumentException(
+                "SILO_PRESIGN_MODE=direct needs a storage backend that presigns URLs (SILO_STORAGE=s3)"));
+    return new PresignedUploadService(metadata, layout, writer, reaper, signer, links, journal, ids, clock, blobs, presigner);
+  }
+
+  /** In prefix mode the shared bucket is made (or, with require, checked) once, here. */
+  private static BlobStore s3BlobStore(Config config, TenancyLayout layout) throws IOException {
+    S3BlobStore store = S3BlobStore.open(config.s3Storage().store());
+    if (layout instanceof TenancyLayout.SharedPrefix shared) {
+      try {
+        store.ensureBucket(shared.bucket());
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw new IOException("the shared storage bucket " + shared.bucket() + " is not usable: " + e.getMessage(), e);
+      }
+    }
+    LOG.info("storage: S3 {}", config.s3Storage().store());
+    return store;
+  }
+
   private static TenancyLayout layout(Config config) {
     return switch (config.tenancy()) {
       case "bucket" -> new TenancyLayout.BucketPerTenant(config.bucketTemplate(), config.app(), config.env());
@@ -209,10 +252,21 @@ public final class Silo implements AutoCloseable {
     };
   }
 
+  /** TUS lives on the REST port: its routes are appended to the REST API's table. */
+  private static RouteTable withTus(RouteTable rest, ResumableUploadService resumable) {
+    List<Route> all = new java.util.ArrayList<>(rest.routes());
+    all.addAll(TusApi.routes(resumable));
+    return new RouteTable(all);
+  }
+
   private void sweepLoop() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(config.sweepInterval());
+        int expired = resumable.sweepExpired(1000);
+        if (expired > 0) {
+          LOG.info("sweeper removed {} expired resumable uploads", expired);
+        }
         int n = reaper.sweep(1000);
         if (n > 0) {
           LOG.info("sweeper removed {} unreferenced blobs", n);

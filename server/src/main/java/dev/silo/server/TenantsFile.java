@@ -3,6 +3,8 @@ package dev.silo.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.OidcSettings;
+import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.error.SiloException;
@@ -11,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -21,12 +26,16 @@ import java.util.Set;
  * configs:
  *
  * <pre>{"tenants": [{"slug": "acme", "name": "Acme", "status": "active",
- *   "limits": {"max_bytes": 1073741824, "max_buckets": 2, "allowed_content_types": ["text/csv"]}}]}</pre>
+ *   "limits": {"max_bytes": 1073741824, "max_buckets": 2, "allowed_content_types": ["text/csv"]},
+ *   "oidc": {"issuer": "https://idp.example.com", "audience": "silo",
+ *            "jwks_url": "https://idp.example.com/jwks", "tenant_claim": "tenant"}}]}</pre>
  *
  * Validated whole before anything is applied; an error names the bad field by its path.
  */
 final class TenantsFile {
-  private static final Set<String> TENANT_FIELDS = Set.of("slug", "name", "status", "limits");
+  private static final Set<String> TENANT_FIELDS = Set.of("slug", "name", "status", "limits", "oidc");
+  private static final Set<String> OIDC_FIELDS =
+      Set.of("issuer", "audience", "jwks_url", "tenant_claim", "scopes_claim", "scope_map");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("max_bytes", "max_objects", "max_upload_bytes", "max_buckets", "allowed_content_types");
 
@@ -107,9 +116,46 @@ final class TenantsFile {
       limits =
           field(lat, () -> new Limits(maxBytes, maxObjects, maxUpload, maxBuckets == null ? 1 : maxBuckets.intValue(), types));
     }
+    OidcSettings oidc = t.has("oidc") && !t.get("oidc").isNull() ? oidc(t.get("oidc"), at + ".oidc") : null;
     TenantStatus st = status;
     Limits lim = limits;
-    return field(at, () -> new TenantSpec(slug, name, lim, st));
+    return field(at, () -> new TenantSpec(slug, name, lim, st, oidc));
+  }
+
+  /** {@code {"issuer", "audience", "jwks_url", "tenant_claim", "scopes_claim", "scope_map": {value: [scopes]}}} */
+  private static OidcSettings oidc(JsonNode o, String at) {
+    if (!o.isObject()) {
+      throw new Invalid(at + ": must be an object");
+    }
+    unknown(o, OIDC_FIELDS, at);
+    Map<String, Set<Scope>> scopeMap = new LinkedHashMap<>();
+    if (o.has("scope_map") && !o.get("scope_map").isNull()) {
+      JsonNode map = o.get("scope_map");
+      if (!map.isObject()) {
+        throw new Invalid(at + ".scope_map: must map claim values to lists of scopes");
+      }
+      for (var e : map.properties()) {
+        String eat = at + ".scope_map." + e.getKey();
+        if (!e.getValue().isArray()) {
+          throw new Invalid(eat + ": must be a list of scopes");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (JsonNode n : e.getValue()) {
+          scopes.add(field(eat, () -> Scope.parse(n.asText())));
+        }
+        scopeMap.put(e.getKey(), scopes);
+      }
+    }
+    String issuer = optionalText(o, "issuer", at);
+    String audience = optionalText(o, "audience", at);
+    String jwks = optionalText(o, "jwks_url", at);
+    String tenantClaim = optionalText(o, "tenant_claim", at);
+    String scopesClaim = optionalText(o, "scopes_claim", at);
+    return field(at, () -> new OidcSettings(issuer, audience, jwks, tenantClaim, scopesClaim, scopeMap));
+  }
+
+  private static String optionalText(JsonNode t, String name, String at) {
+    return t.has(name) && !t.get(name).isNull() ? text(t, name, at) : null;
   }
 
   private static void unknown(JsonNode node, Set<String> known, String at) {

@@ -2,6 +2,7 @@ package dev.silo.api.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.OidcSettings;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.tenant.TenantPatch;
@@ -22,10 +23,69 @@ final class Bodies {
     }
   }
 
-  record CreateTenant(String slug, String name, LimitsBody limits, String status) {}
+  record CreateTenant(String slug, String name, LimitsBody limits, String status, JsonNode oidc) {
+    OidcSettings oidcSettings() {
+      return oidc == null || oidc.isNull() ? null : Bodies.oidc(oidc);
+    }
+  }
+
+  /**
+   * {@code {"issuer", "audience", "jwks_url", "tenant_claim"?, "scopes_claim"?, "scope_map"?: {value: [scopes]}}},
+   * validated by {@link OidcSettings}.
+   */
+  static OidcSettings oidc(JsonNode o) {
+    if (!o.isObject()) {
+      throw new InvalidInputException("invalid_oidc", "oidc must be an object");
+    }
+    Set<String> known = Set.of("issuer", "audience", "jwks_url", "tenant_claim", "scopes_claim", "scope_map");
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw new InvalidInputException("unknown_field", "unknown field: oidc." + f);
+      }
+    }
+    Map<String, Set<Scope>> scopeMap = new java.util.LinkedHashMap<>();
+    JsonNode map = o.get("scope_map");
+    if (map != null && !map.isNull()) {
+      if (!map.isObject()) {
+        throw new InvalidInputException("invalid_oidc", "oidc.scope_map must map claim values to lists of scopes");
+      }
+      for (var e : map.properties()) {
+        if (!e.getValue().isArray()) {
+          throw new InvalidInputException("invalid_oidc", "oidc.scope_map must map claim values to lists of scopes");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (JsonNode n : e.getValue()) {
+          scopes.add(Scope.parse(n.asText()));
+        }
+        scopeMap.put(e.getKey(), scopes);
+      }
+    }
+    return new OidcSettings(
+        text(o, "issuer"), text(o, "audience"), text(o, "jwks_url"), text(o, "tenant_claim"), text(o, "scopes_claim"), scopeMap);
+  }
+
+  private static String text(JsonNode o, String field) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new InvalidInputException("invalid_oidc", "oidc." + field + " must be a string");
+    }
+    return v.asText();
+  }
 
   /** A PATCH keeps the difference between an absent limit (unchanged) and a null one (unlimited). */
-  record PatchTenant(String name, String status, JsonNode limits) {
+  record PatchTenant(String name, String status, JsonNode limits, JsonNode oidc) {
+    /** Absent: unchanged (null); JSON null: removed (empty); an object: replaced. */
+    Optional<OidcSettings> oidcPatch() {
+      if (oidc == null) {
+        return null;
+      }
+      return oidc.isNull() ? Optional.empty() : Optional.of(Bodies.oidc(oidc));
+    }
+
     TenantPatch.LimitsPatch limitsPatch() {
       if (limits == null || limits.isNull()) {
         return null;

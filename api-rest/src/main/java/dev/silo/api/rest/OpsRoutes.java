@@ -50,6 +50,14 @@ public final class OpsRoutes {
     ex.json(ok ? 200 : 503, body);
   }
 
+  /** {@code /metrics}: the Prometheus text exposition of {@code scrape}. */
+  static void metrics(Exchange ex, java.util.function.Supplier<String> scrape) throws IOException {
+    byte[] body = scrape.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ex.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    ex.header("Cache-Control", "no-store");
+    ex.stream(200, body.length, new java.io.ByteArrayInputStream(body), !ex.method().equals("HEAD"));
+  }
+
   void openapi(Exchange ex) throws IOException {
     try (InputStream in = OpsRoutes.class.getResourceAsStream("openapi.json")) {
       byte[] doc = in.readAllBytes();
@@ -66,7 +74,11 @@ public final class OpsRoutes {
     if (limit < 1 || limit > 1000) {
       throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
     }
-    List<AuditRecord> page = audit.page(ctx, after, since, ex.query("action").orElse(null), limit + 1);
+    String action = ex.query("action").orElse(null);
+    List<AuditRecord> page =
+        ctx.isOperator() && !ctx.hasTenant()
+            ? audit.pageAll(ctx, ex.query("tenant").map(dev.silo.core.domain.TenantSlug::new).orElse(null), after, since, action, limit + 1)
+            : audit.page(ctx, after, since, action, limit + 1);
     boolean more = page.size() > limit;
     List<AuditRecord> items = more ? page.subList(0, limit) : page;
     Map<String, Object> body = new LinkedHashMap<>();
@@ -77,6 +89,7 @@ public final class OpsRoutes {
                 r -> {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("id", Long.toString(r.id()));
+                  m.put("tenant", r.tenant());
                   m.put("time", r.time());
                   m.put("actor", r.actor());
                   m.put("action", r.action());

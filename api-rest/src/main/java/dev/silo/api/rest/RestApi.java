@@ -3,6 +3,7 @@ package dev.silo.api.rest;
 import static dev.silo.http.Access.ANONYMOUS;
 import static dev.silo.http.Access.OPERATOR;
 import static dev.silo.http.Access.TENANT;
+import static dev.silo.http.Access.TENANT_OR_OPERATOR;
 import static dev.silo.http.Access.TENANT_OR_SIGNED;
 
 import dev.silo.core.audit.AuditService;
@@ -15,14 +16,18 @@ import dev.silo.core.content.TransformCache;
 import dev.silo.core.credential.ApiKeyService;
 import dev.silo.core.credential.s3.S3CredentialService;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.events.EventFeed;
+import dev.silo.core.events.WebhookService;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.signing.SigningService;
 import dev.silo.core.tenant.TenantService;
 import dev.silo.core.upload.PresignedUploadService;
+import dev.silo.core.upload.resumable.ResumableUploadService;
 import dev.silo.http.Route;
 import dev.silo.http.RouteTable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The route table of REST API v1: every route, who may call it, the scope it needs, and its
@@ -39,10 +44,35 @@ public final class RestApi {
       PresignedUploadService uploads,
       AuditService audit,
       Authenticator authenticator,
-      S3CredentialService s3Credentials) {}
+      S3CredentialService s3Credentials,
+      // null: POST /v1/uploads with "resumable" answers 400 resumable_unsupported
+      ResumableUploadService resumable) {
+
+    public Services(
+        TenantService tenants,
+        ApiKeyService keys,
+        BucketService buckets,
+        ObjectService objects,
+        SigningService signing,
+        PresignedUploadService uploads,
+        AuditService audit,
+        Authenticator authenticator,
+        S3CredentialService s3Credentials) {
+      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, null);
+    }
+  }
 
   /** The content services: CSV preview and image transforms. */
   public record Content(CsvPreviewService previews, ImageTransformService images) {}
+
+  /**
+   * Events, webhooks and metrics. {@code poll}: how often an event stream looks for new events;
+   * {@code metrics}: the Prometheus text of {@code /metrics}.
+   */
+  public record Events(WebhookService webhooks, EventFeed feed, java.time.Duration poll, Supplier<String> metrics) {
+    /** No events and empty metrics: for tests of the table. */
+    public static final Events NONE = new Events(null, null, java.time.Duration.ofMillis(250), () -> "");
+  }
 
   private RestApi() {}
 
@@ -57,11 +87,18 @@ public final class RestApi {
 
   /** {@code readiness}: named checks of the dependencies, run by {@code /readyz}. */
   public static RouteTable routes(Services s, Content content, Map<String, OpsRoutes.Check> readiness) {
+    return routes(s, content, readiness, Events.NONE);
+  }
+
+  /** The whole table, with the event, webhook and metrics routes served by {@code events}. */
+  public static RouteTable routes(Services s, Content content, Map<String, OpsRoutes.Check> readiness, Events events) {
+    var hooks = new WebhookRoutes(events.webhooks(), s.authenticator());
+    var stream = new EventRoutes(events.feed(), events.poll());
     var tenants = new TenantRoutes(s.tenants(), s.keys(), s.authenticator());
     var buckets = new BucketRoutes(s.buckets());
     var objects = new ObjectRoutes(s.objects(), s.uploads(), s.authenticator(), content.images());
     var previews = new PreviewRoutes(content.previews());
-    var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects());
+    var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects(), s.resumable());
     var ops = new OpsRoutes(readiness, s.audit());
     var s3 = new S3CredentialRoutes(s.s3Credentials(), s.authenticator());
     return new RouteTable(
@@ -108,7 +145,18 @@ public final class RestApi {
             new Route("GET", "/v1/preview/{key+}", TENANT, Scope.READ, "a bounded CSV/TSV preview", previews::byKey),
             new Route("POST", "/v1/uploads", TENANT, Scope.WRITE, "start a presigned upload", signing::initiate),
             new Route("POST", "/v1/uploads/{object_id}/complete", TENANT, Scope.WRITE, "verify and publish an upload", signing::complete),
-            new Route("GET", "/v1/audit", TENANT, Scope.ADMIN, "the tenant's audit log", ops::auditLog),
+            new Route("GET", "/v1/audit", TENANT_OR_OPERATOR, Scope.ADMIN, "the audit log: a tenant's own, or the operator's of every tenant (?tenant=)", ops::auditLog),
+            new Route("GET", "/metrics", ANONYMOUS, null, "Prometheus metrics", ex -> OpsRoutes.metrics(ex, events.metrics())),
+            new Route("GET", "/v1/events", TENANT, Scope.READ, "the tenant's events as server-sent events", stream::stream),
+            new Route("POST", "/v1/webhooks", TENANT, Scope.ADMIN, "create a webhook (secret shown once)", hooks::createOwn),
+            new Route("GET", "/v1/webhooks", TENANT, Scope.ADMIN, "list webhooks", hooks::listOwn),
+            new Route("GET", "/v1/webhooks/{webhook_id}", TENANT, Scope.ADMIN, "read a webhook", hooks::getOwn),
+            new Route("DELETE", "/v1/webhooks/{webhook_id}", TENANT, Scope.ADMIN, "delete a webhook", hooks::deleteOwn),
+            new Route("GET", "/v1/webhooks/{webhook_id}/deliveries", TENANT, Scope.ADMIN, "a webhook's deliveries (?status=dead)", hooks::deliveries),
+            new Route("POST", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redrive", TENANT, Scope.ADMIN, "send a dead delivery again", hooks::redrive),
+            new Route("POST", "/v1/tenants/{tenant}/webhooks", OPERATOR, null, "create a webhook for a tenant", hooks::createFor),
+            new Route("GET", "/v1/tenants/{tenant}/webhooks", OPERATOR, null, "list a tenant's webhooks", hooks::listFor),
+            new Route("DELETE", "/v1/tenants/{tenant}/webhooks/{webhook_id}", OPERATOR, null, "delete a tenant's webhook", hooks::deleteFor),
             new Route("GET", "/v1/public/{tenant}/{key+}", ANONYMOUS, null, "a public object", objects::getPublic),
             new Route("HEAD", "/v1/public/{tenant}/{key+}", ANONYMOUS, null, "a public object's headers", objects::getPublic)));
   }

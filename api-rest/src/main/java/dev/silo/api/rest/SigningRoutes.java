@@ -8,6 +8,7 @@ import dev.silo.core.signing.SigningService;
 import dev.silo.core.upload.PresignedUploadService;
 import dev.silo.core.upload.UploadRequest;
 import dev.silo.core.upload.UploadTicket;
+import dev.silo.core.upload.resumable.ResumableUploadService;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.http.Exchange;
 import java.io.IOException;
@@ -20,10 +21,13 @@ final class SigningRoutes {
   private final PresignedUploadService uploads;
   private final ObjectService objects;
 
-  SigningRoutes(SigningService signing, PresignedUploadService uploads, ObjectService objects) {
+  private final ResumableUploadService resumable;
+
+  SigningRoutes(SigningService signing, PresignedUploadService uploads, ObjectService objects, ResumableUploadService resumable) {
     this.signing = signing;
     this.uploads = uploads;
     this.objects = objects;
+    this.resumable = resumable;
   }
 
   void sign(Exchange ex) throws IOException {
@@ -44,7 +48,11 @@ final class SigningRoutes {
   void initiate(Exchange ex) throws IOException {
     Bodies.Upload body = ex.readJson(Bodies.Upload.class);
     if (Boolean.TRUE.equals(body.resumable())) {
-      throw new InvalidInputException("resumable_unsupported", "resumable uploads are not available yet");
+      if (resumable == null) {
+        throw new InvalidInputException("resumable_unsupported", "resumable uploads are not available");
+      }
+      initiateResumable(ex, body);
+      return;
     }
     UploadTicket t =
         uploads.initiate(
@@ -64,6 +72,34 @@ final class SigningRoutes {
     view.put("method", t.method());
     view.put("headers", t.headers());
     view.put("expires_at", t.expiresAt());
+    ex.json(201, view);
+  }
+
+  /**
+   * A resumable upload for a browser: the answer's {@code upload_url} is a TUS creation URL whose
+   * signed token authorizes creating, then resuming, this one upload.
+   */
+  private void initiateResumable(Exchange ex, Bodies.Upload body) throws IOException {
+    ResumableUploadService.Reservation r =
+        resumable.reserve(
+            ex.context(),
+            new ResumableUploadService.Creation(
+                body.bucket() == null ? null : new dev.silo.core.domain.BucketName(body.bucket()),
+                null,
+                body.filename(),
+                body.contentType(),
+                Category.parse(body.category()),
+                body.size()),
+            body.ttlSeconds());
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("object_id", r.upload().objectId().value());
+    view.put("bucket", r.upload().bucket().value());
+    view.put("key", r.upload().key().value());
+    view.put("upload_url", r.creationUrl());
+    view.put("method", "TUS");
+    view.put("headers", Map.of("Tus-Resumable", "1.0.0"));
+    view.put("expires_at", r.tokenExpiresAt());
+    view.put("upload_expires_at", r.upload().expiresAt());
     ex.json(201, view);
   }
 

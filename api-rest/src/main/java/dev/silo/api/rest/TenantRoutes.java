@@ -38,7 +38,8 @@ final class TenantRoutes {
             new TenantSlug(body.slug()),
             body.name(),
             body.limits() == null ? null : body.limits().toLimits(),
-            body.status() == null ? null : TenantStatus.parse(body.status()));
+            body.status() == null ? null : TenantStatus.parse(body.status()),
+            body.oidcSettings());
     var tenant = tenants.create(ex.context(), spec);
     ex.header("Location", "/v1/tenants/" + tenant.slug().value());
     ex.json(201, Views.tenant(new TenantView(tenant, dev.silo.core.domain.Usage.ZERO)));
@@ -55,7 +56,8 @@ final class TenantRoutes {
   void update(Exchange ex) throws IOException {
     Bodies.PatchTenant body = ex.readJson(Bodies.PatchTenant.class);
     TenantPatch patch =
-        new TenantPatch(body.name(), body.status() == null ? null : TenantStatus.parse(body.status()), body.limitsPatch());
+        new TenantPatch(
+            body.name(), body.status() == null ? null : TenantStatus.parse(body.status()), body.limitsPatch(), body.oidcPatch());
     tenants.update(ex.context(), slug(ex), patch);
     ex.json(200, Views.tenant(tenants.get(ex.context(), slug(ex))));
   }

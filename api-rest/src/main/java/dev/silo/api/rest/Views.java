@@ -48,6 +48,7 @@ final class Views {
     m.put("name", t.name());
     m.put("status", t.status().wire());
     m.put("limits", limits(t.limits()));
+    m.put("oidc", t.oidc() == null ? null : oidc(t.oidc()));
     m.put("created_at", t.createdAt());
     m.put("updated_at", t.updatedAt());
     return m;
@@ -93,6 +94,19 @@ final class Views {
   static Map<String, Object> items(Object items) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("items", items);
+    return m;
+  }
+
+  static Map<String, Object> oidc(dev.silo.core.domain.OidcSettings o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("issuer", o.issuer());
+    m.put("audience", o.audience());
+    m.put("jwks_url", o.jwksUrl());
+    m.put("tenant_claim", o.tenantClaim());
+    m.put("scopes_claim", o.scopesClaim());
+    Map<String, Object> map = new LinkedHashMap<>();
+    o.scopeMap().forEach((k, v) -> map.put(k, v.stream().map(dev.silo.core.domain.Scope::wire).sorted().toList()));
+    m.put("scope_map", map);
     return m;
   }
 }

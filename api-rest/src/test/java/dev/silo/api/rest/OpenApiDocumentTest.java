@@ -47,13 +47,13 @@ class OpenApiDocumentTest {
       switch (r.access()) {
         case ANONYMOUS -> assertThat(security.size()).as(r.template()).isZero();
         case OPERATOR -> assertThat(security.get(0).has("operatorToken")).as(r.template()).isTrue();
-        case TENANT, TENANT_OR_SIGNED -> {
+        case TENANT, TENANT_OR_SIGNED, TENANT_OR_OPERATOR -> {
           assertThat(security.get(0).has("apiKey")).as(r.template()).isTrue();
           assertThat(op.get("x-silo-scope").asText()).as(r.template()).isEqualTo(r.scope().wire());
         }
       }
     }
-    assertThat(Access.values()).hasSize(4);
+    assertThat(Access.values()).hasSize(5);
   }
 
   @Test

@@ -99,7 +99,7 @@ final class RequestAuth {
     RequestContext ctx =
         authenticator.s3(
             scope.accessKeyId(),
-            secret -> signingKey[0] = verify(ex, scope, signed, amzDate, payloadHash, presented, secret, false),
+            secret -> signingKey[0] = verify(ex, scope, signed, amzDate, payloadHash, presented, secret),
             ex.requestId(),
             ex.clientAddress());
     ex.authenticated(ctx, body(ex, payloadHash, new AwsChunkedInputStream.Signer(signingKey[0], amzDate, scope.value(), presented.toLowerCase(Locale.ROOT))), length(ex, payloadHash));
@@ -135,7 +135,7 @@ final class RequestAuth {
     RequestContext ctx =
         authenticator.s3(
             scope.accessKeyId(),
-            secret -> verify(ex, scope, signed, amzDate, payloadHash, presented, secret, true),
+            secret -> verify(ex, scope, signed, amzDate, payloadHash, presented, secret),
             ex.requestId(),
             ex.clientAddress());
     ex.authenticated(ctx, body(ex, payloadHash, null), length(ex, payloadHash));
@@ -143,7 +143,7 @@ final class RequestAuth {
 
   /** Computes the signature the client should have sent and compares; returns the signing key. */
   private byte[] verify(
-      S3Exchange ex, Scope scope, List<String> signed, String amzDate, String payloadHash, String presented, String secret, boolean presignedUrl) {
+      S3Exchange ex, Scope scope, List<String> signed, String amzDate, String payloadHash, String presented, String secret) {
     if (!signed.contains("host")) {
       throw malformed("the signed headers must include host");
     }
@@ -154,7 +154,7 @@ final class RequestAuth {
             SigV4.canonicalQuery(ex.queryParams()),
             SigV4.canonicalHeaders(signed, name -> headerForSignature(ex, name)),
             signed,
-            presignedUrl ? SigV4.UNSIGNED_PAYLOAD.equals(payloadHash) ? SigV4.UNSIGNED_PAYLOAD : payloadHash : payloadHash);
+            payloadHash);
     byte[] key = SigV4.signingKey(secret, scope.date(), scope.region(), scope.service());
     String expected = SigV4.signature(key, SigV4.stringToSign(amzDate, scope.value(), canonicalRequest));
     if (!SigV4.matches(expected, presented)) {

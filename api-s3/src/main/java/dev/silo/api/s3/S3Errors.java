@@ -1,5 +1,6 @@
 package dev.silo.api.s3;
 
+import dev.silo.core.error.ChecksumMismatchException;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
@@ -65,6 +66,7 @@ final class S3Errors {
       case RangeNotSatisfiableException x -> new Mapped(416, "InvalidRange", "the requested range is not satisfiable");
       case UnavailableException x -> new Mapped(503, "ServiceUnavailable", "please reduce your request rate or retry");
       case InvalidTransformException x -> new Mapped(400, "InvalidArgument", m);
+      case ChecksumMismatchException x -> new Mapped(400, "BadDigest", m);
     };
   }
 

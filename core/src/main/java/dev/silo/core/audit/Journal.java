@@ -2,6 +2,7 @@ package dev.silo.core.audit;
 
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.Tenant;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
 import java.time.Instant;
@@ -82,10 +83,43 @@ public final class Journal {
       event(type, payload);
     }
 
+    /** An upload published by its last step ({@code upload.completed}), beside its object event. */
+    public void uploadCompleted(ObjectInfo o) {
+      String payload =
+          new JsonWriter()
+              .field("id", null)
+              .field("type", "upload.completed")
+              .field("tenant", ctx.tenant().value())
+              .field("time", now.toString())
+              .field("bucket", o.bucket().value())
+              .field("key", o.key().value())
+              .field("object_id", o.id().value())
+              .field("size", o.size())
+              .field("etag", o.etag())
+              .field("actor", ctx.actor())
+              .toString();
+      event("upload.completed", payload);
+    }
+
     private void event(String type, String payloadWithNullId) {
       String id = ids.eventId();
       String payload = payloadWithNullId.replaceFirst("\"id\":null", "\"id\":\"" + id + "\"");
       tx.journal().event(new Event(id, ctx.tenant().value(), type, now, payload));
     }
+  }
+
+  /** The {@code tenant.updated} event, written by the operator's global transaction. */
+  public static Event tenantUpdated(String eventId, Tenant t, String actor, Instant now) {
+    String payload =
+        new JsonWriter()
+            .field("id", eventId)
+            .field("type", "tenant.updated")
+            .field("tenant", t.id().value())
+            .field("time", now.toString())
+            .field("slug", t.slug().value())
+            .field("status", t.status().wire())
+            .field("actor", actor)
+            .toString();
+    return new Event(eventId, t.id().value(), "tenant.updated", now, payload);
   }
 }

@@ -1,5 +1,6 @@
 package dev.silo.core.auth;
 
+import dev.silo.core.audit.AuditRecord;
 import dev.silo.core.credential.ApiKeyFormat;
 import dev.silo.core.credential.s3.S3Keys;
 import dev.silo.core.domain.S3Credential;
@@ -43,6 +44,7 @@ public final class Authenticator {
   private final Map<ApiKeyId, Instant> lastTouched = new ConcurrentHashMap<>();
   private final Map<String, Instant> s3LastTouched = new ConcurrentHashMap<>();
   private final S3Keys s3Keys;
+  private final JwtVerifier jwts;
 
   public Authenticator(MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock) {
     this(metadata, signer, operatorToken, clock, null);
@@ -50,6 +52,13 @@ public final class Authenticator {
 
   /** {@code s3Keys} null: no S3 credential is ever accepted. */
   public Authenticator(MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock, S3Keys s3Keys) {
+    this(metadata, signer, operatorToken, clock, s3Keys, JwtVerifier.NONE);
+  }
+
+  /** {@code jwts}: verifies JWTs from tenants' identity providers. */
+  public Authenticator(
+      MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock, S3Keys s3Keys, JwtVerifier jwts) {
+    this.jwts = jwts;
     this.s3Keys = s3Keys;
     this.metadata = metadata;
     this.signer = signer;
@@ -57,15 +66,66 @@ public final class Authenticator {
     this.clock = clock;
   }
 
-  /** A bearer credential: the operator token or a tenant API key. */
+  /**
+   * A bearer credential, resolved in seed 003's order: the operator token, a JWT from a tenant's
+   * identity provider, a tenant API key. A failure is recorded in the global audit log.
+   */
   public RequestContext bearer(String presented, String requestId, String source) {
-    if (presented == null || presented.isBlank()) {
-      throw unauthenticated();
+    try {
+      if (presented == null || presented.isBlank()) {
+        throw unauthenticated();
+      }
+      if (Hashing.secretsEqual(presented, operatorToken)) {
+        return new RequestContext(null, new Principal.Operator(), Scope.ALL, requestId, source);
+      }
+      if (JwtVerifier.looksLikeJwt(presented)) {
+        return jwt(presented, requestId, source);
+      }
+      return apiKey(presented, requestId, source);
+    } catch (UnauthenticatedException e) {
+      recordFailure("auth.failed", presented == null ? "none" : kindOf(presented), requestId, source);
+      throw e;
     }
-    if (Hashing.secretsEqual(presented, operatorToken)) {
-      return new RequestContext(null, new Principal.Operator(), Scope.ALL, requestId, source);
+  }
+
+  /** Records a failed authentication (no tenant: the credential named none that was proven). */
+  public void recordFailure(String action, String target, String requestId, String source) {
+    try {
+      metadata.global(
+          tx -> {
+            tx.journal()
+                .audit(new AuditRecord(0, null, clock.instant(), "anonymous", action, target, "failure", requestId, source));
+            return null;
+          });
+    } catch (RuntimeException ignored) {
+      // an unavailable database must not turn a 401 into a 500; the access log still has it
     }
-    return apiKey(presented, requestId, source);
+  }
+
+  private static String kindOf(String presented) {
+    if (JwtVerifier.looksLikeJwt(presented)) {
+      return "jwt";
+    }
+    return ApiKeyFormat.claimedSlug(presented).map(s -> "api-key:" + s).orElse("bearer");
+  }
+
+  private RequestContext jwt(String presented, String requestId, String source) {
+    JwtVerifier.Verified v =
+        jwts.verify(
+            presented,
+            new JwtVerifier.Directory() {
+              @Override
+              public java.util.List<Tenant> byIssuer(String issuer) {
+                return metadata.global(tx -> tx.tenants().findByIssuer(issuer));
+              }
+
+              @Override
+              public Optional<Tenant> bySlug(TenantSlug slug) {
+                return metadata.global(tx -> tx.tenants().findBySlug(slug));
+              }
+            });
+    requireActive(v.tenant());
+    return new RequestContext(v.tenant().id(), new Principal.JwtSubject(v.subject()), v.scopes(), requestId, source);
   }
 
   private RequestContext apiKey(String presented, String requestId, String source) {
@@ -113,7 +173,8 @@ public final class Authenticator {
             .global(tx -> tx.tenants().find(claims.tenant()))
             .orElseThrow(() -> new ForbiddenException("invalid_signature", "the signed URL is invalid"));
     requireActive(tenant);
-    Set<Scope> scopes = method.equals("PUT") ? Set.of(Scope.WRITE) : Set.of(Scope.READ);
+    // "TUS" tokens authorize one resumable upload: creating it, then HEAD and PATCH of it
+    Set<Scope> scopes = method.equals("PUT") || method.equals("TUS") ? Set.of(Scope.WRITE) : Set.of(Scope.READ);
     RequestContext ctx =
         new RequestContext(
             tenant.id(), new Principal.SignedUrlBearer(UrlSigner.kidOf(token)), scopes, requestId, source);
@@ -136,6 +197,16 @@ public final class Authenticator {
    * then a context made. Unknown, malformed and revoked keys are {@code invalid_access_key}.
    */
   public RequestContext s3(String accessKeyId, S3SignatureCheck check, String requestId, String source) {
+    try {
+      return s3Verified(accessKeyId, check, requestId, source);
+    } catch (UnauthenticatedException e) {
+      String id = accessKeyId != null && S3Keys.wellFormed(accessKeyId) ? accessKeyId : "malformed";
+      recordFailure("auth.failed", "s3:" + id, requestId, source);
+      throw e;
+    }
+  }
+
+  private RequestContext s3Verified(String accessKeyId, S3SignatureCheck check, String requestId, String source) {
     if (s3Keys == null || !S3Keys.wellFormed(accessKeyId)) {
       throw invalidAccessKey();
     }

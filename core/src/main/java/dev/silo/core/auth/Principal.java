@@ -26,6 +26,13 @@ public sealed interface Principal {
     }
   }
 
+  /** The subject of a JWT from the tenant's identity provider. */
+  record JwtSubject(String subject) implements Principal {
+    public String actor() {
+      return "jwt:" + subject;
+    }
+  }
+
   /** The bearer of a signed URL; it may do exactly what the URL names and nothing else. */
   record SignedUrlBearer(String kid) implements Principal {
     public String actor() {

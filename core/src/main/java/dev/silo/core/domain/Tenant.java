@@ -11,7 +11,14 @@ public record Tenant(
     TenantStatus status,
     Limits limits,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    OidcSettings oidc) {
+
+  /** A tenant without an identity provider of its own. */
+  public Tenant(
+      TenantId id, TenantSlug slug, String name, TenantStatus status, Limits limits, Instant createdAt, Instant updatedAt) {
+    this(id, slug, name, status, limits, createdAt, updatedAt, null);
+  }
 
   public Tenant {
     Objects.requireNonNull(id, "id");
@@ -19,6 +26,11 @@ public record Tenant(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(limits, "limits");
     name = TenantNames.validate(name);
+  }
+
+  /** The same tenant with other identity settings (null: none). */
+  public Tenant withOidc(OidcSettings settings) {
+    return new Tenant(id, slug, name, status, limits, createdAt, updatedAt, settings);
   }
 
   public boolean active() {

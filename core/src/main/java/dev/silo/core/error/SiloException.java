@@ -10,7 +10,7 @@ public sealed abstract class SiloException extends RuntimeException
     permits InvalidInputException, UnauthenticatedException, ForbiddenException, NotFoundException,
         ConflictException, PreconditionFailedException, PayloadTooLargeException,
         UnsupportedMediaTypeException, RangeNotSatisfiableException, UnavailableException,
-        InvalidTransformException {
+        InvalidTransformException, ChecksumMismatchException {
 
   private final String code;
 

@@ -77,6 +77,15 @@ public final class ObjectService {
    * publication (concurrent uploads), so an upload over a limit leaves nothing behind.
    */
   public PutResult put(RequestContext ctx, PutRequest req, InputStream body) {
+    return put(ctx, req, body, null);
+  }
+
+  /**
+   * Like {@link #put(RequestContext, PutRequest, InputStream)}, with the id a new object gets when
+   * the key does not exist yet ({@code newId} null: a fresh one): uploads whose key was computed
+   * from their object id (presigned and resumable ones) keep the two in step.
+   */
+  public PutResult put(RequestContext ctx, PutRequest req, InputStream body, ObjectId newId) {
     ctx.require(Scope.WRITE);
     String contentType = ContentTypes.normalize(req.contentType());
     var attributes = UserMetadata.validate(req.metadata());
@@ -124,7 +133,7 @@ public final class ObjectService {
                 }
                 ObjectInfo object =
                     new ObjectInfo(
-                        existing == null ? ids.objectId() : existing.id(),
+                        existing == null ? (newId != null ? newId : ids.objectId()) : existing.id(),
                         plan.bucket(),
                         req.key(),
                         staged.size(),

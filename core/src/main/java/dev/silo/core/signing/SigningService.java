@@ -7,6 +7,10 @@ import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.object.ObjectService;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.Presigner;
+import dev.silo.core.tenant.TenancyLayout;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,11 +22,28 @@ public final class SigningService {
   private final ObjectService objects;
   private final UrlSigner signer;
   private final LinkBuilder links;
+  private final MetadataStore metadata;
+  private final TenancyLayout layout;
+  private final Presigner direct;
 
+  /** Gateway mode: download links point at Silo, signed with HMAC. */
   public SigningService(ObjectService objects, UrlSigner signer, LinkBuilder links) {
+    this(objects, signer, links, null, null, null);
+  }
+
+  /**
+   * Direct mode when {@code direct} is not null ({@code SILO_PRESIGN_MODE=direct}): download
+   * links are the backend's own presigned GETs of the object's blob, named and typed like it.
+   */
+  public SigningService(
+      ObjectService objects, UrlSigner signer, LinkBuilder links, MetadataStore metadata, TenancyLayout layout,
+      Presigner direct) {
     this.objects = objects;
     this.signer = signer;
     this.links = links;
+    this.metadata = metadata;
+    this.layout = layout;
+    this.direct = direct;
   }
 
   public SignedLink signGet(RequestContext ctx, BucketName bucket, ObjectKey key, Long ttlSeconds) {
@@ -40,6 +61,13 @@ public final class SigningService {
 
   private SignedLink link(RequestContext ctx, ObjectInfo o, Duration ttl) {
     Instant expires = signer.expiryFor(ttl);
+    if (direct != null && o.blob() != null) {
+      StorageSpace space = layout.spaceOf(metadata.inTenant(ctx.tenant(), tx -> tx.tenant().get()));
+      String key = o.key().value();
+      String fileName = key.substring(key.lastIndexOf('/') + 1);
+      Presigner.PresignedRequest get = direct.presignGet(space, o.blob(), ttl, fileName, o.contentType());
+      return new SignedLink(get.url().toString(), expires);
+    }
     String token = signer.sign(new SignedClaims(ctx.tenant(), o.bucket(), o.key(), "GET", expires, null));
     return new SignedLink(links.objectUrl(o.bucket(), o.key(), token), expires);
   }

@@ -51,6 +51,11 @@ public interface BlobStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** A store that can grow a blob in place (resumable uploads); others store chunks as blobs. */
+  default Optional<AppendableBlobs> appendable() {
+    return Optional.empty();
+  }
+
   @Override
   default void close() throws IOException {}
 }

@@ -11,4 +11,8 @@ public interface GlobalTx {
   JournalRepository.Global journal();
 
   S3CredentialRepository.Lookup s3Credentials();
+
+  ResumableRepository.Global resumable();
+
+  WebhookQueue webhookQueue();
 }

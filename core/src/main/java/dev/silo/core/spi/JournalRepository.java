@@ -21,6 +21,9 @@ public interface JournalRepository {
   interface Global {
     void audit(AuditRecord record);
 
+    /** An event of the tenant the event names (operator changes to a tenant). */
+    void event(Event event);
+
     /** Every tenant's records, or one's when {@code tenant} is not null. */
     List<AuditRecord> auditPage(String tenant, long afterId, Instant since, String action, int limit);
   }

@@ -12,5 +12,11 @@ public interface Presigner {
 
   PresignedRequest presignGet(StorageSpace space, BlobName name, Duration ttl, String fileName);
 
+  /** As above, and the response carries {@code contentType} (blobs themselves store none). */
+  default PresignedRequest presignGet(
+      StorageSpace space, BlobName name, Duration ttl, String fileName, String contentType) {
+    return presignGet(space, name, ttl, fileName);
+  }
+
   PresignedRequest presignPut(StorageSpace space, BlobName name, Duration ttl, String contentType);
 }

@@ -19,6 +19,9 @@ public interface TenantRepository {
 
   Optional<Tenant> findBySlug(TenantSlug slug);
 
+  /** The tenants whose OIDC settings name this issuer, ordered by slug. */
+  List<Tenant> findByIssuer(String issuer);
+
   /** All tenants ordered by slug. */
   List<Tenant> list();
 

@@ -17,4 +17,10 @@ public interface TenantTx {
   S3CredentialRepository s3Credentials();
 
   MultipartRepository multipart();
+
+  ResumableRepository resumable();
+
+  WebhookRepository webhooks();
+
+  OutboxRepository outbox();
 }

@@ -1,15 +1,21 @@
 package dev.silo.core.tenant;
 
 import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.OidcSettings;
 import dev.silo.core.domain.TenantStatus;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A partial update. A null field is left unchanged; for the nullable limits an empty Optional
- * means "unlimited".
+ * means "unlimited", for {@code oidc} an empty Optional removes the identity settings.
  */
-public record TenantPatch(String name, TenantStatus status, LimitsPatch limits) {
+public record TenantPatch(String name, TenantStatus status, LimitsPatch limits, Optional<OidcSettings> oidc) {
+
+  /** A patch that leaves the identity settings as they are. */
+  public TenantPatch(String name, TenantStatus status, LimitsPatch limits) {
+    this(name, status, limits, null);
+  }
 
   public record LimitsPatch(
       Optional<Long> maxBytes,

@@ -1,6 +1,7 @@
 package dev.silo.core.tenant;
 
 import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Tenant;
@@ -45,11 +46,12 @@ public final class TenantService {
     requireOperator(ctx);
     Instant now = now();
     Tenant tenant =
-        new Tenant(ids.tenantId(), spec.slug(), spec.name(), spec.status(), spec.limits(), now, now);
+        new Tenant(ids.tenantId(), spec.slug(), spec.name(), spec.status(), spec.limits(), now, now, spec.oidc());
     try {
       blobs.provision(layout.spaceOf(tenant));
     } catch (IOException e) {
-      throw new UnavailableException("the storage backend could not provision the tenant", e);
+      // operator-only route: the cause (say, a bucket that must exist first) is theirs to act on
+      throw new UnavailableException("the storage backend could not provision the tenant: " + e.getMessage(), e);
     }
     try {
       metadata.global(
@@ -110,9 +112,11 @@ public final class TenantService {
                   patch.status() == null ? t.status() : patch.status(),
                   patch.limits() == null ? t.limits() : patch.limits().applyTo(t.limits()),
                   t.createdAt(),
-                  now);
+                  now,
+                  patch.oidc() == null ? t.oidc() : patch.oidc().orElse(null));
           tx.tenants().update(updated);
           tx.journal().audit(audit(ctx, updated, "tenant.updated", now));
+          tx.journal().event(Journal.tenantUpdated(ids.eventId(), updated, ctx.actor(), now));
           return updated;
         });
   }
@@ -156,11 +160,13 @@ public final class TenantService {
         Tenant t = existing.get();
         if (!Objects.equals(t.name(), spec.name())
             || !Objects.equals(t.limits(), spec.limits())
+            || !Objects.equals(t.oidc(), spec.oidc())
             || t.status() != spec.status()) {
           update(
               ctx,
               spec.slug(),
-              new TenantPatch(spec.name(), spec.status(), TenantPatch.LimitsPatch.replacing(spec.limits())));
+              new TenantPatch(
+                  spec.name(), spec.status(), TenantPatch.LimitsPatch.replacing(spec.limits()), Optional.ofNullable(spec.oidc())));
           changes.add("updated " + spec.slug());
         }
       }

@@ -3,10 +3,10 @@ package dev.silo.core.upload;
 import java.text.Normalizer;
 
 /** Turns a client's file name into a safe last key segment. */
-final class FileNames {
+public final class FileNames {
   private FileNames() {}
 
-  static String sanitize(String filename) {
+  public static String sanitize(String filename) {
     if (filename == null) {
       return "file";
     }

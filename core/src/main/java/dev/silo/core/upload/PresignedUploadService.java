@@ -23,10 +23,21 @@ import dev.silo.core.object.StagedBlob;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.error.UnavailableException;
+import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.Presigner;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.OptionalLong;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +50,11 @@ import java.util.Map;
  * reserves a pending object), PUTs the bytes to the signed URL (staged, still invisible), then
  * calls complete, which publishes the object. A pending object's {@code size} holds the announced
  * size (-1 when none was announced) until bytes arrive.
+ *
+ * <p>Direct mode ({@code SILO_PRESIGN_MODE=direct}, a store with a {@link Presigner}): the pending
+ * row gets its blob name at initiate, the URL is the backend's own presigned PUT of that blob, and
+ * complete checks with HEAD that the blob exists with the announced size, then reads it once to
+ * record its hashes. An intent row (due after the URL expires) sweeps a blob never completed.
  */
 public final class PresignedUploadService {
   private static final long UNKNOWN = -1;
@@ -52,7 +68,10 @@ public final class PresignedUploadService {
   private final Journal journal;
   private final IdGenerator ids;
   private final Clock clock;
+  private final BlobStore blobs;
+  private final Presigner direct;
 
+  /** Gateway mode: upload URLs point at Silo. */
   public PresignedUploadService(
       MetadataStore metadata,
       TenancyLayout layout,
@@ -63,6 +82,22 @@ public final class PresignedUploadService {
       Journal journal,
       IdGenerator ids,
       Clock clock) {
+    this(metadata, layout, writer, reaper, signer, links, journal, ids, clock, null, null);
+  }
+
+  /** Direct mode when {@code direct} is not null: upload URLs point at the backend. */
+  public PresignedUploadService(
+      MetadataStore metadata,
+      TenancyLayout layout,
+      ObjectWriter writer,
+      BlobReaper reaper,
+      UrlSigner signer,
+      LinkBuilder links,
+      Journal journal,
+      IdGenerator ids,
+      Clock clock,
+      BlobStore blobs,
+      Presigner direct) {
     this.metadata = metadata;
     this.layout = layout;
     this.writer = writer;
@@ -72,6 +107,8 @@ public final class PresignedUploadService {
     this.journal = journal;
     this.ids = ids;
     this.clock = clock;
+    this.blobs = blobs;
+    this.direct = direct;
   }
 
   public UploadTicket initiate(RequestContext ctx, UploadRequest req) {
@@ -87,6 +124,8 @@ public final class PresignedUploadService {
     Instant now = now();
     Instant expires = signer.expiryFor(ttl);
     ObjectId id = ids.objectId();
+    BlobName directBlob = direct == null ? null : ids.blobName();
+    StorageSpace[] directSpace = new StorageSpace[1];
     ObjectInfo pending =
         metadata.inTenant(
             ctx.tenant(),
@@ -102,13 +141,33 @@ public final class PresignedUploadService {
                 throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
               }
               ObjectKey key = new ObjectKey(req.category().wire() + "/" + id.value() + "/" + FileNames.sanitize(req.filename()));
+              long announced = req.size() == null ? UNKNOWN : req.size();
+              Map<String, String> meta = Map.of();
+              if (directBlob != null) {
+                directSpace[0] = layout.spaceOf(tenant);
+                // swept unless completed: the URL's lifetime plus a grace for a slow last byte
+                tx.cleanup().schedule(directSpace[0], directBlob, expires.plus(DIRECT_GRACE));
+                meta = Map.of(ANNOUNCED, Long.toString(announced), DIRECT, "1");
+              }
               ObjectInfo o =
-                  new ObjectInfo(id, bucket, key, req.size() == null ? UNKNOWN : req.size(), contentType, null, null,
-                      ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, now, now);
+                  new ObjectInfo(id, bucket, key, announced, contentType, null, null,
+                      ObjectStatus.PENDING, Acl.PRIVATE, null, meta, directBlob, now, now);
               tx.objects().insert(o);
               journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
               return o;
             });
+    if (directBlob != null) {
+      Presigner.PresignedRequest put = direct.presignPut(directSpace[0], directBlob, ttl, contentType);
+      // the signature covers Content-Type, so the client must send exactly this value
+      Map<String, String> headers = new java.util.LinkedHashMap<>();
+      headers.put("Content-Type", contentType);
+      put.headers().forEach((k, v) -> {
+        if (!k.equalsIgnoreCase("content-type")) {
+          headers.put(k, v);
+        }
+      });
+      return new UploadTicket(id, pending, put.url().toString(), put.method(), Map.copyOf(headers), expires);
+    }
     String token = signer.sign(new SignedClaims(ctx.tenant(), pending.bucket(), pending.key(), "PUT", expires, id));
     return new UploadTicket(
         id, pending, links.objectUrl(pending.bucket(), pending.key(), token), "PUT", Map.of("Content-Type", contentType), expires);
@@ -168,6 +227,9 @@ public final class PresignedUploadService {
   /** Publishes a staged upload; completing an already completed upload returns it unchanged. */
   public ObjectInfo complete(RequestContext ctx, ObjectId id) {
     ctx.require(Scope.WRITE);
+    if (blobs != null) {
+      stageDirectUpload(ctx, id);
+    }
     Instant now = now();
     return metadata.inTenant(
         ctx.tenant(),
@@ -195,6 +257,63 @@ public final class PresignedUploadService {
         });
   }
 
+  /**
+   * For a direct upload, checks the backend blob (HEAD: exists, announced size), hashes it, and
+   * stages the row as a gateway PUT would have, so that completion is the same for both modes.
+   */
+  private void stageDirectUpload(RequestContext ctx, ObjectId id) {
+    record Pending(Tenant tenant, ObjectInfo row) {}
+    Pending p =
+        metadata.inTenant(
+            ctx.tenant(), tx -> new Pending(tx.tenant().get(), tx.objects().find(id).orElseThrow(ObjectService::notFound)));
+    ObjectInfo o = p.row();
+    if (o.ready() || !o.metadata().containsKey(DIRECT) || o.blob() == null) {
+      return;
+    }
+    StorageSpace space = layout.spaceOf(p.tenant());
+    long announced = announcedSize(o);
+    String sha256;
+    String md5;
+    long size;
+    try {
+      OptionalLong head = blobs.size(space, o.blob());
+      if (head.isEmpty()) {
+        throw new ConflictException("upload_incomplete", "no bytes have been uploaded for this object");
+      }
+      size = head.getAsLong();
+      if (announced >= 0 && size != announced) {
+        throw new InvalidInputException(
+            "incomplete_body", "the upload has " + size + " bytes but " + announced + " were announced");
+      }
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = MessageDigest.getInstance("MD5");
+      try (InputStream in = new DigestInputStream(new DigestInputStream(blobs.read(space, o.blob(), null), sha), md)) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      sha256 = HexFormat.of().formatHex(sha.digest());
+      md5 = HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Instant now = now();
+    metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          ObjectInfo current = tx.objects().find(id).orElseThrow(ObjectService::notFound);
+          if (current.ready() || !o.blob().equals(current.blob())) {
+            return null;
+          }
+          Map<String, String> meta = new java.util.TreeMap<>(current.metadata());
+          meta.remove(DIRECT);
+          tx.objects().update(
+              new ObjectInfo(current.id(), current.bucket(), current.key(), size, current.contentType(), md5, sha256,
+                  ObjectStatus.PENDING, current.acl(), current.folder(), meta, current.blob(), current.createdAt(), now));
+          return null;
+        });
+  }
+
   private static ObjectInfo pendingOf(ObjectInfo o, SignedClaims claims) {
     if (o == null || !o.bucket().equals(claims.bucket()) || !o.key().equals(claims.key())) {
       throw ObjectService.notFound();
@@ -210,6 +329,11 @@ public final class PresignedUploadService {
    * becomes the staged size; it is removed on completion.
    */
   private static final String ANNOUNCED = "silo-announced-size";
+
+  /** Marks a direct upload not yet verified; removed when complete has checked the blob. */
+  private static final String DIRECT = "silo-direct-upload";
+
+  private static final Duration DIRECT_GRACE = Duration.ofHours(1);
 
   private static long announcedSize(ObjectInfo pending) {
     if (pending.blob() == null) {

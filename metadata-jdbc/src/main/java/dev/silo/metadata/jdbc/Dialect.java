@@ -140,6 +140,15 @@ enum Dialect {
       connection.commit();
     }
 
+    /**
+     * FORCE ROW LEVEL SECURITY binds the owner too: a data migration (a backfill, a move between
+     * tables) must see every tenant's rows, or it would silently change none of them.
+     */
+    @Override
+    String migrationInitSql() {
+      return "SELECT set_config('silo.scope', 'global', false)";
+    }
+
     /** PostgreSQL never applies row-level security to superusers and BYPASSRLS roles. */
     @Override
     Optional<String> rowSecurityWarning(DataSource dataSource) {
@@ -213,6 +222,14 @@ enum Dialect {
   abstract void commit(Connection connection) throws SQLException;
 
   abstract void rollback(Connection connection) throws SQLException;
+
+  /**
+   * A statement run on each connection that applies migrations, on a pool of its own that is
+   * closed afterwards; null when none is needed (then migrations may share the store's pool).
+   */
+  String migrationInitSql() {
+    return null;
+  }
 
   /**
    * Why the database will not enforce tenant isolation for the pool's role, if it will not: a

@@ -1,6 +1,7 @@
 package dev.silo.metadata.jdbc;
 
 import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.audit.Event;
 import dev.silo.core.spi.JournalRepository;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,18 @@ final class GlobalJournal implements JournalRepository.Global {
   @Override
   public void audit(AuditRecord record) {
     AuditQuery.append(sql, record.tenant(), record);
+  }
+
+  @Override
+  public void event(Event event) {
+    sql.update(
+        "INSERT INTO outbox (id, tenant_id, event_type, occurred_at, payload) VALUES (?, ?, ?, ?, ?)",
+        event.id(),
+        event.tenant(),
+        event.type(),
+        event.time(),
+        event.payload());
+    WebhooksTable.fanOut(sql, event.tenant(), event);
   }
 
   @Override

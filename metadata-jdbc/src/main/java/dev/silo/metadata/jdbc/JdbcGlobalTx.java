@@ -39,4 +39,14 @@ final class JdbcGlobalTx implements GlobalTx {
   public S3CredentialRepository.Lookup s3Credentials() {
     return new S3CredentialsTable.Index(sql);
   }
+
+  @Override
+  public dev.silo.core.spi.WebhookQueue webhookQueue() {
+    return new WebhookQueueTable(sql);
+  }
+
+  @Override
+  public dev.silo.core.spi.ResumableRepository.Global resumable() {
+    return new ResumableTable.Expiry(sql);
+  }
 }

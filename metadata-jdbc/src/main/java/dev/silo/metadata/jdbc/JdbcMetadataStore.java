@@ -65,8 +65,10 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw new IllegalArgumentException(
           "the metadata migration URL must name the same kind of database as the database URL");
     }
-    if (migrationUrl != null) {
-      migrate(migrationUrl, dialect);
+    // PostgreSQL migrates on a pool of its own, whose session settings die with it
+    boolean ownPool = migrationUrl != null || dialect.migrationInitSql() != null;
+    if (ownPool) {
+      migrate(migrationUrl != null ? migrationUrl : jdbcUrl, dialect);
     }
     HikariConfig config = dialect.pool(jdbcUrl);
     config.setPoolName("silo-metadata");
@@ -77,7 +79,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw new UnavailableException("cannot connect to the metadata database", e);
     }
     try {
-      if (migrationUrl == null) {
+      if (!ownPool) {
         Migrations.apply(pool, dialect);
       }
       dialect.rowSecurityWarning(pool).ifPresent(LOG::warn);
@@ -92,8 +94,10 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static void migrate(String migrationUrl, Dialect dialect) {
     HikariConfig config = dialect.pool(migrationUrl);
     config.setPoolName("silo-metadata-migration");
-    config.setMaximumPoolSize(1);
+    // Flyway holds a second connection for its history table's lock while it migrates
+    config.setMaximumPoolSize(3);
     config.setMinimumIdle(0);
+    config.setConnectionInitSql(dialect.migrationInitSql());
     HikariDataSource migrations;
     try {
       migrations = new HikariDataSource(config);

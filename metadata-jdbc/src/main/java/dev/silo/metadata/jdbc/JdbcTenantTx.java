@@ -60,4 +60,19 @@ final class JdbcTenantTx implements TenantTx {
   public MultipartRepository multipart() {
     return new MultipartTable(tenant, sql);
   }
+
+  @Override
+  public dev.silo.core.spi.WebhookRepository webhooks() {
+    return new WebhooksTable(tenant, sql);
+  }
+
+  @Override
+  public dev.silo.core.spi.OutboxRepository outbox() {
+    return new OutboxTable(tenant, sql);
+  }
+
+  @Override
+  public dev.silo.core.spi.ResumableRepository resumable() {
+    return new ResumableTable(tenant, sql);
+  }
 }

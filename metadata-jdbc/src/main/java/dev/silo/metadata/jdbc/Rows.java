@@ -11,6 +11,7 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.OidcSettings;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
@@ -25,7 +26,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -36,7 +39,8 @@ import java.util.stream.Collectors;
 final class Rows {
   static final String TENANT_COLUMNS =
       "id, slug, name, status, max_bytes, max_objects, max_upload_bytes, max_buckets,"
-          + " allowed_content_types, created_at, updated_at";
+          + " allowed_content_types, created_at, updated_at, oidc_issuer, oidc_audience, oidc_jwks_url,"
+          + " oidc_tenant_claim, oidc_scopes_claim, oidc_scope_map";
 
   static final String OBJECT_COLUMNS =
       "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata,"
@@ -69,7 +73,37 @@ final class Rows {
         TenantStatus.parse(row.getString("status")),
         limits,
         instant(row, "created_at"),
-        instant(row, "updated_at"));
+        instant(row, "updated_at"),
+        oidc(row));
+  }
+
+  private static OidcSettings oidc(ResultSet row) throws SQLException {
+    String issuer = row.getString("oidc_issuer");
+    if (issuer == null) {
+      return null;
+    }
+    Map<String, Set<Scope>> scopeMap = new LinkedHashMap<>();
+    String encoded = row.getString("oidc_scope_map");
+    if (encoded != null) {
+      MetadataJson.decode(encoded).forEach((k, v) -> scopeMap.put(k, scopes(v)));
+    }
+    return new OidcSettings(
+        issuer,
+        row.getString("oidc_audience"),
+        row.getString("oidc_jwks_url"),
+        row.getString("oidc_tenant_claim"),
+        row.getString("oidc_scopes_claim"),
+        scopeMap);
+  }
+
+  /** The six oidc_* column values of a tenant, in TENANT_COLUMNS order. */
+  static Object[] oidcColumns(OidcSettings o) {
+    if (o == null) {
+      return new Object[] {null, null, null, null, null, null};
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    o.scopeMap().forEach((k, v) -> map.put(k, v.stream().map(Scope::wire).sorted().collect(Collectors.joining(","))));
+    return new Object[] {o.issuer(), o.audience(), o.jwksUrl(), o.tenantClaim(), o.scopesClaim(), MetadataJson.encode(map)};
   }
 
   static String contentTypes(Limits limits) {

@@ -43,6 +43,7 @@ final class TenantJournal implements JournalRepository {
     if (inserted == 0) {
       throw new DuplicateException("an event with this id already exists");
     }
+    WebhooksTable.fanOut(sql, tenant.value(), event);
   }
 
   @Override

@@ -18,7 +18,9 @@ final class TenantsTable implements TenantRepository {
    * sweeper still deletes the tenant's blobs, and {@code audit}, which is append-only.
    */
   private static final List<String> OWNED_TABLES =
-      List.of("objects", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads");
+      List.of("objects", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads",
+          "resumable_parts", "resumable_uploads",
+          "webhook_deliveries", "webhooks");
 
   private final Sql sql;
 
@@ -29,10 +31,11 @@ final class TenantsTable implements TenantRepository {
   @Override
   public void insert(Tenant tenant) {
     var limits = tenant.limits();
+    Object[] oidc = Rows.oidcColumns(tenant.oidc());
     int inserted =
         sql.update(
             "INSERT INTO tenants (" + Rows.TENANT_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             tenant.id().value(),
             tenant.slug().value(),
             tenant.name(),
@@ -43,7 +46,13 @@ final class TenantsTable implements TenantRepository {
             limits.maxBuckets(),
             Rows.contentTypes(limits),
             tenant.createdAt(),
-            tenant.updatedAt());
+            tenant.updatedAt(),
+            oidc[0],
+            oidc[1],
+            oidc[2],
+            oidc[3],
+            oidc[4],
+            oidc[5]);
     if (inserted == 0) {
       throw new DuplicateException("tenant " + tenant.slug() + " already exists");
     }
@@ -52,11 +61,13 @@ final class TenantsTable implements TenantRepository {
   @Override
   public void update(Tenant tenant) {
     var limits = tenant.limits();
+    Object[] oidc = Rows.oidcColumns(tenant.oidc());
     int changed =
         sql.update(
             "UPDATE tenants SET name = ?, status = ?, max_bytes = ?, max_objects = ?,"
                 + " max_upload_bytes = ?, max_buckets = ?, allowed_content_types = ?,"
-                + " updated_at = ? WHERE id = ?",
+                + " updated_at = ?, oidc_issuer = ?, oidc_audience = ?, oidc_jwks_url = ?,"
+                + " oidc_tenant_claim = ?, oidc_scopes_claim = ?, oidc_scope_map = ? WHERE id = ?",
             tenant.name(),
             tenant.status().wire(),
             limits.maxBytes(),
@@ -65,6 +76,12 @@ final class TenantsTable implements TenantRepository {
             limits.maxBuckets(),
             Rows.contentTypes(limits),
             tenant.updatedAt(),
+            oidc[0],
+            oidc[1],
+            oidc[2],
+            oidc[3],
+            oidc[4],
+            oidc[5],
             tenant.id().value());
     if (changed == 0) {
       throw TenantRow.notFound();
@@ -79,6 +96,11 @@ final class TenantsTable implements TenantRepository {
   @Override
   public Optional<Tenant> findBySlug(TenantSlug slug) {
     return sql.first(SELECT + " WHERE slug = ?", Rows::tenant, slug.value());
+  }
+
+  @Override
+  public List<Tenant> findByIssuer(String issuer) {
+    return sql.list(SELECT + " WHERE oidc_issuer = ? ORDER BY slug", Rows::tenant, issuer);
   }
 
   @Override

@@ -467,7 +467,7 @@ class ObjectApiTest {
     String url2 =
         p.post("/v1/uploads", "{\"filename\":\"b.csv\",\"content_type\":\"text/csv\",\"size\":100}").json().path("upload_url").asText();
     assertError(anon.put(url2, "too short", "Content-Type", "text/csv"), 400, "incomplete_body");
-    assertThat(Checks.awaitFiles(silo.dataDir().resolve("blobs").resolve("silo-dev-tenant-presigned"), 1)).hasSize(1);
+    assertThat(silo.awaitBlobs("presigned", 1)).hasSize(1);
   }
 
   @Test
@@ -526,7 +526,7 @@ class ObjectApiTest {
     var after = three.get("/v1/tenant").json().path("usage");
     assertThat(after.path("bytes").asLong()).isEqualTo(8);
     assertThat(after.path("objects").asLong()).isEqualTo(1);
-    assertThat(Checks.awaitFiles(silo.dataDir().resolve("blobs").resolve("silo-dev-tenant-three-buckets"), 1)).hasSize(1);
+    assertThat(silo.awaitBlobs("three-buckets", 1)).hasSize(1);
 
     assertError(three.delete("/v1/buckets/three-buckets"), 409, "default_bucket");
     assertError(three.delete("/v1/buckets/three-buckets?force=true"), 409, "default_bucket");

@@ -5,7 +5,9 @@ import dev.silo.server.Silo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real Silo started in this JVM on a free port with its own data directory: the real HTTP
@@ -14,12 +16,22 @@ import java.util.Map;
 public final class TestSilo implements AutoCloseable {
   public static final String ADMIN = "test-operator-token-0123456789abcdef";
 
+  /**
+   * Settings every start merges in beneath its own: the backend a test class runs on (a database,
+   * a blob store), registered by an extension such as {@link OnPostgres} before the class's
+   * {@code @BeforeAll} and removed after its {@code @AfterAll}, so that one suite runs unchanged
+   * on every backend. Keyed by whoever registered them; test classes run one at a time.
+   */
+  private static final Map<Object, Map<String, String>> BACKEND = new ConcurrentHashMap<>();
+
   private final Silo silo;
   private final Path dataDir;
+  private final Map<String, String> settings;
 
-  private TestSilo(Silo silo, Path dataDir) {
+  private TestSilo(Silo silo, Path dataDir, Map<String, String> settings) {
     this.silo = silo;
     this.dataDir = dataDir;
+    this.settings = Map.copyOf(settings);
   }
 
   public static TestSilo start(Path dataDir) throws Exception {
@@ -34,8 +46,16 @@ public final class TestSilo implements AutoCloseable {
     s.put("SILO_DATA_DIR", dataDir.toString());
     s.put("SILO_ADMIN_TOKEN", ADMIN);
     s.put("SILO_S3_PORT", "0");
+    BACKEND.values().forEach(s::putAll);
     s.putAll(settings);
-    return new TestSilo(Silo.start(Config.load(s, Map.of())), dataDir);
+    return new TestSilo(Silo.start(Config.load(s, Map.of())), dataDir, s);
+  }
+
+  /** Merges {@code settings} into every start until the returned handle is closed. */
+  public static AutoCloseable useBackend(Map<String, String> settings) {
+    Object owner = new Object();
+    BACKEND.put(owner, Map.copyOf(settings));
+    return () -> BACKEND.remove(owner);
   }
 
   public String url() {
@@ -49,6 +69,14 @@ public final class TestSilo implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * The blobs in a tenant's storage space, on whichever backend and layout this Silo runs,
+   * waiting a few seconds for there to be {@code n} (old blobs are deleted after commit).
+   */
+  public List<String> awaitBlobs(String slug, int n) throws Exception {
+    return TenantBlobs.await(this, settings, slug, n);
   }
 
   public Api operator() {

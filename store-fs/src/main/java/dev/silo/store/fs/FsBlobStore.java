@@ -3,6 +3,7 @@ package dev.silo.store.fs;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.spi.AppendableBlobs;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -123,6 +125,64 @@ public final class FsBlobStore implements BlobStore {
   public void delete(StorageSpace space, BlobName name) throws IOException {
     Files.deleteIfExists(paths.blob(space.container(), space.prefix(), name.value()));
   }
+
+  /**
+   * Resumable uploads grow a file in place under the blob's own name (so reads, deletes and the
+   * sweeper treat it as any blob): each chunk is written at the committed offset and forced to
+   * disk before the offset is committed in the metadata store; a failed chunk is cut away again.
+   */
+  @Override
+  public Optional<AppendableBlobs> appendable() {
+    return Optional.of(appender);
+  }
+
+  private final AppendableBlobs appender =
+      new AppendableBlobs() {
+        @Override
+        public long append(StorageSpace space, BlobName name, long offset, InputStream in) throws IOException {
+          Path target = paths.blob(space.container(), space.prefix(), name.value());
+          Path dir = target.getParent();
+          ensureDirectory(dir);
+          boolean created = !Files.exists(target);
+          long written;
+          try (FileChannel out =
+              FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (out.size() < offset) {
+              throw new IOException("partial blob " + name.value() + " is shorter than its committed offset");
+            }
+            out.truncate(offset);
+            out.position(offset);
+            try {
+              written = copy(in, out);
+              out.force(false);
+            } catch (Throwable failure) {
+              try {
+                out.truncate(offset);
+              } catch (IOException cut) {
+                failure.addSuppressed(cut);
+              }
+              throw failure;
+            }
+          }
+          if (created) {
+            forceDirectory(dir);
+          }
+          return written;
+        }
+
+        @Override
+        public void truncate(StorageSpace space, BlobName name, long length) throws IOException {
+          Path target = paths.blob(space.container(), space.prefix(), name.value());
+          try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            if (out.size() > length) {
+              out.truncate(length);
+              out.force(false);
+            }
+          } catch (NoSuchFileException e) {
+            // nothing to cut
+          }
+        }
+      };
 
   @Override
   public void check() throws IOException {

@@ -23,6 +23,12 @@ final class S3BlobPresigner implements Presigner, AutoCloseable {
 
   @Override
   public PresignedRequest presignGet(StorageSpace space, BlobName name, Duration ttl, String fileName) {
+    return presignGet(space, name, ttl, fileName, null);
+  }
+
+  @Override
+  public PresignedRequest presignGet(
+      StorageSpace space, BlobName name, Duration ttl, String fileName, String contentType) {
     var signed =
         presigner.presignGetObject(
             p -> p.signatureDuration(ttl)
@@ -31,6 +37,9 @@ final class S3BlobPresigner implements Presigner, AutoCloseable {
                       g.bucket(space.container()).key(space.prefix() + name.value());
                       if (fileName != null) {
                         g.responseContentDisposition(contentDisposition(fileName));
+                      }
+                      if (contentType != null) {
+                        g.responseContentType(contentType);
                       }
                     }));
     return toRequest(signed);

@@ -59,6 +59,9 @@ final class SdkS3Port implements S3Port {
   private final SdkHttpClient http;
   private final S3Client s3;
 
+  /** Cleared the first time the backend says it has no DeleteObjects. */
+  private volatile boolean batchDelete = true;
+
   SdkS3Port(S3StoreSettings settings) {
     this.settings = settings;
     Apache5HttpClient.Builder httpBuilder =
@@ -287,15 +290,41 @@ final class SdkS3Port implements S3Port {
 
   @Override
   public void deleteObjects(String bucket, List<String> keys) throws IOException {
+    if (!batchDelete) {
+      deleteOneByOne(bucket, keys);
+      return;
+    }
     List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-    DeleteObjectsResponse response =
-        call("delete " + keys.size() + " objects in " + bucket,
-            () -> s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true))));
+    DeleteObjectsResponse response;
+    try {
+      response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 501 && !"NotImplemented".equals(code(e))) {
+        throw failure("delete " + keys.size() + " objects in " + bucket, e);
+      }
+      // GCS interoperability has no multi-object delete, and S3Proxy refuses the checksum
+      // header the SDK sends with it: fall back to one DELETE per key from now on.
+      batchDelete = false;
+      deleteOneByOne(bucket, keys);
+      return;
+    } catch (SdkException e) {
+      throw failure("delete " + keys.size() + " objects in " + bucket, e);
+    }
     if (response.hasErrors() && !response.errors().isEmpty()) {
       var first = response.errors().getFirst();
       throw new IOException("could not delete " + response.errors().size() + " objects in " + bucket
           + ", first " + first.key() + ": " + first.code() + " " + first.message());
     }
+  }
+
+  private void deleteOneByOne(String bucket, List<String> keys) throws IOException {
+    for (String key : keys) {
+      deleteObject(bucket, key);
+    }
+  }
+
+  private static String code(S3Exception e) {
+    return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
   }
 
   @Override

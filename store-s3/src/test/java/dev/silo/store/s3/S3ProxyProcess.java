@@ -119,7 +119,7 @@ public final class S3ProxyProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
-                List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Dlogback.configurationFile=" + logback,
+                List.of(java, "-Xmx256m", "-Xshare:auto", "-Dlogback.configurationFile=" + logback,
                     "-cp", classpath(), "org.gaul.s3proxy.Main", "--properties", config.toString()))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile()));

@@ -1,0 +1,122 @@
+package dev.silo.api.rest;
+
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.events.Delivery;
+import dev.silo.core.events.NewWebhook;
+import dev.silo.core.events.Webhook;
+import dev.silo.core.events.WebhookService;
+import dev.silo.http.Exchange;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A tenant's webhook endpoints (its own, or the operator's for a tenant) and their deliveries. */
+final class WebhookRoutes {
+  record CreateWebhook(String url, List<String> events) {}
+
+  private final WebhookService webhooks;
+  private final Authenticator authenticator;
+
+  WebhookRoutes(WebhookService webhooks, Authenticator authenticator) {
+    this.webhooks = webhooks;
+    this.authenticator = authenticator;
+  }
+
+  void createOwn(Exchange ex) throws IOException {
+    create(ex, ex.context());
+  }
+
+  void listOwn(Exchange ex) throws IOException {
+    ex.json(200, Views.items(webhooks.list(ex.context()).stream().map(WebhookRoutes::view).toList()));
+  }
+
+  void getOwn(Exchange ex) throws IOException {
+    ex.json(200, view(webhooks.get(ex.context(), ex.param("webhook_id"))));
+  }
+
+  void deleteOwn(Exchange ex) throws IOException {
+    webhooks.delete(ex.context(), ex.param("webhook_id"));
+    ex.empty(204);
+  }
+
+  void deliveries(Exchange ex) throws IOException {
+    int limit = ex.queryLong("limit").map(Long::intValue).orElse(100);
+    if (limit < 1 || limit > 1000) {
+      throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
+    }
+    long before = ex.queryLong("cursor").orElse(Long.MAX_VALUE);
+    List<Delivery> page =
+        webhooks.deliveries(ex.context(), ex.param("webhook_id"), ex.query("status").orElse(null), before, limit + 1);
+    boolean more = page.size() > limit;
+    List<Delivery> items = more ? page.subList(0, limit) : page;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items.stream().map(WebhookRoutes::view).toList());
+    body.put("next_cursor", more ? Long.toString(items.get(items.size() - 1).id()) : null);
+    ex.json(200, body);
+  }
+
+  void redrive(Exchange ex) throws IOException {
+    long id;
+    try {
+      id = Long.parseLong(ex.param("delivery_id"));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("invalid_parameter", "delivery_id must be an integer");
+    }
+    webhooks.redrive(ex.context(), ex.param("webhook_id"), id);
+    ex.json(202, Map.of("status", "pending"));
+  }
+
+  void createFor(Exchange ex) throws IOException {
+    create(ex, asTenant(ex));
+  }
+
+  void listFor(Exchange ex) throws IOException {
+    ex.json(200, Views.items(webhooks.list(asTenant(ex)).stream().map(WebhookRoutes::view).toList()));
+  }
+
+  void deleteFor(Exchange ex) throws IOException {
+    webhooks.delete(asTenant(ex), ex.param("webhook_id"));
+    ex.empty(204);
+  }
+
+  private void create(Exchange ex, RequestContext ctx) throws IOException {
+    CreateWebhook body = ex.readJson(CreateWebhook.class);
+    NewWebhook created = webhooks.create(ctx, body.url(), body.events());
+    Map<String, Object> view = view(created.webhook());
+    view.put("secret", created.secret());
+    ex.header("Cache-Control", "no-store");
+    ex.header("Location", "/v1/webhooks/" + created.webhook().id());
+    ex.json(201, view);
+  }
+
+  private RequestContext asTenant(Exchange ex) {
+    return authenticator.actAs(ex.context(), new TenantSlug(ex.param("tenant")));
+  }
+
+  static Map<String, Object> view(Webhook w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", w.id());
+    m.put("url", w.url());
+    m.put("events", w.events().isEmpty() ? List.of("*") : w.events().stream().sorted().toList());
+    m.put("active", w.active());
+    m.put("created_at", w.createdAt());
+    return m;
+  }
+
+  static Map<String, Object> view(Delivery d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", Long.toString(d.id()));
+    m.put("event_id", d.eventId());
+    m.put("status", d.status());
+    m.put("attempts", d.attempts());
+    m.put("first_at", d.firstAt());
+    m.put("next_attempt_at", d.status().equals("pending") ? d.nextAttemptAt() : null);
+    m.put("last_error", d.lastError());
+    m.put("updated_at", d.updatedAt());
+    return m;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.silo.api.tus;
+
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Category;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.UnsupportedMediaTypeException;
+import dev.silo.core.upload.resumable.ResumableUpload;
+import dev.silo.core.upload.resumable.ResumableUploadService;
+import dev.silo.core.upload.resumable.ResumableUploadService.Authorized;
+import dev.silo.core.upload.resumable.ResumableUploadService.Creation;
+import dev.silo.http.Exchange;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/** One handler per TUS operation. */
+final class TusHandlers {
+  private static final String CHUNK_TYPE = "application/offset+octet-stream";
+
+  private final ResumableUploadService uploads;
+
+  TusHandlers(ResumableUploadService uploads) {
+    this.uploads = uploads;
+  }
+
+  void options(Exchange ex) throws IOException {
+    ex.header("Tus-Resumable", TusApi.VERSION);
+    ex.header("Tus-Version", TusApi.VERSION);
+    ex.header("Tus-Max-Size", Long.toString(ResumableUploadService.MAX_SIZE));
+    ex.header("Tus-Extension", TusApi.EXTENSIONS);
+    ex.header("Tus-Checksum-Algorithm", TusApi.CHECKSUM_ALGORITHMS);
+    ex.empty(204);
+  }
+
+  void create(Exchange ex) throws IOException {
+    TusHeaders.requireVersion(ex);
+    Optional<Long> length = TusHeaders.number(ex, "Upload-Length");
+    boolean deferred = ex.header("Upload-Defer-Length").isPresent();
+    if (deferred && !ex.header("Upload-Defer-Length").get().trim().equals("1")) {
+      throw new InvalidInputException("invalid_header", "Upload-Defer-Length must be 1");
+    }
+    if (length.isPresent() == deferred) {
+      throw new InvalidInputException("invalid_header", "send exactly one of Upload-Length and Upload-Defer-Length");
+    }
+    Map<String, String> meta = TusHeaders.metadata(ex);
+    RequestContext ctx;
+    ResumableUpload u;
+    String token = null;
+    if (ex.contextIfAny().isPresent()) {
+      ctx = ex.context();
+      String key = meta.get("key");
+      String bucket = meta.get("bucket");
+      u =
+          uploads.create(
+              ctx,
+              new Creation(
+                  bucket == null || bucket.isEmpty() ? null : new BucketName(bucket),
+                  key == null || key.isEmpty() ? null : new ObjectKey(key),
+                  meta.getOrDefault("filename", "file"),
+                  meta.get("filetype"),
+                  Category.parse(meta.get("category")),
+                  length.orElse(null)));
+    } else {
+      token = ex.query("token").orElseThrow();
+      Authorized a = uploads.authorize(token, null, ex.requestId(), ex.clientAddress());
+      ctx = a.context();
+      u = uploads.claim(ctx, a.upload(), length.orElse(null));
+    }
+    if (hasBody(ex) && !u.completed()) {
+      requireChunkType(ex);
+      u = uploads.patch(ctx, u.id(), u.offset(), null, ex.contentLength(), TusHeaders.checksum(ex), ex.body());
+    }
+    ex.header("Location", "/v1/tus/" + u.id() + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+    ex.header("Upload-Offset", Long.toString(u.offset()));
+    ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
+    ex.empty(201);
+  }
+
+  void head(Exchange ex) throws IOException {
+    TusHeaders.requireVersion(ex);
+    ResumableUpload u = upload(ex);
+    ex.header("Cache-Control", "no-store");
+    ex.header("Upload-Offset", Long.toString(u.offset()));
+    if (u.length() == null) {
+      ex.header("Upload-Defer-Length", "1");
+    } else {
+      ex.header("Upload-Length", Long.toString(u.length()));
+    }
+    ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
+    ex.empty(200);
+  }
+
+  void patch(Exchange ex) throws IOException {
+    TusHeaders.requireVersion(ex);
+    requireChunkType(ex);
+    long offset =
+        TusHeaders.number(ex, "Upload-Offset")
+            .orElseThrow(() -> new InvalidInputException("invalid_header", "Upload-Offset is required"));
+    Long length = TusHeaders.number(ex, "Upload-Length").orElse(null);
+    var checksum = TusHeaders.checksum(ex);
+    RequestContext ctx = context(ex);
+    ResumableUpload u = uploads.patch(ctx, ex.param("upload_id"), offset, length, ex.contentLength(), checksum, ex.body());
+    ex.header("Upload-Offset", Long.toString(u.offset()));
+    ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
+    ex.empty(204);
+  }
+
+  void terminate(Exchange ex) throws IOException {
+    TusHeaders.requireVersion(ex);
+    uploads.terminate(context(ex), ex.param("upload_id"));
+    ex.empty(204);
+  }
+
+  /** The caller's context: its API key, or the signed token that names this very upload. */
+  private RequestContext context(Exchange ex) {
+    if (ex.contextIfAny().isPresent()) {
+      return ex.context();
+    }
+    return uploads.authorize(ex.query("token").orElseThrow(), ex.param("upload_id"), ex.requestId(), ex.clientAddress()).context();
+  }
+
+  private ResumableUpload upload(Exchange ex) {
+    return uploads.find(context(ex), ex.param("upload_id"));
+  }
+
+  private static boolean hasBody(Exchange ex) {
+    Long n = ex.contentLength();
+    return n == null ? ex.header("Transfer-Encoding").isPresent() : n > 0;
+  }
+
+  private static void requireChunkType(Exchange ex) {
+    String type = ex.header("Content-Type").orElse("");
+    if (!type.trim().toLowerCase(java.util.Locale.ROOT).startsWith(CHUNK_TYPE)) {
+      throw new UnsupportedMediaTypeException("invalid_content_type", "Content-Type must be " + CHUNK_TYPE);
+    }
+  }
+}

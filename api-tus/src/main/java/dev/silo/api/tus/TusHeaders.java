@@ -1,0 +1,100 @@
+package dev.silo.api.tus;
+
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.PreconditionFailedException;
+import dev.silo.core.upload.resumable.ResumableUploadService.Checksum;
+import dev.silo.http.Exchange;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Parsing and formatting of TUS headers; every malformed header is a 400. */
+final class TusHeaders {
+  private TusHeaders() {}
+
+  /** Every TUS request but OPTIONS must speak our version; otherwise 412 with the one we speak. */
+  static void requireVersion(Exchange ex) {
+    ex.header("Tus-Resumable", TusApi.VERSION);
+    String v = ex.header("Tus-Resumable").orElse(null);
+    if (!TusApi.VERSION.equals(v)) {
+      ex.header("Tus-Version", TusApi.VERSION);
+      throw new PreconditionFailedException("tus_version", "Tus-Resumable must be " + TusApi.VERSION);
+    }
+  }
+
+  static Optional<Long> number(Exchange ex, String name) {
+    return ex.header(name)
+        .map(
+            v -> {
+              try {
+                long n = Long.parseLong(v.trim());
+                if (n < 0) {
+                  throw new NumberFormatException();
+                }
+                return n;
+              } catch (NumberFormatException e) {
+                throw new InvalidInputException("invalid_header", name + " must be a non-negative integer");
+              }
+            });
+  }
+
+  /** {@code Upload-Metadata}: comma-separated {@code key base64(value)} pairs, value optional. */
+  static Map<String, String> metadata(Exchange ex) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String header = ex.header("Upload-Metadata").orElse("");
+    if (header.isBlank()) {
+      return out;
+    }
+    for (String pair : header.split(",")) {
+      String p = pair.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int space = p.indexOf(' ');
+      String key = space < 0 ? p : p.substring(0, space);
+      String value = "";
+      if (space >= 0) {
+        try {
+          value = new String(Base64.getDecoder().decode(p.substring(space + 1).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidInputException("invalid_metadata", "Upload-Metadata value of " + key + " is not base64");
+        }
+      }
+      if (out.put(key, value) != null) {
+        throw new InvalidInputException("invalid_metadata", "Upload-Metadata names " + key + " twice");
+      }
+    }
+    return out;
+  }
+
+  /** {@code Upload-Checksum: <algorithm> <base64 digest>}. */
+  static Checksum checksum(Exchange ex) {
+    Optional<String> header = ex.header("Upload-Checksum");
+    if (header.isEmpty()) {
+      return null;
+    }
+    String[] parts = header.get().trim().split(" +");
+    if (parts.length != 2) {
+      throw new InvalidInputException("invalid_checksum", "Upload-Checksum must be '<algorithm> <base64 digest>'");
+    }
+    String algorithm = parts[0].toLowerCase(Locale.ROOT);
+    if (!algorithm.equals("sha1") && !algorithm.equals("sha256")) {
+      throw new InvalidInputException("unsupported_checksum", "checksum algorithm must be sha1 or sha256");
+    }
+    try {
+      return new Checksum(algorithm, Base64.getDecoder().decode(parts[1]), algorithm + " " + parts[1]);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("invalid_checksum", "the Upload-Checksum digest is not base64");
+    }
+  }
+
+  static String httpDate(Instant t) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
+  }
+}

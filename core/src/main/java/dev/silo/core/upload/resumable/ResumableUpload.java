@@ -1,0 +1,56 @@
+package dev.silo.core.upload.resumable;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectKey;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The state of one resumable upload, kept in the metadata store so that any node can take the next
+ * chunk. {@code length} is null until the client declares it (defer-length); {@code offset} is the
+ * number of bytes committed. {@code partial} names the growing blob when the store can append,
+ * and is null when chunks are stored as parts. {@code checksum} is the last verified chunk's
+ * declared checksum ({@code "sha1 <base64>"}), if any. {@code completedAt} is set once the object
+ * is published; the row stays until it expires, so a client may still HEAD it.
+ */
+public record ResumableUpload(
+    String id,
+    ObjectId objectId,
+    BucketName bucket,
+    ObjectKey key,
+    Long length,
+    long offset,
+    String contentType,
+    Map<String, String> metadata,
+    BlobName partial,
+    String checksum,
+    Instant expiresAt,
+    Instant createdAt,
+    Instant completedAt) {
+
+  public ResumableUpload {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(objectId, "objectId");
+    Objects.requireNonNull(bucket, "bucket");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(createdAt, "createdAt");
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    if (offset < 0 || (length != null && (length < 0 || offset > length))) {
+      throw new IllegalArgumentException("offset " + offset + " outside 0.." + length);
+    }
+  }
+
+  public boolean completed() {
+    return completedAt != null;
+  }
+
+  /** Whether every declared byte has been committed. */
+  public boolean full() {
+    return length != null && offset == length;
+  }
+}

@@ -1,0 +1,589 @@
+package dev.silo.core.upload.resumable;
+
+import dev.silo.core.audit.Journal;
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Category;
+import dev.silo.core.domain.ContentTypes;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.error.ChecksumMismatchException;
+import dev.silo.core.error.ConflictException;
+import dev.silo.core.error.ForbiddenException;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.error.PayloadTooLargeException;
+import dev.silo.core.error.SiloException;
+import dev.silo.core.error.UnavailableException;
+import dev.silo.core.error.UnsupportedMediaTypeException;
+import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.ObjectWriter;
+import dev.silo.core.object.PutRequest;
+import dev.silo.core.object.StagedBlob;
+import dev.silo.core.signing.SignedClaims;
+import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.spi.AppendableBlobs;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.ResumableRepository;
+import dev.silo.core.spi.TenantTx;
+import dev.silo.core.support.IdGenerator;
+import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.upload.FileNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Resumable uploads. State lives in the metadata store, so a chunk may land on any node; the offset
+ * moves only by a conditional update ({@link ResumableRepository#advance}), so of two chunks sent
+ * at the same offset exactly one is committed and the other is a 409. Within a node a second
+ * PATCH of an upload that is still receiving one is refused at once (409) rather than queued.
+ *
+ * <p>Bytes: with an {@link AppendableBlobs} store (the filesystem) they grow one partial blob,
+ * forced to disk per chunk and cut back on a failed one; otherwise each chunk is its own
+ * immutable blob, recorded as a part. The chunk that completes the upload claims the full offset
+ * first, then the bytes are streamed once more, in order, through {@link ObjectService#put}, so
+ * the object gets exactly the limits, quota, ids, ACL, listing, audit and events of any upload and
+ * appears atomically; if publication fails the claim is undone and the chunk dropped, so the
+ * client may send it again.
+ */
+public final class ResumableUploadService {
+  public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
+  /** The largest upload announced to clients (S3's object limit). */
+  public static final long MAX_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
+  /** The partial blob's sweeper intent falls due this long after the upload expires. */
+  private static final Duration SAFETY_GRACE = Duration.ofHours(1);
+
+  /** What a creation asks for; {@code key} null means computed, {@code length} null deferred. */
+  public record Creation(
+      BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length) {}
+
+  /** A declared chunk checksum: {@code sha1} or {@code sha256} and the digest's bytes. */
+  public record Checksum(String algorithm, byte[] expected, String header) {
+    public Checksum {
+      ChunkStream.digest(algorithm);
+    }
+  }
+
+  /** An upload reserved for a browser, the token that authorizes it and its creation URL. */
+  public record Reservation(ResumableUpload upload, String token, String creationUrl, Instant tokenExpiresAt) {}
+
+  /** What a signed upload token grants: a context and the one upload it names. */
+  public record Authorized(RequestContext context, ResumableUpload upload) {}
+
+  private final MetadataStore metadata;
+  private final BlobStore blobs;
+  private final AppendableBlobs appendable;
+  private final TenancyLayout layout;
+  private final ObjectService objects;
+  private final ObjectWriter writer;
+  private final BlobReaper reaper;
+  private final UrlSigner signer;
+  private final Authenticator authenticator;
+  private final Journal journal;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final Duration expiry;
+  private final CreationLinks links;
+  private final Map<String, ReentrantLock> receiving = new ConcurrentHashMap<>();
+
+  public ResumableUploadService(
+      MetadataStore metadata,
+      BlobStore blobs,
+      TenancyLayout layout,
+      ObjectService objects,
+      ObjectWriter writer,
+      BlobReaper reaper,
+      UrlSigner signer,
+      Authenticator authenticator,
+      Journal journal,
+      IdGenerator ids,
+      Clock clock,
+      Duration expiry,
+      CreationLinks links) {
+    this.metadata = metadata;
+    this.blobs = blobs;
+    this.appendable = blobs.appendable().orElse(null);
+    this.layout = layout;
+    this.objects = objects;
+    this.writer = writer;
+    this.reaper = reaper;
+    this.signer = signer;
+    this.authenticator = authenticator;
+    this.journal = journal;
+    this.ids = ids;
+    this.clock = clock;
+    this.expiry = expiry == null ? DEFAULT_EXPIRY : expiry;
+    this.links = links;
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /** Creates an upload; an upload of length 0 is published at once. */
+  public ResumableUpload create(RequestContext ctx, Creation c) {
+    ctx.require(Scope.WRITE);
+    ResumableUpload u = insert(ctx, c);
+    if (u.length() != null && u.length() == 0) {
+      return publish(ctx, u, 0);
+    }
+    return u;
+  }
+
+  /**
+   * Reserves an upload for a browser ({@code POST /v1/uploads} with {@code resumable}): the key is
+   * computed as for presigned uploads, and the token authorizes creating, then HEAD and PATCH of,
+   * this one upload until it expires.
+   */
+  public Reservation reserve(RequestContext ctx, Creation c, Long ttlSeconds) {
+    ctx.require(Scope.WRITE);
+    if (c.filename() == null || c.filename().isBlank()) {
+      throw new InvalidInputException("invalid_filename", "filename is required");
+    }
+    Duration ttl = UrlSigner.ttl(ttlSeconds);
+    ResumableUpload u = insert(ctx, new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length()));
+    Instant expires = signer.expiryFor(ttl);
+    String token = signer.sign(new SignedClaims(ctx.tenant(), u.bucket(), u.key(), "TUS", expires, u.objectId()));
+    return new Reservation(u, token, links.creationUrl(token), expires);
+  }
+
+  /**
+   * Checks a signed upload token: it must name a reserved upload of its tenant (by object id), and
+   * {@code uploadId}, when not null, must be that upload. Every failure is the same 403.
+   */
+  public Authorized authorize(String token, String uploadId, String requestId, String source) {
+    String[] parts = token == null ? new String[0] : token.split("\\.", -1);
+    if (parts.length != 6) {
+      throw denied();
+    }
+    TenantId tenant;
+    ObjectId objectId;
+    try {
+      tenant = new TenantId(parts[2]);
+      objectId = new ObjectId(parts[4]);
+    } catch (RuntimeException e) {
+      throw denied();
+    }
+    ResumableUpload u =
+        metadata.inTenant(tenant, tx -> tx.resumable().findByObjectId(objectId)).orElseThrow(ResumableUploadService::denied);
+    if (uploadId != null && !uploadId.equals(u.id())) {
+      throw denied();
+    }
+    Authenticator.SignedAccess access = authenticator.signedUrl(token, u.bucket(), u.key(), "TUS", requestId, source);
+    return new Authorized(access.context(), u);
+  }
+
+  /**
+   * A creation through a signed token: the reserved upload takes the declared length (it must
+   * match an announced size) and is returned; creating twice returns the same upload.
+   */
+  public ResumableUpload claim(RequestContext ctx, ResumableUpload reserved, Long length) {
+    ctx.require(Scope.WRITE);
+    ResumableUpload u = find(ctx, reserved.id());
+    if (length != null && u.length() == null) {
+      declareLength(ctx, u, length);
+      u = find(ctx, u.id());
+    } else if (length != null && !length.equals(u.length())) {
+      throw new InvalidInputException("length_mismatch", "Upload-Length differs from the announced size");
+    }
+    if (u.length() != null && u.length() == 0 && !u.completed()) {
+      return publish(ctx, u, 0);
+    }
+    return u;
+  }
+
+  private ResumableUpload insert(RequestContext ctx, Creation c) {
+    String contentType = ContentTypes.normalize(c.contentType());
+    if (c.length() != null && c.length() < 0) {
+      throw new InvalidInputException("invalid_length", "Upload-Length must not be negative");
+    }
+    if (c.length() != null && c.length() > MAX_SIZE) {
+      throw new PayloadTooLargeException("too_large", "the upload is larger than Tus-Max-Size");
+    }
+    Instant now = now();
+    Instant expires = now.plus(expiry);
+    ObjectId objectId = ids.objectId();
+    BlobName partial = appendable == null ? null : ids.blobName();
+    String id = "tus_" + ids.base36(32);
+    return metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          Tenant tenant = tx.tenant().get();
+          BucketName bucket = ObjectService.bucketOf(tx, tenant, c.bucket());
+          if (!tenant.limits().allows(contentType)) {
+            throw new UnsupportedMediaTypeException(
+                "content_type_not_allowed", "content type " + ContentTypes.base(contentType) + " is not allowed");
+          }
+          ObjectKey key =
+              c.key() != null
+                  ? c.key()
+                  : new ObjectKey(
+                      (c.category() == null ? Category.RAW : c.category()).wire() + "/" + objectId.value() + "/"
+                          + FileNames.sanitize(c.filename()));
+          ObjectInfo existing = tx.objects().find(bucket, key).orElse(null);
+          if (existing != null && !existing.ready()) {
+            throw new ConflictException("upload_pending", "an upload to this key is pending");
+          }
+          long cap = ObjectService.capFor(tenant, tx.tenant().usage(), existing);
+          if (c.length() != null && c.length() > cap) {
+            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+          }
+          if (partial != null) {
+            // a safety net: the upload's own expiry removes the partial blob, this catches a lost row
+            tx.cleanup().schedule(layout.spaceOf(tenant), partial, expires.plus(SAFETY_GRACE));
+          }
+          Map<String, String> meta = c.filename() == null ? Map.of() : Map.of("filename", c.filename());
+          ResumableUpload u =
+              new ResumableUpload(id, objectId, bucket, key, c.length(), 0, contentType, meta, partial, null, expires, now, null);
+          tx.resumable().insert(u);
+          journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
+          return u;
+        });
+  }
+
+  // ---------------------------------------------------------------- reading and terminating
+
+  /** The upload, or 404 (also when it expired or belongs to another tenant). */
+  public ResumableUpload find(RequestContext ctx, String id) {
+    ctx.require(Scope.WRITE);
+    Instant now = now();
+    return metadata.inTenant(ctx.tenant(), tx -> live(tx, id, now));
+  }
+
+  /** Removes the upload and its bytes; a completed upload's object stays. */
+  public void terminate(RequestContext ctx, String id) {
+    ctx.require(Scope.WRITE);
+    ReentrantLock lock = lockOf(id);
+    try {
+      Instant now = now();
+      List<BlobReaper.Doomed> doomed =
+          metadata.inTenant(
+              ctx.tenant(),
+              tx -> {
+                ResumableUpload u = live(tx, id, now);
+                journal.in(tx, ctx, now).audit("upload.terminated", u.bucket().value() + "/" + u.key().value());
+                return forget(tx, u, now);
+              });
+      reaper.reap(doomed);
+    } finally {
+      release(id, lock);
+    }
+  }
+
+  /** Deletes uploads past their expiry, with their bytes; returns how many. */
+  public int sweepExpired(int limit) {
+    Instant now = now();
+    List<ResumableRepository.Global.Expired> expired = metadata.global(tx -> tx.resumable().expired(now, limit));
+    int n = 0;
+    for (ResumableRepository.Global.Expired e : expired) {
+      List<BlobReaper.Doomed> doomed =
+          metadata.inTenant(
+              e.tenant(),
+              tx -> tx.resumable().find(e.id()).map(u -> forget(tx, u, now)).orElse(List.of()));
+      reaper.reap(doomed);
+      receiving.remove(e.id());
+      n++;
+    }
+    return n;
+  }
+
+  /** Deletes the row, schedules the bytes for reaping (after the commit). */
+  private List<BlobReaper.Doomed> forget(TenantTx tx, ResumableUpload u, Instant now) {
+    StorageSpace space = layout.spaceOf(tx.tenant().get());
+    List<BlobReaper.Doomed> doomed = new ArrayList<>();
+    if (u.partial() != null) {
+      tx.cleanup().cancel(u.partial());
+      doomed.add(reaper.schedule(tx, space, u.partial(), now));
+    }
+    for (ResumablePart p : tx.resumable().parts(u.id())) {
+      doomed.add(reaper.schedule(tx, space, p.blob(), now));
+    }
+    tx.resumable().delete(u.id());
+    return doomed;
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  /**
+   * Receives one chunk at {@code offset}. {@code declaredLength} sets a deferred length; {@code
+   * contentLength} (may be null) is checked against what the upload has left before any byte is
+   * read. Returns the upload after the chunk (completed when it was the last one).
+   */
+  public ResumableUpload patch(
+      RequestContext ctx, String id, long offset, Long declaredLength, Long contentLength, Checksum checksum, InputStream body) {
+    ctx.require(Scope.WRITE);
+    ReentrantLock lock = receiving.computeIfAbsent(id, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new ConflictException("upload_busy", "another chunk of this upload is being received");
+    }
+    try {
+      return receive(ctx, id, offset, declaredLength, contentLength, checksum, body);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ResumableUpload receive(
+      RequestContext ctx, String id, long offset, Long declaredLength, Long contentLength, Checksum checksum, InputStream body) {
+    Instant now = now();
+    record Plan(Tenant tenant, ResumableUpload upload, long cap) {}
+    Plan plan =
+        metadata.inTenant(
+            ctx.tenant(),
+            tx -> {
+              Tenant tenant = tx.tenant().get();
+              ResumableUpload u = live(tx, id, now);
+              if (offset != u.offset()) {
+                throw new ConflictException("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + u.offset());
+              }
+              ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
+              long quota = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
+              Long length = u.length();
+              if (declaredLength != null) {
+                if (length != null && !length.equals(declaredLength)) {
+                  throw new InvalidInputException("length_mismatch", "Upload-Length cannot change");
+                }
+                if (declaredLength < u.offset()) {
+                  throw new InvalidInputException("invalid_length", "Upload-Length is below Upload-Offset");
+                }
+                length = declaredLength;
+              }
+              if (length != null && length > Math.min(quota, MAX_SIZE)) {
+                throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+              }
+              long cap = (length != null ? length : Math.min(quota, MAX_SIZE)) - u.offset();
+              return new Plan(tenant, new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(), length, u.offset(),
+                  u.contentType(), u.metadata(), u.partial(), u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt()), Math.max(cap, 0));
+            });
+    ResumableUpload u = plan.upload();
+    if (u.completed()) {
+      if (contentLength != null && contentLength > 0) {
+        throw new ConflictException("upload_completed", "the upload is complete");
+      }
+      return u;
+    }
+    if (contentLength != null && contentLength > plan.cap()) {
+      throw new PayloadTooLargeException("too_large", "the chunk goes past the upload's length or the tenant's limits");
+    }
+    StorageSpace space = layout.spaceOf(plan.tenant());
+    ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm());
+    long written;
+    StagedBlob staged = null;
+    if (appendable != null) {
+      try {
+        appendable.append(space, u.partial(), offset, in);
+      } catch (SiloException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw new UnavailableException("the storage backend failed", e);
+      }
+      written = in.count();
+      if (checksum != null && !in.matches(checksum.expected())) {
+        cutBack(space, u.partial(), offset);
+        throw new ChecksumMismatchException("the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
+      }
+    } else {
+      staged = writer.stream(ctx, space, in, plan.cap(), contentLength, "the chunk goes past the upload's length or the tenant's limits");
+      written = staged.size();
+      if (checksum != null && !in.matches(checksum.expected())) {
+        writer.discard(staged, space);
+        throw new ChecksumMismatchException("the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
+      }
+      if (written == 0) {
+        writer.discard(staged, space);
+        staged = null;
+      }
+    }
+    long next = offset + written;
+    StagedBlob part = staged;
+    String checksumText = checksum == null ? null : checksum.header();
+    boolean won;
+    try {
+      won =
+          metadata.inTenant(
+              ctx.tenant(),
+              tx -> {
+                if (!tx.resumable().advance(id, offset, next, u.length(), checksumText)) {
+                  return false;
+                }
+                if (part != null) {
+                  tx.resumable().addPart(id, new ResumablePart(offset, part.size(), part.name()));
+                  tx.cleanup().cancel(part.name()); // referenced by the part row now
+                }
+                return true;
+              });
+    } catch (RuntimeException e) {
+      if (part != null) {
+        writer.discard(part, space);
+      }
+      throw e;
+    }
+    if (!won) {
+      if (part != null) {
+        writer.discard(part, space);
+      }
+      throw new ConflictException("offset_mismatch", "another chunk was committed at this offset first");
+    }
+    ResumableUpload after =
+        new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(), u.length(), next, u.contentType(), u.metadata(),
+            u.partial(), checksumText, u.expiresAt(), u.createdAt(), null);
+    return after.full() ? publish(ctx, after, offset) : after;
+  }
+
+  private void cutBack(StorageSpace space, BlobName partial, long offset) {
+    try {
+      appendable.truncate(space, partial, offset);
+    } catch (IOException e) {
+      // the next append cuts back to its offset anyway
+    }
+  }
+
+  private void declareLength(RequestContext ctx, ResumableUpload u, long length) {
+    metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          Tenant tenant = tx.tenant().get();
+          ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
+          long cap = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
+          if (length > Math.min(cap, MAX_SIZE)) {
+            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+          }
+          if (length < u.offset() || !tx.resumable().declareLength(u.id(), length)) {
+            throw new ConflictException("length_mismatch", "the upload's length is already set");
+          }
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- publication
+
+  /**
+   * Streams the committed bytes through {@link ObjectService#put}. On failure the last chunk
+   * (from {@code lastChunkAt}) is dropped and the offset moved back, so the client can resend it.
+   */
+  private ResumableUpload publish(RequestContext ctx, ResumableUpload u, long lastChunkAt) {
+    record Source(Tenant tenant, List<ResumablePart> parts) {}
+    Source source = metadata.inTenant(ctx.tenant(), tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id())));
+    StorageSpace space = layout.spaceOf(source.tenant());
+    PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE);
+    try (InputStream all = open(space, u, source.parts())) {
+      objects.put(ctx, req, all, u.objectId());
+    } catch (IOException | RuntimeException e) {
+      undo(ctx, u, lastChunkAt, space);
+      if (e instanceof SiloException s) {
+        throw s;
+      }
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    Instant now = now();
+    List<BlobReaper.Doomed> doomed =
+        metadata.inTenant(
+            ctx.tenant(),
+            tx -> {
+              tx.resumable().complete(u.id(), now);
+              List<BlobReaper.Doomed> out = new ArrayList<>();
+              if (u.partial() != null) {
+                tx.cleanup().cancel(u.partial());
+                out.add(reaper.schedule(tx, space, u.partial(), now));
+              }
+              for (ResumablePart p : source.parts()) {
+                out.add(reaper.schedule(tx, space, p.blob(), now));
+              }
+              return out;
+            });
+    reaper.reap(doomed);
+    return new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(), u.length(), u.offset(), u.contentType(),
+        u.metadata(), u.partial(), u.checksum(), u.expiresAt(), u.createdAt(), now);
+  }
+
+  private void undo(RequestContext ctx, ResumableUpload u, long lastChunkAt, StorageSpace space) {
+    List<BlobReaper.Doomed> dropped =
+        metadata.inTenant(
+            ctx.tenant(),
+            tx -> {
+              List<BlobReaper.Doomed> out = new ArrayList<>();
+              if (!tx.resumable().advance(u.id(), u.offset(), lastChunkAt, null, null)) {
+                return out;
+              }
+              Instant now = now();
+              for (ResumablePart p : tx.resumable().dropParts(u.id(), lastChunkAt)) {
+                out.add(reaper.schedule(tx, space, p.blob(), now));
+              }
+              return out;
+            });
+    reaper.reap(dropped);
+  }
+
+  private InputStream open(StorageSpace space, ResumableUpload u, List<ResumablePart> parts) throws IOException {
+    if (u.partial() != null) {
+      return u.length() == 0 ? InputStream.nullInputStream() : blobs.read(space, u.partial(), null);
+    }
+    Iterator<ResumablePart> it = parts.iterator();
+    return new SequenceInputStream(
+        new java.util.Enumeration<>() {
+          @Override
+          public boolean hasMoreElements() {
+            return it.hasNext();
+          }
+
+          @Override
+          public InputStream nextElement() {
+            try {
+              return blobs.read(space, it.next().blob(), null);
+            } catch (IOException e) {
+              throw new UnavailableException("a chunk's bytes are missing from storage", e);
+            }
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static ResumableUpload live(TenantTx tx, String id, Instant now) {
+    return tx.resumable()
+        .find(id)
+        .filter(u -> u.expiresAt().isAfter(now))
+        .orElseThrow(() -> new NotFoundException("upload_not_found", "no such upload"));
+  }
+
+  private ReentrantLock lockOf(String id) {
+    ReentrantLock lock = receiving.computeIfAbsent(id, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new ConflictException("upload_busy", "a chunk of this upload is being received");
+    }
+    return lock;
+  }
+
+  private void release(String id, ReentrantLock lock) {
+    lock.unlock();
+    receiving.remove(id, lock);
+  }
+
+  private static ForbiddenException denied() {
+    return new ForbiddenException("invalid_signature", "the signed URL is invalid");
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+}

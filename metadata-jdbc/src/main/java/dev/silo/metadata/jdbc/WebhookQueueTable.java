@@ -1,0 +1,95 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.events.DueDelivery;
+import dev.silo.core.spi.WebhookQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Every tenant's pending deliveries, claimed by the dispatcher of one node at a time. */
+final class WebhookQueueTable implements WebhookQueue {
+  private final Sql sql;
+
+  WebhookQueueTable(Sql sql) {
+    this.sql = sql;
+  }
+
+  @Override
+  public List<DueDelivery> claim(Instant now, Instant leaseUntil, int limit) {
+    // SKIP LOCKED: two nodes claiming at once take different rows instead of waiting on each other;
+    // SQLite has one writer at a time, so its transaction alone is enough.
+    String lock = sql.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE OF d SKIP LOCKED" : "";
+    List<DueDelivery> due =
+        sql.list(
+            "SELECT d.id, d.tenant_id, d.webhook_id, w.url, d.event_id, o.payload, d.attempts, d.first_at"
+                + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
+                + " JOIN outbox o ON o.id = d.event_id"
+                + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?"
+                + lock,
+            row ->
+                new DueDelivery(
+                    row.getLong(1),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getString(5),
+                    row.getString(6),
+                    row.getInt(7),
+                    Instant.ofEpochMilli(row.getLong(8))),
+            now,
+            limit);
+    for (DueDelivery d : due) {
+      sql.update("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?", leaseUntil, d.id());
+    }
+    return due;
+  }
+
+  @Override
+  public void delivered(long id, Instant now) {
+    sql.update(
+        "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_error = NULL,"
+            + " updated_at = ? WHERE id = ?",
+        now,
+        id);
+  }
+
+  @Override
+  public void retry(long id, int attempts, Instant nextAt, String error, Instant now) {
+    sql.update(
+        "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?"
+            + " WHERE id = ? AND status = 'pending'",
+        attempts,
+        nextAt,
+        error,
+        now,
+        id);
+  }
+
+  @Override
+  public void dead(long id, int attempts, String error, Instant now) {
+    sql.update(
+        "UPDATE webhook_deliveries SET status = 'dead', attempts = ?, last_error = ?, updated_at = ?"
+            + " WHERE id = ? AND status = 'pending'",
+        attempts,
+        error,
+        now,
+        id);
+  }
+
+  @Override
+  public long count(String status) {
+    return sql.first("SELECT COUNT(*) FROM webhook_deliveries WHERE status = ?", row -> row.getLong(1), status)
+        .orElse(0L);
+  }
+
+  @Override
+  public Duration oldestDueAge(Instant now) {
+    long oldest =
+        sql.first(
+                "SELECT MIN(first_at) FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?",
+                row -> row.getObject(1) == null ? Long.MAX_VALUE : row.getLong(1),
+                now)
+            .orElse(Long.MAX_VALUE);
+    return oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest));
+  }
+}

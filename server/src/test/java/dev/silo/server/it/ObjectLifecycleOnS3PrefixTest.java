@@ -1,0 +1,7 @@
+package dev.silo.server.it;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link ObjectLifecycleTest} unchanged, on S3 (S3Proxy) with one shared bucket and a prefix per tenant. */
+@ExtendWith(OnS3.SharedPrefix.class)
+class ObjectLifecycleOnS3PrefixTest extends ObjectLifecycleTest {}

@@ -1,0 +1,123 @@
+package dev.silo.server.it;
+
+import static dev.silo.server.it.Checks.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.store.s3.S3ProxyProcess;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Silo on S3 when the backend goes away: clean 503s, readiness failing, and after the backend
+ * returns, nothing of the failed uploads is visible (no object, no orphan metadata).
+ */
+class S3BackendDownTest {
+  private static final int MIB = 1024 * 1024;
+
+  @TempDir Path dir;
+  private S3ProxyProcess proxy;
+  private TestSilo silo;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (silo != null) {
+      silo.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  private Api start(String tenancy) throws Exception {
+    proxy = S3ProxyProcess.start(dir.resolve("s3"));
+    Map<String, String> settings = new HashMap<>(proxy.siloSettings());
+    settings.put("SILO_TENANCY", tenancy);
+    settings.put("SILO_STORAGE_S3_READ_TIMEOUT", "5s");
+    silo = TestSilo.start(dir.resolve("data"), settings);
+    return silo.tenant("acme");
+  }
+
+  @Test
+  void backendStoppedGives503AndReadinessFails() throws Exception {
+    Api acme = start("bucket");
+    assertThat(acme.put("/v1/objects/kept.txt", "kept", "Content-Type", "text/plain").status()).isEqualTo(201);
+    assertThat(silo.anonymous().get("/readyz").status()).isEqualTo(200);
+
+    proxy.stop();
+
+    assertError(acme.put("/v1/objects/lost.txt", "lost", "Content-Type", "text/plain"), 503, "backend_unavailable");
+    assertError(acme.get("/v1/objects/kept.txt"), 503, "backend_unavailable");
+    assertThat(silo.anonymous().get("/readyz").status()).isEqualTo(503);
+
+    proxy.restart();
+
+    assertThat(acme.get("/v1/objects/kept.txt").body()).isEqualTo("kept");
+    assertError(acme.get("/v1/objects/lost.txt"), 404, "object_not_found");
+    assertThat(acme.get("/v1/objects").json().path("items")).hasSize(1);
+    assertThat(silo.anonymous().get("/readyz").status()).isEqualTo(200);
+  }
+
+  @Test
+  void backendKilledMidUploadGives503AndLeavesNothing() throws Exception {
+    Api acme = start("prefix");
+    assertThat(acme.put("/v1/objects/kept.txt", "kept", "Content-Type", "text/plain").status()).isEqualTo(201);
+
+    // 24 MiB: the first 8 MiB part reaches the backend, then it is killed mid-stream
+    InputStream body = new KillingStream(24L * MIB, 12L * MIB, proxy::stop);
+    Api.Resp r =
+        acme.send("PUT", "/v1/objects/big.bin", HttpRequest.BodyPublishers.ofInputStream(() -> body),
+            "Content-Type", "application/octet-stream");
+    assertError(r, 503, "backend_unavailable");
+
+    proxy.restart();
+
+    assertError(acme.get("/v1/objects/big.bin"), 404, "object_not_found");
+    assertThat(acme.get("/v1/objects").json().path("items")).hasSize(1);
+    assertThat(acme.get("/v1/tenant").json().at("/usage/objects").asLong()).isEqualTo(1);
+    assertThat(silo.awaitBlobs("acme", 1)).hasSize(1);
+  }
+
+  /** {@code size} bytes; runs {@code action} once when {@code killAt} bytes have been read. */
+  private static final class KillingStream extends InputStream {
+    private final long size;
+    private final long killAt;
+    private final Runnable action;
+    private long position;
+    private boolean fired;
+
+    KillingStream(long size, long killAt, Runnable action) {
+      this.size = size;
+      this.killAt = killAt;
+      this.action = action;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (position >= size) {
+        return -1;
+      }
+      if (!fired && position >= killAt) {
+        fired = true;
+        action.run();
+      }
+      long limit = position < killAt ? killAt : size;
+      int n = (int) Math.min(len, limit - position);
+      Arrays.fill(b, off, off + n, (byte) 'x');
+      position += n;
+      return n;
+    }
+  }
+}

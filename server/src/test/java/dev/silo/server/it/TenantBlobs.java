@@ -1,0 +1,79 @@
+package dev.silo.server.it;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Looks into a tenant's storage space behind Silo's back (the filesystem directory or the S3
+ * bucket/prefix of the configured layout), so that tests can check what is really stored.
+ */
+final class TenantBlobs {
+  private TenantBlobs() {}
+
+  static List<String> await(TestSilo silo, Map<String, String> settings, String slug, int n) throws Exception {
+    List<String> blobs = list(silo, settings, slug);
+    for (int i = 0; i < 50 && blobs.size() != n; i++) {
+      Thread.sleep(100);
+      blobs = list(silo, settings, slug);
+    }
+    return blobs;
+  }
+
+  private static List<String> list(TestSilo silo, Map<String, String> settings, String slug) throws Exception {
+    String container;
+    String prefix;
+    if (settings.getOrDefault("SILO_TENANCY", "bucket").equals("prefix")) {
+      String id = silo.operator().get("/v1/tenants/" + slug).json().path("id").asText();
+      container = settings.getOrDefault("SILO_STORAGE_S3_BUCKET", "silo-dev-shared");
+      prefix = "tenants/" + id + "/";
+    } else {
+      container =
+          settings.getOrDefault("SILO_BUCKET_TEMPLATE", "{app}-{env}-tenant-{slug}")
+              .replace("{app}", settings.getOrDefault("SILO_APP", "silo"))
+              .replace("{env}", settings.getOrDefault("SILO_ENV", "dev"))
+              .replace("{slug}", slug);
+      prefix = "";
+    }
+    if (settings.getOrDefault("SILO_STORAGE", "fs").equals("s3")) {
+      return listS3(settings, container, prefix);
+    }
+    Path dir = silo.dataDir().resolve("blobs").resolve(container).resolve(prefix);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  private static List<String> listS3(Map<String, String> settings, String bucket, String prefix) {
+    try (S3Client s3 =
+        S3Client.builder()
+            .httpClientBuilder(Apache5HttpClient.builder())
+            .endpointOverride(URI.create(settings.get("SILO_STORAGE_S3_ENDPOINT")))
+            .region(Region.of(settings.getOrDefault("SILO_STORAGE_S3_REGION", "us-east-1")))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        settings.get("SILO_STORAGE_S3_ACCESS_KEY"), settings.get("SILO_STORAGE_S3_SECRET_KEY"))))
+            .build()) {
+      return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix)).contents().stream()
+          .map(S3Object::key)
+          .toList();
+    } catch (NoSuchBucketException e) {
+      return List.of();
+    }
+  }
+}

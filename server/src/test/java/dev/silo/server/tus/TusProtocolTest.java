@@ -1,0 +1,274 @@
+package dev.silo.server.tus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.server.it.Api;
+import dev.silo.server.it.TestSilo;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TUS 1.0.0 and its extensions over real HTTP, edge cases included. */
+class TusProtocolTest {
+  @TempDir static Path dir;
+  static TestSilo silo;
+  static Api a;
+  static Api b;
+  static Tus tusA;
+  static Tus tusB;
+
+  @BeforeAll
+  static void start() throws Exception {
+    silo = TestSilo.start(dir.resolve("data"));
+    a = silo.tenant("tus-a", "{\"max_upload_bytes\": 33554432}");
+    b = silo.tenant("tus-b");
+    tusA = new Tus(a);
+    tusB = new Tus(b);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    silo.close();
+  }
+
+  static byte[] bytes(int n, long seed) {
+    byte[] out = new byte[n];
+    new Random(seed).nextBytes(out);
+    return out;
+  }
+
+  static String created(Api.Resp r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    assertThat(r.header("Tus-Resumable")).contains("1.0.0");
+    return r.header("Location").orElseThrow();
+  }
+
+  @Test
+  void discoveryAdvertisesVersionExtensionsAndChecksums() {
+    Api.Resp r = silo.anonymous().send("OPTIONS", "/v1/tus/", HttpRequest.BodyPublishers.noBody());
+    assertThat(r.status()).isEqualTo(204);
+    assertThat(r.header("Tus-Version")).contains("1.0.0");
+    assertThat(r.header("Tus-Resumable")).contains("1.0.0");
+    assertThat(r.header("Tus-Max-Size")).isPresent();
+    assertThat(r.header("Tus-Extension").orElseThrow())
+        .contains("creation", "creation-with-upload", "creation-defer-length", "termination", "expiration", "checksum");
+    assertThat(r.header("Tus-Checksum-Algorithm").orElseThrow()).contains("sha1", "sha256");
+  }
+
+  @Test
+  void createHeadPatchInChunksPublishesAnOrdinaryObject() throws Exception {
+    byte[] data = bytes(300_000, 1);
+    String loc = created(tusA.create(data.length, Tus.meta("filename", "a.bin", "filetype", "application/x-test", "key", "tus/chunks.bin")));
+    assertThat(loc).startsWith("/v1/tus/tus_");
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("0");
+    assertThat(tusA.head(loc).header("Upload-Length")).contains(Integer.toString(data.length));
+    assertThat(a.get("/v1/objects/tus/chunks.bin").status()).as("nothing visible before the last byte").isEqualTo(404);
+    Api.Resp p1 = tusA.patch(loc, 0, Arrays.copyOfRange(data, 0, 100_000));
+    assertThat(p1.status()).isEqualTo(204);
+    assertThat(p1.header("Upload-Offset")).contains("100000");
+    assertThat(p1.header("Upload-Expires")).isPresent();
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("100000");
+    assertThat(a.get("/v1/objects/tus/chunks.bin").status()).isEqualTo(404);
+    assertThat(tusA.patch(loc, 100_000, Arrays.copyOfRange(data, 100_000, data.length)).status()).isEqualTo(204);
+    Api.Resp got = a.get("/v1/objects/tus/chunks.bin");
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.header("Content-Type")).contains("application/x-test");
+    Api.Resp info = a.get("/v1/info/tus/chunks.bin");
+    assertThat(info.json().path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(data)));
+    assertThat(info.json().path("size").asLong()).isEqualTo(data.length);
+    assertThat(info.json().path("status").asText()).isEqualTo("ready");
+    assertThat(a.get("/v1/objects?prefix=tus/").json().path("items").toString()).contains("tus/chunks.bin");
+    assertThat(tusA.head(loc).header("Upload-Offset")).as("a finished upload still answers HEAD").contains(Integer.toString(data.length));
+  }
+
+  @Test
+  void withoutAKeyTheKeyIsComputedFromCategoryObjectIdAndFilename() {
+    String loc = created(tusA.createWithUpload(5, Tus.meta("filename", "My Report.csv", "filetype", "text/csv", "category", "exports"), "a,b\n1".getBytes()));
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("5");
+    Api.Resp list = a.get("/v1/objects?prefix=exports/");
+    var item = list.json().path("items").get(0);
+    String key = item.path("key").asText();
+    assertThat(key).matches("exports/obj_[a-z0-9]+/My_Report\\.csv");
+    assertThat(key).contains(item.path("id").asText());
+    assertThat(item.path("content_type").asText()).isEqualTo("text/csv");
+  }
+
+  @Test
+  void creationWithUploadKeepsThePartialBody() {
+    byte[] data = bytes(2000, 2);
+    Api.Resp r = tusA.createWithUpload(data.length, Tus.meta("filename", "x", "key", "tus/cwu.bin"), Arrays.copyOf(data, 1200));
+    String loc = created(r);
+    assertThat(r.header("Upload-Offset")).contains("1200");
+    assertThat(tusA.patch(loc, 1200, Arrays.copyOfRange(data, 1200, 2000)).status()).isEqualTo(204);
+    assertThat(a.get("/v1/info/tus/cwu.bin").json().path("size").asLong()).isEqualTo(2000);
+  }
+
+  @Test
+  void deferredLengthIsDeclaredByALaterPatch() {
+    String loc = created(tusA.createDeferred(Tus.meta("filename", "d", "key", "tus/deferred.bin")));
+    Api.Resp h = tusA.head(loc);
+    assertThat(h.header("Upload-Defer-Length")).contains("1");
+    assertThat(h.header("Upload-Length")).isEmpty();
+    assertThat(tusA.patch(loc, 0, bytes(1000, 3)).status()).isEqualTo(204);
+    assertThat(a.get("/v1/info/tus/deferred.bin").status()).isEqualTo(404);
+    assertThat(tusA.patch(loc, 1000, bytes(500, 4), "Upload-Length", "1500").status()).isEqualTo(204);
+    assertThat(a.get("/v1/info/tus/deferred.bin").json().path("size").asLong()).isEqualTo(1500);
+  }
+
+  @Test
+  void aPatchAtTheWrongOffsetIs409() {
+    String loc = created(tusA.create(100, Tus.meta("filename", "o", "key", "tus/offset.bin")));
+    assertThat(tusA.patch(loc, 0, bytes(10, 5)).status()).isEqualTo(204);
+    Api.Resp r = tusA.patch(loc, 0, bytes(10, 6));
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(tusA.patch(loc, 50, bytes(10, 6)).status()).isEqualTo(409);
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("10");
+  }
+
+  @Test
+  void twoConcurrentPatchesAtTheSameOffsetOneWinsTheOther409() throws Exception {
+    int size = 8 * 1024 * 1024;
+    String loc = created(tusA.create(2L * size, Tus.meta("filename", "c", "key", "tus/concurrent.bin")));
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Callable<Integer> send = () -> tusA.patch(loc, 0, bytes(size, 7)).status();
+      List<Future<Integer>> results = List.of(pool.submit(send), pool.submit(send));
+      List<Integer> statuses = List.of(results.get(0).get(), results.get(1).get());
+      assertThat(statuses).containsExactlyInAnyOrder(204, 409);
+    }
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains(Integer.toString(size));
+  }
+
+  @Test
+  void aBodyPastTheDeclaredLengthIs413AndNothingIsVisible() {
+    String loc = created(tusA.create(100, Tus.meta("filename", "l", "key", "tus/overlong.bin")));
+    assertThat(tusA.patch(loc, 0, bytes(150, 8)).status()).isEqualTo(413);
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("0");
+    assertThat(a.get("/v1/objects/tus/overlong.bin").status()).isEqualTo(404);
+    // chunked (no Content-Length): cut off while streaming, same outcome
+    Api.Resp chunked = a.send("PATCH", loc,
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes(150, 9))),
+        "Tus-Resumable", "1.0.0", "Upload-Offset", "0", "Content-Type", "application/offset+octet-stream");
+    assertThat(chunked.status()).isEqualTo(413);
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("0");
+    assertThat(tusA.patch(loc, 0, bytes(100, 10)).status()).as("the upload is still usable").isEqualTo(204);
+  }
+
+  @Test
+  void anUploadLengthOverTheTenantsLimitIs413AtCreation() {
+    Api.Resp r = tusA.create(64L * 1024 * 1024, Tus.meta("filename", "big"));
+    assertThat(r.status()).isEqualTo(413);
+  }
+
+  @Test
+  void aChecksumMismatchIs460AndTheChunkIsDiscarded() throws Exception {
+    byte[] data = bytes(4000, 11);
+    String loc = created(tusA.create(data.length, Tus.meta("filename", "k", "key", "tus/checksum.bin")));
+    byte[] first = Arrays.copyOf(data, 2000);
+    Api.Resp bad = tusA.patch(loc, 0, first, "Upload-Checksum", "sha1 " + Tus.digest("SHA-1", bytes(2000, 12)));
+    assertThat(bad.status()).isEqualTo(460);
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("0");
+    assertThat(tusA.patch(loc, 0, first, "Upload-Checksum", "sha1 " + Tus.digest("SHA-1", first)).status()).isEqualTo(204);
+    byte[] second = Arrays.copyOfRange(data, 2000, 4000);
+    assertThat(tusA.patch(loc, 2000, second, "Upload-Checksum", "sha256 " + Tus.digest("SHA-256", first)).status()).isEqualTo(460);
+    assertThat(tusA.head(loc).header("Upload-Offset")).contains("2000");
+    assertThat(tusA.patch(loc, 2000, second, "Upload-Checksum", "md5 AAAA").status()).isEqualTo(400);
+    assertThat(tusA.patch(loc, 2000, second, "Upload-Checksum", "sha256 " + Tus.digest("SHA-256", second)).status()).isEqualTo(204);
+    Api.Resp got = a.get("/v1/info/tus/checksum.bin");
+    assertThat(got.json().path("sha256").asText())
+        .isEqualTo(java.util.HexFormat.of().formatHex(sha256(data)));
+  }
+
+  @Test
+  void terminationRemovesTheUpload() {
+    String loc = created(tusA.create(100, Tus.meta("filename", "t", "key", "tus/terminated.bin")));
+    assertThat(tusA.patch(loc, 0, bytes(50, 13)).status()).isEqualTo(204);
+    assertThat(tusA.delete(loc).status()).isEqualTo(204);
+    assertThat(tusA.head(loc).status()).isEqualTo(404);
+    assertThat(tusA.patch(loc, 50, bytes(50, 14)).status()).isEqualTo(404);
+    assertThat(a.get("/v1/objects/tus/terminated.bin").status()).isEqualTo(404);
+  }
+
+  @Test
+  void withoutTusResumableItIs412() {
+    String loc = created(tusA.create(10, Tus.meta("filename", "v")));
+    Api.Resp r = a.send("HEAD", loc, HttpRequest.BodyPublishers.noBody());
+    assertThat(r.status()).isEqualTo(412);
+    assertThat(r.header("Tus-Version")).contains("1.0.0");
+  }
+
+  @Test
+  void anotherTenantGets404OnHeadPatchAndDelete() {
+    String loc = created(tusA.create(100, Tus.meta("filename", "i", "key", "tus/isolated.bin")));
+    assertThat(tusA.patch(loc, 0, bytes(10, 15)).status()).isEqualTo(204);
+    assertThat(tusB.head(loc).status()).isEqualTo(404);
+    assertThat(tusB.patch(loc, 10, bytes(10, 16)).status()).isEqualTo(404);
+    assertThat(tusB.delete(loc).status()).isEqualTo(404);
+    assertThat(new Tus(silo.anonymous()).head(loc).status()).isEqualTo(401);
+    assertThat(new Tus(silo.as("tus-a_sk_forged0000000000000000000000000000000000000")).head(loc).status()).isEqualTo(401);
+    assertThat(tusA.head(loc).header("Upload-Offset")).as("untouched").contains("10");
+    // and B cannot create an upload into A's key space: its upload lands in B's own bucket
+    String locB = created(tusB.createWithUpload(3, Tus.meta("filename", "i", "key", "tus/isolated.bin"), "abc".getBytes()));
+    assertThat(tusB.head(locB).header("Upload-Offset")).contains("3");
+    assertThat(a.get("/v1/objects/tus/isolated.bin").status()).isEqualTo(404);
+    assertThat(b.get("/v1/objects/tus/isolated.bin").body()).isEqualTo("abc");
+  }
+
+  @Test
+  void aSignedUploadUrlAuthorizesCreatingAndResumingOneUploadOnly() {
+    Api.Resp ticket = a.post("/v1/uploads", "{\"filename\":\"photo.jpg\",\"content_type\":\"image/jpeg\",\"size\":3000,\"category\":\"raw\",\"resumable\":true}");
+    assertThat(ticket.status()).as(ticket.toString()).isEqualTo(201);
+    String url = ticket.json().path("upload_url").asText();
+    String key = ticket.json().path("key").asText();
+    assertThat(url).startsWith(silo.url() + "/v1/tus/?token=");
+    assertThat(key).matches("raw/" + ticket.json().path("object_id").asText() + "/photo\\.jpg");
+    Tus browser = new Tus(silo.anonymous(), url);
+    assertThat(browser.create(4000, Tus.meta("filename", "photo.jpg")).status()).as("announced size").isNotEqualTo(201);
+    String loc = created(browser.create(3000, Tus.meta("filename", "photo.jpg", "key", "elsewhere.jpg")));
+    assertThat(loc).contains("?token=");
+    byte[] data = bytes(3000, 17);
+    assertThat(browser.patch(loc, 0, Arrays.copyOf(data, 1000)).status()).isEqualTo(204);
+    assertThat(browser.head(loc).header("Upload-Offset")).contains("1000");
+    assertThat(browser.patch(loc, 1000, Arrays.copyOfRange(data, 1000, 3000)).status()).isEqualTo(204);
+    Api.Resp info = a.get("/v1/info/" + key);
+    assertThat(info.status()).isEqualTo(200);
+    assertThat(info.json().path("id").asText()).isEqualTo(ticket.json().path("object_id").asText());
+    assertThat(info.json().path("content_type").asText()).isEqualTo("image/jpeg");
+    assertThat(a.get("/v1/info/elsewhere.jpg").status()).as("the token pins the key").isEqualTo(404);
+    // the token names one upload: another upload's id with it is refused
+    String other = created(tusA.create(10, Tus.meta("filename", "o")));
+    String token = loc.substring(loc.indexOf("?token="));
+    assertThat(browser.head(other + token).status()).isEqualTo(403);
+    String tampered = loc.substring(0, loc.length() - 3) + (loc.endsWith("AAA") ? "BBB" : "AAA");
+    assertThat(browser.head(tampered).status()).isEqualTo(403);
+  }
+
+  static byte[] sha256(byte[] data) throws Exception {
+    return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+  }
+
+  @Test
+  void expiredUploadsAreSweptWithTheirBytes() throws Exception {
+    try (TestSilo short_ = TestSilo.start(dir.resolve("expiring"), Map.of("SILO_TUS_EXPIRY", "2s", "SILO_SWEEP_INTERVAL", "1s"))) {
+      Api t = short_.tenant("tus-exp");
+      Tus tus = new Tus(t);
+      String loc = created(tus.create(100, Tus.meta("filename", "e", "key", "tus/expiring.bin")));
+      assertThat(tus.patch(loc, 0, bytes(40, 18)).status()).isEqualTo(204);
+      assertThat(short_.awaitBlobs("tus-exp", 1)).hasSize(1);
+      Thread.sleep(2500);
+      assertThat(tus.head(loc).status()).isEqualTo(404);
+      assertThat(short_.awaitBlobs("tus-exp", 0)).as("the partial bytes are deleted by the sweeper").isEmpty();
+      assertThat(tus.patch(loc, 40, bytes(60, 19)).status()).isEqualTo(404);
+    }
+  }
+}
