@@ -39,7 +39,9 @@ public record Config(
     S3Config s3,
     S3StorageConfig s3Storage,
     // how long a resumable (TUS) upload may take before it is swept
-    java.time.Duration tusExpiry) {
+    java.time.Duration tusExpiry,
+    // events, webhooks, outbound requests
+    EventSettings events) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -87,7 +89,8 @@ public record Config(
         ImageSettings.from(s),
         S3Config.from(s),
         S3StorageConfig.from(s),
-        Durations.parse("SILO_TUS_EXPIRY", s.getOrDefault("SILO_TUS_EXPIRY", "24h")));
+        Durations.parse("SILO_TUS_EXPIRY", s.getOrDefault("SILO_TUS_EXPIRY", "24h")),
+        EventSettings.from(s));
   }
 
   /** The base of URLs Silo hands out. */

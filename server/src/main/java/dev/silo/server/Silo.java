@@ -31,6 +31,13 @@ import dev.silo.core.upload.PresignedUploadService;
 import dev.silo.http.Cors;
 import dev.silo.http.Json;
 import dev.silo.http.SiloHttpServer;
+import dev.silo.core.auth.JwtVerifier;
+import dev.silo.core.events.EventFeed;
+import dev.silo.core.events.WebhookDispatcher;
+import dev.silo.core.events.WebhookSecrets;
+import dev.silo.core.events.WebhookService;
+import dev.silo.core.support.OutboundGuard;
+import dev.silo.identity.OidcJwtVerifier;
 import dev.silo.metadata.jdbc.JdbcMetadataStore;
 import dev.silo.store.fs.FsBlobStore;
 import dev.silo.store.fs.PartFileSweeper;
@@ -70,6 +77,8 @@ public final class Silo implements AutoCloseable {
   private final BlobReaper reaper;
   private final ResumableUploadService resumable;
   private final Thread sweeper;
+  private final WebhookDispatcher webhooks;
+  private final Metrics metrics;
   private final Secrets.Secret adminToken;
 
   private Silo(Config config) throws Exception {
@@ -94,7 +103,10 @@ public final class Silo implements AutoCloseable {
     UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
     // S3 secrets derive from the master key; the version digit in each access key id names it
     S3Keys s3Keys = new S3Keys(Map.of(1, masterKey), 1);
-    Authenticator authenticator = new Authenticator(metadata, signer, adminToken.value(), clock, s3Keys);
+    OutboundGuard outbound = new OutboundGuard(config.events().allowPrivate());
+    // an unknown key id refetches a tenant's JWKS at most once a minute
+    JwtVerifier jwts = new OidcJwtVerifier(outbound, clock, Duration.ofMinutes(1));
+    Authenticator authenticator = new Authenticator(metadata, signer, adminToken.value(), clock, s3Keys, jwts);
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
     ObjectWriter writer = new ObjectWriter(metadata, blobs, reaper, ids, clock);
@@ -129,6 +141,23 @@ public final class Silo implements AutoCloseable {
       }
     }
 
+    WebhookSecrets webhookSecrets = new WebhookSecrets(masterKey);
+    EventSettings ev = config.events();
+    this.metrics = new Metrics(metadata, clock);
+    RestApi.Events events =
+        new RestApi.Events(
+            new WebhookService(metadata, webhookSecrets, outbound, ids, journal, clock),
+            new EventFeed(metadata),
+            ev.poll(),
+            metrics::scrape);
+    this.webhooks =
+        new WebhookDispatcher(
+            metadata,
+            webhookSecrets,
+            outbound,
+            new WebhookDispatcher.Settings(ev.retryInitial(), ev.retryPeriod(), ev.timeout(), ev.poll(), ev.perEndpoint()),
+            clock,
+            new java.security.SecureRandom());
     RestApi.Content content =
         new RestApi.Content(new CsvPreviewService(objects), config.images().service(objects, config.dataDir()));
     Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
@@ -136,9 +165,10 @@ public final class Silo implements AutoCloseable {
     readiness.put("storage", blobs::check);
     this.http =
         new SiloHttpServer(
-            config.host(), config.port(), withTus(RestApi.routes(services, content, readiness), services.resumable()), authenticator,
-            new Cors(config.corsOrigins()), new Json(), ids);
+            config.host(), config.port(), withTus(RestApi.routes(services, content, readiness, events), services.resumable()), authenticator,
+            new Cors(config.corsOrigins()), new Json(), ids, metrics);
     http.start();
+    webhooks.start();
     base.set(config.publicBase(http.port()));
     this.s3 =
         new S3Server(
@@ -294,8 +324,10 @@ public final class Silo implements AutoCloseable {
   @Override
   public void close() throws Exception {
     sweeper.interrupt();
+    webhooks.close();
     s3.close();
     http.close();
+    metrics.close();
     metadata.close();
     blobs.close();
     lock.release();

@@ -1,0 +1,78 @@
+// Uploads a file to Silo with tus-js-client, cuts the connection mid-body once, and resumes.
+// Usage: node upload.mjs --endpoint URL --key API_KEY --file PATH --chunk-size N
+//                        [--abort-after BYTES] [--object-key KEY] [--resume-origin URL] [--storage FILE]
+// Prints one JSON line per event; exits non-zero on failure.
+import * as tus from 'tus-js-client';
+import fs from 'node:fs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const say = (o) => console.log(JSON.stringify(o));
+const chunkSize = Number(args['chunk-size'] ?? 8 * 1024 * 1024);
+const abortAfter = args['abort-after'] ? Number(args['abort-after']) : null;
+const size = fs.statSync(args.file).size;
+const urlStorage = new tus.FileUrlStorage(args.storage ?? `${args.file}.tus.json`);
+
+function options(extra) {
+  return {
+    endpoint: args.endpoint,
+    chunkSize,
+    retryDelays: [0, 500, 1000, 2000],
+    headers: args.key ? { Authorization: `Bearer ${args.key}` } : {},
+    metadata: { filename: 'big.bin', filetype: 'application/octet-stream', ...(args['object-key'] ? { key: args['object-key'] } : {}) },
+    urlStorage,
+    storeFingerprintForResuming: true,
+    removeFingerprintOnSuccess: true,
+    ...extra,
+  };
+}
+
+function run(upload) {
+  return new Promise((resolve, reject) => {
+    upload.options.onSuccess = () => resolve('done');
+    upload.options.onError = reject;
+    upload.start();
+  });
+}
+
+// first attempt: abort (destroying the in-flight PATCH's connection) once past abortAfter bytes
+let aborted = false;
+const first = new tus.Upload(fs.createReadStream(args.file), options({}));
+const firstResult = new Promise((resolve, reject) => {
+  first.options.onProgress = (sent) => {
+    if (abortAfter !== null && !aborted && sent >= abortAfter) {
+      aborted = true;
+      first.abort(false).then(() => resolve('aborted'), reject);
+    }
+  };
+  first.options.onSuccess = () => resolve('done');
+  first.options.onError = reject;
+  first.start();
+});
+
+try {
+  const r1 = await firstResult;
+  say({ event: r1, url: first.url });
+  if (r1 === 'done') process.exit(0);
+
+  // second attempt: a new Upload, as after a page reload, found through its fingerprint
+  const second = new tus.Upload(fs.createReadStream(args.file), options({}));
+  const previous = await second.findPreviousUploads();
+  if (previous.length === 0) throw new Error('no previous upload found to resume');
+  second.resumeFromPreviousUpload(previous[0]);
+  if (args['resume-origin']) {
+    // the second half goes to another Silo node
+    const u = new URL(previous[0].uploadUrl, args.endpoint);
+    second.options.uploadUrl = args['resume-origin'] + u.pathname + u.search;
+    second.options.endpoint = args['resume-origin'] + '/v1/tus/';
+  }
+  const head = await fetch(new URL(previous[0].uploadUrl, args.endpoint), {
+    method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', ...(args.key ? { Authorization: `Bearer ${args.key}` } : {}) } });
+  say({ event: 'resuming', offset: Number(head.headers.get('upload-offset')), size });
+  await run(second);
+  say({ event: 'done', url: second.url });
+  process.exit(0);
+} catch (e) {
+  say({ event: 'error', message: String(e && e.message ? e.message : e) });
+  process.exit(1);
+}
