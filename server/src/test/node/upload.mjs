@@ -59,16 +59,17 @@ try {
   const second = new tus.Upload(fs.createReadStream(args.file), options({}));
   const previous = await second.findPreviousUploads();
   if (previous.length === 0) throw new Error('no previous upload found to resume');
-  second.resumeFromPreviousUpload(previous[0]);
+  let resumeUrl = new URL(previous[0].uploadUrl, args.endpoint);
   if (args['resume-origin']) {
-    // the second half goes to another Silo node
-    const u = new URL(previous[0].uploadUrl, args.endpoint);
-    second.options.uploadUrl = args['resume-origin'] + u.pathname + u.search;
-    second.options.endpoint = args['resume-origin'] + '/v1/tus/';
+    // the second half goes to another Silo node: the same upload URL on B's origin
+    resumeUrl = new URL(resumeUrl.pathname + resumeUrl.search, args['resume-origin']);
+    second.options.uploadUrl = resumeUrl.toString();
+  } else {
+    second.resumeFromPreviousUpload(previous[0]);
   }
-  const head = await fetch(new URL(previous[0].uploadUrl, args.endpoint), {
+  const head = await fetch(resumeUrl, {
     method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', ...(args.key ? { Authorization: `Bearer ${args.key}` } : {}) } });
-  say({ event: 'resuming', offset: Number(head.headers.get('upload-offset')), size });
+  say({ event: 'resuming', offset: Number(head.headers.get('upload-offset')), size, at: resumeUrl.origin });
   await run(second);
   say({ event: 'done', url: second.url });
   process.exit(0);

@@ -209,6 +209,12 @@ public final class Exchange {
     };
   }
 
+  /** False once the connection is closed: the client went away, or the server is stopping. */
+  public boolean isOpen() {
+    var connection = request.getConnectionMetaData().getConnection();
+    return connection == null || connection.getEndPoint().isOpen();
+  }
+
   boolean committed() {
     return committed || response.isCommitted();
   }

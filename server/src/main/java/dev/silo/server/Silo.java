@@ -265,6 +265,7 @@ public final class Silo implements AutoCloseable {
     if (layout instanceof TenancyLayout.SharedPrefix shared) {
       try {
         store.ensureBucket(shared.bucket());
+        store.checkWith(shared.bucket());
       } catch (IOException | RuntimeException e) {
         store.close();
         throw new IOException("the shared storage bucket " + shared.bucket() + " is not usable: " + e.getMessage(), e);

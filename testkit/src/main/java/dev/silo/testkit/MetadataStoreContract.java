@@ -28,6 +28,9 @@ import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.multipart.MultipartUpload;
+import dev.silo.core.spi.ResumableRepository;
+import dev.silo.core.upload.resumable.ResumablePart;
+import dev.silo.core.upload.resumable.ResumableUpload;
 import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.spi.CleanupRepository;
 import dev.silo.core.spi.DuplicateException;
@@ -629,6 +632,125 @@ public abstract class MetadataStoreContract {
     inTenant(t, tx -> tx.multipart().putPart(a.uploadId(), p2));
     global(tx -> tx.tenants().delete(t));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(a.uploadId()))).isEmpty();
+  }
+
+  // ---- resumable uploads -----------------------------------------------------------------------
+
+  private ResumableUpload resumable(BucketName bucket, String key, Long length, BlobName partial, Instant expires) {
+    return new ResumableUpload("tus_" + random(32), newObjectId(), bucket, new ObjectKey(key), length, 0,
+        "application/octet-stream", Map.of("filename", "a.bin"), partial, null, expires, T0, null);
+  }
+
+  @Test
+  void resumableUploadsAreFoundPerTenantByIdAndObjectId() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    ResumableUpload u = resumable(photos, "raw/a.bin", 100L, newBlob(), T0.plusSeconds(3600));
+    ResumableUpload deferred = resumable(photos, "raw/b.bin", null, null, T0.plusSeconds(3600));
+    inTenant(t, tx -> {
+      tx.resumable().insert(u);
+      tx.resumable().insert(deferred);
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id()))).contains(u);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(deferred.id()))).contains(deferred);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().findByObjectId(u.objectId()))).contains(u);
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().find(u.id()))).isEmpty();
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().findByObjectId(u.objectId()))).isEmpty();
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, null))).isFalse();
+    assertThatThrownBy(() -> inTenant(t, tx -> tx.resumable().insert(u))).isInstanceOf(DuplicateException.class);
+  }
+
+  @Test
+  void theOffsetAdvancesOnlyFromTheExpectedOffset() {
+    TenantId t = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    ResumableUpload u = resumable(photos, "raw/a.bin", null, null, T0.plusSeconds(3600));
+    inTenant(t, tx -> tx.resumable().insert(u));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, "sha1 abc"))).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, null)))
+        .as("a second writer of the same chunk loses").isFalse();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 10, 25, 40L, null))).isTrue();
+    ResumableUpload now = store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id())).orElseThrow();
+    assertThat(now.offset()).isEqualTo(25);
+    assertThat(now.length()).as("a deferred length is set once").isEqualTo(40L);
+    assertThat(now.checksum()).isEqualTo("sha1 abc");
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().declareLength(u.id(), 50))).isFalse();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().declareLength(u.id(), 40))).isTrue();
+    inTenant(t, tx -> tx.resumable().complete(u.id(), T0.plusSeconds(5)));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 25, 40, null, null)))
+        .as("a completed upload never moves").isFalse();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id())).orElseThrow().completedAt())
+        .isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
+  void concurrentAdvancesFromOneOffsetHaveExactlyOneWinner() throws Exception {
+    TenantId t = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    ResumableUpload u = resumable(photos, "raw/race.bin", 1000L, null, T0.plusSeconds(3600));
+    inTenant(t, tx -> tx.resumable().insert(u));
+    java.util.concurrent.atomic.AtomicInteger winners = new java.util.concurrent.atomic.AtomicInteger();
+    runConcurrently(8, n -> {
+      if (store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 100 + n, null, null))) {
+        winners.incrementAndGet();
+      }
+    });
+    assertThat(winners.get()).isEqualTo(1);
+  }
+
+  @Test
+  void resumablePartsAreKeptInOrderDroppedAndDeletedWithTheUpload() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    ResumableUpload u = resumable(photos, "raw/parts.bin", 30L, null, T0.plusSeconds(3600));
+    ResumablePart p0 = new ResumablePart(0, 10, newBlob());
+    ResumablePart p10 = new ResumablePart(10, 10, newBlob());
+    ResumablePart p20 = new ResumablePart(20, 10, newBlob());
+    inTenant(t, tx -> {
+      tx.resumable().insert(u);
+      tx.resumable().addPart(u.id(), p20);
+      tx.resumable().addPart(u.id(), p0);
+      tx.resumable().addPart(u.id(), p10);
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().parts(u.id()))).containsExactly(p0, p10, p20);
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().parts(u.id()))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().dropParts(u.id(), 20))).containsExactly(p20);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().parts(u.id()))).containsExactly(p0, p10);
+    inTenant(other, tx -> tx.resumable().delete(u.id()));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id()))).isPresent();
+    inTenant(t, tx -> tx.resumable().delete(u.id()));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id()))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().parts(u.id()))).isEmpty();
+
+    ResumableUpload left = resumable(photos, "raw/left.bin", 30L, null, T0.plusSeconds(3600));
+    inTenant(t, tx -> {
+      tx.resumable().insert(left);
+      tx.resumable().addPart(left.id(), p0);
+    });
+    global(tx -> tx.tenants().delete(t));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(left.id()))).isEmpty();
+  }
+
+  @Test
+  void expiredResumableUploadsAreListedAcrossTenants() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName a = createBucket(t, "photos");
+    BucketName b = createBucket(other, "docs");
+    ResumableUpload old1 = resumable(a, "raw/old.bin", 1L, null, T0.minusSeconds(10));
+    ResumableUpload old2 = resumable(b, "raw/old.bin", 1L, null, T0.minusSeconds(5));
+    ResumableUpload fresh = resumable(a, "raw/fresh.bin", 1L, null, T0.plusSeconds(10));
+    inTenant(t, tx -> {
+      tx.resumable().insert(old1);
+      tx.resumable().insert(fresh);
+    });
+    inTenant(other, tx -> tx.resumable().insert(old2));
+    var expired = store.global((GlobalTx tx) -> tx.resumable().expired(T0, 100));
+    assertThat(expired).contains(
+        new ResumableRepository.Global.Expired(t, old1.id()), new ResumableRepository.Global.Expired(other, old2.id()));
+    assertThat(expired).noneMatch(e -> e.id().equals(fresh.id()));
   }
 
   // ---- blob cleanup ---------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import java.util.List;
  * events whose key starts with it.
  */
 final class EventRoutes {
-  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  /** A comment this often finds out that a quiet client went away (only a write can tell). */
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventFeed feed;
@@ -40,8 +41,16 @@ final class EventRoutes {
     try (OutputStream out = ex.openStream(200, "text/event-stream; charset=utf-8")) {
       out.write(("retry: 1000\n: position " + position + "\n\n").getBytes(StandardCharsets.UTF_8));
       long lastWrite = System.nanoTime();
-      while (!Thread.currentThread().isInterrupted()) {
-        List<OutboxEntry> batch = feed.after(ctx, position, 100);
+      while (ex.isOpen()) {
+        List<OutboxEntry> batch;
+        try {
+          batch = feed.after(ctx, position, 100);
+        } catch (RuntimeException e) {
+          if (!ex.isOpen()) {
+            return; // the server is stopping
+          }
+          throw e;
+        }
         StringBuilder chunk = new StringBuilder();
         for (OutboxEntry e : batch) {
           position = e.seq();

@@ -87,7 +87,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   /** Claims the due deliveries and starts sending them; returns how many it claimed. */
   int dispatchDue() {
     Instant now = now();
-    Instant leaseUntil = now.plus(settings.timeout()).plusSeconds(30);
+    // longer than one attempt may take, so that no other node sends it meanwhile
+    Instant leaseUntil = now.plus(settings.timeout()).plusSeconds(10);
     List<DueDelivery> due = metadata.global(tx -> tx.webhookQueue().claim(now, leaseUntil, 100));
     for (DueDelivery d : due) {
       AtomicInteger n = inFlight.computeIfAbsent(d.webhookId(), k -> new AtomicInteger());
@@ -135,6 +136,9 @@ public final class WebhookDispatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
       return; // shutting down: the lease runs out and the delivery is taken up again
     } catch (Exception e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // shutting down mid-request: the lease runs out and another attempt follows
+      }
       error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
     failed(d, error.length() > 500 ? error.substring(0, 500) : error);

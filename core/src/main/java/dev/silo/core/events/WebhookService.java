@@ -26,6 +26,8 @@ public final class WebhookService {
           "upload.completed",
           "credential.created",
           "credential.revoked",
+          "s3_credential.created",
+          "s3_credential.revoked",
           "tenant.updated");
 
   private static final int MAX_ENDPOINTS = 20;

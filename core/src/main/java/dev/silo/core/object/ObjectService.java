@@ -114,47 +114,81 @@ public final class ObjectService {
     StorageSpace space = layout.spaceOf(plan.tenant());
     StagedBlob staged =
         writer.stream(ctx, space, body, plan.cap(), req.contentLength(), capMessage(plan.tenant()));
-    Instant now = now();
     Published published;
     try {
-      published =
-          metadata.inTenant(
-              ctx.tenant(),
-              tx -> {
-                Tenant tenant = tx.tenant().get();
-                bucketOf(tx, tenant, plan.bucket());
-                ObjectInfo existing = tx.objects().find(plan.bucket(), req.key()).orElse(null);
-                if (existing != null && !existing.ready()) {
-                  throw new ConflictException("upload_pending", "an upload to this key is pending");
-                }
-                req.conditions().checkWrite(existing);
-                if (staged.size() > capFor(tenant, tx.tenant().usage(), existing)) {
-                  throw new PayloadTooLargeException("too_large", capMessage(tenant));
-                }
-                ObjectInfo object =
-                    new ObjectInfo(
-                        existing == null ? (newId != null ? newId : ids.objectId()) : existing.id(),
-                        plan.bucket(),
-                        req.key(),
-                        staged.size(),
-                        contentType,
-                        staged.md5(),
-                        staged.sha256(),
-                        ObjectStatus.READY,
-                        req.acl(),
-                        folder,
-                        attributes,
-                        staged.name(),
-                        existing == null ? now : existing.createdAt(),
-                        now);
-                return publish(tx, ctx, space, object, existing, staged, now);
-              });
+      published = commit(ctx, req, plan.bucket(), space, contentType, folder, attributes, staged, newId);
     } catch (RuntimeException e) {
       writer.discard(staged, space);
       throw e;
     }
     published.reap(reaper);
     return new PutResult(published.object(), published.replaced() == null);
+  }
+
+  /**
+   * Publishes a blob that is already complete and durable in the tenant's space (a resumable
+   * upload's appended blob) exactly as {@link #put} would publish a streamed one: same checks,
+   * limits, ids, audit and events. {@code staged} carries its size and hashes. On failure the blob
+   * is left alone: it still belongs to the caller.
+   */
+  public PutResult adopt(RequestContext ctx, PutRequest req, StagedBlob staged, ObjectId newId) {
+    ctx.require(Scope.WRITE);
+    String contentType = ContentTypes.normalize(req.contentType());
+    var attributes = UserMetadata.validate(req.metadata());
+    String folder = UserMetadata.validateFolder(req.folder());
+    StorageSpace space = metadata.inTenant(ctx.tenant(), tx -> layout.spaceOf(tx.tenant().get()));
+    Published published = commit(ctx, req, req.bucket(), space, contentType, folder, attributes, staged, newId);
+    published.reap(reaper);
+    return new PutResult(published.object(), published.replaced() == null);
+  }
+
+  /** The publication transaction of {@link #put} and {@link #adopt}. */
+  private Published commit(
+      RequestContext ctx,
+      PutRequest req,
+      BucketName requestedBucket,
+      StorageSpace space,
+      String contentType,
+      String folder,
+      java.util.Map<String, String> attributes,
+      StagedBlob staged,
+      ObjectId newId) {
+    Instant now = now();
+    return metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          Tenant tenant = tx.tenant().get();
+          BucketName bucket = bucketOf(tx, tenant, requestedBucket);
+          if (!tenant.limits().allows(contentType)) {
+            throw new UnsupportedMediaTypeException(
+                "content_type_not_allowed", "content type " + ContentTypes.base(contentType) + " is not allowed");
+          }
+          ObjectInfo existing = tx.objects().find(bucket, req.key()).orElse(null);
+          if (existing != null && !existing.ready()) {
+            throw new ConflictException("upload_pending", "an upload to this key is pending");
+          }
+          req.conditions().checkWrite(existing);
+          if (staged.size() > capFor(tenant, tx.tenant().usage(), existing)) {
+            throw new PayloadTooLargeException("too_large", capMessage(tenant));
+          }
+          ObjectInfo object =
+              new ObjectInfo(
+                  existing == null ? (newId != null ? newId : ids.objectId()) : existing.id(),
+                  bucket,
+                  req.key(),
+                  staged.size(),
+                  contentType,
+                  staged.md5(),
+                  staged.sha256(),
+                  ObjectStatus.READY,
+                  req.acl(),
+                  folder,
+                  attributes,
+                  staged.name(),
+                  existing == null ? now : existing.createdAt(),
+                  now);
+          return publish(tx, ctx, space, object, existing, staged, now);
+        });
   }
 
   /** Inserts or switches the row to the staged blob; the old blob (if any) is scheduled. */

@@ -251,7 +251,8 @@ public final class PresignedUploadService {
           tx.objects().update(ready);
           tx.tenant().addUsage(ready.size(), 1);
           tx.cleanup().cancel(ready.blob());
-          journal.in(tx, ctx, now).object("upload.completed", ready);
+          // one audit record (object.created) for the one action; both events
+          journal.in(tx, ctx, now).uploadCompleted(ready);
           journal.in(tx, ctx, now).object("object.created", ready);
           return ready;
         });

@@ -48,6 +48,14 @@ class LayeringTest {
   }
 
   @Test
+  void protocolModulesNeverImportEachOther() {
+    com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching("dev.silo.api.(*)..")
+        .should().notDependOnEachOther()
+        .check(classes);
+  }
+
+  @Test
   void storesDependOnlyOnTheCore() {
     noClasses().that().resideInAnyPackage("dev.silo.store..", "dev.silo.metadata..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.silo.http..", "dev.silo.api..", "dev.silo.server..")

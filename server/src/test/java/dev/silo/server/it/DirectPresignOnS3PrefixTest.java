@@ -2,6 +2,6 @@ package dev.silo.server.it;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@link DirectPresignOnS3Test} with one shared bucket and a prefix per tenant. */
+/** {@link DirectPresignFlow} with one shared bucket and a prefix per tenant. */
 @ExtendWith(OnS3.SharedPrefix.class)
-class DirectPresignOnS3PrefixTest extends DirectPresignOnS3Test {}
+class DirectPresignOnS3PrefixTest extends DirectPresignFlow {}

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * OnS3.SharedPrefix.class})}) for the production combination.
  */
 public abstract class OnS3 implements BeforeAllCallback, AfterAllCallback {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(OnS3.class);
 
   /** {@code SILO_TENANCY=bucket}: a backend bucket per tenant, named by the default template. */
   public static final class BucketPerTenant extends OnS3 {
@@ -46,28 +45,33 @@ public abstract class OnS3 implements BeforeAllCallback, AfterAllCallback {
 
   abstract Map<String, String> tenancy();
 
+  /** Per layout, so that two registrations on one class never share (and leak) a handle. */
+  private ExtensionContext.Namespace ns() {
+    return ExtensionContext.Namespace.create(OnS3.class, getClass());
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Path dir = Files.createTempDirectory("silo-s3proxy-");
     S3ProxyProcess proxy = S3ProxyProcess.start(dir);
-    context.getStore(NS).put("proxy", proxy);
-    context.getStore(NS).put("dir", dir);
+    context.getStore(ns()).put("proxy", proxy);
+    context.getStore(ns()).put("dir", dir);
     Map<String, String> settings = new HashMap<>(proxy.siloSettings());
     settings.putAll(tenancy());
-    context.getStore(NS).put("backend", TestSilo.useBackend(settings));
+    context.getStore(ns()).put("backend", TestSilo.useBackend(settings));
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    AutoCloseable backend = context.getStore(NS).remove("backend", AutoCloseable.class);
+    AutoCloseable backend = context.getStore(ns()).remove("backend", AutoCloseable.class);
     if (backend != null) {
       backend.close();
     }
-    S3ProxyProcess proxy = context.getStore(NS).remove("proxy", S3ProxyProcess.class);
+    S3ProxyProcess proxy = context.getStore(ns()).remove("proxy", S3ProxyProcess.class);
     if (proxy != null) {
       proxy.close();
     }
-    Path dir = context.getStore(NS).remove("dir", Path.class);
+    Path dir = context.getStore(ns()).remove("dir", Path.class);
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -149,6 +149,10 @@ class TenantsFileTest {
         "name not a string   | {\"tenants\":[{\"slug\":\"acme\",\"name\":[]}]}                                        | tenants[0].name",
         "duplicate slug      | {\"tenants\":[{\"slug\":\"acme\"},{\"slug\":\"acme\"}]}                                | tenants[1].slug",
         "no tenants array    | {\"tenant\":[]}                                                                       | tenants",
+        "oidc unknown field  | {\"tenants\":[{\"slug\":\"acme\",\"oidc\":{\"issuer\":\"https://i\",\"audience\":\"a\",\"jwks_url\":\"https://i/j\",\"x\":1}}]} | tenants[0].oidc.x",
+        "oidc bad issuer     | {\"tenants\":[{\"slug\":\"acme\",\"oidc\":{\"issuer\":\"ftp://i\",\"audience\":\"a\",\"jwks_url\":\"https://i/j\"}}]} | tenants[0].oidc",
+        "oidc no audience    | {\"tenants\":[{\"slug\":\"acme\",\"oidc\":{\"issuer\":\"https://i\",\"jwks_url\":\"https://i/j\"}}]} | tenants[0].oidc",
+        "oidc bad scope      | {\"tenants\":[{\"slug\":\"acme\",\"oidc\":{\"issuer\":\"https://i\",\"audience\":\"a\",\"jwks_url\":\"https://i/j\",\"scope_map\":{\"r\":[\"root\"]}}}]} | tenants[0].oidc.scope_map.r",
         "not JSON            | {\"tenants\":[                                                                        | tenants file",
       })
   void invalidFileStopsTheStartAndNamesTheField(String name, String content, String path) throws Exception {
@@ -159,6 +163,22 @@ class TenantsFileTest {
     assertThat(failure).as(name).isNotNull();
     assertThat(failure.getMessage()).as(name).contains(path);
     assertThat(failure.getMessage()).doesNotContain("Exception");
+  }
+
+  @Test
+  void oidcSettingsAreDeclaredInTheFile() throws Exception {
+    Path file = dir.resolve("oidc.json");
+    Files.writeString(file, """
+        {"tenants":[{"slug":"oidc-co","oidc":{"issuer":"https://idp.example.com","audience":"silo",
+          "jwks_url":"https://idp.example.com/jwks","tenant_claim":"org","scope_map":{"reader":["read"]}}}]}
+        """);
+    try (TestSilo s = start(dir.resolve("oidc-data"), file)) {
+      JsonNode oidc = s.operator().get("/v1/tenants/oidc-co").json().path("oidc");
+      assertThat(oidc.path("issuer").asText()).isEqualTo("https://idp.example.com");
+      assertThat(oidc.path("tenant_claim").asText()).isEqualTo("org");
+      assertThat(oidc.path("scopes_claim").asText()).isEqualTo("scope");
+      assertThat(strings(oidc.at("/scope_map/reader"))).containsExactly("read");
+    }
   }
 
   @Test

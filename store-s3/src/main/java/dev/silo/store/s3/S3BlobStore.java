@@ -35,6 +35,9 @@ public final class S3BlobStore implements BlobStore {
   private final int partSize;
   private final Presigner presigner;
 
+  /** The bucket {@link #check()} probes; null means ListBuckets. */
+  private volatile String healthBucket;
+
   /** Shared buckets already checked or created, so prefix-mode tenants cost no extra call. */
   private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
 
@@ -172,9 +175,23 @@ public final class S3BlobStore implements BlobStore {
     s3.deleteObject(space.container(), key(space, name));
   }
 
+  /**
+   * Makes {@link #check()} probe this bucket (HEAD) instead of listing buckets: in prefix mode
+   * the credentials are often scoped to the shared bucket (R2, B2 application keys), where
+   * ListBuckets is denied although everything Silo needs works.
+   */
+  public void checkWith(String bucket) {
+    this.healthBucket = bucket;
+  }
+
   @Override
   public void check() throws IOException {
-    s3.ping();
+    String bucket = healthBucket;
+    if (bucket == null) {
+      s3.ping();
+    } else if (!s3.bucketExists(bucket)) {
+      throw new IOException("the storage bucket '" + bucket + "' does not exist");
+    }
   }
 
   @Override

@@ -69,6 +69,8 @@ class S3BlobStoreFaultTest {
 
     long start = System.nanoTime();
     assertThatThrownBy(store::check).isInstanceOf(IOException.class);
+    store.checkWith(SPACE.container());
+    assertThatThrownBy(store::check).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> store.size(SPACE, blobName())).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> store.write(SPACE, blobName(), new ByteArrayInputStream(new byte[10])))
         .isInstanceOf(IOException.class);
@@ -120,9 +122,13 @@ class S3BlobStoreFaultTest {
           .hasMessageContaining("'silo-dev-tenant-acme'")
           .hasMessageContaining("SILO_BUCKET_PROVISIONING");
 
+      strict.checkWith("silo-dev-tenant-acme");
+      assertThatThrownBy(strict::check).hasMessageContaining("'silo-dev-tenant-acme' does not exist");
+
       store = S3BlobStore.open(proxy.settings());
       store.provision(tenant);
       strict.provision(tenant); // exists now: fine
+      strict.check();
     }
   }
 
@@ -137,13 +143,11 @@ class S3BlobStoreFaultTest {
       BlobName n = blobName();
       names.add(n);
     }
-    names.parallelStream().forEach(n -> {
-      try {
-        store.write(tenant, n, new ByteArrayInputStream(new byte[1]));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      for (BlobName n : names) {
+        pool.submit(() -> store.write(tenant, n, new ByteArrayInputStream(new byte[1])));
       }
-    });
+    }
 
     store.destroy(tenant);
 

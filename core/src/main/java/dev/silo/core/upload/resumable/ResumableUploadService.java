@@ -62,10 +62,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Bytes: with an {@link AppendableBlobs} store (the filesystem) they grow one partial blob,
  * forced to disk per chunk and cut back on a failed one; otherwise each chunk is its own
  * immutable blob, recorded as a part. The chunk that completes the upload claims the full offset
- * first, then the bytes are streamed once more, in order, through {@link ObjectService#put}, so
- * the object gets exactly the limits, quota, ids, ACL, listing, audit and events of any upload and
- * appears atomically; if publication fails the claim is undone and the chunk dropped, so the
- * client may send it again.
+ * first, then publishes through {@link ObjectService}, so the object gets exactly the limits,
+ * quota, ids, ACL, listing, audit and events of any upload and appears atomically: the appended
+ * blob is hashed once and adopted as the object's blob ({@link ObjectService#adopt}); parts are
+ * streamed in order through {@link ObjectService#put} into a new blob. If publication fails the
+ * claim is undone and the last chunk dropped, so the client may send it again.
  */
 public final class ResumableUploadService {
   public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
@@ -310,7 +311,8 @@ public final class ResumableUploadService {
   private List<BlobReaper.Doomed> forget(TenantTx tx, ResumableUpload u, Instant now) {
     StorageSpace space = layout.spaceOf(tx.tenant().get());
     List<BlobReaper.Doomed> doomed = new ArrayList<>();
-    if (u.partial() != null) {
+    // once published, the appended blob is the object's: it goes only with the object
+    if (u.partial() != null && !u.completed()) {
       tx.cleanup().cancel(u.partial());
       doomed.add(reaper.schedule(tx, space, u.partial(), now));
     }
@@ -337,6 +339,9 @@ public final class ResumableUploadService {
     }
     try {
       return receive(ctx, id, offset, declaredLength, contentLength, checksum, body);
+    } catch (NotFoundException e) {
+      receiving.remove(id, lock); // no entry stays behind for ids that name no upload here
+      throw e;
     } finally {
       lock.unlock();
     }
@@ -485,8 +490,15 @@ public final class ResumableUploadService {
     Source source = metadata.inTenant(ctx.tenant(), tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id())));
     StorageSpace space = layout.spaceOf(source.tenant());
     PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE);
-    try (InputStream all = open(space, u, source.parts())) {
-      objects.put(ctx, req, all, u.objectId());
+    try {
+      if (u.partial() != null) {
+        // the appended blob becomes the object's blob: hashed once more, never copied
+        objects.adopt(ctx, req, hashed(space, u), u.objectId());
+      } else {
+        try (InputStream all = open(space, u, source.parts())) {
+          objects.put(ctx, req, all, u.objectId());
+        }
+      }
     } catch (IOException | RuntimeException e) {
       undo(ctx, u, lastChunkAt, space);
       if (e instanceof SiloException s) {
@@ -501,10 +513,6 @@ public final class ResumableUploadService {
             tx -> {
               tx.resumable().complete(u.id(), now);
               List<BlobReaper.Doomed> out = new ArrayList<>();
-              if (u.partial() != null) {
-                tx.cleanup().cancel(u.partial());
-                out.add(reaper.schedule(tx, space, u.partial(), now));
-              }
               for (ResumablePart p : source.parts()) {
                 out.add(reaper.schedule(tx, space, p.blob(), now));
               }
@@ -533,10 +541,37 @@ public final class ResumableUploadService {
     reaper.reap(dropped);
   }
 
-  private InputStream open(StorageSpace space, ResumableUpload u, List<ResumablePart> parts) throws IOException {
-    if (u.partial() != null) {
-      return u.length() == 0 ? InputStream.nullInputStream() : blobs.read(space, u.partial(), null);
+  /** The appended blob's size and hashes, read back once (a chunk may have come from any node). */
+  private StagedBlob hashed(StorageSpace space, ResumableUpload u) throws IOException {
+    if (u.length() == 0) {
+      // nothing was ever appended: make the empty blob the object will point at
+      appendable.append(space, u.partial(), 0, InputStream.nullInputStream());
     }
+    appendable.truncate(space, u.partial(), u.length()); // a crash mid-chunk may have left a tail
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+      long size = 0;
+      try (InputStream in = blobs.read(space, u.partial(), null)) {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          sha.update(buffer, 0, n);
+          md5.update(buffer, 0, n);
+          size += n;
+        }
+      }
+      if (size != u.length()) {
+        throw new UnavailableException("the upload's stored bytes do not match its offset", null);
+      }
+      java.util.HexFormat hex = java.util.HexFormat.of();
+      return new StagedBlob(u.partial(), size, hex.formatHex(sha.digest()), hex.formatHex(md5.digest()), 0);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private InputStream open(StorageSpace space, ResumableUpload u, List<ResumablePart> parts) throws IOException {
     Iterator<ResumablePart> it = parts.iterator();
     return new SequenceInputStream(
         new java.util.Enumeration<>() {

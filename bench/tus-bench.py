@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""TUS throughput against a running Silo: one file uploaded by a single PUT, then by TUS with each
+chunk size given; prints MiB/s per run and checks every object's SHA-256. Standard library only.
+
+  python3 bench/tus-bench.py --url http://127.0.0.1:8080 --api-key KEY --size 1GiB --chunks 8MiB,64MiB
+"""
+import argparse, hashlib, http.client, json, os, tempfile, time, urllib.parse
+
+UNITS = {"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "": 1}
+
+
+def size(text):
+    for unit in ("KiB", "MiB", "GiB", ""):
+        if text.endswith(unit) and text[: len(text) - len(unit)].isdigit():
+            return int(text[: len(text) - len(unit)]) * UNITS[unit]
+    raise argparse.ArgumentTypeError(f"bad size {text}")
+
+
+class Window:
+    """A file region as a readable body, so a chunk is streamed, never held whole."""
+
+    def __init__(self, f, offset, length):
+        self.f, self.left = f, length
+        f.seek(offset)
+
+    def read(self, n=-1):
+        n = self.left if n < 0 else min(n, self.left)
+        data = self.f.read(n)
+        self.left -= len(data)
+        return data
+
+
+def request(conn, method, path, headers, body=None):
+    conn.request(method, path, body=body, headers=headers)
+    r = conn.getresponse()
+    payload = r.read()
+    if r.status >= 300:
+        raise SystemExit(f"{method} {path}: {r.status} {payload[:300]!r}")
+    return r, payload
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--url", default="http://127.0.0.1:8080")
+    p.add_argument("--api-key", default=os.environ.get("SILO_API_KEY"))
+    p.add_argument("--size", type=size, default=size("1GiB"))
+    p.add_argument("--chunks", default="8MiB,64MiB")
+    a = p.parse_args()
+    u = urllib.parse.urlparse(a.url)
+    auth = {"Authorization": f"Bearer {a.api_key}"}
+    with tempfile.NamedTemporaryFile(prefix="tus-bench-") as f:
+        sha = hashlib.sha256()
+        block = os.urandom(1 << 20)
+        for i in range(a.size // len(block)):
+            chunk = block[i % 251:] + block[: i % 251]
+            f.write(chunk)
+            sha.update(chunk)
+        f.flush()
+        expected = sha.hexdigest()
+        rows = []
+        run = os.urandom(4).hex()
+
+        def conn():
+            return http.client.HTTPConnection(u.hostname, u.port, timeout=600, blocksize=1 << 20)
+
+        def check(key):
+            _, body = request(conn(), "GET", f"/v1/info/{key}", auth)
+            assert json.loads(body)["sha256"] == expected, "sha256 differs"
+
+        key = f"bench/{run}/put.bin"
+        t0 = time.monotonic()
+        request(conn(), "PUT", f"/v1/objects/{key}", {**auth, "Content-Length": str(a.size),
+                "Content-Type": "application/octet-stream"}, Window(f, 0, a.size))
+        rows.append(("PUT (one request)", time.monotonic() - t0))
+        check(key)
+
+        for chunk in (size(c.strip()) for c in a.chunks.split(",")):
+            key = f"bench/{run}/tus-{chunk >> 20}MiB.bin"
+            c = conn()
+            t0 = time.monotonic()
+            r, _ = request(c, "POST", "/v1/tus/", {**auth, "Tus-Resumable": "1.0.0", "Upload-Length": str(a.size),
+                           "Upload-Metadata": "key " + __import__("base64").b64encode(key.encode()).decode()})
+            location = r.getheader("Location")
+            offset = 0
+            while offset < a.size:
+                n = min(chunk, a.size - offset)
+                r, _ = request(c, "PATCH", location, {**auth, "Tus-Resumable": "1.0.0", "Upload-Offset": str(offset),
+                               "Content-Type": "application/offset+octet-stream", "Content-Length": str(n)},
+                               Window(f, offset, n))
+                offset = int(r.getheader("Upload-Offset"))
+            rows.append((f"TUS, {chunk >> 20} MiB chunks", time.monotonic() - t0))
+            check(key)
+
+    print(f"{'upload of ' + str(a.size >> 20) + ' MiB':28} {'seconds':>8} {'MiB/s':>8}")
+    for name, seconds in rows:
+        print(f"{name:28} {seconds:8.2f} {a.size / (1 << 20) / seconds:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+package dev.silo.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /metrics}: Prometheus text with bounded labels, accepted by {@code promtool} when installed. */
+class MetricsTest {
+  @TempDir static Path dir;
+  static TestSilo silo;
+  static String scrape;
+
+  @BeforeAll
+  static void start() throws Exception {
+    silo = TestSilo.start(dir.resolve("data"));
+    Api a = silo.tenant("metrics-alpha");
+    a.put("/v1/objects/some/where/file-1.txt", "hello", "Content-Type", "text/plain");
+    a.put("/v1/objects/else/file-2.txt", "hello", "Content-Type", "text/plain");
+    a.get("/v1/objects/some/where/file-1.txt");
+    a.get("/v1/objects/missing.txt");
+    Api.Resp r = silo.anonymous().get("/metrics");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type").orElse("")).startsWith("text/plain");
+    scrape = r.body();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    silo.close();
+  }
+
+  @Test
+  void requestsAreCountedByRouteTemplateMethodAndStatus() {
+    assertThat(scrape)
+        .contains("silo_http_requests_seconds_bucket{")
+        .contains("route=\"/v1/objects/{key+}\"")
+        .contains("status=\"404\"")
+        .contains("silo_http_received_bytes_total{")
+        .contains("silo_http_sent_bytes_total{")
+        .contains("silo_webhook_deliveries_dead ")
+        .contains("silo_webhook_deliveries_pending ")
+        .contains("silo_webhook_outbox_lag_seconds ")
+        .contains("jvm_memory_used_bytes");
+    // raw paths never become labels
+    assertThat(scrape).doesNotContain("file-1.txt").doesNotContain("missing.txt");
+  }
+
+  @Test
+  void promtoolAcceptsTheExposition() throws Exception {
+    Optional<Path> promtool =
+        Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+            .map(d -> Path.of(d, "promtool"))
+            .filter(p -> p.toFile().canExecute())
+            .findFirst();
+    Assumptions.assumeTrue(promtool.isPresent(), "promtool is not installed (Debian package prometheus); skipped");
+    Process p = new ProcessBuilder(promtool.get().toString(), "check", "metrics").redirectErrorStream(true).start();
+    p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+}

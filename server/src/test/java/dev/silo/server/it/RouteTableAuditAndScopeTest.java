@@ -1,0 +1,219 @@
+package dev.silo.server.it;
+
+import static dev.silo.server.it.Checks.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.silo.api.rest.RestApi;
+import dev.silo.core.domain.Scope;
+import dev.silo.http.Access;
+import dev.silo.http.Route;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two properties of the whole REST route table, so that a route added later cannot escape them:
+ * a read-only credential gets 403 on every route that changes something, and every such route,
+ * called successfully, writes exactly one audit record.
+ */
+class RouteTableAuditAndScopeTest {
+  private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+  /** Routes with a mutating method that change nothing: they need only read. */
+  private static final Set<String> READ_ONLY_POSTS = Set.of("POST /v1/sign/{key+}");
+
+  @TempDir static Path dir;
+  static TestSilo silo;
+  static List<Route> routes;
+
+  @BeforeAll
+  static void start() throws Exception {
+    silo =
+        TestSilo.start(
+            dir.resolve("data"),
+            Map.of(
+                "SILO_WEBHOOK_ALLOW_PRIVATE", "true",
+                "SILO_WEBHOOK_RETRY_INITIAL", "100ms",
+                "SILO_WEBHOOK_RETRY_PERIOD", "1s",
+                "SILO_EVENTS_POLL_INTERVAL", "50ms"));
+    routes = RestApi.routes(new RestApi.Services(null, null, null, null, null, null, null, null, null), Map.of()).routes();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    silo.close();
+  }
+
+  static List<Route> mutating() {
+    return routes.stream().filter(r -> MUTATING.contains(r.method())).toList();
+  }
+
+  static String signature(Route r) {
+    return r.method() + " " + r.template();
+  }
+
+  @Test
+  void aReadOnlyKeyGets403OnEveryMutatingRoute() {
+    silo.tenant("scope-alpha");
+    Api.Resp key = silo.operator().post("/v1/tenants/scope-alpha/keys", "{\"name\":\"ro\",\"scopes\":[\"read\"]}");
+    Api readOnly = silo.as(key.json().path("key").asText());
+    int checked = 0;
+    for (Route r : mutating()) {
+      boolean tenantRoute = r.access() == Access.TENANT || r.access() == Access.TENANT_OR_SIGNED || r.access() == Access.TENANT_OR_OPERATOR;
+      if (READ_ONLY_POSTS.contains(signature(r))) {
+        assertThat(r.scope()).isEqualTo(Scope.READ);
+        continue;
+      }
+      String path = r.template().replace("{key+}", "some/key.txt").replaceAll("\\{[a-z_]+}", "x");
+      Api.Resp resp = readOnly.send(r.method(), path, HttpRequest.BodyPublishers.noBody());
+      if (tenantRoute) {
+        assertThat(r.scope()).as(signature(r)).isNotEqualTo(Scope.READ);
+        assertError(resp, 403, "insufficient_scope");
+      } else {
+        assertThat(r.access()).as(signature(r)).isEqualTo(Access.OPERATOR);
+        assertError(resp, 403, "operator_only");
+      }
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(20);
+  }
+
+  @Test
+  void everyMutatingRouteWritesExactlyOneAuditRecord() throws Exception {
+    Api t = silo.tenant("audit-alpha", "{\"max_buckets\":2}");
+    Api op = silo.operator();
+    Map<String, Supplier<Api.Resp>> calls = new LinkedHashMap<>();
+    // operator routes
+    calls.put("POST /v1/tenants", () -> op.post("/v1/tenants", "{\"slug\":\"audit-bravo\"}"));
+    calls.put("PATCH /v1/tenants/{tenant}", () -> op.patch("/v1/tenants/audit-bravo", "{\"name\":\"Bravo\"}"));
+    calls.put("POST /v1/tenants/{tenant}/keys", () -> op.post("/v1/tenants/audit-bravo/keys", "{\"name\":\"k\"}"));
+    calls.put("DELETE /v1/tenants/{tenant}/keys/{key_id}", () -> op.delete("/v1/tenants/audit-bravo/keys/" + idOf(op.get("/v1/tenants/audit-bravo/keys"), "id", "name", "k")));
+    calls.put("POST /v1/tenants/{tenant}/s3-credentials", () -> op.post("/v1/tenants/audit-bravo/s3-credentials", "{\"description\":\"d\"}"));
+    calls.put("DELETE /v1/tenants/{tenant}/s3-credentials/{access_key_id}",
+        () -> op.delete("/v1/tenants/audit-bravo/s3-credentials/" + lastId(op.get("/v1/tenants/audit-bravo/s3-credentials"), "access_key_id")));
+    calls.put("POST /v1/tenants/{tenant}/webhooks", () -> op.post("/v1/tenants/audit-bravo/webhooks", "{\"url\":\"http://127.0.0.1:1/hook\"}"));
+    calls.put("DELETE /v1/tenants/{tenant}/webhooks/{webhook_id}",
+        () -> op.delete("/v1/tenants/audit-bravo/webhooks/" + lastId(op.get("/v1/tenants/audit-bravo/webhooks"), "id")));
+    calls.put("DELETE /v1/tenants/{tenant}", () -> op.delete("/v1/tenants/audit-bravo"));
+    // tenant routes
+    calls.put("POST /v1/buckets", () -> t.post("/v1/buckets", "{\"name\":\"audit-extra\"}"));
+    calls.put("DELETE /v1/buckets/{bucket}", () -> t.delete("/v1/buckets/audit-extra"));
+    calls.put("POST /v1/keys", () -> t.post("/v1/keys", "{\"name\":\"k2\"}"));
+    calls.put("DELETE /v1/keys/{key_id}", () -> t.delete("/v1/keys/" + idOf(t.get("/v1/keys"), "id", "name", "k2")));
+    calls.put("POST /v1/s3-credentials", () -> t.post("/v1/s3-credentials", "{\"description\":\"laptop\"}"));
+    calls.put("DELETE /v1/s3-credentials/{access_key_id}", () -> t.delete("/v1/s3-credentials/" + lastId(t.get("/v1/s3-credentials"), "access_key_id")));
+    calls.put("PUT /v1/objects/{key+}", () -> t.put("/v1/objects/a/b.txt", "hello", "Content-Type", "text/plain"));
+    calls.put("PATCH /v1/info/{key+}", () -> t.patch("/v1/info/a/b.txt", "{\"acl\":\"public\"}"));
+    calls.put("DELETE /v1/objects/{key+}", () -> t.delete("/v1/objects/a/b.txt"));
+    String[] upload = new String[2];
+    calls.put("POST /v1/uploads", () -> {
+      Api.Resp r = t.post("/v1/uploads", "{\"filename\":\"u.txt\",\"content_type\":\"text/plain\",\"size\":2}");
+      upload[0] = r.json().path("object_id").asText();
+      upload[1] = r.json().path("upload_url").asText();
+      return r;
+    });
+    calls.put("POST /v1/uploads/{object_id}/complete", () -> {
+      sendRaw("PUT", upload[1], "hi");
+      return t.post("/v1/uploads/" + upload[0] + "/complete", "");
+    });
+    calls.put("POST /v1/webhooks", () -> t.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:1/hook\"}"));
+    calls.put("POST /v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redrive", () -> {
+      String hook = lastId(t.get("/v1/webhooks"), "id");
+      t.put("/v1/objects/trigger.txt", "x", "Content-Type", "text/plain");
+      String dead = awaitDead(t, hook);
+      long before = auditCount();
+      Api.Resp r = t.post("/v1/webhooks/" + hook + "/deliveries/" + dead + "/redrive", "");
+      assertThat(auditCount() - before).as("redrive").isEqualTo(1);
+      return null; // counted here: the PUT above wrote its own record
+    });
+    calls.put("DELETE /v1/webhooks/{webhook_id}", () -> t.delete("/v1/webhooks/" + lastId(t.get("/v1/webhooks"), "id")));
+
+    Set<String> missing = new TreeSet<>();
+    for (Route r : mutating()) {
+      if (!READ_ONLY_POSTS.contains(signature(r)) && !calls.containsKey(signature(r))) {
+        missing.add(signature(r));
+      }
+    }
+    assertThat(missing).as("mutating routes without an audit check").isEmpty();
+
+    List<String> wrong = new ArrayList<>();
+    for (var e : calls.entrySet()) {
+      long before = auditCount();
+      Api.Resp resp = e.getValue().get();
+      if (resp == null) {
+        continue;
+      }
+      assertThat(resp.status()).as(e.getKey() + ": " + resp.body()).isBetween(200, 299);
+      long written = auditCount() - before;
+      if (written != 1) {
+        wrong.add(e.getKey() + " wrote " + written);
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  private static long auditCount() {
+    long n = 0;
+    String cursor = "0";
+    while (cursor != null) {
+      JsonNode page = silo.operator().get("/v1/audit?limit=1000&cursor=" + cursor).json();
+      n += page.path("items").size();
+      cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+    }
+    return n;
+  }
+
+  private static String awaitDead(Api t, String hook) {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonNode items = t.get("/v1/webhooks/" + hook + "/deliveries?status=dead").json().path("items");
+      if (items.size() > 0) {
+        return items.get(0).path("id").asText();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("no dead delivery");
+  }
+
+  private static String idOf(Api.Resp list, String field, String by, String value) {
+    for (JsonNode item : list.json().path("items")) {
+      if (item.path(by).asText().equals(value)) {
+        return item.path(field).asText();
+      }
+    }
+    throw new AssertionError("no item with " + by + " " + value + " in " + list.body());
+  }
+
+  private static String lastId(Api.Resp list, String field) {
+    JsonNode items = list.json().path("items");
+    return items.get(items.size() - 1).path(field).asText();
+  }
+
+  private static void sendRaw(String method, String url, String body) {
+    try (HttpClient c = HttpClient.newHttpClient()) {
+      HttpResponse<String> r = c.send(
+          HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "text/plain").method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
