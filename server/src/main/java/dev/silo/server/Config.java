@@ -41,7 +41,9 @@ public record Config(
     // how long a resumable (TUS) upload may take before it is swept
     java.time.Duration tusExpiry,
     // events, webhooks, outbound requests
-    EventSettings events) {
+    EventSettings events,
+    // the optional Redis cache of object metadata
+    CacheSettings cache) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -90,7 +92,8 @@ public record Config(
         S3Config.from(s),
         S3StorageConfig.from(s),
         Durations.parse("SILO_TUS_EXPIRY", s.getOrDefault("SILO_TUS_EXPIRY", "24h")),
-        EventSettings.from(s));
+        EventSettings.from(s),
+        CacheSettings.from(s));
   }
 
   /** The base of URLs Silo hands out. */

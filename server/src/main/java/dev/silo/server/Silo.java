@@ -24,6 +24,7 @@ import dev.silo.core.signing.SigningService;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.cache.redis.CachingMetadataStore;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.core.tenant.TenantService;
@@ -98,7 +99,12 @@ public final class Silo implements AutoCloseable {
 
     TenancyLayout layout = layout(config);
     this.blobs = blobStore(config, layout);
-    this.metadata = JdbcMetadataStore.open(config.databaseUrl(), config.databaseMigrationUrl());
+    // SILO_REDIS_URL unset: the cache is SharedCache.NONE and the store is the database itself
+    this.metadata =
+        CachingMetadataStore.over(
+            JdbcMetadataStore.open(config.databaseUrl(), config.databaseMigrationUrl()),
+            config.cache().open(clock),
+            config.cache().ttl());
 
     UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
     // S3 secrets derive from the master key; the version digit in each access key id names it

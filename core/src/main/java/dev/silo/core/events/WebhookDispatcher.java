@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private volatile Thread loop;
+  /** Released when a delivery finishes: its endpoint has room again, so claim at once. */
+  private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
 
   public WebhookDispatcher(
       MetadataStore metadata, WebhookSecrets secrets, OutboundGuard guard, Settings settings, Clock clock, RandomGenerator random) {
@@ -69,7 +73,8 @@ public final class WebhookDispatcher implements AutoCloseable {
       try {
         int claimed = dispatchDue();
         if (claimed == 0) {
-          Thread.sleep(settings.pollInterval());
+          wake.tryAcquire(settings.pollInterval().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+          wake.drainPermits();
         }
       } catch (InterruptedException e) {
         return;
@@ -89,13 +94,20 @@ public final class WebhookDispatcher implements AutoCloseable {
     Instant now = now();
     // longer than one attempt may take, so that no other node sends it meanwhile
     Instant leaseUntil = now.plus(settings.timeout()).plusSeconds(10);
-    List<DueDelivery> due = metadata.global(tx -> tx.webhookQueue().claim(now, leaseUntil, 100));
+    Set<String> busy = new HashSet<>();
+    inFlight.forEach((hook, n) -> {
+      if (n.get() >= settings.perEndpoint()) {
+        busy.add(hook);
+      }
+    });
+    List<DueDelivery> due =
+        metadata.global(tx -> tx.webhookQueue().claim(now, leaseUntil, settings.perEndpoint(), busy, 200));
     for (DueDelivery d : due) {
       AtomicInteger n = inFlight.computeIfAbsent(d.webhookId(), k -> new AtomicInteger());
       if (n.incrementAndGet() > settings.perEndpoint()) {
         n.decrementAndGet();
-        // this endpoint is saturated: try again shortly, without counting an attempt
-        record(q -> q.retry(d.id(), d.attempts(), now.plusSeconds(1), "deferred: endpoint busy", now));
+        // this endpoint filled up since the claim: hand it back for the next round, no attempt counted
+        record(q -> q.retry(d.id(), d.attempts(), now.plus(settings.pollInterval()), "deferred: endpoint busy", now));
         continue;
       }
       senders.submit(
@@ -104,6 +116,7 @@ public final class WebhookDispatcher implements AutoCloseable {
               deliver(d);
             } finally {
               n.decrementAndGet();
+              wake.release();
             }
           });
     }

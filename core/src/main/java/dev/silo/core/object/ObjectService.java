@@ -288,7 +288,7 @@ public final class ObjectService {
 
   public ObjectInfo info(RequestContext ctx, BucketName bucket, ObjectKey key) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(
+    return metadata.readInTenant(
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
@@ -298,7 +298,7 @@ public final class ObjectService {
 
   public ObjectInfo byId(RequestContext ctx, ObjectId id) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(ctx.tenant(), tx -> tx.objects().find(id).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound));
+    return metadata.readInTenant(ctx.tenant(), tx -> tx.objects().find(id).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound));
   }
 
   /**
@@ -333,9 +333,7 @@ public final class ObjectService {
       boolean publicOnly) {
     for (int attempt = 0; ; attempt++) {
       record Resolved(Tenant tenant, ObjectInfo object) {}
-      Resolved r =
-          metadata.inTenant(
-              tenantId,
+      MetadataStore.TenantWork<Resolved> resolve =
               tx -> {
                 Tenant tenant = tx.tenant().get();
                 ObjectInfo o =
@@ -345,7 +343,9 @@ public final class ObjectService {
                         .filter(x -> !publicOnly || x.acl() == Acl.PUBLIC)
                         .orElseThrow(ObjectService::notFound);
                 return new Resolved(tenant, o);
-              });
+              };
+      // a retry means the row pointed at a deleted blob: ask the database, not the cache, again
+      Resolved r = attempt == 0 ? metadata.readInTenant(tenantId, resolve) : metadata.inTenant(tenantId, resolve);
       ObjectInfo o = r.object();
       Conditions c = conditions == null ? Conditions.NONE : conditions;
       if (c.notModified(o)) {
@@ -380,7 +380,7 @@ public final class ObjectService {
     String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
     int max = ListCursor.limit(limit);
     ListCursor position = cursor == null || cursor.isEmpty() ? ListCursor.start(p) : ListCursor.decode(cursor);
-    return metadata.inTenant(
+    return metadata.readInTenant(
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();

@@ -16,6 +16,16 @@ public interface MetadataStore extends AutoCloseable {
   /** Runs {@code work} in one transaction on the tenant's data. */
   <T> T inTenant(TenantId tenant, TenantWork<T> work);
 
+  /**
+   * Runs {@code work}, which must not write, in one transaction on the tenant's data. A store may
+   * answer its object lookups and listings from a cache of committed rows shared by every node
+   * (see {@code cache-redis}), which a write anywhere invalidates once it has committed. Reads
+   * that decide a write belong in {@link #inTenant}, which always sees the database.
+   */
+  default <T> T readInTenant(TenantId tenant, TenantWork<T> work) {
+    return inTenant(tenant, work);
+  }
+
   /** Runs {@code work} in one transaction on data that is not one tenant's. */
   <T> T global(GlobalWork<T> work);
 

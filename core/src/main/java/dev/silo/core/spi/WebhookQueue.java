@@ -11,7 +11,12 @@ import java.util.List;
  * lease run out and another takes over.
  */
 public interface WebhookQueue {
-  List<DueDelivery> claim(Instant now, Instant leaseUntil, int limit);
+  /**
+   * Leases up to {@code limit} due deliveries, at most {@code perWebhook} of any one endpoint (the
+   * oldest first, so one endpoint's backlog cannot starve the others), none of the endpoints in
+   * {@code exclude} (those this node already has enough of in flight).
+   */
+  List<DueDelivery> claim(Instant now, Instant leaseUntil, int perWebhook, java.util.Set<String> exclude, int limit);
 
   void delivered(long id, Instant now);
 

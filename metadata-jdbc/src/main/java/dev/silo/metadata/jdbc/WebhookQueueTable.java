@@ -4,7 +4,10 @@ import dev.silo.core.events.DueDelivery;
 import dev.silo.core.spi.WebhookQueue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /** Every tenant's pending deliveries, claimed by the dispatcher of one node at a time. */
 final class WebhookQueueTable implements WebhookQueue {
@@ -15,16 +18,36 @@ final class WebhookQueueTable implements WebhookQueue {
   }
 
   @Override
-  public List<DueDelivery> claim(Instant now, Instant leaseUntil, int limit) {
-    // SKIP LOCKED: two nodes claiming at once take different rows instead of waiting on each other;
-    // SQLite has one writer at a time, so its transaction alone is enough.
+  public List<DueDelivery> claim(Instant now, Instant leaseUntil, int perWebhook, Set<String> exclude, int limit) {
+    // First the candidates, fairly: each endpoint's oldest perWebhook, first slots before second.
+    StringBuilder candidates =
+        new StringBuilder(
+            "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at, id) AS rn"
+                + " FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?");
+    List<Object> args = new ArrayList<>(List.of(now));
+    if (!exclude.isEmpty()) {
+      candidates.append(" AND webhook_id NOT IN (").append(String.join(", ", Collections.nCopies(exclude.size(), "?"))).append(")");
+      args.addAll(exclude);
+    }
+    candidates.append(") c WHERE rn <= ? ORDER BY rn, id LIMIT ?");
+    args.add(perWebhook);
+    args.add(limit);
+    List<Long> ids = sql.list(candidates.toString(), row -> row.getLong(1), args.toArray());
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    // Then lock them, skipping rows another node holds (SKIP LOCKED on PostgreSQL; SQLite has one
+    // writer at a time, so its transaction alone is enough), and recheck they are still due.
     String lock = sql.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE OF d SKIP LOCKED" : "";
+    List<Object> lockArgs = new ArrayList<>(ids);
+    lockArgs.add(now);
     List<DueDelivery> due =
         sql.list(
             "SELECT d.id, d.tenant_id, d.webhook_id, w.url, d.event_id, o.payload, d.attempts, d.first_at"
                 + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
                 + " JOIN outbox o ON o.id = d.event_id"
-                + " WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?"
+                + " WHERE d.id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")"
+                + " AND d.status = 'pending' AND d.next_attempt_at <= ?"
                 + lock,
             row ->
                 new DueDelivery(
@@ -36,8 +59,7 @@ final class WebhookQueueTable implements WebhookQueue {
                     row.getString(6),
                     row.getInt(7),
                     Instant.ofEpochMilli(row.getLong(8))),
-            now,
-            limit);
+            lockArgs.toArray());
     for (DueDelivery d : due) {
       sql.update("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?", leaseUntil, d.id());
     }

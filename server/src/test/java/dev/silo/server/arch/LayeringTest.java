@@ -21,7 +21,8 @@ class LayeringTest {
   void coreDependsOnNothingOfOurs() {
     noClasses().that().resideInAPackage("dev.silo.core..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "dev.silo.http..", "dev.silo.api..", "dev.silo.store..", "dev.silo.metadata..", "dev.silo.server..")
+            "dev.silo.http..", "dev.silo.api..", "dev.silo.store..", "dev.silo.metadata..", "dev.silo.cache..",
+            "dev.silo.server..")
         .check(classes);
   }
 
@@ -36,7 +37,8 @@ class LayeringTest {
   @Test
   void protocolsNeverTouchAStore() {
     noClasses().that().resideInAnyPackage("dev.silo.api..", "dev.silo.http..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.silo.store..", "dev.silo.metadata..", "dev.silo.core.spi..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.silo.store..", "dev.silo.metadata..", "dev.silo.cache..", "dev.silo.core.spi..")
         .check(classes);
   }
 
@@ -57,7 +59,7 @@ class LayeringTest {
 
   @Test
   void storesDependOnlyOnTheCore() {
-    noClasses().that().resideInAnyPackage("dev.silo.store..", "dev.silo.metadata..")
+    noClasses().that().resideInAnyPackage("dev.silo.store..", "dev.silo.metadata..", "dev.silo.cache..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.silo.http..", "dev.silo.api..", "dev.silo.server..")
         .check(classes);
     noClasses().that().resideInAPackage("dev.silo.store..")

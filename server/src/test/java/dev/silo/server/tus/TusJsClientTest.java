@@ -43,6 +43,37 @@ class TusJsClientTest {
     }
   }
 
+  /**
+   * The browser flow: the back end asks for a resumable upload with its API key, and the client
+   * uploads and resumes with nothing but the signed creation URL it was handed.
+   */
+  @Test
+  void aClientWithOnlyASignedUploadUrlUploadsAndResumes() throws Exception {
+    TusJsClient.assumeAvailable();
+    long size = 40L * 1024 * 1024;
+    Path file = dir.resolve("signed.bin");
+    String expected = TusJsClient.generate(file, size);
+    try (TestSilo silo = TestSilo.start(dir.resolve("data-signed"))) {
+      Api t = silo.tenant("tusjs-signed");
+      Api.Resp ticket =
+          t.post("/v1/uploads", "{\"filename\":\"big.bin\",\"content_type\":\"application/octet-stream\",\"size\":"
+              + size + ",\"resumable\":true}");
+      assertThat(ticket.status()).as(ticket.toString()).isEqualTo(201);
+      List<String> out =
+          TusJsClient.upload(
+              List.of(
+                  "--endpoint", ticket.json().path("upload_url").asText(),
+                  "--file", file.toString(),
+                  "--chunk-size", Long.toString(8L * 1024 * 1024),
+                  "--abort-after", Long.toString(20L * 1024 * 1024)),
+              Duration.ofSeconds(60));
+      assertThat(out).anyMatch(l -> l.contains("\"event\":\"resuming\""));
+      assertThat(out.getLast()).contains("\"event\":\"done\"");
+      String key = ticket.json().path("key").asText();
+      assertThat(TusJsClient.sha256Of(silo.url() + "/v1/objects/" + key, t.token())).isEqualTo(expected);
+    }
+  }
+
   static void assertResumedMidway(List<String> out) {
     assertThat(out).anyMatch(l -> l.contains("\"event\":\"aborted\""));
     String resuming = out.stream().filter(l -> l.contains("\"event\":\"resuming\"")).findFirst().orElseThrow();

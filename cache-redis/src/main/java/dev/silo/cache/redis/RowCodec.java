@@ -1,0 +1,144 @@
+package dev.silo.cache.redis;
+
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Object rows as cache values: a version byte, then a list of rows. An absent row (a cached 404)
+ * is an empty list. A value of another version is treated as a miss, so nodes of two Silo
+ * versions can share one Redis.
+ */
+final class RowCodec {
+  private static final int VERSION = 1;
+
+  private RowCodec() {}
+
+  static byte[] encode(List<ObjectInfo> rows) {
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      out.writeInt(rows.size());
+      for (ObjectInfo o : rows) {
+        write(out, o);
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] encode(Optional<ObjectInfo> row) {
+    return encode(row.map(List::of).orElse(List.of()));
+  }
+
+  /** The rows, or null when the value is not one this version wrote. */
+  static List<ObjectInfo> decode(byte[] value) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+      if (in.readUnsignedByte() != VERSION) {
+        return null;
+      }
+      int n = in.readInt();
+      List<ObjectInfo> rows = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        rows.add(read(in));
+      }
+      return rows;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void write(DataOutputStream out, ObjectInfo o) throws IOException {
+    out.writeUTF(o.id().value());
+    out.writeUTF(o.bucket().value());
+    writeLong(out, o.key().value());
+    out.writeLong(o.size());
+    nullable(out, o.contentType());
+    nullable(out, o.etag());
+    nullable(out, o.sha256());
+    out.writeUTF(o.status().name());
+    out.writeUTF(o.acl().name());
+    nullable(out, o.folder());
+    out.writeInt(o.metadata().size());
+    for (Map.Entry<String, String> e : o.metadata().entrySet()) {
+      writeLong(out, e.getKey());
+      writeLong(out, e.getValue());
+    }
+    nullable(out, o.blob() == null ? null : o.blob().value());
+    instant(out, o.createdAt());
+    instant(out, o.updatedAt());
+  }
+
+  private static ObjectInfo read(DataInputStream in) throws IOException {
+    ObjectId id = new ObjectId(in.readUTF());
+    BucketName bucket = new BucketName(in.readUTF());
+    ObjectKey key = new ObjectKey(readLong(in));
+    long size = in.readLong();
+    String contentType = nullable(in);
+    String etag = nullable(in);
+    String sha256 = nullable(in);
+    ObjectStatus status = ObjectStatus.valueOf(in.readUTF());
+    Acl acl = Acl.valueOf(in.readUTF());
+    String folder = nullable(in);
+    int n = in.readInt();
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      metadata.put(readLong(in), readLong(in));
+    }
+    String blob = nullable(in);
+    return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
+        metadata, blob == null ? null : new BlobName(blob), instant(in), instant(in));
+  }
+
+  // writeUTF is limited to 64 KiB; keys and metadata values are written with a length prefix
+  private static void writeLong(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readLong(DataInputStream in) throws IOException {
+    return new String(in.readNBytes(in.readInt()), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void nullable(DataOutputStream out, String s) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      writeLong(out, s);
+    }
+  }
+
+  private static String nullable(DataInputStream in) throws IOException {
+    return in.readBoolean() ? readLong(in) : null;
+  }
+
+  private static void instant(DataOutputStream out, Instant t) throws IOException {
+    out.writeBoolean(t != null);
+    if (t != null) {
+      out.writeLong(t.getEpochSecond());
+      out.writeInt(t.getNano());
+    }
+  }
+
+  private static Instant instant(DataInputStream in) throws IOException {
+    return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+  }
+}
