@@ -187,7 +187,7 @@ public final class RedisSharedCache implements SharedCache {
     skipUntil = now.plus(BACK_OFF);
     if (now.isAfter(lastLogged.plus(LOG_EVERY))) {
       lastLogged = now;
-      LOG.warn("metadata cache: Redis failed, serving from the database uncached: {}", e.toString());
+      LOG.warn("metadata cache: Redis failed, serving from the database uncached: {}", e.toString(), e);
     }
   }
 
