@@ -21,7 +21,7 @@ public record CacheSettings(String redisUrl, Duration ttl, long timeoutMillis) {
     String url = s.get("SILO_REDIS_URL");
     long timeout;
     try {
-      timeout = Long.parseLong(s.getOrDefault("SILO_REDIS_TIMEOUT_MS", "150").trim());
+      timeout = Long.parseLong(s.getOrDefault("SILO_REDIS_TIMEOUT_MS", "200").trim());
     } catch (NumberFormatException e) {
       timeout = -1;
     }

@@ -24,7 +24,8 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .addSubcommand("tenant", new TenantCommand())
         .addSubcommand("key", new KeyCommand())
-        .addSubcommand("rclone-config", new RcloneConfigCommand());
+        .addSubcommand("rclone-config", new RcloneConfigCommand())
+        .addSubcommand("migrate", new MigrateCommand());
   }
 
   @Override

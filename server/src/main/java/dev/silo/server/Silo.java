@@ -34,6 +34,7 @@ import dev.silo.http.Json;
 import dev.silo.http.SiloHttpServer;
 import dev.silo.core.auth.JwtVerifier;
 import dev.silo.core.events.EventFeed;
+import dev.silo.core.events.OutboxSignal;
 import dev.silo.core.events.WebhookDispatcher;
 import dev.silo.core.events.WebhookSecrets;
 import dev.silo.core.events.WebhookService;
@@ -150,10 +151,12 @@ public final class Silo implements AutoCloseable {
     WebhookSecrets webhookSecrets = new WebhookSecrets(masterKey);
     EventSettings ev = config.events();
     this.metrics = new Metrics(metadata, clock);
+    OutboxSignal outboxSignal = new OutboxSignal();
     RestApi.Events events =
         new RestApi.Events(
             new WebhookService(metadata, webhookSecrets, outbound, ids, journal, clock),
             new EventFeed(metadata),
+            outboxSignal,
             ev.poll(),
             metrics::scrape);
     this.webhooks =
@@ -172,7 +175,15 @@ public final class Silo implements AutoCloseable {
     this.http =
         new SiloHttpServer(
             config.host(), config.port(), withTus(RestApi.routes(services, content, readiness, events), services.resumable()), authenticator,
-            new Cors(config.corsOrigins()), new Json(), ids, metrics);
+            new Cors(config.corsOrigins()), new Json(), ids,
+            (method, route, status, nanos, in, out) -> {
+              metrics.observe(method, route, status, nanos, in, out);
+              // a change committed here: streams and the dispatcher look now, not at the next poll
+              if (status < 400 && !method.equals("GET") && !method.equals("HEAD")) {
+                outboxSignal.changed();
+                webhooks.nudge();
+              }
+            });
     http.start();
     webhooks.start();
     base.set(config.publicBase(http.port()));
@@ -234,7 +245,7 @@ public final class Silo implements AutoCloseable {
     return adminToken.generated() ? adminToken.value() : null;
   }
 
-  private static BlobStore blobStore(Config config, TenancyLayout layout) throws IOException {
+  static BlobStore blobStore(Config config, TenancyLayout layout) throws IOException {
     if (config.storage().equals("s3")) {
       return s3BlobStore(config, layout);
     }
@@ -281,7 +292,7 @@ public final class Silo implements AutoCloseable {
     return store;
   }
 
-  private static TenancyLayout layout(Config config) {
+  static TenancyLayout layout(Config config) {
     return switch (config.tenancy()) {
       case "bucket" -> new TenancyLayout.BucketPerTenant(config.bucketTemplate(), config.app(), config.env());
       case "prefix" -> new TenancyLayout.SharedPrefix(config.sharedBucket() == null ? config.app() + "-" + config.env() + "-shared" : config.sharedBucket());

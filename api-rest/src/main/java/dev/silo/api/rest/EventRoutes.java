@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.events.EventFeed;
 import dev.silo.core.events.OutboxEntry;
+import dev.silo.core.events.OutboxSignal;
 import dev.silo.http.Exchange;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,10 +25,12 @@ final class EventRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventFeed feed;
+  private final OutboxSignal signal;
   private final Duration poll;
 
-  EventRoutes(EventFeed feed, Duration poll) {
+  EventRoutes(EventFeed feed, OutboxSignal signal, Duration poll) {
     this.feed = feed;
+    this.signal = signal;
     this.poll = poll;
   }
 
@@ -42,6 +45,7 @@ final class EventRoutes {
       out.write(("retry: 1000\n: position " + position + "\n\n").getBytes(StandardCharsets.UTF_8));
       long lastWrite = System.nanoTime();
       while (ex.isOpen()) {
+        long generation = signal.generation();
         List<OutboxEntry> batch;
         try {
           batch = feed.after(ctx, position, 100);
@@ -68,7 +72,7 @@ final class EventRoutes {
           lastWrite = System.nanoTime();
         }
         if (batch.size() < 100) {
-          Thread.sleep(poll);
+          signal.awaitChange(generation, poll); // a write on this node wakes it at once
         }
       }
     }

@@ -17,6 +17,7 @@ import dev.silo.core.credential.ApiKeyService;
 import dev.silo.core.credential.s3.S3CredentialService;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.events.EventFeed;
+import dev.silo.core.events.OutboxSignal;
 import dev.silo.core.events.WebhookService;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.signing.SigningService;
@@ -69,9 +70,10 @@ public final class RestApi {
    * Events, webhooks and metrics. {@code poll}: how often an event stream looks for new events;
    * {@code metrics}: the Prometheus text of {@code /metrics}.
    */
-  public record Events(WebhookService webhooks, EventFeed feed, java.time.Duration poll, Supplier<String> metrics) {
+  public record Events(
+      WebhookService webhooks, EventFeed feed, OutboxSignal signal, java.time.Duration poll, Supplier<String> metrics) {
     /** No events and empty metrics: for tests of the table. */
-    public static final Events NONE = new Events(null, null, java.time.Duration.ofMillis(250), () -> "");
+    public static final Events NONE = new Events(null, null, new OutboxSignal(), java.time.Duration.ofMillis(250), () -> "");
   }
 
   private RestApi() {}
@@ -93,7 +95,7 @@ public final class RestApi {
   /** The whole table, with the event, webhook and metrics routes served by {@code events}. */
   public static RouteTable routes(Services s, Content content, Map<String, OpsRoutes.Check> readiness, Events events) {
     var hooks = new WebhookRoutes(events.webhooks(), s.authenticator());
-    var stream = new EventRoutes(events.feed(), events.poll());
+    var stream = new EventRoutes(events.feed(), events.signal(), events.poll());
     var tenants = new TenantRoutes(s.tenants(), s.keys(), s.authenticator());
     var buckets = new BucketRoutes(s.buckets());
     var objects = new ObjectRoutes(s.objects(), s.uploads(), s.authenticator(), content.images());

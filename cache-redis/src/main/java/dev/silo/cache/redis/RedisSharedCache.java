@@ -104,7 +104,7 @@ public final class RedisSharedCache implements SharedCache {
 
   @Override
   public void bump(List<String> counters) {
-    RedisAsyncCommands<String, byte[]> redis = commands();
+    RedisAsyncCommands<String, byte[]> redis = commands(true);
     if (redis == null || counters.isEmpty()) {
       return;
     }
@@ -148,9 +148,18 @@ public final class RedisSharedCache implements SharedCache {
    * once connected, Lettuce reconnects by itself.
    */
   private RedisAsyncCommands<String, byte[]> commands() {
+    return commands(false);
+  }
+
+  /**
+   * @param invalidation a generation bump: tried whenever there is a connection, even while
+   *     reads skip Redis after a failure, because a bump skipped on a Redis that is merely slow
+   *     would let other nodes serve old entries until they expire
+   */
+  private RedisAsyncCommands<String, byte[]> commands(boolean invalidation) {
     StatefulRedisConnection<String, byte[]> c = connection;
     if (c != null) {
-      return clock.instant().isBefore(skipUntil) ? null : c.async();
+      return !invalidation && clock.instant().isBefore(skipUntil) ? null : c.async();
     }
     if (clock.instant().isBefore(skipUntil) || !lock.tryLock()) {
       return null;

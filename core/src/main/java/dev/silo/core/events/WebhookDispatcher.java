@@ -64,6 +64,11 @@ public final class WebhookDispatcher implements AutoCloseable {
             .build();
   }
 
+  /** A write committed here: claim at once rather than at the next poll. */
+  public void nudge() {
+    wake.release();
+  }
+
   public void start() {
     loop = Thread.ofVirtual().name("silo-webhooks").start(this::run);
   }
@@ -206,6 +211,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       }
     }
     senders.shutdownNow();
-    http.close();
+    // not close(): it would wait for requests to receivers that hang
+    http.shutdownNow();
   }
 }

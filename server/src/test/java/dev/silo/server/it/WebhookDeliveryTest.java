@@ -40,12 +40,16 @@ class WebhookDeliveryTest {
   static String base;
   static final List<Received> received = new CopyOnWriteArrayList<>();
   static final Map<String, AtomicInteger> failFirst = new ConcurrentHashMap<>();
-  static final CountDownLatch release = new CountDownLatch(1);
+  static CountDownLatch release;
 
   record Received(String path, String id, String timestamp, String signature, String body) {}
 
   @BeforeAll
   static void start() throws Exception {
+    // static state is per run: a subclass runs the same tests on another backend in this JVM
+    received.clear();
+    failFirst.clear();
+    release = new CountDownLatch(1);
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     receiver.createContext("/", WebhookDeliveryTest::receive);
