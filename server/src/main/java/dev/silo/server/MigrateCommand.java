@@ -7,6 +7,10 @@ import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.metadata.jdbc.JdbcMetadataStore;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +71,11 @@ final class MigrateCommand implements Callable<Integer> {
     TenancyLayout sourceLayout = Silo.layout(source);
     TenancyLayout targetLayout = Silo.layout(target);
     Path progressFile = progress != null ? progress : source.dataDir().resolve("migrate-progress.tsv");
-    try (MetadataStore metadata = JdbcMetadataStore.open(source.databaseUrl(), source.databaseMigrationUrl());
+    // a filesystem store is opened as Silo opens it (sweeping unfinished uploads): never beside a
+    // running Silo on the same data directory
+    try (DataDirLock a = DataDirLock.take(source);
+        DataDirLock b = target.dataDir().equals(source.dataDir()) ? null : DataDirLock.take(target);
+        MetadataStore metadata = JdbcMetadataStore.open(source.databaseUrl(), source.databaseMigrationUrl());
         BlobStore sourceBlobs = Silo.blobStore(source, sourceLayout);
         BlobStore targetBlobs = Silo.blobStore(target, targetLayout)) {
       List<Tenant> chosen = chosen(metadata);
@@ -84,6 +92,35 @@ final class MigrateCommand implements Callable<Integer> {
         return 1;
       }
       return r.limited() ? 3 : 0;
+    }
+  }
+
+  /** Silo's own lock on a filesystem store's data directory, held while the command runs. */
+  private record DataDirLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+    static DataDirLock take(Config config) throws java.io.IOException {
+      if (!config.storage().equals("fs")) {
+        return null;
+      }
+      Files.createDirectories(config.dataDir());
+      FileChannel channel =
+          FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null; // held by a Silo in this JVM
+      }
+      if (lock == null) {
+        channel.close();
+        throw new IllegalStateException("a Silo is running on " + config.dataDir() + ": stop it before migrating");
+      }
+      return new DataDirLock(channel, lock);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      lock.release();
+      channel.close();
     }
   }
 

@@ -96,6 +96,10 @@ class MigrateCommandTest {
   void aCorruptSourceBlobIsReportedAndNotRecorded() throws Exception {
     Path data = dir.resolve("data");
     try (TestSilo source = TestSilo.start(data)) {
+      Path ignored = properties("running", Map.of("SILO_DATA_DIR", data.toString()));
+      Run beside = migrate("--from-config", ignored.toString(), "--to-config", ignored.toString());
+      assertThat(beside.exit()).isNotZero();
+      assertThat(beside.err()).contains("a Silo is running on");
       assertThat(source.tenant("mig-bad").put("/v1/objects/a.txt", "original", "Content-Type", "text/plain").status()).isEqualTo(201);
     }
     // flip the blob's bytes behind Silo's back (same length)

@@ -1,0 +1,41 @@
+package dev.silo.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RowCodecTest {
+  private static final ObjectInfo FULL =
+      new ObjectInfo(
+          new ObjectId("obj_" + "a".repeat(24)), new BucketName("photos"), new ObjectKey("dir/ü €/" + "k".repeat(900)),
+          1234, "image/jpeg", "etag", "ab".repeat(32), ObjectStatus.READY, Acl.PUBLIC, "folder",
+          Map.of("colour", "red", "empty", ""), new BlobName("b" + "1".repeat(26)),
+          Instant.parse("2026-11-23T10:00:00.123456789Z"), Instant.parse("2026-11-23T11:00:00Z"));
+
+  @Test
+  void rowsRoundTripWithEveryField() {
+    ObjectInfo sparse =
+        new ObjectInfo(new ObjectId("obj_" + "b".repeat(24)), new BucketName("photos"), new ObjectKey("p"), 0, null,
+            null, null, ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, null, null);
+    assertThat(RowCodec.decode(RowCodec.encode(List.of(FULL, sparse)))).containsExactly(FULL, sparse);
+  }
+
+  @Test
+  void anAbsentRowIsAnEmptyListAndGarbageIsAMiss() {
+    assertThat(RowCodec.decode(RowCodec.encode(Optional.empty()))).isEmpty();
+    assertThat(RowCodec.decode(new byte[] {9, 0, 0})).isNull();
+    byte[] cut = RowCodec.encode(List.of(FULL));
+    assertThat(RowCodec.decode(java.util.Arrays.copyOf(cut, cut.length / 2))).isNull();
+  }
+}
