@@ -71,7 +71,6 @@ public final class Silo implements AutoCloseable {
 
   private final Config config;
   private final FileChannel lockChannel;
-  private final FileLock lock;
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final SiloHttpServer http;
@@ -82,16 +81,17 @@ public final class Silo implements AutoCloseable {
   private final WebhookDispatcher webhooks;
   private final Metrics metrics;
   private final Secrets.Secret adminToken;
+  private final Resources opened;
 
-  private Silo(Config config) throws Exception {
+  private Silo(Config config, Resources opened) throws Exception {
     this.config = config;
+    this.opened = opened;
     Clock clock = Clock.systemUTC();
     IdGenerator ids = IdGenerator.secure();
     Files.createDirectories(config.dataDir());
-    this.lockChannel = FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    this.lock = lockChannel.tryLock();
+    this.lockChannel = opened.add(FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+    FileLock lock = lockChannel.tryLock();
     if (lock == null) {
-      lockChannel.close();
       throw new IllegalStateException("another Silo is already using the data directory " + config.dataDir());
     }
     this.adminToken = Secrets.adminToken(config, ids);
@@ -99,13 +99,13 @@ public final class Silo implements AutoCloseable {
     List<byte[]> previous = config.previousMasterKeys().stream().map(k -> Secrets.decodeKey("SILO_PREVIOUS_MASTER_KEYS", k)).toList();
 
     TenancyLayout layout = layout(config);
-    this.blobs = blobStore(config, layout);
+    this.blobs = opened.add(blobStore(config, layout));
     // SILO_REDIS_URL unset: the cache is SharedCache.NONE and the store is the database itself
     this.metadata =
-        CachingMetadataStore.over(
+        opened.add(CachingMetadataStore.over(
             JdbcMetadataStore.open(config.databaseUrl(), config.databaseMigrationUrl()),
             config.cache().open(clock),
-            config.cache().ttl());
+            config.cache().ttl()));
 
     UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
     // S3 secrets derive from the master key; the version digit in each access key id names it
@@ -150,7 +150,7 @@ public final class Silo implements AutoCloseable {
 
     WebhookSecrets webhookSecrets = new WebhookSecrets(masterKey);
     EventSettings ev = config.events();
-    this.metrics = new Metrics(metadata, clock);
+    this.metrics = opened.add(new Metrics(metadata, clock));
     OutboxSignal outboxSignal = new OutboxSignal();
     RestApi.Events events =
         new RestApi.Events(
@@ -184,7 +184,9 @@ public final class Silo implements AutoCloseable {
                 webhooks.nudge();
               }
             });
+    opened.add(http);
     http.start();
+    opened.add(webhooks);
     webhooks.start();
     base.set(config.publicBase(http.port()));
     this.s3 =
@@ -197,15 +199,25 @@ public final class Silo implements AutoCloseable {
                 authenticator),
             ids,
             clock);
+    opened.add(s3);
     s3.start();
     s3Base.set(config.s3().publicBase(config.host(), s3.port()));
     this.resumable = services.resumable();
     this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
   }
 
-  /** Starts Silo; the caller closes it. */
+  /**
+   * Starts Silo; the caller closes it. A start that fails half way closes what it had opened,
+   * the data-directory lock included, so the same directory can be started again at once.
+   */
   public static Silo start(Config config) throws Exception {
-    return new Silo(config);
+    Resources opened = new Resources();
+    try {
+      return new Silo(config, opened);
+    } catch (Exception | Error e) {
+      opened.closeAll(e);
+      throw e;
+    }
   }
 
   public int port() {
@@ -342,13 +354,6 @@ public final class Silo implements AutoCloseable {
   @Override
   public void close() throws Exception {
     sweeper.interrupt();
-    webhooks.close();
-    s3.close();
-    http.close();
-    metrics.close();
-    metadata.close();
-    blobs.close();
-    lock.release();
-    lockChannel.close();
+    opened.closeAll(null);
   }
 }
