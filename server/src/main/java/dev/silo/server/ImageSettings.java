@@ -32,8 +32,11 @@ public record ImageSettings(String engine, long maxPixels, long maxSourceBytes, 
         (int) positive(s, "SILO_IMAGE_CONCURRENCY", Math.max(2, Runtime.getRuntime().availableProcessors())));
   }
 
-  /** The transform service over the chosen engine and a cache in the data directory. */
-  ImageTransformService service(ObjectService objects, Path dataDir) throws IOException {
+  /**
+   * Loads the chosen engine. Loading libvips probes which formats it can write, which takes a
+   * moment, so start-up runs this beside its other work.
+   */
+  ImageEngine loadEngine() {
     ImageEngine chosen =
         switch (engine) {
           case "auto" -> LibvipsEngine.load().<ImageEngine>map(e -> e).orElseGet(() -> {
@@ -47,6 +50,11 @@ public record ImageSettings(String engine, long maxPixels, long maxSourceBytes, 
           default -> throw new IllegalArgumentException("SILO_IMAGE_ENGINE must be auto, libvips, imageio or none, not " + engine);
         };
     LOG.info("image transforms: engine={} formats={}", chosen.name(), chosen.outputs());
+    return chosen;
+  }
+
+  /** The transform service over the engine and a cache in the data directory. */
+  ImageTransformService service(ImageEngine chosen, ObjectService objects, Path dataDir) throws IOException {
     var cache = new DiskTransformCache(dataDir.resolve("cache").resolve("transforms"), cacheBytes, Clock.systemUTC());
     return new ImageTransformService(objects, chosen, cache, new ImageTransformService.Limits(maxPixels, maxSourceBytes, concurrency));
   }

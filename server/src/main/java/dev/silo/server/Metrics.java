@@ -32,10 +32,13 @@ final class Metrics implements RequestObserver, AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   Metrics(MetadataStore metadata, Clock clock) {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    gc.bindTo(registry);
+    // The JVM binders start JMX, a few hundred milliseconds that need not delay the first request.
+    Thread.ofVirtual().name("silo-jvm-metrics").start(() -> {
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      gc.bindTo(registry);
+    });
     Gauge.builder("silo.webhook.deliveries.pending", metadata, m -> queue(m, "pending"))
         .description("webhook deliveries waiting to be sent or retried")
         .register(registry);

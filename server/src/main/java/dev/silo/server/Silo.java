@@ -94,6 +94,9 @@ public final class Silo implements AutoCloseable {
     if (lock == null) {
       throw new IllegalStateException("another Silo is already using the data directory " + config.dataDir());
     }
+    // Loading the image engine overlaps with opening the stores.
+    var imageEngine = java.util.concurrent.CompletableFuture.supplyAsync(
+        config.images()::loadEngine, runnable -> Thread.ofVirtual().name("silo-image-engine").start(runnable));
     this.adminToken = Secrets.adminToken(config, ids);
     byte[] masterKey = Secrets.masterKey(config, ids);
     List<byte[]> previous = config.previousMasterKeys().stream().map(k -> Secrets.decodeKey("SILO_PREVIOUS_MASTER_KEYS", k)).toList();
@@ -168,7 +171,7 @@ public final class Silo implements AutoCloseable {
             clock,
             new java.security.SecureRandom());
     RestApi.Content content =
-        new RestApi.Content(new CsvPreviewService(objects), config.images().service(objects, config.dataDir()));
+        new RestApi.Content(new CsvPreviewService(objects), config.images().service(await(imageEngine), objects, config.dataDir()));
     Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
     readiness.put("metadata", metadata::check);
     readiness.put("storage", blobs::check);
@@ -336,6 +339,18 @@ public final class Silo implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("sweep failed: {}", e.toString());
       }
+    }
+  }
+
+  /** The value of a start-up task run beside the others; its own exception, unwrapped. */
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> task) {
+    try {
+      return task.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
     }
   }
 
