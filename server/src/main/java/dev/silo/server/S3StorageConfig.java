@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * The S3 storage backend's settings ({@code SILO_STORAGE=s3}), after seed 002's variables:
  * {@code SILO_STORAGE_S3_ENDPOINT} (omit for AWS), {@code _REGION} (default us-east-1; {@code
- * auto} for R2), {@code _ACCESS_KEY}, {@code _SECRET_KEY} (omit both for the AWS default chain),
+ * auto} for R2), {@code _ACCESS_KEY_ID}, {@code _SECRET_ACCESS_KEY} (PRODUCT.md's names; {@code _ACCESS_KEY} and {@code _SECRET_KEY} are accepted too; omit both for the AWS default chain),
  * {@code _PATH_STYLE} (default true when an endpoint is set), {@code _VERIFY_TLS} (default true),
  * {@code _CONNECT_TIMEOUT} (5s), {@code _READ_TIMEOUT} (30s), {@code _MAX_ATTEMPTS} (3), {@code
  * _MAX_CONNECTIONS} (128), {@code _PART_SIZE} (8MiB); plus {@code SILO_BUCKET_PROVISIONING}
@@ -33,8 +33,8 @@ public record S3StorageConfig(S3StoreSettings store, boolean directPresign) {
         new S3StoreSettings(
             uri,
             s.getOrDefault("SILO_STORAGE_S3_REGION", "us-east-1").trim(),
-            blankToNull(s.get("SILO_STORAGE_S3_ACCESS_KEY")),
-            blankToNull(s.get("SILO_STORAGE_S3_SECRET_KEY")),
+            blankToNull(s.getOrDefault("SILO_STORAGE_S3_ACCESS_KEY_ID", s.get("SILO_STORAGE_S3_ACCESS_KEY"))),
+            blankToNull(s.getOrDefault("SILO_STORAGE_S3_SECRET_ACCESS_KEY", s.get("SILO_STORAGE_S3_SECRET_KEY"))),
             bool(s, "SILO_STORAGE_S3_PATH_STYLE", uri != null),
             bool(s, "SILO_STORAGE_S3_VERIFY_TLS", true),
             duration(s, "SILO_STORAGE_S3_CONNECT_TIMEOUT", "5s"),

@@ -67,7 +67,7 @@ final class TenantBlobs {
             .credentialsProvider(
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(
-                        settings.get("SILO_STORAGE_S3_ACCESS_KEY"), settings.get("SILO_STORAGE_S3_SECRET_KEY"))))
+                        settings.get("SILO_STORAGE_S3_ACCESS_KEY_ID"), settings.get("SILO_STORAGE_S3_SECRET_ACCESS_KEY"))))
             .build()) {
       return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix)).contents().stream()
           .map(S3Object::key)

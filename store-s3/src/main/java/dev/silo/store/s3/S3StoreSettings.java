@@ -67,7 +67,7 @@ public record S3StoreSettings(
     }
     if ((accessKey == null) != (secretKey == null)) {
       throw new IllegalArgumentException(
-          "SILO_STORAGE_S3_ACCESS_KEY and SILO_STORAGE_S3_SECRET_KEY must be set together");
+          "SILO_STORAGE_S3_ACCESS_KEY_ID and SILO_STORAGE_S3_SECRET_ACCESS_KEY must be set together");
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()
         || readTimeout.isNegative() || readTimeout.isZero()) {

@@ -67,8 +67,8 @@ public final class S3ProxyProcess implements AutoCloseable {
         "SILO_STORAGE", "s3",
         "SILO_STORAGE_S3_ENDPOINT", endpoint().toString(),
         "SILO_STORAGE_S3_REGION", "us-east-1",
-        "SILO_STORAGE_S3_ACCESS_KEY", IDENTITY,
-        "SILO_STORAGE_S3_SECRET_KEY", CREDENTIAL,
+        "SILO_STORAGE_S3_ACCESS_KEY_ID", IDENTITY,
+        "SILO_STORAGE_S3_SECRET_ACCESS_KEY", CREDENTIAL,
         "SILO_STORAGE_S3_PATH_STYLE", "true",
         "SILO_STORAGE_S3_MAX_ATTEMPTS", "2");
   }
