@@ -27,6 +27,7 @@ public record Config(
     List<String> corsOrigins,
     String masterKey,
     List<String> previousMasterKeys,
+    int masterKeyVersion,
     String publicUrl,
     String storage,
     String tenancy,
@@ -43,7 +44,11 @@ public record Config(
     // events, webhooks, outbound requests
     EventSettings events,
     // the optional Redis cache of object metadata
-    CacheSettings cache) {
+    CacheSettings cache,
+    // tmp objects, abandoned uploads, idle S3 credentials, usage drift
+    LifecycleSettings lifecycle,
+    // audit retention, optional per-tenant usage metrics
+    ObservabilitySettings observability) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -80,6 +85,7 @@ public record Config(
         list(s.get("SILO_CORS_ORIGINS")),
         blankToNull(s.get("SILO_MASTER_KEY")),
         list(s.get("SILO_PREVIOUS_MASTER_KEYS")),
+        masterKeyVersion(s.getOrDefault("SILO_MASTER_KEY_VERSION", "1"), list(s.get("SILO_PREVIOUS_MASTER_KEYS")).size()),
         blankToNull(s.get("SILO_PUBLIC_URL")),
         s.getOrDefault("SILO_STORAGE", "fs"),
         s.getOrDefault("SILO_TENANCY", "bucket"),
@@ -93,7 +99,9 @@ public record Config(
         S3StorageConfig.from(s),
         Durations.parse("SILO_TUS_EXPIRY", s.getOrDefault("SILO_TUS_EXPIRY", "24h")),
         EventSettings.from(s),
-        CacheSettings.from(s));
+        CacheSettings.from(s),
+        LifecycleSettings.from(s),
+        ObservabilitySettings.from(s));
   }
 
   /** The base of URLs Silo hands out. */
@@ -103,6 +111,29 @@ public record Config(
     }
     String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     return "http://" + h + ":" + boundPort;
+  }
+
+  /**
+   * The version of the current master key, a digit 1–9 carried in every S3 access key id. The
+   * previous keys are versions current-1, current-2, … in the order they are listed, so there can
+   * be no more of them than versions below the current one.
+   */
+  private static int masterKeyVersion(String v, int previousKeys) {
+    int version;
+    try {
+      version = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      version = -1;
+    }
+    if (version < 1 || version > 9) {
+      throw new IllegalArgumentException("SILO_MASTER_KEY_VERSION must be a digit 1-9, not '" + v + "'");
+    }
+    if (previousKeys >= version) {
+      throw new IllegalArgumentException(
+          "SILO_PREVIOUS_MASTER_KEYS lists " + previousKeys + " keys, but versions below SILO_MASTER_KEY_VERSION="
+              + version + " leave room for " + (version - 1));
+    }
+    return version;
   }
 
   private static int intOf(Map<String, String> s, String name, int fallback) {

@@ -72,6 +72,21 @@ final class Metrics implements RequestObserver, AutoCloseable {
     }
   }
 
+  /** Rows a sweep removed or fixed, by kind ({@code silo_sweep_removed_total{kind=…}}). */
+  void swept(String kind, int n) {
+    Counter counter =
+        Counter.builder("silo.sweep.removed").description("rows removed or fixed by the sweeper, by kind")
+            .tags("kind", kind).register(registry);
+    if (n > 0) {
+      counter.increment(n);
+    }
+  }
+
+  /** Registers more meters (store and database latency, per-tenant usage) with this registry. */
+  void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+    binder.bindTo(registry);
+  }
+
   /** The Prometheus text exposition. */
   String scrape() {
     return registry.scrape();

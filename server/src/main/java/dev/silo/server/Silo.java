@@ -78,6 +78,7 @@ public final class Silo implements AutoCloseable {
   private final BlobReaper reaper;
   private final ResumableUploadService resumable;
   private final Thread sweeper;
+  private final dev.silo.core.lifecycle.LifecycleSweeper lifecycle;
   private final WebhookDispatcher webhooks;
   private final Metrics metrics;
   private final Secrets.Secret adminToken;
@@ -102,17 +103,19 @@ public final class Silo implements AutoCloseable {
     List<byte[]> previous = config.previousMasterKeys().stream().map(k -> Secrets.decodeKey("SILO_PREVIOUS_MASTER_KEYS", k)).toList();
 
     TenancyLayout layout = layout(config);
-    this.blobs = opened.add(blobStore(config, layout));
+    // store and database latency, bound to the metrics registry once it exists
+    StoreTimers storeTimers = new StoreTimers();
+    this.blobs = opened.add(new TimedBlobStore(blobStore(config, layout), storeTimers));
     // SILO_REDIS_URL unset: the cache is SharedCache.NONE and the store is the database itself
     this.metadata =
-        opened.add(CachingMetadataStore.over(
+        opened.add(new TimedMetadataStore(CachingMetadataStore.over(
             JdbcMetadataStore.open(config.databaseUrl(), config.databaseMigrationUrl()),
             config.cache().open(clock),
-            config.cache().ttl()));
+            config.cache().ttl()), storeTimers));
 
     UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
     // S3 secrets derive from the master key; the version digit in each access key id names it
-    S3Keys s3Keys = new S3Keys(Map.of(1, masterKey), 1);
+    S3Keys s3Keys = new S3Keys(s3KeyVersions(config.masterKeyVersion(), masterKey, previous), config.masterKeyVersion());
     OutboundGuard outbound = new OutboundGuard(config.events().allowPrivate());
     // an unknown key id refetches a tenant's JWKS at most once a minute
     JwtVerifier jwts = new OidcJwtVerifier(outbound, clock, Duration.ofMinutes(1));
@@ -154,6 +157,12 @@ public final class Silo implements AutoCloseable {
     WebhookSecrets webhookSecrets = new WebhookSecrets(masterKey);
     EventSettings ev = config.events();
     this.metrics = opened.add(new Metrics(metadata, clock));
+    metrics.bind(storeTimers);
+    // per-tenant usage series only when the operator asks (SILO_METRICS_TENANT_USAGE)
+    TenantUsageGauges usage = config.observability().tenantUsage() ? new TenantUsageGauges(metadata) : null;
+    if (usage != null) {
+      metrics.bind(usage);
+    }
     OutboxSignal outboxSignal = new OutboxSignal();
     RestApi.Events events =
         new RestApi.Events(
@@ -161,7 +170,12 @@ public final class Silo implements AutoCloseable {
             new EventFeed(metadata),
             outboxSignal,
             ev.poll(),
-            metrics::scrape);
+            () -> {
+              if (usage != null) {
+                usage.refresh();
+              }
+              return metrics.scrape();
+            });
     this.webhooks =
         new WebhookDispatcher(
             metadata,
@@ -206,6 +220,10 @@ public final class Silo implements AutoCloseable {
     s3.start();
     s3Base.set(config.s3().publicBase(config.host(), s3.port()));
     this.resumable = services.resumable();
+    this.lifecycle =
+        new dev.silo.core.lifecycle.LifecycleSweeper(
+            metadata, layout, reaper, journal, tenant -> authenticator.system(tenant, "lifecycle"), clock,
+            config.lifecycle().sweeper());
     this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
   }
 
@@ -326,11 +344,16 @@ public final class Silo implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(config.sweepInterval());
-        int expired = resumable.sweepExpired(1000);
+        pruneAudit();
+        // lifecycle first: the blobs it frees are reaped at once, the rest by the reaper below
+        lifecycle.sweep(config.lifecycle().limit()).forEach(metrics::swept);
+        int expired = resumable.sweepExpired(config.lifecycle().limit());
+        metrics.swept("resumable_upload", expired);
         if (expired > 0) {
           LOG.info("sweeper removed {} expired resumable uploads", expired);
         }
-        int n = reaper.sweep(1000);
+        int n = reaper.sweep(config.lifecycle().limit());
+        metrics.swept("blob", n);
         if (n > 0) {
           LOG.info("sweeper removed {} unreferenced blobs", n);
         }
@@ -340,6 +363,44 @@ public final class Silo implements AutoCloseable {
         LOG.warn("sweep failed: {}", e.toString());
       }
     }
+  }
+
+  /** Audit retention: records older than SILO_AUDIT_RETENTION go, in bounded batches. */
+  private void pruneAudit() {
+    Duration retention = config.observability().auditRetention();
+    if (retention == null) {
+      return;
+    }
+    try {
+      java.time.Instant cutoff = java.time.Instant.now().minus(retention);
+      int total = 0;
+      for (int batch = 0; batch < AUDIT_PRUNE_BATCHES; batch++) {
+        int n = metadata.global(tx -> tx.journal().pruneAudit(cutoff, AUDIT_PRUNE_BATCH));
+        total += n;
+        if (n < AUDIT_PRUNE_BATCH) {
+          break;
+        }
+      }
+      metrics.swept("audit", total);
+      if (total > 0) {
+        LOG.info("sweeper removed {} audit records older than {}", total, retention);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("audit retention sweep failed: {}", e.toString());
+    }
+  }
+
+  private static final int AUDIT_PRUNE_BATCH = 1_000;
+  private static final int AUDIT_PRUNE_BATCHES = 10;
+
+  /** The master key of each S3 key version: the current one, then the previous keys below it. */
+  static Map<Integer, byte[]> s3KeyVersions(int current, byte[] masterKey, List<byte[]> previous) {
+    Map<Integer, byte[]> versions = new java.util.TreeMap<>();
+    versions.put(current, masterKey);
+    for (int i = 0; i < previous.size(); i++) {
+      versions.put(current - 1 - i, previous.get(i));
+    }
+    return versions;
   }
 
   /** The value of a start-up task run beside the others; its own exception, unwrapped. */

@@ -589,6 +589,29 @@ public abstract class MetadataStoreContract {
     assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(newer.accessKeyId()))).isEmpty();
   }
 
+  @Test
+  void s3CredentialsKeepTheirScopes() {
+    TenantId t = createTenant();
+    S3Credential readOnly =
+        new S3Credential("SILO1" + random(15).toUpperCase(), t, "backup reader", null, T0, null, null, Set.of(Scope.READ));
+    S3Credential writer = new S3Credential("SILO1" + random(15).toUpperCase(), t, "uploader", null, T0.plusSeconds(1),
+        null, null, Set.of(Scope.READ, Scope.WRITE));
+    S3Credential full = new S3Credential("SILO1" + random(15).toUpperCase(), t, "all", null, T0.plusSeconds(2), null, null);
+    inTenant(t, tx -> {
+      tx.s3Credentials().insert(readOnly);
+      tx.s3Credentials().insert(writer);
+      tx.s3Credentials().insert(full);
+    });
+
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(readOnly.accessKeyId())).orElseThrow().scopes())
+        .containsExactly(Scope.READ);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.s3Credentials().find(writer.accessKeyId())).orElseThrow().scopes())
+        .containsExactlyInAnyOrder(Scope.READ, Scope.WRITE);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.s3Credentials().list()))
+        .extracting(S3Credential::scopes)
+        .containsExactly(Scope.ALL, Set.of(Scope.READ, Scope.WRITE), Set.of(Scope.READ));
+  }
+
   // ---- multipart uploads ----------------------------------------------------------------------
 
   @Test
@@ -753,6 +776,102 @@ public abstract class MetadataStoreContract {
     assertThat(expired).noneMatch(e -> e.id().equals(fresh.id()));
   }
 
+  // ---- lifecycle --------------------------------------------------------------------------------
+
+  private ObjectInfo objectAt(BucketName bucket, String key, long size, ObjectStatus status, Instant createdAt) {
+    return new ObjectInfo(newObjectId(), bucket, new ObjectKey(key), size, "application/octet-stream",
+        "\"etag\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(), newBlob(), createdAt, createdAt);
+  }
+
+  private static List<String> ids(List<dev.silo.core.spi.LifecycleRepository.Candidate> candidates, TenantId tenant) {
+    return candidates.stream().filter(c -> c.tenant().equals(tenant)).map(dev.silo.core.spi.LifecycleRepository.Candidate::id).toList();
+  }
+
+  @Test
+  void lifecycleFindsTmpObjectsPendingRowsAndMultipartUploadsOlderThanTheCutoffAcrossTenants() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName a = createBucket(t, "photos");
+    BucketName b = createBucket(other, "docs");
+    Instant old = T0.minus(Duration.ofDays(400));
+    ObjectInfo oldTmp = objectAt(a, "tmp/obj_1/old.bin", 3, ObjectStatus.READY, old);
+    ObjectInfo oldTmpOther = objectAt(b, "tmp/obj_2/old.bin", 3, ObjectStatus.READY, old);
+    ObjectInfo freshTmp = objectAt(a, "tmp/obj_3/fresh.bin", 3, ObjectStatus.READY, T0);
+    ObjectInfo oldRaw = objectAt(a, "raw/obj_4/old.bin", 3, ObjectStatus.READY, old);
+    ObjectInfo tmpLookalike = objectAt(a, "tmp0/old.bin", 3, ObjectStatus.READY, old);
+    ObjectInfo oldPending = objectAt(a, "tmp/obj_5/pending.bin", 3, ObjectStatus.PENDING, old);
+    ObjectInfo freshPending = objectAt(a, "raw/obj_6/pending.bin", 3, ObjectStatus.PENDING, T0);
+    inTenant(t, tx -> {
+      for (ObjectInfo o : List.of(oldTmp, freshTmp, oldRaw, tmpLookalike, oldPending, freshPending)) {
+        tx.objects().insert(o);
+      }
+    });
+    inTenant(other, tx -> tx.objects().insert(oldTmpOther));
+    MultipartUpload oldUpload = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big.bin"), null, Map.of(), old);
+    MultipartUpload freshUpload = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big.bin"), null, Map.of(), T0);
+    inTenant(t, tx -> {
+      tx.multipart().insert(oldUpload);
+      tx.multipart().insert(freshUpload);
+    });
+    Instant cutoff = T0.minusSeconds(1);
+
+    var tmp = store.global((GlobalTx tx) -> tx.lifecycle().readyObjects("tmp/", cutoff, 1000));
+    assertThat(ids(tmp, t)).containsExactly(oldTmp.id().value());
+    assertThat(ids(tmp, other)).containsExactly(oldTmpOther.id().value());
+    assertThat(ids(store.global((GlobalTx tx) -> tx.lifecycle().pendingObjects(cutoff, 1000)), t))
+        .containsExactly(oldPending.id().value());
+    assertThat(ids(store.global((GlobalTx tx) -> tx.lifecycle().multipartUploads(cutoff, 1000)), t))
+        .containsExactly(oldUpload.uploadId());
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().readyObjects("tmp/", cutoff, 1))).hasSize(1);
+  }
+
+  @Test
+  void idleS3CredentialsAreListedUnlessRevokedOrUsedSinceTheCutoff() {
+    TenantId t = createTenant();
+    Instant old = T0.minus(Duration.ofDays(400));
+    S3Credential neverUsed = new S3Credential("SILO1" + random(15).toUpperCase(), t, "old", null, old, null, null);
+    S3Credential usedLately = new S3Credential("SILO1" + random(15).toUpperCase(), t, "used", null, old, T0, null);
+    S3Credential usedLongAgo = new S3Credential("SILO1" + random(15).toUpperCase(), t, "stale", null, old, old.plusSeconds(5), null);
+    S3Credential revoked = new S3Credential("SILO1" + random(15).toUpperCase(), t, "gone", null, old, null, old.plusSeconds(9));
+    S3Credential fresh = new S3Credential("SILO1" + random(15).toUpperCase(), t, "new", null, T0, null, null);
+    inTenant(t, tx -> {
+      for (S3Credential c : List.of(neverUsed, usedLately, usedLongAgo, revoked, fresh)) {
+        tx.s3Credentials().insert(c);
+      }
+    });
+    assertThat(ids(store.global((GlobalTx tx) -> tx.lifecycle().idleS3Credentials(T0.minusSeconds(1), 1000)), t))
+        .containsExactly(neverUsed.accessKeyId(), usedLongAgo.accessKeyId());
+  }
+
+  @Test
+  void reconcilingUsageSetsTheCountersToTheReadyObjectsOfTheTenantOnly() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName a = createBucket(t, "photos");
+    BucketName b = createBucket(other, "docs");
+    inTenant(t, tx -> {
+      tx.objects().insert(objectAt(a, "one", 10, ObjectStatus.READY, T0));
+      tx.objects().insert(objectAt(a, "two", 5, ObjectStatus.READY, T0));
+      tx.objects().insert(objectAt(a, "pending", 99, ObjectStatus.PENDING, T0));
+      tx.tenant().addUsage(1000, 7); // drifted
+    });
+    inTenant(other, tx -> {
+      tx.objects().insert(objectAt(b, "x", 4, ObjectStatus.READY, T0));
+      tx.tenant().addUsage(4, 1);
+    });
+    var fixed = store.global((GlobalTx tx) -> tx.lifecycle().reconcileUsage(t));
+    assertThat(fixed.before()).isEqualTo(new Usage(1000, 7));
+    assertThat(fixed.after()).isEqualTo(new Usage(15, 2));
+    assertThat(fixed.drifted()).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(15, 2));
+    var same = store.global((GlobalTx tx) -> tx.lifecycle().reconcileUsage(other));
+    assertThat(same.drifted()).isFalse();
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().tenantsAfter("", 100_000))).contains(t, other);
+    String first = t.value().compareTo(other.value()) < 0 ? t.value() : other.value();
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().tenantsAfter(first, 100_000)))
+        .allMatch(id -> id.value().compareTo(first) > 0);
+  }
+
   // ---- blob cleanup ---------------------------------------------------------------------------
 
   @Test
@@ -847,6 +966,27 @@ public abstract class MetadataStoreContract {
         .singleElement()
         .extracting(AuditRecord::tenant)
         .isNull();
+  }
+
+  @Test
+  void auditRetentionPrunesOldRecordsOfEveryTenantInBoundedBatches() {
+    TenantId a = createTenant();
+    TenantId b = createTenant();
+    for (int i = 0; i < 5; i++) {
+      AuditRecord r = audit(a.value(), T0.plusSeconds(i), "object.put");
+      inTenant(a, tx -> tx.journal().audit(r));
+    }
+    inTenant(b, tx -> tx.journal().audit(audit(b.value(), T0.plusSeconds(1), "key.create")));
+    global(tx -> tx.journal().audit(audit(null, T0.plusSeconds(2), "auth.failed")));
+    global(tx -> tx.journal().audit(audit(a.value(), T0.plusSeconds(60), "tenant.update")));
+
+    Instant cutoff = T0.plusSeconds(3); // a's 0..2, b's 1 and the failure at 2 are older: 5 records
+    assertThat(store.global((GlobalTx tx) -> tx.journal().pruneAudit(cutoff, 3))).isEqualTo(3);
+    assertThat(store.global((GlobalTx tx) -> tx.journal().pruneAudit(cutoff, 3))).isEqualTo(2);
+    assertThat(store.global((GlobalTx tx) -> tx.journal().pruneAudit(cutoff, 3))).isZero();
+    assertThat(store.global((GlobalTx tx) -> tx.journal().auditPage(null, 0, null, null, 100)))
+        .extracting(AuditRecord::time)
+        .containsExactly(T0.plusSeconds(3), T0.plusSeconds(4), T0.plusSeconds(60));
   }
 
   // ---- tenant deletion ------------------------------------------------------------------------

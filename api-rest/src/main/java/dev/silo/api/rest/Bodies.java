@@ -164,7 +164,11 @@ final class Bodies {
 
   record CreateBucket(String name) {}
 
-  record CreateS3Credential(String description, String bucket) {}
+  record CreateS3Credential(String description, String bucket, List<String> scopes) {
+    Set<Scope> scopeSet() {
+      return new CreateKey(null, scopes).scopeSet();
+    }
+  }
 
   record InfoPatch(String acl, String folder, Map<String, String> metadata) {}
 

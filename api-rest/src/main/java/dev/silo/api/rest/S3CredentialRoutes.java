@@ -7,6 +7,7 @@ import dev.silo.core.credential.s3.NewS3Credential;
 import dev.silo.core.credential.s3.S3CredentialService;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.S3Credential;
+import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.http.Exchange;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class S3CredentialRoutes {
   private void create(Exchange ex, RequestContext ctx) throws IOException {
     Bodies.CreateS3Credential body = ex.readJson(Bodies.CreateS3Credential.class);
     BucketName bucket = body.bucket() == null || body.bucket().isBlank() ? null : new BucketName(body.bucket());
-    NewS3Credential created = credentials.create(ctx, body.description(), bucket);
+    NewS3Credential created = credentials.create(ctx, body.description(), bucket, body.scopeSet());
     Map<String, Object> view = view(created.credential());
     view.put("secret_access_key", created.secretAccessKey());
     view.put("endpoint", credentials.endpoint().url());
@@ -89,6 +90,7 @@ final class S3CredentialRoutes {
     m.put("access_key_id", c.accessKeyId());
     m.put("description", c.description());
     m.put("bucket", c.bucket() == null ? null : c.bucket().value());
+    m.put("scopes", c.scopes().stream().map(Scope::wire).sorted().toList());
     m.put("created_at", c.createdAt());
     m.put("last_used_at", c.lastUsedAt());
     m.put("revoked_at", c.revokedAt());

@@ -227,7 +227,7 @@ public final class Authenticator {
     return new RequestContext(
         f.tenant().id(),
         new Principal.S3KeyHolder(accessKeyId),
-        Set.of(Scope.READ, Scope.WRITE, Scope.DELETE),
+        f.credential().scopes(),
         requestId,
         source,
         f.credential().bucket());

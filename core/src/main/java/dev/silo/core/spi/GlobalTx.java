@@ -15,4 +15,6 @@ public interface GlobalTx {
   ResumableRepository.Global resumable();
 
   WebhookQueue webhookQueue();
+
+  LifecycleRepository lifecycle();
 }

@@ -26,5 +26,11 @@ public interface JournalRepository {
 
     /** Every tenant's records, or one's when {@code tenant} is not null. */
     List<AuditRecord> auditPage(String tenant, long afterId, Instant since, String action, int limit);
+
+    /**
+     * Retention, never an API: removes at most {@code limit} records of any tenant that occurred
+     * before {@code before}, oldest first, and says how many.
+     */
+    int pruneAudit(Instant before, int limit);
   }
 }

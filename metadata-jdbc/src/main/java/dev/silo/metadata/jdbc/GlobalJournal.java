@@ -36,4 +36,13 @@ final class GlobalJournal implements JournalRepository.Global {
       String tenant, long afterId, Instant since, String action, int limit) {
     return AuditQuery.page(sql, tenant, afterId, since, action, limit);
   }
+
+  @Override
+  public int pruneAudit(Instant before, int limit) {
+    // oldest first by id (ids grow with time), so a batch stops at the first young record
+    return sql.update(
+        "DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE occurred_at < ? ORDER BY id LIMIT ?)",
+        before,
+        limit);
+  }
 }

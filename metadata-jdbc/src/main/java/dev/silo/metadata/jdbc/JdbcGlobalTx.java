@@ -49,4 +49,9 @@ final class JdbcGlobalTx implements GlobalTx {
   public dev.silo.core.spi.ResumableRepository.Global resumable() {
     return new ResumableTable.Expiry(sql);
   }
+
+  @Override
+  public dev.silo.core.spi.LifecycleRepository lifecycle() {
+    return new LifecycleQueries(sql);
+  }
 }

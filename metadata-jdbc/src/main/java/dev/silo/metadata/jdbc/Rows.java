@@ -174,7 +174,7 @@ final class Rows {
     return scopes.stream().sorted().map(Scope::wire).collect(Collectors.joining(","));
   }
 
-  private static Set<Scope> scopes(String text) {
+  static Set<Scope> scopes(String text) {
     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
     split(text).forEach(s -> scopes.add(Scope.parse(s)));
     return scopes;

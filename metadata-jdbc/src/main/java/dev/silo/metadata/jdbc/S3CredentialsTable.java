@@ -14,7 +14,7 @@ import java.util.Optional;
 /** The bound tenant's rows of {@code s3_credentials}. */
 final class S3CredentialsTable implements S3CredentialRepository {
   static final String COLUMNS =
-      "access_key_id, tenant_id, description, bucket, created_at, last_used_at, revoked_at";
+      "access_key_id, tenant_id, description, bucket, created_at, last_used_at, revoked_at, scopes";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM s3_credentials WHERE tenant_id = ?";
 
   private final TenantId tenant;
@@ -32,14 +32,15 @@ final class S3CredentialsTable implements S3CredentialRepository {
     }
     int inserted =
         sql.update(
-            "INSERT INTO s3_credentials (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO s3_credentials (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             c.accessKeyId(),
             tenant.value(),
             c.description(),
             c.bucket() == null ? null : c.bucket().value(),
             c.createdAt(),
             c.lastUsedAt(),
-            c.revokedAt());
+            c.revokedAt(),
+            Rows.scopes(c.scopes()));
     if (inserted == 0) {
       throw new DuplicateException("an S3 credential with this access key id exists");
     }
@@ -73,7 +74,8 @@ final class S3CredentialsTable implements S3CredentialRepository {
         bucket == null ? null : new BucketName(bucket),
         instant(row, "created_at"),
         instant(row, "last_used_at"),
-        instant(row, "revoked_at"));
+        instant(row, "revoked_at"),
+        Rows.scopes(row.getString("scopes")));
   }
 
   private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -55,7 +55,40 @@ class MetricsTest {
   }
 
   @Test
+  void storeAndDatabaseLatencyAreTimedByOperationOnly() {
+    assertThat(scrape)
+        .contains("silo_store_operation_seconds_bucket{")
+        .contains("silo_store_operation_seconds_count{operation=\"write\"}")
+        .contains("silo_store_operation_seconds_count{operation=\"read\"}")
+        .contains("silo_db_operation_seconds_bucket{")
+        .contains("silo_db_operation_seconds_count{operation=\"tenant\"}")
+        .contains("silo_db_operation_seconds_count{operation=\"global\"}");
+    // no tenant label, and no per-tenant usage unless the operator enables it
+    assertThat(scrape).doesNotContain("metrics-alpha").doesNotContain("silo_tenant_usage");
+  }
+
+  @Test
+  void perTenantUsageOnlyWhenEnabled(@TempDir Path other) throws Exception {
+    try (TestSilo usage = TestSilo.start(other.resolve("usage"), java.util.Map.of("SILO_METRICS_TENANT_USAGE", "true"))) {
+      Api b = usage.tenant("metrics-beta");
+      b.put("/v1/objects/a.txt", "hello", "Content-Type", "text/plain");
+      b.put("/v1/objects/b.txt", "hi", "Content-Type", "text/plain");
+      usage.tenant("metrics-gamma");
+      String text = usage.anonymous().get("/metrics").body();
+      assertThat(text)
+          .contains("silo_tenant_usage_bytes{tenant=\"metrics-beta\"} 7.0")
+          .contains("silo_tenant_usage_objects{tenant=\"metrics-beta\"} 2.0")
+          .contains("silo_tenant_usage_objects{tenant=\"metrics-gamma\"} 0.0");
+      promtool(text);
+    }
+  }
+
+  @Test
   void promtoolAcceptsTheExposition() throws Exception {
+    promtool(scrape);
+  }
+
+  private static void promtool(String exposition) throws Exception {
     Optional<Path> promtool =
         Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
             .map(d -> Path.of(d, "promtool"))
@@ -63,7 +96,7 @@ class MetricsTest {
             .findFirst();
     Assumptions.assumeTrue(promtool.isPresent(), "promtool is not installed (Debian package prometheus); skipped");
     Process p = new ProcessBuilder(promtool.get().toString(), "check", "metrics").redirectErrorStream(true).start();
-    p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /** Creating (secret shown once), listing and revoking a tenant's S3 credentials; mount info. */
 public final class S3CredentialService {
@@ -42,7 +43,16 @@ public final class S3CredentialService {
 
   /** {@code bucket} null: every bucket of the tenant; else that one, which must exist. */
   public NewS3Credential create(RequestContext ctx, String description, BucketName bucket) {
+    return create(ctx, description, bucket, Scope.ALL);
+  }
+
+  /**
+   * As {@link #create(RequestContext, String, BucketName)}, limited to {@code scopes} (null or
+   * empty: every scope).
+   */
+  public NewS3Credential create(RequestContext ctx, String description, BucketName bucket, Set<Scope> scopes) {
     ctx.require(Scope.ADMIN);
+    Set<Scope> granted = scopes == null || scopes.isEmpty() ? Scope.ALL : Set.copyOf(scopes);
     String label = validateDescription(description);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     for (int attempt = 0; ; attempt++) {
@@ -55,7 +65,7 @@ public final class S3CredentialService {
                     throw new NotFoundException("bucket_not_found", "no such bucket");
                   }
                   S3Credential c =
-                      new S3Credential(keys.newAccessKeyId(ids), ctx.tenant(), label, bucket, now, null, null);
+                      new S3Credential(keys.newAccessKeyId(ids), ctx.tenant(), label, bucket, now, null, null, granted);
                   tx.s3Credentials().insert(c);
                   journal.in(tx, ctx, now).credential("s3_credential.created", c.accessKeyId());
                   return c;

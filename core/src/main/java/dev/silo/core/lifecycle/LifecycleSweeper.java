@@ -1,0 +1,279 @@
+package dev.silo.core.lifecycle;
+
+import dev.silo.core.audit.Journal;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.multipart.UploadedPart;
+import dev.silo.core.object.BlobReaper;
+import dev.silo.core.spi.LifecycleRepository;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.TenantTx;
+import dev.silo.core.tenant.TenancyLayout;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The lifecycle sweeps: tmp objects past their TTL, presigned uploads never completed, abandoned
+ * multipart uploads, idle S3 credentials, and usage counters that drifted from the metadata.
+ *
+ * <p>Each sweep takes at most {@code limit} candidates from a global query, then handles each in
+ * its own tenant transaction that first locks the tenant's row and then checks again that the row
+ * still qualifies; so a crash loses nothing (the next pass finds what is left) and several nodes
+ * sweeping at once remove each row once, moving usage and journaling once. Blobs are scheduled in
+ * the same transaction and reaped after it commits, as every delete does.
+ */
+public final class LifecycleSweeper {
+  private static final System.Logger LOG = System.getLogger(LifecycleSweeper.class.getName());
+
+  /** The prefix of every key of the {@code tmp} category (see the presigned upload service). */
+  public static final String TMP_PREFIX = "tmp/";
+
+  /**
+   * {@code credentialMaxIdle} null: S3 credentials never expire. {@code reconcileEvery}: how often
+   * a full pass over the tenants' usage counters starts.
+   */
+  public record Settings(
+      Duration tmpTtl, Duration pendingTtl, Duration multipartTtl, Duration credentialMaxIdle, Duration reconcileEvery) {
+    /** Pending presigned uploads: the longest signed-URL lifetime plus an hour's grace. */
+    public static final Duration PENDING_TTL = Duration.ofHours(25);
+  }
+
+  private final MetadataStore metadata;
+  private final TenancyLayout layout;
+  private final BlobReaper reaper;
+  private final Journal journal;
+  private final Function<TenantId, RequestContext> system;
+  private final Clock clock;
+  private final Settings settings;
+  private String reconcileCursor = "";
+  private Instant nextReconcile;
+
+  public LifecycleSweeper(
+      MetadataStore metadata, TenancyLayout layout, BlobReaper reaper, Journal journal,
+      Function<TenantId, RequestContext> system, Clock clock, Settings settings) {
+    this.metadata = metadata;
+    this.layout = layout;
+    this.reaper = reaper;
+    this.journal = journal;
+    this.system = system;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** Runs every sweep once; returns how many rows each removed or fixed, by kind (zeros included). */
+  public synchronized Map<String, Integer> sweep(int limit) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("tmp_object", guarded("tmp_object", () -> expireTmpObjects(limit)));
+    counts.put("pending_upload", guarded("pending_upload", () -> expirePendingUploads(limit)));
+    counts.put("multipart_upload", guarded("multipart_upload", () -> abortMultipartUploads(limit)));
+    counts.put("s3_credential", guarded("s3_credential", () -> revokeIdleCredentials(limit)));
+    counts.put("usage_drift", guarded("usage_drift", () -> reconcileUsage(limit)));
+    counts.forEach((kind, n) -> {
+      if (n > 0) {
+        LOG.log(System.Logger.Level.INFO, "lifecycle sweep {0}: {1}", kind, n);
+      }
+    });
+    return counts;
+  }
+
+  /** One failing sweep does not stop the others. */
+  private static int guarded(String kind, java.util.function.IntSupplier sweep) {
+    try {
+      return sweep.getAsInt();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "lifecycle sweep {0} failed: {1}", kind, e.toString());
+      return 0;
+    }
+  }
+
+  /** Ready objects under {@code tmp/} older than the TTL, deleted as a DELETE request would. */
+  public int expireTmpObjects(int limit) {
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(settings.tmpTtl());
+    int n = 0;
+    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().readyObjects(TMP_PREFIX, cutoff, limit))) {
+      RequestContext ctx = system.apply(c.tenant());
+      BlobReaper.Doomed doomed =
+          metadata.inTenant(
+              c.tenant(),
+              tx -> {
+                tx.tenant().usage(); // locks the tenant row: the check below sees any concurrent sweep's commit
+                ObjectInfo o =
+                    tx.objects().find(new ObjectId(c.id()))
+                        .filter(x -> x.ready() && x.key().value().startsWith(TMP_PREFIX) && before(x.createdAt(), cutoff))
+                        .orElse(null);
+                if (o == null) {
+                  return null;
+                }
+                tx.objects().delete(o.id());
+                tx.tenant().addUsage(-o.size(), -1);
+                journal.in(tx, ctx, now).object("object.deleted", o);
+                return reaper.schedule(tx, space(tx), o.blob(), now);
+              });
+      if (doomed != null) {
+        reaper.reap(List.of(doomed));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Presigned uploads still pending after every URL that could complete them has expired. */
+  public int expirePendingUploads(int limit) {
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(settings.pendingTtl());
+    int n = 0;
+    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().pendingObjects(cutoff, limit))) {
+      RequestContext ctx = system.apply(c.tenant());
+      List<BlobReaper.Doomed> doomed =
+          metadata.inTenant(
+              c.tenant(),
+              tx -> {
+                tx.tenant().usage();
+                ObjectInfo o =
+                    tx.objects().find(new ObjectId(c.id()))
+                        .filter(x -> x.status() == ObjectStatus.PENDING && before(x.createdAt(), cutoff))
+                        .orElse(null);
+                if (o == null) {
+                  return null;
+                }
+                tx.objects().delete(o.id());
+                journal.in(tx, ctx, now).audit("upload.expired", o.bucket().value() + "/" + o.key().value());
+                List<BlobReaper.Doomed> out = new ArrayList<>();
+                if (o.blob() != null) {
+                  // a staged (or directly presigned) blob may already be scheduled with a grace: due now
+                  tx.cleanup().cancel(o.blob());
+                  out.add(reaper.schedule(tx, space(tx), o.blob(), now));
+                }
+                return out;
+              });
+      if (doomed != null) {
+        reaper.reap(doomed);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** S3 multipart uploads initiated longer ago than the setting, aborted with their parts. */
+  public int abortMultipartUploads(int limit) {
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(settings.multipartTtl());
+    int n = 0;
+    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().multipartUploads(cutoff, limit))) {
+      RequestContext ctx = system.apply(c.tenant());
+      List<BlobReaper.Doomed> doomed =
+          metadata.inTenant(
+              c.tenant(),
+              tx -> {
+                tx.tenant().usage();
+                var upload = tx.multipart().find(c.id()).filter(u -> before(u.createdAt(), cutoff));
+                if (upload.isEmpty()) {
+                  return null;
+                }
+                StorageSpace space = space(tx);
+                List<BlobReaper.Doomed> out = new ArrayList<>();
+                int after = 0;
+                while (true) {
+                  List<UploadedPart> parts = tx.multipart().parts(c.id(), after, 1000);
+                  for (UploadedPart p : parts) {
+                    out.add(reaper.schedule(tx, space, p.blob(), now));
+                    after = p.number();
+                  }
+                  if (parts.size() < 1000) {
+                    break;
+                  }
+                }
+                tx.multipart().delete(c.id());
+                journal.in(tx, ctx, now)
+                    .audit("multipart.expired", upload.get().bucket().value() + "/" + upload.get().key().value());
+                return out;
+              });
+      if (doomed != null) {
+        reaper.reap(doomed);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** S3 credentials not used (or, never used, not created) within the idle period; off when unset. */
+  public int revokeIdleCredentials(int limit) {
+    if (settings.credentialMaxIdle() == null) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    Instant cutoff = now.minus(settings.credentialMaxIdle());
+    int n = 0;
+    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().idleS3Credentials(cutoff, limit))) {
+      RequestContext ctx = system.apply(c.tenant());
+      boolean revoked =
+          metadata.inTenant(
+              c.tenant(),
+              tx -> {
+                tx.tenant().usage();
+                boolean idle =
+                    tx.s3Credentials().find(c.id())
+                        .filter(k -> k.revokedAt() == null)
+                        .filter(k -> before(k.lastUsedAt() != null ? k.lastUsedAt() : k.createdAt(), cutoff))
+                        .isPresent();
+                if (idle) {
+                  tx.s3Credentials().revoke(c.id(), now);
+                  journal.in(tx, ctx, now).credential("credential.revoked", c.id());
+                }
+                return idle;
+              });
+      if (revoked) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * One page of at most {@code limit} tenants of the current reconciliation pass, a pass starting
+   * every {@code reconcileEvery}; returns how many tenants' counters had drifted (and were fixed).
+   */
+  public int reconcileUsage(int limit) {
+    Instant now = clock.instant();
+    if (reconcileCursor.isEmpty()) {
+      if (nextReconcile != null && now.isBefore(nextReconcile)) {
+        return 0;
+      }
+      nextReconcile = now.plus(settings.reconcileEvery());
+    }
+    String after = reconcileCursor;
+    List<TenantId> page = metadata.global(tx -> tx.lifecycle().tenantsAfter(after, limit));
+    int fixed = 0;
+    for (TenantId t : page) {
+      LifecycleRepository.Reconciled r = metadata.global(tx -> tx.lifecycle().reconcileUsage(t));
+      if (r.drifted()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "usage of tenant {0} drifted: {1} bytes / {2} objects counted, {3} / {4} stored; fixed",
+            t.value(), r.before().bytes(), r.before().objects(), r.after().bytes(), r.after().objects());
+        fixed++;
+      }
+    }
+    reconcileCursor = page.size() < limit ? "" : page.getLast().value();
+    return fixed;
+  }
+
+  private static boolean before(Instant t, Instant cutoff) {
+    return t != null && t.isBefore(cutoff);
+  }
+
+  private StorageSpace space(TenantTx tx) {
+    return layout.spaceOf(tx.tenant().get());
+  }
+}

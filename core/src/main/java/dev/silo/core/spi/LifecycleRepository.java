@@ -1,0 +1,44 @@
+package dev.silo.core.spi;
+
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.Usage;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The lifecycle sweeper's view across tenants: candidates to expire, found in a global
+ * transaction and each removed afterwards in its own tenant transaction, which checks again that
+ * the row still qualifies (so two nodes sweeping at once remove each row once).
+ */
+public interface LifecycleRepository {
+  /** A row of one tenant: an object id or a multipart upload id. */
+  record Candidate(TenantId tenant, String id) {}
+
+  /** Usage before and after a reconciliation (equal when there was no drift). */
+  record Reconciled(TenantId tenant, Usage before, Usage after) {
+    public boolean drifted() {
+      return !before.equals(after);
+    }
+  }
+
+  /** Ready objects whose key starts with {@code keyPrefix}, created before {@code before}, oldest first. */
+  List<Candidate> readyObjects(String keyPrefix, Instant before, int limit);
+
+  /** Pending objects (unfinished presigned uploads) created before {@code before}, oldest first. */
+  List<Candidate> pendingObjects(Instant before, int limit);
+
+  /** Multipart uploads created before {@code before}, oldest first. */
+  List<Candidate> multipartUploads(Instant before, int limit);
+
+  /** Unrevoked S3 credentials last used (or, never used, created) before {@code before}; ids are access key ids. */
+  List<Candidate> idleS3Credentials(Instant before, int limit);
+
+  /** Tenant ids greater than {@code after} (empty string: from the start), in order. */
+  List<TenantId> tenantsAfter(String after, int limit);
+
+  /**
+   * Sets the tenant's usage counters to the size sum and count of its ready objects, with the
+   * tenant row locked so that no concurrent write's delta is lost.
+   */
+  Reconciled reconcileUsage(TenantId tenant);
+}

@@ -1,0 +1,96 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.spi.LifecycleRepository;
+import java.time.Instant;
+import java.util.List;
+
+/** The lifecycle sweeper's queries across tenants (a global transaction). */
+final class LifecycleQueries implements LifecycleRepository {
+  private final Sql sql;
+
+  LifecycleQueries(Sql sql) {
+    this.sql = sql;
+  }
+
+  @Override
+  public List<Candidate> readyObjects(String keyPrefix, Instant before, int limit) {
+    // a key range rather than LIKE: keys compare by their bytes on both databases
+    return sql.list(
+        "SELECT tenant_id, id FROM objects WHERE status = 'ready' AND object_key >= ? AND object_key < ?"
+            + " AND created_at < ? ORDER BY created_at, id LIMIT ?",
+        LifecycleQueries::candidate,
+        keyPrefix,
+        upperBound(keyPrefix),
+        before,
+        limit);
+  }
+
+  @Override
+  public List<Candidate> pendingObjects(Instant before, int limit) {
+    return sql.list(
+        "SELECT tenant_id, id FROM objects WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?",
+        LifecycleQueries::candidate,
+        before,
+        limit);
+  }
+
+  @Override
+  public List<Candidate> multipartUploads(Instant before, int limit) {
+    return sql.list(
+        "SELECT tenant_id, id FROM multipart_uploads WHERE created_at < ? ORDER BY created_at, id LIMIT ?",
+        LifecycleQueries::candidate,
+        before,
+        limit);
+  }
+
+  @Override
+  public List<Candidate> idleS3Credentials(Instant before, int limit) {
+    return sql.list(
+        "SELECT tenant_id, access_key_id FROM s3_credentials WHERE revoked_at IS NULL"
+            + " AND COALESCE(last_used_at, created_at) < ? ORDER BY COALESCE(last_used_at, created_at), access_key_id LIMIT ?",
+        LifecycleQueries::candidate,
+        before,
+        limit);
+  }
+
+  @Override
+  public List<TenantId> tenantsAfter(String after, int limit) {
+    return sql.list(
+        "SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?", row -> new TenantId(row.getString(1)), after, limit);
+  }
+
+  @Override
+  public Reconciled reconcileUsage(TenantId tenant) {
+    Usage before =
+        sql.first(
+                "SELECT used_bytes, used_objects FROM tenants WHERE id = ?" + sql.dialect().lockForUpdate(),
+                Rows::usage,
+                tenant.value())
+            .orElseThrow(() -> new NotFoundException("tenant_not_found", "no such tenant"));
+    // read after the lock: a writer that changed usage has committed, one that has not yet waits
+    Usage actual =
+        sql.first(
+                "SELECT COALESCE(SUM(size), 0), COUNT(*) FROM objects WHERE tenant_id = ? AND status = 'ready'",
+                Rows::usage,
+                tenant.value())
+            .orElse(Usage.ZERO);
+    if (!actual.equals(before)) {
+      sql.update(
+          "UPDATE tenants SET used_bytes = ?, used_objects = ? WHERE id = ?", actual.bytes(), actual.objects(), tenant.value());
+    }
+    return new Reconciled(tenant, before, actual);
+  }
+
+  /** The smallest string above every string that starts with {@code prefix} (its last char + 1). */
+  private static String upperBound(String prefix) {
+    char last = prefix.charAt(prefix.length() - 1);
+    return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+  }
+
+  private static Candidate candidate(java.sql.ResultSet row) throws java.sql.SQLException {
+    return new Candidate(new TenantId(row.getString(1)), row.getString(2));
+  }
+}
