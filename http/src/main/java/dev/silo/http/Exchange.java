@@ -108,6 +108,11 @@ public final class Exchange {
     return n < 0 ? null : n;
   }
 
+  /** Whether the request announced a body (a length above zero, or a chunked one). */
+  boolean hasRequestBody() {
+    return request.getLength() > 0 || request.getHeaders().contains("Transfer-Encoding");
+  }
+
   public InputStream body() {
     InputStream in = Content.Source.asInputStream(request);
     return new java.io.FilterInputStream(in) {

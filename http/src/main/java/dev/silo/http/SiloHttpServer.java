@@ -148,8 +148,9 @@ public final class SiloHttpServer implements AutoCloseable {
       }
       try {
         r.headers().forEach(ex::header);
-        if (r.status() == 413 || r.status() == 400) {
-          // The rest of an unread body is not worth reading; close after answering.
+        if (ex.hasRequestBody()) {
+          // The rest of a body the handler gave up on is not worth reading, so the connection
+          // closes after this answer; saying so keeps clients from reusing it for the next request.
           ex.header("Connection", "close");
         }
         ex.json(r.status(), r.body());
