@@ -187,13 +187,20 @@ public final class ObjectService {
                   staged.name(),
                   existing == null ? now : existing.createdAt(),
                   now);
-          return publish(tx, ctx, space, object, existing, staged, now);
+          return publish(tx, ctx, space, object, existing, staged, now, req.completesUpload());
         });
   }
 
   /** Inserts or switches the row to the staged blob; the old blob (if any) is scheduled. */
   private Published publish(
-      TenantTx tx, RequestContext ctx, StorageSpace space, ObjectInfo object, ObjectInfo existing, StagedBlob staged, Instant now) {
+      TenantTx tx,
+      RequestContext ctx,
+      StorageSpace space,
+      ObjectInfo object,
+      ObjectInfo existing,
+      StagedBlob staged,
+      Instant now,
+      boolean completesUpload) {
     if (existing == null) {
       tx.objects().insert(object);
       tx.tenant().addUsage(object.size(), 1);
@@ -207,6 +214,9 @@ public final class ObjectService {
             ? reaper.schedule(tx, space, existing.blob(), now)
             : null;
     journal.in(tx, ctx, now).object(existing != null && existing.ready() ? "object.updated" : "object.created", object);
+    if (completesUpload) {
+      journal.in(tx, ctx, now).uploadCompleted(object);
+    }
     return new Published(object, existing, old);
   }
 

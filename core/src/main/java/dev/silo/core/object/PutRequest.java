@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * An upload as a protocol hands it to the core. {@code bucket} null means the tenant's default;
- * {@code contentLength} null means the length is not known in advance (chunked).
+ * {@code contentLength} null means the length is not known in advance (chunked);
+ * {@code completesUpload} marks the last step of a resumable upload, whose publication also
+ * emits {@code upload.completed}.
  */
 public record PutRequest(
     BucketName bucket,
@@ -18,12 +20,30 @@ public record PutRequest(
     Acl acl,
     String folder,
     Map<String, String> metadata,
-    Conditions conditions) {
+    Conditions conditions,
+    boolean completesUpload) {
+
+  public PutRequest(
+      BucketName bucket,
+      ObjectKey key,
+      String contentType,
+      Long contentLength,
+      Acl acl,
+      String folder,
+      Map<String, String> metadata,
+      Conditions conditions) {
+    this(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, false);
+  }
 
   public PutRequest {
     Objects.requireNonNull(key, "key");
     acl = acl == null ? Acl.PRIVATE : acl;
     metadata = metadata == null ? Map.of() : metadata;
     conditions = conditions == null ? Conditions.NONE : conditions;
+  }
+
+  /** The same request as the last step of a resumable upload. */
+  public PutRequest completingUpload() {
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, true);
   }
 }

@@ -93,6 +93,41 @@ class TusProtocolTest {
   }
 
   @Test
+  void theLastByteEmitsUploadCompletedOnTheEventStream() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    var events = new java.util.concurrent.LinkedBlockingQueue<String>();
+    var stream =
+        http.sendAsync(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(silo.url() + "/v1/events?prefix=tus/events/"))
+                .header("Authorization", "Bearer " + a.token())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofLines());
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try {
+        stream.get().body().filter(l -> l.startsWith("data:")).forEach(events::add);
+      } catch (Exception e) {
+        // the stream ends when the test cancels it
+      }
+    });
+    Thread.sleep(300); // the stream subscribes before the upload
+    byte[] data = bytes(2_000, 7);
+    String loc = created(tusA.create(data.length, Tus.meta("filename", "e.bin", "key", "tus/events/e.bin")));
+    assertThat(tusA.patch(loc, 0, data).status()).isEqualTo(204);
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (seen.stream().noneMatch(e -> e.contains("\"upload.completed\"")) && System.nanoTime() < deadline) {
+      String e = events.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (e != null) {
+        seen.add(e);
+      }
+    }
+    stream.cancel(true);
+    reader.interrupt();
+    assertThat(seen).anySatisfy(e -> assertThat(e).contains("\"upload.completed\"").contains("tus/events/e.bin"));
+    assertThat(seen).anySatisfy(e -> assertThat(e).contains("\"object.created\"").contains("tus/events/e.bin"));
+  }
+
+  @Test
   void withoutAKeyTheKeyIsComputedFromCategoryObjectIdAndFilename() {
     String loc = created(tusA.createWithUpload(5, Tus.meta("filename", "My Report.csv", "filetype", "text/csv", "category", "exports"), "a,b\n1".getBytes()));
     assertThat(tusA.head(loc).header("Upload-Offset")).contains("5");

@@ -489,7 +489,7 @@ public final class ResumableUploadService {
     record Source(Tenant tenant, List<ResumablePart> parts) {}
     Source source = metadata.inTenant(ctx.tenant(), tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id())));
     StorageSpace space = layout.spaceOf(source.tenant());
-    PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE);
+    PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE).completingUpload();
     try {
       if (u.partial() != null) {
         // the appended blob becomes the object's blob: hashed once more, never copied
