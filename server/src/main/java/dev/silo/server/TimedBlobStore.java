@@ -90,6 +90,11 @@ final class TimedBlobStore implements BlobStore {
   }
 
   @Override
+  public void check(StorageSpace space) throws IOException {
+    delegate.check(space);
+  }
+
+  @Override
   public Optional<Presigner> presigner() {
     return delegate.presigner();
   }

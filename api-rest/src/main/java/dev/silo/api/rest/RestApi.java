@@ -107,6 +107,7 @@ public final class RestApi {
         List.of(
             new Route("GET", "/healthz", ANONYMOUS, null, "liveness", ops::health),
             new Route("GET", "/readyz", ANONYMOUS, null, "readiness of metadata and storage", ops::ready),
+            new Route("GET", "/readyz/tenants", OPERATOR, null, "readiness of each tenant's storage", tenants::storageHealth),
             new Route("GET", "/v1/openapi.json", ANONYMOUS, null, "this API's OpenAPI document", ops::openapi),
             // operator
             new Route("POST", "/v1/tenants", OPERATOR, null, "create a tenant", tenants::create),

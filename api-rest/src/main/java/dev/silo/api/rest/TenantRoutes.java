@@ -67,6 +67,18 @@ final class TenantRoutes {
     ex.empty(204);
   }
 
+  /** Per-tenant storage readiness, for the operator: 503 when any tenant's space is unusable. */
+  void storageHealth(Exchange ex) throws IOException {
+    var checks = tenants.storageHealth(ex.context(), 1000);
+    boolean ok = checks.stream().allMatch(TenantService.StorageHealth::ok);
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("status", ok ? "ok" : "unavailable");
+    body.put(
+        "items",
+        checks.stream().map(c -> Map.of("tenant", c.tenant(), "storage", c.ok() ? "ok" : "unavailable")).toList());
+    ex.json(ok ? 200 : 503, body);
+  }
+
   void own(Exchange ex) throws IOException {
     ex.json(200, Views.tenant(tenants.own(ex.context())));
   }

@@ -46,6 +46,14 @@ public interface BlobStore extends AutoCloseable {
   /** Throws if the backend cannot be used right now. */
   void check() throws IOException;
 
+  /**
+   * Throws if one tenant's space cannot be used right now (its backend bucket or directory is
+   * missing or unreachable); the per-tenant readiness check of the operator.
+   */
+  default void check(StorageSpace space) throws IOException {
+    check();
+  }
+
   /** A store that can hand out URLs that clients use to reach the backend directly. */
   default Optional<Presigner> presigner() {
     return Optional.empty();

@@ -144,6 +144,30 @@ public final class TenantService {
     }
   }
 
+  /** One tenant's storage as the operator's readiness check sees it. */
+  public record StorageHealth(String tenant, boolean ok) {}
+
+  /**
+   * Checks each tenant's storage space (its backend bucket or directory), at most {@code limit}
+   * tenants, in slug order: seed 003's per-tenant health, for the operator only.
+   */
+  public List<StorageHealth> storageHealth(RequestContext ctx, int limit) {
+    requireOperator(ctx);
+    List<Tenant> all = metadata.global(tx -> tx.tenants().list());
+    List<StorageHealth> out = new ArrayList<>();
+    for (Tenant t : all.subList(0, Math.min(limit, all.size()))) {
+      boolean ok;
+      try {
+        blobs.check(layout.spaceOf(t));
+        ok = true;
+      } catch (IOException | RuntimeException e) {
+        ok = false;
+      }
+      out.add(new StorageHealth(t.slug().value(), ok));
+    }
+    return out;
+  }
+
   /**
    * Brings the declared tenants into being: creates the missing, updates those whose declaration
    * changed, never deletes one that is not declared.

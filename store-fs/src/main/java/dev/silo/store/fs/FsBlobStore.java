@@ -196,6 +196,15 @@ public final class FsBlobStore implements BlobStore {
     Files.delete(probe);
   }
 
+  @Override
+  public void check(StorageSpace space) throws IOException {
+    check();
+    Path dir = paths.space(space.container(), space.prefix());
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("the tenant's storage directory is missing: " + dir);
+    }
+  }
+
   private static long copy(InputStream in, FileChannel out) throws IOException {
     byte[] buffer = new byte[BUFFER_SIZE];
     long total = 0;

@@ -195,6 +195,13 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
+  public void check(StorageSpace space) throws IOException {
+    if (!s3.bucketExists(space.container())) {
+      throw new IOException("the storage bucket '" + space.container() + "' does not exist");
+    }
+  }
+
+  @Override
   public Optional<Presigner> presigner() {
     return Optional.ofNullable(presigner);
   }
