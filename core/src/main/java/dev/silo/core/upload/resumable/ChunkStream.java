@@ -1,26 +1,20 @@
 package dev.silo.core.upload.resumable;
 
 import dev.silo.core.error.InvalidInputException;
-import dev.silo.core.error.PayloadTooLargeException;
-import java.io.FilterInputStream;
-import java.io.IOException;
+import dev.silo.core.object.CappedBody;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * One PATCH body on its way to storage: counted, cut off as soon as it passes the bytes the upload
- * has left ({@code cap}), and digested when the client declared a checksum. A broken client
- * connection becomes a typed error, so the store's own failures can be told apart.
+ * One PATCH body on its way to storage: a {@link CappedBody} capped at the bytes the upload has
+ * left, digested when the client declared a checksum.
  */
-final class ChunkStream extends FilterInputStream {
-  private final long cap;
+final class ChunkStream extends CappedBody {
   private final MessageDigest digest;
-  private long count;
 
   ChunkStream(InputStream in, long cap, String algorithm) {
-    super(in);
-    this.cap = cap;
+    super(in, cap, "the chunk goes past the upload's length or the tenant's limits");
     this.digest = algorithm == null ? null : digest(algorithm);
   }
 
@@ -38,40 +32,10 @@ final class ChunkStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n;
-    try {
-      n = super.read(b, off, len);
-    } catch (IOException e) {
-      throw new InvalidInputException("incomplete_body", "the request body ended early");
-    }
-    if (n < 0) {
-      return n;
-    }
-    count += n;
-    if (count > cap) {
-      throw new PayloadTooLargeException("too_large", "the chunk goes past the upload's length or the tenant's limits");
-    }
+  protected void accept(byte[] b, int off, int n) {
     if (digest != null) {
       digest.update(b, off, n);
     }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) {
-    throw new UnsupportedOperationException("an upload body is never skipped");
-  }
-
-  long count() {
-    return count;
   }
 
   boolean matches(byte[] expected) {
