@@ -2,6 +2,7 @@ package dev.silo.server;
 
 import dev.silo.core.spi.AppendableBlobs;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.Presigner;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.ByteRange;
@@ -102,6 +103,11 @@ final class TimedBlobStore implements BlobStore {
   @Override
   public Optional<AppendableBlobs> appendable() {
     return delegate.appendable();
+  }
+
+  @Override
+  public Optional<MultipartBlobs> multipart() {
+    return delegate.multipart();
   }
 
   @Override

@@ -28,6 +28,7 @@ import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.multipart.MultipartUpload;
+import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.ResumableRepository;
 import dev.silo.core.upload.resumable.ResumablePart;
 import dev.silo.core.upload.resumable.ResumableUpload;
@@ -661,7 +662,7 @@ public abstract class MetadataStoreContract {
 
   private ResumableUpload resumable(BucketName bucket, String key, Long length, BlobName partial, Instant expires) {
     return new ResumableUpload("tus_" + random(32), newObjectId(), bucket, new ObjectKey(key), length, 0,
-        "application/octet-stream", Map.of("filename", "a.bin"), partial, null, expires, T0, null);
+        "application/octet-stream", Map.of("filename", "a.bin"), partial, null, null, expires, T0, null);
   }
 
   @Test
@@ -751,6 +752,40 @@ public abstract class MetadataStoreContract {
     inTenant(t, tx -> {
       tx.resumable().insert(left);
       tx.resumable().addPart(left.id(), p0);
+    });
+    global(tx -> tx.tenants().delete(t));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(left.id()))).isEmpty();
+  }
+
+  @Test
+  void assembledPartsAreKeptByNumberDroppedAndDeletedWithTheUpload() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    ResumableUpload u = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/big.bin"), 30L, 0,
+        "application/octet-stream", Map.of(), newBlob(), "assembly-" + random(8), null, T0.plusSeconds(3600), T0, null);
+    MultipartBlobs.Part p1 = new MultipartBlobs.Part(1, 10, "\"e1\"");
+    MultipartBlobs.Part p2 = new MultipartBlobs.Part(2, 10, "\"e2\"");
+    MultipartBlobs.Part p3 = new MultipartBlobs.Part(3, 5, "\"e3\"");
+    inTenant(t, tx -> {
+      tx.resumable().insert(u);
+      tx.resumable().addAssembled(u.id(), p3);
+      tx.resumable().addAssembled(u.id(), p1);
+      tx.resumable().addAssembled(u.id(), p2);
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id()))).contains(u);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().assembled(u.id()))).containsExactly(p1, p2, p3);
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().assembled(u.id()))).isEmpty();
+    inTenant(t, tx -> tx.resumable().dropAssembled(u.id(), 2));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().assembled(u.id()))).containsExactly(p1);
+    inTenant(t, tx -> tx.resumable().delete(u.id()));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().assembled(u.id()))).isEmpty();
+
+    ResumableUpload left = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/left.bin"),
+        30L, 0, "application/octet-stream", Map.of(), newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null);
+    inTenant(t, tx -> {
+      tx.resumable().insert(left);
+      tx.resumable().addAssembled(left.id(), p1);
     });
     global(tx -> tx.tenants().delete(t));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(left.id()))).isEmpty();

@@ -30,7 +30,7 @@ final class TusHandlers {
   void options(Exchange ex) throws IOException {
     ex.header("Tus-Resumable", TusApi.VERSION);
     ex.header("Tus-Version", TusApi.VERSION);
-    ex.header("Tus-Max-Size", Long.toString(ResumableUploadService.MAX_SIZE));
+    ex.header("Tus-Max-Size", Long.toString(uploads.maxSize()));
     ex.header("Tus-Extension", TusApi.EXTENSIONS);
     ex.header("Tus-Checksum-Algorithm", TusApi.CHECKSUM_ALGORITHMS);
     ex.empty(204);

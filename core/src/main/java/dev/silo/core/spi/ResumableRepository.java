@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The bound tenant's resumable (TUS) uploads and, for stores that cannot append, their parts. */
+/**
+ * The bound tenant's resumable (TUS) uploads; for stores that cannot append, the blobs that hold
+ * their chunks ("parts", which on stores that assemble are only the bytes not yet in a part), and
+ * for stores that assemble, the parts uploaded to the assembly.
+ */
 public interface ResumableRepository {
   /** Throws {@link DuplicateException} if the id exists. */
   void insert(ResumableUpload upload);
@@ -39,6 +43,15 @@ public interface ResumableRepository {
 
   /** The parts in offset order. */
   List<ResumablePart> parts(String id);
+
+  /** Records a part uploaded to the upload's assembly ({@link MultipartBlobs}). */
+  void addAssembled(String id, MultipartBlobs.Part part);
+
+  /** The parts uploaded to the upload's assembly, in number order. */
+  List<MultipartBlobs.Part> assembled(String id);
+
+  /** Forgets the assembly's parts numbered {@code from} and up (a last chunk undone). */
+  void dropAssembled(String id, int from);
 
   /** Removes the upload and its part rows (not the blobs). */
   void delete(String id);

@@ -6,6 +6,7 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.ResumableRepository;
 import dev.silo.core.upload.resumable.ResumablePart;
 import dev.silo.core.upload.resumable.ResumableUpload;
@@ -19,7 +20,7 @@ import java.util.Optional;
 final class ResumableTable implements ResumableRepository {
   private static final String COLUMNS =
       "id, tenant_id, object_id, bucket, object_key, length, upload_offset, content_type, metadata, partial_blob,"
-          + " checksum, expires_at, created_at, completed_at";
+          + " assembly_id, checksum, expires_at, created_at, completed_at";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -33,7 +34,7 @@ final class ResumableTable implements ResumableRepository {
   public void insert(ResumableUpload u) {
     int inserted =
         sql.update(
-            "INSERT INTO resumable_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO resumable_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING",
             u.id(),
             tenant.value(),
@@ -45,6 +46,7 @@ final class ResumableTable implements ResumableRepository {
             u.contentType(),
             MetadataJson.encode(u.metadata()),
             u.partial() == null ? null : u.partial().value(),
+            u.assembly(),
             u.checksum(),
             u.expiresAt(),
             u.createdAt(),
@@ -135,7 +137,38 @@ final class ResumableTable implements ResumableRepository {
   }
 
   @Override
+  public void addAssembled(String id, MultipartBlobs.Part part) {
+    sql.update(
+        "INSERT INTO resumable_assembly_parts (upload_id, tenant_id, part_number, size, etag) VALUES (?, ?, ?, ?, ?)",
+        id,
+        tenant.value(),
+        part.number(),
+        part.size(),
+        part.etag());
+  }
+
+  @Override
+  public List<MultipartBlobs.Part> assembled(String id) {
+    return sql.list(
+        "SELECT part_number, size, etag FROM resumable_assembly_parts WHERE tenant_id = ? AND upload_id = ?"
+            + " ORDER BY part_number",
+        row -> new MultipartBlobs.Part(row.getInt("part_number"), row.getLong("size"), row.getString("etag")),
+        tenant.value(),
+        id);
+  }
+
+  @Override
+  public void dropAssembled(String id, int from) {
+    sql.update(
+        "DELETE FROM resumable_assembly_parts WHERE tenant_id = ? AND upload_id = ? AND part_number >= ?",
+        tenant.value(),
+        id,
+        from);
+  }
+
+  @Override
   public void delete(String id) {
+    sql.update("DELETE FROM resumable_assembly_parts WHERE tenant_id = ? AND upload_id = ?", tenant.value(), id);
     sql.update("DELETE FROM resumable_parts WHERE tenant_id = ? AND upload_id = ?", tenant.value(), id);
     sql.update("DELETE FROM resumable_uploads WHERE tenant_id = ? AND id = ?", tenant.value(), id);
   }
@@ -156,6 +189,7 @@ final class ResumableTable implements ResumableRepository {
         row.getString("content_type"),
         MetadataJson.decode(row.getString("metadata")),
         partial == null ? null : new BlobName(partial),
+        row.getString("assembly_id"),
         row.getString("checksum"),
         Instant.ofEpochMilli(row.getLong("expires_at")),
         Instant.ofEpochMilli(row.getLong("created_at")),

@@ -19,7 +19,7 @@ final class TenantsTable implements TenantRepository {
    */
   private static final List<String> OWNED_TABLES =
       List.of("objects", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads",
-          "resumable_parts", "resumable_uploads",
+          "resumable_assembly_parts", "resumable_parts", "resumable_uploads",
           "webhook_deliveries", "webhooks");
 
   private final Sql sql;

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Looks into a tenant's storage space behind Silo's back (the filesystem directory or the S3
  * bucket/prefix of the configured layout), so that tests can check what is really stored.
  */
-final class TenantBlobs {
+public final class TenantBlobs {
   private TenantBlobs() {}
 
   static List<String> await(TestSilo silo, Map<String, String> settings, String slug, int n) throws Exception {
@@ -30,21 +32,55 @@ final class TenantBlobs {
     return blobs;
   }
 
-  private static List<String> list(TestSilo silo, Map<String, String> settings, String slug) throws Exception {
-    String container;
-    String prefix;
+  /** The tenant's S3 space as listed by the backend, and its unfinished multipart uploads. */
+  public record S3View(List<S3Object> objects, List<MultipartUpload> unfinished) {}
+
+  static S3View s3(TestSilo silo, Map<String, String> settings, String slug) {
+    String[] space = space(silo, settings, slug);
+    try (S3Client s3 = client(settings)) {
+      try {
+        List<S3Object> objects =
+            s3.listObjectsV2Paginator(b -> b.bucket(space[0]).prefix(space[1].isEmpty() ? null : space[1])).contents()
+                .stream().filter(o -> isBlob(o.key(), space[1])).toList();
+        List<MultipartUpload> unfinished =
+            s3.listMultipartUploads(b -> b.bucket(space[0]).prefix(space[1].isEmpty() ? null : space[1])).uploads();
+        return new S3View(objects, unfinished);
+      } catch (NoSuchBucketException e) {
+        return new S3View(List.of(), List.of());
+      }
+    }
+  }
+
+  /**
+   * Whether a listed key is one of Silo's blobs. S3Proxy's filesystem backend keeps an unfinished
+   * multipart upload as visible objects of its own ({@code .mpus-*}, a stub named by the upload
+   * id); S3 lists none of them, so they are left out.
+   */
+  private static boolean isBlob(String key, String prefix) {
+    return key.startsWith(prefix) && SILO_BLOB.matcher(key.substring(prefix.length())).matches();
+  }
+
+  private static final Pattern SILO_BLOB = Pattern.compile("b[a-z0-9]{24,40}");
+
+  /** The container and prefix of a tenant's space. */
+  private static String[] space(TestSilo silo, Map<String, String> settings, String slug) {
     if (settings.getOrDefault("SILO_TENANCY", "bucket").equals("prefix")) {
       String id = silo.operator().get("/v1/tenants/" + slug).json().path("id").asText();
-      container = settings.getOrDefault("SILO_STORAGE_S3_BUCKET", "silo-dev-shared");
-      prefix = "tenants/" + id + "/";
-    } else {
-      container =
-          settings.getOrDefault("SILO_BUCKET_TEMPLATE", "{app}-{env}-tenant-{slug}")
-              .replace("{app}", settings.getOrDefault("SILO_APP", "silo"))
-              .replace("{env}", settings.getOrDefault("SILO_ENV", "dev"))
-              .replace("{slug}", slug);
-      prefix = "";
+      return new String[] {settings.getOrDefault("SILO_STORAGE_S3_BUCKET", "silo-dev-shared"), "tenants/" + id + "/"};
     }
+    return new String[] {
+      settings.getOrDefault("SILO_BUCKET_TEMPLATE", "{app}-{env}-tenant-{slug}")
+          .replace("{app}", settings.getOrDefault("SILO_APP", "silo"))
+          .replace("{env}", settings.getOrDefault("SILO_ENV", "dev"))
+          .replace("{slug}", slug),
+      ""
+    };
+  }
+
+  private static List<String> list(TestSilo silo, Map<String, String> settings, String slug) throws Exception {
+    String[] space = space(silo, settings, slug);
+    String container = space[0];
+    String prefix = space[1];
     if (settings.getOrDefault("SILO_STORAGE", "fs").equals("s3")) {
       return listS3(settings, container, prefix);
     }
@@ -57,9 +93,8 @@ final class TenantBlobs {
     }
   }
 
-  private static List<String> listS3(Map<String, String> settings, String bucket, String prefix) {
-    try (S3Client s3 =
-        S3Client.builder()
+  private static S3Client client(Map<String, String> settings) {
+    return S3Client.builder()
             .httpClientBuilder(Apache5HttpClient.builder())
             .endpointOverride(URI.create(settings.get("SILO_STORAGE_S3_ENDPOINT")))
             .region(Region.of(settings.getOrDefault("SILO_STORAGE_S3_REGION", "us-east-1")))
@@ -68,9 +103,14 @@ final class TenantBlobs {
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(
                         settings.get("SILO_STORAGE_S3_ACCESS_KEY_ID"), settings.get("SILO_STORAGE_S3_SECRET_ACCESS_KEY"))))
-            .build()) {
+            .build();
+  }
+
+  private static List<String> listS3(Map<String, String> settings, String bucket, String prefix) {
+    try (S3Client s3 = client(settings)) {
       return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix)).contents().stream()
           .map(S3Object::key)
+          .filter(key -> isBlob(key, prefix))
           .toList();
     } catch (NoSuchBucketException e) {
       return List.of();

@@ -79,6 +79,11 @@ public final class TestSilo implements AutoCloseable {
     return TenantBlobs.await(this, settings, slug, n);
   }
 
+  /** The tenant's S3 space as the backend lists it (objects, unfinished multipart uploads). */
+  public TenantBlobs.S3View s3View(String slug) {
+    return TenantBlobs.s3(this, settings, slug);
+  }
+
   public Api operator() {
     return new Api(url(), ADMIN);
   }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tus-js-client acceptance test across two Silo nodes in production shape (one PostgreSQL
  * schema, one S3 backend): the first half goes to node A, the connection is cut, and the client
- * resumes on node B, which finds the upload's state in the shared metadata and its chunks (parts)
- * in the shared storage. Skipped without {@code SILO_TEST_DATABASE_URL}.
+ * resumes on node B, which finds the upload's state in the shared metadata and continues the S3
+ * multipart upload that node A began (A uploaded the first parts, B the rest and completed it). Skipped without {@code SILO_TEST_DATABASE_URL}.
  */
 @ExtendWith(OnPostgres.class)
 @ExtendWith(OnS3.BucketPerTenant.class)
@@ -54,6 +54,11 @@ class TusJsClientTwoNodesTest {
       assertThat(out.getLast()).as("the second half was sent to B").contains(b.url() + "/v1/tus/");
       assertThat(TusJsClient.sha256Of(a.url() + "/v1/objects/big/two-nodes.bin", t.token())).isEqualTo(expected);
       assertThat(TusJsClient.sha256Of(b.url() + "/v1/objects/big/two-nodes.bin", t.token())).isEqualTo(expected);
+      var stored = a.s3View("tusjs-two");
+      assertThat(stored.unfinished()).isEmpty();
+      assertThat(stored.objects()).hasSize(1);
+      long parts = (TusJsClientTest.SIZE + 8L * 1024 * 1024 - 1) / (8L * 1024 * 1024);
+      assertThat(stored.objects().getFirst().eTag()).as("one object of %d multipart parts", parts).endsWith("-" + parts + "\"");
     }
   }
 }

@@ -1,11 +1,63 @@
 package dev.silo.server.tus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.server.it.Api;
 import dev.silo.server.it.OnS3;
+import dev.silo.server.it.TenantBlobs;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@link TusProtocolTest} unchanged on S3 (S3Proxy): a store that cannot append, so every chunk
- * is its own blob, recorded as a part and concatenated by streaming on the last byte.
+ * {@link TusProtocolTest} unchanged on S3 (S3Proxy), and how the bytes are stored there: the
+ * chunks go into the parts of one S3 multipart upload (8 MiB, the store's part size), and only
+ * the bytes that do not fill a part yet are kept, as one blob, until the next chunk.
  */
 @ExtendWith(OnS3.BucketPerTenant.class)
-class TusProtocolOnS3Test extends TusProtocolTest {}
+class TusProtocolOnS3Test extends TusProtocolTest {
+  private static final int MiB = 1024 * 1024;
+
+  @Test
+  void chunksBecomePartsOfOneMultipartUploadAndOnlyTheTailIsKeptAsABlob() throws Exception {
+    Api t = silo.tenant("tus-parts");
+    Tus tus = new Tus(t);
+    byte[] data = bytes(20 * MiB, 41);
+    String loc = created(tus.create(data.length, Tus.meta("filename", "big.bin", "key", "tus/big.bin")));
+    for (int at = 0; at < data.length; at += 3 * MiB) {
+      int end = Math.min(data.length, at + 3 * MiB);
+      assertThat(tus.patch(loc, at, Arrays.copyOfRange(data, at, end)).status()).isEqualTo(204);
+      if (end < data.length) {
+        TenantBlobs.S3View view = silo.s3View("tus-parts");
+        assertThat(view.unfinished()).as("one multipart upload holds the full parts").hasSize(1);
+        assertThat(view.objects()).extracting(S3Object::size)
+            .as("after %d MiB, the %d MiB past the last full part are the one blob kept", end / MiB, end % (8 * MiB) / MiB)
+            .containsExactly((long) end % (8 * MiB));
+      }
+    }
+    assertThat(t.get("/v1/info/tus/big.bin").json().path("sha256").asText())
+        .as("the stored object, read back, is byte-identical").isEqualTo(java.util.HexFormat.of().formatHex(sha256(data)));
+    TenantBlobs.S3View done = silo.s3View("tus-parts");
+    assertThat(done.unfinished()).as("completed, not left behind").isEmpty();
+    assertThat(done.objects()).as("the object is the only blob: the tail was deleted").hasSize(1);
+    assertThat(done.objects().getFirst().size()).isEqualTo(data.length);
+    assertThat(done.objects().getFirst().eTag()).as("assembled from 8 + 8 + 4 MiB parts").endsWith("-3\"");
+  }
+
+  @Test
+  void terminatingAnUploadAbortsItsMultipartUpload() throws Exception {
+    Api t = silo.tenant("tus-abort");
+    Tus tus = new Tus(t);
+    String loc = created(tus.create(12 * MiB, Tus.meta("filename", "big.bin", "key", "tus/gone.bin")));
+    assertThat(tus.patch(loc, 0, bytes(9 * MiB, 42)).status()).isEqualTo(204);
+    assertThat(silo.s3View("tus-abort").unfinished()).hasSize(1);
+    assertThat(silo.s3View("tus-abort").objects()).hasSize(1);
+
+    assertThat(tus.delete(loc).status()).isEqualTo(204);
+
+    assertThat(silo.s3View("tus-abort").unfinished()).as("the multipart upload is aborted").isEmpty();
+    assertThat(silo.awaitBlobs("tus-abort", 0)).as("the tail blob is deleted").isEmpty();
+    assertThat(tus.head(loc).status()).isEqualTo(404);
+  }
+}

@@ -5,6 +5,7 @@ import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.Presigner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ public final class S3BlobStore implements BlobStore {
   private final S3StoreSettings.Provisioning provisioning;
   private final int partSize;
   private final Presigner presigner;
+  private final MultipartBlobs multipart;
 
   /** The bucket {@link #check()} probes; null means ListBuckets. */
   private volatile String healthBucket;
@@ -49,6 +51,7 @@ public final class S3BlobStore implements BlobStore {
     this.provisioning = provisioning;
     this.partSize = partSize;
     this.presigner = presigner;
+    this.multipart = new S3MultipartBlobs(s3, partSize);
   }
 
   /** The store over the AWS SDK, with its presigner. */
@@ -153,7 +156,7 @@ public final class S3BlobStore implements BlobStore {
     }
   }
 
-  private static String key(StorageSpace space, BlobName name) {
+  static String key(StorageSpace space, BlobName name) {
     return space.prefix() + name.value();
   }
 
@@ -204,6 +207,11 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public Optional<Presigner> presigner() {
     return Optional.ofNullable(presigner);
+  }
+
+  @Override
+  public Optional<MultipartBlobs> multipart() {
+    return Optional.of(multipart);
   }
 
   @Override

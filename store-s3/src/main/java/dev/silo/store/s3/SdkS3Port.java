@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -209,8 +210,13 @@ final class SdkS3Port implements S3Port {
 
   @Override
   public void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException {
-    call("abort multipart upload " + bucket + "/" + key,
-        () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
+    try {
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+    } catch (NoSuchUploadException e) {
+      // already aborted or completed: nothing is left to discard
+    } catch (SdkException e) {
+      throw failure("abort multipart upload " + bucket + "/" + key, e);
+    }
   }
 
   @Override

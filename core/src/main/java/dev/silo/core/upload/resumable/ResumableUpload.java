@@ -11,8 +11,9 @@ import java.util.Objects;
 /**
  * The state of one resumable upload, kept in the metadata store so that any node can take the next
  * chunk. {@code length} is null until the client declares it (defer-length); {@code offset} is the
- * number of bytes committed. {@code partial} names the growing blob when the store can append,
- * and is null when chunks are stored as parts. {@code checksum} is the last verified chunk's
+ * number of bytes committed. {@code partial} names the blob the object will get when the store
+ * can append (the growing blob) or assemble parts ({@code assembly} is then the store's id of the
+ * assembly); it is null when chunks are stored as blobs of their own. {@code checksum} is the last verified chunk's
  * declared checksum ({@code "sha1 <base64>"}), if any. {@code completedAt} is set once the object
  * is published; the row stays until it expires, so a client may still HEAD it.
  */
@@ -26,6 +27,7 @@ public record ResumableUpload(
     String contentType,
     Map<String, String> metadata,
     BlobName partial,
+    String assembly,
     String checksum,
     Instant expiresAt,
     Instant createdAt,
@@ -43,6 +45,24 @@ public record ResumableUpload(
     if (offset < 0 || (length != null && (length < 0 || offset > length))) {
       throw new IllegalArgumentException("offset " + offset + " outside 0.." + length);
     }
+  }
+
+  /** The same upload with a (newly declared) length. */
+  public ResumableUpload withLength(Long newLength) {
+    return new ResumableUpload(id, objectId, bucket, key, newLength, offset, contentType, metadata, partial, assembly,
+        checksum, expiresAt, createdAt, completedAt);
+  }
+
+  /** The same upload after a chunk moved it to {@code newOffset}. */
+  public ResumableUpload advancedTo(long newOffset, String newChecksum) {
+    return new ResumableUpload(id, objectId, bucket, key, length, newOffset, contentType, metadata, partial, assembly,
+        newChecksum, expiresAt, createdAt, completedAt);
+  }
+
+  /** The same upload, published at {@code at}. */
+  public ResumableUpload completedAt(Instant at) {
+    return new ResumableUpload(id, objectId, bucket, key, length, offset, contentType, metadata, partial, assembly,
+        checksum, expiresAt, createdAt, at);
   }
 
   public boolean completed() {

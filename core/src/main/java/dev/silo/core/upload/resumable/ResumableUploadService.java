@@ -34,6 +34,7 @@ import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.AppendableBlobs;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.ResumableRepository;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
@@ -60,13 +61,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * PATCH of an upload that is still receiving one is refused at once (409) rather than queued.
  *
  * <p>Bytes: with an {@link AppendableBlobs} store (the filesystem) they grow one partial blob,
- * forced to disk per chunk and cut back on a failed one; otherwise each chunk is its own
- * immutable blob, recorded as a part. The chunk that completes the upload claims the full offset
- * first, then publishes through {@link ObjectService}, so the object gets exactly the limits,
- * quota, ids, ACL, listing, audit and events of any upload and appears atomically: the appended
- * blob is hashed once and adopted as the object's blob ({@link ObjectService#adopt}); parts are
- * streamed in order through {@link ObjectService#put} into a new blob. If publication fails the
- * claim is undone and the last chunk dropped, so the client may send it again.
+ * forced to disk per chunk and cut back on a failed one. With a {@link MultipartBlobs} store (S3)
+ * they go into the parts of one assembly begun at creation; the bytes that do not fill a part yet
+ * (the tail) are kept as a blob and sent, ahead of the next chunk's bytes, in the next part.
+ * Otherwise each chunk is its own immutable blob, recorded as a part. The chunk that completes
+ * the upload claims the full offset first, then publishes through {@link ObjectService}, so the
+ * object gets exactly the limits, quota, ids, ACL, listing, audit and events of any upload and
+ * appears atomically: the appended or assembled blob is hashed once and adopted as the object's
+ * blob ({@link ObjectService#adopt}); parts are streamed in order through {@link
+ * ObjectService#put} into a new blob. If publication fails the claim is undone and the last chunk
+ * dropped, so the client may send it again; only if adopting an assembled blob fails is the
+ * upload removed instead, since its assembly is spent.
  */
 public final class ResumableUploadService {
   public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
@@ -95,6 +100,8 @@ public final class ResumableUploadService {
   private final MetadataStore metadata;
   private final BlobStore blobs;
   private final AppendableBlobs appendable;
+  private final MultipartBlobs multipart;
+  private final long maxSize;
   private final TenancyLayout layout;
   private final ObjectService objects;
   private final ObjectWriter writer;
@@ -125,6 +132,8 @@ public final class ResumableUploadService {
     this.metadata = metadata;
     this.blobs = blobs;
     this.appendable = blobs.appendable().orElse(null);
+    this.multipart = appendable == null ? blobs.multipart().orElse(null) : null;
+    this.maxSize = multipart == null ? MAX_SIZE : Math.min(MAX_SIZE, (long) multipart.partSize() * multipart.maxParts());
     this.layout = layout;
     this.objects = objects;
     this.writer = writer;
@@ -138,6 +147,11 @@ public final class ResumableUploadService {
     this.links = links;
   }
 
+  /** The largest upload this service takes (Tus-Max-Size): S3's limit, or the assembly's. */
+  public long maxSize() {
+    return maxSize;
+  }
+
   // ---------------------------------------------------------------- creation
 
   /** Creates an upload; an upload of length 0 is published at once. */
@@ -145,7 +159,7 @@ public final class ResumableUploadService {
     ctx.require(Scope.WRITE);
     ResumableUpload u = insert(ctx, c);
     if (u.length() != null && u.length() == 0) {
-      return publish(ctx, u, 0);
+      return publish(ctx, u, 0, 1);
     }
     return u;
   }
@@ -207,7 +221,7 @@ public final class ResumableUploadService {
       throw new InvalidInputException("length_mismatch", "Upload-Length differs from the announced size");
     }
     if (u.length() != null && u.length() == 0 && !u.completed()) {
-      return publish(ctx, u, 0);
+      return publish(ctx, u, 0, 1);
     }
     return u;
   }
@@ -217,14 +231,30 @@ public final class ResumableUploadService {
     if (c.length() != null && c.length() < 0) {
       throw new InvalidInputException("invalid_length", "Upload-Length must not be negative");
     }
-    if (c.length() != null && c.length() > MAX_SIZE) {
+    if (c.length() != null && c.length() > maxSize) {
       throw new PayloadTooLargeException("too_large", "the upload is larger than Tus-Max-Size");
     }
     Instant now = now();
     Instant expires = now.plus(expiry);
     ObjectId objectId = ids.objectId();
-    BlobName partial = appendable == null ? null : ids.blobName();
+    boolean assembling = multipart != null && (c.length() == null || c.length() > 0);
+    BlobName partial = appendable != null || assembling ? ids.blobName() : null;
     String id = "tus_" + ids.base36(32);
+    StorageSpace space = assembling ? metadata.readInTenant(ctx.tenant(), tx -> layout.spaceOf(tx.tenant().get())) : null;
+    String assembly = assembling ? begin(space, partial) : null;
+    try {
+      return insert(ctx, c, contentType, now, expires, objectId, partial, assembly, id);
+    } catch (RuntimeException e) {
+      if (assembly != null) {
+        abortQuietly(space, partial, assembly);
+      }
+      throw e;
+    }
+  }
+
+  private ResumableUpload insert(
+      RequestContext ctx, Creation c, String contentType, Instant now, Instant expires, ObjectId objectId, BlobName partial,
+      String assembly, String id) {
     return metadata.inTenant(
         ctx.tenant(),
         tx -> {
@@ -254,7 +284,8 @@ public final class ResumableUploadService {
           }
           Map<String, String> meta = c.filename() == null ? Map.of() : Map.of("filename", c.filename());
           ResumableUpload u =
-              new ResumableUpload(id, objectId, bucket, key, c.length(), 0, contentType, meta, partial, null, expires, now, null);
+              new ResumableUpload(
+                  id, objectId, bucket, key, c.length(), 0, contentType, meta, partial, assembly, null, expires, now, null);
           tx.resumable().insert(u);
           journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
@@ -276,6 +307,7 @@ public final class ResumableUploadService {
     ReentrantLock lock = lockOf(id);
     try {
       Instant now = now();
+      abortAssembly(ctx.tenant(), metadata.inTenant(ctx.tenant(), tx -> live(tx, id, now)));
       List<BlobReaper.Doomed> doomed =
           metadata.inTenant(
               ctx.tenant(),
@@ -296,6 +328,14 @@ public final class ResumableUploadService {
     List<ResumableRepository.Global.Expired> expired = metadata.global(tx -> tx.resumable().expired(now, limit));
     int n = 0;
     for (ResumableRepository.Global.Expired e : expired) {
+      try {
+        var u = metadata.inTenant(e.tenant(), tx -> tx.resumable().find(e.id()));
+        if (u.isPresent()) {
+          abortAssembly(e.tenant(), u.get());
+        }
+      } catch (UnavailableException failed) {
+        continue; // the row stays, so the next sweep tries again
+      }
       List<BlobReaper.Doomed> doomed =
           metadata.inTenant(
               e.tenant(),
@@ -305,6 +345,38 @@ public final class ResumableUploadService {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Discards an unfinished upload's assembly and its parts, before its row goes: the row is the
+   * only record of the assembly. 503 if the store cannot.
+   */
+  private void abortAssembly(TenantId tenant, ResumableUpload u) {
+    if (u.assembly() == null || u.completed() || multipart == null) {
+      return;
+    }
+    StorageSpace space = metadata.readInTenant(tenant, tx -> layout.spaceOf(tx.tenant().get()));
+    try {
+      multipart.abort(space, u.partial(), u.assembly());
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+  }
+
+  private String begin(StorageSpace space, BlobName name) {
+    try {
+      return multipart.begin(space, name);
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+  }
+
+  private void abortQuietly(StorageSpace space, BlobName name, String assembly) {
+    try {
+      multipart.abort(space, name, assembly);
+    } catch (IOException | RuntimeException e) {
+      // the parts stay until the backend's own lifecycle rule for unfinished uploads removes them
+    }
   }
 
   /** Deletes the row, schedules the bytes for reaping (after the commit). */
@@ -350,35 +422,7 @@ public final class ResumableUploadService {
   private ResumableUpload receive(
       RequestContext ctx, String id, long offset, Long declaredLength, Long contentLength, Checksum checksum, InputStream body) {
     Instant now = now();
-    record Plan(Tenant tenant, ResumableUpload upload, long cap) {}
-    Plan plan =
-        metadata.inTenant(
-            ctx.tenant(),
-            tx -> {
-              Tenant tenant = tx.tenant().get();
-              ResumableUpload u = live(tx, id, now);
-              if (offset != u.offset()) {
-                throw new ConflictException("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + u.offset());
-              }
-              ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
-              long quota = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
-              Long length = u.length();
-              if (declaredLength != null) {
-                if (length != null && !length.equals(declaredLength)) {
-                  throw new InvalidInputException("length_mismatch", "Upload-Length cannot change");
-                }
-                if (declaredLength < u.offset()) {
-                  throw new InvalidInputException("invalid_length", "Upload-Length is below Upload-Offset");
-                }
-                length = declaredLength;
-              }
-              if (length != null && length > Math.min(quota, MAX_SIZE)) {
-                throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
-              }
-              long cap = (length != null ? length : Math.min(quota, MAX_SIZE)) - u.offset();
-              return new Plan(tenant, new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(), length, u.offset(),
-                  u.contentType(), u.metadata(), u.partial(), u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt()), Math.max(cap, 0));
-            });
+    Plan plan = metadata.inTenant(ctx.tenant(), tx -> plan(tx, id, offset, declaredLength, now));
     ResumableUpload u = plan.upload();
     if (u.completed()) {
       if (contentLength != null && contentLength > 0) {
@@ -391,36 +435,18 @@ public final class ResumableUploadService {
     }
     StorageSpace space = layout.spaceOf(plan.tenant());
     ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm());
-    long written;
-    StagedBlob staged = null;
+    Stored stored;
     if (appendable != null) {
-      try {
-        appendable.append(space, u.partial(), offset, in);
-      } catch (SiloException e) {
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        throw new UnavailableException("the storage backend failed", e);
-      }
-      written = in.count();
-      if (checksum != null && !in.matches(checksum.expected())) {
-        cutBack(space, u.partial(), offset);
-        throw new ChecksumMismatchException("the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
-      }
+      stored = append(space, u, offset, in, checksum);
+    } else if (u.assembly() != null) {
+      stored = assemble(ctx, space, plan, offset, in, checksum, contentLength);
     } else {
-      staged = writer.stream(ctx, space, in, plan.cap(), contentLength, "the chunk goes past the upload's length or the tenant's limits");
-      written = staged.size();
-      if (checksum != null && !in.matches(checksum.expected())) {
-        writer.discard(staged, space);
-        throw new ChecksumMismatchException("the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
-      }
-      if (written == 0) {
-        writer.discard(staged, space);
-        staged = null;
-      }
+      stored = stage(ctx, space, in, plan.cap(), contentLength, checksum);
     }
-    long next = offset + written;
-    StagedBlob part = staged;
+    long next = offset + stored.written();
+    boolean full = u.length() != null && next == u.length();
     String checksumText = checksum == null ? null : checksum.header();
+    List<BlobReaper.Doomed> replaced = new ArrayList<>();
     boolean won;
     try {
       won =
@@ -430,28 +456,152 @@ public final class ResumableUploadService {
                 if (!tx.resumable().advance(id, offset, next, u.length(), checksumText)) {
                   return false;
                 }
-                if (part != null) {
-                  tx.resumable().addPart(id, new ResumablePart(offset, part.size(), part.name()));
-                  tx.cleanup().cancel(part.name()); // referenced by the part row now
+                for (MultipartBlobs.Part p : stored.assembled()) {
+                  tx.resumable().addAssembled(id, p);
+                }
+                if (stored.consumedTail() && !full) {
+                  // the tail's bytes are in the new parts and tail now; a last chunk keeps the old
+                  // tail until publication, so that an undone publication can restore it
+                  for (ResumablePart old : tx.resumable().dropParts(id, plan.assembledEnd())) {
+                    replaced.add(reaper.schedule(tx, space, old.blob(), now));
+                  }
+                }
+                StagedBlob blob = stored.blob();
+                if (blob != null) {
+                  tx.resumable().addPart(id, new ResumablePart(next - blob.size(), blob.size(), blob.name()));
+                  tx.cleanup().cancel(blob.name()); // referenced by the part row now
                 }
                 return true;
               });
     } catch (RuntimeException e) {
-      if (part != null) {
-        writer.discard(part, space);
-      }
+      stored.discard(writer, space);
       throw e;
     }
     if (!won) {
-      if (part != null) {
-        writer.discard(part, space);
-      }
+      stored.discard(writer, space);
       throw new ConflictException("offset_mismatch", "another chunk was committed at this offset first");
     }
-    ResumableUpload after =
-        new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(), u.length(), next, u.contentType(), u.metadata(),
-            u.partial(), checksumText, u.expiresAt(), u.createdAt(), null);
-    return after.full() ? publish(ctx, after, offset) : after;
+    reaper.reap(replaced);
+    ResumableUpload after = u.advancedTo(next, checksumText);
+    return after.full() ? publish(ctx, after, offset, plan.assembled().size() + 1) : after;
+  }
+
+  /** What a chunk needs to know before its bytes are read, from one transaction. */
+  private record Plan(
+      Tenant tenant, ResumableUpload upload, long cap, List<ResumablePart> tail, List<MultipartBlobs.Part> assembled) {
+    long assembledEnd() {
+      return assembled.stream().mapToLong(MultipartBlobs.Part::size).sum();
+    }
+  }
+
+  private Plan plan(TenantTx tx, String id, long offset, Long declaredLength, Instant now) {
+    Tenant tenant = tx.tenant().get();
+    ResumableUpload u = live(tx, id, now);
+    if (offset != u.offset()) {
+      throw new ConflictException("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + u.offset());
+    }
+    ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
+    long quota = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
+    Long length = u.length();
+    if (declaredLength != null) {
+      if (length != null && !length.equals(declaredLength)) {
+        throw new InvalidInputException("length_mismatch", "Upload-Length cannot change");
+      }
+      if (declaredLength < u.offset()) {
+        throw new InvalidInputException("invalid_length", "Upload-Length is below Upload-Offset");
+      }
+      length = declaredLength;
+    }
+    if (length != null && length > Math.min(quota, maxSize)) {
+      throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+    }
+    long cap = (length != null ? length : Math.min(quota, maxSize)) - u.offset();
+    boolean assembling = u.assembly() != null && !u.completed();
+    return new Plan(
+        tenant,
+        u.withLength(length),
+        Math.max(cap, 0),
+        assembling ? tx.resumable().parts(id) : List.of(),
+        assembling ? tx.resumable().assembled(id) : List.of());
+  }
+
+  /**
+   * A chunk's bytes in storage, not yet committed: the parts it uploaded to the assembly, the blob
+   * it staged (a chunk of its own, or the assembly's new tail), and whether that replaced the old
+   * tail.
+   */
+  private record Stored(long written, List<MultipartBlobs.Part> assembled, StagedBlob blob, boolean consumedTail) {
+    void discard(ObjectWriter writer, StorageSpace space) {
+      if (blob != null) {
+        writer.discard(blob, space);
+      }
+    }
+  }
+
+  private Stored append(StorageSpace space, ResumableUpload u, long offset, ChunkStream in, Checksum checksum) {
+    try {
+      appendable.append(space, u.partial(), offset, in);
+    } catch (SiloException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    if (checksum != null && !in.matches(checksum.expected())) {
+      cutBack(space, u.partial(), offset);
+      throw mismatch(checksum);
+    }
+    return new Stored(in.count(), List.of(), null, false);
+  }
+
+  private Stored stage(
+      RequestContext ctx, StorageSpace space, ChunkStream in, long cap, Long contentLength, Checksum checksum) {
+    StagedBlob staged = writer.stream(ctx, space, in, cap, contentLength, "the chunk goes past the upload's length or the tenant's limits");
+    if (checksum != null && !in.matches(checksum.expected())) {
+      writer.discard(staged, space);
+      throw mismatch(checksum);
+    }
+    if (staged.size() == 0) {
+      writer.discard(staged, space);
+      staged = null;
+    }
+    return new Stored(in.count(), List.of(), staged, false);
+  }
+
+  /**
+   * Sends the old tail, then the chunk, through the assembly: every full part is uploaded, the
+   * rest becomes the new tail, or the last part once the upload's every byte has arrived.
+   */
+  private Stored assemble(
+      RequestContext ctx, StorageSpace space, Plan plan, long offset, ChunkStream in, Checksum checksum, Long contentLength) {
+    ResumableUpload u = plan.upload();
+    boolean last = u.length() != null && offset + (contentLength == null ? plan.cap() : contentLength) == u.length();
+    if (contentLength != null && contentLength == 0 && !last) {
+      return new Stored(0, List.of(), null, false); // nothing to add: the tail stays as it is
+    }
+    long total = u.length() == null ? -1 : u.length() - plan.assembledEnd();
+    StagedBlob[] tail = new StagedBlob[1];
+    List<MultipartBlobs.Part> uploaded;
+    try (InputStream old = open(space, plan.tail())) {
+      uploaded =
+          multipart.upload(
+              space, u.partial(), u.assembly(), plan.assembled().size() + 1, new SequenceInputStream(old, in), total,
+              (rest, n) -> tail[0] = writer.stream(ctx, space, rest, n, (long) n, "the upload's tail is too large"));
+    } catch (SiloException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    Stored stored = new Stored(in.count(), uploaded, tail[0], true);
+    if (checksum != null && !in.matches(checksum.expected())) {
+      stored.discard(writer, space);
+      throw mismatch(checksum);
+    }
+    return stored;
+  }
+
+  private static ChecksumMismatchException mismatch(Checksum checksum) {
+    return new ChecksumMismatchException(
+        "the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
   }
 
   private void cutBack(StorageSpace space, BlobName partial, long offset) {
@@ -469,7 +619,7 @@ public final class ResumableUploadService {
           Tenant tenant = tx.tenant().get();
           ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
           long cap = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
-          if (length > Math.min(cap, MAX_SIZE)) {
+          if (length > Math.min(cap, maxSize)) {
             throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
           }
           if (length < u.offset() || !tx.resumable().declareLength(u.id(), length)) {
@@ -482,29 +632,45 @@ public final class ResumableUploadService {
   // ---------------------------------------------------------------- publication
 
   /**
-   * Streams the committed bytes through {@link ObjectService#put}. On failure the last chunk
-   * (from {@code lastChunkAt}) is dropped and the offset moved back, so the client can resend it.
+   * Makes the committed bytes the object: adopts the appended blob, completes and adopts the
+   * assembled one, or streams the parts through {@link ObjectService#put}. If that fails before
+   * the assembly is spent, the last chunk (from {@code lastChunkAt}, with the assembly's parts
+   * from {@code firstNewPart}) is dropped and the offset moved back, so the client can resend it.
    */
-  private ResumableUpload publish(RequestContext ctx, ResumableUpload u, long lastChunkAt) {
-    record Source(Tenant tenant, List<ResumablePart> parts) {}
-    Source source = metadata.inTenant(ctx.tenant(), tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id())));
+  private ResumableUpload publish(RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart) {
+    record Source(Tenant tenant, List<ResumablePart> parts, List<MultipartBlobs.Part> assembled) {}
+    Source source =
+        metadata.inTenant(
+            ctx.tenant(),
+            tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id()),
+                u.assembly() == null ? List.of() : tx.resumable().assembled(u.id())));
     StorageSpace space = layout.spaceOf(source.tenant());
     PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE).completingUpload();
+    boolean assembled = !source.assembled().isEmpty();
     try {
-      if (u.partial() != null) {
+      if (assembled) {
+        multipart.complete(space, u.partial(), u.assembly(), source.assembled());
+      } else if (appendable != null) {
         // the appended blob becomes the object's blob: hashed once more, never copied
-        objects.adopt(ctx, req, hashed(space, u), u.objectId());
+        objects.adopt(ctx, req, appended(space, u), u.objectId());
       } else {
-        try (InputStream all = open(space, u, source.parts())) {
+        try (InputStream all = open(space, source.parts())) {
           objects.put(ctx, req, all, u.objectId());
         }
       }
     } catch (IOException | RuntimeException e) {
-      undo(ctx, u, lastChunkAt, space);
-      if (e instanceof SiloException s) {
-        throw s;
+      undo(ctx, u, lastChunkAt, firstNewPart, space);
+      throw mapped(e);
+    }
+    if (assembled) {
+      try {
+        objects.adopt(ctx, req, hash(space, u.partial(), u.length()), u.objectId());
+      } catch (IOException | RuntimeException e) {
+        abandon(ctx, u);
+        throw mapped(e);
       }
-      throw new UnavailableException("the storage backend failed", e);
+    } else if (u.assembly() != null) {
+      abortQuietly(space, u.partial(), u.assembly()); // an empty upload needed no parts
     }
     Instant now = now();
     List<BlobReaper.Doomed> doomed =
@@ -519,11 +685,14 @@ public final class ResumableUploadService {
               return out;
             });
     reaper.reap(doomed);
-    return new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(), u.length(), u.offset(), u.contentType(),
-        u.metadata(), u.partial(), u.checksum(), u.expiresAt(), u.createdAt(), now);
+    return u.completedAt(now);
   }
 
-  private void undo(RequestContext ctx, ResumableUpload u, long lastChunkAt, StorageSpace space) {
+  private static SiloException mapped(Exception e) {
+    return e instanceof SiloException s ? s : new UnavailableException("the storage backend failed", e);
+  }
+
+  private void undo(RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart, StorageSpace space) {
     List<BlobReaper.Doomed> dropped =
         metadata.inTenant(
             ctx.tenant(),
@@ -536,23 +705,44 @@ public final class ResumableUploadService {
               for (ResumablePart p : tx.resumable().dropParts(u.id(), lastChunkAt)) {
                 out.add(reaper.schedule(tx, space, p.blob(), now));
               }
+              if (u.assembly() != null) {
+                tx.resumable().dropAssembled(u.id(), firstNewPart);
+              }
               return out;
             });
     reaper.reap(dropped);
   }
 
-  /** The appended blob's size and hashes, read back once (a chunk may have come from any node). */
-  private StagedBlob hashed(StorageSpace space, ResumableUpload u) throws IOException {
+  /**
+   * Removes an upload whose assembled blob could not be adopted (the tenant went over quota
+   * meanwhile, or the metadata store failed): its parts are spent in that blob, so the last chunk
+   * cannot be taken back; the client must start over.
+   */
+  private void abandon(RequestContext ctx, ResumableUpload u) {
+    Instant now = now();
+    reaper.reap(metadata.inTenant(ctx.tenant(), tx -> forget(tx, u, now)));
+  }
+
+  /** The appended blob, cut to the upload's length, with its size and hashes. */
+  private StagedBlob appended(StorageSpace space, ResumableUpload u) throws IOException {
     if (u.length() == 0) {
       // nothing was ever appended: make the empty blob the object will point at
       appendable.append(space, u.partial(), 0, InputStream.nullInputStream());
     }
     appendable.truncate(space, u.partial(), u.length()); // a crash mid-chunk may have left a tail
+    return hash(space, u.partial(), u.length());
+  }
+
+  /**
+   * A stored blob's size and hashes, read back once: its chunks may have come through any node.
+   * Throws if its size is not {@code length}.
+   */
+  private StagedBlob hash(StorageSpace space, BlobName name, long length) throws IOException {
     try {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
       java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
       long size = 0;
-      try (InputStream in = blobs.read(space, u.partial(), null)) {
+      try (InputStream in = blobs.read(space, name, null)) {
         byte[] buffer = new byte[1 << 16];
         int n;
         while ((n = in.read(buffer)) >= 0) {
@@ -561,17 +751,18 @@ public final class ResumableUploadService {
           size += n;
         }
       }
-      if (size != u.length()) {
+      if (size != length) {
         throw new UnavailableException("the upload's stored bytes do not match its offset", null);
       }
       java.util.HexFormat hex = java.util.HexFormat.of();
-      return new StagedBlob(u.partial(), size, hex.formatHex(sha.digest()), hex.formatHex(md5.digest()), 0);
+      return new StagedBlob(name, size, hex.formatHex(sha.digest()), hex.formatHex(md5.digest()), 0);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private InputStream open(StorageSpace space, ResumableUpload u, List<ResumablePart> parts) throws IOException {
+  /** The parts' blobs as one stream, each opened when the one before it ends. */
+  private InputStream open(StorageSpace space, List<ResumablePart> parts) {
     Iterator<ResumablePart> it = parts.iterator();
     return new SequenceInputStream(
         new java.util.Enumeration<>() {

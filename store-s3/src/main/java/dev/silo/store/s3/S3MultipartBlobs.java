@@ -1,0 +1,87 @@
+package dev.silo.store.s3;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.spi.MultipartBlobs;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * S3 multipart uploads as {@link MultipartBlobs}: an assembly is a multipart upload of the blob's
+ * key, a part is UploadPart. The input is read one part at a time into a buffer of {@code
+ * partSize} bytes, so one upload holds at most one part in memory, and a part is sent only once it
+ * is known to be full or last.
+ */
+final class S3MultipartBlobs implements MultipartBlobs {
+  private final S3Port s3;
+  private final int partSize;
+
+  S3MultipartBlobs(S3Port s3, int partSize) {
+    this.s3 = s3;
+    this.partSize = partSize;
+  }
+
+  @Override
+  public int partSize() {
+    return partSize;
+  }
+
+  @Override
+  public int maxParts() {
+    return S3BlobStore.MAX_PARTS;
+  }
+
+  @Override
+  public String begin(StorageSpace space, BlobName name) throws IOException {
+    return s3.createMultipartUpload(space.container(), S3BlobStore.key(space, name));
+  }
+
+  @Override
+  public List<Part> upload(
+      StorageSpace space, BlobName name, String assembly, int firstNumber, InputStream in, long total, Remainder remainder)
+      throws IOException {
+    String bucket = space.container();
+    String key = S3BlobStore.key(space, name);
+    byte[] buffer = new byte[partSize];
+    List<Part> parts = new ArrayList<>();
+    long read = 0;
+    while (true) {
+      int n = in.readNBytes(buffer, 0, partSize);
+      read += n;
+      boolean last = total >= 0 && read == total;
+      if (n == partSize || (last && n > 0)) {
+        int number = firstNumber + parts.size();
+        if (number > S3BlobStore.MAX_PARTS) {
+          throw new IOException("upload larger than " + S3BlobStore.MAX_PARTS + " parts of " + partSize
+              + " bytes; raise SILO_STORAGE_S3_PART_SIZE");
+        }
+        parts.add(new Part(number, n, s3.uploadPart(bucket, key, assembly, number, buffer, n)));
+      } else if (n > 0) {
+        remainder.accept(new ByteArrayInputStream(buffer, 0, n), n);
+      }
+      if (n < partSize) {
+        return parts;
+      }
+    }
+  }
+
+  @Override
+  public void complete(StorageSpace space, BlobName name, String assembly, List<Part> parts) throws IOException {
+    List<String> etags = new ArrayList<>(parts.size());
+    for (Part p : parts) {
+      if (p.number() != etags.size() + 1) {
+        throw new IOException("the parts of " + name.value() + " are not numbered 1.." + parts.size());
+      }
+      etags.add(p.etag());
+    }
+    s3.completeMultipartUpload(space.container(), S3BlobStore.key(space, name), assembly, etags);
+  }
+
+  @Override
+  public void abort(StorageSpace space, BlobName name, String assembly) throws IOException {
+    s3.abortMultipartUpload(space.container(), S3BlobStore.key(space, name), assembly);
+  }
+}
