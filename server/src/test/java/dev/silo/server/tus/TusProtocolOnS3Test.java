@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.silo.server.it.Api;
 import dev.silo.server.it.OnS3;
 import dev.silo.server.it.TenantBlobs;
+import dev.silo.server.it.TestSilo;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -59,5 +61,19 @@ class TusProtocolOnS3Test extends TusProtocolTest {
     assertThat(silo.s3View("tus-abort").unfinished()).as("the multipart upload is aborted").isEmpty();
     assertThat(silo.awaitBlobs("tus-abort", 0)).as("the tail blob is deleted").isEmpty();
     assertThat(tus.head(loc).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anExpiredUploadHasItsMultipartUploadAbortedByTheSweeper() throws Exception {
+    try (TestSilo expiring = TestSilo.start(dir.resolve("expiring-s3"), Map.of("SILO_TUS_EXPIRY", "2s", "SILO_SWEEP_INTERVAL", "1s"))) {
+      Tus tus = new Tus(expiring.tenant("tus-expire-s3"));
+      String loc = created(tus.create(12 * MiB, Tus.meta("filename", "big.bin", "key", "tus/expiring.bin")));
+      assertThat(tus.patch(loc, 0, bytes(9 * MiB, 43)).status()).isEqualTo(204);
+      assertThat(expiring.s3View("tus-expire-s3").unfinished()).hasSize(1);
+
+      assertThat(expiring.awaitBlobs("tus-expire-s3", 0)).as("the tail blob is swept").isEmpty();
+      assertThat(expiring.s3View("tus-expire-s3").unfinished()).as("the multipart upload is aborted").isEmpty();
+      assertThat(tus.head(loc).status()).isEqualTo(404);
+    }
   }
 }

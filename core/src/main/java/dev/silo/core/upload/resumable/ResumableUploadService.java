@@ -14,7 +14,6 @@ import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
-import dev.silo.core.error.ChecksumMismatchException;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
@@ -42,13 +41,11 @@ import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.core.upload.FileNames;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,9 +95,7 @@ public final class ResumableUploadService {
   public record Authorized(RequestContext context, ResumableUpload upload) {}
 
   private final MetadataStore metadata;
-  private final BlobStore blobs;
-  private final AppendableBlobs appendable;
-  private final MultipartBlobs multipart;
+  private final ChunkBytes bytes;
   private final long maxSize;
   private final TenancyLayout layout;
   private final ObjectService objects;
@@ -130,10 +125,8 @@ public final class ResumableUploadService {
       Duration expiry,
       CreationLinks links) {
     this.metadata = metadata;
-    this.blobs = blobs;
-    this.appendable = blobs.appendable().orElse(null);
-    this.multipart = appendable == null ? blobs.multipart().orElse(null) : null;
-    this.maxSize = multipart == null ? MAX_SIZE : Math.min(MAX_SIZE, (long) multipart.partSize() * multipart.maxParts());
+    this.bytes = new ChunkBytes(blobs, writer);
+    this.maxSize = bytes.maxSize(MAX_SIZE);
     this.layout = layout;
     this.objects = objects;
     this.writer = writer;
@@ -237,16 +230,16 @@ public final class ResumableUploadService {
     Instant now = now();
     Instant expires = now.plus(expiry);
     ObjectId objectId = ids.objectId();
-    boolean assembling = multipart != null && (c.length() == null || c.length() > 0);
-    BlobName partial = appendable != null || assembling ? ids.blobName() : null;
+    boolean assembling = bytes.assembles() && (c.length() == null || c.length() > 0);
+    BlobName partial = bytes.appends() || assembling ? ids.blobName() : null;
     String id = "tus_" + ids.base36(32);
     StorageSpace space = assembling ? metadata.readInTenant(ctx.tenant(), tx -> layout.spaceOf(tx.tenant().get())) : null;
-    String assembly = assembling ? begin(space, partial) : null;
+    String assembly = assembling ? bytes.begin(space, partial) : null;
     try {
       return insert(ctx, c, contentType, now, expires, objectId, partial, assembly, id);
     } catch (RuntimeException e) {
       if (assembly != null) {
-        abortQuietly(space, partial, assembly);
+        bytes.abortQuietly(space, partial, assembly);
       }
       throw e;
     }
@@ -352,30 +345,9 @@ public final class ResumableUploadService {
    * only record of the assembly. 503 if the store cannot.
    */
   private void abortAssembly(TenantId tenant, ResumableUpload u) {
-    if (u.assembly() == null || u.completed() || multipart == null) {
-      return;
-    }
-    StorageSpace space = metadata.readInTenant(tenant, tx -> layout.spaceOf(tx.tenant().get()));
-    try {
-      multipart.abort(space, u.partial(), u.assembly());
-    } catch (IOException | RuntimeException e) {
-      throw new UnavailableException("the storage backend failed", e);
-    }
-  }
-
-  private String begin(StorageSpace space, BlobName name) {
-    try {
-      return multipart.begin(space, name);
-    } catch (IOException | RuntimeException e) {
-      throw new UnavailableException("the storage backend failed", e);
-    }
-  }
-
-  private void abortQuietly(StorageSpace space, BlobName name, String assembly) {
-    try {
-      multipart.abort(space, name, assembly);
-    } catch (IOException | RuntimeException e) {
-      // the parts stay until the backend's own lifecycle rule for unfinished uploads removes them
+    if (u.assembly() != null && !u.completed() && bytes.assembles()) {
+      StorageSpace space = metadata.readInTenant(tenant, tx -> layout.spaceOf(tx.tenant().get()));
+      bytes.abort(space, u.partial(), u.assembly());
     }
   }
 
@@ -435,13 +407,13 @@ public final class ResumableUploadService {
     }
     StorageSpace space = layout.spaceOf(plan.tenant());
     ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm());
-    Stored stored;
-    if (appendable != null) {
-      stored = append(space, u, offset, in, checksum);
+    ChunkBytes.Stored stored;
+    if (bytes.appends()) {
+      stored = bytes.append(space, u, offset, in, checksum);
     } else if (u.assembly() != null) {
-      stored = assemble(ctx, space, plan, offset, in, checksum, contentLength);
+      stored = bytes.assemble(ctx, space, u, plan.tail(), plan.assembled(), in, plan.cap(), contentLength, checksum);
     } else {
-      stored = stage(ctx, space, in, plan.cap(), contentLength, checksum);
+      stored = bytes.stage(ctx, space, in, plan.cap(), contentLength, checksum);
     }
     long next = offset + stored.written();
     boolean full = u.length() != null && next == u.length();
@@ -490,7 +462,7 @@ public final class ResumableUploadService {
   private record Plan(
       Tenant tenant, ResumableUpload upload, long cap, List<ResumablePart> tail, List<MultipartBlobs.Part> assembled) {
     long assembledEnd() {
-      return assembled.stream().mapToLong(MultipartBlobs.Part::size).sum();
+      return ChunkBytes.sizeOf(assembled);
     }
   }
 
@@ -523,93 +495,6 @@ public final class ResumableUploadService {
         Math.max(cap, 0),
         assembling ? tx.resumable().parts(id) : List.of(),
         assembling ? tx.resumable().assembled(id) : List.of());
-  }
-
-  /**
-   * A chunk's bytes in storage, not yet committed: the parts it uploaded to the assembly, the blob
-   * it staged (a chunk of its own, or the assembly's new tail), and whether that replaced the old
-   * tail.
-   */
-  private record Stored(long written, List<MultipartBlobs.Part> assembled, StagedBlob blob, boolean consumedTail) {
-    void discard(ObjectWriter writer, StorageSpace space) {
-      if (blob != null) {
-        writer.discard(blob, space);
-      }
-    }
-  }
-
-  private Stored append(StorageSpace space, ResumableUpload u, long offset, ChunkStream in, Checksum checksum) {
-    try {
-      appendable.append(space, u.partial(), offset, in);
-    } catch (SiloException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new UnavailableException("the storage backend failed", e);
-    }
-    if (checksum != null && !in.matches(checksum.expected())) {
-      cutBack(space, u.partial(), offset);
-      throw mismatch(checksum);
-    }
-    return new Stored(in.count(), List.of(), null, false);
-  }
-
-  private Stored stage(
-      RequestContext ctx, StorageSpace space, ChunkStream in, long cap, Long contentLength, Checksum checksum) {
-    StagedBlob staged = writer.stream(ctx, space, in, cap, contentLength, "the chunk goes past the upload's length or the tenant's limits");
-    if (checksum != null && !in.matches(checksum.expected())) {
-      writer.discard(staged, space);
-      throw mismatch(checksum);
-    }
-    if (staged.size() == 0) {
-      writer.discard(staged, space);
-      staged = null;
-    }
-    return new Stored(in.count(), List.of(), staged, false);
-  }
-
-  /**
-   * Sends the old tail, then the chunk, through the assembly: every full part is uploaded, the
-   * rest becomes the new tail, or the last part once the upload's every byte has arrived.
-   */
-  private Stored assemble(
-      RequestContext ctx, StorageSpace space, Plan plan, long offset, ChunkStream in, Checksum checksum, Long contentLength) {
-    ResumableUpload u = plan.upload();
-    boolean last = u.length() != null && offset + (contentLength == null ? plan.cap() : contentLength) == u.length();
-    if (contentLength != null && contentLength == 0 && !last) {
-      return new Stored(0, List.of(), null, false); // nothing to add: the tail stays as it is
-    }
-    long total = u.length() == null ? -1 : u.length() - plan.assembledEnd();
-    StagedBlob[] tail = new StagedBlob[1];
-    List<MultipartBlobs.Part> uploaded;
-    try (InputStream old = open(space, plan.tail())) {
-      uploaded =
-          multipart.upload(
-              space, u.partial(), u.assembly(), plan.assembled().size() + 1, new SequenceInputStream(old, in), total,
-              (rest, n) -> tail[0] = writer.stream(ctx, space, rest, n, (long) n, "the upload's tail is too large"));
-    } catch (SiloException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new UnavailableException("the storage backend failed", e);
-    }
-    Stored stored = new Stored(in.count(), uploaded, tail[0], true);
-    if (checksum != null && !in.matches(checksum.expected())) {
-      stored.discard(writer, space);
-      throw mismatch(checksum);
-    }
-    return stored;
-  }
-
-  private static ChecksumMismatchException mismatch(Checksum checksum) {
-    return new ChecksumMismatchException(
-        "the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
-  }
-
-  private void cutBack(StorageSpace space, BlobName partial, long offset) {
-    try {
-      appendable.truncate(space, partial, offset);
-    } catch (IOException e) {
-      // the next append cuts back to its offset anyway
-    }
   }
 
   private void declareLength(RequestContext ctx, ResumableUpload u, long length) {
@@ -649,12 +534,12 @@ public final class ResumableUploadService {
     boolean assembled = !source.assembled().isEmpty();
     try {
       if (assembled) {
-        multipart.complete(space, u.partial(), u.assembly(), source.assembled());
-      } else if (appendable != null) {
+        bytes.complete(space, u, source.assembled());
+      } else if (bytes.appends()) {
         // the appended blob becomes the object's blob: hashed once more, never copied
-        objects.adopt(ctx, req, appended(space, u), u.objectId());
+        objects.adopt(ctx, req, bytes.appended(space, u), u.objectId());
       } else {
-        try (InputStream all = open(space, source.parts())) {
+        try (InputStream all = bytes.open(space, source.parts())) {
           objects.put(ctx, req, all, u.objectId());
         }
       }
@@ -664,13 +549,13 @@ public final class ResumableUploadService {
     }
     if (assembled) {
       try {
-        objects.adopt(ctx, req, hash(space, u.partial(), u.length()), u.objectId());
+        objects.adopt(ctx, req, bytes.hash(space, u.partial(), u.length()), u.objectId());
       } catch (IOException | RuntimeException e) {
         abandon(ctx, u);
         throw mapped(e);
       }
     } else if (u.assembly() != null) {
-      abortQuietly(space, u.partial(), u.assembly()); // an empty upload needed no parts
+      bytes.abortQuietly(space, u.partial(), u.assembly()); // an empty upload needed no parts
     }
     Instant now = now();
     List<BlobReaper.Doomed> doomed =
@@ -721,65 +606,6 @@ public final class ResumableUploadService {
   private void abandon(RequestContext ctx, ResumableUpload u) {
     Instant now = now();
     reaper.reap(metadata.inTenant(ctx.tenant(), tx -> forget(tx, u, now)));
-  }
-
-  /** The appended blob, cut to the upload's length, with its size and hashes. */
-  private StagedBlob appended(StorageSpace space, ResumableUpload u) throws IOException {
-    if (u.length() == 0) {
-      // nothing was ever appended: make the empty blob the object will point at
-      appendable.append(space, u.partial(), 0, InputStream.nullInputStream());
-    }
-    appendable.truncate(space, u.partial(), u.length()); // a crash mid-chunk may have left a tail
-    return hash(space, u.partial(), u.length());
-  }
-
-  /**
-   * A stored blob's size and hashes, read back once: its chunks may have come through any node.
-   * Throws if its size is not {@code length}.
-   */
-  private StagedBlob hash(StorageSpace space, BlobName name, long length) throws IOException {
-    try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-      long size = 0;
-      try (InputStream in = blobs.read(space, name, null)) {
-        byte[] buffer = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          sha.update(buffer, 0, n);
-          md5.update(buffer, 0, n);
-          size += n;
-        }
-      }
-      if (size != length) {
-        throw new UnavailableException("the upload's stored bytes do not match its offset", null);
-      }
-      java.util.HexFormat hex = java.util.HexFormat.of();
-      return new StagedBlob(name, size, hex.formatHex(sha.digest()), hex.formatHex(md5.digest()), 0);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The parts' blobs as one stream, each opened when the one before it ends. */
-  private InputStream open(StorageSpace space, List<ResumablePart> parts) {
-    Iterator<ResumablePart> it = parts.iterator();
-    return new SequenceInputStream(
-        new java.util.Enumeration<>() {
-          @Override
-          public boolean hasMoreElements() {
-            return it.hasNext();
-          }
-
-          @Override
-          public InputStream nextElement() {
-            try {
-              return blobs.read(space, it.next().blob(), null);
-            } catch (IOException e) {
-              throw new UnavailableException("a chunk's bytes are missing from storage", e);
-            }
-          }
-        });
   }
 
   // ---------------------------------------------------------------- helpers

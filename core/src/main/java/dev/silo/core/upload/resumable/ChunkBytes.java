@@ -1,0 +1,246 @@
+package dev.silo.core.upload.resumable;
+
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.error.ChecksumMismatchException;
+import dev.silo.core.error.SiloException;
+import dev.silo.core.error.UnavailableException;
+import dev.silo.core.object.ObjectWriter;
+import dev.silo.core.object.StagedBlob;
+import dev.silo.core.spi.AppendableBlobs;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MultipartBlobs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Where a resumable upload's bytes go, by what the store can do: appended to one growing blob
+ * ({@link AppendableBlobs}, the filesystem), sent as the parts of one assembly with the bytes that
+ * do not fill a part yet kept as a blob, the tail ({@link MultipartBlobs}, S3), or else one
+ * immutable blob per chunk. Nothing here commits: {@link ResumableUploadService} records what a
+ * chunk stored, in the transaction that moves the offset, or discards it.
+ */
+final class ChunkBytes {
+  private static final String CHUNK_TOO_LARGE = "the chunk goes past the upload's length or the tenant's limits";
+
+  private final BlobStore blobs;
+  private final ObjectWriter writer;
+  private final AppendableBlobs appendable;
+  private final MultipartBlobs multipart;
+
+  ChunkBytes(BlobStore blobs, ObjectWriter writer) {
+    this.blobs = blobs;
+    this.writer = writer;
+    this.appendable = blobs.appendable().orElse(null);
+    this.multipart = appendable == null ? blobs.multipart().orElse(null) : null;
+  }
+
+  /**
+   * A chunk's bytes in storage, not yet committed: how many, the parts it uploaded to the assembly,
+   * the blob it staged (a chunk of its own, or the assembly's new tail), and whether that replaced
+   * the old tail.
+   */
+  record Stored(long written, List<MultipartBlobs.Part> assembled, StagedBlob blob, boolean consumedTail) {
+    void discard(ObjectWriter writer, StorageSpace space) {
+      if (blob != null) {
+        writer.discard(blob, space);
+      }
+    }
+  }
+
+  boolean appends() {
+    return appendable != null;
+  }
+
+  boolean assembles() {
+    return multipart != null;
+  }
+
+  /** The largest upload the store can take, at most {@code limit}: an assembly has few parts. */
+  long maxSize(long limit) {
+    return multipart == null ? limit : Math.min(limit, (long) multipart.partSize() * multipart.maxParts());
+  }
+
+  // ---------------------------------------------------------------- assemblies
+
+  String begin(StorageSpace space, BlobName name) {
+    try {
+      return multipart.begin(space, name);
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+  }
+
+  /** Discards an assembly and its parts; 503 if the store cannot. */
+  void abort(StorageSpace space, BlobName name, String assembly) {
+    try {
+      multipart.abort(space, name, assembly);
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+  }
+
+  void abortQuietly(StorageSpace space, BlobName name, String assembly) {
+    try {
+      multipart.abort(space, name, assembly);
+    } catch (IOException | RuntimeException e) {
+      // the parts stay until the backend's own lifecycle rule for unfinished uploads removes them
+    }
+  }
+
+  void complete(StorageSpace space, ResumableUpload u, List<MultipartBlobs.Part> parts) throws IOException {
+    multipart.complete(space, u.partial(), u.assembly(), parts);
+  }
+
+  // ---------------------------------------------------------------- one chunk
+
+  Stored append(StorageSpace space, ResumableUpload u, long offset, ChunkStream in, ResumableUploadService.Checksum checksum) {
+    try {
+      appendable.append(space, u.partial(), offset, in);
+    } catch (SiloException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    if (checksum != null && !in.matches(checksum.expected())) {
+      cutBack(space, u.partial(), offset);
+      throw mismatch(checksum);
+    }
+    return new Stored(in.count(), List.of(), null, false);
+  }
+
+  Stored stage(
+      RequestContext ctx, StorageSpace space, ChunkStream in, long cap, Long contentLength,
+      ResumableUploadService.Checksum checksum) {
+    StagedBlob staged = writer.stream(ctx, space, in, cap, contentLength, CHUNK_TOO_LARGE);
+    if (checksum != null && !in.matches(checksum.expected())) {
+      writer.discard(staged, space);
+      throw mismatch(checksum);
+    }
+    if (staged.size() == 0) {
+      writer.discard(staged, space);
+      staged = null;
+    }
+    return new Stored(in.count(), List.of(), staged, false);
+  }
+
+  /**
+   * Sends the old tail, then the chunk, through the assembly: every full part is uploaded, the
+   * rest becomes the new tail, or the last part once the upload's every byte has arrived. {@code
+   * assembled} are the parts committed so far, {@code tail} the blobs of the bytes after them.
+   */
+  Stored assemble(
+      RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> tail,
+      List<MultipartBlobs.Part> assembled, ChunkStream in, long cap, Long contentLength,
+      ResumableUploadService.Checksum checksum) {
+    boolean reachesEnd = u.length() != null && u.offset() + (contentLength == null ? cap : contentLength) == u.length();
+    if (contentLength != null && contentLength == 0 && !reachesEnd) {
+      return new Stored(0, List.of(), null, false); // nothing to add: the tail stays as it is
+    }
+    long total = u.length() == null ? -1 : u.length() - sizeOf(assembled);
+    StagedBlob[] newTail = new StagedBlob[1];
+    List<MultipartBlobs.Part> uploaded;
+    try (InputStream old = open(space, tail)) {
+      uploaded =
+          multipart.upload(
+              space, u.partial(), u.assembly(), assembled.size() + 1, new SequenceInputStream(old, in), total,
+              (rest, n) -> newTail[0] = writer.stream(ctx, space, rest, n, (long) n, CHUNK_TOO_LARGE));
+    } catch (SiloException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    Stored stored = new Stored(in.count(), uploaded, newTail[0], true);
+    if (checksum != null && !in.matches(checksum.expected())) {
+      stored.discard(writer, space);
+      throw mismatch(checksum);
+    }
+    return stored;
+  }
+
+  static long sizeOf(List<MultipartBlobs.Part> parts) {
+    return parts.stream().mapToLong(MultipartBlobs.Part::size).sum();
+  }
+
+  private static ChecksumMismatchException mismatch(ResumableUploadService.Checksum checksum) {
+    return new ChecksumMismatchException(
+        "the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
+  }
+
+  private void cutBack(StorageSpace space, BlobName partial, long offset) {
+    try {
+      appendable.truncate(space, partial, offset);
+    } catch (IOException e) {
+      // the next append cuts back to its offset anyway
+    }
+  }
+
+  // ---------------------------------------------------------------- reading back
+
+  /** The appended blob, cut to the upload's length, with its size and hashes. */
+  StagedBlob appended(StorageSpace space, ResumableUpload u) throws IOException {
+    if (u.length() == 0) {
+      // nothing was ever appended: make the empty blob the object will point at
+      appendable.append(space, u.partial(), 0, InputStream.nullInputStream());
+    }
+    appendable.truncate(space, u.partial(), u.length()); // a crash mid-chunk may have left a tail
+    return hash(space, u.partial(), u.length());
+  }
+
+  /**
+   * A stored blob's size and hashes, read back once: its chunks may have come through any node.
+   * Throws if its size is not {@code length}.
+   */
+  StagedBlob hash(StorageSpace space, BlobName name, long length) throws IOException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      long size = 0;
+      try (InputStream in = blobs.read(space, name, null)) {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          sha.update(buffer, 0, n);
+          md5.update(buffer, 0, n);
+          size += n;
+        }
+      }
+      if (size != length) {
+        throw new UnavailableException("the upload's stored bytes do not match its offset", null);
+      }
+      HexFormat hex = HexFormat.of();
+      return new StagedBlob(name, size, hex.formatHex(sha.digest()), hex.formatHex(md5.digest()), 0);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The parts' blobs as one stream, each opened when the one before it ends. */
+  InputStream open(StorageSpace space, List<ResumablePart> parts) {
+    Iterator<ResumablePart> it = parts.iterator();
+    return new SequenceInputStream(
+        new Enumeration<>() {
+          @Override
+          public boolean hasMoreElements() {
+            return it.hasNext();
+          }
+
+          @Override
+          public InputStream nextElement() {
+            try {
+              return blobs.read(space, it.next().blob(), null);
+            } catch (IOException e) {
+              throw new UnavailableException("a chunk's bytes are missing from storage", e);
+            }
+          }
+        });
+  }
+}
