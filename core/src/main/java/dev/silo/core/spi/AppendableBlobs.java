@@ -8,8 +8,8 @@ import java.io.InputStream;
 /**
  * An optional capability of a {@link BlobStore} ({@link BlobStore#appendable()}): a blob that grows
  * in place, for resumable uploads. Unlike ordinary blobs it is written many times, always at its
- * committed end; it is read and deleted like any blob. Stores without it (S3) get the portable
- * fallback: one immutable blob per chunk.
+ * committed end; it is read and deleted like any blob. S3 assembles parts instead ({@link
+ * MultipartBlobs}); a store with neither gets the portable fallback, one immutable blob per chunk.
  *
  * <p>Contract: {@link #append} writes {@code in} at exactly {@code offset}, first cutting away
  * anything past it (a chunk that failed earlier), and returns only once the bytes are durable. If
