@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Memory stays flat during a 2 GiB TUS upload: a server with a 128 MiB heap receives it in 64 MiB
  * PATCHes (streamed, never buffered), publishes it on the last byte, and its peak RSS stays far
- * below the upload; the object's SHA-256 is the one sent.
+ * below the upload; the object's SHA-256 is the one sent. On the filesystem here, on S3 in
+ * {@link TusStreamingOnS3IT}.
  */
 class TusStreamingIT {
   private static final long SIZE = 2L << 30;
@@ -48,10 +49,18 @@ class TusStreamingIT {
 
   @Test
   void twoGibInChunksWithASmallHeap() throws Exception {
+    uploadTwoGibWithFlatMemory(silo, apiKey, "filesystem");
+  }
+
+  /**
+   * Sends 2 GiB in 64 MiB PATCHes to a server started with a small heap, then checks the object
+   * and the server's peak RSS.
+   */
+  static void uploadTwoGibWithFlatMemory(SiloProcess silo, String apiKey, String backend) throws Exception {
     String meta = "key " + Base64.getEncoder().encodeToString("big/tus.bin".getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> created =
         HTTP.send(
-            request("/v1/tus/").header("Upload-Length", Long.toString(SIZE)).header("Upload-Metadata", meta)
+            request(silo, apiKey, "/v1/tus/").header("Upload-Length", Long.toString(SIZE)).header("Upload-Metadata", meta)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).isEqualTo(201);
@@ -62,7 +71,7 @@ class TusStreamingIT {
       InputStream window = new Window(body, CHUNK);
       HttpResponse<String> r =
           HTTP.send(
-              request(location)
+              request(silo, apiKey, location)
                   .header("Upload-Offset", Long.toString(offset))
                   .header("Content-Type", "application/offset+octet-stream")
                   .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> window), CHUNK))
@@ -79,12 +88,12 @@ class TusStreamingIT {
     assertThat(silo.alive()).isTrue();
     assertThat(silo.stderr()).doesNotContain("OutOfMemoryError");
     long hwm = silo.procStatusKiB("VmHWM");
-    System.out.printf("[TusStreamingIT] 2 GiB in 64 MiB PATCHes: %d ms (%.0f MiB/s); server VmHWM %d MiB%n",
-        ms, (SIZE >> 20) * 1000.0 / ms, hwm / 1024);
+    System.out.printf("[TusStreamingIT] %s: 2 GiB in 64 MiB PATCHes: %d ms (%.0f MiB/s); server VmHWM %d MiB%n",
+        backend, ms, (SIZE >> 20) * 1000.0 / ms, hwm / 1024);
     assertThat(hwm).as("peak RSS of the server in KiB").isLessThan(MAX_PEAK_RSS_KIB);
   }
 
-  private HttpRequest.Builder request(String path) {
+  private static HttpRequest.Builder request(SiloProcess silo, String apiKey, String path) {
     return HttpRequest.newBuilder(URI.create(silo.url() + path))
         .header("Authorization", "Bearer " + apiKey)
         .header("Tus-Resumable", "1.0.0");

@@ -81,4 +81,30 @@ class TusProtocolOnS3Test extends TusProtocolTest {
       assertThat(tus.head(loc).status()).isEqualTo(404);
     }
   }
+
+  /**
+   * An upload begun by a Silo before assemblies (its row has no multipart upload; each chunk was an
+   * object of its own) still takes chunks and completes after the upgrade: the fallback that
+   * stores each chunk as a blob and streams them into the object at the end.
+   */
+  @Test
+  void anUploadBegunBeforeAssembliesCompletesFromItsChunkBlobs() throws Exception {
+    Api t = silo.tenant("tus-legacy");
+    Tus tus = new Tus(t);
+    byte[] data = bytes(3 * MiB, 44);
+    String loc = created(tus.create(data.length, Tus.meta("filename", "old.bin", "key", "tus/legacy.bin")));
+    String id = loc.substring(loc.lastIndexOf('/') + 1);
+    try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + silo.dataDir().resolve("silo.db"));
+        var forget = db.prepareStatement("UPDATE resumable_uploads SET assembly_id = NULL, partial_blob = NULL WHERE id = ?")) {
+      forget.setString(1, id);
+      assertThat(forget.executeUpdate()).isEqualTo(1);
+    }
+    assertThat(tus.patch(loc, 0, Arrays.copyOf(data, MiB)).status()).isEqualTo(204);
+    assertThat(tus.patch(loc, MiB, Arrays.copyOfRange(data, MiB, 2 * MiB)).status()).isEqualTo(204);
+    assertThat(silo.awaitBlobs("tus-legacy", 2)).as("one blob per chunk").hasSize(2);
+    assertThat(tus.patch(loc, 2 * MiB, Arrays.copyOfRange(data, 2 * MiB, data.length)).status()).isEqualTo(204);
+    assertThat(t.get("/v1/info/tus/legacy.bin").json().path("sha256").asText())
+        .isEqualTo(java.util.HexFormat.of().formatHex(sha256(data)));
+    assertThat(silo.awaitBlobs("tus-legacy", 1)).as("the chunk blobs are deleted once published").hasSize(1);
+  }
 }
