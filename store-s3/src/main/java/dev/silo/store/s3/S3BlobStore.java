@@ -82,9 +82,16 @@ public final class S3BlobStore implements BlobStore {
     knownBuckets.add(bucket);
   }
 
+  /**
+   * Aborts the space's unfinished multipart uploads (resumable uploads in progress), then deletes
+   * every object, then the bucket where that is the layout.
+   */
   @Override
   public void destroy(StorageSpace space) throws IOException {
     String bucket = space.container();
+    for (S3Port.Unfinished u : s3.unfinishedUploads(bucket, space.prefix())) {
+      s3.abortMultipartUpload(bucket, u.key(), u.uploadId());
+    }
     String continuation = null;
     do {
       S3Port.Page page = s3.list(bucket, space.prefix(), continuation);

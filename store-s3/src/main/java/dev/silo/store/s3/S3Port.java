@@ -19,6 +19,9 @@ public interface S3Port extends AutoCloseable {
   /** One page of keys under a prefix, and the token for the next page (null on the last). */
   record Page(List<String> keys, String next) {}
 
+  /** A multipart upload that was neither completed nor aborted. */
+  record Unfinished(String key, String uploadId) {}
+
   boolean bucketExists(String bucket) throws IOException;
 
   /** Creates the bucket; succeeds if this account already owns it. */
@@ -45,6 +48,12 @@ public interface S3Port extends AutoCloseable {
       throws IOException;
 
   void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException;
+
+  /**
+   * Every unfinished multipart upload under {@code prefix}; empty if the bucket does not exist or
+   * the service cannot list them.
+   */
+  List<Unfinished> unfinishedUploads(String bucket, String prefix) throws IOException;
 
   /**
    * Opens the object, or the inclusive byte range {@code first..last} of it when {@code first} is

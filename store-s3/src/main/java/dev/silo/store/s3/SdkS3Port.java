@@ -220,6 +220,25 @@ final class SdkS3Port implements S3Port {
   }
 
   @Override
+  public List<Unfinished> unfinishedUploads(String bucket, String prefix) throws IOException {
+    try {
+      return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix)).uploads()
+          .stream()
+          .map(u -> new Unfinished(u.key(), u.uploadId()))
+          .toList();
+    } catch (NoSuchBucketException e) {
+      return List.of();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 || e.statusCode() == 501 || "NotImplemented".equals(code(e))) {
+        return List.of(); // a service without the listing: its own expiry of unfinished uploads applies
+      }
+      throw failure("list multipart uploads " + bucket + "/" + prefix, e);
+    } catch (SdkException e) {
+      throw failure("list multipart uploads " + bucket + "/" + prefix, e);
+    }
+  }
+
+  @Override
   public Optional<InputStream> getObject(String bucket, String key, long first, long last) throws IOException {
     try {
       ResponseInputStream<GetObjectResponse> in =

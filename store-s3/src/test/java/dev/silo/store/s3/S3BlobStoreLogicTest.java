@@ -136,6 +136,11 @@ class S3BlobStoreLogicTest {
     }
 
     @Override
+    public List<Unfinished> unfinishedUploads(String bucket, String prefix) {
+      return List.of();
+    }
+
+    @Override
     public Optional<InputStream> getObject(String bucket, String key, long first, long last) {
       return Optional.empty();
     }

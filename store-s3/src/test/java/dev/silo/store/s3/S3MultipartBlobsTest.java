@@ -128,6 +128,27 @@ class S3MultipartBlobsTest {
     return parts.stream().mapToLong(MultipartBlobs.Part::size).sum();
   }
 
+  @Test
+  void destroyingASpaceAbortsItsUnfinishedAssembliesAndOnlyThose() throws IOException {
+    StorageSpace doomed = new StorageSpace("silo-assembly-shared", "tenants/doomed/");
+    StorageSpace kept = new StorageSpace("silo-assembly-shared", "tenants/kept/");
+    store.provision(doomed);
+    BlobName name = newName();
+    String inDoomed = multipart.begin(doomed, name);
+    multipart.upload(doomed, name, inDoomed, 1, new ByteArrayInputStream(bytes(multipart.partSize())), -1, (r, n) -> {});
+    String inKept = multipart.begin(kept, name);
+    try (SdkS3Port port = new SdkS3Port(proxy.settings())) {
+      assertThat(port.unfinishedUploads(doomed.container(), doomed.prefix())).hasSize(1);
+
+      store.destroy(doomed);
+
+      assertThat(port.unfinishedUploads(doomed.container(), doomed.prefix())).isEmpty();
+      assertThat(port.unfinishedUploads(kept.container(), kept.prefix()))
+          .extracting(S3Port.Unfinished::uploadId).containsExactly(inKept);
+    }
+    multipart.abort(kept, name, inKept);
+  }
+
   private byte[] bytes(int n) {
     byte[] b = new byte[n];
     random.nextBytes(b);
