@@ -850,14 +850,14 @@ public abstract class MetadataStoreContract {
     });
     Instant cutoff = T0.minusSeconds(1);
 
-    var tmp = store.global((GlobalTx tx) -> tx.lifecycle().readyObjects("tmp/", cutoff, 1000));
+    var tmp = store.global((GlobalTx tx) -> tx.lifecycle().tmpObjects(cutoff, 1000));
     assertThat(ids(tmp, t)).containsExactly(oldTmp.id().value());
     assertThat(ids(tmp, other)).containsExactly(oldTmpOther.id().value());
     assertThat(ids(store.global((GlobalTx tx) -> tx.lifecycle().pendingObjects(cutoff, 1000)), t))
         .containsExactly(oldPending.id().value());
     assertThat(ids(store.global((GlobalTx tx) -> tx.lifecycle().multipartUploads(cutoff, 1000)), t))
         .containsExactly(oldUpload.uploadId());
-    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().readyObjects("tmp/", cutoff, 1))).hasSize(1);
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().tmpObjects(cutoff, 1))).hasSize(1);
   }
 
   @Test

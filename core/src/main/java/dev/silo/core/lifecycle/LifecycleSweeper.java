@@ -36,7 +36,7 @@ public final class LifecycleSweeper {
   private static final System.Logger LOG = System.getLogger(LifecycleSweeper.class.getName());
 
   /** The prefix of every key of the {@code tmp} category (see the presigned upload service). */
-  public static final String TMP_PREFIX = "tmp/";
+  public static final String TMP_PREFIX = LifecycleRepository.TMP_PREFIX;
 
   /**
    * {@code credentialMaxIdle} null: S3 credentials never expire. {@code reconcileEvery}: how often
@@ -101,7 +101,7 @@ public final class LifecycleSweeper {
     Instant now = clock.instant();
     Instant cutoff = now.minus(settings.tmpTtl());
     int n = 0;
-    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().readyObjects(TMP_PREFIX, cutoff, limit))) {
+    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().tmpObjects(cutoff, limit))) {
       RequestContext ctx = system.apply(c.tenant());
       BlobReaper.Doomed doomed =
           metadata.inTenant(

@@ -21,8 +21,14 @@ public interface LifecycleRepository {
     }
   }
 
-  /** Ready objects whose key starts with {@code keyPrefix}, created before {@code before}, oldest first. */
-  List<Candidate> readyObjects(String keyPrefix, Instant before, int limit);
+  /**
+   * Ready objects of the {@code tmp} category (keys under {@link #TMP_PREFIX}), created before
+   * {@code before}, oldest first.
+   */
+  List<Candidate> tmpObjects(Instant before, int limit);
+
+  /** The prefix of every key of the {@code tmp} category (see the presigned upload service). */
+  String TMP_PREFIX = "tmp/";
 
   /** Pending objects (unfinished presigned uploads) created before {@code before}, oldest first. */
   List<Candidate> pendingObjects(Instant before, int limit);

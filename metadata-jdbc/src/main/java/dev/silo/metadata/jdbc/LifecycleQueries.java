@@ -15,35 +15,35 @@ final class LifecycleQueries implements LifecycleRepository {
     this.sql = sql;
   }
 
+  /**
+   * The sweeper's candidate queries. Each has an index of V10; the conditions of the partial ones
+   * ({@code objects_tmp_by_age}, {@code objects_pending_by_age}) are spelled exactly as there:
+   * both databases use a partial index only for a query that states its condition. A key range
+   * rather than LIKE: keys compare by their bytes on both databases.
+   */
+  static final String TMP_OBJECTS =
+      "SELECT tenant_id, id FROM objects WHERE status = 'ready' AND object_key >= '" + TMP_PREFIX + "'"
+          + " AND object_key < '" + upperBound(TMP_PREFIX) + "' AND created_at < ? ORDER BY created_at, id LIMIT ?";
+
+  static final String PENDING_OBJECTS =
+      "SELECT tenant_id, id FROM objects WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?";
+
+  static final String MULTIPART_UPLOADS =
+      "SELECT tenant_id, id FROM multipart_uploads WHERE created_at < ? ORDER BY created_at, id LIMIT ?";
+
   @Override
-  public List<Candidate> readyObjects(String keyPrefix, Instant before, int limit) {
-    // a key range rather than LIKE: keys compare by their bytes on both databases
-    return sql.list(
-        "SELECT tenant_id, id FROM objects WHERE status = 'ready' AND object_key >= ? AND object_key < ?"
-            + " AND created_at < ? ORDER BY created_at, id LIMIT ?",
-        LifecycleQueries::candidate,
-        keyPrefix,
-        upperBound(keyPrefix),
-        before,
-        limit);
+  public List<Candidate> tmpObjects(Instant before, int limit) {
+    return sql.list(TMP_OBJECTS, LifecycleQueries::candidate, before, limit);
   }
 
   @Override
   public List<Candidate> pendingObjects(Instant before, int limit) {
-    return sql.list(
-        "SELECT tenant_id, id FROM objects WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?",
-        LifecycleQueries::candidate,
-        before,
-        limit);
+    return sql.list(PENDING_OBJECTS, LifecycleQueries::candidate, before, limit);
   }
 
   @Override
   public List<Candidate> multipartUploads(Instant before, int limit) {
-    return sql.list(
-        "SELECT tenant_id, id FROM multipart_uploads WHERE created_at < ? ORDER BY created_at, id LIMIT ?",
-        LifecycleQueries::candidate,
-        before,
-        limit);
+    return sql.list(MULTIPART_UPLOADS, LifecycleQueries::candidate, before, limit);
   }
 
   @Override

@@ -176,4 +176,29 @@ class SqliteStoreTest {
     return new Tenant(new TenantId(slug.replace("-", "") + "id"), new TenantSlug(slug), slug,
         TenantStatus.ACTIVE, Limits.DEFAULT, now, now);
   }
+
+  @Test
+  void theSweepersQueriesReadTheirIndexesNotTheWholeTable() throws Exception {
+    JdbcMetadataStore.open(url()).close();
+    try (Connection c = DriverManager.getConnection(url())) {
+      assertThat(plan(c, LifecycleQueries.TMP_OBJECTS)).contains("USING INDEX objects_tmp_by_age");
+      assertThat(plan(c, LifecycleQueries.PENDING_OBJECTS)).contains("USING INDEX objects_pending_by_age");
+      assertThat(plan(c, LifecycleQueries.MULTIPART_UPLOADS)).contains("USING INDEX multipart_uploads_by_age");
+    }
+  }
+
+  /** SQLite's query plan, one line per step. */
+  private static String plan(Connection c, String query) throws SQLException {
+    try (var statement = c.prepareStatement("EXPLAIN QUERY PLAN " + query)) {
+      statement.setLong(1, 0);
+      statement.setInt(2, 100);
+      StringBuilder out = new StringBuilder();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          out.append(rows.getString("detail")).append('\n');
+        }
+      }
+      return out.toString();
+    }
+  }
 }
