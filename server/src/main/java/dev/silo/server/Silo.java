@@ -5,6 +5,7 @@ import dev.silo.api.rest.RestApi;
 import dev.silo.core.audit.AuditService;
 import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.FailureAuditLimiter;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.content.CsvPreviewService;
@@ -119,7 +120,10 @@ public final class Silo implements AutoCloseable {
     OutboundGuard outbound = new OutboundGuard(config.events().allowPrivate());
     // an unknown key id refetches a tenant's JWKS at most once a minute
     JwtVerifier jwts = new OidcJwtVerifier(outbound, clock, Duration.ofMinutes(1));
-    Authenticator authenticator = new Authenticator(metadata, signer, adminToken.value(), clock, s3Keys, jwts);
+    int failedAuthAudited = config.observability().failedAuthAudited();
+    Authenticator authenticator =
+        new Authenticator(metadata, signer, adminToken.value(), clock, s3Keys, jwts,
+            new FailureAuditLimiter(failedAuthAudited, failedAuthAudited * 10, clock));
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
     ObjectWriter writer = new ObjectWriter(metadata, blobs, reaper, ids, clock);

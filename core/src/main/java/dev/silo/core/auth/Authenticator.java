@@ -36,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Authenticator {
   /** last_used_at is written at most this often per key, so reads do not all become writes. */
   private static final Duration TOUCH_INTERVAL = Duration.ofSeconds(60);
+  /** Failed authentications audited per source address and minute, unless configured otherwise. */
+  public static final int DEFAULT_FAILURES_AUDITED_PER_SOURCE = 30;
+  /** Failed authentications audited per minute in all, unless configured otherwise. */
+  public static final int DEFAULT_FAILURES_AUDITED = 300;
 
   private final MetadataStore metadata;
   private final UrlSigner signer;
@@ -45,6 +49,7 @@ public final class Authenticator {
   private final Map<String, Instant> s3LastTouched = new ConcurrentHashMap<>();
   private final S3Keys s3Keys;
   private final JwtVerifier jwts;
+  private final FailureAuditLimiter failures;
 
   public Authenticator(MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock) {
     this(metadata, signer, operatorToken, clock, null);
@@ -58,6 +63,15 @@ public final class Authenticator {
   /** {@code jwts}: verifies JWTs from tenants' identity providers. */
   public Authenticator(
       MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock, S3Keys s3Keys, JwtVerifier jwts) {
+    this(metadata, signer, operatorToken, clock, s3Keys, jwts,
+        new FailureAuditLimiter(DEFAULT_FAILURES_AUDITED_PER_SOURCE, DEFAULT_FAILURES_AUDITED, clock));
+  }
+
+  /** {@code failures}: how many failed authentications are audited. */
+  public Authenticator(
+      MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock, S3Keys s3Keys, JwtVerifier jwts,
+      FailureAuditLimiter failures) {
+    this.failures = failures;
     this.jwts = jwts;
     this.s3Keys = s3Keys;
     this.metadata = metadata;
@@ -88,13 +102,27 @@ public final class Authenticator {
     }
   }
 
-  /** Records a failed authentication (no tenant: the credential named none that was proven). */
+  /**
+   * Records a failed authentication (no tenant: the credential named none that was proven), within
+   * the {@link FailureAuditLimiter}'s budget; what it leaves out is written later as a count.
+   */
   public void recordFailure(String action, String target, String requestId, String source) {
+    FailureAuditLimiter.Decision d = failures.admit(source);
+    if (!d.record() && d.suppressedBefore() == 0) {
+      return;
+    }
     try {
       metadata.global(
           tx -> {
-            tx.journal()
-                .audit(new AuditRecord(0, null, clock.instant(), "anonymous", action, target, "failure", requestId, source));
+            Instant now = clock.instant();
+            if (d.suppressedBefore() > 0) {
+              tx.journal().audit(new AuditRecord(0, null, now, "anonymous", "auth.failed.suppressed",
+                  d.suppressedBefore() + " over budget",
+                  "failure", requestId, source));
+            }
+            if (d.record()) {
+              tx.journal().audit(new AuditRecord(0, null, now, "anonymous", action, target, "failure", requestId, source));
+            }
             return null;
           });
     } catch (RuntimeException ignored) {
