@@ -242,7 +242,7 @@ enum Dialect {
   /** A clause appended to a SELECT of one row that the transaction is about to update. */
   abstract String lockForUpdate();
 
-  private static void execute(Connection connection, String sql) throws SQLException {
+  static void execute(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }

@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * The metadata store on SQLite (one file, the embedded default) or PostgreSQL, chosen by the JDBC
  * URL. {@link #open} connects, migrates the schema and returns a store ready for use.
  *
- * <p>Each unit of work is one transaction on one pooled connection. On SQLite it holds the
- * database's write lock from its first statement, so units of work run one at a time; on
- * PostgreSQL they run concurrently under READ COMMITTED, with the tenant row locked while a quota
- * is checked (see {@link dev.silo.core.spi.TenantRecords#usage}).
+ * <p>On PostgreSQL each unit of work is one transaction on one pooled connection; they run
+ * concurrently under READ COMMITTED, with the tenant row locked while a quota is checked (see
+ * {@link dev.silo.core.spi.TenantRecords#usage}). SQLite has one writer, and each commit waits for
+ * the disk: units of work run one at a time on its one connection, and those that arrive while
+ * one commits share the next transaction, each in a savepoint, committed together ({@link
+ * CommitGroups}).
  */
 public final class JdbcMetadataStore implements MetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
@@ -34,10 +36,32 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   private final HikariDataSource pool;
   private final Dialect dialect;
+  private final CommitGroups groups;
 
   private JdbcMetadataStore(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
+    this.groups =
+        dialect == Dialect.SQLITE
+            ? new CommitGroups(
+                dialect,
+                new CommitGroups.Connections() {
+                  @Override
+                  public Connection open() {
+                    return connect();
+                  }
+
+                  @Override
+                  public void rollback(Connection connection) {
+                    JdbcMetadataStore.this.rollback(connection);
+                  }
+
+                  @Override
+                  public void release(Connection connection) {
+                    JdbcMetadataStore.release(connection);
+                  }
+                })
+            : null;
   }
 
   /**
@@ -120,6 +144,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     return unitOfWork(null, sql -> work.run(new JdbcGlobalTx(sql)));
   }
 
+  /** SQLite's group commit; null on PostgreSQL. */
+  CommitGroups commitGroups() {
+    return groups;
+  }
+
   @Override
   public void check() {
     try (Connection connection = pool.getConnection();
@@ -144,7 +173,8 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw new IllegalStateException(
           "a metadata unit of work cannot run inside another: do it in the same transaction");
     }
-    return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE).call(() -> transaction(tenant, work));
+    return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE)
+        .call(() -> groups != null ? groups.run(tenant, work) : transaction(tenant, work));
   }
 
   /** Commits what {@code work} did, or rolls it all back and rethrows its exception unchanged. */

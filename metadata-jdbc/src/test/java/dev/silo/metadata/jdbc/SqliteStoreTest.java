@@ -178,6 +178,65 @@ class SqliteStoreTest {
   }
 
   @Test
+  void unitsThatArriveDuringACommitShareTheNextOneAndAFailingUnitFailsAlone() throws Exception {
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url());
+        var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      CommitGroups groups = store.commitGroups();
+      CountDownLatch holding = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Future<?> first = pool.submit(() -> store.global((GlobalTx tx) -> {
+        tx.tenants().insert(tenant("group-first"));
+        holding.countDown();
+        await(release);
+        return null;
+      }));
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      long before = groups.transactions();
+      IllegalStateException refused = new IllegalStateException("this unit changes its mind");
+      java.util.List<Future<?>> queued = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String slug = "group-" + i;
+        boolean fails = i == 4;
+        queued.add(pool.submit(() -> store.global((GlobalTx tx) -> {
+          tx.tenants().insert(tenant(slug));
+          if (fails) {
+            throw refused;
+          }
+          return null;
+        })));
+      }
+      while (groups.waiting() < 10) {
+        Thread.sleep(5);
+      }
+      release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 10; i++) {
+        if (i == 4) {
+          int index = i;
+          assertThatThrownBy(() -> queued.get(index).get(10, TimeUnit.SECONDS))
+              .hasCause(refused);
+        } else {
+          queued.get(i).get(10, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(groups.transactions() - before).as("the first unit's, then one for the ten queued").isEqualTo(2);
+      for (int i = 0; i < 10; i++) {
+        String slug = "group-" + i;
+        assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(new TenantSlug(slug))))
+            .as(slug).matches(found -> found.isPresent() == !slug.equals("group-4"));
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void theSweepersQueriesReadTheirIndexesNotTheWholeTable() throws Exception {
     JdbcMetadataStore.open(url()).close();
     try (Connection c = DriverManager.getConnection(url())) {
