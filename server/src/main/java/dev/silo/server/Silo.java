@@ -209,6 +209,14 @@ public final class Silo implements AutoCloseable {
     http.start();
     opened.add(webhooks);
     webhooks.start();
+    // a change committed on any node (PostgreSQL's NOTIFY): look now, not at the next poll
+    AutoCloseable watching =
+        metadata.watchOutbox(
+            () -> {
+              outboxSignal.changed();
+              webhooks.nudge();
+            });
+    opened.add(watching);
     base.set(config.publicBase(http.port()));
     this.s3 =
         new S3Server(

@@ -44,6 +44,11 @@ final class TimedMetadataStore implements MetadataStore {
   }
 
   @Override
+  public AutoCloseable watchOutbox(Runnable listener) {
+    return delegate.watchOutbox(listener);
+  }
+
+  @Override
   public void check() {
     long t = System.nanoTime();
     try {

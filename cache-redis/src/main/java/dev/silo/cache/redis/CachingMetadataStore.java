@@ -98,6 +98,11 @@ public final class CachingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public AutoCloseable watchOutbox(Runnable listener) {
+    return store.watchOutbox(listener);
+  }
+
+  @Override
   public void check() {
     store.check();
   }

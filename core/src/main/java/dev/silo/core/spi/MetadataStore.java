@@ -29,6 +29,15 @@ public interface MetadataStore extends AutoCloseable {
   /** Runs {@code work} in one transaction on data that is not one tenant's. */
   <T> T global(GlobalWork<T> work);
 
+  /**
+   * Calls {@code listener} soon after any node commits events to the outbox, where the store can
+   * tell (PostgreSQL: LISTEN/NOTIFY); a hint only, since polling the outbox finds every event
+   * anyway. Closing the result stops the calls.
+   */
+  default AutoCloseable watchOutbox(Runnable listener) {
+    return () -> {};
+  }
+
   /** Throws if the store cannot be used right now. */
   void check();
 

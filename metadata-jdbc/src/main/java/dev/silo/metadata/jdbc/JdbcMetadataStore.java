@@ -37,10 +37,12 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final CommitGroups groups;
+  private final OutboxNotices notices;
 
-  private JdbcMetadataStore(HikariDataSource pool, Dialect dialect) {
+  private JdbcMetadataStore(HikariDataSource pool, Dialect dialect, String jdbcUrl) {
     this.pool = pool;
     this.dialect = dialect;
+    this.notices = dialect == Dialect.POSTGRESQL ? new OutboxNotices(jdbcUrl) : null;
     this.groups =
         dialect == Dialect.SQLITE
             ? new CommitGroups(
@@ -111,7 +113,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       pool.close();
       throw e;
     }
-    return new JdbcMetadataStore(pool, dialect);
+    return new JdbcMetadataStore(pool, dialect, jdbcUrl);
   }
 
   /** Migrates through a short-lived connection of its own (the owner's), then lets it go. */
@@ -159,8 +161,17 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
+  /** On PostgreSQL, from LISTEN on a connection of its own; elsewhere never (polling suffices). */
+  @Override
+  public AutoCloseable watchOutbox(Runnable listener) {
+    return notices == null ? () -> {} : notices.add(listener);
+  }
+
   @Override
   public void close() {
+    if (notices != null) {
+      notices.close();
+    }
     pool.close();
   }
 

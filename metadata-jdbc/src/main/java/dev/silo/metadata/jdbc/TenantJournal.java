@@ -44,6 +44,7 @@ final class TenantJournal implements JournalRepository {
       throw new DuplicateException("an event with this id already exists");
     }
     WebhooksTable.fanOut(sql, tenant.value(), event);
+    OutboxNotices.announce(sql);
   }
 
   @Override

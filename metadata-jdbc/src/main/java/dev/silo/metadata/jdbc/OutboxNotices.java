@@ -1,0 +1,98 @@
+package dev.silo.metadata.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the listeners of this node when any node commits events, on PostgreSQL: a transaction
+ * that writes to the outbox sends NOTIFY (delivered at commit, never for a rollback), and one
+ * connection of this node LISTENs. Only a hint that saves waiting for the next poll: if the
+ * connection is lost it is opened again, and polling finds every event meanwhile.
+ */
+final class OutboxNotices implements AutoCloseable {
+  static final String CHANNEL = "silo_outbox";
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxNotices.class);
+  private static final int WAIT_MILLIS = 1_000;
+  private static final Duration RETRY_MIN = Duration.ofSeconds(1);
+  private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+
+  private final String jdbcUrl;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+  private Thread thread;
+
+  OutboxNotices(String jdbcUrl) {
+    this.jdbcUrl = jdbcUrl;
+  }
+
+  /** Sends the notice from inside the writing transaction (PostgreSQL only). */
+  static void announce(Sql sql) {
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      sql.update("NOTIFY " + CHANNEL);
+    }
+  }
+
+  /** Adds a listener; the first one starts listening. Returns what removes it. */
+  synchronized AutoCloseable add(Runnable listener) {
+    listeners.add(listener);
+    if (thread == null && !closed) {
+      thread = Thread.ofVirtual().name("silo-outbox-listen").start(this::listen);
+    }
+    return () -> listeners.remove(listener);
+  }
+
+  private void listen() {
+    Duration retry = RETRY_MIN;
+    while (!closed) {
+      try (Connection connection = DriverManager.getConnection(jdbcUrl);
+          Statement statement = connection.createStatement()) {
+        statement.execute("LISTEN " + CHANNEL);
+        retry = RETRY_MIN;
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        while (!closed) {
+          PGNotification[] notices = pg.getNotifications(WAIT_MILLIS);
+          if (notices != null && notices.length > 0) {
+            listeners.forEach(Runnable::run);
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        LOG.warn("outbox notices lost ({}); polling finds new events meanwhile, listening again in {}", e.getMessage(), retry);
+        try {
+          Thread.sleep(retry);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        retry = retry.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : retry.multipliedBy(2);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (this) {
+      closed = true;
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(Duration.ofSeconds(3));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
