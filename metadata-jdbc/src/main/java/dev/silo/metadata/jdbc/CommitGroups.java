@@ -30,6 +30,9 @@ final class CommitGroups {
     void rollback(Connection connection);
 
     void release(Connection connection);
+
+    /** A committed transaction wrote events (see {@link OutboxNotices}). */
+    void announced();
   }
 
   private final Dialect dialect;
@@ -126,6 +129,9 @@ final class CommitGroups {
       }
       dialect.commit(connection);
       connection = release(connection);
+      if (group.stream().anyMatch(unit -> unit.failure == null && unit.announced)) {
+        connections.announced();
+      }
     } catch (SQLException | RuntimeException | Error e) {
       RuntimeException cause = e instanceof SQLException sql ? SqlErrors.translate(sql) : null;
       if (connection != null) {
@@ -158,6 +164,7 @@ final class CommitGroups {
     final Function<Sql, T> work;
     T result;
     Throwable failure;
+    boolean announced;
     boolean done;
 
     Unit(TenantId tenant, Function<Sql, T> work) {
@@ -168,6 +175,7 @@ final class CommitGroups {
     void run(Sql sql) {
       try {
         result = work.apply(sql);
+        announced = sql.announced();
       } catch (RuntimeException | Error e) {
         failure = e;
       }

@@ -42,7 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private JdbcMetadataStore(HikariDataSource pool, Dialect dialect, String jdbcUrl) {
     this.pool = pool;
     this.dialect = dialect;
-    this.notices = dialect == Dialect.POSTGRESQL ? new OutboxNotices(jdbcUrl) : null;
+    this.notices = new OutboxNotices(dialect == Dialect.POSTGRESQL ? jdbcUrl : null);
     this.groups =
         dialect == Dialect.SQLITE
             ? new CommitGroups(
@@ -61,6 +61,11 @@ public final class JdbcMetadataStore implements MetadataStore {
                   @Override
                   public void release(Connection connection) {
                     JdbcMetadataStore.release(connection);
+                  }
+
+                  @Override
+                  public void announced() {
+                    notices.committed();
                   }
                 })
             : null;
@@ -161,17 +166,18 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  /** On PostgreSQL, from LISTEN on a connection of its own; elsewhere never (polling suffices). */
+  /**
+   * On PostgreSQL from LISTEN, on a connection of its own, for commits of every node; on SQLite
+   * after each of this process's commits that wrote events.
+   */
   @Override
   public AutoCloseable watchOutbox(Runnable listener) {
-    return notices == null ? () -> {} : notices.add(listener);
+    return notices.add(listener);
   }
 
   @Override
   public void close() {
-    if (notices != null) {
-      notices.close();
-    }
+    notices.close();
     pool.close();
   }
 

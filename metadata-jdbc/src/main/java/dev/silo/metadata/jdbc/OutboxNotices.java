@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the listeners of this node when any node commits events, on PostgreSQL: a transaction
- * that writes to the outbox sends NOTIFY (delivered at commit, never for a rollback), and one
- * connection of this node LISTENs. Only a hint that saves waiting for the next poll: if the
- * connection is lost it is opened again, and polling finds every event meanwhile.
+ * Tells the listeners of this node when events are committed. On PostgreSQL, by any node: a
+ * transaction that writes to the outbox sends NOTIFY (delivered at commit, never for a rollback),
+ * and one connection of this node LISTENs. On SQLite, where this process is the only writer, the
+ * store calls {@link #committed} after a commit whose units wrote events. Only a hint that saves
+ * waiting for the next poll: if the connection is lost it is opened again, and polling finds
+ * every event meanwhile.
  */
 final class OutboxNotices implements AutoCloseable {
   static final String CHANNEL = "silo_outbox";
@@ -30,21 +32,32 @@ final class OutboxNotices implements AutoCloseable {
   private volatile boolean closed;
   private Thread thread;
 
+  /** {@code jdbcUrl}: the database to LISTEN to (PostgreSQL), or null to be told ({@link #committed}). */
   OutboxNotices(String jdbcUrl) {
     this.jdbcUrl = jdbcUrl;
   }
 
-  /** Sends the notice from inside the writing transaction (PostgreSQL only). */
+  /**
+   * From inside a transaction that writes events: sends the notice (PostgreSQL), or notes it for
+   * {@link #committed} (SQLite).
+   */
   static void announce(Sql sql) {
     if (sql.dialect() == Dialect.POSTGRESQL) {
       sql.update("NOTIFY " + CHANNEL);
+    } else {
+      sql.announce();
     }
   }
 
-  /** Adds a listener; the first one starts listening. Returns what removes it. */
+  /** A transaction that wrote events has committed in this process (SQLite). */
+  void committed() {
+    listeners.forEach(Runnable::run);
+  }
+
+  /** Adds a listener; on PostgreSQL the first one starts listening. Returns what removes it. */
   synchronized AutoCloseable add(Runnable listener) {
     listeners.add(listener);
-    if (thread == null && !closed) {
+    if (jdbcUrl != null && thread == null && !closed) {
       thread = Thread.ofVirtual().name("silo-outbox-listen").start(this::listen);
     }
     return () -> listeners.remove(listener);

@@ -23,6 +23,7 @@ final class Sql {
 
   private final Connection connection;
   private final Dialect dialect;
+  private boolean announced;
 
   Sql(Connection connection, Dialect dialect) {
     this.connection = connection;
@@ -31,6 +32,15 @@ final class Sql {
 
   Dialect dialect() {
     return dialect;
+  }
+
+  /** Notes that this unit of work wrote events (see {@link OutboxNotices#announce}). */
+  void announce() {
+    announced = true;
+  }
+
+  boolean announced() {
+    return announced;
   }
 
   /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed. */

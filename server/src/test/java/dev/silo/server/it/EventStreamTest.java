@@ -23,21 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /v1/events}: a real SSE client sees changes, resumes exactly, sees only its tenant's. */
-class EventStreamTest {
+public class EventStreamTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir static Path dir;
   static TestSilo silo;
 
-  record Sse(String id, String type, String data) {}
+  public record Sse(String id, String type, String data) {}
 
   /** An open stream; events arrive on {@link #events}. */
-  static final class Stream implements AutoCloseable {
+  public static final class Stream implements AutoCloseable {
     final BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
     final Thread reader;
     volatile java.io.InputStream body;
 
-    Stream(String url, String token, String lastEventId) throws Exception {
+    public Stream(String url, String token, String lastEventId) throws Exception {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
           .header("Accept", "text/event-stream");
       if (lastEventId != null) {
@@ -73,7 +73,7 @@ class EventStreamTest {
       });
     }
 
-    Sse next() throws InterruptedException {
+    public Sse next() throws InterruptedException {
       Sse e = events.poll(5, TimeUnit.SECONDS);
       assertThat(e).as("an event within 5 s").isNotNull();
       return e;
