@@ -227,7 +227,8 @@ public final class Silo implements AutoCloseable {
                 new MultipartService(metadata, blobs, layout, writer, reaper, objects, ids, clock),
                 authenticator),
             ids,
-            clock);
+            clock,
+            metrics::observe);
     opened.add(s3);
     s3.start();
     s3Base.set(config.s3().publicBase(config.host(), s3.port()));

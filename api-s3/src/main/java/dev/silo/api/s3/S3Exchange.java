@@ -30,6 +30,7 @@ final class S3Exchange {
   private String key;
   private RequestContext context;
   private InputStream body;
+  private CountingInput raw;
   private Long contentLength;
   private boolean committed;
   private long bytesOut;
@@ -100,8 +101,43 @@ final class S3Exchange {
     return n < 0 ? null : n;
   }
 
+  /** The request body as sent (counted for the metrics); opened once. */
   InputStream rawBody() {
-    return Content.Source.asInputStream(request);
+    if (raw == null) {
+      raw = new CountingInput(Content.Source.asInputStream(request));
+    }
+    return raw;
+  }
+
+  /** Request body bytes read so far. */
+  long bytesIn() {
+    return raw == null ? 0 : raw.count;
+  }
+
+  private static final class CountingInput extends java.io.FilterInputStream {
+    long count;
+
+    CountingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws java.io.IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
   }
 
   void address(String bucket, String key) {

@@ -6,6 +6,7 @@ import dev.silo.core.bucket.BucketService;
 import dev.silo.core.multipart.MultipartService;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.support.IdGenerator;
+import dev.silo.http.RequestObserver;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -42,8 +43,15 @@ public final class S3Server implements AutoCloseable {
   private final S3Routes routes;
   private final RequestAuth auth;
   private final IdGenerator ids;
+  private final RequestObserver observer;
 
   public S3Server(S3Settings settings, Services services, IdGenerator ids, Clock clock) {
+    this(settings, services, ids, clock, RequestObserver.NONE);
+  }
+
+  /** {@code observer} sees each request with {@code s3:<operation>} as its route, for the metrics. */
+  public S3Server(S3Settings settings, Services services, IdGenerator ids, Clock clock, RequestObserver observer) {
+    this.observer = observer;
     this.settings = settings;
     this.ids = ids;
     this.auth = new RequestAuth(services.authenticator(), clock, settings.trustedProxies());
@@ -112,6 +120,11 @@ public final class S3Server implements AutoCloseable {
       } catch (Throwable t) {
         fail(ex, t, callback);
       } finally {
+        try {
+          observer.observe(request.getMethod(), "s3:" + operation, ex.status(), System.nanoTime() - start, ex.bytesIn(), ex.bytesOut());
+        } catch (RuntimeException e) {
+          LOG.debug("request observer failed: {}", e.toString());
+        }
         ACCESS.info(
             "{} {} op={} status={} bytes_out={} duration_ms={}",
             request.getMethod(),
