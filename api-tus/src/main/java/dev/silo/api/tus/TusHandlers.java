@@ -82,7 +82,7 @@ final class TusHandlers {
 
   void head(Exchange ex) throws IOException {
     TusHeaders.requireVersion(ex);
-    ResumableUpload u = upload(ex);
+    ResumableUpload u = uploads.status(context(ex), ex.param("upload_id"));
     ex.header("Cache-Control", "no-store");
     ex.header("Upload-Offset", Long.toString(u.offset()));
     if (u.length() == null) {
@@ -121,10 +121,6 @@ final class TusHandlers {
       return ex.context();
     }
     return uploads.authorize(ex.query("token").orElseThrow(), ex.param("upload_id"), ex.requestId(), ex.clientAddress()).context();
-  }
-
-  private ResumableUpload upload(Exchange ex) {
-    return uploads.find(context(ex), ex.param("upload_id"));
   }
 
   private static boolean hasBody(Exchange ex) {

@@ -96,7 +96,11 @@ final class ChunkBytes {
     }
   }
 
+  /** Publishes the assembled blob, unless an earlier try did and stopped before adopting it. */
   void complete(StorageSpace space, ResumableUpload u, List<MultipartBlobs.Part> parts) throws IOException {
+    if (blobs.size(space, u.partial()).orElse(-1) == u.length()) {
+      return;
+    }
     multipart.complete(space, u.partial(), u.assembly(), parts);
   }
 

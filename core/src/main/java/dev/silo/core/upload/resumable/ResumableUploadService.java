@@ -74,6 +74,8 @@ public final class ResumableUploadService {
   public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
   /** The largest upload announced to clients (S3's object limit). */
   public static final long MAX_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
+  /** For {@link #publish}: a failed publication keeps the full offset (nothing to take back). */
+  private static final long NO_UNDO = -1;
   /** The partial blob's sweeper intent falls due this long after the upload expires. */
   private static final Duration SAFETY_GRACE = Duration.ofHours(1);
 
@@ -292,6 +294,29 @@ public final class ResumableUploadService {
     ctx.require(Scope.WRITE);
     Instant now = now();
     return metadata.inTenant(ctx.tenant(), tx -> live(tx, id, now));
+  }
+
+  /**
+   * The upload as HEAD reports it. One whose every byte was committed but that was not published
+   * (its node stopped in between) is published now, so that a client that finds the full offset
+   * also finds the object; if that fails again, the error is the answer and the upload stays
+   * full for the next try.
+   */
+  public ResumableUpload status(RequestContext ctx, String id) {
+    ResumableUpload u = find(ctx, id);
+    if (!u.full() || u.completed()) {
+      return u;
+    }
+    ReentrantLock lock = receiving.computeIfAbsent(id, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      return u; // this node is publishing it right now
+    }
+    try {
+      ResumableUpload now = find(ctx, id);
+      return now.full() && !now.completed() ? publish(ctx, now, NO_UNDO, 0) : now;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Removes the upload and its bytes; a completed upload's object stays. */
@@ -544,7 +569,9 @@ public final class ResumableUploadService {
         }
       }
     } catch (IOException | RuntimeException e) {
-      undo(ctx, u, lastChunkAt, firstNewPart, space);
+      if (lastChunkAt != NO_UNDO) {
+        undo(ctx, u, lastChunkAt, firstNewPart, space);
+      }
       throw mapped(e);
     }
     if (assembled) {
