@@ -43,26 +43,7 @@ class TusUnpublishedUploadTest {
     byte[] data = bytes(2000, 61);
     String loc = created(tus.create(data.length, Tus.meta("filename", "c", "key", "tus/crashed.bin")));
     assertThat(tus.patch(loc, 0, Arrays.copyOf(data, 1000)).status()).isEqualTo(204);
-    String id = loc.substring(loc.lastIndexOf('/') + 1);
-    String partial;
-    try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + silo.dataDir().resolve("silo.db"))) {
-      try (var q = db.prepareStatement("SELECT partial_blob FROM resumable_uploads WHERE id = ?")) {
-        q.setString(1, id);
-        try (var row = q.executeQuery()) {
-          assertThat(row.next()).isTrue();
-          partial = row.getString(1);
-        }
-      }
-      Path file;
-      try (var files = java.nio.file.Files.walk(silo.dataDir().resolve("blobs"))) {
-        file = files.filter(p -> p.getFileName().toString().equals(partial)).findFirst().orElseThrow();
-      }
-      java.nio.file.Files.write(file, Arrays.copyOfRange(data, 1000, 2000), java.nio.file.StandardOpenOption.APPEND);
-      try (var full = db.prepareStatement("UPDATE resumable_uploads SET upload_offset = 2000 WHERE id = ?")) {
-        full.setString(1, id);
-        assertThat(full.executeUpdate()).isEqualTo(1);
-      }
-    }
+    leaveFullButUnpublished(loc, Arrays.copyOfRange(data, 1000, 2000));
     assertThat(t.get("/v1/info/tus/crashed.bin").status()).as("not published yet").isEqualTo(404);
 
     Api.Resp head = tus.head(loc);
@@ -75,4 +56,49 @@ class TusUnpublishedUploadTest {
     assertThat(tus.head(loc).status()).as("and only once").isEqualTo(200);
   }
 
+  @Test
+  void anEmptyPatchAtTheFullOffsetPublishesItToo() throws Exception {
+    byte[] data = bytes(1500, 62);
+    String loc = created(tus.create(data.length, Tus.meta("filename", "p", "key", "tus/crashed-patch.bin")));
+    assertThat(tus.patch(loc, 0, Arrays.copyOf(data, 500)).status()).isEqualTo(204);
+    leaveFullButUnpublished(loc, Arrays.copyOfRange(data, 500, data.length));
+    assertThat(t.get("/v1/info/tus/crashed-patch.bin").status()).isEqualTo(404);
+
+    Api.Resp patch = tus.patch(loc, data.length, new byte[0]);
+
+    assertThat(patch.status()).isEqualTo(204);
+    assertThat(t.get("/v1/info/tus/crashed-patch.bin").json().path("sha256").asText())
+        .isEqualTo(java.util.HexFormat.of().formatHex(sha256(data)));
+  }
+
+
+  /**
+   * What a node that stopped between committing the last chunk and publishing leaves behind: the
+   * last bytes in the partial file and the offset full, with no object yet.
+   */
+  private static void leaveFullButUnpublished(String loc, byte[] rest) throws Exception {
+    String id = loc.substring(loc.lastIndexOf('/') + 1);
+    try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + silo.dataDir().resolve("silo.db"))) {
+      String partial;
+      long offset;
+      try (var q = db.prepareStatement("SELECT partial_blob, upload_offset FROM resumable_uploads WHERE id = ?")) {
+        q.setString(1, id);
+        try (var row = q.executeQuery()) {
+          assertThat(row.next()).isTrue();
+          partial = row.getString(1);
+          offset = row.getLong(2);
+        }
+      }
+      Path file;
+      try (var files = java.nio.file.Files.walk(silo.dataDir().resolve("blobs"))) {
+        file = files.filter(p -> p.getFileName().toString().equals(partial)).findFirst().orElseThrow();
+      }
+      java.nio.file.Files.write(file, rest, java.nio.file.StandardOpenOption.APPEND);
+      try (var full = db.prepareStatement("UPDATE resumable_uploads SET upload_offset = ? WHERE id = ?")) {
+        full.setLong(1, offset + rest.length);
+        full.setString(2, id);
+        assertThat(full.executeUpdate()).isEqualTo(1);
+      }
+    }
+  }
 }

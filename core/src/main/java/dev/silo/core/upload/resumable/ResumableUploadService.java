@@ -430,6 +430,10 @@ public final class ResumableUploadService {
     if (contentLength != null && contentLength > plan.cap()) {
       throw new PayloadTooLargeException("too_large", "the chunk goes past the upload's length or the tenant's limits");
     }
+    if (plan.committedAll()) {
+      // every byte was committed before, but a node stopped before publishing: publish now
+      return publish(ctx, u, NO_UNDO, 0);
+    }
     StorageSpace space = layout.spaceOf(plan.tenant());
     ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm());
     ChunkBytes.Stored stored;
@@ -483,9 +487,14 @@ public final class ResumableUploadService {
     return after.full() ? publish(ctx, after, offset, plan.assembled().size() + 1) : after;
   }
 
-  /** What a chunk needs to know before its bytes are read, from one transaction. */
+  /**
+   * What a chunk needs to know before its bytes are read, from one transaction. {@code
+   * committedAll}: every byte of the upload was committed before this chunk (not only now that
+   * it declares the length).
+   */
   private record Plan(
-      Tenant tenant, ResumableUpload upload, long cap, List<ResumablePart> tail, List<MultipartBlobs.Part> assembled) {
+      Tenant tenant, ResumableUpload upload, long cap, List<ResumablePart> tail, List<MultipartBlobs.Part> assembled,
+      boolean committedAll) {
     long assembledEnd() {
       return ChunkBytes.sizeOf(assembled);
     }
@@ -519,7 +528,8 @@ public final class ResumableUploadService {
         u.withLength(length),
         Math.max(cap, 0),
         assembling ? tx.resumable().parts(id) : List.of(),
-        assembling ? tx.resumable().assembled(id) : List.of());
+        assembling ? tx.resumable().assembled(id) : List.of(),
+        u.full());
   }
 
   private void declareLength(RequestContext ctx, ResumableUpload u, long length) {
