@@ -129,9 +129,6 @@ final class CommitGroups {
       }
       dialect.commit(connection);
       connection = release(connection);
-      if (group.stream().anyMatch(unit -> unit.failure == null && unit.announced)) {
-        connections.announced();
-      }
     } catch (SQLException | RuntimeException | Error e) {
       RuntimeException cause = e instanceof SQLException sql ? SqlErrors.translate(sql) : null;
       if (connection != null) {
@@ -142,6 +139,14 @@ final class CommitGroups {
         if (unit.failure == null) {
           unit.failure = cause != null ? cause : e; // the transaction is gone, with every unit's work
         }
+      }
+      return;
+    }
+    if (group.stream().anyMatch(unit -> unit.failure == null && unit.announced)) {
+      try {
+        connections.announced();
+      } catch (RuntimeException e) {
+        // a hint only: the listeners' pollers find the events anyway
       }
     }
   }
