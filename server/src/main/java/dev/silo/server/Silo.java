@@ -114,16 +114,10 @@ public final class Silo implements AutoCloseable {
             config.cache().open(clock),
             config.cache().ttl()), storeTimers));
 
-    UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
-    // S3 secrets derive from the master key; the version digit in each access key id names it
-    S3Keys s3Keys = new S3Keys(s3KeyVersions(config.masterKeyVersion(), masterKey, previous), config.masterKeyVersion());
-    OutboundGuard outbound = new OutboundGuard(config.events().allowPrivate());
-    // an unknown key id refetches a tenant's JWKS at most once a minute
-    JwtVerifier jwts = new OidcJwtVerifier(outbound, clock, Duration.ofMinutes(1));
-    int failedAuthAudited = config.observability().failedAuthAudited();
-    Authenticator authenticator =
-        new Authenticator(metadata, signer, adminToken.value(), clock, s3Keys, jwts,
-            new FailureAuditLimiter(failedAuthAudited, failedAuthAudited * 10, clock));
+    Security security = security(config, metadata, masterKey, previous, adminToken.value(), clock);
+    UrlSigner signer = security.signer();
+    OutboundGuard outbound = security.outbound();
+    Authenticator authenticator = security.authenticator();
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
     ObjectWriter writer = new ObjectWriter(metadata, blobs, reaper, ids, clock);
@@ -145,7 +139,7 @@ public final class Silo implements AutoCloseable {
             presignedUploads(config, metadata, blobs, layout, writer, reaper, signer, links, journal, ids, clock),
             new AuditService(metadata),
             authenticator,
-            new S3CredentialService(metadata, s3Keys, s3Endpoint(config, s3Base), ids, journal, clock),
+            new S3CredentialService(metadata, security.s3Keys(), s3Endpoint(config, s3Base), ids, journal, clock),
             new ResumableUploadService(
                 metadata, blobs, layout, objects, writer, reaper, signer, authenticator, journal, ids, clock,
                 config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
@@ -158,36 +152,10 @@ public final class Silo implements AutoCloseable {
       }
     }
 
-    WebhookSecrets webhookSecrets = new WebhookSecrets(masterKey);
-    EventSettings ev = config.events();
     this.metrics = opened.add(new Metrics(metadata, clock));
     metrics.bind(storeTimers);
-    // per-tenant usage series only when the operator asks (SILO_METRICS_TENANT_USAGE)
-    TenantUsageGauges usage = config.observability().tenantUsage() ? new TenantUsageGauges(metadata) : null;
-    if (usage != null) {
-      metrics.bind(usage);
-    }
-    OutboxSignal outboxSignal = new OutboxSignal();
-    RestApi.Events events =
-        new RestApi.Events(
-            new WebhookService(metadata, webhookSecrets, outbound, ids, journal, clock),
-            new EventFeed(metadata),
-            outboxSignal,
-            ev.poll(),
-            () -> {
-              if (usage != null) {
-                usage.refresh();
-              }
-              return metrics.scrape();
-            });
-    this.webhooks =
-        new WebhookDispatcher(
-            metadata,
-            webhookSecrets,
-            outbound,
-            new WebhookDispatcher.Settings(ev.retryInitial(), ev.retryPeriod(), ev.timeout(), ev.poll(), ev.perEndpoint()),
-            clock,
-            new java.security.SecureRandom());
+    Eventing eventing = eventing(config, metadata, masterKey, outbound, ids, journal, clock, metrics);
+    this.webhooks = eventing.dispatcher();
     RestApi.Content content =
         new RestApi.Content(new CsvPreviewService(objects), config.images().service(await(imageEngine), objects, config.dataDir()));
     Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
@@ -195,28 +163,14 @@ public final class Silo implements AutoCloseable {
     readiness.put("storage", blobs::check);
     this.http =
         new SiloHttpServer(
-            config.host(), config.port(), withTus(RestApi.routes(services, content, readiness, events), services.resumable()), authenticator,
-            new Cors(config.corsOrigins()), new Json(), ids,
-            (method, route, status, nanos, in, out) -> {
-              metrics.observe(method, route, status, nanos, in, out);
-              // a change committed here: streams and the dispatcher look now, not at the next poll
-              if (status < 400 && !method.equals("GET") && !method.equals("HEAD")) {
-                outboxSignal.changed();
-                webhooks.nudge();
-              }
-            });
+            config.host(), config.port(), withTus(RestApi.routes(services, content, readiness, eventing.api()), services.resumable()),
+            authenticator, new Cors(config.corsOrigins()), new Json(), ids, metrics::observe);
+    // events committed by this process, or on PostgreSQL by any node: look now, not at the next poll
+    opened.add(metadata.watchOutbox(eventing::changed));
     opened.add(http);
     http.start();
     opened.add(webhooks);
     webhooks.start();
-    // a change committed on any node (PostgreSQL's NOTIFY): look now, not at the next poll
-    AutoCloseable watching =
-        metadata.watchOutbox(
-            () -> {
-              outboxSignal.changed();
-              webhooks.nudge();
-            });
-    opened.add(watching);
     base.set(config.publicBase(http.port()));
     this.s3 =
         new S3Server(
@@ -238,6 +192,66 @@ public final class Silo implements AutoCloseable {
             metadata, layout, reaper, journal, tenant -> authenticator.system(tenant, "lifecycle"), clock,
             config.lifecycle().sweeper());
     this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
+  }
+
+  /** Event streams, webhooks and the metrics page, over the outbox; {@link #changed} wakes them. */
+  private record Eventing(RestApi.Events api, WebhookDispatcher dispatcher, OutboxSignal signal) {
+    void changed() {
+      signal.changed();
+      dispatcher.nudge();
+    }
+  }
+
+  private static Eventing eventing(
+      Config config, MetadataStore metadata, byte[] masterKey, OutboundGuard outbound, IdGenerator ids, Journal journal,
+      Clock clock, Metrics metrics) {
+    WebhookSecrets webhookSecrets = new WebhookSecrets(masterKey);
+    EventSettings ev = config.events();
+    // per-tenant usage series only when the operator asks (SILO_METRICS_TENANT_USAGE)
+    TenantUsageGauges usage = config.observability().tenantUsage() ? new TenantUsageGauges(metadata) : null;
+    if (usage != null) {
+      metrics.bind(usage);
+    }
+    OutboxSignal signal = new OutboxSignal();
+    RestApi.Events api =
+        new RestApi.Events(
+            new WebhookService(metadata, webhookSecrets, outbound, ids, journal, clock),
+            new EventFeed(metadata),
+            signal,
+            ev.poll(),
+            () -> {
+              if (usage != null) {
+                usage.refresh();
+              }
+              return metrics.scrape();
+            });
+    WebhookDispatcher dispatcher =
+        new WebhookDispatcher(
+            metadata,
+            webhookSecrets,
+            outbound,
+            new WebhookDispatcher.Settings(ev.retryInitial(), ev.retryPeriod(), ev.timeout(), ev.poll(), ev.perEndpoint()),
+            clock,
+            new java.security.SecureRandom());
+    return new Eventing(api, dispatcher, signal);
+  }
+
+  /** How callers are known: signed URLs, S3 credentials, tenants' JWTs, and the authenticator over them. */
+  private record Security(UrlSigner signer, S3Keys s3Keys, OutboundGuard outbound, Authenticator authenticator) {}
+
+  private static Security security(
+      Config config, MetadataStore metadata, byte[] masterKey, List<byte[]> previous, String adminToken, Clock clock) {
+    UrlSigner signer = new UrlSigner(new SigningKeys(masterKey, previous), clock);
+    // S3 secrets derive from the master key; the version digit in each access key id names it
+    S3Keys s3Keys = new S3Keys(s3KeyVersions(config.masterKeyVersion(), masterKey, previous), config.masterKeyVersion());
+    OutboundGuard outbound = new OutboundGuard(config.events().allowPrivate());
+    // an unknown key id refetches a tenant's JWKS at most once a minute
+    JwtVerifier jwts = new OidcJwtVerifier(outbound, clock, Duration.ofMinutes(1));
+    int failedAuthAudited = config.observability().failedAuthAudited();
+    Authenticator authenticator =
+        new Authenticator(metadata, signer, adminToken, clock, s3Keys, jwts,
+            new FailureAuditLimiter(failedAuthAudited, failedAuthAudited * 10, clock));
+    return new Security(signer, s3Keys, outbound, authenticator);
   }
 
   /**

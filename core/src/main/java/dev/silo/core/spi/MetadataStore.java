@@ -30,9 +30,9 @@ public interface MetadataStore extends AutoCloseable {
   <T> T global(GlobalWork<T> work);
 
   /**
-   * Calls {@code listener} soon after any node commits events to the outbox, where the store can
-   * tell (PostgreSQL: LISTEN/NOTIFY); a hint only, since polling the outbox finds every event
-   * anyway. Closing the result stops the calls.
+   * Calls {@code listener} after each commit of this process that wrote events to the outbox and,
+   * where the store can tell (PostgreSQL: LISTEN/NOTIFY), after those of other nodes; a hint only,
+   * since polling the outbox finds every event anyway. Closing the result stops the calls.
    */
   default AutoCloseable watchOutbox(Runnable listener) {
     return () -> {};

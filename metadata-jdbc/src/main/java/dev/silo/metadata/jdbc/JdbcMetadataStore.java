@@ -167,8 +167,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   /**
-   * On PostgreSQL from LISTEN, on a connection of its own, for commits of every node; on SQLite
-   * after each of this process's commits that wrote events.
+   * After each of this process's commits that wrote events; on PostgreSQL also from LISTEN, on a
+   * connection of its own, for those of every other node.
    */
   @Override
   public AutoCloseable watchOutbox(Runnable listener) {
@@ -205,8 +205,12 @@ public final class JdbcMetadataStore implements MetadataStore {
         throw SqlErrors.translate(e);
       }
       try {
-        T result = work.apply(new Sql(connection, dialect));
+        Sql sql = new Sql(connection, dialect);
+        T result = work.apply(sql);
         dialect.commit(connection);
+        if (sql.announced()) {
+          notices.committed();
+        }
         return result;
       } catch (SQLException e) {
         rollback(connection);

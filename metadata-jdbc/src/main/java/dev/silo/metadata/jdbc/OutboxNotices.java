@@ -13,12 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the listeners of this node when events are committed. On PostgreSQL, by any node: a
- * transaction that writes to the outbox sends NOTIFY (delivered at commit, never for a rollback),
- * and one connection of this node LISTENs. On SQLite, where this process is the only writer, the
- * store calls {@link #committed} after a commit whose units wrote events. Only a hint that saves
- * waiting for the next poll: if the connection is lost it is opened again, and polling finds
- * every event meanwhile.
+ * Tells the listeners of this node when events are committed: the store calls {@link #committed}
+ * after each of its own commits that wrote events, and on PostgreSQL, for the commits of other
+ * nodes, a transaction that writes to the outbox also sends NOTIFY (delivered at commit, never for
+ * a rollback) and one connection of this node LISTENs. Only a hint that saves waiting for the next
+ * poll: if that connection is lost it is opened again, and polling finds every event meanwhile.
  */
 final class OutboxNotices implements AutoCloseable {
   static final String CHANNEL = "silo_outbox";
@@ -38,20 +37,25 @@ final class OutboxNotices implements AutoCloseable {
   }
 
   /**
-   * From inside a transaction that writes events: sends the notice (PostgreSQL), or notes it for
-   * {@link #committed} (SQLite).
+   * From inside a transaction that writes events: notes it for {@link #committed}, and on
+   * PostgreSQL sends the notice to the other nodes.
    */
   static void announce(Sql sql) {
-    if (sql.dialect() == Dialect.POSTGRESQL) {
+    if (sql.dialect() == Dialect.POSTGRESQL && !sql.announced()) {
       sql.update("NOTIFY " + CHANNEL);
-    } else {
-      sql.announce();
     }
+    sql.announce();
   }
 
-  /** A transaction that wrote events has committed in this process (SQLite). */
+  /** A transaction of this process that wrote events has committed. */
   void committed() {
-    listeners.forEach(Runnable::run);
+    for (Runnable listener : listeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.debug("an outbox listener failed: {}", e.toString());
+      }
+    }
   }
 
   /** Adds a listener; on PostgreSQL the first one starts listening. Returns what removes it. */
