@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Writes read the input one part at a time into a buffer of {@code partSize} bytes: an input
  * that ends within the first part is sent as one PutObject; a longer one becomes a multipart
  * upload, so memory per upload stays one part whatever the object's size, and the length never
- * needs to be known in advance. S3 publishes an object only when PutObject or
+ * needs to be known in advance. All uploads share a bounded set of buffers ({@link PartBuffers},
+ * a quarter of the heap), so many at once wait for a buffer rather than run out of memory. S3 publishes an object only when PutObject or
  * CompleteMultipartUpload succeeds, so a failed write leaves nothing readable; the multipart
  * upload is aborted so that its parts do not linger (and cost) either.
  */
@@ -34,6 +35,7 @@ public final class S3BlobStore implements BlobStore {
   private final S3Port s3;
   private final S3StoreSettings.Provisioning provisioning;
   private final int partSize;
+  private final PartBuffers buffers;
   private final Presigner presigner;
   private final MultipartBlobs multipart;
 
@@ -44,6 +46,11 @@ public final class S3BlobStore implements BlobStore {
   private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
 
   public S3BlobStore(S3Port s3, S3StoreSettings.Provisioning provisioning, int partSize, Presigner presigner) {
+    this(s3, provisioning, partSize, presigner, PartBuffers.forHeap(Runtime.getRuntime().maxMemory(), partSize));
+  }
+
+  /** {@code maxBuffers}: how many part buffers all uploads together may hold at once. */
+  S3BlobStore(S3Port s3, S3StoreSettings.Provisioning provisioning, int partSize, Presigner presigner, int maxBuffers) {
     if (partSize < 1) {
       throw new IllegalArgumentException("partSize must be positive");
     }
@@ -51,7 +58,8 @@ public final class S3BlobStore implements BlobStore {
     this.provisioning = provisioning;
     this.partSize = partSize;
     this.presigner = presigner;
-    this.multipart = new S3MultipartBlobs(s3, partSize);
+    this.buffers = new PartBuffers(partSize, maxBuffers);
+    this.multipart = new S3MultipartBlobs(s3, partSize, buffers);
   }
 
   /** The store over the AWS SDK, with its presigner. */
@@ -110,14 +118,18 @@ public final class S3BlobStore implements BlobStore {
   public long write(StorageSpace space, BlobName name, InputStream in) throws IOException {
     String bucket = space.container();
     String key = key(space, name);
-    byte[] buffer = new byte[partSize];
-    int n = in.readNBytes(buffer, 0, partSize);
-    int next = n < partSize ? -1 : in.read();
-    if (next < 0) {
-      s3.putObject(bucket, key, buffer, n);
-      return n;
+    byte[] buffer = buffers.acquire();
+    try {
+      int n = in.readNBytes(buffer, 0, partSize);
+      int next = n < partSize ? -1 : in.read();
+      if (next < 0) {
+        s3.putObject(bucket, key, buffer, n);
+        return n;
+      }
+      return writeMultipart(bucket, key, in, buffer, next);
+    } finally {
+      buffers.release(buffer);
     }
-    return writeMultipart(bucket, key, in, buffer, next);
   }
 
   /**

@@ -18,10 +18,12 @@ import java.util.List;
 final class S3MultipartBlobs implements MultipartBlobs {
   private final S3Port s3;
   private final int partSize;
+  private final PartBuffers buffers;
 
-  S3MultipartBlobs(S3Port s3, int partSize) {
+  S3MultipartBlobs(S3Port s3, int partSize, PartBuffers buffers) {
     this.s3 = s3;
     this.partSize = partSize;
+    this.buffers = buffers;
   }
 
   @Override
@@ -45,7 +47,17 @@ final class S3MultipartBlobs implements MultipartBlobs {
       throws IOException {
     String bucket = space.container();
     String key = S3BlobStore.key(space, name);
-    byte[] buffer = new byte[partSize];
+    byte[] buffer = buffers.acquire();
+    try {
+      return upload(bucket, key, assembly, firstNumber, in, total, remainder, buffer);
+    } finally {
+      buffers.release(buffer);
+    }
+  }
+
+  private List<Part> upload(
+      String bucket, String key, String assembly, int firstNumber, InputStream in, long total, Remainder remainder,
+      byte[] buffer) throws IOException {
     List<Part> parts = new ArrayList<>();
     long read = 0;
     while (true) {
