@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.MDC;
 
 /**
  * Group commit, for SQLite: one writer, and every commit waits for the disk (synchronous=FULL). The
@@ -167,6 +169,8 @@ final class CommitGroups {
   private static final class Unit<T> {
     final TenantId tenant;
     final Function<Sql, T> work;
+    /** The caller's log context (request id, tenant), so the unit logs as its request. */
+    final Map<String, String> logContext;
     T result;
     Throwable failure;
     boolean announced;
@@ -175,14 +179,28 @@ final class CommitGroups {
     Unit(TenantId tenant, Function<Sql, T> work) {
       this.tenant = tenant;
       this.work = work;
+      this.logContext = MDC.getCopyOfContextMap();
     }
 
+    /** Runs on the leader's thread, under the caller's log context. */
     void run(Sql sql) {
+      Map<String, String> leaders = MDC.getCopyOfContextMap();
+      setLogContext(logContext);
       try {
         result = work.apply(sql);
         announced = sql.announced();
       } catch (RuntimeException | Error e) {
         failure = e;
+      } finally {
+        setLogContext(leaders);
+      }
+    }
+
+    private static void setLogContext(Map<String, String> context) {
+      if (context == null) {
+        MDC.clear();
+      } else {
+        MDC.setContextMap(context);
       }
     }
 

@@ -194,16 +194,21 @@ class SqliteStoreTest {
       long before = groups.transactions();
       IllegalStateException refused = new IllegalStateException("this unit changes its mind");
       java.util.List<Future<?>> queued = new java.util.ArrayList<>();
+      java.util.Map<String, String> loggedAs = new java.util.concurrent.ConcurrentHashMap<>();
       for (int i = 0; i < 10; i++) {
         String slug = "group-" + i;
         boolean fails = i == 4;
-        queued.add(pool.submit(() -> store.global((GlobalTx tx) -> {
-          tx.tenants().insert(tenant(slug));
-          if (fails) {
-            throw refused;
-          }
-          return null;
-        })));
+        queued.add(pool.submit(() -> {
+          org.slf4j.MDC.put("request_id", "req-" + slug);
+          return store.global((GlobalTx tx) -> {
+            loggedAs.put(slug, String.valueOf(org.slf4j.MDC.get("request_id")));
+            tx.tenants().insert(tenant(slug));
+            if (fails) {
+              throw refused;
+            }
+            return null;
+          });
+        }));
       }
       while (groups.waiting() < 10) {
         Thread.sleep(5);
@@ -220,6 +225,9 @@ class SqliteStoreTest {
         }
       }
       assertThat(groups.transactions() - before).as("the first unit's, then one for the ten queued").isEqualTo(2);
+      for (int i = 0; i < 10; i++) {
+        assertThat(loggedAs.get("group-" + i)).as("each unit logs as its own request").isEqualTo("req-group-" + i);
+      }
       for (int i = 0; i < 10; i++) {
         String slug = "group-" + i;
         assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(new TenantSlug(slug))))
