@@ -196,7 +196,7 @@ final class ObjectOps {
     return switch (canned) {
       case "public-read" -> Acl.PUBLIC;
       case "private" -> Acl.PRIVATE;
-      default -> throw S3Error.notImplemented("the canned ACL " + canned);
+      default -> throw S3Error.unsupportedOperation("the canned ACL " + canned);
     };
   }
 

@@ -22,8 +22,12 @@ final class S3Error extends RuntimeException {
     return code;
   }
 
-  static S3Error notImplemented(String what) {
-    return new S3Error(501, "NotImplemented", what + " is not implemented by Silo");
+  /**
+   * The answer to a request outside the operations Silo's S3 endpoint serves (issue #5 lists
+   * them): 501 with S3's own error code for it, which S3 clients understand and fall back on.
+   */
+  static S3Error unsupportedOperation(String what) {
+    return new S3Error(501, "NotImplemented", what + " is not among the operations Silo's S3 endpoint serves");
   }
 
   static S3Error malformedXml() {

@@ -79,7 +79,7 @@ final class S3Routes {
     }
     String named =
         ex.queryParams().stream().map(java.util.Map.Entry::getKey).filter(SUBRESOURCES::contains).findFirst().orElse("");
-    throw S3Error.notImplemented(method + " on " + target.name().toLowerCase(java.util.Locale.ROOT) + (named.isEmpty() ? "" : " ?" + named));
+    throw S3Error.unsupportedOperation(method + " on " + target.name().toLowerCase(java.util.Locale.ROOT) + (named.isEmpty() ? "" : " ?" + named));
   }
 
   /**
