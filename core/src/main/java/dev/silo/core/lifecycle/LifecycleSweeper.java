@@ -100,111 +100,77 @@ public final class LifecycleSweeper {
   public int expireTmpObjects(int limit) {
     Instant now = clock.instant();
     Instant cutoff = now.minus(settings.tmpTtl());
-    int n = 0;
-    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().tmpObjects(cutoff, limit))) {
-      RequestContext ctx = system.apply(c.tenant());
-      BlobReaper.Doomed doomed =
-          metadata.inTenant(
-              c.tenant(),
-              tx -> {
-                tx.tenant().usage(); // locks the tenant row: the check below sees any concurrent sweep's commit
-                ObjectInfo o =
-                    tx.objects().find(new ObjectId(c.id()))
-                        .filter(x -> x.ready() && x.key().value().startsWith(TMP_PREFIX) && before(x.createdAt(), cutoff))
-                        .orElse(null);
-                if (o == null) {
-                  return null;
-                }
-                tx.objects().delete(o.id());
-                tx.tenant().addUsage(-o.size(), -1);
-                journal.in(tx, ctx, now).object("object.deleted", o);
-                return reaper.schedule(tx, space(tx), o.blob(), now);
-              });
-      if (doomed != null) {
-        reaper.reap(List.of(doomed));
-        n++;
-      }
-    }
-    return n;
+    return removeEach(
+        metadata.global(tx -> tx.lifecycle().tmpObjects(cutoff, limit)),
+        (tx, ctx, c) -> {
+          ObjectInfo o =
+              tx.objects().find(new ObjectId(c.id()))
+                  .filter(x -> x.ready() && x.key().value().startsWith(TMP_PREFIX) && before(x.createdAt(), cutoff))
+                  .orElse(null);
+          if (o == null) {
+            return null;
+          }
+          tx.objects().delete(o.id());
+          tx.tenant().addUsage(-o.size(), -1);
+          journal.in(tx, ctx, now).object("object.deleted", o);
+          return List.of(reaper.schedule(tx, space(tx), o.blob(), now));
+        });
   }
 
   /** Presigned uploads still pending after every URL that could complete them has expired. */
   public int expirePendingUploads(int limit) {
     Instant now = clock.instant();
     Instant cutoff = now.minus(settings.pendingTtl());
-    int n = 0;
-    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().pendingObjects(cutoff, limit))) {
-      RequestContext ctx = system.apply(c.tenant());
-      List<BlobReaper.Doomed> doomed =
-          metadata.inTenant(
-              c.tenant(),
-              tx -> {
-                tx.tenant().usage();
-                ObjectInfo o =
-                    tx.objects().find(new ObjectId(c.id()))
-                        .filter(x -> x.status() == ObjectStatus.PENDING && before(x.createdAt(), cutoff))
-                        .orElse(null);
-                if (o == null) {
-                  return null;
-                }
-                tx.objects().delete(o.id());
-                journal.in(tx, ctx, now).audit("upload.expired", o.bucket().value() + "/" + o.key().value());
-                List<BlobReaper.Doomed> out = new ArrayList<>();
-                if (o.blob() != null) {
-                  // a staged (or directly presigned) blob may already be scheduled with a grace: due now
-                  tx.cleanup().cancel(o.blob());
-                  out.add(reaper.schedule(tx, space(tx), o.blob(), now));
-                }
-                return out;
-              });
-      if (doomed != null) {
-        reaper.reap(doomed);
-        n++;
-      }
-    }
-    return n;
+    return removeEach(
+        metadata.global(tx -> tx.lifecycle().pendingObjects(cutoff, limit)),
+        (tx, ctx, c) -> {
+          ObjectInfo o =
+              tx.objects().find(new ObjectId(c.id()))
+                  .filter(x -> x.status() == ObjectStatus.PENDING && before(x.createdAt(), cutoff))
+                  .orElse(null);
+          if (o == null) {
+            return null;
+          }
+          tx.objects().delete(o.id());
+          journal.in(tx, ctx, now).audit("upload.expired", o.bucket().value() + "/" + o.key().value());
+          if (o.blob() == null) {
+            return List.of();
+          }
+          // a staged (or directly presigned) blob may already be scheduled with a grace: due now
+          tx.cleanup().cancel(o.blob());
+          return List.of(reaper.schedule(tx, space(tx), o.blob(), now));
+        });
   }
 
   /** S3 multipart uploads initiated longer ago than the setting, aborted with their parts. */
   public int abortMultipartUploads(int limit) {
     Instant now = clock.instant();
     Instant cutoff = now.minus(settings.multipartTtl());
-    int n = 0;
-    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().multipartUploads(cutoff, limit))) {
-      RequestContext ctx = system.apply(c.tenant());
-      List<BlobReaper.Doomed> doomed =
-          metadata.inTenant(
-              c.tenant(),
-              tx -> {
-                tx.tenant().usage();
-                var upload = tx.multipart().find(c.id()).filter(u -> before(u.createdAt(), cutoff));
-                if (upload.isEmpty()) {
-                  return null;
-                }
-                StorageSpace space = space(tx);
-                List<BlobReaper.Doomed> out = new ArrayList<>();
-                int after = 0;
-                while (true) {
-                  List<UploadedPart> parts = tx.multipart().parts(c.id(), after, 1000);
-                  for (UploadedPart p : parts) {
-                    out.add(reaper.schedule(tx, space, p.blob(), now));
-                    after = p.number();
-                  }
-                  if (parts.size() < 1000) {
-                    break;
-                  }
-                }
-                tx.multipart().delete(c.id());
-                journal.in(tx, ctx, now)
-                    .audit("multipart.expired", upload.get().bucket().value() + "/" + upload.get().key().value());
-                return out;
-              });
-      if (doomed != null) {
-        reaper.reap(doomed);
-        n++;
-      }
-    }
-    return n;
+    return removeEach(
+        metadata.global(tx -> tx.lifecycle().multipartUploads(cutoff, limit)),
+        (tx, ctx, c) -> {
+          var upload = tx.multipart().find(c.id()).filter(u -> before(u.createdAt(), cutoff));
+          if (upload.isEmpty()) {
+            return null;
+          }
+          StorageSpace space = space(tx);
+          List<BlobReaper.Doomed> out = new ArrayList<>();
+          int after = 0;
+          while (true) {
+            List<UploadedPart> parts = tx.multipart().parts(c.id(), after, 1000);
+            for (UploadedPart p : parts) {
+              out.add(reaper.schedule(tx, space, p.blob(), now));
+              after = p.number();
+            }
+            if (parts.size() < 1000) {
+              break;
+            }
+          }
+          tx.multipart().delete(c.id());
+          journal.in(tx, ctx, now)
+              .audit("multipart.expired", upload.get().bucket().value() + "/" + upload.get().key().value());
+          return out;
+        });
   }
 
   /** S3 credentials not used (or, never used, not created) within the idle period; off when unset. */
@@ -214,26 +180,49 @@ public final class LifecycleSweeper {
     }
     Instant now = clock.instant();
     Instant cutoff = now.minus(settings.credentialMaxIdle());
+    return removeEach(
+        metadata.global(tx -> tx.lifecycle().idleS3Credentials(cutoff, limit)),
+        (tx, ctx, c) -> {
+          boolean idle =
+              tx.s3Credentials().find(c.id())
+                  .filter(k -> k.revokedAt() == null)
+                  .filter(k -> before(k.lastUsedAt() != null ? k.lastUsedAt() : k.createdAt(), cutoff))
+                  .isPresent();
+          if (!idle) {
+            return null;
+          }
+          tx.s3Credentials().revoke(c.id(), now);
+          journal.in(tx, ctx, now).credential("credential.revoked", c.id());
+          return List.of();
+        });
+  }
+
+  /**
+   * Removes one candidate in its tenant's transaction: returns the blobs to reap once that has
+   * committed, or null when the candidate no longer qualifies (a request or another node's sweep
+   * changed it since the candidates were listed).
+   */
+  @FunctionalInterface
+  private interface Removal {
+    List<BlobReaper.Doomed> remove(TenantTx tx, RequestContext ctx, LifecycleRepository.Candidate candidate);
+  }
+
+  /** Removes each candidate in a transaction of its own, as the system; returns how many went. */
+  private int removeEach(List<LifecycleRepository.Candidate> candidates, Removal removal) {
     int n = 0;
-    for (LifecycleRepository.Candidate c : metadata.global(tx -> tx.lifecycle().idleS3Credentials(cutoff, limit))) {
+    for (LifecycleRepository.Candidate c : candidates) {
       RequestContext ctx = system.apply(c.tenant());
-      boolean revoked =
+      List<BlobReaper.Doomed> doomed =
           metadata.inTenant(
               c.tenant(),
               tx -> {
-                tx.tenant().usage();
-                boolean idle =
-                    tx.s3Credentials().find(c.id())
-                        .filter(k -> k.revokedAt() == null)
-                        .filter(k -> before(k.lastUsedAt() != null ? k.lastUsedAt() : k.createdAt(), cutoff))
-                        .isPresent();
-                if (idle) {
-                  tx.s3Credentials().revoke(c.id(), now);
-                  journal.in(tx, ctx, now).credential("credential.revoked", c.id());
-                }
-                return idle;
+                tx.tenant().usage(); // locks the tenant row: the removal's check sees any concurrent sweep's commit
+                return removal.remove(tx, ctx, c);
               });
-      if (revoked) {
+      if (doomed != null) {
+        if (!doomed.isEmpty()) {
+          reaper.reap(doomed);
+        }
         n++;
       }
     }
