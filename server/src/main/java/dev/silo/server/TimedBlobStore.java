@@ -25,64 +25,58 @@ final class TimedBlobStore implements BlobStore {
     this.timers = timers;
   }
 
-  @Override
-  public void provision(StorageSpace space) throws IOException {
+  /** One store call, which may throw what the store throws. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T timed(String operation, Call<T> call) throws IOException {
     long t = System.nanoTime();
     try {
-      delegate.provision(space);
+      return call.run();
     } finally {
-      timers.store("provision", t);
+      timers.store(operation, t);
     }
+  }
+
+  @Override
+  public void provision(StorageSpace space) throws IOException {
+    timed("provision", () -> {
+      delegate.provision(space);
+      return null;
+    });
   }
 
   @Override
   public void destroy(StorageSpace space) throws IOException {
-    long t = System.nanoTime();
-    try {
+    timed("destroy", () -> {
       delegate.destroy(space);
-    } finally {
-      timers.store("destroy", t);
-    }
+      return null;
+    });
   }
 
   @Override
   public long write(StorageSpace space, BlobName name, InputStream in) throws IOException {
-    long t = System.nanoTime();
-    try {
-      return delegate.write(space, name, in);
-    } finally {
-      timers.store("write", t);
-    }
+    return timed("write", () -> delegate.write(space, name, in));
   }
 
   @Override
   public InputStream read(StorageSpace space, BlobName name, ByteRange range) throws IOException {
-    long t = System.nanoTime();
-    try {
-      return delegate.read(space, name, range);
-    } finally {
-      timers.store("read", t);
-    }
+    return timed("read", () -> delegate.read(space, name, range));
   }
 
   @Override
   public OptionalLong size(StorageSpace space, BlobName name) throws IOException {
-    long t = System.nanoTime();
-    try {
-      return delegate.size(space, name);
-    } finally {
-      timers.store("size", t);
-    }
+    return timed("size", () -> delegate.size(space, name));
   }
 
   @Override
   public void delete(StorageSpace space, BlobName name) throws IOException {
-    long t = System.nanoTime();
-    try {
+    timed("delete", () -> {
       delegate.delete(space, name);
-    } finally {
-      timers.store("delete", t);
-    }
+      return null;
+    });
   }
 
   @Override

@@ -15,32 +15,17 @@ final class TimedMetadataStore implements MetadataStore {
 
   @Override
   public <T> T inTenant(TenantId tenant, TenantWork<T> work) {
-    long t = System.nanoTime();
-    try {
-      return delegate.inTenant(tenant, work);
-    } finally {
-      timers.db("tenant", t);
-    }
+    return timed("tenant", () -> delegate.inTenant(tenant, work));
   }
 
   @Override
   public <T> T readInTenant(TenantId tenant, TenantWork<T> work) {
-    long t = System.nanoTime();
-    try {
-      return delegate.readInTenant(tenant, work);
-    } finally {
-      timers.db("tenant_read", t);
-    }
+    return timed("tenant_read", () -> delegate.readInTenant(tenant, work));
   }
 
   @Override
   public <T> T global(GlobalWork<T> work) {
-    long t = System.nanoTime();
-    try {
-      return delegate.global(work);
-    } finally {
-      timers.db("global", t);
-    }
+    return timed("global", () -> delegate.global(work));
   }
 
   @Override
@@ -50,11 +35,18 @@ final class TimedMetadataStore implements MetadataStore {
 
   @Override
   public void check() {
+    timed("check", () -> {
+      delegate.check();
+      return null;
+    });
+  }
+
+  private <T> T timed(String operation, java.util.function.Supplier<T> call) {
     long t = System.nanoTime();
     try {
-      delegate.check();
+      return call.get();
     } finally {
-      timers.db("check", t);
+      timers.db(operation, t);
     }
   }
 
