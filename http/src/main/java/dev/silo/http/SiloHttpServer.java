@@ -2,18 +2,13 @@ package dev.silo.http;
 
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.support.IdGenerator;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,20 +46,9 @@ public final class SiloHttpServer implements AutoCloseable {
     this.cors = cors;
     this.json = json;
     this.ids = ids;
-    QueuedThreadPool pool = new QueuedThreadPool();
-    pool.setName("silo-http");
-    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    this.server = new Server(pool);
-    HttpConfiguration config = new HttpConfiguration();
-    config.setSendServerVersion(false);
-    config.setSendDateHeader(true);
-    // Keys are validated by the core's own rules (which refuse traversal); Jetty's ambiguity
-    // checks would answer such paths itself with an HTML page instead of our JSON error.
-    config.setUriCompliance(UriCompliance.UNSAFE);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(config));
-    connector.setHost(host);
-    connector.setPort(port);
-    server.addConnector(connector);
+    ServerFrame.Listening listening = ServerFrame.listen("silo-http", host, port, config -> {});
+    this.server = listening.server();
+    this.connector = listening.connector();
     server.setHandler(new Dispatch());
     server.setErrorHandler(new JsonErrorHandler(json, ids));
   }
@@ -110,22 +94,8 @@ public final class SiloHttpServer implements AutoCloseable {
       } catch (Throwable t) {
         fail(ex, t, callback);
       } finally {
-        long nanos = System.nanoTime() - start;
-        long micros = nanos / 1000;
-        try {
-          observer.observe(request.getMethod(), routeName, ex.status(), nanos, ex.bytesIn(), ex.bytesOut());
-        } catch (RuntimeException e) {
-          LOG.debug("request observer failed: {}", e.toString());
-        }
-        ACCESS.info(
-            "{} {} route={} status={} bytes_out={} duration_ms={}",
-            request.getMethod(),
-            ex.rawPath(),
-            routeName,
-            ex.status(),
-            ex.bytesOut(),
-            String.format("%.1f", micros / 1000.0));
-        MDC.clear();
+        ServerFrame.finish(
+            ACCESS, observer, request.getMethod(), ex.rawPath(), routeName, ex.status(), ex.bytesIn(), ex.bytesOut(), start);
       }
       return true;
     }

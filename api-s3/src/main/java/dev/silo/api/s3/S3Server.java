@@ -7,19 +7,15 @@ import dev.silo.core.multipart.MultipartService;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.http.RequestObserver;
+import dev.silo.http.ServerFrame;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -63,22 +59,12 @@ public final class S3Server implements AutoCloseable {
             new ListOps(services.objects()),
             objectOps,
             new MultipartOps(services.multipart(), services.objects(), objectOps));
-    QueuedThreadPool pool = new QueuedThreadPool();
-    pool.setName("silo-s3");
-    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    this.server = new Server(pool);
-    HttpConfiguration config = new HttpConfiguration();
-    config.setSendServerVersion(false);
-    config.setSendDateHeader(true);
-    // S3 keys may hold anything; the core's key rules decide, and errors must be S3's XML
-    config.setUriCompliance(UriCompliance.UNSAFE);
     // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
     // back its own spelling of a common value ("charset=UTF-8" as "charset=utf-8")
-    config.setHeaderCacheCaseSensitive(true);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(config));
-    connector.setHost(settings.host());
-    connector.setPort(settings.port());
-    server.addConnector(connector);
+    ServerFrame.Listening listening =
+        ServerFrame.listen("silo-s3", settings.host(), settings.port(), config -> config.setHeaderCacheCaseSensitive(true));
+    this.server = listening.server();
+    this.connector = listening.connector();
     server.setHandler(new Dispatch());
   }
 
@@ -120,20 +106,9 @@ public final class S3Server implements AutoCloseable {
       } catch (Throwable t) {
         fail(ex, t, callback);
       } finally {
-        try {
-          observer.observe(request.getMethod(), "s3:" + operation, ex.status(), System.nanoTime() - start, ex.bytesIn(), ex.bytesOut());
-        } catch (RuntimeException e) {
-          LOG.debug("request observer failed: {}", e.toString());
-        }
-        ACCESS.info(
-            "{} {} op={} status={} bytes_out={} duration_ms={}",
-            request.getMethod(),
-            ex.rawPath(),
-            operation,
-            ex.status(),
-            ex.bytesOut(),
-            String.format("%.1f", (System.nanoTime() - start) / 1e6));
-        MDC.clear();
+        ServerFrame.finish(
+            ACCESS, observer, request.getMethod(), ex.rawPath(), "s3:" + operation, ex.status(), ex.bytesIn(),
+            ex.bytesOut(), start);
       }
       return true;
     }

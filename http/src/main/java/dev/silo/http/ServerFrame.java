@@ -1,0 +1,75 @@
+package dev.silo.http;
+
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * What Silo's two HTTP servers (the REST API and the S3 endpoint) share: a Jetty 12 server whose
+ * requests each run on a virtual thread, so handlers are plain blocking code, and the end of
+ * every request (its metrics, its access-log line, the log context cleared).
+ */
+public final class ServerFrame {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerFrame.class);
+
+  private ServerFrame() {}
+
+  /** A Jetty server and the connector it listens on. */
+  public record Listening(Server server, ServerConnector connector) {}
+
+  /**
+   * A server on {@code host:port} whose requests run on virtual threads named after {@code name}.
+   * Paths are not judged by Jetty ({@link UriCompliance#UNSAFE}): keys follow the core's own rules,
+   * and Jetty would answer an ambiguous path itself, in a format neither API speaks. {@code tune}
+   * adjusts the HTTP configuration further.
+   */
+  public static Listening listen(String name, String host, int port, Consumer<HttpConfiguration> tune) {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName(name);
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(pool);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendDateHeader(true);
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    tune.accept(config);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    return new Listening(server, connector);
+  }
+
+  /**
+   * Ends a request: tells the observer (never failing the request for it), writes the access-log
+   * line and clears the log context. {@code route} is the route template or operation, never the
+   * raw path, so metric labels stay bounded.
+   */
+  public static void finish(
+      Logger access, RequestObserver observer, String method, String path, String route, int status, long bytesIn,
+      long bytesOut, long startNanos) {
+    long nanos = System.nanoTime() - startNanos;
+    try {
+      observer.observe(method, route, status, nanos, bytesIn, bytesOut);
+    } catch (RuntimeException e) {
+      LOG.debug("request observer failed: {}", e.toString());
+    }
+    access.info(
+        "{} {} route={} status={} bytes_out={} duration_ms={}",
+        method,
+        path,
+        route,
+        status,
+        bytesOut,
+        String.format("%.1f", nanos / 1e6));
+    MDC.clear();
+  }
+}
