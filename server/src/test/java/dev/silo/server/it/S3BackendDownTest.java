@@ -4,10 +4,10 @@ import static dev.silo.server.it.Checks.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.store.s3.S3ProxyProcess;
+import dev.silo.testkit.TriggeringInputStream;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +70,7 @@ class S3BackendDownTest {
     assertThat(acme.put("/v1/objects/kept.txt", "kept", "Content-Type", "text/plain").status()).isEqualTo(201);
 
     // 24 MiB: the first 8 MiB part reaches the backend, then it is killed mid-stream
-    InputStream body = new KillingStream(24L * MIB, 12L * MIB, proxy::stop);
+    InputStream body = new TriggeringInputStream(24L * MIB, 12L * MIB, proxy::stop);
     Api.Resp r =
         acme.send("PUT", "/v1/objects/big.bin", HttpRequest.BodyPublishers.ofInputStream(() -> body),
             "Content-Type", "application/octet-stream");
@@ -82,42 +82,5 @@ class S3BackendDownTest {
     assertThat(acme.get("/v1/objects").json().path("items")).hasSize(1);
     assertThat(acme.get("/v1/tenant").json().at("/usage/objects").asLong()).isEqualTo(1);
     assertThat(silo.awaitBlobs("acme", 1)).hasSize(1);
-  }
-
-  /** {@code size} bytes; runs {@code action} once when {@code killAt} bytes have been read. */
-  private static final class KillingStream extends InputStream {
-    private final long size;
-    private final long killAt;
-    private final Runnable action;
-    private long position;
-    private boolean fired;
-
-    KillingStream(long size, long killAt, Runnable action) {
-      this.size = size;
-      this.killAt = killAt;
-      this.action = action;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (position >= size) {
-        return -1;
-      }
-      if (!fired && position >= killAt) {
-        fired = true;
-        action.run();
-      }
-      long limit = position < killAt ? killAt : size;
-      int n = (int) Math.min(len, limit - position);
-      Arrays.fill(b, off, off + n, (byte) 'x');
-      position += n;
-      return n;
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.BlobNotFoundException;
+import dev.silo.testkit.TriggeringInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ class S3BlobStoreFaultTest {
     BlobName name = blobName();
     // 20 MiB in 8 MiB parts: a multipart upload starts and part 1 reaches the backend, then the
     // backend dies while part 2 is read; the part 2 upload fails and the abort cannot reach it.
-    InputStream in = new KillingInputStream(20 * MIB, 10 * MIB, proxy::stop);
+    InputStream in = new TriggeringInputStream(20 * MIB, 10 * MIB, proxy::stop);
 
     assertThatThrownBy(() -> store.write(SPACE, name, in)).isInstanceOf(IOException.class);
     assertThatThrownBy(store::check).isInstanceOf(IOException.class);
@@ -160,41 +161,5 @@ class S3BlobStoreFaultTest {
 
   private static BlobName blobName() {
     return new BlobName("b" + UUID.randomUUID().toString().replace("-", ""));
-  }
-
-  /** Yields {@code size} bytes and runs {@code action} once {@code killAt} have been read. */
-  private static final class KillingInputStream extends InputStream {
-    private final long size;
-    private final long killAt;
-    private final Runnable action;
-    private long position;
-    private boolean fired;
-
-    KillingInputStream(long size, long killAt, Runnable action) {
-      this.size = size;
-      this.killAt = killAt;
-      this.action = action;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (position >= size) {
-        return -1;
-      }
-      if (!fired && position >= killAt) {
-        fired = true;
-        action.run();
-      }
-      int n = (int) Math.min(len, Math.min(size - position, Math.max(1, killAt - position > 0 ? killAt - position : len)));
-      java.util.Arrays.fill(b, off, off + n, (byte) 7);
-      position += n;
-      return n;
-    }
   }
 }
