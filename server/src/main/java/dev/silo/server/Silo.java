@@ -360,10 +360,11 @@ public final class Silo implements AutoCloseable {
     };
   }
 
-  /** TUS lives on the REST port: its routes are appended to the REST API's table. */
+  /** TUS and the web console live on the REST port: their routes are appended to the REST API's table. */
   private static RouteTable withTus(RouteTable rest, ResumableUploadService resumable) {
     List<Route> all = new java.util.ArrayList<>(rest.routes());
     all.addAll(TusApi.routes(resumable));
+    all.addAll(dev.silo.console.ConsoleApi.routes());
     return new RouteTable(all);
   }
 

@@ -58,6 +58,19 @@ class LayeringTest {
   }
 
   @Test
+  void theConsoleIsAClientOfTheApiNotAPartOfIt() {
+    // it serves files; everything it shows comes through the public REST API, in the browser
+    noClasses().that().resideInAPackage("dev.silo.console..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.silo.api..", "dev.silo.store..", "dev.silo.metadata..", "dev.silo.cache..", "dev.silo.core.spi..",
+            "dev.silo.server..")
+        .check(classes);
+    noClasses().that().resideOutsideOfPackages("dev.silo.console..", "dev.silo.server..")
+        .should().dependOnClassesThat().resideInAPackage("dev.silo.console..")
+        .check(classes);
+  }
+
+  @Test
   void storesDependOnlyOnTheCore() {
     noClasses().that().resideInAnyPackage("dev.silo.store..", "dev.silo.metadata..", "dev.silo.cache..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.silo.http..", "dev.silo.api..", "dev.silo.server..")

@@ -1,0 +1,164 @@
+import { call, keyPath, imageUrl } from '../api.js';
+import { h, fill, field, table, confirmDialog, copy, copyBox } from '../dom.js';
+import { bytes, date } from '../format.js';
+
+const TTLS = [['300', '5 minutes'], ['3600', '1 hour'], ['86400', '1 day'], ['604800', '7 days']];
+
+function isCsv(o) {
+  const t = (o.content_type || '').toLowerCase();
+  return t.startsWith('text/csv') || t.startsWith('text/tab-separated-values') || /\.(csv|tsv)(\.gz)?$/i.test(o.key);
+}
+
+function folderOf(key) {
+  return key.includes('/') ? key.slice(0, key.lastIndexOf('/') + 1) : '';
+}
+
+/** One object: its facts, download, share link, public/private, preview, delete. */
+export async function details(main, params, ctx) {
+  const bucket = params.get('b');
+  const key = params.get('k');
+  const folder = folderOf(key);
+  const back = `#/bucket?b=${encodeURIComponent(bucket)}${folder ? `&p=${encodeURIComponent(folder)}` : ''}`;
+  const facts = h('div', { 'aria-busy': 'true' }, h('p', {}, 'Loading…'));
+  const actions = h('div', { class: 'actions' });
+  const share = h('section', { 'aria-labelledby': 'share-h' });
+  const visibility = h('section', { 'aria-labelledby': 'vis-h' });
+  const preview = h('section', { 'aria-labelledby': 'preview-h', class: 'preview' });
+  main.append(
+    h('p', {}, h('a', { href: back }, `← Back to ${folder || bucket}`)),
+    h('h1', { tabindex: '-1', class: 'key' }, key),
+    actions, facts, visibility, share, preview);
+
+  let info;
+  try {
+    info = await call('GET', keyPath('/v1/info/', key), { query: { bucket }, signal: ctx.signal });
+  } catch (e) {
+    fill(facts);
+    ctx.showError(e, `read ${key}`);
+    return;
+  }
+  facts.setAttribute('aria-busy', 'false');
+  drawFacts();
+
+  fill(actions,
+    h('button', { type: 'button', class: 'primary', on: { click: download } }, 'Download'),
+    h('button', { type: 'button', class: 'danger', on: { click: remove } }, 'Delete'));
+  drawVisibility();
+  drawShare();
+  drawPreview();
+
+  function drawFacts() {
+    const meta = Object.entries(info.metadata || {});
+    fill(facts, h('dl', { class: 'facts' }, [
+      ['Size', `${bytes(info.size)} (${info.size.toLocaleString('en')} bytes)`],
+      ['Type', info.content_type || '—'],
+      ['ETag', info.etag || '—'],
+      ['SHA-256', info.sha256 || '—'],
+      ['Created', date(info.created_at)],
+      ['Modified', date(info.updated_at)],
+      ['Id', info.id],
+      ['Bucket', info.bucket],
+    ].map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, v)])),
+    meta.length ? [h('h2', {}, 'Metadata'), table('Metadata', ['Name', 'Value'], meta.map(([k, v]) => [k, v]))] : h('p', { class: 'hint' }, 'No user metadata.'));
+  }
+
+  async function download() {
+    const link = await ctx.run('prepare the download', () => call('POST', keyPath('/v1/sign/', key), { query: { bucket }, json: { ttl_seconds: 300 } }));
+    if (!link) return;
+    // A short-lived signed URL: the browser streams the file to disk instead of into memory.
+    const a = h('a', { href: link.url, download: key.slice(key.lastIndexOf('/') + 1) || 'download', hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  async function remove() {
+    if (!(await confirmDialog('Delete file', `Delete ${key}? This cannot be undone.`, 'Delete'))) return;
+    const done = await ctx.run(`delete ${key}`, () => call('DELETE', keyPath('/v1/objects/', key), { query: { bucket } }));
+    if (done !== undefined) {
+      ctx.say(`${key} deleted.`);
+      location.hash = back;
+    }
+  }
+
+  function publicUrl() {
+    return `${location.origin}${keyPath(`/v1/public/${encodeURIComponent(ctx.tenant.slug)}/`, key)}?bucket=${encodeURIComponent(bucket)}`;
+  }
+
+  function drawVisibility() {
+    const isPublic = info.acl === 'public';
+    const toggle = h('button', {
+      type: 'button',
+      on: {
+        click: async () => {
+          const updated = await ctx.run('change who can read this file', () => call('PATCH', keyPath('/v1/info/', key), {
+            query: { bucket }, json: { acl: isPublic ? 'private' : 'public' },
+          }));
+          if (updated) { info = updated; drawVisibility(); ctx.say(updated.acl === 'public' ? 'The file is public.' : 'The file is private.'); }
+        },
+      },
+    }, isPublic ? 'Make private' : 'Make public');
+    fill(visibility,
+      h('h2', { id: 'vis-h' }, 'Who can read it'),
+      h('p', { 'data-acl': info.acl }, isPublic ? 'Public: anyone with the link below can read it, without a key.' : 'Private: only holders of a key, or of a share link, can read it.'),
+      toggle,
+      isPublic && ctx.tenant ? copyBox('Public URL', publicUrl()) : null);
+  }
+
+  function drawShare() {
+    const ttl = h('select', {}, TTLS.map(([v, label]) => h('option', { value: v, selected: v === '86400' }, label)));
+    const { field: ttlField } = field('Link valid for', ttl);
+    const out = h('div', { class: 'share-out' });
+    const form = h('form', {
+      class: 'inline',
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          const link = await ctx.run('create a share link', () => call('POST', keyPath('/v1/sign/', key), {
+            query: { bucket }, json: { ttl_seconds: Number(ttl.value) },
+          }));
+          if (!link) return;
+          const box = copyBox('Share link', link.url);
+          box.querySelector('.hint').textContent = await copy(link.url);
+          fill(out, box, h('p', { class: 'hint' }, `Anyone with this link can download the file until ${date(link.expires_at)}.`));
+        },
+      },
+    }, ttlField, h('button', { type: 'submit' }, 'Create share link'));
+    fill(share, h('h2', { id: 'share-h' }, 'Share'), form, out);
+  }
+
+  async function drawPreview() {
+    if (isCsv(info)) {
+      fill(preview, h('h2', { id: 'preview-h' }, 'Preview'), h('p', { 'aria-busy': 'true' }, 'Reading the first rows…'));
+      try {
+        const p = await call('GET', keyPath('/v1/preview/', key), { query: { bucket, max_rows: 50 }, signal: ctx.signal });
+        fill(preview, h('h2', { id: 'preview-h' }, 'Preview'), csvPreview(p));
+      } catch (e) {
+        fill(preview, h('h2', { id: 'preview-h' }, 'Preview'), h('p', {}, `No preview: ${e.message}`));
+      }
+    } else if ((info.content_type || '').startsWith('image/')) {
+      const img = h('img', { class: 'large', alt: `Preview of ${key}` });
+      fill(preview, h('h2', { id: 'preview-h' }, 'Preview'), img);
+      try {
+        img.src = await imageUrl(bucket, key, { width: 800, height: 800, fit: 'contain', format: 'webp' }, ctx.signal);
+        ctx.signal.addEventListener('abort', () => URL.revokeObjectURL(img.src));
+      } catch (e) {
+        fill(preview, h('h2', { id: 'preview-h' }, 'Preview'), h('p', {}, `No preview: ${e.message}`));
+      }
+    }
+  }
+}
+
+/** The detected columns, the frequency and the first rows, every cell as text. */
+function csvPreview(p) {
+  const cols = p.columns || [];
+  const summary = h('dl', { class: 'facts' },
+    h('dt', {}, 'Columns'), h('dd', {}, String(cols.length)),
+    h('dt', {}, 'Delimiter'), h('dd', {}, p.delimiter === '\t' ? 'tab' : (p.delimiter || '—')),
+    h('dt', {}, 'Frequency'), h('dd', { 'data-fact': 'frequency' }, p.frequency ? `${p.frequency}${p.frequency_confidence ? ` (confidence ${p.frequency_confidence})` : ''}` : 'not detected'),
+    h('dt', {}, 'Time column'), h('dd', {}, p.timestamp_column || '—'));
+  const columns = table('Detected columns', ['Column', 'Type', 'Format'], cols.map((c) => [c.name, c.type, c.format || '—']));
+  const rows = table('First rows', cols.map((c) => c.name), (p.rows || []).map((r) => (Array.isArray(r) ? r : cols.map((c) => r[c.name])).map((v) => (v === null || v === undefined ? '' : String(v)))), { class: 'csv' });
+  return h('div', {}, summary, h('h3', {}, 'Columns'), columns, h('h3', {}, 'First rows'), rows,
+    p.truncated ? h('p', { class: 'hint' }, 'Only the first rows are shown.') : null);
+}

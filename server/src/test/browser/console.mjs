@@ -1,0 +1,405 @@
+// The console, driven in Debian's chromium by playwright-core, as a person would use it.
+// Run by server/src/test/java/dev/silo/server/console/ConsoleBrowserTest.java, which starts a
+// real Silo and passes everything through the environment. Each check throws on failure; the
+// process exits non-zero and the JUnit test fails with this output.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { makeFiles, XSS_NAME } from './files.mjs';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+};
+const BASE = env('SILO_URL');
+const KEY = env('SILO_KEY');
+const OPERATOR = env('SILO_OPERATOR');
+const WORK = env('WORK_DIR');
+const SHOTS = env('SHOTS_DIR');
+const BIG = env('BIG_FILE');
+const BIG_SHA = env('BIG_SHA256');
+const BIG2 = env('BIG2_FILE');
+const BIG2_SHA = env('BIG2_SHA256');
+const here = dirname(fileURLToPath(import.meta.url));
+const AXE = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+mkdirSync(SHOTS, { recursive: true });
+const files = makeFiles(WORK);
+const log = (o) => console.log(JSON.stringify(o));
+const started = Date.now();
+
+async function step(name, fn) {
+  const t = Date.now();
+  try {
+    const out = await fn();
+    log({ step: name, ms: Date.now() - t });
+    return out;
+  } catch (e) {
+    log({ step: name, failed: String(e && e.stack ? e.stack : e) });
+    throw e;
+  }
+}
+
+async function api(method, path, { key = KEY, body, headers = {} } = {}) {
+  const h = { ...headers };
+  if (key) h.Authorization = `Bearer ${key}`;
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  const r = await fetch(BASE + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, json, text };
+}
+
+// A webhook receiver, so the webhooks screen has deliveries to show.
+const hooks = [];
+const receiver = createServer((req, res) => { req.resume(); req.on('end', () => { hooks.push(req.url); res.end('ok'); }); });
+await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+if (process.env.CONSOLE_SRC) {
+  // While working on the console: the server's headers, the files as they are in the source tree.
+  await context.route(`${BASE}/console/**`, async (route) => {
+    const real = await route.fetch();
+    const path = new URL(route.request().url()).pathname.replace(/^\/console\//, '') || 'index.html';
+    let body;
+    try { body = readFileSync(join(process.env.CONSOLE_SRC, path)); } catch { body = await real.body(); }
+    await route.fulfill({ response: real, body });
+  });
+}
+const page = await context.newPage();
+const problems = [];
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('dialog', (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss(); });
+page.on('console', (m) => { if (m.type() === 'error' && !/status of (4|5)\d\d/.test(m.text())) problems.push(`console error: ${m.text()}`); });
+const axeResults = {};
+
+async function axe(name) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  axeResults[name] = result.violations.map((v) => `${v.impact}:${v.id}`);
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${name}`);
+}
+
+async function shot(name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function idle() {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 15000 });
+}
+
+async function go(hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await idle();
+}
+
+async function confirm() {
+  const dialog = page.locator('dialog[open]');
+  await dialog.waitFor();
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+async function uploadDone(name, timeout = 60000) {
+  const li = page.locator('li.upload', { has: page.locator('label', { hasText: name }) }).last();
+  await li.locator('.state', { hasText: 'done' }).waitFor({ timeout });
+  return li;
+}
+
+const measures = {};
+
+await step('a browser opening / is sent to the console, which is light', async () => {
+  await page.goto(`${BASE}/`);
+  assert.equal(new URL(page.url()).pathname, '/console/');
+  await page.locator('#token').waitFor();
+  measures.firstLoadBytes = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return performance.getEntriesByType('resource').reduce((n, r) => n + r.transferSize, nav.transferSize);
+  });
+  measures.firstLoadFiles = await page.evaluate(() => performance.getEntriesByType('resource').length + 1);
+  await shot('01-sign-in');
+  await axe('sign-in');
+});
+
+await step('sign in with the keyboard alone', async () => {
+  await page.locator('#token').focus();
+  await page.keyboard.type(KEY);
+  await page.keyboard.press('Enter');
+  await page.locator('h1', { hasText: 'Buckets' }).waitFor();
+  await idle();
+  assert.equal(await page.evaluate(() => Object.values(localStorage).some((v) => v.includes('_sk_'))), false, 'no key in localStorage');
+  assert.ok(!page.url().includes(KEY), 'no key in the URL');
+});
+
+await step('create a bucket', async () => {
+  await page.getByLabel('New bucket name').fill('photos');
+  await page.getByRole('button', { name: 'Create bucket' }).click();
+  await page.getByRole('link', { name: 'photos' }).waitFor();
+  await idle();
+  await shot('02-buckets');
+  await axe('buckets');
+});
+
+await step('an empty bucket says what to do next', async () => {
+  await page.getByRole('link', { name: 'photos' }).click();
+  await page.locator('.empty', { hasText: 'This bucket is empty' }).waitFor();
+  await shot('03-empty-bucket');
+  await axe('empty bucket');
+});
+
+await step('upload three files at once, one of 200 MB, each with its progress bar', async () => {
+  await page.setInputFiles('#upload-input', [files.image, files.csv, BIG]);
+  const big = await uploadDone('big.bin', 90000);
+  assert.equal(await big.locator('progress').evaluate((p) => p.value), 100);
+  await uploadDone('harbour.png');
+  await uploadDone('sales.csv');
+  await page.locator('tr[data-key="big.bin"]').waitFor();
+  await shot('04-uploaded');
+  const info = await api('GET', '/v1/info/big.bin?bucket=photos');
+  assert.equal(info.json.sha256, BIG_SHA, 'SHA-256 of the 200 MB upload');
+  assert.equal(info.json.size, 200 * 1024 * 1024);
+});
+
+await step('a reload in the middle of a large upload resumes it', async () => {
+  await page.setInputFiles('#upload-input', [BIG2]);
+  const bar = page.locator('li.upload', { has: page.locator('label', { hasText: 'big2.bin' }) }).locator('progress');
+  await page.waitForFunction((el) => el.value >= 20, await bar.elementHandle(), { polling: 20, timeout: 60000 });
+  const before = await bar.evaluate((p) => p.value);
+  assert.ok(before < 100, `the upload was still going (${before} %)`);
+  await page.reload();
+  await page.locator('.resumable', { hasText: 'big2.bin' }).waitFor();
+  await page.setInputFiles('#upload-input', [BIG2]);
+  const li = await uploadDone('big2.bin', 90000);
+  const resumedFrom = Number(await li.getAttribute('data-resumed-from'));
+  assert.ok(resumedFrom > 0, 'resumed from the server\'s offset, not from zero');
+  measures.resumedFromBytes = resumedFrom;
+  const info = await api('GET', '/v1/info/big2.bin?bucket=photos');
+  assert.equal(info.json.sha256, BIG2_SHA, 'SHA-256 of the resumed upload');
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('silo.tus.')).length), 0);
+});
+
+await step('make a folder, upload into it, navigate by breadcrumbs', async () => {
+  await page.locator('summary', { hasText: 'New folder' }).click();
+  await page.getByLabel('Folder name').fill('reports/2026');
+  await page.getByRole('button', { name: 'Open folder' }).click();
+  await page.locator('.empty', { hasText: 'This folder is empty' }).waitFor();
+  await page.setInputFiles('#upload-input', [files.csv]);
+  await uploadDone('sales.csv');
+  await page.locator('tr[data-key="reports/2026/sales.csv"]').waitFor();
+  await page.locator('.crumbs').getByRole('link', { name: 'reports' }).click();
+  await page.getByRole('link', { name: '2026/' }).waitFor();
+  await page.locator('.crumbs').getByRole('link', { name: 'photos' }).click();
+  await page.getByRole('link', { name: 'reports/' }).click();
+  await page.getByRole('link', { name: '2026/' }).click();
+  await page.getByRole('link', { name: 'sales.csv' }).waitFor();
+});
+
+await step('preview a CSV as a table with its columns and frequency', async () => {
+  await page.getByRole('link', { name: 'sales.csv' }).click();
+  await page.locator('table.csv').waitFor();
+  await idle();
+  assert.equal(await page.locator('table.csv tbody tr').count(), 28);
+  const freq = await page.locator('[data-fact="frequency"]').textContent();
+  assert.match(freq, /D|day/i, `frequency shown: ${freq}`);
+  assert.ok((await page.locator('[data-fact="SHA-256"]').textContent()).length === 64);
+  await shot('05-csv-preview');
+  await axe('object details with CSV preview');
+});
+
+await step('an image has a thumbnail in the list and a larger preview', async () => {
+  await go(`#/bucket?b=photos`);
+  await page.waitForFunction(() => { const i = document.querySelector('tr[data-key="harbour.png"] img.thumb'); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 });
+  await page.getByRole('link', { name: 'harbour.png' }).click();
+  await page.waitForFunction(() => { const i = document.querySelector('img.large'); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 });
+  await shot('06-image-details');
+});
+
+await step('share a link with a TTL; it works without credentials', async () => {
+  await page.getByLabel('Link valid for').selectOption('3600');
+  await page.getByRole('button', { name: 'Create share link' }).click();
+  const box = page.getByLabel('Share link');
+  await box.waitFor();
+  const url = await box.inputValue();
+  assert.ok(url.includes('token='));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, url, 'the link is on the clipboard');
+  const r = await fetch(url);
+  assert.equal(r.status, 200);
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), readFileSync(files.image));
+});
+
+await step('make an object public; its public URL works without credentials', async () => {
+  assert.equal((await api('GET', `/v1/public/${env('SILO_TENANT')}/harbour.png?bucket=photos`, { key: null })).status, 404);
+  await page.getByRole('button', { name: 'Make public' }).click();
+  const box = page.getByLabel('Public URL');
+  await box.waitFor();
+  const r = await fetch(await box.inputValue());
+  assert.equal(r.status, 200);
+  assert.equal((await api('GET', '/v1/info/harbour.png?bucket=photos')).json.acl, 'public');
+});
+
+await step('delete a selection after confirming', async () => {
+  await go('#/bucket?b=photos&p=reports%2F2026%2F');
+  await page.getByLabel('Select all files on this page').check();
+  await page.getByRole('button', { name: /Delete selected \(1\)/ }).click();
+  await confirm();
+  await page.locator('.empty', { hasText: 'This folder is empty' }).waitFor();
+  assert.equal((await api('GET', '/v1/info/reports/2026/sales.csv?bucket=photos')).status, 404);
+});
+
+await step('attacker-controlled names, cells and metadata are shown as text and never run', async () => {
+  await go('#/bucket?b=photos');
+  await page.setInputFiles('#upload-input', [files.xss]);
+  await uploadDone(XSS_NAME);
+  const enc = encodeURIComponent(XSS_NAME);
+  const patched = await api('PATCH', `/v1/info/${enc}?bucket=photos`, { body: { metadata: { note: '<img src=x onerror=window.__xss=6>' } } });
+  assert.equal(patched.status, 200, patched.text);
+  await go('#/bucket?b=photos');
+  await page.getByRole('link', { name: XSS_NAME }).waitFor();
+  await page.getByRole('link', { name: XSS_NAME }).click();
+  await page.locator('table.csv').waitFor();
+  await idle();
+  const text = await page.locator('main').textContent();
+  assert.ok(text.includes('<script>window.__xss=3</script>'), 'the cell is shown as text');
+  assert.ok(text.includes('<img src=x onerror=window.__xss=6>'), 'the metadata is shown as text');
+  await page.waitForTimeout(300); // give an injected onerror the time it would need to fire
+  assert.equal(await page.evaluate(() => window.__xss), undefined, 'no injected code ran');
+  assert.equal(await page.locator('main img[src="x"], main script, main svg').count(), 0);
+});
+
+await step('create an API key (shown once, copied), use it, revoke it, see it fail', async () => {
+  await go('#/keys');
+  await page.getByLabel('Key name').fill('reader');
+  await page.locator('#key-scope-write').uncheck();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secret = page.getByLabel('API key', { exact: true });
+  await secret.waitFor();
+  const key = await secret.inputValue();
+  assert.equal((await api('GET', '/v1/buckets', { key })).status, 200);
+  assert.equal((await api('POST', '/v1/buckets', { key, body: { name: 'nope' } })).status, 403, 'read scope only');
+  await page.locator('.secret').getByRole('button', { name: 'Copy' }).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
+  await idle();
+  await shot('07-keys');
+  await axe('keys');
+  await page.getByRole('button', { name: 'I have saved it' }).click();
+  await page.getByRole('button', { name: 'Revoke key reader' }).click();
+  await confirm();
+  await page.locator('td', { hasText: /^revoked/ }).waitFor();
+  assert.equal((await api('GET', '/v1/buckets', { key })).status, 401, 'the revoked key fails');
+});
+
+await step('S3 credentials come with an rclone configuration', async () => {
+  await page.getByLabel('Description').fill('laptop');
+  await page.getByRole('button', { name: 'Create S3 credentials' }).click();
+  const conf = page.getByLabel(/rclone configuration/);
+  await conf.waitFor();
+  const text = await conf.inputValue();
+  assert.match(text, /type = s3\nprovider = Other\naccess_key_id = \S+\nsecret_access_key = \S+\nendpoint = http/);
+  await page.getByRole('button', { name: 'I have saved it' }).click();
+});
+
+await step('webhooks: add one, see its deliveries', async () => {
+  await go('#/webhooks');
+  await page.getByLabel('URL').fill(`http://127.0.0.1:${receiver.address().port}/hook`);
+  await page.getByRole('button', { name: 'Add webhook' }).click();
+  await page.getByLabel('Signing secret').waitFor();
+  await api('PUT', '/v1/objects/hello.txt?bucket=photos', { body: 'hi' });
+  for (let i = 0; i < 100 && !hooks.length; i += 1) await new Promise((r) => setTimeout(r, 100));
+  await page.getByRole('button', { name: /^Deliveries of/ }).click();
+  await page.locator('caption', { hasText: 'Deliveries' }).waitFor();
+  await idle();
+  await shot('08-webhooks');
+  await axe('webhooks');
+});
+
+await step('audit log with a filter', async () => {
+  await go('#/audit');
+  await page.getByLabel('Action').fill('credential.revoked');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await idle();
+  const rows = await page.locator('tbody tr').count();
+  assert.ok(rows >= 1, 'the revocation is in the log');
+  const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+  assert.ok(actions.every((a) => a === 'credential.revoked'), `only revocations: ${actions}`);
+  await shot('09-audit');
+  await axe('audit log');
+});
+
+await step('usage against every limit', async () => {
+  await go('#/usage');
+  assert.ok(await page.locator('.meter').count() >= 3);
+  await shot('10-usage');
+  await axe('usage');
+});
+
+await step('readable at 360 px', async () => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await go('#/bucket?b=photos');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `no sideways scrolling of the page (${overflow} px)`);
+  await shot('11-bucket-360px');
+  await page.setViewportSize({ width: 1280, height: 860 });
+});
+
+await step('an API error is shown in plain words with its request id', async () => {
+  await go('#/buckets');
+  await page.getByLabel('New bucket name').fill('Bad_Name');
+  await page.getByRole('button', { name: 'Create bucket' }).click();
+  const alert = page.locator('#alert .error');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Could not create the bucket: .+request id req_/);
+});
+
+await step('sign out clears the key', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#token').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+});
+
+await step('the operator creates, suspends and deletes tenants', async () => {
+  await page.getByLabel('The operator, with the operator token').check();
+  await page.getByLabel('Operator token', { exact: true }).fill(OPERATOR);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('h1', { hasText: 'Tenants' }).waitFor();
+  await page.getByLabel('Slug').fill('beta');
+  await page.getByLabel('Name', { exact: true }).fill('Beta Corp');
+  await page.getByLabel('Storage limit').first().fill('5 GB');
+  await page.getByLabel('Bucket limit').first().fill('3');
+  await page.getByRole('button', { name: 'Create tenant' }).click();
+  await page.locator('li[data-slug="beta"]').waitFor();
+  await page.getByRole('button', { name: 'Suspend beta' }).click();
+  await page.locator('li[data-slug="beta"] [data-status="suspended"]').waitFor();
+  const beta = await api('GET', '/v1/tenants/beta', { key: OPERATOR });
+  assert.equal(beta.json.status, 'suspended');
+  assert.equal(beta.json.limits.max_bytes, 5e9);
+  assert.equal(beta.json.limits.max_buckets, 3);
+  await idle();
+  await shot('12-operator-tenants');
+  await axe('operator tenants');
+  await page.getByRole('button', { name: 'Edit limits of beta' }).click();
+  await page.getByLabel('Bucket limit').first().fill('7');
+  await page.getByRole('button', { name: 'Save limits' }).click();
+  await page.locator('#status', { hasText: 'Limits of beta saved' }).waitFor({ state: 'attached' });
+  assert.equal((await api('GET', '/v1/tenants/beta', { key: OPERATOR })).json.limits.max_buckets, 7);
+  await page.getByRole('button', { name: 'Delete beta' }).click();
+  const dialog = page.locator('dialog[open]');
+  assert.equal(await dialog.locator('button[type=submit]').isDisabled(), true, 'delete waits for the slug');
+  await dialog.getByLabel('Type beta to confirm').fill('beta');
+  await dialog.locator('button[type=submit]').click();
+  await page.locator('li[data-slug="beta"]').waitFor({ state: 'detached' });
+  assert.equal((await api('GET', '/v1/tenants/beta', { key: OPERATOR })).status, 404);
+});
+
+assert.deepEqual(problems, [], 'no script error, no dialog');
+await browser.close();
+receiver.close();
+log({ ok: true, ms: Date.now() - started, measures, axe: axeResults });
