@@ -1,0 +1,130 @@
+package dev.silo.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.silo.server.it.Api;
+import dev.silo.server.it.TestSilo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console in a real browser: {@code server/src/test/browser/console.mjs} drives Debian's
+ * chromium ({@code /usr/bin/chromium}) with playwright-core and runs axe-core in it (both from
+ * npm, pinned by that folder's package-lock.json; {@code .ci/run} runs {@code npm ci} there).
+ * Against a real Silo: sign-in, buckets, folders, three uploads over TUS (one of 200 MB), a page
+ * reload in the middle of another that then resumes, CSV and image previews, share links, public
+ * objects, keys, S3 credentials, webhooks, the audit log, usage, the operator's tenants, the
+ * rendering of hostile names and cells as text, and no serious accessibility violation. The
+ * screenshots land in {@code target/console-screenshots/}.
+ */
+class ConsoleBrowserTest {
+  private static final Path PROJECT = ConsoleFiles.inRepo("server/src/test/browser");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @TempDir Path dir;
+
+  @Test
+  void aPersonRunsSiloFromTheBrowser() throws Exception {
+    assumeTrue(onPath("node"), "node is not installed: skipping the browser test");
+    assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (apt-get install chromium): skipping the browser test");
+    assumeTrue(
+        Files.isDirectory(PROJECT.resolve("node_modules/playwright-core")),
+        "playwright-core is not installed: run `npm ci --prefix server/src/test/browser` (skipping)");
+
+    Path files = Files.createDirectories(dir.resolve("files"));
+    Path big = files.resolve("big.bin");
+    Path big2 = files.resolve("big2.bin");
+    String bigSha = generate(big, 200L << 20, 1);
+    String big2Sha = generate(big2, 120L << 20, 2);
+    Path shots = Path.of("target/console-screenshots").toAbsolutePath();
+
+    try (TestSilo silo = TestSilo.start(dir.resolve("silo"), Map.of("SILO_WEBHOOK_ALLOW_PRIVATE", "true"))) {
+      Api tenant = silo.tenant("acme", "{\"max_buckets\":5}");
+      Map<String, String> env =
+          Map.of(
+              "SILO_URL", silo.url(),
+              "SILO_KEY", tenant.token(),
+              "SILO_TENANT", "acme",
+              "SILO_OPERATOR", TestSilo.ADMIN,
+              "WORK_DIR", files.toString(),
+              "SHOTS_DIR", shots.toString(),
+              "BIG_FILE", big.toString(),
+              "BIG_SHA256", bigSha,
+              "BIG2_FILE", big2.toString(),
+              "BIG2_SHA256", big2Sha);
+      List<String> out = run(env);
+      assertThat(out.getLast()).as(String.join("\n", out)).startsWith("{\"ok\":true");
+      // a poisoned name in the listing must not have changed anything server-side either
+      assertThat(tenant.get("/v1/buckets").json().get("items").size()).isEqualTo(2);
+    }
+    for (String name : List.of("01-sign-in", "02-buckets", "04-uploaded", "05-csv-preview", "07-keys", "12-operator-tenants")) {
+      assertThat(shots.resolve(name + ".png")).isNotEmptyFile();
+    }
+  }
+
+  private static List<String> run(Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("node", PROJECT.resolve("console.mjs").toString()).redirectErrorStream(true);
+    pb.directory(PROJECT.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread reader =
+        Thread.ofVirtual().start(() -> {
+          try (var r = p.inputReader(StandardCharsets.UTF_8)) {
+            r.lines().forEach(line -> {
+              lines.add(line);
+              System.out.println("[console.mjs] " + line);
+            });
+          } catch (IOException e) {
+            // the process ended
+          }
+        });
+    boolean finished = p.waitFor(240, TimeUnit.SECONDS);
+    if (!finished) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    reader.join(5000);
+    assertThat(finished).as("the browser test finished in time: " + lines).isTrue();
+    assertThat(p.exitValue()).as("the browser test's output:\n" + String.join("\n", lines)).isZero();
+    return List.copyOf(lines);
+  }
+
+  private static boolean onPath(String command) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(d, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code size} pseudo-random bytes; returns their SHA-256 (hex). */
+  private static String generate(Path file, long size, long seed) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    Random random = new Random(seed);
+    byte[] block = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= block.length) {
+        random.nextBytes(block);
+        int n = (int) Math.min(block.length, left);
+        out.write(block, 0, n);
+        sha.update(block, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+}
