@@ -77,7 +77,7 @@ const page = await context.newPage();
 const problems = [];
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 page.on('dialog', (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss(); });
-page.on('console', (m) => { if (m.type() === 'error' && !/status of (4|5)\d\d/.test(m.text())) problems.push(`console error: ${m.text()}`); });
+page.on('console', (m) => { if (m.type() === 'error' && !/status of (4|5)\d\d|ERR_INTERNET_DISCONNECTED/.test(m.text())) problems.push(`console error: ${m.text()}`); });
 const axeResults = {};
 
 async function axe(name) {
@@ -184,6 +184,21 @@ await step('a reload in the middle of a large upload resumes it', async () => {
   const info = await api('GET', '/v1/info/big2.bin?bucket=photos');
   assert.equal(info.json.sha256, BIG2_SHA, 'SHA-256 of the resumed upload');
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('silo.tus.')).length), 0);
+});
+
+await step('a dropped connection in the middle of an upload is survived', async () => {
+  await go('#/bucket?b=photos&p=again%2F');
+  await page.setInputFiles('#upload-input', [BIG2]);
+  const li = page.locator('li.upload', { has: page.locator('label', { hasText: 'big2.bin' }) });
+  await page.waitForFunction((el) => el.value >= 10, await li.locator('progress').elementHandle(), { polling: 20, timeout: 60000 });
+  await context.setOffline(true);
+  await li.locator('.state', { hasText: 'The connection dropped' }).waitFor({ timeout: 30000 });
+  await context.setOffline(false);
+  await uploadDone('big2.bin', 90000);
+  assert.ok(Number(await li.getAttribute('data-retries')) >= 1);
+  const info = await api('GET', '/v1/info/again/big2.bin?bucket=photos');
+  assert.equal(info.json.sha256, BIG2_SHA, 'SHA-256 after the connection came back');
+  await go('#/bucket?b=photos');
 });
 
 await step('make a folder, upload into it, navigate by breadcrumbs', async () => {

@@ -37,11 +37,12 @@ export function forget(fingerprint) {
 }
 
 export class TusUpload {
-  /** file: a File; target: {tenant, bucket, key}; onProgress(sent, total). */
-  constructor(file, target, onProgress) {
+  /** file: a File; target: {tenant, bucket, key}; onProgress(sent, total); onRetry(attempt, error). */
+  constructor(file, target, onProgress, onRetry) {
     this.file = file;
     this.target = target;
     this.onProgress = onProgress || (() => {});
+    this.onRetry = onRetry || (() => {});
     this.fingerprint = `${STORE}${[target.tenant, target.bucket, target.key, file.name, file.size, file.lastModified].join('\u0000')}`;
     this.resumedFrom = 0;
     this.aborted = false;
@@ -76,6 +77,7 @@ export class TusUpload {
         if (this.aborted || !(e instanceof ApiError) || (e.status !== 0 && e.status < 500)) throw e;
         // A dropped connection or a server restart: wait, ask where the server got to, go on.
         if (failures >= RETRIES.length) throw e;
+        this.onRetry(failures + 1, e);
         await new Promise((r) => setTimeout(r, RETRIES[failures]));
         failures += 1;
         const now = await this.offsetOf(url).catch(() => null);

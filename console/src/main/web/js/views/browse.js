@@ -124,6 +124,10 @@ export async function browse(main, params, ctx) {
       const pct = total ? Math.floor((sent * 100) / total) : 100;
       bar.value = pct;
       text.textContent = `${pct} % (${bytes(sent)} of ${bytes(total)})`;
+      if (li.dataset.retries) state.textContent = 'uploading';
+    }, (attempt) => {
+      li.dataset.retries = String(attempt);
+      state.textContent = `The connection dropped: trying again (attempt ${attempt})…`;
     });
     cancel.addEventListener('click', () => upload.cancel());
     return {
@@ -201,7 +205,7 @@ export async function browse(main, params, ctx) {
       const name = baseName(p, prefix);
       rows.push(h('tr', { class: 'folder' },
         h('td', {}), h('td', {}, h('span', { class: 'icon', 'aria-hidden': 'true' }, '▸ '), h('a', { href: folderHref(bucket, p) }, name)),
-        h('td', {}, '—'), h('td', {}, 'folder'), h('td', {}, '—')));
+        h('td', { class: 'num' }, '—'), h('td', { class: 'wide' }, 'folder'), h('td', { class: 'wide' }, '—')));
     }
     const thumbs = [];
     for (const o of page.items) {
@@ -214,13 +218,13 @@ export async function browse(main, params, ctx) {
       rows.push(h('tr', { 'data-key': o.key },
         h('td', {}, box),
         h('td', {}, thumb, h('a', { href: objectHref(bucket, o.key) }, name)),
-        h('td', {}, bytes(o.size)), h('td', {}, o.content_type || '—'), h('td', {}, date(o.updated_at))));
+        h('td', { class: 'num' }, bytes(o.size)), h('td', { class: 'wide' }, o.content_type || '—'), h('td', { class: 'wide' }, date(o.updated_at))));
     }
     fill(listing, h('div', { class: 'table-wrap' }, h('table', {},
       h('caption', { class: 'visually-hidden' }, `Files in ${prefix || bucket}`),
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, all), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Size'),
-        h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Modified'))),
+        h('th', { scope: 'col', class: 'wide' }, 'Type'), h('th', { scope: 'col', class: 'wide' }, 'Modified'))),
       h('tbody', {}, rows))));
     loadThumbs(thumbs);
   }
