@@ -201,6 +201,16 @@ await step('a dropped connection in the middle of an upload is survived', async 
   await go('#/bucket?b=photos');
 });
 
+await step('upload by dropping a file on the page', async () => {
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['dropped on the page\n'], 'dropped.txt', { type: 'text/plain' }));
+    document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await uploadDone('dropped.txt');
+  assert.equal((await api('GET', '/v1/objects/dropped.txt?bucket=photos')).text, 'dropped on the page\n');
+});
+
 await step('make a folder, upload into it, navigate by breadcrumbs', async () => {
   await page.locator('summary', { hasText: 'New folder' }).click();
   await page.getByLabel('Folder name').fill('reports/2026');
@@ -235,6 +245,15 @@ await step('an image has a thumbnail in the list and a larger preview', async ()
   await page.getByRole('link', { name: 'harbour.png' }).click();
   await page.waitForFunction(() => { const i = document.querySelector('img.large'); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 });
   await shot('06-image-details');
+  await axe('object details with image preview');
+});
+
+await step('download a file', async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  assert.equal(download.suggestedFilename(), 'harbour.png');
+  const saved = join(WORK, 'downloaded.png');
+  await download.saveAs(saved);
+  assert.deepEqual(readFileSync(saved), readFileSync(files.image));
 });
 
 await step('share a link with a TTL; it works without credentials', async () => {
@@ -362,6 +381,7 @@ await step('readable at 360 px', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 360, `no sideways scrolling of the page (${overflow} px)`);
   await shot('11-bucket-360px');
+  await axe('bucket at 360 px');
   await page.setViewportSize({ width: 1280, height: 860 });
 });
 
@@ -412,6 +432,17 @@ await step('the operator creates, suspends and deletes tenants', async () => {
   await dialog.locator('button[type=submit]').click();
   await page.locator('li[data-slug="beta"]').waitFor({ state: 'detached' });
   assert.equal((await api('GET', '/v1/tenants/beta', { key: OPERATOR })).status, 404);
+});
+
+await step('the operator reads the audit log of every tenant', async () => {
+  await go('#/audit');
+  await page.getByLabel('Tenant').fill(env('SILO_TENANT'));
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await idle();
+  const tenants = await page.locator('tbody tr td:nth-child(1)').allTextContents();
+  assert.ok(tenants.length > 0 && tenants.every((t) => t === env('SILO_TENANT')), `only that tenant: ${tenants}`);
+  await shot('13-operator-audit');
+  await axe('operator audit log');
 });
 
 assert.deepEqual(problems, [], 'no script error, no dialog');

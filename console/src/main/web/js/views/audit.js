@@ -11,6 +11,10 @@ export async function audit(main, params, ctx) {
   const list = h('div', { 'aria-busy': 'true' });
   const more = h('div', { class: 'pager' });
   let rows = [];
+  // the log names tenants by id; the operator knows them by slug
+  const slugs = operator
+    ? call('GET', '/v1/tenants', { signal: ctx.signal }).then((p) => new Map(p.items.map((t) => [t.id, t.slug]))).catch(() => new Map())
+    : null;
   const form = h('form', {
     class: 'inline',
     on: { submit: (e) => { e.preventDefault(); rows = []; load(null); } },
@@ -26,10 +30,11 @@ export async function audit(main, params, ctx) {
       if (operator) query.tenant = tenant.value.trim();
       const page = await call('GET', '/v1/audit', { query, signal: ctx.signal });
       rows = rows.concat(page.items);
+      const names = operator ? await slugs : null;
       const headings = ['Time', 'Actor', 'Action', 'Target', 'Outcome', 'Request id'];
       fill(list, rows.length
         ? table('Audit entries', operator ? ['Tenant', ...headings] : headings, rows.map((r) => [
-          ...(operator ? [r.tenant || '—'] : []),
+          ...(operator ? [names.get(r.tenant) || r.tenant || '—'] : []),
           date(r.time), r.actor || '—', r.action, r.target || '—', r.outcome || '—', h('code', {}, r.request_id || '—')]))
         : h('p', { class: 'empty' }, 'No entry matches these filters.'));
       fill(more, page.next_cursor ? h('button', { type: 'button', on: { click: () => load(page.next_cursor) } }, 'Older entries') : null);
