@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -29,9 +30,10 @@ public final class ServerFrame {
    * A server on {@code host:port} whose requests run on virtual threads named after {@code name}.
    * Paths are not judged by Jetty ({@link UriCompliance#UNSAFE}): keys follow the core's own rules,
    * and Jetty would answer an ambiguous path itself, in a format neither API speaks. {@code tune}
-   * adjusts the HTTP configuration further.
+   * adjusts the HTTP configuration further. Over {@link Transport.Tls} the port speaks only HTTPS.
    */
-  public static Listening listen(String name, String host, int port, Consumer<HttpConfiguration> tune) {
+  public static Listening listen(
+      String name, String host, int port, Transport transport, Consumer<HttpConfiguration> tune) {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName(name);
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -41,7 +43,16 @@ public final class ServerFrame {
     config.setSendDateHeader(true);
     config.setUriCompliance(UriCompliance.UNSAFE);
     tune.accept(config);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    ServerConnector connector =
+        switch (transport) {
+          case Transport.Plain plain -> new ServerConnector(server, new HttpConnectionFactory(config));
+          case Transport.Tls tls -> {
+            // No SNI checks: clients check the certificate's names themselves, and Jetty's check
+            // would refuse a Host that is an address or a name the certificate does not list
+            config.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+            yield new ServerConnector(server, tls.tls().newFactory(), new HttpConnectionFactory(config));
+          }
+        };
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);

@@ -40,13 +40,19 @@ public final class SiloHttpServer implements AutoCloseable {
   public SiloHttpServer(
       String host, int port, RouteTable routes, Authenticator authenticator, Cors cors, Json json, IdGenerator ids,
       RequestObserver observer) {
+    this(host, port, Transport.PLAIN, routes, authenticator, cors, json, ids, observer);
+  }
+
+  public SiloHttpServer(
+      String host, int port, Transport transport, RouteTable routes, Authenticator authenticator, Cors cors, Json json,
+      IdGenerator ids, RequestObserver observer) {
     this.observer = observer;
     this.routes = routes;
     this.authentication = new Authentication(authenticator);
     this.cors = cors;
     this.json = json;
     this.ids = ids;
-    ServerFrame.Listening listening = ServerFrame.listen("silo-http", host, port, config -> {});
+    ServerFrame.Listening listening = ServerFrame.listen("silo-http", host, port, transport, config -> {});
     this.server = listening.server();
     this.connector = listening.connector();
     server.setHandler(new Dispatch());

@@ -48,7 +48,9 @@ public record Config(
     // tmp objects, abandoned uploads, idle S3 credentials, usage drift
     LifecycleSettings lifecycle,
     // audit retention, optional per-tenant usage metrics
-    ObservabilitySettings observability) {
+    ObservabilitySettings observability,
+    // HTTPS on the REST and S3 ports
+    TlsSettings tls) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -74,6 +76,11 @@ public record Config(
     Path dataDir = Path.of(s.getOrDefault("SILO_DATA_DIR", "./data")).toAbsolutePath().normalize();
     int port = intOf(s, "SILO_PORT", 8080);
     String host = s.getOrDefault("SILO_HOST", "0.0.0.0");
+    TlsSettings tls = TlsSettings.from(s);
+    S3Config s3 = S3Config.from(s);
+    String publicUrl = blankToNull(s.get("SILO_PUBLIC_URL"));
+    matchesScheme("SILO_PUBLIC_URL", publicUrl, tls);
+    matchesScheme("SILO_S3_PUBLIC_URL", s3.publicUrl(), tls);
     return new Config(
         host,
         port,
@@ -86,7 +93,7 @@ public record Config(
         blankToNull(s.get("SILO_MASTER_KEY")),
         list(s.get("SILO_PREVIOUS_MASTER_KEYS")),
         masterKeyVersion(s.getOrDefault("SILO_MASTER_KEY_VERSION", "1"), list(s.get("SILO_PREVIOUS_MASTER_KEYS")).size()),
-        blankToNull(s.get("SILO_PUBLIC_URL")),
+        publicUrl,
         s.getOrDefault("SILO_STORAGE", "fs"),
         s.getOrDefault("SILO_TENANCY", "bucket"),
         blankToNull(s.get("SILO_STORAGE_S3_BUCKET")),
@@ -95,22 +102,50 @@ public record Config(
         s.getOrDefault("SILO_ENV", "dev"),
         Durations.parse("SILO_SWEEP_INTERVAL", s.getOrDefault("SILO_SWEEP_INTERVAL", "1m")),
         ImageSettings.from(s),
-        S3Config.from(s),
+        s3,
         S3StorageConfig.from(s),
         Durations.parse("SILO_TUS_EXPIRY", s.getOrDefault("SILO_TUS_EXPIRY", "24h")),
         EventSettings.from(s),
         CacheSettings.from(s),
         LifecycleSettings.from(s),
-        ObservabilitySettings.from(s));
+        ObservabilitySettings.from(s),
+        tls);
   }
 
-  /** The base of URLs Silo hands out. */
+  /** The base of URLs Silo hands out for the REST port (signed links, upload and TUS URLs). */
   public String publicBase(int boundPort) {
-    if (publicUrl != null) {
-      return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    return base(publicUrl, boundPort);
+  }
+
+  /** The S3 endpoint clients are told to use (credentials, mount info). */
+  public String s3PublicBase(int boundPort) {
+    return base(s3.publicUrl(), boundPort);
+  }
+
+  /**
+   * The one place a URL's scheme and authority are chosen: the operator's URL as given, else this
+   * host and the bound port, {@code https} when Silo serves TLS itself.
+   */
+  private String base(String configured, int boundPort) {
+    if (configured != null) {
+      return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
     }
     String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    return "http://" + h + ":" + boundPort;
+    if (h.contains(":")) {
+      h = "[" + h + "]";
+    }
+    return tls.scheme() + "://" + h + ":" + boundPort;
+  }
+
+  /**
+   * A public URL given with the other scheme than the port serves would hand out links that
+   * cannot work (http to an HTTPS port), or silently drop TLS: refused at start-up.
+   */
+  private static void matchesScheme(String setting, String url, TlsSettings tls) {
+    if (url != null && tls.on() && !url.regionMatches(true, 0, "https://", 0, 8)) {
+      throw new IllegalArgumentException(
+          setting + " must be an https:// URL while SILO_TLS_CERT serves HTTPS, not '" + url + "'");
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * The S3 endpoint's settings: {@code SILO_S3_PORT} (default 9000; {@code 0} picks a free one),
  * {@code SILO_S3_DOMAIN} (base domain for virtual-host addressing, {@code <bucket>.<domain>}),
  * {@code SILO_S3_REGION} (default us-east-1), {@code SILO_S3_PUBLIC_URL} (the endpoint handed to
- * clients; default {@code http://<host>:<port>}), {@code SILO_TRUSTED_PROXIES} (addresses whose
+ * clients; default {@code http(s)://<host>:<port>}, see {@link Config#s3PublicBase}), {@code SILO_TRUSTED_PROXIES} (addresses whose
  * {@code X-Forwarded-Host} is believed).
  */
 public record S3Config(int port, String domain, String region, String publicUrl, Set<String> trustedProxies) {
@@ -32,15 +32,6 @@ public record S3Config(int port, String domain, String region, String publicUrl,
         s.getOrDefault("SILO_S3_REGION", "us-east-1").trim(),
         blankToNull(s.get("SILO_S3_PUBLIC_URL")),
         Arrays.stream(proxies.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toUnmodifiableSet()));
-  }
-
-  /** The endpoint URL S3 clients are told to use. */
-  String publicBase(String host, int boundPort) {
-    if (publicUrl != null) {
-      return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-    }
-    String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-    return "http://" + h + ":" + boundPort;
   }
 
   private static String blankToNull(String v) {

@@ -33,6 +33,7 @@ import dev.silo.core.upload.PresignedUploadService;
 import dev.silo.http.Cors;
 import dev.silo.http.Json;
 import dev.silo.http.SiloHttpServer;
+import dev.silo.http.Transport;
 import dev.silo.core.auth.JwtVerifier;
 import dev.silo.core.events.EventFeed;
 import dev.silo.core.events.OutboxSignal;
@@ -84,6 +85,7 @@ public final class Silo implements AutoCloseable {
   private final Metrics metrics;
   private final Secrets.Secret adminToken;
   private final Resources opened;
+  private final CertificateWatch certificates;
 
   private Silo(Config config, Resources opened) throws Exception {
     this.config = config;
@@ -102,6 +104,9 @@ public final class Silo implements AutoCloseable {
     this.adminToken = Secrets.adminToken(config, ids);
     byte[] masterKey = Secrets.masterKey(config, ids);
     List<byte[]> previous = config.previousMasterKeys().stream().map(k -> Secrets.decodeKey("SILO_PREVIOUS_MASTER_KEYS", k)).toList();
+    // HTTPS when SILO_TLS_CERT/KEY are set: a bad file stops the start before any store is opened
+    Transport transport = config.tls().open();
+    this.certificates = opened.add(CertificateWatch.start(transport, config.tls().reloadEvery()));
 
     TenancyLayout layout = layout(config);
     // store and database latency, bound to the metrics registry once it exists
@@ -163,7 +168,7 @@ public final class Silo implements AutoCloseable {
     readiness.put("storage", blobs::check);
     this.http =
         new SiloHttpServer(
-            config.host(), config.port(), withTus(RestApi.routes(services, content, readiness, eventing.api()), services.resumable()),
+            config.host(), config.port(), transport, withTus(RestApi.routes(services, content, readiness, eventing.api()), services.resumable()),
             authenticator, new Cors(config.corsOrigins()), new Json(), ids, metrics::observe);
     // events committed by this process, or on PostgreSQL by any node: look now, not at the next poll
     opened.add(metadata.watchOutbox(eventing::changed));
@@ -174,7 +179,9 @@ public final class Silo implements AutoCloseable {
     base.set(config.publicBase(http.port()));
     this.s3 =
         new S3Server(
-            new S3Settings(config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies()),
+            new S3Settings(
+                config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies(),
+                transport),
             new S3Server.Services(
                 services.buckets(),
                 objects,
@@ -185,7 +192,7 @@ public final class Silo implements AutoCloseable {
             metrics::observe);
     opened.add(s3);
     s3.start();
-    s3Base.set(config.s3().publicBase(config.host(), s3.port()));
+    s3Base.set(config.s3PublicBase(s3.port()));
     this.resumable = services.resumable();
     this.lifecycle =
         new dev.silo.core.lifecycle.LifecycleSweeper(
@@ -278,7 +285,7 @@ public final class Silo implements AutoCloseable {
 
   /** The S3 endpoint clients are told to use. */
   public String s3Url() {
-    return config.s3().publicBase(config.host(), s3.port());
+    return config.s3PublicBase(s3.port());
   }
 
   private static S3Endpoint s3Endpoint(Config config, AtomicReference<String> base) {
@@ -294,6 +301,14 @@ public final class Silo implements AutoCloseable {
         return region;
       }
     };
+  }
+
+  /**
+   * Compares the TLS files with the certificate served and reloads it when they changed, as the
+   * periodic check does; whether a new certificate is now served.
+   */
+  public boolean reloadCertificates() {
+    return certificates.check();
   }
 
   public String publicUrl() {

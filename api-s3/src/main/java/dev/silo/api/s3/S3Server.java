@@ -62,7 +62,9 @@ public final class S3Server implements AutoCloseable {
     // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
     // back its own spelling of a common value ("charset=UTF-8" as "charset=utf-8")
     ServerFrame.Listening listening =
-        ServerFrame.listen("silo-s3", settings.host(), settings.port(), config -> config.setHeaderCacheCaseSensitive(true));
+        ServerFrame.listen(
+            "silo-s3", settings.host(), settings.port(), settings.transport(),
+            config -> config.setHeaderCacheCaseSensitive(true));
     this.server = listening.server();
     this.connector = listening.connector();
     server.setHandler(new Dispatch());

@@ -1,15 +1,22 @@
 package dev.silo.api.s3;
 
+import dev.silo.http.Transport;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * How the S3 endpoint listens and reads requests. {@code baseDomain} (may be null) turns on
  * virtual-host addressing: {@code <bucket>.<baseDomain>}. {@code X-Forwarded-Host} is believed
- * only from {@code trustedProxies}.
+ * only from {@code trustedProxies}. {@code transport} says whether the port speaks HTTPS.
  */
-public record S3Settings(String host, int port, String baseDomain, String region, Set<String> trustedProxies) {
+public record S3Settings(
+    String host, int port, String baseDomain, String region, Set<String> trustedProxies, Transport transport) {
+  public S3Settings(String host, int port, String baseDomain, String region, Set<String> trustedProxies) {
+    this(host, port, baseDomain, region, trustedProxies, Transport.PLAIN);
+  }
+
   public S3Settings {
+    transport = transport == null ? Transport.PLAIN : transport;
     baseDomain = baseDomain == null || baseDomain.isBlank() ? null : baseDomain.strip().toLowerCase(Locale.ROOT);
     region = region == null || region.isBlank() ? "us-east-1" : region;
     trustedProxies = trustedProxies == null ? Set.of() : Set.copyOf(trustedProxies);
