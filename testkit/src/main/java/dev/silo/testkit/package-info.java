@@ -3,5 +3,6 @@
  * S3 blob stores, and the metadata stores, are held to one definition of correct behaviour.
  * {@link dev.silo.testkit.PostgresSandbox} gives PostgreSQL runs a fresh schema with the roles of
  * production.
+ * {@link dev.silo.testkit.TestCertificates} makes a CA and server certificates for HTTPS tests.
  */
 package dev.silo.testkit;
