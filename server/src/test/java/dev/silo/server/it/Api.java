@@ -22,10 +22,17 @@ public final class Api {
 
   private final String base;
   private final String token;
+  private final HttpClient http;
 
   public Api(String base, String token) {
+    this(base, token, HTTP);
+  }
+
+  /** An API over a client of the test's own, e.g. one that trusts a test CA for HTTPS. */
+  public Api(String base, String token, HttpClient http) {
     this.base = base;
     this.token = token;
+    this.http = http;
   }
 
   public String token() {
@@ -93,7 +100,7 @@ public final class Api {
       b.header(headers[i], headers[i + 1]);
     }
     try {
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Resp(r.statusCode(), r.headers().map(), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

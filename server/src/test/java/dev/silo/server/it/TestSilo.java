@@ -59,12 +59,21 @@ public final class TestSilo implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + silo.port();
+    return scheme() + "://127.0.0.1:" + silo.port();
   }
 
-  /** The S3 endpoint, path-style: {@code http://127.0.0.1:<s3 port>}. */
+  /** The S3 endpoint, path-style: {@code http(s)://127.0.0.1:<s3 port>}. */
   public String s3Url() {
-    return "http://127.0.0.1:" + silo.s3Port();
+    return scheme() + "://127.0.0.1:" + silo.s3Port();
+  }
+
+  private String scheme() {
+    return settings.containsKey("SILO_TLS_CERT") ? "https" : "http";
+  }
+
+  /** The Silo itself, for what only it can do (reloading its certificate now). */
+  public Silo silo() {
+    return silo;
   }
 
   public Path dataDir() {
