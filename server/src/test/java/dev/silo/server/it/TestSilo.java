@@ -94,15 +94,23 @@ public final class TestSilo implements AutoCloseable {
   }
 
   public Api operator() {
-    return new Api(url(), ADMIN);
+    return as(ADMIN);
   }
 
   public Api anonymous() {
-    return new Api(url(), null);
+    return as(null);
   }
 
+  /** An API with this credential; over HTTPS its client trusts the test CA ({@link TestTls}). */
   public Api as(String apiKey) {
-    return new Api(url(), apiKey);
+    if (!scheme().equals("https")) {
+      return new Api(url(), apiKey);
+    }
+    try {
+      return new Api(url(), apiKey, TestTls.client());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Creates a tenant (optionally with a limits JSON object) and returns an API key of it. */
