@@ -36,6 +36,9 @@ public final class RedisSharedCache implements SharedCache {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSharedCache.class);
   private static final Duration LOG_EVERY = Duration.ofMinutes(1);
   private static final Duration BACK_OFF = Duration.ofSeconds(1);
+  private static final Duration CONNECT = Duration.ofSeconds(2);
+  private static final String TLS_HINT =
+      " (rediss://: the port must serve TLS, and its certificate be trusted: SILO_REDIS_CA_CERT or the JVM's trust store)";
 
   private final RedisClient client;
   private final Duration timeout;
@@ -56,16 +59,31 @@ public final class RedisSharedCache implements SharedCache {
 
   /** A cache on {@code url} ({@code redis://host:port[/db]}); never fails for an unreachable Redis. */
   public static RedisSharedCache open(String url, Duration timeout, Clock clock) {
+    return open(url, null, timeout, clock);
+  }
+
+  /**
+   * Like {@link #open(String, Duration, Clock)}; over {@code rediss://} the server's certificate is
+   * checked against {@code trustedCertificates} (a PEM file of CA certificates) when it is not
+   * null, else against the JVM's default trust store.
+   */
+  public static RedisSharedCache open(String url, java.nio.file.Path trustedCertificates, Duration timeout, Clock clock) {
     RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(timeout);
+    // the URI's timeout bounds the connection's set-up (a TLS handshake, HELLO), which runs in the
+    // background and on a cold JVM takes longer than a command may; commands keep their deadline
+    uri.setTimeout(timeout.compareTo(CONNECT) > 0 ? timeout : CONNECT);
     RedisClient client = RedisClient.create();
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (trustedCertificates != null) {
+      options.sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider().trustManager(trustedCertificates.toFile()).build());
+    }
     client.setOptions(
-        ClientOptions.builder()
+        options
             .autoReconnect(true)
             // fail at once while disconnected instead of queueing until the deadline
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             // connecting runs in the background (see commands()): a cold JVM needs more than a command
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+            .socketOptions(SocketOptions.builder().connectTimeout(CONNECT).build())
             .timeoutOptions(TimeoutOptions.enabled(timeout))
             .build());
     RedisSharedCache cache = new RedisSharedCache(client, uri, timeout, clock);
@@ -172,7 +190,7 @@ public final class RedisSharedCache implements SharedCache {
             .whenComplete(
                 (made, error) -> {
                   if (error != null) {
-                    failed(error instanceof Exception e ? e : new RuntimeException(error));
+                    failed(error instanceof Exception e ? e : new RuntimeException(error), uri.isSsl() ? TLS_HINT : "");
                     skipUntil = clock.instant().plusSeconds(5);
                   } else {
                     made.setTimeout(timeout);
@@ -189,6 +207,10 @@ public final class RedisSharedCache implements SharedCache {
   }
 
   private void failed(Exception e) {
+    failed(e, "");
+  }
+
+  private void failed(Exception e, String hint) {
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
@@ -196,8 +218,19 @@ public final class RedisSharedCache implements SharedCache {
     skipUntil = now.plus(BACK_OFF);
     if (now.isAfter(lastLogged.plus(LOG_EVERY))) {
       lastLogged = now;
-      LOG.warn("metadata cache: Redis failed, serving from the database uncached: {}", e.toString(), e);
+      // one line; the stack trace only for those who ask (SILO_LOG_LEVEL=DEBUG)
+      LOG.warn("metadata cache: Redis failed, serving from the database uncached: {}{}", oneLine(e), hint);
+      LOG.debug("metadata cache: Redis failure", e);
     }
+  }
+
+  /** The exception and its causes' messages, e.g. a TLS handshake failure under a connect failure. */
+  private static String oneLine(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      sb.append(": ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+    }
+    return sb.toString().replace('\n', ' ');
   }
 
   @Override

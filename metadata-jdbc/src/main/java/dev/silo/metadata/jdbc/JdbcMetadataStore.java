@@ -107,7 +107,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     try {
       pool = new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {
-      throw new UnavailableException("cannot connect to the metadata database", e);
+      throw new UnavailableException("cannot connect to the metadata database: " + rootMessage(e), e);
     }
     try {
       if (!ownPool) {
@@ -119,6 +119,19 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw e;
     }
     return new JdbcMetadataStore(pool, dialect, jdbcUrl);
+  }
+
+  /**
+   * The driver's own words for why it could not connect ("The server does not support SSL.",
+   * "Connection refused"), on one line; never the URL, which may carry a password.
+   */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return m.replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   /** Migrates through a short-lived connection of its own (the owner's), then lets it go. */
@@ -133,7 +146,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     try {
       migrations = new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {
-      throw new UnavailableException("cannot connect to the metadata database to migrate it", e);
+      throw new UnavailableException("cannot connect to the metadata database to migrate it: " + rootMessage(e), e);
     }
     try (migrations) {
       Migrations.apply(migrations, dialect);

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -100,10 +101,26 @@ final class RedisProbe {
     }
 
     Server start() throws Exception {
+      return start(List.of());
+    }
+
+    /**
+     * Starts with TLS on {@code tlsPort} as well (the plain port stays, for probing), serving the
+     * certificate chain and key files given; clients need no certificate of their own.
+     */
+    Server startWithTls(int tlsPort, Path certificate, Path key, Path ca) throws Exception {
+      return start(List.of(
+          "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
+          "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", "no"));
+    }
+
+    private Server start(List<String> extra) throws Exception {
+      List<String> command = new java.util.ArrayList<>(List.of(
+          "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+          "--appendonly", "no", "--dir", dir.toString()));
+      command.addAll(extra);
       process =
-          new ProcessBuilder(
-                  "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                  "--appendonly", "no", "--dir", dir.toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();
