@@ -48,7 +48,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     Silo silo;
     try {
       silo = Silo.start(Config.load(flags, System.getenv()));
-    } catch (TenantsFile.Invalid | IllegalArgumentException | IllegalStateException e) {
+    } catch (TenantsFile.Invalid | IllegalArgumentException | IllegalStateException
+        | dev.silo.core.error.UnavailableException e) {
       System.err.println("silo: cannot start: " + e.getMessage());
       return 1;
     }
