@@ -7,16 +7,17 @@ import dev.silo.http.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * HTTPS on the REST and S3 ports.
  *
  * @param files {@code SILO_TLS_CERT} (the certificate, then its chain) and {@code SILO_TLS_KEY}
- *     (the private key), PEM; null when HTTPS is off (both unset)
+ *     (the private key), PEM; empty when HTTPS is off (both unset)
  * @param reloadEvery {@code SILO_TLS_RELOAD_INTERVAL} (default 1m): how often the files are
  *     compared with what is served, so a renewed certificate is picked up without a restart
  */
-public record TlsSettings(TlsFiles files, Duration reloadEvery) {
+public record TlsSettings(Optional<TlsFiles> files, Duration reloadEvery) {
   static final String CERT = "SILO_TLS_CERT";
   static final String KEY = "SILO_TLS_KEY";
 
@@ -32,11 +33,11 @@ public record TlsSettings(TlsFiles files, Duration reloadEvery) {
     if (every.isZero()) {
       throw new IllegalArgumentException("SILO_TLS_RELOAD_INTERVAL must be more than zero");
     }
-    return new TlsSettings(cert == null ? null : new TlsFiles(Path.of(cert), Path.of(key)), every);
+    return new TlsSettings(cert == null ? Optional.empty() : Optional.of(new TlsFiles(Path.of(cert), Path.of(key))), every);
   }
 
   public boolean on() {
-    return files != null;
+    return files.isPresent();
   }
 
   /** The scheme of every URL Silo hands out. */
@@ -46,11 +47,11 @@ public record TlsSettings(TlsFiles files, Duration reloadEvery) {
 
   /** Reads the files (once, here, so a bad file stops the start with a line naming its setting). */
   Transport open() {
-    if (!on()) {
+    if (files.isEmpty()) {
       return Transport.PLAIN;
     }
     try {
-      return new Transport.Tls(ServerTls.load(files));
+      return new Transport.Tls(ServerTls.load(files.get()));
     } catch (BadTlsFile e) {
       throw new IllegalArgumentException((e.part() == BadTlsFile.Part.CERTIFICATE ? CERT : KEY) + ": " + e.getMessage(), e);
     }
