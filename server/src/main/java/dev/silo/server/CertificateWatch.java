@@ -22,11 +22,18 @@ final class CertificateWatch implements AutoCloseable {
   }
 
   static CertificateWatch start(Transport transport, Duration every) {
-    if (!(transport instanceof Transport.Tls(ServerTls tls))) {
+    if (!(transport instanceof Transport.Tls)) {
       return new CertificateWatch(null, null);
     }
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("silo-tls-reload").factory());
+    return start(transport, every, Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("silo-tls-reload").factory()));
+  }
+
+  /** On the scheduler given (a test's, which runs the check when it likes); closing shuts it down. */
+  static CertificateWatch start(Transport transport, Duration every, ScheduledExecutorService scheduler) {
+    if (!(transport instanceof Transport.Tls(ServerTls tls))) {
+      scheduler.shutdownNow();
+      return new CertificateWatch(null, null);
+    }
     scheduler.scheduleWithFixedDelay(tls::reloadIfChanged, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return new CertificateWatch(tls, scheduler);
   }
