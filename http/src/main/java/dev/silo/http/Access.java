@@ -6,6 +6,11 @@ public enum Access {
   ANONYMOUS,
   /** The operator token only. */
   OPERATOR,
+  /**
+   * The operator token, acting as the tenant the path's {@code {tenant}} names (the operator's
+   * views of a tenant's keys, S3 credentials, webhooks).
+   */
+  OPERATOR_FOR_TENANT,
   /** A tenant credential (API key), or the operator with {@code x-tenant-id}. */
   TENANT,
   /**
@@ -13,6 +18,9 @@ public enum Access {
    * it acting on no tenant (cross-tenant operator views such as the audit log).
    */
   TENANT_OR_OPERATOR,
-  /** A tenant credential, or a signed URL token in {@code ?token=}. */
+  /**
+   * A tenant credential, or a signed URL or upload token in {@code ?token=}, verified against the
+   * route's {@link SignedTarget}.
+   */
   TENANT_OR_SIGNED
 }

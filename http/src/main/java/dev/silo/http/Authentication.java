@@ -9,11 +9,17 @@ import java.util.Optional;
 
 /**
  * Establishes the caller of a route as its {@link Access} demands: the one place where a request
- * becomes a {@link RequestContext}. The scope the route declares is checked here too, so no
- * handler can forget it. Signed-URL routes authenticate in their handler, where the bucket and
- * key the signature covers are known.
+ * of the REST and TUS protocols becomes a {@link RequestContext}, whatever the credential (API
+ * key, JWT, operator token with or without a tenant, signed URL or upload token). The scope the
+ * route declares is checked here too, so no handler can forget it, and no handler reads a
+ * credential: {@link Exchange} keeps the credential headers and parameters for this class.
  */
 final class Authentication {
+  /** The header and query parameter that carry credentials; handlers cannot read them. */
+  static final String AUTHORIZATION = "Authorization";
+  static final String TENANT_HEADER = "x-tenant-id";
+  static final String TOKEN = "token";
+
   private final Authenticator authenticator;
 
   Authentication(Authenticator authenticator) {
@@ -23,33 +29,42 @@ final class Authentication {
   void authenticate(Exchange ex, Route route) {
     switch (route.access()) {
       case ANONYMOUS -> {}
-      case OPERATOR -> {
-        RequestContext ctx = bearer(ex);
-        if (!ctx.isOperator()) {
-          throw new ForbiddenException("operator_only", "this needs the operator token");
-        }
-        ex.context(ctx);
-      }
+      case OPERATOR -> ex.context(operator(ex));
+      case OPERATOR_FOR_TENANT -> ex.context(authenticator.actAs(operator(ex), new TenantSlug(ex.param("tenant"))));
       case TENANT -> ex.context(tenant(ex, route));
       case TENANT_OR_OPERATOR -> {
         RequestContext ctx = bearer(ex);
-        if (ctx.isOperator() && ex.header("x-tenant-id").isEmpty()) {
+        if (ctx.isOperator() && ex.credentialHeader(TENANT_HEADER).isEmpty()) {
           ex.context(ctx);
         } else {
           ex.context(tenant(ex, route));
         }
       }
       case TENANT_OR_SIGNED -> {
-        if (ex.query("token").isEmpty() || ex.header("Authorization").isPresent()) {
+        Optional<String> token = ex.credentialQuery(TOKEN);
+        if (token.isPresent() && ex.credentialHeader(AUTHORIZATION).isEmpty()) {
+          RequestContext ctx =
+              authenticator.signed(token.get(), route.signed().of(ex), ex.requestId(), ex.clientAddress());
+          ctx.require(route.scope());
+          ex.context(ctx);
+        } else {
           ex.context(tenant(ex, route));
         }
       }
     }
   }
 
+  private RequestContext operator(Exchange ex) {
+    RequestContext ctx = bearer(ex);
+    if (!ctx.isOperator()) {
+      throw new ForbiddenException("operator_only", "this needs the operator token");
+    }
+    return ctx;
+  }
+
   private RequestContext tenant(Exchange ex, Route route) {
     RequestContext ctx = bearer(ex);
-    Optional<String> tenantHeader = ex.header("x-tenant-id");
+    Optional<String> tenantHeader = ex.credentialHeader(TENANT_HEADER);
     if (ctx.isOperator()) {
       if (tenantHeader.isEmpty()) {
         throw new ForbiddenException("tenant_required", "the operator must name a tenant with x-tenant-id");
@@ -61,7 +76,7 @@ final class Authentication {
   }
 
   private RequestContext bearer(Exchange ex) {
-    String header = ex.header("Authorization").orElseThrow(Authentication::missing);
+    String header = ex.credentialHeader(AUTHORIZATION).orElseThrow(Authentication::missing);
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw missing();
     }

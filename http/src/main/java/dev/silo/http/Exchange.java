@@ -56,7 +56,18 @@ public final class Exchange {
     return Request.getRemoteAddr(request);
   }
 
+  /**
+   * A request header. Not a credential header ({@code Authorization}, {@code x-tenant-id}): those
+   * are {@link Authentication}'s alone, so a handler that tried to read one fails its first test.
+   */
   public Optional<String> header(String name) {
+    if (name.equalsIgnoreCase(Authentication.AUTHORIZATION) || name.equalsIgnoreCase(Authentication.TENANT_HEADER)) {
+      throw new IllegalStateException("credentials are read by Authentication only, not by handlers: " + name);
+    }
+    return credentialHeader(name);
+  }
+
+  Optional<String> credentialHeader(String name) {
     return Optional.ofNullable(request.getHeaders().get(name));
   }
 
@@ -64,7 +75,18 @@ public final class Exchange {
     return request.getHeaders().stream().map(HttpField::getName).distinct().toList();
   }
 
+  /**
+   * A query parameter. Not {@code token}, which carries signed URLs and upload tokens: only
+   * {@link Authentication} reads it.
+   */
   public Optional<String> query(String name) {
+    if (name.equals(Authentication.TOKEN)) {
+      throw new IllegalStateException("credentials are read by Authentication only, not by handlers: ?" + name);
+    }
+    return credentialQuery(name);
+  }
+
+  Optional<String> credentialQuery(String name) {
     if (query == null) {
       query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
     }

@@ -146,7 +146,7 @@ public final class Silo implements AutoCloseable {
             authenticator,
             new S3CredentialService(metadata, security.s3Keys(), s3Endpoint(config, s3Base), ids, journal, clock),
             new ResumableUploadService(
-                metadata, blobs, layout, objects, writer, reaper, signer, authenticator, journal, ids, clock,
+                metadata, blobs, layout, objects, writer, reaper, signer, journal, ids, clock,
                 config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
 
     if (config.tenantsFile() != null) {

@@ -8,7 +8,6 @@ import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.TenantSlug;
-import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.object.InfoPatch;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.PutRequest;
@@ -16,6 +15,7 @@ import dev.silo.core.object.PutResult;
 import dev.silo.core.object.ReadResult;
 import dev.silo.core.upload.PresignedUploadService;
 import dev.silo.http.Exchange;
+import dev.silo.http.SignedTarget;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,31 +24,28 @@ import java.util.Map;
 final class ObjectRoutes {
   private final ObjectService objects;
   private final PresignedUploadService uploads;
-  private final Authenticator authenticator;
   private final ImageTransformService images;
 
-  ObjectRoutes(ObjectService objects, PresignedUploadService uploads, Authenticator authenticator, ImageTransformService images) {
+  ObjectRoutes(ObjectService objects, PresignedUploadService uploads, ImageTransformService images) {
     this.objects = objects;
     this.uploads = uploads;
-    this.authenticator = authenticator;
     this.images = images;
   }
 
+  /** What a signed URL for {@code method} must name: the bucket and key of the request. */
+  static SignedTarget signedAs(String method) {
+    return ex -> new Authenticator.TokenTarget(bucket(ex), key(ex), method);
+  }
+
   void put(Exchange ex) throws IOException {
-    ObjectKey key = key(ex);
-    BucketName bucket = bucket(ex);
+    RequestContext ctx = ex.context();
     String contentType = ex.header("Content-Type").orElse(null);
-    if (isSigned(ex)) {
-      var access = signed(ex, bucket, key, "PUT");
-      if (access.claims().upload() != null) {
-        var staged = uploads.receive(access.context(), access.claims(), contentType, ex.contentLength(), ex.body());
-        ex.json(200, Views.object(staged));
-        return;
-      }
-      write(ex, access.context(), bucket, key, contentType);
+    var upload = ctx.grant().map(RequestContext.Grant::claims).filter(c -> c.upload() != null);
+    if (upload.isPresent()) {
+      ex.json(200, Views.object(uploads.receive(ctx, upload.get(), contentType, ex.contentLength(), ex.body())));
       return;
     }
-    write(ex, ex.context(), bucket, key, contentType);
+    write(ex, ctx, bucket(ex), key(ex), contentType);
   }
 
   private void write(Exchange ex, RequestContext ctx, BucketName bucket, ObjectKey key, String contentType) throws IOException {
@@ -70,7 +67,7 @@ final class ObjectRoutes {
   void get(Exchange ex) throws IOException {
     ObjectKey key = key(ex);
     BucketName bucket = bucket(ex);
-    RequestContext ctx = isSigned(ex) ? signed(ex, bucket, key, "GET").context() : ex.context();
+    RequestContext ctx = ex.context();
     boolean body = !ex.method().equals("HEAD");
     Transform transform = transform(ex);
     if (transform != null) {
@@ -165,18 +162,6 @@ final class ObjectRoutes {
     Bodies.InfoPatch body = ex.readJson(Bodies.InfoPatch.class);
     InfoPatch patch = new InfoPatch(body.acl() == null ? null : Acl.parse(body.acl()), body.folder(), body.metadata());
     ex.json(200, Views.object(objects.updateInfo(ex.context(), bucket(ex), key(ex), patch)));
-  }
-
-  /** The route allows a token; authentication left the context empty because one was given. */
-  private static boolean isSigned(Exchange ex) {
-    return ex.contextIfAny().isEmpty();
-  }
-
-  private Authenticator.SignedAccess signed(Exchange ex, BucketName bucket, ObjectKey key, String method) {
-    if (bucket == null) {
-      throw new ForbiddenException("invalid_signature", "the signed URL is invalid");
-    }
-    return authenticator.signedUrl(ex.query("token").orElse(""), bucket, key, method, ex.requestId(), ex.clientAddress());
   }
 
   static ObjectKey key(Exchange ex) {

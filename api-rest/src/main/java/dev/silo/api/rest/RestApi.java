@@ -2,6 +2,7 @@ package dev.silo.api.rest;
 
 import static dev.silo.http.Access.ANONYMOUS;
 import static dev.silo.http.Access.OPERATOR;
+import static dev.silo.http.Access.OPERATOR_FOR_TENANT;
 import static dev.silo.http.Access.TENANT;
 import static dev.silo.http.Access.TENANT_OR_OPERATOR;
 import static dev.silo.http.Access.TENANT_OR_SIGNED;
@@ -94,15 +95,15 @@ public final class RestApi {
 
   /** The whole table, with the event, webhook and metrics routes served by {@code events}. */
   public static RouteTable routes(Services s, Content content, Map<String, OpsRoutes.Check> readiness, Events events) {
-    var hooks = new WebhookRoutes(events.webhooks(), s.authenticator());
+    var hooks = new WebhookRoutes(events.webhooks());
     var stream = new EventRoutes(events.feed(), events.signal(), events.poll());
-    var tenants = new TenantRoutes(s.tenants(), s.keys(), s.authenticator());
+    var tenants = new TenantRoutes(s.tenants(), s.keys());
     var buckets = new BucketRoutes(s.buckets());
-    var objects = new ObjectRoutes(s.objects(), s.uploads(), s.authenticator(), content.images());
+    var objects = new ObjectRoutes(s.objects(), s.uploads(), content.images());
     var previews = new PreviewRoutes(content.previews());
     var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects(), s.resumable());
     var ops = new OpsRoutes(readiness, s.audit());
-    var s3 = new S3CredentialRoutes(s.s3Credentials(), s.authenticator());
+    var s3 = new S3CredentialRoutes(s.s3Credentials());
     return new RouteTable(
         List.of(
             new Route("GET", "/healthz", ANONYMOUS, null, "liveness", ops::health),
@@ -115,12 +116,12 @@ public final class RestApi {
             new Route("GET", "/v1/tenants/{tenant}", OPERATOR, null, "read a tenant with usage", tenants::get),
             new Route("PATCH", "/v1/tenants/{tenant}", OPERATOR, null, "update limits, name or status", tenants::update),
             new Route("DELETE", "/v1/tenants/{tenant}", OPERATOR, null, "delete a tenant and all its data", tenants::delete),
-            new Route("POST", "/v1/tenants/{tenant}/keys", OPERATOR, null, "create an API key for a tenant", tenants::createKeyFor),
-            new Route("GET", "/v1/tenants/{tenant}/keys", OPERATOR, null, "list a tenant's API keys", tenants::listKeysFor),
-            new Route("DELETE", "/v1/tenants/{tenant}/keys/{key_id}", OPERATOR, null, "revoke a tenant's API key", tenants::revokeKeyFor),
-            new Route("POST", "/v1/tenants/{tenant}/s3-credentials", OPERATOR, null, "create S3 credentials for a tenant", s3::createFor),
-            new Route("GET", "/v1/tenants/{tenant}/s3-credentials", OPERATOR, null, "list a tenant's S3 credentials", s3::listFor),
-            new Route("DELETE", "/v1/tenants/{tenant}/s3-credentials/{access_key_id}", OPERATOR, null, "revoke a tenant's S3 credentials", s3::revokeFor),
+            new Route("POST", "/v1/tenants/{tenant}/keys", OPERATOR_FOR_TENANT, null, "create an API key for a tenant", tenants::createOwnKey),
+            new Route("GET", "/v1/tenants/{tenant}/keys", OPERATOR_FOR_TENANT, null, "list a tenant's API keys", tenants::listOwnKeys),
+            new Route("DELETE", "/v1/tenants/{tenant}/keys/{key_id}", OPERATOR_FOR_TENANT, null, "revoke a tenant's API key", tenants::revokeOwnKey),
+            new Route("POST", "/v1/tenants/{tenant}/s3-credentials", OPERATOR_FOR_TENANT, null, "create S3 credentials for a tenant", s3::createOwn),
+            new Route("GET", "/v1/tenants/{tenant}/s3-credentials", OPERATOR_FOR_TENANT, null, "list a tenant's S3 credentials", s3::listOwn),
+            new Route("DELETE", "/v1/tenants/{tenant}/s3-credentials/{access_key_id}", OPERATOR_FOR_TENANT, null, "revoke a tenant's S3 credentials", s3::revokeOwn),
             // tenant
             new Route("GET", "/v1/tenant", TENANT, Scope.READ, "own tenant, limits and usage", tenants::own),
             new Route("POST", "/v1/buckets", TENANT, Scope.WRITE, "create a bucket", buckets::create),
@@ -135,9 +136,9 @@ public final class RestApi {
             new Route("DELETE", "/v1/s3-credentials/{access_key_id}", TENANT, Scope.ADMIN, "revoke own S3 credentials", s3::revokeOwn),
             new Route("GET", "/v1/mount-info", TENANT, Scope.READ, "tenant, bucket, endpoint and region for S3 clients", s3::mountInfo),
             new Route("GET", "/v1/objects", TENANT, Scope.READ, "list objects", objects::list),
-            new Route("PUT", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.WRITE, "upload an object", objects::put),
-            new Route("GET", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "download an object", objects::get),
-            new Route("HEAD", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "an object's headers", objects::get),
+            new Route("PUT", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.WRITE, "upload an object", objects::put, ObjectRoutes.signedAs("PUT")),
+            new Route("GET", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "download an object", objects::get, ObjectRoutes.signedAs("GET")),
+            new Route("HEAD", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "an object's headers", objects::get, ObjectRoutes.signedAs("GET")),
             new Route("DELETE", "/v1/objects/{key+}", TENANT, Scope.DELETE, "delete an object", objects::delete),
             new Route("GET", "/v1/info/{key+}", TENANT, Scope.READ, "an object's metadata", objects::info),
             new Route("PATCH", "/v1/info/{key+}", TENANT, Scope.WRITE, "update acl, folder, metadata", objects::updateInfo),
@@ -157,9 +158,9 @@ public final class RestApi {
             new Route("DELETE", "/v1/webhooks/{webhook_id}", TENANT, Scope.ADMIN, "delete a webhook", hooks::deleteOwn),
             new Route("GET", "/v1/webhooks/{webhook_id}/deliveries", TENANT, Scope.ADMIN, "a webhook's deliveries (?status=dead)", hooks::deliveries),
             new Route("POST", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redrive", TENANT, Scope.ADMIN, "send a dead delivery again", hooks::redrive),
-            new Route("POST", "/v1/tenants/{tenant}/webhooks", OPERATOR, null, "create a webhook for a tenant", hooks::createFor),
-            new Route("GET", "/v1/tenants/{tenant}/webhooks", OPERATOR, null, "list a tenant's webhooks", hooks::listFor),
-            new Route("DELETE", "/v1/tenants/{tenant}/webhooks/{webhook_id}", OPERATOR, null, "delete a tenant's webhook", hooks::deleteFor),
+            new Route("POST", "/v1/tenants/{tenant}/webhooks", OPERATOR_FOR_TENANT, null, "create a webhook for a tenant", hooks::createOwn),
+            new Route("GET", "/v1/tenants/{tenant}/webhooks", OPERATOR_FOR_TENANT, null, "list a tenant's webhooks", hooks::listOwn),
+            new Route("DELETE", "/v1/tenants/{tenant}/webhooks/{webhook_id}", OPERATOR_FOR_TENANT, null, "delete a tenant's webhook", hooks::deleteOwn),
             new Route("GET", "/v1/public/{tenant}/{key+}", ANONYMOUS, null, "a public object", objects::getPublic),
             new Route("HEAD", "/v1/public/{tenant}/{key+}", ANONYMOUS, null, "a public object's headers", objects::getPublic)));
   }

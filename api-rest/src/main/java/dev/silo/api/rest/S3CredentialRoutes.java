@@ -1,6 +1,5 @@
 package dev.silo.api.rest;
 
-import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.credential.s3.MountInfo;
 import dev.silo.core.credential.s3.NewS3Credential;
@@ -8,7 +7,6 @@ import dev.silo.core.credential.s3.S3CredentialService;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.S3Credential;
 import dev.silo.core.domain.Scope;
-import dev.silo.core.domain.TenantSlug;
 import dev.silo.http.Exchange;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -17,11 +15,9 @@ import java.util.Map;
 /** S3 credentials of a tenant (its own, or the operator's for a tenant) and mount info. */
 final class S3CredentialRoutes {
   private final S3CredentialService credentials;
-  private final Authenticator authenticator;
 
-  S3CredentialRoutes(S3CredentialService credentials, Authenticator authenticator) {
+  S3CredentialRoutes(S3CredentialService credentials) {
     this.credentials = credentials;
-    this.authenticator = authenticator;
   }
 
   void createOwn(Exchange ex) throws IOException {
@@ -34,18 +30,6 @@ final class S3CredentialRoutes {
 
   void revokeOwn(Exchange ex) throws IOException {
     revoke(ex, ex.context());
-  }
-
-  void createFor(Exchange ex) throws IOException {
-    create(ex, asTenant(ex));
-  }
-
-  void listFor(Exchange ex) throws IOException {
-    list(ex, asTenant(ex));
-  }
-
-  void revokeFor(Exchange ex) throws IOException {
-    revoke(ex, asTenant(ex));
   }
 
   void mountInfo(Exchange ex) throws IOException {
@@ -79,10 +63,6 @@ final class S3CredentialRoutes {
   private void revoke(Exchange ex, RequestContext ctx) throws IOException {
     credentials.revoke(ctx, ex.param("access_key_id"));
     ex.empty(204);
-  }
-
-  private RequestContext asTenant(Exchange ex) {
-    return authenticator.actAs(ex.context(), new TenantSlug(ex.param("tenant")));
   }
 
   static Map<String, Object> view(S3Credential c) {

@@ -2,7 +2,6 @@ package dev.silo.api.rest;
 
 import dev.silo.core.credential.ApiKeyService;
 import dev.silo.core.credential.NewApiKey;
-import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.TenantSlug;
@@ -20,12 +19,10 @@ import java.util.Map;
 final class TenantRoutes {
   private final TenantService tenants;
   private final ApiKeyService keys;
-  private final Authenticator authenticator;
 
-  TenantRoutes(TenantService tenants, ApiKeyService keys, Authenticator authenticator) {
+  TenantRoutes(TenantService tenants, ApiKeyService keys) {
     this.tenants = tenants;
     this.keys = keys;
-    this.authenticator = authenticator;
   }
 
   void create(Exchange ex) throws IOException {
@@ -83,19 +80,7 @@ final class TenantRoutes {
     ex.json(200, Views.tenant(tenants.own(ex.context())));
   }
 
-  // ---- keys: the operator's for a tenant, and a tenant's own
-
-  void createKeyFor(Exchange ex) throws IOException {
-    createKey(ex, asTenant(ex));
-  }
-
-  void listKeysFor(Exchange ex) throws IOException {
-    listKeys(ex, asTenant(ex));
-  }
-
-  void revokeKeyFor(Exchange ex) throws IOException {
-    revokeKey(ex, asTenant(ex));
-  }
+  // ---- keys: a tenant's own, or the operator's for the tenant the path names
 
   void createOwnKey(Exchange ex) throws IOException {
     createKey(ex, ex.context());
@@ -125,10 +110,6 @@ final class TenantRoutes {
   private void revokeKey(Exchange ex, RequestContext ctx) throws IOException {
     keys.revoke(ctx, new ApiKeyId(ex.param("key_id")));
     ex.empty(204);
-  }
-
-  private RequestContext asTenant(Exchange ex) {
-    return authenticator.actAs(ex.context(), slug(ex));
   }
 
   private static TenantSlug slug(Exchange ex) {

@@ -1,8 +1,6 @@
 package dev.silo.api.rest;
 
-import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
-import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.events.Delivery;
 import dev.silo.core.events.NewWebhook;
@@ -19,11 +17,9 @@ final class WebhookRoutes {
   record CreateWebhook(String url, List<String> events) {}
 
   private final WebhookService webhooks;
-  private final Authenticator authenticator;
 
-  WebhookRoutes(WebhookService webhooks, Authenticator authenticator) {
+  WebhookRoutes(WebhookService webhooks) {
     this.webhooks = webhooks;
-    this.authenticator = authenticator;
   }
 
   void createOwn(Exchange ex) throws IOException {
@@ -70,19 +66,6 @@ final class WebhookRoutes {
     ex.json(202, Map.of("status", "pending"));
   }
 
-  void createFor(Exchange ex) throws IOException {
-    create(ex, asTenant(ex));
-  }
-
-  void listFor(Exchange ex) throws IOException {
-    ex.json(200, Views.items(webhooks.list(asTenant(ex)).stream().map(WebhookRoutes::view).toList()));
-  }
-
-  void deleteFor(Exchange ex) throws IOException {
-    webhooks.delete(asTenant(ex), ex.param("webhook_id"));
-    ex.empty(204);
-  }
-
   private void create(Exchange ex, RequestContext ctx) throws IOException {
     CreateWebhook body = ex.readJson(CreateWebhook.class);
     NewWebhook created = webhooks.create(ctx, body.url(), body.events());
@@ -91,10 +74,6 @@ final class WebhookRoutes {
     ex.header("Cache-Control", "no-store");
     ex.header("Location", "/v1/webhooks/" + created.webhook().id());
     ex.json(201, view);
-  }
-
-  private RequestContext asTenant(Exchange ex) {
-    return authenticator.actAs(ex.context(), new TenantSlug(ex.param("tenant")));
   }
 
   static Map<String, Object> view(Webhook w) {

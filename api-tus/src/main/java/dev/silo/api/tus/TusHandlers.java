@@ -8,7 +8,6 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.UnsupportedMediaTypeException;
 import dev.silo.core.upload.resumable.ResumableUpload;
 import dev.silo.core.upload.resumable.ResumableUploadService;
-import dev.silo.core.upload.resumable.ResumableUploadService.Authorized;
 import dev.silo.core.upload.resumable.ResumableUploadService.Creation;
 import dev.silo.http.Exchange;
 import java.io.IOException;
@@ -47,11 +46,10 @@ final class TusHandlers {
       throw new InvalidInputException("invalid_header", "send exactly one of Upload-Length and Upload-Defer-Length");
     }
     Map<String, String> meta = TusHeaders.metadata(ex);
-    RequestContext ctx;
+    RequestContext ctx = ex.context();
     ResumableUpload u;
-    String token = null;
-    if (ex.contextIfAny().isPresent()) {
-      ctx = ex.context();
+    Optional<RequestContext.Grant> grant = ctx.grant();
+    if (grant.isEmpty()) {
       String key = meta.get("key");
       String bucket = meta.get("bucket");
       u =
@@ -65,16 +63,15 @@ final class TusHandlers {
                   Category.parse(meta.get("category")),
                   length.orElse(null)));
     } else {
-      token = ex.query("token").orElseThrow();
-      Authorized a = uploads.authorize(token, null, ex.requestId(), ex.clientAddress());
-      ctx = a.context();
-      u = uploads.claim(ctx, a.upload(), length.orElse(null));
+      u = uploads.claim(ctx, length.orElse(null));
     }
     if (hasBody(ex) && !u.completed()) {
       requireChunkType(ex);
       u = uploads.patch(ctx, u.id(), u.offset(), null, ex.contentLength(), TusHeaders.checksum(ex), ex.body());
     }
-    ex.header("Location", "/v1/tus/" + u.id() + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+    // a token-authorized client goes on with the same token, which it cannot otherwise name
+    ex.header("Location", "/v1/tus/" + u.id()
+        + grant.map(g -> "?token=" + URLEncoder.encode(g.token(), StandardCharsets.UTF_8)).orElse(""));
     ex.header("Upload-Offset", Long.toString(u.offset()));
     ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
     ex.empty(201);
@@ -82,7 +79,7 @@ final class TusHandlers {
 
   void head(Exchange ex) throws IOException {
     TusHeaders.requireVersion(ex);
-    ResumableUpload u = uploads.status(context(ex), ex.param("upload_id"));
+    ResumableUpload u = uploads.status(ex.context(), ex.param("upload_id"));
     ex.header("Cache-Control", "no-store");
     ex.header("Upload-Offset", Long.toString(u.offset()));
     if (u.length() == null) {
@@ -102,8 +99,7 @@ final class TusHandlers {
             .orElseThrow(() -> new InvalidInputException("invalid_header", "Upload-Offset is required"));
     Long length = TusHeaders.number(ex, "Upload-Length").orElse(null);
     var checksum = TusHeaders.checksum(ex);
-    RequestContext ctx = context(ex);
-    ResumableUpload u = uploads.patch(ctx, ex.param("upload_id"), offset, length, ex.contentLength(), checksum, ex.body());
+    ResumableUpload u = uploads.patch(ex.context(), ex.param("upload_id"), offset, length, ex.contentLength(), checksum, ex.body());
     ex.header("Upload-Offset", Long.toString(u.offset()));
     ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
     ex.empty(204);
@@ -111,16 +107,8 @@ final class TusHandlers {
 
   void terminate(Exchange ex) throws IOException {
     TusHeaders.requireVersion(ex);
-    uploads.terminate(context(ex), ex.param("upload_id"));
+    uploads.terminate(ex.context(), ex.param("upload_id"));
     ex.empty(204);
-  }
-
-  /** The caller's context: its API key, or the signed token that names this very upload. */
-  private RequestContext context(Exchange ex) {
-    if (ex.contextIfAny().isPresent()) {
-      return ex.context();
-    }
-    return uploads.authorize(ex.query("token").orElseThrow(), ex.param("upload_id"), ex.requestId(), ex.clientAddress()).context();
   }
 
   private static boolean hasBody(Exchange ex) {

@@ -17,6 +17,7 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnauthenticatedException;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.Hashing;
 import java.time.Clock;
@@ -90,7 +91,7 @@ public final class Authenticator {
         throw unauthenticated();
       }
       if (Hashing.secretsEqual(presented, operatorToken)) {
-        return new RequestContext(null, new Principal.Operator(), Scope.ALL, requestId, source);
+        return new RequestContext(null, new Principal.Operator(), Scope.ALL, requestId, source, new Lineage.Operator());
       }
       if (JwtVerifier.looksLikeJwt(presented)) {
         return jwt(presented, requestId, source);
@@ -153,7 +154,9 @@ public final class Authenticator {
               }
             });
     requireActive(v.tenant());
-    return new RequestContext(v.tenant().id(), new Principal.JwtSubject(v.subject()), v.scopes(), requestId, source);
+    return new RequestContext(
+        v.tenant().id(), new Principal.JwtSubject(v.subject()), v.scopes(), requestId, source,
+        new Lineage.Jwt(v.tenant().oidc().issuer(), v.subject()));
   }
 
   private RequestContext apiKey(String presented, String requestId, String source) {
@@ -174,7 +177,8 @@ public final class Authenticator {
     requireActive(f.tenant());
     touch(f.key().id());
     return new RequestContext(
-        f.tenant().id(), new Principal.ApiKeyHolder(f.key().id()), f.key().scopes(), requestId, source);
+        f.tenant().id(), new Principal.ApiKeyHolder(f.key().id()), f.key().scopes(), requestId, source,
+        new Lineage.ApiKey(f.key().id()));
   }
 
   /** The operator acting as a tenant (the {@code x-tenant-id} header, or operator routes). */
@@ -187,26 +191,62 @@ public final class Authenticator {
             .global(tx -> tx.tenants().findBySlug(slug))
             .orElseThrow(() -> new NotFoundException("tenant_not_found", "no such tenant"));
     return new RequestContext(
-        tenant.id(), operator.principal(), Scope.ALL, operator.requestId(), operator.source());
+        tenant.id(), operator.principal(), Scope.ALL, operator.requestId(), operator.source(), operator.lineage());
   }
 
-  /** What a signed URL grants, verified against the request it came with. */
-  public record SignedAccess(RequestContext context, SignedClaims claims) {}
+  /**
+   * What a token presented to a route must have been minted for: the bucket, key and method of
+   * the request, or ({@link #upload()}) the upload a resumable upload token names.
+   */
+  public record TokenTarget(BucketName bucket, ObjectKey key, String method) {
+    public static TokenTarget upload() {
+      return new TokenTarget(null, null, SignedClaims.UPLOAD);
+    }
+  }
 
-  public SignedAccess signedUrl(
-      String token, BucketName bucket, ObjectKey key, String method, String requestId, String source) {
-    SignedClaims claims = signer.verify(token, bucket, key, method);
+  /**
+   * A signed URL or upload token: its MAC is verified first, with no lookup; then, in one query,
+   * its tenant must be active and the credential that minted it alive (see {@link #issuedBy}).
+   * Every failure is the same 403 {@code invalid_signature}, except a suspended tenant.
+   */
+  public RequestContext signed(String token, TokenTarget target, String requestId, String source) {
+    SignedClaims claims;
+    if (target.method().equals(SignedClaims.UPLOAD)) {
+      claims = signer.verifyUpload(token);
+    } else if (target.bucket() == null || target.key() == null) {
+      throw invalidSignature();
+    } else {
+      claims = signer.verify(token, target.bucket(), target.key(), target.method());
+    }
     Tenant tenant =
-        metadata
-            .global(tx -> tx.tenants().find(claims.tenant()))
-            .orElseThrow(() -> new ForbiddenException("invalid_signature", "the signed URL is invalid"));
+        metadata.global(tx -> issuedBy(tx, claims.tenant(), claims.issuer())).orElseThrow(Authenticator::invalidSignature);
     requireActive(tenant);
-    // "TUS" tokens authorize one resumable upload: creating it, then HEAD and PATCH of it
-    Set<Scope> scopes = method.equals("PUT") || method.equals("TUS") ? Set.of(Scope.WRITE) : Set.of(Scope.READ);
-    RequestContext ctx =
-        new RequestContext(
-            tenant.id(), new Principal.SignedUrlBearer(UrlSigner.kidOf(token)), scopes, requestId, source);
-    return new SignedAccess(ctx, claims);
+    if (claims.issuer() instanceof Lineage.Jwt jwt && (tenant.oidc() == null || !tenant.oidc().issuer().equals(jwt.issuer()))) {
+      throw invalidSignature(); // the tenant no longer trusts the identity provider that minted it
+    }
+    Set<Scope> scopes = claims.method().equals("GET") ? Set.of(Scope.READ) : Set.of(Scope.WRITE);
+    return new RequestContext(
+        tenant.id(), new Principal.SignedUrlBearer(claims.issuer()), scopes, requestId, source, null, claims.issuer(),
+        new RequestContext.Grant(claims, token));
+  }
+
+  /**
+   * The tenant, if the credential {@code issuer} is still alive in it: one query that reads the
+   * tenant together with the key's or S3 credential's revocation, so checking the lineage of a
+   * token costs the same round trip as finding its tenant did before. On every node at once, as the
+   * database is the one place a revocation is written.
+   */
+  private static Optional<Tenant> issuedBy(GlobalTx tx, TenantId tenant, Lineage issuer) {
+    return switch (issuer) {
+      case Lineage.ApiKey k -> tx.tenants().findWithLiveKey(tenant, k.id());
+      case Lineage.S3Key c -> tx.tenants().findWithLiveS3Credential(tenant, c.accessKeyId());
+      case Lineage.Jwt j -> tx.tenants().find(tenant);
+      case Lineage.Operator o -> tx.tenants().find(tenant);
+    };
+  }
+
+  private static ForbiddenException invalidSignature() {
+    return new ForbiddenException("invalid_signature", "the signed URL is invalid");
   }
 
   /**
@@ -258,7 +298,9 @@ public final class Authenticator {
         f.credential().scopes(),
         requestId,
         source,
-        f.credential().bucket());
+        f.credential().bucket(),
+        new Lineage.S3Key(accessKeyId),
+        null);
   }
 
   private void touchS3(String accessKeyId) {
@@ -281,7 +323,7 @@ public final class Authenticator {
 
   /** Silo acting on its own behalf (reconciliation, sweeping) for a tenant. */
   public RequestContext system(TenantId tenant, String task) {
-    return new RequestContext(tenant, new Principal.System(task), Scope.ALL, "system", "local");
+    return new RequestContext(tenant, new Principal.System(task), Scope.ALL, "system", "local", new Lineage.Operator());
   }
 
   private void touch(ApiKeyId id) {

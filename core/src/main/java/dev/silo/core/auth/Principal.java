@@ -33,10 +33,13 @@ public sealed interface Principal {
     }
   }
 
-  /** The bearer of a signed URL; it may do exactly what the URL names and nothing else. */
-  record SignedUrlBearer(String kid) implements Principal {
+  /**
+   * The bearer of a signed URL or upload token; it may do exactly what the token names and nothing
+   * else. The audit log names the credential that minted it.
+   */
+  record SignedUrlBearer(Lineage issuer) implements Principal {
     public String actor() {
-      return "signed-url:" + kid;
+      return "signed-url:" + issuer.actor();
     }
   }
 

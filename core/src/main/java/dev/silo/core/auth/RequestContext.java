@@ -5,6 +5,7 @@ import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.NotFoundException;
+import dev.silo.core.signing.SignedClaims;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,20 +15,32 @@ import java.util.Set;
  * knows its tenant came from a verified credential and never from a path, body or header.
  */
 public final class RequestContext {
+  /**
+   * What a signed URL or upload token grants, as verified against the request: its claims, and the
+   * token itself, opaque, for an answer that must hand it back (a TUS upload's Location).
+   */
+  public record Grant(SignedClaims claims, String token) {}
+
   private final TenantId tenant;
   private final Principal principal;
   private final Set<Scope> scopes;
   private final String requestId;
   private final String source;
   private final BucketName bucketScope;
+  private final Lineage lineage;
+  private final Grant grant;
 
-  RequestContext(TenantId tenant, Principal principal, Set<Scope> scopes, String requestId, String source) {
-    this(tenant, principal, scopes, requestId, source, null);
+  RequestContext(
+      TenantId tenant, Principal principal, Set<Scope> scopes, String requestId, String source, Lineage lineage) {
+    this(tenant, principal, scopes, requestId, source, null, lineage, null);
   }
 
   RequestContext(
-      TenantId tenant, Principal principal, Set<Scope> scopes, String requestId, String source, BucketName bucketScope) {
+      TenantId tenant, Principal principal, Set<Scope> scopes, String requestId, String source, BucketName bucketScope,
+      Lineage lineage, Grant grant) {
     this.bucketScope = bucketScope;
+    this.lineage = java.util.Objects.requireNonNull(lineage);
+    this.grant = grant;
     this.tenant = tenant;
     this.principal = principal;
     this.scopes = Set.copyOf(scopes);
@@ -78,6 +91,37 @@ public final class RequestContext {
       throw new ForbiddenException(
           "insufficient_scope", "this credential lacks the " + scope.wire() + " scope");
     }
+  }
+
+  /**
+   * The credential this request's authority comes from; what a token minted by this request
+   * records as its issuer, so that it dies with that credential.
+   */
+  public Lineage lineage() {
+    return lineage;
+  }
+
+  /** What the signed URL or upload token of this request grants; empty for any other credential. */
+  public Optional<Grant> grant() {
+    return Optional.ofNullable(grant);
+  }
+
+  /**
+   * The scopes a credential created by this caller gets: the caller's own when none are asked for,
+   * else those asked for, each of which the caller must hold (403 otherwise), so that no
+   * credential ever grows out of the one that made it. The operator holds every scope.
+   */
+  public Set<Scope> delegable(Set<Scope> requested) {
+    if (requested == null || requested.isEmpty()) {
+      return scopes;
+    }
+    for (Scope s : requested) {
+      if (!scopes.contains(s)) {
+        throw new ForbiddenException(
+            "insufficient_scope", "a credential cannot be given the " + s.wire() + " scope, which its creator lacks");
+      }
+    }
+    return Set.copyOf(requested);
   }
 
   /** The one bucket a bucket-scoped credential may reach; empty when it may reach all. */

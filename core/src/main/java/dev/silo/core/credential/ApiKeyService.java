@@ -30,10 +30,11 @@ public final class ApiKeyService {
     this.clock = clock;
   }
 
+  /** {@code scopes} null or empty: the caller's own (see {@link RequestContext#delegable}). */
   public NewApiKey create(RequestContext ctx, String name, Set<Scope> scopes) {
     ctx.require(Scope.ADMIN);
     String label = validateName(name);
-    Set<Scope> granted = scopes == null || scopes.isEmpty() ? Scope.ALL : scopes;
+    Set<Scope> granted = ctx.delegable(scopes);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     return metadata.inTenant(
         ctx.tenant(),

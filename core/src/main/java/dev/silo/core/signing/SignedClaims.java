@@ -1,5 +1,6 @@
 package dev.silo.core.signing;
 
+import dev.silo.core.auth.Lineage;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
@@ -8,8 +9,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What a signed URL grants: one method on one key of one bucket of one tenant until an instant.
- * {@code upload} names the pending object a presigned upload fills, and is null for downloads.
+ * What a signed URL grants: one method on one key of one bucket of one tenant until an instant,
+ * on the authority of {@code issuer}, the credential that minted it. {@code upload} names the
+ * pending object a presigned upload fills, and is null for downloads. An upload token ({@link
+ * #UPLOAD}) names its upload only, so bucket and key are null: the upload pins them.
  */
 public record SignedClaims(
     TenantId tenant,
@@ -17,13 +20,18 @@ public record SignedClaims(
     ObjectKey key,
     String method,
     Instant expiresAt,
-    ObjectId upload) {
+    ObjectId upload,
+    Lineage issuer) {
+  /** The method of a resumable upload token: creating, then HEAD, PATCH and DELETE of one upload. */
+  public static final String UPLOAD = "TUS";
 
   public SignedClaims {
     Objects.requireNonNull(tenant);
-    Objects.requireNonNull(bucket);
-    Objects.requireNonNull(key);
     Objects.requireNonNull(method);
     Objects.requireNonNull(expiresAt);
+    Objects.requireNonNull(issuer);
+    if (method.equals(UPLOAD) ? upload == null || bucket != null || key != null : bucket == null || key == null) {
+      throw new IllegalArgumentException("an upload token names its upload only; a URL its bucket and key");
+    }
   }
 }

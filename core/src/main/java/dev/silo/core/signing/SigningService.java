@@ -68,7 +68,7 @@ public final class SigningService {
       Presigner.PresignedRequest get = direct.presignGet(space, o.blob(), ttl, fileName, o.contentType());
       return new SignedLink(get.url().toString(), expires);
     }
-    String token = signer.sign(new SignedClaims(ctx.tenant(), o.bucket(), o.key(), "GET", expires, null));
+    String token = signer.sign(new SignedClaims(ctx.tenant(), o.bucket(), o.key(), "GET", expires, null, ctx.lineage()));
     return new SignedLink(links.objectUrl(o.bucket(), o.key(), token), expires);
   }
 }

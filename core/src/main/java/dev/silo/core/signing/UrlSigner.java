@@ -1,5 +1,6 @@
 package dev.silo.core.signing;
 
+import dev.silo.core.auth.Lineage;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
@@ -13,16 +14,20 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Mints and verifies signed-URL tokens. A token is {@code v1.<kid>.<tenant>.<expiry>.<upload>.<mac>}:
- * the tenant rides in the token because the URL carries no credential, and the MAC covers it
- * together with bucket, key and method taken from the request itself, so that changing any of
- * them, or the expiry, breaks the MAC.
+ * Mints and verifies signed-URL tokens. A token is {@code v2.<kid>.<tenant>.<expiry>.<upload>.<issuer>.<mac>}:
+ * the tenant rides in the token because the URL carries no credential, the issuer names the
+ * credential that minted it (see {@link Lineage}), and the MAC covers them together with bucket,
+ * key and method taken from the request itself, so that changing any of them, or the expiry,
+ * breaks the MAC. Verification needs no lookup: it comes before any. Tokens of the first format
+ * ({@code v1}, without an issuer) are refused: they could not be revoked with their credential,
+ * and they lived 24 h at most.
  */
 public final class UrlSigner {
   public static final Duration MIN_TTL = Duration.ofSeconds(60);
   public static final Duration MAX_TTL = Duration.ofSeconds(86_400);
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(3_600);
 
+  private static final String VERSION = "v2";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final SigningKeys keys;
@@ -53,8 +58,17 @@ public final class UrlSigner {
     SigningKeys.SigningKey key = keys.current();
     String upload = claims.upload() == null ? "-" : claims.upload().value();
     long exp = claims.expiresAt().getEpochSecond();
-    String mac = mac(key.secret(), key.kid(), claims.tenant(), exp, upload, claims);
-    return "v1." + key.kid() + "." + claims.tenant().value() + "." + exp + "." + upload + "." + mac;
+    String issuer = claims.issuer().encode();
+    String mac = mac(key.secret(), key.kid(), claims, exp, upload, issuer);
+    return VERSION + "." + key.kid() + "." + claims.tenant().value() + "." + exp + "." + upload + "." + issuer + "." + mac;
+  }
+
+  /**
+   * Verifies a resumable upload token: one minted for {@link SignedClaims#UPLOAD}, naming its
+   * upload. Like {@link #verify}, it needs no lookup.
+   */
+  public SignedClaims verifyUpload(String token) {
+    return verify(token, null, null, SignedClaims.UPLOAD);
   }
 
   /**
@@ -63,24 +77,22 @@ public final class UrlSigner {
    */
   public SignedClaims verify(String token, BucketName bucket, ObjectKey key, String method) {
     String[] parts = token == null ? new String[0] : token.split("\\.", -1);
-    if (parts.length != 6 || !parts[0].equals("v1")) {
+    if (parts.length != 7 || !parts[0].equals(VERSION)) {
       throw denied();
     }
     SigningKeys.SigningKey signingKey = keys.byKid(parts[1]).orElseThrow(UrlSigner::denied);
-    TenantId tenant;
+    SignedClaims claims;
     long exp;
-    ObjectId upload;
     try {
-      tenant = new TenantId(parts[2]);
       exp = Long.parseLong(parts[3]);
-      upload = parts[4].equals("-") ? null : new ObjectId(parts[4]);
+      ObjectId upload = parts[4].equals("-") ? null : new ObjectId(parts[4]);
+      claims = new SignedClaims(
+          new TenantId(parts[2]), bucket, key, method, Instant.ofEpochSecond(exp), upload, Lineage.decode(parts[5]));
     } catch (RuntimeException e) {
       throw denied();
     }
-    SignedClaims claims =
-        new SignedClaims(tenant, bucket, key, method, Instant.ofEpochSecond(exp), upload);
-    String expected = mac(signingKey.secret(), signingKey.kid(), tenant, exp, parts[4], claims);
-    if (!Hashing.secretsEqual(expected, parts[5])) {
+    String expected = mac(signingKey.secret(), signingKey.kid(), claims, exp, parts[4], parts[5]);
+    if (!Hashing.secretsEqual(expected, parts[6])) {
       throw denied();
     }
     if (!clock.instant().isBefore(claims.expiresAt())) {
@@ -89,25 +101,19 @@ public final class UrlSigner {
     return claims;
   }
 
-  /** The key id of a token, for the audit log; no verification. */
-  public static String kidOf(String token) {
-    String[] parts = token.split("\\.", -1);
-    return parts.length > 1 ? parts[1] : "?";
-  }
-
-  private static String mac(
-      byte[] secret, String kid, TenantId tenant, long exp, String upload, SignedClaims c) {
+  private static String mac(byte[] secret, String kid, SignedClaims c, long exp, String upload, String issuer) {
     String canonical =
         String.join(
             "\n",
-            "v1",
+            VERSION,
             kid,
-            tenant.value(),
-            c.bucket().value(),
-            c.key().value(),
+            c.tenant().value(),
+            c.bucket() == null ? "" : c.bucket().value(),
+            c.key() == null ? "" : c.key().value(),
             c.method(),
             Long.toString(exp),
-            upload);
+            upload,
+            issuer);
     return B64.encodeToString(Hashing.hmacSha256(secret, canonical));
   }
 

@@ -1,5 +1,6 @@
 package dev.silo.core.spi;
 
+import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
@@ -18,6 +19,12 @@ public interface TenantRepository {
   Optional<Tenant> find(TenantId id);
 
   Optional<Tenant> findBySlug(TenantSlug slug);
+
+  /** The tenant, if it has the API key {@code key} unrevoked; one query, for checking a token's lineage. */
+  Optional<Tenant> findWithLiveKey(TenantId id, ApiKeyId key);
+
+  /** The tenant, if it has the S3 credential {@code accessKeyId} unrevoked; one query. */
+  Optional<Tenant> findWithLiveS3Credential(TenantId id, String accessKeyId);
 
   /** The tenants whose OIDC settings name this issuer, ordered by slug. */
   List<Tenant> findByIssuer(String issuer);

@@ -168,7 +168,7 @@ public final class PresignedUploadService {
       });
       return new UploadTicket(id, pending, put.url().toString(), put.method(), Map.copyOf(headers), expires);
     }
-    String token = signer.sign(new SignedClaims(ctx.tenant(), pending.bucket(), pending.key(), "PUT", expires, id));
+    String token = signer.sign(new SignedClaims(ctx.tenant(), pending.bucket(), pending.key(), "PUT", expires, id, ctx.lineage()));
     return new UploadTicket(
         id, pending, links.objectUrl(pending.bucket(), pending.key(), token), "PUT", Map.of("Content-Type", contentType), expires);
   }

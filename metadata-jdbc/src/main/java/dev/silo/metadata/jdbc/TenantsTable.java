@@ -1,5 +1,6 @@
 package dev.silo.metadata.jdbc;
 
+import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
@@ -91,6 +92,22 @@ final class TenantsTable implements TenantRepository {
   @Override
   public Optional<Tenant> find(TenantId id) {
     return sql.first(SELECT + " WHERE id = ?", Rows::tenant, id.value());
+  }
+
+  @Override
+  public Optional<Tenant> findWithLiveKey(TenantId id, ApiKeyId key) {
+    return sql.first(
+        SELECT + " WHERE id = ? AND EXISTS (SELECT 1 FROM api_keys k"
+            + " WHERE k.id = ? AND k.tenant_id = tenants.id AND k.revoked_at IS NULL)",
+        Rows::tenant, id.value(), key.value());
+  }
+
+  @Override
+  public Optional<Tenant> findWithLiveS3Credential(TenantId id, String accessKeyId) {
+    return sql.first(
+        SELECT + " WHERE id = ? AND EXISTS (SELECT 1 FROM s3_credentials c"
+            + " WHERE c.access_key_id = ? AND c.tenant_id = tenants.id AND c.revoked_at IS NULL)",
+        Rows::tenant, id.value(), accessKeyId);
   }
 
   @Override

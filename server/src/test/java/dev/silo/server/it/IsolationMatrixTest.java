@@ -228,8 +228,8 @@ class IsolationMatrixTest {
     assertThat(anon.get(url).body()).isEqualTo("alpha shared");
     String token = tokenOf(url);
     String[] parts = token.split("\\.", -1);
-    assertThat(parts).hasSize(6);
-    assertThat(parts[0]).isEqualTo("v1");
+    assertThat(parts).hasSize(7);
+    assertThat(parts[0]).isEqualTo("v2");
     parts[2] = bTenantId;
     String forged = String.join(".", parts);
     assertError(anon.get(url.replace(token, forged)), 403, "invalid_signature");
@@ -258,7 +258,11 @@ class IsolationMatrixTest {
       assertError(anon.get(url.replace(token, String.join(".", parts))), 403, "invalid_signature");
     }
     parts = token.split("\\.", -1);
-    parts[5] = parts[5].substring(1) + (parts[5].charAt(0) == 'A' ? 'B' : 'A');
+    parts[6] = parts[6].substring(1) + (parts[6].charAt(0) == 'A' ? 'B' : 'A');
+    assertError(anon.get(url.replace(token, String.join(".", parts))), 403, "invalid_signature");
+    // nor can the credential it names as its issuer be swapped for another (the operator's)
+    parts = token.split("\\.", -1);
+    parts[5] = "o";
     assertError(anon.get(url.replace(token, String.join(".", parts))), 403, "invalid_signature");
     assertError(anon.get(url.replace(token, "v1.garbage")), 403, "invalid_signature");
     // a read URL does not allow writing

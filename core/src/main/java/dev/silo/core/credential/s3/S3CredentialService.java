@@ -41,18 +41,21 @@ public final class S3CredentialService {
     return endpoint;
   }
 
-  /** {@code bucket} null: every bucket of the tenant; else that one, which must exist. */
+  /**
+   * {@code bucket} null: every bucket of the tenant; else that one, which must exist. The caller's
+   * own scopes.
+   */
   public NewS3Credential create(RequestContext ctx, String description, BucketName bucket) {
-    return create(ctx, description, bucket, Scope.ALL);
+    return create(ctx, description, bucket, null);
   }
 
   /**
    * As {@link #create(RequestContext, String, BucketName)}, limited to {@code scopes} (null or
-   * empty: every scope).
+   * empty: the caller's own; never one the caller lacks, see {@link RequestContext#delegable}).
    */
   public NewS3Credential create(RequestContext ctx, String description, BucketName bucket, Set<Scope> scopes) {
     ctx.require(Scope.ADMIN);
-    Set<Scope> granted = scopes == null || scopes.isEmpty() ? Scope.ALL : Set.copyOf(scopes);
+    Set<Scope> granted = ctx.delegable(scopes);
     String label = validateDescription(description);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     for (int attempt = 0; ; attempt++) {

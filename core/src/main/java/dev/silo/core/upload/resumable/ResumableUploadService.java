@@ -1,7 +1,6 @@
 package dev.silo.core.upload.resumable;
 
 import dev.silo.core.audit.Journal;
-import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
@@ -48,6 +47,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -93,9 +93,6 @@ public final class ResumableUploadService {
   /** An upload reserved for a browser, the token that authorizes it and its creation URL. */
   public record Reservation(ResumableUpload upload, String token, String creationUrl, Instant tokenExpiresAt) {}
 
-  /** What a signed upload token grants: a context and the one upload it names. */
-  public record Authorized(RequestContext context, ResumableUpload upload) {}
-
   private final MetadataStore metadata;
   private final ChunkBytes bytes;
   private final long maxSize;
@@ -104,7 +101,6 @@ public final class ResumableUploadService {
   private final ObjectWriter writer;
   private final BlobReaper reaper;
   private final UrlSigner signer;
-  private final Authenticator authenticator;
   private final Journal journal;
   private final IdGenerator ids;
   private final Clock clock;
@@ -120,7 +116,6 @@ public final class ResumableUploadService {
       ObjectWriter writer,
       BlobReaper reaper,
       UrlSigner signer,
-      Authenticator authenticator,
       Journal journal,
       IdGenerator ids,
       Clock clock,
@@ -134,7 +129,6 @@ public final class ResumableUploadService {
     this.writer = writer;
     this.reaper = reaper;
     this.signer = signer;
-    this.authenticator = authenticator;
     this.journal = journal;
     this.ids = ids;
     this.clock = clock;
@@ -152,6 +146,9 @@ public final class ResumableUploadService {
   /** Creates an upload; an upload of length 0 is published at once. */
   public ResumableUpload create(RequestContext ctx, Creation c) {
     ctx.require(Scope.WRITE);
+    if (ctx.grant().isPresent()) {
+      throw denied(); // a token names one reserved upload: it claims that one, never makes another
+    }
     ResumableUpload u = insert(ctx, c);
     if (u.length() != null && u.length() == 0) {
       return publish(ctx, u, 0, 1);
@@ -172,43 +169,21 @@ public final class ResumableUploadService {
     Duration ttl = UrlSigner.ttl(ttlSeconds);
     ResumableUpload u = insert(ctx, new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length()));
     Instant expires = signer.expiryFor(ttl);
-    String token = signer.sign(new SignedClaims(ctx.tenant(), u.bucket(), u.key(), "TUS", expires, u.objectId()));
+    String token = signer.sign(new SignedClaims(ctx.tenant(), null, null, SignedClaims.UPLOAD, expires, u.objectId(), ctx.lineage()));
     return new Reservation(u, token, links.creationUrl(token), expires);
   }
 
   /**
-   * Checks a signed upload token: it must name a reserved upload of its tenant (by object id), and
-   * {@code uploadId}, when not null, must be that upload. Every failure is the same 403.
+   * A creation through an upload token (verified by authentication): the reserved upload the token
+   * names takes the declared length (it must match an announced size) and is returned; creating
+   * twice returns the same upload.
    */
-  public Authorized authorize(String token, String uploadId, String requestId, String source) {
-    String[] parts = token == null ? new String[0] : token.split("\\.", -1);
-    if (parts.length != 6) {
-      throw denied();
-    }
-    TenantId tenant;
-    ObjectId objectId;
-    try {
-      tenant = new TenantId(parts[2]);
-      objectId = new ObjectId(parts[4]);
-    } catch (RuntimeException e) {
-      throw denied();
-    }
-    ResumableUpload u =
-        metadata.inTenant(tenant, tx -> tx.resumable().findByObjectId(objectId)).orElseThrow(ResumableUploadService::denied);
-    if (uploadId != null && !uploadId.equals(u.id())) {
-      throw denied();
-    }
-    Authenticator.SignedAccess access = authenticator.signedUrl(token, u.bucket(), u.key(), "TUS", requestId, source);
-    return new Authorized(access.context(), u);
-  }
-
-  /**
-   * A creation through a signed token: the reserved upload takes the declared length (it must
-   * match an announced size) and is returned; creating twice returns the same upload.
-   */
-  public ResumableUpload claim(RequestContext ctx, ResumableUpload reserved, Long length) {
+  public ResumableUpload claim(RequestContext ctx, Long length) {
     ctx.require(Scope.WRITE);
-    ResumableUpload u = find(ctx, reserved.id());
+    ObjectId reserved = granted(ctx).orElseThrow(ResumableUploadService::denied);
+    ResumableUpload u =
+        metadata.inTenant(ctx.tenant(), tx -> tx.resumable().findByObjectId(reserved)).orElseThrow(ResumableUploadService::denied);
+    u = find(ctx, u.id());
     if (length != null && u.length() == null) {
       declareLength(ctx, u, length);
       u = find(ctx, u.id());
@@ -219,6 +194,21 @@ public final class ResumableUploadService {
       return publish(ctx, u, 0, 1);
     }
     return u;
+  }
+
+  /** The upload an upload token names; empty for any other credential. */
+  private static Optional<ObjectId> granted(RequestContext ctx) {
+    return ctx.grant().map(g -> g.claims()).filter(c -> c.method().equals(SignedClaims.UPLOAD)).map(SignedClaims::upload);
+  }
+
+  /**
+   * An upload token reaches the one upload it names and nothing else (403, as for any token
+   * failure); any other credential reaches every upload of its tenant.
+   */
+  private static void requireGranted(RequestContext ctx, ResumableUpload u) {
+    if (ctx.grant().isPresent() && !granted(ctx).filter(u.objectId()::equals).isPresent()) {
+      throw denied();
+    }
   }
 
   private ResumableUpload insert(RequestContext ctx, Creation c) {
@@ -293,7 +283,9 @@ public final class ResumableUploadService {
   public ResumableUpload find(RequestContext ctx, String id) {
     ctx.require(Scope.WRITE);
     Instant now = now();
-    return metadata.inTenant(ctx.tenant(), tx -> live(tx, id, now));
+    ResumableUpload u = metadata.inTenant(ctx.tenant(), tx -> live(tx, id, now));
+    requireGranted(ctx, u);
+    return u;
   }
 
   /**
@@ -322,6 +314,9 @@ public final class ResumableUploadService {
   /** Removes the upload and its bytes; a completed upload's object stays. */
   public void terminate(RequestContext ctx, String id) {
     ctx.require(Scope.WRITE);
+    if (ctx.grant().isPresent()) {
+      find(ctx, id);
+    }
     ReentrantLock lock = lockOf(id);
     try {
       Instant now = now();
@@ -402,6 +397,9 @@ public final class ResumableUploadService {
   public ResumableUpload patch(
       RequestContext ctx, String id, long offset, Long declaredLength, Long contentLength, Checksum checksum, InputStream body) {
     ctx.require(Scope.WRITE);
+    if (ctx.grant().isPresent()) {
+      find(ctx, id);
+    }
     ReentrantLock lock = receiving.computeIfAbsent(id, k -> new ReentrantLock());
     if (!lock.tryLock()) {
       throw new ConflictException("upload_busy", "another chunk of this upload is being received");
