@@ -76,6 +76,25 @@ final class SiloHttp implements AutoCloseable {
     return response.body();
   }
 
+  /** POST /v1/sign/{key}: a signed download URL, usable without a credential. */
+  String sign(String apiKey, String key) throws IOException, InterruptedException {
+    return json("POST", objectPath(key).replaceFirst("^/v1/objects/", "/v1/sign/"), apiKey, Map.of()).path("url").asText();
+  }
+
+  /** GET of a signed URL, with no credential, as a stream; the caller must read or close it. */
+  InputStream getSigned(String url) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30)).GET().build();
+    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      String body;
+      try (InputStream in = response.body()) {
+        body = new String(in.readNBytes(500), StandardCharsets.UTF_8);
+      }
+      throw new BenchFailure("GET of a signed URL answered " + response.statusCode() + ": " + body);
+    }
+    return response.body();
+  }
+
   void deleteObject(String apiKey, String key) throws IOException, InterruptedException {
     expect(send(request(objectPath(key), apiKey).DELETE().build()), 200, 204, 404);
   }

@@ -13,7 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Many small PUTs, then GETs of the same keys, from a fixed number of concurrent workers. */
+/**
+ * Many small PUTs, then GETs of the same keys, then GETs of them through signed URLs (each checks
+ * the token's MAC and that the key that signed it is alive), from a fixed number of concurrent
+ * workers.
+ */
 final class SmallObjectRun {
   private final SiloHttp http;
   private final String apiKey;
@@ -36,7 +40,7 @@ final class SmallObjectRun {
     return String.format(Locale.ROOT, "bench/%s/%06d", prefix, i);
   }
 
-  /** PUTs then GETs {@code count} objects under {@code prefix}; returns both phases. */
+  /** PUTs, GETs, then GETs through signed URLs {@code count} objects under {@code prefix}; returns the three phases. */
   List<Result> run(String prefix) throws Exception {
     String label = Result.human(size) + " x" + count + " c" + concurrency;
     Result put = phase("PUT " + label, i -> {
@@ -50,7 +54,17 @@ final class SmallObjectRun {
         }
       }
     });
-    return List.of(put, get);
+    String[] urls = new String[count];
+    phase("sign", i -> urls[i] = http.sign(apiKey, key(prefix, i))); // not timed: only the GETs are
+    Result signed = phase("SIGNED GET " + label, i -> {
+      try (InputStream in = http.getSigned(urls[i])) {
+        long n = in.transferTo(OutputStream.nullOutputStream());
+        if (n != size) {
+          throw new BenchFailure("signed GET " + key(prefix, i) + " returned " + n + " bytes, expected " + size);
+        }
+      }
+    });
+    return List.of(put, get, signed);
   }
 
   interface Operation {

@@ -150,9 +150,10 @@ final class Bodies {
   }
 
   record CreateKey(String name, List<String> scopes) {
+    /** Empty when none are asked for: the credential then gets its creator's scopes. */
     Set<Scope> scopeSet() {
       if (scopes == null || scopes.isEmpty()) {
-        return Scope.ALL;
+        return Set.of();
       }
       Set<Scope> out = EnumSet.noneOf(Scope.class);
       for (String s : scopes) {

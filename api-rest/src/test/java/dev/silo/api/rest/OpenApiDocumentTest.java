@@ -49,14 +49,14 @@ class OpenApiDocumentTest {
       JsonNode security = op.get("security");
       switch (r.access()) {
         case ANONYMOUS -> assertThat(security.size()).as(r.template()).isZero();
-        case OPERATOR -> assertThat(security.get(0).has("operatorToken")).as(r.template()).isTrue();
+        case OPERATOR, OPERATOR_FOR_TENANT -> assertThat(security.get(0).has("operatorToken")).as(r.template()).isTrue();
         case TENANT, TENANT_OR_SIGNED, TENANT_OR_OPERATOR -> {
           assertThat(security.get(0).has("apiKey")).as(r.template()).isTrue();
           assertThat(op.get("x-silo-scope").asText()).as(r.template()).isEqualTo(r.scope().wire());
         }
       }
     }
-    assertThat(Access.values()).hasSize(5);
+    assertThat(Access.values()).hasSize(6);
   }
 
   @Test

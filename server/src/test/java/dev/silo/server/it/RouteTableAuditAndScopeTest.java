@@ -2,11 +2,14 @@ package dev.silo.server.it;
 
 import static dev.silo.server.it.Checks.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.api.rest.RestApi;
+import dev.silo.api.tus.TusApi;
 import dev.silo.core.domain.Scope;
 import dev.silo.http.Access;
+import dev.silo.http.Handler;
 import dev.silo.http.Route;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,14 +29,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two properties of the whole REST route table, so that a route added later cannot escape them:
- * a read-only credential gets 403 on every route that changes something, and every such route,
- * called successfully, writes exactly one audit record.
+ * Properties of the whole REST and TUS route tables, so that a route added later cannot escape
+ * them: every route declares who may call it and with which scope (anonymous ones are listed here
+ * on purpose); no handler reads a credential; a read-only credential gets 403 on every route that
+ * changes something, and every such route, called successfully, writes exactly one audit record.
  */
 class RouteTableAuditAndScopeTest {
   private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
   /** Routes with a mutating method that change nothing: they need only read. */
   private static final Set<String> READ_ONLY_POSTS = Set.of("POST /v1/sign/{key+}");
+
+  /** The routes anyone may call. A new anonymous route is added here on purpose, or the build fails. */
+  private static final Set<String> ANONYMOUS_ROUTES = Set.of(
+      "GET /healthz", "GET /readyz", "GET /v1/openapi.json", "GET /metrics",
+      "GET /v1/public/{tenant}/{key+}", "HEAD /v1/public/{tenant}/{key+}",
+      "OPTIONS /v1/tus/", "OPTIONS /v1/tus/{upload_id}");
 
   @TempDir static Path dir;
   static TestSilo silo;
@@ -55,6 +65,65 @@ class RouteTableAuditAndScopeTest {
   @AfterAll
   static void stop() throws Exception {
     silo.close();
+  }
+
+  /** Both tables a tenant reaches over HTTP with Silo's own credentials. */
+  static List<Route> allRoutes() {
+    List<Route> all = new ArrayList<>(routes);
+    all.addAll(TusApi.routes(null));
+    return all;
+  }
+
+  @Test
+  void everyRouteDeclaresWhoMayCallItAndWithWhichScope() {
+    for (Route r : allRoutes()) {
+      switch (r.access()) {
+        case ANONYMOUS -> assertThat(ANONYMOUS_ROUTES).as("an anonymous route nobody listed").contains(signature(r));
+        case OPERATOR, OPERATOR_FOR_TENANT -> assertThat(r.scope()).as(signature(r)).isNull();
+        case TENANT, TENANT_OR_OPERATOR -> assertThat(r.scope()).as(signature(r)).isNotNull();
+        case TENANT_OR_SIGNED -> {
+          assertThat(r.scope()).as(signature(r)).isNotNull();
+          assertThat(r.signed()).as(signature(r) + " names what its tokens must be minted for").isNotNull();
+        }
+      }
+    }
+    // a table cannot even be built with a tenant route that forgets its scope or its token target
+    Handler noop = ex -> {};
+    for (Access a : List.of(Access.TENANT, Access.TENANT_OR_OPERATOR, Access.TENANT_OR_SIGNED)) {
+      assertThatThrownBy(() -> new Route("GET", "/v1/new", a, null, "new", noop)).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> new Route("GET", "/v1/new", Access.TENANT_OR_SIGNED, Scope.READ, "new", noop))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Route("GET", "/v1/new", Access.OPERATOR_FOR_TENANT, null, "new", noop))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Every route called with a valid credential and, besides, a {@code token} parameter and an
+   * {@code x-tenant-id} header: a handler that read either itself would fail here (the exchange
+   * refuses handlers the credential inputs, a 500). {@code CredentialReadingTest} checks the same
+   * in the bytecode.
+   */
+  @Test
+  void noHandlerReadsACredentialItself() {
+    silo.tenant("cred-alpha");
+    Api t = silo.tenant("cred-bravo");
+    t.put("/v1/objects/some/key.txt", "x", "Content-Type", "text/plain");
+    List<String> failed = new ArrayList<>();
+    for (Route r : allRoutes()) {
+      if (r.access() == Access.ANONYMOUS || r.template().equals("/v1/events")) {
+        continue; // the event stream never ends; CredentialReadingTest covers its handler
+      }
+      Api caller = r.access() == Access.OPERATOR || r.access() == Access.OPERATOR_FOR_TENANT ? silo.operator() : t;
+      String path = r.template().replace("{key+}", "some/key.txt").replace("{tenant}", "cred-alpha").replaceAll("\\{[a-z_]+}", "x");
+      String sep = path.contains("?") ? "&" : "?";
+      Api.Resp resp = caller.send(r.method(), path + sep + "token=v2.junk", HttpRequest.BodyPublishers.noBody(),
+          "x-tenant-id", "cred-alpha", "Tus-Resumable", "1.0.0");
+      if (resp.status() >= 500 && !r.template().equals("/readyz/tenants")) {
+        failed.add(signature(r) + " " + resp.status() + " " + resp.body());
+      }
+    }
+    assertThat(failed).isEmpty();
   }
 
   static List<Route> mutating() {

@@ -2,6 +2,7 @@ package dev.silo.server.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.server.it.Api;
 import dev.silo.server.it.TestSilo;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -15,7 +16,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Rotating the master key: S3 credentials issued under the old key keep working while it is
- * listed as a previous key, and new ones carry the new version in their id.
+ * listed as a previous key, and new ones carry the new version in their id; signed URLs and upload
+ * tokens made under the old key live while it is listed and die, all at once, when it is dropped.
  */
 class MasterKeyRotationTest {
   @TempDir Path dir;
@@ -48,6 +50,41 @@ class MasterKeyRotationTest {
       try (S3Client s3 = SdkClients.client(silo.s3Url(), fresh.accessKeyId(), fresh.secret())) {
         assertThat(s3.listObjectsV2(b -> b.bucket("rotating")).contents()).hasSize(1);
       }
+    }
+  }
+
+  @Test
+  void tokensOfAnOldKeyLiveWhileItIsListedAndDieWhenItIsDropped() throws Exception {
+    Path data = dir.resolve("tokens");
+    String oldKey = key(3);
+    String newKey = key(4);
+    String apiKey;
+    String signed;
+    String upload;
+    String base;
+    try (TestSilo silo = TestSilo.start(data, Map.of("SILO_MASTER_KEY", oldKey))) {
+      Api t = silo.tenant("rotating-tokens");
+      apiKey = t.token();
+      t.put("/v1/objects/doc.txt", "document", "Content-Type", "text/plain");
+      signed = t.post("/v1/sign/doc.txt", "{}").json().path("url").asText();
+      upload = t.post("/v1/uploads", "{\"filename\":\"p.txt\",\"content_type\":\"text/plain\",\"size\":2}").json().path("upload_url").asText();
+      base = silo.url();
+    }
+    Map<String, String> rotated =
+        Map.of("SILO_MASTER_KEY", newKey, "SILO_MASTER_KEY_VERSION", "2", "SILO_PREVIOUS_MASTER_KEYS", oldKey);
+    try (TestSilo silo = TestSilo.start(data, rotated)) {
+      assertThat(silo.anonymous().get(signed.replace(base, silo.url())).body()).isEqualTo("document");
+      String fresh = silo.as(apiKey).post("/v1/sign/doc.txt", "{}").json().path("url").asText();
+      assertThat(silo.anonymous().get(fresh).body()).isEqualTo("document");
+    }
+    try (TestSilo silo = TestSilo.start(data, Map.of("SILO_MASTER_KEY", newKey))) {
+      Api anon = silo.anonymous();
+      for (Api.Resp r : new Api.Resp[] {
+          anon.get(signed.replace(base, silo.url())), anon.put(upload.replace(base, silo.url()), "hi", "Content-Type", "text/plain")}) {
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.errorCode()).isEqualTo("invalid_signature");
+      }
+      assertThat(silo.as(apiKey).get("/v1/objects/doc.txt").body()).as("API keys do not depend on the master key").isEqualTo("document");
     }
   }
 }

@@ -1,0 +1,59 @@
+package dev.silo.server.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.Lineage;
+import dev.silo.core.signing.UrlSigner;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One authority: credentials become a request context in {@code http.Authentication} (REST, TUS)
+ * and {@code api.s3.RequestAuth} (S3's signature schemes), both through {@link Authenticator};
+ * no handler or service resolves a credential or checks a token itself.
+ */
+class CredentialReadingTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.silo");
+  }
+
+  @Test
+  void onlyTheAuthenticationStepsResolveCredentials() {
+    noClasses()
+        .that().doNotHaveFullyQualifiedName("dev.silo.http.Authentication")
+        .and().doNotHaveFullyQualifiedName("dev.silo.api.s3.RequestAuth")
+        // the tenants file is applied at start-up as the operator
+        .and().doNotHaveFullyQualifiedName("dev.silo.server.Silo")
+        .should().callMethodWhere(calling(Authenticator.class, Set.of("bearer", "signed", "s3", "actAs")))
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheAuthenticatorVerifiesTokens() {
+    noClasses()
+        .that().doNotHaveFullyQualifiedName(Authenticator.class.getName())
+        .and().doNotHaveFullyQualifiedName(UrlSigner.class.getName())
+        .should().callMethodWhere(calling(UrlSigner.class, Set.of("verify", "verifyUpload")))
+        .check(classes);
+    noClasses()
+        .that().doNotHaveFullyQualifiedName(UrlSigner.class.getName())
+        .should().callMethodWhere(calling(Lineage.class, Set.of("decode")))
+        .check(classes);
+  }
+
+  private static DescribedPredicate<JavaAccess<?>> calling(Class<?> owner, Set<String> methods) {
+    return DescribedPredicate.describe(
+        owner.getSimpleName() + "." + methods,
+        call -> call.getTargetOwner().isEquivalentTo(owner) && methods.contains(call.getName()));
+  }
+}
