@@ -551,6 +551,36 @@ public abstract class MetadataStoreContract {
         .isInstanceOf(DuplicateException.class);
   }
 
+  @Test
+  void aTenantIsFoundWithAMintingCredentialOnlyWhileTheCredentialLives() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    ApiKey key = newKey(t, T0);
+    ApiKey othersKey = newKey(other, T0);
+    S3Credential s3 = new S3Credential("SILO1" + random(15).toUpperCase(), t, "laptop", null, T0, null, null);
+    inTenant(t, tx -> {
+      tx.keys().insert(key);
+      tx.s3Credentials().insert(s3);
+    });
+    inTenant(other, tx -> tx.keys().insert(othersKey));
+
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, key.id()))).map(Tenant::id).contains(t);
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveS3Credential(t, s3.accessKeyId()))).map(Tenant::id).contains(t);
+    // a credential of another tenant, or none at all, vouches for nothing
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, othersKey.id()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(other, key.id()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveS3Credential(other, s3.accessKeyId()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, newKeyId()))).isEmpty();
+
+    inTenant(t, tx -> {
+      tx.keys().revoke(key.id(), T0.plusSeconds(1));
+      tx.s3Credentials().revoke(s3.accessKeyId(), T0.plusSeconds(1));
+    });
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, key.id()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveS3Credential(t, s3.accessKeyId()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(other, othersKey.id()))).isPresent();
+  }
+
   // ---- S3 credentials ------------------------------------------------------------------------
 
   @Test
