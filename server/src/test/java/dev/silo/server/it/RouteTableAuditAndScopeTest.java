@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.api.rest.RestApi;
 import dev.silo.api.tus.TusApi;
+import dev.silo.console.ConsoleApi;
 import dev.silo.core.domain.Scope;
 import dev.silo.http.Access;
 import dev.silo.http.Handler;
@@ -43,7 +44,8 @@ class RouteTableAuditAndScopeTest {
   private static final Set<String> ANONYMOUS_ROUTES = Set.of(
       "GET /healthz", "GET /readyz", "GET /v1/openapi.json", "GET /metrics",
       "GET /v1/public/{tenant}/{key+}", "HEAD /v1/public/{tenant}/{key+}",
-      "OPTIONS /v1/tus/", "OPTIONS /v1/tus/{upload_id}");
+      "OPTIONS /v1/tus/", "OPTIONS /v1/tus/{upload_id}",
+      "GET /", "GET /console", "GET /console/", "GET /console/{file+}");
 
   @TempDir static Path dir;
   static TestSilo silo;
@@ -67,10 +69,11 @@ class RouteTableAuditAndScopeTest {
     silo.close();
   }
 
-  /** Both tables a tenant reaches over HTTP with Silo's own credentials. */
+  /** Every table served on the REST port: the API, TUS and the web console. */
   static List<Route> allRoutes() {
     List<Route> all = new ArrayList<>(routes);
     all.addAll(TusApi.routes(null));
+    all.addAll(ConsoleApi.routes());
     return all;
   }
 
