@@ -378,6 +378,9 @@ public final class ObjectService {
     }
   }
 
+  /** Rows a delimited listing reads after a seek: a common prefix uses one, the rest are skipped. */
+  private static final int SEEK_BATCH = 8;
+
   /**
    * Lists a bucket from the metadata store. With a delimiter, keys that share the part up to the
    * next delimiter after the prefix collapse into one common prefix, and the scan jumps past
@@ -399,9 +402,12 @@ public final class ObjectService {
           List<String> prefixes = new ArrayList<>();
           ListCursor at = position;
           boolean exhausted = false;
+          // with a delimiter, a batch ends at the first common prefix (the scan then seeks past
+          // it), so it starts small and grows only while its rows are all listed
+          int batchSize = d == null ? Integer.MAX_VALUE : SEEK_BATCH;
           scanning:
           while (!exhausted && items.size() + prefixes.size() < max) {
-            int want = max - items.size() - prefixes.size() + 1;
+            int want = Math.min(max - items.size() - prefixes.size() + 1, batchSize);
             List<ObjectInfo> batch = tx.objects().scan(b, at.after(), at.inclusive(), want);
             exhausted = batch.size() < want;
             for (ObjectInfo o : batch) {
@@ -419,11 +425,13 @@ public final class ObjectService {
                 prefixes.add(common);
                 at = ListCursor.pastPrefix(common);
                 exhausted = false;
+                batchSize = SEEK_BATCH;
                 continue scanning;
               }
               items.add(o);
               at = ListCursor.after(k);
             }
+            batchSize = batchSize > Integer.MAX_VALUE / 2 ? batchSize : batchSize * 2;
           }
           String next = null;
           if (!exhausted) {

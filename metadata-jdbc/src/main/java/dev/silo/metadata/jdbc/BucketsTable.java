@@ -12,14 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The bound tenant's rows of {@code buckets}, with usage summed from its ready objects. */
+/**
+ * The bound tenant's rows of {@code buckets}, with their usage counters: kept by the object-row
+ * writes ({@link BucketCounters}), so reading them costs the same for a bucket of any size.
+ */
 final class BucketsTable implements BucketRepository {
   private static final String WITH_USAGE =
-      "SELECT b.name, b.created_at, COALESCE(SUM(o.size), 0) AS used_bytes,"
-          + " COUNT(o.id) AS used_objects"
-          + " FROM buckets b LEFT JOIN objects o"
-          + " ON o.tenant_id = ? AND o.bucket = b.name AND o.status = 'ready'"
-          + " WHERE b.tenant_id = ?";
+      "SELECT name, created_at, used_bytes, used_objects FROM buckets WHERE tenant_id = ?";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -46,11 +45,7 @@ final class BucketsTable implements BucketRepository {
   @Override
   public Optional<Bucket> find(BucketName name) {
     return sql.first(
-        WITH_USAGE + " AND b.name = ? GROUP BY b.name, b.created_at",
-        BucketsTable::bucket,
-        tenant.value(),
-        tenant.value(),
-        name.value());
+        WITH_USAGE + " AND name = ?", BucketsTable::bucket, tenant.value(), name.value());
   }
 
   @Override
@@ -66,10 +61,7 @@ final class BucketsTable implements BucketRepository {
   @Override
   public List<Bucket> list() {
     return sql.list(
-        WITH_USAGE + " GROUP BY b.name, b.created_at ORDER BY b.name",
-        BucketsTable::bucket,
-        tenant.value(),
-        tenant.value());
+        WITH_USAGE + " ORDER BY name", BucketsTable::bucket, tenant.value());
   }
 
   @Override

@@ -156,7 +156,14 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public <T> T inTenant(TenantId tenant, TenantWork<T> work) {
     Objects.requireNonNull(tenant, "tenant");
-    return unitOfWork(tenant, sql -> work.run(new JdbcTenantTx(tenant, sql)));
+    return unitOfWork(
+        tenant,
+        sql -> {
+          JdbcTenantTx tx = new JdbcTenantTx(tenant, sql);
+          T result = work.run(tx);
+          tx.finish();
+          return result;
+        });
   }
 
   @Override

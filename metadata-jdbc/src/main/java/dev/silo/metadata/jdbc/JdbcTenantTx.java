@@ -15,10 +15,17 @@ import dev.silo.core.spi.TenantTx;
 final class JdbcTenantTx implements TenantTx {
   private final TenantId tenant;
   private final Sql sql;
+  private final BucketCounters counters;
 
   JdbcTenantTx(TenantId tenant, Sql sql) {
     this.tenant = tenant;
     this.sql = sql;
+    this.counters = new BucketCounters(tenant);
+  }
+
+  /** Ends the unit of work's writes: the buckets' usage, after every row it changed. */
+  void finish() {
+    counters.flush(sql);
   }
 
   @Override
@@ -33,7 +40,7 @@ final class JdbcTenantTx implements TenantTx {
 
   @Override
   public ObjectRepository objects() {
-    return new ObjectsTable(tenant, sql);
+    return new ObjectsTable(tenant, sql, counters);
   }
 
   @Override

@@ -81,6 +81,15 @@ final class LifecycleQueries implements LifecycleRepository {
       sql.update(
           "UPDATE tenants SET used_bytes = ?, used_objects = ? WHERE id = ?", actual.bytes(), actual.objects(), tenant.value());
     }
+    // the buckets' counters too, under the same lock (writers lock the tenant row before them)
+    sql.update(
+        "UPDATE buckets SET"
+            + " used_bytes = (SELECT COALESCE(SUM(o.size), 0) FROM objects o WHERE o.tenant_id = buckets.tenant_id"
+            + " AND o.bucket = buckets.name AND o.status = 'ready'),"
+            + " used_objects = (SELECT COUNT(*) FROM objects o WHERE o.tenant_id = buckets.tenant_id"
+            + " AND o.bucket = buckets.name AND o.status = 'ready')"
+            + " WHERE tenant_id = ?",
+        tenant.value());
     return new Reconciled(tenant, before, actual);
   }
 

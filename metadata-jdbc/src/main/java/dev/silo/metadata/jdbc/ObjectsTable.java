@@ -18,10 +18,12 @@ final class ObjectsTable implements ObjectRepository {
 
   private final TenantId tenant;
   private final Sql sql;
+  private final BucketCounters counters;
 
-  ObjectsTable(TenantId tenant, Sql sql) {
+  ObjectsTable(TenantId tenant, Sql sql, BucketCounters counters) {
     this.tenant = tenant;
     this.sql = sql;
+    this.counters = counters;
   }
 
   @Override
@@ -54,10 +56,12 @@ final class ObjectsTable implements ObjectRepository {
     if (inserted == 0) {
       throw new DuplicateException("an object with this key or id already exists");
     }
+    count(object.bucket().value(), object.size(), object.ready(), 1);
   }
 
   @Override
   public void update(ObjectInfo object) {
+    Optional<Counted> before = counted(object.id());
     Object[] values = Rows.objectValues(object);
     Object[] args = new Object[values.length + 1];
     // SET takes every column but the id; the id and the tenant go to WHERE
@@ -73,26 +77,53 @@ final class ObjectsTable implements ObjectRepository {
     if (changed == 0) {
       throw new NotFoundException("object_not_found", "object not found");
     }
+    before.ifPresent(b -> count(b.bucket(), b.size(), b.ready(), -1));
+    count(object.bucket().value(), object.size(), object.ready(), 1);
   }
 
   @Override
   public void delete(ObjectId id) {
-    sql.update("DELETE FROM objects WHERE tenant_id = ? AND id = ?", tenant.value(), id.value());
+    Optional<Counted> before = counted(id);
+    if (sql.update("DELETE FROM objects WHERE tenant_id = ? AND id = ?", tenant.value(), id.value()) > 0) {
+      before.ifPresent(b -> count(b.bucket(), b.size(), b.ready(), -1));
+    }
+  }
+
+  /** What a row contributes to its bucket's usage, read before the row changes. */
+  private record Counted(String bucket, long size, boolean ready) {}
+
+  private Optional<Counted> counted(ObjectId id) {
+    return sql.first(
+        "SELECT bucket, size, status FROM objects WHERE tenant_id = ? AND id = ?",
+        row -> new Counted(row.getString(1), row.getLong(2), "ready".equals(row.getString(3))),
+        tenant.value(),
+        id.value());
+  }
+
+  private void count(String bucket, long size, boolean ready, int sign) {
+    if (ready) {
+      counters.add(bucket, sign * size, sign);
+    }
   }
 
   /** Served by the unique index on (tenant_id, bucket, object_key): a range scan, no sort. */
   @Override
   public List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit) {
     return sql.list(
-        SELECT
-            + " AND bucket = ? AND status = 'ready' AND object_key "
-            + (inclusive ? ">=" : ">")
-            + " ? ORDER BY object_key LIMIT ?",
+        scanQuery(inclusive),
         Rows::object,
         tenant.value(),
         bucket.value(),
         after == null ? "" : after,
         limit);
+  }
+
+  /** The listing's query; its plan is checked by the stores' tests. */
+  static String scanQuery(boolean inclusive) {
+    return SELECT
+        + " AND bucket = ? AND status = 'ready' AND object_key "
+        + (inclusive ? ">=" : ">")
+        + " ? ORDER BY object_key LIMIT ?";
   }
 
   @Override

@@ -1,0 +1,93 @@
+package dev.silo.metadata.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.core.domain.TenantId;
+import dev.silo.testkit.PostgresSandbox;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The listing walks the unique key index and stops at its limit, on the first execution on a
+ * fresh pooled connection too, in a table where one tenant is big and hundreds are small (the
+ * shape that made custom plans read and sort every remaining key of the big tenant).
+ */
+@EnabledIfEnvironmentVariable(
+    named = "SILO_TEST_DATABASE_URL",
+    matches = ".*\\S.*",
+    disabledReason = PostgresSandbox.SKIPPED)
+class PostgresListingPlanTest {
+  static final TenantId BIG = new TenantId("bigtenant");
+
+  static PostgresSandbox sandbox;
+  static JdbcMetadataStore store;
+
+  @BeforeAll
+  static void open() throws Exception {
+    sandbox = PostgresSandbox.create();
+    store = JdbcMetadataStore.open(sandbox.appUrl(), sandbox.ownerUrl());
+    try (Connection c = DriverManager.getConnection(sandbox.adminUrl());
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO tenants (id, slug, name, status, max_buckets, allowed_content_types)"
+          + " SELECT 't' || n, 't' || n, 'n', 'active', 1, '' FROM generate_series(1, 400) n"
+          + " UNION ALL SELECT 'bigtenant', 'bigtenant', 'n', 'active', 1, ''");
+      s.execute("INSERT INTO buckets (tenant_id, name) SELECT id, slug FROM tenants");
+      s.execute("INSERT INTO objects (id, tenant_id, bucket, object_key, size, status, acl, metadata)"
+          + " SELECT 'o' || n || '-' || k, 't' || n, 't' || n, 'logs/' || lpad(k::text, 6, '0'),"
+          + " 1, 'ready', 'private', '{}' FROM generate_series(1, 400) n, generate_series(1, 100) k");
+      s.execute("INSERT INTO objects (id, tenant_id, bucket, object_key, size, status, acl, metadata)"
+          + " SELECT 'big-' || k, 'bigtenant', 'bigtenant', 'logs/' || lpad(k::text, 6, '0'),"
+          + " 1, 'ready', 'private', '{}' FROM generate_series(1, 60000) k");
+      s.execute("ANALYZE");
+    }
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    if (store != null) {
+      store.close();
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  @Test
+  void theFirstListingOnAFreshConnectionWalksTheKeyIndex() {
+    String plan = explain("logs/030000");
+    assertThat(plan)
+        .contains("Index Scan using objects_tenant_id_bucket_object_key_key")
+        .contains("Limit")
+        // planned for any values: the custom plans of the first executions are what went wrong
+        .contains("object_key > $3")
+        .doesNotContain("Sort")
+        .doesNotContain("Bitmap");
+  }
+
+  @Test
+  void aPooledConnectionStartsWithGenericPlans() {
+    String mode =
+        store.unitOfWork(BIG, sql -> sql.first("SHOW plan_cache_mode", r -> r.getString(1)).orElse(""));
+    assertThat(mode).isEqualTo("force_generic_plan");
+  }
+
+  /** The plan of the store's own listing query, with values bound, in a tenant unit of work. */
+  private static String explain(String after) {
+    return store.unitOfWork(
+        BIG,
+        sql -> String.join(
+            "\n",
+            sql.list(
+                "EXPLAIN " + ObjectsTable.scanQuery(false),
+                row -> row.getString(1),
+                BIG.value(),
+                BIG.value(),
+                after,
+                1001)));
+  }
+}
