@@ -848,6 +848,55 @@ public abstract class MetadataStoreContract {
         "\"etag\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(), newBlob(), createdAt, createdAt);
   }
 
+  /** A bucket's usage is kept, not summed: it must follow every row change and every rollback. */
+  @Test
+  void bucketUsageFollowsInsertsUpdatesDeletesAndRollbacks() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "photos");
+    BucketName b = createBucket(t, "docs");
+    ObjectInfo pending = objectAt(a, "wip", 40, ObjectStatus.PENDING, T0);
+    ObjectInfo ready = objectAt(a, "one", 10, ObjectStatus.READY, T0);
+    inTenant(t, tx -> {
+      tx.objects().insert(pending);
+      tx.objects().insert(ready);
+    });
+    assertThat(bucketUsage(t, a)).isEqualTo(new Usage(10, 1));
+    // pending -> ready, and a ready row replaced by a bigger one (the overwrite of a key)
+    ObjectInfo published = new ObjectInfo(pending.id(), a, pending.key(), 40, pending.contentType(), pending.etag(),
+        pending.sha256(), ObjectStatus.READY, pending.acl(), null, Map.of(), pending.blob(), T0, T0);
+    ObjectInfo grown = new ObjectInfo(ready.id(), a, ready.key(), 25, ready.contentType(), ready.etag(),
+        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), ready.blob(), T0, T0);
+    inTenant(t, tx -> {
+      tx.objects().update(published);
+      tx.objects().update(grown);
+    });
+    assertThat(bucketUsage(t, a)).isEqualTo(new Usage(65, 2));
+    // a row moved to another bucket counts there
+    ObjectInfo moved = new ObjectInfo(ready.id(), b, ready.key(), 25, ready.contentType(), ready.etag(),
+        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), ready.blob(), T0, T0);
+    inTenant(t, tx -> tx.objects().update(moved));
+    assertThat(bucketUsage(t, a)).isEqualTo(new Usage(40, 1));
+    assertThat(bucketUsage(t, b)).isEqualTo(new Usage(25, 1));
+    // a unit of work that fails changes no counter
+    catchThrowable(() -> inTenant(t, tx -> {
+      tx.objects().delete(pending.id());
+      throw new IllegalStateException("rolled back");
+    }));
+    assertThat(bucketUsage(t, a)).isEqualTo(new Usage(40, 1));
+    inTenant(t, tx -> {
+      tx.objects().delete(pending.id());
+      tx.objects().delete(pending.id());
+    });
+    assertThat(bucketUsage(t, a)).isEqualTo(Usage.ZERO);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.buckets().list()))
+        .extracting(dev.silo.core.domain.Bucket::usage)
+        .containsExactly(new Usage(25, 1), Usage.ZERO);
+  }
+
+  private Usage bucketUsage(TenantId t, BucketName bucket) {
+    return store.inTenant(t, (TenantTx tx) -> tx.buckets().find(bucket).orElseThrow().usage());
+  }
+
   private static List<String> ids(List<dev.silo.core.spi.LifecycleRepository.Candidate> candidates, TenantId tenant) {
     return candidates.stream().filter(c -> c.tenant().equals(tenant)).map(dev.silo.core.spi.LifecycleRepository.Candidate::id).toList();
   }

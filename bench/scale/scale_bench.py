@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Scale bench: Silo's metadata on PostgreSQL at many tenants and millions of objects.
+
+Fills a fresh PostgreSQL database through Silo's own schema (Silo migrates it with Flyway at its
+first start, then the rows are bulk-loaded with COPY), restarts Silo on it and measures, for
+random tenants, over the REST API with keep-alive connections:
+  list-page   GET /v1/objects, 1,000 keys from a random position under a prefix (deep pages)
+  list-delim  GET /v1/objects, prefix + delimiter, a page of 1,000 common prefixes
+  head        GET /v1/info/{key}
+  put         PUT /v1/objects/{key}, 4 KiB
+  bucket      GET /v1/buckets/{name} of a big tenant
+at c = 1 and c = 8 (p50 / p99 / max in ms), and the first listing after a restart (fresh pool).
+
+Usage: bench/scale-bench.sh [--objects 10000000] [--tenants 10000] [--big 10] [--big-size 500000]
+Without --big-size the big tenants get half of the objects and the rest share the other half.
+"""
+import argparse
+import base64
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+KINDS = [("logs", "log"), ("images", "jpg"), ("data", "parquet"), ("backups", "tar.gz")]
+TOKEN = "scale-bench-operator-token-0123456789abcdef"
+
+
+def key_of(i, n):
+    """Realistic prefixes: 4 top-level folders, ~100 keys per second-level folder."""
+    kind, ext = KINDS[i % 4]
+    groups = max(1, n // 400)
+    return "%s/g%05d/%09d.%s" % (kind, (i // 4) % groups, i, ext)
+
+
+def psql(url, *args, stdin=None):
+    return subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", *args], input=stdin,
+                          check=True, capture_output=True, text=True).stdout
+
+
+class Silo:
+    def __init__(self, jar, jdbc, port, data):
+        self.jar, self.jdbc, self.port, self.data, self.proc = jar, jdbc, port, data, None
+
+    def start(self):
+        env = dict(os.environ, SILO_DATABASE_URL=self.jdbc, SILO_PORT=str(self.port),
+                   SILO_DATA_DIR=self.data, SILO_ADMIN_TOKEN=TOKEN)
+        log = open(os.path.join(self.data, "silo.log"), "a")
+        self.proc = subprocess.Popen(["java", "-jar", self.jar, "serve"], env=env, stdout=log,
+                                     stderr=subprocess.STDOUT, cwd=self.data)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/healthz")
+                if c.getresponse().status < 500:
+                    return
+            except OSError:
+                pass
+            if self.proc.poll() is not None:
+                sys.exit("silo exited; see " + os.path.join(self.data, "silo.log"))
+            time.sleep(0.5)
+        sys.exit("silo did not start")
+
+    def stop(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(60)
+            self.proc = None
+
+
+def sizes(args):
+    big = [args.big_size] * args.big
+    rest = args.objects - sum(big)
+    small = args.tenants - args.big
+    each = max(0, rest // small) if small else 0
+    return big + [each] * small
+
+
+def load(url, args):
+    counts = sizes(args)
+    now = int(time.time() * 1000)
+    tenants, buckets = [], []
+    for t, n in enumerate(counts):
+        slug = "t%05d" % t
+        tenants.append("%s\t%s\t%s\tactive\t10\t\t%d\t%d\t%d\t%d\n" % (slug, slug, slug, n * 4096, n, now, now))
+        buckets.append("%s\t%s\t%d\t%d\t%d\n" % (slug, slug, now, n * 4096, n))
+    psql(url, "-c", "COPY tenants (id, slug, name, status, max_buckets, allowed_content_types,"
+         " used_bytes, used_objects, created_at, updated_at) FROM STDIN", stdin="".join(tenants))
+    psql(url, "-c", "COPY buckets (tenant_id, name, created_at, used_bytes, used_objects) FROM STDIN",
+         stdin="".join(buckets))
+    proc = subprocess.Popen(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c",
+                             "COPY objects (id, tenant_id, bucket, object_key, size, content_type, etag,"
+                             " status, acl, metadata, blob_name, created_at, updated_at) FROM STDIN"],
+                            stdin=subprocess.PIPE, text=True)
+    done, start = 0, time.time()
+    for t, n in enumerate(counts):
+        slug = "t%05d" % t
+        rows = []
+        for i in range(n):
+            rows.append("%s-%d\t%s\t%s\t%s\t4096\tapplication/octet-stream\t\"e\"\tready\tprivate\t{}\tb%s-%d\t%d\t%d\n"
+                        % (slug, i, slug, slug, key_of(i, n), slug, i, now, now))
+            if len(rows) >= 50000:
+                proc.stdin.write("".join(rows))
+                rows = []
+        proc.stdin.write("".join(rows))
+        done += n
+        if t < args.big or t % 1000 == 0:
+            print("  loaded %d objects (%.0f s)" % (done, time.time() - start), flush=True)
+    proc.stdin.close()
+    if proc.wait() != 0:
+        sys.exit("COPY failed")
+    psql(url, "-c", "ANALYZE")
+    print("loaded %d tenants, %d objects in %.0f s" % (len(counts), done, time.time() - start), flush=True)
+    return counts
+
+
+class Client:
+    def __init__(self, port, key):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.auth = {"Authorization": "Bearer " + key}
+
+    def call(self, method, path, body=None):
+        headers = dict(self.auth)
+        if body is not None:
+            headers["Content-Type"] = "application/octet-stream"
+        t0 = time.perf_counter()
+        self.conn.request(method, path, body=body, headers=headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        ms = (time.perf_counter() - t0) * 1000
+        if r.status >= 300:
+            raise RuntimeError("%s %s -> %d %s" % (method, path, r.status, data[:200]))
+        return ms, data
+
+
+def operator(port, method, path, body=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    c.request(method, path, body=json.dumps(body) if body else None,
+              headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+    r = c.getresponse()
+    data = r.read()
+    if r.status >= 300:
+        raise RuntimeError("%s %s -> %d %s" % (method, path, r.status, data[:300]))
+    return json.loads(data)
+
+
+def cursor_after(key):
+    return base64.urlsafe_b64encode(("e:" + key).encode()).decode().rstrip("=")
+
+
+def run(port, keys, counts, op, conc, per_thread, rnd):
+    lat, errors = [], []
+    lock = threading.Lock()
+
+    def worker(seed):
+        r = random.Random(seed)
+        clients = {}
+        for _ in range(per_thread):
+            t = r.choice(list(keys))
+            c = clients.get(t) or clients.setdefault(t, Client(port, keys[t]))
+            n = counts[t]
+            try:
+                ms, _ = op(c, t, n, r)
+                with lock:
+                    lat.append(ms)
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(str(e))
+
+    threads = [threading.Thread(target=worker, args=(rnd.random(),)) for _ in range(conc)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if errors:
+        print("  errors: %d, first: %s" % (len(errors), errors[0]))
+    lat.sort()
+    return lat
+
+
+def pct(lat, p):
+    return lat[min(len(lat) - 1, int(len(lat) * p))]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--objects", type=int, default=10_000_000)
+    ap.add_argument("--tenants", type=int, default=10_000)
+    ap.add_argument("--big", type=int, default=10)
+    ap.add_argument("--big-size", type=int, default=0, help="objects per big tenant (default: half of --objects over --big)")
+    ap.add_argument("--requests", type=int, default=400, help="requests per operation and concurrency")
+    ap.add_argument("--sample", type=int, default=40, help="small tenants given API keys")
+    ap.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    ap.add_argument("--database", default="silo_scale")
+    ap.add_argument("--port", type=int, default=18090)
+    ap.add_argument("--jar", default="server/target/silo.jar")
+    ap.add_argument("--reuse", action="store_true", help="measure an already loaded database")
+    args = ap.parse_args()
+    if not args.big_size:
+        args.big_size = args.objects // 2 // max(1, args.big)
+    parsed = urllib.parse.urlparse(args.admin_url)
+    db_url = parsed._replace(path="/" + args.database).geturl()
+    jdbc = "jdbc:postgresql://%s:%d/%s?user=%s" % (parsed.hostname, parsed.port or 5432, args.database,
+                                                  parsed.username or "postgres")
+    data = tempfile.mkdtemp(prefix="silo-scale-")
+    silo = Silo(os.path.abspath(args.jar), jdbc, args.port, data)
+    try:
+        if args.reuse:
+            counts = sizes(args)
+        else:
+            psql(args.admin_url, "-c", "DROP DATABASE IF EXISTS " + args.database)
+            psql(args.admin_url, "-c", "CREATE DATABASE " + args.database)
+            silo.start()  # Flyway migrates the empty database
+            silo.stop()
+            counts = load(db_url, args)
+        silo.start()
+        rnd = random.Random(18)
+        bigs = list(range(args.big))
+        small = rnd.sample(range(args.big, len(counts)), min(args.sample, len(counts) - args.big))
+        keys = {}
+        for t in bigs + small:
+            keys[t] = operator(args.port, "POST", "/v1/tenants/t%05d/keys" % t, {"name": "bench"})["key"]
+        count_of = {t: counts[t] for t in keys}
+        big_keys = {t: keys[t] for t in bigs}
+
+        def list_page(c, t, n, r):
+            i = r.randrange(n)
+            k = key_of(i, n)
+            prefix = k.split("/")[0] + "/"
+            return c.call("GET", "/v1/objects?prefix=%s&limit=1000&cursor=%s" % (prefix, cursor_after(k)))
+
+        def list_delim(c, t, n, r):
+            prefix = KINDS[r.randrange(4)][0] + "/"
+            return c.call("GET", "/v1/objects?prefix=%s&delimiter=/&limit=1000" % prefix)
+
+        def head(c, t, n, r):
+            return c.call("GET", "/v1/info/" + key_of(r.randrange(n), n))
+
+        body = b"x" * 4096
+
+        def put(c, t, n, r):
+            return c.call("PUT", "/v1/objects/bench/%016x" % r.getrandbits(64), body)
+
+        def bucket(c, t, n, r):
+            return c.call("GET", "/v1/buckets/t%05d" % t)
+
+        # the first listing on fresh pooled connections, a big tenant half-way through its keys
+        first = Client(args.port, keys[0])
+        n0 = counts[0]
+        ms, _ = first.call("GET", "/v1/objects?limit=1000&cursor=" + cursor_after(key_of(n0 // 2, n0)))
+        later = sorted(first.call("GET", "/v1/objects?limit=1000&cursor=" + cursor_after(key_of(n0 // 2, n0)))[0]
+                       for _ in range(20))
+        print("\nfirst listing after start (big tenant, half-way): %.1f ms; later ones p50 %.1f ms" % (ms, later[10]))
+
+        print("\n%d tenants, %d objects (%d tenants of %d, the rest of %d); client on the same host\n"
+              % (len(counts), sum(counts), args.big, args.big_size, counts[-1]))
+        print("| operation | tenants | c | requests | p50 ms | p99 ms | max ms |")
+        print("|---|---|---|---|---|---|---|")
+        plan = [("list-page 1,000 keys, prefix, deep cursor", list_page, big_keys, "big"),
+                ("list-page 1,000 keys, prefix, deep cursor", list_page, keys, "random"),
+                ("list 1,000 common prefixes (prefix + delimiter)", list_delim, big_keys, "big"),
+                ("HEAD (GET /v1/info)", head, keys, "random"),
+                ("PUT 4 KiB", put, keys, "random"),
+                ("bucket details", bucket, big_keys, "big")]
+        for name, op, ks, label in plan:
+            for conc in (1, 8):
+                run(args.port, ks, count_of, op, conc, 10, rnd)  # warm-up
+                lat = run(args.port, ks, count_of, op, conc, max(1, args.requests // conc), rnd)
+                if lat:
+                    print("| %s | %s | %d | %d | %.1f | %.1f | %.1f |"
+                          % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1]), flush=True)
+    finally:
+        silo.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
