@@ -106,7 +106,8 @@ def load(url, args):
         slug = "t%05d" % t
         rows = []
         for i in range(n):
-            rows.append("%s-%d\t%s\t%s\t%s\t4096\tapplication/octet-stream\t\"e\"\tready\tprivate\t{}\tb%s-%d\t%d\t%d\n"
+            # ids and blob names in Silo's formats (obj_ + 20..40, b + 24..40 of [a-z0-9])
+            rows.append("obj_%s%015d\t%s\t%s\t%s\t4096\tapplication/octet-stream\t\"e\"\tready\tprivate\t{}\tb%s%019d\t%d\t%d\n"
                         % (slug, i, slug, slug, key_of(i, n), slug, i, now, now))
             if len(rows) >= 50000:
                 proc.stdin.write("".join(rows))
