@@ -92,9 +92,11 @@ final class ObjectsTable implements ObjectRepository {
   /** What a row contributes to its bucket's usage, read before the row changes. */
   private record Counted(String bucket, long size, boolean ready) {}
 
+  /** Locked on PostgreSQL, so that no other writer changes the row between this read and ours. */
   private Optional<Counted> counted(ObjectId id) {
     return sql.first(
-        "SELECT bucket, size, status FROM objects WHERE tenant_id = ? AND id = ?",
+        "SELECT bucket, size, status FROM objects WHERE tenant_id = ? AND id = ?"
+            + sql.dialect().lockForUpdate(),
         row -> new Counted(row.getString(1), row.getLong(2), "ready".equals(row.getString(3))),
         tenant.value(),
         id.value());
