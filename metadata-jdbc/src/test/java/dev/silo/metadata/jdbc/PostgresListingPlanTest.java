@@ -76,18 +76,31 @@ class PostgresListingPlanTest {
     assertThat(mode).isEqualTo("force_generic_plan");
   }
 
-  /** The plan of the store's own listing query, with values bound, in a tenant unit of work. */
+  /**
+   * The plan of the store's own listing query in a tenant unit of work, as the cached statement
+   * gets it: EXPLAIN EXECUTE of a prepared statement follows plan_cache_mode (an EXPLAIN with
+   * bound parameters would always show a custom plan).
+   */
   private static String explain(String after) {
+    String query = ObjectsTable.scanQuery(false);
+    for (int n = 1; query.contains("?"); n++) {
+      query = query.replaceFirst("\\?", "\\$" + n);
+    }
+    String prepared = query;
     return store.unitOfWork(
         BIG,
-        sql -> String.join(
-            "\n",
-            sql.list(
-                "EXPLAIN " + ObjectsTable.scanQuery(false),
-                row -> row.getString(1),
-                BIG.value(),
-                BIG.value(),
-                after,
-                1001)));
+        sql -> {
+          sql.update("PREPARE listing_plan (text, text, text, int) AS " + prepared);
+          try {
+            return String.join(
+                "\n",
+                sql.list(
+                    "EXPLAIN EXECUTE listing_plan ('" + BIG.value() + "', '" + BIG.value() + "', '" + after
+                        + "', 1001)",
+                    row -> row.getString(1)));
+          } finally {
+            sql.update("DEALLOCATE listing_plan");
+          }
+        });
   }
 }
