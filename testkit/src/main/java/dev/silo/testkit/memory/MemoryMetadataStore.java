@@ -25,6 +25,10 @@ public final class MemoryMetadataStore implements MetadataStore {
 
   private <T> T transaction(java.util.function.Function<Tables, T> work) {
     check();
+    if (lock.isHeldByCurrentThread()) {
+      // the inner commit would be overwritten by the outer one: refuse rather than lose writes
+      throw new IllegalStateException("a transaction of the memory store cannot open another one");
+    }
     lock.lock();
     try {
       Tables working = committed.copy();

@@ -111,6 +111,37 @@ class ObjectServiceOnMemoryTest {
   }
 
   @Test
+  void twentyParallelPutsNeverTogetherExceedTheQuota() throws Exception {
+    RequestContext tight = tenant("tight", new Limits(50L, null, null, 1, List.of()));
+    int writers = 20;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+      for (int i = 0; i < writers; i++) {
+        String key = "k" + i;
+        results.add(pool.submit(() -> {
+          start.await();
+          try {
+            objects.put(tight, request(key, 10L), body("0123456789"));
+            return true;
+          } catch (PayloadTooLargeException refused) {
+            return false;
+          }
+        }));
+      }
+      start.countDown();
+      long admitted = 0;
+      for (var r : results) {
+        admitted += r.get(1, java.util.concurrent.TimeUnit.MINUTES) ? 1 : 0;
+      }
+      assertThat(admitted).isEqualTo(5);
+    }
+    assertThat(usage(tight)).isEqualTo(new Usage(50, 5));
+    reaper.sweep(100);
+    assertThat(blobs.count(space("tight"))).as("refused uploads' blobs are gone").isEqualTo(5);
+  }
+
+  @Test
   void anotherTenantsObjectDoesNotExistForMe() throws IOException {
     RequestContext a = tenant("tenant-a", Limits.DEFAULT);
     RequestContext b = tenant("tenant-b", Limits.DEFAULT);
