@@ -6,6 +6,7 @@ import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.AppendableBlobs;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MultipartBlobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -14,16 +15,27 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link BlobStore} in memory, which can also grow a blob in place ({@link #appendable()}). A
- * write reads its input to the end before the blob appears under its name, so a failed write
- * leaves nothing readable; a store that is closed refuses everything, as an unreachable backend
- * would.
+ * A {@link BlobStore} in memory, which can also grow a blob in place ({@link #appendable()}) and
+ * assemble one from parts ({@link #multipart()}). A write reads its input to the end before the
+ * blob appears under its name, so a failed write leaves nothing readable; a store that is closed
+ * refuses everything, as an unreachable backend would.
  */
 public final class MemoryBlobStore implements BlobStore, AppendableBlobs {
   private record Key(StorageSpace space, String name) {}
 
   private final Map<Key, Chunks> blobs = new ConcurrentHashMap<>();
+  private final MemoryMultipartBlobs multipart;
   private volatile boolean closed;
+
+  /** A store whose assemblies ({@link #multipart()}) have parts of 5 MiB, S3's smallest. */
+  public MemoryBlobStore() {
+    this(5 * 1024 * 1024);
+  }
+
+  /** A store whose assemblies have parts of {@code partSize} bytes. */
+  public MemoryBlobStore(int partSize) {
+    multipart = new MemoryMultipartBlobs(partSize, (space, name, bytes) -> blobs.put(new Key(space, name), bytes));
+  }
 
   @Override
   public void provision(StorageSpace space) throws IOException {
@@ -33,6 +45,7 @@ public final class MemoryBlobStore implements BlobStore, AppendableBlobs {
   @Override
   public void destroy(StorageSpace space) throws IOException {
     check();
+    multipart.destroy(space);
     blobs.keySet().removeIf(k -> k.space().equals(space));
   }
 
@@ -73,6 +86,16 @@ public final class MemoryBlobStore implements BlobStore, AppendableBlobs {
   @Override
   public Optional<AppendableBlobs> appendable() {
     return Optional.of(this);
+  }
+
+  @Override
+  public Optional<MultipartBlobs> multipart() {
+    return Optional.of(multipart);
+  }
+
+  /** How many assemblies of the space are unfinished. */
+  public long unfinishedAssemblies(StorageSpace space) {
+    return multipart.unfinished(space);
   }
 
   @Override
