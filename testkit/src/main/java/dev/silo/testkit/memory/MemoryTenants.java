@@ -1,5 +1,6 @@
 package dev.silo.testkit.memory;
 
+import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
@@ -42,6 +43,16 @@ record MemoryTenants(Tables tables) implements TenantRepository {
   @Override
   public Optional<Tenant> findBySlug(TenantSlug slug) {
     return tables.tenants.values().stream().filter(t -> t.slug().equals(slug)).findFirst();
+  }
+
+  @Override
+  public Optional<Tenant> findWithLiveKey(TenantId id, ApiKeyId key) {
+    return new MemoryApiKeys(id.value(), tables).find(key).filter(k -> !k.revoked()).flatMap(k -> find(id));
+  }
+
+  @Override
+  public Optional<Tenant> findWithLiveS3Credential(TenantId id, String accessKeyId) {
+    return new MemoryS3Credentials(id.value(), tables).find(accessKeyId).filter(c -> !c.revoked()).flatMap(c -> find(id));
   }
 
   @Override
