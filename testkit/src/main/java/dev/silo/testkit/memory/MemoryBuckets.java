@@ -1,0 +1,64 @@
+package dev.silo.testkit.memory;
+
+import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.spi.BucketRepository;
+import dev.silo.core.spi.DuplicateException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The bound tenant's buckets, with usage summed from its ready objects. */
+record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
+  @Override
+  public void insert(BucketName name, Instant createdAt) {
+    if (tables.buckets.putIfAbsent(key(name), createdAt) != null) {
+      throw new DuplicateException("a bucket with this name already exists");
+    }
+  }
+
+  @Override
+  public Optional<Bucket> find(BucketName name) {
+    Instant created = tables.buckets.get(key(name));
+    return created == null ? Optional.empty() : Optional.of(new Bucket(name, created, usageOf(name)));
+  }
+
+  @Override
+  public boolean exists(BucketName name) {
+    return tables.buckets.containsKey(key(name));
+  }
+
+  @Override
+  public List<Bucket> list() {
+    return tables.buckets.keySet().stream()
+        .filter(k -> k.tenant().equals(tenant))
+        .map(k -> k.id())
+        .sorted(Utf8.ORDER)
+        .map(name -> find(new BucketName(name)).orElseThrow())
+        .toList();
+  }
+
+  @Override
+  public int count() {
+    return (int) tables.buckets.keySet().stream().filter(k -> k.tenant().equals(tenant)).count();
+  }
+
+  @Override
+  public void delete(BucketName name) {
+    tables.buckets.remove(key(name));
+  }
+
+  private Tables.TenantKey key(BucketName name) {
+    return new Tables.TenantKey(tenant, name.value());
+  }
+
+  private Usage usageOf(BucketName name) {
+    List<ObjectInfo> ready = new MemoryObjects(tenant, tables).rows()
+        .filter(o -> o.bucket().equals(name) && o.status() == ObjectStatus.READY)
+        .toList();
+    return new Usage(ready.stream().mapToLong(ObjectInfo::size).sum(), ready.size());
+  }
+}

@@ -1,0 +1,80 @@
+package dev.silo.testkit.memory;
+
+import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.TenantRepository;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Tenants as the operator sees them. */
+record MemoryTenants(Tables tables) implements TenantRepository {
+  static final Comparator<Tenant> BY_SLUG = Comparator.comparing(t -> Utf8.bytes(t.slug().value()), java.util.Arrays::compareUnsigned);
+
+  @Override
+  public void insert(Tenant tenant) {
+    if (tables.tenants.containsKey(tenant.id().value()) || findBySlug(tenant.slug()).isPresent()) {
+      throw new DuplicateException("a tenant with this id or slug already exists");
+    }
+    tables.tenants.put(tenant.id().value(), tenant);
+    tables.usage.put(tenant.id().value(), Usage.ZERO);
+  }
+
+  @Override
+  public void update(Tenant tenant) {
+    Tenant old = tables.tenants.get(tenant.id().value());
+    if (old == null) {
+      throw MemoryTenantRecords.notFound();
+    }
+    // the slug and creation time are not the operator's to change
+    tables.tenants.put(tenant.id().value(), new Tenant(old.id(), old.slug(), tenant.name(), tenant.status(),
+        tenant.limits(), old.createdAt(), tenant.updatedAt(), tenant.oidc()));
+  }
+
+  @Override
+  public Optional<Tenant> find(TenantId id) {
+    return Optional.ofNullable(tables.tenants.get(id.value()));
+  }
+
+  @Override
+  public Optional<Tenant> findBySlug(TenantSlug slug) {
+    return tables.tenants.values().stream().filter(t -> t.slug().equals(slug)).findFirst();
+  }
+
+  @Override
+  public Optional<Tenant> findWithLiveKey(TenantId id, ApiKeyId key) {
+    return new MemoryApiKeys(id.value(), tables).find(key).filter(k -> !k.revoked()).flatMap(k -> find(id));
+  }
+
+  @Override
+  public Optional<Tenant> findWithLiveS3Credential(TenantId id, String accessKeyId) {
+    return new MemoryS3Credentials(id.value(), tables).find(accessKeyId).filter(c -> !c.revoked()).flatMap(c -> find(id));
+  }
+
+  @Override
+  public List<Tenant> findByIssuer(String issuer) {
+    return tables.tenants.values().stream()
+        .filter(t -> t.oidc() != null && issuer.equals(t.oidc().issuer()))
+        .sorted(BY_SLUG)
+        .toList();
+  }
+
+  @Override
+  public List<Tenant> list() {
+    return tables.tenants.values().stream().sorted(BY_SLUG).toList();
+  }
+
+  @Override
+  public Usage usage(TenantId id) {
+    return new MemoryTenantRecords(id.value(), tables).usage();
+  }
+
+  @Override
+  public void delete(TenantId id) {
+    tables.dropTenant(id.value());
+  }
+}

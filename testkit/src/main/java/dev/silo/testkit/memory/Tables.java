@@ -1,0 +1,102 @@
+package dev.silo.testkit.memory;
+
+import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.domain.ApiKey;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.S3Credential;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.events.Delivery;
+import dev.silo.core.events.Webhook;
+import dev.silo.core.multipart.MultipartUpload;
+import dev.silo.core.multipart.UploadedPart;
+import dev.silo.core.spi.CleanupRepository;
+import dev.silo.core.spi.MultipartBlobs;
+import dev.silo.core.upload.resumable.ResumablePart;
+import dev.silo.core.upload.resumable.ResumableUpload;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every table of the store as maps of immutable rows. A transaction works on a {@link #copy} (the
+ * maps are copied, the records shared), so committing is replacing the store's reference and
+ * rolling back is dropping the copy. Keys carry the tenant wherever the JDBC schema's do.
+ */
+final class Tables {
+  /** A row of one tenant. */
+  record Owned<T>(String tenant, T row) {}
+
+  /** A key within one tenant: (tenant, id). */
+  record TenantKey(String tenant, String id) {}
+
+  /** A child row's key: (tenant, parent id, number or offset). */
+  record ChildKey(String tenant, String parent, long number) {}
+
+  /** An outbox row; {@code seq} is its position across tenants. */
+  record OutboxRow(long seq, String id, String tenant, String type, Instant time, String payload) {}
+
+  Map<String, Tenant> tenants = new HashMap<>();
+  Map<String, Usage> usage = new HashMap<>();
+  Map<TenantKey, Instant> buckets = new HashMap<>();
+  Map<String, Owned<ObjectInfo>> objects = new HashMap<>();
+  Map<String, ApiKey> apiKeys = new HashMap<>();
+  TreeMap<Long, CleanupRepository.Entry> cleanup = new TreeMap<>();
+  TreeMap<Long, AuditRecord> audit = new TreeMap<>();
+  TreeMap<Long, OutboxRow> outbox = new TreeMap<>();
+  Map<String, S3Credential> s3Credentials = new HashMap<>();
+  Map<String, Owned<MultipartUpload>> multipart = new HashMap<>();
+  Map<ChildKey, UploadedPart> multipartParts = new HashMap<>();
+  Map<String, Owned<ResumableUpload>> resumable = new HashMap<>();
+  Map<ChildKey, ResumablePart> resumableParts = new HashMap<>();
+  Map<ChildKey, MultipartBlobs.Part> assembled = new HashMap<>();
+  Map<String, Owned<Webhook>> webhooks = new HashMap<>();
+  TreeMap<Long, Owned<Delivery>> deliveries = new TreeMap<>();
+  long lastId;
+
+  /** The next id of any sequence: one counter is enough, since ids only need to grow. */
+  long nextId() {
+    return ++lastId;
+  }
+
+  Tables copy() {
+    Tables c = new Tables();
+    c.tenants = new HashMap<>(tenants);
+    c.usage = new HashMap<>(usage);
+    c.buckets = new HashMap<>(buckets);
+    c.objects = new HashMap<>(objects);
+    c.apiKeys = new HashMap<>(apiKeys);
+    c.cleanup = new TreeMap<>(cleanup);
+    c.audit = new TreeMap<>(audit);
+    c.outbox = new TreeMap<>(outbox);
+    c.s3Credentials = new HashMap<>(s3Credentials);
+    c.multipart = new HashMap<>(multipart);
+    c.multipartParts = new HashMap<>(multipartParts);
+    c.resumable = new HashMap<>(resumable);
+    c.resumableParts = new HashMap<>(resumableParts);
+    c.assembled = new HashMap<>(assembled);
+    c.webhooks = new HashMap<>(webhooks);
+    c.deliveries = new TreeMap<>(deliveries);
+    c.lastId = lastId;
+    return c;
+  }
+
+  /** Deletes every row of the tenant except its cleanup and audit rows, as the JDBC store does. */
+  void dropTenant(String tenant) {
+    tenants.remove(tenant);
+    usage.remove(tenant);
+    buckets.keySet().removeIf(k -> k.tenant().equals(tenant));
+    objects.values().removeIf(o -> o.tenant().equals(tenant));
+    apiKeys.values().removeIf(k -> k.tenant().value().equals(tenant));
+    outbox.values().removeIf(o -> o.tenant().equals(tenant));
+    s3Credentials.values().removeIf(c -> c.tenant().value().equals(tenant));
+    multipart.values().removeIf(u -> u.tenant().equals(tenant));
+    multipartParts.keySet().removeIf(k -> k.tenant().equals(tenant));
+    resumable.values().removeIf(u -> u.tenant().equals(tenant));
+    resumableParts.keySet().removeIf(k -> k.tenant().equals(tenant));
+    assembled.keySet().removeIf(k -> k.tenant().equals(tenant));
+    webhooks.values().removeIf(w -> w.tenant().equals(tenant));
+    deliveries.values().removeIf(d -> d.tenant().equals(tenant));
+  }
+}
