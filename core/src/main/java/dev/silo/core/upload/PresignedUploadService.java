@@ -30,6 +30,9 @@ import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.Presigner;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.write.Publication;
+import dev.silo.core.write.Publisher;
+import dev.silo.core.write.WritePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,6 +64,8 @@ public final class PresignedUploadService {
 
   private final MetadataStore metadata;
   private final TenancyLayout layout;
+  private final WritePolicy policy;
+  private final Publisher publisher;
   private final ObjectWriter writer;
   private final BlobReaper reaper;
   private final UrlSigner signer;
@@ -75,6 +80,8 @@ public final class PresignedUploadService {
   public PresignedUploadService(
       MetadataStore metadata,
       TenancyLayout layout,
+      WritePolicy policy,
+      Publisher publisher,
       ObjectWriter writer,
       BlobReaper reaper,
       UrlSigner signer,
@@ -82,13 +89,15 @@ public final class PresignedUploadService {
       Journal journal,
       IdGenerator ids,
       Clock clock) {
-    this(metadata, layout, writer, reaper, signer, links, journal, ids, clock, null, null);
+    this(metadata, layout, policy, publisher, writer, reaper, signer, links, journal, ids, clock, null, null);
   }
 
   /** Direct mode when {@code direct} is not null: upload URLs point at the backend. */
   public PresignedUploadService(
       MetadataStore metadata,
       TenancyLayout layout,
+      WritePolicy policy,
+      Publisher publisher,
       ObjectWriter writer,
       BlobReaper reaper,
       UrlSigner signer,
@@ -100,6 +109,8 @@ public final class PresignedUploadService {
       Presigner direct) {
     this.metadata = metadata;
     this.layout = layout;
+    this.policy = policy;
+    this.publisher = publisher;
     this.writer = writer;
     this.reaper = reaper;
     this.signer = signer;
@@ -113,7 +124,6 @@ public final class PresignedUploadService {
 
   public UploadTicket initiate(RequestContext ctx, UploadRequest req) {
     ctx.require(Scope.WRITE);
-    String contentType = ContentTypes.normalize(req.contentType());
     if (req.filename() == null || req.filename().isBlank()) {
       throw new InvalidInputException("invalid_filename", "filename is required");
     }
@@ -130,15 +140,14 @@ public final class PresignedUploadService {
         metadata.inTenant(
             ctx.tenant(),
             tx -> {
-              Tenant tenant = tx.tenant().get();
-              BucketName bucket = ObjectService.bucketOf(tx, tenant, req.bucket());
-              if (!tenant.limits().allows(contentType)) {
-                throw new UnsupportedMediaTypeException(
-                    "content_type_not_allowed", "content type " + ContentTypes.base(contentType) + " is not allowed");
-              }
-              long cap = ObjectService.capFor(tenant, tx.tenant().usage(), null);
-              if (req.size() != null && req.size() > cap) {
-                throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+              WritePolicy.Target target = policy.target(tx, req.bucket());
+              Tenant tenant = target.tenant();
+              BucketName bucket = target.bucket();
+              String contentType = policy.contentType(tenant, req.contentType());
+              WritePolicy.requireWithin(req.size() == null ? 0 : req.size(), policy.cap(tx, tenant, null));
+              if (req.size() != null) {
+                // the announced bytes are held from now on, so parallel uploads cannot overbook
+                policy.reserve(tx, tenant, id.value(), req.size(), now);
               }
               ObjectKey key = new ObjectKey(req.category().wire() + "/" + id.value() + "/" + FileNames.sanitize(req.filename()));
               long announced = req.size() == null ? UNKNOWN : req.size();
@@ -157,6 +166,7 @@ public final class PresignedUploadService {
               return o;
             });
     if (directBlob != null) {
+      String contentType = pending.contentType();
       Presigner.PresignedRequest put = direct.presignPut(directSpace[0], directBlob, ttl, contentType);
       // the signature covers Content-Type, so the client must send exactly this value
       Map<String, String> headers = new java.util.LinkedHashMap<>();
@@ -170,7 +180,7 @@ public final class PresignedUploadService {
     }
     String token = signer.sign(new SignedClaims(ctx.tenant(), pending.bucket(), pending.key(), "PUT", expires, id, ctx.lineage()));
     return new UploadTicket(
-        id, pending, links.objectUrl(pending.bucket(), pending.key(), token), "PUT", Map.of("Content-Type", contentType), expires);
+        id, pending, links.objectUrl(pending.bucket(), pending.key(), token), "PUT", Map.of("Content-Type", pending.contentType()), expires);
   }
 
   /**
@@ -192,7 +202,7 @@ public final class PresignedUploadService {
     long cap =
         expected >= 0
             ? expected
-            : metadata.inTenant(ctx.tenant(), tx -> ObjectService.capFor(tx.tenant().get(), tx.tenant().usage(), null));
+            : metadata.inTenant(ctx.tenant(), tx -> policy.cap(tx, tx.tenant().get(), null));
     if (contentLength != null && contentLength > cap) {
       throw new PayloadTooLargeException("too_large", "the upload is larger than announced or allowed");
     }
@@ -207,6 +217,10 @@ public final class PresignedUploadService {
               ctx.tenant(),
               tx -> {
                 ObjectInfo current = pendingOf(tx.objects().find(claims.upload()).orElse(null), claims);
+                if (expected < 0) {
+                  // no size was announced: the bytes are held from the moment they are accepted
+                  policy.reserve(tx, target.tenant(), current.id().value(), staged.size(), now);
+                }
                 ObjectInfo staging =
                     new ObjectInfo(current.id(), current.bucket(), current.key(), staged.size(), current.contentType(),
                         staged.md5(), staged.sha256(), ObjectStatus.PENDING, current.acl(), current.folder(),
@@ -230,32 +244,28 @@ public final class PresignedUploadService {
     if (blobs != null) {
       stageDirectUpload(ctx, id);
     }
-    Instant now = now();
-    return metadata.inTenant(
-        ctx.tenant(),
-        tx -> {
-          Tenant tenant = tx.tenant().get();
-          ObjectInfo o = tx.objects().find(id).orElseThrow(ObjectService::notFound);
-          if (o.ready()) {
-            return o;
-          }
-          if (o.blob() == null) {
-            throw new ConflictException("upload_incomplete", "no bytes have been uploaded for this object");
-          }
-          if (o.size() > ObjectService.capFor(tenant, tx.tenant().usage(), null)) {
-            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
-          }
-          ObjectInfo ready =
-              new ObjectInfo(o.id(), o.bucket(), o.key(), o.size(), o.contentType(), o.etag(), o.sha256(),
-                  ObjectStatus.READY, o.acl(), o.folder(), withoutAnnounced(o.metadata()), o.blob(), o.createdAt(), now);
-          tx.objects().update(ready);
-          tx.tenant().addUsage(ready.size(), 1);
-          tx.cleanup().cancel(ready.blob());
-          // one audit record (object.created) for the one action; both events
-          journal.in(tx, ctx, now).uploadCompleted(ready);
-          journal.in(tx, ctx, now).object("object.created", ready);
-          return ready;
-        });
+    ObjectInfo o = metadata.inTenant(ctx.tenant(), tx -> tx.objects().find(id).orElseThrow(ObjectService::notFound));
+    if (o.ready()) {
+      return o;
+    }
+    if (o.blob() == null) {
+      throw new ConflictException("upload_incomplete", "no bytes have been uploaded for this object");
+    }
+    StagedBlob staged = new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0);
+    try {
+      return publisher.publish(
+              ctx,
+              new Publication(o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), withoutAnnounced(o.metadata()),
+                  null, staged, null, id.value(), o.id(), true))
+          .object();
+    } catch (dev.silo.core.error.ConflictException | dev.silo.core.error.NotFoundException e) {
+      // a concurrent complete published it first: completing twice returns the object
+      ObjectInfo now = metadata.inTenant(ctx.tenant(), tx -> tx.objects().find(id).orElseThrow(() -> e));
+      if (now.ready()) {
+        return now;
+      }
+      throw e;
+    }
   }
 
   /**

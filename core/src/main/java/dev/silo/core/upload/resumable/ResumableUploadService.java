@@ -2,10 +2,10 @@ package dev.silo.core.upload.resumable;
 
 import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.bucket.UnfinishedUploads;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Category;
-import dev.silo.core.domain.ContentTypes;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -20,12 +20,9 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.PayloadTooLargeException;
 import dev.silo.core.error.SiloException;
 import dev.silo.core.error.UnavailableException;
-import dev.silo.core.error.UnsupportedMediaTypeException;
 import dev.silo.core.object.BlobReaper;
-import dev.silo.core.object.Conditions;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.ObjectWriter;
-import dev.silo.core.object.PutRequest;
 import dev.silo.core.object.StagedBlob;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
@@ -37,6 +34,9 @@ import dev.silo.core.spi.ResumableRepository;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.write.Publication;
+import dev.silo.core.write.Publisher;
+import dev.silo.core.write.WritePolicy;
 import dev.silo.core.upload.FileNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +70,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * dropped, so the client may send it again; only if adopting an assembled blob fails is the
  * upload removed instead, since its assembly is spent.
  */
-public final class ResumableUploadService {
+public final class ResumableUploadService implements UnfinishedUploads {
   public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
   /** The largest upload announced to clients (S3's object limit). */
   public static final long MAX_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
@@ -97,7 +97,8 @@ public final class ResumableUploadService {
   private final ChunkBytes bytes;
   private final long maxSize;
   private final TenancyLayout layout;
-  private final ObjectService objects;
+  private final WritePolicy policy;
+  private final Publisher publisher;
   private final ObjectWriter writer;
   private final BlobReaper reaper;
   private final UrlSigner signer;
@@ -112,7 +113,8 @@ public final class ResumableUploadService {
       MetadataStore metadata,
       BlobStore blobs,
       TenancyLayout layout,
-      ObjectService objects,
+      WritePolicy policy,
+      Publisher publisher,
       ObjectWriter writer,
       BlobReaper reaper,
       UrlSigner signer,
@@ -125,7 +127,8 @@ public final class ResumableUploadService {
     this.bytes = new ChunkBytes(blobs, writer);
     this.maxSize = bytes.maxSize(MAX_SIZE);
     this.layout = layout;
-    this.objects = objects;
+    this.policy = policy;
+    this.publisher = publisher;
     this.writer = writer;
     this.reaper = reaper;
     this.signer = signer;
@@ -212,7 +215,6 @@ public final class ResumableUploadService {
   }
 
   private ResumableUpload insert(RequestContext ctx, Creation c) {
-    String contentType = ContentTypes.normalize(c.contentType());
     if (c.length() != null && c.length() < 0) {
       throw new InvalidInputException("invalid_length", "Upload-Length must not be negative");
     }
@@ -228,7 +230,7 @@ public final class ResumableUploadService {
     StorageSpace space = assembling ? metadata.readInTenant(ctx.tenant(), tx -> layout.spaceOf(tx.tenant().get())) : null;
     String assembly = assembling ? bytes.begin(space, partial) : null;
     try {
-      return insert(ctx, c, contentType, now, expires, objectId, partial, assembly, id);
+      return insert(ctx, c, now, expires, objectId, partial, assembly, id);
     } catch (RuntimeException e) {
       if (assembly != null) {
         bytes.abortQuietly(space, partial, assembly);
@@ -238,30 +240,27 @@ public final class ResumableUploadService {
   }
 
   private ResumableUpload insert(
-      RequestContext ctx, Creation c, String contentType, Instant now, Instant expires, ObjectId objectId, BlobName partial,
+      RequestContext ctx, Creation c, Instant now, Instant expires, ObjectId objectId, BlobName partial,
       String assembly, String id) {
     return metadata.inTenant(
         ctx.tenant(),
         tx -> {
-          Tenant tenant = tx.tenant().get();
-          BucketName bucket = ObjectService.bucketOf(tx, tenant, c.bucket());
-          if (!tenant.limits().allows(contentType)) {
-            throw new UnsupportedMediaTypeException(
-                "content_type_not_allowed", "content type " + ContentTypes.base(contentType) + " is not allowed");
-          }
+          WritePolicy.Target target = policy.target(tx, c.bucket());
+          Tenant tenant = target.tenant();
+          BucketName bucket = target.bucket();
+          // the filetype a client claims is the object's content type: the allow-list applies
+          String contentType = policy.contentType(tenant, c.contentType());
           ObjectKey key =
               c.key() != null
                   ? c.key()
                   : new ObjectKey(
                       (c.category() == null ? Category.RAW : c.category()).wire() + "/" + objectId.value() + "/"
                           + FileNames.sanitize(c.filename()));
-          ObjectInfo existing = tx.objects().find(bucket, key).orElse(null);
-          if (existing != null && !existing.ready()) {
-            throw new ConflictException("upload_pending", "an upload to this key is pending");
-          }
-          long cap = ObjectService.capFor(tenant, tx.tenant().usage(), existing);
-          if (c.length() != null && c.length() > cap) {
-            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+          ObjectInfo existing = policy.replaced(tx, bucket, key, null);
+          if (c.length() != null) {
+            WritePolicy.requireWithin(c.length(), policy.cap(tx, tenant, existing));
+            // the announced length is held from creation, so parallel uploads cannot overbook
+            policy.reserve(tx, tenant, id, c.length(), now);
           }
           if (partial != null) {
             // a safety net: the upload's own expiry removes the partial blob, this catches a lost row
@@ -360,6 +359,28 @@ public final class ResumableUploadService {
     return n;
   }
 
+  /** Removes every upload into {@code bucket} (a bucket being deleted), with its bytes and reservation. */
+  @Override
+  public void abortAll(RequestContext ctx, BucketName bucket) {
+    while (true) {
+      List<String> batch = metadata.inTenant(ctx.tenant(), tx -> tx.resumable().inBucket(bucket, 100));
+      if (batch.isEmpty()) {
+        return;
+      }
+      for (String id : batch) {
+        metadata.inTenant(ctx.tenant(), tx -> tx.resumable().find(id)).ifPresent(u -> abortAssembly(ctx.tenant(), u));
+        Instant now = now();
+        reaper.reap(metadata.inTenant(ctx.tenant(), tx -> tx.resumable().find(id).map(u -> forget(tx, u, now)).orElse(List.of())));
+        receiving.remove(id);
+      }
+    }
+  }
+
+  @Override
+  public boolean any(TenantTx tx, BucketName bucket) {
+    return !tx.resumable().inBucket(bucket, 1).isEmpty();
+  }
+
   /**
    * Discards an unfinished upload's assembly and its parts, before its row goes: the row is the
    * only record of the assembly. 503 if the store cannot.
@@ -384,6 +405,7 @@ public final class ResumableUploadService {
       doomed.add(reaper.schedule(tx, space, p.blob(), now));
     }
     tx.resumable().delete(u.id());
+    tx.tenant().release(u.id());
     return doomed;
   }
 
@@ -455,6 +477,10 @@ public final class ResumableUploadService {
                 if (!tx.resumable().advance(id, offset, next, u.length(), checksumText)) {
                   return false;
                 }
+                if (u.length() == null) {
+                  // a deferred length: the bytes are held as they arrive (a known one is held whole)
+                  policy.reserve(tx, plan.tenant(), id, next, now);
+                }
                 for (MultipartBlobs.Part p : stored.assembled()) {
                   tx.resumable().addAssembled(id, p);
                 }
@@ -504,8 +530,7 @@ public final class ResumableUploadService {
     if (offset != u.offset()) {
       throw new ConflictException("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + u.offset());
     }
-    ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
-    long quota = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
+    long quota = ownCap(tx, tenant, u);
     Long length = u.length();
     if (declaredLength != null) {
       if (length != null && !length.equals(declaredLength)) {
@@ -516,8 +541,8 @@ public final class ResumableUploadService {
       }
       length = declaredLength;
     }
-    if (length != null && length > Math.min(quota, maxSize)) {
-      throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+    if (length != null) {
+      WritePolicy.requireWithin(length, Math.min(quota, maxSize));
     }
     long cap = (length != null ? length : Math.min(quota, maxSize)) - u.offset();
     boolean assembling = u.assembly() != null && !u.completed();
@@ -535,16 +560,21 @@ public final class ResumableUploadService {
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
-          ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
-          long cap = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
-          if (length > Math.min(cap, maxSize)) {
-            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
-          }
+          WritePolicy.requireWithin(length, Math.min(ownCap(tx, tenant, u), maxSize));
           if (length < u.offset() || !tx.resumable().declareLength(u.id(), length)) {
             throw new ConflictException("length_mismatch", "the upload's length is already set");
           }
+          policy.reserve(tx, tenant, u.id(), length, now());
           return null;
         });
+  }
+
+  /** What the upload may hold in all: the quota left, counting what it holds already as its own. */
+  private long ownCap(TenantTx tx, Tenant tenant, ResumableUpload u) {
+    ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).filter(ObjectInfo::ready).orElse(null);
+    long cap = policy.cap(tx, tenant, existing);
+    long own = tx.tenant().reserved(u.id());
+    return cap > Long.MAX_VALUE - own ? Long.MAX_VALUE : cap + own;
   }
 
   // ---------------------------------------------------------------- publication
@@ -563,17 +593,23 @@ public final class ResumableUploadService {
             tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id()),
                 u.assembly() == null ? List.of() : tx.resumable().assembled(u.id())));
     StorageSpace space = layout.spaceOf(source.tenant());
-    PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE).completingUpload();
     boolean assembled = !source.assembled().isEmpty();
     try {
       if (assembled) {
         bytes.complete(space, u, source.assembled());
       } else if (bytes.appends()) {
         // the appended blob becomes the object's blob: hashed once more, never copied
-        objects.adopt(ctx, req, bytes.appended(space, u), u.objectId());
+        publisher.publish(ctx, publication(u, bytes.appended(space, u)));
       } else {
+        StagedBlob joined;
         try (InputStream all = bytes.open(space, source.parts())) {
-          objects.put(ctx, req, all, u.objectId());
+          joined = writer.stream(ctx, space, all, u.length(), u.length(), WritePolicy.TOO_LARGE);
+        }
+        try {
+          publisher.publish(ctx, publication(u, joined));
+        } catch (RuntimeException e) {
+          writer.discard(joined, space);
+          throw e;
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -584,7 +620,7 @@ public final class ResumableUploadService {
     }
     if (assembled) {
       try {
-        objects.adopt(ctx, req, bytes.hash(space, u.partial(), u.length()), u.objectId());
+        publisher.publish(ctx, publication(u, bytes.hash(space, u.partial(), u.length())));
       } catch (IOException | RuntimeException e) {
         abandon(ctx, u);
         throw mapped(e);
@@ -606,6 +642,12 @@ public final class ResumableUploadService {
             });
     reaper.reap(doomed);
     return u.completedAt(now);
+  }
+
+  /** The upload's publication: its reservation becomes usage, upload.completed is emitted. */
+  private static Publication publication(ResumableUpload u, StagedBlob blob) {
+    return new Publication(u.bucket(), u.key(), u.contentType(), null, null, Map.of(), null, blob, u.objectId(), u.id(),
+        null, true);
   }
 
   private static SiloException mapped(Exception e) {
