@@ -18,9 +18,7 @@ import dev.silo.api.s3.S3Server;
 import dev.silo.api.s3.S3Settings;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
-import dev.silo.core.object.ObjectWriter;
-import dev.silo.core.write.Publisher;
-import dev.silo.core.write.WritePolicy;
+import dev.silo.core.write.WritePipeline;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SigningKeys;
 import dev.silo.core.signing.SigningService;
@@ -127,11 +125,9 @@ public final class Silo implements AutoCloseable {
     Authenticator authenticator = security.authenticator();
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
-    ObjectWriter writer = new ObjectWriter(metadata, blobs, reaper, ids, clock);
-    WritePolicy policy = new WritePolicy();
-    Publisher publisher = new Publisher(metadata, layout, policy, reaper, journal, ids, clock);
-    ObjectService objects = new ObjectService(metadata, blobs, layout, writer, publisher, policy, reaper, journal, ids, clock);
-    MultipartService multipart = new MultipartService(metadata, blobs, layout, writer, reaper, policy, publisher, ids, clock);
+    WritePipeline pipeline = WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock);
+    ObjectService objects = new ObjectService(pipeline);
+    MultipartService multipart = new MultipartService(pipeline);
     AtomicReference<String> base = new AtomicReference<>();
     AtomicReference<String> s3Base = new AtomicReference<>();
     LinkBuilder links = (bucket, key, token) -> base.get() + "/v1/objects/" + encodePath(key.value())
@@ -139,8 +135,7 @@ public final class Silo implements AutoCloseable {
     TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
     ResumableUploadService resumableUploads =
         new ResumableUploadService(
-            metadata, blobs, layout, policy, publisher, writer, reaper, signer, journal, ids, clock,
-            config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+            pipeline, signer, config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     RestApi.Services services =
         new RestApi.Services(
             tenants,
@@ -150,7 +145,7 @@ public final class Silo implements AutoCloseable {
             config.s3Storage().directPresign() && blobs.presigner().isPresent()
                 ? new SigningService(objects, signer, links, metadata, layout, blobs.presigner().get())
                 : new SigningService(objects, signer, links),
-            presignedUploads(config, metadata, blobs, layout, policy, publisher, writer, reaper, signer, links, journal, ids, clock),
+            presignedUploads(config, pipeline, signer, links),
             new AuditService(metadata),
             authenticator,
             new S3CredentialService(metadata, security.s3Keys(), s3Endpoint(config, s3Base), ids, journal, clock),
@@ -346,18 +341,15 @@ public final class Silo implements AutoCloseable {
 
   /** {@code SILO_PRESIGN_MODE=direct}: upload URLs straight to the backend, when it can sign them. */
   private static PresignedUploadService presignedUploads(
-      Config config, MetadataStore metadata, BlobStore blobs, TenancyLayout layout, WritePolicy policy,
-      Publisher publisher, ObjectWriter writer,
-      BlobReaper reaper, UrlSigner signer, LinkBuilder links, Journal journal, IdGenerator ids, Clock clock) {
+      Config config, WritePipeline pipeline, UrlSigner signer, LinkBuilder links) {
     if (!config.s3Storage().directPresign()) {
-      return new PresignedUploadService(metadata, layout, policy, publisher, writer, reaper, signer, links, journal, ids, clock);
+      return new PresignedUploadService(pipeline, signer, links);
     }
     var presigner =
-        blobs.presigner()
+        pipeline.blobs().presigner()
             .orElseThrow(() -> new IllegalArgumentException(
                 "SILO_PRESIGN_MODE=direct needs a storage backend that presigns URLs (SILO_STORAGE=s3)"));
-    return new PresignedUploadService(
-        metadata, layout, policy, publisher, writer, reaper, signer, links, journal, ids, clock, blobs, presigner);
+    return new PresignedUploadService(pipeline, signer, links, presigner);
   }
 
   /** In prefix mode the shared bucket is made (or, with require, checked) once, here. */

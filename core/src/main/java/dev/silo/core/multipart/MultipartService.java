@@ -11,23 +11,17 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
-import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.object.StagedBlob;
-import dev.silo.core.spi.BlobStore;
-import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.TenantTx;
-import dev.silo.core.support.IdGenerator;
-import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
+import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -54,49 +48,25 @@ public final class MultipartService implements UnfinishedUploads {
   /** The completed object and its multipart ETag. */
   public record Completed(PutResult result, String etag) {}
 
-  private final MetadataStore metadata;
-  private final BlobStore blobs;
-  private final TenancyLayout layout;
-  private final ObjectWriter writer;
-  private final BlobReaper reaper;
-  private final WritePolicy policy;
-  private final Publisher publisher;
-  private final PartAssembly assembly;
-  private final IdGenerator ids;
-  private final Clock clock;
 
-  public MultipartService(
-      MetadataStore metadata,
-      BlobStore blobs,
-      TenancyLayout layout,
-      ObjectWriter writer,
-      BlobReaper reaper,
-      WritePolicy policy,
-      Publisher publisher,
-      IdGenerator ids,
-      Clock clock) {
-    this.metadata = metadata;
-    this.blobs = blobs;
-    this.layout = layout;
-    this.writer = writer;
-    this.reaper = reaper;
-    this.policy = policy;
-    this.publisher = publisher;
-    this.assembly = new PartAssembly(blobs, writer);
-    this.ids = ids;
-    this.clock = clock;
+  private final WritePipeline pipe;
+  private final PartAssembly assembly;
+
+  public MultipartService(WritePipeline pipe) {
+    this.pipe = pipe;
+    this.assembly = new PartAssembly(pipe.blobs(), pipe.writer());
   }
 
   public MultipartUpload initiate(
       RequestContext ctx, BucketName bucket, ObjectKey key, String contentType, Map<String, String> userMetadata) {
     ctx.require(Scope.WRITE);
-    Map<String, String> attributes = policy.metadata(userMetadata);
-    Instant now = now();
-    return metadata.inTenant(
+    Map<String, String> attributes = pipe.policy().metadata(userMetadata);
+    Instant now = pipe.now();
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          String type = policy.contentType(policy.target(tx, bucket).tenant(), contentType);
-          MultipartUpload upload = new MultipartUpload("mpu_" + ids.base36(32), bucket, key, type, attributes, now);
+          String type = pipe.policy().target(tx, bucket, contentType).contentType();
+          MultipartUpload upload = new MultipartUpload("mpu_" + pipe.ids().base36(32), bucket, key, type, attributes, now);
           tx.multipart().insert(upload);
           return upload;
         });
@@ -111,43 +81,43 @@ public final class MultipartService implements UnfinishedUploads {
     }
     record Plan(Tenant tenant, long cap) {}
     Plan plan =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               Tenant tenant = tx.tenant().get();
               find(tx, bucket, key, uploadId);
               // what the quota leaves, this upload's own parts counted as already held
-              long cap = policy.cap(tx, tenant, null);
+              long cap = pipe.policy().cap(tx, tenant, null);
               long own = tx.tenant().reserved(uploadId);
               return new Plan(tenant, cap > Long.MAX_VALUE - own ? Long.MAX_VALUE : cap + own);
             });
     if (length != null) {
       WritePolicy.requireWithin(length, plan.cap());
     }
-    StorageSpace space = layout.spaceOf(plan.tenant());
-    StagedBlob staged = writer.stream(ctx, space, body, plan.cap(), length, WritePolicy.TOO_LARGE);
-    Instant now = now();
+    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
+    StagedBlob staged = pipe.writer().stream(ctx, space, body, plan.cap(), length, WritePolicy.TOO_LARGE);
+    Instant now = pipe.now();
     BlobReaper.Doomed replaced;
     try {
       replaced =
-          metadata.inTenant(
+          pipe.metadata().inTenant(
               ctx.tenant(),
               tx -> {
                 find(tx, bucket, key, uploadId);
                 var old = tx.multipart().putPart(uploadId, new UploadedPart(number, staged.size(), staged.md5(), staged.name(), now));
                 // the part's bytes count against the quota from now on, the part it replaces no more
                 long held = tx.tenant().reserved(uploadId) - old.map(UploadedPart::size).orElse(0L);
-                policy.reserve(tx, plan.tenant(), uploadId, held + staged.size(), now);
+                pipe.policy().reserve(tx, plan.tenant(), uploadId, held + staged.size(), now);
                 // the part row references the blob now; the intent would let the sweeper take it
                 tx.cleanup().cancel(staged.name());
-                return old.map(p -> reaper.schedule(tx, space, p.blob(), now)).orElse(null);
+                return old.map(p -> pipe.reaper().schedule(tx, space, p.blob(), now)).orElse(null);
               });
     } catch (RuntimeException e) {
-      writer.discard(staged, space);
+      pipe.writer().discard(staged, space);
       throw e;
     }
     if (replaced != null) {
-      reaper.reap(List.of(replaced));
+      pipe.reaper().reap(List.of(replaced));
     }
     return staged.md5();
   }
@@ -164,7 +134,7 @@ public final class MultipartService implements UnfinishedUploads {
     }
     record Plan(Tenant tenant, MultipartUpload upload, List<UploadedPart> parts) {}
     Plan plan =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               MultipartUpload upload = find(tx, bucket, key, uploadId);
@@ -196,7 +166,7 @@ public final class MultipartService implements UnfinishedUploads {
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
     Map<String, String> attributes = new HashMap<>(plan.upload().metadata());
     attributes.put(ETAG_METADATA, etag);
-    StorageSpace space = layout.spaceOf(plan.tenant());
+    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
     StagedBlob staged = assembly.join(ctx, space, plan.parts(), size);
     Publication publication =
         new Publication(bucket, key, plan.upload().contentType(), null, null, Map.copyOf(attributes), conditions,
@@ -204,9 +174,9 @@ public final class MultipartService implements UnfinishedUploads {
     PutResult result;
     try {
       // the upload's row and parts go in the transaction that makes the object current
-      result = publisher.publish(ctx, publication, tx -> forget(tx, uploadId, space, now()));
+      result = pipe.publisher().publish(ctx, publication, tx -> forget(tx, uploadId, space, pipe.now()));
     } catch (RuntimeException e) {
-      writer.discard(staged, space);
+      pipe.writer().discard(staged, space);
       throw e;
     }
     return new Completed(result, etag);
@@ -215,24 +185,24 @@ public final class MultipartService implements UnfinishedUploads {
   public void abort(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
     ctx.require(Scope.WRITE);
     Tenant tenant =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               find(tx, bucket, key, uploadId);
               return tx.tenant().get();
             });
-    discard(ctx, uploadId, layout.spaceOf(tenant));
+    discard(ctx, uploadId, pipe.layout().spaceOf(tenant));
   }
 
   public MultipartUpload upload(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(ctx.tenant(), tx -> find(tx, bucket, key, uploadId));
+    return pipe.metadata().inTenant(ctx.tenant(), tx -> find(tx, bucket, key, uploadId));
   }
 
   /** Parts numbered above {@code after}, at most {@code limit}. */
   public List<UploadedPart> parts(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int after, int limit) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
           find(tx, bucket, key, uploadId);
@@ -243,7 +213,7 @@ public final class MultipartService implements UnfinishedUploads {
   public List<MultipartUpload> uploads(
       RequestContext ctx, BucketName bucket, String prefix, String keyAfter, String idAfter, int limit) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
           WritePolicy.bucket(tx, tx.tenant().get(), bucket);
@@ -265,8 +235,8 @@ public final class MultipartService implements UnfinishedUploads {
   }
 
   private void discard(RequestContext ctx, String uploadId, StorageSpace space) {
-    Instant now = now();
-    reaper.reap(metadata.inTenant(ctx.tenant(), tx -> forget(tx, uploadId, space, now)));
+    Instant now = pipe.now();
+    pipe.reaper().reap(pipe.metadata().inTenant(ctx.tenant(), tx -> forget(tx, uploadId, space, now)));
   }
 
   /**
@@ -276,7 +246,7 @@ public final class MultipartService implements UnfinishedUploads {
   private List<BlobReaper.Doomed> forget(TenantTx tx, String uploadId, StorageSpace space, Instant now) {
     List<BlobReaper.Doomed> out = new ArrayList<>();
     for (UploadedPart p : allParts(tx, uploadId)) {
-      out.add(reaper.schedule(tx, space, p.blob(), now));
+      out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
     }
     tx.multipart().delete(uploadId);
     tx.tenant().release(uploadId);
@@ -297,11 +267,11 @@ public final class MultipartService implements UnfinishedUploads {
     ctx.require(Scope.DELETE);
     while (true) {
       List<MultipartUpload> batch =
-          metadata.inTenant(ctx.tenant(), tx -> tx.multipart().list(bucket, "", null, null, 100));
+          pipe.metadata().inTenant(ctx.tenant(), tx -> tx.multipart().list(bucket, "", null, null, 100));
       if (batch.isEmpty()) {
         return;
       }
-      StorageSpace space = metadata.readInTenant(ctx.tenant(), tx -> layout.spaceOf(tx.tenant().get()));
+      StorageSpace space = pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get()));
       for (MultipartUpload u : batch) {
         discard(ctx, u.uploadId(), space);
       }
@@ -325,7 +295,4 @@ public final class MultipartService implements UnfinishedUploads {
     return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
   }
 
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
 }

@@ -1,6 +1,5 @@
 package dev.silo.core.object;
 
-import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
@@ -15,19 +14,14 @@ import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobNotFoundException;
-import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
-import dev.silo.core.spi.TenantTx;
-import dev.silo.core.support.IdGenerator;
-import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
+import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,38 +31,11 @@ import java.util.List;
  * object of another tenant is indistinguishable from one that does not exist.
  */
 public final class ObjectService {
-  private final MetadataStore metadata;
-  private final BlobStore blobs;
-  private final TenancyLayout layout;
-  private final ObjectWriter writer;
-  private final Publisher publisher;
-  private final WritePolicy policy;
-  private final BlobReaper reaper;
-  private final Journal journal;
-  private final IdGenerator ids;
-  private final Clock clock;
 
-  public ObjectService(
-      MetadataStore metadata,
-      BlobStore blobs,
-      TenancyLayout layout,
-      ObjectWriter writer,
-      Publisher publisher,
-      WritePolicy policy,
-      BlobReaper reaper,
-      Journal journal,
-      IdGenerator ids,
-      Clock clock) {
-    this.metadata = metadata;
-    this.blobs = blobs;
-    this.layout = layout;
-    this.writer = writer;
-    this.publisher = publisher;
-    this.policy = policy;
-    this.reaper = reaper;
-    this.journal = journal;
-    this.ids = ids;
-    this.clock = clock;
+  private final WritePipeline pipe;
+
+  public ObjectService(WritePipeline pipe) {
+    this.pipe = pipe;
   }
 
   // ---------------------------------------------------------------- writes
@@ -90,29 +57,28 @@ public final class ObjectService {
    */
   public PutResult put(RequestContext ctx, PutRequest req, InputStream body, ObjectId newId) {
     ctx.require(Scope.WRITE);
-    policy.metadata(req.metadata());
-    policy.folder(req.folder());
+    pipe.policy().metadata(req.metadata());
+    pipe.policy().folder(req.folder());
     record Plan(Tenant tenant, long cap) {}
     Plan plan =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
-              WritePolicy.Target target = policy.target(tx, req.bucket());
-              policy.contentType(target.tenant(), req.contentType());
-              ObjectInfo existing = policy.replaced(tx, target.bucket(), req.key(), null);
+              WritePolicy.Target target = pipe.policy().target(tx, req.bucket(), req.contentType());
+              ObjectInfo existing = pipe.policy().replaced(tx, target.bucket(), req.key(), null);
               req.conditions().checkWrite(existing);
-              long cap = policy.cap(tx, target.tenant(), existing);
+              long cap = pipe.policy().cap(tx, target.tenant(), existing);
               if (req.contentLength() != null) {
                 WritePolicy.requireWithin(req.contentLength(), cap);
               }
               return new Plan(target.tenant(), cap);
             });
-    StorageSpace space = layout.spaceOf(plan.tenant());
-    StagedBlob staged = writer.stream(ctx, space, body, plan.cap(), req.contentLength(), WritePolicy.TOO_LARGE);
+    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
+    StagedBlob staged = pipe.writer().stream(ctx, space, body, plan.cap(), req.contentLength(), WritePolicy.TOO_LARGE);
     try {
-      return publisher.publish(ctx, publication(req, staged, newId, null));
+      return pipe.publisher().publish(ctx, publication(req, staged, newId, null));
     } catch (RuntimeException e) {
-      writer.discard(staged, space);
+      pipe.writer().discard(staged, space);
       throw e;
     }
   }
@@ -126,9 +92,9 @@ public final class ObjectService {
 
   public void delete(RequestContext ctx, BucketName bucket, ObjectKey key, Conditions conditions) {
     ctx.require(Scope.DELETE);
-    Instant now = now();
+    Instant now = pipe.now();
     BlobReaper.Doomed doomed =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               Tenant tenant = tx.tenant().get();
@@ -137,18 +103,18 @@ public final class ObjectService {
               (conditions == null ? Conditions.NONE : conditions).checkWrite(o);
               tx.objects().delete(o.id());
               tx.tenant().addUsage(-o.size(), -1);
-              journal.in(tx, ctx, now).object("object.deleted", o);
-              return reaper.schedule(tx, layout.spaceOf(tenant), o.blob(), now);
+              pipe.journal().in(tx, ctx, now).object("object.deleted", o);
+              return pipe.reaper().schedule(tx, pipe.layout().spaceOf(tenant), o.blob(), now);
             });
-    reaper.reap(List.of(doomed));
+    pipe.reaper().reap(List.of(doomed));
   }
 
   public ObjectInfo updateInfo(RequestContext ctx, BucketName bucket, ObjectKey key, InfoPatch patch) {
     ctx.require(Scope.WRITE);
-    Instant now = now();
-    String folder = patch.folder() == null ? null : policy.folder(patch.folder());
-    var attributes = patch.metadata() == null ? null : policy.metadata(patch.metadata());
-    return metadata.inTenant(
+    Instant now = pipe.now();
+    String folder = patch.folder() == null ? null : pipe.policy().folder(patch.folder());
+    var attributes = patch.metadata() == null ? null : pipe.policy().metadata(patch.metadata());
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
@@ -161,7 +127,7 @@ public final class ObjectService {
                   attributes == null ? o.metadata() : attributes,
                   now);
           tx.objects().update(updated);
-          journal.in(tx, ctx, now).object("object.updated", updated);
+          pipe.journal().in(tx, ctx, now).object("object.updated", updated);
           return updated;
         });
   }
@@ -170,7 +136,7 @@ public final class ObjectService {
 
   public ObjectInfo info(RequestContext ctx, BucketName bucket, ObjectKey key) {
     ctx.require(Scope.READ);
-    return metadata.readInTenant(
+    return pipe.metadata().readInTenant(
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
@@ -180,7 +146,7 @@ public final class ObjectService {
 
   public ObjectInfo byId(RequestContext ctx, ObjectId id) {
     ctx.require(Scope.READ);
-    return metadata.readInTenant(ctx.tenant(), tx -> tx.objects().find(id).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound));
+    return pipe.metadata().readInTenant(ctx.tenant(), tx -> tx.objects().find(id).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound));
   }
 
   /**
@@ -198,7 +164,7 @@ public final class ObjectService {
   public ReadResult readPublic(
       TenantSlug slug, BucketName bucket, ObjectKey key, RangeRequest range, Conditions conditions, boolean body) {
     Tenant tenant =
-        metadata
+        pipe.metadata()
             .global(tx -> tx.tenants().findBySlug(slug))
             .filter(Tenant::active)
             .orElseThrow(ObjectService::notFound);
@@ -227,7 +193,7 @@ public final class ObjectService {
                 return new Resolved(tenant, o);
               };
       // a retry means the row pointed at a deleted blob: ask the database, not the cache, again
-      Resolved r = attempt == 0 ? metadata.readInTenant(tenantId, resolve) : metadata.inTenant(tenantId, resolve);
+      Resolved r = attempt == 0 ? pipe.metadata().readInTenant(tenantId, resolve) : pipe.metadata().inTenant(tenantId, resolve);
       ObjectInfo o = r.object();
       Conditions c = conditions == null ? Conditions.NONE : conditions;
       if (c.notModified(o)) {
@@ -238,7 +204,7 @@ public final class ObjectService {
         return new ReadResult.Content(o, resolvedRange, InputStream.nullInputStream());
       }
       try {
-        InputStream in = blobs.read(layout.spaceOf(r.tenant()), o.blob(), resolvedRange);
+        InputStream in = pipe.blobs().read(pipe.layout().spaceOf(r.tenant()), o.blob(), resolvedRange);
         return new ReadResult.Content(o, resolvedRange, in);
       } catch (BlobNotFoundException e) {
         if (attempt >= 2) {
@@ -262,7 +228,7 @@ public final class ObjectService {
     String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
     int max = ListCursor.limit(limit);
     ListCursor position = cursor == null || cursor.isEmpty() ? ListCursor.start(p) : ListCursor.decode(cursor);
-    return metadata.readInTenant(
+    return pipe.metadata().readInTenant(
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
@@ -308,9 +274,6 @@ public final class ObjectService {
         });
   }
 
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
 
   public static NotFoundException notFound() {
     return new NotFoundException("object_not_found", "no such object");

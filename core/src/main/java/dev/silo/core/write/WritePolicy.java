@@ -32,13 +32,16 @@ public final class WritePolicy {
   /** The message of every 413 for the upload limit or the quota. */
   public static final String TOO_LARGE = "the upload exceeds the tenant's upload limit or remaining quota";
 
-  /** The tenant and the bucket a write goes to (the tenant's default bucket when none was named). */
-  public record Target(Tenant tenant, BucketName bucket) {}
+  /**
+   * The tenant, the bucket a write goes to (the tenant's default bucket when none was named) and
+   * the content type it stores (normalized).
+   */
+  public record Target(Tenant tenant, BucketName bucket, String contentType) {}
 
-  /** Resolves the bucket: 404 if the tenant has no such bucket. */
-  public Target target(TenantTx tx, BucketName requested) {
+  /** Resolves the bucket (404 if the tenant has no such bucket) and admits the content type (415). */
+  public Target target(TenantTx tx, BucketName requested, String contentType) {
     Tenant tenant = tx.tenant().get();
-    return new Target(tenant, bucket(tx, tenant, requested));
+    return new Target(tenant, bucket(tx, tenant, requested), contentType(tenant, contentType));
   }
 
   /** The bucket named, or the tenant's default; 404 if the tenant has no such bucket. */
