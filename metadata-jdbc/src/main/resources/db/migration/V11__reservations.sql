@@ -13,6 +13,10 @@ CREATE TABLE reservations (
   PRIMARY KEY (tenant_id, upload_id)
 );
 
+-- Each S3 multipart part's SHA-256, recorded as it arrives, so that completion composes the
+-- object's checksum from the parts' instead of reading the object again; null for older parts.
+ALTER TABLE multipart_parts ADD COLUMN sha256 TEXT;
+
 ${postgresql_only_begin}
 CREATE POLICY tenant_isolation ON reservations
   USING (tenant_id = current_setting('silo.tenant', true) OR current_setting('silo.scope', true) = 'global')

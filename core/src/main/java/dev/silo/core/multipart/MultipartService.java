@@ -104,7 +104,7 @@ public final class MultipartService implements UnfinishedUploads {
               ctx.tenant(),
               tx -> {
                 find(tx, bucket, key, uploadId);
-                var old = tx.multipart().putPart(uploadId, new UploadedPart(number, staged.size(), staged.md5(), staged.name(), now));
+                var old = tx.multipart().putPart(uploadId, new UploadedPart(number, staged.size(), staged.md5(), staged.sha256(), staged.name(), now));
                 // the part's bytes count against the quota from now on, the part it replaces no more
                 long held = tx.tenant().reserved(uploadId) - old.map(UploadedPart::size).orElse(0L);
                 pipe.policy().reserve(tx, plan.tenant(), uploadId, held + staged.size(), now);
@@ -167,7 +167,7 @@ public final class MultipartService implements UnfinishedUploads {
     Map<String, String> attributes = new HashMap<>(plan.upload().metadata());
     attributes.put(ETAG_METADATA, etag);
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
-    StagedBlob staged = assembly.join(ctx, space, plan.parts(), size);
+    StagedBlob staged = assembly.join(ctx, space, plan.parts(), size, etag);
     Publication publication =
         new Publication(bucket, key, plan.upload().contentType(), null, null, Map.copyOf(attributes), conditions,
             staged, null, uploadId, null, false);

@@ -132,6 +132,14 @@ public final class ObjectService {
         });
   }
 
+  /**
+   * 415 unless the tenant's allow-list admits {@code contentType}: what a download may claim for
+   * an object (S3's {@code response-content-type}) is held to the rule its upload was.
+   */
+  public void requireAllowed(RequestContext ctx, String contentType) {
+    pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.policy().contentType(tx.tenant().get(), contentType));
+  }
+
   // ---------------------------------------------------------------- reads
 
   public ObjectInfo info(RequestContext ctx, BucketName bucket, ObjectKey key) {

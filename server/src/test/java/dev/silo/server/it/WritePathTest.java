@@ -29,12 +29,13 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Limits count the bytes in flight (issue 12): on every upload path, 20 writers racing for the
- * same quota together never get more than it accepted, and bytes held by unfinished uploads
+ * The write path's rules as clients meet them. Limits count the bytes in flight: on every upload
+ * path, 20 writers racing for the same quota together never get more than it accepted, and bytes
+ * held by unfinished uploads
  * (S3 parts, TUS announced lengths and chunks, presigned announced sizes) are reserved the moment
  * they are accepted, shown as {@code pending_bytes}, and released on publication or abort.
  */
-class QuotaInFlightTest {
+class WritePathTest {
   private static final int WRITERS = 20;
   private static final int KB = 1000;
 
@@ -190,6 +191,23 @@ class QuotaInFlightTest {
     assertThat(usage.path("pending_bytes").asLong()).isZero();
     assertThat(presign(t, "three.bin", 5 * KB).status()).as("4 KB are left").isEqualTo(413);
     assertThat(presign(t, "four.bin", 4 * KB).status()).isEqualTo(201);
+  }
+
+  // ---------------------------------------------------------------- content types
+
+  @Test
+  void aContentTypeOutsideTheAllowListCannotBeClaimedByTusOrAnS3Download() throws Exception {
+    Api t = silo.tenant("claims", "{\"allowed_content_types\": [\"image/*\"]}");
+    Api.Resp tus = t.send("POST", "/v1/tus/", HttpRequest.BodyPublishers.noBody(), "Tus-Resumable", "1.0.0",
+        "Upload-Length", "5", "Upload-Metadata", meta("filename", "x.html", "filetype", "text/html"));
+    assertThat(tus.status()).isEqualTo(415);
+    assertThat(t.put("/v1/objects/a.png", new byte[] {1, 2, 3}, "Content-Type", "image/png").status()).isEqualTo(201);
+    try (S3Client s3 = s3(t)) {
+      assertThat(s3Status(() -> s3.getObjectAsBytes(b -> b.bucket("claims").key("a.png").responseContentType("text/html"))))
+          .isEqualTo(400);
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("claims").key("a.png").responseContentType("image/gif")).response().contentType())
+          .isEqualTo("image/gif");
+    }
   }
 
   // ---------------------------------------------------------------- deleting a bucket
