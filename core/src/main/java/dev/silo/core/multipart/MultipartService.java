@@ -174,7 +174,11 @@ public final class MultipartService implements UnfinishedUploads {
     PutResult result;
     try {
       // the upload's row and parts go in the transaction that makes the object current
-      result = pipe.publisher().publish(ctx, publication, tx -> forget(tx, uploadId, space, pipe.now()));
+      result =
+          pipe.publisher().publish(ctx, publication, tx -> {
+            find(tx, bucket, key, uploadId); // a concurrent Complete that won leaves NoSuchUpload
+            return forget(tx, uploadId, space, pipe.now());
+          });
     } catch (RuntimeException e) {
       pipe.writer().discard(staged, space);
       throw e;

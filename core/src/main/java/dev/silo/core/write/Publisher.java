@@ -7,6 +7,8 @@ import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
+import dev.silo.core.error.ConflictException;
+import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.spi.MetadataStore;
@@ -78,6 +80,9 @@ public final class Publisher {
     BucketName bucket = WritePolicy.bucket(tx, tenant, p.bucket());
     String contentType = policy.contentType(tenant, p.contentType());
     ObjectInfo existing = policy.replaced(tx, bucket, p.key(), p.ownPending());
+    if (p.ownPending() != null) {
+      requireStillPending(existing, p);
+    }
     p.conditions().checkWrite(existing != null && existing.ready() ? existing : null);
     if (p.reservation() != null) {
       tx.tenant().release(p.reservation()); // its bytes become usage below, if they fit
@@ -116,5 +121,21 @@ public final class Publisher {
       journal.in(tx, ctx, now).uploadCompleted(object);
     }
     return new PutResult(object, !wasReady);
+  }
+
+  /**
+   * A pending row is completed once, with the blob it was staged with: a concurrent completion
+   * that won, an expiry, or a new PUT to the signed URL in between make this one a conflict.
+   */
+  private static void requireStillPending(ObjectInfo existing, Publication p) {
+    if (existing == null || !existing.id().equals(p.ownPending())) {
+      throw new NotFoundException("object_not_found", "no such object");
+    }
+    if (existing.ready()) {
+      throw new ConflictException("upload_completed", "this upload is already complete");
+    }
+    if (!p.blob().name().equals(existing.blob())) {
+      throw new ConflictException("upload_changed", "the upload's bytes changed while it was completed; complete it again");
+    }
   }
 }

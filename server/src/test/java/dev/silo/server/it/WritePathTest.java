@@ -193,6 +193,37 @@ class WritePathTest {
     assertThat(presign(t, "four.bin", 4 * KB).status()).isEqualTo(201);
   }
 
+  // ---------------------------------------------------------------- assembly
+
+  /**
+   * CompleteMultipartUpload composes the part blobs on the filesystem: the object reads back
+   * byte for byte, and its checksums come from what the parts recorded (S3's multipart ETag, a
+   * composite SHA-256 of the parts'), not from reading it again.
+   */
+  @Test
+  void aCompletedMultipartObjectIsThePartsInOrderWithChecksumsFromTheParts() throws Exception {
+    Api t = silo.tenant("compose");
+    byte[] first = new byte[5 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(first);
+    byte[] second = "the short last part".getBytes(StandardCharsets.UTF_8);
+    try (S3Client s3 = s3(t)) {
+      String id = s3.createMultipartUpload(b -> b.bucket("compose").key("joined.bin")).uploadId();
+      String e2 = s3.uploadPart(b -> b.bucket("compose").key("joined.bin").uploadId(id).partNumber(2), RequestBody.fromBytes(second)).eTag();
+      String e1 = s3.uploadPart(b -> b.bucket("compose").key("joined.bin").uploadId(id).partNumber(1), RequestBody.fromBytes(first)).eTag();
+      String etag = s3.completeMultipartUpload(b -> b.bucket("compose").key("joined.bin").uploadId(id)
+          .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2)))).eTag();
+      assertThat(etag).endsWith("-2\"");
+      byte[] all = new byte[first.length + second.length];
+      System.arraycopy(first, 0, all, 0, first.length);
+      System.arraycopy(second, 0, all, first.length, second.length);
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("compose").key("joined.bin")).asByteArray()).isEqualTo(all);
+      assertThat(s3.headObject(b -> b.bucket("compose").key("joined.bin")).eTag()).isEqualTo(etag);
+    }
+    JsonNode info = t.get("/v1/info/joined.bin").json();
+    assertThat(info.path("size").asLong()).isEqualTo(5L * 1024 * 1024 + 19);
+    assertThat(info.path("sha256").asText()).matches("[0-9a-f]{64}-2");
+  }
+
   // ---------------------------------------------------------------- content types
 
   @Test
