@@ -19,12 +19,9 @@ import dev.silo.core.write.Publisher;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -227,15 +224,7 @@ public final class MultipartService implements UnfinishedUploads {
 
   /** S3's ETag of a multipart object: MD5 of the concatenated binary part MD5s, dash, count. */
   public static String multipartEtag(List<UploadedPart> parts) {
-    try {
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
-      for (UploadedPart p : parts) {
-        md5.update(HexFormat.of().parseHex(p.md5()));
-      }
-      return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PartAssembly.digestOfDigests("MD5", parts.stream().map(UploadedPart::md5).toList());
   }
 
   private void discard(RequestContext ctx, String uploadId, StorageSpace space) {

@@ -58,12 +58,17 @@ final class PartAssembly {
 
   /** The SHA-256 of the parts' binary SHA-256s, dash, their count. */
   static String compositeSha256(List<UploadedPart> parts) {
+    return digestOfDigests("SHA-256", parts.stream().map(UploadedPart::sha256).toList());
+  }
+
+  /** The digest of the binary digests (hex) given, in order, dash, how many: S3's multipart form. */
+  static String digestOfDigests(String algorithm, List<String> hexDigests) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (UploadedPart p : parts) {
-        sha.update(HexFormat.of().parseHex(p.sha256()));
+      MessageDigest digest = MessageDigest.getInstance(algorithm);
+      for (String hex : hexDigests) {
+        digest.update(HexFormat.of().parseHex(hex));
       }
-      return HexFormat.of().formatHex(sha.digest()) + "-" + parts.size();
+      return HexFormat.of().formatHex(digest.digest()) + "-" + hexDigests.size();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
