@@ -18,7 +18,7 @@ import dev.silo.api.s3.S3Server;
 import dev.silo.api.s3.S3Settings;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
-import dev.silo.core.object.ObjectWriter;
+import dev.silo.core.write.WritePipeline;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SigningKeys;
 import dev.silo.core.signing.SigningService;
@@ -125,29 +125,31 @@ public final class Silo implements AutoCloseable {
     Authenticator authenticator = security.authenticator();
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
-    ObjectWriter writer = new ObjectWriter(metadata, blobs, reaper, ids, clock);
-    ObjectService objects = new ObjectService(metadata, blobs, layout, writer, reaper, journal, ids, clock);
+    WritePipeline pipeline = WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock);
+    ObjectService objects = new ObjectService(pipeline);
+    MultipartService multipart = new MultipartService(pipeline);
     AtomicReference<String> base = new AtomicReference<>();
     AtomicReference<String> s3Base = new AtomicReference<>();
     LinkBuilder links = (bucket, key, token) -> base.get() + "/v1/objects/" + encodePath(key.value())
         + "?bucket=" + URLEncoder.encode(bucket.value(), StandardCharsets.UTF_8) + "&token=" + token;
     TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
+    ResumableUploadService resumableUploads =
+        new ResumableUploadService(
+            pipeline, signer, config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
     RestApi.Services services =
         new RestApi.Services(
             tenants,
             new ApiKeyService(metadata, ids, journal, clock),
-            new BucketService(metadata, layout, reaper, journal, clock),
+            new BucketService(metadata, layout, reaper, journal, clock, List.of(multipart, resumableUploads)),
             objects,
             config.s3Storage().directPresign() && blobs.presigner().isPresent()
                 ? new SigningService(objects, signer, links, metadata, layout, blobs.presigner().get())
                 : new SigningService(objects, signer, links),
-            presignedUploads(config, metadata, blobs, layout, writer, reaper, signer, links, journal, ids, clock),
+            presignedUploads(config, pipeline, signer, links),
             new AuditService(metadata),
             authenticator,
             new S3CredentialService(metadata, security.s3Keys(), s3Endpoint(config, s3Base), ids, journal, clock),
-            new ResumableUploadService(
-                metadata, blobs, layout, objects, writer, reaper, signer, journal, ids, clock,
-                config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+            resumableUploads);
 
     if (config.tenantsFile() != null) {
       var declared = TenantsFile.read(config.tenantsFile());
@@ -185,7 +187,7 @@ public final class Silo implements AutoCloseable {
             new S3Server.Services(
                 services.buckets(),
                 objects,
-                new MultipartService(metadata, blobs, layout, writer, reaper, objects, ids, clock),
+                multipart,
                 authenticator),
             ids,
             clock,
@@ -339,16 +341,15 @@ public final class Silo implements AutoCloseable {
 
   /** {@code SILO_PRESIGN_MODE=direct}: upload URLs straight to the backend, when it can sign them. */
   private static PresignedUploadService presignedUploads(
-      Config config, MetadataStore metadata, BlobStore blobs, TenancyLayout layout, ObjectWriter writer,
-      BlobReaper reaper, UrlSigner signer, LinkBuilder links, Journal journal, IdGenerator ids, Clock clock) {
+      Config config, WritePipeline pipeline, UrlSigner signer, LinkBuilder links) {
     if (!config.s3Storage().directPresign()) {
-      return new PresignedUploadService(metadata, layout, writer, reaper, signer, links, journal, ids, clock);
+      return new PresignedUploadService(pipeline, signer, links);
     }
     var presigner =
-        blobs.presigner()
+        pipeline.blobs().presigner()
             .orElseThrow(() -> new IllegalArgumentException(
                 "SILO_PRESIGN_MODE=direct needs a storage backend that presigns URLs (SILO_STORAGE=s3)"));
-    return new PresignedUploadService(metadata, layout, writer, reaper, signer, links, journal, ids, clock, blobs, presigner);
+    return new PresignedUploadService(pipeline, signer, links, presigner);
   }
 
   /** In prefix mode the shared bucket is made (or, with require, checked) once, here. */

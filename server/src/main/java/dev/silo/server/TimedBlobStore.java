@@ -105,6 +105,11 @@ final class TimedBlobStore implements BlobStore {
   }
 
   @Override
+  public Optional<dev.silo.core.spi.ComposableBlobs> composable() {
+    return delegate.composable();
+  }
+
+  @Override
   public void close() throws IOException {
     delegate.close();
   }

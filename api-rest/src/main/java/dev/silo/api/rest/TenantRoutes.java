@@ -39,7 +39,7 @@ final class TenantRoutes {
             body.oidcSettings());
     var tenant = tenants.create(ex.context(), spec);
     ex.header("Location", "/v1/tenants/" + tenant.slug().value());
-    ex.json(201, Views.tenant(new TenantView(tenant, dev.silo.core.domain.Usage.ZERO)));
+    ex.json(201, Views.tenant(new TenantView(tenant, dev.silo.core.domain.Usage.ZERO, 0)));
   }
 
   void list(Exchange ex) throws IOException {

@@ -37,7 +37,9 @@ final class Views {
 
   static Map<String, Object> tenant(TenantView v) {
     Map<String, Object> m = tenant(v.tenant());
-    m.put("usage", usage(v.usage()));
+    Map<String, Object> usage = usage(v.usage());
+    usage.put("pending_bytes", v.pendingBytes());
+    m.put("usage", usage);
     return m;
   }
 

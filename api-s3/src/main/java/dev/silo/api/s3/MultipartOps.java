@@ -9,6 +9,7 @@ import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.RangeRequest;
 import dev.silo.core.object.ReadResult;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.w3c.dom.Element;
@@ -23,8 +24,10 @@ final class MultipartOps {
   private final MultipartService multipart;
   private final ObjectService objects;
   private final ObjectOps objectOps;
+  private final Clock clock;
 
-  MultipartOps(MultipartService multipart, ObjectService objects, ObjectOps objectOps) {
+  MultipartOps(MultipartService multipart, ObjectService objects, ObjectOps objectOps, Clock clock) {
+    this.clock = clock;
     this.multipart = multipart;
     this.objects = objects;
     this.objectOps = objectOps;
@@ -81,7 +84,7 @@ final class MultipartOps {
       md5 = multipart.uploadPart(ctx, ex.bucket(), ex.key(), uploadId, number, in, c.length());
     }
     Xml x = Xml.document("CopyPartResult");
-    x.el("LastModified", java.time.Instant.now()).el("ETag", "\"" + md5 + "\"");
+    x.el("LastModified", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).el("ETag", "\"" + md5 + "\"");
     ex.xml(200, x.end("CopyPartResult"));
   }
 

@@ -38,6 +38,10 @@ final class ObjectOps {
 
   void get(S3Exchange ex) throws IOException {
     boolean body = ex.method().equals("GET");
+    var claimed = ex.query("response-content-type");
+    if (claimed.isPresent()) {
+      objects.requireAllowed(ex.context(), claimed.get());
+    }
     RangeRequest range = body || ex.header("Range").isPresent() ? range(ex.header("Range").orElse(null)) : null;
     Conditions conditions = readConditions(ex, ex.bucket(), ex.key(), "");
     ReadResult r = objects.read(ex.context(), ex.bucket(), ex.key(), range, conditions, body);

@@ -58,7 +58,7 @@ public final class S3Server implements AutoCloseable {
             new BucketOps(services.buckets(), settings.region()),
             new ListOps(services.objects()),
             objectOps,
-            new MultipartOps(services.multipart(), services.objects(), objectOps));
+            new MultipartOps(services.multipart(), services.objects(), objectOps, clock));
     // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
     // back its own spelling of a common value ("charset=UTF-8" as "charset=utf-8")
     ServerFrame.Listening listening =

@@ -13,6 +13,7 @@ import dev.silo.core.object.BlobReaper;
 import dev.silo.core.audit.Journal;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.TenantTx;
 import dev.silo.core.tenant.TenancyLayout;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,9 +32,12 @@ public final class BucketService {
   private final BlobReaper reaper;
   private final Journal journal;
   private final Clock clock;
+  private final List<UnfinishedUploads> unfinished;
 
   public BucketService(
-      MetadataStore metadata, TenancyLayout layout, BlobReaper reaper, Journal journal, Clock clock) {
+      MetadataStore metadata, TenancyLayout layout, BlobReaper reaper, Journal journal, Clock clock,
+      List<UnfinishedUploads> unfinished) {
+    this.unfinished = List.copyOf(unfinished);
     this.metadata = metadata;
     this.layout = layout;
     this.reaper = reaper;
@@ -76,32 +80,33 @@ public final class BucketService {
   }
 
   /**
-   * Deletes an empty bucket, or with {@code force} its objects first (in batches, each its own
-   * transaction, so a huge bucket does not hold one long transaction). The default bucket stays.
+   * Deletes a bucket without objects, or with {@code force} its objects first (in batches, each
+   * its own transaction, so a huge bucket does not hold one long transaction). Unfinished uploads
+   * into it (S3 multipart, TUS, pending presigned uploads) are aborted, as S3 does, their bytes
+   * deleted and reservations released; an upload started meanwhile makes the deletion go round
+   * again. The default bucket stays.
    */
   public void delete(RequestContext ctx, BucketName name, boolean force) {
     ctx.require(Scope.DELETE);
     Instant now = now();
-    while (true) {
+    metadata.inTenant(ctx.tenant(), tx -> deletable(tx, name, force));
+    for (int round = 0; ; round++) {
+      for (UnfinishedUploads u : unfinished) {
+        u.abortAll(ctx, name);
+      }
       List<BlobReaper.Doomed> doomed =
           metadata.inTenant(
               ctx.tenant(),
               tx -> {
-                Tenant tenant = tx.tenant().get();
-                if (!tx.buckets().exists(name)) {
-                  throw notFound();
-                }
-                if (name.value().equals(tenant.slug().value())) {
-                  throw new ConflictException("default_bucket", "the default bucket cannot be deleted");
-                }
+                Tenant tenant = deletable(tx, name, force);
                 List<ObjectInfo> objects = tx.objects().anyInBucket(name, DELETE_BATCH);
                 if (objects.isEmpty()) {
+                  if (unfinished.stream().anyMatch(u -> u.any(tx, name))) {
+                    return List.of(); // an upload began meanwhile: abort it too
+                  }
                   tx.buckets().delete(name);
                   journal.in(tx, ctx, now).audit("bucket.deleted", name.value());
                   return null;
-                }
-                if (!force) {
-                  throw new ConflictException("bucket_not_empty", "the bucket is not empty");
                 }
                 StorageSpace space = layout.spaceOf(tenant);
                 List<BlobReaper.Doomed> out = new java.util.ArrayList<>();
@@ -110,6 +115,8 @@ public final class BucketService {
                   if (o.ready()) {
                     tx.tenant().addUsage(-o.size(), -1);
                     journal.in(tx, ctx, now).object("object.deleted", o);
+                  } else {
+                    tx.tenant().release(o.id().value()); // a pending presigned upload
                   }
                   if (o.blob() != null) {
                     out.add(reaper.schedule(tx, space, o.blob(), now));
@@ -120,8 +127,26 @@ public final class BucketService {
       if (doomed == null) {
         return;
       }
+      if (doomed.isEmpty() && round > 100) {
+        throw new ConflictException("bucket_not_empty", "uploads into the bucket keep starting; try again");
+      }
       reaper.reap(doomed);
     }
+  }
+
+  /** The tenant, if the bucket exists, is not the default one and (without force) has no objects. */
+  private static Tenant deletable(TenantTx tx, BucketName name, boolean force) {
+    Tenant tenant = tx.tenant().get();
+    if (!tx.buckets().exists(name)) {
+      throw notFound();
+    }
+    if (name.value().equals(tenant.slug().value())) {
+      throw new ConflictException("default_bucket", "the default bucket cannot be deleted");
+    }
+    if (!force && tx.objects().anyInBucket(name, DELETE_BATCH).stream().anyMatch(ObjectInfo::ready)) {
+      throw new ConflictException("bucket_not_empty", "the bucket is not empty");
+    }
+    return tenant;
   }
 
   private Instant now() {

@@ -132,6 +132,7 @@ public final class LifecycleSweeper {
             return null;
           }
           tx.objects().delete(o.id());
+          tx.tenant().release(o.id().value());
           journal.in(tx, ctx, now).audit("upload.expired", o.bucket().value() + "/" + o.key().value());
           if (o.blob() == null) {
             return List.of();
@@ -167,6 +168,7 @@ public final class LifecycleSweeper {
             }
           }
           tx.multipart().delete(c.id());
+          tx.tenant().release(c.id());
           journal.in(tx, ctx, now)
               .audit("multipart.expired", upload.get().bucket().value() + "/" + upload.get().key().value());
           return out;
@@ -251,6 +253,10 @@ public final class LifecycleSweeper {
             System.Logger.Level.WARNING,
             "usage of tenant {0} drifted: {1} bytes / {2} objects counted, {3} / {4} stored; fixed",
             t.value(), r.before().bytes(), r.before().objects(), r.after().bytes(), r.after().objects());
+        if (r.orphanedBytes() > 0) {
+          LOG.log(System.Logger.Level.WARNING, "tenant {0} held {1} bytes reserved by uploads that are gone; released",
+              t.value(), r.orphanedBytes());
+        }
         fixed++;
       }
     }

@@ -1,53 +1,38 @@
 package dev.silo.core.multipart;
 
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.bucket.UnfinishedUploads;
 import dev.silo.core.domain.BucketName;
-import dev.silo.core.domain.ContentTypes;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
-import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
-import dev.silo.core.error.PayloadTooLargeException;
-import dev.silo.core.error.UnavailableException;
-import dev.silo.core.error.UnsupportedMediaTypeException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
-import dev.silo.core.object.ObjectService;
-import dev.silo.core.object.ObjectWriter;
-import dev.silo.core.object.PutRequest;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.object.StagedBlob;
-import dev.silo.core.spi.BlobStore;
-import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.TenantTx;
-import dev.silo.core.support.IdGenerator;
-import dev.silo.core.tenant.TenancyLayout;
-import java.io.IOException;
+import dev.silo.core.write.Publication;
+import dev.silo.core.write.Publisher;
+import dev.silo.core.write.WritePipeline;
+import dev.silo.core.write.WritePolicy;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Multipart uploads. Each part streams into its own blob (so parts may arrive in any order, on any
- * node, and be retried); completion streams the chosen parts in order through {@link
- * ObjectService#put}, so the object gets the same limits, quota, audit and events as any upload,
- * and memory does not grow with its size. The part blobs are reaped afterwards.
+ * node, and be retried), and its bytes are reserved against the tenant's quota in the transaction
+ * that records it ({@link WritePolicy#reserve}). Completion joins the chosen parts into one blob
+ * ({@link PartAssembly}) and publishes it ({@link Publisher}), which turns the reservation into
+ * usage; the upload's rows go in that same transaction, its part blobs after it.
  */
-public final class MultipartService {
+public final class MultipartService implements UnfinishedUploads {
   /** Object metadata holding S3's ETag of a multipart object ({@code md5-of-part-md5s-N}). */
   public static final String ETAG_METADATA = "silo-multipart-etag";
   public static final int MAX_PARTS = 10_000;
@@ -60,50 +45,25 @@ public final class MultipartService {
   /** The completed object and its multipart ETag. */
   public record Completed(PutResult result, String etag) {}
 
-  private final MetadataStore metadata;
-  private final BlobStore blobs;
-  private final TenancyLayout layout;
-  private final ObjectWriter writer;
-  private final BlobReaper reaper;
-  private final ObjectService objects;
-  private final IdGenerator ids;
-  private final Clock clock;
 
-  public MultipartService(
-      MetadataStore metadata,
-      BlobStore blobs,
-      TenancyLayout layout,
-      ObjectWriter writer,
-      BlobReaper reaper,
-      ObjectService objects,
-      IdGenerator ids,
-      Clock clock) {
-    this.metadata = metadata;
-    this.blobs = blobs;
-    this.layout = layout;
-    this.writer = writer;
-    this.reaper = reaper;
-    this.objects = objects;
-    this.ids = ids;
-    this.clock = clock;
+  private final WritePipeline pipe;
+  private final PartAssembly assembly;
+
+  public MultipartService(WritePipeline pipe) {
+    this.pipe = pipe;
+    this.assembly = new PartAssembly(pipe.blobs(), pipe.writer());
   }
 
   public MultipartUpload initiate(
       RequestContext ctx, BucketName bucket, ObjectKey key, String contentType, Map<String, String> userMetadata) {
     ctx.require(Scope.WRITE);
-    String type = ContentTypes.normalize(contentType);
-    Map<String, String> attributes = UserMetadata.validate(userMetadata);
-    Instant now = now();
-    return metadata.inTenant(
+    Map<String, String> attributes = pipe.policy().metadata(userMetadata);
+    Instant now = pipe.now();
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          Tenant tenant = tx.tenant().get();
-          ObjectService.bucketOf(tx, tenant, bucket);
-          if (!tenant.limits().allows(type)) {
-            throw new UnsupportedMediaTypeException(
-                "content_type_not_allowed", "content type " + ContentTypes.base(type) + " is not allowed");
-          }
-          MultipartUpload upload = new MultipartUpload("mpu_" + ids.base36(32), bucket, key, type, attributes, now);
+          String type = pipe.policy().target(tx, bucket, contentType).contentType();
+          MultipartUpload upload = new MultipartUpload("mpu_" + pipe.ids().base36(32), bucket, key, type, attributes, now);
           tx.multipart().insert(upload);
           return upload;
         });
@@ -118,38 +78,43 @@ public final class MultipartService {
     }
     record Plan(Tenant tenant, long cap) {}
     Plan plan =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               Tenant tenant = tx.tenant().get();
               find(tx, bucket, key, uploadId);
-              Long max = tenant.limits().maxUploadBytes();
-              return new Plan(tenant, max == null ? Long.MAX_VALUE : max);
+              // what the quota leaves, this upload's own parts counted as already held
+              long cap = pipe.policy().cap(tx, tenant, null);
+              long own = tx.tenant().reserved(uploadId);
+              return new Plan(tenant, cap > Long.MAX_VALUE - own ? Long.MAX_VALUE : cap + own);
             });
-    if (length != null && length > plan.cap()) {
-      throw new PayloadTooLargeException("too_large", ObjectService.capMessage(plan.tenant()));
+    if (length != null) {
+      WritePolicy.requireWithin(length, plan.cap());
     }
-    StorageSpace space = layout.spaceOf(plan.tenant());
-    StagedBlob staged = writer.stream(ctx, space, body, plan.cap(), length, ObjectService.capMessage(plan.tenant()));
-    Instant now = now();
+    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
+    StagedBlob staged = pipe.writer().stream(ctx, space, body, plan.cap(), length, WritePolicy.TOO_LARGE);
+    Instant now = pipe.now();
     BlobReaper.Doomed replaced;
     try {
       replaced =
-          metadata.inTenant(
+          pipe.metadata().inTenant(
               ctx.tenant(),
               tx -> {
                 find(tx, bucket, key, uploadId);
-                var old = tx.multipart().putPart(uploadId, new UploadedPart(number, staged.size(), staged.md5(), staged.name(), now));
+                var old = tx.multipart().putPart(uploadId, new UploadedPart(number, staged.size(), staged.md5(), staged.sha256(), staged.name(), now));
+                // the part's bytes count against the quota from now on, the part it replaces no more
+                long held = tx.tenant().reserved(uploadId) - old.map(UploadedPart::size).orElse(0L);
+                pipe.policy().reserve(tx, plan.tenant(), uploadId, held + staged.size(), now);
                 // the part row references the blob now; the intent would let the sweeper take it
                 tx.cleanup().cancel(staged.name());
-                return old.map(p -> reaper.schedule(tx, space, p.blob(), now)).orElse(null);
+                return old.map(p -> pipe.reaper().schedule(tx, space, p.blob(), now)).orElse(null);
               });
     } catch (RuntimeException e) {
-      writer.discard(staged, space);
+      pipe.writer().discard(staged, space);
       throw e;
     }
     if (replaced != null) {
-      reaper.reap(List.of(replaced));
+      pipe.reaper().reap(List.of(replaced));
     }
     return staged.md5();
   }
@@ -166,7 +131,7 @@ public final class MultipartService {
     }
     record Plan(Tenant tenant, MultipartUpload upload, List<UploadedPart> parts) {}
     Plan plan =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               MultipartUpload upload = find(tx, bucket, key, uploadId);
@@ -198,42 +163,47 @@ public final class MultipartService {
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
     Map<String, String> attributes = new HashMap<>(plan.upload().metadata());
     attributes.put(ETAG_METADATA, etag);
-    StorageSpace space = layout.spaceOf(plan.tenant());
+    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
+    StagedBlob staged = assembly.join(ctx, space, plan.parts(), size, etag);
+    Publication publication =
+        new Publication(bucket, key, plan.upload().contentType(), null, null, Map.copyOf(attributes), conditions,
+            staged, null, uploadId, null, false);
     PutResult result;
-    try (InputStream joined = new SequenceInputStream(new PartStreams(space, plan.parts()))) {
+    try {
+      // the upload's row and parts go in the transaction that makes the object current
       result =
-          objects.put(
-              ctx,
-              new PutRequest(bucket, key, plan.upload().contentType(), size, null, null, attributes, conditions),
-              joined);
-    } catch (IOException e) {
-      throw new UnavailableException("the storage backend failed", e);
+          pipe.publisher().publish(ctx, publication, tx -> {
+            find(tx, bucket, key, uploadId); // a concurrent Complete that won leaves NoSuchUpload
+            return forget(tx, uploadId, space, pipe.now());
+          });
+    } catch (RuntimeException e) {
+      pipe.writer().discard(staged, space);
+      throw e;
     }
-    discard(ctx, uploadId, space);
     return new Completed(result, etag);
   }
 
   public void abort(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
     ctx.require(Scope.WRITE);
     Tenant tenant =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               find(tx, bucket, key, uploadId);
               return tx.tenant().get();
             });
-    discard(ctx, uploadId, layout.spaceOf(tenant));
+    discard(ctx, uploadId, pipe.layout().spaceOf(tenant));
   }
 
   public MultipartUpload upload(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(ctx.tenant(), tx -> find(tx, bucket, key, uploadId));
+    return pipe.metadata().inTenant(ctx.tenant(), tx -> find(tx, bucket, key, uploadId));
   }
 
   /** Parts numbered above {@code after}, at most {@code limit}. */
   public List<UploadedPart> parts(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int after, int limit) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
           find(tx, bucket, key, uploadId);
@@ -244,41 +214,61 @@ public final class MultipartService {
   public List<MultipartUpload> uploads(
       RequestContext ctx, BucketName bucket, String prefix, String keyAfter, String idAfter, int limit) {
     ctx.require(Scope.READ);
-    return metadata.inTenant(
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          ObjectService.bucketOf(tx, tx.tenant().get(), bucket);
+          WritePolicy.bucket(tx, tx.tenant().get(), bucket);
           return tx.multipart().list(bucket, prefix == null ? "" : prefix, keyAfter, idAfter, limit);
         });
   }
 
   /** S3's ETag of a multipart object: MD5 of the concatenated binary part MD5s, dash, count. */
   public static String multipartEtag(List<UploadedPart> parts) {
-    try {
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
-      for (UploadedPart p : parts) {
-        md5.update(HexFormat.of().parseHex(p.md5()));
-      }
-      return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PartAssembly.digestOfDigests("MD5", parts.stream().map(UploadedPart::md5).toList());
   }
 
   private void discard(RequestContext ctx, String uploadId, StorageSpace space) {
-    Instant now = now();
-    List<BlobReaper.Doomed> doomed =
-        metadata.inTenant(
-            ctx.tenant(),
-            tx -> {
-              List<BlobReaper.Doomed> out = new ArrayList<>();
-              for (UploadedPart p : allParts(tx, uploadId)) {
-                out.add(reaper.schedule(tx, space, p.blob(), now));
-              }
-              tx.multipart().delete(uploadId);
-              return out;
-            });
-    reaper.reap(doomed);
+    Instant now = pipe.now();
+    pipe.reaper().reap(pipe.metadata().inTenant(ctx.tenant(), tx -> forget(tx, uploadId, space, now)));
+  }
+
+  /**
+   * Deletes the upload's rows and releases its reservation in the caller's transaction; returns
+   * its part blobs, to be deleted after the commit.
+   */
+  private List<BlobReaper.Doomed> forget(TenantTx tx, String uploadId, StorageSpace space, Instant now) {
+    List<BlobReaper.Doomed> out = new ArrayList<>();
+    for (UploadedPart p : allParts(tx, uploadId)) {
+      out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
+    }
+    tx.multipart().delete(uploadId);
+    tx.tenant().release(uploadId);
+    return out;
+  }
+
+  /**
+   * Aborts every unfinished upload into {@code bucket} (a bucket being deleted): parts deleted,
+   * reservations released, so nothing comes back when the name is used again.
+   */
+  @Override
+  public boolean any(TenantTx tx, BucketName bucket) {
+    return !tx.multipart().list(bucket, "", null, null, 1).isEmpty();
+  }
+
+  @Override
+  public void abortAll(RequestContext ctx, BucketName bucket) {
+    ctx.require(Scope.DELETE);
+    while (true) {
+      List<MultipartUpload> batch =
+          pipe.metadata().inTenant(ctx.tenant(), tx -> tx.multipart().list(bucket, "", null, null, 100));
+      if (batch.isEmpty()) {
+        return;
+      }
+      StorageSpace space = pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get()));
+      for (MultipartUpload u : batch) {
+        discard(ctx, u.uploadId(), space);
+      }
+    }
   }
 
   private static List<UploadedPart> allParts(TenantTx tx, String uploadId) {
@@ -286,7 +276,7 @@ public final class MultipartService {
   }
 
   private static MultipartUpload find(TenantTx tx, BucketName bucket, ObjectKey key, String uploadId) {
-    ObjectService.bucketOf(tx, tx.tenant().get(), bucket);
+    WritePolicy.bucket(tx, tx.tenant().get(), bucket);
     return tx.multipart()
         .find(uploadId)
         .filter(u -> u.bucket().equals(bucket) && u.key().equals(key))
@@ -298,33 +288,4 @@ public final class MultipartService {
     return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
   }
 
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  /** Opens each part's blob only when the previous one is exhausted. */
-  private final class PartStreams implements Enumeration<InputStream> {
-    private final StorageSpace space;
-    private final Iterator<UploadedPart> parts;
-
-    PartStreams(StorageSpace space, List<UploadedPart> parts) {
-      this.space = space;
-      this.parts = parts.iterator();
-    }
-
-    @Override
-    public boolean hasMoreElements() {
-      return parts.hasNext();
-    }
-
-    @Override
-    public InputStream nextElement() {
-      UploadedPart p = parts.next();
-      try {
-        return blobs.read(space, p.blob(), null);
-      } catch (IOException e) {
-        throw new UnavailableException("a part's bytes are missing from storage", e);
-      }
-    }
-  }
 }

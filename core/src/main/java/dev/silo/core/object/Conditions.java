@@ -33,7 +33,7 @@ public record Conditions(
    * If-Match on a key that holds no object is a 404, as S3 answers it: the client means to replace
    * an object that is not there, or that it may not see.
    */
-  void checkWrite(ObjectInfo current) {
+  public void checkWrite(ObjectInfo current) {
     if (ifMatch != null && current == null) {
       throw ObjectService.notFound();
     }

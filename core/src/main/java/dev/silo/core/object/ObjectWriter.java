@@ -6,6 +6,7 @@ import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.error.SiloException;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.IdGenerator;
 import java.io.IOException;
@@ -14,12 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The first half of every write: stream a body into a fresh, immutable blob. An intent row is
  * committed before the first byte, so that if this process dies mid-stream the sweeper finds the
- * blob without listing the backend. The second half, publication, is one metadata transaction
- * that lives with each caller.
+ * blob without listing the backend. The second half, publication, is {@link
+ * dev.silo.core.write.Publisher}.
  */
 public final class ObjectWriter {
   /** How long an unfinished blob is left alone before the sweeper may take it. */
@@ -40,13 +42,39 @@ public final class ObjectWriter {
   }
 
   public StagedBlob stream(RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage) {
+    MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage);
+    return write(ctx, space, name -> {
+      blobs.write(space, name, metered);
+      return metered.count();
+    }, metered::sha256Hex, metered::md5Hex);
+  }
+
+  /**
+   * Like {@link #stream}, for a blob the store composes of other blobs ({@link ComposableBlobs})
+   * without reading them; {@code sha256} and {@code md5} are what the caller derived from the
+   * sources' recorded hashes.
+   */
+  public StagedBlob compose(
+      RequestContext ctx, StorageSpace space, ComposableBlobs store, List<BlobName> sources, String sha256, String md5) {
+    return write(ctx, space, name -> store.compose(space, name, sources), () -> sha256, () -> md5);
+  }
+
+  /** Writes a blob into the store; returns its size. */
+  @FunctionalInterface
+  private interface Write {
+    long into(BlobName name) throws IOException;
+  }
+
+  /** The intent row first, then the bytes; on failure the blob and its intent go. */
+  private StagedBlob write(
+      RequestContext ctx, StorageSpace space, Write write, Supplier<String> sha256, Supplier<String> md5) {
     BlobName name = ids.blobName();
     Instant notBefore = clock.instant().plus(INTENT_GRACE);
     long intentId =
         metadata.inTenant(ctx.tenant(), tx -> tx.cleanup().schedule(space, name, notBefore));
-    MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage);
+    long size;
     try {
-      blobs.write(space, name, metered);
+      size = write.into(name);
     } catch (SiloException e) {
       discard(new StagedBlob(name, 0, null, null, intentId), space);
       throw e;
@@ -54,7 +82,7 @@ public final class ObjectWriter {
       discard(new StagedBlob(name, 0, null, null, intentId), space);
       throw new UnavailableException("the storage backend failed", e);
     }
-    return new StagedBlob(name, metered.count(), metered.sha256Hex(), metered.md5Hex(), intentId);
+    return new StagedBlob(name, size, sha256.get(), md5.get(), intentId);
   }
 
   /** Removes a staged blob that will not be published; its intent row goes with it. */

@@ -64,6 +64,11 @@ public interface BlobStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** A store that can make a blob of other blobs without reading them (S3 multipart completion). */
+  default Optional<ComposableBlobs> composable() {
+    return Optional.empty();
+  }
+
   /** A store that can assemble a blob from parts (resumable uploads on S3). */
   default Optional<MultipartBlobs> multipart() {
     return Optional.empty();

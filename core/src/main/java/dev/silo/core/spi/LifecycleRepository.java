@@ -14,10 +14,13 @@ public interface LifecycleRepository {
   /** A row of one tenant: an object id or a multipart upload id. */
   record Candidate(TenantId tenant, String id) {}
 
-  /** Usage before and after a reconciliation (equal when there was no drift). */
-  record Reconciled(TenantId tenant, Usage before, Usage after) {
+  /**
+   * Usage before and after a reconciliation (equal when there was no drift), and the bytes
+   * reserved by uploads that no longer exist, released by it.
+   */
+  record Reconciled(TenantId tenant, Usage before, Usage after, long orphanedBytes) {
     public boolean drifted() {
-      return !before.equals(after);
+      return !before.equals(after) || orphanedBytes > 0;
     }
   }
 
@@ -44,7 +47,9 @@ public interface LifecycleRepository {
 
   /**
    * Sets the tenant's usage counters to the size sum and count of its ready objects, with the
-   * tenant row locked so that no concurrent write's delta is lost.
+   * tenant row locked so that no concurrent write's delta is lost, and releases the reservations
+   * of uploads that no longer exist (a multipart upload, an unfinished TUS upload or a pending
+   * presigned object of that id).
    */
   Reconciled reconcileUsage(TenantId tenant);
 }

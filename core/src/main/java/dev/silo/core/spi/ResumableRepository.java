@@ -19,6 +19,9 @@ public interface ResumableRepository {
 
   Optional<ResumableUpload> find(String id);
 
+  /** Ids of the uploads into {@code bucket}, finished or not, at most {@code limit} (a bucket being deleted). */
+  List<String> inBucket(dev.silo.core.domain.BucketName bucket, int limit);
+
   /** The upload that will publish the object id (signed upload tokens name the object id). */
   Optional<ResumableUpload> findByObjectId(ObjectId objectId);
 

@@ -2,6 +2,7 @@ package dev.silo.core.spi;
 
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.Usage;
+import java.time.Instant;
 
 /** The bound tenant's own row and usage counters. */
 public interface TenantRecords {
@@ -12,4 +13,16 @@ public interface TenantRecords {
 
   /** Adds the deltas (possibly negative) to the tenant's usage counters. */
   void addUsage(long bytesDelta, long objectsDelta);
+
+  /** Bytes held by the tenant's unfinished uploads: the sum of every upload's reservation. */
+  long pendingBytes();
+
+  /** The bytes reserved for one upload, 0 when it holds none. */
+  long reserved(String uploadId);
+
+  /** Sets one upload's reservation to {@code bytes} (created at {@code now} when it is new). */
+  void reserve(String uploadId, long bytes, Instant now);
+
+  /** Removes one upload's reservation; returns the bytes it held (0 when none). */
+  long release(String uploadId);
 }

@@ -34,6 +34,9 @@ public interface TenantRepository {
 
   Usage usage(TenantId id);
 
+  /** The bytes the tenant's unfinished uploads hold (the sum of their reservations). */
+  long pendingBytes(TenantId id);
+
   /** Deletes the tenant and every row of it in every table. */
   void delete(TenantId id);
 }

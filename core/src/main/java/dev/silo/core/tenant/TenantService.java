@@ -78,7 +78,7 @@ public final class TenantService {
         tx -> {
           List<TenantView> out = new ArrayList<>();
           for (Tenant t : tx.tenants().list()) {
-            out.add(new TenantView(t, tx.tenants().usage(t.id())));
+            out.add(new TenantView(t, tx.tenants().usage(t.id()), tx.tenants().pendingBytes(t.id())));
           }
           return out;
         });
@@ -89,13 +89,14 @@ public final class TenantService {
     return metadata.global(
         tx -> {
           Tenant t = tx.tenants().findBySlug(slug).orElseThrow(TenantService::notFound);
-          return new TenantView(t, tx.tenants().usage(t.id()));
+          return new TenantView(t, tx.tenants().usage(t.id()), tx.tenants().pendingBytes(t.id()));
         });
   }
 
   /** The caller's own tenant. */
   public TenantView own(RequestContext ctx) {
-    return metadata.inTenant(ctx.tenant(), tx -> new TenantView(tx.tenant().get(), tx.tenant().usage()));
+    return metadata.inTenant(
+        ctx.tenant(), tx -> new TenantView(tx.tenant().get(), tx.tenant().usage(), tx.tenant().pendingBytes()));
   }
 
   public Tenant update(RequestContext ctx, TenantSlug slug, TenantPatch patch) {

@@ -1,6 +1,5 @@
 package dev.silo.core.upload;
 
-import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
@@ -15,21 +14,18 @@ import dev.silo.core.domain.Tenant;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.PayloadTooLargeException;
-import dev.silo.core.error.UnsupportedMediaTypeException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
-import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.StagedBlob;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.error.UnavailableException;
-import dev.silo.core.spi.BlobStore;
-import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.Presigner;
-import dev.silo.core.support.IdGenerator;
-import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.write.Publication;
+import dev.silo.core.write.WritePipeline;
+import dev.silo.core.write.WritePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,10 +34,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.OptionalLong;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -59,61 +53,27 @@ import java.util.Map;
 public final class PresignedUploadService {
   private static final long UNKNOWN = -1;
 
-  private final MetadataStore metadata;
-  private final TenancyLayout layout;
-  private final ObjectWriter writer;
-  private final BlobReaper reaper;
   private final UrlSigner signer;
   private final LinkBuilder links;
-  private final Journal journal;
-  private final IdGenerator ids;
-  private final Clock clock;
-  private final BlobStore blobs;
   private final Presigner direct;
 
+  private final WritePipeline pipe;
+
   /** Gateway mode: upload URLs point at Silo. */
-  public PresignedUploadService(
-      MetadataStore metadata,
-      TenancyLayout layout,
-      ObjectWriter writer,
-      BlobReaper reaper,
-      UrlSigner signer,
-      LinkBuilder links,
-      Journal journal,
-      IdGenerator ids,
-      Clock clock) {
-    this(metadata, layout, writer, reaper, signer, links, journal, ids, clock, null, null);
+  public PresignedUploadService(WritePipeline pipe, UrlSigner signer, LinkBuilder links) {
+    this(pipe, signer, links, null);
   }
 
   /** Direct mode when {@code direct} is not null: upload URLs point at the backend. */
-  public PresignedUploadService(
-      MetadataStore metadata,
-      TenancyLayout layout,
-      ObjectWriter writer,
-      BlobReaper reaper,
-      UrlSigner signer,
-      LinkBuilder links,
-      Journal journal,
-      IdGenerator ids,
-      Clock clock,
-      BlobStore blobs,
-      Presigner direct) {
-    this.metadata = metadata;
-    this.layout = layout;
-    this.writer = writer;
-    this.reaper = reaper;
+  public PresignedUploadService(WritePipeline pipe, UrlSigner signer, LinkBuilder links, Presigner direct) {
+    this.pipe = pipe;
     this.signer = signer;
     this.links = links;
-    this.journal = journal;
-    this.ids = ids;
-    this.clock = clock;
-    this.blobs = blobs;
     this.direct = direct;
   }
 
   public UploadTicket initiate(RequestContext ctx, UploadRequest req) {
     ctx.require(Scope.WRITE);
-    String contentType = ContentTypes.normalize(req.contentType());
     if (req.filename() == null || req.filename().isBlank()) {
       throw new InvalidInputException("invalid_filename", "filename is required");
     }
@@ -121,42 +81,41 @@ public final class PresignedUploadService {
       throw new InvalidInputException("invalid_size", "size must not be negative");
     }
     Duration ttl = UrlSigner.ttl(req.ttlSeconds());
-    Instant now = now();
+    Instant now = pipe.now();
     Instant expires = signer.expiryFor(ttl);
-    ObjectId id = ids.objectId();
-    BlobName directBlob = direct == null ? null : ids.blobName();
+    ObjectId id = pipe.ids().objectId();
+    BlobName directBlob = direct == null ? null : pipe.ids().blobName();
     StorageSpace[] directSpace = new StorageSpace[1];
     ObjectInfo pending =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
-              Tenant tenant = tx.tenant().get();
-              BucketName bucket = ObjectService.bucketOf(tx, tenant, req.bucket());
-              if (!tenant.limits().allows(contentType)) {
-                throw new UnsupportedMediaTypeException(
-                    "content_type_not_allowed", "content type " + ContentTypes.base(contentType) + " is not allowed");
-              }
-              long cap = ObjectService.capFor(tenant, tx.tenant().usage(), null);
-              if (req.size() != null && req.size() > cap) {
-                throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+              WritePolicy.Target target = pipe.policy().target(tx, req.bucket(), req.contentType());
+              Tenant tenant = target.tenant();
+              BucketName bucket = target.bucket();
+              WritePolicy.requireWithin(req.size() == null ? 0 : req.size(), pipe.policy().cap(tx, tenant, null));
+              if (req.size() != null) {
+                // the announced bytes are held from now on, so parallel uploads cannot overbook
+                pipe.policy().reserve(tx, tenant, id.value(), req.size(), now);
               }
               ObjectKey key = new ObjectKey(req.category().wire() + "/" + id.value() + "/" + FileNames.sanitize(req.filename()));
               long announced = req.size() == null ? UNKNOWN : req.size();
               Map<String, String> meta = Map.of();
               if (directBlob != null) {
-                directSpace[0] = layout.spaceOf(tenant);
+                directSpace[0] = pipe.layout().spaceOf(tenant);
                 // swept unless completed: the URL's lifetime plus a grace for a slow last byte
                 tx.cleanup().schedule(directSpace[0], directBlob, expires.plus(DIRECT_GRACE));
                 meta = Map.of(ANNOUNCED, Long.toString(announced), DIRECT, "1");
               }
               ObjectInfo o =
-                  new ObjectInfo(id, bucket, key, announced, contentType, null, null,
+                  new ObjectInfo(id, bucket, key, announced, target.contentType(), null, null,
                       ObjectStatus.PENDING, Acl.PRIVATE, null, meta, directBlob, now, now);
               tx.objects().insert(o);
-              journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
+              pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
               return o;
             });
     if (directBlob != null) {
+      String contentType = pending.contentType();
       Presigner.PresignedRequest put = direct.presignPut(directSpace[0], directBlob, ttl, contentType);
       // the signature covers Content-Type, so the client must send exactly this value
       Map<String, String> headers = new java.util.LinkedHashMap<>();
@@ -170,7 +129,7 @@ public final class PresignedUploadService {
     }
     String token = signer.sign(new SignedClaims(ctx.tenant(), pending.bucket(), pending.key(), "PUT", expires, id, ctx.lineage()));
     return new UploadTicket(
-        id, pending, links.objectUrl(pending.bucket(), pending.key(), token), "PUT", Map.of("Content-Type", contentType), expires);
+        id, pending, links.objectUrl(pending.bucket(), pending.key(), token), "PUT", Map.of("Content-Type", pending.contentType()), expires);
   }
 
   /**
@@ -181,7 +140,7 @@ public final class PresignedUploadService {
     ctx.require(Scope.WRITE);
     record Target(Tenant tenant, ObjectInfo pending) {}
     Target target =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> new Target(tx.tenant().get(), pendingOf(tx.objects().find(claims.upload()).orElse(null), claims)));
     ObjectInfo pending = target.pending();
@@ -192,34 +151,38 @@ public final class PresignedUploadService {
     long cap =
         expected >= 0
             ? expected
-            : metadata.inTenant(ctx.tenant(), tx -> ObjectService.capFor(tx.tenant().get(), tx.tenant().usage(), null));
+            : pipe.metadata().inTenant(ctx.tenant(), tx -> pipe.policy().cap(tx, tx.tenant().get(), null));
     if (contentLength != null && contentLength > cap) {
       throw new PayloadTooLargeException("too_large", "the upload is larger than announced or allowed");
     }
-    StorageSpace space = layout.spaceOf(target.tenant());
+    StorageSpace space = pipe.layout().spaceOf(target.tenant());
     StagedBlob staged =
-        writer.stream(ctx, space, body, cap, expected >= 0 ? Long.valueOf(expected) : contentLength,
+        pipe.writer().stream(ctx, space, body, cap, expected >= 0 ? Long.valueOf(expected) : contentLength,
             "the upload is larger than announced or allowed");
-    Instant now = now();
+    Instant now = pipe.now();
     try {
       BlobReaper.Doomed replaced =
-          metadata.inTenant(
+          pipe.metadata().inTenant(
               ctx.tenant(),
               tx -> {
                 ObjectInfo current = pendingOf(tx.objects().find(claims.upload()).orElse(null), claims);
+                if (expected < 0) {
+                  // no size was announced: the bytes are held from the moment they are accepted
+                  pipe.policy().reserve(tx, target.tenant(), current.id().value(), staged.size(), now);
+                }
                 ObjectInfo staging =
                     new ObjectInfo(current.id(), current.bucket(), current.key(), staged.size(), current.contentType(),
                         staged.md5(), staged.sha256(), ObjectStatus.PENDING, current.acl(), current.folder(),
                         withAnnounced(current.metadata(), expected), staged.name(), current.createdAt(), now);
                 tx.objects().update(staging);
-                return current.blob() == null ? null : reaper.schedule(tx, space, current.blob(), now);
+                return current.blob() == null ? null : pipe.reaper().schedule(tx, space, current.blob(), now);
               });
       if (replaced != null) {
-        reaper.reap(List.of(replaced));
+        pipe.reaper().reap(List.of(replaced));
       }
-      return metadata.inTenant(ctx.tenant(), tx -> tx.objects().find(claims.upload()).orElseThrow());
+      return pipe.metadata().inTenant(ctx.tenant(), tx -> tx.objects().find(claims.upload()).orElseThrow());
     } catch (RuntimeException e) {
-      writer.discard(staged, space);
+      pipe.writer().discard(staged, space);
       throw e;
     }
   }
@@ -227,35 +190,31 @@ public final class PresignedUploadService {
   /** Publishes a staged upload; completing an already completed upload returns it unchanged. */
   public ObjectInfo complete(RequestContext ctx, ObjectId id) {
     ctx.require(Scope.WRITE);
-    if (blobs != null) {
+    if (direct != null) {
       stageDirectUpload(ctx, id);
     }
-    Instant now = now();
-    return metadata.inTenant(
-        ctx.tenant(),
-        tx -> {
-          Tenant tenant = tx.tenant().get();
-          ObjectInfo o = tx.objects().find(id).orElseThrow(ObjectService::notFound);
-          if (o.ready()) {
-            return o;
-          }
-          if (o.blob() == null) {
-            throw new ConflictException("upload_incomplete", "no bytes have been uploaded for this object");
-          }
-          if (o.size() > ObjectService.capFor(tenant, tx.tenant().usage(), null)) {
-            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
-          }
-          ObjectInfo ready =
-              new ObjectInfo(o.id(), o.bucket(), o.key(), o.size(), o.contentType(), o.etag(), o.sha256(),
-                  ObjectStatus.READY, o.acl(), o.folder(), withoutAnnounced(o.metadata()), o.blob(), o.createdAt(), now);
-          tx.objects().update(ready);
-          tx.tenant().addUsage(ready.size(), 1);
-          tx.cleanup().cancel(ready.blob());
-          // one audit record (object.created) for the one action; both events
-          journal.in(tx, ctx, now).uploadCompleted(ready);
-          journal.in(tx, ctx, now).object("object.created", ready);
-          return ready;
-        });
+    ObjectInfo o = pipe.metadata().inTenant(ctx.tenant(), tx -> tx.objects().find(id).orElseThrow(ObjectService::notFound));
+    if (o.ready()) {
+      return o;
+    }
+    if (o.blob() == null) {
+      throw new ConflictException("upload_incomplete", "no bytes have been uploaded for this object");
+    }
+    StagedBlob staged = new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0);
+    try {
+      return pipe.publisher().publish(
+              ctx,
+              new Publication(o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), withoutAnnounced(o.metadata()),
+                  null, staged, null, id.value(), o.id(), true))
+          .object();
+    } catch (dev.silo.core.error.ConflictException | dev.silo.core.error.NotFoundException e) {
+      // a concurrent complete published it first: completing twice returns the object
+      ObjectInfo now = pipe.metadata().inTenant(ctx.tenant(), tx -> tx.objects().find(id).orElseThrow(() -> e));
+      if (now.ready()) {
+        return now;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -265,19 +224,19 @@ public final class PresignedUploadService {
   private void stageDirectUpload(RequestContext ctx, ObjectId id) {
     record Pending(Tenant tenant, ObjectInfo row) {}
     Pending p =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(), tx -> new Pending(tx.tenant().get(), tx.objects().find(id).orElseThrow(ObjectService::notFound)));
     ObjectInfo o = p.row();
     if (o.ready() || !o.metadata().containsKey(DIRECT) || o.blob() == null) {
       return;
     }
-    StorageSpace space = layout.spaceOf(p.tenant());
+    StorageSpace space = pipe.layout().spaceOf(p.tenant());
     long announced = announcedSize(o);
     String sha256;
     String md5;
     long size;
     try {
-      OptionalLong head = blobs.size(space, o.blob());
+      OptionalLong head = pipe.blobs().size(space, o.blob());
       if (head.isEmpty()) {
         throw new ConflictException("upload_incomplete", "no bytes have been uploaded for this object");
       }
@@ -288,7 +247,7 @@ public final class PresignedUploadService {
       }
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       MessageDigest md = MessageDigest.getInstance("MD5");
-      try (InputStream in = new DigestInputStream(new DigestInputStream(blobs.read(space, o.blob(), null), sha), md)) {
+      try (InputStream in = new DigestInputStream(new DigestInputStream(pipe.blobs().read(space, o.blob(), null), sha), md)) {
         in.transferTo(OutputStream.nullOutputStream());
       }
       sha256 = HexFormat.of().formatHex(sha.digest());
@@ -298,8 +257,8 @@ public final class PresignedUploadService {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    Instant now = now();
-    metadata.inTenant(
+    Instant now = pipe.now();
+    pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
           ObjectInfo current = tx.objects().find(id).orElseThrow(ObjectService::notFound);
@@ -356,7 +315,4 @@ public final class PresignedUploadService {
     return Map.copyOf(out);
   }
 
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
 }

@@ -90,7 +90,19 @@ final class LifecycleQueries implements LifecycleRepository {
             + " AND o.bucket = buckets.name AND o.status = 'ready')"
             + " WHERE tenant_id = ?",
         tenant.value());
-    return new Reconciled(tenant, before, actual);
+    String orphans =
+        " FROM reservations r WHERE r.tenant_id = ?"
+            + " AND NOT EXISTS (SELECT 1 FROM multipart_uploads m WHERE m.tenant_id = r.tenant_id AND m.id = r.upload_id)"
+            + " AND NOT EXISTS (SELECT 1 FROM resumable_uploads u WHERE u.tenant_id = r.tenant_id AND u.id = r.upload_id"
+            + " AND u.completed_at IS NULL)"
+            + " AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = r.tenant_id AND o.id = r.upload_id"
+            + " AND o.status = 'pending')";
+    long orphaned = sql.first("SELECT COALESCE(SUM(r.bytes), 0)" + orphans, row -> row.getLong(1), tenant.value()).orElse(0L);
+    if (orphaned > 0) {
+      sql.update("DELETE FROM reservations WHERE tenant_id = ? AND upload_id IN (SELECT r.upload_id" + orphans + ")",
+          tenant.value(), tenant.value());
+    }
+    return new Reconciled(tenant, before, actual, orphaned);
   }
 
   /** The smallest string above every string that starts with {@code prefix} (its last char + 1). */

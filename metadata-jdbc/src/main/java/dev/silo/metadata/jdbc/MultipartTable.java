@@ -18,7 +18,7 @@ import java.util.Optional;
 /** The bound tenant's rows of {@code multipart_uploads} and {@code multipart_parts}. */
 final class MultipartTable implements MultipartRepository {
   private static final String UPLOAD_COLUMNS = "id, tenant_id, bucket, object_key, content_type, metadata, created_at";
-  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at";
+  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -86,25 +86,27 @@ final class MultipartTable implements MultipartRepository {
             part.number());
     if (old.isPresent()) {
       sql.update(
-          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?"
+          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?, sha256 = ?"
               + " WHERE tenant_id = ? AND upload_id = ? AND part_number = ?",
           part.size(),
           part.md5(),
           part.blob().value(),
           part.createdAt(),
+          part.sha256(),
           tenant.value(),
           uploadId,
           part.number());
     } else {
       sql.update(
-          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           uploadId,
           tenant.value(),
           part.number(),
           part.size(),
           part.md5(),
           part.blob().value(),
-          part.createdAt());
+          part.createdAt(),
+          part.sha256());
     }
     return old;
   }
@@ -142,6 +144,7 @@ final class MultipartTable implements MultipartRepository {
         row.getInt("part_number"),
         row.getLong("size"),
         row.getString("md5"),
+        row.getString("sha256"),
         new BlobName(row.getString("blob_name")),
         Instant.ofEpochMilli(row.getLong("created_at")));
   }

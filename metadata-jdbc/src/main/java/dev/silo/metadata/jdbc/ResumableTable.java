@@ -63,6 +63,13 @@ final class ResumableTable implements ResumableRepository {
   }
 
   @Override
+  public List<String> inBucket(dev.silo.core.domain.BucketName bucket, int limit) {
+    return sql.list(
+        "SELECT id FROM resumable_uploads WHERE tenant_id = ? AND bucket = ? ORDER BY id LIMIT ?",
+        row -> row.getString(1), tenant.value(), bucket.value(), limit);
+  }
+
+  @Override
   public Optional<ResumableUpload> findByObjectId(ObjectId objectId) {
     return sql.first(
         "SELECT " + COLUMNS + " FROM resumable_uploads WHERE tenant_id = ? AND object_id = ?",

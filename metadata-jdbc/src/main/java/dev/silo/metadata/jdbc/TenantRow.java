@@ -5,6 +5,7 @@ import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.spi.TenantRecords;
+import java.time.Instant;
 
 /** The bound tenant's own row in {@code tenants}. */
 final class TenantRow implements TenantRecords {
@@ -49,6 +50,37 @@ final class TenantRow implements TenantRecords {
     if (changed == 0) {
       throw notFound();
     }
+  }
+
+  @Override
+  public long pendingBytes() {
+    return sql.first("SELECT COALESCE(SUM(bytes), 0) FROM reservations WHERE tenant_id = ?", row -> row.getLong(1),
+            tenant.value())
+        .orElse(0L);
+  }
+
+  @Override
+  public long reserved(String uploadId) {
+    return sql.first("SELECT bytes FROM reservations WHERE tenant_id = ? AND upload_id = ?", row -> row.getLong(1),
+            tenant.value(), uploadId)
+        .orElse(0L);
+  }
+
+  @Override
+  public void reserve(String uploadId, long bytes, Instant now) {
+    sql.update(
+        "INSERT INTO reservations (tenant_id, upload_id, bytes, created_at) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (tenant_id, upload_id) DO UPDATE SET bytes = excluded.bytes",
+        tenant.value(), uploadId, bytes, now.toEpochMilli());
+  }
+
+  @Override
+  public long release(String uploadId) {
+    long held = reserved(uploadId);
+    if (held != 0) {
+      sql.update("DELETE FROM reservations WHERE tenant_id = ? AND upload_id = ?", tenant.value(), uploadId);
+    }
+    return held;
   }
 
   static NotFoundException notFound() {

@@ -20,7 +20,7 @@ final class TenantsTable implements TenantRepository {
    */
   private static final List<String> OWNED_TABLES =
       List.of("objects", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads",
-          "resumable_assembly_parts", "resumable_parts", "resumable_uploads",
+          "resumable_assembly_parts", "resumable_parts", "resumable_uploads", "reservations",
           "webhook_deliveries", "webhooks");
 
   private final Sql sql;
@@ -123,6 +123,12 @@ final class TenantsTable implements TenantRepository {
   @Override
   public List<Tenant> list() {
     return sql.list(SELECT + " ORDER BY slug", Rows::tenant);
+  }
+
+  @Override
+  public long pendingBytes(TenantId id) {
+    return sql.first("SELECT COALESCE(SUM(bytes), 0) FROM reservations WHERE tenant_id = ?", row -> row.getLong(1), id.value())
+        .orElse(0L);
   }
 
   @Override

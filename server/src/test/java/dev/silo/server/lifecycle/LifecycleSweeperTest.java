@@ -230,13 +230,16 @@ class LifecycleSweeperTest {
       tx.multipart().insert(upload);
       tx.multipart().putPart(upload.uploadId(), new UploadedPart(1, 8, "00".repeat(16), p1, T0));
       tx.multipart().putPart(upload.uploadId(), new UploadedPart(2, 8, "00".repeat(16), p2, T0));
+      tx.tenant().reserve(upload.uploadId(), 16, T0);
       return null;
     });
     LifecycleSweeper sweeper = sweeper(null);
     clock.now = T0.plus(Duration.ofDays(6));
     assertThat(sweeper.abortMultipartUploads(100)).isZero();
+    assertThat(pendingBytes()).isEqualTo(16);
     clock.now = T0.plus(Duration.ofDays(8));
     assertThat(sweeper.abortMultipartUploads(100)).isEqualTo(1);
+    assertThat(pendingBytes()).as("the parts' reservation is released with them").isZero();
     boolean left = metadata.inTenant(tenant, tx -> tx.multipart().find(upload.uploadId()).isPresent());
     assertThat(left).isFalse();
     assertThat(blobExists(p1)).isFalse();
@@ -259,6 +262,25 @@ class LifecycleSweeperTest {
         .isEqualTo(clock.now);
     assertThat(metadata.inTenant(tenant, tx -> tx.s3Credentials().find(used.accessKeyId())).orElseThrow().revokedAt()).isNull();
     assertThat(audit()).contains("system:lifecycle credential.revoked");
+  }
+
+  @Test
+  void reservationsOfUploadsThatAreGoneAreReleasedByTheReconciliation() {
+    MultipartUpload live = new MultipartUpload("mpu_live", bucket, new ObjectKey("live.bin"), null, Map.of(), T0);
+    metadata.inTenant(tenant, tx -> {
+      tx.multipart().insert(live);
+      tx.tenant().reserve(live.uploadId(), 10, T0);
+      tx.tenant().reserve("mpu_lost", 20, T0); // its upload row is gone: a crash between two steps
+      tx.tenant().reserve("tus_lost", 30, T0);
+      return null;
+    });
+    assertThat(pendingBytes()).isEqualTo(60);
+    assertThat(sweeper(null).reconcileUsage(100)).isEqualTo(1);
+    assertThat(pendingBytes()).isEqualTo(10);
+  }
+
+  private long pendingBytes() {
+    return metadata.inTenant(tenant, tx -> tx.tenant().pendingBytes());
   }
 
   @Test

@@ -21,11 +21,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class TusProtocolOnS3Test extends TusProtocolTest {
   private static final int MiB = 1024 * 1024;
 
-  @Override
-  protected boolean assemblesParts() {
-    return true;
-  }
-
   @Test
   void chunksBecomePartsOfOneMultipartUploadAndOnlyTheTailIsKeptAsABlob() throws Exception {
     Api t = silo.tenant("tus-parts");

@@ -5,7 +5,9 @@ import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.S3Credential;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
+import dev.silo.core.multipart.MultipartUpload;
 import dev.silo.core.spi.LifecycleRepository;
+import dev.silo.core.upload.resumable.ResumableUpload;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -72,6 +74,28 @@ record MemoryLifecycle(Tables tables) implements LifecycleRepository {
         .filter(o -> o.status() == ObjectStatus.READY).toList();
     Usage after = new Usage(ready.stream().mapToLong(ObjectInfo::size).sum(), ready.size());
     tables.usage.put(tenant.value(), after);
-    return new Reconciled(tenant, before, after);
+    return new Reconciled(tenant, before, after, releaseOrphanedReservations(tenant.value()));
+  }
+
+  /** Drops the reservations whose upload is gone (finished, aborted or swept); returns their bytes. */
+  private long releaseOrphanedReservations(String tenant) {
+    Predicate<String> live = id -> {
+      Tables.Owned<MultipartUpload> mp = tables.multipart.get(id);
+      Tables.Owned<ResumableUpload> ru = tables.resumable.get(id);
+      Tables.Owned<ObjectInfo> pending = tables.objects.get(id);
+      return (mp != null && mp.tenant().equals(tenant))
+          || (ru != null && ru.tenant().equals(tenant) && !ru.row().completed())
+          || (pending != null && pending.tenant().equals(tenant) && pending.row().status() == ObjectStatus.PENDING);
+    };
+    long orphaned = 0;
+    var rows = tables.reservations.entrySet().iterator();
+    while (rows.hasNext()) {
+      var row = rows.next();
+      if (row.getKey().tenant().equals(tenant) && !live.test(row.getKey().id())) {
+        orphaned += row.getValue();
+        rows.remove();
+      }
+    }
+    return orphaned;
   }
 }

@@ -1,5 +1,6 @@
 package dev.silo.testkit.memory;
 
+import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.spi.DuplicateException;
@@ -26,6 +27,16 @@ record MemoryResumable(String tenant, Tables tables) implements ResumableReposit
   public Optional<ResumableUpload> find(String id) {
     Tables.Owned<ResumableUpload> row = tables.resumable.get(id);
     return row != null && row.tenant().equals(tenant) ? Optional.of(row.row()) : Optional.empty();
+  }
+
+  @Override
+  public List<String> inBucket(BucketName bucket, int limit) {
+    return tables.resumable.values().stream()
+        .filter(u -> u.tenant().equals(tenant) && u.row().bucket().equals(bucket))
+        .map(u -> u.row().id())
+        .sorted()
+        .limit(limit)
+        .toList();
   }
 
   @Override

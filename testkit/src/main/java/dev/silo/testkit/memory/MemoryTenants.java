@@ -74,6 +74,11 @@ record MemoryTenants(Tables tables) implements TenantRepository {
   }
 
   @Override
+  public long pendingBytes(TenantId id) {
+    return new MemoryTenantRecords(id.value(), tables).pendingBytes();
+  }
+
+  @Override
   public void delete(TenantId id) {
     tables.dropTenant(id.value());
   }

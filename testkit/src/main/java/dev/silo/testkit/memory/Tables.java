@@ -52,6 +52,8 @@ final class Tables {
   Map<ChildKey, ResumablePart> resumableParts = new HashMap<>();
   Map<ChildKey, MultipartBlobs.Part> assembled = new HashMap<>();
   Map<String, Owned<Webhook>> webhooks = new HashMap<>();
+  /** Bytes reserved by unfinished uploads, by (tenant, upload id). */
+  Map<TenantKey, Long> reservations = new HashMap<>();
   TreeMap<Long, Owned<Delivery>> deliveries = new TreeMap<>();
   long lastId;
 
@@ -77,6 +79,7 @@ final class Tables {
     c.resumableParts = new HashMap<>(resumableParts);
     c.assembled = new HashMap<>(assembled);
     c.webhooks = new HashMap<>(webhooks);
+    c.reservations = new HashMap<>(reservations);
     c.deliveries = new TreeMap<>(deliveries);
     c.lastId = lastId;
     return c;
@@ -97,6 +100,7 @@ final class Tables {
     resumableParts.keySet().removeIf(k -> k.tenant().equals(tenant));
     assembled.keySet().removeIf(k -> k.tenant().equals(tenant));
     webhooks.values().removeIf(w -> w.tenant().equals(tenant));
+    reservations.keySet().removeIf(k -> k.tenant().equals(tenant));
     deliveries.values().removeIf(d -> d.tenant().equals(tenant));
   }
 }

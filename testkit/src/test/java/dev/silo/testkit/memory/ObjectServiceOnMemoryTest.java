@@ -18,7 +18,6 @@ import dev.silo.core.error.PayloadTooLargeException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
 import dev.silo.core.object.ObjectService;
-import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.PutRequest;
 import dev.silo.core.object.ReadResult;
 import dev.silo.core.signing.SigningKeys;
@@ -28,6 +27,7 @@ import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.core.tenant.TenantService;
 import dev.silo.core.tenant.TenantSpec;
+import dev.silo.core.write.WritePipeline;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,8 +54,8 @@ class ObjectServiceOnMemoryTest {
   private final IdGenerator ids = IdGenerator.secure();
   private final TenancyLayout layout = new TenancyLayout.SharedPrefix("silo-memory-shared");
   private final BlobReaper reaper = new BlobReaper(metadata, blobs, clock);
-  private final ObjectService objects = new ObjectService(metadata, blobs, layout,
-      new ObjectWriter(metadata, blobs, reaper, ids, clock), reaper, new Journal(ids), ids, clock);
+  private final ObjectService objects =
+      new ObjectService(WritePipeline.over(metadata, blobs, layout, reaper, new Journal(ids), ids, clock));
   private final TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
   private final Authenticator auth =
       new Authenticator(metadata, new UrlSigner(new SigningKeys(new byte[32], List.of()), clock), OPERATOR_TOKEN, clock);

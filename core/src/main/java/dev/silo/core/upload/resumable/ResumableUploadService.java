@@ -1,11 +1,10 @@
 package dev.silo.core.upload.resumable;
 
-import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.bucket.UnfinishedUploads;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Category;
-import dev.silo.core.domain.ContentTypes;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -20,30 +19,23 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.PayloadTooLargeException;
 import dev.silo.core.error.SiloException;
 import dev.silo.core.error.UnavailableException;
-import dev.silo.core.error.UnsupportedMediaTypeException;
 import dev.silo.core.object.BlobReaper;
-import dev.silo.core.object.Conditions;
-import dev.silo.core.object.ObjectService;
-import dev.silo.core.object.ObjectWriter;
-import dev.silo.core.object.PutRequest;
 import dev.silo.core.object.StagedBlob;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.AppendableBlobs;
-import dev.silo.core.spi.BlobStore;
-import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.ResumableRepository;
 import dev.silo.core.spi.TenantTx;
-import dev.silo.core.support.IdGenerator;
-import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.write.Publication;
+import dev.silo.core.write.Publisher;
+import dev.silo.core.write.WritePipeline;
+import dev.silo.core.write.WritePolicy;
 import dev.silo.core.upload.FileNames;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +53,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * forced to disk per chunk and cut back on a failed one. With a {@link MultipartBlobs} store (S3)
  * they go into the parts of one assembly begun at creation; the bytes that do not fill a part yet
  * (the tail) are kept as a blob and sent, ahead of the next chunk's bytes, in the next part.
- * Otherwise each chunk is its own immutable blob, recorded as a part. The chunk that completes
- * the upload claims the full offset first, then publishes through {@link ObjectService}, so the
- * object gets exactly the limits, quota, ids, ACL, listing, audit and events of any upload and
- * appears atomically: the appended or assembled blob is hashed once and adopted as the object's
- * blob ({@link ObjectService#adopt}); parts are streamed in order through {@link
- * ObjectService#put} into a new blob. If publication fails the claim is undone and the last chunk
+ * Otherwise each chunk is its own immutable blob, recorded as a part. The announced length (or,
+ * deferred, each chunk's bytes) is reserved against the quota when accepted ({@link
+ * WritePolicy#reserve}). The chunk that completes the upload claims the full offset first, then
+ * publishes through {@link Publisher}, so the object gets exactly the limits, quota, ids, ACL,
+ * listing, audit and events of any upload and appears atomically: the appended or assembled blob
+ * is hashed once and becomes the object's blob; parts are streamed in order into a new blob. If
+ * publication fails the claim is undone and the last chunk
  * dropped, so the client may send it again; only if adopting an assembled blob fails is the
  * upload removed instead, since its assembly is spent.
  */
-public final class ResumableUploadService {
+public final class ResumableUploadService implements UnfinishedUploads {
   public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
   /** The largest upload announced to clients (S3's object limit). */
   public static final long MAX_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
@@ -93,45 +86,20 @@ public final class ResumableUploadService {
   /** An upload reserved for a browser, the token that authorizes it and its creation URL. */
   public record Reservation(ResumableUpload upload, String token, String creationUrl, Instant tokenExpiresAt) {}
 
-  private final MetadataStore metadata;
   private final ChunkBytes bytes;
   private final long maxSize;
-  private final TenancyLayout layout;
-  private final ObjectService objects;
-  private final ObjectWriter writer;
-  private final BlobReaper reaper;
   private final UrlSigner signer;
-  private final Journal journal;
-  private final IdGenerator ids;
-  private final Clock clock;
   private final Duration expiry;
   private final CreationLinks links;
   private final Map<String, ReentrantLock> receiving = new ConcurrentHashMap<>();
 
-  public ResumableUploadService(
-      MetadataStore metadata,
-      BlobStore blobs,
-      TenancyLayout layout,
-      ObjectService objects,
-      ObjectWriter writer,
-      BlobReaper reaper,
-      UrlSigner signer,
-      Journal journal,
-      IdGenerator ids,
-      Clock clock,
-      Duration expiry,
-      CreationLinks links) {
-    this.metadata = metadata;
-    this.bytes = new ChunkBytes(blobs, writer);
+  private final WritePipeline pipe;
+
+  public ResumableUploadService(WritePipeline pipe, UrlSigner signer, Duration expiry, CreationLinks links) {
+    this.pipe = pipe;
+    this.bytes = new ChunkBytes(pipe.blobs(), pipe.writer());
     this.maxSize = bytes.maxSize(MAX_SIZE);
-    this.layout = layout;
-    this.objects = objects;
-    this.writer = writer;
-    this.reaper = reaper;
     this.signer = signer;
-    this.journal = journal;
-    this.ids = ids;
-    this.clock = clock;
     this.expiry = expiry == null ? DEFAULT_EXPIRY : expiry;
     this.links = links;
   }
@@ -182,7 +150,7 @@ public final class ResumableUploadService {
     ctx.require(Scope.WRITE);
     ObjectId reserved = granted(ctx).orElseThrow(ResumableUploadService::denied);
     ResumableUpload u =
-        metadata.inTenant(ctx.tenant(), tx -> tx.resumable().findByObjectId(reserved)).orElseThrow(ResumableUploadService::denied);
+        pipe.metadata().inTenant(ctx.tenant(), tx -> tx.resumable().findByObjectId(reserved)).orElseThrow(ResumableUploadService::denied);
     u = find(ctx, u.id());
     if (length != null && u.length() == null) {
       declareLength(ctx, u, length);
@@ -212,23 +180,22 @@ public final class ResumableUploadService {
   }
 
   private ResumableUpload insert(RequestContext ctx, Creation c) {
-    String contentType = ContentTypes.normalize(c.contentType());
     if (c.length() != null && c.length() < 0) {
       throw new InvalidInputException("invalid_length", "Upload-Length must not be negative");
     }
     if (c.length() != null && c.length() > maxSize) {
       throw new PayloadTooLargeException("too_large", "the upload is larger than Tus-Max-Size");
     }
-    Instant now = now();
+    Instant now = pipe.now();
     Instant expires = now.plus(expiry);
-    ObjectId objectId = ids.objectId();
+    ObjectId objectId = pipe.ids().objectId();
     boolean assembling = bytes.assembles() && (c.length() == null || c.length() > 0);
-    BlobName partial = bytes.appends() || assembling ? ids.blobName() : null;
-    String id = "tus_" + ids.base36(32);
-    StorageSpace space = assembling ? metadata.readInTenant(ctx.tenant(), tx -> layout.spaceOf(tx.tenant().get())) : null;
+    BlobName partial = bytes.appends() || assembling ? pipe.ids().blobName() : null;
+    String id = "tus_" + pipe.ids().base36(32);
+    StorageSpace space = assembling ? pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get())) : null;
     String assembly = assembling ? bytes.begin(space, partial) : null;
     try {
-      return insert(ctx, c, contentType, now, expires, objectId, partial, assembly, id);
+      return insert(ctx, c, now, expires, objectId, partial, assembly, id);
     } catch (RuntimeException e) {
       if (assembly != null) {
         bytes.abortQuietly(space, partial, assembly);
@@ -238,41 +205,38 @@ public final class ResumableUploadService {
   }
 
   private ResumableUpload insert(
-      RequestContext ctx, Creation c, String contentType, Instant now, Instant expires, ObjectId objectId, BlobName partial,
+      RequestContext ctx, Creation c, Instant now, Instant expires, ObjectId objectId, BlobName partial,
       String assembly, String id) {
-    return metadata.inTenant(
+    return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          Tenant tenant = tx.tenant().get();
-          BucketName bucket = ObjectService.bucketOf(tx, tenant, c.bucket());
-          if (!tenant.limits().allows(contentType)) {
-            throw new UnsupportedMediaTypeException(
-                "content_type_not_allowed", "content type " + ContentTypes.base(contentType) + " is not allowed");
-          }
+          // the filetype a client claims is the object's content type: the allow-list applies
+          WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
+          Tenant tenant = target.tenant();
+          BucketName bucket = target.bucket();
+          String contentType = target.contentType();
           ObjectKey key =
               c.key() != null
                   ? c.key()
                   : new ObjectKey(
                       (c.category() == null ? Category.RAW : c.category()).wire() + "/" + objectId.value() + "/"
                           + FileNames.sanitize(c.filename()));
-          ObjectInfo existing = tx.objects().find(bucket, key).orElse(null);
-          if (existing != null && !existing.ready()) {
-            throw new ConflictException("upload_pending", "an upload to this key is pending");
-          }
-          long cap = ObjectService.capFor(tenant, tx.tenant().usage(), existing);
-          if (c.length() != null && c.length() > cap) {
-            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+          ObjectInfo existing = pipe.policy().replaced(tx, bucket, key, null);
+          if (c.length() != null) {
+            WritePolicy.requireWithin(c.length(), pipe.policy().cap(tx, tenant, existing));
+            // the announced length is held from creation, so parallel uploads cannot overbook
+            pipe.policy().reserve(tx, tenant, id, c.length(), now);
           }
           if (partial != null) {
             // a safety net: the upload's own expiry removes the partial blob, this catches a lost row
-            tx.cleanup().schedule(layout.spaceOf(tenant), partial, expires.plus(SAFETY_GRACE));
+            tx.cleanup().schedule(pipe.layout().spaceOf(tenant), partial, expires.plus(SAFETY_GRACE));
           }
           Map<String, String> meta = c.filename() == null ? Map.of() : Map.of("filename", c.filename());
           ResumableUpload u =
               new ResumableUpload(
                   id, objectId, bucket, key, c.length(), 0, contentType, meta, partial, assembly, null, expires, now, null);
           tx.resumable().insert(u);
-          journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
+          pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
         });
   }
@@ -282,8 +246,8 @@ public final class ResumableUploadService {
   /** The upload, or 404 (also when it expired or belongs to another tenant). */
   public ResumableUpload find(RequestContext ctx, String id) {
     ctx.require(Scope.WRITE);
-    Instant now = now();
-    ResumableUpload u = metadata.inTenant(ctx.tenant(), tx -> live(tx, id, now));
+    Instant now = pipe.now();
+    ResumableUpload u = pipe.metadata().inTenant(ctx.tenant(), tx -> live(tx, id, now));
     requireGranted(ctx, u);
     return u;
   }
@@ -319,17 +283,17 @@ public final class ResumableUploadService {
     }
     ReentrantLock lock = lockOf(id);
     try {
-      Instant now = now();
-      abortAssembly(ctx.tenant(), metadata.inTenant(ctx.tenant(), tx -> live(tx, id, now)));
+      Instant now = pipe.now();
+      abortAssembly(ctx.tenant(), pipe.metadata().inTenant(ctx.tenant(), tx -> live(tx, id, now)));
       List<BlobReaper.Doomed> doomed =
-          metadata.inTenant(
+          pipe.metadata().inTenant(
               ctx.tenant(),
               tx -> {
                 ResumableUpload u = live(tx, id, now);
-                journal.in(tx, ctx, now).audit("upload.terminated", u.bucket().value() + "/" + u.key().value());
+                pipe.journal().in(tx, ctx, now).audit("upload.terminated", u.bucket().value() + "/" + u.key().value());
                 return forget(tx, u, now);
               });
-      reaper.reap(doomed);
+      pipe.reaper().reap(doomed);
     } finally {
       release(id, lock);
     }
@@ -337,12 +301,12 @@ public final class ResumableUploadService {
 
   /** Deletes uploads past their expiry, with their bytes; returns how many. */
   public int sweepExpired(int limit) {
-    Instant now = now();
-    List<ResumableRepository.Global.Expired> expired = metadata.global(tx -> tx.resumable().expired(now, limit));
+    Instant now = pipe.now();
+    List<ResumableRepository.Global.Expired> expired = pipe.metadata().global(tx -> tx.resumable().expired(now, limit));
     int n = 0;
     for (ResumableRepository.Global.Expired e : expired) {
       try {
-        var u = metadata.inTenant(e.tenant(), tx -> tx.resumable().find(e.id()));
+        var u = pipe.metadata().inTenant(e.tenant(), tx -> tx.resumable().find(e.id()));
         if (u.isPresent()) {
           abortAssembly(e.tenant(), u.get());
         }
@@ -350,14 +314,36 @@ public final class ResumableUploadService {
         continue; // the row stays, so the next sweep tries again
       }
       List<BlobReaper.Doomed> doomed =
-          metadata.inTenant(
+          pipe.metadata().inTenant(
               e.tenant(),
               tx -> tx.resumable().find(e.id()).map(u -> forget(tx, u, now)).orElse(List.of()));
-      reaper.reap(doomed);
+      pipe.reaper().reap(doomed);
       receiving.remove(e.id());
       n++;
     }
     return n;
+  }
+
+  /** Removes every upload into {@code bucket} (a bucket being deleted), with its bytes and reservation. */
+  @Override
+  public void abortAll(RequestContext ctx, BucketName bucket) {
+    while (true) {
+      List<String> batch = pipe.metadata().inTenant(ctx.tenant(), tx -> tx.resumable().inBucket(bucket, 100));
+      if (batch.isEmpty()) {
+        return;
+      }
+      for (String id : batch) {
+        pipe.metadata().inTenant(ctx.tenant(), tx -> tx.resumable().find(id)).ifPresent(u -> abortAssembly(ctx.tenant(), u));
+        Instant now = pipe.now();
+        pipe.reaper().reap(pipe.metadata().inTenant(ctx.tenant(), tx -> tx.resumable().find(id).map(u -> forget(tx, u, now)).orElse(List.of())));
+        receiving.remove(id);
+      }
+    }
+  }
+
+  @Override
+  public boolean any(TenantTx tx, BucketName bucket) {
+    return !tx.resumable().inBucket(bucket, 1).isEmpty();
   }
 
   /**
@@ -366,24 +352,25 @@ public final class ResumableUploadService {
    */
   private void abortAssembly(TenantId tenant, ResumableUpload u) {
     if (u.assembly() != null && !u.completed() && bytes.assembles()) {
-      StorageSpace space = metadata.readInTenant(tenant, tx -> layout.spaceOf(tx.tenant().get()));
+      StorageSpace space = pipe.metadata().readInTenant(tenant, tx -> pipe.layout().spaceOf(tx.tenant().get()));
       bytes.abort(space, u.partial(), u.assembly());
     }
   }
 
   /** Deletes the row, schedules the bytes for reaping (after the commit). */
   private List<BlobReaper.Doomed> forget(TenantTx tx, ResumableUpload u, Instant now) {
-    StorageSpace space = layout.spaceOf(tx.tenant().get());
+    StorageSpace space = pipe.layout().spaceOf(tx.tenant().get());
     List<BlobReaper.Doomed> doomed = new ArrayList<>();
     // once published, the appended blob is the object's: it goes only with the object
     if (u.partial() != null && !u.completed()) {
       tx.cleanup().cancel(u.partial());
-      doomed.add(reaper.schedule(tx, space, u.partial(), now));
+      doomed.add(pipe.reaper().schedule(tx, space, u.partial(), now));
     }
     for (ResumablePart p : tx.resumable().parts(u.id())) {
-      doomed.add(reaper.schedule(tx, space, p.blob(), now));
+      doomed.add(pipe.reaper().schedule(tx, space, p.blob(), now));
     }
     tx.resumable().delete(u.id());
+    tx.tenant().release(u.id());
     return doomed;
   }
 
@@ -416,8 +403,8 @@ public final class ResumableUploadService {
 
   private ResumableUpload receive(
       RequestContext ctx, String id, long offset, Long declaredLength, Long contentLength, Checksum checksum, InputStream body) {
-    Instant now = now();
-    Plan plan = metadata.inTenant(ctx.tenant(), tx -> plan(tx, id, offset, declaredLength, now));
+    Instant now = pipe.now();
+    Plan plan = pipe.metadata().inTenant(ctx.tenant(), tx -> plan(tx, id, offset, declaredLength, now));
     ResumableUpload u = plan.upload();
     if (u.completed()) {
       if (contentLength != null && contentLength > 0) {
@@ -432,7 +419,7 @@ public final class ResumableUploadService {
       // every byte was committed before, but a node stopped before publishing: publish now
       return publish(ctx, u, NO_UNDO, 0);
     }
-    StorageSpace space = layout.spaceOf(plan.tenant());
+    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
     ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm());
     ChunkBytes.Stored stored;
     if (bytes.appends()) {
@@ -449,11 +436,15 @@ public final class ResumableUploadService {
     boolean won;
     try {
       won =
-          metadata.inTenant(
+          pipe.metadata().inTenant(
               ctx.tenant(),
               tx -> {
                 if (!tx.resumable().advance(id, offset, next, u.length(), checksumText)) {
                   return false;
+                }
+                if (u.length() == null) {
+                  // a deferred length: the bytes are held as they arrive (a known one is held whole)
+                  pipe.policy().reserve(tx, plan.tenant(), id, next, now);
                 }
                 for (MultipartBlobs.Part p : stored.assembled()) {
                   tx.resumable().addAssembled(id, p);
@@ -462,7 +453,7 @@ public final class ResumableUploadService {
                   // the tail's bytes are in the new parts and tail now; a last chunk keeps the old
                   // tail until publication, so that an undone publication can restore it
                   for (ResumablePart old : tx.resumable().dropParts(id, plan.assembledEnd())) {
-                    replaced.add(reaper.schedule(tx, space, old.blob(), now));
+                    replaced.add(pipe.reaper().schedule(tx, space, old.blob(), now));
                   }
                 }
                 StagedBlob blob = stored.blob();
@@ -473,14 +464,14 @@ public final class ResumableUploadService {
                 return true;
               });
     } catch (RuntimeException e) {
-      stored.discard(writer, space);
+      stored.discard(pipe.writer(), space);
       throw e;
     }
     if (!won) {
-      stored.discard(writer, space);
+      stored.discard(pipe.writer(), space);
       throw new ConflictException("offset_mismatch", "another chunk was committed at this offset first");
     }
-    reaper.reap(replaced);
+    pipe.reaper().reap(replaced);
     ResumableUpload after = u.advancedTo(next, checksumText);
     return after.full() ? publish(ctx, after, offset, plan.assembled().size() + 1) : after;
   }
@@ -504,8 +495,7 @@ public final class ResumableUploadService {
     if (offset != u.offset()) {
       throw new ConflictException("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + u.offset());
     }
-    ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
-    long quota = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
+    long quota = ownCap(tx, tenant, u);
     Long length = u.length();
     if (declaredLength != null) {
       if (length != null && !length.equals(declaredLength)) {
@@ -516,8 +506,8 @@ public final class ResumableUploadService {
       }
       length = declaredLength;
     }
-    if (length != null && length > Math.min(quota, maxSize)) {
-      throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
+    if (length != null) {
+      WritePolicy.requireWithin(length, Math.min(quota, maxSize));
     }
     long cap = (length != null ? length : Math.min(quota, maxSize)) - u.offset();
     boolean assembling = u.assembly() != null && !u.completed();
@@ -531,49 +521,60 @@ public final class ResumableUploadService {
   }
 
   private void declareLength(RequestContext ctx, ResumableUpload u, long length) {
-    metadata.inTenant(
+    pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
-          ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).orElse(null);
-          long cap = ObjectService.capFor(tenant, tx.tenant().usage(), existing != null && existing.ready() ? existing : null);
-          if (length > Math.min(cap, maxSize)) {
-            throw new PayloadTooLargeException("too_large", ObjectService.capMessage(tenant));
-          }
+          WritePolicy.requireWithin(length, Math.min(ownCap(tx, tenant, u), maxSize));
           if (length < u.offset() || !tx.resumable().declareLength(u.id(), length)) {
             throw new ConflictException("length_mismatch", "the upload's length is already set");
           }
+          pipe.policy().reserve(tx, tenant, u.id(), length, pipe.now());
           return null;
         });
+  }
+
+  /** What the upload may hold in all: the quota left, counting what it holds already as its own. */
+  private long ownCap(TenantTx tx, Tenant tenant, ResumableUpload u) {
+    ObjectInfo existing = tx.objects().find(u.bucket(), u.key()).filter(ObjectInfo::ready).orElse(null);
+    long cap = pipe.policy().cap(tx, tenant, existing);
+    long own = tx.tenant().reserved(u.id());
+    return cap > Long.MAX_VALUE - own ? Long.MAX_VALUE : cap + own;
   }
 
   // ---------------------------------------------------------------- publication
 
   /**
    * Makes the committed bytes the object: adopts the appended blob, completes and adopts the
-   * assembled one, or streams the parts through {@link ObjectService#put}. If that fails before
+   * assembled one, or streams the parts into a new blob, and publishes it. If that fails before
    * the assembly is spent, the last chunk (from {@code lastChunkAt}, with the assembly's parts
    * from {@code firstNewPart}) is dropped and the offset moved back, so the client can resend it.
    */
   private ResumableUpload publish(RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart) {
     record Source(Tenant tenant, List<ResumablePart> parts, List<MultipartBlobs.Part> assembled) {}
     Source source =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id()),
                 u.assembly() == null ? List.of() : tx.resumable().assembled(u.id())));
-    StorageSpace space = layout.spaceOf(source.tenant());
-    PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE).completingUpload();
+    StorageSpace space = pipe.layout().spaceOf(source.tenant());
     boolean assembled = !source.assembled().isEmpty();
     try {
       if (assembled) {
         bytes.complete(space, u, source.assembled());
       } else if (bytes.appends()) {
         // the appended blob becomes the object's blob: hashed once more, never copied
-        objects.adopt(ctx, req, bytes.appended(space, u), u.objectId());
+        pipe.publisher().publish(ctx, publication(u, bytes.appended(space, u)));
       } else {
+        StagedBlob joined;
         try (InputStream all = bytes.open(space, source.parts())) {
-          objects.put(ctx, req, all, u.objectId());
+          joined = pipe.writer().stream(ctx, space, all, u.length(), u.length(), WritePolicy.TOO_LARGE);
+        }
+        try {
+          pipe.publisher().publish(ctx, publication(u, joined));
+        } catch (RuntimeException e) {
+          pipe.writer().discard(joined, space);
+          throw e;
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -584,7 +585,7 @@ public final class ResumableUploadService {
     }
     if (assembled) {
       try {
-        objects.adopt(ctx, req, bytes.hash(space, u.partial(), u.length()), u.objectId());
+        pipe.publisher().publish(ctx, publication(u, bytes.hash(space, u.partial(), u.length())));
       } catch (IOException | RuntimeException e) {
         abandon(ctx, u);
         throw mapped(e);
@@ -592,20 +593,26 @@ public final class ResumableUploadService {
     } else if (u.assembly() != null) {
       bytes.abortQuietly(space, u.partial(), u.assembly()); // an empty upload needed no parts
     }
-    Instant now = now();
+    Instant now = pipe.now();
     List<BlobReaper.Doomed> doomed =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               tx.resumable().complete(u.id(), now);
               List<BlobReaper.Doomed> out = new ArrayList<>();
               for (ResumablePart p : source.parts()) {
-                out.add(reaper.schedule(tx, space, p.blob(), now));
+                out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
               }
               return out;
             });
-    reaper.reap(doomed);
+    pipe.reaper().reap(doomed);
     return u.completedAt(now);
+  }
+
+  /** The upload's publication: its reservation becomes usage, upload.completed is emitted. */
+  private static Publication publication(ResumableUpload u, StagedBlob blob) {
+    return new Publication(u.bucket(), u.key(), u.contentType(), null, null, Map.of(), null, blob, u.objectId(), u.id(),
+        null, true);
   }
 
   private static SiloException mapped(Exception e) {
@@ -614,23 +621,23 @@ public final class ResumableUploadService {
 
   private void undo(RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart, StorageSpace space) {
     List<BlobReaper.Doomed> dropped =
-        metadata.inTenant(
+        pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               List<BlobReaper.Doomed> out = new ArrayList<>();
               if (!tx.resumable().advance(u.id(), u.offset(), lastChunkAt, null, null)) {
                 return out;
               }
-              Instant now = now();
+              Instant now = pipe.now();
               for (ResumablePart p : tx.resumable().dropParts(u.id(), lastChunkAt)) {
-                out.add(reaper.schedule(tx, space, p.blob(), now));
+                out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
               }
               if (u.assembly() != null) {
                 tx.resumable().dropAssembled(u.id(), firstNewPart);
               }
               return out;
             });
-    reaper.reap(dropped);
+    pipe.reaper().reap(dropped);
   }
 
   /**
@@ -639,8 +646,8 @@ public final class ResumableUploadService {
    * cannot be taken back; the client must start over.
    */
   private void abandon(RequestContext ctx, ResumableUpload u) {
-    Instant now = now();
-    reaper.reap(metadata.inTenant(ctx.tenant(), tx -> forget(tx, u, now)));
+    Instant now = pipe.now();
+    pipe.reaper().reap(pipe.metadata().inTenant(ctx.tenant(), tx -> forget(tx, u, now)));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -669,8 +676,5 @@ public final class ResumableUploadService {
     return new ForbiddenException("invalid_signature", "the signed URL is invalid");
   }
 
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
 
 }

@@ -1,0 +1,42 @@
+package dev.silo.core.write;
+
+import dev.silo.core.domain.Acl;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.object.Conditions;
+import dev.silo.core.object.StagedBlob;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link Publisher} makes current: the blob (complete, durable, with its size and hashes),
+ * where it goes and what it carries. {@code contentType} is as the client sent it (the policy
+ * normalizes and checks it). {@code newId}: the id a new object gets (null: a fresh one), so
+ * uploads whose key was computed from their id keep the two in step. {@code reservation}: the
+ * upload whose reserved bytes the publication turns into usage (null: none). {@code ownPending}:
+ * the pending row this publication completes (presigned uploads). {@code completesUpload}: also
+ * emit {@code upload.completed}.
+ */
+public record Publication(
+    BucketName bucket,
+    ObjectKey key,
+    String contentType,
+    Acl acl,
+    String folder,
+    Map<String, String> metadata,
+    Conditions conditions,
+    StagedBlob blob,
+    ObjectId newId,
+    String reservation,
+    ObjectId ownPending,
+    boolean completesUpload) {
+
+  public Publication {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(blob, "blob");
+    acl = acl == null ? Acl.PRIVATE : acl;
+    metadata = metadata == null ? Map.of() : metadata;
+    conditions = conditions == null ? Conditions.NONE : conditions;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.silo.core.write;
+
+import dev.silo.core.audit.Journal;
+import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.ObjectWriter;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.support.IdGenerator;
+import dev.silo.core.tenant.TenancyLayout;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * What every upload service writes through, handed over as one: the stores, the streaming half
+ * of a write ({@link ObjectWriter}), the rules ({@link WritePolicy}), the publishing transaction
+ * ({@link Publisher}), the reaper of unreferenced blobs, the journal, ids and the clock. The
+ * services differ only in how their protocol delivers bytes.
+ */
+public record WritePipeline(
+    MetadataStore metadata,
+    BlobStore blobs,
+    TenancyLayout layout,
+    ObjectWriter writer,
+    BlobReaper reaper,
+    WritePolicy policy,
+    Publisher publisher,
+    Journal journal,
+    IdGenerator ids,
+    Clock clock) {
+
+  /** Builds the pipeline over the stores: writer, policy and publisher made here. */
+  public static WritePipeline over(
+      MetadataStore metadata, BlobStore blobs, TenancyLayout layout, BlobReaper reaper, Journal journal, IdGenerator ids,
+      Clock clock) {
+    WritePolicy policy = new WritePolicy();
+    return new WritePipeline(
+        metadata, blobs, layout, new ObjectWriter(metadata, blobs, reaper, ids, clock), reaper, policy,
+        new Publisher(metadata, layout, policy, reaper, journal, ids, clock), journal, ids, clock);
+  }
+
+  /** The time of a write, to the millisecond (what the metadata stores keep). */
+  public Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}
