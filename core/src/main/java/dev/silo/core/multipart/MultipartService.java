@@ -5,7 +5,9 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ContentTypes;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.InvalidInputException;
@@ -48,8 +50,6 @@ import java.util.Map;
  * and memory does not grow with its size. The part blobs are reaped afterwards.
  */
 public final class MultipartService {
-  /** Object metadata holding S3's ETag of a multipart object ({@code md5-of-part-md5s-N}). */
-  public static final String ETAG_METADATA = "silo-multipart-etag";
   public static final int MAX_PARTS = 10_000;
   /** Every part but the last must be at least this large, as S3 requires. */
   public static final long MIN_PART_BYTES = 5L * 1024 * 1024;
@@ -89,7 +89,12 @@ public final class MultipartService {
   }
 
   public MultipartUpload initiate(
-      RequestContext ctx, BucketName bucket, ObjectKey key, String contentType, Map<String, String> userMetadata) {
+      RequestContext ctx,
+      BucketName bucket,
+      ObjectKey key,
+      String contentType,
+      Map<String, String> userMetadata,
+      StandardHeaders headers) {
     ctx.require(Scope.WRITE);
     String type = ContentTypes.normalize(contentType);
     Map<String, String> attributes = UserMetadata.validate(userMetadata);
@@ -103,7 +108,7 @@ public final class MultipartService {
             throw new UnsupportedMediaTypeException(
                 "content_type_not_allowed", "content type " + ContentTypes.base(type) + " is not allowed");
           }
-          MultipartUpload upload = new MultipartUpload("mpu_" + ids.base36(32), bucket, key, type, attributes, now);
+          MultipartUpload upload = new MultipartUpload("mpu_" + ids.base36(32), bucket, key, type, attributes, headers, now);
           tx.multipart().insert(upload);
           return upload;
         });
@@ -196,15 +201,16 @@ public final class MultipartService {
             });
     String etag = multipartEtag(plan.parts());
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
-    Map<String, String> attributes = new HashMap<>(plan.upload().metadata());
-    attributes.put(ETAG_METADATA, etag);
+    SystemFacts facts = SystemFacts.multipart(etag, plan.parts().stream().map(UploadedPart::size).toList());
     StorageSpace space = layout.spaceOf(plan.tenant());
     PutResult result;
     try (InputStream joined = new SequenceInputStream(new PartStreams(space, plan.parts()))) {
       result =
           objects.put(
               ctx,
-              new PutRequest(bucket, key, plan.upload().contentType(), size, null, null, attributes, conditions),
+              new PutRequest(bucket, key, plan.upload().contentType(), size, null, null, plan.upload().metadata(), conditions)
+                  .withHeaders(plan.upload().headers())
+                  .withFacts(facts),
               joined);
     } catch (IOException e) {
       throw new UnavailableException("the storage backend failed", e);

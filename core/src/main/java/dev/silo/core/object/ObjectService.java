@@ -184,6 +184,8 @@ public final class ObjectService {
                   req.acl(),
                   folder,
                   attributes,
+                  req.headers(),
+                  req.facts(),
                   staged.name(),
                   existing == null ? now : existing.createdAt(),
                   now);

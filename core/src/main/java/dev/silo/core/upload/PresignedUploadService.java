@@ -11,7 +11,9 @@ import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.PayloadTooLargeException;
@@ -120,6 +122,7 @@ public final class PresignedUploadService {
     if (req.size() != null && req.size() < 0) {
       throw new InvalidInputException("invalid_size", "size must not be negative");
     }
+    Map<String, String> attributes = UserMetadata.validate(req.metadata());
     Duration ttl = UrlSigner.ttl(req.ttlSeconds());
     Instant now = now();
     Instant expires = signer.expiryFor(ttl);
@@ -142,16 +145,15 @@ public final class PresignedUploadService {
               }
               ObjectKey key = new ObjectKey(req.category().wire() + "/" + id.value() + "/" + FileNames.sanitize(req.filename()));
               long announced = req.size() == null ? UNKNOWN : req.size();
-              Map<String, String> meta = Map.of();
               if (directBlob != null) {
                 directSpace[0] = layout.spaceOf(tenant);
                 // swept unless completed: the URL's lifetime plus a grace for a slow last byte
                 tx.cleanup().schedule(directSpace[0], directBlob, expires.plus(DIRECT_GRACE));
-                meta = Map.of(ANNOUNCED, Long.toString(announced), DIRECT, "1");
               }
               ObjectInfo o =
                   new ObjectInfo(id, bucket, key, announced, contentType, null, null,
-                      ObjectStatus.PENDING, Acl.PRIVATE, null, meta, directBlob, now, now);
+                      ObjectStatus.PENDING, Acl.PRIVATE, null, attributes, req.headers(),
+                      SystemFacts.pendingUpload(req.size(), directBlob != null), directBlob, now, now);
               tx.objects().insert(o);
               journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
               return o;
@@ -210,7 +212,7 @@ public final class PresignedUploadService {
                 ObjectInfo staging =
                     new ObjectInfo(current.id(), current.bucket(), current.key(), staged.size(), current.contentType(),
                         staged.md5(), staged.sha256(), ObjectStatus.PENDING, current.acl(), current.folder(),
-                        withAnnounced(current.metadata(), expected), staged.name(), current.createdAt(), now);
+                        current.metadata(), current.headers(), current.facts(), staged.name(), current.createdAt(), now);
                 tx.objects().update(staging);
                 return current.blob() == null ? null : reaper.schedule(tx, space, current.blob(), now);
               });
@@ -247,7 +249,8 @@ public final class PresignedUploadService {
           }
           ObjectInfo ready =
               new ObjectInfo(o.id(), o.bucket(), o.key(), o.size(), o.contentType(), o.etag(), o.sha256(),
-                  ObjectStatus.READY, o.acl(), o.folder(), withoutAnnounced(o.metadata()), o.blob(), o.createdAt(), now);
+                  ObjectStatus.READY, o.acl(), o.folder(), o.metadata(), o.headers(), o.facts().published(), o.blob(),
+                  o.createdAt(), now);
           tx.objects().update(ready);
           tx.tenant().addUsage(ready.size(), 1);
           tx.cleanup().cancel(ready.blob());
@@ -268,7 +271,7 @@ public final class PresignedUploadService {
         metadata.inTenant(
             ctx.tenant(), tx -> new Pending(tx.tenant().get(), tx.objects().find(id).orElseThrow(ObjectService::notFound)));
     ObjectInfo o = p.row();
-    if (o.ready() || !o.metadata().containsKey(DIRECT) || o.blob() == null) {
+    if (o.ready() || !o.facts().directUpload() || o.blob() == null) {
       return;
     }
     StorageSpace space = layout.spaceOf(p.tenant());
@@ -306,11 +309,10 @@ public final class PresignedUploadService {
           if (current.ready() || !o.blob().equals(current.blob())) {
             return null;
           }
-          Map<String, String> meta = new java.util.TreeMap<>(current.metadata());
-          meta.remove(DIRECT);
           tx.objects().update(
               new ObjectInfo(current.id(), current.bucket(), current.key(), size, current.contentType(), md5, sha256,
-                  ObjectStatus.PENDING, current.acl(), current.folder(), meta, current.blob(), current.createdAt(), now));
+                  ObjectStatus.PENDING, current.acl(), current.folder(), current.metadata(), current.headers(),
+                  current.facts().verified(), current.blob(), current.createdAt(), now));
           return null;
         });
   }
@@ -325,35 +327,12 @@ public final class PresignedUploadService {
     return o;
   }
 
-  /**
-   * The announced size survives staging in a reserved metadata entry, because the row's size
-   * becomes the staged size; it is removed on completion.
-   */
-  private static final String ANNOUNCED = "silo-announced-size";
-
-  /** Marks a direct upload not yet verified; removed when complete has checked the blob. */
-  private static final String DIRECT = "silo-direct-upload";
-
   private static final Duration DIRECT_GRACE = Duration.ofHours(1);
 
+  /** The size the client announced (a system fact: the row's size becomes the staged size). */
   private static long announcedSize(ObjectInfo pending) {
-    if (pending.blob() == null) {
-      return pending.size();
-    }
-    String v = pending.metadata().get(ANNOUNCED);
-    return v == null ? UNKNOWN : Long.parseLong(v);
-  }
-
-  private static Map<String, String> withAnnounced(Map<String, String> m, long announced) {
-    var out = new java.util.TreeMap<>(m);
-    out.put(ANNOUNCED, Long.toString(announced));
-    return out;
-  }
-
-  private static Map<String, String> withoutAnnounced(Map<String, String> m) {
-    var out = new java.util.TreeMap<>(m);
-    out.remove(ANNOUNCED);
-    return Map.copyOf(out);
+    Long announced = pending.facts().announcedSize();
+    return announced == null ? UNKNOWN : announced;
   }
 
   private Instant now() {

@@ -10,9 +10,11 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
@@ -79,9 +81,28 @@ public final class ResumableUploadService {
   /** The partial blob's sweeper intent falls due this long after the upload expires. */
   private static final Duration SAFETY_GRACE = Duration.ofHours(1);
 
-  /** What a creation asks for; {@code key} null means computed, {@code length} null deferred. */
+  /**
+   * What a creation asks for; {@code key} null means computed, {@code length} null deferred;
+   * {@code metadata} and {@code headers} go to the object.
+   */
   public record Creation(
-      BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length) {}
+      BucketName bucket,
+      ObjectKey key,
+      String filename,
+      String contentType,
+      Category category,
+      Long length,
+      Map<String, String> metadata,
+      StandardHeaders headers) {
+    public Creation(BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length) {
+      this(bucket, key, filename, contentType, category, length, null, null);
+    }
+
+    public Creation {
+      metadata = metadata == null ? Map.of() : metadata;
+      headers = headers == null ? StandardHeaders.NONE : headers;
+    }
+  }
 
   /** A declared chunk checksum: {@code sha1} or {@code sha256} and the digest's bytes. */
   public record Checksum(String algorithm, byte[] expected, String header) {
@@ -167,7 +188,9 @@ public final class ResumableUploadService {
       throw new InvalidInputException("invalid_filename", "filename is required");
     }
     Duration ttl = UrlSigner.ttl(ttlSeconds);
-    ResumableUpload u = insert(ctx, new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length()));
+    ResumableUpload u = insert(
+            ctx,
+            new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length(), c.metadata(), c.headers()));
     Instant expires = signer.expiryFor(ttl);
     String token = signer.sign(new SignedClaims(ctx.tenant(), null, null, SignedClaims.UPLOAD, expires, u.objectId(), ctx.lineage()));
     return new Reservation(u, token, links.creationUrl(token), expires);
@@ -213,6 +236,7 @@ public final class ResumableUploadService {
 
   private ResumableUpload insert(RequestContext ctx, Creation c) {
     String contentType = ContentTypes.normalize(c.contentType());
+    Map<String, String> attributes = UserMetadata.validate(c.metadata());
     if (c.length() != null && c.length() < 0) {
       throw new InvalidInputException("invalid_length", "Upload-Length must not be negative");
     }
@@ -228,7 +252,7 @@ public final class ResumableUploadService {
     StorageSpace space = assembling ? metadata.readInTenant(ctx.tenant(), tx -> layout.spaceOf(tx.tenant().get())) : null;
     String assembly = assembling ? bytes.begin(space, partial) : null;
     try {
-      return insert(ctx, c, contentType, now, expires, objectId, partial, assembly, id);
+      return insert(ctx, c, contentType, attributes, now, expires, objectId, partial, assembly, id);
     } catch (RuntimeException e) {
       if (assembly != null) {
         bytes.abortQuietly(space, partial, assembly);
@@ -238,8 +262,8 @@ public final class ResumableUploadService {
   }
 
   private ResumableUpload insert(
-      RequestContext ctx, Creation c, String contentType, Instant now, Instant expires, ObjectId objectId, BlobName partial,
-      String assembly, String id) {
+      RequestContext ctx, Creation c, String contentType, Map<String, String> attributes, Instant now, Instant expires,
+      ObjectId objectId, BlobName partial, String assembly, String id) {
     return metadata.inTenant(
         ctx.tenant(),
         tx -> {
@@ -267,10 +291,10 @@ public final class ResumableUploadService {
             // a safety net: the upload's own expiry removes the partial blob, this catches a lost row
             tx.cleanup().schedule(layout.spaceOf(tenant), partial, expires.plus(SAFETY_GRACE));
           }
-          Map<String, String> meta = c.filename() == null ? Map.of() : Map.of("filename", c.filename());
           ResumableUpload u =
               new ResumableUpload(
-                  id, objectId, bucket, key, c.length(), 0, contentType, meta, partial, assembly, null, expires, now, null);
+                  id, objectId, bucket, key, c.length(), 0, contentType, attributes, c.headers(),
+                  partial, assembly, null, expires, now, null);
           tx.resumable().insert(u);
           journal.in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
@@ -563,7 +587,10 @@ public final class ResumableUploadService {
             tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id()),
                 u.assembly() == null ? List.of() : tx.resumable().assembled(u.id())));
     StorageSpace space = layout.spaceOf(source.tenant());
-    PutRequest req = new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, Map.of(), Conditions.NONE).completingUpload();
+    PutRequest req =
+        new PutRequest(u.bucket(), u.key(), u.contentType(), u.length(), null, null, u.metadata(), Conditions.NONE)
+            .withHeaders(u.headers())
+            .completingUpload();
     boolean assembled = !source.assembled().isEmpty();
     try {
       if (assembled) {
