@@ -7,10 +7,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpField;
 
 /** How an object's attributes travel in S3 headers, both ways. */
@@ -58,9 +60,28 @@ final class ObjectHeaders {
     return out;
   }
 
-  /** The standard headers a PutObject, CreateMultipartUpload or CopyObject (REPLACE) sets. */
+  /**
+   * The standard headers a PutObject, CreateMultipartUpload or CopyObject (REPLACE) sets. {@code
+   * aws-chunked} in Content-Encoding describes the request's own framing, not the object, so it is
+   * not stored (S3 drops it too).
+   */
   static StandardHeaders standardHeaders(S3Exchange ex) {
-    return StandardHeaders.of(StandardHeaders.NAMES.stream().map(n -> ex.header(n).orElse(null)).toList());
+    return StandardHeaders.of(
+        StandardHeaders.NAMES.stream()
+            .map(n -> n.equals("Content-Encoding") ? objectEncoding(ex.header(n).orElse(null)) : ex.header(n).orElse(null))
+            .toList());
+  }
+
+  private static String objectEncoding(String header) {
+    if (header == null) {
+      return null;
+    }
+    String kept =
+        Arrays.stream(header.split(","))
+            .map(String::strip)
+            .filter(c -> !c.isEmpty() && !c.equalsIgnoreCase("aws-chunked"))
+            .collect(Collectors.joining(","));
+    return kept.isEmpty() ? null : kept;
   }
 
   static void write(S3Exchange ex, ObjectInfo o) {
