@@ -3,6 +3,7 @@ package dev.silo.api.rest;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.RangeNotSatisfiableException;
 import dev.silo.core.object.Conditions;
 import dev.silo.core.object.RangeRequest;
@@ -116,7 +117,11 @@ final class HttpHeaders {
     if (stored.contentLanguage() != null) {
       ex.header("Content-Language", stored.contentLanguage());
     }
-    o.metadata().forEach((k, v) -> ex.header("X-Silo-Meta-" + k, v));
+    if (UserMetadata.fitsHeaders(o.metadata())) {
+      o.metadata().forEach((k, v) -> ex.header("X-Silo-Meta-" + k, v));
+    } else {
+      ex.header("X-Silo-Missing-Meta", Integer.toString(o.metadata().size()));
+    }
   }
 
   static String httpDate(Instant t) {

@@ -2,6 +2,7 @@ package dev.silo.api.s3;
 
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.UserMetadata;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -90,7 +91,11 @@ final class ObjectHeaders {
     ex.header("Content-Type", o.contentType() == null ? "application/octet-stream" : o.contentType());
     ex.header("Accept-Ranges", "bytes");
     storedHeaders(o).forEach(ex::header);
-    o.metadata().forEach((k, v) -> ex.header(META + k, v));
+    if (UserMetadata.fitsHeaders(o.metadata())) {
+      o.metadata().forEach((k, v) -> ex.header(META + k, v));
+    } else {
+      ex.header("x-amz-missing-meta", Integer.toString(o.metadata().size()));
+    }
   }
 
   /** The standard headers an object was stored with, by HTTP name. */

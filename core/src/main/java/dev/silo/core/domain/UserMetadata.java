@@ -57,6 +57,23 @@ public final class UserMetadata {
     return Map.copyOf(out);
   }
 
+  /**
+   * Whether stored metadata is within today's limits. Objects written before them (up to 8 KiB,
+   * any number of entries) may not be: protocols then leave the entries out of response headers,
+   * which could not hold them, and say how many are missing, as S3 does with {@code
+   * x-amz-missing-meta}; the JSON views still show them all.
+   */
+  public static boolean fitsHeaders(Map<String, String> stored) {
+    if (stored.size() > MAX_ENTRIES) {
+      return false;
+    }
+    int total = 0;
+    for (var e : stored.entrySet()) {
+      total += e.getKey().length() + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    return total <= MAX_TOTAL_BYTES;
+  }
+
   private static InvalidInputException tooLarge() {
     return new InvalidInputException(
         "metadata_too_large",

@@ -39,6 +39,17 @@ class UserMetadataTest {
   }
 
   @Test
+  void storedMetadataBeyondTheLimitsDoesNotFitHeaders() {
+    assertThat(UserMetadata.fitsHeaders(Map.of("abc", "v".repeat(2045)))).isTrue();
+    assertThat(UserMetadata.fitsHeaders(Map.of("abc", "v".repeat(2046)))).isFalse();
+    Map<String, String> many = new HashMap<>();
+    for (int i = 0; i < 65; i++) {
+      many.put("k" + i, "");
+    }
+    assertThat(UserMetadata.fitsHeaders(many)).isFalse();
+  }
+
+  @Test
   void siloAndXSiloNamesAreReservedInAnyCase() {
     assertThat(code(Map.of("silo-multipart-etag", "x-2"))).isEqualTo("invalid_metadata");
     assertThat(code(Map.of("Silo-Announced-Size", "1"))).isEqualTo("invalid_metadata");
