@@ -876,9 +876,9 @@ public abstract class MetadataStoreContract {
     assertThat(bucketUsage(t, a)).isEqualTo(new Usage(10, 1));
     // pending -> ready, and a ready row replaced by a bigger one (the overwrite of a key)
     ObjectInfo published = new ObjectInfo(pending.id(), a, pending.key(), 40, pending.contentType(), pending.etag(),
-        pending.sha256(), ObjectStatus.READY, pending.acl(), null, Map.of(), pending.blob(), T0, T0);
+        pending.sha256(), ObjectStatus.READY, pending.acl(), null, Map.of(), null, null, pending.blob(), T0, T0);
     ObjectInfo grown = new ObjectInfo(ready.id(), a, ready.key(), 25, ready.contentType(), ready.etag(),
-        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), ready.blob(), T0, T0);
+        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), null, null, ready.blob(), T0, T0);
     inTenant(t, tx -> {
       tx.objects().update(published);
       tx.objects().update(grown);
@@ -886,7 +886,7 @@ public abstract class MetadataStoreContract {
     assertThat(bucketUsage(t, a)).isEqualTo(new Usage(65, 2));
     // a row moved to another bucket counts there
     ObjectInfo moved = new ObjectInfo(ready.id(), b, ready.key(), 25, ready.contentType(), ready.etag(),
-        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), ready.blob(), T0, T0);
+        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), null, null, ready.blob(), T0, T0);
     inTenant(t, tx -> tx.objects().update(moved));
     assertThat(bucketUsage(t, a)).isEqualTo(new Usage(40, 1));
     assertThat(bucketUsage(t, b)).isEqualTo(new Usage(25, 1));
