@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public final class Cors {
   private static final String EXPOSED = "ETag, Content-Length, Content-Range, Accept-Ranges, Last-Modified, X-Request-Id, Location,"
+          // stored standard headers that CORS does not safelist
+          + " Content-Disposition, Content-Encoding,"
           // TUS clients in browsers read these (tus-js-client)
           + " Upload-Offset, Upload-Length, Upload-Expires, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension";
   private final List<String> origins;

@@ -20,7 +20,9 @@ import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.S3Credential;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
@@ -348,6 +350,11 @@ public abstract class MetadataStoreContract {
 
   // ---- objects --------------------------------------------------------------------------------
 
+  /** Every standard header set, with characters a careless encoding would mangle. */
+  protected static final StandardHeaders HEADERS =
+      new StandardHeaders("public, max-age=3600, s-maxage=\"60\"", "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf",
+          "gzip", "de-CH, en", "Wed, 21 Oct 2026 07:28:00 GMT");
+
   @Test
   void objectRowsRoundTripEveryField() {
     TenantId t = createTenant();
@@ -359,10 +366,12 @@ public abstract class MetadataStoreContract {
             ObjectStatus.READY, Acl.PUBLIC, "reports/2026",
             Map.of("owner", "välue \"quoted\" \\ back\\slash 中 😀", "empty", "",
                 "json", "{\"a\":[1,2]}"),
+            HEADERS,
+            SystemFacts.multipart("0123456789abcdef0123456789abcdef-3", List.of(5L << 20, 5L << 20, 7L)),
             newBlob(), T0, T0.plusMillis(1));
     ObjectInfo pending =
         new ObjectInfo(newObjectId(), bucket, new ObjectKey(longKey), 0, null, null, null,
-            ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, T0, T0);
+            ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, SystemFacts.pendingUpload(40L, true), null, T0, T0);
     inTenant(t, tx -> {
       tx.objects().insert(full);
       tx.objects().insert(pending);
@@ -378,11 +387,14 @@ public abstract class MetadataStoreContract {
     ObjectInfo published =
         new ObjectInfo(pending.id(), bucket, pending.key(), 99, "image/png", "\"e\"",
             "cd".repeat(32),
-            ObjectStatus.READY, Acl.PUBLIC, "images", Map.of("k", "v"), newBlob(), T0,
+            ObjectStatus.READY, Acl.PUBLIC, "images", Map.of("k", "v"),
+            new StandardHeaders(null, null, "br", null, null), pending.facts().published(), newBlob(), T0,
             T0.plusSeconds(5));
     inTenant(t, tx -> tx.objects().update(published));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().find(bucket, pending.key())))
         .contains(published);
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, "", false, 10)))
+        .containsExactly(full, published);
 
     inTenant(t, tx -> tx.objects().delete(full.id()));
     inTenant(t, tx -> {
@@ -651,9 +663,9 @@ public abstract class MetadataStoreContract {
     TenantId other = createTenant();
     BucketName photos = createBucket(t, "photos");
     MultipartUpload b = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("dir/b.bin"), "image/png",
-        Map.of("mtime", "1"), T0);
-    MultipartUpload a = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("dir/a.bin"), null, Map.of(), T0);
-    MultipartUpload c = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("other"), null, Map.of(), T0);
+        Map.of("mtime", "1"), HEADERS, T0);
+    MultipartUpload a = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("dir/a.bin"), null, Map.of(), null, T0);
+    MultipartUpload c = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("other"), null, Map.of(), null, T0);
     inTenant(t, tx -> {
       tx.multipart().insert(b);
       tx.multipart().insert(a);
@@ -692,7 +704,7 @@ public abstract class MetadataStoreContract {
 
   private ResumableUpload resumable(BucketName bucket, String key, Long length, BlobName partial, Instant expires) {
     return new ResumableUpload("tus_" + random(32), newObjectId(), bucket, new ObjectKey(key), length, 0,
-        "application/octet-stream", Map.of("filename", "a.bin"), partial, null, null, expires, T0, null);
+        "application/octet-stream", Map.of("origin", "camera"), HEADERS, partial, null, null, expires, T0, null);
   }
 
   @Test
@@ -793,7 +805,8 @@ public abstract class MetadataStoreContract {
     TenantId other = createTenant();
     BucketName photos = createBucket(t, "photos");
     ResumableUpload u = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/big.bin"), 30L, 0,
-        "application/octet-stream", Map.of(), newBlob(), "assembly-" + random(8), null, T0.plusSeconds(3600), T0, null);
+        "application/octet-stream", Map.of(), null, newBlob(), "assembly-" + random(8), null, T0.plusSeconds(3600), T0,
+        null);
     MultipartBlobs.Part p1 = new MultipartBlobs.Part(1, 10, "\"e1\"");
     MultipartBlobs.Part p2 = new MultipartBlobs.Part(2, 10, "\"e2\"");
     MultipartBlobs.Part p3 = new MultipartBlobs.Part(3, 5, "\"e3\"");
@@ -812,7 +825,7 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().assembled(u.id()))).isEmpty();
 
     ResumableUpload left = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/left.bin"),
-        30L, 0, "application/octet-stream", Map.of(), newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null);
+        30L, 0, "application/octet-stream", Map.of(), null, newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null);
     inTenant(t, tx -> {
       tx.resumable().insert(left);
       tx.resumable().addAssembled(left.id(), p1);
@@ -845,7 +858,7 @@ public abstract class MetadataStoreContract {
 
   private ObjectInfo objectAt(BucketName bucket, String key, long size, ObjectStatus status, Instant createdAt) {
     return new ObjectInfo(newObjectId(), bucket, new ObjectKey(key), size, "application/octet-stream",
-        "\"etag\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(), newBlob(), createdAt, createdAt);
+        "\"etag\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(), null, null, newBlob(), createdAt, createdAt);
   }
 
   /** A bucket's usage is kept, not summed: it must follow every row change and every rollback. */
@@ -863,9 +876,9 @@ public abstract class MetadataStoreContract {
     assertThat(bucketUsage(t, a)).isEqualTo(new Usage(10, 1));
     // pending -> ready, and a ready row replaced by a bigger one (the overwrite of a key)
     ObjectInfo published = new ObjectInfo(pending.id(), a, pending.key(), 40, pending.contentType(), pending.etag(),
-        pending.sha256(), ObjectStatus.READY, pending.acl(), null, Map.of(), pending.blob(), T0, T0);
+        pending.sha256(), ObjectStatus.READY, pending.acl(), null, Map.of(), null, null, pending.blob(), T0, T0);
     ObjectInfo grown = new ObjectInfo(ready.id(), a, ready.key(), 25, ready.contentType(), ready.etag(),
-        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), ready.blob(), T0, T0);
+        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), null, null, ready.blob(), T0, T0);
     inTenant(t, tx -> {
       tx.objects().update(published);
       tx.objects().update(grown);
@@ -873,7 +886,7 @@ public abstract class MetadataStoreContract {
     assertThat(bucketUsage(t, a)).isEqualTo(new Usage(65, 2));
     // a row moved to another bucket counts there
     ObjectInfo moved = new ObjectInfo(ready.id(), b, ready.key(), 25, ready.contentType(), ready.etag(),
-        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), ready.blob(), T0, T0);
+        ready.sha256(), ObjectStatus.READY, ready.acl(), null, Map.of(), null, null, ready.blob(), T0, T0);
     inTenant(t, tx -> tx.objects().update(moved));
     assertThat(bucketUsage(t, a)).isEqualTo(new Usage(40, 1));
     assertThat(bucketUsage(t, b)).isEqualTo(new Usage(25, 1));
@@ -921,8 +934,8 @@ public abstract class MetadataStoreContract {
       }
     });
     inTenant(other, tx -> tx.objects().insert(oldTmpOther));
-    MultipartUpload oldUpload = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big.bin"), null, Map.of(), old);
-    MultipartUpload freshUpload = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big.bin"), null, Map.of(), T0);
+    MultipartUpload oldUpload = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big.bin"), null, Map.of(), null, old);
+    MultipartUpload freshUpload = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big.bin"), null, Map.of(), null, T0);
     inTenant(t, tx -> {
       tx.multipart().insert(oldUpload);
       tx.multipart().insert(freshUpload);
@@ -1301,7 +1314,7 @@ public abstract class MetadataStoreContract {
   protected ObjectInfo object(
       BucketName bucket, ObjectId id, String key, long size, ObjectStatus status) {
     return new ObjectInfo(id, bucket, new ObjectKey(key), size, "application/octet-stream",
-        "\"etag\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(),
+        "\"etag\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(), null, null,
         status == ObjectStatus.READY ? newBlob() : null, T0, T0);
   }
 

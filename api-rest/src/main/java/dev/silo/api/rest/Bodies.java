@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.OidcSettings;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.tenant.TenantPatch;
 import java.util.EnumSet;
@@ -175,5 +176,23 @@ final class Bodies {
 
   record Sign(Long ttlSeconds) {}
 
-  record Upload(String filename, String contentType, Long size, String category, String bucket, Long ttlSeconds, Boolean resumable) {}
+  /** {@code POST /v1/uploads}: the object's user metadata and standard headers come with the request. */
+  record Upload(
+      String filename,
+      String contentType,
+      Long size,
+      String category,
+      String bucket,
+      Long ttlSeconds,
+      Boolean resumable,
+      Map<String, String> metadata,
+      String cacheControl,
+      String contentDisposition,
+      String contentEncoding,
+      String contentLanguage,
+      String expires) {
+    StandardHeaders headers() {
+      return new StandardHeaders(cacheControl, contentDisposition, contentEncoding, contentLanguage, expires);
+    }
+  }
 }

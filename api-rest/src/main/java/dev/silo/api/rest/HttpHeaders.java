@@ -2,6 +2,8 @@ package dev.silo.api.rest;
 
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.RangeNotSatisfiableException;
 import dev.silo.core.object.Conditions;
 import dev.silo.core.object.RangeRequest;
@@ -71,28 +73,54 @@ final class HttpHeaders {
     return out;
   }
 
+  /** The standard headers an upload sets: Cache-Control, Content-Disposition and the rest. */
+  static StandardHeaders standardHeaders(Exchange ex) {
+    return StandardHeaders.of(StandardHeaders.NAMES.stream().map(n -> ex.header(n).orElse(null)).toList());
+  }
+
   static Acl acl(Exchange ex) {
     return Acl.parse(ex.header("X-Silo-Acl").orElse(null));
   }
 
-  /** The headers every representation of an object carries. */
+  /**
+   * The headers every representation of an object carries, a 304 included (RFC 9110 asks it to
+   * repeat Cache-Control and Expires). The Cache-Control stored with the object wins over the
+   * default, which follows the ACL.
+   */
   static void describe(Exchange ex, ObjectInfo o) {
     ex.header("ETag", "\"" + o.etag() + "\"");
     ex.header("Last-Modified", httpDate(o.updatedAt()));
     ex.header("Accept-Ranges", "bytes");
     ex.header("X-Silo-Object-Id", o.id().value());
     ex.header("X-Silo-Acl", o.acl().wire());
+    StandardHeaders stored = o.headers();
     ex.header(
-        "Cache-Control", o.acl() == Acl.PUBLIC ? "public, max-age=60" : "private, no-cache");
+        "Cache-Control",
+        stored.cacheControl() != null
+            ? stored.cacheControl()
+            : o.acl() == Acl.PUBLIC ? "public, max-age=60" : "private, no-cache");
+    if (stored.expires() != null) {
+      ex.header("Expires", stored.expires());
+    }
   }
 
   static void contentHeaders(Exchange ex, ObjectInfo o) {
     ex.header("Content-Type", o.contentType());
     ex.header("X-Content-Type-Options", "nosniff");
-    for (var e : o.metadata().entrySet()) {
-      if (!e.getKey().startsWith("silo-")) {
-        ex.header("X-Silo-Meta-" + e.getKey(), e.getValue());
-      }
+    StandardHeaders stored = o.headers();
+    if (stored.contentDisposition() != null) {
+      ex.header("Content-Disposition", stored.contentDisposition());
+    }
+    if (stored.contentEncoding() != null) {
+      ex.header("Content-Encoding", stored.contentEncoding());
+    }
+    if (stored.contentLanguage() != null) {
+      ex.header("Content-Language", stored.contentLanguage());
+    }
+    if (UserMetadata.fitsHeaders(o.metadata())) {
+      o.metadata().forEach((k, v) -> ex.header("X-Silo-Meta-" + k, v));
+    } else {
+      ex.header("X-Silo-Missing-Meta", Integer.toString(o.metadata().size()));
     }
   }
 

@@ -58,7 +58,8 @@ final class ObjectRoutes {
             HttpHeaders.acl(ex),
             ex.header("X-Silo-Folder").orElse(null),
             HttpHeaders.userMetadata(ex),
-            HttpHeaders.conditions(ex));
+            HttpHeaders.conditions(ex))
+        .withHeaders(HttpHeaders.standardHeaders(ex));
     PutResult result = objects.put(ctx, req, ex.body());
     ex.header("ETag", "\"" + result.object().etag() + "\"");
     ex.json(result.created() ? 201 : 200, Views.object(result.object()));

@@ -63,7 +63,9 @@ final class SigningRoutes {
                 body.size(),
                 Category.parse(body.category()),
                 body.bucket() == null ? null : new dev.silo.core.domain.BucketName(body.bucket()),
-                body.ttlSeconds()));
+                body.ttlSeconds(),
+                body.metadata(),
+                body.headers()));
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("object_id", t.objectId().value());
     view.put("bucket", t.pending().bucket().value());
@@ -89,7 +91,9 @@ final class SigningRoutes {
                 body.filename(),
                 body.contentType(),
                 Category.parse(body.category()),
-                body.size()),
+                body.size(),
+                body.metadata(),
+                body.headers()),
             body.ttlSeconds());
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("object_id", r.upload().objectId().value());

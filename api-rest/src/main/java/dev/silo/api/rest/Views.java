@@ -10,6 +10,7 @@ import dev.silo.core.domain.Usage;
 import dev.silo.core.tenant.TenantView;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The JSON shapes of the contract, built explicitly so a domain refactor cannot change them. */
 final class Views {
@@ -27,9 +28,14 @@ final class Views {
     m.put("status", o.status().wire());
     m.put("acl", o.acl().wire());
     m.put("folder", o.folder());
-    Map<String, String> meta = new LinkedHashMap<>(o.metadata());
-    meta.keySet().removeIf(k -> k.startsWith("silo-"));
-    m.put("metadata", meta);
+    m.put("metadata", new TreeMap<>(o.metadata())); // sorted: the same object reads the same everywhere
+    Map<String, Object> headers = new LinkedHashMap<>();
+    headers.put("cache_control", o.headers().cacheControl());
+    headers.put("content_disposition", o.headers().contentDisposition());
+    headers.put("content_encoding", o.headers().contentEncoding());
+    headers.put("content_language", o.headers().contentLanguage());
+    headers.put("expires", o.headers().expires());
+    m.put("headers", headers);
     m.put("created_at", o.createdAt());
     m.put("updated_at", o.updatedAt());
     return m;

@@ -37,7 +37,12 @@ final class MultipartOps {
     ObjectOps.acl(ex);
     MultipartUpload u =
         multipart.initiate(
-            ex.context(), ex.bucket(), ex.key(), ex.header("Content-Type").orElse(null), ObjectHeaders.userMetadata(ex));
+            ex.context(),
+            ex.bucket(),
+            ex.key(),
+            ex.header("Content-Type").orElse(null),
+            ObjectHeaders.userMetadata(ex),
+            ObjectHeaders.standardHeaders(ex));
     Xml x = Xml.document("InitiateMultipartUploadResult");
     x.el("Bucket", ex.bucketText()).el("Key", ex.keyText()).el("UploadId", u.uploadId());
     ex.xml(200, x.end("InitiateMultipartUploadResult"));

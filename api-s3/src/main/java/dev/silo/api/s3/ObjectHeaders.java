@@ -1,28 +1,30 @@
 package dev.silo.api.s3;
 
 import dev.silo.core.domain.ObjectInfo;
-import dev.silo.core.multipart.MultipartService;
+import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.UserMetadata;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpField;
 
 /** How an object's attributes travel in S3 headers, both ways. */
 final class ObjectHeaders {
   static final String META = "x-amz-meta-";
-  private static final String RESERVED = "silo-";
 
   private ObjectHeaders() {}
 
   /** S3's ETag: the multipart one for objects completed from parts, else the MD5. */
   static String etag(ObjectInfo o) {
-    String multipart = o.metadata().get(MultipartService.ETAG_METADATA);
-    return multipart != null ? multipart : o.etag();
+    return o.s3Etag();
   }
 
   static String quotedEtag(ObjectInfo o) {
@@ -44,27 +46,43 @@ final class ObjectHeaders {
     }
   }
 
-  /** The user metadata of a request: {@code x-amz-meta-*}, names lower-cased, Silo's own names refused. */
+  /**
+   * The user metadata of a request: {@code x-amz-meta-*}, names lower-cased; the core's {@link
+   * dev.silo.core.domain.UserMetadata} checks names, reserved prefixes and size.
+   */
   static Map<String, String> userMetadata(S3Exchange ex) {
     Map<String, String> out = new TreeMap<>();
     for (HttpField f : ex.headers()) {
       String name = f.getName().toLowerCase(Locale.ROOT);
       if (name.startsWith(META)) {
-        String key = name.substring(META.length());
-        if (key.startsWith(RESERVED)) {
-          throw S3Error.invalidArgument("metadata names starting with silo- are reserved");
-        }
-        out.merge(key, f.getValue(), (a, b) -> a + "," + b);
+        out.merge(name.substring(META.length()), f.getValue(), (a, b) -> a + "," + b);
       }
     }
     return out;
   }
 
-  /** An object's user metadata without Silo's own entries. */
-  static Map<String, String> visibleMetadata(ObjectInfo o) {
-    Map<String, String> out = new TreeMap<>(o.metadata());
-    out.keySet().removeIf(k -> k.startsWith(RESERVED));
-    return out;
+  /**
+   * The standard headers a PutObject, CreateMultipartUpload or CopyObject (REPLACE) sets. {@code
+   * aws-chunked} in Content-Encoding describes the request's own framing, not the object, so it is
+   * not stored (S3 drops it too).
+   */
+  static StandardHeaders standardHeaders(S3Exchange ex) {
+    return StandardHeaders.of(
+        StandardHeaders.NAMES.stream()
+            .map(n -> n.equals("Content-Encoding") ? objectEncoding(ex.header(n).orElse(null)) : ex.header(n).orElse(null))
+            .toList());
+  }
+
+  private static String objectEncoding(String header) {
+    if (header == null) {
+      return null;
+    }
+    String kept =
+        Arrays.stream(header.split(","))
+            .map(String::strip)
+            .filter(c -> !c.isEmpty() && !c.equalsIgnoreCase("aws-chunked"))
+            .collect(Collectors.joining(","));
+    return kept.isEmpty() ? null : kept;
   }
 
   static void write(S3Exchange ex, ObjectInfo o) {
@@ -72,6 +90,23 @@ final class ObjectHeaders {
     ex.header("Last-Modified", httpDate(o.updatedAt()));
     ex.header("Content-Type", o.contentType() == null ? "application/octet-stream" : o.contentType());
     ex.header("Accept-Ranges", "bytes");
-    visibleMetadata(o).forEach((k, v) -> ex.header(META + k, v));
+    storedHeaders(o).forEach(ex::header);
+    if (UserMetadata.fitsHeaders(o.metadata())) {
+      o.metadata().forEach((k, v) -> ex.header(META + k, v));
+    } else {
+      ex.header("x-amz-missing-meta", Integer.toString(o.metadata().size()));
+    }
+  }
+
+  /** The standard headers an object was stored with, by HTTP name. */
+  static Map<String, String> storedHeaders(ObjectInfo o) {
+    Map<String, String> out = new TreeMap<>();
+    List<String> values = o.headers().values();
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) != null) {
+        out.put(StandardHeaders.NAMES.get(i), values.get(i));
+      }
+    }
+    return out;
   }
 }

@@ -79,7 +79,8 @@ final class ObjectOps {
             acl(ex),
             null,
             ObjectHeaders.userMetadata(ex),
-            writeConditions(ex));
+            writeConditions(ex))
+        .withHeaders(ObjectHeaders.standardHeaders(ex));
     PutResult result;
     try (var body = ex.body()) {
       result = objects.put(ctx, req, body);
@@ -108,8 +109,9 @@ final class ObjectOps {
             source.size(),
             acl(ex),
             null,
-            replace ? ObjectHeaders.userMetadata(ex) : ObjectHeaders.visibleMetadata(source),
-            writeConditions(ex));
+            replace ? ObjectHeaders.userMetadata(ex) : source.metadata(),
+            writeConditions(ex))
+        .withHeaders(replace ? ObjectHeaders.standardHeaders(ex) : source.headers());
     PutResult result;
     try (var in = c.body()) {
       result = objects.put(ctx, req, in);

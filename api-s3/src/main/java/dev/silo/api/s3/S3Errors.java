@@ -83,6 +83,7 @@ final class S3Errors {
       case "malformed_xml" -> "MalformedXML";
       case "authorization_malformed" -> "AuthorizationHeaderMalformed";
       case "missing_content_length" -> "MissingContentLength";
+      case "metadata_too_large" -> "MetadataTooLarge";
       default -> "InvalidArgument";
     };
   }

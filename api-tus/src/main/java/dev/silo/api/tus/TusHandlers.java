@@ -61,7 +61,9 @@ final class TusHandlers {
                   meta.getOrDefault("filename", "file"),
                   meta.get("filetype"),
                   Category.parse(meta.get("category")),
-                  length.orElse(null)));
+                  length.orElse(null),
+                  TusHeaders.userMetadata(meta),
+                  TusHeaders.standardHeaders(meta)));
     } else {
       u = uploads.claim(ctx, length.orElse(null));
     }

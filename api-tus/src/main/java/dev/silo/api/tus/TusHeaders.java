@@ -1,5 +1,6 @@
 package dev.silo.api.tus;
 
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.PreconditionFailedException;
 import dev.silo.core.upload.resumable.ResumableUploadService.Checksum;
@@ -10,9 +11,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Parsing and formatting of TUS headers; every malformed header is a 400. */
 final class TusHeaders {
@@ -70,6 +73,25 @@ final class TusHeaders {
         throw new InvalidInputException("invalid_metadata", "Upload-Metadata names " + key + " twice");
       }
     }
+    return out;
+  }
+
+  /** The {@code Upload-Metadata} keys Silo reads itself; every other key is user metadata. */
+  static final Set<String> CONTROL_KEYS = Set.of("key", "bucket", "filename", "filetype", "category");
+
+  /** The {@code Upload-Metadata} keys of the standard headers, in {@link StandardHeaders#NAMES} order. */
+  static final List<String> HEADER_KEYS =
+      List.of("cacheControl", "contentDisposition", "contentEncoding", "contentLanguage", "expires");
+
+  static StandardHeaders standardHeaders(Map<String, String> metadata) {
+    return StandardHeaders.of(HEADER_KEYS.stream().map(metadata::get).toList());
+  }
+
+  /** The object's user metadata: the entries that are neither control keys nor headers. */
+  static Map<String, String> userMetadata(Map<String, String> metadata) {
+    Map<String, String> out = new LinkedHashMap<>(metadata);
+    out.keySet().removeAll(CONTROL_KEYS);
+    out.keySet().removeAll(HEADER_KEYS);
     return out;
   }
 

@@ -7,6 +7,8 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.SystemFacts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -26,7 +28,8 @@ import java.util.Optional;
  * versions can share one Redis.
  */
 final class RowCodec {
-  private static final int VERSION = 1;
+  /** 2: standard headers and system facts (before, system facts were user metadata). */
+  private static final int VERSION = 2;
 
   private RowCodec() {}
 
@@ -82,6 +85,18 @@ final class RowCodec {
       writeLong(out, e.getKey());
       writeLong(out, e.getValue());
     }
+    for (String h : o.headers().values()) {
+      nullable(out, h);
+    }
+    SystemFacts f = o.facts();
+    nullable(out, f.multipartEtag());
+    out.writeInt(f.partCount());
+    out.writeInt(f.partSizes().size());
+    for (long size : f.partSizes()) {
+      out.writeLong(size);
+    }
+    out.writeLong(f.announcedSize() == null ? -1 : f.announcedSize());
+    out.writeBoolean(f.directUpload());
     nullable(out, o.blob() == null ? null : o.blob().value());
     instant(out, o.createdAt());
     instant(out, o.updatedAt());
@@ -103,9 +118,23 @@ final class RowCodec {
     for (int i = 0; i < n; i++) {
       metadata.put(readLong(in), readLong(in));
     }
+    List<String> headers = new ArrayList<>();
+    for (int i = 0; i < StandardHeaders.NAMES.size(); i++) {
+      headers.add(nullable(in));
+    }
+    String multipartEtag = nullable(in);
+    int partCount = in.readInt();
+    int sizes = in.readInt();
+    List<Long> partSizes = new ArrayList<>(sizes);
+    for (int i = 0; i < sizes; i++) {
+      partSizes.add(in.readLong());
+    }
+    long announced = in.readLong();
+    SystemFacts facts =
+        new SystemFacts(multipartEtag, partCount, partSizes, announced < 0 ? null : announced, in.readBoolean());
     String blob = nullable(in);
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, blob == null ? null : new BlobName(blob), instant(in), instant(in));
+        metadata, StandardHeaders.of(headers), facts, blob == null ? null : new BlobName(blob), instant(in), instant(in));
   }
 
   // writeUTF is limited to 64 KiB; keys and metadata values are written with a length prefix

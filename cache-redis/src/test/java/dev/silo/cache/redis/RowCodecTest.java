@@ -9,6 +9,8 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.SystemFacts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +22,17 @@ class RowCodecTest {
       new ObjectInfo(
           new ObjectId("obj_" + "a".repeat(24)), new BucketName("photos"), new ObjectKey("dir/ü €/" + "k".repeat(900)),
           1234, "image/jpeg", "etag", "ab".repeat(32), ObjectStatus.READY, Acl.PUBLIC, "folder",
-          Map.of("colour", "red", "empty", ""), new BlobName("b" + "1".repeat(26)),
+          Map.of("colour", "red", "empty", ""),
+          new StandardHeaders("max-age=60", "attachment; filename=\"a.txt\"", "gzip", "de-CH", "Thu, 01 Dec 2026 16:00:00 GMT"),
+          new SystemFacts("0123456789abcdef0123456789abcdef-3", 3, List.of(5L << 20, 5L << 20, 7L), 99L, true),
+          new BlobName("b" + "1".repeat(26)),
           Instant.parse("2026-11-23T10:00:00.123456789Z"), Instant.parse("2026-11-23T11:00:00Z"));
 
   @Test
   void rowsRoundTripWithEveryField() {
     ObjectInfo sparse =
         new ObjectInfo(new ObjectId("obj_" + "b".repeat(24)), new BucketName("photos"), new ObjectKey("p"), 0, null,
-            null, null, ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, null, null);
+            null, null, ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, null, null, null, null);
     assertThat(RowCodec.decode(RowCodec.encode(List.of(FULL, sparse)))).containsExactly(FULL, sparse);
   }
 

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * One object's metadata row. {@code blob} is the immutable blob that holds its bytes; it never
- * leaves the server. A pending object has {@code blob} null until its bytes are staged.
+ * leaves the server. A pending object has {@code blob} null until its bytes are staged. {@code
+ * metadata} is the client's (see {@link UserMetadata}); {@code headers} are the standard headers
+ * it is served with; {@code facts} are Silo's own and never travel as user metadata.
  */
 public record ObjectInfo(
     ObjectId id,
@@ -20,6 +22,8 @@ public record ObjectInfo(
     Acl acl,
     String folder,
     Map<String, String> metadata,
+    StandardHeaders headers,
+    SystemFacts facts,
     BlobName blob,
     Instant createdAt,
     Instant updatedAt) {
@@ -31,14 +35,22 @@ public record ObjectInfo(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(acl, "acl");
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    headers = headers == null ? StandardHeaders.NONE : headers;
+    facts = facts == null ? SystemFacts.NONE : facts;
   }
 
   public boolean ready() {
     return status == ObjectStatus.READY;
   }
 
+  /** The client-settable attributes changed; headers and system facts are kept. */
   public ObjectInfo withAttributes(Acl acl, String folder, Map<String, String> metadata, Instant now) {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, blob, createdAt, now);
+        metadata, headers, facts, blob, createdAt, now);
+  }
+
+  /** S3's ETag: the multipart one for an object completed from parts, else the MD5. */
+  public String s3Etag() {
+    return facts.multipart() ? facts.multipartEtag() : etag;
   }
 }

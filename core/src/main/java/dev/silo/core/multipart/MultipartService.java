@@ -5,7 +5,9 @@ import dev.silo.core.bucket.UnfinishedUploads;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
@@ -33,8 +35,6 @@ import java.util.Map;
  * usage; the upload's rows go in that same transaction, its part blobs after it.
  */
 public final class MultipartService implements UnfinishedUploads {
-  /** Object metadata holding S3's ETag of a multipart object ({@code md5-of-part-md5s-N}). */
-  public static final String ETAG_METADATA = "silo-multipart-etag";
   public static final int MAX_PARTS = 10_000;
   /** Every part but the last must be at least this large, as S3 requires. */
   public static final long MIN_PART_BYTES = 5L * 1024 * 1024;
@@ -55,7 +55,12 @@ public final class MultipartService implements UnfinishedUploads {
   }
 
   public MultipartUpload initiate(
-      RequestContext ctx, BucketName bucket, ObjectKey key, String contentType, Map<String, String> userMetadata) {
+      RequestContext ctx,
+      BucketName bucket,
+      ObjectKey key,
+      String contentType,
+      Map<String, String> userMetadata,
+      StandardHeaders headers) {
     ctx.require(Scope.WRITE);
     Map<String, String> attributes = pipe.policy().metadata(userMetadata);
     Instant now = pipe.now();
@@ -63,7 +68,7 @@ public final class MultipartService implements UnfinishedUploads {
         ctx.tenant(),
         tx -> {
           String type = pipe.policy().target(tx, bucket, contentType).contentType();
-          MultipartUpload upload = new MultipartUpload("mpu_" + pipe.ids().base36(32), bucket, key, type, attributes, now);
+          MultipartUpload upload = new MultipartUpload("mpu_" + pipe.ids().base36(32), bucket, key, type, attributes, headers, now);
           tx.multipart().insert(upload);
           return upload;
         });
@@ -161,13 +166,12 @@ public final class MultipartService implements UnfinishedUploads {
             });
     String etag = multipartEtag(plan.parts());
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
-    Map<String, String> attributes = new HashMap<>(plan.upload().metadata());
-    attributes.put(ETAG_METADATA, etag);
+    SystemFacts facts = SystemFacts.multipart(etag, plan.parts().stream().map(UploadedPart::size).toList());
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
     StagedBlob staged = assembly.join(ctx, space, plan.parts(), size, etag);
     Publication publication =
-        new Publication(bucket, key, plan.upload().contentType(), null, null, Map.copyOf(attributes), conditions,
-            staged, null, uploadId, null, false);
+        new Publication(bucket, key, plan.upload().contentType(), null, null, plan.upload().metadata(),
+            plan.upload().headers(), facts, conditions, staged, null, uploadId, null, false);
     PutResult result;
     try {
       // the upload's row and parts go in the transaction that makes the object current

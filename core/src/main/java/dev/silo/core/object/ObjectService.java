@@ -87,7 +87,7 @@ public final class ObjectService {
   public static Publication publication(PutRequest req, StagedBlob staged, ObjectId newId, String reservation) {
     return new Publication(
         req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(), UserMetadata.validate(req.metadata()),
-        req.conditions(), staged, newId, reservation, null, req.completesUpload());
+        req.headers(), req.facts(), req.conditions(), staged, newId, reservation, null, req.completesUpload());
   }
 
   public void delete(RequestContext ctx, BucketName bucket, ObjectKey key, Conditions conditions) {

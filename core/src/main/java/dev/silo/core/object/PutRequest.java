@@ -3,6 +3,8 @@ package dev.silo.core.object;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.SystemFacts;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,7 +12,8 @@ import java.util.Objects;
  * An upload as a protocol hands it to the core. {@code bucket} null means the tenant's default;
  * {@code contentLength} null means the length is not known in advance (chunked);
  * {@code completesUpload} marks the last step of a resumable upload, whose publication also
- * emits {@code upload.completed}.
+ * emits {@code upload.completed}. {@code headers} are the standard headers the object will be
+ * served with; {@code facts} are set by the core only (a multipart completion's ETag and parts).
  */
 public record PutRequest(
     BucketName bucket,
@@ -21,7 +24,9 @@ public record PutRequest(
     String folder,
     Map<String, String> metadata,
     Conditions conditions,
-    boolean completesUpload) {
+    boolean completesUpload,
+    StandardHeaders headers,
+    SystemFacts facts) {
 
   public PutRequest(
       BucketName bucket,
@@ -32,7 +37,7 @@ public record PutRequest(
       String folder,
       Map<String, String> metadata,
       Conditions conditions) {
-    this(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, false);
+    this(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, false, null, null);
   }
 
   public PutRequest {
@@ -40,10 +45,22 @@ public record PutRequest(
     acl = acl == null ? Acl.PRIVATE : acl;
     metadata = metadata == null ? Map.of() : metadata;
     conditions = conditions == null ? Conditions.NONE : conditions;
+    headers = headers == null ? StandardHeaders.NONE : headers;
+    facts = facts == null ? SystemFacts.NONE : facts;
   }
 
   /** The same request as the last step of a resumable upload. */
   public PutRequest completingUpload() {
-    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, true);
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, true, headers, facts);
+  }
+
+  /** The same request with these standard headers. */
+  public PutRequest withHeaders(StandardHeaders h) {
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, completesUpload, h, facts);
+  }
+
+  /** The same request with these system facts. */
+  public PutRequest withFacts(SystemFacts f) {
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, completesUpload, headers, f);
   }
 }

@@ -10,7 +10,9 @@ import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.PayloadTooLargeException;
@@ -80,6 +82,7 @@ public final class PresignedUploadService {
     if (req.size() != null && req.size() < 0) {
       throw new InvalidInputException("invalid_size", "size must not be negative");
     }
+    Map<String, String> attributes = UserMetadata.validate(req.metadata());
     Duration ttl = UrlSigner.ttl(req.ttlSeconds());
     Instant now = pipe.now();
     Instant expires = signer.expiryFor(ttl);
@@ -100,16 +103,15 @@ public final class PresignedUploadService {
               }
               ObjectKey key = new ObjectKey(req.category().wire() + "/" + id.value() + "/" + FileNames.sanitize(req.filename()));
               long announced = req.size() == null ? UNKNOWN : req.size();
-              Map<String, String> meta = Map.of();
               if (directBlob != null) {
                 directSpace[0] = pipe.layout().spaceOf(tenant);
                 // swept unless completed: the URL's lifetime plus a grace for a slow last byte
                 tx.cleanup().schedule(directSpace[0], directBlob, expires.plus(DIRECT_GRACE));
-                meta = Map.of(ANNOUNCED, Long.toString(announced), DIRECT, "1");
               }
               ObjectInfo o =
                   new ObjectInfo(id, bucket, key, announced, target.contentType(), null, null,
-                      ObjectStatus.PENDING, Acl.PRIVATE, null, meta, directBlob, now, now);
+                      ObjectStatus.PENDING, Acl.PRIVATE, null, attributes, req.headers(),
+                      SystemFacts.pendingUpload(req.size(), directBlob != null), directBlob, now, now);
               tx.objects().insert(o);
               pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
               return o;
@@ -173,7 +175,7 @@ public final class PresignedUploadService {
                 ObjectInfo staging =
                     new ObjectInfo(current.id(), current.bucket(), current.key(), staged.size(), current.contentType(),
                         staged.md5(), staged.sha256(), ObjectStatus.PENDING, current.acl(), current.folder(),
-                        withAnnounced(current.metadata(), expected), staged.name(), current.createdAt(), now);
+                        current.metadata(), current.headers(), current.facts(), staged.name(), current.createdAt(), now);
                 tx.objects().update(staging);
                 return current.blob() == null ? null : pipe.reaper().schedule(tx, space, current.blob(), now);
               });
@@ -204,8 +206,8 @@ public final class PresignedUploadService {
     try {
       return pipe.publisher().publish(
               ctx,
-              new Publication(o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), withoutAnnounced(o.metadata()),
-                  null, staged, null, id.value(), o.id(), true))
+              new Publication(o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), o.metadata(),
+                  o.headers(), o.facts().published(), null, staged, null, id.value(), o.id(), true))
           .object();
     } catch (dev.silo.core.error.ConflictException | dev.silo.core.error.NotFoundException e) {
       // a concurrent complete published it first: completing twice returns the object
@@ -227,7 +229,7 @@ public final class PresignedUploadService {
         pipe.metadata().inTenant(
             ctx.tenant(), tx -> new Pending(tx.tenant().get(), tx.objects().find(id).orElseThrow(ObjectService::notFound)));
     ObjectInfo o = p.row();
-    if (o.ready() || !o.metadata().containsKey(DIRECT) || o.blob() == null) {
+    if (o.ready() || !o.facts().directUpload() || o.blob() == null) {
       return;
     }
     StorageSpace space = pipe.layout().spaceOf(p.tenant());
@@ -265,11 +267,10 @@ public final class PresignedUploadService {
           if (current.ready() || !o.blob().equals(current.blob())) {
             return null;
           }
-          Map<String, String> meta = new java.util.TreeMap<>(current.metadata());
-          meta.remove(DIRECT);
           tx.objects().update(
               new ObjectInfo(current.id(), current.bucket(), current.key(), size, current.contentType(), md5, sha256,
-                  ObjectStatus.PENDING, current.acl(), current.folder(), meta, current.blob(), current.createdAt(), now));
+                  ObjectStatus.PENDING, current.acl(), current.folder(), current.metadata(), current.headers(),
+                  current.facts().verified(), current.blob(), current.createdAt(), now));
           return null;
         });
   }
@@ -284,35 +285,12 @@ public final class PresignedUploadService {
     return o;
   }
 
-  /**
-   * The announced size survives staging in a reserved metadata entry, because the row's size
-   * becomes the staged size; it is removed on completion.
-   */
-  private static final String ANNOUNCED = "silo-announced-size";
-
-  /** Marks a direct upload not yet verified; removed when complete has checked the blob. */
-  private static final String DIRECT = "silo-direct-upload";
-
   private static final Duration DIRECT_GRACE = Duration.ofHours(1);
 
+  /** The size the client announced (a system fact: the row's size becomes the staged size). */
   private static long announcedSize(ObjectInfo pending) {
-    if (pending.blob() == null) {
-      return pending.size();
-    }
-    String v = pending.metadata().get(ANNOUNCED);
-    return v == null ? UNKNOWN : Long.parseLong(v);
-  }
-
-  private static Map<String, String> withAnnounced(Map<String, String> m, long announced) {
-    var out = new java.util.TreeMap<>(m);
-    out.put(ANNOUNCED, Long.toString(announced));
-    return out;
-  }
-
-  private static Map<String, String> withoutAnnounced(Map<String, String> m) {
-    var out = new java.util.TreeMap<>(m);
-    out.remove(ANNOUNCED);
-    return Map.copyOf(out);
+    Long announced = pending.facts().announcedSize();
+    return announced == null ? UNKNOWN : announced;
   }
 
 }

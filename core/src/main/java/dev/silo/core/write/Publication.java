@@ -4,6 +4,8 @@ import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.StandardHeaders;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.object.Conditions;
 import dev.silo.core.object.StagedBlob;
 import java.util.Map;
@@ -11,7 +13,7 @@ import java.util.Objects;
 
 /**
  * What {@link Publisher} makes current: the blob (complete, durable, with its size and hashes),
- * where it goes and what it carries. {@code contentType} is as the client sent it (the policy
+ * where it goes and what it carries (user metadata, stored standard headers, typed system facts). {@code contentType} is as the client sent it (the policy
  * normalizes and checks it). {@code newId}: the id a new object gets (null: a fresh one), so
  * uploads whose key was computed from their id keep the two in step. {@code reservation}: the
  * upload whose reserved bytes the publication turns into usage (null: none). {@code ownPending}:
@@ -25,6 +27,8 @@ public record Publication(
     Acl acl,
     String folder,
     Map<String, String> metadata,
+    StandardHeaders headers,
+    SystemFacts facts,
     Conditions conditions,
     StagedBlob blob,
     ObjectId newId,

@@ -101,6 +101,8 @@ public final class Publisher {
             p.acl(),
             policy.folder(p.folder()),
             p.metadata(),
+            p.headers(),
+            p.facts(),
             p.blob().name(),
             existing == null ? now : existing.createdAt(),
             now);

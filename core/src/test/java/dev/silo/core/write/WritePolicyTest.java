@@ -172,6 +172,6 @@ class WritePolicyTest {
 
   static ObjectInfo object(long size, ObjectStatus status) {
     return new ObjectInfo(new ObjectId("obj_" + "a".repeat(20)), new BucketName("acme"), new ObjectKey("k"), size, "text/plain",
-        null, null, status, Acl.PRIVATE, null, Map.of(), new BlobName("b".repeat(32)), T0, T0);
+        null, null, status, Acl.PRIVATE, null, Map.of(), null, null, new BlobName("b".repeat(32)), T0, T0);
   }
 }

@@ -14,10 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The bound tenant's rows of {@code multipart_uploads} and {@code multipart_parts}. */
 final class MultipartTable implements MultipartRepository {
-  private static final String UPLOAD_COLUMNS = "id, tenant_id, bucket, object_key, content_type, metadata, created_at";
+  private static final String UPLOAD_COLUMNS =
+      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, " + Rows.HEADER_COLUMNS;
   private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256";
 
   private final TenantId tenant;
@@ -32,14 +34,19 @@ final class MultipartTable implements MultipartRepository {
   public void insert(MultipartUpload u) {
     int inserted =
         sql.update(
-            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            u.uploadId(),
-            tenant.value(),
-            u.bucket().value(),
-            u.key().value(),
-            u.contentType(),
-            MetadataJson.encode(u.metadata()),
-            u.createdAt());
+            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            Stream.concat(
+                    Stream.of(
+                        u.uploadId(),
+                        tenant.value(),
+                        u.bucket().value(),
+                        u.key().value(),
+                        u.contentType(),
+                        MetadataJson.encode(u.metadata()),
+                        u.createdAt()),
+                    Stream.of(Rows.headerValues(u.headers())))
+                .toArray());
     if (inserted == 0) {
       throw new DuplicateException("a multipart upload with this id exists");
     }
@@ -136,6 +143,7 @@ final class MultipartTable implements MultipartRepository {
         new ObjectKey(row.getString("object_key")),
         row.getString("content_type"),
         MetadataJson.decode(row.getString("metadata")),
+        Rows.headers(row),
         Instant.ofEpochMilli(row.getLong("created_at")));
   }
 

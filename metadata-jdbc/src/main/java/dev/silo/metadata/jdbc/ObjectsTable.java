@@ -15,6 +15,15 @@ import java.util.Optional;
 final class ObjectsTable implements ObjectRepository {
   private static final String SELECT =
       "SELECT " + Rows.OBJECT_COLUMNS + " FROM objects WHERE tenant_id = ?";
+  private static final List<String> COLUMNS = List.of(Rows.OBJECT_COLUMNS.split(",\\s*"));
+  private static final String INSERT =
+      "INSERT INTO objects (tenant_id, " + Rows.OBJECT_COLUMNS + ") VALUES (?"
+          + ", ?".repeat(COLUMNS.size()) + ") ON CONFLICT DO NOTHING";
+  // SET takes every column but the id (the first); the id and the tenant go to WHERE
+  private static final String UPDATE =
+      "UPDATE objects SET "
+          + String.join(", ", COLUMNS.subList(1, COLUMNS.size()).stream().map(c -> c + " = ?").toList())
+          + " WHERE tenant_id = ? AND id = ?";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -48,11 +57,7 @@ final class ObjectsTable implements ObjectRepository {
     Object[] args = new Object[values.length + 1];
     args[0] = tenant.value();
     System.arraycopy(values, 0, args, 1, values.length);
-    int inserted =
-        sql.update(
-            "INSERT INTO objects (tenant_id, " + Rows.OBJECT_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            args);
+    int inserted = sql.update(INSERT, args);
     if (inserted == 0) {
       throw new DuplicateException("an object with this key or id already exists");
     }
@@ -64,16 +69,10 @@ final class ObjectsTable implements ObjectRepository {
     Optional<Counted> before = counted(object.id());
     Object[] values = Rows.objectValues(object);
     Object[] args = new Object[values.length + 1];
-    // SET takes every column but the id; the id and the tenant go to WHERE
     System.arraycopy(values, 1, args, 0, values.length - 1);
     args[values.length - 1] = tenant.value();
     args[values.length] = object.id().value();
-    int changed =
-        sql.update(
-            "UPDATE objects SET bucket = ?, object_key = ?, size = ?, content_type = ?, etag = ?,"
-                + " sha256 = ?, status = ?, acl = ?, folder = ?, metadata = ?, blob_name = ?,"
-                + " created_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-            args);
+    int changed = sql.update(UPDATE, args);
     if (changed == 0) {
       throw new NotFoundException("object_not_found", "object not found");
     }

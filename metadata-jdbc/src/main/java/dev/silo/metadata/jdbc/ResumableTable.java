@@ -15,12 +15,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The bound tenant's rows of {@code resumable_uploads} and {@code resumable_parts}. */
 final class ResumableTable implements ResumableRepository {
   private static final String COLUMNS =
       "id, tenant_id, object_id, bucket, object_key, length, upload_offset, content_type, metadata, partial_blob,"
-          + " assembly_id, checksum, expires_at, created_at, completed_at";
+          + " assembly_id, checksum, expires_at, created_at, completed_at, " + Rows.HEADER_COLUMNS;
 
   private final TenantId tenant;
   private final Sql sql;
@@ -34,23 +35,27 @@ final class ResumableTable implements ResumableRepository {
   public void insert(ResumableUpload u) {
     int inserted =
         sql.update(
-            "INSERT INTO resumable_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING",
-            u.id(),
-            tenant.value(),
-            u.objectId().value(),
-            u.bucket().value(),
-            u.key().value(),
-            u.length(),
-            u.offset(),
-            u.contentType(),
-            MetadataJson.encode(u.metadata()),
-            u.partial() == null ? null : u.partial().value(),
-            u.assembly(),
-            u.checksum(),
-            u.expiresAt(),
-            u.createdAt(),
-            u.completedAt());
+            "INSERT INTO resumable_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            Stream.concat(
+                    Stream.of(
+                        u.id(),
+                        tenant.value(),
+                        u.objectId().value(),
+                        u.bucket().value(),
+                        u.key().value(),
+                        u.length(),
+                        u.offset(),
+                        u.contentType(),
+                        MetadataJson.encode(u.metadata()),
+                        u.partial() == null ? null : u.partial().value(),
+                        u.assembly(),
+                        u.checksum(),
+                        u.expiresAt(),
+                        u.createdAt(),
+                        u.completedAt()),
+                    Stream.of(Rows.headerValues(u.headers())))
+                .toArray());
     if (inserted == 0) {
       throw new DuplicateException("a resumable upload with this id exists");
     }
@@ -195,6 +200,7 @@ final class ResumableTable implements ResumableRepository {
         row.getLong("upload_offset"),
         row.getString("content_type"),
         MetadataJson.decode(row.getString("metadata")),
+        Rows.headers(row),
         partial == null ? null : new BlobName(partial),
         row.getString("assembly_id"),
         row.getString("checksum"),

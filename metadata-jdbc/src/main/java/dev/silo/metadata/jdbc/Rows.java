@@ -13,7 +13,9 @@ import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.OidcSettings;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
@@ -42,9 +44,14 @@ final class Rows {
           + " allowed_content_types, created_at, updated_at, oidc_issuer, oidc_audience, oidc_jwks_url,"
           + " oidc_tenant_claim, oidc_scopes_claim, oidc_scope_map";
 
+  /** The standard headers, on objects and on the uploads that carry them to their object. */
+  static final String HEADER_COLUMNS =
+      "cache_control, content_disposition, content_encoding, content_language, expires";
+
   static final String OBJECT_COLUMNS =
-      "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata,"
-          + " blob_name, created_at, updated_at";
+      "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata, "
+          + HEADER_COLUMNS
+          + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, blob_name, created_at, updated_at";
 
   static final String API_KEY_COLUMNS =
       "id, tenant_id, name, prefix, key_hash, scopes, created_at, last_used_at, revoked_at";
@@ -128,6 +135,8 @@ final class Rows {
         Acl.parse(row.getString("acl")),
         row.getString("folder"),
         MetadataJson.decode(row.getString("metadata")),
+        headers(row),
+        facts(row),
         blob == null ? null : new BlobName(blob),
         instant(row, "created_at"),
         instant(row, "updated_at"));
@@ -147,10 +156,45 @@ final class Rows {
       o.acl().wire(),
       o.folder(),
       MetadataJson.encode(o.metadata()),
+      o.headers().cacheControl(),
+      o.headers().contentDisposition(),
+      o.headers().contentEncoding(),
+      o.headers().contentLanguage(),
+      o.headers().expires(),
+      o.facts().multipartEtag(),
+      o.facts().partCount(),
+      o.facts().partSizes().isEmpty()
+          ? null
+          : o.facts().partSizes().stream().map(String::valueOf).collect(Collectors.joining(",")),
+      o.facts().announcedSize(),
+      o.facts().directUpload(),
       o.blob() == null ? null : o.blob().value(),
       o.createdAt(),
       o.updatedAt()
     };
+  }
+
+  /** The values of {@link #HEADER_COLUMNS}, in order. */
+  static Object[] headerValues(StandardHeaders h) {
+    return h.values().toArray();
+  }
+
+  static StandardHeaders headers(ResultSet row) throws SQLException {
+    return new StandardHeaders(
+        row.getString("cache_control"),
+        row.getString("content_disposition"),
+        row.getString("content_encoding"),
+        row.getString("content_language"),
+        row.getString("expires"));
+  }
+
+  private static SystemFacts facts(ResultSet row) throws SQLException {
+    return new SystemFacts(
+        row.getString("multipart_etag"),
+        row.getInt("part_count"),
+        split(row.getString("part_sizes")).stream().map(Long::valueOf).toList(),
+        nullableLong(row, "announced_size"),
+        row.getBoolean("direct_upload"));
   }
 
   static ApiKey apiKey(ResultSet row) throws SQLException {

@@ -101,6 +101,7 @@ final class Sql {
       case String s -> statement.setString(index, s);
       case Long l -> statement.setLong(index, l);
       case Integer i -> statement.setInt(index, i);
+      case Boolean b -> statement.setBoolean(index, b);
       case Instant t -> statement.setLong(index, t.toEpochMilli());
       default ->
           throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());

@@ -123,7 +123,8 @@ class LifecycleSweeperTest {
   private ObjectInfo put(String key, ObjectStatus status, String content) throws Exception {
     BlobName b = blob(content);
     ObjectInfo o = new ObjectInfo(new ObjectId("obj_" + String.format("%024d", ++ids)), bucket, new ObjectKey(key),
-        content.length(), "text/plain", "\"e\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(), b, clock.instant(), clock.instant());
+        content.length(), "text/plain", "\"e\"", "00".repeat(32), status, Acl.PRIVATE, null, Map.of(), null, null, b, clock.instant(),
+        clock.instant());
     metadata.inTenant(tenant, tx -> {
       tx.objects().insert(o);
       if (status == ObjectStatus.READY) {
@@ -223,7 +224,7 @@ class LifecycleSweeperTest {
 
   @Test
   void abandonedMultipartUploadsAreAbortedAndTheirPartsReaped() throws Exception {
-    MultipartUpload upload = new MultipartUpload("mpu_abandoned", bucket, new ObjectKey("big.bin"), null, Map.of(), T0);
+    MultipartUpload upload = new MultipartUpload("mpu_abandoned", bucket, new ObjectKey("big.bin"), null, Map.of(), null, T0);
     BlobName p1 = blob("part one");
     BlobName p2 = blob("part two");
     metadata.inTenant(tenant, tx -> {
@@ -266,7 +267,7 @@ class LifecycleSweeperTest {
 
   @Test
   void reservationsOfUploadsThatAreGoneAreReleasedByTheReconciliation() {
-    MultipartUpload live = new MultipartUpload("mpu_live", bucket, new ObjectKey("live.bin"), null, Map.of(), T0);
+    MultipartUpload live = new MultipartUpload("mpu_live", bucket, new ObjectKey("live.bin"), null, Map.of(), null, T0);
     metadata.inTenant(tenant, tx -> {
       tx.multipart().insert(live);
       tx.tenant().reserve(live.uploadId(), 10, T0);

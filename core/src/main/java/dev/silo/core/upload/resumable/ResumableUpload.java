@@ -4,6 +4,7 @@ import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.StandardHeaders;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * can append (the growing blob) or assemble parts ({@code assembly} is then the store's id of the
  * assembly); it is null when chunks are stored as blobs of their own. {@code checksum} is the last verified chunk's
  * declared checksum ({@code "sha1 <base64>"}), if any. {@code completedAt} is set once the object
- * is published; the row stays until it expires, so a client may still HEAD it.
+ * is published; the row stays until it expires, so a client may still HEAD it. {@code metadata}
+ * and {@code headers} are the object's user metadata and standard headers, given at creation.
  */
 public record ResumableUpload(
     String id,
@@ -26,6 +28,7 @@ public record ResumableUpload(
     long offset,
     String contentType,
     Map<String, String> metadata,
+    StandardHeaders headers,
     BlobName partial,
     String assembly,
     String checksum,
@@ -42,6 +45,7 @@ public record ResumableUpload(
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(createdAt, "createdAt");
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    headers = headers == null ? StandardHeaders.NONE : headers;
     if (offset < 0 || (length != null && (length < 0 || offset > length))) {
       throw new IllegalArgumentException("offset " + offset + " outside 0.." + length);
     }
@@ -49,19 +53,19 @@ public record ResumableUpload(
 
   /** The same upload with a (newly declared) length. */
   public ResumableUpload withLength(Long newLength) {
-    return new ResumableUpload(id, objectId, bucket, key, newLength, offset, contentType, metadata, partial, assembly,
+    return new ResumableUpload(id, objectId, bucket, key, newLength, offset, contentType, metadata, headers, partial, assembly,
         checksum, expiresAt, createdAt, completedAt);
   }
 
   /** The same upload after a chunk moved it to {@code newOffset}. */
   public ResumableUpload advancedTo(long newOffset, String newChecksum) {
-    return new ResumableUpload(id, objectId, bucket, key, length, newOffset, contentType, metadata, partial, assembly,
+    return new ResumableUpload(id, objectId, bucket, key, length, newOffset, contentType, metadata, headers, partial, assembly,
         newChecksum, expiresAt, createdAt, completedAt);
   }
 
   /** The same upload, published at {@code at}. */
   public ResumableUpload completedAt(Instant at) {
-    return new ResumableUpload(id, objectId, bucket, key, length, offset, contentType, metadata, partial, assembly,
+    return new ResumableUpload(id, objectId, bucket, key, length, offset, contentType, metadata, headers, partial, assembly,
         checksum, expiresAt, createdAt, at);
   }
 

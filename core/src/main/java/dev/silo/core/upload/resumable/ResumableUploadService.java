@@ -9,9 +9,11 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
@@ -72,9 +74,28 @@ public final class ResumableUploadService implements UnfinishedUploads {
   /** The partial blob's sweeper intent falls due this long after the upload expires. */
   private static final Duration SAFETY_GRACE = Duration.ofHours(1);
 
-  /** What a creation asks for; {@code key} null means computed, {@code length} null deferred. */
+  /**
+   * What a creation asks for; {@code key} null means computed, {@code length} null deferred;
+   * {@code metadata} and {@code headers} go to the object.
+   */
   public record Creation(
-      BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length) {}
+      BucketName bucket,
+      ObjectKey key,
+      String filename,
+      String contentType,
+      Category category,
+      Long length,
+      Map<String, String> metadata,
+      StandardHeaders headers) {
+    public Creation(BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length) {
+      this(bucket, key, filename, contentType, category, length, null, null);
+    }
+
+    public Creation {
+      metadata = metadata == null ? Map.of() : metadata;
+      headers = headers == null ? StandardHeaders.NONE : headers;
+    }
+  }
 
   /** A declared chunk checksum: {@code sha1} or {@code sha256} and the digest's bytes. */
   public record Checksum(String algorithm, byte[] expected, String header) {
@@ -135,7 +156,9 @@ public final class ResumableUploadService implements UnfinishedUploads {
       throw new InvalidInputException("invalid_filename", "filename is required");
     }
     Duration ttl = UrlSigner.ttl(ttlSeconds);
-    ResumableUpload u = insert(ctx, new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length()));
+    ResumableUpload u = insert(
+            ctx,
+            new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length(), c.metadata(), c.headers()));
     Instant expires = signer.expiryFor(ttl);
     String token = signer.sign(new SignedClaims(ctx.tenant(), null, null, SignedClaims.UPLOAD, expires, u.objectId(), ctx.lineage()));
     return new Reservation(u, token, links.creationUrl(token), expires);
@@ -207,6 +230,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
   private ResumableUpload insert(
       RequestContext ctx, Creation c, Instant now, Instant expires, ObjectId objectId, BlobName partial,
       String assembly, String id) {
+    Map<String, String> attributes = pipe.policy().metadata(c.metadata());
     return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
@@ -231,10 +255,10 @@ public final class ResumableUploadService implements UnfinishedUploads {
             // a safety net: the upload's own expiry removes the partial blob, this catches a lost row
             tx.cleanup().schedule(pipe.layout().spaceOf(tenant), partial, expires.plus(SAFETY_GRACE));
           }
-          Map<String, String> meta = c.filename() == null ? Map.of() : Map.of("filename", c.filename());
           ResumableUpload u =
               new ResumableUpload(
-                  id, objectId, bucket, key, c.length(), 0, contentType, meta, partial, assembly, null, expires, now, null);
+                  id, objectId, bucket, key, c.length(), 0, contentType, attributes, c.headers(),
+                  partial, assembly, null, expires, now, null);
           tx.resumable().insert(u);
           pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
@@ -611,8 +635,8 @@ public final class ResumableUploadService implements UnfinishedUploads {
 
   /** The upload's publication: its reservation becomes usage, upload.completed is emitted. */
   private static Publication publication(ResumableUpload u, StagedBlob blob) {
-    return new Publication(u.bucket(), u.key(), u.contentType(), null, null, Map.of(), null, blob, u.objectId(), u.id(),
-        null, true);
+    return new Publication(u.bucket(), u.key(), u.contentType(), null, null, u.metadata(), u.headers(), null, null, blob,
+        u.objectId(), u.id(), null, true);
   }
 
   private static SiloException mapped(Exception e) {
