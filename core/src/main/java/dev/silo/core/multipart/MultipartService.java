@@ -50,6 +50,8 @@ import java.util.Map;
 public final class MultipartService {
   /** Object metadata holding S3's ETag of a multipart object ({@code md5-of-part-md5s-N}). */
   public static final String ETAG_METADATA = "silo-multipart-etag";
+  /** Object metadata naming the upload an object was completed from, to answer a retried Complete. */
+  public static final String UPLOAD_METADATA = "silo-multipart-upload";
   public static final int MAX_PARTS = 10_000;
   /** Every part but the last must be at least this large, as S3 requires. */
   public static final long MIN_PART_BYTES = 5L * 1024 * 1024;
@@ -156,7 +158,8 @@ public final class MultipartService {
 
   /**
    * Publishes the named parts, in order, as one object. The parts must exist with the ETags named,
-   * ascend strictly, and all but the last be at least 5 MiB.
+   * ascend, and all but the last be at least 5 MiB. The object records its part layout (for reads
+   * by part number) and the upload it came from (for a retried Complete).
    */
   public Completed complete(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, List<PartRef> refs, Conditions conditions) {
@@ -165,7 +168,9 @@ public final class MultipartService {
       throw new InvalidInputException("malformed_xml", "the completion names no parts");
     }
     record Plan(Tenant tenant, MultipartUpload upload, List<UploadedPart> parts) {}
-    Plan plan =
+    Plan plan;
+    try {
+      plan =
         metadata.inTenant(
             ctx.tenant(),
             tx -> {
@@ -175,12 +180,7 @@ public final class MultipartService {
                 stored.put(p.number(), p);
               }
               List<UploadedPart> chosen = new ArrayList<>();
-              int previous = 0;
-              for (PartRef ref : refs) {
-                if (ref.number() <= previous) {
-                  throw new InvalidInputException("invalid_part_order", "parts must be listed in ascending order");
-                }
-                previous = ref.number();
+              for (PartRef ref : lastOfEachNumber(refs)) {
                 UploadedPart p = stored.get(ref.number());
                 if (p == null || !p.md5().equals(unquote(ref.etag()))) {
                   throw new InvalidInputException("invalid_part", "part " + ref.number() + " was not uploaded or its ETag differs");
@@ -194,10 +194,18 @@ public final class MultipartService {
               }
               return new Plan(tx.tenant().get(), upload, chosen);
             });
+    } catch (NotFoundException e) {
+      // a client retrying a Complete whose answer it lost gets the same answer again
+      return completedBefore(ctx, bucket, key, uploadId, e);
+    }
     String etag = multipartEtag(plan.parts());
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
     Map<String, String> attributes = new HashMap<>(plan.upload().metadata());
     attributes.put(ETAG_METADATA, etag);
+    attributes.put(UPLOAD_METADATA, uploadId);
+    PartLayout.of(plan.parts().stream().map(UploadedPart::size).toList())
+        .encoded()
+        .ifPresent(v -> attributes.put(PartLayout.METADATA, v));
     StorageSpace space = layout.spaceOf(plan.tenant());
     PutResult result;
     try (InputStream joined = new SequenceInputStream(new PartStreams(space, plan.parts()))) {
@@ -211,6 +219,45 @@ public final class MultipartService {
     }
     discard(ctx, uploadId, space);
     return new Completed(result, etag);
+  }
+
+  /**
+   * The answer to a Complete of an upload that is gone: the same answer as the first time, while
+   * the object at the key is still the one that upload produced (S3 answers a retried Complete
+   * with 200 and the same ETag); otherwise the upload is unknown.
+   */
+  private Completed completedBefore(
+      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, NotFoundException unknown) {
+    if (!unknown.code().equals("upload_not_found")) {
+      throw unknown;
+    }
+    try {
+      var o = objects.info(ctx, bucket, key);
+      if (uploadId.equals(o.metadata().get(UPLOAD_METADATA)) && o.metadata().containsKey(ETAG_METADATA)) {
+        return new Completed(new PutResult(o, false), o.metadata().get(ETAG_METADATA));
+      }
+    } catch (NotFoundException gone) {
+      // the object was deleted since: the upload is as unknown as any other
+    }
+    throw unknown;
+  }
+
+  /**
+   * The parts a completion names, in ascending order; a number listed more than once (a part
+   * uploaded again after the client noted its first ETag) counts once, with its last entry, as
+   * S3 does.
+   */
+  private static java.util.Collection<PartRef> lastOfEachNumber(List<PartRef> refs) {
+    Map<Integer, PartRef> last = new java.util.LinkedHashMap<>();
+    int previous = 0;
+    for (PartRef ref : refs) {
+      if (ref.number() < previous) {
+        throw new InvalidInputException("invalid_part_order", "parts must be listed in ascending order");
+      }
+      previous = ref.number();
+      last.put(ref.number(), ref);
+    }
+    return last.values();
   }
 
   public void abort(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
