@@ -54,7 +54,7 @@ final class ObjectHeaders {
         if (key.startsWith(RESERVED)) {
           throw S3Error.invalidArgument("metadata names starting with silo- are reserved");
         }
-        out.merge(key, f.getValue(), (a, b) -> a + "," + b);
+        out.merge(key, HeaderBytes.decoded(f.getValue()), (a, b) -> a + "," + b);
       }
     }
     return out;
@@ -72,6 +72,6 @@ final class ObjectHeaders {
     ex.header("Last-Modified", httpDate(o.updatedAt()));
     ex.header("Content-Type", o.contentType() == null ? "application/octet-stream" : o.contentType());
     ex.header("Accept-Ranges", "bytes");
-    visibleMetadata(o).forEach((k, v) -> ex.header(META + k, v));
+    visibleMetadata(o).forEach((k, v) -> ex.header(META + k, HeaderBytes.wire(v)));
   }
 }

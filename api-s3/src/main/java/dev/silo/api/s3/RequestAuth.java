@@ -175,7 +175,8 @@ final class RequestAuth {
         return forwarded;
       }
     }
-    return ex.headerValues(name);
+    // the client signed the bytes it sent (UTF-8 for a non-ASCII x-amz-meta-* value)
+    return ex.headerValues(name).stream().map(HeaderBytes::decoded).toList();
   }
 
   /** The body with its declared integrity checked while it streams. */

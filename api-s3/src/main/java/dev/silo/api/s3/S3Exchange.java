@@ -162,6 +162,9 @@ final class S3Exchange {
   }
 
   ObjectKey key() {
+    if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ObjectKey.MAX_BYTES) {
+      throw new S3Error(400, "KeyTooLongError", "Your key is too long");
+    }
     return new ObjectKey(key);
   }
 
@@ -224,7 +227,11 @@ final class S3Exchange {
     try (in;
         OutputStream out = Content.Sink.asOutputStream(response)) {
       if (withBody) {
-        bytesOut += in.transferTo(out);
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          bytesOut += n; // counted as it goes: a client that leaves early is logged with what it got
+        }
       }
     }
   }

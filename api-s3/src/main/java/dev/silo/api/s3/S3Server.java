@@ -106,7 +106,7 @@ public final class S3Server implements AutoCloseable {
         route.handler().handle(ex);
         callback.succeeded();
       } catch (Throwable t) {
-        fail(ex, t, callback);
+        fail(ex, t, callback, "s3:" + operation);
       } finally {
         ServerFrame.finish(
             ACCESS, observer, request.getMethod(), ex.rawPath(), "s3:" + operation, ex.status(), ex.bytesIn(),
@@ -115,9 +115,11 @@ public final class S3Server implements AutoCloseable {
       return true;
     }
 
-    private void fail(S3Exchange ex, Throwable t, Callback callback) {
+    private void fail(S3Exchange ex, Throwable t, Callback callback, String route) {
       S3Errors.Mapped m = S3Errors.map(t);
-      if (m.status() == 500) {
+      if (ex.committed() && ServerFrame.clientGone(t)) {
+        ServerFrame.disconnected(observer, route, ex.bytesOut(), t);
+      } else if (m.status() == 500) {
         LOG.error("unhandled error", t);
       } else if (m.status() == 503) {
         LOG.warn("backend unavailable: {}", t.getCause() == null ? t.toString() : t.getCause().toString());
