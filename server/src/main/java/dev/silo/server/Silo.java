@@ -181,7 +181,8 @@ public final class Silo implements AutoCloseable {
         new S3Server(
             new S3Settings(
                 config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies(),
-                transport),
+                transport,
+                config.s3().sigV2()),
             new S3Server.Services(
                 services.buckets(),
                 objects,

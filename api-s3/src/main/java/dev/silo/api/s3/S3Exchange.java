@@ -28,6 +28,7 @@ final class S3Exchange {
   private final List<Map.Entry<String, String>> query;
   private String bucket;
   private String key;
+  private boolean bucketInHost;
   private RequestContext context;
   private InputStream body;
   private CountingInput raw;
@@ -143,6 +144,16 @@ final class S3Exchange {
   void address(String bucket, String key) {
     this.bucket = bucket;
     this.key = key;
+  }
+
+  /** Addresses a bucket named in the Host header (virtual-host style). */
+  void addressInHost(String bucket, String key) {
+    address(bucket, key);
+    this.bucketInHost = true;
+  }
+
+  boolean bucketInHost() {
+    return bucketInHost;
   }
 
   boolean hasBucket() {

@@ -50,7 +50,12 @@ public final class S3Server implements AutoCloseable {
     this.observer = observer;
     this.settings = settings;
     this.ids = ids;
-    this.auth = new RequestAuth(services.authenticator(), clock, settings.trustedProxies());
+    this.auth =
+        new RequestAuth(
+            services.authenticator(),
+            clock,
+            settings.trustedProxies(),
+            settings.sigV2() ? java.util.Optional.of(new SigV2Auth(services.authenticator(), clock)) : java.util.Optional.empty());
     ObjectOps objectOps = new ObjectOps(services.objects());
     this.routes =
         new S3Routes(
@@ -152,7 +157,7 @@ public final class S3Server implements AutoCloseable {
     String host = hostOf(ex);
     if (settings.baseDomain() != null && host != null && host.endsWith("." + settings.baseDomain())) {
       String bucket = host.substring(0, host.length() - settings.baseDomain().length() - 1);
-      ex.address(bucket, rest.isEmpty() ? null : SigV4.percentDecode(rest));
+      ex.addressInHost(bucket, rest.isEmpty() ? null : SigV4.percentDecode(rest));
       return;
     }
     if (rest.isEmpty()) {
