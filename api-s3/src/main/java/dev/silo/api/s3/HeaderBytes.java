@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Header values as bytes on the wire. Jetty reads each header byte as one ISO-8859-1 character,
- * while S3 clients (boto3, the SDKs) send a non-ASCII value as its UTF-8 bytes and sign those
- * bytes; so a value is read back as UTF-8 when its bytes are UTF-8, and written as its UTF-8
- * bytes. Bytes that are not UTF-8 keep their one-character-per-byte reading, which is what a
- * client that sent Latin-1 bytes signed.
+ * while some S3 clients (boto3) send a non-ASCII value as its UTF-8 bytes and sign those bytes;
+ * so a value is read as UTF-8 when its bytes are UTF-8. Bytes that are not UTF-8 keep their
+ * one-character-per-byte reading, which is what a client that sent Latin-1 bytes (the Java SDK)
+ * signed. Answers go out in Latin-1 when the value fits it, as HTTP clients read headers, and as
+ * UTF-8 bytes otherwise.
  */
 final class HeaderBytes {
   private HeaderBytes() {}
@@ -32,9 +33,9 @@ final class HeaderBytes {
     }
   }
 
-  /** The header Jetty must write (one character per byte) for {@code value} to go out as UTF-8. */
+  /** The header Jetty must write (one character per byte): Latin-1 if it fits, else the UTF-8 bytes. */
   static String wire(String value) {
-    if (value == null || value.chars().allMatch(c -> c < 0x80)) {
+    if (value == null || value.chars().allMatch(c -> c < 0x100)) {
       return value;
     }
     return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
