@@ -88,16 +88,21 @@ final class SigV2Auth {
         ex.headers().stream()
             .map(f -> Map.entry(f.getName(), HeaderBytes.decoded(f.getValue())))
             .toList();
-    String stringToSign =
-        SigV2.stringToSign(
-            ex.method(),
-            ex.header("Content-MD5").orElse(null),
-            ex.header("Content-Type").map(HeaderBytes::decoded).orElse(null),
-            date,
-            SigV2.canonicalAmzHeaders(headers),
-            SigV2.canonicalResource(bucketInHost(ex), ex.rawPath(), ex.queryParams()));
-    if (!SigV2.matches(SigV2.signature(secret, stringToSign), presented)) {
-      LOG.debug("signature V2 mismatch; string to sign was:\n{}", stringToSign);
+    boolean matched = false;
+    String stringToSign = null;
+    for (String resource : SigV2.canonicalResources(bucketInHost(ex), ex.rawPath(), ex.queryParams(), !ex.hasKey())) {
+      stringToSign =
+          SigV2.stringToSign(
+              ex.method(),
+              ex.header("Content-MD5").orElse(null),
+              ex.header("Content-Type").map(HeaderBytes::decoded).orElse(null),
+              date,
+              SigV2.canonicalAmzHeaders(headers),
+              resource);
+      matched |= SigV2.matches(SigV2.signature(secret, stringToSign), presented); // every variant computed: no early exit
+    }
+    if (!matched) {
+      LOG.debug("signature V2 mismatch; string to sign was (last variant):\n{}", stringToSign);
       throw new UnauthenticatedException("signature_mismatch", "the signature does not match");
     }
   }

@@ -17,9 +17,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** aws-cli (the Debian package) against Silo's S3 endpoint: cp, multipart cp, ls, sync, presign, rm. */
+@ExtendWith(NoErrorLogs.class)
 class AwsCliTest {
   @TempDir static Path dir;
   static TestSilo silo;

@@ -81,6 +81,34 @@ public final class SigV2 {
     return sb.toString();
   }
 
+  /**
+   * The resources a client may have signed for one request. Clients differ where the
+   * specification is loose: a request to a bucket is signed as {@code /bucket} or {@code
+   * /bucket/}, and older boto (botocore before 1.3x) signs the fixed query of an operation's URI
+   * ({@code ?list-type=2}, {@code ?uploads}) ahead of the sub-resources. Each variant still covers
+   * the path and every signed sub-resource, so accepting it signs no less of the request.
+   */
+  public static List<String> canonicalResources(
+      String bucketInHost, String rawPath, List<Map.Entry<String, String>> query, boolean bucketOnly) {
+    String standard = canonicalResource(bucketInHost, rawPath, query);
+    String path = canonicalResource(bucketInHost, rawPath, List.of());
+    String subresources = standard.substring(path.length());
+    List<String> bases = new ArrayList<>(List.of(path));
+    if (bucketOnly && !path.endsWith("/")) {
+      bases.add(path + "/");
+    }
+    List<String> out = new ArrayList<>();
+    for (String base : bases) {
+      out.add(base + subresources);
+      if (!query.isEmpty()) {
+        Map.Entry<String, String> first = query.getFirst();
+        String fixed = first.getKey() + (first.getValue() == null || first.getValue().isEmpty() ? "" : "=" + first.getValue());
+        out.add(base + "?" + fixed + subresources);
+      }
+    }
+    return out;
+  }
+
   /** Base64 of HMAC-SHA1 of the UTF-8 string to sign under the secret. */
   public static String signature(String secret, String stringToSign) {
     try {
