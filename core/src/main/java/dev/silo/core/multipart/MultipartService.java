@@ -167,10 +167,12 @@ public final class MultipartService {
     if (refs.isEmpty()) {
       throw new InvalidInputException("malformed_xml", "the completion names no parts");
     }
+    Completed before = completedBefore(ctx, bucket, key, uploadId);
+    if (before != null) {
+      return before; // a client retrying a Complete whose answer it lost gets the same answer again
+    }
     record Plan(Tenant tenant, MultipartUpload upload, List<UploadedPart> parts) {}
-    Plan plan;
-    try {
-      plan =
+    Plan plan =
         metadata.inTenant(
             ctx.tenant(),
             tx -> {
@@ -194,10 +196,6 @@ public final class MultipartService {
               }
               return new Plan(tx.tenant().get(), upload, chosen);
             });
-    } catch (NotFoundException e) {
-      // a client retrying a Complete whose answer it lost gets the same answer again
-      return completedBefore(ctx, bucket, key, uploadId, e);
-    }
     String etag = multipartEtag(plan.parts());
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
     Map<String, String> attributes = new HashMap<>(plan.upload().metadata());
@@ -222,24 +220,23 @@ public final class MultipartService {
   }
 
   /**
-   * The answer to a Complete of an upload that is gone: the same answer as the first time, while
-   * the object at the key is still the one that upload produced (S3 answers a retried Complete
-   * with 200 and the same ETag); otherwise the upload is unknown.
+   * The answer a Complete of an upload that is gone already had, while the object at the key is
+   * still the one that upload produced (S3 answers a retried Complete with 200 and the same ETag);
+   * null otherwise. Read under the Complete's own scope: a write-only credential gets it too.
    */
-  private Completed completedBefore(
-      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, NotFoundException unknown) {
-    if (!unknown.code().equals("upload_not_found")) {
-      throw unknown;
-    }
-    try {
-      var o = objects.info(ctx, bucket, key);
-      if (uploadId.equals(o.metadata().get(UPLOAD_METADATA)) && o.metadata().containsKey(ETAG_METADATA)) {
-        return new Completed(new PutResult(o, false), o.metadata().get(ETAG_METADATA));
-      }
-    } catch (NotFoundException gone) {
-      // the object was deleted since: the upload is as unknown as any other
-    }
-    throw unknown;
+  private Completed completedBefore(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
+    return metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          if (tx.multipart().find(uploadId).isPresent()) {
+            return null;
+          }
+          return tx.objects()
+              .find(ObjectService.bucketOf(tx, tx.tenant().get(), bucket), key)
+              .filter(o -> o.ready() && uploadId.equals(o.metadata().get(UPLOAD_METADATA)) && o.metadata().containsKey(ETAG_METADATA))
+              .map(o -> new Completed(new PutResult(o, false), o.metadata().get(ETAG_METADATA)))
+              .orElse(null);
+        });
   }
 
   /**
