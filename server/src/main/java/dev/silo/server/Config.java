@@ -75,7 +75,8 @@ public record Config(
     });
     Path dataDir = Path.of(s.getOrDefault("SILO_DATA_DIR", "./data")).toAbsolutePath().normalize();
     int port = intOf(s, "SILO_PORT", 8080);
-    String host = s.getOrDefault("SILO_HOST", "0.0.0.0");
+    // loopback unless asked: a fresh `silo serve` is not reachable from the network (the container sets 0.0.0.0)
+    String host = s.getOrDefault("SILO_HOST", "127.0.0.1").trim();
     TlsSettings tls = TlsSettings.from(s);
     S3Config s3 = S3Config.from(s);
     String publicUrl = blankToNull(s.get("SILO_PUBLIC_URL"));

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "silo 0.1.0",
     description = "Self-hostable, multi-tenant object storage.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -21,11 +21,28 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main())
+    CommandLine cli = new CommandLine(new Main())
         .addSubcommand("tenant", new TenantCommand())
         .addSubcommand("key", new KeyCommand())
         .addSubcommand("rclone-config", new RcloneConfigCommand())
         .addSubcommand("migrate", new MigrateCommand());
+    cli.setUsageHelpAutoWidth(true);
+    cli.setParameterExceptionHandler(Main::usageError);
+    return cli;
+  }
+
+  /**
+   * A usage mistake is the message and where to read more, not the whole usage text, which buries
+   * the one line that says what was wrong.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    err.println("silo: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more.");
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = {
-      "Copy every ready object's blob from one storage configuration to another, verifying size and",
-      "SHA-256 of each copy against the metadata. Resumable: re-running skips blobs already proven.",
+      "Copy every object's blob to another storage configuration, verified and resumable.",
+      "Size and SHA-256 of each copy are checked against the metadata; re-running skips blobs already proven.",
       "Exit codes: 0 all copied, 1 some failed, 3 stopped at --limit with work left."
     })
 final class MigrateCommand implements Callable<Integer> {

@@ -39,11 +39,16 @@ final class Secrets {
   }
 
   static byte[] decodeKey(String setting, String encoded) {
+    // `openssl rand -hex 32` also passes as base64, silently giving a different key than meant
+    if (encoded.trim().matches("[0-9a-fA-F]{64,}")) {
+      throw new IllegalArgumentException(setting + " looks like hex, but Silo reads base64: make one with"
+          + " `openssl rand -base64 32`, or convert this one with `printf %s KEY | xxd -r -p | base64`");
+    }
     byte[] key;
     try {
       key = Base64.getDecoder().decode(encoded.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(setting + " must be base64");
+      throw new IllegalArgumentException(setting + " must be base64 (make one with `openssl rand -base64 32`)");
     }
     if (key.length < 32) {
       throw new IllegalArgumentException(setting + " must decode to at least 32 bytes");

@@ -7,12 +7,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code silo serve}: start the server and run until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start Silo (embedded default: filesystem + SQLite under ./data).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start Silo (by default: filesystem + SQLite in ./data, on 127.0.0.1).")
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--port", description = "HTTP port (SILO_PORT, default 8080; 0 picks a free one)")
   String port;
 
-  @Option(names = "--host", description = "address to bind (SILO_HOST, default 0.0.0.0)")
+  @Option(names = "--host", description = "address to bind (SILO_HOST, default 127.0.0.1; 0.0.0.0 for every interface)")
   String host;
 
   @Option(names = "--data-dir", description = "data directory (SILO_DATA_DIR, default ./data)")
@@ -45,12 +47,21 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     flags.put("SILO_CORS_ORIGINS", corsOrigins);
     flags.put("SILO_PUBLIC_URL", publicUrl);
     flags.put("SILO_CONFIG", config);
+    if (port != null && !port.strip().matches("\\d{1,5}")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--port must be a port number (0-65535), not '" + port + "'");
+    }
     Silo silo;
+    Config config = null;
     try {
-      silo = Silo.start(Config.load(flags, System.getenv()));
-    } catch (TenantsFile.Invalid | IllegalArgumentException | IllegalStateException
-        | dev.silo.core.error.UnavailableException e) {
-      System.err.println("silo: cannot start: " + e.getMessage());
+      config = Config.load(flags, System.getenv());
+      silo = Silo.start(config);
+    } catch (Exception e) {
+      // one line naming the setting; the stack trace only for whoever asked for it
+      System.err.println("silo: cannot start: " + StartFailure.explain(e, config));
+      if ("DEBUG".equalsIgnoreCase(System.getenv("SILO_LOG_LEVEL")) || "TRACE".equalsIgnoreCase(System.getenv("SILO_LOG_LEVEL"))) {
+        e.printStackTrace();
+      }
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -62,9 +73,13 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       }
       stopped.countDown();
     }));
+    // what is bound, not what links say: a reader must see at once whether the network can reach it
     System.out.printf("Silo listening on %s (port %d), started in %d ms%n",
-        silo.publicUrl(), silo.port(), (System.nanoTime() - started) / 1_000_000);
-    System.out.printf("S3 endpoint on %s (port %d)%n", silo.s3Url(), silo.s3Port());
+        silo.boundUrl(silo.port()), silo.port(), (System.nanoTime() - started) / 1_000_000);
+    System.out.printf("S3 endpoint on %s (port %d)%n", silo.boundUrl(silo.s3Port()), silo.s3Port());
+    if (!silo.publicUrl().equals(silo.boundUrl(silo.port()))) {
+      System.out.printf("Links point at %s (SILO_PUBLIC_URL), S3 clients at %s%n", silo.publicUrl(), silo.s3Url());
+    }
     String token = silo.generatedAdminToken();
     if (token != null) {
       System.out.println("Operator token (shown once; also saved with mode 0600 in the data directory as admin.token):");

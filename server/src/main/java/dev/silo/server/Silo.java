@@ -92,11 +92,19 @@ public final class Silo implements AutoCloseable {
     this.opened = opened;
     Clock clock = Clock.systemUTC();
     IdGenerator ids = IdGenerator.secure();
-    Files.createDirectories(config.dataDir());
-    this.lockChannel = opened.add(FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
-    FileLock lock = lockChannel.tryLock();
+    FileLock lock;
+    try {
+      Files.createDirectories(config.dataDir());
+      this.lockChannel = opened.add(FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+      lock = lockChannel.tryLock();
+      Path probe = Files.createTempFile(config.dataDir(), ".write-check", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw StartFailure.dataDir(config.dataDir(), e);
+    }
     if (lock == null) {
-      throw new IllegalStateException("another Silo is already using the data directory " + config.dataDir());
+      throw new IllegalStateException("SILO_DATA_DIR: another Silo is already using the data directory " + config.dataDir()
+          + ": stop it, or give this one a directory of its own with SILO_DATA_DIR (--data-dir)");
     }
     // Loading the image engine overlaps with opening the stores.
     var imageEngine = java.util.concurrent.CompletableFuture.supplyAsync(
@@ -175,7 +183,11 @@ public final class Silo implements AutoCloseable {
     // events committed by this process, or on PostgreSQL by any node: look now, not at the next poll
     opened.add(metadata.watchOutbox(eventing::changed));
     opened.add(http);
-    http.start();
+    try {
+      http.start();
+    } catch (IOException | RuntimeException e) {
+      throw StartFailure.bind("SILO_PORT", "REST API", config.host(), config.port(), e);
+    }
     opened.add(webhooks);
     webhooks.start();
     base.set(config.publicBase(http.port()));
@@ -194,7 +206,11 @@ public final class Silo implements AutoCloseable {
             clock,
             metrics);
     opened.add(s3);
-    s3.start();
+    try {
+      s3.start();
+    } catch (IOException | RuntimeException e) {
+      throw StartFailure.bind("SILO_S3_PORT", "S3 endpoint", config.host(), config.s3().port(), e);
+    }
     s3Base.set(config.s3PublicBase(s3.port()));
     this.resumable = services.resumable();
     this.lifecycle =
@@ -314,6 +330,12 @@ public final class Silo implements AutoCloseable {
     return certificates.check();
   }
 
+  /** The address a port is bound on, as a URL: {@code http://0.0.0.0:8080} when every interface listens. */
+  public String boundUrl(int port) {
+    String h = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return config.tls().scheme() + "://" + h + ":" + port;
+  }
+
   public String publicUrl() {
     return config.publicBase(http.port());
   }
@@ -362,11 +384,35 @@ public final class Silo implements AutoCloseable {
         store.checkWith(shared.bucket());
       } catch (IOException | RuntimeException e) {
         store.close();
-        throw new IOException("the shared storage bucket " + shared.bucket() + " is not usable: " + e.getMessage(), e);
+        throw new StartFailure("SILO_STORAGE_S3_BUCKET: the shared bucket " + shared.bucket() + " is not usable: "
+            + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ": check SILO_STORAGE_S3_ENDPOINT, the credentials"
+            + " and, with SILO_BUCKET_PROVISIONING=require, that the bucket exists", e);
       }
     }
     LOG.info("storage: S3 {}", config.s3Storage().store());
+    if (layout instanceof TenancyLayout.BucketPerTenant) {
+      warnIfUnreachable(store, config.s3Storage().store());
+    }
     return store;
+  }
+
+  /**
+   * Start-up does not wait for the backend (it may come up later, and /readyz says so meanwhile),
+   * but an operator must not have to guess why /readyz is 503: the reason is logged once, at once.
+   */
+  private static void warnIfUnreachable(S3BlobStore store, dev.silo.store.s3.S3StoreSettings settings) {
+    Thread.ofVirtual().name("silo-storage-check").start(() -> {
+      try {
+        store.check();
+      } catch (IOException | RuntimeException e) {
+        String where = settings.endpoint() == null
+            ? "AWS S3 in " + settings.region() + " (SILO_STORAGE_S3_ENDPOINT is not set)"
+            : settings.endpoint().toString();
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+        LOG.warn("storage: the S3 backend {} is not reachable: {}; /readyz answers 503 until it is:"
+            + " check SILO_STORAGE_S3_ENDPOINT and SILO_STORAGE_S3_ACCESS_KEY_ID/SECRET_ACCESS_KEY", where, reason);
+      }
+    });
   }
 
   static TenancyLayout layout(Config config) {

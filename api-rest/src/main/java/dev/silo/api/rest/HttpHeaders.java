@@ -6,13 +6,11 @@ import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.UserMetadata;
 import dev.silo.core.error.RangeNotSatisfiableException;
 import dev.silo.core.object.Conditions;
+import dev.silo.core.object.IfRange;
 import dev.silo.core.object.RangeRequest;
 import dev.silo.http.Exchange;
+import dev.silo.http.HttpDate;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +37,15 @@ final class HttpHeaders {
    * ignore Range), other units too. A malformed bytes range is a 416.
    */
   static RangeRequest range(Exchange ex) {
+    RangeRequest range = bytesRange(ex);
+    if (range == null) {
+      return null;
+    }
+    String ifRange = ex.header("If-Range").orElse(null);
+    return range.onlyIf(IfRange.of(ifRange, HttpDate.parse(ifRange)));
+  }
+
+  private static RangeRequest bytesRange(Exchange ex) {
     String h = ex.header("Range").orElse(null);
     if (h == null || !h.trim().toLowerCase(Locale.ROOT).startsWith("bytes=") || h.contains(",")) {
       return null;
@@ -125,18 +132,11 @@ final class HttpHeaders {
   }
 
   static String httpDate(Instant t) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(t, ZoneOffset.UTC));
+    return HttpDate.format(t);
   }
 
   private static Instant date(String v) {
-    if (v == null) {
-      return null;
-    }
-    try {
-      return ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return HttpDate.parse(v);
   }
 
   private static RangeNotSatisfiableException bad() {

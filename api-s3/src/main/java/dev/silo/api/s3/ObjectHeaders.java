@@ -4,10 +4,6 @@ import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.UserMetadata;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,18 +28,11 @@ final class ObjectHeaders {
   }
 
   static String httpDate(Instant t) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atZone(ZoneOffset.UTC));
+    return dev.silo.http.HttpDate.format(t);
   }
 
   static Instant parseHttpDate(String v) {
-    if (v == null) {
-      return null;
-    }
-    try {
-      return ZonedDateTime.parse(v.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null; // S3 ignores a conditional date it cannot read
-    }
+    return dev.silo.http.HttpDate.parse(v); // null: S3 ignores a conditional date it cannot read
   }
 
   /**

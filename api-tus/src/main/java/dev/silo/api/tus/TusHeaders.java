@@ -7,8 +7,6 @@ import dev.silo.core.upload.resumable.ResumableUploadService.Checksum;
 import dev.silo.http.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +115,6 @@ final class TusHeaders {
   }
 
   static String httpDate(Instant t) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
+    return dev.silo.http.HttpDate.format(t);
   }
 }

@@ -207,7 +207,7 @@ public final class ObjectService {
       if (c.notModified(o)) {
         return new ReadResult.NotModified(o);
       }
-      var resolvedRange = range == null ? null : range.resolve(o.size());
+      var resolvedRange = range == null || !range.appliesTo(o) ? null : range.resolve(o.size());
       if (!body) {
         return new ReadResult.Content(o, resolvedRange, InputStream.nullInputStream());
       }

@@ -49,6 +49,9 @@ public final class TenantService {
         new Tenant(ids.tenantId(), spec.slug(), spec.name(), spec.status(), spec.limits(), now, now, spec.oidc());
     try {
       blobs.provision(layout.spaceOf(tenant));
+    } catch (dev.silo.core.spi.MissingSpaceException e) {
+      // the backend answered: the operator must create the bucket first, a retry alone will not help
+      throw new ConflictException("bucket_missing", e.getMessage());
     } catch (IOException e) {
       // operator-only route: the cause (say, a bucket that must exist first) is theirs to act on
       throw new UnavailableException("the storage backend could not provision the tenant: " + e.getMessage(), e);

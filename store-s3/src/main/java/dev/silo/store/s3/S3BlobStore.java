@@ -246,9 +246,9 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /** A tenant's bucket is missing and Silo was told not to create it. */
-  public static final class MissingBucketException extends IOException {
+  public static final class MissingBucketException extends dev.silo.core.spi.MissingSpaceException {
     public MissingBucketException(String bucket) {
-      super("the storage bucket '" + bucket + "' does not exist; with SILO_BUCKET_PROVISIONING=require"
+      super(bucket, "the storage bucket '" + bucket + "' does not exist; with SILO_BUCKET_PROVISIONING=require"
           + " the operator creates it before creating the tenant (or set SILO_BUCKET_PROVISIONING=create)");
     }
   }
