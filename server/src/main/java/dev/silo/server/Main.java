@@ -25,7 +25,8 @@ public final class Main implements Runnable {
         .addSubcommand("tenant", new TenantCommand())
         .addSubcommand("key", new KeyCommand())
         .addSubcommand("rclone-config", new RcloneConfigCommand())
-        .addSubcommand("migrate", new MigrateCommand());
+        .addSubcommand("migrate", new MigrateCommand())
+        .addSubcommand("health", new dev.silo.server.cli.HealthCommand());
     cli.setUsageHelpAutoWidth(true);
     cli.setParameterExceptionHandler(Main::usageError);
     return cli;

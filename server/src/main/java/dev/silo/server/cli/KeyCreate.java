@@ -40,6 +40,9 @@ final class KeyCreate extends ClientCommand {
 
   @Mixin KeyTarget target;
 
+  @Option(names = {"-q", "--quiet"}, description = "Print only the key (for scripts: KEY=$(silo key create acme -q)).")
+  boolean quiet;
+
   @Override
   String credential() {
     return target.credential(spec, connection, tenant);
@@ -58,6 +61,10 @@ final class KeyCreate extends ClientCommand {
       return;
     }
     JsonNode key = response.json();
+    if (quiet) {
+      out.println(SiloClient.text(key, "key"));
+      return;
+    }
     out.println(
         "Created API key "
             + SiloClient.text(key, "id")

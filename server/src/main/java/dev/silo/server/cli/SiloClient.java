@@ -44,6 +44,11 @@ final class SiloClient implements AutoCloseable {
     return send("GET", path, null);
   }
 
+  /** A tenant route called with the operator token, naming the tenant in {@code x-tenant-id}. */
+  Response getAsTenant(String path, String tenant) throws ApiError, Unreachable {
+    return send("GET", path, null, tenant);
+  }
+
   Response post(String path, JsonNode body) throws ApiError, Unreachable {
     return send("POST", path, body);
   }
@@ -58,11 +63,18 @@ final class SiloClient implements AutoCloseable {
 
   /** Sends one request; {@code path} is already encoded and starts with {@code /}. */
   Response send(String method, String path, JsonNode body) throws ApiError, Unreachable {
+    return send(method, path, body, null);
+  }
+
+  private Response send(String method, String path, JsonNode body, String tenant) throws ApiError, Unreachable {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Authorization", "Bearer " + credential)
             .header("Accept", "application/json")
             .header("User-Agent", "silo-cli");
+    if (tenant != null) {
+      request.header("x-tenant-id", tenant);
+    }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
