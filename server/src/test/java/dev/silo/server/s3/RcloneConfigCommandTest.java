@@ -85,6 +85,13 @@ class RcloneConfigCommandTest {
   }
 
   @Test
+  void theOperatorPrintsARemoteForATenant() {
+    Run run = cli(Map.of(), "acme", "--url", silo.url(), "--token", TestSilo.ADMIN);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("[silo-acme]").contains("endpoint = " + silo.s3Url()).contains("rclone mount silo-acme:acme ");
+  }
+
+  @Test
   void writingTwiceReplacesTheSectionAndKeepsOthers() throws Exception {
     Path conf = dir.resolve("twice.conf");
     Files.writeString(conf, "[other]\ntype = local\n");
