@@ -121,7 +121,7 @@ public final class SiloProcess implements AutoCloseable {
       }
       if (!process.isAlive()) {
         String err = stderr();
-        if (err.contains("BindException") || err.contains("Address already in use")) {
+        if (err.contains("BindException") || err.contains("already in use")) {
           throw new PortTaken("port " + chosen + " was taken: " + err);
         }
         throw new IllegalStateException(
