@@ -88,8 +88,14 @@ final class StartFailure extends RuntimeException {
     String message = sql.getMessage() == null ? "" : sql.getMessage();
     Matcher m = HOST_PORT.matcher(url);
     String server = m.find() ? "PostgreSQL at " + m.group(1) : "the database";
-    if (message.contains("refused") || "08001".equals(sql.getSQLState())) {
+    if (message.contains("refused")) {
       return setting + ": " + server + " refused the connection: start PostgreSQL, or fix the host and port in " + setting;
+    }
+    if (message.contains("does not support SSL")) {
+      return setting + ": " + server + " does not support SSL: turn on ssl in PostgreSQL, or drop sslmode= from " + setting;
+    }
+    if ("08001".equals(sql.getSQLState())) {
+      return setting + ": " + server + " cannot be reached (" + message.replace('\n', ' ') + "): check the host and port in " + setting;
     }
     if ((m = ROLE.matcher(message)).find()) {
       return setting + ": " + server + " has no role \"" + m.group(1) + "\": create it (docs/production.md, PostgreSQL),"
