@@ -92,7 +92,7 @@ public final class Silo implements AutoCloseable {
     this.opened = opened;
     Clock clock = Clock.systemUTC();
     IdGenerator ids = IdGenerator.secure();
-    Files.createDirectories(config.dataDir());
+    Secrets.dataDirectory(config.dataDir());
     this.lockChannel = opened.add(FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     FileLock lock = lockChannel.tryLock();
     if (lock == null) {

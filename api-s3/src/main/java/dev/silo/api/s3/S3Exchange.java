@@ -74,6 +74,28 @@ final class S3Exchange {
     return query.stream().filter(e -> e.getKey().equals(param)).map(Map.Entry::getValue).findFirst();
   }
 
+  /**
+   * An integer list parameter ({@code max-keys}, {@code max-parts}…): absent or empty gives {@code
+   * dflt}; below {@code min}, not a decimal integer, or beyond an int is 400 InvalidArgument (as S3
+   * answers); above {@code cap} is served as {@code cap}, as S3 caps a page at 1000.
+   */
+  int intParam(String name, int min, int cap, int dflt) {
+    String v = query(name).orElse("");
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = v.length() > 10 ? -1 : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < min || !v.chars().allMatch(Character::isDigit)) {
+      throw S3Error.invalidArgument("argument " + name + " must be an integer between " + min + " and 2147483647");
+    }
+    return Math.min(n, cap);
+  }
+
   Optional<String> header(String name) {
     return Optional.ofNullable(request.getHeaders().get(name));
   }

@@ -50,7 +50,7 @@ public final class S3Server implements AutoCloseable {
     this.observer = observer;
     this.settings = settings;
     this.ids = ids;
-    this.auth = new RequestAuth(services.authenticator(), clock, settings.trustedProxies());
+    this.auth = new RequestAuth(services.authenticator(), clock, settings.trustedProxies(), settings.region());
     ObjectOps objectOps = new ObjectOps(services.objects());
     this.routes =
         new S3Routes(
