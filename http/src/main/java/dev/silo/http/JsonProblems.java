@@ -2,6 +2,7 @@ package dev.silo.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -40,6 +41,10 @@ final class JsonProblems {
     if (e instanceof InputCoercionException c) {
       return invalid(pathOrValue(e) + " is out of range: must be " + shape(c.getTargetType()) + " within range");
     }
+    if (isRange(e.getOriginalMessage())) {
+      // a number too large for any field the parser could bind it to
+      return invalid(pathOrValue(e) + " is out of range: the number is too large for this field");
+    }
     if (e instanceof InvalidNullException n) {
       return invalid(fieldOrBody(n) + " must not be null" + contentHint(n));
     }
@@ -77,8 +82,11 @@ final class JsonProblems {
   }
 
   private static boolean mentionsRange(MismatchedInputException m) {
-    String msg = m.getOriginalMessage();
-    return msg != null && (msg.contains("out of range") || msg.contains("overflow"));
+    return isRange(m.getOriginalMessage());
+  }
+
+  private static boolean isRange(String msg) {
+    return msg != null && (msg.contains("out of range") || msg.contains("overflow") || msg.contains("Numeric value"));
   }
 
   private static String contentHint(InvalidNullException n) {
@@ -90,11 +98,18 @@ final class JsonProblems {
     return p.isEmpty() ? "the body" : p;
   }
 
+  /** The field a value belongs to: from the binder's path, or the parser's position in the body. */
   private static String pathOrValue(JsonProcessingException e) {
     if (e instanceof JsonMappingException m) {
       String p = path(m, null);
       if (!p.isEmpty()) {
         return p;
+      }
+    }
+    if (e.getProcessor() instanceof JsonParser parser) {
+      String name = parser.getParsingContext() == null ? null : parser.getParsingContext().getCurrentName();
+      if (name != null) {
+        return name;
       }
     }
     return "a number";

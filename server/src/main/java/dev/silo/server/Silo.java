@@ -288,6 +288,11 @@ public final class Silo implements AutoCloseable {
     return s3.port();
   }
 
+  /** The S3 endpoint's operations (for tests that walk every route). */
+  public java.util.List<S3Server.Operation> s3Operations() {
+    return s3.operations();
+  }
+
   /** The S3 endpoint clients are told to use. */
   public String s3Url() {
     return config.s3PublicBase(s3.port());

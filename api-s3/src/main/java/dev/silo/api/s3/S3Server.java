@@ -74,6 +74,16 @@ public final class S3Server implements AutoCloseable {
     server.start();
   }
 
+  /** One operation the endpoint serves: method, what it addresses, the sub-resource that selects it. */
+  public record Operation(String name, String method, String target, String subresource) {}
+
+  /** Every operation of the route table, so that tests can walk them all, including ones added later. */
+  public java.util.List<Operation> operations() {
+    return routes.routes().stream()
+        .map(r -> new Operation(r.operation(), r.method(), r.target().name(), r.subresource()))
+        .toList();
+  }
+
   public int port() {
     return connector.getLocalPort();
   }
