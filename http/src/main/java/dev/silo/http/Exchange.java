@@ -90,7 +90,11 @@ public final class Exchange {
     if (query == null) {
       query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
     }
-    return Optional.ofNullable(query.getValue(name));
+    String v = query.getValue(name);
+    if (v != null && v.indexOf('\0') >= 0) {
+      throw new InvalidInputException("invalid_parameter", name + " must not contain a NUL character");
+    }
+    return Optional.ofNullable(v);
   }
 
   public Optional<Long> queryLong(String name) {
@@ -160,10 +164,36 @@ public final class Exchange {
 
   /** Reads a JSON body into {@code type}; an empty body reads as an empty object. */
   public <T> T readJson(Class<T> type) {
-    try (InputStream in = new BoundedInputStream(body(), Json.MAX_BODY_BYTES)) {
-      return json.read(in, type);
+    try {
+      return json.read(new BoundedInputStream(body(), Json.MAX_BODY_BYTES), type);
     } catch (IOException e) {
       throw new InvalidInputException("invalid_body", "the request body could not be read");
+    }
+  }
+
+  /**
+   * Reads and drops what is left of the request body, when that is at most {@code limit} bytes;
+   * true when the body was read to its end. Answering an error while a client is still sending
+   * would make the server close the connection, and the client often sees a reset, not the answer.
+   */
+  boolean discardBody(long limit) {
+    Long length = contentLength();
+    if (length != null && length - bytesIn > limit) {
+      return false;
+    }
+    InputStream rest = Content.Source.asInputStream(request);
+    byte[] sink = new byte[64 * 1024];
+    try {
+      for (long read = 0; read <= limit; ) {
+        int n = rest.read(sink);
+        if (n < 0) {
+          return true;
+        }
+        read += n;
+      }
+      return false;
+    } catch (IOException | RuntimeException gone) {
+      return false;
     }
   }
 

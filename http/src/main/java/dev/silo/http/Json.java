@@ -8,7 +8,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -47,13 +51,32 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // the request body stays open: after a refusal the server may still read and drop its rest
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
           // ["a", null] or {"k": null} inside a body is never meaningful: refuse it where it is read
           .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
           // a field has one type: 42 is not a name, "42" not a size, 1 not true
+          .addModule(new SimpleModule("no-nul-strings").addDeserializer(String.class, new NoNulStrings()))
           .withCoercionConfig(LogicalType.Textual, c -> refuse(c, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean))
           .withCoercionConfig(LogicalType.Integer, c -> refuse(c, CoercionInputShape.String, CoercionInputShape.Float, CoercionInputShape.Boolean))
           .withCoercionConfig(LogicalType.Boolean, c -> refuse(c, CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float))
           .build();
+
+  /** Text without NUL characters: no field can mean one, and PostgreSQL refuses them in text. */
+  private static final class NoNulStrings extends StdScalarDeserializer<String> {
+    NoNulStrings() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      String s = StringDeserializer.instance.deserialize(p, ctx);
+      if (s != null && s.indexOf('\0') >= 0) {
+        throw ctx.weirdStringException(s, String.class, JsonProblems.NUL);
+      }
+      return s;
+    }
+  }
 
   private static void refuse(MutableCoercionConfig config, CoercionInputShape... shapes) {
     for (CoercionInputShape shape : shapes) {

@@ -26,6 +26,8 @@ import java.util.Map;
  * is passed through.
  */
 final class JsonProblems {
+  static final String NUL = "contains a NUL character";
+
   private JsonProblems() {}
 
   static RuntimeException of(JsonProcessingException e) {
@@ -35,7 +37,7 @@ final class JsonProblems {
     if (e instanceof UnrecognizedPropertyException u) {
       return new InvalidInputException("unknown_field", "unknown field: " + path(u, u.getPropertyName()));
     }
-    if (e instanceof StreamConstraintsException) {
+    if (causedBy(e, StreamConstraintsException.class)) {
       return invalid("the body nests too deeply (at most " + Json.MAX_NESTING + " levels)");
     }
     if (e instanceof InputCoercionException c) {
@@ -50,6 +52,9 @@ final class JsonProblems {
     }
     if (e instanceof MismatchedInputException m) {
       String where = fieldOrBody(m);
+      if (m.getOriginalMessage() != null && m.getOriginalMessage().contains(NUL)) {
+        return invalid(where + " must not contain a NUL character");
+      }
       if (m.getTargetType() != null && Number.class.isAssignableFrom(box(m.getTargetType())) && mentionsRange(m)) {
         return invalid(where + " is out of range: must be " + shape(m.getTargetType()) + " within range");
       }
@@ -59,6 +64,15 @@ final class JsonProblems {
       return invalid(fieldOrBody(m) + " has an invalid value");
     }
     return invalid("the body is not valid JSON" + at(e.getLocation()));
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (kind.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A token as a client would name it. */

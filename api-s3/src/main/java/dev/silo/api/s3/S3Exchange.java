@@ -70,8 +70,13 @@ final class S3Exchange {
     return query.stream().anyMatch(e -> e.getKey().equals(param));
   }
 
+  /** A query parameter's value; a NUL in it is refused here, once, as no parameter can mean one. */
   Optional<String> query(String param) {
-    return query.stream().filter(e -> e.getKey().equals(param)).map(Map.Entry::getValue).findFirst();
+    Optional<String> v = query.stream().filter(e -> e.getKey().equals(param)).map(Map.Entry::getValue).findFirst();
+    if (v.isPresent() && v.get().indexOf('\0') >= 0) {
+      throw S3Error.invalidArgument("argument " + param + " must not contain a NUL character");
+    }
+    return v;
   }
 
   /**

@@ -210,7 +210,7 @@ class HostileInputTest {
   static final Map<String, List<String>> WRONG_BY_FIELD = new LinkedHashMap<>();
 
   static {
-    List<String> notString = List.of("42", "true", "[]", "{}", "[\"x\"]", "-1");
+    List<String> notString = List.of("42", "true", "[]", "{}", "[\"x\"]", "-1", "\"a\\u0000b\"");
     List<String> notInteger = List.of("\"x\"", "\"10\"", "true", "1.5", "[]", "{}", "-1", "99999999999999999999", "1e400");
     List<String> notBoolean = List.of("\"true\"", "1", "[]", "{}");
     List<String> notList = List.of("\"x\"", "42", "{}", "{\"a\":1}", "[null]", "[42]", "[[]]");
@@ -417,7 +417,7 @@ class HostileInputTest {
   static final List<String> S3_PARAMS =
       List.of("max-keys", "max-uploads", "max-parts", "part-number-marker", "max-buckets", "partNumber", "encoding-type", "list-type",
           "continuation-token", "marker", "key-marker", "upload-id-marker", "prefix", "delimiter");
-  static final List<String> S3_VALUES = List.of("-1", "0", "x", "99999999999", "2147483648", "", "1e3", "%");
+  static final List<String> S3_VALUES = List.of("-1", "0", "x", "99999999999", "2147483648", "", "1e3", "%", "a\0b");
 
   static String s3Path(S3Server.Operation o) {
     boolean mutating = !o.method().equals("GET") && !o.method().equals("HEAD");
