@@ -384,6 +384,29 @@ class HostileInputTest {
     assertThat(e.path("message").asText()).contains("nests too deeply");
   }
 
+  @Test
+  void aNullWhereAValueIsRequiredIs400() {
+    Map<String, String> before = snapshot();
+    Map<String, Api.Resp> calls = new LinkedHashMap<>();
+    calls.put("tenant slug", op.post("/v1/tenants", "{\"slug\":null}"));
+    calls.put("tenant limits list", op.post("/v1/tenants", "{\"slug\":\"nul-limits\",\"limits\":{\"allowed_content_types\":[null]}}"));
+    calls.put("bucket name", tenant.post("/v1/buckets", "{\"name\":null}"));
+    calls.put("key scopes", tenant.post("/v1/keys", "{\"name\":\"n\",\"scopes\":[null]}"));
+    calls.put("s3 credential scopes", tenant.post("/v1/s3-credentials", "{\"scopes\":[null]}"));
+    calls.put("webhook url", tenant.post("/v1/webhooks", "{\"url\":null}"));
+    calls.put("webhook events", tenant.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:1/x\",\"events\":[null]}"));
+    calls.put("upload filename", tenant.post("/v1/uploads", "{\"filename\":null,\"content_type\":null}"));
+    calls.put("info metadata", tenant.patch("/v1/info/" + KEY, "{\"metadata\":{\"a\":null}}"));
+    calls.put("info acl", tenant.patch("/v1/info/" + KEY, "{\"acl\":\"nobody\"}"));
+    calls.put("operator key", op.post("/v1/tenants/" + SLUG + "/keys", "{\"scopes\":[null]}"));
+    for (var c : calls.entrySet()) {
+      assertNoCrash(c.getKey(), c.getValue(), true);
+      assertThat(c.getValue().status()).as(c.getKey()).isEqualTo(400);
+    }
+    assertError(op.get("/v1/tenants/nul-limits"), 404, "tenant_not_found");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
   // ------------------------------------------------------------------ REST Content-MD5
 
   @Test
