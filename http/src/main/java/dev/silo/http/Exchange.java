@@ -101,6 +101,19 @@ public final class Exchange {
     return query(name).map(v -> parseLong(name, v));
   }
 
+  /**
+   * A page size ({@code ?limit=}): absent, empty; otherwise 1 to 1000, checked as the number sent
+   * (a value beyond an int must not wrap into range).
+   */
+  public Optional<Integer> pageLimit() {
+    return queryLong("limit").map(n -> {
+      if (n < 1 || n > 1000) {
+        throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
+      }
+      return n.intValue();
+    });
+  }
+
   public String param(String name) {
     String v = params.get(name);
     if (v == null) {

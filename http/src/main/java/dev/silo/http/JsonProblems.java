@@ -41,11 +41,11 @@ final class JsonProblems {
       return invalid("the body nests too deeply (at most " + Json.MAX_NESTING + " levels)");
     }
     if (e instanceof InputCoercionException c) {
-      return invalid(pathOrValue(e) + " is out of range: must be " + shape(c.getTargetType()) + " within range");
+      return invalid(pathOrValue(e) + " is out of range for this field");
     }
     if (isRange(e.getOriginalMessage())) {
       // a number too large for any field the parser could bind it to
-      return invalid(pathOrValue(e) + " is out of range: the number is too large for this field");
+      return invalid(pathOrValue(e) + " is out of range for this field");
     }
     if (e instanceof InvalidNullException n) {
       return invalid(fieldOrBody(n) + " must not be null" + contentHint(n));
@@ -56,7 +56,7 @@ final class JsonProblems {
         return invalid(where + " must not contain a NUL character");
       }
       if (m.getTargetType() != null && Number.class.isAssignableFrom(box(m.getTargetType())) && mentionsRange(m)) {
-        return invalid(where + " is out of range: must be " + shape(m.getTargetType()) + " within range");
+        return invalid(where + " is out of range for this field");
       }
       return invalid(where + " must be " + shape(m.getTargetType()));
     }

@@ -154,7 +154,7 @@ final class ObjectRoutes {
             ex.query("prefix").orElse(null),
             ex.query("delimiter").orElse(null),
             ex.query("cursor").orElse(null),
-            ex.queryLong("limit").map(Long::intValue).orElse(null));
+            ex.pageLimit().orElse(null));
     var view = new java.util.LinkedHashMap<String, Object>();
     view.put("items", listing.items().stream().map(Views::object).toList());
     view.put("prefixes", listing.prefixes());

@@ -70,10 +70,7 @@ public final class OpsRoutes {
     var ctx = ex.context();
     String after = ex.query("cursor").orElse(null);
     Instant since = ex.query("since").map(OpsRoutes::instant).orElse(null);
-    int limit = ex.queryLong("limit").map(Long::intValue).orElse(100);
-    if (limit < 1 || limit > 1000) {
-      throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
-    }
+    int limit = ex.pageLimit().orElse(100);
     String action = ex.query("action").orElse(null);
     List<AuditRecord> page =
         ctx.isOperator() && !ctx.hasTenant()

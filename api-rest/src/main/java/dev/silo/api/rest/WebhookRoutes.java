@@ -1,7 +1,6 @@
 package dev.silo.api.rest;
 
 import dev.silo.core.auth.RequestContext;
-import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.events.Delivery;
 import dev.silo.core.events.NewWebhook;
 import dev.silo.core.events.Webhook;
@@ -40,10 +39,7 @@ final class WebhookRoutes {
   }
 
   void deliveries(Exchange ex) throws IOException {
-    int limit = ex.queryLong("limit").map(Long::intValue).orElse(100);
-    if (limit < 1 || limit > 1000) {
-      throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
-    }
+    int limit = ex.pageLimit().orElse(100);
     List<Delivery> page =
         webhooks.deliveries(ex.context(), ex.param("webhook_id"), ex.query("status").orElse(null), ex.query("cursor").orElse(null), limit + 1);
     boolean more = page.size() > limit;

@@ -385,6 +385,14 @@ class HostileInputTest {
   }
 
   @Test
+  void pageLimitsBeyondAnIntDoNotWrapIntoRange() {
+    // 2^32 + 100 would read as 100 if cut to an int
+    for (String path : List.of("/v1/objects?limit=4294967396", "/v1/audit?limit=4294967396", "/v1/webhooks/" + webhookId + "/deliveries?limit=4294967396")) {
+      assertError(tenant.get(path), 400, "invalid_limit");
+    }
+  }
+
+  @Test
   void aNullWhereAValueIsRequiredIs400() {
     Map<String, String> before = snapshot();
     Map<String, Api.Resp> calls = new LinkedHashMap<>();
