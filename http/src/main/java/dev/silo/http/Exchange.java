@@ -184,30 +184,9 @@ public final class Exchange {
     }
   }
 
-  /**
-   * Reads and drops what is left of the request body, when that is at most {@code limit} bytes;
-   * true when the body was read to its end. Answering an error while a client is still sending
-   * would make the server close the connection, and the client often sees a reset, not the answer.
-   */
+  /** See {@link ServerFrame#discardRest}. */
   boolean discardBody(long limit) {
-    Long length = contentLength();
-    if (length != null && length - bytesIn > limit) {
-      return false;
-    }
-    InputStream rest = Content.Source.asInputStream(request);
-    byte[] sink = new byte[64 * 1024];
-    try {
-      for (long read = 0; read <= limit; ) {
-        int n = rest.read(sink);
-        if (n < 0) {
-          return true;
-        }
-        read += n;
-      }
-      return false;
-    } catch (IOException | RuntimeException gone) {
-      return false;
-    }
+    return ServerFrame.discardRest(request, bytesIn, limit);
   }
 
   // ------------------------------------------------------------ response

@@ -72,9 +72,6 @@ public final class SiloHttpServer implements AutoCloseable {
     server.stop();
   }
 
-  /** The most of a refused request's body read and dropped so that its client sees the answer. */
-  static final long DISCARD_LIMIT = 32L << 20;
-
   private final class Dispatch extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -127,7 +124,7 @@ public final class SiloHttpServer implements AutoCloseable {
       }
       try {
         r.headers().forEach(ex::header);
-        if (ex.hasRequestBody() && !ex.discardBody(DISCARD_LIMIT)) {
+        if (ex.hasRequestBody() && !ex.discardBody(ServerFrame.DISCARD_LIMIT)) {
           // The rest of a large body the handler gave up on is not worth reading, so the connection
           // closes after this answer; saying so keeps clients from reusing it for the next request.
           // A smaller rest is read and dropped first, so that the client, still sending, sees the answer.

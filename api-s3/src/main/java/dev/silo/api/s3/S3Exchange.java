@@ -4,6 +4,7 @@ import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.http.ServerFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -134,6 +135,11 @@ final class S3Exchange {
       raw = new CountingInput(Content.Source.asInputStream(request));
     }
     return raw;
+  }
+
+  /** Reads and drops a small unread rest of the body (see {@link ServerFrame#discardRest}). */
+  boolean discardBody() {
+    return ServerFrame.discardRest(request, bytesIn(), ServerFrame.DISCARD_LIMIT);
   }
 
   /** Request body bytes read so far. */

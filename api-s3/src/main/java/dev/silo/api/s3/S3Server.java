@@ -137,8 +137,8 @@ public final class S3Server implements AutoCloseable {
         return;
       }
       try {
-        if (m.status() == 400 || m.status() == 403 || m.status() == 411) {
-          ex.header("Connection", "close"); // an unread body is not worth reading
+        if ((m.status() == 400 || m.status() == 403 || m.status() == 411) && !ex.discardBody()) {
+          ex.header("Connection", "close"); // a large unread body is not worth reading
         }
         Xml x = Xml.plain("Error");
         x.el("Code", m.code()).el("Message", m.message()).el("Resource", ex.rawPath()).el("RequestId", ex.requestId());

@@ -492,6 +492,12 @@ class HostileInputTest {
           walked++;
         }
       }
+      if (o.method().equals("POST") || o.method().equals("PUT")) {
+        byte[] huge = new byte[20 << 20];
+        Arrays.fill(huge, (byte) '<');
+        Api.Resp r = s3.send(o.method(), s3Path(o), selecting(o), huge, "Content-MD5", b64("sixteen byte md5"));
+        assertS3NoCrash(o.name() + " 20 MB", r, true);
+      }
       if (mutating) {
         for (String body : List.of("null", "[]", "\"x\"", "42", "<", "<Delete>" + "<a>".repeat(5000), "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Delete>&e;</Delete>")) {
           Api.Resp r = s3.send(o.method(), s3Path(o), selecting(o), body.getBytes(StandardCharsets.UTF_8),
