@@ -55,8 +55,8 @@ public final class Json {
           .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
           // ["a", null] or {"k": null} inside a body is never meaningful: refuse it where it is read
           .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
-          // a field has one type: 42 is not a name, "42" not a size, 1 not true
           .addModule(new SimpleModule("no-nul-strings").addDeserializer(String.class, new NoNulStrings()))
+          // a field has one type: 42 is not a name, "42" not a size, 1 not true
           .withCoercionConfig(LogicalType.Textual, c -> refuse(c, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean))
           .withCoercionConfig(LogicalType.Integer, c -> refuse(c, CoercionInputShape.String, CoercionInputShape.Float, CoercionInputShape.Boolean))
           .withCoercionConfig(LogicalType.Boolean, c -> refuse(c, CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float))
