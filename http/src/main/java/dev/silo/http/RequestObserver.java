@@ -9,5 +9,8 @@ package dev.silo.http;
 public interface RequestObserver {
   void observe(String method, String route, int status, long nanos, long bytesIn, long bytesOut);
 
+  /** A client closed the connection before it had the whole response. */
+  default void disconnected(String route) {}
+
   RequestObserver NONE = (method, route, status, nanos, bytesIn, bytesOut) -> {};
 }

@@ -94,6 +94,32 @@ public final class ServerFrame {
   }
 
   /**
+   * Whether a failure is the client going away while its answer was being sent (a closed
+   * connection, a reset): normal on the Internet, nothing that failed on the server's side.
+   */
+  public static boolean clientGone(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof org.eclipse.jetty.io.EofException || c instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A response cut short by the client: a DEBUG line with what was sent, and the observer counts
+   * it ({@code silo_client_disconnects_total}).
+   */
+  public static void disconnected(RequestObserver observer, String route, long bytesSent, Throwable t) {
+    LOG.debug("client went away after {} bytes of the response: {}", bytesSent, t.toString());
+    try {
+      observer.disconnected(route);
+    } catch (RuntimeException e) {
+      LOG.debug("request observer failed: {}", e.toString());
+    }
+  }
+
+  /**
    * Ends a request: tells the observer (never failing the request for it), writes the access-log
    * line and clears the log context. {@code route} is the route template or operation, never the
    * raw path, so metric labels stay bounded.

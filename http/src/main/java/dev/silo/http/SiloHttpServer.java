@@ -98,7 +98,7 @@ public final class SiloHttpServer implements AutoCloseable {
         }
         callback.succeeded();
       } catch (Throwable t) {
-        fail(ex, t, callback);
+        fail(ex, t, callback, routeName);
       } finally {
         ServerFrame.finish(
             ACCESS, observer, request.getMethod(), ex.rawPath(), routeName, ex.status(), ex.bytesIn(), ex.bytesOut(), start);
@@ -106,12 +106,12 @@ public final class SiloHttpServer implements AutoCloseable {
       return true;
     }
 
-    private void fail(Exchange ex, Throwable t, Callback callback) {
+    private void fail(Exchange ex, Throwable t, Callback callback, String routeName) {
       ErrorRenderer.Rendered r = errors.render(t, ex.requestId());
-      if (ex.committed() && t instanceof org.eclipse.jetty.io.EofException) {
+      if (ex.committed() && ServerFrame.clientGone(t)) {
         // The connection closed while the response was being sent (the client went away, or the
         // server is stopping): nothing failed on our side.
-        LOG.debug("response cut short: {}", t.toString());
+        ServerFrame.disconnected(observer, routeName, ex.bytesOut(), t);
       } else if (r.status() == 500) {
         LOG.error("unhandled error", t);
       } else if (r.status() == 503) {

@@ -72,6 +72,12 @@ final class Metrics implements RequestObserver, AutoCloseable {
     }
   }
 
+  @Override
+  public void disconnected(String route) {
+    Counter.builder("silo.client.disconnects").description("responses cut short because the client closed the connection")
+        .tags("route", route).register(registry).increment();
+  }
+
   /** Rows a sweep removed or fixed, by kind ({@code silo_sweep_removed_total{kind=…}}). */
   void swept(String kind, int n) {
     Counter counter =

@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
  * {@code SILO_S3_DOMAIN} (base domain for virtual-host addressing, {@code <bucket>.<domain>}),
  * {@code SILO_S3_REGION} (default us-east-1), {@code SILO_S3_PUBLIC_URL} (the endpoint handed to
  * clients; default {@code http(s)://<host>:<port>}, see {@link Config#s3PublicBase}), {@code SILO_TRUSTED_PROXIES} (addresses whose
- * {@code X-Forwarded-Host} is believed).
+ * {@code X-Forwarded-Host} is believed), {@code SILO_S3_SIGV2} (accept the legacy Signature V2 beside
+ * V4; default true).
  */
-public record S3Config(int port, String domain, String region, String publicUrl, Set<String> trustedProxies) {
+public record S3Config(int port, String domain, String region, String publicUrl, Set<String> trustedProxies, boolean sigV2) {
 
   static S3Config from(Map<String, String> s) {
     String port = s.getOrDefault("SILO_S3_PORT", "9000").trim();
@@ -31,7 +32,8 @@ public record S3Config(int port, String domain, String region, String publicUrl,
         blankToNull(s.get("SILO_S3_DOMAIN")),
         s.getOrDefault("SILO_S3_REGION", "us-east-1").trim(),
         blankToNull(s.get("SILO_S3_PUBLIC_URL")),
-        Arrays.stream(proxies.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+        Arrays.stream(proxies.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        S3StorageConfig.bool(s, "SILO_S3_SIGV2", true));
   }
 
   private static String blankToNull(String v) {

@@ -58,7 +58,7 @@ public record S3StorageConfig(S3StoreSettings store, boolean directPresign) {
     return new S3StorageConfig(store, direct);
   }
 
-  private static boolean bool(Map<String, String> s, String name, boolean fallback) {
+  static boolean bool(Map<String, String> s, String name, boolean fallback) {
     String v = blankToNull(s.get(name));
     if (v == null) {
       return fallback;

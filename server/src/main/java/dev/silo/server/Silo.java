@@ -174,7 +174,7 @@ public final class Silo implements AutoCloseable {
     this.http =
         new SiloHttpServer(
             config.host(), config.port(), transport, withTus(RestApi.routes(services, content, readiness, eventing.api()), services.resumable()),
-            authenticator, new Cors(config.corsOrigins()), new Json(), ids, metrics::observe);
+            authenticator, new Cors(config.corsOrigins()), new Json(), ids, metrics);
     // events committed by this process, or on PostgreSQL by any node: look now, not at the next poll
     opened.add(metadata.watchOutbox(eventing::changed));
     opened.add(http);
@@ -186,7 +186,8 @@ public final class Silo implements AutoCloseable {
         new S3Server(
             new S3Settings(
                 config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies(),
-                transport),
+                transport,
+                config.s3().sigV2()),
             new S3Server.Services(
                 services.buckets(),
                 objects,
@@ -194,7 +195,7 @@ public final class Silo implements AutoCloseable {
                 authenticator),
             ids,
             clock,
-            metrics::observe);
+            metrics);
     opened.add(s3);
     s3.start();
     s3Base.set(config.s3PublicBase(s3.port()));

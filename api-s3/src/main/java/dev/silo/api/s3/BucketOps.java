@@ -1,10 +1,13 @@
 package dev.silo.api.s3;
 
 import dev.silo.core.bucket.BucketService;
+import dev.silo.core.error.ConflictException;
 import java.io.IOException;
 
 /** CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation. */
 final class BucketOps {
+  private static final String US_EAST_1 = "us-east-1";
+
   private final BucketService buckets;
   private final String region;
 
@@ -13,12 +16,22 @@ final class BucketOps {
     this.region = region;
   }
 
-  /** A tenant bucket within max_buckets; one the tenant owns already is BucketAlreadyOwnedByYou. */
+  /**
+   * A tenant bucket within max_buckets. Creating one the tenant owns already succeeds in
+   * us-east-1 and leaves it as it is (S3's legacy behaviour there, which clients rely on); in any
+   * other region it is BucketAlreadyOwnedByYou, as S3 answers.
+   */
   void create(S3Exchange ex) throws IOException {
     try (var body = ex.body()) {
       body.readNBytes(Xml.MAX_BODY); // a CreateBucketConfiguration names a region; there is one
     }
-    buckets.create(ex.context(), ex.bucket());
+    try {
+      buckets.create(ex.context(), ex.bucket());
+    } catch (ConflictException e) {
+      if (!e.code().equals("bucket_exists") || !region.equals(US_EAST_1)) {
+        throw e;
+      }
+    }
     ex.header("Location", "/" + ex.bucketText());
     ex.empty(200);
   }
@@ -37,14 +50,9 @@ final class BucketOps {
   void location(S3Exchange ex) throws IOException {
     buckets.get(ex.context(), ex.bucket());
     Xml x = Xml.document("LocationConstraint");
-    // S3 answers an empty constraint for us-east-1
-    byte[] body = region.equals("us-east-1") ? x.end("LocationConstraint") : appendRegion(x);
-    ex.xml(200, body);
-  }
-
-  private byte[] appendRegion(Xml x) {
-    return new String(x.end("LocationConstraint"), java.nio.charset.StandardCharsets.UTF_8)
-        .replace("\"></LocationConstraint>", "\">" + region + "</LocationConstraint>")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (!region.equals(US_EAST_1)) {
+      x.text(region); // S3 answers an empty constraint for us-east-1, which clients read as that region
+    }
+    ex.xml(200, x.end("LocationConstraint"));
   }
 }

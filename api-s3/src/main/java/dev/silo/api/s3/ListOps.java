@@ -30,7 +30,9 @@ final class ListOps {
   void v2(S3Exchange ex) throws IOException {
     String prefix = ex.query("prefix").orElse("");
     String delimiter = ex.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
-    String token = ex.query("continuation-token").filter(t -> !t.isEmpty()).orElse(null);
+    String sentToken = ex.query("continuation-token").orElse(null); // echoed as sent, even empty
+    String token = sentToken == null || sentToken.isEmpty() ? null : sentToken;
+    boolean fetchOwner = ex.query("fetch-owner").map(v -> v.equalsIgnoreCase("true")).orElse(false);
     String startAfter = ex.query("start-after").filter(t -> !t.isEmpty()).orElse(null);
     boolean url = urlEncoding(ex);
     int max = maxKeys(ex, "max-keys");
@@ -39,9 +41,9 @@ final class ListOps {
     Xml x = Xml.document("ListBucketResult");
     x.el("Name", ex.bucketText()).el("Prefix", enc(prefix, url)).el("Delimiter", enc(delimiter, url));
     x.el("MaxKeys", max).el("EncodingType", url ? "url" : null).el("KeyCount", page.items().size() + page.prefixes().size());
-    x.el("IsTruncated", page.truncated()).el("ContinuationToken", token).el("NextContinuationToken", page.nextCursor());
+    x.el("IsTruncated", page.truncated()).el("ContinuationToken", sentToken).el("NextContinuationToken", page.nextCursor());
     x.el("StartAfter", enc(startAfter, url));
-    contents(x, page, url);
+    contents(x, page, url, fetchOwner ? ex.context().tenant().value() : null);
     ex.xml(200, x.end("ListBucketResult"));
   }
 
@@ -57,7 +59,7 @@ final class ListOps {
     x.el("NextMarker", page.truncated() ? enc(page.lastName(), url) : null);
     x.el("MaxKeys", max).el("Delimiter", enc(delimiter, url)).el("EncodingType", url ? "url" : null);
     x.el("IsTruncated", page.truncated());
-    contents(x, page, url);
+    contents(x, page, url, ex.context().tenant().value()); // V1 always names the owner
     ex.xml(200, x.end("ListBucketResult"));
   }
 
@@ -101,10 +103,15 @@ final class ListOps {
     return new Page(l.items(), l.prefixes(), l.nextCursor(), last);
   }
 
-  private static void contents(Xml x, Page page, boolean url) {
+  /** The objects and common prefixes of a page; each object names {@code owner} when not null. */
+  private static void contents(Xml x, Page page, boolean url, String owner) {
     for (ObjectInfo o : page.items()) {
       x.open("Contents").el("Key", enc(o.key().value(), url)).el("LastModified", o.updatedAt());
-      x.el("ETag", ObjectHeaders.quotedEtag(o)).el("Size", o.size()).el("StorageClass", "STANDARD").close("Contents");
+      x.el("ETag", ObjectHeaders.quotedEtag(o)).el("Size", o.size());
+      if (owner != null) {
+        x.open("Owner").el("ID", owner).el("DisplayName", owner).close("Owner");
+      }
+      x.el("StorageClass", "STANDARD").close("Contents");
     }
     for (String p : page.prefixes()) {
       x.open("CommonPrefixes").el("Prefix", enc(p, url)).close("CommonPrefixes");

@@ -55,9 +55,7 @@ final class MultipartOps {
       copyPart(ex, uploadId, number);
       return;
     }
-    if (ex.contentLength() == null) {
-      throw new S3Error(411, "MissingContentLength", "you must provide the Content-Length HTTP header");
-    }
+    ObjectOps.requireLength(ex);
     String md5;
     try (var body = ex.body()) {
       md5 = multipart.uploadPart(ex.context(), ex.bucket(), ex.key(), uploadId, number, body, ex.contentLength());
@@ -83,6 +81,10 @@ final class MultipartOps {
         objects.read(ctx, src.bucket(), src.key(), range, objectOps.readConditions(ex, src.bucket(), src.key(), "x-amz-copy-source-"), true);
     if (!(r instanceof ReadResult.Content c)) {
       throw new dev.silo.core.error.PreconditionFailedException("precondition_failed", "the copy source was not modified");
+    }
+    if (range != null && range.last() >= c.object().size()) {
+      c.body().close(); // S3 copies a range only if all of it lies within the source
+      throw new S3Error(416, "InvalidRange", "The requested range is not satisfiable");
     }
     String md5;
     try (var in = c.body()) {
@@ -164,10 +166,15 @@ final class MultipartOps {
     ex.xml(200, x.end("ListMultipartUploadsResult"));
   }
 
-  private static int partNumber(String v) {
-    int n = v == null ? -1 : intOf(v.strip());
+  static int partNumber(String v) {
+    int n;
+    try {
+      n = v == null ? -1 : Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
     if (n < 1 || n > MultipartService.MAX_PARTS) {
-      throw S3Error.invalidArgument("part numbers must be integers from 1 to 10000");
+      throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive");
     }
     return n;
   }

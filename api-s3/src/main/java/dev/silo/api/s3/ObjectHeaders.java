@@ -55,7 +55,7 @@ final class ObjectHeaders {
     for (HttpField f : ex.headers()) {
       String name = f.getName().toLowerCase(Locale.ROOT);
       if (name.startsWith(META)) {
-        out.merge(name.substring(META.length()), f.getValue(), (a, b) -> a + "," + b);
+        out.merge(name.substring(META.length()), HeaderBytes.decoded(f.getValue()), (a, b) -> a + "," + b);
       }
     }
     return out;
@@ -92,7 +92,7 @@ final class ObjectHeaders {
     ex.header("Accept-Ranges", "bytes");
     storedHeaders(o).forEach(ex::header);
     if (UserMetadata.fitsHeaders(o.metadata())) {
-      o.metadata().forEach((k, v) -> ex.header(META + k, v));
+      o.metadata().forEach((k, v) -> ex.header(META + k, HeaderBytes.wire(v)));
     } else {
       ex.header("x-amz-missing-meta", Integer.toString(o.metadata().size()));
     }

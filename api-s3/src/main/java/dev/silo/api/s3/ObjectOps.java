@@ -4,11 +4,13 @@ import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.PreconditionFailedException;
 import dev.silo.core.error.SiloException;
+import dev.silo.core.multipart.PartLayout;
 import dev.silo.core.object.Conditions;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.PutRequest;
@@ -42,9 +44,48 @@ final class ObjectOps {
     if (claimed.isPresent()) {
       objects.requireAllowed(ex.context(), claimed.get());
     }
+    if (ex.has("partNumber")) {
+      getPart(ex, body);
+      return;
+    }
     RangeRequest range = body || ex.header("Range").isPresent() ? range(ex.header("Range").orElse(null)) : null;
     Conditions conditions = readConditions(ex, ex.bucket(), ex.key(), "");
-    ReadResult r = objects.read(ex.context(), ex.bucket(), ex.key(), range, conditions, body);
+    answer(ex, objects.read(ex.context(), ex.bucket(), ex.key(), range, conditions, body), body, null);
+  }
+
+  /**
+   * GET or HEAD {@code ?partNumber=N}: the bytes of part N of an object completed from parts, with
+   * its Content-Range and the number of parts (how SDK transfer managers download in parallel);
+   * an object stored whole is its own part 1. The part's bytes are those of the object whose
+   * layout was read: if an overwrite came in between, the read starts again.
+   */
+  private void getPart(S3Exchange ex, boolean body) throws IOException {
+    int number = MultipartOps.partNumber(ex.query("partNumber").orElse(null));
+    if (ex.header("Range").isPresent()) {
+      throw new S3Error(400, "InvalidRequest", "Cannot specify both Range header and partNumber query parameter");
+    }
+    RequestContext ctx = ex.context();
+    for (int attempt = 0; ; attempt++) {
+      ObjectInfo info = objects.info(ctx, ex.bucket(), ex.key());
+      PartLayout layout = PartLayout.of(info).orElse(null);
+      if (number > (layout == null ? 1 : layout.count())) {
+        throw new S3Error(416, "InvalidPartNumber", "The requested partnumber is not satisfiable");
+      }
+      ByteRange part = layout != null ? layout.range(number) : info.size() == 0 ? null : new ByteRange(0, info.size() - 1);
+      RangeRequest range = part == null ? null : new RangeRequest(part.first(), part.last(), null);
+      ReadResult r = objects.read(ctx, ex.bucket(), ex.key(), range, readConditions(ex, ex.bucket(), ex.key(), ""), body);
+      if (!java.util.Objects.equals(r.object().blob(), info.blob()) && attempt < 2) {
+        if (r instanceof ReadResult.Content c) {
+          c.body().close();
+        }
+        continue;
+      }
+      answer(ex, r, body, layout == null ? null : layout.count());
+      return;
+    }
+  }
+
+  private static void answer(S3Exchange ex, ReadResult r, boolean body, Integer partsCount) throws IOException {
     ObjectInfo o = r.object();
     if (r instanceof ReadResult.NotModified) {
       ex.header("ETag", ObjectHeaders.quotedEtag(o));
@@ -55,6 +96,9 @@ final class ObjectOps {
     ReadResult.Content c = (ReadResult.Content) r;
     ObjectHeaders.write(ex, o);
     RESPONSE_OVERRIDES.forEach((param, header) -> ex.query(param).ifPresent(v -> ex.header(header, v)));
+    if (partsCount != null) {
+      ex.header("x-amz-mp-parts-count", String.valueOf(partsCount));
+    }
     if (c.range() != null) {
       ex.header("Content-Range", "bytes " + c.range().first() + "-" + c.range().last() + "/" + o.size());
     }
@@ -67,9 +111,7 @@ final class ObjectOps {
       return;
     }
     RequestContext ctx = ex.context();
-    if (ex.contentLength() == null) {
-      throw new S3Error(411, "MissingContentLength", "you must provide the Content-Length HTTP header");
-    }
+    requireLength(ex);
     PutRequest req =
         new PutRequest(
             ex.bucket(),
@@ -101,6 +143,14 @@ final class ObjectOps {
     }
     ObjectInfo source = c.object();
     boolean replace = ex.header("x-amz-metadata-directive").map(d -> d.equalsIgnoreCase("REPLACE")).orElse(false);
+    if (src.bucket().equals(ex.bucket()) && src.key().equals(ex.key()) && !replace && !changesStorage(ex)) {
+      c.body().close();
+      throw new S3Error(
+          400,
+          "InvalidRequest",
+          "This copy request is illegal because it is trying to copy an object to itself without changing the object's"
+              + " metadata, storage class, website redirect location or encryption attributes.");
+    }
     PutRequest req =
         new PutRequest(
             ex.bucket(),
@@ -119,6 +169,13 @@ final class ObjectOps {
     Xml x = Xml.document("CopyObjectResult");
     x.el("LastModified", result.object().updatedAt()).el("ETag", ObjectHeaders.quotedEtag(result.object()));
     ex.xml(200, x.end("CopyObjectResult"));
+  }
+
+  /** Whether a copy asks for another storage class, redirect or encryption: S3 lets such a copy onto itself pass. */
+  private static boolean changesStorage(S3Exchange ex) {
+    return ex.header("x-amz-storage-class").isPresent()
+        || ex.header("x-amz-website-redirect-location").isPresent()
+        || ex.header("x-amz-server-side-encryption").isPresent();
   }
 
   /** S3 answers 204 whether or not the key existed. */
@@ -194,6 +251,18 @@ final class ObjectOps {
         throw S3Error.invalidArgument("x-amz-copy-source must be bucket/key");
       }
       return new Source(new BucketName(decoded.substring(0, slash)), new ObjectKey(decoded.substring(slash + 1)));
+    }
+  }
+
+  /**
+   * A body must say how it ends: a length (Content-Length, or x-amz-decoded-content-length of an
+   * aws-chunked body) or chunked transfer coding. A chunked body of unknown length is taken, as S3
+   * takes it, since the write path caps it while it streams.
+   */
+  static void requireLength(S3Exchange ex) {
+    boolean chunked = ex.headerValues("Transfer-Encoding").stream().anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("chunked"));
+    if (ex.contentLength() == null && !chunked) {
+      throw new S3Error(411, "MissingContentLength", "you must provide the Content-Length HTTP header");
     }
   }
 

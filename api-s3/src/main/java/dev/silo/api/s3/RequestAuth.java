@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Authenticates an S3 request with Signature V4, in the {@code Authorization} header or in a
- * presigned query string, over the method, path, query and headers exactly as received, then
+ * Authenticates an S3 request with Signature V4 (or V2, through {@link SigV2Auth}, when enabled),
+ * in the {@code Authorization} header or in a presigned query string, over the method, path, query and headers exactly as received, then
  * wraps the body so that its declared SHA-256, chunk signatures and Content-MD5 are verified as it
  * streams. The tenant comes from the access key, through the core's {@link Authenticator}.
  */
@@ -44,12 +44,17 @@ final class RequestAuth {
   private final Clock clock;
   private final Set<String> trustedProxies;
   private final String region;
+  /** Signature V2, when it is accepted ({@code SILO_S3_SIGV2}). */
+  private final java.util.Optional<SigV2Auth> sigV2;
 
-  RequestAuth(Authenticator authenticator, Clock clock, Set<String> trustedProxies, String region) {
+  RequestAuth(
+      Authenticator authenticator, Clock clock, Set<String> trustedProxies, String region,
+      java.util.Optional<SigV2Auth> sigV2) {
     this.authenticator = authenticator;
     this.clock = clock;
     this.trustedProxies = trustedProxies;
     this.region = region;
+    this.sigV2 = sigV2;
   }
 
   /** The parts of a credential scope: {@code AKID/date/region/service/aws4_request}. */
@@ -73,11 +78,19 @@ final class RequestAuth {
       header(ex, authorization);
     } else if (ex.has("X-Amz-Algorithm")) {
       presigned(ex);
+    } else if (SigV2Auth.isHeader(authorization) || (authorization == null && SigV2Auth.isPresigned(ex))) {
+      SigV2Auth v2 = sigV2.orElseThrow(RequestAuth::sigV4Only);
+      RequestContext ctx = authorization != null ? v2.header(ex, authorization) : v2.presigned(ex);
+      ex.authenticated(ctx, body(ex, SigV4.UNSIGNED_PAYLOAD, null), ex.declaredLength());
     } else if (authorization != null) {
-      throw new S3Error(400, "InvalidRequest", "only AWS Signature Version 4 (AWS4-HMAC-SHA256) is supported");
+      throw sigV4Only();
     } else {
       throw S3Error.accessDenied("anonymous access is not allowed");
     }
+  }
+
+  private static S3Error sigV4Only() {
+    return new S3Error(400, "InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
   }
 
   private void header(S3Exchange ex, String authorization) {
@@ -184,7 +197,8 @@ final class RequestAuth {
         return forwarded;
       }
     }
-    return ex.headerValues(name);
+    // the client signed the bytes it sent (UTF-8 for a non-ASCII x-amz-meta-* value)
+    return ex.headerValues(name).stream().map(HeaderBytes::decoded).toList();
   }
 
   /** The body with its declared integrity checked while it streams. */

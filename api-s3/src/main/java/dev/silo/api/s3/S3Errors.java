@@ -37,6 +37,9 @@ final class S3Errors {
   static Mapped map(SiloException e) {
     String m = e.getMessage();
     return switch (e) {
+      // a key Silo refuses (control characters, . segments...) is answered as S3 answers a key it
+      // cannot parse, in the words clients match on
+      case InvalidInputException x when x.code().equals("invalid_key") -> new Mapped(400, "InvalidArgument", "Couldn't parse the specified URI.");
       case InvalidInputException x -> new Mapped(400, invalidInput(x.code()), m);
       case UnauthenticatedException x -> switch (x.code()) {
         case "invalid_access_key" -> new Mapped(403, "InvalidAccessKeyId", "the AWS access key id you provided does not exist in our records");

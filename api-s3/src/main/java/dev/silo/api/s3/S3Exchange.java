@@ -29,6 +29,7 @@ final class S3Exchange {
   private final List<Map.Entry<String, String>> query;
   private String bucket;
   private String key;
+  private boolean bucketInHost;
   private RequestContext context;
   private InputStream body;
   private CountingInput raw;
@@ -178,6 +179,16 @@ final class S3Exchange {
     this.key = key;
   }
 
+  /** Addresses a bucket named in the Host header (virtual-host style). */
+  void addressInHost(String bucket, String key) {
+    address(bucket, key);
+    this.bucketInHost = true;
+  }
+
+  boolean bucketInHost() {
+    return bucketInHost;
+  }
+
   boolean hasBucket() {
     return bucket != null;
   }
@@ -195,6 +206,9 @@ final class S3Exchange {
   }
 
   ObjectKey key() {
+    if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ObjectKey.MAX_BYTES) {
+      throw new S3Error(400, "KeyTooLongError", "Your key is too long");
+    }
     return new ObjectKey(key);
   }
 
@@ -257,7 +271,11 @@ final class S3Exchange {
     try (in;
         OutputStream out = Content.Sink.asOutputStream(response)) {
       if (withBody) {
-        bytesOut += in.transferTo(out);
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          bytesOut += n; // counted as it goes: a client that leaves early is logged with what it got
+        }
       }
     }
   }

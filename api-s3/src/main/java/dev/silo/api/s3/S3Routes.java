@@ -84,13 +84,14 @@ final class S3Routes {
 
   /**
    * Whether a query parameter selects another operation than a plain one. {@code versionId=null}
-   * and {@code partNumber} on reads are what S3 clients send for unversioned objects; they are
-   * served as the plain read.
+   * is what S3 clients send for unversioned objects, and {@code partNumber} on a read selects a
+   * part of the object: both are served by the plain read.
    */
   private static boolean selects(String param, Route r) {
     if (!SUBRESOURCES.contains(param)) {
       return false;
     }
-    return !(param.equals("versionId") || (param.equals("partNumber") && r.method().equals("HEAD")));
+    boolean read = r.method().equals("GET") || r.method().equals("HEAD");
+    return !(param.equals("versionId") || (param.equals("partNumber") && read));
   }
 }

@@ -50,7 +50,13 @@ public final class S3Server implements AutoCloseable {
     this.observer = observer;
     this.settings = settings;
     this.ids = ids;
-    this.auth = new RequestAuth(services.authenticator(), clock, settings.trustedProxies(), settings.region());
+    this.auth =
+        new RequestAuth(
+            services.authenticator(),
+            clock,
+            settings.trustedProxies(),
+            settings.region(),
+            settings.sigV2() ? java.util.Optional.of(new SigV2Auth(services.authenticator(), clock)) : java.util.Optional.empty());
     ObjectOps objectOps = new ObjectOps(services.objects());
     this.routes =
         new S3Routes(
@@ -116,7 +122,7 @@ public final class S3Server implements AutoCloseable {
         route.handler().handle(ex);
         callback.succeeded();
       } catch (Throwable t) {
-        fail(ex, t, callback);
+        fail(ex, t, callback, "s3:" + operation);
       } finally {
         ServerFrame.finish(
             ACCESS, observer, request.getMethod(), ex.rawPath(), "s3:" + operation, ex.status(), ex.bytesIn(),
@@ -125,9 +131,11 @@ public final class S3Server implements AutoCloseable {
       return true;
     }
 
-    private void fail(S3Exchange ex, Throwable t, Callback callback) {
+    private void fail(S3Exchange ex, Throwable t, Callback callback, String route) {
       S3Errors.Mapped m = S3Errors.map(t);
-      if (m.status() == 500) {
+      if (ex.committed() && ServerFrame.clientGone(t)) {
+        ServerFrame.disconnected(observer, route, ex.bytesOut(), t);
+      } else if (m.status() == 500) {
         LOG.error("unhandled error", t);
       } else if (m.status() == 503) {
         LOG.warn("backend unavailable: {}", t.getCause() == null ? t.toString() : t.getCause().toString());
@@ -160,7 +168,7 @@ public final class S3Server implements AutoCloseable {
     String host = hostOf(ex);
     if (settings.baseDomain() != null && host != null && host.endsWith("." + settings.baseDomain())) {
       String bucket = host.substring(0, host.length() - settings.baseDomain().length() - 1);
-      ex.address(bucket, rest.isEmpty() ? null : SigV4.percentDecode(rest));
+      ex.addressInHost(bucket, rest.isEmpty() ? null : SigV4.percentDecode(rest));
       return;
     }
     if (rest.isEmpty()) {

@@ -8,11 +8,12 @@ import java.util.Set;
  * How the S3 endpoint listens and reads requests. {@code baseDomain} (may be null) turns on
  * virtual-host addressing: {@code <bucket>.<baseDomain>}. {@code X-Forwarded-Host} is believed
  * only from {@code trustedProxies}. {@code transport} says whether the port speaks HTTPS.
+ * {@code sigV2} accepts the legacy Signature V2 beside V4.
  */
 public record S3Settings(
-    String host, int port, String baseDomain, String region, Set<String> trustedProxies, Transport transport) {
+    String host, int port, String baseDomain, String region, Set<String> trustedProxies, Transport transport, boolean sigV2) {
   public S3Settings(String host, int port, String baseDomain, String region, Set<String> trustedProxies) {
-    this(host, port, baseDomain, region, trustedProxies, Transport.PLAIN);
+    this(host, port, baseDomain, region, trustedProxies, Transport.PLAIN, true);
   }
 
   public S3Settings {

@@ -4,11 +4,19 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.domain.Bucket;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 
-/** ListBuckets: the buckets the credential may see (its one bucket, if scoped). */
+/**
+ * ListBuckets: the buckets the credential may see (its one bucket, if scoped), by name, paged by
+ * {@code max-buckets} and an opaque {@code continuation-token} (the last name of the page before)
+ * and filtered by {@code prefix}, as S3's paginated ListBuckets is.
+ */
 final class ServiceOps {
+  private static final int MAX_BUCKETS = 10_000;
+
   private final BucketService buckets;
 
   ServiceOps(BucketService buckets) {
@@ -17,26 +25,55 @@ final class ServiceOps {
 
   void listBuckets(S3Exchange ex) throws IOException {
     RequestContext ctx = ex.context();
-    // ListBuckets pages since 2024: max-buckets 1..10000, continuation-token the last name served
-    int max = ex.intParam("max-buckets", 1, 10_000, 10_000);
-    String after = ex.query("continuation-token").orElse("");
+    String prefix = ex.query("prefix").orElse("");
+    String after = ex.query("continuation-token").filter(t -> !t.isEmpty()).map(ServiceOps::decodeToken).orElse("");
+    int max = maxBuckets(ex);
     List<Bucket> visible =
         buckets.list(ctx).stream()
             .filter(b -> ctx.bucketScope().map(s -> s.equals(b.name())).orElse(true))
-            .filter(b -> b.name().value().compareTo(after) > 0)
+            .filter(b -> b.name().value().startsWith(prefix) && b.name().value().compareTo(after) > 0)
             .sorted(Comparator.comparing(b -> b.name().value()))
             .toList();
+    List<Bucket> page = visible.size() > max ? visible.subList(0, max) : visible;
     Xml x = Xml.document("ListAllMyBucketsResult");
     x.open("Owner").el("ID", ctx.tenant().value()).el("DisplayName", ctx.tenant().value()).close("Owner");
     x.open("Buckets");
-    List<Bucket> page = visible.size() > max ? visible.subList(0, max) : visible;
     for (Bucket b : page) {
       x.open("Bucket").el("Name", b.name().value()).el("CreationDate", b.createdAt()).close("Bucket");
     }
     x.close("Buckets");
     if (page.size() < visible.size()) {
-      x.el("ContinuationToken", page.getLast().name().value());
+      x.el("ContinuationToken", encodeToken(page.getLast().name().value()));
     }
+    x.el("Prefix", ex.query("prefix").orElse(null));
     ex.xml(200, x.end("ListAllMyBucketsResult"));
+  }
+
+  private static int maxBuckets(S3Exchange ex) {
+    String v = ex.query("max-buckets").filter(s -> !s.isEmpty()).orElse(null);
+    if (v == null) {
+      return MAX_BUCKETS;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 1 && n <= MAX_BUCKETS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw S3Error.invalidArgument("max-buckets must be an integer between 1 and 10000");
+  }
+
+  private static String encodeToken(String lastName) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeToken(String token) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw S3Error.invalidArgument("the continuation token is not one this endpoint issued");
+    }
   }
 }

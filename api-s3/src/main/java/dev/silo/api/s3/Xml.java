@@ -59,6 +59,12 @@ final class Xml {
     return this;
   }
 
+  /** Text inside the element open last (the root's own text, for a one-value answer). */
+  Xml text(String value) {
+    escape(value);
+    return this;
+  }
+
   byte[] end(String root) {
     sb.append("</").append(root).append('>');
     return sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -126,13 +126,18 @@ public final class MultipartService implements UnfinishedUploads {
 
   /**
    * Publishes the named parts, in order, as one object. The parts must exist with the ETags named,
-   * ascend strictly, and all but the last be at least 5 MiB.
+   * ascend, and all but the last be at least 5 MiB. The object records its multipart ETag and part
+   * sizes as typed facts (for reads by part number and a retried Complete).
    */
   public Completed complete(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, List<PartRef> refs, Conditions conditions) {
     ctx.require(Scope.WRITE);
     if (refs.isEmpty()) {
       throw new InvalidInputException("malformed_xml", "the completion names no parts");
+    }
+    Completed before = completedBefore(ctx, bucket, key, uploadId, refs);
+    if (before != null) {
+      return before; // a client retrying a Complete whose answer it lost gets the same answer again
     }
     record Plan(Tenant tenant, MultipartUpload upload, List<UploadedPart> parts) {}
     Plan plan =
@@ -145,12 +150,7 @@ public final class MultipartService implements UnfinishedUploads {
                 stored.put(p.number(), p);
               }
               List<UploadedPart> chosen = new ArrayList<>();
-              int previous = 0;
-              for (PartRef ref : refs) {
-                if (ref.number() <= previous) {
-                  throw new InvalidInputException("invalid_part_order", "parts must be listed in ascending order");
-                }
-                previous = ref.number();
+              for (PartRef ref : lastOfEachNumber(refs)) {
                 UploadedPart p = stored.get(ref.number());
                 if (p == null || !p.md5().equals(unquote(ref.etag()))) {
                   throw new InvalidInputException("invalid_part", "part " + ref.number() + " was not uploaded or its ETag differs");
@@ -185,6 +185,51 @@ public final class MultipartService implements UnfinishedUploads {
       throw e;
     }
     return new Completed(result, etag);
+  }
+
+  /**
+   * The answer a Complete of an upload that is gone already had, while the object at the key is
+   * still the one those parts produced (S3 answers a retried Complete with 200 and the same ETag):
+   * the object's multipart ETag is the one the listed part ETags make. Null otherwise. Read under
+   * the Complete's own scope: a write-only credential gets it too.
+   */
+  private Completed completedBefore(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, List<PartRef> refs) {
+    String etag;
+    try {
+      etag = PartAssembly.digestOfDigests("MD5", lastOfEachNumber(refs).stream().map(r -> unquote(r.etag())).toList());
+    } catch (IllegalArgumentException e) {
+      return null; // not ETags Silo made: the completion itself refuses them
+    }
+    return pipe.metadata().inTenant(
+        ctx.tenant(),
+        tx -> {
+          if (tx.multipart().find(uploadId).isPresent()) {
+            return null;
+          }
+          return tx.objects()
+              .find(WritePolicy.bucket(tx, tx.tenant().get(), bucket), key)
+              .filter(o -> o.ready() && o.facts().multipart() && o.facts().multipartEtag().equals(etag))
+              .map(o -> new Completed(new PutResult(o, false), etag))
+              .orElse(null);
+        });
+  }
+
+  /**
+   * The parts a completion names, in ascending order; a number listed more than once (a part
+   * uploaded again after the client noted its first ETag) counts once, with its last entry, as
+   * S3 does.
+   */
+  private static java.util.Collection<PartRef> lastOfEachNumber(List<PartRef> refs) {
+    Map<Integer, PartRef> last = new java.util.LinkedHashMap<>();
+    int previous = 0;
+    for (PartRef ref : refs) {
+      if (ref.number() < previous) {
+        throw new InvalidInputException("invalid_part_order", "parts must be listed in ascending order");
+      }
+      previous = ref.number();
+      last.put(ref.number(), ref);
+    }
+    return last.values();
   }
 
   public void abort(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {

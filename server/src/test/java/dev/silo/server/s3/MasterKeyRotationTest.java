@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * listed as a previous key, and new ones carry the new version in their id; signed URLs and upload
  * tokens made under the old key live while it is listed and die, all at once, when it is dropped.
  */
+@ExtendWith(NoErrorLogs.class)
 class MasterKeyRotationTest {
   @TempDir Path dir;
 

@@ -16,9 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** rclone (the Debian package) against Silo's S3 endpoint: copy, sync, check, bisync, lsjson, delete. */
+@ExtendWith(NoErrorLogs.class)
 class RcloneTest {
   @TempDir static Path dir;
   static TestSilo silo;

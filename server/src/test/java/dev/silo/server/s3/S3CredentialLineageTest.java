@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * scope the key lacks (so an S3 client cannot widen a REST key), and what an S3 credential
  * signed, presigned URLs included, dies with it, or with its tenant.
  */
+@ExtendWith(NoErrorLogs.class)
 class S3CredentialLineageTest {
   @TempDir static Path dir;
   static TestSilo silo;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Scopes on S3 credentials through the AWS SDK for Java v2: a read-only credential reads and lists
  * but every mutating operation is {@code AccessDenied}; the scopes are listed with the credential.
  */
+@ExtendWith(NoErrorLogs.class)
 class S3CredentialScopesTest {
   @TempDir static Path dir;
   static TestSilo silo;

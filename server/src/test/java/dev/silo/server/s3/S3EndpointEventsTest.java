@@ -7,6 +7,7 @@ import dev.silo.server.it.TestSilo;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * store tells its listeners after each commit that wrote events, whatever the protocol was, so
  * streams that poll only every 30 s still see it immediately.
  */
+@ExtendWith(NoErrorLogs.class)
 class S3EndpointEventsTest {
   @TempDir Path dir;
 

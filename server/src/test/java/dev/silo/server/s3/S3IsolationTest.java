@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * that name; a bucket-scoped credential gets AccessDenied outside its bucket; forged, unknown,
  * revoked and expired credentials are refused with S3's codes.
  */
+@ExtendWith(NoErrorLogs.class)
 class S3IsolationTest {
   @TempDir static Path dir;
   static TestSilo silo;

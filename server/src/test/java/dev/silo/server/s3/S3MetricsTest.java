@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.silo.server.it.TestSilo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Requests to the S3 endpoint are in {@code /metrics} too, labelled by operation, never by key. */
+@ExtendWith(NoErrorLogs.class)
 class S3MetricsTest {
   @TempDir Path dir;
 

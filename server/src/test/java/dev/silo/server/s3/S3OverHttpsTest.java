@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * ({@code --ca-bundle}), rclone ({@code --ca-cert}) and the AWS SDK for Java v2 (trust managers
  * on its HTTP client). Without the CA each refuses to talk.
  */
+@ExtendWith(NoErrorLogs.class)
 class S3OverHttpsTest {
   @TempDir static Path dir;
   static TestSilo silo;

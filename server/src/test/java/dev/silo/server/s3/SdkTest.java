@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The AWS SDK for Java v2 as a third real client, including presigned PUT and GET. */
+@ExtendWith(NoErrorLogs.class)
 class SdkTest {
   @TempDir static Path dir;
   static TestSilo silo;
@@ -76,7 +78,7 @@ class SdkTest {
   @Test
   void bucketsObjectsMetadataRangesAndConditions() {
     assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("sdk");
-    assertThat(code(() -> s3.createBucket(b -> b.bucket("sdk")))).isEqualTo("BucketAlreadyOwnedByYou");
+    s3.createBucket(b -> b.bucket("sdk")); // owned already: 200 in us-east-1, as S3 answers there
     s3.createBucket(b -> b.bucket("second"));
     assertThat(code(() -> s3.createBucket(b -> b.bucket("third")))).isEqualTo("TooManyBuckets");
     s3.headBucket(b -> b.bucket("second"));
