@@ -90,11 +90,28 @@ public final class Exchange {
     if (query == null) {
       query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
     }
-    return Optional.ofNullable(query.getValue(name));
+    String v = query.getValue(name);
+    if (v != null && v.indexOf('\0') >= 0) {
+      throw new InvalidInputException("invalid_parameter", name + " must not contain a NUL character");
+    }
+    return Optional.ofNullable(v);
   }
 
   public Optional<Long> queryLong(String name) {
     return query(name).map(v -> parseLong(name, v));
+  }
+
+  /**
+   * A page size ({@code ?limit=}): absent, empty; otherwise 1 to 1000, checked as the number sent
+   * (a value beyond an int must not wrap into range).
+   */
+  public Optional<Integer> pageLimit() {
+    return queryLong("limit").map(n -> {
+      if (n < 1 || n > 1000) {
+        throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
+      }
+      return n.intValue();
+    });
   }
 
   public String param(String name) {
@@ -160,11 +177,16 @@ public final class Exchange {
 
   /** Reads a JSON body into {@code type}; an empty body reads as an empty object. */
   public <T> T readJson(Class<T> type) {
-    try (InputStream in = new BoundedInputStream(body(), Json.MAX_BODY_BYTES)) {
-      return json.read(in, type);
+    try {
+      return json.read(new BoundedInputStream(body(), Json.MAX_BODY_BYTES), type);
     } catch (IOException e) {
       throw new InvalidInputException("invalid_body", "the request body could not be read");
     }
+  }
+
+  /** See {@link ServerFrame#discardRest}. */
+  boolean discardBody(long limit) {
+    return ServerFrame.discardRest(request, bytesIn, limit);
   }
 
   // ------------------------------------------------------------ response

@@ -1,35 +1,88 @@
 package dev.silo.http;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.SiloException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 
 /**
  * The one JSON configuration: snake_case names, RFC 3339 timestamps, unknown fields refused (a
- * typo in a limit must not be silently ignored), duplicate fields refused.
+ * typo in a limit must not be silently ignored), duplicate fields refused, nulls inside lists and
+ * maps refused, nesting bounded. Every request body is bound here, so what a client may send and
+ * how a bad body is answered is decided once, for every route: 400 with a message in plain words
+ * ({@link JsonProblems}), never a parser or Java type name.
  */
 public final class Json {
   static final long MAX_BODY_BYTES = 1 << 20;
+  /** Deeper than any body of the API needs; bounds the parser's recursion on hostile input. */
+  static final int MAX_NESTING = 32;
 
   private final ObjectMapper mapper =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+                  .build())
           .addModule(new JavaTimeModule())
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // the request body stays open: after a refusal the server may still read and drop its rest
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          // ["a", null] or {"k": null} inside a body is never meaningful: refuse it where it is read
+          .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
+          .addModule(new SimpleModule("no-nul-strings").addDeserializer(String.class, new NoNulStrings()))
+          // a field has one type: 42 is not a name, "42" not a size, 1 not true
+          .withCoercionConfig(LogicalType.Textual, c -> refuse(c, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean))
+          .withCoercionConfig(LogicalType.Integer, c -> refuse(c, CoercionInputShape.String, CoercionInputShape.Float, CoercionInputShape.Boolean))
+          .withCoercionConfig(LogicalType.Boolean, c -> refuse(c, CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float))
           .build();
+
+  /** Text without NUL characters: no field can mean one, and PostgreSQL refuses them in text. */
+  private static final class NoNulStrings extends StdScalarDeserializer<String> {
+    NoNulStrings() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      String s = StringDeserializer.instance.deserialize(p, ctx);
+      if (s != null && s.indexOf('\0') >= 0) {
+        throw ctx.weirdStringException(s, String.class, JsonProblems.NUL);
+      }
+      return s;
+    }
+  }
+
+  private static void refuse(MutableCoercionConfig config, CoercionInputShape... shapes) {
+    for (CoercionInputShape shape : shapes) {
+      config.setCoercion(shape, CoercionAction.Fail);
+    }
+  }
 
   public ObjectMapper mapper() {
     return mapper;
@@ -43,42 +96,28 @@ public final class Json {
     }
   }
 
+  /**
+   * Reads a body that must be one JSON object into {@code type}; an empty body reads as {@code {}}.
+   * Anything else (null, a list, a string, a number, malformed or too deep JSON, a field of the
+   * wrong shape) is a 400 naming what was expected.
+   */
   <T> T read(InputStream in, Class<T> type) throws IOException {
-    PushbackInputStream p = new PushbackInputStream(in, 1);
-    int first = p.read();
-    if (first < 0) {
-      return readValue("{}", type);
-    }
-    p.unread(first);
-    try {
+    try (JsonParser p = mapper.createParser(in)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return mapper.readValue("{}", type);
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new InvalidInputException("invalid_json", "the body must be a JSON object, not " + JsonProblems.describe(first));
+      }
       return mapper.readValue(p, type);
-    } catch (UnrecognizedPropertyException e) {
-      throw new InvalidInputException("unknown_field", "unknown field: " + e.getPropertyName());
     } catch (JsonProcessingException e) {
-      if (e.getCause() instanceof dev.silo.core.error.SiloException se) {
+      throw JsonProblems.of(e);
+    } catch (IOException e) {
+      if (e.getCause() instanceof SiloException se) {
         throw se;
       }
-      throw new InvalidInputException("invalid_json", "the body is not valid JSON for this request: " + brief(e));
+      throw e;
     }
-  }
-
-  private <T> T readValue(String s, Class<T> type) throws IOException {
-    return mapper.readValue(s, type);
-  }
-
-  /** The parser's first line without the location dump, which would echo internals. */
-  private static String brief(JsonProcessingException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof InvalidInputException iie) {
-      return iie.getMessage();
-    }
-    String m = e.getOriginalMessage();
-    if (m == null) {
-      return "malformed";
-    }
-    int cut = m.indexOf('\n');
-    m = cut < 0 ? m : m.substring(0, cut);
-    m = m.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z$]+)+`", "value");
-    return m.length() > 200 ? m.substring(0, 200) : m;
   }
 }

@@ -88,11 +88,17 @@ public final class RouteTable {
 
   /** Percent-decodes once; a {@code +} stays a plus, as it does in a path. */
   static String decode(String raw) {
+    String decoded;
     try {
-      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+      decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new dev.silo.core.error.InvalidInputException("invalid_path", "the path has a malformed percent-encoding");
     }
+    if (decoded.indexOf('\0') >= 0) {
+      // no name of anything holds a NUL, and databases refuse one in text
+      throw new dev.silo.core.error.InvalidInputException("invalid_path", "the path must not contain a NUL character");
+    }
+    return decoded;
   }
 
   /** The path exists, but not for this method. */

@@ -1,10 +1,14 @@
 package dev.silo.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -57,6 +61,36 @@ public final class ServerFrame {
     connector.setPort(port);
     server.addConnector(connector);
     return new Listening(server, connector);
+  }
+
+  /** The most of a refused request's body read and dropped so that its client sees the answer. */
+  public static final long DISCARD_LIMIT = 32L << 20;
+
+  /**
+   * Reads and drops what is left of a request body, when that is at most {@code limit} bytes;
+   * true when the body was read to its end. Answering an error while a client is still sending
+   * makes the server close the connection, and the client then often sees a reset instead of the
+   * answer. A larger rest is not worth reading: the caller closes the connection instead.
+   */
+  public static boolean discardRest(Request request, long alreadyRead, long limit) {
+    long length = request.getLength();
+    if (length >= 0 && length - alreadyRead > limit) {
+      return false;
+    }
+    InputStream rest = Content.Source.asInputStream(request);
+    byte[] sink = new byte[64 * 1024];
+    try {
+      for (long read = 0; read <= limit; ) {
+        int n = rest.read(sink);
+        if (n < 0) {
+          return true;
+        }
+        read += n;
+      }
+      return false;
+    } catch (IOException | RuntimeException gone) {
+      return false;
+    }
   }
 
   /**

@@ -101,7 +101,7 @@ final class MigrateCommand implements Callable<Integer> {
       if (!config.storage().equals("fs")) {
         return null;
       }
-      Files.createDirectories(config.dataDir());
+      Secrets.dataDirectory(config.dataDir());
       FileChannel channel =
           FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;

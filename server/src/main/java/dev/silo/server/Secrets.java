@@ -23,6 +23,22 @@ final class Secrets {
 
   private Secrets() {}
 
+  /**
+   * Creates the data directory owner-only (0700) when it is missing: it holds the database, the
+   * key files and, on the filesystem store, every blob. An existing directory keeps its mode (it may
+   * be a mounted volume the operator set up).
+   */
+  static void dataDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
   static Secret adminToken(Config config, IdGenerator ids) throws IOException {
     if (config.adminToken() != null) {
       return new Secret(config.adminToken(), false);

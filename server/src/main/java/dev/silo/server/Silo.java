@@ -21,6 +21,7 @@ import dev.silo.core.object.ObjectService;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SigningKeys;
+import dev.silo.core.support.Positions;
 import dev.silo.core.signing.SigningService;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.BlobStore;
@@ -94,7 +95,7 @@ public final class Silo implements AutoCloseable {
     IdGenerator ids = IdGenerator.secure();
     FileLock lock;
     try {
-      Files.createDirectories(config.dataDir());
+      Secrets.dataDirectory(config.dataDir()); // 0700 when Silo creates it
       this.lockChannel = opened.add(FileChannel.open(config.dataDir().resolve("silo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
       lock = lockChannel.tryLock();
       Path probe = Files.createTempFile(config.dataDir(), ".write-check", ".tmp");
@@ -115,6 +116,8 @@ public final class Silo implements AutoCloseable {
     // HTTPS when SILO_TLS_CERT/KEY are set: a bad file stops the start before any store is opened
     Transport transport = config.tls().open();
     this.certificates = opened.add(CertificateWatch.start(transport, config.tls().reloadEvery()));
+    // event positions, audit and delivery ids shown opaque per tenant, alike on every node
+    Positions positions = new Positions(masterKey, previous);
 
     TenancyLayout layout = layout(config);
     // store and database latency, bound to the metrics registry once it exists
@@ -154,7 +157,7 @@ public final class Silo implements AutoCloseable {
                 ? new SigningService(objects, signer, links, metadata, layout, blobs.presigner().get())
                 : new SigningService(objects, signer, links),
             presignedUploads(config, pipeline, signer, links),
-            new AuditService(metadata),
+            new AuditService(metadata, positions),
             authenticator,
             new S3CredentialService(metadata, security.s3Keys(), s3Endpoint(config, s3Base), ids, journal, clock),
             resumableUploads);
@@ -169,7 +172,7 @@ public final class Silo implements AutoCloseable {
 
     this.metrics = opened.add(new Metrics(metadata, clock));
     metrics.bind(storeTimers);
-    Eventing eventing = eventing(config, metadata, masterKey, outbound, ids, journal, clock, metrics);
+    Eventing eventing = eventing(config, metadata, masterKey, positions, outbound, ids, journal, clock, metrics);
     this.webhooks = eventing.dispatcher();
     RestApi.Content content =
         new RestApi.Content(new CsvPreviewService(objects), config.images().service(await(imageEngine), objects, config.dataDir()));
@@ -229,8 +232,8 @@ public final class Silo implements AutoCloseable {
   }
 
   private static Eventing eventing(
-      Config config, MetadataStore metadata, byte[] masterKey, OutboundGuard outbound, IdGenerator ids, Journal journal,
-      Clock clock, Metrics metrics) {
+      Config config, MetadataStore metadata, byte[] masterKey, Positions positions, OutboundGuard outbound, IdGenerator ids,
+      Journal journal, Clock clock, Metrics metrics) {
     WebhookSecrets webhookSecrets = new WebhookSecrets(masterKey);
     EventSettings ev = config.events();
     // per-tenant usage series only when the operator asks (SILO_METRICS_TENANT_USAGE)
@@ -241,8 +244,8 @@ public final class Silo implements AutoCloseable {
     OutboxSignal signal = new OutboxSignal();
     RestApi.Events api =
         new RestApi.Events(
-            new WebhookService(metadata, webhookSecrets, outbound, ids, journal, clock),
-            new EventFeed(metadata),
+            new WebhookService(metadata, webhookSecrets, outbound, ids, journal, clock, positions),
+            new EventFeed(metadata, positions),
             signal,
             ev.poll(),
             () -> {
@@ -300,6 +303,11 @@ public final class Silo implements AutoCloseable {
 
   public int s3Port() {
     return s3.port();
+  }
+
+  /** The S3 endpoint's operations (for tests that walk every route). */
+  public java.util.List<S3Server.Operation> s3Operations() {
+    return s3.operations();
   }
 
   /** The S3 endpoint clients are told to use. */

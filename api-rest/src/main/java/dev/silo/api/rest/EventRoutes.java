@@ -42,7 +42,7 @@ final class EventRoutes {
     ex.header("Cache-Control", "no-store");
     ex.header("X-Accel-Buffering", "no");
     try (OutputStream out = ex.openStream(200, "text/event-stream; charset=utf-8")) {
-      out.write(("retry: 1000\n: position " + position + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.write(("retry: 1000\n: position " + feed.position(ctx, position) + "\n\n").getBytes(StandardCharsets.UTF_8));
       long lastWrite = System.nanoTime();
       while (ex.isOpen()) {
         long generation = signal.generation();

@@ -14,9 +14,11 @@ import dev.silo.core.object.PutRequest;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.object.ReadResult;
 import dev.silo.core.upload.PresignedUploadService;
+import dev.silo.http.DigestCheckingInputStream;
 import dev.silo.http.Exchange;
 import dev.silo.http.SignedTarget;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,7 +44,7 @@ final class ObjectRoutes {
     String contentType = ex.header("Content-Type").orElse(null);
     var upload = ctx.grant().map(RequestContext.Grant::claims).filter(c -> c.upload() != null);
     if (upload.isPresent()) {
-      ex.json(200, Views.object(uploads.receive(ctx, upload.get(), contentType, ex.contentLength(), ex.body())));
+      ex.json(200, Views.object(uploads.receive(ctx, upload.get(), contentType, ex.contentLength(), uploadBody(ex))));
       return;
     }
     write(ex, ctx, bucket(ex), key(ex), contentType);
@@ -60,9 +62,14 @@ final class ObjectRoutes {
             HttpHeaders.userMetadata(ex),
             HttpHeaders.conditions(ex))
         .withHeaders(HttpHeaders.standardHeaders(ex));
-    PutResult result = objects.put(ctx, req, ex.body());
+    PutResult result = objects.put(ctx, req, uploadBody(ex));
     ex.header("ETag", "\"" + result.object().etag() + "\"");
     ex.json(result.created() ? 201 : 200, Views.object(result.object()));
+  }
+
+  /** An uploaded body, checked against its {@code Content-MD5} as S3 does: a mismatch stores nothing. */
+  private static InputStream uploadBody(Exchange ex) {
+    return DigestCheckingInputStream.contentMd5(ex.header("Content-MD5").orElse(null), ex.body());
   }
 
   void get(Exchange ex) throws IOException {
@@ -147,7 +154,7 @@ final class ObjectRoutes {
             ex.query("prefix").orElse(null),
             ex.query("delimiter").orElse(null),
             ex.query("cursor").orElse(null),
-            ex.queryLong("limit").map(Long::intValue).orElse(null));
+            ex.pageLimit().orElse(null));
     var view = new java.util.LinkedHashMap<String, Object>();
     view.put("items", listing.items().stream().map(Views::object).toList());
     view.put("prefixes", listing.prefixes());

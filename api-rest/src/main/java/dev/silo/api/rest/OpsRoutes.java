@@ -68,12 +68,9 @@ public final class OpsRoutes {
 
   void auditLog(Exchange ex) throws IOException {
     var ctx = ex.context();
-    long after = ex.query("cursor").map(OpsRoutes::cursor).orElse(0L);
+    String after = ex.query("cursor").orElse(null);
     Instant since = ex.query("since").map(OpsRoutes::instant).orElse(null);
-    int limit = ex.queryLong("limit").map(Long::intValue).orElse(100);
-    if (limit < 1 || limit > 1000) {
-      throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
-    }
+    int limit = ex.pageLimit().orElse(100);
     String action = ex.query("action").orElse(null);
     List<AuditRecord> page =
         ctx.isOperator() && !ctx.hasTenant()
@@ -88,7 +85,7 @@ public final class OpsRoutes {
             .map(
                 r -> {
                   Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("id", Long.toString(r.id()));
+                  m.put("id", audit.idOf(ctx, r));
                   m.put("tenant", r.tenant());
                   m.put("time", r.time());
                   m.put("actor", r.actor());
@@ -100,16 +97,8 @@ public final class OpsRoutes {
                   return m;
                 })
             .toList());
-    body.put("next_cursor", more ? Long.toString(items.get(items.size() - 1).id()) : null);
+    body.put("next_cursor", more ? audit.idOf(ctx, items.get(items.size() - 1)) : null);
     ex.json(200, body);
-  }
-
-  private static long cursor(String v) {
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("invalid_cursor", "invalid cursor");
-    }
   }
 
   private static Instant instant(String v) {

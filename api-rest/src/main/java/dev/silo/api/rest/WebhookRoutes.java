@@ -1,7 +1,6 @@
 package dev.silo.api.rest;
 
 import dev.silo.core.auth.RequestContext;
-import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.events.Delivery;
 import dev.silo.core.events.NewWebhook;
 import dev.silo.core.events.Webhook;
@@ -40,29 +39,19 @@ final class WebhookRoutes {
   }
 
   void deliveries(Exchange ex) throws IOException {
-    int limit = ex.queryLong("limit").map(Long::intValue).orElse(100);
-    if (limit < 1 || limit > 1000) {
-      throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
-    }
-    long before = ex.queryLong("cursor").orElse(Long.MAX_VALUE);
+    int limit = ex.pageLimit().orElse(100);
     List<Delivery> page =
-        webhooks.deliveries(ex.context(), ex.param("webhook_id"), ex.query("status").orElse(null), before, limit + 1);
+        webhooks.deliveries(ex.context(), ex.param("webhook_id"), ex.query("status").orElse(null), ex.query("cursor").orElse(null), limit + 1);
     boolean more = page.size() > limit;
     List<Delivery> items = more ? page.subList(0, limit) : page;
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items.stream().map(WebhookRoutes::view).toList());
-    body.put("next_cursor", more ? Long.toString(items.get(items.size() - 1).id()) : null);
+    body.put("items", items.stream().map(d -> view(d, webhooks.deliveryId(ex.context(), d))).toList());
+    body.put("next_cursor", more ? webhooks.deliveryId(ex.context(), items.get(items.size() - 1)) : null);
     ex.json(200, body);
   }
 
   void redrive(Exchange ex) throws IOException {
-    long id;
-    try {
-      id = Long.parseLong(ex.param("delivery_id"));
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("invalid_parameter", "delivery_id must be an integer");
-    }
-    webhooks.redrive(ex.context(), ex.param("webhook_id"), id);
+    webhooks.redrive(ex.context(), ex.param("webhook_id"), ex.param("delivery_id"));
     ex.json(202, Map.of("status", "pending"));
   }
 
@@ -86,9 +75,9 @@ final class WebhookRoutes {
     return m;
   }
 
-  static Map<String, Object> view(Delivery d) {
+  static Map<String, Object> view(Delivery d, String id) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", Long.toString(d.id()));
+    m.put("id", id);
     m.put("event_id", d.eventId());
     m.put("status", d.status());
     m.put("attempts", d.attempts());

@@ -133,20 +133,9 @@ final class ListOps {
     return Listing.cursorAfter(marker);
   }
 
+  /** S3 accepts max-keys=0 (an empty page) and serves at most 1000 keys per page. */
   private static int maxKeys(S3Exchange ex, String param) {
-    String v = ex.query(param).orElse(null);
-    if (v == null || v.isEmpty()) {
-      return MAX_KEYS;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n < 0) {
-        throw S3Error.invalidArgument(param + " must not be negative");
-      }
-      return Math.min(n, MAX_KEYS);
-    } catch (NumberFormatException e) {
-      throw S3Error.invalidArgument(param + " must be an integer");
-    }
+    return ex.intParam(param, 0, MAX_KEYS, MAX_KEYS);
   }
 
   private static boolean urlEncoding(S3Exchange ex) {

@@ -125,8 +125,8 @@ final class MultipartOps {
 
   void listParts(S3Exchange ex) throws IOException {
     String uploadId = ex.query("uploadId").orElseThrow();
-    int after = ex.query("part-number-marker").filter(s -> !s.isEmpty()).map(MultipartOps::intOf).orElse(0);
-    int max = Math.min(MAX_LIST, ex.query("max-parts").filter(s -> !s.isEmpty()).map(MultipartOps::intOf).orElse(MAX_LIST));
+    int after = ex.intParam("part-number-marker", 0, MultipartService.MAX_PARTS, 0);
+    int max = ex.intParam("max-parts", 1, MAX_LIST, MAX_LIST);
     List<UploadedPart> parts = multipart.parts(ex.context(), ex.bucket(), ex.key(), uploadId, after, max + 1);
     boolean truncated = parts.size() > max;
     List<UploadedPart> page = truncated ? parts.subList(0, max) : parts;
@@ -145,7 +145,7 @@ final class MultipartOps {
     String prefix = ex.query("prefix").orElse("");
     String keyMarker = ex.query("key-marker").filter(s -> !s.isEmpty()).orElse(null);
     String idMarker = ex.query("upload-id-marker").filter(s -> !s.isEmpty()).orElse(null);
-    int max = Math.min(MAX_LIST, ex.query("max-uploads").filter(s -> !s.isEmpty()).map(MultipartOps::intOf).orElse(MAX_LIST));
+    int max = ex.intParam("max-uploads", 1, MAX_LIST, MAX_LIST);
     List<MultipartUpload> uploads = multipart.uploads(ex.context(), ex.bucket(), prefix, keyMarker, idMarker, max + 1);
     boolean truncated = uploads.size() > max;
     List<MultipartUpload> page = truncated ? uploads.subList(0, max) : uploads;

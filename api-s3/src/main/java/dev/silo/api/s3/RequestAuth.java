@@ -1,13 +1,13 @@
 package dev.silo.api.s3;
 
 import dev.silo.api.s3.sigv4.AwsChunkedInputStream;
-import dev.silo.api.s3.sigv4.DigestCheckingInputStream;
 import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.UnauthenticatedException;
+import dev.silo.http.DigestCheckingInputStream;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,13 +43,17 @@ final class RequestAuth {
   private final Authenticator authenticator;
   private final Clock clock;
   private final Set<String> trustedProxies;
+  private final String region;
   /** Signature V2, when it is accepted ({@code SILO_S3_SIGV2}). */
   private final java.util.Optional<SigV2Auth> sigV2;
 
-  RequestAuth(Authenticator authenticator, Clock clock, Set<String> trustedProxies, java.util.Optional<SigV2Auth> sigV2) {
+  RequestAuth(
+      Authenticator authenticator, Clock clock, Set<String> trustedProxies, String region,
+      java.util.Optional<SigV2Auth> sigV2) {
     this.authenticator = authenticator;
     this.clock = clock;
     this.trustedProxies = trustedProxies;
+    this.region = region;
     this.sigV2 = sigV2;
   }
 
@@ -95,6 +99,9 @@ final class RequestAuth {
       throw malformed("the Authorization header is malformed");
     }
     Scope scope = Scope.parse(m.group(1));
+    if (!SigV4.regionMatches(scope.region(), region)) {
+      throw malformed("the authorization header is malformed; the region '" + scope.region() + "' is wrong; expecting '" + region + "'");
+    }
     List<String> signed = Arrays.asList(m.group(2).split(";"));
     String presented = m.group(3);
     String amzDate = ex.header("x-amz-date").orElseGet(() -> fromHttpDate(ex.header("Date").orElse(null)));
@@ -121,6 +128,10 @@ final class RequestAuth {
       throw malformed("X-Amz-Algorithm must be AWS4-HMAC-SHA256");
     }
     Scope scope = Scope.parse(required(ex, "X-Amz-Credential"));
+    if (!SigV4.regionMatches(scope.region(), region)) {
+      throw new S3Error(400, "AuthorizationQueryParametersError",
+          "error parsing the X-Amz-Credential parameter; the region '" + scope.region() + "' is wrong; expecting '" + region + "'");
+    }
     String amzDate = required(ex, "X-Amz-Date");
     Instant at = parseAmzDate(amzDate);
     long expires;
@@ -206,20 +217,7 @@ final class RequestAuth {
             yield new DigestCheckingInputStream(raw, "SHA-256", HexFormat.of().parseHex(payloadHash), "content_sha256_mismatch");
           }
         };
-    String md5 = ex.header("Content-MD5").orElse(null);
-    if (md5 != null) {
-      byte[] expected;
-      try {
-        expected = java.util.Base64.getDecoder().decode(md5.strip());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("invalid_digest", "Content-MD5 is not base64");
-      }
-      if (expected.length != 16) {
-        throw new InvalidInputException("invalid_digest", "Content-MD5 is not an MD5");
-      }
-      body = new DigestCheckingInputStream(body, "MD5", expected, "bad_digest");
-    }
-    return body;
+    return DigestCheckingInputStream.contentMd5(ex.header("Content-MD5").orElse(null), body);
   }
 
   private static AwsChunkedInputStream.Signer require(AwsChunkedInputStream.Signer signer) {

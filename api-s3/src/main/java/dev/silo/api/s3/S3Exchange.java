@@ -4,6 +4,7 @@ import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.http.ServerFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,8 +72,35 @@ final class S3Exchange {
     return query.stream().anyMatch(e -> e.getKey().equals(param));
   }
 
+  /** A query parameter's value; a NUL in it is refused here, once, as no parameter can mean one. */
   Optional<String> query(String param) {
-    return query.stream().filter(e -> e.getKey().equals(param)).map(Map.Entry::getValue).findFirst();
+    Optional<String> v = query.stream().filter(e -> e.getKey().equals(param)).map(Map.Entry::getValue).findFirst();
+    if (v.isPresent() && v.get().indexOf('\0') >= 0) {
+      throw S3Error.invalidArgument("argument " + param + " must not contain a NUL character");
+    }
+    return v;
+  }
+
+  /**
+   * An integer list parameter ({@code max-keys}, {@code max-parts}…): absent or empty gives {@code
+   * dflt}; below {@code min}, not a decimal integer, or beyond an int is 400 InvalidArgument (as S3
+   * answers); above {@code cap} is served as {@code cap}, as S3 caps a page at 1000.
+   */
+  int intParam(String name, int min, int cap, int dflt) {
+    String v = query(name).orElse("");
+    if (v.isEmpty()) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = v.length() > 10 ? -1 : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < min || !v.chars().allMatch(Character::isDigit)) {
+      throw S3Error.invalidArgument("argument " + name + " must be an integer between " + min + " and 2147483647");
+    }
+    return Math.min(n, cap);
   }
 
   Optional<String> header(String name) {
@@ -108,6 +136,11 @@ final class S3Exchange {
       raw = new CountingInput(Content.Source.asInputStream(request));
     }
     return raw;
+  }
+
+  /** Reads and drops a small unread rest of the body (see {@link ServerFrame#discardRest}). */
+  boolean discardBody() {
+    return ServerFrame.discardRest(request, bytesIn(), ServerFrame.DISCARD_LIMIT);
   }
 
   /** Request body bytes read so far. */

@@ -55,6 +55,7 @@ public final class S3Server implements AutoCloseable {
             services.authenticator(),
             clock,
             settings.trustedProxies(),
+            settings.region(),
             settings.sigV2() ? java.util.Optional.of(new SigV2Auth(services.authenticator(), clock)) : java.util.Optional.empty());
     ObjectOps objectOps = new ObjectOps(services.objects());
     this.routes =
@@ -77,6 +78,16 @@ public final class S3Server implements AutoCloseable {
 
   public void start() throws Exception {
     server.start();
+  }
+
+  /** One operation the endpoint serves: method, what it addresses, the sub-resource that selects it. */
+  public record Operation(String name, String method, String target, String subresource) {}
+
+  /** Every operation of the route table, so that tests can walk them all, including ones added later. */
+  public java.util.List<Operation> operations() {
+    return routes.routes().stream()
+        .map(r -> new Operation(r.operation(), r.method(), r.target().name(), r.subresource()))
+        .toList();
   }
 
   public int port() {
@@ -134,8 +145,8 @@ public final class S3Server implements AutoCloseable {
         return;
       }
       try {
-        if (m.status() == 400 || m.status() == 403 || m.status() == 411) {
-          ex.header("Connection", "close"); // an unread body is not worth reading
+        if ((m.status() == 400 || m.status() == 403 || m.status() == 411) && !ex.discardBody()) {
+          ex.header("Connection", "close"); // a large unread body is not worth reading
         }
         Xml x = Xml.plain("Error");
         x.el("Code", m.code()).el("Message", m.message()).el("Resource", ex.rawPath()).el("RequestId", ex.requestId());

@@ -3,6 +3,7 @@ package dev.silo.core.events;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.support.Positions;
 import java.util.List;
 
 /**
@@ -12,9 +13,19 @@ import java.util.List;
  */
 public final class EventFeed {
   private final MetadataStore metadata;
+  private final Positions positions;
 
-  public EventFeed(MetadataStore metadata) {
+  public EventFeed(MetadataStore metadata, Positions positions) {
     this.metadata = metadata;
+    this.positions = positions;
+  }
+
+  /**
+   * A stream's position as the tenant may see it: opaque, and unchanged while only other tenants
+   * write (the outbox sequence is shared by all tenants).
+   */
+  public String position(RequestContext ctx, long seq) {
+    return positions.encode(Positions.Kind.EVENT, ctx.tenant().value(), seq);
   }
 
   /**

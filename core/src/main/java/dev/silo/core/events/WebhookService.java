@@ -8,6 +8,7 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.support.OutboundGuard;
+import dev.silo.core.support.Positions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,9 +39,12 @@ public final class WebhookService {
   private final IdGenerator ids;
   private final Journal journal;
   private final Clock clock;
+  private final Positions positions;
 
   public WebhookService(
-      MetadataStore metadata, WebhookSecrets secrets, OutboundGuard guard, IdGenerator ids, Journal journal, Clock clock) {
+      MetadataStore metadata, WebhookSecrets secrets, OutboundGuard guard, IdGenerator ids, Journal journal, Clock clock,
+      Positions positions) {
+    this.positions = positions;
     this.metadata = metadata;
     this.secrets = secrets;
     this.guard = guard;
@@ -103,9 +107,23 @@ public final class WebhookService {
         });
   }
 
-  /** An endpoint's deliveries, newest first; {@code status} null for any. */
-  public List<Delivery> deliveries(RequestContext ctx, String id, String status, long beforeId, int limit) {
+  /**
+   * A delivery's id as the tenant sees it: opaque (the store numbers deliveries from one sequence
+   * for all tenants). Also the cursor after it in {@link #deliveries}.
+   */
+  public String deliveryId(RequestContext ctx, Delivery d) {
+    return positions.encode(Positions.Kind.DELIVERY, ctx.tenant().value(), d.id());
+  }
+
+  /** An endpoint's deliveries, newest first, before {@code cursor} (null: the newest); {@code status} null for any. */
+  public List<Delivery> deliveries(RequestContext ctx, String id, String status, String cursor, int limit) {
     ctx.require(Scope.ADMIN);
+    long beforeId =
+        cursor == null || cursor.isEmpty()
+            ? Long.MAX_VALUE
+            : positions
+                .decode(Positions.Kind.DELIVERY, ctx.tenant().value(), cursor)
+                .orElseThrow(() -> new InvalidInputException("invalid_cursor", "cursor must be a next_cursor of this list"));
     if (status != null && !Set.of("pending", "delivered", "dead").contains(status)) {
       throw new InvalidInputException("invalid_parameter", "status must be pending, delivered or dead");
     }
@@ -118,13 +136,17 @@ public final class WebhookService {
   }
 
   /** Sends a dead-lettered delivery again, with a fresh retry period. */
-  public void redrive(RequestContext ctx, String id, long deliveryId) {
+  public void redrive(RequestContext ctx, String id, String deliveryId) {
     ctx.require(Scope.ADMIN);
+    long number =
+        positions
+            .decode(Positions.Kind.DELIVERY, ctx.tenant().value(), deliveryId)
+            .orElseThrow(() -> new NotFoundException("delivery_not_found", "no dead delivery with this id"));
     Instant now = now();
     metadata.inTenant(
         ctx.tenant(),
         tx -> {
-          if (!tx.webhooks().redrive(id, deliveryId, now)) {
+          if (!tx.webhooks().redrive(id, number, now)) {
             throw new NotFoundException("delivery_not_found", "no dead delivery with this id");
           }
           journal.in(tx, ctx, now).audit("webhook.redriven", id + "/" + deliveryId);

@@ -2,10 +2,6 @@ package dev.silo.metadata.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.silo.core.domain.TenantId;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +40,7 @@ enum Dialect {
 
     @Override
     HikariConfig pool(String url) {
-      createParentDirectory(url);
+      SqliteFiles.prepare(url);
       SQLiteConfig sqlite = new SQLiteConfig();
       sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
       // FULL syncs the WAL at every commit: an acknowledged write survives power loss
@@ -266,23 +262,4 @@ enum Dialect {
   }
 
   /** SQLite creates the file but not its directory; the data directory may be new. */
-  private static void createParentDirectory(String url) {
-    String path = url.substring("jdbc:sqlite:".length());
-    int query = path.indexOf('?');
-    path = query < 0 ? path : path.substring(0, query);
-    if (path.startsWith("file:")) {
-      path = path.substring("file:".length());
-    }
-    if (path.isEmpty() || path.startsWith(":memory:")) {
-      return;
-    }
-    Path parent = Path.of(path).toAbsolutePath().getParent();
-    if (parent != null) {
-      try {
-        Files.createDirectories(parent);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the metadata directory " + parent, e);
-      }
-    }
-  }
 }

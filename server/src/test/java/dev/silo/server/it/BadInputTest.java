@@ -44,6 +44,10 @@ class BadInputTest {
 
   /** The tenant's own directory under the blob root (bucket-per-tenant mode, default template). */
   static Path spaceOf(String slug) {
+    return spaceOf(silo, slug);
+  }
+
+  static Path spaceOf(TestSilo silo, String slug) {
     Path space = silo.dataDir().resolve("blobs").resolve("silo-dev-tenant-" + slug);
     assertThat(space).isDirectory();
     return space;

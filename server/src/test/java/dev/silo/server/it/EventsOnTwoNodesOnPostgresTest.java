@@ -69,6 +69,30 @@ class EventsOnTwoNodesOnPostgresTest {
   }
 
   @Test
+  void positionsAndCursorsAreTheSameOnBothNodesAndResumeOnEither() throws Exception {
+    Api onA = a.tenant("twin-positions");
+    Api onB = b.as(onA.token());
+    onA.put("/v1/objects/p1.txt", "1", "Content-Type", "text/plain");
+    onB.put("/v1/objects/p2.txt", "2", "Content-Type", "text/plain");
+    // an opaque position is made the same way by every node that shares the master key
+    a.tenant("twin-noise").put("/v1/objects/n.txt", "n", "Content-Type", "text/plain");
+    var pageOnA = onA.get("/v1/audit?limit=1").json();
+    assertThat(onB.get("/v1/audit?limit=1").json()).isEqualTo(pageOnA);
+    String cursor = pageOnA.path("next_cursor").asText();
+    assertThat(onB.get("/v1/audit?limit=1&cursor=" + cursor).json()).isEqualTo(onA.get("/v1/audit?limit=1&cursor=" + cursor).json());
+    // resuming a stream on the other node with the last event id seen on the first
+    String lastId;
+    try (EventStreamTest.Stream s = new EventStreamTest.Stream(a.url() + "/v1/events", onA.token(), null)) {
+      onA.put("/v1/objects/p3.txt", "3", "Content-Type", "text/plain");
+      lastId = s.next().id();
+    }
+    onA.put("/v1/objects/p4.txt", "4", "Content-Type", "text/plain");
+    try (EventStreamTest.Stream s = new EventStreamTest.Stream(b.url() + "/v1/events", onA.token(), lastId)) {
+      assertThat(s.next().data()).contains("\"key\":\"p4.txt\"");
+    }
+  }
+
+  @Test
   void eachEventIsDeliveredOnceByOneOfTheNodes() throws Exception {
     Api onA = a.tenant("twin-hooks");
     Api onB = b.as(onA.token());

@@ -239,7 +239,7 @@ class RouteTableAuditAndScopeTest {
 
   private static long auditCount() {
     long n = 0;
-    String cursor = "0";
+    String cursor = "";
     while (cursor != null) {
       JsonNode page = silo.operator().get("/v1/audit?limit=1000&cursor=" + cursor).json();
       n += page.path("items").size();

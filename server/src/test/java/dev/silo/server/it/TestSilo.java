@@ -76,6 +76,10 @@ public final class TestSilo implements AutoCloseable {
     return silo;
   }
 
+  public List<dev.silo.api.s3.S3Server.Operation> s3Operations() {
+    return silo.s3Operations();
+  }
+
   public Path dataDir() {
     return dataDir;
   }

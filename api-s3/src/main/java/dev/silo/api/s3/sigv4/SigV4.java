@@ -87,6 +87,15 @@ public final class SigV4 {
         + String.join(";", signedHeaders) + '\n' + payloadHash;
   }
 
+  /**
+   * Whether a credential scope's region is the one this endpoint serves. AWS compares exactly (a
+   * signature for {@code eu-west-1} is refused by {@code us-east-1}, and the key derivation differs
+   * anyway); checking it first gives the client a message that names the region to use.
+   */
+  public static boolean regionMatches(String scopedRegion, String servedRegion) {
+    return scopedRegion != null && scopedRegion.equals(servedRegion);
+  }
+
   /** {@code scope} is {@code date/region/service/aws4_request}. */
   public static String stringToSign(String amzDate, String scope, String canonicalRequest) {
     return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + sha256Hex(canonicalRequest);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.UnauthenticatedException;
+import dev.silo.http.DigestCheckingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

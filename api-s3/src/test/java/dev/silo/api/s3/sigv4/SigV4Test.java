@@ -125,4 +125,13 @@ class SigV4Test {
     assertThat(SigV4.matches("abcd", "abce")).isFalse();
     assertThat(SigV4.matches("abcd", null)).isFalse();
   }
+
+  @Test
+  void theScopesRegionMustBeTheServedOneExactly() {
+    assertThat(SigV4.regionMatches("us-east-1", "us-east-1")).isTrue();
+    assertThat(SigV4.regionMatches("eu-west-1", "us-east-1")).isFalse();
+    assertThat(SigV4.regionMatches("US-EAST-1", "us-east-1")).isFalse();
+    assertThat(SigV4.regionMatches("", "us-east-1")).isFalse();
+    assertThat(SigV4.regionMatches(null, "us-east-1")).isFalse();
+  }
 }

@@ -1,4 +1,4 @@
-package dev.silo.api.s3.sigv4;
+package dev.silo.http;
 
 import dev.silo.core.error.InvalidInputException;
 import java.io.FilterInputStream;
@@ -43,13 +43,35 @@ public final class DigestCheckingInputStream extends FilterInputStream {
       if (!checked) {
         checked = true;
         if (!MessageDigest.isEqual(digest.digest(), expected)) {
-          throw new InvalidInputException(code, "the body does not match its declared digest");
+          throw new InvalidInputException(code, "the body does not match its declared digest; nothing was stored");
         }
       }
       return n;
     }
     digest.update(b, off, n);
     return n;
+  }
+
+  /**
+   * The body checked against a {@code Content-MD5} header (base64 of the 16-byte MD5, RFC 1864),
+   * the same way on every protocol: absent, the body as it is; not base64 or not 16 bytes, 400
+   * {@code invalid_digest} before any byte is read; a mismatch, 400 {@code bad_digest} at the end of
+   * the body, so the upload it feeds stores nothing.
+   */
+  public static InputStream contentMd5(String header, InputStream body) {
+    if (header == null) {
+      return body;
+    }
+    byte[] expected;
+    try {
+      expected = java.util.Base64.getDecoder().decode(header.strip());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("invalid_digest", "Content-MD5 must be the base64 of the body's MD5 (16 bytes)");
+    }
+    if (expected.length != 16) {
+      throw new InvalidInputException("invalid_digest", "Content-MD5 must be the base64 of the body's MD5 (16 bytes)");
+    }
+    return new DigestCheckingInputStream(body, "MD5", expected, "bad_digest");
   }
 
   @Override
