@@ -23,7 +23,10 @@ final class BucketOps {
    */
   void create(S3Exchange ex) throws IOException {
     try (var body = ex.body()) {
-      body.readNBytes(Xml.MAX_BODY); // a CreateBucketConfiguration names a region; there is one
+      // a CreateBucketConfiguration names a region, and there is one; a body past any XML's size is refused
+      if (body.readNBytes(Xml.MAX_BODY + 1).length > Xml.MAX_BODY) {
+        throw new S3Error(400, "MaxMessageLengthExceeded", "the XML body is too large");
+      }
     }
     try {
       buckets.create(ex.context(), ex.bucket());
