@@ -80,7 +80,8 @@ final class RequestAuth {
       presigned(ex);
     } else if (SigV2Auth.isHeader(authorization) || (authorization == null && SigV2Auth.isPresigned(ex))) {
       SigV2Auth v2 = sigV2.orElseThrow(RequestAuth::sigV4Only);
-      RequestContext ctx = authorization != null ? v2.header(ex, authorization) : v2.presigned(ex);
+      SigV2Auth.Claim claim = authorization != null ? v2.header(ex, authorization) : v2.presigned(ex);
+      RequestContext ctx = authenticator.s3(claim.accessKeyId(), claim.check(), ex.requestId(), ex.clientAddress());
       ex.authenticated(ctx, body(ex, SigV4.UNSIGNED_PAYLOAD, null), ex.declaredLength());
     } else if (authorization != null) {
       throw sigV4Only();

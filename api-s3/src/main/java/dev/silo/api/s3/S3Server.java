@@ -56,7 +56,7 @@ public final class S3Server implements AutoCloseable {
             clock,
             settings.trustedProxies(),
             settings.region(),
-            settings.sigV2() ? java.util.Optional.of(new SigV2Auth(services.authenticator(), clock)) : java.util.Optional.empty());
+            settings.sigV2() ? java.util.Optional.of(new SigV2Auth(clock)) : java.util.Optional.empty());
     ObjectOps objectOps = new ObjectOps(services.objects());
     this.routes =
         new S3Routes(

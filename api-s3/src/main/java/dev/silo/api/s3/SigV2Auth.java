@@ -2,7 +2,6 @@ package dev.silo.api.s3;
 
 import dev.silo.api.s3.sigv4.SigV2;
 import dev.silo.core.auth.Authenticator;
-import dev.silo.core.auth.RequestContext;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.UnauthenticatedException;
@@ -18,21 +17,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Authenticates an S3 request signed with Signature V2, in the {@code Authorization: AWS
+ * Reads an S3 request signed with Signature V2, in the {@code Authorization: AWS
  * AKID:signature} header or a presigned URL ({@code AWSAccessKeyId}, {@code Expires}, {@code
- * Signature}). The credential, its scopes and lineage are the same as for Signature V4 (through
- * the core's {@link Authenticator}); so are the 15-minute clock skew and the 7-day longest
- * presigned lifetime. V2 signs no payload: the body is checked against Content-MD5 when sent.
+ * Signature}), into the access key and the check of its signature; {@link RequestAuth} hands both
+ * to the core's {@link Authenticator}, so the credential, its scopes and lineage are the same as
+ * for Signature V4, and so are the 15-minute clock skew and the 7-day longest presigned lifetime.
+ * V2 signs no payload: the body is checked against Content-MD5 when sent.
  */
 final class SigV2Auth {
+  /** The access key a request names and the check its signature must pass. */
+  record Claim(String accessKeyId, Authenticator.S3SignatureCheck check) {}
+
   private static final Pattern HEADER = Pattern.compile("AWS ([^:\\s]+):(\\S+)\\s*");
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SigV2Auth.class);
 
-  private final Authenticator authenticator;
   private final Clock clock;
 
-  SigV2Auth(Authenticator authenticator, Clock clock) {
-    this.authenticator = authenticator;
+  SigV2Auth(Clock clock) {
     this.clock = clock;
   }
 
@@ -44,8 +45,8 @@ final class SigV2Auth {
     return ex.has("AWSAccessKeyId") && ex.has("Signature");
   }
 
-  /** The context of a header-signed request; the caller wraps the body. */
-  RequestContext header(S3Exchange ex, String authorization) {
+  /** The claim of a header-signed request; the caller wraps the body. */
+  Claim header(S3Exchange ex, String authorization) {
     Matcher m = HEADER.matcher(authorization);
     if (!m.matches()) {
       throw new InvalidInputException("authorization_malformed", "the Authorization header is malformed");
@@ -57,10 +58,10 @@ final class SigV2Auth {
       throw new ForbiddenException("request_time_skewed", "the difference between the request time and the server's time is too large");
     }
     // with x-amz-date, the Date line is empty: x-amz-date is signed among the x-amz-* headers
-    return authenticate(ex, m.group(1), m.group(2), amzDate != null ? "" : date);
+    return claim(ex, m.group(1), m.group(2), amzDate != null ? "" : date);
   }
 
-  RequestContext presigned(S3Exchange ex) {
+  Claim presigned(S3Exchange ex) {
     String expires = ex.query("Expires").orElseThrow(() -> malformed("Expires is required"));
     Instant until;
     try {
@@ -75,12 +76,11 @@ final class SigV2Auth {
     if (Duration.between(now, until).getSeconds() > RequestAuth.MAX_PRESIGN_SECONDS) {
       throw malformed("a presigned URL may be valid for at most 604800 seconds");
     }
-    return authenticate(ex, ex.query("AWSAccessKeyId").orElseThrow(), ex.query("Signature").orElseThrow(), expires);
+    return claim(ex, ex.query("AWSAccessKeyId").orElseThrow(), ex.query("Signature").orElseThrow(), expires);
   }
 
-  private RequestContext authenticate(S3Exchange ex, String accessKeyId, String presented, String date) {
-    return authenticator.s3(
-        accessKeyId, secret -> verify(ex, date, presented, secret), ex.requestId(), ex.clientAddress());
+  private Claim claim(S3Exchange ex, String accessKeyId, String presented, String date) {
+    return new Claim(accessKeyId, secret -> verify(ex, date, presented, secret));
   }
 
   private void verify(S3Exchange ex, String date, String presented, String secret) {
