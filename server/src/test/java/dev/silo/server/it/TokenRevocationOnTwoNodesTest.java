@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,25 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(OnPostgres.class)
 class TokenRevocationOnTwoNodesTest {
   @TempDir static Path dir;
+  static TwoNodes nodes;
   static TestSilo a;
   static TestSilo b;
 
   @BeforeAll
   static void start() throws Exception {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Map<String, String> shared = Map.of("SILO_MASTER_KEY", Base64.getEncoder().encodeToString(key));
-    a = TestSilo.start(dir.resolve("a"), shared);
-    b = TestSilo.start(dir.resolve("b"), shared);
+    nodes = TwoNodes.start(dir);
+    a = nodes.a();
+    b = nodes.b();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (b != null) {
-      b.close();
-    }
-    if (a != null) {
-      a.close();
+    if (nodes != null) {
+      nodes.close();
     }
   }
 
