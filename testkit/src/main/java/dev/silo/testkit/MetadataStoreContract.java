@@ -999,6 +999,144 @@ public abstract class MetadataStoreContract {
         .allMatch(id -> id.value().compareTo(first) > 0);
   }
 
+  // ---- versions -------------------------------------------------------------------------------
+
+  private static dev.silo.core.spi.StoredVersion version(ObjectInfo o, String id, boolean nullVersion, boolean marker,
+      Instant since) {
+    return new dev.silo.core.spi.StoredVersion(o.withVersion(new dev.silo.core.domain.Version(id, nullVersion)), marker, since);
+  }
+
+  private static String vid(long millis, String tail) {
+    return String.format("%012x", millis) + (tail + "0".repeat(20)).substring(0, 20);
+  }
+
+  @Test
+  void versionsRoundTripAndAreListedByKeyThenNewestFirst() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "photos");
+    ObjectInfo k1 = objectAt(a, "k\u00e9", 10, ObjectStatus.READY, T0);
+    ObjectInfo k2 = objectAt(a, "k\uD83D\uDE00", 20, ObjectStatus.READY, T0);
+    var older = version(k1, vid(1, "a"), true, false, T0);
+    var newer = version(k1, vid(2, "b"), false, false, T0);
+    var marker = version(k1, vid(3, "c"), false, true, T0);
+    var other = version(k2, vid(1, "d"), false, false, T0);
+    inTenant(t, tx -> {
+      for (var v : List.of(older, newer, marker, other)) {
+        tx.versions().insert(v);
+      }
+    });
+    assertThatThrownBy(() -> inTenant(t, tx -> tx.versions().insert(older))).isInstanceOf(DuplicateException.class);
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.versions().find(a, k1.key(), newer.versionId())).contains(newer);
+      assertThat(tx.versions().findNull(a, k1.key())).contains(older);
+      assertThat(tx.versions().newest(a, k1.key())).contains(marker);
+      assertThat(tx.versions().scan(a, "", null, true, 10)).containsExactly(marker, newer, older, other);
+      assertThat(tx.versions().scan(a, k1.key().value(), newer.versionId(), false, 10)).containsExactly(older, other);
+      assertThat(tx.versions().scan(a, k1.key().value(), null, false, 10)).containsExactly(other);
+      assertThat(tx.versions().scan(a, "", null, true, 2)).containsExactly(marker, newer);
+      // a marker counts nothing; versions count in the bucket as current objects do
+      assertThat(tx.versions().noncurrentUsage()).isEqualTo(new Usage(40, 3));
+      return null;
+    });
+    assertThat(bucketUsage(t, a)).isEqualTo(new Usage(40, 3));
+    inTenant(t, tx -> {
+      tx.versions().delete(a, k1.key(), newer.versionId());
+      tx.versions().delete(a, k1.key(), newer.versionId());
+      tx.versions().delete(a, k1.key(), marker.versionId());
+    });
+    assertThat(bucketUsage(t, a)).isEqualTo(new Usage(30, 2));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.versions().anyInBucket(a, 10))).containsExactly(older, other);
+  }
+
+  @Test
+  void expiryFindsOldNoncurrentVersionsAndOrphanMarkers() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "photos");
+    ObjectInfo live = objectAt(a, "live", 5, ObjectStatus.READY, T0);
+    ObjectInfo gone = objectAt(a, "gone", 5, ObjectStatus.READY, T0);
+    Instant old = T0.minus(Duration.ofDays(40));
+    var oldVersion = version(live, vid(1, "a"), false, false, old);
+    var freshVersion = version(live, vid(2, "b"), false, false, T0);
+    var oldMarkerUnderCurrent = version(live, vid(3, "c"), false, true, old);
+    var orphan = version(gone, vid(4, "d"), false, true, old);
+    inTenant(t, tx -> {
+      tx.objects().insert(live);
+      for (var v : List.of(oldVersion, freshVersion, oldMarkerUnderCurrent, orphan)) {
+        tx.versions().insert(v);
+      }
+    });
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.versions().noncurrentBefore(a, T0.minus(Duration.ofDays(30)), 10))
+          .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
+      assertThat(tx.versions().orphanMarkers(a, 10)).containsExactly(orphan);
+      return null;
+    });
+  }
+
+  @Test
+  void aSharedBlobIsReleasedOncePerExtraReference() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BlobName blob = newBlob();
+    inTenant(t, tx -> {
+      tx.versions().shareBlob(blob);
+      tx.versions().shareBlob(blob);
+    });
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.versions().releaseBlob(blob))).isFalse();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.versions().releaseBlob(blob))).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.versions().releaseBlob(blob))).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.versions().releaseBlob(blob))).isFalse();
+  }
+
+  @Test
+  void bucketVersioningIsKeptAndListedExpiring() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "photos");
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.buckets().find(a).orElseThrow().versioning()))
+        .isEqualTo(dev.silo.core.domain.Versioning.OFF);
+    inTenant(t, tx -> tx.buckets().setVersioning(a, dev.silo.core.domain.Versioning.ENABLED, 30));
+    var b = store.inTenant(t, (TenantTx tx) -> tx.buckets().find(a).orElseThrow());
+    assertThat(b.versioning()).isEqualTo(dev.silo.core.domain.Versioning.ENABLED);
+    assertThat(b.noncurrentDays()).isEqualTo(30);
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().expiringBuckets()))
+        .contains(new dev.silo.core.spi.LifecycleRepository.ExpiringBucket(t, a, 30));
+    inTenant(t, tx -> tx.buckets().setVersioning(a, dev.silo.core.domain.Versioning.SUSPENDED, null));
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().expiringBuckets()))
+        .noneMatch(e -> e.tenant().equals(t));
+  }
+
+  @Test
+  void versionsAreTheTenantsOwnCountedByReconciliationAndGoWithTheTenant() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName a = createBucket(t, "photos");
+    createBucket(other, "photos");
+    ObjectInfo o = objectAt(a, "k", 7, ObjectStatus.READY, T0);
+    var v = version(o, vid(1, "a"), false, false, T0);
+    inTenant(t, tx -> {
+      tx.objects().insert(o);
+      tx.versions().insert(v);
+      tx.versions().insert(version(o, vid(2, "b"), false, true, T0));
+      tx.tenant().addUsage(1, 1); // drifted
+    });
+    store.inTenant(other, (TenantTx tx) -> {
+      assertThat(tx.versions().find(a, o.key(), v.versionId())).isEmpty();
+      assertThat(tx.versions().scan(a, "", null, true, 10)).isEmpty();
+      assertThat(tx.versions().noncurrentUsage()).isEqualTo(Usage.ZERO);
+      return null;
+    });
+    var fixed = store.global((GlobalTx tx) -> tx.lifecycle().reconcileUsage(t));
+    assertThat(fixed.after()).isEqualTo(new Usage(14, 2));
+    assertThat(bucketUsage(t, a)).isEqualTo(new Usage(14, 2));
+    store.global((GlobalTx tx) -> {
+      tx.tenants().delete(t);
+      return null;
+    });
+    global(tx -> tx.tenants().insert(new Tenant(t, new TenantSlug("t-" + random(12)), "again", TenantStatus.ACTIVE,
+        Limits.DEFAULT, T0, T0)));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.versions().noncurrentUsage())).isEqualTo(Usage.ZERO);
+  }
+
   // ---- blob cleanup ---------------------------------------------------------------------------
 
   @Test

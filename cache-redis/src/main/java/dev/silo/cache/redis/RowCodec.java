@@ -9,6 +9,7 @@ import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.SystemFacts;
+import dev.silo.core.domain.Version;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,8 +29,11 @@ import java.util.Optional;
  * versions can share one Redis.
  */
 final class RowCodec {
-  /** 2: standard headers and system facts (before, system facts were user metadata). */
-  private static final int VERSION = 2;
+  /**
+   * 2: standard headers and system facts (before, system facts were user metadata). 3: the row's
+   * version (id and whether it is the null version).
+   */
+  private static final int VERSION = 3;
 
   private RowCodec() {}
 
@@ -100,6 +104,8 @@ final class RowCodec {
     nullable(out, o.blob() == null ? null : o.blob().value());
     instant(out, o.createdAt());
     instant(out, o.updatedAt());
+    nullable(out, o.version().id());
+    out.writeBoolean(o.version().nullVersion());
   }
 
   private static ObjectInfo read(DataInputStream in) throws IOException {
@@ -134,7 +140,12 @@ final class RowCodec {
         new SystemFacts(multipartEtag, partCount, partSizes, announced < 0 ? null : announced, in.readBoolean());
     String blob = nullable(in);
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, StandardHeaders.of(headers), facts, blob == null ? null : new BlobName(blob), instant(in), instant(in));
+        metadata, StandardHeaders.of(headers), facts, blob == null ? null : new BlobName(blob), instant(in), instant(in),
+        version(nullable(in), in.readBoolean()));
+  }
+
+  private static Version version(String id, boolean nullVersion) {
+    return id == null ? Version.LEGACY : new Version(id, nullVersion);
   }
 
   // writeUTF is limited to 64 KiB; keys and metadata values are written with a length prefix

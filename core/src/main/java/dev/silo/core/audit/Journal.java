@@ -51,7 +51,18 @@ public final class Journal {
 
     /** An object change: {@code object.created}, {@code object.updated}, {@code object.deleted}… */
     public void object(String type, ObjectInfo o) {
-      audit(type, o.bucket().value() + "/" + o.key().value());
+      object(type, type, o, false);
+    }
+
+    /**
+     * An object change whose audit action differs from its event type (a version deleted for good
+     * is audited as {@code object.version_deleted}, announced as {@code object.deleted}). The
+     * event carries the version id ({@code "null"} for the null version) and whether {@code o} is
+     * a delete marker.
+     */
+    public void object(String auditAction, String type, ObjectInfo o, boolean deleteMarker) {
+      audit(auditAction, o.bucket().value() + "/" + o.key().value()
+          + (auditAction.equals(type) ? "" : "?version_id=" + o.version().wire()));
       String payload =
           new JsonWriter()
               .field("id", null)
@@ -63,6 +74,8 @@ public final class Journal {
               .field("object_id", o.id().value())
               .field("size", o.size())
               .field("etag", o.etag())
+              .field("version_id", o.version().wire())
+              .field("delete_marker", deleteMarker)
               .field("actor", ctx.actor())
               .toString();
       event(type, payload);

@@ -20,6 +20,12 @@ final class JsonWriter {
     return this;
   }
 
+  JsonWriter field(String name, boolean value) {
+    name(name);
+    sb.append(value);
+    return this;
+  }
+
   private void name(String name) {
     if (sb.length() > 1) {
       sb.append(',');

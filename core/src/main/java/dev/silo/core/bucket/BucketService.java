@@ -13,6 +13,7 @@ import dev.silo.core.object.BlobReaper;
 import dev.silo.core.audit.Journal;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.StoredVersion;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.tenant.TenancyLayout;
 import java.time.Clock;
@@ -100,7 +101,8 @@ public final class BucketService {
               tx -> {
                 Tenant tenant = deletable(tx, name, force);
                 List<ObjectInfo> objects = tx.objects().anyInBucket(name, DELETE_BATCH);
-                if (objects.isEmpty()) {
+                List<StoredVersion> versions = tx.versions().anyInBucket(name, DELETE_BATCH);
+                if (objects.isEmpty() && versions.isEmpty()) {
                   if (unfinished.stream().anyMatch(u -> u.any(tx, name))) {
                     return List.of(); // an upload began meanwhile: abort it too
                   }
@@ -118,8 +120,18 @@ public final class BucketService {
                   } else {
                     tx.tenant().release(o.id().value()); // a pending presigned upload
                   }
-                  if (o.blob() != null) {
+                  if (o.blob() != null && !tx.versions().releaseBlob(o.blob())) {
                     out.add(reaper.schedule(tx, space, o.blob(), now));
+                  }
+                }
+                // noncurrent versions and delete markers go with the bucket, as its objects do
+                for (StoredVersion v : versions) {
+                  tx.versions().delete(name, v.object().key(), v.versionId());
+                  if (!v.deleteMarker()) {
+                    tx.tenant().addUsage(-v.object().size(), -1);
+                    if (v.object().blob() != null && !tx.versions().releaseBlob(v.object().blob())) {
+                      out.add(reaper.schedule(tx, space, v.object().blob(), now));
+                    }
                   }
                 }
                 return out;
@@ -143,7 +155,8 @@ public final class BucketService {
     if (name.value().equals(tenant.slug().value())) {
       throw new ConflictException("default_bucket", "the default bucket cannot be deleted");
     }
-    if (!force && tx.objects().anyInBucket(name, DELETE_BATCH).stream().anyMatch(ObjectInfo::ready)) {
+    if (!force && (tx.objects().anyInBucket(name, DELETE_BATCH).stream().anyMatch(ObjectInfo::ready)
+        || !tx.versions().anyInBucket(name, 1).isEmpty())) {
       throw new ConflictException("bucket_not_empty", "the bucket is not empty");
     }
     return tenant;

@@ -8,7 +8,8 @@ import java.util.Objects;
  * One object's metadata row. {@code blob} is the immutable blob that holds its bytes; it never
  * leaves the server. A pending object has {@code blob} null until its bytes are staged. {@code
  * metadata} is the client's (see {@link UserMetadata}); {@code headers} are the standard headers
- * it is served with; {@code facts} are Silo's own and never travel as user metadata.
+ * it is served with; {@code facts} are Silo's own and never travel as user metadata. {@code
+ * version} says which version of its key the row is (see {@link Version}).
  */
 public record ObjectInfo(
     ObjectId id,
@@ -26,7 +27,17 @@ public record ObjectInfo(
     SystemFacts facts,
     BlobName blob,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Version version) {
+
+  /** A row of an unversioned write (the null version, without an id yet). */
+  public ObjectInfo(
+      ObjectId id, BucketName bucket, ObjectKey key, long size, String contentType, String etag, String sha256,
+      ObjectStatus status, Acl acl, String folder, Map<String, String> metadata, StandardHeaders headers,
+      SystemFacts facts, BlobName blob, Instant createdAt, Instant updatedAt) {
+    this(id, bucket, key, size, contentType, etag, sha256, status, acl, folder, metadata, headers, facts, blob,
+        createdAt, updatedAt, Version.LEGACY);
+  }
 
   public ObjectInfo {
     Objects.requireNonNull(id, "id");
@@ -37,6 +48,7 @@ public record ObjectInfo(
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     headers = headers == null ? StandardHeaders.NONE : headers;
     facts = facts == null ? SystemFacts.NONE : facts;
+    version = version == null ? Version.LEGACY : version;
   }
 
   public boolean ready() {
@@ -46,7 +58,13 @@ public record ObjectInfo(
   /** The client-settable attributes changed; headers and system facts are kept. */
   public ObjectInfo withAttributes(Acl acl, String folder, Map<String, String> metadata, Instant now) {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts, blob, createdAt, now);
+        metadata, headers, facts, blob, createdAt, now, version);
+  }
+
+  /** The same row as another version of its key. */
+  public ObjectInfo withVersion(Version v) {
+    return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
+        metadata, headers, facts, blob, createdAt, updatedAt, v);
   }
 
   /** S3's ETag: the multipart one for an object completed from parts, else the MD5. */

@@ -11,7 +11,10 @@ import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.spi.LifecycleRepository;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.StoredVersion;
 import dev.silo.core.spi.TenantTx;
+import dev.silo.core.support.IdGenerator;
+import dev.silo.core.version.Versions;
 import dev.silo.core.tenant.TenancyLayout;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * The lifecycle sweeps: tmp objects past their TTL, presigned uploads never completed, abandoned
- * multipart uploads, idle S3 credentials, and usage counters that drifted from the metadata.
+ * multipart uploads, noncurrent versions past their bucket's {@code noncurrent_days}, idle S3 credentials, and usage counters that drifted from the metadata.
  *
  * <p>Each sweep takes at most {@code limit} candidates from a global query, then handles each in
  * its own tenant transaction that first locks the tenant's row and then checks again that the row
@@ -55,12 +58,21 @@ public final class LifecycleSweeper {
   private final Function<TenantId, RequestContext> system;
   private final Clock clock;
   private final Settings settings;
+  private final Versions versions;
   private String reconcileCursor = "";
   private Instant nextReconcile;
 
   public LifecycleSweeper(
       MetadataStore metadata, TenancyLayout layout, BlobReaper reaper, Journal journal,
       Function<TenantId, RequestContext> system, Clock clock, Settings settings) {
+    this(metadata, layout, reaper, journal, system, clock, settings, new Versions(IdGenerator.secure(), reaper, journal));
+  }
+
+  /** With the write pipeline's {@link Versions}, so deletions by the sweeper follow the buckets' versioning. */
+  public LifecycleSweeper(
+      MetadataStore metadata, TenancyLayout layout, BlobReaper reaper, Journal journal,
+      Function<TenantId, RequestContext> system, Clock clock, Settings settings, Versions versions) {
+    this.versions = versions;
     this.metadata = metadata;
     this.layout = layout;
     this.reaper = reaper;
@@ -76,6 +88,7 @@ public final class LifecycleSweeper {
     counts.put("tmp_object", guarded("tmp_object", () -> expireTmpObjects(limit)));
     counts.put("pending_upload", guarded("pending_upload", () -> expirePendingUploads(limit)));
     counts.put("multipart_upload", guarded("multipart_upload", () -> abortMultipartUploads(limit)));
+    counts.put("noncurrent_version", guarded("noncurrent_version", () -> expireNoncurrentVersions(limit)));
     counts.put("s3_credential", guarded("s3_credential", () -> revokeIdleCredentials(limit)));
     counts.put("usage_drift", guarded("usage_drift", () -> reconcileUsage(limit)));
     counts.forEach((kind, n) -> {
@@ -110,11 +123,49 @@ public final class LifecycleSweeper {
           if (o == null) {
             return null;
           }
-          tx.objects().delete(o.id());
-          tx.tenant().addUsage(-o.size(), -1);
-          journal.in(tx, ctx, now).object("object.deleted", o);
-          return List.of(reaper.schedule(tx, space(tx), o.blob(), now));
+          // as a DELETE does: in a versioned bucket the object becomes noncurrent under a marker
+          return versions.deleteCurrent(tx, ctx, space(tx), o, now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).doomed();
         });
+  }
+
+  /**
+   * In each bucket with a {@code noncurrent_days} setting: versions noncurrent for longer than
+   * that, and delete markers that are all that is left of their key, deleted for good (audited as
+   * {@code object.version_expired}, announced as {@code object.deleted}). At most {@code limit}
+   * per bucket and pass; each bucket in a transaction of its own.
+   */
+  public int expireNoncurrentVersions(int limit) {
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    int n = 0;
+    for (LifecycleRepository.ExpiringBucket b : metadata.global(tx -> tx.lifecycle().expiringBuckets())) {
+      Instant cutoff = now.minus(Duration.ofDays(b.noncurrentDays()));
+      RequestContext ctx = system.apply(b.tenant());
+      record Swept(int count, List<BlobReaper.Doomed> doomed) {}
+      Swept swept =
+          metadata.inTenant(
+              b.tenant(),
+              tx -> {
+                tx.tenant().usage(); // locks the tenant row, as every removal here does
+                StorageSpace space = space(tx);
+                List<BlobReaper.Doomed> doomed = new ArrayList<>();
+                List<StoredVersion> expired = new ArrayList<>(tx.versions().noncurrentBefore(b.bucket(), cutoff, limit));
+                int count = 0;
+                for (StoredVersion v : expired) {
+                  versions.removeNoncurrent(tx, space, v, now).ifPresent(doomed::add);
+                  journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
+                  count++;
+                }
+                for (StoredVersion m : tx.versions().orphanMarkers(b.bucket(), limit)) {
+                  versions.removeNoncurrent(tx, space, m, now);
+                  journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", m.object(), true);
+                  count++;
+                }
+                return new Swept(count, doomed);
+              });
+      reaper.reap(swept.doomed());
+      n += swept.count();
+    }
+    return n;
   }
 
   /** Presigned uploads still pending after every URL that could complete them has expired. */

@@ -90,10 +90,15 @@ public final class ObjectService {
         req.headers(), req.facts(), req.conditions(), staged, newId, reservation, null, req.completesUpload());
   }
 
-  public void delete(RequestContext ctx, BucketName bucket, ObjectKey key, Conditions conditions) {
+  /**
+   * Deletes the current version of a key (404 if it has none). With the bucket's versioning on,
+   * the object becomes noncurrent under a delete marker ({@link DeleteResult#marker}), and reads
+   * without a version id answer 404; see {@link dev.silo.core.version.Versions#deleteCurrent}.
+   */
+  public DeleteResult delete(RequestContext ctx, BucketName bucket, ObjectKey key, Conditions conditions) {
     ctx.require(Scope.DELETE);
     Instant now = pipe.now();
-    BlobReaper.Doomed doomed =
+    dev.silo.core.version.Versions.Deleted deleted =
         pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
@@ -101,12 +106,21 @@ public final class ObjectService {
               BucketName b = WritePolicy.bucket(tx, tenant, bucket);
               ObjectInfo o = tx.objects().find(b, key).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound);
               (conditions == null ? Conditions.NONE : conditions).checkWrite(o);
-              tx.objects().delete(o.id());
-              tx.tenant().addUsage(-o.size(), -1);
-              pipe.journal().in(tx, ctx, now).object("object.deleted", o);
-              return pipe.reaper().schedule(tx, pipe.layout().spaceOf(tenant), o.blob(), now);
+              return pipe.versions().deleteCurrent(tx, ctx, pipe.layout().spaceOf(tenant), o, now);
             });
-    pipe.reaper().reap(List.of(doomed));
+    pipe.reaper().reap(deleted.doomed());
+    return new DeleteResult(deleted.marker());
+  }
+
+  /**
+   * What a delete without a version id did: {@code marker} is the delete marker it wrote (its
+   * {@code version().wire()} is S3's {@code x-amz-version-id}), null when the bucket is not
+   * versioned and the object is gone.
+   */
+  public record DeleteResult(ObjectInfo marker) {
+    public boolean deleteMarker() {
+      return marker != null;
+    }
   }
 
   public ObjectInfo updateInfo(RequestContext ctx, BucketName bucket, ObjectKey key, InfoPatch patch) {
@@ -187,21 +201,36 @@ public final class ObjectService {
       Conditions conditions,
       boolean body,
       boolean publicOnly) {
+    return readResolved(
+        tenantId,
+        tx ->
+            tx.objects()
+                .find(WritePolicy.bucket(tx, tx.tenant().get(), bucket), key)
+                .filter(ObjectInfo::ready)
+                .filter(x -> !publicOnly || x.acl() == Acl.PUBLIC)
+                .orElseThrow(ObjectService::notFound),
+        range,
+        conditions,
+        body);
+  }
+
+  /**
+   * Opens the object {@code resolve} finds in a transaction of the tenant (it throws 404 when there
+   * is none). If its blob was deleted between the lookup and the opening, the lookup is repeated
+   * against the database, so a reader gets the old object or the new one, or a 404 when it went.
+   * Also how {@link dev.silo.core.version.VersionService} reads a version.
+   */
+  public ReadResult readResolved(
+      dev.silo.core.domain.TenantId tenantId,
+      MetadataStore.TenantWork<ObjectInfo> resolve,
+      RangeRequest range,
+      Conditions conditions,
+      boolean body) {
     for (int attempt = 0; ; attempt++) {
       record Resolved(Tenant tenant, ObjectInfo object) {}
-      MetadataStore.TenantWork<Resolved> resolve =
-              tx -> {
-                Tenant tenant = tx.tenant().get();
-                ObjectInfo o =
-                    tx.objects()
-                        .find(WritePolicy.bucket(tx, tenant, bucket), key)
-                        .filter(ObjectInfo::ready)
-                        .filter(x -> !publicOnly || x.acl() == Acl.PUBLIC)
-                        .orElseThrow(ObjectService::notFound);
-                return new Resolved(tenant, o);
-              };
+      MetadataStore.TenantWork<Resolved> work = tx -> new Resolved(tx.tenant().get(), resolve.run(tx));
       // a retry means the row pointed at a deleted blob: ask the database, not the cache, again
-      Resolved r = attempt == 0 ? pipe.metadata().readInTenant(tenantId, resolve) : pipe.metadata().inTenant(tenantId, resolve);
+      Resolved r = attempt == 0 ? pipe.metadata().readInTenant(tenantId, work) : pipe.metadata().inTenant(tenantId, work);
       ObjectInfo o = r.object();
       Conditions c = conditions == null ? Conditions.NONE : conditions;
       if (c.notModified(o)) {

@@ -21,4 +21,7 @@ public interface BucketRepository {
   int count();
 
   void delete(BucketName name);
+
+  /** Sets the bucket's versioning and its noncurrent_days (null: keep noncurrent versions for ever). */
+  void setVersioning(BucketName name, dev.silo.core.domain.Versioning versioning, Integer noncurrentDays);
 }

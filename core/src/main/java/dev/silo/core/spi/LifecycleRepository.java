@@ -42,11 +42,18 @@ public interface LifecycleRepository {
   /** Unrevoked S3 credentials last used (or, never used, created) before {@code before}; ids are access key ids. */
   List<Candidate> idleS3Credentials(Instant before, int limit);
 
+  /** A bucket whose noncurrent versions expire after {@code noncurrentDays}. */
+  record ExpiringBucket(TenantId tenant, dev.silo.core.domain.BucketName bucket, int noncurrentDays) {}
+
+  /** Buckets with a {@code noncurrent_days} setting, of every tenant, ordered by tenant and name. */
+  List<ExpiringBucket> expiringBuckets();
+
   /** Tenant ids greater than {@code after} (empty string: from the start), in order. */
   List<TenantId> tenantsAfter(String after, int limit);
 
   /**
-   * Sets the tenant's usage counters to the size sum and count of its ready objects, with the
+   * Sets the tenant's usage counters to the size sum and count of its ready objects and its
+   * noncurrent versions (delete markers count nothing), with the
    * tenant row locked so that no concurrent write's delta is lost, and releases the reservations
    * of uploads that no longer exist (a multipart upload, an unfinished TUS upload or a pending
    * presigned object of that id).

@@ -8,6 +8,9 @@ public interface TenantTx {
 
   ObjectRepository objects();
 
+  /** Noncurrent versions and delete markers (the current version is in {@link #objects}). */
+  VersionRepository versions();
+
   ApiKeyRepository keys();
 
   CleanupRepository cleanup();

@@ -42,6 +42,14 @@ public final class IdGenerator {
     return new ApiKeyId("key_" + base36(20));
   }
 
+  /**
+   * A version id made at {@code at}: 12 hex digits of epoch milliseconds, then 20 random base-36
+   * characters (103 bits), so that ids sort by time and cannot be guessed.
+   */
+  public String versionId(java.time.Instant at) {
+    return dev.silo.core.domain.Version.timePrefix(at) + base36(20);
+  }
+
   public String eventId() {
     return "evt_" + base36(24);
   }

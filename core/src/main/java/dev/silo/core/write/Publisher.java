@@ -7,6 +7,8 @@ import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.Versioning;
+import dev.silo.core.version.Versions;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.BlobReaper;
@@ -28,6 +30,11 @@ import java.util.function.Function;
  * switched to the new blob, usage moves, the upload's reservation is released (its bytes become
  * usage), the blob's sweeper intent is cancelled, the replaced blob is queued for deletion, and
  * the audit record and outbox event are written. The replaced blob is deleted after the commit.
+ *
+ * <p>Versions are made here and only here ({@link Versions}): with the bucket's versioning
+ * enabled the replaced version is kept as a noncurrent one and the new one gets its own id; with
+ * it suspended the new one is the {@code null} version, replacing any earlier null version; off,
+ * the replaced bytes go as before.
  */
 public final class Publisher {
   private final MetadataStore metadata;
@@ -37,10 +44,12 @@ public final class Publisher {
   private final Journal journal;
   private final IdGenerator ids;
   private final Clock clock;
+  private final Versions versions;
 
   public Publisher(
       MetadataStore metadata, TenancyLayout layout, WritePolicy policy, BlobReaper reaper, Journal journal,
-      IdGenerator ids, Clock clock) {
+      IdGenerator ids, Clock clock, Versions versions) {
+    this.versions = versions;
     this.metadata = metadata;
     this.layout = layout;
     this.policy = policy;
@@ -74,6 +83,24 @@ public final class Publisher {
     return done.result();
   }
 
+  /**
+   * Publishes what {@code build} makes inside the transaction: a publication of a blob that a row
+   * already references (a restored version), which {@code build} records as shared first.
+   */
+  public PutResult publishShared(RequestContext ctx, Function<TenantTx, Publication> build) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    record Done(PutResult result, List<BlobReaper.Doomed> doomed) {}
+    Done done =
+        metadata.inTenant(
+            ctx.tenant(),
+            tx -> {
+              List<BlobReaper.Doomed> doomed = new ArrayList<>();
+              return new Done(publishIn(tx, ctx, build.apply(tx), now, doomed), doomed);
+            });
+    reaper.reap(done.doomed());
+    return done.result();
+  }
+
   /** The publication inside the caller's transaction. */
   private PutResult publishIn(TenantTx tx, RequestContext ctx, Publication p, Instant now, List<BlobReaper.Doomed> doomed) {
     Tenant tenant = tx.tenant().get();
@@ -87,7 +114,14 @@ public final class Publisher {
     if (p.reservation() != null) {
       tx.tenant().release(p.reservation()); // its bytes become usage below, if they fit
     }
-    WritePolicy.requireWithin(p.blob().size(), policy.cap(tx, tenant, existing));
+    Versioning mode = Versions.mode(tx, bucket);
+    boolean wasReady = existing != null && existing.ready();
+    // with versioning on, the replaced version is kept (and keeps counting) unless it is the null
+    // version under suspended versioning, which S3 overwrites in place
+    boolean inPlace = Versions.replacesInPlace(mode, existing);
+    WritePolicy.requireWithin(p.blob().size(), WritePolicy.cap(tenant.limits(), tx.tenant().usage(),
+        tx.tenant().pendingBytes(), inPlace ? existing : null));
+    StorageSpace space = layout.spaceOf(tenant);
     ObjectInfo object =
         new ObjectInfo(
             existing == null ? (p.newId() != null ? p.newId() : ids.objectId()) : existing.id(),
@@ -104,25 +138,37 @@ public final class Publisher {
             p.headers(),
             p.facts(),
             p.blob().name(),
-            existing == null ? now : existing.createdAt(),
-            now);
-    boolean wasReady = existing != null && existing.ready();
+            existing == null || !inPlace && wasReady ? now : existing.createdAt(),
+            now,
+            versions.next(tx, mode, bucket, p.key(), existing, now));
+    if (wasReady && !inPlace) {
+      versions.retire(tx, existing, now);
+    }
     if (existing == null) {
       tx.objects().insert(object);
     } else {
       tx.objects().update(object);
     }
-    tx.tenant().addUsage(object.size() - (wasReady ? existing.size() : 0), wasReady ? 0 : 1);
+    tx.tenant().addUsage(object.size() - (inPlace ? existing.size() : 0), inPlace ? 0 : 1);
     tx.cleanup().cancel(object.blob());
-    if (existing != null && existing.blob() != null && !existing.blob().equals(object.blob())) {
-      StorageSpace space = layout.spaceOf(tenant);
-      doomed.add(reaper.schedule(tx, space, existing.blob(), now));
+    if (existing != null && (inPlace || !wasReady) && existing.blob() != null) {
+      // the same blob replaced in place (a version restored over itself) loses the row's reference only
+      if (existing.blob().equals(object.blob())) {
+        if (inPlace) {
+          tx.versions().releaseBlob(existing.blob());
+        }
+      } else {
+        versions.release(tx, space, existing.blob(), now).ifPresent(doomed::add);
+      }
     }
-    journal.in(tx, ctx, now).object(wasReady ? "object.updated" : "object.created", object);
+    if (mode == Versioning.SUSPENDED) {
+      versions.dropNoncurrentNull(tx, space, bucket, p.key(), now).ifPresent(doomed::add);
+    }
+    journal.in(tx, ctx, now).object(inPlace ? "object.updated" : "object.created", object);
     if (p.completesUpload()) {
       journal.in(tx, ctx, now).uploadCompleted(object);
     }
-    return new PutResult(object, !wasReady);
+    return new PutResult(object, !inPlace);
   }
 
   /**

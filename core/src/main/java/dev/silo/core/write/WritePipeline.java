@@ -7,6 +7,7 @@ import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.version.Versions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * What every upload service writes through, handed over as one: the stores, the streaming half
  * of a write ({@link ObjectWriter}), the rules ({@link WritePolicy}), the publishing transaction
- * ({@link Publisher}), the reaper of unreferenced blobs, the journal, ids and the clock. The
+ * ({@link Publisher}), the version steps ({@link Versions}), the reaper of unreferenced blobs, the journal, ids and the clock. The
  * services differ only in how their protocol delivers bytes.
  */
 public record WritePipeline(
@@ -25,6 +26,7 @@ public record WritePipeline(
     BlobReaper reaper,
     WritePolicy policy,
     Publisher publisher,
+    Versions versions,
     Journal journal,
     IdGenerator ids,
     Clock clock) {
@@ -34,9 +36,10 @@ public record WritePipeline(
       MetadataStore metadata, BlobStore blobs, TenancyLayout layout, BlobReaper reaper, Journal journal, IdGenerator ids,
       Clock clock) {
     WritePolicy policy = new WritePolicy();
+    Versions versions = new Versions(ids, reaper, journal);
     return new WritePipeline(
         metadata, blobs, layout, new ObjectWriter(metadata, blobs, reaper, ids, clock), reaper, policy,
-        new Publisher(metadata, layout, policy, reaper, journal, ids, clock), journal, ids, clock);
+        new Publisher(metadata, layout, policy, reaper, journal, ids, clock, versions), versions, journal, ids, clock);
   }
 
   /** The time of a write, to the millisecond (what the metadata stores keep). */

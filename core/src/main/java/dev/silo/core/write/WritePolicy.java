@@ -94,7 +94,12 @@ public final class WritePolicy {
    * released first). 413 when the object quota is reached.
    */
   public long cap(TenantTx tx, Tenant tenant, ObjectInfo replaced) {
-    return cap(tenant.limits(), tx.tenant().usage(), tx.tenant().pendingBytes(), replaced);
+    // a replaced object frees its bytes only when its bucket does not keep it as a version
+    ObjectInfo freed =
+        replaced != null && replaced.ready()
+            && dev.silo.core.version.Versions.replacesInPlace(dev.silo.core.version.Versions.mode(tx, replaced.bucket()), replaced)
+            ? replaced : null;
+    return cap(tenant.limits(), tx.tenant().usage(), tx.tenant().pendingBytes(), freed);
   }
 
   /** {@link #cap(TenantTx, Tenant, ObjectInfo)} from the numbers; the rule itself. */

@@ -4,6 +4,7 @@ import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
+import dev.silo.core.domain.Versioning;
 import dev.silo.core.spi.BucketRepository;
 import dev.silo.core.spi.DuplicateException;
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 final class BucketsTable implements BucketRepository {
   private static final String WITH_USAGE =
-      "SELECT name, created_at, used_bytes, used_objects FROM buckets WHERE tenant_id = ?";
+      "SELECT name, created_at, used_bytes, used_objects, versioning, noncurrent_days FROM buckets WHERE tenant_id = ?";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -79,11 +80,23 @@ final class BucketsTable implements BucketRepository {
         "DELETE FROM buckets WHERE tenant_id = ? AND name = ?", tenant.value(), name.value());
   }
 
+  @Override
+  public void setVersioning(BucketName name, Versioning versioning, Integer noncurrentDays) {
+    sql.update(
+        "UPDATE buckets SET versioning = ?, noncurrent_days = ? WHERE tenant_id = ? AND name = ?",
+        versioning.wire(),
+        noncurrentDays,
+        tenant.value(),
+        name.value());
+  }
+
   private static Bucket bucket(ResultSet row) throws SQLException {
     long created = row.getLong("created_at");
     return new Bucket(
         new BucketName(row.getString("name")),
         row.wasNull() ? null : Instant.ofEpochMilli(created),
-        new Usage(row.getLong("used_bytes"), row.getLong("used_objects")));
+        new Usage(row.getLong("used_bytes"), row.getLong("used_objects")),
+        Versioning.parse(row.getString("versioning")),
+        Rows.nullableInt(row, "noncurrent_days"));
   }
 }

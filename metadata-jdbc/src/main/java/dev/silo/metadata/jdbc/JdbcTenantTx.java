@@ -44,6 +44,11 @@ final class JdbcTenantTx implements TenantTx {
   }
 
   @Override
+  public dev.silo.core.spi.VersionRepository versions() {
+    return new VersionsTable(tenant, sql, counters);
+  }
+
+  @Override
   public ApiKeyRepository keys() {
     return new ApiKeysTable(tenant, sql);
   }

@@ -1,5 +1,6 @@
 package dev.silo.metadata.jdbc;
 
+import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
@@ -63,6 +64,13 @@ final class LifecycleQueries implements LifecycleRepository {
   }
 
   @Override
+  public List<ExpiringBucket> expiringBuckets() {
+    return sql.list(
+        "SELECT tenant_id, name, noncurrent_days FROM buckets WHERE noncurrent_days IS NOT NULL ORDER BY tenant_id, name",
+        row -> new ExpiringBucket(new TenantId(row.getString(1)), new BucketName(row.getString(2)), row.getInt(3)));
+  }
+
+  @Override
   public Reconciled reconcileUsage(TenantId tenant) {
     Usage before =
         sql.first(
@@ -71,12 +79,14 @@ final class LifecycleQueries implements LifecycleRepository {
                 tenant.value())
             .orElseThrow(() -> new NotFoundException("tenant_not_found", "no such tenant"));
     // read after the lock: a writer that changed usage has committed, one that has not yet waits
-    Usage actual =
+    Usage current =
         sql.first(
                 "SELECT COALESCE(SUM(size), 0), COUNT(*) FROM objects WHERE tenant_id = ? AND status = 'ready'",
                 Rows::usage,
                 tenant.value())
             .orElse(Usage.ZERO);
+    Usage noncurrent = new VersionsTable(tenant, sql, null).noncurrentUsage();
+    Usage actual = new Usage(current.bytes() + noncurrent.bytes(), current.objects() + noncurrent.objects());
     if (!actual.equals(before)) {
       sql.update(
           "UPDATE tenants SET used_bytes = ?, used_objects = ? WHERE id = ?", actual.bytes(), actual.objects(), tenant.value());
@@ -85,10 +95,16 @@ final class LifecycleQueries implements LifecycleRepository {
     sql.update(
         "UPDATE buckets SET"
             + " used_bytes = (SELECT COALESCE(SUM(o.size), 0) FROM objects o WHERE o.tenant_id = buckets.tenant_id"
-            + " AND o.bucket = buckets.name AND o.status = 'ready'),"
+            + " AND o.bucket = buckets.name AND o.status = 'ready')"
+            + " + (SELECT COALESCE(SUM(v.size), 0) FROM object_versions v WHERE v.tenant_id = buckets.tenant_id"
+            + " AND v.bucket = buckets.name AND v.is_delete_marker = ?),"
             + " used_objects = (SELECT COUNT(*) FROM objects o WHERE o.tenant_id = buckets.tenant_id"
             + " AND o.bucket = buckets.name AND o.status = 'ready')"
+            + " + (SELECT COUNT(*) FROM object_versions v WHERE v.tenant_id = buckets.tenant_id"
+            + " AND v.bucket = buckets.name AND v.is_delete_marker = ?)"
             + " WHERE tenant_id = ?",
+        false,
+        false,
         tenant.value());
     String orphans =
         " FROM reservations r WHERE r.tenant_id = ?"

@@ -1,6 +1,7 @@
 package dev.silo.metadata.jdbc;
 
 import dev.silo.core.audit.AuditRecord;
+import dev.silo.core.domain.Version;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
@@ -51,7 +52,8 @@ final class Rows {
   static final String OBJECT_COLUMNS =
       "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata, "
           + HEADER_COLUMNS
-          + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, blob_name, created_at, updated_at";
+          + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, blob_name, created_at, updated_at, "
+          + "version_id, null_version";
 
   static final String API_KEY_COLUMNS =
       "id, tenant_id, name, prefix, key_hash, scopes, created_at, last_used_at, revoked_at";
@@ -139,7 +141,14 @@ final class Rows {
         facts(row),
         blob == null ? null : new BlobName(blob),
         instant(row, "created_at"),
-        instant(row, "updated_at"));
+        instant(row, "updated_at"),
+        version(row));
+  }
+
+  private static Version version(ResultSet row) throws SQLException {
+    String id = row.getString("version_id");
+    boolean isNull = row.getBoolean("null_version");
+    return id == null ? Version.LEGACY : new Version(id, isNull);
   }
 
   /** The values of {@link #OBJECT_COLUMNS}, in order, without the tenant. */
@@ -170,7 +179,9 @@ final class Rows {
       o.facts().directUpload(),
       o.blob() == null ? null : o.blob().value(),
       o.createdAt(),
-      o.updatedAt()
+      o.updatedAt(),
+      o.version().id(),
+      o.version().nullVersion()
     };
   }
 
@@ -244,6 +255,11 @@ final class Rows {
         new StorageSpace(row.getString("container"), row.getString("prefix")),
         new BlobName(row.getString("blob_name")),
         instant(row, "not_before"));
+  }
+
+  static Integer nullableInt(ResultSet row, String column) throws SQLException {
+    int value = row.getInt(column);
+    return row.wasNull() ? null : value;
   }
 
   private static Long nullableLong(ResultSet row, String column) throws SQLException {

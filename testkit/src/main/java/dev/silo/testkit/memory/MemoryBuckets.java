@@ -5,6 +5,7 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.Usage;
+import dev.silo.core.domain.Versioning;
 import dev.silo.core.spi.BucketRepository;
 import dev.silo.core.spi.DuplicateException;
 import java.time.Instant;
@@ -23,7 +24,12 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
   @Override
   public Optional<Bucket> find(BucketName name) {
     Instant created = tables.buckets.get(key(name));
-    return created == null ? Optional.empty() : Optional.of(new Bucket(name, created, usageOf(name)));
+    if (created == null) {
+      return Optional.empty();
+    }
+    Tables.BucketSettings settings =
+        tables.bucketSettings.getOrDefault(key(name), new Tables.BucketSettings(Versioning.OFF, null));
+    return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.noncurrentDays()));
   }
 
   @Override
@@ -49,6 +55,14 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
   @Override
   public void delete(BucketName name) {
     tables.buckets.remove(key(name));
+    tables.bucketSettings.remove(key(name));
+  }
+
+  @Override
+  public void setVersioning(BucketName name, Versioning versioning, Integer noncurrentDays) {
+    if (exists(name)) {
+      tables.bucketSettings.put(key(name), new Tables.BucketSettings(versioning, noncurrentDays));
+    }
   }
 
   private Tables.TenantKey key(BucketName name) {
@@ -59,6 +73,12 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
     List<ObjectInfo> ready = new MemoryObjects(tenant, tables).rows()
         .filter(o -> o.bucket().equals(name) && o.status() == ObjectStatus.READY)
         .toList();
-    return new Usage(ready.stream().mapToLong(ObjectInfo::size).sum(), ready.size());
+    List<ObjectInfo> noncurrent = new MemoryVersions(tenant, tables).rows()
+        .filter(v -> v.object().bucket().equals(name) && !v.deleteMarker())
+        .map(dev.silo.core.spi.StoredVersion::object)
+        .toList();
+    return new Usage(
+        ready.stream().mapToLong(ObjectInfo::size).sum() + noncurrent.stream().mapToLong(ObjectInfo::size).sum(),
+        ready.size() + noncurrent.size());
   }
 }

@@ -67,12 +67,25 @@ record MemoryLifecycle(Tables tables) implements LifecycleRepository {
   }
 
   @Override
+  public List<ExpiringBucket> expiringBuckets() {
+    return tables.bucketSettings.entrySet().stream()
+        .filter(e -> e.getValue().noncurrentDays() != null)
+        .sorted(Comparator.comparing((java.util.Map.Entry<Tables.TenantKey, Tables.BucketSettings> e) -> e.getKey().tenant())
+            .thenComparing(e -> e.getKey().id(), Utf8.ORDER))
+        .map(e -> new ExpiringBucket(new TenantId(e.getKey().tenant()), new dev.silo.core.domain.BucketName(e.getKey().id()),
+            e.getValue().noncurrentDays()))
+        .toList();
+  }
+
+  @Override
   public Reconciled reconcileUsage(TenantId tenant) {
     MemoryTenantRecords records = new MemoryTenantRecords(tenant.value(), tables);
     Usage before = records.usage();
     List<ObjectInfo> ready = new MemoryObjects(tenant.value(), tables).rows()
         .filter(o -> o.status() == ObjectStatus.READY).toList();
-    Usage after = new Usage(ready.stream().mapToLong(ObjectInfo::size).sum(), ready.size());
+    Usage noncurrent = new MemoryVersions(tenant.value(), tables).noncurrentUsage();
+    Usage after = new Usage(
+        ready.stream().mapToLong(ObjectInfo::size).sum() + noncurrent.bytes(), ready.size() + noncurrent.objects());
     tables.usage.put(tenant.value(), after);
     return new Reconciled(tenant, before, after, releaseOrphanedReservations(tenant.value()));
   }

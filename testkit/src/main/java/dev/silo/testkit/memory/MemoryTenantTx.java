@@ -31,6 +31,11 @@ record MemoryTenantTx(String tenantId, Tables tables) implements TenantTx {
   }
 
   @Override
+  public dev.silo.core.spi.VersionRepository versions() {
+    return new MemoryVersions(tenantId, tables);
+  }
+
+  @Override
   public ApiKeyRepository keys() {
     return new MemoryApiKeys(tenantId, tables);
   }

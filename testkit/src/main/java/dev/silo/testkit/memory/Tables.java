@@ -37,7 +37,16 @@ final class Tables {
   /** An outbox row; {@code seq} is its position across tenants. */
   record OutboxRow(long seq, String id, String tenant, String type, Instant time, String payload) {}
 
+  /** A version of a key: (tenant, bucket, key, version id). */
+  record VersionKey(String tenant, String bucket, String key, String versionId) {}
+
+  /** A bucket's versioning settings (absent: off, no noncurrent_days). */
+  record BucketSettings(dev.silo.core.domain.Versioning versioning, Integer noncurrentDays) {}
+
   Map<String, Tenant> tenants = new HashMap<>();
+  Map<VersionKey, dev.silo.core.spi.StoredVersion> versions = new HashMap<>();
+  Map<TenantKey, Long> blobRefs = new HashMap<>();
+  Map<TenantKey, BucketSettings> bucketSettings = new HashMap<>();
   Map<String, Usage> usage = new HashMap<>();
   Map<TenantKey, Instant> buckets = new HashMap<>();
   Map<String, Owned<ObjectInfo>> objects = new HashMap<>();
@@ -65,6 +74,9 @@ final class Tables {
   Tables copy() {
     Tables c = new Tables();
     c.tenants = new HashMap<>(tenants);
+    c.versions = new HashMap<>(versions);
+    c.blobRefs = new HashMap<>(blobRefs);
+    c.bucketSettings = new HashMap<>(bucketSettings);
     c.usage = new HashMap<>(usage);
     c.buckets = new HashMap<>(buckets);
     c.objects = new HashMap<>(objects);
@@ -88,6 +100,9 @@ final class Tables {
   /** Deletes every row of the tenant except its cleanup and audit rows, as the JDBC store does. */
   void dropTenant(String tenant) {
     tenants.remove(tenant);
+    versions.keySet().removeIf(k -> k.tenant().equals(tenant));
+    blobRefs.keySet().removeIf(k -> k.tenant().equals(tenant));
+    bucketSettings.keySet().removeIf(k -> k.tenant().equals(tenant));
     usage.remove(tenant);
     buckets.keySet().removeIf(k -> k.tenant().equals(tenant));
     objects.values().removeIf(o -> o.tenant().equals(tenant));

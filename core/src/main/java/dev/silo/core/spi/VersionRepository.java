@@ -1,0 +1,67 @@
+package dev.silo.core.spi;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bound tenant's noncurrent versions and delete markers ({@code object_versions}). The current
+ * version of a key stays in {@link ObjectRepository}, so listings and lookups of current objects
+ * are untouched by versioning. Invariant kept by the core ({@code dev.silo.core.version}): a key
+ * has a current row unless its newest version is a delete marker. A noncurrent version's bytes
+ * count in the tenant's and bucket's usage as a current one's do (a delete marker counts nothing);
+ * the store moves the bucket counters, the caller the tenant's.
+ */
+public interface VersionRepository {
+  /** Throws {@link DuplicateException} if the key already has a version of that id. */
+  void insert(StoredVersion version);
+
+  /** The version of the key with this id (Silo's id, not the wire {@code null}). */
+  Optional<StoredVersion> find(BucketName bucket, ObjectKey key, String versionId);
+
+  /** The key's noncurrent null version (or null delete marker), if any. */
+  Optional<StoredVersion> findNull(BucketName bucket, ObjectKey key);
+
+  /** The key's newest noncurrent version or marker. */
+  Optional<StoredVersion> newest(BucketName bucket, ObjectKey key);
+
+  void delete(BucketName bucket, ObjectKey key, String versionId);
+
+  /**
+   * Versions of the bucket in listing order, key ascending (UTF-8 bytes) then version id
+   * descending (newest first), starting after a position: with {@code beforeVersion} non-null,
+   * the versions of {@code key} older than it and then every later key; without, the keys greater
+   * than {@code key} (or equal when {@code inclusive}). At most {@code limit}.
+   */
+  List<StoredVersion> scan(BucketName bucket, String key, String beforeVersion, boolean inclusive, int limit);
+
+  /** Rows (versions and markers) of the bucket, at most {@code limit}, for bulk deletion. */
+  List<StoredVersion> anyInBucket(BucketName bucket, int limit);
+
+  /**
+   * Versions (not markers) of the bucket that became noncurrent before {@code before}, and delete
+   * markers written before it that are not the newest of their key, oldest first.
+   */
+  List<StoredVersion> noncurrentBefore(BucketName bucket, Instant before, int limit);
+
+  /** Delete markers of the bucket that are all that is left of their key (no current row, no other version). */
+  List<StoredVersion> orphanMarkers(BucketName bucket, int limit);
+
+  /** Bytes and number of the tenant's noncurrent versions (markers not counted). */
+  dev.silo.core.domain.Usage noncurrentUsage();
+
+  /**
+   * Records one more row referencing {@code blob} (a restore that shares the bytes of a version).
+   * A blob without a record has exactly one referencing row.
+   */
+  void shareBlob(BlobName blob);
+
+  /**
+   * One referencing row of {@code blob} is going: true if another still references it (its count
+   * goes down, and the blob must not be deleted), false if it was the only one.
+   */
+  boolean releaseBlob(BlobName blob);
+}

@@ -1,0 +1,456 @@
+package dev.silo.core.version;
+
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.domain.Version;
+import dev.silo.core.domain.Versioning;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.PutResult;
+import dev.silo.core.object.RangeRequest;
+import dev.silo.core.object.ReadResult;
+import dev.silo.core.object.StagedBlob;
+import dev.silo.core.spi.StoredVersion;
+import dev.silo.core.spi.TenantTx;
+import dev.silo.core.write.Publication;
+import dev.silo.core.write.WritePipeline;
+import dev.silo.core.write.WritePolicy;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Versions of objects, for the protocol adapters (REST and S3 call the same methods). A version is
+ * named by its wire id ({@link ObjectVersion#versionId()}: Silo's id, or {@code "null"} for the
+ * null version); an id the key does not have, a version of another tenant, and a malformed id are
+ * all 404 {@code version_not_found}. Every method takes the caller's {@link RequestContext} and
+ * works in a transaction bound to its tenant.
+ *
+ * <p>Writes that make versions are not here: every write goes through {@link
+ * dev.silo.core.write.Publisher}, and a delete without a version id through {@link
+ * dev.silo.core.object.ObjectService#delete}, which follow the bucket's versioning ({@link
+ * Versions}).
+ */
+public final class VersionService {
+  /** The most days a noncurrent version may be kept by {@code noncurrent_days} (100 years). */
+  public static final int MAX_NONCURRENT_DAYS = 36_500;
+
+  private final WritePipeline pipe;
+  private final ObjectService objects;
+
+  public VersionService(WritePipeline pipe) {
+    this.pipe = pipe;
+    this.objects = new ObjectService(pipe);
+  }
+
+  // ---------------------------------------------------------------- bucket settings
+
+  /**
+   * Sets a bucket's versioning ({@code null}: unchanged) and, when {@code setNoncurrentDays}, its
+   * {@code noncurrent_days} (null: keep noncurrent versions for ever). A bucket can be enabled or
+   * suspended, never turned back off (as S3). Scope {@code write}; audited {@code bucket.versioning}.
+   */
+  public Bucket configure(
+      RequestContext ctx, BucketName bucket, Versioning versioning, boolean setNoncurrentDays, Integer noncurrentDays) {
+    ctx.require(Scope.WRITE);
+    if (versioning == Versioning.OFF) {
+      throw new InvalidInputException("invalid_versioning", "versioning can be enabled or suspended, not turned off");
+    }
+    if (setNoncurrentDays && noncurrentDays != null && (noncurrentDays < 1 || noncurrentDays > MAX_NONCURRENT_DAYS)) {
+      throw new InvalidInputException("invalid_noncurrent_days", "noncurrent_days must be between 1 and " + MAX_NONCURRENT_DAYS);
+    }
+    Instant now = pipe.now();
+    return pipe.metadata().inTenant(
+        ctx.tenant(),
+        tx -> {
+          Tenant tenant = tx.tenant().get();
+          BucketName b = WritePolicy.bucket(tx, tenant, bucket);
+          Bucket current = tx.buckets().find(b).orElseThrow(VersionService::bucketNotFound);
+          Versioning v = versioning == null ? current.versioning() : versioning;
+          Integer days = setNoncurrentDays ? noncurrentDays : current.noncurrentDays();
+          tx.buckets().setVersioning(b, v, days);
+          pipe.journal().in(tx, ctx, now).audit("bucket.versioning", b.value() + " " + v.wire()
+              + (days == null ? "" : " noncurrent_days=" + days));
+          return tx.buckets().find(b).orElseThrow();
+        });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The version, a delete marker included; 404 {@code version_not_found} if the key has no such version. */
+  public ObjectVersion find(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+    ctx.require(Scope.READ);
+    return pipe.metadata().inTenant(ctx.tenant(), tx -> resolve(tx, bucket, key, versionId));
+  }
+
+  /** The version's object; 404 also for a delete marker (it has no content). */
+  public ObjectInfo info(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+    ObjectVersion v = find(ctx, bucket, key, versionId);
+    if (v.deleteMarker()) {
+      throw notFound();
+    }
+    return v.object();
+  }
+
+  /**
+   * Opens a version for reading, as {@link dev.silo.core.object.ObjectService#read} does the
+   * current one (ranges, conditions). A delete marker is 404 here; an adapter that must tell it
+   * apart (S3's 405 with {@code x-amz-delete-marker}) asks {@link #find} first. A version deleted
+   * for good between its lookup and the opening of its bytes is 404.
+   */
+  public ReadResult read(
+      RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, RangeRequest range, Conditions conditions,
+      boolean body) {
+    ctx.require(Scope.READ);
+    return objects.readResolved(
+        ctx.tenant(),
+        tx -> {
+          ObjectVersion v = resolve(tx, bucket, key, versionId);
+          if (v.deleteMarker()) {
+            throw notFound();
+          }
+          return v.object();
+        },
+        range,
+        conditions,
+        body);
+  }
+
+  /** Bytes and number of the tenant's noncurrent versions (delete markers count nothing). */
+  public Usage noncurrentUsage(RequestContext ctx) {
+    ctx.require(Scope.READ);
+    return pipe.metadata().inTenant(ctx.tenant(), tx -> tx.versions().noncurrentUsage());
+  }
+
+  // ---------------------------------------------------------------- listing
+
+  /** A cursor that starts a version listing after S3's key-marker and version-id-marker (wire id or null). */
+  public static String cursorAfter(String keyMarker, String versionIdMarker) {
+    String k = keyMarker == null ? "" : keyMarker;
+    if (versionIdMarker == null || versionIdMarker.isEmpty()) {
+      return new VersionCursor(k, null, false).encode();
+    }
+    return new VersionCursor(k, versionIdMarker, false).encode();
+  }
+
+  /** A cursor that starts a version listing past every key beginning with {@code prefix} (a common prefix). */
+  public static String cursorPast(String prefix) {
+    return new VersionCursor(pastPrefix(prefix), null, true).encode();
+  }
+
+  /**
+   * Lists versions and delete markers of a bucket: keys in UTF-8 byte order, newest version first
+   * within a key, {@link ObjectVersion#latest} on each key's newest. With a delimiter, keys that
+   * share the part up to the next delimiter after the prefix collapse into one common prefix. At
+   * most {@code limit} entries and prefixes together (default 100, at most 1000).
+   */
+  public VersionListing list(
+      RequestContext ctx, BucketName bucket, String prefix, String delimiter, String cursor, Integer limit) {
+    ctx.require(Scope.READ);
+    String p = prefix == null ? "" : prefix;
+    String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
+    int max = limit(limit);
+    VersionCursor start = cursor == null || cursor.isEmpty() ? new VersionCursor(p, null, true) : VersionCursor.decode(cursor);
+    return pipe.metadata().readInTenant(
+        ctx.tenant(),
+        tx -> {
+          BucketName b = WritePolicy.bucket(tx, tx.tenant().get(), bucket);
+          Merge merge = new Merge(tx, b, Math.min(max + 1, 256));
+          VersionCursor at = resolveNull(tx, b, start);
+          merge.seek(at);
+          List<ObjectVersion> out = new ArrayList<>();
+          List<String> prefixes = new ArrayList<>();
+          String keyOfLast = at.versionId() != null ? at.key() : null;
+          VersionCursor position = at;
+          String lastKey = null;
+          String lastVersion = null;
+          boolean more = false;
+          while (true) {
+            Object next = merge.peek();
+            if (next == null) {
+              break;
+            }
+            String k = Merge.key(next);
+            if (!k.startsWith(p)) {
+              break;
+            }
+            if (out.size() + prefixes.size() >= max) {
+              more = true;
+              break;
+            }
+            int cut = d == null ? -1 : k.indexOf(d, p.length());
+            if (cut >= 0) {
+              String common = k.substring(0, cut + d.length());
+              prefixes.add(common);
+              position = new VersionCursor(pastPrefix(common), null, true);
+              merge.seek(position);
+              keyOfLast = null;
+              lastKey = common;
+              lastVersion = null;
+              continue;
+            }
+            merge.pop();
+            boolean latest = !k.equals(keyOfLast);
+            keyOfLast = k;
+            ObjectVersion v =
+                next instanceof ObjectInfo o
+                    ? new ObjectVersion(o, false, true)
+                    : new ObjectVersion(((StoredVersion) next).object(), ((StoredVersion) next).deleteMarker(), latest);
+            out.add(v);
+            position =
+                new VersionCursor(k, next instanceof ObjectInfo ? VersionCursor.ALL : ((StoredVersion) next).versionId(), false);
+            lastKey = k;
+            lastVersion = v.versionId();
+          }
+          return new VersionListing(out, prefixes, more ? position.encode() : null, lastKey, lastVersion);
+        });
+  }
+
+  /** A cursor after the key's null version, made concrete (S3's version-id-marker=null). */
+  private static VersionCursor resolveNull(TenantTx tx, BucketName b, VersionCursor c) {
+    if (!VersionCursor.NULL_VERSION.equals(c.versionId())) {
+      if (c.versionId() != null && !c.versionId().equals(VersionCursor.ALL) && !Version.plausible(c.versionId())) {
+        throw new InvalidInputException("invalid_cursor", "invalid version id marker");
+      }
+      return c;
+    }
+    ObjectKey key = new ObjectKey(c.key());
+    Optional<ObjectInfo> current = tx.objects().find(b, key).filter(ObjectInfo::ready);
+    if (current.isPresent() && current.get().version().nullVersion()) {
+      return new VersionCursor(c.key(), VersionCursor.ALL, false);
+    }
+    return tx.versions().findNull(b, key)
+        .map(v -> new VersionCursor(c.key(), v.versionId(), false))
+        .orElse(new VersionCursor(c.key(), null, false));
+  }
+
+  /**
+   * Current rows and noncurrent versions read side by side in listing order: at an equal key the
+   * current row comes first (it is the newest). Each side is read in batches.
+   */
+  private static final class Merge {
+    private final TenantTx tx;
+    private final BucketName bucket;
+    private final int batch;
+    private final ArrayDeque<ObjectInfo> current = new ArrayDeque<>();
+    private final ArrayDeque<StoredVersion> noncurrent = new ArrayDeque<>();
+    private boolean currentDone;
+    private boolean noncurrentDone;
+    private String currentAfter;
+    private boolean currentInclusive;
+    private String versionKey;
+    private String versionBefore;
+    private boolean versionInclusive;
+
+    Merge(TenantTx tx, BucketName bucket, int batch) {
+      this.tx = tx;
+      this.bucket = bucket;
+      this.batch = batch;
+    }
+
+    void seek(VersionCursor c) {
+      current.clear();
+      noncurrent.clear();
+      currentDone = false;
+      noncurrentDone = false;
+      currentAfter = c.key();
+      currentInclusive = c.versionId() == null && c.inclusive();
+      versionKey = c.key();
+      versionBefore = c.versionId();
+      versionInclusive = c.inclusive();
+    }
+
+    private ObjectInfo peekCurrent() {
+      if (current.isEmpty() && !currentDone) {
+        List<ObjectInfo> rows = tx.objects().scan(bucket, currentAfter, currentInclusive, batch);
+        currentDone = rows.size() < batch;
+        if (!rows.isEmpty()) {
+          currentAfter = rows.getLast().key().value();
+          currentInclusive = false;
+          current.addAll(rows);
+        }
+      }
+      return current.peek();
+    }
+
+    private StoredVersion peekNoncurrent() {
+      if (noncurrent.isEmpty() && !noncurrentDone) {
+        List<StoredVersion> rows = tx.versions().scan(bucket, versionKey, versionBefore, versionInclusive, batch);
+        noncurrentDone = rows.size() < batch;
+        if (!rows.isEmpty()) {
+          versionKey = rows.getLast().object().key().value();
+          versionBefore = rows.getLast().versionId();
+          noncurrent.addAll(rows);
+        }
+      }
+      return noncurrent.peek();
+    }
+
+    /** The next entry (an {@link ObjectInfo} or a {@link StoredVersion}), or null at the end. */
+    Object peek() {
+      ObjectInfo c = peekCurrent();
+      StoredVersion v = peekNoncurrent();
+      if (c == null) {
+        return v;
+      }
+      if (v == null) {
+        return c;
+      }
+      return compareUtf8(c.key().value(), v.object().key().value()) <= 0 ? c : v;
+    }
+
+    void pop() {
+      Object next = peek();
+      if (next instanceof ObjectInfo) {
+        current.poll();
+      } else {
+        noncurrent.poll();
+      }
+    }
+
+    static String key(Object entry) {
+      return entry instanceof ObjectInfo o ? o.key().value() : ((StoredVersion) entry).object().key().value();
+    }
+  }
+
+  /** Compares by code points, which is the UTF-8 byte order the stores sort keys in. */
+  static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  /** The first key past every key starting with {@code prefix}: its last code point incremented. */
+  private static String pastPrefix(String prefix) {
+    int last = prefix.codePointBefore(prefix.length());
+    return prefix.substring(0, prefix.length() - Character.charCount(last)) + Character.toString(last + 1);
+  }
+
+  private static int limit(Integer requested) {
+    if (requested == null) {
+      return 100;
+    }
+    if (requested < 1 || requested > 1000) {
+      throw new InvalidInputException("invalid_limit", "limit must be between 1 and 1000");
+    }
+    return requested;
+  }
+
+  // ---------------------------------------------------------------- permanent deletion, restore
+
+  /**
+   * Deletes one version for good (scope {@code delete}): its bytes leave usage and storage (unless
+   * a restored version shares them). Deleting the current version makes the next newest current
+   * (or leaves its delete marker as the newest); deleting a delete marker brings back the version
+   * under it. Audited {@code object.version_deleted}, announced {@code object.deleted}. Returns
+   * what was deleted (S3 answers {@code x-amz-delete-marker} when it was a marker).
+   */
+  public ObjectVersion delete(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+    ctx.require(Scope.DELETE);
+    Instant now = pipe.now();
+    record Done(ObjectVersion version, List<BlobReaper.Doomed> doomed) {}
+    Done done =
+        pipe.metadata().inTenant(
+            ctx.tenant(),
+            tx -> {
+              Tenant tenant = tx.tenant().get();
+              tx.tenant().usage(); // the tenant row first, as every write locks it
+              StorageSpace space = pipe.layout().spaceOf(tenant);
+              ObjectVersion v = resolve(tx, bucket, key, versionId);
+              List<BlobReaper.Doomed> doomed = new ArrayList<>();
+              ObjectInfo current = tx.objects().find(v.object().bucket(), key).filter(ObjectInfo::ready).orElse(null);
+              if (current != null && !v.deleteMarker() && current.id().equals(v.object().id())
+                  && current.version().equals(v.object().version())) {
+                pipe.versions().removeCurrent(tx, space, current, now).ifPresent(doomed::add);
+              } else {
+                StoredVersion stored =
+                    tx.versions().find(v.object().bucket(), key, v.object().version().id()).orElseThrow(VersionService::notFound);
+                pipe.versions().removeNoncurrent(tx, space, stored, now).ifPresent(doomed::add);
+                pipe.versions().promote(tx, v.object().bucket(), key);
+              }
+              pipe.journal().in(tx, ctx, now).object("object.version_deleted", "object.deleted", v.object(), v.deleteMarker());
+              return new Done(v, doomed);
+            });
+    pipe.reaper().reap(done.doomed());
+    return done.version();
+  }
+
+  /**
+   * Makes a copy of a version the new current version of its key (scope {@code write}): a new
+   * version with its own id (the null version under suspended versioning), with the content,
+   * content type, headers and metadata of the one restored. The bytes are shared, not copied: the
+   * blob gets one more reference ({@link dev.silo.core.spi.VersionRepository#shareBlob}), and is
+   * deleted only when the last row referencing it goes. The restored version counts again against
+   * the quota, as every version does. 404 for a delete marker.
+   */
+  public PutResult restore(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+    ctx.require(Scope.WRITE);
+    return pipe.publisher().publishShared(
+        ctx,
+        tx -> {
+          ObjectVersion v = resolve(tx, bucket, key, versionId);
+          if (v.deleteMarker()) {
+            throw new NotFoundException("version_not_found", "a delete marker has no content to restore");
+          }
+          ObjectInfo o = v.object();
+          tx.versions().shareBlob(o.blob());
+          StagedBlob blob = new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0);
+          return new Publication(
+              o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), o.metadata(), o.headers(), o.facts(), null, blob,
+              null, null, null, false);
+        });
+  }
+
+  // ---------------------------------------------------------------- lookups
+
+  /** The version of the key with this wire id, in the caller's transaction; 404 if there is none. */
+  static ObjectVersion resolve(TenantTx tx, BucketName bucket, ObjectKey key, String versionId) {
+    if (!Version.plausible(versionId)) {
+      throw notFound();
+    }
+    BucketName b = WritePolicy.bucket(tx, tx.tenant().get(), bucket);
+    boolean wantNull = Version.NULL_ID.equals(versionId);
+    ObjectInfo current = tx.objects().find(b, key).filter(ObjectInfo::ready).orElse(null);
+    if (current != null
+        && (wantNull ? current.version().nullVersion() : !current.version().nullVersion() && versionId.equals(current.version().id()))) {
+      return new ObjectVersion(current, false, true);
+    }
+    Optional<StoredVersion> stored =
+        wantNull
+            ? tx.versions().findNull(b, key)
+            : tx.versions().find(b, key, versionId).filter(v -> !v.object().version().nullVersion());
+    StoredVersion v = stored.orElseThrow(VersionService::notFound);
+    boolean latest =
+        current == null && tx.versions().newest(b, key).map(n -> n.versionId().equals(v.versionId())).orElse(false);
+    return new ObjectVersion(v.object(), v.deleteMarker(), latest);
+  }
+
+  public static NotFoundException notFound() {
+    return new NotFoundException("version_not_found", "no such version");
+  }
+
+  private static NotFoundException bucketNotFound() {
+    return new NotFoundException("bucket_not_found", "no such bucket");
+  }
+}

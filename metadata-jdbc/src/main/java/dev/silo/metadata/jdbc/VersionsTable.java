@@ -1,0 +1,181 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.spi.DuplicateException;
+import dev.silo.core.spi.StoredVersion;
+import dev.silo.core.spi.VersionRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bound tenant's rows of {@code object_versions} (noncurrent versions and delete markers) and
+ * {@code blob_refs}. The object columns are those of {@code objects} ({@link Rows#OBJECT_COLUMNS}),
+ * read and written by the same code, so a column added to objects is added here by adding it to
+ * the table.
+ */
+final class VersionsTable implements VersionRepository {
+  private static final String COLUMNS = Rows.OBJECT_COLUMNS + ", is_delete_marker, noncurrent_since";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM object_versions WHERE tenant_id = ?";
+  private static final int COUNT = COLUMNS.split(",\\s*").length;
+  private static final String INSERT =
+      "INSERT INTO object_versions (tenant_id, " + COLUMNS + ") VALUES (?" + ", ?".repeat(COUNT)
+          + ") ON CONFLICT DO NOTHING";
+  private static final String ORDER = " ORDER BY object_key, version_id DESC LIMIT ?";
+
+  private final TenantId tenant;
+  private final Sql sql;
+  private final BucketCounters counters;
+
+  VersionsTable(TenantId tenant, Sql sql, BucketCounters counters) {
+    this.tenant = tenant;
+    this.sql = sql;
+    this.counters = counters;
+  }
+
+  @Override
+  public void insert(StoredVersion v) {
+    Object[] values = Rows.objectValues(v.object());
+    Object[] args = new Object[values.length + 3];
+    args[0] = tenant.value();
+    System.arraycopy(values, 0, args, 1, values.length);
+    args[values.length + 1] = v.deleteMarker();
+    args[values.length + 2] = v.noncurrentSince();
+    if (sql.update(INSERT, args) == 0) {
+      throw new DuplicateException("this key already has a version of this id");
+    }
+    if (!v.deleteMarker()) {
+      counters.add(v.object().bucket().value(), v.object().size(), 1);
+    }
+  }
+
+  @Override
+  public Optional<StoredVersion> find(BucketName bucket, ObjectKey key, String versionId) {
+    return sql.first(
+        SELECT + " AND bucket = ? AND object_key = ? AND version_id = ?",
+        VersionsTable::row, tenant.value(), bucket.value(), key.value(), versionId);
+  }
+
+  @Override
+  public Optional<StoredVersion> findNull(BucketName bucket, ObjectKey key) {
+    return sql.first(
+        SELECT + " AND bucket = ? AND object_key = ? AND null_version = ?",
+        VersionsTable::row, tenant.value(), bucket.value(), key.value(), true);
+  }
+
+  @Override
+  public Optional<StoredVersion> newest(BucketName bucket, ObjectKey key) {
+    return sql.first(
+        SELECT + " AND bucket = ? AND object_key = ? ORDER BY version_id DESC LIMIT 1",
+        VersionsTable::row, tenant.value(), bucket.value(), key.value());
+  }
+
+  /** Locked on PostgreSQL, so that two deletions of one version count it out once. */
+  @Override
+  public void delete(BucketName bucket, ObjectKey key, String versionId) {
+    Optional<StoredVersion> before =
+        sql.first(
+            SELECT + " AND bucket = ? AND object_key = ? AND version_id = ?" + sql.dialect().lockForUpdate(),
+            VersionsTable::row, tenant.value(), bucket.value(), key.value(), versionId);
+    if (before.isEmpty()) {
+      return;
+    }
+    int deleted =
+        sql.update(
+            "DELETE FROM object_versions WHERE tenant_id = ? AND bucket = ? AND object_key = ? AND version_id = ?",
+            tenant.value(), bucket.value(), key.value(), versionId);
+    if (deleted > 0 && !before.get().deleteMarker()) {
+      counters.add(bucket.value(), -before.get().object().size(), -1);
+    }
+  }
+
+  /** A range scan of the primary key (tenant, bucket, key, version id). */
+  @Override
+  public List<StoredVersion> scan(BucketName bucket, String key, String beforeVersion, boolean inclusive, int limit) {
+    String k = key == null ? "" : key;
+    if (beforeVersion != null) {
+      return sql.list(
+          SELECT + " AND bucket = ? AND ((object_key = ? AND version_id < ?) OR object_key > ?)" + ORDER,
+          VersionsTable::row, tenant.value(), bucket.value(), k, beforeVersion, k, limit);
+    }
+    return sql.list(
+        SELECT + " AND bucket = ? AND object_key " + (inclusive ? ">=" : ">") + " ?" + ORDER,
+        VersionsTable::row, tenant.value(), bucket.value(), k, limit);
+  }
+
+  @Override
+  public List<StoredVersion> anyInBucket(BucketName bucket, int limit) {
+    return sql.list(SELECT + " AND bucket = ?" + ORDER, VersionsTable::row, tenant.value(), bucket.value(), limit);
+  }
+
+  @Override
+  public List<StoredVersion> noncurrentBefore(BucketName bucket, Instant before, int limit) {
+    return sql.list(
+        SELECT + " AND bucket = ? AND noncurrent_since < ? AND (is_delete_marker = ?"
+            + " OR EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
+            + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
+            + " OR EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
+            + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
+            + " AND n.version_id > object_versions.version_id))"
+            + " ORDER BY noncurrent_since LIMIT ?",
+        VersionsTable::row, tenant.value(), bucket.value(), before, false, limit);
+  }
+
+  @Override
+  public List<StoredVersion> orphanMarkers(BucketName bucket, int limit) {
+    return sql.list(
+        SELECT + " AND bucket = ? AND is_delete_marker = ?"
+            + " AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
+            + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
+            + " AND NOT EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
+            + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
+            + " AND n.version_id <> object_versions.version_id)"
+            + ORDER,
+        VersionsTable::row, tenant.value(), bucket.value(), true, limit);
+  }
+
+  @Override
+  public Usage noncurrentUsage() {
+    return sql.first(
+            "SELECT COALESCE(SUM(size), 0), COUNT(*) FROM object_versions WHERE tenant_id = ? AND is_delete_marker = ?",
+            Rows::usage, tenant.value(), false)
+        .orElse(Usage.ZERO);
+  }
+
+  @Override
+  public void shareBlob(BlobName blob) {
+    int changed =
+        sql.update("UPDATE blob_refs SET refs = refs + 1 WHERE tenant_id = ? AND blob_name = ?", tenant.value(), blob.value());
+    if (changed == 0) {
+      sql.update("INSERT INTO blob_refs (tenant_id, blob_name, refs) VALUES (?, ?, ?)", tenant.value(), blob.value(), 2L);
+    }
+  }
+
+  @Override
+  public boolean releaseBlob(BlobName blob) {
+    Optional<Long> refs =
+        sql.first(
+            "SELECT refs FROM blob_refs WHERE tenant_id = ? AND blob_name = ?" + sql.dialect().lockForUpdate(),
+            row -> row.getLong(1), tenant.value(), blob.value());
+    if (refs.isEmpty()) {
+      return false;
+    }
+    if (refs.get() <= 2) {
+      sql.update("DELETE FROM blob_refs WHERE tenant_id = ? AND blob_name = ?", tenant.value(), blob.value());
+    } else {
+      sql.update("UPDATE blob_refs SET refs = refs - 1 WHERE tenant_id = ? AND blob_name = ?", tenant.value(), blob.value());
+    }
+    return true;
+  }
+
+  private static StoredVersion row(ResultSet row) throws SQLException {
+    return new StoredVersion(
+        Rows.object(row), row.getBoolean("is_delete_marker"), Instant.ofEpochMilli(row.getLong("noncurrent_since")));
+  }
+}
