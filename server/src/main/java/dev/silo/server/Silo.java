@@ -18,6 +18,7 @@ import dev.silo.api.s3.S3Server;
 import dev.silo.api.s3.S3Settings;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
+import dev.silo.core.version.VersionService;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SigningKeys;
@@ -138,6 +139,7 @@ public final class Silo implements AutoCloseable {
     this.reaper = new BlobReaper(metadata, blobs, clock);
     WritePipeline pipeline = WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock);
     ObjectService objects = new ObjectService(pipeline);
+    VersionService versions = new VersionService(pipeline);
     MultipartService multipart = new MultipartService(pipeline);
     AtomicReference<String> base = new AtomicReference<>();
     AtomicReference<String> s3Base = new AtomicReference<>();
@@ -160,7 +162,8 @@ public final class Silo implements AutoCloseable {
             new AuditService(metadata, positions),
             authenticator,
             new S3CredentialService(metadata, security.s3Keys(), s3Endpoint(config, s3Base), ids, journal, clock),
-            resumableUploads);
+            resumableUploads,
+            versions);
 
     if (config.tenantsFile() != null) {
       var declared = TenantsFile.read(config.tenantsFile());
@@ -204,7 +207,8 @@ public final class Silo implements AutoCloseable {
                 services.buckets(),
                 objects,
                 multipart,
-                authenticator),
+                authenticator,
+                versions),
             ids,
             clock,
             metrics);
@@ -219,7 +223,7 @@ public final class Silo implements AutoCloseable {
     this.lifecycle =
         new dev.silo.core.lifecycle.LifecycleSweeper(
             metadata, layout, reaper, journal, tenant -> authenticator.system(tenant, "lifecycle"), clock,
-            config.lifecycle().sweeper());
+            config.lifecycle().sweeper(), pipeline.versions());
     this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
   }
 

@@ -48,7 +48,22 @@ public final class RestApi {
       Authenticator authenticator,
       S3CredentialService s3Credentials,
       // null: POST /v1/uploads with "resumable" answers 400 resumable_unsupported
-      ResumableUploadService resumable) {
+      ResumableUploadService resumable,
+      dev.silo.core.version.VersionService versions) {
+
+    public Services(
+        TenantService tenants,
+        ApiKeyService keys,
+        BucketService buckets,
+        ObjectService objects,
+        SigningService signing,
+        PresignedUploadService uploads,
+        AuditService audit,
+        Authenticator authenticator,
+        S3CredentialService s3Credentials,
+        ResumableUploadService resumable) {
+      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, resumable, null);
+    }
 
     public Services(
         TenantService tenants,
@@ -60,7 +75,7 @@ public final class RestApi {
         AuditService audit,
         Authenticator authenticator,
         S3CredentialService s3Credentials) {
-      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, null);
+      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, null, null);
     }
   }
 

@@ -30,8 +30,14 @@ public final class S3Server implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
 
   /** The core services S3 speaks for. */
+  /** {@code versions}: object versions (ListObjectVersions, versionId), null where not wired. */
   public record Services(
-      BucketService buckets, ObjectService objects, MultipartService multipart, Authenticator authenticator) {}
+      BucketService buckets, ObjectService objects, MultipartService multipart, Authenticator authenticator,
+      dev.silo.core.version.VersionService versions) {
+    public Services(BucketService buckets, ObjectService objects, MultipartService multipart, Authenticator authenticator) {
+      this(buckets, objects, multipart, authenticator, null);
+    }
+  }
 
   private final Server server;
   private final ServerConnector connector;
