@@ -166,6 +166,11 @@ final class Bodies {
 
   record CreateBucket(String name) {}
 
+  /** PATCH /v1/buckets/{name}: {@code noncurrent_days} present and null clears it, absent keeps it. */
+  record PatchBucket(String versioning, JsonNode noncurrentDays) {}
+
+  record Restore(String versionId) {}
+
   record CreateS3Credential(String description, String bucket, List<String> scopes) {
     Set<Scope> scopeSet() {
       return new CreateKey(null, scopes).scopeSet();

@@ -2,16 +2,40 @@ package dev.silo.api.rest;
 
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.domain.BucketName;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.silo.core.domain.Versioning;
 import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.version.VersionService;
 import dev.silo.http.Exchange;
 import java.io.IOException;
 
 /** A tenant's buckets. */
 final class BucketRoutes {
   private final BucketService buckets;
+  private final VersionService versions;
 
-  BucketRoutes(BucketService buckets) {
+  BucketRoutes(BucketService buckets, VersionService versions) {
     this.buckets = buckets;
+    this.versions = versions;
+  }
+
+  /** {@code {"versioning":"enabled"|"suspended", "noncurrent_days": N|null}}: either field may be left out. */
+  void update(Exchange ex) throws IOException {
+    Bodies.PatchBucket body = ex.readJson(Bodies.PatchBucket.class);
+    if (body == null) {
+      throw new InvalidInputException("invalid_body", "a JSON object is required");
+    }
+    Versioning versioning = body.versioning() == null ? null : Versioning.parse(body.versioning());
+    JsonNode days = body.noncurrentDays();
+    boolean setDays = days != null;
+    Integer noncurrentDays = null;
+    if (setDays && !days.isNull()) {
+      if (!days.canConvertToInt() || !days.isIntegralNumber()) {
+        throw new InvalidInputException("invalid_noncurrent_days", "noncurrent_days must be a whole number of days or null");
+      }
+      noncurrentDays = days.intValue();
+    }
+    ex.json(200, Views.bucket(versions.configure(ex.context(), new BucketName(ex.param("bucket")), versioning, setDays, noncurrentDays)));
   }
 
   void create(Exchange ex) throws IOException {

@@ -8,12 +8,17 @@ import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.InfoPatch;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.PutRequest;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.object.ReadResult;
 import dev.silo.core.upload.PresignedUploadService;
+import dev.silo.core.version.ObjectVersion;
+import dev.silo.core.version.VersionListing;
+import dev.silo.core.version.VersionService;
 import dev.silo.http.DigestCheckingInputStream;
 import dev.silo.http.Exchange;
 import dev.silo.http.SignedTarget;
@@ -27,11 +32,28 @@ final class ObjectRoutes {
   private final ObjectService objects;
   private final PresignedUploadService uploads;
   private final ImageTransformService images;
+  private final VersionService versions;
 
-  ObjectRoutes(ObjectService objects, PresignedUploadService uploads, ImageTransformService images) {
+  ObjectRoutes(ObjectService objects, PresignedUploadService uploads, ImageTransformService images, VersionService versions) {
     this.objects = objects;
     this.uploads = uploads;
     this.images = images;
+    this.versions = versions;
+  }
+
+  /**
+   * The {@code version_id} query parameter, or null: a version is read with the tenant's own
+   * credential only (a signed URL names the current object), and not transformed.
+   */
+  private static String versionId(Exchange ex) {
+    String v = ex.query("version_id").orElse(null);
+    if (v == null) {
+      return null;
+    }
+    if (ex.context().grant().isPresent()) {
+      throw new InvalidInputException("version_id_not_signed", "a signed URL reads the current version; use an API key for version_id");
+    }
+    return v;
   }
 
   /** What a signed URL for {@code method} must name: the bucket and key of the request. */
@@ -64,6 +86,7 @@ final class ObjectRoutes {
         .withHeaders(HttpHeaders.standardHeaders(ex));
     PutResult result = objects.put(ctx, req, uploadBody(ex));
     ex.header("ETag", "\"" + result.object().etag() + "\"");
+    ex.header(VERSION_HEADER, result.object().version().wire());
     ex.json(result.created() ? 201 : 200, Views.object(result.object()));
   }
 
@@ -78,12 +101,25 @@ final class ObjectRoutes {
     RequestContext ctx = ex.context();
     boolean body = !ex.method().equals("HEAD");
     Transform transform = transform(ex);
+    String version = versionId(ex);
+    if (version != null) {
+      if (transform != null) {
+        throw new InvalidInputException("invalid_transform", "a version cannot be transformed; restore it first");
+      }
+      ReadResult r = versions.read(ctx, bucket, key, version, HttpHeaders.range(ex), HttpHeaders.conditions(ex), body);
+      ex.header(VERSION_HEADER, r.object().version().wire());
+      send(ex, r, body);
+      return;
+    }
     if (transform != null) {
       sendImage(ex, images.transform(ctx, bucket, key, transform, ex.header("If-None-Match").orElse(null)), body);
       return;
     }
     send(ex, objects.read(ctx, bucket, key, HttpHeaders.range(ex), HttpHeaders.conditions(ex), body), body);
   }
+
+  /** The version a response is about: Silo's id, or {@code null} for the null version. */
+  static final String VERSION_HEADER = "X-Silo-Version-Id";
 
   void getPublic(Exchange ex) throws IOException {
     boolean body = !ex.method().equals("HEAD");
@@ -141,9 +177,72 @@ final class ObjectRoutes {
     }
   }
 
+  /**
+   * Without {@code version_id}: deletes the object (in a versioned bucket, writes a delete marker,
+   * named by {@code X-Silo-Version-Id} with {@code X-Silo-Delete-Marker: true}). With it: deletes
+   * that version for good.
+   */
   void delete(Exchange ex) throws IOException {
-    objects.delete(ex.context(), bucket(ex), key(ex), HttpHeaders.conditions(ex));
+    String version = versionId(ex);
+    if (version != null) {
+      ObjectVersion gone = versions.delete(ex.context(), bucket(ex), key(ex), version);
+      ex.header(VERSION_HEADER, gone.versionId());
+      if (gone.deleteMarker()) {
+        ex.header("X-Silo-Delete-Marker", "true");
+      }
+      ex.empty(204);
+      return;
+    }
+    ObjectService.DeleteResult result = objects.delete(ex.context(), bucket(ex), key(ex), HttpHeaders.conditions(ex));
+    if (result.deleteMarker()) {
+      ex.header(VERSION_HEADER, result.marker().version().wire());
+      ex.header("X-Silo-Delete-Marker", "true");
+    }
     ex.empty(204);
+  }
+
+  /**
+   * {@code POST /v1/objects/{key}/restore {"version_id": "..."}}: that version becomes current
+   * again, as a new version sharing its bytes. POST on an object path means only this, so the
+   * {@code /restore} suffix is always the action and the key is what precedes it (a key that
+   * itself ends in {@code /restore} is restored at {@code .../restore/restore}).
+   */
+  void restore(Exchange ex) throws IOException {
+    String path = ex.param("key");
+    if (!path.endsWith(RESTORE_SUFFIX) || path.length() == RESTORE_SUFFIX.length()) {
+      throw new NotFoundException("not_found", "no such route");
+    }
+    Bodies.Restore body = ex.readJson(Bodies.Restore.class);
+    if (body == null || body.versionId() == null || body.versionId().isEmpty()) {
+      throw new InvalidInputException("invalid_version_id", "version_id is required");
+    }
+    ObjectKey key = new ObjectKey(path.substring(0, path.length() - RESTORE_SUFFIX.length()));
+    PutResult result = versions.restore(ex.context(), bucket(ex), key, body.versionId());
+    ex.header("ETag", "\"" + result.object().etag() + "\"");
+    ex.header(VERSION_HEADER, result.object().version().wire());
+    ex.json(201, Views.object(result.object()));
+  }
+
+  private static final String RESTORE_SUFFIX = "/restore";
+
+  /**
+   * {@code GET /v1/versions?bucket=&prefix=&delimiter=&cursor=&limit=}: versions and delete
+   * markers, keys in order, newest first within a key, with {@code is_latest}.
+   */
+  void listVersions(Exchange ex) throws IOException {
+    VersionListing listing =
+        versions.list(
+            ex.context(),
+            bucket(ex),
+            ex.query("prefix").orElse(null),
+            ex.query("delimiter").orElse(null),
+            ex.query("cursor").orElse(null),
+            ex.pageLimit().orElse(null));
+    var view = new java.util.LinkedHashMap<String, Object>();
+    view.put("items", listing.versions().stream().map(Views::version).toList());
+    view.put("prefixes", listing.prefixes());
+    view.put("next_cursor", listing.nextCursor());
+    ex.json(200, view);
   }
 
   void list(Exchange ex) throws IOException {
@@ -163,6 +262,15 @@ final class ObjectRoutes {
   }
 
   void info(Exchange ex) throws IOException {
+    String version = versionId(ex);
+    if (version != null) {
+      ObjectVersion v = versions.find(ex.context(), bucket(ex), key(ex), version);
+      if (v.deleteMarker()) {
+        throw VersionService.notFound();
+      }
+      ex.json(200, Views.version(v));
+      return;
+    }
     ex.json(200, Views.object(objects.info(ex.context(), bucket(ex), key(ex))));
   }
 

@@ -113,8 +113,8 @@ public final class RestApi {
     var hooks = new WebhookRoutes(events.webhooks());
     var stream = new EventRoutes(events.feed(), events.signal(), events.poll());
     var tenants = new TenantRoutes(s.tenants(), s.keys());
-    var buckets = new BucketRoutes(s.buckets());
-    var objects = new ObjectRoutes(s.objects(), s.uploads(), content.images());
+    var buckets = new BucketRoutes(s.buckets(), s.versions());
+    var objects = new ObjectRoutes(s.objects(), s.uploads(), content.images(), s.versions());
     var previews = new PreviewRoutes(content.previews());
     var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects(), s.resumable());
     var ops = new OpsRoutes(readiness, s.audit());
@@ -142,6 +142,7 @@ public final class RestApi {
             new Route("POST", "/v1/buckets", TENANT, Scope.WRITE, "create a bucket", buckets::create),
             new Route("GET", "/v1/buckets", TENANT, Scope.READ, "list buckets", buckets::list),
             new Route("GET", "/v1/buckets/{bucket}", TENANT, Scope.READ, "read a bucket with usage", buckets::get),
+            new Route("PATCH", "/v1/buckets/{bucket}", TENANT, Scope.WRITE, "set versioning and noncurrent_days", buckets::update),
             new Route("DELETE", "/v1/buckets/{bucket}", TENANT, Scope.DELETE, "delete a bucket", buckets::delete),
             new Route("POST", "/v1/keys", TENANT, Scope.ADMIN, "create an own API key", tenants::createOwnKey),
             new Route("GET", "/v1/keys", TENANT, Scope.ADMIN, "list own API keys", tenants::listOwnKeys),
@@ -154,7 +155,9 @@ public final class RestApi {
             new Route("PUT", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.WRITE, "upload an object", objects::put, ObjectRoutes.signedAs("PUT")),
             new Route("GET", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "download an object", objects::get, ObjectRoutes.signedAs("GET")),
             new Route("HEAD", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "an object's headers", objects::get, ObjectRoutes.signedAs("GET")),
-            new Route("DELETE", "/v1/objects/{key+}", TENANT, Scope.DELETE, "delete an object", objects::delete),
+            new Route("DELETE", "/v1/objects/{key+}", TENANT, Scope.DELETE, "delete an object (?version_id=: that version, for good)", objects::delete),
+            new Route("POST", "/v1/objects/{key+}", TENANT, Scope.WRITE, "restore a version: POST .../{key}/restore {\"version_id\"}", objects::restore),
+            new Route("GET", "/v1/versions", TENANT, Scope.READ, "list versions and delete markers", objects::listVersions),
             new Route("GET", "/v1/info/{key+}", TENANT, Scope.READ, "an object's metadata", objects::info),
             new Route("PATCH", "/v1/info/{key+}", TENANT, Scope.WRITE, "update acl, folder, metadata", objects::updateInfo),
             new Route("POST", "/v1/sign/{key+}", TENANT, Scope.READ, "a signed download URL", signing::sign),

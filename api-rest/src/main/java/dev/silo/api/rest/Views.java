@@ -7,6 +7,7 @@ import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.Usage;
+import dev.silo.core.version.ObjectVersion;
 import dev.silo.core.tenant.TenantView;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,20 @@ final class Views {
     m.put("headers", headers);
     m.put("created_at", o.createdAt());
     m.put("updated_at", o.updatedAt());
+    m.put("version_id", o.version().wire());
+    return m;
+  }
+
+  /** An entry of a version listing: the object's fields, and whether it is the latest and a delete marker. */
+  static Map<String, Object> version(ObjectVersion v) {
+    Map<String, Object> m = object(v.object());
+    if (v.deleteMarker()) {
+      for (String absent : new String[] {"content_type", "etag", "sha256", "acl", "folder", "metadata", "headers"}) {
+        m.remove(absent);
+      }
+    }
+    m.put("is_latest", v.latest());
+    m.put("delete_marker", v.deleteMarker());
     return m;
   }
 
@@ -45,6 +60,12 @@ final class Views {
     Map<String, Object> m = tenant(v.tenant());
     Map<String, Object> usage = usage(v.usage());
     usage.put("pending_bytes", v.pendingBytes());
+    if (v.noncurrent() != null) {
+      // every version counts against the limits; this says how much of it is old versions
+      usage.put("current_bytes", v.usage().bytes() - v.noncurrent().bytes());
+      usage.put("noncurrent_bytes", v.noncurrent().bytes());
+      usage.put("noncurrent_versions", v.noncurrent().objects());
+    }
     m.put("usage", usage);
     return m;
   }
@@ -84,6 +105,8 @@ final class Views {
     m.put("name", b.name().value());
     m.put("created_at", b.createdAt());
     m.put("usage", usage(b.usage() == null ? Usage.ZERO : b.usage()));
+    m.put("versioning", b.versioning().wire());
+    m.put("noncurrent_days", b.noncurrentDays());
     return m;
   }
 

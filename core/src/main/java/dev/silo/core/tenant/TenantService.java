@@ -99,7 +99,8 @@ public final class TenantService {
   /** The caller's own tenant. */
   public TenantView own(RequestContext ctx) {
     return metadata.inTenant(
-        ctx.tenant(), tx -> new TenantView(tx.tenant().get(), tx.tenant().usage(), tx.tenant().pendingBytes()));
+        ctx.tenant(),
+        tx -> new TenantView(tx.tenant().get(), tx.tenant().usage(), tx.tenant().pendingBytes(), tx.versions().noncurrentUsage()));
   }
 
   public Tenant update(RequestContext ctx, TenantSlug slug, TenantPatch patch) {

@@ -41,6 +41,9 @@ class IsolationMatrixTest {
   static String bSharedId;
   static String bPendingId;
   static String bSecondKeyId;
+  /** Version ids of B: shared.txt's current and noncurrent, photos/cat.jpg's noncurrent. */
+  static String bSharedVersion;
+  static String bCatOldVersion;
   static Map<String, Object> bBefore;
 
   /** B's objects: bucket and key. */
@@ -87,6 +90,16 @@ class IsolationMatrixTest {
     assertThat(anon.put(upload.json().path("upload_url").asText(), "a,b\n1", "Content-Type", "text/csv").status())
         .isEqualTo(200);
 
+    // B versions its default bucket and photos; the overwrites keep B's old versions
+    assertThat(b.patch("/v1/buckets/" + B_SLUG, "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
+    assertThat(b.patch("/v1/buckets/photos", "{\"versioning\":\"enabled\",\"noncurrent_days\":30}").status()).isEqualTo(200);
+    bSharedVersion = b.put("/v1/objects/shared.txt", "bravo shared v2", "Content-Type", "text/plain").json().path("version_id").asText();
+    assertThat(b.put("/v1/objects/shared.txt", "bravo shared", "Content-Type", "text/plain").status()).isEqualTo(201);
+    bCatOldVersion = b.put("/v1/objects/cat.jpg?bucket=photos", "bravo cat v2", "Content-Type", "image/jpeg").json().path("version_id").asText();
+    assertThat(b.put("/v1/objects/cat.jpg?bucket=photos", "bravo cat", "Content-Type", "image/jpeg").status()).isEqualTo(201);
+    assertThat(bSharedVersion).isNotEqualTo("null");
+    assertThat(bCatOldVersion).isNotEqualTo("null");
+
     Api.Resp key = b.post("/v1/keys", "{\"name\":\"second\"}");
     assertThat(key.status()).isEqualTo(201);
     bSecondKeyId = key.json().path("id").asText();
@@ -121,6 +134,10 @@ class IsolationMatrixTest {
       s.put("list " + bucket, b.get("/v1/objects?bucket=" + bucket).json());
     }
     s.put("buckets", b.get("/v1/buckets").json());
+    for (String bucket : List.of(B_SLUG, "photos")) {
+      s.put("versions " + bucket, b.get("/v1/versions?bucket=" + bucket).json());
+    }
+    s.put("old version", b.get("/v1/objects/shared.txt?version_id=" + bSharedVersion).body());
     s.put("tenant", b.get("/v1/tenant").json());
     List<JsonNode> keys = new ArrayList<>();
     for (JsonNode k : b.get("/v1/keys").json().path("items")) {
@@ -174,6 +191,21 @@ class IsolationMatrixTest {
     p.add(new Probe("PATCH /v1/info/{key}?bucket=", () -> a.patch("/v1/info/x.txt" + secret, "{\"acl\":\"public\"}")));
     p.add(new Probe("POST /v1/sign/{key}?bucket=", () -> a.post("/v1/sign/x.txt" + secret, "{}")));
     p.add(new Probe("POST /v1/uploads {bucket}", () -> a.post("/v1/uploads", "{\"filename\":\"f.txt\",\"content_type\":\"text/plain\",\"bucket\":\"b-secret\"}")));
+    // B's version ids, on keys and buckets A has too (A's shared.txt is its own null version)
+    for (String v : List.of(bSharedVersion, bCatOldVersion)) {
+      String q = v.equals(bCatOldVersion) ? "bucket=photos&" : "";
+      String k = v.equals(bCatOldVersion) ? "cat.jpg" : "shared.txt";
+      p.add(new Probe("GET /v1/objects/{key}?version_id= " + k, () -> a.get("/v1/objects/" + k + "?" + q + "version_id=" + v)));
+      p.add(new Probe("HEAD /v1/objects/{key}?version_id= " + k, () -> a.head("/v1/objects/" + k + "?" + q + "version_id=" + v)));
+      p.add(new Probe("GET /v1/info/{key}?version_id= " + k, () -> a.get("/v1/info/" + k + "?" + q + "version_id=" + v)));
+      p.add(new Probe("DELETE /v1/objects/{key}?version_id= " + k, () -> a.delete("/v1/objects/" + k + "?" + q + "version_id=" + v)));
+      p.add(new Probe("POST /v1/objects/{key}/restore " + k,
+          () -> a.post("/v1/objects/" + k + "/restore" + (q.isEmpty() ? "" : "?" + q), "{\"version_id\":\"" + v + "\"}")));
+    }
+    p.add(new Probe("GET /v1/objects/{B-only key}?version_id=null", () -> a.get("/v1/objects/b-only.txt?version_id=null")));
+    p.add(new Probe("DELETE /v1/objects/{B-only key}?version_id=null", () -> a.delete("/v1/objects/b-only.txt?version_id=null")));
+    p.add(new Probe("GET /v1/versions?bucket=", () -> a.get("/v1/versions" + secret)));
+    p.add(new Probe("PATCH /v1/buckets/{bucket}", () -> a.patch("/v1/buckets/b-secret", "{\"versioning\":\"enabled\"}")));
     // credentials
     p.add(new Probe("DELETE /v1/keys/{key_id}", () -> a.delete("/v1/keys/" + bSecondKeyId)));
     return p;

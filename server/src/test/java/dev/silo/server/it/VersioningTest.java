@@ -1,0 +1,163 @@
+package dev.silo.server.it;
+
+import static dev.silo.server.it.Checks.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Versioning over the REST API, on SQLite and the filesystem (subclasses: PostgreSQL and S3):
+ * overwrite keeps both versions, delete writes a marker, restore brings a version back sharing its
+ * bytes, permanent deletion frees usage and storage, suspended versioning overwrites the null
+ * version in place. Each test has a tenant of its own.
+ */
+class VersioningTest {
+  @TempDir static Path dir;
+  static TestSilo silo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    silo = TestSilo.start(dir.resolve("data"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    silo.close();
+  }
+
+  private static Api versioned(String slug, String limits) {
+    Api t = silo.tenant(slug, limits);
+    Api.Resp on = t.patch("/v1/buckets/" + slug, "{\"versioning\":\"enabled\"}");
+    assertThat(on.status()).as("%s", on).isEqualTo(200);
+    assertThat(on.json().path("versioning").asText()).isEqualTo("enabled");
+    return t;
+  }
+
+  private static String put(Api t, String key, String text) {
+    Api.Resp r = t.put("/v1/objects/" + key, text, "Content-Type", "text/plain");
+    assertThat(r.status()).as("%s", r).isIn(200, 201);
+    assertThat(r.header("X-Silo-Version-Id")).contains(r.json().path("version_id").asText());
+    return r.json().path("version_id").asText();
+  }
+
+  private static List<String> versions(Api t, String query) {
+    Api.Resp r = t.get("/v1/versions" + query);
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    List<String> out = new ArrayList<>();
+    for (JsonNode v : r.json().path("items")) {
+      out.add(v.path("key").asText() + " " + v.path("version_id").asText()
+          + (v.path("is_latest").asBoolean() ? " latest" : "") + (v.path("delete_marker").asBoolean() ? " marker" : ""));
+    }
+    return out;
+  }
+
+  @Test
+  void overwriteKeepsBothVersionsAndDeleteRestoreAndPermanentDeleteWork() throws Exception {
+    Api t = versioned("ver-flow", null);
+    String v1 = put(t, "docs/a.txt", "first");
+    String v2 = put(t, "docs/a.txt", "second!");
+    assertThat(v1).isNotEqualTo(v2);
+    assertThat(t.get("/v1/objects/docs/a.txt").body()).isEqualTo("second!");
+    assertThat(t.get("/v1/objects/docs/a.txt?version_id=" + v1).body()).isEqualTo("first");
+    Api.Resp head = t.head("/v1/objects/docs/a.txt?version_id=" + v1);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).contains("5");
+    assertThat(head.header("X-Silo-Version-Id")).contains(v1);
+    assertThat(t.get("/v1/info/docs/a.txt?version_id=" + v1).json().path("size").asLong()).isEqualTo(5);
+    assertThat(t.get("/v1/objects/docs/a.txt?version_id=" + v2, "Range", "bytes=0-1").body()).isEqualTo("se");
+    assertThat(versions(t, "")).containsExactly("docs/a.txt " + v2 + " latest", "docs/a.txt " + v1);
+    JsonNode usage = t.get("/v1/tenant").json().path("usage");
+    assertThat(usage.path("bytes").asLong()).isEqualTo(12);
+    assertThat(usage.path("objects").asLong()).isEqualTo(2);
+    assertThat(usage.path("noncurrent_bytes").asLong()).isEqualTo(5);
+    assertThat(usage.path("current_bytes").asLong()).isEqualTo(7);
+    silo.awaitBlobs("ver-flow", 2);
+
+    Api.Resp deleted = t.delete("/v1/objects/docs/a.txt");
+    assertThat(deleted.status()).isEqualTo(204);
+    assertThat(deleted.header("X-Silo-Delete-Marker")).contains("true");
+    String marker = deleted.header("X-Silo-Version-Id").orElseThrow();
+    assertError(t.get("/v1/objects/docs/a.txt"), 404, "object_not_found");
+    assertThat(t.get("/v1/objects").json().path("items").size()).isZero();
+    assertThat(t.get("/v1/objects/docs/a.txt?version_id=" + v2).body()).isEqualTo("second!");
+    assertError(t.get("/v1/objects/docs/a.txt?version_id=" + marker), 404, "version_not_found");
+    assertThat(versions(t, "?prefix=docs/"))
+        .containsExactly("docs/a.txt " + marker + " latest marker", "docs/a.txt " + v2, "docs/a.txt " + v1);
+
+    Api.Resp restored = t.post("/v1/objects/docs/a.txt/restore", "{\"version_id\":\"" + v1 + "\"}");
+    assertThat(restored.status()).as("%s", restored).isEqualTo(201);
+    String v3 = restored.json().path("version_id").asText();
+    assertThat(v3).isNotIn(v1, v2, marker);
+    assertThat(t.get("/v1/objects/docs/a.txt").body()).isEqualTo("first");
+    assertThat(silo.awaitBlobs("ver-flow", 2)).as("the restore shares the bytes of " + v1).hasSize(2);
+
+    // delete every version for good: usage and storage go to zero
+    for (String v : List.of(v1, v2, marker, v3)) {
+      assertThat(t.delete("/v1/objects/docs/a.txt?version_id=" + v).status()).as(v).isEqualTo(204);
+    }
+    assertThat(versions(t, "")).isEmpty();
+    usage = t.get("/v1/tenant").json().path("usage");
+    assertThat(usage.path("bytes").asLong()).isZero();
+    assertThat(usage.path("objects").asLong()).isZero();
+    assertThat(silo.awaitBlobs("ver-flow", 0)).isEmpty();
+    assertThat(t.get("/v1/audit?limit=1000").body()).contains("object.version_deleted");
+  }
+
+  @Test
+  void deletingTheCurrentVersionForGoodBringsBackThePreviousOne() {
+    Api t = versioned("ver-current", null);
+    put(t, "k.txt", "old");
+    String v2 = put(t, "k.txt", "newer");
+    assertThat(t.delete("/v1/objects/k.txt?version_id=" + v2).status()).isEqualTo(204);
+    assertThat(t.get("/v1/objects/k.txt").body()).isEqualTo("old");
+    assertError(t.delete("/v1/objects/k.txt?version_id=" + v2), 404, "version_not_found");
+    assertError(t.get("/v1/objects/k.txt?version_id=not-a-version"), 404, "version_not_found");
+  }
+
+  @Test
+  void suspendedVersioningOverwritesTheNullVersionInPlace() throws Exception {
+    Api t = silo.tenant("ver-suspended");
+    put(t, "k.txt", "legacy");
+    assertThat(t.patch("/v1/buckets/ver-suspended", "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
+    String v1 = put(t, "k.txt", "v1");
+    Api.Resp suspended = t.patch("/v1/buckets/ver-suspended", "{\"versioning\":\"suspended\",\"noncurrent_days\":7}");
+    assertThat(suspended.json().path("versioning").asText()).isEqualTo("suspended");
+    assertThat(suspended.json().path("noncurrent_days").asInt()).isEqualTo(7);
+    assertThat(t.get("/v1/buckets/ver-suspended").json().path("noncurrent_days").asInt()).isEqualTo(7);
+    assertThat(put(t, "k.txt", "null-1")).isEqualTo("null");
+    assertThat(put(t, "k.txt", "nul-2")).isEqualTo("null");
+    assertThat(versions(t, "")).containsExactly("k.txt null latest", "k.txt " + v1);
+    assertThat(t.get("/v1/objects/k.txt?version_id=null").body()).isEqualTo("nul-2");
+    assertThat(t.get("/v1/tenant").json().at("/usage/bytes").asLong()).isEqualTo(7);
+    assertThat(silo.awaitBlobs("ver-suspended", 2)).hasSize(2);
+    assertError(t.patch("/v1/buckets/ver-suspended", "{\"versioning\":\"off\"}"), 400, "invalid_versioning");
+    assertError(t.patch("/v1/buckets/ver-suspended", "{\"noncurrent_days\":0}"), 400, "invalid_noncurrent_days");
+    assertThat(t.patch("/v1/buckets/ver-suspended", "{\"noncurrent_days\":null}").json().path("noncurrent_days").isNull()).isTrue();
+  }
+
+  @Test
+  void everyVersionCountsAgainstTheLimits() {
+    Api t = versioned("ver-quota", "{\"max_objects\":2,\"max_bytes\":100}");
+    put(t, "k.txt", "1");
+    put(t, "k.txt", "2");
+    assertError(t.put("/v1/objects/k.txt", "3", "Content-Type", "text/plain"), 413, null);
+    assertThat(t.get("/v1/objects/k.txt").body()).isEqualTo("2");
+  }
+
+  @Test
+  void aVersionIsReadWithTheTenantsCredentialOnly() {
+    Api t = versioned("ver-signed", null);
+    String v1 = put(t, "k.txt", "one");
+    put(t, "k.txt", "two");
+    String url = t.post("/v1/sign/k.txt", "{}").json().path("url").asText();
+    assertError(silo.anonymous().get(url + "&version_id=" + v1), 400, "version_id_not_signed");
+    assertThat(silo.anonymous().get(url).body()).isEqualTo("two");
+  }
+}
