@@ -1,0 +1,367 @@
+package dev.silo.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.silo.core.audit.Journal;
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.Usage;
+import dev.silo.core.domain.Versioning;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.error.PayloadTooLargeException;
+import dev.silo.core.lifecycle.LifecycleSweeper;
+import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ObjectService;
+import dev.silo.core.object.PutRequest;
+import dev.silo.core.object.ReadResult;
+import dev.silo.core.signing.SigningKeys;
+import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.spi.TenantTx;
+import dev.silo.core.support.IdGenerator;
+import dev.silo.core.tenant.TenancyLayout;
+import dev.silo.core.tenant.TenantService;
+import dev.silo.core.tenant.TenantSpec;
+import dev.silo.core.version.ObjectVersion;
+import dev.silo.core.version.VersionListing;
+import dev.silo.core.version.VersionService;
+import dev.silo.core.write.WritePipeline;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.MetadataStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Versioning's rules through the services the adapters call (ObjectService, VersionService, the
+ * lifecycle sweeper), wired as the server wires them, with a clock the test moves, over the
+ * stores a subclass opens: in memory (testkit), SQLite + filesystem and PostgreSQL + S3 (server).
+ * Blobs are checked by name through the blob store, so that a version's bytes are proven kept,
+ * shared or deleted on every backend.
+ */
+public abstract class VersioningContract {
+  private static final String OPERATOR_TOKEN = "operator-token-for-memory-tests";
+
+  /** A clock the test moves. */
+  protected static final class TestClock extends Clock {
+    volatile Instant now = Instant.parse("2026-12-02T12:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  protected final TestClock clock = new TestClock();
+  private final IdGenerator ids = IdGenerator.secure();
+  private MetadataStore metadata;
+  private BlobStore blobs;
+  private TenancyLayout layout;
+  private BlobReaper reaper;
+  private Journal journal;
+  private WritePipeline pipe;
+  private ObjectService objects;
+  private VersionService versions;
+  private TenantService tenants;
+  private Authenticator auth;
+  private RequestContext operator;
+
+  /** The metadata store under test, opened for one test. */
+  protected abstract MetadataStore newMetadata() throws Exception;
+
+  /** The blob store under test, opened for one test. */
+  protected abstract BlobStore newBlobs() throws Exception;
+
+  /** Where tenants' blobs go; one shared space with a prefix per tenant by default. */
+  protected TenancyLayout layout() {
+    return new TenancyLayout.SharedPrefix("silo-versioning-shared");
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    metadata = newMetadata();
+    blobs = newBlobs();
+    layout = layout();
+    reaper = new BlobReaper(metadata, blobs, clock);
+    journal = new Journal(ids);
+    pipe = WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock);
+    objects = new ObjectService(pipe);
+    versions = new VersionService(pipe);
+    tenants = new TenantService(metadata, blobs, layout, ids, clock);
+    auth = new Authenticator(metadata, new UrlSigner(new SigningKeys(new byte[32], List.of()), clock), OPERATOR_TOKEN, clock);
+    operator = auth.bearer(OPERATOR_TOKEN, "req-op", "test");
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (metadata != null) {
+      metadata.close();
+    }
+    if (blobs != null) {
+      blobs.close();
+    }
+    afterStoresClosed();
+  }
+
+  /** Runs after both stores are closed: drops what {@link #newMetadata} made. */
+  protected void afterStoresClosed() throws Exception {}
+
+  /** Whether the blob of this object (version) is still in storage. */
+  private boolean stored(RequestContext ctx, dev.silo.core.domain.ObjectInfo o) throws IOException {
+    return blobs.size(spaceOf(ctx), o.blob()).isPresent();
+  }
+
+  private StorageSpace spaceOf(RequestContext ctx) {
+    return layout.spaceOf(metadata.inTenant(ctx.tenant(), (TenantTx tx) -> tx.tenant().get()));
+  }
+
+  @Test
+  void anOverwriteKeepsBothVersionsAndADeleteLeavesAMarkerThatARestoreUndoes() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    versions.configure(acme, null, Versioning.ENABLED, false, null);
+    var first = put(acme, "a.txt", "one").object();
+    String v1 = first.version().wire();
+    tick();
+    var second = put(acme, "a.txt", "two!").object();
+    String v2 = second.version().wire();
+    assertThat(v1).isNotEqualTo(v2).isNotEqualTo("null");
+
+    assertThat(read(acme, "a.txt")).isEqualTo("two!");
+    assertThat(readVersion(acme, "a.txt", v1)).isEqualTo("one");
+    assertThat(readVersion(acme, "a.txt", v2)).isEqualTo("two!");
+    assertThat(entries(versions.list(acme, null, "", null, null, 10)))
+        .containsExactly("a.txt " + v2 + " latest", "a.txt " + v1);
+    assertThat(usage(acme)).as("every version counts").isEqualTo(new Usage(7, 2));
+
+    var deleted = objects.delete(acme, null, new ObjectKey("a.txt"), Conditions.NONE);
+    assertThat(deleted.deleteMarker()).isTrue();
+    String marker = deleted.marker().version().wire();
+    assertThatThrownBy(() -> read(acme, "a.txt")).isInstanceOf(NotFoundException.class);
+    assertThat(readVersion(acme, "a.txt", v2)).isEqualTo("two!");
+    assertThat(entries(versions.list(acme, null, "", null, null, 10)))
+        .containsExactly("a.txt " + marker + " latest marker", "a.txt " + v2, "a.txt " + v1);
+    assertThat(objects.list(acme, null, "", null, null, 10).items()).isEmpty();
+
+    tick();
+    var restored = versions.restore(acme, null, new ObjectKey("a.txt"), v1);
+    assertThat(restored.object().version().wire()).isNotIn(v1, v2, marker);
+    assertThat(read(acme, "a.txt")).isEqualTo("one");
+    assertThat(usage(acme)).isEqualTo(new Usage(10, 3));
+    reaper.sweep(100);
+    assertThat(restored.object().blob()).as("the restore shares v1's blob").isEqualTo(first.blob());
+    assertThat(stored(acme, first)).isTrue();
+    assertThat(stored(acme, second)).isTrue();
+
+    // deleting every version for good frees everything; the shared blob goes with its last row
+    for (String v : List.of(v1, restored.object().version().wire(), marker, v2)) {
+      versions.delete(acme, null, new ObjectKey("a.txt"), v);
+      reaper.sweep(100);
+      if (v.equals(v1)) {
+        assertThat(stored(acme, first)).as("still shared by the restored version").isTrue();
+      }
+    }
+    assertThat(usage(acme)).isEqualTo(Usage.ZERO);
+    assertThat(stored(acme, first)).isFalse();
+    assertThat(stored(acme, second)).isFalse();
+    assertThat(versions.list(acme, null, "", null, null, 10).versions()).isEmpty();
+  }
+
+  @Test
+  void deletingTheCurrentVersionForGoodMakesThePreviousOneCurrent() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    versions.configure(acme, null, Versioning.ENABLED, false, null);
+    put(acme, "k", "old");
+    tick();
+    String v2 = put(acme, "k", "new").object().version().wire();
+    ObjectVersion gone = versions.delete(acme, null, new ObjectKey("k"), v2);
+    assertThat(gone.deleteMarker()).isFalse();
+    assertThat(read(acme, "k")).isEqualTo("old");
+    assertThat(usage(acme)).isEqualTo(new Usage(3, 1));
+    assertThatThrownBy(() -> versions.info(acme, null, new ObjectKey("k"), v2)).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void suspendedVersioningOverwritesTheNullVersionInPlaceAndKeepsTheOthers() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    var legacy = put(acme, "k", "legacy").object(); // written while off: the null version
+    versions.configure(acme, null, Versioning.ENABLED, false, null);
+    tick();
+    var first = put(acme, "k", "v1").object();
+    String v1 = first.version().wire();
+    versions.configure(acme, null, Versioning.SUSPENDED, false, null);
+    tick();
+    var b = put(acme, "k", "b").object();
+    assertThat(b.version().wire()).isEqualTo("null");
+    tick();
+    var cc = put(acme, "k", "cc").object();
+    assertThat(entries(versions.list(acme, null, "", null, null, 10)))
+        .as("the null version written before versioning was replaced by the suspended writes")
+        .containsExactly("k null latest", "k " + v1);
+    assertThat(readVersion(acme, "k", "null")).isEqualTo("cc");
+    assertThat(usage(acme)).isEqualTo(new Usage(4, 2));
+    reaper.sweep(100);
+    assertThat(stored(acme, legacy)).isFalse();
+    assertThat(stored(acme, b)).isFalse();
+    assertThat(stored(acme, first)).isTrue();
+    assertThat(stored(acme, cc)).isTrue();
+
+    var deleted = objects.delete(acme, null, new ObjectKey("k"), Conditions.NONE);
+    assertThat(deleted.marker().version().wire()).isEqualTo("null");
+    assertThat(entries(versions.list(acme, null, "", null, null, 10)))
+        .containsExactly("k null latest marker", "k " + v1);
+    assertThat(usage(acme)).isEqualTo(new Usage(2, 1));
+    assertThatThrownBy(() -> versions.configure(acme, null, Versioning.OFF, false, null))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void everyVersionCountsAgainstTheQuota() throws IOException {
+    RequestContext small = tenant("small", new Limits(100L, 2L, null, 1, List.of()));
+    versions.configure(small, null, Versioning.ENABLED, false, null);
+    put(small, "k", "1");
+    put(small, "k", "2");
+    assertThatThrownBy(() -> put(small, "k", "3")).isInstanceOf(PayloadTooLargeException.class);
+    RequestContext tight = tenant("tight", new Limits(10L, null, null, 1, List.of()));
+    versions.configure(tight, null, Versioning.ENABLED, false, null);
+    put(tight, "k", "123456");
+    assertThatThrownBy(() -> put(tight, "k", "123456"))
+        .as("the old version is not freed by an overwrite").isInstanceOf(PayloadTooLargeException.class);
+  }
+
+  @Test
+  void listingPagesThroughVersionsAndCommonPrefixes() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    versions.configure(acme, null, Versioning.ENABLED, false, null);
+    for (String key : List.of("a", "b/1", "b/2", "c")) {
+      for (int i = 0; i < 3; i++) {
+        put(acme, key, key + i);
+        tick();
+      }
+    }
+    objects.delete(acme, null, new ObjectKey("c"), Conditions.NONE);
+    List<String> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      VersionListing page = versions.list(acme, null, "", null, cursor, 2);
+      all.addAll(entries(page).stream().map(e -> e.split(" ")[0] + (e.contains("latest") ? "*" : "")).toList());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(all).containsExactly("a*", "a", "a", "b/1*", "b/1", "b/1", "b/2*", "b/2", "b/2", "c*", "c", "c", "c");
+    VersionListing delimited = versions.list(acme, null, "", "/", null, 4);
+    assertThat(delimited.prefixes()).containsExactly("b/");
+    assertThat(delimited.versions()).hasSize(3);
+    assertThat(delimited.nextCursor()).isNotNull();
+    VersionListing rest = versions.list(acme, null, "", "/", delimited.nextCursor(), 10);
+    assertThat(rest.versions()).extracting(v -> v.object().key().value()).containsOnly("c");
+    assertThat(rest.versions()).hasSize(4);
+  }
+
+  @Test
+  void theSweeperExpiresNoncurrentVersionsAndOrphanMarkers() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    versions.configure(acme, null, Versioning.ENABLED, true, 30);
+    var old = put(acme, "kept", "old").object();
+    var current = put(acme, "kept", "new").object();
+    var x = put(acme, "gone", "x").object();
+    objects.delete(acme, null, new ObjectKey("gone"), Conditions.NONE);
+    LifecycleSweeper sweeper =
+        new LifecycleSweeper(metadata, layout, reaper, journal, t -> auth.system(t, "lifecycle"), clock,
+            new LifecycleSweeper.Settings(Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(7), null, Duration.ofHours(1)),
+            pipe.versions());
+    assertThat(sweeper.expireNoncurrentVersions(100)).as("nothing is old enough").isZero();
+    clock.now = clock.now.plus(Duration.ofDays(31));
+    assertThat(sweeper.expireNoncurrentVersions(100)).isEqualTo(3); // kept's old, gone's x, then gone's marker
+    assertThat(entries(versions.list(acme, null, "", null, null, 10))).hasSize(1).allMatch(e -> e.startsWith("kept "));
+    assertThat(read(acme, "kept")).isEqualTo("new");
+    assertThat(usage(acme)).isEqualTo(new Usage(3, 1));
+    reaper.sweep(100);
+    assertThat(stored(acme, old)).isFalse();
+    assertThat(stored(acme, x)).isFalse();
+    assertThat(stored(acme, current)).isTrue();
+  }
+
+  @Test
+  void anotherTenantsVersionIdsAreNotFound() throws IOException {
+    RequestContext a = tenant("tenant-a", Limits.DEFAULT);
+    RequestContext b = tenant("tenant-b", Limits.DEFAULT);
+    versions.configure(a, null, Versioning.ENABLED, false, null);
+    versions.configure(b, null, Versioning.ENABLED, false, null);
+    String mine = put(a, "secret.txt", "secret").object().version().wire();
+    put(b, "secret.txt", "other");
+    ObjectKey key = new ObjectKey("secret.txt");
+    assertThatThrownBy(() -> versions.find(b, null, key, mine)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> versions.read(b, null, key, mine, null, Conditions.NONE, true)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> versions.delete(b, null, key, mine)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> versions.restore(b, null, key, mine)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> versions.find(b, null, key, "../etc")).isInstanceOf(NotFoundException.class);
+    assertThat(readVersion(a, "secret.txt", mine)).isEqualTo("secret");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void tick() {
+    clock.now = clock.now.plusMillis(5);
+  }
+
+  private static List<String> entries(VersionListing page) {
+    return page.versions().stream()
+        .map(v -> v.object().key().value() + " " + v.versionId() + (v.latest() ? " latest" : "") + (v.deleteMarker() ? " marker" : ""))
+        .toList();
+  }
+
+  private dev.silo.core.object.PutResult put(RequestContext ctx, String key, String text) {
+    return objects.put(ctx, new PutRequest(null, new ObjectKey(key), "text/plain", (long) text.length(), null, null, Map.of(), null),
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private RequestContext tenant(String slug, Limits limits) {
+    tenants.create(operator, new TenantSpec(new TenantSlug(slug), slug, limits, null));
+    return auth.actAs(operator, new TenantSlug(slug));
+  }
+
+  private Usage usage(RequestContext ctx) {
+    return metadata.inTenant(ctx.tenant(), (TenantTx tx) -> tx.tenant().usage());
+  }
+
+  private String read(RequestContext ctx, String key) throws IOException {
+    return text(objects.read(ctx, null, new ObjectKey(key), null, Conditions.NONE, true));
+  }
+
+  private String readVersion(RequestContext ctx, String key, String version) throws IOException {
+    return text(versions.read(ctx, null, new ObjectKey(key), version, null, Conditions.NONE, true));
+  }
+
+  private static String text(ReadResult r) throws IOException {
+    try (InputStream in = ((ReadResult.Content) r).body()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
