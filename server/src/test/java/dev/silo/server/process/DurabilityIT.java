@@ -88,6 +88,37 @@ class DurabilityIT {
     assertThat(silo.finishedBlobs()).hasSize(1);
   }
 
+  /**
+   * Versioning: a kill during an overwrite in a versioned bucket leaves both earlier versions,
+   * readable by id, and nothing of the interrupted one (no version, no usage, no blob).
+   */
+  @Test
+  void killDuringAnOverwriteInAVersionedBucketKeepsEveryVersion(TestInfo info) throws Exception {
+    start(info);
+    assertThat(api().patch("/v1/buckets/acme", "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
+    byte[] v1 = GeneratedStream.bytes(1, MiB);
+    byte[] v2 = GeneratedStream.bytes(2, 1000);
+    assertThat(raw().put("/v1/objects/" + KEY, v1).status()).isEqualTo(201);
+    String v1Id = api().get("/v1/info/" + KEY).json().get("version_id").asText();
+    assertThat(raw().put("/v1/objects/" + KEY, v2).status()).isEqualTo(201);
+    String v2Id = api().get("/v1/info/" + KEY).json().get("version_id").asText();
+
+    Interrupted upload = uploadAndKillMidBody(KEY);
+    assertThat(upload.partsSeen()).isNotEmpty();
+
+    silo.start();
+    assertThat(silo.partFiles()).isEmpty();
+    assertThat(raw().get("/v1/objects/" + KEY).sha256()).isEqualTo(GeneratedStream.sha256Hex(v2));
+    assertThat(raw().get("/v1/objects/" + KEY + "?version_id=" + v1Id).sha256()).isEqualTo(GeneratedStream.sha256Hex(v1));
+    List<String> versions = new ArrayList<>();
+    for (JsonNode v : api().get("/v1/versions").json().path("items")) {
+      versions.add(v.path("version_id").asText() + (v.path("is_latest").asBoolean() ? " latest" : ""));
+    }
+    assertThat(versions).containsExactly(v2Id + " latest", v1Id);
+    assertUsage(v1.length + v2.length, 2);
+    assertThat(silo.finishedBlobs()).hasSize(2);
+  }
+
   @Test
   void killDuringANewKeyLeavesNothing(TestInfo info) throws Exception {
     start(info);
