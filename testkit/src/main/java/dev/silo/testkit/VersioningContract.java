@@ -161,6 +161,12 @@ public abstract class VersioningContract {
     var deleted = objects.delete(acme, null, new ObjectKey("a.txt"), Conditions.NONE);
     assertThat(deleted.deleteMarker()).isTrue();
     String marker = deleted.marker().version().wire();
+    List<String> events = metadata.inTenant(acme.tenant(), (TenantTx tx) -> tx.outbox().after(0, 100)).stream()
+        .map(e -> e.payload()).toList();
+    assertThat(events).anyMatch(e -> e.contains("\"type\":\"object.created\"") && e.contains("\"version_id\":\"" + v2 + "\"")
+        && e.contains("\"delete_marker\":false"));
+    assertThat(events.getLast()).contains("\"type\":\"object.deleted\"").contains("\"version_id\":\"" + marker + "\"")
+        .contains("\"delete_marker\":true");
     assertThatThrownBy(() -> read(acme, "a.txt")).isInstanceOf(NotFoundException.class);
     assertThat(readVersion(acme, "a.txt", v2)).isEqualTo("two!");
     assertThat(entries(versions.list(acme, null, "", null, null, 10)))
