@@ -311,6 +311,48 @@ public abstract class VersioningContract {
     assertThat(stored(acme, current)).isTrue();
   }
 
+  /** Concurrent overwrites and deletes of one key lose no version and count each once. */
+  @Test
+  void concurrentWritesToOneKeyKeepEveryVersion() throws Exception {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    versions.configure(acme, null, Versioning.ENABLED, false, null);
+    put(acme, "k", "first");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        int worker = w;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 5; i++) {
+            if (worker == 0 && i % 2 == 1) {
+              objects.delete(acme, null, new ObjectKey("k"), Conditions.NONE);
+            } else {
+              put(acme, "k", "w" + worker + "-" + i);
+            }
+          }
+          return null;
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<ObjectVersion> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      VersionListing page = versions.list(acme, null, "", null, cursor, 1000);
+      all.addAll(page.versions());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    long kept = all.stream().filter(v -> !v.deleteMarker()).count();
+    assertThat(kept).as("the first write and 28 overwrites").isEqualTo(29);
+    assertThat(all.stream().filter(ObjectVersion::latest)).hasSize(1);
+    assertThat(all.stream().map(ObjectVersion::versionId).distinct()).hasSize(all.size());
+    assertThat(usage(acme).objects()).isEqualTo(29);
+  }
+
   @Test
   void anotherTenantsVersionIdsAreNotFound() throws IOException {
     RequestContext a = tenant("tenant-a", Limits.DEFAULT);

@@ -102,6 +102,7 @@ public final class ObjectService {
         pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
+              tx.tenant().usage(); // the tenant row's lock first: a concurrent write of the key has committed or waits
               Tenant tenant = tx.tenant().get();
               BucketName b = WritePolicy.bucket(tx, tenant, bucket);
               ObjectInfo o = tx.objects().find(b, key).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound);

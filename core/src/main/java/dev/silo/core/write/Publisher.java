@@ -95,6 +95,7 @@ public final class Publisher {
             ctx.tenant(),
             tx -> {
               List<BlobReaper.Doomed> doomed = new ArrayList<>();
+              tx.tenant().usage(); // locked before the shared version is read, as in publishIn
               return new Done(publishIn(tx, ctx, build.apply(tx), now, doomed), doomed);
             });
     reaper.reap(done.doomed());
@@ -103,6 +104,9 @@ public final class Publisher {
 
   /** The publication inside the caller's transaction. */
   private PutResult publishIn(TenantTx tx, RequestContext ctx, Publication p, Instant now, List<BlobReaper.Doomed> doomed) {
+    // the tenant row's lock before the key's rows are read: a concurrent write of the same key has
+    // then committed (its version is seen and kept) or waits for this one
+    tx.tenant().usage();
     Tenant tenant = tx.tenant().get();
     BucketName bucket = WritePolicy.bucket(tx, tenant, p.bucket());
     String contentType = policy.contentType(tenant, p.contentType());
