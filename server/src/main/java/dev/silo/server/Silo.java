@@ -25,6 +25,9 @@ import dev.silo.core.support.Positions;
 import dev.silo.core.signing.SigningService;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.server.encryption.EncryptingBlobStore;
+import dev.silo.server.encryption.KeyRing;
+import dev.silo.server.encryption.MasterKeys;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.cache.redis.CachingMetadataStore;
 import dev.silo.core.support.IdGenerator;
@@ -76,6 +79,7 @@ public final class Silo implements AutoCloseable {
   private final FileChannel lockChannel;
   private final MetadataStore metadata;
   private final BlobStore blobs;
+  private final KeyRing keyRing;
   private final SiloHttpServer http;
   private final S3Server s3;
   private final BlobReaper reaper;
@@ -122,13 +126,17 @@ public final class Silo implements AutoCloseable {
     TenancyLayout layout = layout(config);
     // store and database latency, bound to the metrics registry once it exists
     StoreTimers storeTimers = new StoreTimers();
-    this.blobs = opened.add(new TimedBlobStore(blobStore(config, layout), storeTimers));
     // SILO_REDIS_URL unset: the cache is SharedCache.NONE and the store is the database itself
     this.metadata =
         opened.add(new TimedMetadataStore(CachingMetadataStore.over(
             JdbcMetadataStore.open(config.databaseUrl(), config.databaseMigrationUrl()),
             config.cache().open(clock),
             config.cache().ttl()), storeTimers));
+    // tenants' data keys, wrapped by the master key; a wrong master key stops the start here
+    this.keyRing = new KeyRing(metadata, layout, masterKeys(config, masterKey, previous), clock);
+    keyRing.verify();
+    this.blobs =
+        opened.add(new TimedBlobStore(new EncryptingBlobStore(blobStore(config, layout), keyRing, config.encryption()), storeTimers));
 
     Security security = security(config, metadata, masterKey, previous, adminToken.value(), clock);
     UrlSigner signer = security.signer();
@@ -493,6 +501,16 @@ public final class Silo implements AutoCloseable {
   private static final int AUDIT_PRUNE_BATCHES = 10;
 
   /** The master key of each S3 key version: the current one, then the previous keys below it. */
+  /** The master key's versions as key-wrapping keys for tenants' data keys. */
+  static MasterKeys masterKeys(Config config, byte[] masterKey, List<byte[]> previous) {
+    return new MasterKeys(config.masterKeyVersion(), s3KeyVersions(config.masterKeyVersion(), masterKey, previous));
+  }
+
+  /** Tenants' data keys (rotation, and tests that look at what Silo holds). */
+  public KeyRing keyRing() {
+    return keyRing;
+  }
+
   static Map<Integer, byte[]> s3KeyVersions(int current, byte[] masterKey, List<byte[]> previous) {
     Map<Integer, byte[]> versions = new java.util.TreeMap<>();
     versions.put(current, masterKey);

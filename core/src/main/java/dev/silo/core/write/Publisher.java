@@ -2,6 +2,7 @@ package dev.silo.core.write;
 
 import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BlobSeal;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
@@ -11,6 +12,7 @@ import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.PutResult;
+import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
@@ -31,6 +33,7 @@ import java.util.function.Function;
  */
 public final class Publisher {
   private final MetadataStore metadata;
+  private final BlobStore blobs;
   private final TenancyLayout layout;
   private final WritePolicy policy;
   private final BlobReaper reaper;
@@ -39,9 +42,10 @@ public final class Publisher {
   private final Clock clock;
 
   public Publisher(
-      MetadataStore metadata, TenancyLayout layout, WritePolicy policy, BlobReaper reaper, Journal journal,
+      MetadataStore metadata, BlobStore blobs, TenancyLayout layout, WritePolicy policy, BlobReaper reaper, Journal journal,
       IdGenerator ids, Clock clock) {
     this.metadata = metadata;
+    this.blobs = blobs;
     this.layout = layout;
     this.policy = policy;
     this.reaper = reaper;
@@ -62,20 +66,22 @@ public final class Publisher {
    */
   public PutResult publish(RequestContext ctx, Publication p, Function<TenantTx, List<BlobReaper.Doomed>> alongside) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    BlobSeal seal = sealOf(ctx, p);
     record Done(PutResult result, List<BlobReaper.Doomed> doomed) {}
     Done done =
         metadata.inTenant(
             ctx.tenant(),
             tx -> {
               List<BlobReaper.Doomed> doomed = new ArrayList<>(alongside.apply(tx));
-              return new Done(publishIn(tx, ctx, p, now, doomed), doomed);
+              return new Done(publishIn(tx, ctx, p, seal, now, doomed), doomed);
             });
     reaper.reap(done.doomed());
     return done.result();
   }
 
   /** The publication inside the caller's transaction. */
-  private PutResult publishIn(TenantTx tx, RequestContext ctx, Publication p, Instant now, List<BlobReaper.Doomed> doomed) {
+  private PutResult publishIn(
+      TenantTx tx, RequestContext ctx, Publication p, BlobSeal seal, Instant now, List<BlobReaper.Doomed> doomed) {
     Tenant tenant = tx.tenant().get();
     BucketName bucket = WritePolicy.bucket(tx, tenant, p.bucket());
     String contentType = policy.contentType(tenant, p.contentType());
@@ -102,7 +108,7 @@ public final class Publisher {
             policy.folder(p.folder()),
             p.metadata(),
             p.headers(),
-            p.facts(),
+            p.facts().sealed(seal),
             p.blob().name(),
             existing == null ? now : existing.createdAt(),
             now);
@@ -123,6 +129,20 @@ public final class Publisher {
       journal.in(tx, ctx, now).uploadCompleted(object);
     }
     return new PutResult(object, !wasReady);
+  }
+
+  /**
+   * Whether and how the store encrypted the blob, asked once here for every upload path so that
+   * the object records its key version (or none) and stored size; before the transaction, since it
+   * may read the backend.
+   */
+  private BlobSeal sealOf(RequestContext ctx, Publication p) {
+    try {
+      StorageSpace space = layout.spaceOf(metadata.readInTenant(ctx.tenant(), tx -> tx.tenant().get()));
+      return blobs.seal(space, p.blob().name());
+    } catch (java.io.IOException e) {
+      throw new dev.silo.core.error.UnavailableException("the storage backend failed", e);
+    }
   }
 
   /**

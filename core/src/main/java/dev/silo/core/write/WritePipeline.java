@@ -36,7 +36,7 @@ public record WritePipeline(
     WritePolicy policy = new WritePolicy();
     return new WritePipeline(
         metadata, blobs, layout, new ObjectWriter(metadata, blobs, reaper, ids, clock), reaper, policy,
-        new Publisher(metadata, layout, policy, reaper, journal, ids, clock), journal, ids, clock);
+        new Publisher(metadata, blobs, layout, policy, reaper, journal, ids, clock), journal, ids, clock);
   }
 
   /** The time of a write, to the millisecond (what the metadata stores keep). */
