@@ -135,6 +135,12 @@ public final class Silo implements AutoCloseable {
     // tenants' data keys, wrapped by the master key; a wrong master key stops the start here
     this.keyRing = new KeyRing(metadata, layout, masterKeys(config, masterKey, previous), clock);
     keyRing.verify();
+    // after a master-key rotation: tenants' keys wrapped by an older master key are wrapped again
+    // by the current one (the blobs are not touched)
+    int rewrapped = keyRing.rewrapAll();
+    if (rewrapped > 0) {
+      LOG.info("wrapped {} tenant data keys again under master key version {}", rewrapped, config.masterKeyVersion());
+    }
     this.blobs =
         opened.add(new TimedBlobStore(new EncryptingBlobStore(blobStore(config, layout), keyRing, config.encryption()), storeTimers));
 
@@ -151,7 +157,7 @@ public final class Silo implements AutoCloseable {
     AtomicReference<String> s3Base = new AtomicReference<>();
     LinkBuilder links = (bucket, key, token) -> base.get() + "/v1/objects/" + encodePath(key.value())
         + "?bucket=" + URLEncoder.encode(bucket.value(), StandardCharsets.UTF_8) + "&token=" + token;
-    TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
+    TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock, keyRing);
     ResumableUploadService resumableUploads =
         new ResumableUploadService(
             pipeline, signer, config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
@@ -183,7 +189,7 @@ public final class Silo implements AutoCloseable {
     Eventing eventing = eventing(config, metadata, masterKey, positions, outbound, ids, journal, clock, metrics);
     this.webhooks = eventing.dispatcher();
     RestApi.Content content =
-        new RestApi.Content(new CsvPreviewService(objects), config.images().service(await(imageEngine), objects, config.dataDir()));
+        new RestApi.Content(new CsvPreviewService(objects), config.images().service(await(imageEngine), objects, config.dataDir(), masterKey));
     Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
     readiness.put("metadata", metadata::check);
     readiness.put("storage", blobs::check);
@@ -207,7 +213,8 @@ public final class Silo implements AutoCloseable {
             new S3Settings(
                 config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies(),
                 transport,
-                config.s3().sigV2()),
+                config.s3().sigV2(),
+                config.encryption()),
             new S3Server.Services(
                 services.buckets(),
                 objects,

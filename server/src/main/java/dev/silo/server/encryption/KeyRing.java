@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and kept in memory for a few seconds (so a rotation or a deletion on another node is seen within
  * {@link #TTL}); also which tenant a storage space belongs to, since the blob store speaks spaces.
  */
-public final class KeyRing {
+public final class KeyRing implements dev.silo.core.tenant.TenantKeys {
   static final Duration TTL = Duration.ofSeconds(5);
 
   private final MetadataStore metadata;
@@ -83,6 +83,7 @@ public final class KeyRing {
   }
 
   /** Adds a new version of the tenant's key, which encrypts its new writes from now on; returns it. */
+  @Override
   public int rotate(TenantId tenant) throws IOException {
     TreeMap<Integer, TenantCipher> versions = load(tenant, true);
     int next = versions.isEmpty() ? 1 : versions.lastKey() + 1;
@@ -148,6 +149,7 @@ public final class KeyRing {
   }
 
   /** Drops what is held in memory of a tenant's keys (it was deleted, or its key rotated elsewhere). */
+  @Override
   public void forget(TenantId tenant) {
     keys.remove(tenant);
   }

@@ -108,8 +108,7 @@ class EncryptionAtRestTest {
 
   @Test
   void aWrongMasterKeyStopsTheStartWithOneLine() throws Exception {
-    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    try (TestSilo silo = TestSilo.start(dir.resolve("data"), Map.of("SILO_MASTER_KEY", key))) {
+    try (TestSilo silo = TestSilo.start(dir.resolve("data"))) {
       assertThat(silo.tenant("enc-k").put("/v1/objects/a", body(100), "content-type", "text/plain").status()).isIn(200, 201);
     }
     byte[] other = new byte[32];
@@ -140,6 +139,69 @@ class EncryptionAtRestTest {
       assertThat(silo.silo().keyRing().currentVersion(id)).as("no key of the tenant is left").isZero();
       assertThatThrownBy(() -> decryptCopy(silo, space, copy)).isInstanceOf(IOException.class);
     }
+  }
+
+  @Test
+  void rotatingATenantKeyMovesNewWritesAndRotatingTheMasterKeyTouchesNoBlob() throws Exception {
+    // on PostgreSQL a database of its own: the class's other tests keep the class's master key
+    try (dev.silo.testkit.PostgresSandbox own =
+        dev.silo.testkit.PostgresSandbox.configured() && usesPostgres() ? dev.silo.testkit.PostgresSandbox.create() : null) {
+      Map<String, String> db = own == null ? Map.of()
+          : Map.of("SILO_DATABASE_URL", own.appUrl(), "SILO_DATABASE_MIGRATION_URL", own.ownerUrl());
+      rotations(db);
+    }
+  }
+
+  private boolean usesPostgres() {
+    return getClass().isAnnotationPresent(org.junit.jupiter.api.extension.ExtendWith.class);
+  }
+
+  private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> m = new java.util.HashMap<>(a);
+    m.putAll(b);
+    return m;
+  }
+
+  private void rotations(Map<String, String> db) throws Exception {
+    byte[] first = body(70_000);
+    byte[] second = body(80_000);
+    String oldMaster;
+    Map<String, byte[]> blobs;
+    try (TestSilo silo = TestSilo.start(dir.resolve("data"), db)) {
+      Api t = silo.tenant("enc-rot");
+      assertThat(t.put("/v1/objects/first.bin", first, "content-type", "application/octet-stream").status()).isIn(200, 201);
+      Api.Resp rotated = silo.operator().post("/v1/tenants/enc-rot/rotate-key", "{}");
+      assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+      assertThat(rotated.json().path("key_version").asInt()).isEqualTo(2);
+      assertThat(t.post("/v1/tenants/enc-rot/rotate-key", "{}").status()).as("operator only").isIn(401, 403, 404);
+      assertThat(t.put("/v1/objects/second.bin", second, "content-type", "application/octet-stream").status()).isIn(200, 201);
+      blobs = silo.rawBlobs("enc-rot");
+      assertThat(blobs.values().stream().map(EncryptionAtRestTest::trailerKeyVersion).sorted().toList()).containsExactly(1, 2);
+      assertThat(t.get("/v1/objects/first.bin").body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(first);
+      oldMaster = silo.settings().getOrDefault("SILO_MASTER_KEY", null);
+      if (oldMaster == null) {
+        oldMaster = java.nio.file.Files.readString(dir.resolve("data").resolve("master.key")).strip();
+      }
+    }
+    byte[] fresh = new byte[32];
+    new java.security.SecureRandom().nextBytes(fresh);
+    String newMaster = java.util.Base64.getEncoder().encodeToString(fresh);
+    // the new master key, the old one as previous: keys are wrapped again at start, blobs untouched
+    try (TestSilo silo = TestSilo.start(dir.resolve("data"), with(db, Map.of(
+        "SILO_MASTER_KEY", newMaster, "SILO_MASTER_KEY_VERSION", "2", "SILO_PREVIOUS_MASTER_KEYS", oldMaster)))) {
+      assertThat(silo.rawBlobs("enc-rot")).as("no blob rewritten").usingRecursiveComparison().isEqualTo(blobs);
+    }
+    // the old master key retired: everything still reads, so every key was wrapped again
+    try (TestSilo silo = TestSilo.start(dir.resolve("data"), with(db, Map.of("SILO_MASTER_KEY", newMaster, "SILO_MASTER_KEY_VERSION", "2")))) {
+      Api t = silo.as(silo.operator().post("/v1/tenants/enc-rot/keys", "{\"name\":\"again\"}").json().path("key").asText());
+      assertThat(t.get("/v1/objects/first.bin").body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(first);
+      assertThat(t.get("/v1/objects/second.bin", "range", "bytes=70000-70099").body().getBytes(StandardCharsets.ISO_8859_1))
+          .isEqualTo(Arrays.copyOfRange(second, 70000, 70100));
+    }
+  }
+
+  private static int trailerKeyVersion(byte[] blob) {
+    return java.nio.ByteBuffer.wrap(blob, blob.length - 24, 4).getInt();
   }
 
   private static byte[] decryptCopy(TestSilo silo, StorageSpace space, Map.Entry<String, byte[]> copy) throws IOException {

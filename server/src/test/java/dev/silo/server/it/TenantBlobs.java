@@ -99,6 +99,9 @@ public final class TenantBlobs {
             .endpointOverride(URI.create(settings.get("SILO_STORAGE_S3_ENDPOINT")))
             .region(Region.of(settings.getOrDefault("SILO_STORAGE_S3_REGION", "us-east-1")))
             .forcePathStyle(true)
+            // S3Proxy refuses the checksum-mode header the SDK sends on GET by default
+            .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
             .credentialsProvider(
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(
