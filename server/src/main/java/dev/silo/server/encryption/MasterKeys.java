@@ -37,13 +37,30 @@ public final class MasterKeys {
     return versions.get(current).encrypt(dataKey, associated);
   }
 
-  /** The data key, or a GeneralSecurityException when no master key at hand wrapped it. */
+  /**
+   * The data key, or a GeneralSecurityException when no master key at hand wrapped it. The version
+   * the row names is tried first; then the others, since an operator may have renumbered a key
+   * (AES-GCM's tag tells the right one, a wrong one never yields a key).
+   */
   byte[] unwrap(int masterVersion, byte[] wrapped, byte[] associated) throws GeneralSecurityException {
-    Aead aead = versions.get(masterVersion);
-    if (aead == null) {
-      throw new GeneralSecurityException("no master key of version " + masterVersion);
+    Aead named = versions.get(masterVersion);
+    if (named != null) {
+      try {
+        return named.decrypt(wrapped, associated);
+      } catch (GeneralSecurityException e) {
+        // another version's key, perhaps
+      }
     }
-    return aead.decrypt(wrapped, associated);
+    for (Aead other : versions.values()) {
+      if (other != named) {
+        try {
+          return other.decrypt(wrapped, associated);
+        } catch (GeneralSecurityException e) {
+          // not this one
+        }
+      }
+    }
+    throw new GeneralSecurityException("no master key at hand wrapped this key (version " + masterVersion + ")");
   }
 
   private static Aead aead(byte[] master) {
