@@ -108,7 +108,7 @@ public final class Publisher {
             policy.folder(p.folder()),
             p.metadata(),
             p.headers(),
-            p.facts().sealed(seal),
+            (p.facts() == null ? dev.silo.core.domain.SystemFacts.NONE : p.facts()).sealed(seal),
             p.blob().name(),
             existing == null ? now : existing.createdAt(),
             now);
