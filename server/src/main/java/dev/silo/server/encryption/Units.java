@@ -70,6 +70,9 @@ record Units(List<Unit> units, long storedSize) {
       found.add(new long[] {start, ciphertext, plaintext, version});
       end = start;
     }
+    if (found.isEmpty()) {
+      return null; // an empty blob: plain text (an encrypted one has at least a header, a tag and a trailer)
+    }
     Collections.reverse(found);
     List<Unit> units = new ArrayList<>(found.size());
     long plain = 0;
