@@ -61,6 +61,7 @@ final class TenantRoutes {
 
   /** A new data key version for the tenant: its new writes use it (operator). */
   void rotateKey(Exchange ex) throws IOException {
+    ex.readJson(Bodies.RotateKey.class);
     int version = tenants.rotateKey(ex.context(), slug(ex));
     ex.json(200, Map.of("slug", slug(ex).value(), "key_version", version));
   }
