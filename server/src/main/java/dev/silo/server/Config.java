@@ -50,7 +50,9 @@ public record Config(
     // audit retention, optional per-tenant usage metrics
     ObservabilitySettings observability,
     // HTTPS on the REST and S3 ports
-    TlsSettings tls) {
+    TlsSettings tls,
+    // SILO_ENCRYPTION: new blobs encrypted under their tenant's data key (on, the default) or plain
+    boolean encryption) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -110,7 +112,8 @@ public record Config(
         CacheSettings.from(s),
         LifecycleSettings.from(s),
         ObservabilitySettings.from(s),
-        tls);
+        tls,
+        onOff("SILO_ENCRYPTION", s.getOrDefault("SILO_ENCRYPTION", "on")));
   }
 
   /** The base of URLs Silo hands out for the REST port (signed links, upload and TUS URLs). */
@@ -201,5 +204,13 @@ public record Config(
 
   private static String first(String a, String b) {
     return a != null ? a : b;
+  }
+
+  private static boolean onOff(String setting, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> throw new IllegalArgumentException(setting + " must be on or off, not '" + value + "'");
+    };
   }
 }

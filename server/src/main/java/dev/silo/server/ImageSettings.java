@@ -53,9 +53,13 @@ public record ImageSettings(String engine, long maxPixels, long maxSourceBytes, 
     return chosen;
   }
 
-  /** The transform service over the engine and a cache in the data directory. */
-  ImageTransformService service(ImageEngine chosen, ObjectService objects, Path dataDir) throws IOException {
-    var cache = new DiskTransformCache(dataDir.resolve("cache").resolve("transforms"), cacheBytes, Clock.systemUTC());
+  /**
+   * The transform service over the engine and a cache in the data directory, whose entries are
+   * sealed under a key derived from the master key (transformed images are tenants' data too).
+   */
+  ImageTransformService service(ImageEngine chosen, ObjectService objects, Path dataDir, byte[] masterKey) throws IOException {
+    var cache = new dev.silo.server.encryption.EncryptingTransformCache(
+        new DiskTransformCache(dataDir.resolve("cache").resolve("transforms"), cacheBytes, Clock.systemUTC()), masterKey);
     return new ImageTransformService(objects, chosen, cache, new ImageTransformService.Limits(maxPixels, maxSourceBytes, concurrency));
   }
 

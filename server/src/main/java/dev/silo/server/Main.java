@@ -26,6 +26,7 @@ public final class Main implements Runnable {
         .addSubcommand("key", new KeyCommand())
         .addSubcommand("rclone-config", new RcloneConfigCommand())
         .addSubcommand("migrate", new MigrateCommand())
+        .addSubcommand("reencrypt", new ReencryptCommand())
         .addSubcommand("health", new dev.silo.server.cli.HealthCommand());
     cli.setUsageHelpAutoWidth(true);
     cli.setParameterExceptionHandler(Main::usageError);

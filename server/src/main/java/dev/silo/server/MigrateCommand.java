@@ -96,7 +96,7 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   /** Silo's own lock on a filesystem store's data directory, held while the command runs. */
-  private record DataDirLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+  record DataDirLock(FileChannel channel, FileLock lock) implements AutoCloseable {
     static DataDirLock take(Config config) throws java.io.IOException {
       if (!config.storage().equals("fs")) {
         return null;
@@ -112,7 +112,7 @@ final class MigrateCommand implements Callable<Integer> {
       }
       if (lock == null) {
         channel.close();
-        throw new IllegalStateException("a Silo is running on " + config.dataDir() + ": stop it before migrating");
+        throw new IllegalStateException("a Silo is running on " + config.dataDir() + ": stop it first");
       }
       return new DataDirLock(channel, lock);
     }
@@ -125,6 +125,11 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   private List<Tenant> chosen(MetadataStore metadata) {
+    return chosen(metadata, tenants);
+  }
+
+  /** The tenants named by {@code --tenant} (all when none), or an error naming one that does not exist. */
+  static List<Tenant> chosen(MetadataStore metadata, List<String> tenants) {
     List<Tenant> all = metadata.global(tx -> tx.tenants().list());
     if (tenants.isEmpty()) {
       return all;

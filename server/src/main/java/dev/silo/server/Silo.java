@@ -26,6 +26,9 @@ import dev.silo.core.support.Positions;
 import dev.silo.core.signing.SigningService;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.server.encryption.EncryptingBlobStore;
+import dev.silo.server.encryption.KeyRing;
+import dev.silo.server.encryption.MasterKeys;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.cache.redis.CachingMetadataStore;
 import dev.silo.core.support.IdGenerator;
@@ -77,6 +80,7 @@ public final class Silo implements AutoCloseable {
   private final FileChannel lockChannel;
   private final MetadataStore metadata;
   private final BlobStore blobs;
+  private final KeyRing keyRing;
   private final SiloHttpServer http;
   private final S3Server s3;
   private final BlobReaper reaper;
@@ -123,13 +127,23 @@ public final class Silo implements AutoCloseable {
     TenancyLayout layout = layout(config);
     // store and database latency, bound to the metrics registry once it exists
     StoreTimers storeTimers = new StoreTimers();
-    this.blobs = opened.add(new TimedBlobStore(blobStore(config, layout), storeTimers));
     // SILO_REDIS_URL unset: the cache is SharedCache.NONE and the store is the database itself
     this.metadata =
         opened.add(new TimedMetadataStore(CachingMetadataStore.over(
             JdbcMetadataStore.open(config.databaseUrl(), config.databaseMigrationUrl()),
             config.cache().open(clock),
             config.cache().ttl()), storeTimers));
+    // tenants' data keys, wrapped by the master key; a wrong master key stops the start here
+    this.keyRing = new KeyRing(metadata, layout, masterKeys(config, masterKey, previous), clock);
+    keyRing.verify();
+    // after a master-key rotation: tenants' keys wrapped by an older master key are wrapped again
+    // by the current one (the blobs are not touched)
+    int rewrapped = keyRing.rewrapAll();
+    if (rewrapped > 0) {
+      LOG.info("wrapped {} tenant data keys again under master key version {}", rewrapped, config.masterKeyVersion());
+    }
+    this.blobs =
+        opened.add(new TimedBlobStore(new EncryptingBlobStore(blobStore(config, layout), keyRing, config.encryption()), storeTimers));
 
     Security security = security(config, metadata, masterKey, previous, adminToken.value(), clock);
     UrlSigner signer = security.signer();
@@ -145,7 +159,7 @@ public final class Silo implements AutoCloseable {
     AtomicReference<String> s3Base = new AtomicReference<>();
     LinkBuilder links = (bucket, key, token) -> base.get() + "/v1/objects/" + encodePath(key.value())
         + "?bucket=" + URLEncoder.encode(bucket.value(), StandardCharsets.UTF_8) + "&token=" + token;
-    TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
+    TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock, keyRing);
     ResumableUploadService resumableUploads =
         new ResumableUploadService(
             pipeline, signer, config.tusExpiry(), token -> base.get() + "/v1/tus/?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
@@ -178,7 +192,7 @@ public final class Silo implements AutoCloseable {
     Eventing eventing = eventing(config, metadata, masterKey, positions, outbound, ids, journal, clock, metrics);
     this.webhooks = eventing.dispatcher();
     RestApi.Content content =
-        new RestApi.Content(new CsvPreviewService(objects), config.images().service(await(imageEngine), objects, config.dataDir()));
+        new RestApi.Content(new CsvPreviewService(objects), config.images().service(await(imageEngine), objects, config.dataDir(), masterKey));
     Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
     readiness.put("metadata", metadata::check);
     readiness.put("storage", blobs::check);
@@ -202,7 +216,8 @@ public final class Silo implements AutoCloseable {
             new S3Settings(
                 config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies(),
                 transport,
-                config.s3().sigV2()),
+                config.s3().sigV2(),
+                config.encryption()),
             new S3Server.Services(
                 services.buckets(),
                 objects,
@@ -497,6 +512,16 @@ public final class Silo implements AutoCloseable {
   private static final int AUDIT_PRUNE_BATCHES = 10;
 
   /** The master key of each S3 key version: the current one, then the previous keys below it. */
+  /** The master key's versions as key-wrapping keys for tenants' data keys. */
+  static MasterKeys masterKeys(Config config, byte[] masterKey, List<byte[]> previous) {
+    return new MasterKeys(config.masterKeyVersion(), s3KeyVersions(config.masterKeyVersion(), masterKey, previous));
+  }
+
+  /** Tenants' data keys (rotation, and tests that look at what Silo holds). */
+  public KeyRing keyRing() {
+    return keyRing;
+  }
+
   static Map<Integer, byte[]> s3KeyVersions(int current, byte[] masterKey, List<byte[]> previous) {
     Map<Integer, byte[]> versions = new java.util.TreeMap<>();
     versions.put(current, masterKey);

@@ -57,6 +57,11 @@ final class TimedBlobStore implements BlobStore {
   }
 
   @Override
+  public dev.silo.core.domain.BlobSeal seal(StorageSpace space, BlobName name) throws IOException {
+    return delegate.seal(space, name);
+  }
+
+  @Override
   public long write(StorageSpace space, BlobName name, InputStream in) throws IOException {
     return timed("write", () -> delegate.write(space, name, in));
   }

@@ -141,6 +141,43 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
+  void tenantDataKeysAreKeptWrappedPerTenantRewrappedAndDeletedWithTheTenant() {
+    Tenant a = newTenant("keys-a");
+    Tenant b = newTenant("keys-b");
+    global(tx -> {
+      tx.tenants().insert(a);
+      tx.tenants().insert(b);
+    });
+    dev.silo.core.domain.TenantKey v1 = new dev.silo.core.domain.TenantKey(1, new byte[] {1, 2, 3}, 1, T0);
+    dev.silo.core.domain.TenantKey v2 = new dev.silo.core.domain.TenantKey(2, new byte[] {4, 5}, 1, T0.plusSeconds(1));
+    store.inTenant(a.id(), (TenantTx tx) -> {
+      tx.dataKeys().insert(v2);
+      tx.dataKeys().insert(v1);
+      return null;
+    });
+    assertThatThrownBy(() -> store.inTenant(a.id(), (TenantTx tx) -> {
+      tx.dataKeys().insert(new dev.silo.core.domain.TenantKey(1, new byte[] {9}, 1, T0));
+      return null;
+    })).isInstanceOf(dev.silo.core.spi.DuplicateException.class);
+    assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.dataKeys().list()))
+        .extracting(dev.silo.core.domain.TenantKey::version, k -> k.wrapped().length, dev.silo.core.domain.TenantKey::masterVersion)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 3, 1), org.assertj.core.groups.Tuple.tuple(2, 2, 1));
+    assertThat(store.inTenant(b.id(), (TenantTx tx) -> tx.dataKeys().list())).as("another tenant's keys").isEmpty();
+
+    store.inTenant(a.id(), (TenantTx tx) -> {
+      tx.dataKeys().rewrap(1, new byte[] {7, 7, 7, 7}, 2);
+      return null;
+    });
+    dev.silo.core.domain.TenantKey rewrapped = store.inTenant(a.id(), (TenantTx tx) -> tx.dataKeys().list()).getFirst();
+    assertThat(rewrapped.wrapped()).containsExactly(7, 7, 7, 7);
+    assertThat(rewrapped.masterVersion()).isEqualTo(2);
+    assertThat(rewrapped.createdAt()).isEqualTo(T0);
+
+    global(tx -> tx.tenants().delete(a.id()));
+    assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.dataKeys().list())).as("shredded with the tenant").isEmpty();
+  }
+
+  @Test
   void aSlugBelongsToOneTenantAndADuplicateLeavesTheTransactionUsable() {
     Tenant first = newTenant("taken");
     Tenant second = newTenant("taken");

@@ -181,6 +181,9 @@ final class Bodies {
 
   record Sign(Long ttlSeconds) {}
 
+  /** {@code POST /v1/tenants/{slug}/rotate-key}: an empty object; read so that a hostile body is refused like anywhere. */
+  record RotateKey() {}
+
   /** {@code POST /v1/uploads}: the object's user metadata and standard headers come with the request. */
   record Upload(
       String filename,

@@ -131,6 +131,7 @@ public final class RestApi {
             new Route("GET", "/v1/tenants/{tenant}", OPERATOR, null, "read a tenant with usage", tenants::get),
             new Route("PATCH", "/v1/tenants/{tenant}", OPERATOR, null, "update limits, name or status", tenants::update),
             new Route("DELETE", "/v1/tenants/{tenant}", OPERATOR, null, "delete a tenant and all its data", tenants::delete),
+            new Route("POST", "/v1/tenants/{tenant}/rotate-key", OPERATOR, null, "give a tenant a new data key version for its new writes", tenants::rotateKey),
             new Route("POST", "/v1/tenants/{tenant}/keys", OPERATOR_FOR_TENANT, null, "create an API key for a tenant", tenants::createOwnKey),
             new Route("GET", "/v1/tenants/{tenant}/keys", OPERATOR_FOR_TENANT, null, "list a tenant's API keys", tenants::listOwnKeys),
             new Route("DELETE", "/v1/tenants/{tenant}/keys/{key_id}", OPERATOR_FOR_TENANT, null, "revoke a tenant's API key", tenants::revokeOwnKey),

@@ -59,6 +59,13 @@ final class TenantRoutes {
     ex.json(200, Views.tenant(tenants.get(ex.context(), slug(ex))));
   }
 
+  /** A new data key version for the tenant: its new writes use it (operator). */
+  void rotateKey(Exchange ex) throws IOException {
+    ex.readJson(Bodies.RotateKey.class);
+    int version = tenants.rotateKey(ex.context(), slug(ex));
+    ex.json(200, Map.of("slug", slug(ex).value(), "key_version", version));
+  }
+
   void delete(Exchange ex) throws IOException {
     tenants.delete(ex.context(), slug(ex));
     ex.empty(204);

@@ -3,6 +3,8 @@ package dev.silo.api.s3;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.error.ConflictException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation. */
 final class BucketOps {
@@ -10,10 +12,60 @@ final class BucketOps {
 
   private final BucketService buckets;
   private final String region;
+  private final boolean encryption;
 
-  BucketOps(BucketService buckets, String region) {
+  BucketOps(BucketService buckets, String region, boolean encryption) {
     this.buckets = buckets;
     this.region = region;
+    this.encryption = encryption;
+  }
+
+  /**
+   * Silo encrypts every new object under its tenant's key when SILO_ENCRYPTION is on (the default):
+   * S3's SSE-S3, so every bucket reports AES256 as its default encryption; with it off, none.
+   */
+  void getEncryption(S3Exchange ex) throws IOException {
+    buckets.get(ex.context(), ex.bucket());
+    if (!encryption) {
+      throw new S3Error(404, "ServerSideEncryptionConfigurationNotFoundError", "the server side encryption configuration was not found");
+    }
+    ex.xml(200, Xml.document("ServerSideEncryptionConfiguration")
+        .open("Rule")
+        .open("ApplyServerSideEncryptionByDefault").el("SSEAlgorithm", "AES256").close("ApplyServerSideEncryptionByDefault")
+        .el("BucketKeyEnabled", "false")
+        .close("Rule")
+        .end("ServerSideEncryptionConfiguration"));
+  }
+
+  /**
+   * Accepts what Silo does anyway (AES256, SSE-S3) and refuses the rest clearly: Silo holds no KMS
+   * keys, and cannot turn encryption on for one bucket while the server has it off.
+   */
+  void putEncryption(S3Exchange ex) throws IOException {
+    buckets.get(ex.context(), ex.bucket());
+    org.w3c.dom.Element root;
+    try (var body = ex.body()) {
+      root = Xml.parse(body);
+    }
+    List<String> algorithms = new ArrayList<>();
+    for (org.w3c.dom.Element rule : Xml.children(root, "Rule")) {
+      for (org.w3c.dom.Element apply : Xml.children(rule, "ApplyServerSideEncryptionByDefault")) {
+        algorithms.add(String.valueOf(Xml.text(apply, "SSEAlgorithm")).strip());
+      }
+    }
+    if (algorithms.isEmpty()) {
+      throw S3Error.malformedXml();
+    }
+    for (String algorithm : algorithms) {
+      if (!algorithm.equals("AES256")) {
+        throw new S3Error(400, "InvalidEncryptionAlgorithmError",
+            "only AES256 (SSE-S3) is supported: Silo encrypts every object under its own per-tenant keys and holds no KMS keys");
+      }
+    }
+    if (!encryption) {
+      throw new S3Error(400, "InvalidRequest", "encryption at rest is turned off on this server (SILO_ENCRYPTION=off)");
+    }
+    ex.empty(200);
   }
 
   /**

@@ -114,6 +114,7 @@ final class MultipartOps {
     ObjectInfo o = done.result().object();
     Xml x = Xml.document("CompleteMultipartUploadResult");
     x.el("Location", "/" + ex.bucketText() + "/" + ex.keyText()).el("Bucket", ex.bucketText()).el("Key", ex.keyText());
+    ObjectHeaders.encryption(ex, o);
     x.el("ETag", ObjectHeaders.quotedEtag(o));
     ex.xml(200, x.end("CompleteMultipartUploadResult"));
   }

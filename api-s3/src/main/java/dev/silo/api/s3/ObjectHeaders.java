@@ -76,6 +76,7 @@ final class ObjectHeaders {
 
   static void write(S3Exchange ex, ObjectInfo o) {
     ex.header("ETag", quotedEtag(o));
+    encryption(ex, o);
     ex.header("Last-Modified", httpDate(o.updatedAt()));
     ex.header("Content-Type", o.contentType() == null ? "application/octet-stream" : o.contentType());
     ex.header("Accept-Ranges", "bytes");
@@ -84,6 +85,13 @@ final class ObjectHeaders {
       o.metadata().forEach((k, v) -> ex.header(META + k, HeaderBytes.wire(v)));
     } else {
       ex.header("x-amz-missing-meta", Integer.toString(o.metadata().size()));
+    }
+  }
+
+  /** S3's SSE-S3 header on an object Silo encrypted at rest (objects written in plain text have none). */
+  static void encryption(S3Exchange ex, ObjectInfo o) {
+    if (o.facts().encrypted()) {
+      ex.header("x-amz-server-side-encryption", "AES256");
     }
   }
 

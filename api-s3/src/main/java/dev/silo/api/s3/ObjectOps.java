@@ -132,6 +132,7 @@ final class ObjectOps {
       result = objects.put(ctx, req, body);
     }
     ex.header("ETag", ObjectHeaders.quotedEtag(result.object()));
+    ObjectHeaders.encryption(ex, result.object());
     ex.empty(200);
   }
 
@@ -171,6 +172,7 @@ final class ObjectOps {
       result = objects.put(ctx, req, in);
     }
     Xml x = Xml.document("CopyObjectResult");
+    ObjectHeaders.encryption(ex, result.object());
     x.el("LastModified", result.object().updatedAt()).el("ETag", ObjectHeaders.quotedEtag(result.object()));
     ex.xml(200, x.end("CopyObjectResult"));
   }

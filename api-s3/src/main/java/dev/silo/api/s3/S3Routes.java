@@ -44,6 +44,8 @@ final class S3Routes {
             new Route("ListObjectVersions", "GET", Target.BUCKET, "versions", Scope.READ, lists::versions),
             new Route("ListObjectsV2", "GET", Target.BUCKET, "list-type", Scope.READ, lists::v2),
             new Route("ListObjects", "GET", Target.BUCKET, null, Scope.READ, lists::v1),
+            new Route("GetBucketEncryption", "GET", Target.BUCKET, "encryption", Scope.READ, buckets::getEncryption),
+            new Route("PutBucketEncryption", "PUT", Target.BUCKET, "encryption", Scope.WRITE, buckets::putEncryption),
             new Route("HeadBucket", "HEAD", Target.BUCKET, null, Scope.READ, buckets::head),
             new Route("CreateBucket", "PUT", Target.BUCKET, null, Scope.WRITE, buckets::create),
             new Route("DeleteBucket", "DELETE", Target.BUCKET, null, Scope.DELETE, buckets::delete),

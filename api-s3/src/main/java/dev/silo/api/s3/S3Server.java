@@ -67,7 +67,7 @@ public final class S3Server implements AutoCloseable {
     this.routes =
         new S3Routes(
             new ServiceOps(services.buckets()),
-            new BucketOps(services.buckets(), settings.region()),
+            new BucketOps(services.buckets(), settings.region(), settings.encryption()),
             new ListOps(services.objects()),
             objectOps,
             new MultipartOps(services.multipart(), services.objects(), objectOps, clock));

@@ -11,9 +11,16 @@ import java.util.Set;
  * {@code sigV2} accepts the legacy Signature V2 beside V4.
  */
 public record S3Settings(
-    String host, int port, String baseDomain, String region, Set<String> trustedProxies, Transport transport, boolean sigV2) {
+    String host, int port, String baseDomain, String region, Set<String> trustedProxies, Transport transport, boolean sigV2,
+    // SILO_ENCRYPTION: new objects are encrypted at rest, which GetBucketEncryption reports as SSE-S3
+    boolean encryption) {
   public S3Settings(String host, int port, String baseDomain, String region, Set<String> trustedProxies) {
-    this(host, port, baseDomain, region, trustedProxies, Transport.PLAIN, true);
+    this(host, port, baseDomain, region, trustedProxies, Transport.PLAIN, true, true);
+  }
+
+  public S3Settings(
+      String host, int port, String baseDomain, String region, Set<String> trustedProxies, Transport transport, boolean sigV2) {
+    this(host, port, baseDomain, region, trustedProxies, transport, sigV2, true);
   }
 
   public S3Settings {

@@ -31,7 +31,7 @@ import java.util.Optional;
 final class RowCodec {
   /**
    * 2: standard headers and system facts (before, system facts were user metadata). 3: the row's
-   * version (id and whether it is the null version).
+   * version (id and whether it is the null version) and the blob's seal (key version and stored size).
    */
   private static final int VERSION = 3;
 
@@ -101,6 +101,8 @@ final class RowCodec {
     }
     out.writeLong(f.announcedSize() == null ? -1 : f.announcedSize());
     out.writeBoolean(f.directUpload());
+    out.writeInt(f.seal() == null ? 0 : f.seal().keyVersion());
+    out.writeLong(f.seal() == null ? -1 : f.seal().storedSize());
     nullable(out, o.blob() == null ? null : o.blob().value());
     instant(out, o.createdAt());
     instant(out, o.updatedAt());
@@ -136,8 +138,12 @@ final class RowCodec {
       partSizes.add(in.readLong());
     }
     long announced = in.readLong();
+    boolean direct = in.readBoolean();
+    int keyVersion = in.readInt();
+    long storedSize = in.readLong();
     SystemFacts facts =
-        new SystemFacts(multipartEtag, partCount, partSizes, announced < 0 ? null : announced, in.readBoolean());
+        new SystemFacts(multipartEtag, partCount, partSizes, announced < 0 ? null : announced, direct,
+            keyVersion == 0 ? null : new dev.silo.core.domain.BlobSeal(keyVersion, storedSize));
     String blob = nullable(in);
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
         metadata, StandardHeaders.of(headers), facts, blob == null ? null : new BlobName(blob), instant(in), instant(in),

@@ -11,11 +11,16 @@ import java.util.List;
  * object) and {@code partSizes} their sizes in order, empty when unknown (objects completed before
  * sizes were recorded). {@code announcedSize} and {@code directUpload} describe a pending presigned
  * upload: the size its client announced (null: none), and whether its bytes go straight to the
- * storage backend and still need checking. Completion clears both.
+ * storage backend and still need checking. Completion clears both. {@code seal} is the key version
+ * and stored size of an encrypted blob, null for a blob in plain text.
  */
 public record SystemFacts(
-    String multipartEtag, int partCount, List<Long> partSizes, Long announcedSize, boolean directUpload) {
+    String multipartEtag, int partCount, List<Long> partSizes, Long announcedSize, boolean directUpload, BlobSeal seal) {
   public static final SystemFacts NONE = new SystemFacts(null, 0, List.of(), null, false);
+
+  public SystemFacts(String multipartEtag, int partCount, List<Long> partSizes, Long announcedSize, boolean directUpload) {
+    this(multipartEtag, partCount, partSizes, announcedSize, directUpload, null);
+  }
 
   public SystemFacts {
     partSizes = partSizes == null ? List.of() : List.copyOf(partSizes);
@@ -46,11 +51,20 @@ public record SystemFacts(
 
   /** The same facts once a direct upload's blob has been checked. */
   public SystemFacts verified() {
-    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, false);
+    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, false, seal);
   }
 
   /** The facts a published object keeps: how it was assembled, not how its upload was announced. */
   public SystemFacts published() {
-    return new SystemFacts(multipartEtag, partCount, partSizes, null, false);
+    return new SystemFacts(multipartEtag, partCount, partSizes, null, false, seal);
+  }
+
+  /** The same facts with the blob's seal as the store reports it (null: plain text). */
+  public SystemFacts sealed(BlobSeal seal) {
+    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, directUpload, seal);
+  }
+
+  public boolean encrypted() {
+    return seal != null;
   }
 }

@@ -74,6 +74,14 @@ public interface BlobStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * How the blob is sealed when the store encrypts (see the server's encrypting store), or null
+   * for a blob stored as it was written. Read before an object is published, to record it.
+   */
+  default dev.silo.core.domain.BlobSeal seal(StorageSpace space, BlobName name) throws IOException {
+    return null;
+  }
+
   @Override
   default void close() throws IOException {}
 }

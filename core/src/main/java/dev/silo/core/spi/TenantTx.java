@@ -26,4 +26,6 @@ public interface TenantTx {
   WebhookRepository webhooks();
 
   OutboxRepository outbox();
+
+  TenantKeyRepository dataKeys();
 }

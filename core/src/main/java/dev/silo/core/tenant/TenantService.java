@@ -32,14 +32,42 @@ public final class TenantService {
   private final TenancyLayout layout;
   private final IdGenerator ids;
   private final Clock clock;
+  private final TenantKeys keys;
 
   public TenantService(
       MetadataStore metadata, BlobStore blobs, TenancyLayout layout, IdGenerator ids, Clock clock) {
+    this(metadata, blobs, layout, ids, clock, TenantKeys.NONE);
+  }
+
+  public TenantService(
+      MetadataStore metadata, BlobStore blobs, TenancyLayout layout, IdGenerator ids, Clock clock, TenantKeys keys) {
     this.metadata = metadata;
     this.blobs = blobs;
     this.layout = layout;
     this.ids = ids;
     this.clock = clock;
+    this.keys = keys;
+  }
+
+  /**
+   * Gives the tenant a new data key version, which encrypts its writes from now on; objects
+   * written before stay readable with theirs until {@code silo reencrypt} moves them.
+   */
+  public int rotateKey(RequestContext ctx, TenantSlug slug) {
+    requireOperator(ctx);
+    Tenant tenant = metadata.global(tx -> tx.tenants().findBySlug(slug).orElseThrow(TenantService::notFound));
+    int version;
+    try {
+      version = keys.rotate(tenant.id());
+    } catch (IOException e) {
+      throw new UnavailableException("the tenant's key could not be rotated", e);
+    }
+    Instant now = now();
+    metadata.global(tx -> {
+      tx.journal().audit(audit(ctx, tenant, "tenant.key_rotated", now));
+      return null;
+    });
+    return version;
   }
 
   public Tenant create(RequestContext ctx, TenantSpec spec) {
@@ -138,6 +166,8 @@ public final class TenantService {
               tx.journal().audit(audit(ctx, t, "tenant.deleted", now));
               return t;
             });
+    // its wrapped data keys went with its rows, in that transaction: forget the unwrapped ones too
+    keys.forget(tenant.id());
     try {
       blobs.destroy(layout.spaceOf(tenant));
     } catch (IOException e) {

@@ -2,10 +2,12 @@ package dev.silo.core.write;
 
 import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BlobSeal;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.version.Versions;
@@ -13,6 +15,7 @@ import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.PutResult;
+import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
@@ -38,6 +41,7 @@ import java.util.function.Function;
  */
 public final class Publisher {
   private final MetadataStore metadata;
+  private final BlobStore blobs;
   private final TenancyLayout layout;
   private final WritePolicy policy;
   private final BlobReaper reaper;
@@ -47,10 +51,11 @@ public final class Publisher {
   private final Versions versions;
 
   public Publisher(
-      MetadataStore metadata, TenancyLayout layout, WritePolicy policy, BlobReaper reaper, Journal journal,
+      MetadataStore metadata, BlobStore blobs, TenancyLayout layout, WritePolicy policy, BlobReaper reaper, Journal journal,
       IdGenerator ids, Clock clock, Versions versions) {
     this.versions = versions;
     this.metadata = metadata;
+    this.blobs = blobs;
     this.layout = layout;
     this.policy = policy;
     this.reaper = reaper;
@@ -71,13 +76,14 @@ public final class Publisher {
    */
   public PutResult publish(RequestContext ctx, Publication p, Function<TenantTx, List<BlobReaper.Doomed>> alongside) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    BlobSeal seal = sealOf(ctx, p);
     record Done(PutResult result, List<BlobReaper.Doomed> doomed) {}
     Done done =
         metadata.inTenant(
             ctx.tenant(),
             tx -> {
               List<BlobReaper.Doomed> doomed = new ArrayList<>(alongside.apply(tx));
-              return new Done(publishIn(tx, ctx, p, now, doomed), doomed);
+              return new Done(publishIn(tx, ctx, p, seal, now, doomed), doomed);
             });
     reaper.reap(done.doomed());
     return done.result();
@@ -96,14 +102,15 @@ public final class Publisher {
             tx -> {
               List<BlobReaper.Doomed> doomed = new ArrayList<>();
               tx.tenant().usage(); // locked before the shared version is read, as in publishIn
-              return new Done(publishIn(tx, ctx, build.apply(tx), now, doomed), doomed);
+              return new Done(publishIn(tx, ctx, build.apply(tx), null, now, doomed), doomed);
             });
     reaper.reap(done.doomed());
     return done.result();
   }
 
   /** The publication inside the caller's transaction. */
-  private PutResult publishIn(TenantTx tx, RequestContext ctx, Publication p, Instant now, List<BlobReaper.Doomed> doomed) {
+  private PutResult publishIn(
+      TenantTx tx, RequestContext ctx, Publication p, BlobSeal seal, Instant now, List<BlobReaper.Doomed> doomed) {
     // the tenant row's lock before the key's rows are read: a concurrent write of the same key has
     // then committed (its version is seen and kept) or waits for this one
     tx.tenant().usage();
@@ -140,7 +147,7 @@ public final class Publisher {
             policy.folder(p.folder()),
             p.metadata(),
             p.headers(),
-            p.facts(),
+            sealed(p.facts(), seal),
             p.blob().name(),
             existing == null || !inPlace && wasReady ? now : existing.createdAt(),
             now,
@@ -173,6 +180,26 @@ public final class Publisher {
       journal.in(tx, ctx, now).uploadCompleted(object);
     }
     return new PutResult(object, !inPlace);
+  }
+
+  /** The publication's facts with the store's seal; a shared blob (a restore) keeps the one it has. */
+  private static SystemFacts sealed(SystemFacts facts, BlobSeal seal) {
+    SystemFacts known = facts == null ? SystemFacts.NONE : facts;
+    return seal == null ? known : known.sealed(seal);
+  }
+
+  /**
+   * Whether and how the store encrypted the blob, asked once here for every upload path so that
+   * the object records its key version (or none) and stored size; before the transaction, since it
+   * may read the backend.
+   */
+  private BlobSeal sealOf(RequestContext ctx, Publication p) {
+    try {
+      StorageSpace space = layout.spaceOf(metadata.readInTenant(ctx.tenant(), tx -> tx.tenant().get()));
+      return blobs.seal(space, p.blob().name());
+    } catch (java.io.IOException e) {
+      throw new dev.silo.core.error.UnavailableException("the storage backend failed", e);
+    }
   }
 
   /**

@@ -39,7 +39,7 @@ public record WritePipeline(
     Versions versions = new Versions(ids, reaper, journal);
     return new WritePipeline(
         metadata, blobs, layout, new ObjectWriter(metadata, blobs, reaper, ids, clock), reaper, policy,
-        new Publisher(metadata, layout, policy, reaper, journal, ids, clock, versions), versions, journal, ids, clock);
+        new Publisher(metadata, blobs, layout, policy, reaper, journal, ids, clock, versions), versions, journal, ids, clock);
   }
 
   /** The time of a write, to the millisecond (what the metadata stores keep). */

@@ -87,4 +87,9 @@ final class JdbcTenantTx implements TenantTx {
   public dev.silo.core.spi.ResumableRepository resumable() {
     return new ResumableTable(tenant, sql);
   }
+
+  @Override
+  public dev.silo.core.spi.TenantKeyRepository dataKeys() {
+    return new TenantKeysTable(tenant, sql);
+  }
 }

@@ -17,6 +17,7 @@ import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.SystemFacts;
+import dev.silo.core.domain.BlobSeal;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
@@ -52,7 +53,7 @@ final class Rows {
   static final String OBJECT_COLUMNS =
       "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata, "
           + HEADER_COLUMNS
-          + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, blob_name, created_at, updated_at, "
+          + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, key_version, stored_size, blob_name, created_at, updated_at, "
           + "version_id, null_version";
 
   static final String API_KEY_COLUMNS =
@@ -177,6 +178,8 @@ final class Rows {
           : o.facts().partSizes().stream().map(String::valueOf).collect(Collectors.joining(",")),
       o.facts().announcedSize(),
       o.facts().directUpload(),
+      o.facts().seal() == null ? null : o.facts().seal().keyVersion(),
+      o.facts().seal() == null ? null : o.facts().seal().storedSize(),
       o.blob() == null ? null : o.blob().value(),
       o.createdAt(),
       o.updatedAt(),
@@ -205,7 +208,13 @@ final class Rows {
         row.getInt("part_count"),
         split(row.getString("part_sizes")).stream().map(Long::valueOf).toList(),
         nullableLong(row, "announced_size"),
-        row.getBoolean("direct_upload"));
+        row.getBoolean("direct_upload"),
+        seal(row));
+  }
+
+  private static BlobSeal seal(ResultSet row) throws SQLException {
+    int version = row.getInt("key_version");
+    return row.wasNull() ? null : new BlobSeal(version, row.getLong("stored_size"));
   }
 
   static ApiKey apiKey(ResultSet row) throws SQLException {

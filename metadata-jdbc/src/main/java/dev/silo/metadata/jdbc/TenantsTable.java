@@ -19,7 +19,7 @@ final class TenantsTable implements TenantRepository {
    * sweeper still deletes the tenant's blobs, and {@code audit}, which is append-only.
    */
   private static final List<String> OWNED_TABLES =
-      List.of("objects", "object_versions", "blob_refs", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads",
+      List.of("tenant_keys", "objects", "object_versions", "blob_refs", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads",
           "resumable_assembly_parts", "resumable_parts", "resumable_uploads", "reservations",
           "webhook_deliveries", "webhooks");
 

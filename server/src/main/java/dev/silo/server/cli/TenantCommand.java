@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
       TenantList.class,
       TenantShow.class,
       TenantUpdate.class,
-      TenantDelete.class
+      TenantDelete.class,
+      TenantRotateKey.class
     })
 public final class TenantCommand {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")

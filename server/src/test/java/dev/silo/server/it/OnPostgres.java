@@ -29,6 +29,9 @@ public final class OnPostgres implements ExecutionCondition, BeforeAllCallback, 
         : ConditionEvaluationResult.disabled(PostgresSandbox.SKIPPED);
   }
 
+  private static final String CLASS_MASTER_KEY =
+      java.util.Base64.getEncoder().encodeToString("silo test master key, one per db".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     PostgresSandbox sandbox = PostgresSandbox.create();
@@ -36,7 +39,11 @@ public final class OnPostgres implements ExecutionCondition, BeforeAllCallback, 
         TestSilo.useBackend(
             Map.of(
                 "SILO_DATABASE_URL", sandbox.appUrl(),
-                "SILO_DATABASE_MIGRATION_URL", sandbox.ownerUrl()));
+                "SILO_DATABASE_MIGRATION_URL", sandbox.ownerUrl(),
+                // one database, one master key, as in a deployment: the class's tests each start
+                // with a data directory of their own, which would otherwise generate a key each,
+                // and tenants' data keys wrapped by one would stop the start of the next
+                "SILO_MASTER_KEY", CLASS_MASTER_KEY));
     context.getStore(NAMESPACE).put("sandbox", sandbox);
     context.getStore(NAMESPACE).put("backend", backend);
   }

@@ -179,6 +179,7 @@ class RouteTableAuditAndScopeTest {
     calls.put("POST /v1/tenants/{tenant}/webhooks", () -> op.post("/v1/tenants/audit-bravo/webhooks", "{\"url\":\"http://127.0.0.1:1/hook\"}"));
     calls.put("DELETE /v1/tenants/{tenant}/webhooks/{webhook_id}",
         () -> op.delete("/v1/tenants/audit-bravo/webhooks/" + lastId(op.get("/v1/tenants/audit-bravo/webhooks"), "id")));
+    calls.put("POST /v1/tenants/{tenant}/rotate-key", () -> op.post("/v1/tenants/audit-bravo/rotate-key", "{}"));
     calls.put("DELETE /v1/tenants/{tenant}", () -> op.delete("/v1/tenants/audit-bravo"));
     // tenant routes
     calls.put("POST /v1/buckets", () -> t.post("/v1/buckets", "{\"name\":\"audit-extra\"}"));

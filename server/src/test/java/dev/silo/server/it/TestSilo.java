@@ -92,6 +92,16 @@ public final class TestSilo implements AutoCloseable {
     return TenantBlobs.await(this, settings, slug, n);
   }
 
+  /** Every blob of the tenant's space as stored (ciphertext when encrypted), by name. */
+  public java.util.Map<String, byte[]> rawBlobs(String slug) throws Exception {
+    return TenantBlobs.raw(this, settings, slug);
+  }
+
+  /** The settings this Silo was started with (backend included). */
+  public java.util.Map<String, String> settings() {
+    return settings;
+  }
+
   /** The tenant's S3 space as the backend lists it (objects, unfinished multipart uploads). */
   public TenantBlobs.S3View s3View(String slug) {
     return TenantBlobs.s3(this, settings, slug);

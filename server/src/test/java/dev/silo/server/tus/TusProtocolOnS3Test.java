@@ -15,9 +15,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * {@link TusProtocolTest} unchanged on S3 (S3Proxy), and how the bytes are stored there: the
  * chunks go into the parts of one S3 multipart upload (8 MiB, the store's part size), and only
- * the bytes that do not fill a part yet are kept, as one blob, until the next chunk.
+ * the bytes that do not fill a part yet are kept, as one blob, until the next chunk. That layout is
+ * the plain one: with encryption on, each chunk is an encrypted blob of its own ({@link
+ * TusEncryptedOnS3Test}).
  */
-@ExtendWith(OnS3.BucketPerTenant.class)
+@ExtendWith({OnS3.BucketPerTenant.class, dev.silo.server.it.EncryptionOff.class})
 class TusProtocolOnS3Test extends TusProtocolTest {
   private static final int MiB = 1024 * 1024;
 

@@ -74,4 +74,9 @@ record MemoryTenantTx(String tenantId, Tables tables) implements TenantTx {
   public OutboxRepository outbox() {
     return new MemoryOutbox(tenantId, tables);
   }
+
+  @Override
+  public dev.silo.core.spi.TenantKeyRepository dataKeys() {
+    return new MemoryDataKeys(tenantId, tables);
+  }
 }

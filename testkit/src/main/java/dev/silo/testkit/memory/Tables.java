@@ -64,6 +64,8 @@ final class Tables {
   /** Bytes reserved by unfinished uploads, by (tenant, upload id). */
   Map<TenantKey, Long> reservations = new HashMap<>();
   TreeMap<Long, Owned<Delivery>> deliveries = new TreeMap<>();
+  /** Tenants' wrapped data keys, by (tenant, version). */
+  Map<ChildKey, dev.silo.core.domain.TenantKey> dataKeys = new HashMap<>();
   long lastId;
 
   /** The next id of any sequence: one counter is enough, since ids only need to grow. */
@@ -93,12 +95,14 @@ final class Tables {
     c.webhooks = new HashMap<>(webhooks);
     c.reservations = new HashMap<>(reservations);
     c.deliveries = new TreeMap<>(deliveries);
+    c.dataKeys = new HashMap<>(dataKeys);
     c.lastId = lastId;
     return c;
   }
 
   /** Deletes every row of the tenant except its cleanup and audit rows, as the JDBC store does. */
   void dropTenant(String tenant) {
+    dataKeys.keySet().removeIf(k -> k.tenant().equals(tenant));
     tenants.remove(tenant);
     versions.keySet().removeIf(k -> k.tenant().equals(tenant));
     blobRefs.keySet().removeIf(k -> k.tenant().equals(tenant));

@@ -1,0 +1,444 @@
+package dev.silo.server.encryption;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.BlobSeal;
+import dev.silo.core.domain.ByteRange;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.spi.AppendableBlobs;
+import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.ComposableBlobs;
+import dev.silo.core.spi.MultipartBlobs;
+import dev.silo.core.spi.Presigner;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Encryption at rest, in the one place every blob passes: a {@link BlobStore} decorator. Writes
+ * (every upload path, parts and chunks included) are encrypted under the tenant's current data key
+ * as one unit ({@link Units}); reads find the units from their trailers and decrypt only the
+ * segments a range touches; a plain-text blob (written before, or with {@code SILO_ENCRYPTION=off})
+ * reads as it is. Composing parts concatenates their units, so the bytes never pass through Silo
+ * again. Stores that grow a blob in place or assemble parts themselves (TUS) are hidden while
+ * encrypting: TUS then stores a blob per chunk, each its own unit.
+ */
+public final class EncryptingBlobStore implements BlobStore {
+  private final BlobStore delegate;
+  private final KeyRing keys;
+  private final boolean encrypt;
+
+  public EncryptingBlobStore(BlobStore delegate, KeyRing keys, boolean encrypt) {
+    this.delegate = delegate;
+    this.keys = keys;
+    this.encrypt = encrypt;
+  }
+
+  @Override
+  public void provision(StorageSpace space) throws IOException {
+    delegate.provision(space);
+  }
+
+  @Override
+  public void destroy(StorageSpace space) throws IOException {
+    delegate.destroy(space);
+  }
+
+  @Override
+  public long write(StorageSpace space, BlobName name, InputStream in) throws IOException {
+    if (!encrypt) {
+      return delegate.write(space, name, in);
+    }
+    TenantId tenant = keys.tenantOf(space);
+    EncryptingInput sealed = new EncryptingInput(in, keys.current(tenant), associated(tenant));
+    delegate.write(space, name, sealed);
+    return sealed.plaintext();
+  }
+
+  @Override
+  public InputStream read(StorageSpace space, BlobName name, ByteRange range) throws IOException {
+    Units layout = Units.of(delegate, space, name);
+    if (layout == null) {
+      return delegate.read(space, name, range);
+    }
+    TenantId tenant = keys.tenantOf(space);
+    long first = range == null ? 0 : range.first();
+    long last = range == null ? layout.plaintextSize() - 1 : Math.min(range.last(), layout.plaintextSize() - 1);
+    List<Piece> pieces = new ArrayList<>();
+    for (Units.Unit u : layout.units()) {
+      long from = Math.max(first, u.plainStart());
+      long to = Math.min(last, u.plainStart() + u.plaintext() - 1);
+      if (from <= to) {
+        pieces.add(new Piece(u, from - u.plainStart(), to - from + 1));
+      }
+    }
+    if (pieces.isEmpty()) {
+      return InputStream.nullInputStream();
+    }
+    // the first unit is opened now (a missing key is an error of the read, not of the stream);
+    // each next one only when the previous one is read to its end
+    InputStream head = open(space, name, tenant, pieces.getFirst());
+    if (pieces.size() == 1) {
+      return head;
+    }
+    Iterator<Piece> it = pieces.subList(1, pieces.size()).iterator();
+    Enumeration<InputStream> rest =
+        new Enumeration<>() {
+          @Override
+          public boolean hasMoreElements() {
+            return it.hasNext();
+          }
+
+          @Override
+          public InputStream nextElement() {
+            Piece next = it.next();
+            return new InputStream() {
+              private InputStream in;
+
+              private InputStream in() throws IOException {
+                if (in == null) {
+                  in = open(space, name, tenant, next);
+                }
+                return in;
+              }
+
+              @Override
+              public int read() throws IOException {
+                return in().read();
+              }
+
+              @Override
+              public int read(byte[] b, int off, int len) throws IOException {
+                return in().read(b, off, len);
+              }
+
+              @Override
+              public void close() throws IOException {
+                if (in != null) {
+                  in.close();
+                }
+              }
+            };
+          }
+        };
+    return new SequenceInputStream(concat(head, rest));
+  }
+
+  private static Enumeration<InputStream> concat(InputStream head, Enumeration<InputStream> rest) {
+    return new Enumeration<>() {
+      boolean headGiven;
+
+      @Override
+      public boolean hasMoreElements() {
+        return !headGiven || rest.hasMoreElements();
+      }
+
+      @Override
+      public InputStream nextElement() {
+        if (!headGiven) {
+          headGiven = true;
+          return head;
+        }
+        return rest.nextElement();
+      }
+    };
+  }
+
+  /** Plaintext bytes {@code [offset, offset + length)} of one unit. */
+  private record Piece(Units.Unit unit, long offset, long length) {}
+
+  private InputStream open(StorageSpace space, BlobName name, TenantId tenant, Piece p) throws IOException {
+    Units.Unit u = p.unit();
+    TenantCipher cipher =
+        keys.version(tenant, u.keyVersion())
+            .orElseThrow(() -> new IOException("the key that encrypted this blob no longer exists"));
+    try {
+      if (p.offset() == 0 && p.length() == u.plaintext()) {
+        InputStream ciphertext =
+            u.ciphertext() == 0 ? InputStream.nullInputStream()
+                : delegate.read(space, name, new ByteRange(u.start(), u.start() + u.ciphertext() - 1));
+        return cipher.aead().newDecryptingStream(ciphertext, associated(tenant));
+      }
+      SeekableByteChannel plain =
+          cipher.aead().newSeekableDecryptingChannel(new BlobChannel(delegate, space, name, u.start(), u.ciphertext()), associated(tenant));
+      plain.position(p.offset());
+      return new java.io.FilterInputStream(Channels.newInputStream(plain)) {
+        long left = p.length();
+
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int n = super.read(b, off, (int) Math.min(len, left));
+          if (n > 0) {
+            left -= n;
+          }
+          return n;
+        }
+      };
+    } catch (GeneralSecurityException e) {
+      throw new IOException("the blob could not be decrypted", e);
+    }
+  }
+
+  @Override
+  public OptionalLong size(StorageSpace space, BlobName name) throws IOException {
+    OptionalLong stored = delegate.size(space, name);
+    if (stored.isEmpty()) {
+      return stored;
+    }
+    Units layout = Units.of(delegate, space, name);
+    return layout == null ? stored : OptionalLong.of(layout.plaintextSize());
+  }
+
+  @Override
+  public BlobSeal seal(StorageSpace space, BlobName name) throws IOException {
+    Units layout = Units.of(delegate, space, name);
+    return layout == null ? null : new BlobSeal(layout.oldestKeyVersion(), layout.storedSize());
+  }
+
+  @Override
+  public void delete(StorageSpace space, BlobName name) throws IOException {
+    delegate.delete(space, name);
+  }
+
+  @Override
+  public void check() throws IOException {
+    delegate.check();
+  }
+
+  @Override
+  public void check(StorageSpace space) throws IOException {
+    delegate.check(space);
+  }
+
+  /** Direct uploads to the backend bypass Silo, so their blobs stay plain text (documented). */
+  @Override
+  public Optional<Presigner> presigner() {
+    return delegate.presigner();
+  }
+
+  @Override
+  public Optional<AppendableBlobs> appendable() {
+    return encrypt ? Optional.empty() : delegate.appendable();
+  }
+
+  @Override
+  public Optional<MultipartBlobs> multipart() {
+    return encrypt ? Optional.empty() : delegate.multipart();
+  }
+
+  /**
+   * Parts that are all encrypted (or, with encryption off, all plain) are concatenated by the store
+   * as they are: each part stays its own unit. A mix is read and written again as one blob.
+   */
+  @Override
+  public Optional<ComposableBlobs> composable() {
+    return delegate.composable().map(inner -> (space, name, sources) -> {
+      long plaintext = 0;
+      boolean uniform = true;
+      for (BlobName source : sources) {
+        Units layout = Units.of(delegate, space, source);
+        uniform &= (layout != null) == encrypt;
+        plaintext += layout == null ? delegate.size(space, source).orElse(0) : layout.plaintextSize();
+      }
+      if (uniform) {
+        inner.compose(space, name, sources);
+        return plaintext;
+      }
+      List<InputStream> parts = new ArrayList<>();
+      for (BlobName source : sources) {
+        parts.add(read(space, source, null));
+      }
+      try (InputStream all = new SequenceInputStream(Collections.enumeration(parts))) {
+        return write(space, name, all);
+      }
+    });
+  }
+
+  @Override
+  public void close() throws IOException {
+    delegate.close();
+  }
+
+  private static byte[] associated(TenantId tenant) {
+    return ("silo-blob:" + tenant.value()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Plain text in, one unit out, pulled: reads a segment's worth of the input, has Tink encrypt it
+   * into a small buffer and hands that out, so memory stays a few segments whatever the size. The
+   * input's exceptions pass through unchanged.
+   */
+  private static final class EncryptingInput extends InputStream {
+    private final InputStream in;
+    private final TenantCipher cipher;
+    private final Buffer buffer = new Buffer();
+    private final OutputStream encrypting;
+    private final byte[] chunk = new byte[TenantCipher.SEGMENT];
+    private long plaintext;
+    private long ciphertext;
+    private boolean done;
+    private int pos;
+
+    EncryptingInput(InputStream in, TenantCipher cipher, byte[] associated) throws IOException {
+      this.in = in;
+      this.cipher = cipher;
+      try {
+        this.encrypting = cipher.aead().newEncryptingStream(buffer, associated);
+        this.ciphertext = buffer.size(); // Tink writes the header at once
+      } catch (GeneralSecurityException e) {
+        throw new IOException("encryption is not available", e);
+      }
+    }
+
+    long plaintext() {
+      return plaintext;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      while (pos >= buffer.size()) {
+        if (done) {
+          return -1;
+        }
+        buffer.reset();
+        pos = 0;
+        int n = in.read(chunk);
+        if (n < 0) {
+          encrypting.close(); // the last segment
+          ciphertext += buffer.size();
+          buffer.write(Units.trailer(cipher.version(), ciphertext, plaintext));
+          done = true;
+        } else {
+          encrypting.write(chunk, 0, n);
+          plaintext += n;
+          ciphertext += buffer.size();
+        }
+      }
+      int n = Math.min(len, buffer.size() - pos);
+      System.arraycopy(buffer.bytes(), pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  private static final class Buffer extends ByteArrayOutputStream {
+    byte[] bytes() {
+      return buf;
+    }
+  }
+
+  /** A range of a blob as a seekable channel, for Tink's seekable decryption: reopened on a seek. */
+  private static final class BlobChannel implements SeekableByteChannel {
+    private final BlobStore store;
+    private final StorageSpace space;
+    private final BlobName name;
+    private final long start;
+    private final long size;
+    private long position;
+    private InputStream open;
+    private long openAt = -1;
+
+    BlobChannel(BlobStore store, StorageSpace space, BlobName name, long start, long size) {
+      this.store = store;
+      this.space = space;
+      this.name = name;
+      this.start = start;
+      this.size = size;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      if (position >= size) {
+        return -1;
+      }
+      if (open == null || openAt != position) {
+        if (open != null) {
+          open.close();
+        }
+        open = store.read(space, name, new ByteRange(start + position, start + size - 1));
+        openAt = position;
+      }
+      byte[] bytes = new byte[(int) Math.min(dst.remaining(), size - position)];
+      int n = open.read(bytes);
+      if (n < 0) {
+        throw new IOException("the blob " + name.value() + " ended early");
+      }
+      dst.put(bytes, 0, n);
+      position += n;
+      openAt += n;
+      return n;
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) {
+      position = newPosition;
+      return this;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (open != null) {
+        open.close();
+      }
+    }
+  }
+}
