@@ -28,7 +28,8 @@ import java.util.Set;
  * one stream at a time, and proves each copy: the bytes read from the source and the bytes read
  * back from the target must both have the size and SHA-256 the metadata records. Each proven
  * blob is appended (and synced) to a progress file, so an interrupted run resumes where it
- * stopped and never copies a proven blob twice. The metadata store is only read.
+ * stopped and never copies a proven blob twice. The metadata store is only read; inline objects
+ * ({@link dev.silo.core.domain.BlobName#inline()}) are rows of it, so there is nothing to copy.
  */
 final class BlobMigration {
   /** What a run did. {@code limited}: it stopped at {@code --limit} with work left. */
@@ -82,8 +83,8 @@ final class BlobMigration {
             String from0 = after;
             List<ObjectInfo> page = metadata.inTenant(tenant.id(), tx -> tx.objects().scan(bucket, from0, false, PAGE));
             for (ObjectInfo o : page) {
-              if (o.blob() == null) {
-                continue;
+              if (o.blob() == null || o.blob().inline()) {
+                continue; // inline objects live in the metadata store, which stays where it is
               }
               objects++;
               String entry = tenant.id().value() + "\t" + o.blob().value();

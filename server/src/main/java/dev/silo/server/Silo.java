@@ -18,6 +18,8 @@ import dev.silo.api.s3.S3Server;
 import dev.silo.api.s3.S3Settings;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
+import dev.silo.core.inline.InlineBlobs;
+import dev.silo.core.inline.InlineCodec;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SigningKeys;
@@ -136,7 +138,8 @@ public final class Silo implements AutoCloseable {
     Authenticator authenticator = security.authenticator();
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
-    WritePipeline pipeline = WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock);
+    WritePipeline pipeline =
+        WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock, new InlineBlobs(config.inlineMax(), InlineCodec.PLAIN));
     ObjectService objects = new ObjectService(pipeline);
     MultipartService multipart = new MultipartService(pipeline);
     AtomicReference<String> base = new AtomicReference<>();

@@ -23,4 +23,6 @@ public interface TenantTx {
   WebhookRepository webhooks();
 
   OutboxRepository outbox();
+
+  InlineBlobRepository inline();
 }

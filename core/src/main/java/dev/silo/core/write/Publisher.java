@@ -9,6 +9,7 @@ import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.NotFoundException;
+import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.spi.MetadataStore;
@@ -25,7 +26,7 @@ import java.util.function.Function;
 /**
  * The one transaction that makes an object version current, for every upload path: the rules are
  * checked once more against the committed state ({@link WritePolicy}), the row is inserted or
- * switched to the new blob, usage moves, the upload's reservation is released (its bytes become
+ * switched to the new blob (a small object's bytes stored with it, {@link InlineBlobs}), usage moves, the upload's reservation is released (its bytes become
  * usage), the blob's sweeper intent is cancelled, the replaced blob is queued for deletion, and
  * the audit record and outbox event are written. The replaced blob is deleted after the commit.
  */
@@ -37,10 +38,12 @@ public final class Publisher {
   private final Journal journal;
   private final IdGenerator ids;
   private final Clock clock;
+  private final InlineBlobs inline;
 
   public Publisher(
       MetadataStore metadata, TenancyLayout layout, WritePolicy policy, BlobReaper reaper, Journal journal,
-      IdGenerator ids, Clock clock) {
+      IdGenerator ids, Clock clock, InlineBlobs inline) {
+    this.inline = inline;
     this.metadata = metadata;
     this.layout = layout;
     this.policy = policy;
@@ -107,13 +110,19 @@ public final class Publisher {
             existing == null ? now : existing.createdAt(),
             now);
     boolean wasReady = existing != null && existing.ready();
+    if (p.blob().inlineBytes() != null) {
+      // the bytes ride in this transaction: durable with the row, at the same commit
+      inline.store(tx, ctx.tenant(), object.blob(), p.blob().inlineBytes());
+    }
     if (existing == null) {
       tx.objects().insert(object);
     } else {
       tx.objects().update(object);
     }
     tx.tenant().addUsage(object.size() - (wasReady ? existing.size() : 0), wasReady ? 0 : 1);
-    tx.cleanup().cancel(object.blob());
+    if (!object.blob().inline()) {
+      tx.cleanup().cancel(object.blob());
+    }
     if (existing != null && existing.blob() != null && !existing.blob().equals(object.blob())) {
       StorageSpace space = layout.spaceOf(tenant);
       doomed.add(reaper.schedule(tx, space, existing.blob(), now));

@@ -82,4 +82,9 @@ final class JdbcTenantTx implements TenantTx {
   public dev.silo.core.spi.ResumableRepository resumable() {
     return new ResumableTable(tenant, sql);
   }
+
+  @Override
+  public dev.silo.core.spi.InlineBlobRepository inline() {
+    return new InlineBlobsTable(tenant, sql);
+  }
 }

@@ -55,6 +55,8 @@ final class Tables {
   /** Bytes reserved by unfinished uploads, by (tenant, upload id). */
   Map<TenantKey, Long> reservations = new HashMap<>();
   TreeMap<Long, Owned<Delivery>> deliveries = new TreeMap<>();
+  /** Inline blobs' stored bytes, by (tenant, blob name); the arrays are never changed once stored. */
+  Map<TenantKey, byte[]> inline = new HashMap<>();
   long lastId;
 
   /** The next id of any sequence: one counter is enough, since ids only need to grow. */
@@ -81,6 +83,7 @@ final class Tables {
     c.webhooks = new HashMap<>(webhooks);
     c.reservations = new HashMap<>(reservations);
     c.deliveries = new TreeMap<>(deliveries);
+    c.inline = new HashMap<>(inline);
     c.lastId = lastId;
     return c;
   }
@@ -102,5 +105,6 @@ final class Tables {
     webhooks.values().removeIf(w -> w.tenant().equals(tenant));
     reservations.keySet().removeIf(k -> k.tenant().equals(tenant));
     deliveries.values().removeIf(d -> d.tenant().equals(tenant));
+    inline.keySet().removeIf(k -> k.tenant().equals(tenant));
   }
 }
