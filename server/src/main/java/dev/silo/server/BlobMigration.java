@@ -32,8 +32,12 @@ import java.util.Set;
  * ({@link dev.silo.core.domain.BlobName#inline()}) are rows of it, so there is nothing to copy.
  */
 final class BlobMigration {
-  /** What a run did. {@code limited}: it stopped at {@code --limit} with work left. */
-  record Report(int tenants, long objects, long copied, long alreadyDone, long failed, long bytes, boolean limited) {}
+  /**
+   * What a run did. {@code objects} counts the objects with a blob; {@code inline} those kept in the
+   * metadata store, which need no copy. {@code limited}: it stopped at {@code --limit} with work left.
+   */
+  record Report(
+      int tenants, long objects, long inline, long copied, long alreadyDone, long failed, long bytes, boolean limited) {}
 
   /** Where each object goes; a line per problem. */
   interface Log {
@@ -66,6 +70,7 @@ final class BlobMigration {
   Report run(List<Tenant> tenants, long limit) throws IOException {
     Set<String> done = readProgress();
     long objects = 0;
+    long inline = 0;
     long copied = 0;
     long skipped = 0;
     long failed = 0;
@@ -83,8 +88,12 @@ final class BlobMigration {
             String from0 = after;
             List<ObjectInfo> page = metadata.inTenant(tenant.id(), tx -> tx.objects().scan(bucket, from0, false, PAGE));
             for (ObjectInfo o : page) {
-              if (o.blob() == null || o.blob().inline()) {
-                continue; // inline objects live in the metadata store, which stays where it is
+              if (o.blob() == null) {
+                continue;
+              }
+              if (o.blob().inline()) {
+                inline++; // its bytes are a row of the metadata store, which stays where it is
+                continue;
               }
               objects++;
               String entry = tenant.id().value() + "\t" + o.blob().value();
@@ -93,7 +102,7 @@ final class BlobMigration {
                 continue;
               }
               if (limit >= 0 && copied >= limit) {
-                return new Report(tenants.size(), objects, copied, skipped, failed, bytes, true);
+                return new Report(tenants.size(), objects, inline, copied, skipped, failed, bytes, true);
               }
               String problem = copy(from, to, o);
               if (problem != null) {
@@ -115,7 +124,7 @@ final class BlobMigration {
         }
       }
     }
-    return new Report(tenants.size(), objects, copied, skipped, failed, bytes, false);
+    return new Report(tenants.size(), objects, inline, copied, skipped, failed, bytes, false);
   }
 
   /** Copies and proves one blob; the problem, or null. A copy that fails its proof is deleted. */
