@@ -139,6 +139,18 @@ class InlineObjectsTest {
     }
   }
 
+  @Test
+  void theSettingIsANumberOfBytesFromZeroToOneMebibyte() throws Exception {
+    assertThat(dev.silo.server.Config.load(Map.of(), Map.of()).inlineMax()).isEqualTo(MAX);
+    assertThat(dev.silo.server.Config.load(Map.of("SILO_INLINE_MAX", "0"), Map.of()).inlineMax()).isZero();
+    assertThat(dev.silo.server.Config.load(Map.of(), Map.of("SILO_INLINE_MAX", "1048576")).inlineMax()).isEqualTo(1 << 20);
+    for (String bad : new String[] {"-1", "64k", "1048577"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.silo.server.Config.load(Map.of("SILO_INLINE_MAX", bad), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("SILO_INLINE_MAX must be a number of bytes from 0 (off) to 1048576, not '" + bad + "'");
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** ASCII text, so that the client's String bodies are the bytes. */
