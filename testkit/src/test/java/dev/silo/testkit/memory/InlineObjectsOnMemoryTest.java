@@ -187,6 +187,23 @@ class InlineObjectsOnMemoryTest {
   }
 
   @Test
+  void forceDeletingABucketDeletesItsInlineObjects() throws Exception {
+    RequestContext acme = tenant("acme", new Limits(null, null, null, 2, List.of()));
+    var buckets = new dev.silo.core.bucket.BucketService(metadata, layout, reaper, new Journal(ids), clock, List.of());
+    dev.silo.core.domain.BucketName photos = new dev.silo.core.domain.BucketName("photos");
+    buckets.create(acme, photos);
+    PutRequest inPhotos = new PutRequest(photos, new ObjectKey("a"), "application/octet-stream", 4L, null, null, Map.of(), null);
+    objects.put(acme, inPhotos, new ByteArrayInputStream(bytes(4)));
+    objects.put(acme, request("kept", 4L), new ByteArrayInputStream(bytes(4)));
+    assertThat(inlineRows()).isEqualTo(2);
+
+    buckets.delete(acme, photos, true);
+
+    assertThat(inlineRows()).isEqualTo(1);
+    assertThat(usage(acme)).isEqualTo(new Usage(4, 1));
+  }
+
+  @Test
   void withTheLimitAtZeroEveryObjectIsABlob() throws Exception {
     ObjectService off = service(new InlineBlobs(0, InlineCodec.PLAIN));
     RequestContext acme = tenant("acme", Limits.DEFAULT);
