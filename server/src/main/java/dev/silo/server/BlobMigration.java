@@ -28,11 +28,16 @@ import java.util.Set;
  * one stream at a time, and proves each copy: the bytes read from the source and the bytes read
  * back from the target must both have the size and SHA-256 the metadata records. Each proven
  * blob is appended (and synced) to a progress file, so an interrupted run resumes where it
- * stopped and never copies a proven blob twice. The metadata store is only read.
+ * stopped and never copies a proven blob twice. The metadata store is only read; inline objects
+ * ({@link dev.silo.core.domain.BlobName#inline()}) are rows of it, so there is nothing to copy.
  */
 final class BlobMigration {
-  /** What a run did. {@code limited}: it stopped at {@code --limit} with work left. */
-  record Report(int tenants, long objects, long copied, long alreadyDone, long failed, long bytes, boolean limited) {}
+  /**
+   * What a run did. {@code objects} counts the objects with a blob; {@code inline} those kept in the
+   * metadata store, which need no copy. {@code limited}: it stopped at {@code --limit} with work left.
+   */
+  record Report(
+      int tenants, long objects, long inline, long copied, long alreadyDone, long failed, long bytes, boolean limited) {}
 
   /** Where each object goes; a line per problem. */
   interface Log {
@@ -65,6 +70,7 @@ final class BlobMigration {
   Report run(List<Tenant> tenants, long limit) throws IOException {
     Set<String> done = readProgress();
     long objects = 0;
+    long inline = 0;
     long copied = 0;
     long skipped = 0;
     long failed = 0;
@@ -85,6 +91,10 @@ final class BlobMigration {
               if (o.blob() == null) {
                 continue;
               }
+              if (o.blob().inline()) {
+                inline++; // its bytes are a row of the metadata store, which stays where it is
+                continue;
+              }
               objects++;
               String entry = tenant.id().value() + "\t" + o.blob().value();
               if (done.contains(entry)) {
@@ -92,7 +102,7 @@ final class BlobMigration {
                 continue;
               }
               if (limit >= 0 && copied >= limit) {
-                return new Report(tenants.size(), objects, copied, skipped, failed, bytes, true);
+                return new Report(tenants.size(), objects, inline, copied, skipped, failed, bytes, true);
               }
               String problem = copy(from, to, o);
               if (problem != null) {
@@ -114,7 +124,7 @@ final class BlobMigration {
         }
       }
     }
-    return new Report(tenants.size(), objects, copied, skipped, failed, bytes, false);
+    return new Report(tenants.size(), objects, inline, copied, skipped, failed, bytes, false);
   }
 
   /** Copies and proves one blob; the problem, or null. A copy that fails its proof is deleted. */

@@ -1,5 +1,6 @@
 package dev.silo.server;
 
+import dev.silo.core.inline.InlineBlobs;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ public record Config(
     S3StorageConfig s3Storage,
     // how long a resumable (TUS) upload may take before it is swept
     java.time.Duration tusExpiry,
+    // objects of at most this many bytes are kept in the metadata store (0: none)
+    int inlineMax,
     // events, webhooks, outbound requests
     EventSettings events,
     // the optional Redis cache of object metadata
@@ -108,6 +111,7 @@ public record Config(
         s3,
         S3StorageConfig.from(s),
         Durations.parse("SILO_TUS_EXPIRY", s.getOrDefault("SILO_TUS_EXPIRY", "24h")),
+        inlineMax(s.get("SILO_INLINE_MAX")),
         EventSettings.from(s),
         CacheSettings.from(s),
         LifecycleSettings.from(s),
@@ -173,6 +177,23 @@ public record Config(
               + version + " leave room for " + (version - 1));
     }
     return version;
+  }
+
+  /** {@code SILO_INLINE_MAX}: bytes, 0 to keep every object in the blob store. */
+  private static int inlineMax(String v) {
+    if (v == null || v.isBlank()) {
+      return InlineBlobs.DEFAULT_MAX;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 0 && n <= InlineBlobs.LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException(
+        "SILO_INLINE_MAX must be a number of bytes from 0 (off) to " + InlineBlobs.LIMIT + ", not '" + v + "'");
   }
 
   private static int intOf(Map<String, String> s, String name, int fallback) {

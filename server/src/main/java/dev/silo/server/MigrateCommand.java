@@ -83,8 +83,8 @@ final class MigrateCommand implements Callable<Integer> {
           new BlobMigration(metadata, sourceBlobs, sourceLayout, targetBlobs, targetLayout, progressFile, err::println)
               .run(chosen, limit);
       out.printf(
-          "tenants %d, objects %d: copied %d (%d bytes), already done %d, failed %d%s%n",
-          r.tenants(), r.objects(), r.copied(), r.bytes(), r.alreadyDone(), r.failed(),
+          "tenants %d, objects %d (and %d inline, kept in the metadata store): copied %d (%d bytes), already done %d, failed %d%s%n",
+          r.tenants(), r.objects(), r.inline(), r.copied(), r.bytes(), r.alreadyDone(), r.failed(),
           r.limited() ? "; stopped at --limit " + limit + ", run again to continue" : "");
       out.println("progress: " + progressFile);
       out.flush();

@@ -19,6 +19,8 @@ import dev.silo.api.s3.S3Settings;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.version.VersionService;
+import dev.silo.core.inline.InlineBlobs;
+import dev.silo.core.inline.InlineCodec;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SigningKeys;
@@ -151,7 +153,8 @@ public final class Silo implements AutoCloseable {
     Authenticator authenticator = security.authenticator();
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
-    WritePipeline pipeline = WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock);
+    WritePipeline pipeline =
+        WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock, new InlineBlobs(config.inlineMax(), InlineCodec.PLAIN));
     ObjectService objects = new ObjectService(pipeline);
     VersionService versions = new VersionService(pipeline);
     MultipartService multipart = new MultipartService(pipeline);

@@ -25,7 +25,7 @@ import picocli.CommandLine;
 /**
  * {@code silo migrate} from the filesystem to S3 (S3Proxy, a real S3 server): two tenants, a run
  * stopped half way by {@code --limit}, resumed, re-run as a no-op; then a Silo on the target
- * serves every object byte for byte.
+ * serves every object byte for byte, the inline ones from the metadata store they never left.
  */
 class MigrateCommandTest {
   @TempDir Path dir;
@@ -41,7 +41,8 @@ class MigrateCommandTest {
       for (String slug : new String[] {"mig-one", "mig-two"}) {
         Api t = source.tenant(slug, "{\"max_buckets\":3}");
         for (int i = 0; i < 3; i++) {
-          byte[] body = new byte[i == 2 ? 3 * 1024 * 1024 + 17 : 1000 + i];
+          // 1000 bytes: inline, in the metadata store; 70 kB and 3 MiB: blobs
+          byte[] body = new byte[i == 0 ? 1000 : i == 1 ? 70_000 : 3 * 1024 * 1024 + 17];
           random.nextBytes(body);
           String key = "docs/" + i + ".bin";
           assertThat(t.put("/v1/objects/" + key, body, "Content-Type", "application/octet-stream").status()).isEqualTo(201);
@@ -69,11 +70,13 @@ class MigrateCommandTest {
 
       Run second = migrate("--from-config", from.toString(), "--to-config", to.toString());
       assertThat(second.exit()).as(second.toString()).isZero();
-      assertThat(second.out()).contains("tenants 2, objects 8: copied 5").contains("already done 3, failed 0");
+      assertThat(second.out())
+          .contains("tenants 2, objects 4 (and 4 inline, kept in the metadata store): copied 1")
+          .contains("already done 3, failed 0");
 
       Run third = migrate("--from-config", from.toString(), "--to-config", to.toString());
       assertThat(third.exit()).as(third.toString()).isZero();
-      assertThat(third.out()).contains("copied 0 (0 bytes), already done 8, failed 0");
+      assertThat(third.out()).contains("copied 0 (0 bytes), already done 4, failed 0");
 
       try (TestSilo target = TestSilo.start(data, s3)) {
         HttpClient http = HttpClient.newHttpClient();
@@ -101,14 +104,16 @@ class MigrateCommandTest {
       Run beside = migrate("--from-config", ignored.toString(), "--to-config", ignored.toString());
       assertThat(beside.exit()).isNotZero();
       assertThat(beside.err()).contains("a Silo is running on");
-      assertThat(source.tenant("mig-bad").put("/v1/objects/a.txt", "original", "Content-Type", "text/plain").status()).isEqualTo(201);
+      // over SILO_INLINE_MAX, so that it is a blob file
+      String original = "original".repeat(10_000);
+      assertThat(source.tenant("mig-bad").put("/v1/objects/a.txt", original, "Content-Type", "text/plain").status()).isEqualTo(201);
     }
     // flip the blob's bytes behind Silo's back (same length)
     Path blob;
     try (var files = Files.walk(data.resolve("blobs"))) {
       blob = files.filter(Files::isRegularFile).findFirst().orElseThrow();
     }
-    Files.writeString(blob, "ORIGINAL");
+    Files.writeString(blob, "ORIGINAL".repeat(10_000));
     Path from = properties("from", Map.of("SILO_DATA_DIR", data.toString()));
     Path to = properties("to", Map.of("SILO_DATA_DIR", data.toString(), "SILO_TENANCY", "prefix", "SILO_STORAGE_S3_BUCKET", "target"));
     // fs to fs (prefix layout) is enough to see the proof fail

@@ -669,6 +669,45 @@ public abstract class MetadataStoreContract {
     assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(newer.accessKeyId()))).isEmpty();
   }
 
+  // ---- inline blobs ---------------------------------------------------------------------------
+
+  @Test
+  void inlineBlobsAreStoredByNameWithinTheirTenantRolledBackWithTheirTransactionAndDroppedWithIt() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BlobName name = new BlobName("i" + random(26));
+    byte[] bytes = new byte[65536];
+    random.nextBytes(bytes);
+    bytes[0] = 0; // a NUL byte and every other value round-trip
+    inTenant(t, tx -> tx.inline().put(name, bytes));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(name))).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(new BlobName("i" + random(26))))).isEmpty();
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.inline().get(name))).as("another tenant's").isEmpty();
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.inline().delete(name))).isFalse();
+    BlobName empty = new BlobName("i" + random(26));
+    inTenant(t, tx -> tx.inline().put(empty, new byte[0]));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(empty))).hasValueSatisfying(b -> assertThat(b).isEmpty());
+
+    BlobName rolledBack = new BlobName("i" + random(26));
+    assertThatThrownBy(
+            () -> inTenant(t, tx -> {
+              tx.inline().put(rolledBack, bytes);
+              tx.inline().delete(name);
+              throw new IllegalStateException("rolled back");
+            }))
+        .hasMessage("rolled back");
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(rolledBack))).isEmpty();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(name))).isPresent();
+    assertThatThrownBy(() -> inTenant(t, tx -> tx.inline().put(name, new byte[] {1})))
+        .isInstanceOf(DuplicateException.class);
+
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().delete(name))).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(name))).isEmpty();
+
+    global(tx -> tx.tenants().delete(t));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(empty))).as("gone with its tenant").isEmpty();
+  }
+
   @Test
   void s3CredentialsKeepTheirScopes() {
     TenantId t = createTenant();

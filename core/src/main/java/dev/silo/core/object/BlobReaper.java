@@ -33,13 +33,24 @@ public final class BlobReaper {
     this.clock = clock;
   }
 
+  /**
+   * Schedules the blob's deletion in the transaction that unreferences it. An inline blob is
+   * deleted right there, in that transaction: there is nothing left to do after the commit.
+   */
   public Doomed schedule(TenantTx tx, StorageSpace space, BlobName blob, Instant now) {
+    if (blob.inline()) {
+      tx.inline().delete(blob);
+      return new Doomed(0, space, blob);
+    }
     return new Doomed(tx.cleanup().schedule(space, blob, now), space, blob);
   }
 
   /** Deletes the blobs now; whatever fails stays scheduled for the sweeper. */
   public void reap(List<Doomed> doomed) {
     for (Doomed d : doomed) {
+      if (d.blob().inline()) {
+        continue; // deleted with the transaction that scheduled it
+      }
       reap(d.cleanupId(), d.space(), d.blob());
     }
   }

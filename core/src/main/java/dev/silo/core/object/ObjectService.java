@@ -3,6 +3,7 @@ package dev.silo.core.object;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -19,6 +20,7 @@ import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -74,7 +76,9 @@ public final class ObjectService {
               return new Plan(target.tenant(), cap);
             });
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
-    StagedBlob staged = pipe.writer().stream(ctx, space, body, plan.cap(), req.contentLength(), WritePolicy.TOO_LARGE);
+    // a body within SILO_INLINE_MAX is published with its row, in one commit (InlineBlobs)
+    StagedBlob staged =
+        pipe.writer().stage(ctx, space, body, plan.cap(), req.contentLength(), WritePolicy.TOO_LARGE, pipe.inline().max());
     try {
       return pipe.publisher().publish(ctx, publication(req, staged, newId, null));
     } catch (RuntimeException e) {
@@ -228,8 +232,17 @@ public final class ObjectService {
       Conditions conditions,
       boolean body) {
     for (int attempt = 0; ; attempt++) {
-      record Resolved(Tenant tenant, ObjectInfo object) {}
-      MetadataStore.TenantWork<Resolved> work = tx -> new Resolved(tx.tenant().get(), resolve.run(tx));
+      record Resolved(Tenant tenant, ObjectInfo object, byte[] inline) {}
+      MetadataStore.TenantWork<Resolved> work =
+          tx -> {
+            Tenant tenant = tx.tenant().get();
+            ObjectInfo o = resolve.run(tx);
+            // an inline object's bytes come from the same transaction as its row; none when an
+            // overwrite deleted them since a cached row was read (resolved again below)
+            byte[] inline =
+                body && o.blob().inline() ? pipe.inline().load(tx, tenantId, o.blob()).orElse(null) : null;
+            return new Resolved(tenant, o, inline);
+          };
       // a retry means the row pointed at a deleted blob: ask the database, not the cache, again
       Resolved r = attempt == 0 ? pipe.metadata().readInTenant(tenantId, work) : pipe.metadata().inTenant(tenantId, work);
       ObjectInfo o = r.object();
@@ -242,7 +255,7 @@ public final class ObjectService {
         return new ReadResult.Content(o, resolvedRange, InputStream.nullInputStream());
       }
       try {
-        InputStream in = pipe.blobs().read(pipe.layout().spaceOf(r.tenant()), o.blob(), resolvedRange);
+        InputStream in = o.blob().inline() ? inlineBody(r.inline(), resolvedRange) : pipe.blobs().read(pipe.layout().spaceOf(r.tenant()), o.blob(), resolvedRange);
         return new ReadResult.Content(o, resolvedRange, in);
       } catch (BlobNotFoundException e) {
         if (attempt >= 2) {
@@ -252,6 +265,17 @@ public final class ObjectService {
         throw new UnavailableException("the storage backend failed", e);
       }
     }
+  }
+
+  /** The bytes of an inline object, or of the range asked for; missing ones are retried like a deleted blob. */
+  private static InputStream inlineBody(byte[] bytes, ByteRange range) throws BlobNotFoundException {
+    if (bytes == null) {
+      throw new BlobNotFoundException("inline blob");
+    }
+    if (range == null) {
+      return new ByteArrayInputStream(bytes);
+    }
+    return new ByteArrayInputStream(bytes, (int) range.first(), (int) range.length());
   }
 
   /** Rows a delimited listing reads after a seek: a common prefix uses one, the rest are skipped. */

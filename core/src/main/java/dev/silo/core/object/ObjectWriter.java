@@ -9,8 +9,10 @@ import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.IdGenerator;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +44,35 @@ public final class ObjectWriter {
   }
 
   public StagedBlob stream(RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage) {
+    return stage(ctx, space, body, cap, expectedLength, capMessage, 0);
+  }
+
+  /**
+   * Like {@link #stream}, but a body that ends within {@code inlineMax} bytes (0: never) is kept
+   * in memory as an inline blob, for the publishing transaction to store: no intent, no file, no
+   * sync of its own. At most {@code inlineMax + 1} bytes are held; a longer body goes on to the
+   * blob store from there, hashed once.
+   */
+  public StagedBlob stage(
+      RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage,
+      int inlineMax) {
     MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage);
+    InputStream rest = metered;
+    if (inlineMax > 0 && (expectedLength == null || expectedLength <= inlineMax)) {
+      byte[] head;
+      try {
+        head = metered.readNBytes(inlineMax + 1);
+      } catch (IOException e) {
+        throw new UnavailableException("the request body could not be read", e); // CappedBody types the client's
+      }
+      if (head.length <= inlineMax) {
+        return new StagedBlob(ids.inlineBlobName(), head.length, metered.sha256Hex(), metered.md5Hex(), 0, head);
+      }
+      rest = new SequenceInputStream(new ByteArrayInputStream(head), metered);
+    }
+    InputStream from = rest;
     return write(ctx, space, name -> {
-      blobs.write(space, name, metered);
+      blobs.write(space, name, from);
       return metered.count();
     }, metered::sha256Hex, metered::md5Hex);
   }
@@ -87,6 +115,9 @@ public final class ObjectWriter {
 
   /** Removes a staged blob that will not be published; its intent row goes with it. */
   public void discard(StagedBlob staged, StorageSpace space) {
+    if (staged.name().inline()) {
+      return; // its row was never written, or went with the transaction that failed
+    }
     reaper.reap(List.of(new BlobReaper.Doomed(staged.intentId(), space, staged.name())));
   }
 }

@@ -61,7 +61,8 @@ public final class SigningService {
 
   private SignedLink link(RequestContext ctx, ObjectInfo o, Duration ttl) {
     Instant expires = signer.expiryFor(ttl);
-    if (direct != null && o.blob() != null) {
+    // an inline object has no backend blob to presign: Silo serves it through its own signed URL
+    if (direct != null && o.blob() != null && !o.blob().inline()) {
       StorageSpace space = layout.spaceOf(metadata.inTenant(ctx.tenant(), tx -> tx.tenant().get()));
       String key = o.key().value();
       String fileName = key.substring(key.lastIndexOf('/') + 1);

@@ -28,4 +28,5 @@ public interface TenantTx {
   OutboxRepository outbox();
 
   TenantKeyRepository dataKeys();
+  InlineBlobRepository inline();
 }

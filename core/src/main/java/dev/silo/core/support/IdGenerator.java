@@ -38,6 +38,11 @@ public final class IdGenerator {
     return new BlobName("b" + base36(26));
   }
 
+  /** The name of a blob kept in the metadata store ({@link BlobName#inline()}). */
+  public BlobName inlineBlobName() {
+    return new BlobName("i" + base36(26));
+  }
+
   public ApiKeyId apiKeyId() {
     return new ApiKeyId("key_" + base36(20));
   }

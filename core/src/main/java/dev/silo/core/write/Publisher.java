@@ -13,6 +13,7 @@ import dev.silo.core.domain.Versioning;
 import dev.silo.core.version.Versions;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.NotFoundException;
+import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.spi.BlobStore;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 /**
  * The one transaction that makes an object version current, for every upload path: the rules are
  * checked once more against the committed state ({@link WritePolicy}), the row is inserted or
- * switched to the new blob, usage moves, the upload's reservation is released (its bytes become
+ * switched to the new blob (a small object's bytes stored with it, {@link InlineBlobs}), usage moves, the upload's reservation is released (its bytes become
  * usage), the blob's sweeper intent is cancelled, the replaced blob is queued for deletion, and
  * the audit record and outbox event are written. The replaced blob is deleted after the commit.
  *
@@ -49,11 +50,13 @@ public final class Publisher {
   private final IdGenerator ids;
   private final Clock clock;
   private final Versions versions;
+  private final InlineBlobs inline;
 
   public Publisher(
       MetadataStore metadata, BlobStore blobs, TenancyLayout layout, WritePolicy policy, BlobReaper reaper, Journal journal,
-      IdGenerator ids, Clock clock, Versions versions) {
+      IdGenerator ids, Clock clock, Versions versions, InlineBlobs inline) {
     this.versions = versions;
+    this.inline = inline;
     this.metadata = metadata;
     this.blobs = blobs;
     this.layout = layout;
@@ -155,13 +158,19 @@ public final class Publisher {
     if (wasReady && !inPlace) {
       versions.retire(tx, existing, now);
     }
+    if (p.blob().inlineBytes() != null) {
+      // the bytes ride in this transaction: durable with the row, at the same commit
+      inline.store(tx, ctx.tenant(), object.blob(), p.blob().inlineBytes());
+    }
     if (existing == null) {
       tx.objects().insert(object);
     } else {
       tx.objects().update(object);
     }
     tx.tenant().addUsage(object.size() - (inPlace ? existing.size() : 0), inPlace ? 0 : 1);
-    tx.cleanup().cancel(object.blob());
+    if (!object.blob().inline()) {
+      tx.cleanup().cancel(object.blob());
+    }
     if (existing != null && (inPlace || !wasReady) && existing.blob() != null) {
       // the same blob replaced in place (a version restored over itself) loses the row's reference only
       if (existing.blob().equals(object.blob())) {
@@ -194,6 +203,9 @@ public final class Publisher {
    * may read the backend.
    */
   private BlobSeal sealOf(RequestContext ctx, Publication p) {
+    if (p.blob().name().inline()) {
+      return null; // not in the blob store: its bytes ride in the row's transaction (InlineBlobs)
+    }
     try {
       StorageSpace space = layout.spaceOf(metadata.readInTenant(ctx.tenant(), tx -> tx.tenant().get()));
       return blobs.seal(space, p.blob().name());

@@ -1,6 +1,7 @@
 package dev.silo.core.write;
 
 import dev.silo.core.audit.Journal;
+import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.spi.BlobStore;
@@ -15,7 +16,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * What every upload service writes through, handed over as one: the stores, the streaming half
  * of a write ({@link ObjectWriter}), the rules ({@link WritePolicy}), the publishing transaction
- * ({@link Publisher}), the version steps ({@link Versions}), the reaper of unreferenced blobs, the journal, ids and the clock. The
+ * ({@link Publisher}), the version steps ({@link Versions}), the reaper of unreferenced blobs, the journal, ids, the clock, and which
+ * small objects are kept inline ({@link InlineBlobs}). The
  * services differ only in how their protocol delivers bytes.
  */
 public record WritePipeline(
@@ -29,17 +31,25 @@ public record WritePipeline(
     Versions versions,
     Journal journal,
     IdGenerator ids,
-    Clock clock) {
+    Clock clock,
+    InlineBlobs inline) {
+
+  /** Builds the pipeline over the stores, small objects inline up to the default size. */
+  public static WritePipeline over(
+      MetadataStore metadata, BlobStore blobs, TenancyLayout layout, BlobReaper reaper, Journal journal, IdGenerator ids,
+      Clock clock) {
+    return over(metadata, blobs, layout, reaper, journal, ids, clock, InlineBlobs.DEFAULT);
+  }
 
   /** Builds the pipeline over the stores: writer, policy and publisher made here. */
   public static WritePipeline over(
       MetadataStore metadata, BlobStore blobs, TenancyLayout layout, BlobReaper reaper, Journal journal, IdGenerator ids,
-      Clock clock) {
+      Clock clock, InlineBlobs inline) {
     WritePolicy policy = new WritePolicy();
     Versions versions = new Versions(ids, reaper, journal);
     return new WritePipeline(
         metadata, blobs, layout, new ObjectWriter(metadata, blobs, reaper, ids, clock), reaper, policy,
-        new Publisher(metadata, blobs, layout, policy, reaper, journal, ids, clock, versions), versions, journal, ids, clock);
+        new Publisher(metadata, blobs, layout, policy, reaper, journal, ids, clock, versions, inline), versions, journal, ids, clock, inline);
   }
 
   /** The time of a write, to the millisecond (what the metadata stores keep). */

@@ -92,4 +92,9 @@ final class JdbcTenantTx implements TenantTx {
   public dev.silo.core.spi.TenantKeyRepository dataKeys() {
     return new TenantKeysTable(tenant, sql);
   }
+
+  @Override
+  public dev.silo.core.spi.InlineBlobRepository inline() {
+    return new InlineBlobsTable(tenant, sql);
+  }
 }

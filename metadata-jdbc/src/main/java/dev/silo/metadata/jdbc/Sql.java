@@ -102,6 +102,7 @@ final class Sql {
       case Long l -> statement.setLong(index, l);
       case Integer i -> statement.setInt(index, i);
       case Boolean b -> statement.setBoolean(index, b);
+      case byte[] bytes -> statement.setBytes(index, bytes);
       case Instant t -> statement.setLong(index, t.toEpochMilli());
       default ->
           throw new IllegalArgumentException("cannot bind a " + arg.getClass().getSimpleName());

@@ -21,7 +21,7 @@ final class TenantsTable implements TenantRepository {
   private static final List<String> OWNED_TABLES =
       List.of("tenant_keys", "objects", "object_versions", "blob_refs", "buckets", "api_keys", "outbox", "s3_credentials", "multipart_parts", "multipart_uploads",
           "resumable_assembly_parts", "resumable_parts", "resumable_uploads", "reservations",
-          "webhook_deliveries", "webhooks");
+          "webhook_deliveries", "webhooks", "inline_blobs");
 
   private final Sql sql;
 

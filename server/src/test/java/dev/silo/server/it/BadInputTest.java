@@ -158,10 +158,11 @@ class BadInputTest {
 
   @Test
   void byteQuotaRefusesTheUploadThatWouldExceedIt() throws Exception {
-    Api q = silo.tenant("quota-bytes", "{\"max_bytes\":10000}");
-    byte[] first = new byte[6000];
+    Api q = silo.tenant("quota-bytes", "{\"max_bytes\":200000}");
+    // over SILO_INLINE_MAX, so that they are blob files and the replaced one is seen to go
+    byte[] first = new byte[100_000];
     Arrays.fill(first, (byte) '1');
-    byte[] second = new byte[6000];
+    byte[] second = new byte[120_000];
     Arrays.fill(second, (byte) '2');
     assertThat(q.put("/v1/objects/first.bin", first, "Content-Type", "application/octet-stream").status()).isEqualTo(201);
     assertError(q.put("/v1/objects/second.bin", second, "Content-Type", "application/octet-stream"), 413, "too_large");
@@ -174,12 +175,12 @@ class BadInputTest {
     assertThat(intact.status()).isEqualTo(200);
     assertThat(intact.body()).isEqualTo(new String(first, StandardCharsets.US_ASCII));
     var usage = q.get("/v1/tenant").json().path("usage");
-    assertThat(usage.path("bytes").asLong()).isEqualTo(6000);
+    assertThat(usage.path("bytes").asLong()).isEqualTo(100_000);
     assertThat(usage.path("objects").asLong()).isEqualTo(1);
     // replacing the object counts only the difference
-    assertThat(q.put("/v1/objects/first.bin", new byte[9000], "Content-Type", "application/octet-stream").status())
+    assertThat(q.put("/v1/objects/first.bin", new byte[180_000], "Content-Type", "application/octet-stream").status())
         .isEqualTo(200);
-    assertThat(q.get("/v1/tenant").json().at("/usage/bytes").asLong()).isEqualTo(9000);
+    assertThat(q.get("/v1/tenant").json().at("/usage/bytes").asLong()).isEqualTo(180_000);
     assertThat(Checks.awaitFiles(spaceOf("quota-bytes"), 1)).as("the replaced blob is removed").hasSize(1);
   }
 

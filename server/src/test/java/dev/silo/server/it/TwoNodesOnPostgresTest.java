@@ -75,9 +75,16 @@ class TwoNodesOnPostgresTest {
       assertThat(viaB.body()).isEqualTo("from A");
       assertThat(onB.get("/v1/objects/docs/one.txt").body()).isEqualTo("from A");
     } else {
-      // B accepts A's signature and resolves the object, but its bytes are in A's data directory
-      assertThat(viaB.status()).as("B verifies A's signature").isEqualTo(503);
-      assertThat(viaB.errorCode()).isEqualTo("backend_unavailable");
+      // a small object is inline: its bytes are in the shared database, so B serves it too
+      assertThat(viaB.status()).as("B honours A's signed URL").isEqualTo(200);
+      assertThat(viaB.body()).isEqualTo("from A");
+      // B accepts A's signature and resolves a big object, but its bytes are in A's data directory
+      assertThat(onA.put("/v1/objects/docs/big.txt", "from A".repeat(20_000), "Content-Type", "text/plain").status())
+          .isEqualTo(201);
+      String big = onA.post("/v1/sign/docs/big.txt", "{\"ttl_seconds\":300}").json().path("url").asText();
+      Api.Resp bigViaB = b.anonymous().get(big.replace(a.url(), b.url()));
+      assertThat(bigViaB.status()).as("B verifies A's signature").isEqualTo(503);
+      assertThat(bigViaB.errorCode()).isEqualTo("backend_unavailable");
     }
     String tampered = onBUrl.replace("/docs/one.txt", "/docs/two.txt");
     assertThat(b.anonymous().get(tampered).status()).as("B still checks it").isEqualTo(403);

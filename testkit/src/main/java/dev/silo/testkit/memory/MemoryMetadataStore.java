@@ -40,6 +40,16 @@ public final class MemoryMetadataStore implements MetadataStore {
     }
   }
 
+  /** The committed tables, for this package's tests to look at rows no repository lists. */
+  Tables snapshot() {
+    lock.lock();
+    try {
+      return committed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void check() {
     if (closed) {

@@ -3,6 +3,7 @@ package dev.silo.testkit.memory;
 import dev.silo.core.spi.ApiKeyRepository;
 import dev.silo.core.spi.BucketRepository;
 import dev.silo.core.spi.CleanupRepository;
+import dev.silo.core.spi.InlineBlobRepository;
 import dev.silo.core.spi.JournalRepository;
 import dev.silo.core.spi.MultipartRepository;
 import dev.silo.core.spi.ObjectRepository;
@@ -78,5 +79,10 @@ record MemoryTenantTx(String tenantId, Tables tables) implements TenantTx {
   @Override
   public dev.silo.core.spi.TenantKeyRepository dataKeys() {
     return new MemoryDataKeys(tenantId, tables);
+  }
+
+  @Override
+  public InlineBlobRepository inline() {
+    return new MemoryInlineBlobs(tenantId, tables);
   }
 }

@@ -66,6 +66,8 @@ final class Tables {
   TreeMap<Long, Owned<Delivery>> deliveries = new TreeMap<>();
   /** Tenants' wrapped data keys, by (tenant, version). */
   Map<ChildKey, dev.silo.core.domain.TenantKey> dataKeys = new HashMap<>();
+  /** Inline blobs' stored bytes, by (tenant, blob name); the arrays are never changed once stored. */
+  Map<TenantKey, byte[]> inline = new HashMap<>();
   long lastId;
 
   /** The next id of any sequence: one counter is enough, since ids only need to grow. */
@@ -96,6 +98,7 @@ final class Tables {
     c.reservations = new HashMap<>(reservations);
     c.deliveries = new TreeMap<>(deliveries);
     c.dataKeys = new HashMap<>(dataKeys);
+    c.inline = new HashMap<>(inline);
     c.lastId = lastId;
     return c;
   }
@@ -121,5 +124,6 @@ final class Tables {
     webhooks.values().removeIf(w -> w.tenant().equals(tenant));
     reservations.keySet().removeIf(k -> k.tenant().equals(tenant));
     deliveries.values().removeIf(d -> d.tenant().equals(tenant));
+    inline.keySet().removeIf(k -> k.tenant().equals(tenant));
   }
 }

@@ -15,6 +15,8 @@ import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.PayloadTooLargeException;
+import dev.silo.core.inline.InlineBlobs;
+import dev.silo.core.inline.InlineCodec;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
 import dev.silo.core.object.ObjectService;
@@ -54,8 +56,10 @@ class ObjectServiceOnMemoryTest {
   private final IdGenerator ids = IdGenerator.secure();
   private final TenancyLayout layout = new TenancyLayout.SharedPrefix("silo-memory-shared");
   private final BlobReaper reaper = new BlobReaper(metadata, blobs, clock);
+  // every object a blob: these tests count the blobs a write leaves (InlineObjectsOnMemoryTest: inline ones)
   private final ObjectService objects =
-      new ObjectService(WritePipeline.over(metadata, blobs, layout, reaper, new Journal(ids), ids, clock));
+      new ObjectService(
+          WritePipeline.over(metadata, blobs, layout, reaper, new Journal(ids), ids, clock, new InlineBlobs(0, InlineCodec.PLAIN)));
   private final TenantService tenants = new TenantService(metadata, blobs, layout, ids, clock);
   private final Authenticator auth =
       new Authenticator(metadata, new UrlSigner(new SigningKeys(new byte[32], List.of()), clock), OPERATOR_TOKEN, clock);
