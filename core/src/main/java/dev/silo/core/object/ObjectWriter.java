@@ -44,7 +44,12 @@ public final class ObjectWriter {
   public StagedBlob stream(RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage) {
     MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage);
     return write(ctx, space, name -> {
-      blobs.write(space, name, metered);
+      try {
+        blobs.write(space, name, metered);
+      } catch (IOException | RuntimeException | Error e) {
+        metered.abandon();
+        throw e;
+      }
       return metered.count();
     }, metered::sha256Hex, metered::md5Hex);
   }
@@ -72,9 +77,10 @@ public final class ObjectWriter {
     Instant notBefore = clock.instant().plus(INTENT_GRACE);
     long intentId =
         metadata.inTenant(ctx.tenant(), tx -> tx.cleanup().schedule(space, name, notBefore));
-    long size;
+    StagedBlob staged;
     try {
-      size = write.into(name);
+      long size = write.into(name);
+      staged = new StagedBlob(name, size, sha256.get(), md5.get(), intentId);
     } catch (SiloException e) {
       discard(new StagedBlob(name, 0, null, null, intentId), space);
       throw e;
@@ -82,7 +88,7 @@ public final class ObjectWriter {
       discard(new StagedBlob(name, 0, null, null, intentId), space);
       throw new UnavailableException("the storage backend failed", e);
     }
-    return new StagedBlob(name, size, sha256.get(), md5.get(), intentId);
+    return staged;
   }
 
   /** Removes a staged blob that will not be published; its intent row goes with it. */
