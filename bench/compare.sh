@@ -5,17 +5,18 @@
 # ratios in a markdown table. Builds only what is missing or older than its sources.
 #
 # Usage: bench/compare.sh [--reps 3] [--big-size 1024] [--small-count 1000] [--concurrency 1,8,32]
-#                         [--quick] [--dir DIR] [--jfr DIR] [--keep]
+#                         [--quick] [--dir DIR] [--jfr DIR] [--silo CHECKOUT] [--keep]
 #   --big-size     MiB of the big object and of dd (0 skips both)
 #   --small-count  small objects per concurrency level (0 skips them)
 #   --quick        one repetition, 256 MiB, 300 small objects: a smoke run of about a minute
 #   --dir          where both servers and dd write (default: bench/target/compare, on this disk)
-#   --jfr DIR      records a JFR profile of Silo (settings=profile) into DIR/silo-<rep>.jfr
+#   --jfr DIR      records a JFR profile of Silo (settings=profile) into DIR/silo.jfr
+#   --silo DIR     runs the ./silo of another checkout (say, main's, for a before/after)
 #   --keep         leaves the data directories and logs in place
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-reps=3 big_mib=1024 small_count=1000 concurrency=1,8,32 dir="" jfr="" keep=0
+reps=3 big_mib=1024 small_count=1000 concurrency=1,8,32 dir="" jfr="" keep=0 silo_home=$ROOT
 while (($#)); do
   case $1 in
     --reps) reps=$2; shift 2 ;;
@@ -25,8 +26,9 @@ while (($#)); do
     --quick) reps=1 big_mib=256 small_count=300; shift ;;
     --dir) dir=$2; shift 2 ;;
     --jfr) jfr=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
+    --silo) silo_home=$(cd "$2" && pwd); shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -62,6 +64,9 @@ results=$work/results.tsv
 : >"$results"
 pids=()
 cleanup() {
+  if [[ -n $jfr && -n ${silo_pid:-} ]]; then
+    "$JDK/bin/jcmd" "$silo_pid" JFR.dump name=bench filename="$jfr/silo.jfr" >/dev/null || true
+  fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if ((keep == 0)); then
@@ -108,10 +113,10 @@ s3p_pid=$!
 # ----------------------------------------------------------------------------- Silo (embedded default)
 silo_port=$(free_port) silo_s3_port=$(free_port)
 silo_opts=${SILO_JAVA_OPTS:-}
-[[ -n $jfr ]] && silo_opts+=" -XX:StartFlightRecording=settings=profile,filename=$jfr/silo.jfr,dumponexit=true"
+[[ -n $jfr ]] && silo_opts+=" -XX:StartFlightRecording=name=bench,settings=profile"
 mkdir -p "$work/silo"
 (cd "$work/silo" && SILO_PORT=$silo_port SILO_S3_PORT=$silo_s3_port SILO_JAVA_OPTS="$silo_opts" \
-  SILO_LOG_LEVEL=WARN exec "$ROOT/silo" serve) >"$work/silo.log" 2>&1 &
+  SILO_LOG_LEVEL=WARN exec "$silo_home/silo" serve) >"$work/silo.log" 2>&1 &
 pids+=($!)
 silo_pid=$!
 wait_port "$s3p_port" "$s3p_pid" s3proxy
@@ -152,23 +157,38 @@ s3p_sig=(--aws-sigv4 aws:amz:us-east-1:s3 --user "$S3P_ID:$S3P_SECRET")
 silo_get=("${silo_sig[@]}" -H "x-amz-content-sha256: $EMPTY_SHA")
 s3p_get=("${s3p_sig[@]}" -H "x-amz-content-sha256: $EMPTY_SHA")
 
+# cpu_ticks PID: user + system CPU time the process has used so far, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICKS=$(getconf CLK_TCK)
+# cpu_record REP METRIC TARGET PID TICKS_BEFORE: the server's CPU seconds per GiB moved, which the
+# machine's other load does not change much (unlike the MiB/s)
+cpu_record() {
+  record "$1" "$2" "$3" "$(python3 -c 'import sys; print(f"{(int(sys.argv[1])-int(sys.argv[2]))/int(sys.argv[3])/(int(sys.argv[4])/2**30):.2f}")' \
+    "$(cpu_ticks "$4")" "$5" "$TICKS" "$big_bytes")"
+}
+server_pid() { [[ $1 == s3proxy ]] && echo "$s3p_pid" || echo "$silo_pid"; }
+
 big_put() { # big_put TARGET REP
-  local t
+  local t pid c0
+  pid=$(server_pid "$1") c0=$(cpu_ticks "$(server_pid "$1")")
   case $1 in
     silo-rest) t=$(curl_time -T "$work/src.bin" -H "Authorization: Bearer $key" -H 'Content-Type: application/octet-stream' "$SILO/v1/objects/big-$2") ;;
     silo-s3) t=$(curl_time -T "$work/src.bin" "${silo_sig[@]}" -H "x-amz-content-sha256: $src_sha" "$SILO_S3/$SILO_BUCKET/big-s3-$2") ;;
     s3proxy) t=$(curl_time -T "$work/src.bin" "${s3p_sig[@]}" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$S3P/bench/big-$2") ;;
   esac
   record "$2" big_put "$1" "$(mibs "$t")"
+  cpu_record "$2" cpu_put "$1" "$pid" "$c0"
 }
 big_get() {
-  local t
+  local t pid c0
+  pid=$(server_pid "$1") c0=$(cpu_ticks "$(server_pid "$1")")
   case $1 in
     silo-rest) t=$(curl_time -H "Authorization: Bearer $key" "$SILO/v1/objects/big-$2") ;;
     silo-s3) t=$(curl_time "${silo_get[@]}" "$SILO_S3/$SILO_BUCKET/big-s3-$2") ;;
     s3proxy) t=$(curl_time "${s3p_get[@]}" "$S3P/bench/big-$2") ;;
   esac
   record "$2" big_get "$1" "$(mibs "$t")"
+  cpu_record "$2" cpu_get "$1" "$pid" "$c0"
 }
 big_delete() {
   curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $key" "$SILO/v1/objects/big-$1"
@@ -239,15 +259,17 @@ for line in open(path):
 def med(metric, target):
     xs = v.get((metric, target))
     return statistics.median(xs) if xs else None
-def f(x, unit=""):
-    return "" if x is None else f"{x:.0f}{unit}"
+def digits(metric):
+    return 2 if metric.startswith("cpu_") else 0
+def f(x, metric=""):
+    return "" if x is None else f"{x:.{digits(metric)}f}"
 def spread(metric, target):
     xs = v.get((metric, target))
-    return "" if not xs or len(xs) < 2 else f" ({min(xs):.0f}–{max(xs):.0f})"
+    return "" if not xs or len(xs) < 2 else f" ({min(xs):.{digits(metric)}f}–{max(xs):.{digits(metric)}f})"
 def ratio(a, b):
     return "" if a is None or b is None or b == 0 else f"{a / b:.2f}"
 size = f"{big // 1024} GiB" if big >= 1024 and big % 1024 == 0 else f"{big} MiB"
-print(f"medians of {reps}, interleaved; MiB/s for big objects, ops/s for small ones; (min–max) of the repetitions")
+print(f"medians of {reps}, interleaved; MiB/s for big objects, ops/s for small ones, server CPU seconds (user + system) per GiB; (min–max) of the repetitions")
 print()
 print("| shape | dd | S3Proxy | Silo | Silo / S3Proxy | Silo / dd |")
 print("|---|---|---|---|---|---|")
@@ -259,10 +281,16 @@ if big:
         (f"{size} GET, curl (Silo REST; S3Proxy SigV4)", "big_get", "silo-rest", dr, "O_DIRECT read"),
         (f"{size} GET, curl SigV4 (Silo S3)", "big_get", "silo-s3", dr, None),
     ]
+    rows += [
+        (f"server CPU s per GiB PUT (REST; S3Proxy)", "cpu_put", "silo-rest", None, None),
+        (f"server CPU s per GiB PUT (S3, signed payload)", "cpu_put", "silo-s3", None, None),
+        (f"server CPU s per GiB GET (REST; S3Proxy)", "cpu_get", "silo-rest", None, None),
+        (f"server CPU s per GiB GET (S3)", "cpu_get", "silo-s3", None, None),
+    ]
     for name, metric, silo, d, dnote in rows:
         s, p = med(metric, silo), med(metric, "s3proxy")
         dcell = f"{d:.0f} ({dnote}){spread(metric.replace('big_put', 'dd_write').replace('big_get', 'dd_read'), 'dd')}" if dnote else ""
-        print(f"| {name} | {dcell} | {f(p)}{spread(metric, 's3proxy')} | {f(s)}{spread(metric, silo)} | {ratio(s, p)} | {ratio(s, d)} |")
+        print(f"| {name} | {dcell} | {f(p, metric)}{spread(metric, 's3proxy')} | {f(s, metric)}{spread(metric, silo)} | {ratio(s, p)} | {ratio(s, d)} |")
 if count:
     for op in ("put", "get"):
         for c in conc.split(","):
