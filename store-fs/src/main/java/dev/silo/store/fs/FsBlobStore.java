@@ -10,7 +10,6 @@ import dev.silo.core.spi.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -144,7 +143,12 @@ public final class FsBlobStore implements BlobStore {
       throw new BlobNotFoundException(name.value());
     }
     if (range == null) {
-      return Channels.newInputStream(channel);
+      try {
+        return new FileRangeInputStream(channel, 0, channel.size());
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
     }
     return new FileRangeInputStream(channel, range.first(), range.length());
   }
