@@ -1,8 +1,11 @@
 package dev.silo.core.object;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -15,9 +18,9 @@ import java.util.concurrent.BlockingQueue;
  * start a thread.
  *
  * <p>Either digest may come from the body itself instead ({@link DeclaredDigest}); then it is not
- * computed here at all.
+ * computed here at all. {@link #of} hashes a stored blob read back the same way.
  */
-final class BodyDigests {
+public final class BodyDigests {
   /** Up to this many bytes both digests run inline: a thread is not worth it for a small body. */
   static final int INLINE_BYTES = 1024 * 1024;
 
@@ -28,6 +31,29 @@ final class BodyDigests {
   private final MessageDigest md5; // null: the body verifies it
   private long inline;
   private Md5Worker worker;
+
+  /** A stream's size and hex digests. */
+  public record Hashed(long size, String sha256, String md5) {}
+
+  /**
+   * Reads {@code in} to its end and returns its size, SHA-256 and MD5 (used where a blob is read
+   * back to hash it: a TUS upload appended in place, a presigned upload). Does not close it.
+   */
+  public static Hashed of(InputStream in) throws IOException {
+    BodyDigests digests = new BodyDigests(true, true);
+    try {
+      byte[] buffer = new byte[SLOT_BYTES];
+      long size = 0;
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        digests.update(buffer, 0, n);
+        size += n;
+      }
+      HexFormat hex = HexFormat.of();
+      return new Hashed(size, hex.formatHex(digests.sha256()), hex.formatHex(digests.md5()));
+    } finally {
+      digests.abandon();
+    }
+  }
 
   BodyDigests(boolean computeSha256, boolean computeMd5) {
     this.sha256 = computeSha256 ? digest("SHA-256") : null;

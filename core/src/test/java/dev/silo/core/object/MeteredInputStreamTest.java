@@ -66,6 +66,15 @@ class MeteredInputStreamTest {
     assertThat(metered.md5Hex()).isEqualTo(hex("MD5", body));
   }
 
+  @Test
+  void aStoredBlobReadBackIsHashedTheSameWay() throws Exception {
+    for (int size : new int[] {0, 10, 3 * BodyDigests.INLINE_BYTES + 1}) {
+      byte[] blob = random(4, size);
+      BodyDigests.Hashed hashed = BodyDigests.of(new ByteArrayInputStream(blob));
+      assertThat(hashed).isEqualTo(new BodyDigests.Hashed(size, hex("SHA-256", blob), hex("MD5", blob)));
+    }
+  }
+
   /** A body that claims to have checked its SHA-256 against {@code declared}. */
   private static final class Declaring extends FilterInputStream implements DeclaredDigest {
     private final byte[] declared;
