@@ -53,7 +53,9 @@ if ((${#modules[@]})); then
   echo "building ${modules[*]}…" >&2
   (cd "$ROOT" && JAVA_HOME=$JDK ./mvnw -q -B -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package >&2)
 fi
-# ./silo builds server/target/silo.jar itself when it is missing or older than the sources.
+# ./silo builds server/target/silo.jar when it is missing or older than the sources: let it do so
+# now, not while the harness waits for the server to listen.
+"$silo_home/silo" help >/dev/null
 
 # ----------------------------------------------------------------------------- work directory
 work=${dir:-$ROOT/bench/target/compare}
@@ -77,7 +79,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { # wait_port PORT PID NAME
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 900); do
     (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
     kill -0 "$2" 2>/dev/null || { echo "$3 exited; see $work/$3.log" >&2; tail -20 "$work/$3.log" >&2; exit 1; }
     sleep 0.2
@@ -289,7 +291,7 @@ if big:
     ]
     for name, metric, silo, d, dnote in rows:
         s, p = med(metric, silo), med(metric, "s3proxy")
-        dcell = f"{d:.0f} ({dnote}){spread(metric.replace('big_put', 'dd_write').replace('big_get', 'dd_read'), 'dd')}" if dnote else ""
+        dcell = f"{d:.0f}{spread(metric.replace('big_put', 'dd_write').replace('big_get', 'dd_read'), 'dd')}, {dnote}" if dnote else ""
         print(f"| {name} | {dcell} | {f(p, metric)}{spread(metric, 's3proxy')} | {f(s, metric)}{spread(metric, silo)} | {ratio(s, p)} | {ratio(s, d)} |")
 if count:
     for op in ("put", "get"):
