@@ -115,9 +115,13 @@ s3p_pid=$!
 # ----------------------------------------------------------------------------- Silo (embedded default)
 silo_port=$(free_port) silo_s3_port=$(free_port)
 silo_opts=${SILO_JAVA_OPTS:-}
-[[ -n $jfr ]] && silo_opts+=" -XX:StartFlightRecording=name=bench,settings=profile"
+silo_cds=${SILO_CDS:-on}
+if [[ -n $jfr ]]; then
+  silo_opts+=" -XX:StartFlightRecording=name=bench,settings=profile"
+  silo_cds=off # a JVM that records a class-data archive at exit runs without JFR
+fi
 mkdir -p "$work/silo"
-(cd "$work/silo" && SILO_PORT=$silo_port SILO_S3_PORT=$silo_s3_port SILO_JAVA_OPTS="$silo_opts" \
+(cd "$work/silo" && SILO_PORT=$silo_port SILO_S3_PORT=$silo_s3_port SILO_JAVA_OPTS="$silo_opts" SILO_CDS=$silo_cds \
   SILO_LOG_LEVEL=WARN exec "$silo_home/silo" serve) >"$work/silo.log" 2>&1 &
 pids+=($!)
 silo_pid=$!
