@@ -43,15 +43,14 @@ public final class ObjectWriter {
 
   public StagedBlob stream(RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage) {
     MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage);
-    return write(ctx, space, name -> {
-      try {
+    try {
+      return write(ctx, space, name -> {
         blobs.write(space, name, metered);
-      } catch (IOException | RuntimeException | Error e) {
-        metered.abandon();
-        throw e;
-      }
-      return metered.count();
-    }, metered::sha256Hex, metered::md5Hex);
+        return metered.count();
+      }, metered::sha256Hex, metered::md5Hex);
+    } finally {
+      metered.abandon(); // ends an MD5 thread a failed write left behind; nothing once the digests are read
+    }
   }
 
   /**
