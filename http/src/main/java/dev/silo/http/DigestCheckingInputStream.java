@@ -1,6 +1,7 @@
 package dev.silo.http;
 
 import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.object.DeclaredDigest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +11,20 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Computes a digest of a body as it streams and fails at its end when the digest differs from
  * the one the client declared ({@code x-amz-content-sha256}, {@code Content-MD5}). The failure is
- * a typed error thrown from {@code read}, so the upload it feeds is discarded.
+ * a typed error thrown from {@code read}, so the upload it feeds is discarded. The writer takes the
+ * checked digest from it ({@link DeclaredDigest}) instead of computing it again.
  */
-public final class DigestCheckingInputStream extends FilterInputStream {
+public final class DigestCheckingInputStream extends FilterInputStream implements DeclaredDigest {
+  private final String algorithm;
   private final MessageDigest digest;
   private final byte[] expected;
   private final String code;
   private boolean checked;
+  private boolean matched;
 
   public DigestCheckingInputStream(InputStream in, String algorithm, byte[] expected, String code) {
     super(in);
+    this.algorithm = algorithm;
     try {
       this.digest = MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
@@ -45,6 +50,7 @@ public final class DigestCheckingInputStream extends FilterInputStream {
         if (!MessageDigest.isEqual(digest.digest(), expected)) {
           throw new InvalidInputException(code, "the body does not match its declared digest; nothing was stored");
         }
+        matched = true;
       }
       return n;
     }
@@ -72,6 +78,25 @@ public final class DigestCheckingInputStream extends FilterInputStream {
       throw new InvalidInputException("invalid_digest", "Content-MD5 must be the base64 of the body's MD5 (16 bytes)");
     }
     return new DigestCheckingInputStream(body, "MD5", expected, "bad_digest");
+  }
+
+  @Override
+  public boolean verifies(String algorithm) {
+    return this.algorithm.equals(algorithm) || (in instanceof DeclaredDigest inner && inner.verifies(algorithm));
+  }
+
+  @Override
+  public byte[] verified(String algorithm) {
+    if (!this.algorithm.equals(algorithm)) {
+      if (in instanceof DeclaredDigest inner) {
+        return inner.verified(algorithm);
+      }
+      throw new IllegalStateException("this body does not verify " + algorithm);
+    }
+    if (!matched) {
+      throw new IllegalStateException("the body has not been read to its end");
+    }
+    return expected.clone();
   }
 
   @Override

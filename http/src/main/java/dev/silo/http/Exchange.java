@@ -225,10 +225,14 @@ public final class Exchange {
     response.setStatus(status);
     response.getHeaders().put("Content-Length", length);
     committed = true;
-    try (in;
-        OutputStream out = Content.Sink.asOutputStream(response)) {
-      if (withBody) {
-        bytesOut += in.transferTo(out);
+    try (in) {
+      if (withBody && FileBodies.send(request, response, in, length, n -> bytesOut += n)) {
+        return;
+      }
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        if (withBody) {
+          bytesOut += in.transferTo(out);
+        }
       }
     }
   }

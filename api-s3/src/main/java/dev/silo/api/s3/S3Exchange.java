@@ -4,6 +4,7 @@ import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.http.FileBodies;
 import dev.silo.http.ServerFrame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -268,13 +269,17 @@ final class S3Exchange {
     response.setStatus(status);
     response.getHeaders().put("Content-Length", length);
     committed = true;
-    try (in;
-        OutputStream out = Content.Sink.asOutputStream(response)) {
-      if (withBody) {
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-          bytesOut += n; // counted as it goes: a client that leaves early is logged with what it got
+    try (in) {
+      if (withBody && FileBodies.send(request, response, in, length, n -> bytesOut += n)) {
+        return;
+      }
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        if (withBody) {
+          byte[] buffer = new byte[64 * 1024];
+          for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            bytesOut += n; // counted as it goes: a client that leaves early is logged with what it got
+          }
         }
       }
     }

@@ -2,34 +2,37 @@ package dev.silo.core.object;
 
 import dev.silo.core.error.InvalidInputException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
  * An upload body on its way to the store: a {@link CappedBody} that also computes SHA-256 and MD5
- * and fails when the body ends before its announced length.
+ * ({@link BodyDigests}) and fails when the body ends before its announced length. A digest the
+ * body verifies itself ({@link DeclaredDigest}: a signed S3 payload, a Content-MD5) is taken from
+ * it rather than computed twice.
  */
 final class MeteredInputStream extends CappedBody {
+  private static final String SHA_256 = "SHA-256";
+  private static final String MD5 = "MD5";
+
   private final Long expectedLength;
-  private final MessageDigest sha256;
-  private final MessageDigest md5;
+  private final DeclaredDigest declared;
+  private final BodyDigests digests;
+  private boolean ended;
 
   MeteredInputStream(InputStream in, long cap, Long expectedLength, String capMessage) {
     super(in, cap, capMessage);
     this.expectedLength = expectedLength;
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-      this.md5 = MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    this.declared = in instanceof DeclaredDigest d ? d : null;
+    this.digests = new BodyDigests(!verifies(SHA_256), !verifies(MD5));
+  }
+
+  private boolean verifies(String algorithm) {
+    return declared != null && declared.verifies(algorithm);
   }
 
   @Override
   protected void accept(byte[] b, int off, int n) {
-    sha256.update(b, off, n);
-    md5.update(b, off, n);
+    digests.update(b, off, n);
   }
 
   @Override
@@ -37,13 +40,28 @@ final class MeteredInputStream extends CappedBody {
     if (expectedLength != null && count != expectedLength) {
       throw new InvalidInputException("incomplete_body", "the request body is shorter than its Content-Length");
     }
+    // The declared digests were checked before the end reached us (a mismatch throws first).
+    ended = true;
   }
 
   String sha256Hex() {
-    return HexFormat.of().formatHex(sha256.digest());
+    return HexFormat.of().formatHex(verifies(SHA_256) ? verified(SHA_256) : digests.sha256());
   }
 
   String md5Hex() {
-    return HexFormat.of().formatHex(md5.digest());
+    return HexFormat.of().formatHex(verifies(MD5) ? verified(MD5) : digests.md5());
+  }
+
+  private byte[] verified(String algorithm) {
+    if (!ended) {
+      // a store that stopped reading before the end: the declared digest was never checked
+      throw new IllegalStateException("the body was not read to its end");
+    }
+    return declared.verified(algorithm);
+  }
+
+  /** Stops any hashing still running: the write failed. */
+  void abandon() {
+    digests.abandon();
   }
 }

@@ -57,24 +57,28 @@ public final class ObjectWriter {
       RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage,
       int inlineMax) {
     MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage);
-    InputStream rest = metered;
-    if (inlineMax > 0 && (expectedLength == null || expectedLength <= inlineMax)) {
-      byte[] head;
-      try {
-        head = metered.readNBytes(inlineMax + 1);
-      } catch (IOException e) {
-        throw new UnavailableException("the request body could not be read", e); // CappedBody types the client's
+    try {
+      InputStream rest = metered;
+      if (inlineMax > 0 && (expectedLength == null || expectedLength <= inlineMax)) {
+        byte[] head;
+        try {
+          head = metered.readNBytes(inlineMax + 1);
+        } catch (IOException e) {
+          throw new UnavailableException("the request body could not be read", e); // CappedBody types the client's
+        }
+        if (head.length <= inlineMax) {
+          return new StagedBlob(ids.inlineBlobName(), head.length, metered.sha256Hex(), metered.md5Hex(), 0, head);
+        }
+        rest = new SequenceInputStream(new ByteArrayInputStream(head), metered);
       }
-      if (head.length <= inlineMax) {
-        return new StagedBlob(ids.inlineBlobName(), head.length, metered.sha256Hex(), metered.md5Hex(), 0, head);
-      }
-      rest = new SequenceInputStream(new ByteArrayInputStream(head), metered);
+      InputStream from = rest;
+      return write(ctx, space, name -> {
+        blobs.write(space, name, from);
+        return metered.count();
+      }, metered::sha256Hex, metered::md5Hex);
+    } finally {
+      metered.abandon(); // ends an MD5 thread a failed write left behind; nothing once the digests are read
     }
-    InputStream from = rest;
-    return write(ctx, space, name -> {
-      blobs.write(space, name, from);
-      return metered.count();
-    }, metered::sha256Hex, metered::md5Hex);
   }
 
   /**
@@ -100,9 +104,10 @@ public final class ObjectWriter {
     Instant notBefore = clock.instant().plus(INTENT_GRACE);
     long intentId =
         metadata.inTenant(ctx.tenant(), tx -> tx.cleanup().schedule(space, name, notBefore));
-    long size;
+    StagedBlob staged;
     try {
-      size = write.into(name);
+      long size = write.into(name);
+      staged = new StagedBlob(name, size, sha256.get(), md5.get(), intentId);
     } catch (SiloException e) {
       discard(new StagedBlob(name, 0, null, null, intentId), space);
       throw e;
@@ -110,7 +115,7 @@ public final class ObjectWriter {
       discard(new StagedBlob(name, 0, null, null, intentId), space);
       throw new UnavailableException("the storage backend failed", e);
     }
-    return new StagedBlob(name, size, sha256.get(), md5.get(), intentId);
+    return staged;
   }
 
   /** Removes a staged blob that will not be published; its intent row goes with it. */

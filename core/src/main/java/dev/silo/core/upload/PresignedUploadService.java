@@ -17,6 +17,7 @@ import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.PayloadTooLargeException;
 import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.BodyDigests;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.StagedBlob;
 import dev.silo.core.signing.LinkBuilder;
@@ -30,11 +31,6 @@ import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.OptionalLong;
 import java.time.Duration;
 import java.time.Instant;
@@ -247,17 +243,14 @@ public final class PresignedUploadService {
         throw new InvalidInputException(
             "incomplete_body", "the upload has " + size + " bytes but " + announced + " were announced");
       }
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      MessageDigest md = MessageDigest.getInstance("MD5");
-      try (InputStream in = new DigestInputStream(new DigestInputStream(pipe.blobs().read(space, o.blob(), null), sha), md)) {
-        in.transferTo(OutputStream.nullOutputStream());
+      BodyDigests.Hashed hashed;
+      try (InputStream in = pipe.blobs().read(space, o.blob(), null)) {
+        hashed = BodyDigests.of(in);
       }
-      sha256 = HexFormat.of().formatHex(sha.digest());
-      md5 = HexFormat.of().formatHex(md.digest());
+      sha256 = hashed.sha256();
+      md5 = hashed.md5();
     } catch (IOException e) {
       throw new UnavailableException("the storage backend failed", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
     Instant now = pipe.now();
     pipe.metadata().inTenant(

@@ -1,5 +1,6 @@
 package dev.silo.store.fs;
 
+import dev.silo.core.spi.FileRegion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,9 +10,10 @@ import java.util.Objects;
 /**
  * Reads {@code [first, first + length)} of a file with positional reads, and stops early at end of
  * file: the caller clamps ranges to the object's size, but a blob shorter than its metadata says
- * must give a short read, not garbage or a hang.
+ * must give a short read, not garbage or a hang. Until it is read it is a {@link FileRegion}, which the
+ * HTTP layer sends from the channel without copying it through a heap array.
  */
-final class FileRangeInputStream extends InputStream {
+final class FileRangeInputStream extends InputStream implements FileRegion {
   private final FileChannel channel;
   private final long end;
   private long position;
@@ -20,6 +22,16 @@ final class FileRangeInputStream extends InputStream {
     this.channel = channel;
     this.position = first;
     this.end = first + length;
+  }
+
+  @Override
+  public FileChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public long position() {
+    return position;
   }
 
   @Override

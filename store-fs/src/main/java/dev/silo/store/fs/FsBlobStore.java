@@ -9,8 +9,8 @@ import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -24,6 +24,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A {@link BlobStore} on a local filesystem, one file per blob (layout in {@link SafePath}).
@@ -144,7 +146,12 @@ public final class FsBlobStore implements BlobStore {
       throw new BlobNotFoundException(name.value());
     }
     if (range == null) {
-      return Channels.newInputStream(channel);
+      try {
+        return new FileRangeInputStream(channel, 0, channel.size());
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
     }
     return new FileRangeInputStream(channel, range.first(), range.length());
   }
@@ -247,18 +254,95 @@ public final class FsBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Copies {@code in} to {@code out}. Every {@link #FLUSH_EVERY} bytes of a big body, what has been
+   * written so far is forced to disk on a thread of its own while the copy goes on: otherwise a
+   * 1 GiB blob sits in the page cache (far below the kernel's own writeback threshold) until the
+   * caller's final force writes all of it after the last byte has arrived, and the disk idles
+   * while the network works and the other way round. The caller still forces the channel at the
+   * end; a failed early force fails the copy (Linux reports a writeback error to one fsync only,
+   * so it must not be lost on the background thread).
+   */
   private static long copy(InputStream in, FileChannel out) throws IOException {
     byte[] buffer = new byte[BUFFER_SIZE];
     long total = 0;
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-      while (chunk.hasRemaining()) {
-        out.write(chunk);
+    long flushedAt = 0;
+    EarlyFlush flush = null;
+    try {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+        while (chunk.hasRemaining()) {
+          out.write(chunk);
+        }
+        total += n;
+        if (total - flushedAt >= FLUSH_EVERY && (flush == null || flush.isDone())) {
+          if (flush != null) {
+            flush.await();
+          }
+          flush = EarlyFlush.start(out);
+          flushedAt = total;
+        }
       }
-      total += n;
+      if (flush != null) {
+        flush.await();
+        flush = null;
+      }
+      return total;
+    } finally {
+      if (flush != null) {
+        flush.awaitQuietly(); // the caller closes the channel: not while it is being forced
+      }
     }
-    return total;
+  }
+
+  /** Bytes of a big blob written between two early flushes ({@link #copy}). */
+  static final long FLUSH_EVERY = 32L * 1024 * 1024;
+
+  /** One {@code force(false)} of a channel being written, on a virtual thread. */
+  private static final class EarlyFlush {
+    private final FutureTask<Void> task;
+
+    private EarlyFlush(FutureTask<Void> task) {
+      this.task = task;
+    }
+
+    static EarlyFlush start(FileChannel out) {
+      FutureTask<Void> task = new FutureTask<>(() -> {
+        out.force(false);
+        return null;
+      });
+      Thread.ofVirtual().name("silo-early-flush").start(task);
+      return new EarlyFlush(task);
+    }
+
+    boolean isDone() {
+      return task.isDone();
+    }
+
+    void await() throws IOException {
+      try {
+        task.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException("forcing the blob to disk failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while forcing the blob to disk");
+      }
+    }
+
+    void awaitQuietly() {
+      try {
+        task.get();
+      } catch (ExecutionException e) {
+        // the copy is failing already; this failure adds nothing
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**

@@ -8,14 +8,18 @@ import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.FileRegion;
 import dev.silo.testkit.BlobStoreContract;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -160,6 +164,69 @@ class FsBlobStoreTest extends BlobStoreContract {
     assertThatThrownBy(() -> unmounted.write(bucketSpace(), name, InputStream.nullInputStream()))
         .isInstanceOf(NoSuchFileException.class);
     assertThat(tempDir.resolve("not-mounted")).doesNotExist();
+  }
+
+  @Test
+  void aBlobPastSeveralEarlyFlushesIsWrittenWhole() throws Exception {
+    BlobName name = newBlobName();
+    long size = 2 * FsBlobStore.FLUSH_EVERY + 12_345; // two background forces, and a tail after them
+    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+    InputStream body = new DigestInputStream(new PatternInputStream(size), sent);
+
+    assertThat(store.write(bucketSpace(), name, body)).isEqualTo(size);
+
+    MessageDigest read = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = new DigestInputStream(store.read(bucketSpace(), name, null), read)) {
+      assertThat(in.transferTo(OutputStream.nullOutputStream())).isEqualTo(size);
+    }
+    assertThat(read.digest()).isEqualTo(sent.digest());
+  }
+
+  @Test
+  void aReadIsAFileRegionStartingWhereItsRangeDoes() throws IOException {
+    BlobName name = newBlobName();
+    byte[] data = randomBytes(1000);
+    write(bucketSpace(), name, data);
+
+    try (InputStream whole = store.read(bucketSpace(), name, null);
+        InputStream part = store.read(bucketSpace(), name, new ByteRange(100, 149))) {
+      assertThat(whole).isInstanceOf(FileRegion.class);
+      assertThat(((FileRegion) whole).position()).isZero();
+      assertThat(((FileRegion) whole).channel().size()).isEqualTo(1000);
+      assertThat(((FileRegion) part).position()).isEqualTo(100);
+      assertThat(part.readNBytes(10)).isEqualTo(Arrays.copyOfRange(data, 100, 110));
+      assertThat(((FileRegion) part).position()).as("the unread rest").isEqualTo(110);
+      assertThat(whole.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  /** {@code size} bytes of a repeating pattern, made as they are read: no big array in the test. */
+  private static final class PatternInputStream extends InputStream {
+    private long left;
+    private int next;
+
+    PatternInputStream(long size) {
+      this.left = size;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (left == 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      for (int i = 0; i < n; i++) {
+        b[off + i] = (byte) (next++ * 31 + 7);
+      }
+      left -= n;
+      return n;
+    }
   }
 
   private static List<Path> listFiles(Path dir) throws IOException {

@@ -68,7 +68,9 @@ public final class AwsChunkedInputStream extends InputStream {
     if (n < 0) {
       throw new InvalidInputException("incomplete_body", "the aws-chunked body ended inside a chunk");
     }
-    digest.update(b, off, n);
+    if (signer != null) { // an unsigned body's chunks have no signature to check the hash against
+      digest.update(b, off, n);
+    }
     remaining -= n;
     if (remaining == 0) {
       expectCrlf();

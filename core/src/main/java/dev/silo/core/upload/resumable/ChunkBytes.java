@@ -6,6 +6,7 @@ import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.error.ChecksumMismatchException;
 import dev.silo.core.error.SiloException;
 import dev.silo.core.error.UnavailableException;
+import dev.silo.core.object.BodyDigests;
 import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.StagedBlob;
 import dev.silo.core.spi.AppendableBlobs;
@@ -14,10 +15,7 @@ import dev.silo.core.spi.MultipartBlobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 
@@ -204,27 +202,14 @@ final class ChunkBytes {
    * Throws if its size is not {@code length}.
    */
   StagedBlob hash(StorageSpace space, BlobName name, long length) throws IOException {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
-      long size = 0;
-      try (InputStream in = blobs.read(space, name, null)) {
-        byte[] buffer = new byte[1 << 16];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          sha.update(buffer, 0, n);
-          md5.update(buffer, 0, n);
-          size += n;
-        }
-      }
-      if (size != length) {
-        throw new UnavailableException("the upload's stored bytes do not match its offset", null);
-      }
-      HexFormat hex = HexFormat.of();
-      return new StagedBlob(name, size, hex.formatHex(sha.digest()), hex.formatHex(md5.digest()), 0);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    BodyDigests.Hashed hashed;
+    try (InputStream in = blobs.read(space, name, null)) {
+      hashed = BodyDigests.of(in);
     }
+    if (hashed.size() != length) {
+      throw new UnavailableException("the upload's stored bytes do not match its offset", null);
+    }
+    return new StagedBlob(name, hashed.size(), hashed.sha256(), hashed.md5(), 0);
   }
 
   /** The parts' blobs as one stream, each opened when the one before it ends. */
