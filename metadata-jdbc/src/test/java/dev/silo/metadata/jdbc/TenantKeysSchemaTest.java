@@ -56,7 +56,7 @@ class TenantKeysSchemaTest {
           "CleanupQueue.remove: the reaper deletes a row by id, also after its tenant is gone (V24)");
 
   /**
-   * SQLite gets nothing from V24 (one file is never sharded; its rowid-backed keys serve the same
+   * SQLite gets nothing from V24 (one file is never sharded; its keys by id serve the same
    * lookups, which all filter by tenant_id too), so it keeps the V1-V9 keys by random id.
    */
   static final List<String> SQLITE_ID_KEYS = List.of(

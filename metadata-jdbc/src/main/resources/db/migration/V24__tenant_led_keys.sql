@@ -5,7 +5,7 @@
 -- tenant, and the indexes these keys make redundant go.
 --
 -- PostgreSQL only: SQLite is one file, never sharded, and its keys serve the same queries (each
--- id lookup also filters by tenant_id, the rowid-backed key finds the row). The placeholders open
+-- id lookup also filters by tenant_id, and the key by id finds the row). The placeholders open
 -- and close a comment there, as in V3, so this file is one comment on SQLite.
 --
 -- Only constraints and indexes change, by name, never a table: columns other migrations add to
