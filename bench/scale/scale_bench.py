@@ -52,9 +52,12 @@ class Silo:
 
     def start(self):
         env = dict(os.environ, SILO_DATABASE_URL=self.jdbc, SILO_PORT=str(self.port),
-                   SILO_DATA_DIR=self.data, SILO_ADMIN_TOKEN=TOKEN)
+                   SILO_DATA_DIR=self.data, SILO_ADMIN_TOKEN=TOKEN,
+                   # a free port: another Silo on the host may hold the default 9000
+                   SILO_S3_PORT="0")
         log = open(os.path.join(self.data, "silo.log"), "a")
-        self.proc = subprocess.Popen(["java", "-jar", self.jar, "serve"], env=env, stdout=log,
+        java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+        self.proc = subprocess.Popen([java, "-jar", self.jar, "serve"], env=env, stdout=log,
                                      stderr=subprocess.STDOUT, cwd=self.data)
         deadline = time.time() + 180
         while time.time() < deadline:
@@ -66,7 +69,8 @@ class Silo:
             except OSError:
                 pass
             if self.proc.poll() is not None:
-                sys.exit("silo exited; see " + os.path.join(self.data, "silo.log"))
+                with open(os.path.join(self.data, "silo.log")) as f:
+                    sys.exit("silo exited:\n" + "".join(f.readlines()[-5:]))
             time.sleep(0.5)
         sys.exit("silo did not start")
 
@@ -204,6 +208,8 @@ def main():
     ap.add_argument("--port", type=int, default=18090)
     ap.add_argument("--jar", default="server/target/silo.jar")
     ap.add_argument("--reuse", action="store_true", help="measure an already loaded database")
+    ap.add_argument("--only", default="", help="comma-separated operations to measure: list-page, list-delim, head,"
+                    " put, bucket (default: all); e.g. --only put on a near-empty database for the baseline")
     args = ap.parse_args()
     if not args.big_size:
         args.big_size = args.objects // 2 // max(1, args.big)
@@ -263,21 +269,26 @@ def main():
 
         print("\n%d tenants, %d objects (%d tenants of %d, the rest of %d); client on the same host\n"
               % (len(counts), sum(counts), args.big, args.big_size, counts[-1]))
-        print("| operation | tenants | c | requests | p50 ms | p99 ms | max ms |")
-        print("|---|---|---|---|---|---|---|")
-        plan = [("list-page 1,000 keys, prefix, deep cursor", list_page, big_keys, "big"),
-                ("list-page 1,000 keys, prefix, deep cursor", list_page, keys, "random"),
-                ("list 1,000 common prefixes (prefix + delimiter)", list_delim, big_keys, "big"),
-                ("HEAD (GET /v1/info)", head, keys, "random"),
-                ("PUT 4 KiB", put, keys, "random"),
-                ("bucket details", bucket, big_keys, "big")]
-        for name, op, ks, label in plan:
+        # the machine may be shared: each row carries the load averages it was measured under
+        print("| operation | tenants | c | requests | p50 ms | p99 ms | max ms | load 1/5/15 min |")
+        print("|---|---|---|---|---|---|---|---|")
+        plan = [("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, big_keys, "big"),
+                ("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, keys, "random"),
+                ("list-delim", "list 1,000 common prefixes (prefix + delimiter)", list_delim, big_keys, "big"),
+                ("head", "HEAD (GET /v1/info)", head, keys, "random"),
+                ("put", "PUT 4 KiB", put, keys, "random"),
+                ("bucket", "bucket details", bucket, big_keys, "big")]
+        only = set(filter(None, args.only.split(",")))
+        for short, name, op, ks, label in plan:
+            if only and short not in only:
+                continue
             for conc in (1, 8):
                 run(args.port, ks, count_of, op, conc, 10, rnd)  # warm-up
                 lat = run(args.port, ks, count_of, op, conc, max(1, args.requests // conc), rnd)
                 if lat:
-                    print("| %s | %s | %d | %d | %.1f | %.1f | %.1f |"
-                          % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1]), flush=True)
+                    print("| %s | %s | %d | %d | %.1f | %.1f | %.1f | %s |"
+                          % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1],
+                             " / ".join("%.1f" % x for x in os.getloadavg())), flush=True)
     finally:
         silo.stop()
         shutil.rmtree(data, ignore_errors=True)

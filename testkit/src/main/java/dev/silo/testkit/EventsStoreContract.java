@@ -130,8 +130,8 @@ public abstract class EventsStoreContract {
         .hasSize(3);
 
     DueDelivery d = first.get(0);
-    global(tx -> tx.webhookQueue().retry(d.id(), 1, now.plusSeconds(5), "HTTP 500", now));
-    global(tx -> tx.webhookQueue().dead(d.id(), 2, "HTTP 503", now.plusSeconds(6)));
+    global(tx -> tx.webhookQueue().retry(d, 1, now.plusSeconds(5), "HTTP 500", now));
+    global(tx -> tx.webhookQueue().dead(d, 2, "HTTP 503", now.plusSeconds(6)));
     assertThat(store.global((GlobalTx tx) -> tx.webhookQueue().count("dead"))).isEqualTo(1);
     Delivery dead = store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().deliveries(d.webhookId(), "dead", Long.MAX_VALUE, 10)).get(0);
     assertThat(dead.attempts()).isEqualTo(2);
@@ -140,7 +140,7 @@ public abstract class EventsStoreContract {
     assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().redrive(d.webhookId(), d.id(), now.plusSeconds(7)))).isFalse();
     assertThat(store.global((GlobalTx tx) -> tx.webhookQueue().claim(now.plusSeconds(7), lease.plusSeconds(60), 10, Set.of(), 100)))
         .extracting(DueDelivery::id).contains(d.id());
-    global(tx -> tx.webhookQueue().delivered(d.id(), now.plusSeconds(8)));
+    global(tx -> tx.webhookQueue().delivered(d, now.plusSeconds(8)));
     assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().deliveries(d.webhookId(), "delivered", Long.MAX_VALUE, 10)))
         .extracting(Delivery::id).containsExactly(d.id());
     assertThat(store.global((GlobalTx tx) -> tx.webhookQueue().oldestDueAge(T0.plus(Duration.ofHours(1))))).isPositive();

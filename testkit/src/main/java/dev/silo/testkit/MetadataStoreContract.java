@@ -582,7 +582,9 @@ public abstract class MetadataStoreContract {
             tx.apiKeys().findByHash(older.hash())).orElseThrow(), older);
     assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(new byte[32]))).isEmpty();
 
-    global(tx -> tx.apiKeys().touch(older.id(), T0.plusSeconds(5)));
+    global(tx -> tx.apiKeys().touch(older.tenant(), older.id(), T0.plusSeconds(5)));
+    // a touch names the key by its tenant too: another tenant's name for the id changes nothing
+    global(tx -> tx.apiKeys().touch(newTenantId(), older.id(), T0.plusSeconds(9)));
     inTenant(t, tx -> tx.keys().revoke(older.id(), T0.plusSeconds(6)));
 
     ApiKey seen = store.global((GlobalTx tx) ->

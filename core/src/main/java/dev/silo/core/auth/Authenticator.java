@@ -175,7 +175,7 @@ public final class Authenticator {
                     .flatMap(k -> tx.tenants().find(k.tenant()).map(t -> new Found(k, t))));
     Found f = found.orElseThrow(Authenticator::unauthenticated);
     requireActive(f.tenant());
-    touch(f.key().id());
+    touch(f.key().tenant(), f.key().id());
     return new RequestContext(
         f.tenant().id(), new Principal.ApiKeyHolder(f.key().id()), f.key().scopes(), requestId, source,
         new Lineage.ApiKey(f.key().id()));
@@ -326,7 +326,7 @@ public final class Authenticator {
     return new RequestContext(tenant, new Principal.System(task), Scope.ALL, "system", "local", new Lineage.Operator());
   }
 
-  private void touch(ApiKeyId id) {
+  private void touch(TenantId tenant, ApiKeyId id) {
     Instant now = clock.instant();
     Instant previous = lastTouched.get(id);
     if (previous != null && Duration.between(previous, now).compareTo(TOUCH_INTERVAL) < 0) {
@@ -335,7 +335,7 @@ public final class Authenticator {
     lastTouched.put(id, now);
     metadata.global(
         tx -> {
-          tx.apiKeys().touch(id, now.truncatedTo(ChronoUnit.MILLIS));
+          tx.apiKeys().touch(tenant, id, now.truncatedTo(ChronoUnit.MILLIS));
           return null;
         });
   }

@@ -112,7 +112,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       if (n.incrementAndGet() > settings.perEndpoint()) {
         n.decrementAndGet();
         // this endpoint filled up since the claim: hand it back for the next round, no attempt counted
-        record(q -> q.retry(d.id(), d.attempts(), now.plus(settings.pollInterval()), "deferred: endpoint busy", now));
+        record(q -> q.retry(d, d.attempts(), now.plus(settings.pollInterval()), "deferred: endpoint busy", now));
         continue;
       }
       senders.submit(
@@ -146,7 +146,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 == 2) {
         Instant now = now();
-        record(q -> q.delivered(d.id(), now));
+        record(q -> q.delivered(d, now));
         return;
       }
       error = "HTTP " + response.statusCode();
@@ -168,9 +168,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     Instant next = now.plus(backoff(attempts));
     if (next.isAfter(d.firstAt().plus(settings.retryPeriod()))) {
       LOG.log(System.Logger.Level.WARNING, "webhook delivery {0} of {1} dead after {2} attempts: {3}", d.id(), d.eventId(), attempts, error);
-      record(q -> q.dead(d.id(), attempts, error, now));
+      record(q -> q.dead(d, attempts, error, now));
     } else {
-      record(q -> q.retry(d.id(), attempts, next, error, now));
+      record(q -> q.retry(d, attempts, next, error, now));
     }
   }
 

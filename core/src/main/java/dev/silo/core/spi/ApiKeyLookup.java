@@ -2,6 +2,7 @@ package dev.silo.core.spi;
 
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.TenantId;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -9,5 +10,6 @@ import java.util.Optional;
 public interface ApiKeyLookup {
   Optional<ApiKey> findByHash(byte[] hash);
 
-  void touch(ApiKeyId id, Instant lastUsedAt);
+  /** By tenant and id, the key's primary key. */
+  void touch(TenantId tenant, ApiKeyId id, Instant lastUsedAt);
 }

@@ -18,13 +18,14 @@ public interface WebhookQueue {
    */
   List<DueDelivery> claim(Instant now, Instant leaseUntil, int perWebhook, java.util.Set<String> exclude, int limit);
 
-  void delivered(long id, Instant now);
+  /** Identified by tenant and id: the deliveries' key (a sharded database finds the row on one shard). */
+  void delivered(DueDelivery delivery, Instant now);
 
   /** Records a failed attempt; the delivery is due again at {@code nextAt}. */
-  void retry(long id, int attempts, Instant nextAt, String error, Instant now);
+  void retry(DueDelivery delivery, int attempts, Instant nextAt, String error, Instant now);
 
   /** Gives up: the delivery is dead-lettered until someone re-drives it. */
-  void dead(long id, int attempts, String error, Instant now);
+  void dead(DueDelivery delivery, int attempts, String error, Instant now);
 
   /** Counts by status, for metrics: pending and dead. */
   long count(String status);

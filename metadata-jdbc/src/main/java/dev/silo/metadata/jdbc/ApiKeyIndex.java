@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.TenantId;
 import dev.silo.core.spi.ApiKeyLookup;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,7 +27,8 @@ final class ApiKeyIndex implements ApiKeyLookup {
   }
 
   @Override
-  public void touch(ApiKeyId id, Instant lastUsedAt) {
-    sql.update("UPDATE api_keys SET last_used_at = ? WHERE id = ?", lastUsedAt, id.value());
+  public void touch(TenantId tenant, ApiKeyId id, Instant lastUsedAt) {
+    sql.update(
+        "UPDATE api_keys SET last_used_at = ? WHERE tenant_id = ? AND id = ?", lastUsedAt, tenant.value(), id.value());
   }
 }

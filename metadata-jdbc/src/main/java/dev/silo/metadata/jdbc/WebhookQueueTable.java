@@ -44,8 +44,9 @@ final class WebhookQueueTable implements WebhookQueue {
     List<DueDelivery> due =
         sql.list(
             "SELECT d.id, d.tenant_id, d.webhook_id, w.url, d.event_id, o.payload, d.attempts, d.first_at"
-                + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
-                + " JOIN outbox o ON o.id = d.event_id"
+                + " FROM webhook_deliveries d"
+                + " JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id"
+                + " JOIN outbox o ON o.tenant_id = d.tenant_id AND o.id = d.event_id"
                 + " WHERE d.id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")"
                 + " AND d.status = 'pending' AND d.next_attempt_at <= ?"
                 + lock,
@@ -61,41 +62,45 @@ final class WebhookQueueTable implements WebhookQueue {
                     Instant.ofEpochMilli(row.getLong(8))),
             lockArgs.toArray());
     for (DueDelivery d : due) {
-      sql.update("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?", leaseUntil, d.id());
+      sql.update(
+          "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE tenant_id = ? AND id = ?", leaseUntil, d.tenant(), d.id());
     }
     return due;
   }
 
   @Override
-  public void delivered(long id, Instant now) {
+  public void delivered(DueDelivery delivery, Instant now) {
     sql.update(
         "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_error = NULL,"
-            + " updated_at = ? WHERE id = ?",
+            + " updated_at = ? WHERE tenant_id = ? AND id = ?",
         now,
-        id);
+        delivery.tenant(),
+        delivery.id());
   }
 
   @Override
-  public void retry(long id, int attempts, Instant nextAt, String error, Instant now) {
+  public void retry(DueDelivery delivery, int attempts, Instant nextAt, String error, Instant now) {
     sql.update(
         "UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?"
-            + " WHERE id = ? AND status = 'pending'",
+            + " WHERE tenant_id = ? AND id = ? AND status = 'pending'",
         attempts,
         nextAt,
         error,
         now,
-        id);
+        delivery.tenant(),
+        delivery.id());
   }
 
   @Override
-  public void dead(long id, int attempts, String error, Instant now) {
+  public void dead(DueDelivery delivery, int attempts, String error, Instant now) {
     sql.update(
         "UPDATE webhook_deliveries SET status = 'dead', attempts = ?, last_error = ?, updated_at = ?"
-            + " WHERE id = ? AND status = 'pending'",
+            + " WHERE tenant_id = ? AND id = ? AND status = 'pending'",
         attempts,
         error,
         now,
-        id);
+        delivery.tenant(),
+        delivery.id());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.silo.testkit.memory;
 
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.TenantId;
 import dev.silo.core.spi.ApiKeyLookup;
 import dev.silo.core.spi.ApiKeyRepository;
 import dev.silo.core.spi.DuplicateException;
@@ -48,9 +49,9 @@ record MemoryApiKeys(String tenant, Tables tables) implements ApiKeyRepository {
     }
 
     @Override
-    public void touch(ApiKeyId id, Instant lastUsedAt) {
+    public void touch(TenantId tenant, ApiKeyId id, Instant lastUsedAt) {
       ApiKey k = tables.apiKeys.get(id.value());
-      if (k != null) {
+      if (k != null && k.tenant().equals(tenant)) {
         tables.apiKeys.put(id.value(), new ApiKey(k.id(), k.tenant(), k.name(), k.prefix(), k.hash(), k.scopes(),
             k.createdAt(), lastUsedAt, k.revokedAt()));
       }

@@ -49,20 +49,20 @@ record MemoryWebhookQueue(Tables tables) implements WebhookQueue {
   }
 
   @Override
-  public void delivered(long id, Instant now) {
-    update(id, d -> new Delivery(d.id(), d.webhookId(), d.eventId(), "delivered", d.attempts() + 1, d.firstAt(),
+  public void delivered(DueDelivery delivery, Instant now) {
+    update(delivery.id(), d -> new Delivery(d.id(), d.webhookId(), d.eventId(), "delivered", d.attempts() + 1, d.firstAt(),
         d.nextAttemptAt(), null, now));
   }
 
   @Override
-  public void retry(long id, int attempts, Instant nextAt, String error, Instant now) {
-    updatePending(id, d -> new Delivery(d.id(), d.webhookId(), d.eventId(), d.status(), attempts, d.firstAt(), nextAt,
+  public void retry(DueDelivery delivery, int attempts, Instant nextAt, String error, Instant now) {
+    updatePending(delivery.id(), d -> new Delivery(d.id(), d.webhookId(), d.eventId(), d.status(), attempts, d.firstAt(), nextAt,
         error, now));
   }
 
   @Override
-  public void dead(long id, int attempts, String error, Instant now) {
-    updatePending(id, d -> new Delivery(d.id(), d.webhookId(), d.eventId(), "dead", attempts, d.firstAt(),
+  public void dead(DueDelivery delivery, int attempts, String error, Instant now) {
+    updatePending(delivery.id(), d -> new Delivery(d.id(), d.webhookId(), d.eventId(), "dead", attempts, d.firstAt(),
         d.nextAttemptAt(), error, now));
   }
 
