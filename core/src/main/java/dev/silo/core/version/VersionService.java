@@ -414,8 +414,15 @@ public final class VersionService {
             throw new NotFoundException("version_not_found", "a delete marker has no content to restore");
           }
           ObjectInfo o = v.object();
-          tx.versions().shareBlob(o.blob());
-          StagedBlob blob = new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0);
+          StagedBlob blob;
+          if (o.blob().inline()) {
+            // a small object's bytes are copied into a row of their own: cheaper than counting references
+            byte[] bytes = pipe.inline().load(tx, ctx.tenant(), o.blob()).orElseThrow(VersionService::notFound);
+            blob = new StagedBlob(pipe.ids().inlineBlobName(), o.size(), o.sha256(), o.etag(), 0, bytes);
+          } else {
+            tx.versions().shareBlob(o.blob());
+            blob = new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0);
+          }
           return new Publication(
               o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), o.metadata(), o.headers(), o.facts(), null, blob,
               null, null, null, false);
