@@ -773,6 +773,17 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(b.uploadId()))).isEmpty();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(b.uploadId(), 0, 100))).isEmpty();
 
+    BlobName target = newBlob();
+    MultipartUpload assembled = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("native.bin"), null, Map.of(),
+        null, T0, target, "backend-upload-id");
+    UploadedPart inAssembly = new UploadedPart(3, 5, "00112233445566778899aabbccddeeff", "ab".repeat(32), target, "\"etag-3\"", T0);
+    inTenant(t, tx -> {
+      tx.multipart().insert(assembled);
+      tx.multipart().putPart(assembled.uploadId(), inAssembly);
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(assembled.uploadId()))).contains(assembled);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(assembled.uploadId(), 0, 10))).containsExactly(inAssembly);
+
     inTenant(t, tx -> tx.multipart().putPart(a.uploadId(), p2));
     global(tx -> tx.tenants().delete(t));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(a.uploadId()))).isEmpty();
