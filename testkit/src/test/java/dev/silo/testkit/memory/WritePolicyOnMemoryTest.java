@@ -46,7 +46,8 @@ class WritePolicyOnMemoryTest {
     RequestContext a = world.tenant("policy-a", new Limits(null, null, null, 2, List.of("image/*")));
     RequestContext b = world.tenant("policy-b", Limits.DEFAULT);
 
-    assertThat(inTenant(a, tx -> policy.target(tx, null, "image/png").bucket())).isEqualTo(new BucketName("policy-a"));
+    BucketName own = inTenant(a, tx -> policy.target(tx, null, "image/png").bucket());
+    assertThat(own).isEqualTo(new BucketName("policy-a"));
     assertThatThrownBy(() -> inTenant(a, tx -> policy.target(tx, new BucketName("policy-b"), "image/png")))
         .as("another tenant's bucket does not exist for me").isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> inTenant(b, tx -> policy.target(tx, new BucketName("nope"), null)))
@@ -109,11 +110,12 @@ class WritePolicyOnMemoryTest {
       return null;
     });
 
-    assertThat(inTenant(ctx, tx -> policy.replaced(tx, bucket, new ObjectKey("free"), null))).isNull();
+    ObjectInfo free = inTenant(ctx, tx -> policy.replaced(tx, bucket, new ObjectKey("free"), null));
+    assertThat(free).isNull();
     assertThatThrownBy(() -> inTenant(ctx, tx -> policy.replaced(tx, bucket, key, null)))
         .isInstanceOf(ConflictException.class);
-    assertThat(inTenant(ctx, tx -> policy.replaced(tx, bucket, key, id).id()))
-        .as("the upload that holds it completes it").isEqualTo(id);
+    ObjectId completing = inTenant(ctx, tx -> policy.replaced(tx, bucket, key, id).id());
+    assertThat(completing).as("the upload that holds it completes it").isEqualTo(id);
   }
 
   private <T> T inTenant(RequestContext ctx, java.util.function.Function<TenantTx, T> work) {
