@@ -1,5 +1,7 @@
 package dev.silo.server.it;
 
+import static dev.silo.server.s3.S3ConformanceTest.concat;
+import static dev.silo.server.s3.S3ConformanceTest.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -46,15 +48,15 @@ class NativeMultipartOnS3PostgresTest {
   @Test
   void partsGoToOneBackendUploadAndCompleteIsTheBackendsWithTheChosenParts() throws Exception {
     Api t = silo.tenant("native-mpu", "{\"max_buckets\": 5}");
-    byte[] p1 = bytes(5 * MiB, 1);
-    byte[] p2 = bytes(5 * MiB, 2);
-    byte[] p3 = bytes(5 * MiB, 3);
-    byte[] p4 = bytes(1000, 4);
+    byte[] p1 = random(5 * MiB, 1);
+    byte[] p2 = random(5 * MiB, 2);
+    byte[] p3 = random(5 * MiB, 3);
+    byte[] p4 = random(1000, 4);
     try (S3Client s3 = WritePathTest.s3(silo, t)) {
       s3.createBucket(b -> b.bucket("native"));
       String id = s3.createMultipartUpload(b -> b.bucket("native").key("joined.bin")).uploadId();
       String e1 = part(s3, "native", "joined.bin", id, 1, p1);
-      part(s3, "native", "joined.bin", id, 2, bytes(5 * MiB, 9)); // replaced below
+      part(s3, "native", "joined.bin", id, 2, random(5 * MiB, 9)); // replaced below
       String e2 = part(s3, "native", "joined.bin", id, 2, p2);
       part(s3, "native", "joined.bin", id, 3, p3); // not chosen
       String e4 = part(s3, "native", "joined.bin", id, 4, p4);
@@ -86,7 +88,7 @@ class NativeMultipartOnS3PostgresTest {
   @Test
   void uploadPartCopyOfAWholeObjectIsTheBackendsCopyAndARangeStreams() throws Exception {
     Api t = silo.tenant("native-copy", "{\"max_buckets\": 5}");
-    byte[] source = bytes(5 * MiB + 7, 5);
+    byte[] source = random(5 * MiB + 7, 5);
     try (S3Client s3 = WritePathTest.s3(silo, t)) {
       String bucket = "copy";
       s3.createBucket(b -> b.bucket(bucket));
@@ -113,9 +115,9 @@ class NativeMultipartOnS3PostgresTest {
     try (S3Client s3 = WritePathTest.s3(silo, t)) {
       s3.createBucket(b -> b.bucket("aborted"));
       String id = s3.createMultipartUpload(b -> b.bucket("aborted").key("a.bin")).uploadId();
-      part(s3, "aborted", "a.bin", id, 1, bytes(MiB, 6));
+      part(s3, "aborted", "a.bin", id, 1, random(MiB, 6));
       String other = s3.createMultipartUpload(b -> b.bucket("aborted").key("b.bin")).uploadId();
-      s3.uploadPart(b -> b.bucket("aborted").key("b.bin").uploadId(other).partNumber(1), RequestBody.fromBytes(bytes(MiB, 7)));
+      s3.uploadPart(b -> b.bucket("aborted").key("b.bin").uploadId(other).partNumber(1), RequestBody.fromBytes(random(MiB, 7)));
       assertThat(silo.s3View("native-abort").unfinished()).hasSize(2);
 
       s3.abortMultipartUpload(b -> b.bucket("aborted").key("a.bin").uploadId(id));
@@ -137,7 +139,7 @@ class NativeMultipartOnS3PostgresTest {
       try (S3Client s3 = WritePathTest.s3(expiring, t)) {
         s3.createBucket(b -> b.bucket("expiring"));
         String id = s3.createMultipartUpload(b -> b.bucket("expiring").key("e.bin")).uploadId();
-        s3.uploadPart(b -> b.bucket("expiring").key("e.bin").uploadId(id).partNumber(1), RequestBody.fromBytes(bytes(MiB, 8)));
+        s3.uploadPart(b -> b.bucket("expiring").key("e.bin").uploadId(id).partNumber(1), RequestBody.fromBytes(random(MiB, 8)));
         assertThat(expiring.s3View("native-expire").unfinished()).hasSize(1);
         List<?> left = expiring.s3View("native-expire").unfinished();
         for (int i = 0; i < 100 && !left.isEmpty(); i++) {
@@ -156,23 +158,6 @@ class NativeMultipartOnS3PostgresTest {
 
   private static CompletedPart done(int number, String etag) {
     return CompletedPart.builder().partNumber(number).eTag(etag).build();
-  }
-
-  static byte[] bytes(int n, int seed) {
-    byte[] b = new byte[n];
-    new java.util.Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int n = Arrays.stream(parts).mapToInt(p -> p.length).sum();
-    byte[] out = new byte[n];
-    int at = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
   }
 
   private static String multipartEtag(byte[]... parts) throws Exception {

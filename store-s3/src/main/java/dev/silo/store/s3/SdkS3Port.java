@@ -434,28 +434,12 @@ final class SdkS3Port implements S3Port {
       return new FilterInputStream(in) {
         @Override
         public int read() throws IOException {
-          try {
-            return super.read();
-          } catch (IOException e) {
-            ioFailure = e;
-            throw e;
-          } catch (RuntimeException e) {
-            runtimeFailure = e;
-            throw e;
-          }
+          return kept(super::read);
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-          try {
-            return super.read(b, off, len);
-          } catch (IOException e) {
-            ioFailure = e;
-            throw e;
-          } catch (RuntimeException e) {
-            runtimeFailure = e;
-            throw e;
-          }
+          return kept(() -> super.read(b, off, len));
         }
 
         @Override
@@ -463,6 +447,23 @@ final class SdkS3Port implements S3Port {
           // the caller closes its own stream
         }
       };
+    }
+
+    /** A read of the caller's stream whose failure is kept, to be rethrown as it was. */
+    private interface Read {
+      int read() throws IOException;
+    }
+
+    private int kept(Read read) throws IOException {
+      try {
+        return read.read();
+      } catch (IOException e) {
+        ioFailure = e;
+        throw e;
+      } catch (RuntimeException e) {
+        runtimeFailure = e;
+        throw e;
+      }
     }
 
     void rethrowFailure() throws IOException {

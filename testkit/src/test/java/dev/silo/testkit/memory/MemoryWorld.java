@@ -21,7 +21,12 @@ import dev.silo.core.write.WritePipeline;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Core's services wired as the server wires them, over the in-memory metadata store and a blob
@@ -71,6 +76,33 @@ final class MemoryWorld implements AutoCloseable {
 
   long pending(RequestContext ctx) {
     return metadata.inTenant(ctx.tenant(), (TenantTx tx) -> tx.tenant().pendingBytes());
+  }
+
+  /** A write that a quota may refuse: true if it was admitted. */
+  @FunctionalInterface
+  interface Attempt {
+    boolean tryIt(int i) throws Exception;
+  }
+
+  /** Runs {@code writers} attempts at once, released together; returns how many were admitted. */
+  static long race(int writers, Attempt attempt) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> results = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(writers)) {
+      for (int i = 0; i < writers; i++) {
+        int n = i;
+        results.add(pool.submit(() -> {
+          start.await();
+          return attempt.tryIt(n);
+        }));
+      }
+      start.countDown();
+      long admitted = 0;
+      for (var r : results) {
+        admitted += r.get(1, TimeUnit.MINUTES) ? 1 : 0;
+      }
+      return admitted;
+    }
   }
 
   @Override

@@ -18,13 +18,8 @@ import dev.silo.core.error.PayloadTooLargeException;
 import dev.silo.core.error.UnsupportedMediaTypeException;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.write.WritePolicy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,31 +65,18 @@ class WritePolicyOnMemoryTest {
       tx.tenant().addUsage(30, 1);
       return null;
     });
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<Boolean>> results = new ArrayList<>();
-    try (var pool = Executors.newFixedThreadPool(20)) {
-      for (int i = 0; i < 20; i++) {
-        String upload = "upload-" + i;
-        results.add(pool.submit(() -> {
-          start.await();
-          try {
-            inTenant(ctx, tx -> {
-              policy.reserve(tx, tx.tenant().get(), upload, 20, world.clock.instant());
-              return null;
-            });
-            return true;
-          } catch (PayloadTooLargeException refused) {
-            return false;
-          }
-        }));
+    long admitted = MemoryWorld.race(20, i -> {
+      try {
+        inTenant(ctx, tx -> {
+          policy.reserve(tx, tx.tenant().get(), "upload-" + i, 20, world.clock.instant());
+          return null;
+        });
+        return true;
+      } catch (PayloadTooLargeException refused) {
+        return false;
       }
-      start.countDown();
-      long admitted = 0;
-      for (var r : results) {
-        admitted += r.get(1, TimeUnit.MINUTES) ? 1 : 0;
-      }
-      assertThat(admitted).as("70 bytes left: three uploads of 20").isEqualTo(3);
-    }
+    });
+    assertThat(admitted).as("70 bytes left: three uploads of 20").isEqualTo(3);
     assertThat(world.pending(ctx)).isEqualTo(60);
   }
 
