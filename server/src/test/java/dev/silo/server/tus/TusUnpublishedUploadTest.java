@@ -23,7 +23,8 @@ class TusUnpublishedUploadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    silo = TestSilo.start(dir.resolve("data"));
+    // the appending store's recovery: the encrypting store (on by default) hides appending
+    silo = TestSilo.start(dir.resolve("data"), java.util.Map.of("SILO_ENCRYPTION", "off"));
     t = silo.tenant("tus-recover");
     tus = new Tus(t);
   }
