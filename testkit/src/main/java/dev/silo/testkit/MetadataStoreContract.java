@@ -773,6 +773,17 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(b.uploadId()))).isEmpty();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(b.uploadId(), 0, 100))).isEmpty();
 
+    BlobName target = newBlob();
+    MultipartUpload assembled = new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("native.bin"), null, Map.of(),
+        null, T0, target, "backend-upload-id");
+    UploadedPart inAssembly = new UploadedPart(3, 5, "00112233445566778899aabbccddeeff", "ab".repeat(32), target, "\"etag-3\"", T0);
+    inTenant(t, tx -> {
+      tx.multipart().insert(assembled);
+      tx.multipart().putPart(assembled.uploadId(), inAssembly);
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(assembled.uploadId()))).contains(assembled);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(assembled.uploadId(), 0, 10))).containsExactly(inAssembly);
+
     inTenant(t, tx -> tx.multipart().putPart(a.uploadId(), p2));
     global(tx -> tx.tenants().delete(t));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(a.uploadId()))).isEmpty();
@@ -782,7 +793,7 @@ public abstract class MetadataStoreContract {
 
   private ResumableUpload resumable(BucketName bucket, String key, Long length, BlobName partial, Instant expires) {
     return new ResumableUpload("tus_" + random(32), newObjectId(), bucket, new ObjectKey(key), length, 0,
-        "application/octet-stream", Map.of("origin", "camera"), HEADERS, partial, null, null, expires, T0, null);
+        "application/octet-stream", Map.of("origin", "camera"), HEADERS, partial, null, null, expires, T0, null, "state-0");
   }
 
   @Test
@@ -801,7 +812,7 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().findByObjectId(u.objectId()))).contains(u);
     assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().find(u.id()))).isEmpty();
     assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().findByObjectId(u.objectId()))).isEmpty();
-    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, null))).isFalse();
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, null, null))).isFalse();
     assertThatThrownBy(() -> inTenant(t, tx -> tx.resumable().insert(u))).isInstanceOf(DuplicateException.class);
   }
 
@@ -811,18 +822,19 @@ public abstract class MetadataStoreContract {
     BucketName photos = createBucket(t, "photos");
     ResumableUpload u = resumable(photos, "raw/a.bin", null, null, T0.plusSeconds(3600));
     inTenant(t, tx -> tx.resumable().insert(u));
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, "sha1 abc"))).isTrue();
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, null)))
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, "sha1 abc", null))).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, null, null)))
         .as("a second writer of the same chunk loses").isFalse();
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 10, 25, 40L, null))).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 10, 25, 40L, null, "state-25"))).isTrue();
     ResumableUpload now = store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id())).orElseThrow();
     assertThat(now.offset()).isEqualTo(25);
     assertThat(now.length()).as("a deferred length is set once").isEqualTo(40L);
     assertThat(now.checksum()).isEqualTo("sha1 abc");
+    assertThat(now.hashState()).as("the running hashes move with the offset").isEqualTo("state-25");
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().declareLength(u.id(), 50))).isFalse();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().declareLength(u.id(), 40))).isTrue();
     inTenant(t, tx -> tx.resumable().complete(u.id(), T0.plusSeconds(5)));
-    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 25, 40, null, null)))
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 25, 40, null, null, null)))
         .as("a completed upload never moves").isFalse();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id())).orElseThrow().completedAt())
         .isEqualTo(T0.plusSeconds(5));
@@ -836,7 +848,7 @@ public abstract class MetadataStoreContract {
     inTenant(t, tx -> tx.resumable().insert(u));
     java.util.concurrent.atomic.AtomicInteger winners = new java.util.concurrent.atomic.AtomicInteger();
     runConcurrently(8, n -> {
-      if (store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 100 + n, null, null))) {
+      if (store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 100 + n, null, null, null))) {
         winners.incrementAndGet();
       }
     });
@@ -884,7 +896,7 @@ public abstract class MetadataStoreContract {
     BucketName photos = createBucket(t, "photos");
     ResumableUpload u = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/big.bin"), 30L, 0,
         "application/octet-stream", Map.of(), null, newBlob(), "assembly-" + random(8), null, T0.plusSeconds(3600), T0,
-        null);
+        null, null);
     MultipartBlobs.Part p1 = new MultipartBlobs.Part(1, 10, "\"e1\"");
     MultipartBlobs.Part p2 = new MultipartBlobs.Part(2, 10, "\"e2\"");
     MultipartBlobs.Part p3 = new MultipartBlobs.Part(3, 5, "\"e3\"");
@@ -903,7 +915,7 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().assembled(u.id()))).isEmpty();
 
     ResumableUpload left = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/left.bin"),
-        30L, 0, "application/octet-stream", Map.of(), null, newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null);
+        30L, 0, "application/octet-stream", Map.of(), null, newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null, null);
     inTenant(t, tx -> {
       tx.resumable().insert(left);
       tx.resumable().addAssembled(left.id(), p1);

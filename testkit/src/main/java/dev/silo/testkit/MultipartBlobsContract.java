@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour of every store's {@link MultipartBlobs} capability: a blob assembled from parts
- * across several inputs, as resumable uploads do. An implementation's test extends this class and
+ * across several inputs, as resumable uploads do, and from parts of the client's sizes, streamed
+ * or copied and completed from a subset, as S3 multipart uploads do. An implementation's test extends this class and
  * hands over a store whose {@link BlobStore#multipart()} is present (it may share one store across
  * tests: every test uses fresh names).
  */
@@ -114,6 +116,38 @@ public abstract class MultipartBlobsContract {
         .isSameAs(cut);
     assertThat(rest).as("a failed input hands over no tail").isEmpty();
     multipart.abort(space, name, assembly);
+  }
+
+  @Test
+  void partsOfAnySizeStreamedOrCopiedCompleteFromTheChosenOnesInTheStore() throws IOException {
+    byte[] p1 = bytes(5 * MiB);
+    byte[] p2 = bytes(3 * MiB);
+    byte[] p3 = bytes(5 * MiB);
+    BlobName source = newName();
+    byte[] sourceBytes = bytes(MiB);
+    store.write(space, source, new ByteArrayInputStream(sourceBytes));
+    BlobName name = newName();
+    String assembly = multipart.begin(space, name);
+    MultipartBlobs.Part first = multipart.uploadPart(space, name, assembly, 1, new ByteArrayInputStream(bytes(5 * MiB)), 5 * MiB);
+    MultipartBlobs.Part one = multipart.uploadPart(space, name, assembly, 1, new ByteArrayInputStream(p1), p1.length);
+    assertThat(one.etag()).as("sent again, the part is replaced").isNotEqualTo(first.etag());
+    multipart.uploadPart(space, name, assembly, 2, new ByteArrayInputStream(p2), p2.length);
+    MultipartBlobs.Part three = multipart.uploadPart(space, name, assembly, 3, new ByteArrayInputStream(p3), p3.length);
+    MultipartBlobs.Part copied = multipart.copyPart(space, name, assembly, 5, source, new ByteRange(10, 109));
+    assertThat(copied.size()).isEqualTo(100);
+    assertThatThrownBy(() -> multipart.copyPart(space, name, assembly, 6, newName(), null)).isInstanceOf(BlobNotFoundException.class);
+
+    multipart.complete(space, name, assembly, List.of(one, three, copied)); // part 2 left out, gaps allowed
+
+    byte[] expected = new byte[p1.length + p3.length + 100];
+    System.arraycopy(p1, 0, expected, 0, p1.length);
+    System.arraycopy(p3, 0, expected, p1.length, p3.length);
+    System.arraycopy(sourceBytes, 10, expected, p1.length + p3.length, 100);
+    try (InputStream in = store.read(space, name, null)) {
+      assertThat(in.readAllBytes()).isEqualTo(expected);
+    }
+    store.delete(space, name);
+    store.delete(space, source);
   }
 
   private static long sizeOf(List<MultipartBlobs.Part> parts) {

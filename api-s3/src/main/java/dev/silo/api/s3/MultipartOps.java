@@ -64,7 +64,10 @@ final class MultipartOps {
     ex.empty(200);
   }
 
-  /** UploadPartCopy: a range of an object of the tenant streams into the part. */
+  /**
+   * UploadPartCopy: a range of an object of the tenant becomes the part; the whole of an object is
+   * copied inside the store where it can be ({@link MultipartService#copyPart}), else it streams.
+   */
   private void copyPart(S3Exchange ex, String uploadId, int number) throws IOException {
     RequestContext ctx = ex.context();
     ObjectOps.Source src = ObjectOps.Source.parse(ex.header("x-amz-copy-source").orElseThrow());
@@ -88,7 +91,7 @@ final class MultipartOps {
     }
     String md5;
     try (var in = c.body()) {
-      md5 = multipart.uploadPart(ctx, ex.bucket(), ex.key(), uploadId, number, in, c.length());
+      md5 = multipart.copyPart(ctx, ex.bucket(), ex.key(), uploadId, number, c.object(), in, c.length());
     }
     Xml x = Xml.document("CopyPartResult");
     x.el("LastModified", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).el("ETag", "\"" + md5 + "\"");

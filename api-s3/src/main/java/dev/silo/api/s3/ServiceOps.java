@@ -49,20 +49,13 @@ final class ServiceOps {
     ex.xml(200, x.end("ListAllMyBucketsResult"));
   }
 
+  /** ListBuckets' page size: 1 to 10000, as S3 takes it (larger is refused, not capped). */
   private static int maxBuckets(S3Exchange ex) {
-    String v = ex.query("max-buckets").filter(s -> !s.isEmpty()).orElse(null);
-    if (v == null) {
-      return MAX_BUCKETS;
+    int n = ex.intParam("max-buckets", 1, Integer.MAX_VALUE, MAX_BUCKETS);
+    if (n > MAX_BUCKETS) {
+      throw S3Error.invalidArgument("max-buckets must be an integer between 1 and 10000");
     }
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n >= 1 && n <= MAX_BUCKETS) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw S3Error.invalidArgument("max-buckets must be an integer between 1 and 10000");
+    return n;
   }
 
   private static String encodeToken(String lastName) {

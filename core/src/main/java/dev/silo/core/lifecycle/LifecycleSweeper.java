@@ -7,6 +7,7 @@ import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.TenantId;
+import dev.silo.core.error.UnavailableException;
 import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.spi.LifecycleRepository;
@@ -16,6 +17,7 @@ import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.version.Versions;
 import dev.silo.core.tenant.TenancyLayout;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,11 +209,23 @@ public final class LifecycleSweeper {
           }
           StorageSpace space = space(tx);
           List<BlobReaper.Doomed> out = new ArrayList<>();
+          var u = upload.get();
+          if (u.assembled()) {
+            // the store's assembly first: if it cannot be aborted now the upload stays for the next pass
+            try {
+              reaper.abortAssembly(space, u.blob(), u.assembly());
+            } catch (IOException e) {
+              throw new UnavailableException("the storage backend failed", e);
+            }
+            out.add(reaper.schedule(tx, space, u.blob(), now)); // completed by a Complete that failed to publish
+          }
           int after = 0;
           while (true) {
             List<UploadedPart> parts = tx.multipart().parts(c.id(), after, 1000);
             for (UploadedPart p : parts) {
-              out.add(reaper.schedule(tx, space, p.blob(), now));
+              if (!p.assembled()) {
+                out.add(reaper.schedule(tx, space, p.blob(), now));
+              }
               after = p.number();
             }
             if (parts.size() < 1000) {

@@ -2,7 +2,9 @@ package dev.silo.core.multipart;
 
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.UnfinishedUploads;
+import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StandardHeaders;
@@ -11,15 +13,19 @@ import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
+import dev.silo.core.error.UnavailableException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.object.StagedBlob;
+import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,11 +34,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Multipart uploads. Each part streams into its own blob (so parts may arrive in any order, on any
- * node, and be retried), and its bytes are reserved against the tenant's quota in the transaction
- * that records it ({@link WritePolicy#reserve}). Completion joins the chosen parts into one blob
- * ({@link PartAssembly}) and publishes it ({@link Publisher}), which turns the reservation into
- * usage; the upload's rows go in that same transaction, its part blobs after it.
+ * Multipart uploads. Parts may arrive in any order, on any node, and be retried; each part's bytes
+ * are reserved against the tenant's quota in the transaction that records it ({@link
+ * WritePolicy#reserve}). Where the store assembles parts ({@link MultipartBlobs}: S3), the upload
+ * is native: it begins an assembly on the store with the upload, each part streams into the part
+ * of that number, UploadPartCopy of a whole object is the backend's own copy, and completion asks
+ * the store to complete the assembly from the chosen parts, so no byte passes through Silo again.
+ * Elsewhere (the filesystem) each part streams into its own blob and completion joins the chosen
+ * parts into one ({@link PartAssembly}). Either way the result is published ({@link Publisher}),
+ * which turns the reservation into usage; the upload's rows go in that same transaction, its part
+ * blobs after it.
  */
 public final class MultipartService implements UnfinishedUploads {
   public static final int MAX_PARTS = 10_000;
@@ -48,10 +59,13 @@ public final class MultipartService implements UnfinishedUploads {
 
   private final WritePipeline pipe;
   private final PartAssembly assembly;
+  /** The store's assemblies (native multipart); null where parts are blobs of their own. */
+  private final MultipartBlobs assemblies;
 
   public MultipartService(WritePipeline pipe) {
     this.pipe = pipe;
     this.assembly = new PartAssembly(pipe.blobs(), pipe.writer());
+    this.assemblies = pipe.blobs().multipart().orElse(null);
   }
 
   public MultipartUpload initiate(
@@ -64,41 +78,132 @@ public final class MultipartService implements UnfinishedUploads {
     ctx.require(Scope.WRITE);
     Map<String, String> attributes = pipe.policy().metadata(userMetadata);
     Instant now = pipe.now();
-    return pipe.metadata().inTenant(
-        ctx.tenant(),
-        tx -> {
-          String type = pipe.policy().target(tx, bucket, contentType).contentType();
-          MultipartUpload upload = new MultipartUpload("mpu_" + pipe.ids().base36(32), bucket, key, type, attributes, headers, now);
-          tx.multipart().insert(upload);
-          return upload;
-        });
+    String id = "mpu_" + pipe.ids().base36(32);
+    if (assemblies == null) {
+      return pipe.metadata().inTenant(ctx.tenant(), tx -> {
+        String type = pipe.policy().target(tx, bucket, contentType).contentType();
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now);
+        tx.multipart().insert(upload);
+        return upload;
+      });
+    }
+    // the assembly is begun only for an upload the policy takes, and aborted if its row is not made
+    StorageSpace space = pipe.metadata().inTenant(ctx.tenant(), tx -> {
+      pipe.policy().target(tx, bucket, contentType);
+      return pipe.layout().spaceOf(tx.tenant().get());
+    });
+    BlobName blob = pipe.ids().blobName();
+    String assembly;
+    try {
+      assembly = assemblies.begin(space, blob);
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    try {
+      return pipe.metadata().inTenant(ctx.tenant(), tx -> {
+        String type = pipe.policy().target(tx, bucket, contentType).contentType();
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, blob, assembly);
+        tx.multipart().insert(upload);
+        return upload;
+      });
+    } catch (RuntimeException e) {
+      abortQuietly(space, blob, assembly);
+      throw e;
+    }
   }
 
-  /** Stores one part; returns its MD5 (hex), S3's part ETag. */
+  /**
+   * Stores one part; returns its MD5 (hex), S3's part ETag. On a native upload the body streams
+   * into the assembly's part of that number (a body of unknown length is first staged as a blob,
+   * then copied into the part by the store); elsewhere into a blob of its own.
+   */
   public String uploadPart(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int number, InputStream body, Long length) {
+    PartPlan plan = planPart(ctx, bucket, key, uploadId, number);
+    if (length != null) {
+      WritePolicy.requireWithin(length, plan.cap());
+    }
+    MultipartUpload u = plan.upload();
+    if (u.assembled() && length != null) {
+      ObjectWriter.StreamedPart sp =
+          pipe.writer().streamPart(plan.space(), assemblies, u.blob(), u.assembly(), number, body, plan.cap(), length, WritePolicy.TOO_LARGE);
+      return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, sp.part(), sp.md5(), sp.sha256()), null);
+    }
+    StagedBlob staged = pipe.writer().stream(ctx, plan.space(), body, plan.cap(), length, WritePolicy.TOO_LARGE);
+    if (!u.assembled()) {
+      return recordPart(ctx, bucket, key, uploadId, plan,
+          new UploadedPart(number, staged.size(), staged.md5(), staged.sha256(), staged.name(), pipe.now()), staged);
+    }
+    try {
+      MultipartBlobs.Part part = copy(plan.space(), u, number, staged.name());
+      return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, staged.md5(), staged.sha256()), null);
+    } finally {
+      pipe.writer().discard(staged, plan.space());
+    }
+  }
+
+  /**
+   * UploadPartCopy of the whole of {@code source}: on a native upload the store copies its blob into
+   * the part (its bytes never pass through Silo) when the object's own MD5 and SHA-256 are known
+   * (not a multipart object) and it is large enough for the copy to matter; otherwise {@code body},
+   * the source's bytes, is stored as {@link #uploadPart} stores them. Returns the part's MD5.
+   */
+  public String copyPart(
+      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int number, ObjectInfo source,
+      InputStream body, long length) {
+    PartPlan plan = planPart(ctx, bucket, key, uploadId, number);
+    MultipartUpload u = plan.upload();
+    boolean ownHashes = !source.facts().multipart() && source.sha256() != null && !source.etag().contains("-");
+    if (!u.assembled() || !ownHashes || source.blob() == null || source.size() < MIN_PART_BYTES || source.size() != length) {
+      return uploadPart(ctx, bucket, key, uploadId, number, body, length);
+    }
+    WritePolicy.requireWithin(length, plan.cap());
+    MultipartBlobs.Part part = copy(plan.space(), u, number, source.blob());
+    return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, source.etag(), source.sha256()), null);
+  }
+
+  /** The upload, its tenant's space, and the most a part may hold: what the quota leaves plus what this upload holds. */
+  private record PartPlan(Tenant tenant, MultipartUpload upload, StorageSpace space, long cap) {}
+
+  private PartPlan planPart(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int number) {
     ctx.require(Scope.WRITE);
     if (number < 1 || number > MAX_PARTS) {
       throw new InvalidInputException("invalid_part_number", "part numbers are 1 to 10000");
     }
-    record Plan(Tenant tenant, long cap) {}
-    Plan plan =
-        pipe.metadata().inTenant(
-            ctx.tenant(),
-            tx -> {
-              Tenant tenant = tx.tenant().get();
-              find(tx, bucket, key, uploadId);
-              // what the quota leaves, this upload's own parts counted as already held
-              long cap = pipe.policy().cap(tx, tenant, null);
-              long own = tx.tenant().reserved(uploadId);
-              return new Plan(tenant, cap > Long.MAX_VALUE - own ? Long.MAX_VALUE : cap + own);
-            });
-    if (length != null) {
-      WritePolicy.requireWithin(length, plan.cap());
+    return pipe.metadata().inTenant(
+        ctx.tenant(),
+        tx -> {
+          Tenant tenant = tx.tenant().get();
+          MultipartUpload upload = find(tx, bucket, key, uploadId);
+          // what the quota leaves, this upload's own parts counted as already held
+          long cap = pipe.policy().cap(tx, tenant, null);
+          long own = tx.tenant().reserved(uploadId);
+          return new PartPlan(tenant, upload, pipe.layout().spaceOf(tenant), cap > Long.MAX_VALUE - own ? Long.MAX_VALUE : cap + own);
+        });
+  }
+
+  private UploadedPart assembledPart(MultipartUpload u, MultipartBlobs.Part part, String md5, String sha256) {
+    return new UploadedPart(part.number(), part.size(), md5, sha256, u.blob(), part.etag(), pipe.now());
+  }
+
+  /** The store's copy of a blob of the tenant's space into part {@code number} of the upload's assembly. */
+  private MultipartBlobs.Part copy(StorageSpace space, MultipartUpload u, int number, BlobName source) {
+    try {
+      return assemblies.copyPart(space, u.blob(), u.assembly(), number, source, null);
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
     }
-    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
-    StagedBlob staged = pipe.writer().stream(ctx, space, body, plan.cap(), length, WritePolicy.TOO_LARGE);
-    Instant now = pipe.now();
+  }
+
+  /**
+   * Records a stored part and reserves the upload's new total in one transaction; 413 rolls it
+   * back and discards {@code staged}, the part's own blob (null for a part in the assembly: a
+   * refused part there is never named by a completion, which names the recorded parts' tags).
+   */
+  private String recordPart(
+      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, PartPlan plan, UploadedPart part,
+      StagedBlob staged) {
+    Instant now = part.createdAt();
     BlobReaper.Doomed replaced;
     try {
       replaced =
@@ -106,22 +211,27 @@ public final class MultipartService implements UnfinishedUploads {
               ctx.tenant(),
               tx -> {
                 find(tx, bucket, key, uploadId);
-                var old = tx.multipart().putPart(uploadId, new UploadedPart(number, staged.size(), staged.md5(), staged.sha256(), staged.name(), now));
+                var old = tx.multipart().putPart(uploadId, part);
                 // the part's bytes count against the quota from now on, the part it replaces no more
                 long held = tx.tenant().reserved(uploadId) - old.map(UploadedPart::size).orElse(0L);
-                pipe.policy().reserve(tx, plan.tenant(), uploadId, held + staged.size(), now);
-                // the part row references the blob now; the intent would let the sweeper take it
-                tx.cleanup().cancel(staged.name());
-                return old.map(p -> pipe.reaper().schedule(tx, space, p.blob(), now)).orElse(null);
+                pipe.policy().reserve(tx, plan.tenant(), uploadId, held + part.size(), now);
+                if (staged != null) {
+                  // the part row references the blob now; the intent would let the sweeper take it
+                  tx.cleanup().cancel(staged.name());
+                }
+                // a part in the assembly is replaced by the store itself
+                return old.filter(p -> !p.assembled()).map(p -> pipe.reaper().schedule(tx, plan.space(), p.blob(), now)).orElse(null);
               });
     } catch (RuntimeException e) {
-      pipe.writer().discard(staged, space);
+      if (staged != null) {
+        pipe.writer().discard(staged, plan.space());
+      }
       throw e;
     }
     if (replaced != null) {
       pipe.reaper().reap(List.of(replaced));
     }
-    return staged.md5();
+    return part.md5();
   }
 
   /**
@@ -168,7 +278,9 @@ public final class MultipartService implements UnfinishedUploads {
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
     SystemFacts facts = SystemFacts.multipart(etag, plan.parts().stream().map(UploadedPart::size).toList());
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
-    StagedBlob staged = assembly.join(ctx, space, plan.parts(), size, etag);
+    boolean nativeParts = plan.upload().assembled() && plan.parts().stream().allMatch(UploadedPart::assembled);
+    StagedBlob staged =
+        nativeParts ? completeAssembly(space, plan.upload(), plan.parts(), size, etag) : assembly.join(ctx, space, plan.parts(), size, etag);
     Publication publication =
         new Publication(bucket, key, plan.upload().contentType(), null, null, plan.upload().metadata(),
             plan.upload().headers(), facts, conditions, staged, null, uploadId, null, false);
@@ -181,10 +293,31 @@ public final class MultipartService implements UnfinishedUploads {
             return forget(tx, uploadId, space, pipe.now());
           });
     } catch (RuntimeException e) {
-      pipe.writer().discard(staged, space);
+      if (!nativeParts) {
+        pipe.writer().discard(staged, space);
+      } // a completed assembly's blob stays the upload's: a retried Complete publishes it, abort or expiry deletes it
       throw e;
     }
     return new Completed(result, etag);
+  }
+
+  /**
+   * The store completes the upload's assembly from the chosen parts, in the store: nothing is read
+   * or hashed again. The blob's MD5 field is the multipart ETag and its SHA-256 the composite of
+   * the parts', as {@link PartAssembly} derives them. If an earlier Complete already completed the
+   * assembly (and then failed to publish), its blob is taken as it is.
+   */
+  private StagedBlob completeAssembly(StorageSpace space, MultipartUpload u, List<UploadedPart> parts, long size, String etag) {
+    try {
+      if (pipe.blobs().size(space, u.blob()).orElse(-1) != size) {
+        assemblies.complete(space, u.blob(), u.assembly(),
+            parts.stream().map(p -> new MultipartBlobs.Part(p.number(), p.size(), p.storeEtag())).toList());
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    // no intent row: until it is published the upload's row leads abort and expiry to the blob
+    return new StagedBlob(u.blob(), size, PartAssembly.compositeSha256(parts), etag, 0);
   }
 
   /**
@@ -234,14 +367,12 @@ public final class MultipartService implements UnfinishedUploads {
 
   public void abort(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
     ctx.require(Scope.WRITE);
-    Tenant tenant =
+    record Found(MultipartUpload upload, StorageSpace space) {}
+    Found found =
         pipe.metadata().inTenant(
             ctx.tenant(),
-            tx -> {
-              find(tx, bucket, key, uploadId);
-              return tx.tenant().get();
-            });
-    discard(ctx, uploadId, pipe.layout().spaceOf(tenant));
+            tx -> new Found(find(tx, bucket, key, uploadId), pipe.layout().spaceOf(tx.tenant().get())));
+    discard(ctx, found.upload(), found.space());
   }
 
   public MultipartUpload upload(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId) {
@@ -276,19 +407,49 @@ public final class MultipartService implements UnfinishedUploads {
     return PartAssembly.digestOfDigests("MD5", parts.stream().map(UploadedPart::md5).toList());
   }
 
-  private void discard(RequestContext ctx, String uploadId, StorageSpace space) {
+  /**
+   * Removes an upload that will not be completed: its assembly is aborted on the store first (if
+   * that fails the upload stays, to be aborted again), then its rows, reservation and blobs go.
+   */
+  private void discard(RequestContext ctx, MultipartUpload u, StorageSpace space) {
+    if (u.assembled()) {
+      try {
+        assemblies.abort(space, u.blob(), u.assembly());
+      } catch (IOException | RuntimeException e) {
+        throw new UnavailableException("the storage backend failed", e);
+      }
+    }
     Instant now = pipe.now();
-    pipe.reaper().reap(pipe.metadata().inTenant(ctx.tenant(), tx -> forget(tx, uploadId, space, now)));
+    pipe.reaper().reap(pipe.metadata().inTenant(ctx.tenant(), tx -> {
+      if (tx.multipart().find(u.uploadId()).isEmpty()) {
+        return List.of(); // completed or aborted meanwhile: its blob, if any, is not ours to delete
+      }
+      List<BlobReaper.Doomed> out = forget(tx, u.uploadId(), space, now);
+      if (u.assembled()) {
+        out.add(pipe.reaper().schedule(tx, space, u.blob(), now)); // completed by a Complete that failed to publish
+      }
+      return out;
+    }));
+  }
+
+  private void abortQuietly(StorageSpace space, BlobName blob, String assembly) {
+    try {
+      assemblies.abort(space, blob, assembly);
+    } catch (IOException | RuntimeException e) {
+      // the parts stay until the backend's own rule for unfinished uploads removes them
+    }
   }
 
   /**
    * Deletes the upload's rows and releases its reservation in the caller's transaction; returns
-   * its part blobs, to be deleted after the commit.
+   * the blobs of its parts that are blobs of their own, to be deleted after the commit.
    */
   private List<BlobReaper.Doomed> forget(TenantTx tx, String uploadId, StorageSpace space, Instant now) {
     List<BlobReaper.Doomed> out = new ArrayList<>();
     for (UploadedPart p : allParts(tx, uploadId)) {
-      out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
+      if (!p.assembled()) {
+        out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
+      }
     }
     tx.multipart().delete(uploadId);
     tx.tenant().release(uploadId);
@@ -315,7 +476,7 @@ public final class MultipartService implements UnfinishedUploads {
       }
       StorageSpace space = pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get()));
       for (MultipartUpload u : batch) {
-        discard(ctx, u.uploadId(), space);
+        discard(ctx, u, space);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.silo.core.multipart;
 
+import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.StandardHeaders;
@@ -7,7 +8,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
-/** A multipart upload in progress: where it will land, and the object's attributes and standard headers. */
+/**
+ * A multipart upload in progress: where it will land, and the object's attributes and standard
+ * headers. On a store that assembles parts ({@link dev.silo.core.spi.MultipartBlobs}) {@code blob}
+ * is the blob it completes into and {@code assembly} the store's id of the assembly its parts go
+ * to; both are null where each part is a blob of its own.
+ */
 public record MultipartUpload(
     String uploadId,
     BucketName bucket,
@@ -15,7 +21,9 @@ public record MultipartUpload(
     String contentType,
     Map<String, String> metadata,
     StandardHeaders headers,
-    Instant createdAt) {
+    Instant createdAt,
+    BlobName blob,
+    String assembly) {
 
   public MultipartUpload {
     Objects.requireNonNull(uploadId, "uploadId");
@@ -23,5 +31,20 @@ public record MultipartUpload(
     Objects.requireNonNull(key, "key");
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     headers = headers == null ? StandardHeaders.NONE : headers;
+    if ((blob == null) != (assembly == null)) {
+      throw new IllegalArgumentException("an assembled upload has both its blob and its assembly");
+    }
+  }
+
+  /** An upload whose parts are blobs of their own. */
+  public MultipartUpload(
+      String uploadId, BucketName bucket, ObjectKey key, String contentType, Map<String, String> metadata,
+      StandardHeaders headers, Instant createdAt) {
+    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, null, null);
+  }
+
+  /** Whether its parts go to an assembly on the store (native multipart). */
+  public boolean assembled() {
+    return assembly != null;
   }
 }

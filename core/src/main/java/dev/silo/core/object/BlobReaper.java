@@ -45,6 +45,18 @@ public final class BlobReaper {
     return new Doomed(tx.cleanup().schedule(space, blob, now), space, blob);
   }
 
+  /**
+   * Discards an unfinished assembly of the store ({@link dev.silo.core.spi.MultipartBlobs}) and its
+   * parts; succeeds if it is already gone. Called before the row that names it is deleted, so that
+   * if the store cannot do it now the row stays and a later attempt does.
+   */
+  public void abortAssembly(StorageSpace space, BlobName blob, String assembly) throws IOException {
+    var assemblies = blobs.multipart();
+    if (assemblies.isPresent()) {
+      assemblies.get().abort(space, blob, assembly);
+    }
+  }
+
   /** Deletes the blobs now; whatever fails stays scheduled for the sweeper. */
   public void reap(List<Doomed> doomed) {
     for (Doomed d : doomed) {

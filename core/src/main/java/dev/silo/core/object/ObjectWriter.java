@@ -8,6 +8,7 @@ import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.support.IdGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -89,6 +90,32 @@ public final class ObjectWriter {
   public StagedBlob compose(
       RequestContext ctx, StorageSpace space, ComposableBlobs store, List<BlobName> sources, String sha256, String md5) {
     return write(ctx, space, name -> store.compose(space, name, sources), () -> sha256, () -> md5);
+  }
+
+  /** A part streamed into a store's assembly, with the hashes of its bytes. */
+  public record StreamedPart(MultipartBlobs.Part part, String sha256, String md5) {}
+
+  /**
+   * Like {@link #stream}, into part {@code number} of an assembly ({@link MultipartBlobs}) instead
+   * of a blob of its own; the body must have exactly {@code length} bytes. No intent row: the
+   * upload's row is what leads the sweeper to the assembly.
+   */
+  public StreamedPart streamPart(
+      StorageSpace space, MultipartBlobs store, BlobName name, String assembly, int number, InputStream body,
+      long cap, long length, String capMessage) {
+    MeteredInputStream metered = new MeteredInputStream(body, cap, length, capMessage);
+    MultipartBlobs.Part part;
+    try {
+      part = store.uploadPart(space, name, assembly, number, metered, length);
+    } catch (SiloException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    if (metered.count() != length) {
+      throw new dev.silo.core.error.InvalidInputException("incomplete_body", "the request body is shorter than its Content-Length");
+    }
+    return new StreamedPart(part, metered.sha256Hex(), metered.md5Hex());
   }
 
   /** Writes a blob into the store; returns its size. */

@@ -1,6 +1,7 @@
 package dev.silo.core.spi;
 
 import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +10,21 @@ import java.util.List;
 /**
  * An optional capability of a {@link BlobStore} ({@link BlobStore#multipart()}): a blob assembled
  * from numbered parts that are uploaded one by one, possibly from different nodes, and published
- * at once (S3 multipart uploads). Resumable uploads use it so that a chunk's bytes go straight to
- * their final place; the bytes that do not fill a part yet are kept by the caller, as an ordinary
- * blob, until a later chunk completes the part.
+ * at once (S3 multipart uploads). Two kinds of callers use it:
  *
- * <p>Contract: every part but the last has exactly {@link #partSize()} bytes. Uploading a part
- * number again replaces that part. Nothing is readable under the name until {@link #complete}
- * succeeds; {@link #abort} discards every part and is idempotent.
+ * <ul>
+ *   <li>Resumable uploads ({@link #upload}), so that a chunk's bytes go straight to their final
+ *       place; every part but the last has exactly {@link #partSize()} bytes, and the bytes that do
+ *       not fill a part yet are kept by the caller, as an ordinary blob, until a later chunk
+ *       completes the part.
+ *   <li>S3 multipart uploads ({@link #uploadPart}, {@link #copyPart}), whose parts are the
+ *       client's: each Silo part is one part of the assembly, of the size the client chose, and
+ *       completion names the parts the client chose, a subset with gaps if it likes.
+ * </ul>
+ *
+ * <p>Contract: uploading a part number again replaces that part. Nothing is readable under the
+ * name until {@link #complete} succeeds, which publishes the named parts only (the others are
+ * discarded); {@link #abort} discards every part and is idempotent.
  */
 public interface MultipartBlobs {
 
@@ -48,7 +57,22 @@ public interface MultipartBlobs {
       StorageSpace space, BlobName name, String assembly, int firstNumber, InputStream in, long total, Remainder remainder)
       throws IOException;
 
-  /** Publishes the blob from {@code parts}, in number order. */
+  /**
+   * Uploads exactly {@code length} bytes of {@code in}, streamed, as part {@code number}; the
+   * input's exceptions are rethrown unchanged (the part is then not uploaded).
+   */
+  Part uploadPart(StorageSpace space, BlobName name, String assembly, int number, InputStream in, long length)
+      throws IOException;
+
+  /**
+   * Makes part {@code number} of the blob {@code source} of the same space, or of its inclusive
+   * {@code range} when not null, without the bytes passing through Silo. A missing source is a
+   * {@link BlobNotFoundException}.
+   */
+  Part copyPart(StorageSpace space, BlobName name, String assembly, int number, BlobName source, ByteRange range)
+      throws IOException;
+
+  /** Publishes the blob from {@code parts}, in ascending number order (not necessarily 1..n). */
   void complete(StorageSpace space, BlobName name, String assembly, List<Part> parts) throws IOException;
 
   /** Discards the assembly and its parts; succeeds if it is already gone. */

@@ -29,9 +29,10 @@ public interface ResumableRepository {
    * Moves the offset from {@code expected} to {@code next} only if it still is {@code expected}
    * and the upload is not completed: a conditional update, so that of two writers of the same
    * chunk, on any nodes, exactly one wins. {@code length}, when not null, is set if it was not
-   * yet. Returns whether this caller won.
+   * yet. {@code hashState} replaces the running hashes (those of the bytes up to {@code next};
+   * null: none kept). Returns whether this caller won.
    */
-  boolean advance(String id, long expected, long next, Long length, String checksum);
+  boolean advance(String id, long expected, long next, Long length, String checksum, String hashState);
 
   /** Sets a deferred length; false if the length was already set (to another value) or done. */
   boolean declareLength(String id, long length);

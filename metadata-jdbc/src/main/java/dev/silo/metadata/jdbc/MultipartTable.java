@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /** The bound tenant's rows of {@code multipart_uploads} and {@code multipart_parts}. */
 final class MultipartTable implements MultipartRepository {
   private static final String UPLOAD_COLUMNS =
-      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, " + Rows.HEADER_COLUMNS;
-  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256";
+      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, " + Rows.HEADER_COLUMNS;
+  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256, store_etag";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -34,7 +34,7 @@ final class MultipartTable implements MultipartRepository {
   public void insert(MultipartUpload u) {
     int inserted =
         sql.update(
-            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING",
             Stream.concat(
                     Stream.of(
@@ -44,7 +44,9 @@ final class MultipartTable implements MultipartRepository {
                         u.key().value(),
                         u.contentType(),
                         MetadataJson.encode(u.metadata()),
-                        u.createdAt()),
+                        u.createdAt(),
+                        u.blob() == null ? null : u.blob().value(),
+                        u.assembly()),
                     Stream.of(Rows.headerValues(u.headers())))
                 .toArray());
     if (inserted == 0) {
@@ -93,19 +95,20 @@ final class MultipartTable implements MultipartRepository {
             part.number());
     if (old.isPresent()) {
       sql.update(
-          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?, sha256 = ?"
+          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?, sha256 = ?, store_etag = ?"
               + " WHERE tenant_id = ? AND upload_id = ? AND part_number = ?",
           part.size(),
           part.md5(),
           part.blob().value(),
           part.createdAt(),
           part.sha256(),
+          part.storeEtag(),
           tenant.value(),
           uploadId,
           part.number());
     } else {
       sql.update(
-          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           uploadId,
           tenant.value(),
           part.number(),
@@ -113,7 +116,8 @@ final class MultipartTable implements MultipartRepository {
           part.md5(),
           part.blob().value(),
           part.createdAt(),
-          part.sha256());
+          part.sha256(),
+          part.storeEtag());
     }
     return old;
   }
@@ -144,7 +148,9 @@ final class MultipartTable implements MultipartRepository {
         row.getString("content_type"),
         MetadataJson.decode(row.getString("metadata")),
         Rows.headers(row),
-        Instant.ofEpochMilli(row.getLong("created_at")));
+        Instant.ofEpochMilli(row.getLong("created_at")),
+        row.getString("blob_name") == null ? null : new BlobName(row.getString("blob_name")),
+        row.getString("assembly_id"));
   }
 
   private static UploadedPart part(ResultSet row) throws SQLException {
@@ -154,6 +160,7 @@ final class MultipartTable implements MultipartRepository {
         row.getString("md5"),
         row.getString("sha256"),
         new BlobName(row.getString("blob_name")),
+        row.getString("store_etag"),
         Instant.ofEpochMilli(row.getLong("created_at")));
   }
 }

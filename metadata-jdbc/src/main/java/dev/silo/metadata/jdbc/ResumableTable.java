@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class ResumableTable implements ResumableRepository {
   private static final String COLUMNS =
       "id, tenant_id, object_id, bucket, object_key, length, upload_offset, content_type, metadata, partial_blob,"
-          + " assembly_id, checksum, expires_at, created_at, completed_at, " + Rows.HEADER_COLUMNS;
+          + " assembly_id, checksum, expires_at, created_at, completed_at, hash_state, " + Rows.HEADER_COLUMNS;
 
   private final TenantId tenant;
   private final Sql sql;
@@ -36,7 +36,7 @@ final class ResumableTable implements ResumableRepository {
     int inserted =
         sql.update(
             "INSERT INTO resumable_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                + " ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             Stream.concat(
                     Stream.of(
                         u.id(),
@@ -53,7 +53,8 @@ final class ResumableTable implements ResumableRepository {
                         u.checksum(),
                         u.expiresAt(),
                         u.createdAt(),
-                        u.completedAt()),
+                        u.completedAt(),
+                        u.hashState()),
                     Stream.of(Rows.headerValues(u.headers())))
                 .toArray());
     if (inserted == 0) {
@@ -84,13 +85,14 @@ final class ResumableTable implements ResumableRepository {
   }
 
   @Override
-  public boolean advance(String id, long expected, long next, Long length, String checksum) {
+  public boolean advance(String id, long expected, long next, Long length, String checksum, String hashState) {
     return sql.update(
-            "UPDATE resumable_uploads SET upload_offset = ?, length = COALESCE(length, ?), checksum = COALESCE(?, checksum)"
-                + " WHERE tenant_id = ? AND id = ? AND upload_offset = ? AND completed_at IS NULL",
+            "UPDATE resumable_uploads SET upload_offset = ?, length = COALESCE(length, ?), checksum = COALESCE(?, checksum),"
+                + " hash_state = ? WHERE tenant_id = ? AND id = ? AND upload_offset = ? AND completed_at IS NULL",
             next,
             length,
             checksum,
+            hashState,
             tenant.value(),
             id,
             expected)
@@ -206,7 +208,8 @@ final class ResumableTable implements ResumableRepository {
         row.getString("checksum"),
         Instant.ofEpochMilli(row.getLong("expires_at")),
         Instant.ofEpochMilli(row.getLong("created_at")),
-        completedAt);
+        completedAt,
+        row.getString("hash_state"));
   }
 
   private static ResumablePart part(ResultSet row) throws SQLException {

@@ -350,6 +350,11 @@ class WritePathTest {
 
   /** An S3 client with a new credential of the tenant; its default bucket is named after it. */
   static S3Client s3(Api t) {
+    return s3(silo, t);
+  }
+
+  /** An SDK client of a fresh S3 credential of {@code t}, without retries. */
+  static S3Client s3(TestSilo silo, Api t) {
     JsonNode j = t.post("/v1/s3-credentials", "{\"description\":\"race\"}").json();
     return S3Client.builder()
         .endpointOverride(URI.create(silo.s3Url()))

@@ -53,7 +53,7 @@ import software.amazon.awssdk.transfer.s3.model.FileDownload;
  * S3's status, error code and headers in each case.
  */
 @ExtendWith(NoErrorLogs.class)
-class S3ConformanceTest {
+public class S3ConformanceTest {
   static final int MIB = 1024 * 1024;
 
   @TempDir static Path dir;
@@ -92,13 +92,13 @@ class S3ConformanceTest {
     throw new AssertionError("the request succeeded");
   }
 
-  static byte[] random(int size, long seed) {
+  public static byte[] random(int size, long seed) {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);
     return b;
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     int n = Arrays.stream(parts).mapToInt(p -> p.length).sum();
     byte[] out = new byte[n];
     int at = 0;

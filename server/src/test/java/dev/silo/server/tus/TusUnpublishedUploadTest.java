@@ -23,7 +23,8 @@ class TusUnpublishedUploadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    silo = TestSilo.start(dir.resolve("data"));
+    // the appending store's recovery: the encrypting store (on by default) hides appending
+    silo = TestSilo.start(dir.resolve("data"), java.util.Map.of("SILO_ENCRYPTION", "off"));
     t = silo.tenant("tus-recover");
     tus = new Tus(t);
   }
@@ -74,19 +75,22 @@ class TusUnpublishedUploadTest {
 
   /**
    * What a node that stopped between committing the last chunk and publishing leaves behind: the
-   * last bytes in the partial file and the offset full, with no object yet.
+   * last bytes in the partial file and the offset full, the running hashes moved with it (as the
+   * commit does: SHA-256 and MD5 states, base64, dot-separated), with no object yet.
    */
   private static void leaveFullButUnpublished(String loc, byte[] rest) throws Exception {
     String id = loc.substring(loc.lastIndexOf('/') + 1);
     try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + silo.dataDir().resolve("silo.db"))) {
       String partial;
       long offset;
-      try (var q = db.prepareStatement("SELECT partial_blob, upload_offset FROM resumable_uploads WHERE id = ?")) {
+      String hashes;
+      try (var q = db.prepareStatement("SELECT partial_blob, upload_offset, hash_state FROM resumable_uploads WHERE id = ?")) {
         q.setString(1, id);
         try (var row = q.executeQuery()) {
           assertThat(row.next()).isTrue();
           partial = row.getString(1);
           offset = row.getLong(2);
+          hashes = row.getString(3);
         }
       }
       Path file;
@@ -94,11 +98,23 @@ class TusUnpublishedUploadTest {
         file = files.filter(p -> p.getFileName().toString().equals(partial)).findFirst().orElseThrow();
       }
       java.nio.file.Files.write(file, rest, java.nio.file.StandardOpenOption.APPEND);
-      try (var full = db.prepareStatement("UPDATE resumable_uploads SET upload_offset = ? WHERE id = ?")) {
+      try (var full = db.prepareStatement("UPDATE resumable_uploads SET upload_offset = ?, hash_state = ? WHERE id = ?")) {
         full.setLong(1, offset + rest.length);
-        full.setString(2, id);
+        full.setString(2, hashedOn(hashes, rest));
+        full.setString(3, id);
         assertThat(full.executeUpdate()).isEqualTo(1);
       }
     }
+  }
+
+  private static String hashedOn(String state, byte[] more) {
+    var b64 = java.util.Base64.getDecoder();
+    String[] two = state.split("\\.");
+    var sha = new org.bouncycastle.crypto.digests.SHA256Digest(b64.decode(two[0]));
+    var md5 = new org.bouncycastle.crypto.digests.MD5Digest(b64.decode(two[1]));
+    sha.update(more, 0, more.length);
+    md5.update(more, 0, more.length);
+    var enc = java.util.Base64.getEncoder();
+    return enc.encodeToString(sha.getEncodedState()) + "." + enc.encodeToString(md5.getEncodedState());
   }
 }

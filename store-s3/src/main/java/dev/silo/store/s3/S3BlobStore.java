@@ -140,7 +140,7 @@ public final class S3BlobStore implements BlobStore {
       throws IOException {
     String uploadId = s3.createMultipartUpload(bucket, key);
     try {
-      List<String> etags = new ArrayList<>();
+      List<S3Port.NamedPart> etags = new ArrayList<>();
       long total = 0;
       int length = buffer.length;
       while (true) {
@@ -148,7 +148,8 @@ public final class S3BlobStore implements BlobStore {
           throw new IOException("object larger than " + MAX_PARTS + " parts of " + partSize
               + " bytes; raise SILO_STORAGE_S3_PART_SIZE");
         }
-        etags.add(s3.uploadPart(bucket, key, uploadId, etags.size() + 1, buffer, length));
+        int number = etags.size() + 1;
+        etags.add(new S3Port.NamedPart(number, s3.uploadPart(bucket, key, uploadId, number, buffer, length)));
         total += length;
         if (next < 0) {
           break;

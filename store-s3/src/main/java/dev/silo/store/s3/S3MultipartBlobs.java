@@ -1,7 +1,9 @@
 package dev.silo.store.s3;
 
 import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.MultipartBlobs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,9 +13,11 @@ import java.util.List;
 
 /**
  * S3 multipart uploads as {@link MultipartBlobs}: an assembly is a multipart upload of the blob's
- * key, a part is UploadPart. The input is read one part at a time into a buffer of {@code
- * partSize} bytes, so one upload holds at most one part in memory, and a part is sent only once it
- * is known to be full or last.
+ * key, a part is UploadPart. {@link #upload} (resumable uploads) reads the input one part at a
+ * time into a buffer of {@code partSize} bytes, so one upload holds at most one part in memory, and
+ * a part is sent only once it is known to be full or last. {@link #uploadPart} (S3 multipart
+ * parts, whose length the client announced) streams the body into the part without a buffer;
+ * {@link #copyPart} is UploadPartCopy, inside the backend.
  */
 final class S3MultipartBlobs implements MultipartBlobs {
   private final S3Port s3;
@@ -81,15 +85,43 @@ final class S3MultipartBlobs implements MultipartBlobs {
   }
 
   @Override
-  public void complete(StorageSpace space, BlobName name, String assembly, List<Part> parts) throws IOException {
-    List<String> etags = new ArrayList<>(parts.size());
-    for (Part p : parts) {
-      if (p.number() != etags.size() + 1) {
-        throw new IOException("the parts of " + name.value() + " are not numbered 1.." + parts.size());
-      }
-      etags.add(p.etag());
+  public Part uploadPart(StorageSpace space, BlobName name, String assembly, int number, InputStream in, long length)
+      throws IOException {
+    checkNumber(number);
+    return new Part(number, length, s3.uploadPart(space.container(), S3BlobStore.key(space, name), assembly, number, in, length));
+  }
+
+  @Override
+  public Part copyPart(StorageSpace space, BlobName name, String assembly, int number, BlobName source, ByteRange range)
+      throws IOException {
+    checkNumber(number);
+    long first = range == null ? -1 : range.first();
+    long last = range == null ? -1 : range.last();
+    String etag =
+        s3.uploadPartCopy(space.container(), S3BlobStore.key(space, name), assembly, number, S3BlobStore.key(space, source), first, last)
+            .orElseThrow(() -> new BlobNotFoundException(source.value()));
+    long size = range == null ? s3.headObject(space.container(), S3BlobStore.key(space, source)).orElse(-1) : last - first + 1;
+    return new Part(number, size, etag);
+  }
+
+  private static void checkNumber(int number) throws IOException {
+    if (number < 1 || number > S3BlobStore.MAX_PARTS) {
+      throw new IOException("part numbers are 1 to " + S3BlobStore.MAX_PARTS);
     }
-    s3.completeMultipartUpload(space.container(), S3BlobStore.key(space, name), assembly, etags);
+  }
+
+  @Override
+  public void complete(StorageSpace space, BlobName name, String assembly, List<Part> parts) throws IOException {
+    List<S3Port.NamedPart> named = new ArrayList<>(parts.size());
+    int previous = 0;
+    for (Part p : parts) {
+      if (p.number() <= previous) {
+        throw new IOException("the parts of " + name.value() + " are not in ascending order");
+      }
+      previous = p.number();
+      named.add(new S3Port.NamedPart(p.number(), p.etag()));
+    }
+    s3.completeMultipartUpload(space.container(), S3BlobStore.key(space, name), assembly, named);
   }
 
   @Override

@@ -43,8 +43,27 @@ public interface S3Port extends AutoCloseable {
   String uploadPart(String bucket, String key, String uploadId, int partNumber, byte[] data, int length)
       throws IOException;
 
-  /** Completes the upload from the ETags of parts 1..n, in order. */
-  void completeMultipartUpload(String bucket, String key, String uploadId, List<String> etags)
+  /**
+   * Uploads exactly {@code length} bytes of {@code in} as one part, streamed, and returns its
+   * ETag; {@code in}'s exceptions are rethrown (unwrapped) so that a refused body stays refused.
+   */
+  String uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream in, long length)
+      throws IOException;
+
+  /**
+   * UploadPartCopy: part {@code partNumber} made of the object {@code sourceKey} of the same bucket,
+   * or of its bytes {@code first..last} when {@code first} is not negative; returns its ETag, or
+   * empty if the source does not exist.
+   */
+  Optional<String> uploadPartCopy(
+      String bucket, String key, String uploadId, int partNumber, String sourceKey, long first, long last)
+      throws IOException;
+
+  /** A part named in a completion: its number and ETag. */
+  record NamedPart(int number, String etag) {}
+
+  /** Completes the upload from the parts named, in ascending number order. */
+  void completeMultipartUpload(String bucket, String key, String uploadId, List<NamedPart> parts)
       throws IOException;
 
   void abortMultipartUpload(String bucket, String key, String uploadId) throws IOException;

@@ -197,15 +197,50 @@ final class SdkS3Port implements S3Port {
   }
 
   @Override
-  public void completeMultipartUpload(String bucket, String key, String uploadId, List<String> etags)
+  public String uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream in, long length)
       throws IOException {
-    List<CompletedPart> parts = new ArrayList<>(etags.size());
-    for (int i = 0; i < etags.size(); i++) {
-      parts.add(CompletedPart.builder().partNumber(i + 1).eTag(etags.get(i)).build());
+    // the body is read once, straight from the request: no retry of a part whose bytes are gone
+    OnceBody body = new OnceBody(in);
+    try {
+      return s3.uploadPart(
+              b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(length),
+              RequestBody.fromContentProvider(body::open, length, "application/octet-stream"))
+          .eTag();
+    } catch (SdkException e) {
+      body.rethrowFailure();
+      throw failure("upload part " + partNumber + " of " + bucket + "/" + key, e);
+    }
+  }
+
+  @Override
+  public Optional<String> uploadPartCopy(
+      String bucket, String key, String uploadId, int partNumber, String sourceKey, long first, long last)
+      throws IOException {
+    try {
+      return Optional.of(
+          s3.uploadPartCopy(
+                  b -> b.sourceBucket(bucket).sourceKey(sourceKey).destinationBucket(bucket).destinationKey(key)
+                      .uploadId(uploadId).partNumber(partNumber)
+                      .copySourceRange(first < 0 ? null : "bytes=" + first + "-" + last))
+              .copyPartResult()
+              .eTag());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw failure("copy part " + partNumber + " of " + bucket + "/" + key, e);
+    }
+  }
+
+  @Override
+  public void completeMultipartUpload(String bucket, String key, String uploadId, List<S3Port.NamedPart> parts)
+      throws IOException {
+    List<CompletedPart> named = new ArrayList<>(parts.size());
+    for (S3Port.NamedPart p : parts) {
+      named.add(CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build());
     }
     call("complete multipart upload " + bucket + "/" + key,
         () -> s3.completeMultipartUpload(
-            b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+            b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(named))));
   }
 
   @Override
@@ -374,6 +409,71 @@ final class SdkS3Port implements S3Port {
 
   private static IOException failure(String what, SdkException e) {
     return new IOException("S3 backend: " + what + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * A request body that can be opened once: the SDK asks again only to retry, which a streamed
+   * part cannot, so a second opening fails the request. Keeps what the caller's stream threw (a
+   * body over its cap, a client that went away) to rethrow it unwrapped.
+   */
+  private static final class OnceBody {
+    private final InputStream in;
+    private boolean opened;
+    private volatile IOException ioFailure;
+    private volatile RuntimeException runtimeFailure;
+
+    OnceBody(InputStream in) {
+      this.in = in;
+    }
+
+    synchronized InputStream open() {
+      if (opened) {
+        throw new IllegalStateException("a streamed part cannot be sent again");
+      }
+      opened = true;
+      return new FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          return kept(super::read);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return kept(() -> super.read(b, off, len));
+        }
+
+        @Override
+        public void close() {
+          // the caller closes its own stream
+        }
+      };
+    }
+
+    /** A read of the caller's stream whose failure is kept, to be rethrown as it was. */
+    private interface Read {
+      int read() throws IOException;
+    }
+
+    private int kept(Read read) throws IOException {
+      try {
+        return read.read();
+      } catch (IOException e) {
+        ioFailure = e;
+        throw e;
+      } catch (RuntimeException e) {
+        runtimeFailure = e;
+        throw e;
+      }
+    }
+
+    void rethrowFailure() throws IOException {
+      if (runtimeFailure != null) {
+        throw runtimeFailure;
+      }
+      if (ioFailure != null) {
+        throw ioFailure;
+      }
+    }
   }
 
   /**

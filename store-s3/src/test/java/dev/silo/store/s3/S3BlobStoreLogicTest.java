@@ -123,8 +123,19 @@ class S3BlobStoreLogicTest {
     }
 
     @Override
-    public void completeMultipartUpload(String bucket, String key, String uploadId, List<String> etags) {
-      calls.add("complete " + etags.size());
+    public String uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream in, long length) {
+      throw new UnsupportedOperationException("the store's own writes buffer their parts");
+    }
+
+    @Override
+    public Optional<String> uploadPartCopy(
+        String bucket, String key, String uploadId, int partNumber, String sourceKey, long first, long last) {
+      throw new UnsupportedOperationException("the store's own writes do not copy");
+    }
+
+    @Override
+    public void completeMultipartUpload(String bucket, String key, String uploadId, List<NamedPart> parts) {
+      calls.add("complete " + parts.size());
     }
 
     @Override

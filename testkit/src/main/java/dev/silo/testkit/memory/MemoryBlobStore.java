@@ -34,7 +34,7 @@ public final class MemoryBlobStore implements BlobStore, AppendableBlobs {
 
   /** A store whose assemblies have parts of {@code partSize} bytes. */
   public MemoryBlobStore(int partSize) {
-    multipart = new MemoryMultipartBlobs(partSize, (space, name, bytes) -> blobs.put(new Key(space, name), bytes));
+    multipart = new MemoryMultipartBlobs(partSize, (space, name, bytes) -> blobs.put(new Key(space, name), bytes), this::read);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.silo.testkit.memory;
 
 import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.MultipartBlobs;
 import java.io.ByteArrayInputStream;
@@ -32,9 +33,17 @@ final class MemoryMultipartBlobs implements MultipartBlobs {
     void put(StorageSpace space, String name, Chunks bytes);
   }
 
-  MemoryMultipartBlobs(int partSize, PublishTarget target) {
+  /** Where a copied part comes from: the blob store's blobs. */
+  interface CopySource {
+    InputStream read(StorageSpace space, BlobName name, ByteRange range) throws IOException;
+  }
+
+  private final CopySource source;
+
+  MemoryMultipartBlobs(int partSize, PublishTarget target, CopySource source) {
     this.partSize = partSize;
     this.target = target;
+    this.source = source;
   }
 
   @Override
@@ -74,6 +83,30 @@ final class MemoryMultipartBlobs implements MultipartBlobs {
         return uploaded;
       }
     }
+  }
+
+  @Override
+  public Part uploadPart(StorageSpace space, BlobName name, String assembly, int number, InputStream in, long length)
+      throws IOException {
+    Assembly a = existing(assembly);
+    byte[] bytes = in.readNBytes((int) Math.min(length, Integer.MAX_VALUE));
+    if (bytes.length != length) {
+      throw new IOException("the part's input ended after " + bytes.length + " of " + length + " bytes");
+    }
+    a.parts().put(number, bytes);
+    return new Part(number, length, etag(bytes));
+  }
+
+  @Override
+  public Part copyPart(StorageSpace space, BlobName name, String assembly, int number, BlobName from, ByteRange range)
+      throws IOException {
+    Assembly a = existing(assembly);
+    byte[] bytes;
+    try (InputStream in = source.read(space, from, range)) {
+      bytes = in.readAllBytes();
+    }
+    a.parts().put(number, bytes);
+    return new Part(number, bytes.length, etag(bytes));
   }
 
   @Override

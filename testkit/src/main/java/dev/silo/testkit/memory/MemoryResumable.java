@@ -48,11 +48,11 @@ record MemoryResumable(String tenant, Tables tables) implements ResumableReposit
   }
 
   @Override
-  public boolean advance(String id, long expected, long next, Long length, String checksum) {
+  public boolean advance(String id, long expected, long next, Long length, String checksum, String hashState) {
     Optional<ResumableUpload> found = find(id).filter(u -> u.offset() == expected && !u.completed());
     found.ifPresent(u -> put(new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(),
         u.length() != null ? u.length() : length, next, u.contentType(), u.metadata(), u.headers(), u.partial(), u.assembly(),
-        checksum != null ? checksum : u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt())));
+        checksum != null ? checksum : u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt(), hashState)));
     return found.isPresent();
   }
 

@@ -194,14 +194,27 @@ final class ChunkBytes {
       appendable.append(space, u.partial(), 0, InputStream.nullInputStream());
     }
     appendable.truncate(space, u.partial(), u.length()); // a crash mid-chunk may have left a tail
-    return hash(space, u.partial(), u.length());
+    return hashed(space, u);
   }
 
   /**
-   * A stored blob's size and hashes, read back once: its chunks may have come through any node.
-   * Throws if its size is not {@code length}.
+   * The upload's complete blob with its size and hashes: the running hashes its chunks left on
+   * the row, the size checked without reading the bytes; an upload begun before Silo kept running
+   * hashes has its blob read back once instead. Throws if the size is not the upload's length.
    */
-  StagedBlob hash(StorageSpace space, BlobName name, long length) throws IOException {
+  StagedBlob hashed(StorageSpace space, ResumableUpload u) throws IOException {
+    if (u.hashState() == null) {
+      return read(space, u.partial(), u.length());
+    }
+    if (blobs.size(space, u.partial()).orElse(-1) != u.length()) {
+      throw new UnavailableException("the upload's stored bytes do not match its offset", null);
+    }
+    RunningHashes hashes = RunningHashes.restore(u.hashState());
+    return new StagedBlob(u.partial(), u.length(), hashes.sha256Hex(), hashes.md5Hex(), 0);
+  }
+
+  /** A stored blob's size and hashes, read back once. Throws if its size is not {@code length}. */
+  private StagedBlob read(StorageSpace space, BlobName name, long length) throws IOException {
     BodyDigests.Hashed hashed;
     try (InputStream in = blobs.read(space, name, null)) {
       hashed = BodyDigests.of(in);

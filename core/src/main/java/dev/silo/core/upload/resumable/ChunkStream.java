@@ -8,14 +8,17 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * One PATCH body on its way to storage: a {@link CappedBody} capped at the bytes the upload has
- * left, digested when the client declared a checksum.
+ * left, digested when the client declared a checksum, and added to the upload's running hashes
+ * ({@code hashes}, null for an upload that keeps none).
  */
 final class ChunkStream extends CappedBody {
   private final MessageDigest digest;
+  private final RunningHashes hashes;
 
-  ChunkStream(InputStream in, long cap, String algorithm) {
+  ChunkStream(InputStream in, long cap, String algorithm, RunningHashes hashes) {
     super(in, cap, "the chunk goes past the upload's length or the tenant's limits");
     this.digest = algorithm == null ? null : digest(algorithm);
+    this.hashes = hashes;
   }
 
   static MessageDigest digest(String algorithm) {
@@ -35,6 +38,9 @@ final class ChunkStream extends CappedBody {
   protected void accept(byte[] b, int off, int n) {
     if (digest != null) {
       digest.update(b, off, n);
+    }
+    if (hashes != null) {
+      hashes.update(b, off, n);
     }
   }
 

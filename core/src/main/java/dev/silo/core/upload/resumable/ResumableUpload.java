@@ -18,6 +18,9 @@ import java.util.Objects;
  * declared checksum ({@code "sha1 <base64>"}), if any. {@code completedAt} is set once the object
  * is published; the row stays until it expires, so a client may still HEAD it. {@code metadata}
  * and {@code headers} are the object's user metadata and standard headers, given at creation.
+ * {@code hashState} is the running SHA-256 and MD5 of the {@code offset} bytes committed ({@link
+ * RunningHashes#encoded()}), moved with the offset; null for an upload begun before Silo kept it,
+ * whose blob is then hashed by reading it at publication.
  */
 public record ResumableUpload(
     String id,
@@ -34,7 +37,8 @@ public record ResumableUpload(
     String checksum,
     Instant expiresAt,
     Instant createdAt,
-    Instant completedAt) {
+    Instant completedAt,
+    String hashState) {
 
   public ResumableUpload {
     Objects.requireNonNull(id, "id");
@@ -54,19 +58,19 @@ public record ResumableUpload(
   /** The same upload with a (newly declared) length. */
   public ResumableUpload withLength(Long newLength) {
     return new ResumableUpload(id, objectId, bucket, key, newLength, offset, contentType, metadata, headers, partial, assembly,
-        checksum, expiresAt, createdAt, completedAt);
+        checksum, expiresAt, createdAt, completedAt, hashState);
   }
 
-  /** The same upload after a chunk moved it to {@code newOffset}. */
-  public ResumableUpload advancedTo(long newOffset, String newChecksum) {
+  /** The same upload after a chunk moved it to {@code newOffset}, its hashes then {@code newHashState}. */
+  public ResumableUpload advancedTo(long newOffset, String newChecksum, String newHashState) {
     return new ResumableUpload(id, objectId, bucket, key, length, newOffset, contentType, metadata, headers, partial, assembly,
-        newChecksum, expiresAt, createdAt, completedAt);
+        newChecksum, expiresAt, createdAt, completedAt, newHashState);
   }
 
   /** The same upload, published at {@code at}. */
   public ResumableUpload completedAt(Instant at) {
     return new ResumableUpload(id, objectId, bucket, key, length, offset, contentType, metadata, headers, partial, assembly,
-        checksum, expiresAt, createdAt, at);
+        checksum, expiresAt, createdAt, at, hashState);
   }
 
   public boolean completed() {

@@ -60,7 +60,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * WritePolicy#reserve}). The chunk that completes the upload claims the full offset first, then
  * publishes through {@link Publisher}, so the object gets exactly the limits, quota, ids, ACL,
  * listing, audit and events of any upload and appears atomically: the appended or assembled blob
- * is hashed once and becomes the object's blob; parts are streamed in order into a new blob. If
+ * becomes the object's blob, its hashes carried from chunk to chunk on the upload's row ({@link
+ * RunningHashes}), so it is not read again; parts are streamed in order into a new blob. If
  * publication fails the claim is undone and the last chunk
  * dropped, so the client may send it again; only if adopting an assembled blob fails is the
  * upload removed instead, since its assembly is spent.
@@ -140,7 +141,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     }
     ResumableUpload u = insert(ctx, c);
     if (u.length() != null && u.length() == 0) {
-      return publish(ctx, u, 0, 1);
+      return publish(ctx, u, 0, 1, u.hashState());
     }
     return u;
   }
@@ -182,7 +183,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
       throw new InvalidInputException("length_mismatch", "Upload-Length differs from the announced size");
     }
     if (u.length() != null && u.length() == 0 && !u.completed()) {
-      return publish(ctx, u, 0, 1);
+      return publish(ctx, u, 0, 1, u.hashState());
     }
     return u;
   }
@@ -258,7 +259,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
           ResumableUpload u =
               new ResumableUpload(
                   id, objectId, bucket, key, c.length(), 0, contentType, attributes, c.headers(),
-                  partial, assembly, null, expires, now, null);
+                  partial, assembly, null, expires, now, null, RunningHashes.start().encoded());
           tx.resumable().insert(u);
           pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
@@ -293,7 +294,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     }
     try {
       ResumableUpload now = find(ctx, id);
-      return now.full() && !now.completed() ? publish(ctx, now, NO_UNDO, 0) : now;
+      return now.full() && !now.completed() ? publish(ctx, now, NO_UNDO, 0, null) : now;
     } finally {
       lock.unlock();
     }
@@ -441,10 +442,12 @@ public final class ResumableUploadService implements UnfinishedUploads {
     }
     if (plan.committedAll()) {
       // every byte was committed before, but a node stopped before publishing: publish now
-      return publish(ctx, u, NO_UNDO, 0);
+      return publish(ctx, u, NO_UNDO, 0, null);
     }
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
-    ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm());
+    // the upload's hashes go on from where the last committed chunk left them, on whichever node
+    RunningHashes hashes = u.hashState() == null ? null : RunningHashes.restore(u.hashState());
+    ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm(), hashes);
     ChunkBytes.Stored stored;
     if (bytes.appends()) {
       stored = bytes.append(space, u, offset, in, checksum);
@@ -456,6 +459,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     long next = offset + stored.written();
     boolean full = u.length() != null && next == u.length();
     String checksumText = checksum == null ? null : checksum.header();
+    String hashState = hashes == null ? null : hashes.encoded();
     List<BlobReaper.Doomed> replaced = new ArrayList<>();
     boolean won;
     try {
@@ -463,7 +467,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
           pipe.metadata().inTenant(
               ctx.tenant(),
               tx -> {
-                if (!tx.resumable().advance(id, offset, next, u.length(), checksumText)) {
+                if (!tx.resumable().advance(id, offset, next, u.length(), checksumText, hashState)) {
                   return false;
                 }
                 if (u.length() == null) {
@@ -496,8 +500,8 @@ public final class ResumableUploadService implements UnfinishedUploads {
       throw new ConflictException("offset_mismatch", "another chunk was committed at this offset first");
     }
     pipe.reaper().reap(replaced);
-    ResumableUpload after = u.advancedTo(next, checksumText);
-    return after.full() ? publish(ctx, after, offset, plan.assembled().size() + 1) : after;
+    ResumableUpload after = u.advancedTo(next, checksumText, hashState);
+    return after.full() ? publish(ctx, after, offset, plan.assembled().size() + 1, u.hashState()) : after;
   }
 
   /**
@@ -572,9 +576,12 @@ public final class ResumableUploadService implements UnfinishedUploads {
    * Makes the committed bytes the object: adopts the appended blob, completes and adopts the
    * assembled one, or streams the parts into a new blob, and publishes it. If that fails before
    * the assembly is spent, the last chunk (from {@code lastChunkAt}, with the assembly's parts
-   * from {@code firstNewPart}) is dropped and the offset moved back, so the client can resend it.
+   * from {@code firstNewPart}) is dropped and the offset moved back, the hashes back to {@code
+   * hashesBefore}, so the client can resend it. The object's SHA-256 and MD5 are the upload's
+   * running hashes: the blob is not read again (only an upload begun before Silo kept them is).
    */
-  private ResumableUpload publish(RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart) {
+  private ResumableUpload publish(
+      RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart, String hashesBefore) {
     record Source(Tenant tenant, List<ResumablePart> parts, List<MultipartBlobs.Part> assembled) {}
     Source source =
         pipe.metadata().inTenant(
@@ -587,7 +594,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
       if (assembled) {
         bytes.complete(space, u, source.assembled());
       } else if (bytes.appends()) {
-        // the appended blob becomes the object's blob: hashed once more, never copied
+        // the appended blob becomes the object's blob, never copied
         pipe.publisher().publish(ctx, publication(u, bytes.appended(space, u)));
       } else {
         StagedBlob joined;
@@ -603,13 +610,13 @@ public final class ResumableUploadService implements UnfinishedUploads {
       }
     } catch (IOException | RuntimeException e) {
       if (lastChunkAt != NO_UNDO) {
-        undo(ctx, u, lastChunkAt, firstNewPart, space);
+        undo(ctx, u, lastChunkAt, firstNewPart, hashesBefore, space);
       }
       throw mapped(e);
     }
     if (assembled) {
       try {
-        pipe.publisher().publish(ctx, publication(u, bytes.hash(space, u.partial(), u.length())));
+        pipe.publisher().publish(ctx, publication(u, bytes.hashed(space, u)));
       } catch (IOException | RuntimeException e) {
         abandon(ctx, u);
         throw mapped(e);
@@ -643,13 +650,14 @@ public final class ResumableUploadService implements UnfinishedUploads {
     return e instanceof SiloException s ? s : new UnavailableException("the storage backend failed", e);
   }
 
-  private void undo(RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart, StorageSpace space) {
+  private void undo(
+      RequestContext ctx, ResumableUpload u, long lastChunkAt, int firstNewPart, String hashesBefore, StorageSpace space) {
     List<BlobReaper.Doomed> dropped =
         pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
               List<BlobReaper.Doomed> out = new ArrayList<>();
-              if (!tx.resumable().advance(u.id(), u.offset(), lastChunkAt, null, null)) {
+              if (!tx.resumable().advance(u.id(), u.offset(), lastChunkAt, null, null, hashesBefore)) {
                 return out;
               }
               Instant now = pipe.now();
