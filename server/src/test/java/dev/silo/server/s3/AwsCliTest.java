@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,17 +33,7 @@ class AwsCliTest {
     aws = S3Fixture.binary("aws", "/usr/bin/aws");
     silo = TestSilo.start(dir.resolve("silo"));
     cred = S3Fixture.tenant(silo, "awscli", null, null);
-    Path config = dir.resolve("aws-config");
-    Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n");
-    env = new HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", cred.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", cred.secret());
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_CONFIG_FILE", config.toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("AWS_PAGER", "");
-    env.put("HOME", dir.toString());
+    env = S3Fixture.awsEnv(dir, cred);
   }
 
   @AfterAll

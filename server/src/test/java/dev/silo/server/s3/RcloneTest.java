@@ -10,7 +10,6 @@ import dev.silo.server.it.TestSilo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,16 +32,7 @@ class RcloneTest {
     rclone = S3Fixture.binary("rclone", "/usr/bin/rclone");
     silo = TestSilo.start(dir.resolve("silo"));
     cred = S3Fixture.tenant(silo, "rclone", null, "rclone");
-    Files.writeString(dir.resolve("rclone.conf"), "");
-    env = new HashMap<>();
-    env.put("HOME", dir.toString());
-    env.put("RCLONE_CONFIG_SILO_TYPE", "s3");
-    env.put("RCLONE_CONFIG_SILO_PROVIDER", "Other");
-    env.put("RCLONE_CONFIG_SILO_ENDPOINT", silo.s3Url());
-    env.put("RCLONE_CONFIG_SILO_ACCESS_KEY_ID", cred.accessKeyId());
-    env.put("RCLONE_CONFIG_SILO_SECRET_ACCESS_KEY", cred.secret());
-    env.put("RCLONE_CONFIG_SILO_REGION", "us-east-1");
-    env.put("RCLONE_CONFIG_SILO_FORCE_PATH_STYLE", "true");
+    env = S3Fixture.rcloneEnv(dir, silo.s3Url(), cred);
   }
 
   @AfterAll

@@ -41,6 +41,37 @@ final class S3Fixture {
         j.get("endpoint").asText(), api);
   }
 
+  /** The environment aws-cli runs in: the credential's keys, path-style addressing, nothing of the user's. */
+  static Map<String, String> awsEnv(Path dir, Credential cred) throws IOException {
+    Path config = dir.resolve("aws-config");
+    Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", cred.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", cred.secret());
+    env.put("AWS_DEFAULT_REGION", "us-east-1");
+    env.put("AWS_CONFIG_FILE", config.toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.put("AWS_PAGER", "");
+    env.put("HOME", dir.toString());
+    return env;
+  }
+
+  /** The environment rclone runs in: a remote named {@code silo} on the endpoint, an empty config file in {@code dir}. */
+  static Map<String, String> rcloneEnv(Path dir, String endpoint, Credential cred) throws IOException {
+    Files.writeString(dir.resolve("rclone.conf"), "");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("HOME", dir.toString());
+    env.put("RCLONE_CONFIG_SILO_TYPE", "s3");
+    env.put("RCLONE_CONFIG_SILO_PROVIDER", "Other");
+    env.put("RCLONE_CONFIG_SILO_ENDPOINT", endpoint);
+    env.put("RCLONE_CONFIG_SILO_ACCESS_KEY_ID", cred.accessKeyId());
+    env.put("RCLONE_CONFIG_SILO_SECRET_ACCESS_KEY", cred.secret());
+    env.put("RCLONE_CONFIG_SILO_REGION", "us-east-1");
+    env.put("RCLONE_CONFIG_SILO_FORCE_PATH_STYLE", "true");
+    return env;
+  }
+
   /** The path of a client binary, or the test is skipped with a message saying what to install. */
   static String binary(String name, String... preferred) {
     for (String p : preferred) {
