@@ -2,20 +2,27 @@ package dev.silo.api.s3;
 
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.error.ConflictException;
+import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.Versioning;
+import dev.silo.core.version.VersionService;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.w3c.dom.Element;
 
-/** CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation. */
+/** CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, Get/PutBucketVersioning. */
 final class BucketOps {
   private static final String US_EAST_1 = "us-east-1";
 
   private final BucketService buckets;
+  private final VersionService versions;
   private final String region;
   private final boolean encryption;
 
-  BucketOps(BucketService buckets, String region, boolean encryption) {
+  /** {@code versions} null: a bucket's versioning cannot be changed (PutBucketVersioning is NotImplemented). */
+  BucketOps(BucketService buckets, VersionService versions, String region, boolean encryption) {
     this.buckets = buckets;
+    this.versions = versions;
     this.region = region;
     this.encryption = encryption;
   }
@@ -65,6 +72,51 @@ final class BucketOps {
     if (!encryption) {
       throw new S3Error(400, "InvalidRequest", "encryption at rest is turned off on this server (SILO_ENCRYPTION=off)");
     }
+    ex.empty(200);
+  }
+
+  /** A bucket never versioned answers an empty configuration, as S3 does; else Enabled or Suspended. */
+  void getVersioning(S3Exchange ex) throws IOException {
+    Bucket b = buckets.get(ex.context(), ex.bucket());
+    Xml x = Xml.document("VersioningConfiguration");
+    switch (b.versioning()) {
+      case ENABLED -> x.el("Status", "Enabled");
+      case SUSPENDED -> x.el("Status", "Suspended");
+      case OFF -> { }
+    }
+    ex.xml(200, x.end("VersioningConfiguration"));
+  }
+
+  /**
+   * Status Enabled or Suspended (S3 has no way back to unversioned either). MFA delete needs
+   * hardware tokens Silo has no notion of: asking for it is refused, not ignored.
+   */
+  void putVersioning(S3Exchange ex) throws IOException {
+    if (versions == null) {
+      throw S3Error.unsupportedOperation("PUT on bucket ?versioning");
+    }
+    Element root;
+    try (var body = ex.body()) {
+      root = Xml.parse(body);
+    }
+    if (!"VersioningConfiguration".equals(root.getLocalName())) {
+      throw S3Error.malformedXml();
+    }
+    String mfa = Xml.text(root, "MfaDelete");
+    if (mfa != null && mfa.strip().equals("Enabled") || ex.header("x-amz-mfa").isPresent()) {
+      throw new S3Error(501, "NotImplemented", "MFA delete is not supported: Silo has no MFA devices");
+    }
+    if (mfa != null && !mfa.strip().equals("Disabled")) {
+      throw S3Error.malformedXml();
+    }
+    String status = Xml.text(root, "Status");
+    Versioning v =
+        switch (status == null ? "" : status.strip()) {
+          case "Enabled" -> Versioning.ENABLED;
+          case "Suspended" -> Versioning.SUSPENDED;
+          default -> throw S3Error.malformedXml();
+        };
+    versions.configure(ex.context(), ex.bucket(), v, false, null);
     ex.empty(200);
   }
 

@@ -4,6 +4,9 @@ import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.object.Listing;
 import dev.silo.core.object.ObjectService;
+import dev.silo.core.version.ObjectVersion;
+import dev.silo.core.version.VersionListing;
+import dev.silo.core.version.VersionService;
 import java.io.IOException;
 import java.util.List;
 
@@ -16,9 +19,12 @@ final class ListOps {
   private static final int MAX_KEYS = 1000;
 
   private final ObjectService objects;
+  private final VersionService versions;
 
-  ListOps(ObjectService objects) {
+  /** {@code versions} null: ListObjectVersions answers each current object as its null version. */
+  ListOps(ObjectService objects, VersionService versions) {
     this.objects = objects;
+    this.versions = versions;
   }
 
   private record Page(List<ObjectInfo> items, List<String> prefixes, String nextCursor, String lastName) {
@@ -63,8 +69,67 @@ final class ListOps {
     ex.xml(200, x.end("ListBucketResult"));
   }
 
-  /** An unversioned bucket's versions: one per object, each the latest, with version id "null". */
+  /**
+   * ListObjectVersions from the core's version listing: versions and delete markers in key order,
+   * newest first within a key. S3's key-marker and version-id-marker become the core's cursor
+   * ({@link VersionService#cursorAfter}); a key-marker that is a common prefix skips the keys under
+   * it, as for ListObjects.
+   */
   void versions(S3Exchange ex) throws IOException {
+    if (versions == null) {
+      nullVersions(ex);
+      return;
+    }
+    String prefix = ex.query("prefix").orElse("");
+    String delimiter = ex.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
+    String keyMarker = ex.query("key-marker").filter(t -> !t.isEmpty()).orElse(null);
+    String versionMarker = ex.query("version-id-marker").filter(t -> !t.isEmpty()).orElse(null);
+    if (versionMarker != null && keyMarker == null) {
+      throw S3Error.invalidArgument("A version-id marker cannot be specified without a key marker.");
+    }
+    if (versionMarker != null) {
+      ObjectOps.checkedVersionId(versionMarker);
+    }
+    boolean url = urlEncoding(ex);
+    int max = maxKeys(ex, "max-keys");
+    String cursor = null;
+    if (keyMarker != null && keyMarker.compareTo(prefix) >= 0) {
+      boolean commonPrefix =
+          versionMarker == null && delimiter != null && keyMarker.endsWith(delimiter) && keyMarker.startsWith(prefix)
+              && keyMarker.length() > prefix.length();
+      cursor = commonPrefix ? VersionService.cursorPast(keyMarker) : VersionService.cursorAfter(keyMarker, versionMarker);
+    }
+    VersionListing page =
+        max == 0
+            ? new VersionListing(List.of(), List.of(), null, null, null)
+            : versions.list(ex.context(), ex.bucket(), prefix, delimiter, cursor, max);
+    Xml x = Xml.document("ListVersionsResult");
+    x.el("Name", ex.bucketText()).el("Prefix", enc(prefix, url)).el("KeyMarker", enc(keyMarker == null ? "" : keyMarker, url));
+    x.el("VersionIdMarker", versionMarker == null ? "" : versionMarker);
+    if (page.truncated()) {
+      x.el("NextKeyMarker", enc(page.lastKey(), url)).el("NextVersionIdMarker", page.lastVersionId());
+    }
+    x.el("MaxKeys", max).el("Delimiter", enc(delimiter, url)).el("EncodingType", url ? "url" : null);
+    x.el("IsTruncated", page.truncated());
+    String owner = ex.context().tenant().value();
+    for (ObjectVersion v : page.versions()) {
+      ObjectInfo o = v.object();
+      x.open(v.deleteMarker() ? "DeleteMarker" : "Version").el("Key", enc(o.key().value(), url));
+      x.el("VersionId", v.versionId()).el("IsLatest", v.latest()).el("LastModified", o.updatedAt());
+      if (!v.deleteMarker()) {
+        x.el("ETag", ObjectHeaders.quotedEtag(o)).el("Size", o.size()).el("StorageClass", "STANDARD");
+      }
+      x.open("Owner").el("ID", owner).el("DisplayName", owner).close("Owner");
+      x.close(v.deleteMarker() ? "DeleteMarker" : "Version");
+    }
+    for (String p : page.prefixes()) {
+      x.open("CommonPrefixes").el("Prefix", enc(p, url)).close("CommonPrefixes");
+    }
+    ex.xml(200, x.end("ListVersionsResult"));
+  }
+
+  /** An unversioned server's versions: one per object, each the latest, with version id "null". */
+  private void nullVersions(S3Exchange ex) throws IOException {
     String prefix = ex.query("prefix").orElse("");
     String delimiter = ex.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
     String marker = ex.query("key-marker").filter(t -> !t.isEmpty()).orElse(null);

@@ -119,6 +119,7 @@ final class MultipartOps {
     x.el("Location", "/" + ex.bucketText() + "/" + ex.keyText()).el("Bucket", ex.bucketText()).el("Key", ex.keyText());
     ObjectHeaders.encryption(ex, o);
     x.el("ETag", ObjectHeaders.quotedEtag(o));
+    ObjectHeaders.versionId(ex, o);
     ex.xml(200, x.end("CompleteMultipartUploadResult"));
   }
 

@@ -95,6 +95,17 @@ final class ObjectHeaders {
     }
   }
 
+  /**
+   * {@code x-amz-version-id} for an object that has a version id of its own (written with
+   * versioning enabled). The null version is not named: S3 names it only in a bucket whose
+   * versioning is suspended, and an unversioned object is one (clients treat both alike).
+   */
+  static void versionId(S3Exchange ex, ObjectInfo o) {
+    if (!o.version().nullVersion()) {
+      ex.header("x-amz-version-id", o.version().wire());
+    }
+  }
+
   /** The standard headers an object was stored with, by HTTP name. */
   static Map<String, String> storedHeaders(ObjectInfo o) {
     Map<String, String> out = new TreeMap<>();

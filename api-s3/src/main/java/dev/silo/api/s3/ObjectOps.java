@@ -7,6 +7,7 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.Version;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.PreconditionFailedException;
 import dev.silo.core.error.SiloException;
@@ -18,11 +19,18 @@ import dev.silo.core.object.PutResult;
 import dev.silo.core.object.IfRange;
 import dev.silo.core.object.RangeRequest;
 import dev.silo.core.object.ReadResult;
+import dev.silo.core.version.ObjectVersion;
+import dev.silo.core.version.VersionService;
 import java.io.IOException;
 import java.util.Map;
 import org.w3c.dom.Element;
 
-/** GetObject, HeadObject, PutObject, CopyObject, DeleteObject, DeleteObjects. */
+/**
+ * GetObject, HeadObject, PutObject, CopyObject, DeleteObject, DeleteObjects. A {@code versionId}
+ * names a version (through {@link VersionService}, when the server has one); without it the
+ * current object is meant, and a key whose newest version is a delete marker answers 404 with
+ * {@code x-amz-delete-marker: true}, as S3.
+ */
 final class ObjectOps {
   private static final Map<String, String> RESPONSE_OVERRIDES =
       Map.of(
@@ -34,9 +42,12 @@ final class ObjectOps {
           "response-content-encoding", "Content-Encoding");
 
   private final ObjectService objects;
+  private final VersionService versions;
 
-  ObjectOps(ObjectService objects) {
+  /** {@code versions} null: only the current object (and the null version) can be addressed. */
+  ObjectOps(ObjectService objects, VersionService versions) {
     this.objects = objects;
+    this.versions = versions;
   }
 
   void get(S3Exchange ex) throws IOException {
@@ -54,7 +65,75 @@ final class ObjectOps {
       range = range.onlyIf(ifRange(ex));
     }
     Conditions conditions = readConditions(ex, ex.bucket(), ex.key(), "");
-    answer(ex, objects.read(ex.context(), ex.bucket(), ex.key(), range, conditions, body), body, null);
+    String versionId = versionId(ex);
+    if (versionId != null) {
+      ObjectVersion v = versions.find(ex.context(), ex.bucket(), ex.key(), versionId);
+      if (v.deleteMarker()) {
+        markerHeaders(ex, v.versionId());
+        ex.header("Last-Modified", ObjectHeaders.httpDate(v.object().updatedAt()));
+        throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+      }
+      answer(ex, versions.read(ex.context(), ex.bucket(), ex.key(), versionId, range, conditions, body), body, null);
+      return;
+    }
+    ReadResult r;
+    try {
+      r = objects.read(ex.context(), ex.bucket(), ex.key(), range, conditions, body);
+    } catch (NotFoundException e) {
+      latestMarker(ex, e);
+      throw e;
+    }
+    answer(ex, r, body, null);
+  }
+
+  /**
+   * The version a request names by {@code versionId}, or null for the current object. Without a
+   * version service only {@code null} is accepted (it is the current object there). An id that
+   * cannot be one Silo made is 400 InvalidArgument, as S3 answers a malformed one; a well-formed
+   * id the key does not have is 404 NoSuchVersion (from the core).
+   */
+  private String versionId(S3Exchange ex) {
+    String v = ex.query("versionId").orElse(null);
+    if (v == null) {
+      return null;
+    }
+    if (versions == null) {
+      if (!v.equals(Version.NULL_ID)) {
+        throw S3Error.invalidArgument("Invalid version id specified");
+      }
+      return null;
+    }
+    return checkedVersionId(v);
+  }
+
+  static String checkedVersionId(String v) {
+    if (!Version.plausible(v)) {
+      throw S3Error.invalidArgument("Invalid version id specified");
+    }
+    return v;
+  }
+
+  /** On a 404 for a key: if its newest version is a delete marker, say so as S3 does. */
+  private void latestMarker(S3Exchange ex, NotFoundException e) {
+    if (versions == null || e.code().equals("bucket_not_found")) {
+      return;
+    }
+    try {
+      var page = versions.list(ex.context(), ex.bucket(), ex.keyText(), null, null, 1);
+      if (!page.versions().isEmpty()) {
+        ObjectVersion v = page.versions().getFirst();
+        if (v.deleteMarker() && v.latest() && v.object().key().equals(ex.key())) {
+          markerHeaders(ex, v.versionId());
+        }
+      }
+    } catch (SiloException ignored) {
+      // the 404 stands as it is
+    }
+  }
+
+  private static void markerHeaders(S3Exchange ex, String versionId) {
+    ex.header("x-amz-delete-marker", "true");
+    ex.header("x-amz-version-id", versionId);
   }
 
   /**
@@ -99,6 +178,7 @@ final class ObjectOps {
     }
     ReadResult.Content c = (ReadResult.Content) r;
     ObjectHeaders.write(ex, o);
+    ObjectHeaders.versionId(ex, o);
     RESPONSE_OVERRIDES.forEach((param, header) -> ex.query(param).ifPresent(v -> ex.header(header, v)));
     if (partsCount != null) {
       ex.header("x-amz-mp-parts-count", String.valueOf(partsCount));
@@ -133,6 +213,7 @@ final class ObjectOps {
     }
     ex.header("ETag", ObjectHeaders.quotedEtag(result.object()));
     ObjectHeaders.encryption(ex, result.object());
+    ObjectHeaders.versionId(ex, result.object());
     ex.empty(200);
   }
 
@@ -142,7 +223,18 @@ final class ObjectOps {
     Source src = Source.parse(ex.header("x-amz-copy-source").orElseThrow());
     ctx.requireBucket(src.bucket());
     Conditions conditions = copyConditions(ex);
-    ReadResult r = objects.read(ctx, src.bucket(), src.key(), null, conditions, true);
+    ReadResult r;
+    if (src.versionId() != null && versions != null) {
+      ObjectVersion v = versions.find(ctx, src.bucket(), src.key(), src.versionId());
+      if (v.deleteMarker()) {
+        throw S3Error.invalidArgument("The source of a copy request may not specifically refer to a delete marker by version id.");
+      }
+      r = versions.read(ctx, src.bucket(), src.key(), src.versionId(), null, conditions, true);
+    } else if (src.versionId() != null && !src.versionId().equals(Version.NULL_ID)) {
+      throw S3Error.invalidArgument("Invalid version id specified");
+    } else {
+      r = objects.read(ctx, src.bucket(), src.key(), null, conditions, true);
+    }
     if (!(r instanceof ReadResult.Content c)) {
       throw new PreconditionFailedException("precondition_failed", "the copy source was not modified");
     }
@@ -171,6 +263,10 @@ final class ObjectOps {
     try (var in = c.body()) {
       result = objects.put(ctx, req, in);
     }
+    if (!source.version().nullVersion()) {
+      ex.header("x-amz-copy-source-version-id", source.version().wire());
+    }
+    ObjectHeaders.versionId(ex, result.object());
     Xml x = Xml.document("CopyObjectResult");
     ObjectHeaders.encryption(ex, result.object());
     x.el("LastModified", result.object().updatedAt()).el("ETag", ObjectHeaders.quotedEtag(result.object()));
@@ -184,16 +280,43 @@ final class ObjectOps {
         || ex.header("x-amz-server-side-encryption").isPresent();
   }
 
-  /** S3 answers 204 whether or not the key existed. */
+  /**
+   * S3 answers 204 whether or not the key (or the version) existed. Without a version id, a
+   * versioned bucket gets a delete marker, named in the answer; with one, that version is deleted
+   * for good (a version of another tenant is one the key does not have: 204, and nothing happens).
+   */
   void delete(S3Exchange ex) throws IOException {
+    Deleted d = deleteOne(ex.context(), ex.bucket(), ex.key(), versionId(ex));
+    if (d.deleteMarker()) {
+      ex.header("x-amz-delete-marker", "true");
+    }
+    if (d.versionId() != null) {
+      ex.header("x-amz-version-id", d.versionId());
+    }
+    ex.empty(204);
+  }
+
+  /**
+   * What a delete did: {@code versionId} is the version deleted for good, or the delete marker
+   * written (null when neither: an unversioned delete, or nothing to delete); {@code deleteMarker}
+   * whether that version is a delete marker.
+   */
+  private record Deleted(String versionId, boolean deleteMarker) {}
+
+  private Deleted deleteOne(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
     try {
-      objects.delete(ex.context(), ex.bucket(), ex.key(), null);
+      if (versionId != null) {
+        ObjectVersion v = versions.delete(ctx, bucket, key, versionId);
+        return new Deleted(versionId, v.deleteMarker());
+      }
+      ObjectService.DeleteResult r = objects.delete(ctx, bucket, key, null);
+      return r.deleteMarker() ? new Deleted(r.marker().version().wire(), true) : new Deleted(null, false);
     } catch (NotFoundException e) {
       if (e.code().equals("bucket_not_found")) {
         throw e;
       }
+      return new Deleted(versionId, false);
     }
-    ex.empty(204);
   }
 
   void deleteMany(S3Exchange ex) throws IOException {
@@ -212,23 +335,31 @@ final class ObjectOps {
     Xml x = Xml.document("DeleteResult");
     for (Element e : entries) {
       String key = Xml.text(e, "Key");
+      String sentVersion = Xml.text(e, "VersionId");
       try {
-        try {
-          objects.delete(ex.context(), ex.bucket(), new ObjectKey(key == null ? "" : key), null);
-        } catch (NotFoundException nf) {
-          if (nf.code().equals("bucket_not_found")) {
-            throw nf;
+        String versionId = sentVersion == null || sentVersion.isEmpty() ? null : sentVersion;
+        if (versionId != null && versions == null) {
+          if (!versionId.equals(Version.NULL_ID)) {
+            throw S3Error.invalidArgument("Invalid version id specified");
           }
+          versionId = null;
+        } else if (versionId != null) {
+          checkedVersionId(versionId);
         }
+        Deleted d = deleteOne(ex.context(), ex.bucket(), new ObjectKey(key == null ? "" : key), versionId);
         if (!quiet) {
-          x.open("Deleted").el("Key", key).close("Deleted");
+          x.open("Deleted").el("Key", key).el("VersionId", sentVersion);
+          if (d.deleteMarker()) {
+            x.el("DeleteMarker", true).el("DeleteMarkerVersionId", d.versionId());
+          }
+          x.close("Deleted");
         }
-      } catch (SiloException err) {
+      } catch (SiloException | S3Error err) {
         if (err instanceof NotFoundException nf && nf.code().equals("bucket_not_found")) {
-          throw err;
+          throw nf;
         }
         S3Errors.Mapped m = S3Errors.map(err);
-        x.open("Error").el("Key", key).el("Code", m.code()).el("Message", m.message()).close("Error");
+        x.open("Error").el("Key", key).el("VersionId", sentVersion).el("Code", m.code()).el("Message", m.message()).close("Error");
       }
     }
     ex.xml(200, x.end("DeleteResult"));
@@ -236,15 +367,22 @@ final class ObjectOps {
 
   // ------------------------------------------------------------------ helpers
 
-  /** {@code /bucket/key} or {@code bucket/key}, URL-encoded, optionally {@code ?versionId=null}. */
-  record Source(BucketName bucket, ObjectKey key) {
+  /**
+   * {@code /bucket/key} or {@code bucket/key}, URL-encoded, optionally {@code ?versionId=...}
+   * ({@code versionId} null when absent; a malformed one is 400 InvalidArgument).
+   */
+  record Source(BucketName bucket, ObjectKey key, String versionId) {
     static Source parse(String header) {
       String h = header.strip();
       int q = h.indexOf('?');
+      String versionId = null;
       if (q >= 0) {
-        String version = h.substring(q + 1);
-        if (!version.equals("versionId=null") && !version.isEmpty()) {
-          throw S3Error.invalidArgument("versioned copy sources are not supported");
+        String query = h.substring(q + 1);
+        if (!query.isEmpty()) {
+          if (!query.startsWith("versionId=")) {
+            throw S3Error.invalidArgument("x-amz-copy-source may name only a versionId");
+          }
+          versionId = checkedVersionId(SigV4.percentDecode(query.substring("versionId=".length())));
         }
         h = h.substring(0, q);
       }
@@ -256,7 +394,7 @@ final class ObjectOps {
       if (slash <= 0 || slash == decoded.length() - 1) {
         throw S3Error.invalidArgument("x-amz-copy-source must be bucket/key");
       }
-      return new Source(new BucketName(decoded.substring(0, slash)), new ObjectKey(decoded.substring(slash + 1)));
+      return new Source(new BucketName(decoded.substring(0, slash)), new ObjectKey(decoded.substring(slash + 1)), versionId);
     }
   }
 

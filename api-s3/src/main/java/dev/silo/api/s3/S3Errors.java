@@ -52,6 +52,7 @@ final class S3Errors {
       };
       case NotFoundException x -> switch (x.code()) {
         case "bucket_not_found" -> new Mapped(404, "NoSuchBucket", "the specified bucket does not exist");
+        case "version_not_found" -> new Mapped(404, "NoSuchVersion", "the specified version does not exist");
         case "upload_not_found" -> new Mapped(404, "NoSuchUpload", "the specified multipart upload does not exist");
         case "tenant_not_found" -> new Mapped(403, "AccessDenied", m);
         default -> new Mapped(404, "NoSuchKey", "the specified key does not exist");

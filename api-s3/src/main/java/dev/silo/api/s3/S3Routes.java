@@ -41,6 +41,8 @@ final class S3Routes {
             new Route("ListBuckets", "GET", Target.SERVICE, null, Scope.READ, service::listBuckets),
             new Route("ListMultipartUploads", "GET", Target.BUCKET, "uploads", Scope.READ, multipart::listUploads),
             new Route("GetBucketLocation", "GET", Target.BUCKET, "location", Scope.READ, buckets::location),
+            new Route("GetBucketVersioning", "GET", Target.BUCKET, "versioning", Scope.READ, buckets::getVersioning),
+            new Route("PutBucketVersioning", "PUT", Target.BUCKET, "versioning", Scope.WRITE, buckets::putVersioning),
             new Route("ListObjectVersions", "GET", Target.BUCKET, "versions", Scope.READ, lists::versions),
             new Route("ListObjectsV2", "GET", Target.BUCKET, "list-type", Scope.READ, lists::v2),
             new Route("ListObjects", "GET", Target.BUCKET, null, Scope.READ, lists::v1),

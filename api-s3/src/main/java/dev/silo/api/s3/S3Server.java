@@ -63,12 +63,12 @@ public final class S3Server implements AutoCloseable {
             settings.trustedProxies(),
             settings.region(),
             settings.sigV2() ? java.util.Optional.of(new SigV2Auth(clock)) : java.util.Optional.empty());
-    ObjectOps objectOps = new ObjectOps(services.objects());
+    ObjectOps objectOps = new ObjectOps(services.objects(), services.versions());
     this.routes =
         new S3Routes(
             new ServiceOps(services.buckets()),
-            new BucketOps(services.buckets(), settings.region(), settings.encryption()),
-            new ListOps(services.objects()),
+            new BucketOps(services.buckets(), services.versions(), settings.region(), settings.encryption()),
+            new ListOps(services.objects(), services.versions()),
             objectOps,
             new MultipartOps(services.multipart(), services.objects(), objectOps, clock));
     // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
