@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -91,6 +92,9 @@ class S3IsolationTest {
     ops.put("ListObjectsV2", c -> c.listObjectsV2(r -> r.bucket(bucket)));
     ops.put("ListObjects", c -> c.listObjects(r -> r.bucket(bucket)));
     ops.put("ListObjectVersions", c -> c.listObjectVersions(r -> r.bucket(bucket)));
+    ops.put("GetBucketVersioning", c -> c.getBucketVersioning(r -> r.bucket(bucket)));
+    ops.put("PutBucketVersioning", c -> c.putBucketVersioning(r -> r.bucket(bucket)
+        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED))));
     ops.put("ListMultipartUploads", c -> c.listMultipartUploads(r -> r.bucket(bucket)));
     ops.put("HeadObject", c -> c.headObject(r -> r.bucket(bucket).key("secret.txt")));
     ops.put("GetObject", c -> c.getObjectAsBytes(r -> r.bucket(bucket).key("secret.txt")));
@@ -122,6 +126,46 @@ class S3IsolationTest {
     // and nothing happened to bob's data
     assertThat(b.getObjectAsBytes(r -> r.bucket("bob-private").key("secret.txt")).asUtf8String()).isEqualTo("bob only");
     assertThat(b.listObjectsV2(r -> r.bucket("bob-private")).keyCount()).isEqualTo(1);
+  }
+
+  /**
+   * Bob's version ids, used by Alice on her own bucket and key of the same names (both version photos): NoSuchVersion on
+   * every read and copy, and a delete by his id deletes nothing of his (S3 answers a delete of a
+   * version the key does not have with 204).
+   */
+  @Test
+  void anotherTenantsVersionIdsAreNoSuchVersion() {
+    for (S3Client c : new S3Client[] {a, b}) {
+      c.putBucketVersioning(r -> r.bucket("photos").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+    a.putObject(r -> r.bucket("photos").key("versioned-doc"), RequestBody.fromString("alice 1"));
+    String bobOld = b.putObject(r -> r.bucket("photos").key("versioned-doc"), RequestBody.fromString("bob 1")).versionId();
+    b.putObject(r -> r.bucket("photos").key("versioned-doc"), RequestBody.fromString("bob 2"));
+    String bobMarker = b.deleteObject(r -> r.bucket("photos").key("versioned-doc")).versionId();
+
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (String v : List.of(bobOld, bobMarker)) {
+      seen.put("GetObject " + v, code(() -> a.getObjectAsBytes(r -> r.bucket("photos").key("versioned-doc").versionId(v))));
+      seen.put("HeadObject " + v, code(() -> a.headObject(r -> r.bucket("photos").key("versioned-doc").versionId(v))));
+      seen.put("CopyObject " + v, code(() -> a.copyObject(r -> r.sourceBucket("photos").sourceKey("versioned-doc").sourceVersionId(v)
+          .destinationBucket("photos").destinationKey("stolen"))));
+      seen.put("ListObjectVersions " + v, code(() -> a.listObjectVersions(r -> r.bucket("photos").keyMarker("versioned-doc").versionIdMarker(v))));
+    }
+    // a HEAD's 404 has no body: the SDK calls it NoSuchKey; a listing after an id it does not know just lists
+    seen.forEach((op, c) -> assertThat(c).as(op).isEqualTo(
+        op.startsWith("HeadObject") ? "NoSuchKey" : op.startsWith("ListObjectVersions") ? "ok" : "NoSuchVersion"));
+    // listing Alice's own bucket after Bob's id shows none of Bob's versions
+    assertThat(a.listObjectVersions(r -> r.bucket("photos")).versions()).extracting(v -> v.versionId())
+        .doesNotContain(bobOld);
+    // deleting by Bob's ids deletes nothing of Bob's (and nothing of Alice's)
+    a.deleteObject(r -> r.bucket("photos").key("versioned-doc").versionId(bobOld));
+    a.deleteObject(r -> r.bucket("photos").key("versioned-doc").versionId(bobMarker));
+    a.deleteObjects(r -> r.bucket("photos").delete(Delete.builder()
+        .objects(ObjectIdentifier.builder().key("versioned-doc").versionId(bobOld).build()).build()));
+    assertThat(b.getObjectAsBytes(r -> r.bucket("photos").key("versioned-doc").versionId(bobOld)).asUtf8String()).isEqualTo("bob 1");
+    assertThat(b.listObjectVersions(r -> r.bucket("photos")).deleteMarkers()).extracting(m -> m.versionId())
+        .containsExactly(bobMarker);
+    assertThat(a.getObjectAsBytes(r -> r.bucket("photos").key("versioned-doc")).asUtf8String()).isEqualTo("alice 1");
   }
 
   @Test
