@@ -280,6 +280,43 @@ await step('make an object public; its public URL works without credentials', as
   assert.equal((await api('GET', '/v1/info/harbour.png?bucket=photos')).json.acl, 'public');
 });
 
+await step("an object's versions: restore an old one, delete one for good", async () => {
+  assert.equal((await api('POST', '/v1/buckets', { body: { name: 'history' } })).status, 201);
+  assert.equal((await api('PATCH', '/v1/buckets/history', { body: { versioning: 'enabled' } })).status, 200);
+  // past the inline size, so the versions are blobs of their own
+  const put = async (text) => {
+    const r = await fetch(`${BASE}/v1/objects/notes/plan.txt?bucket=history`, {
+      method: 'PUT', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'text/plain' }, body: text,
+    });
+    assert.ok(r.status === 200 || r.status === 201, await r.text());
+    return r.headers.get('x-silo-version-id');
+  };
+  const first = await put('first draft\n'.repeat(7000));
+  const second = await put('second draft\n'.repeat(7000));
+  await put('third draft\n'.repeat(7000));
+  await go('#/object?b=history&k=notes%2Fplan.txt');
+  const rows = page.locator('section[aria-labelledby="versions-h"] tbody tr');
+  await rows.nth(2).waitFor();
+  assert.equal(await rows.count(), 3);
+  assert.equal(await rows.nth(2).getAttribute('data-version'), first);
+  await axe('object details with versions');
+  await shot('06b-versions');
+
+  await page.locator(`tr[data-version="${first}"]`).getByRole('button', { name: 'Restore' }).click();
+  await rows.nth(3).waitFor();
+  assert.equal((await api('GET', '/v1/objects/notes/plan.txt?bucket=history')).text, 'first draft\n'.repeat(7000));
+  assert.match(await page.locator('[data-fact="Version"]').textContent(), /^[0-9a-z]{32}$/);
+
+  await page.locator(`tr[data-version="${second}"]`).getByRole('button', { name: 'Delete for good' }).click();
+  await confirm();
+  await page.locator(`tr[data-version="${second}"]`).waitFor({ state: 'detached' });
+  assert.equal(await rows.count(), 3);
+  assert.equal((await api('GET', `/v1/objects/notes/plan.txt?bucket=history&version_id=${second}`)).status, 404);
+  // a bucket with versions left goes only by force (and the tenant keeps its two buckets)
+  assert.equal((await api('DELETE', '/v1/buckets/history')).status, 409);
+  assert.ok([200, 204].includes((await api('DELETE', '/v1/buckets/history?force=true')).status));
+});
+
 await step('delete a selection after confirming', async () => {
   await go('#/bucket?b=photos&p=reports%2F2026%2F');
   await page.getByLabel('Select all files on this page').check();

@@ -13,7 +13,7 @@ function folderOf(key) {
   return key.includes('/') ? key.slice(0, key.lastIndexOf('/') + 1) : '';
 }
 
-/** One object: its facts, download, share link, public/private, preview, delete. */
+/** One object: its facts, download, share link, public/private, versions, preview, delete. */
 export async function details(main, params, ctx) {
   const bucket = params.get('b');
   const key = params.get('k');
@@ -24,10 +24,11 @@ export async function details(main, params, ctx) {
   const share = h('section', { 'aria-labelledby': 'share-h' });
   const visibility = h('section', { 'aria-labelledby': 'vis-h' });
   const preview = h('section', { 'aria-labelledby': 'preview-h', class: 'preview' });
+  const history = h('section', { 'aria-labelledby': 'versions-h' });
   main.append(
     h('p', {}, h('a', { href: back }, `← Back to ${folder || bucket}`)),
     h('h1', { tabindex: '-1', class: 'key' }, key),
-    actions, facts, visibility, share, preview);
+    actions, facts, visibility, share, history, preview);
 
   let info;
   try {
@@ -45,6 +46,7 @@ export async function details(main, params, ctx) {
     h('button', { type: 'button', class: 'danger', on: { click: remove } }, 'Delete'));
   drawVisibility();
   drawShare();
+  drawVersions();
   drawPreview();
 
   function drawFacts() {
@@ -57,6 +59,7 @@ export async function details(main, params, ctx) {
       ['Created', date(info.created_at)],
       ['Modified', date(info.updated_at)],
       ['Id', info.id],
+      ['Version', info.version_id || '—'],
       ['Bucket', info.bucket],
     ].map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, v)])),
     meta.length ? [h('h2', {}, 'Metadata'), table('Metadata', ['Name', 'Value'], meta.map(([k, v]) => [k, v]))] : h('p', { class: 'hint' }, 'No user metadata.'));
@@ -79,6 +82,73 @@ export async function details(main, params, ctx) {
       ctx.say(`${key} deleted.`);
       location.hash = back;
     }
+  }
+
+  /**
+   * The key's versions, newest first (from the version listing of its bucket, which starts at
+   * the key: entries of longer keys that share it as a prefix are left out). An older version
+   * can be restored (a new current version with its bytes) or deleted for good.
+   */
+  async function drawVersions() {
+    fill(history, h('h2', { id: 'versions-h' }, 'Versions'), h('p', { 'aria-busy': 'true' }, 'Reading the versions…'));
+    let listing;
+    try {
+      listing = await call('GET', '/v1/versions', { query: { bucket, prefix: key, limit: 100 }, signal: ctx.signal });
+    } catch (e) {
+      fill(history, h('h2', { id: 'versions-h' }, 'Versions'), h('p', {}, `No versions: ${e.message}`));
+      return;
+    }
+    const mine = (listing.items || []).filter((v) => v.key === key);
+    if (mine.length <= 1) {
+      fill(history, h('h2', { id: 'versions-h' }, 'Versions'), h('p', { class: 'hint' }, 'No earlier versions. With versioning on for the bucket, every overwrite and delete keeps the previous version here.'));
+      return;
+    }
+    const rows = mine.map((v) => h('tr', { 'data-version': v.version_id },
+      h('td', {}, h('code', {}, v.version_id)),
+      h('td', {}, date(v.updated_at)),
+      h('td', {}, v.delete_marker ? 'delete marker' : bytes(v.size)),
+      h('td', {}, v.is_latest ? 'current' : ''),
+      h('td', {},
+        !v.delete_marker && !v.is_latest
+          ? h('button', { type: 'button', on: { click: () => restore(v) } }, 'Restore')
+          : null,
+        h('button', { type: 'button', class: 'danger', on: { click: () => removeVersion(v) } }, 'Delete for good'))));
+    fill(history, h('h2', { id: 'versions-h' }, 'Versions'),
+      table(`Versions of ${key}`, ['Version', 'Modified', 'Size', 'State', 'Actions'], rows),
+      listing.next_cursor && mine.length === (listing.items || []).length ? h('p', { class: 'hint' }, 'Only the newest 100 versions are shown.') : null);
+  }
+
+  async function restore(v) {
+    const done = await ctx.run('restore the version', () => call('POST', `${keyPath('/v1/objects/', key)}/restore`, {
+      query: { bucket }, json: { version_id: v.version_id },
+    }));
+    if (done !== undefined) {
+      ctx.say(`The version of ${date(v.updated_at)} is current again.`);
+      await refresh();
+    }
+  }
+
+  async function removeVersion(v) {
+    const what = v.delete_marker ? 'this delete marker' : `the version of ${date(v.updated_at)}`;
+    if (!(await confirmDialog('Delete version', `Delete ${what} of ${key} for good? This cannot be undone.`, 'Delete for good'))) return;
+    const done = await ctx.run('delete the version', () => call('DELETE', keyPath('/v1/objects/', key), {
+      query: { bucket, version_id: v.version_id },
+    }));
+    if (done !== undefined) {
+      ctx.say('The version is deleted.');
+      await refresh();
+    }
+  }
+
+  /** After a version changed: the current object's facts again (it may be another version now), and the list. */
+  async function refresh() {
+    try {
+      info = await call('GET', keyPath('/v1/info/', key), { query: { bucket }, signal: ctx.signal });
+      drawFacts();
+    } catch (e) {
+      ctx.showError(e, `read ${key}`);
+    }
+    await drawVersions();
   }
 
   function publicUrl() {
