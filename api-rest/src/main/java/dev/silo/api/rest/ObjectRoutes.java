@@ -23,6 +23,7 @@ import dev.silo.http.DigestCheckingInputStream;
 import dev.silo.http.Exchange;
 import dev.silo.http.SignedTarget;
 import java.io.IOException;
+import java.util.List;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -230,34 +231,34 @@ final class ObjectRoutes {
    * markers, keys in order, newest first within a key, with {@code is_latest}.
    */
   void listVersions(Exchange ex) throws IOException {
-    VersionListing listing =
-        versions.list(
-            ex.context(),
-            bucket(ex),
-            ex.query("prefix").orElse(null),
-            ex.query("delimiter").orElse(null),
-            ex.query("cursor").orElse(null),
-            ex.pageLimit().orElse(null));
-    var view = new java.util.LinkedHashMap<String, Object>();
-    view.put("items", listing.versions().stream().map(Views::version).toList());
-    view.put("prefixes", listing.prefixes());
-    view.put("next_cursor", listing.nextCursor());
-    ex.json(200, view);
+    PageQuery q = PageQuery.of(ex);
+    VersionListing listing = versions.list(ex.context(), bucket(ex), q.prefix(), q.delimiter(), q.cursor(), q.limit());
+    page(ex, listing.versions().stream().map(Views::version).toList(), listing.prefixes(), listing.nextCursor());
   }
 
   void list(Exchange ex) throws IOException {
-    var listing =
-        objects.list(
-            ex.context(),
-            bucket(ex),
-            ex.query("prefix").orElse(null),
-            ex.query("delimiter").orElse(null),
-            ex.query("cursor").orElse(null),
-            ex.pageLimit().orElse(null));
+    PageQuery q = PageQuery.of(ex);
+    var listing = objects.list(ex.context(), bucket(ex), q.prefix(), q.delimiter(), q.cursor(), q.limit());
+    page(ex, listing.items().stream().map(Views::object).toList(), listing.prefixes(), listing.nextCursor());
+  }
+
+  /** The query of a listing page: {@code prefix}, {@code delimiter}, {@code cursor}, {@code limit}. */
+  private record PageQuery(String prefix, String delimiter, String cursor, Integer limit) {
+    static PageQuery of(Exchange ex) {
+      return new PageQuery(
+          ex.query("prefix").orElse(null),
+          ex.query("delimiter").orElse(null),
+          ex.query("cursor").orElse(null),
+          ex.pageLimit().orElse(null));
+    }
+  }
+
+  /** A listing page as both listings answer it: items, common prefixes and the next cursor. */
+  private static void page(Exchange ex, List<?> items, List<String> prefixes, String nextCursor) throws IOException {
     var view = new java.util.LinkedHashMap<String, Object>();
-    view.put("items", listing.items().stream().map(Views::object).toList());
-    view.put("prefixes", listing.prefixes());
-    view.put("next_cursor", listing.nextCursor());
+    view.put("items", items);
+    view.put("prefixes", prefixes);
+    view.put("next_cursor", nextCursor);
     ex.json(200, view);
   }
 
