@@ -1,6 +1,6 @@
 package dev.silo.http;
 
-import dev.silo.core.spi.FileRegion;
+import dev.silo.core.support.FileRegion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongConsumer;

@@ -8,7 +8,7 @@ import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.BlobStore;
-import dev.silo.core.spi.FileRegion;
+import dev.silo.core.support.FileRegion;
 import dev.silo.testkit.BlobStoreContract;
 import java.io.FilterInputStream;
 import java.io.IOException;
