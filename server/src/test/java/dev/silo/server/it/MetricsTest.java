@@ -27,6 +27,9 @@ class MetricsTest {
     a.put("/v1/objects/else/file-2.txt", "hello", "Content-Type", "text/plain");
     a.get("/v1/objects/some/where/file-1.txt");
     a.get("/v1/objects/missing.txt");
+    // bigger than SILO_INLINE_MAX, so that the blob store is written and read (small objects are rows)
+    a.put("/v1/objects/big.bin", "x".repeat(70_000), "Content-Type", "application/octet-stream");
+    a.get("/v1/objects/big.bin");
     Api.Resp r = silo.anonymous().get("/metrics");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type").orElse("")).startsWith("text/plain");
