@@ -1,12 +1,14 @@
 package dev.silo.server;
 
 import dev.silo.core.domain.Tenant;
+import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.metadata.jdbc.JdbcMetadataStore;
 import dev.silo.server.encryption.EncryptingBlobStore;
+import dev.silo.server.encryption.EncryptingInlineCodec;
 import dev.silo.server.encryption.KeyRing;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -59,7 +61,9 @@ final class ReencryptCommand implements Callable<Integer> {
       keys.verify();
       BlobStore blobs = new EncryptingBlobStore(raw, keys, true);
       List<Tenant> chosen = MigrateCommand.chosen(metadata, tenants);
-      Reencryption.Report r = new Reencryption(metadata, blobs, layout, keys, ids, Clock.systemUTC(), err::println).run(chosen);
+      InlineBlobs inline = new InlineBlobs(InlineBlobs.LIMIT, new EncryptingInlineCodec(keys, true));
+      Reencryption.Report r =
+          new Reencryption(metadata, blobs, inline, layout, keys, ids, Clock.systemUTC(), err::println).run(chosen);
       out.printf("tenants %d, objects %d: rewritten %d, already at the newest key %d, failed %d%n",
           chosen.size(), r.objects(), r.rewritten(), r.current(), r.failed());
       out.flush();

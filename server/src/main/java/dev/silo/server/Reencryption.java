@@ -6,6 +6,7 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
+import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.IdGenerator;
@@ -26,7 +27,8 @@ import java.util.List;
  * (encrypted) with an intent row first, read back and proven against the size and SHA-256 the
  * metadata records, and only then is the object switched to the new blob, in a transaction that
  * checks it still has the old one; the old blob is deleted after. An object already at the newest
- * key is skipped, so an interrupted run resumes where it stopped.
+ * key is skipped, so an interrupted run resumes where it stopped. A small object kept inline is
+ * sealed again into a row of its own, switched to in the transaction that deletes the old row.
  */
 final class Reencryption {
   record Report(long objects, long rewritten, long current, long failed) {}
@@ -39,15 +41,19 @@ final class Reencryption {
 
   private final MetadataStore metadata;
   private final BlobStore blobs;
+  private final InlineBlobs inline;
   private final TenancyLayout layout;
   private final KeyRing keys;
   private final IdGenerator ids;
   private final Clock clock;
   private final Log log;
 
-  Reencryption(MetadataStore metadata, BlobStore blobs, TenancyLayout layout, KeyRing keys, IdGenerator ids, Clock clock, Log log) {
+  Reencryption(
+      MetadataStore metadata, BlobStore blobs, InlineBlobs inline, TenancyLayout layout, KeyRing keys, IdGenerator ids,
+      Clock clock, Log log) {
     this.metadata = metadata;
     this.blobs = blobs;
+    this.inline = inline;
     this.layout = layout;
     this.keys = keys;
     this.ids = ids;
@@ -78,7 +84,7 @@ final class Reencryption {
               current++;
               continue;
             }
-            String problem = rewrite(tenant, space, o);
+            String problem = o.blob().inline() ? rewriteInline(tenant, o) : rewrite(tenant, space, o);
             if (problem == null) {
               rewritten++;
             } else {
@@ -94,6 +100,50 @@ final class Reencryption {
       }
     }
     return new Report(objects, rewritten, current, failed);
+  }
+
+  /**
+   * Seals an inline object's bytes again under the newest key, proven against the recorded size
+   * and SHA-256, into a new row that replaces the old one in one transaction; the problem, or null.
+   */
+  private String rewriteInline(Tenant tenant, ObjectInfo o) {
+    try {
+      byte[] stored = metadata.inTenant(tenant.id(), tx -> inline.stored(tx, o.blob())).orElse(null);
+      if (stored == null) {
+        return null; // overwritten or deleted meanwhile
+      }
+      byte[] plain = inline.open(tenant.id(), stored);
+      MessageDigest sha = sha256();
+      String problem = check("read", plain.length, HexFormat.of().formatHex(sha.digest(plain)), o);
+      if (problem != null) {
+        return problem;
+      }
+      byte[] sealed = inline.seal(tenant.id(), plain);
+      if (!java.util.Arrays.equals(inline.open(tenant.id(), sealed), plain)) {
+        return "read back: the sealed bytes do not open to the object's";
+      }
+      BlobName fresh = ids.inlineBlobName();
+      metadata.inTenant(tenant.id(), tx -> {
+        ObjectInfo now = tx.objects().find(o.id()).orElse(null);
+        if (now == null || !o.blob().equals(now.blob())) {
+          return null; // overwritten or deleted meanwhile: leave it
+        }
+        inline.store(tx, fresh, sealed);
+        tx.objects().update(switched(now, inline.sealOf(sealed), fresh));
+        tx.inline().delete(o.blob());
+        return null;
+      });
+      return null;
+    } catch (RuntimeException e) {
+      return "rewrite failed: " + e.getMessage();
+    }
+  }
+
+  private static ObjectInfo switched(ObjectInfo now, BlobSeal seal, BlobName fresh) {
+    return new ObjectInfo(
+        now.id(), now.bucket(), now.key(), now.size(), now.contentType(), now.etag(), now.sha256(), now.status(),
+        now.acl(), now.folder(), now.metadata(), now.headers(), now.facts().sealed(seal), fresh, now.createdAt(),
+        now.updatedAt());
   }
 
   /** Rewrites and proves one object's blob, then switches the object to it; the problem, or null. */
@@ -116,29 +166,31 @@ final class Reencryption {
         }
       }
       BlobSeal seal = blobs.seal(space, fresh);
-      boolean switched =
-          written == null
-              && metadata.inTenant(tenant.id(), tx -> {
+      enum Outcome { LEFT, SWITCHED, SWITCHED_SHARED }
+      Outcome outcome =
+          written != null
+              ? Outcome.LEFT
+              : metadata.inTenant(tenant.id(), tx -> {
                 ObjectInfo now = tx.objects().find(o.id()).orElse(null);
                 if (now == null || !o.blob().equals(now.blob())) {
-                  return false; // overwritten or deleted meanwhile: leave it
+                  return Outcome.LEFT; // overwritten or deleted meanwhile: leave it
                 }
-                tx.objects().update(new ObjectInfo(
-                    now.id(), now.bucket(), now.key(), now.size(), now.contentType(), now.etag(), now.sha256(), now.status(),
-                    now.acl(), now.folder(), now.metadata(), now.headers(), now.facts().sealed(seal), fresh, now.createdAt(),
-                    now.updatedAt()));
+                tx.objects().update(switched(now, seal, fresh));
                 tx.cleanup().cancel(fresh);
-                return true;
+                // a version restored over the object shares its blob: the blob stays for it
+                return tx.versions().releaseBlob(o.blob()) ? Outcome.SWITCHED_SHARED : Outcome.SWITCHED;
               });
-      if (!switched) {
+      if (outcome == Outcome.LEFT) {
         blobs.delete(space, fresh);
         metadata.inTenant(tenant.id(), tx -> {
           tx.cleanup().cancel(fresh);
           return null;
         });
-        return written != null ? written : null;
+        return written;
       }
-      blobs.delete(space, o.blob());
+      if (outcome == Outcome.SWITCHED) {
+        blobs.delete(space, o.blob());
+      }
       return null;
     } catch (IOException | RuntimeException e) {
       return "rewrite failed: " + e.getMessage() + " (intent " + intent + " left for the sweeper)";

@@ -20,7 +20,6 @@ import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.version.VersionService;
 import dev.silo.core.inline.InlineBlobs;
-import dev.silo.core.inline.InlineCodec;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.signing.LinkBuilder;
 import dev.silo.core.signing.SigningKeys;
@@ -29,6 +28,7 @@ import dev.silo.core.signing.SigningService;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.server.encryption.EncryptingBlobStore;
+import dev.silo.server.encryption.EncryptingInlineCodec;
 import dev.silo.server.encryption.KeyRing;
 import dev.silo.server.encryption.MasterKeys;
 import dev.silo.core.spi.MetadataStore;
@@ -154,7 +154,7 @@ public final class Silo implements AutoCloseable {
     Journal journal = new Journal(ids);
     this.reaper = new BlobReaper(metadata, blobs, clock);
     WritePipeline pipeline =
-        WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock, new InlineBlobs(config.inlineMax(), InlineCodec.PLAIN));
+        WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock, new InlineBlobs(config.inlineMax(), new EncryptingInlineCodec(keyRing, config.encryption())));
     ObjectService objects = new ObjectService(pipeline);
     VersionService versions = new VersionService(pipeline);
     MultipartService multipart = new MultipartService(pipeline);
@@ -514,7 +514,6 @@ public final class Silo implements AutoCloseable {
   private static final int AUDIT_PRUNE_BATCH = 1_000;
   private static final int AUDIT_PRUNE_BATCHES = 10;
 
-  /** The master key of each S3 key version: the current one, then the previous keys below it. */
   /** The master key's versions as key-wrapping keys for tenants' data keys. */
   static MasterKeys masterKeys(Config config, byte[] masterKey, List<byte[]> previous) {
     return new MasterKeys(config.masterKeyVersion(), s3KeyVersions(config.masterKeyVersion(), masterKey, previous));
@@ -525,6 +524,12 @@ public final class Silo implements AutoCloseable {
     return keyRing;
   }
 
+  /** The metadata store (tests that look at what is stored, behind the API). */
+  public MetadataStore metadata() {
+    return metadata;
+  }
+
+  /** The master key of each S3 key version: the current one, then the previous keys below it. */
   static Map<Integer, byte[]> s3KeyVersions(int current, byte[] masterKey, List<byte[]> previous) {
     Map<Integer, byte[]> versions = new java.util.TreeMap<>();
     versions.put(current, masterKey);

@@ -78,7 +78,7 @@ public final class ObjectService {
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
     // a body within SILO_INLINE_MAX is published with its row, in one commit (InlineBlobs)
     StagedBlob staged =
-        pipe.writer().stage(ctx, space, body, plan.cap(), req.contentLength(), WritePolicy.TOO_LARGE, pipe.inline().max());
+        pipe.writer().stage(ctx, space, body, plan.cap(), req.contentLength(), WritePolicy.TOO_LARGE, pipe.inline());
     try {
       return pipe.publisher().publish(ctx, publication(req, staged, newId, null));
     } catch (RuntimeException e) {
@@ -240,7 +240,7 @@ public final class ObjectService {
             // an inline object's bytes come from the same transaction as its row; none when an
             // overwrite deleted them since a cached row was read (resolved again below)
             byte[] inline =
-                body && o.blob().inline() ? pipe.inline().load(tx, tenantId, o.blob()).orElse(null) : null;
+                body && o.blob().inline() ? pipe.inline().stored(tx, o.blob()).orElse(null) : null;
             return new Resolved(tenant, o, inline);
           };
       // a retry means the row pointed at a deleted blob: ask the database, not the cache, again
@@ -255,7 +255,7 @@ public final class ObjectService {
         return new ReadResult.Content(o, resolvedRange, InputStream.nullInputStream());
       }
       try {
-        InputStream in = o.blob().inline() ? inlineBody(r.inline(), resolvedRange) : pipe.blobs().read(pipe.layout().spaceOf(r.tenant()), o.blob(), resolvedRange);
+        InputStream in = o.blob().inline() ? inlineBody(r.inline() == null ? null : pipe.inline().open(tenantId, r.inline()), resolvedRange) : pipe.blobs().read(pipe.layout().spaceOf(r.tenant()), o.blob(), resolvedRange);
         return new ReadResult.Content(o, resolvedRange, in);
       } catch (BlobNotFoundException e) {
         if (attempt >= 2) {

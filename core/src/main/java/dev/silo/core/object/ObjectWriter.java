@@ -5,6 +5,7 @@ import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.error.SiloException;
 import dev.silo.core.error.UnavailableException;
+import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MetadataStore;
@@ -45,19 +46,20 @@ public final class ObjectWriter {
   }
 
   public StagedBlob stream(RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage) {
-    return stage(ctx, space, body, cap, expectedLength, capMessage, 0);
+    return stage(ctx, space, body, cap, expectedLength, capMessage, null);
   }
 
   /**
-   * Like {@link #stream}, but a body that ends within {@code inlineMax} bytes (0: never) is kept
-   * in memory as an inline blob, for the publishing transaction to store: no intent, no file, no
-   * sync of its own. At most {@code inlineMax + 1} bytes are held; a longer body goes on to the
-   * blob store from there, hashed once.
+   * Like {@link #stream}, but a body that ends within {@code inline.max()} bytes (null: never) is
+   * kept in memory as an inline blob, sealed for its row, for the publishing transaction to store:
+   * no intent, no file, no sync of its own. At most {@code max + 1} bytes are held; a longer body
+   * goes on to the blob store from there, hashed once.
    */
   public StagedBlob stage(
       RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage,
-      int inlineMax) {
+      InlineBlobs inline) {
     MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage);
+    int inlineMax = inline == null ? 0 : inline.max();
     try {
       InputStream rest = metered;
       if (inlineMax > 0 && (expectedLength == null || expectedLength <= inlineMax)) {
@@ -68,7 +70,8 @@ public final class ObjectWriter {
           throw new UnavailableException("the request body could not be read", e); // CappedBody types the client's
         }
         if (head.length <= inlineMax) {
-          return new StagedBlob(ids.inlineBlobName(), head.length, metered.sha256Hex(), metered.md5Hex(), 0, head);
+          return new StagedBlob(
+              ids.inlineBlobName(), head.length, metered.sha256Hex(), metered.md5Hex(), 0, inline.seal(ctx.tenant(), head));
         }
         rest = new SequenceInputStream(new ByteArrayInputStream(head), metered);
       }

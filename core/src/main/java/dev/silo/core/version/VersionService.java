@@ -416,8 +416,8 @@ public final class VersionService {
           ObjectInfo o = v.object();
           StagedBlob blob;
           if (o.blob().inline()) {
-            // a small object's bytes are copied into a row of their own: cheaper than counting references
-            byte[] bytes = pipe.inline().load(tx, ctx.tenant(), o.blob()).orElseThrow(VersionService::notFound);
+            // a small object's bytes are copied, as sealed, into a row of their own: cheaper than counting references
+            byte[] bytes = pipe.inline().stored(tx, o.blob()).orElseThrow(VersionService::notFound);
             blob = new StagedBlob(pipe.ids().inlineBlobName(), o.size(), o.sha256(), o.etag(), 0, bytes);
           } else {
             tx.versions().shareBlob(o.blob());

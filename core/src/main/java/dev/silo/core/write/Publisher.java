@@ -160,7 +160,7 @@ public final class Publisher {
     }
     if (p.blob().inlineBytes() != null) {
       // the bytes ride in this transaction: durable with the row, at the same commit
-      inline.store(tx, ctx.tenant(), object.blob(), p.blob().inlineBytes());
+      inline.store(tx, object.blob(), p.blob().inlineBytes());
     }
     if (existing == null) {
       tx.objects().insert(object);
@@ -204,7 +204,7 @@ public final class Publisher {
    */
   private BlobSeal sealOf(RequestContext ctx, Publication p) {
     if (p.blob().name().inline()) {
-      return null; // not in the blob store: its bytes ride in the row's transaction (InlineBlobs)
+      return inline.sealOf(p.blob().inlineBytes()); // not in the blob store: its row says
     }
     try {
       StorageSpace space = layout.spaceOf(metadata.readInTenant(ctx.tenant(), tx -> tx.tenant().get()));

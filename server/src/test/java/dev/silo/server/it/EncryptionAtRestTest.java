@@ -62,6 +62,34 @@ class EncryptionAtRestTest {
   }
 
   @Test
+  void smallObjectsKeptInlineAreSealedInTheirRowsAndARestoredVersionReadsBack() throws Exception {
+    try (TestSilo silo = TestSilo.start(dir.resolve("data"))) {
+      Api t = silo.tenant("enc-i");
+      byte[] first = body(3000);
+      byte[] second = body(4000);
+      assertThat(t.patch("/v1/buckets/enc-i", "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
+      String v1 = t.put("/v1/objects/small.bin", first, "content-type", "application/octet-stream").json().path("version_id").asText();
+      assertThat(t.put("/v1/objects/small.bin", second, "content-type", "application/octet-stream").status()).isIn(200, 201);
+
+      Map<String, byte[]> raw = silo.rawBlobs("enc-i");
+      assertThat(raw).as("the current object: one inline row, no file").hasSize(1);
+      Map.Entry<String, byte[]> row = raw.entrySet().iterator().next();
+      assertThat(row.getKey()).startsWith("i");
+      assertThat(new String(row.getValue(), 0, 8, StandardCharsets.US_ASCII)).isEqualTo("SILOINL1");
+      assertThat(indexOf(row.getValue(), MARKER)).as("no plaintext in the row").isEqualTo(-1);
+      assertThat(t.get("/v1/objects/small.bin").body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(second);
+      assertThat(t.get("/v1/objects/small.bin", "range", "bytes=100-199").body().getBytes(StandardCharsets.ISO_8859_1))
+          .isEqualTo(Arrays.copyOfRange(second, 100, 200));
+
+      // a restore copies the old version's row as it is sealed, under a name of its own
+      Api.Resp restored = t.post("/v1/objects/small.bin/restore", "{\"version_id\":\"" + v1 + "\"}");
+      assertThat(restored.status()).as("%s", restored).isEqualTo(201);
+      assertThat(t.get("/v1/objects/small.bin").body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(first);
+      assertThat(t.get("/v1/objects/small.bin?version_id=" + v1).body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(first);
+    }
+  }
+
+  @Test
   void rangesAtAndAcrossSegmentBoundaries() throws Exception {
     try (TestSilo silo = TestSilo.start(dir.resolve("data"))) {
       Api t = silo.tenant("enc-r");

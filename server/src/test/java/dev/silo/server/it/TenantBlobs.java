@@ -120,10 +120,13 @@ public final class TenantBlobs {
     }
   }
 
-  /** Every blob of the tenant's space as the backend stores it, by name, read behind Silo's back. */
+  /**
+   * Every blob of the tenant as stored, by name, read behind Silo's back: the files (or S3 objects)
+   * of its space, and the inline rows ({@code i…}) of its current objects.
+   */
   static Map<String, byte[]> raw(TestSilo silo, Map<String, String> settings, String slug) throws Exception {
+    Map<String, byte[]> blobs = new java.util.TreeMap<>(inline(silo, slug));
     String[] space = space(silo, settings, slug);
-    Map<String, byte[]> blobs = new java.util.TreeMap<>();
     if (settings.getOrDefault("SILO_STORAGE", "fs").equals("s3")) {
       try (S3Client s3 = client(settings)) {
         for (String key : listS3(settings, space[0], space[1])) {
@@ -141,6 +144,23 @@ public final class TenantBlobs {
       }
     }
     return blobs;
+  }
+
+  /** The rows of the tenant's current inline objects, as the metadata store holds them. */
+  private static Map<String, byte[]> inline(TestSilo silo, String slug) {
+    String id = silo.operator().get("/v1/tenants/" + slug).json().path("id").asText();
+    dev.silo.core.domain.TenantId tenant = new dev.silo.core.domain.TenantId(id);
+    return silo.silo().metadata().inTenant(tenant, tx -> {
+      Map<String, byte[]> rows = new java.util.TreeMap<>();
+      for (var bucket : tx.buckets().list()) {
+        for (var o : tx.objects().scan(bucket.name(), "", false, 10_000)) {
+          if (o.blob() != null && o.blob().inline()) {
+            tx.inline().get(o.blob()).ifPresent(bytes -> rows.put(o.blob().value(), bytes));
+          }
+        }
+      }
+      return rows;
+    });
   }
 
   /** The tenant's storage space as Silo computes it. */

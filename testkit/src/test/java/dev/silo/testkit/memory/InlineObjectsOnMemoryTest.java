@@ -70,12 +70,12 @@ class InlineObjectsOnMemoryTest {
   private final InlineCodec reversing =
       new InlineCodec() {
         @Override
-        public byte[] seal(TenantId tenant, BlobName name, byte[] plain) {
+        public byte[] seal(TenantId tenant, byte[] plain) {
           return reversed(plain);
         }
 
         @Override
-        public byte[] open(TenantId tenant, BlobName name, byte[] stored) {
+        public byte[] open(TenantId tenant, byte[] stored) {
           return reversed(stored);
         }
       };
