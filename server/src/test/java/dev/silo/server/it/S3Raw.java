@@ -72,17 +72,22 @@ final class S3Raw {
             SigV4.canonicalHeaders(signed, n -> List.of(values.get(n))), signed, SigV4.UNSIGNED_PAYLOAD);
     String scope = date + "/" + region + "/s3/aws4_request";
     String signature = SigV4.signature(SigV4.signingKey(secret, date, region, "s3"), SigV4.stringToSign(amzDate, scope, canonical));
+    List<Map.Entry<String, String>> sent = new ArrayList<>();
+    sent.add(Map.entry("x-amz-date", amzDate));
+    sent.add(Map.entry("x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD));
+    sent.add(Map.entry("Authorization", SigV4.ALGORITHM + " Credential=" + accessKey + "/" + scope
+        + ", SignedHeaders=" + String.join(";", signed) + ", Signature=" + signature));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      sent.add(Map.entry(headers[i], headers[i + 1]));
+    }
+    if (body != null && body.length > 1024 * 1024) {
+      return EarlyAnswerClient.send(URI.create(base + path + qs), method, body, sent);
+    }
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path + qs))
             .timeout(Duration.ofSeconds(60))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
-            .header("x-amz-date", amzDate)
-            .header("x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD)
-            .header("Authorization", SigV4.ALGORITHM + " Credential=" + accessKey + "/" + scope
-                + ", SignedHeaders=" + String.join(";", signed) + ", Signature=" + signature);
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    sent.forEach(h -> b.header(h.getKey(), h.getValue()));
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Api.Resp(r.statusCode(), r.headers().map(), r.body());
