@@ -6,6 +6,7 @@ import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.spi.AppendableBlobs;
+import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
@@ -33,19 +34,23 @@ import java.util.OptionalLong;
  * (every upload path, parts and chunks included) are encrypted under the tenant's current data key
  * as one unit ({@link Units}); reads find the units from their trailers and decrypt only the
  * segments a range touches; a plain-text blob (written before, or with {@code SILO_ENCRYPTION=off})
- * reads as it is. Composing parts concatenates their units, so the bytes never pass through Silo
- * again. Stores that grow a blob in place or assemble parts themselves (TUS) are hidden while
- * encrypting: TUS then stores a blob per chunk, each its own unit.
+ * reads as it is. Composing parts concatenates their units, and a store's own assembly (S3
+ * multipart uploads, for S3 parts and TUS chunks) stores each part as a unit, so the bytes never
+ * pass through Silo again ({@link EncryptingMultipartBlobs}). A store that grows a blob in place is
+ * hidden while encrypting: TUS then stores a blob per chunk, each its own unit.
  */
 public final class EncryptingBlobStore implements BlobStore {
   private final BlobStore delegate;
   private final KeyRing keys;
   private final boolean encrypt;
+  private final Optional<MultipartBlobs> multipart;
+  private final Layouts layouts = new Layouts(4096);
 
   public EncryptingBlobStore(BlobStore delegate, KeyRing keys, boolean encrypt) {
     this.delegate = delegate;
     this.keys = keys;
     this.encrypt = encrypt;
+    this.multipart = encrypt ? delegate.multipart().map(inner -> new EncryptingMultipartBlobs(inner, this)) : delegate.multipart();
   }
 
   @Override
@@ -71,7 +76,7 @@ public final class EncryptingBlobStore implements BlobStore {
 
   @Override
   public InputStream read(StorageSpace space, BlobName name, ByteRange range) throws IOException {
-    Units layout = Units.of(delegate, space, name);
+    Units layout = layout(space, name);
     if (layout == null) {
       return delegate.read(space, name, range);
     }
@@ -208,13 +213,13 @@ public final class EncryptingBlobStore implements BlobStore {
     if (stored.isEmpty()) {
       return stored;
     }
-    Units layout = Units.of(delegate, space, name);
+    Units layout = layout(space, name, stored.getAsLong());
     return layout == null ? stored : OptionalLong.of(layout.plaintextSize());
   }
 
   @Override
   public BlobSeal seal(StorageSpace space, BlobName name) throws IOException {
-    Units layout = Units.of(delegate, space, name);
+    Units layout = layout(space, name);
     return layout == null ? null : new BlobSeal(layout.oldestKeyVersion(), layout.storedSize());
   }
 
@@ -244,9 +249,53 @@ public final class EncryptingBlobStore implements BlobStore {
     return encrypt ? Optional.empty() : delegate.appendable();
   }
 
+  /** The backend's multipart uploads, each part encrypted as a unit ({@link EncryptingMultipartBlobs}). */
   @Override
   public Optional<MultipartBlobs> multipart() {
-    return encrypt ? Optional.empty() : delegate.multipart();
+    return multipart;
+  }
+
+  /**
+   * A blob's units, found from its trailers: one ranged read per unit, so a blob assembled from
+   * many parts would cost many reads on every GET. Blob names are never reused and a blob changes
+   * only by growing, so a layout is remembered under its name and stored size, and a read costs
+   * the one size request.
+   */
+  Units layout(StorageSpace space, BlobName name) throws IOException {
+    OptionalLong size = delegate.size(space, name);
+    if (size.isEmpty()) {
+      throw new BlobNotFoundException(name.value());
+    }
+    return layout(space, name, size.getAsLong());
+  }
+
+  private Units layout(StorageSpace space, BlobName name, long storedSize) throws IOException {
+    Layouts.Key key = new Layouts.Key(space, name, storedSize);
+    Units known = layouts.get(key);
+    if (known != null) {
+      return known == Layouts.PLAIN ? null : known;
+    }
+    Units found = Units.of(delegate, space, name, storedSize);
+    layouts.put(key, found == null ? Layouts.PLAIN : found);
+    return found;
+  }
+
+  /** The store this one encrypts for. */
+  BlobStore delegate() {
+    return delegate;
+  }
+
+  /** A plaintext input as one unit under the tenant's current key, and what a given length of it stores. */
+  record Sealing(InputStream input, TenantCipher cipher) {
+    long storedSize(long plaintext) {
+      return cipher.storedSize(plaintext);
+    }
+  }
+
+  Sealing sealing(StorageSpace space, InputStream plain) throws IOException {
+    TenantId tenant = keys.tenantOf(space);
+    TenantCipher cipher = keys.current(tenant);
+    return new Sealing(new EncryptingInput(plain, cipher, associated(tenant)), cipher);
   }
 
   /**
@@ -259,7 +308,7 @@ public final class EncryptingBlobStore implements BlobStore {
       long plaintext = 0;
       boolean uniform = true;
       for (BlobName source : sources) {
-        Units layout = Units.of(delegate, space, source);
+        Units layout = layout(space, source);
         uniform &= (layout != null) == encrypt;
         plaintext += layout == null ? delegate.size(space, source).orElse(0) : layout.plaintextSize();
       }

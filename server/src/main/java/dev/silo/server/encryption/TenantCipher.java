@@ -28,4 +28,9 @@ record TenantCipher(int version, StreamingAead aead) {
         AesGcmHkdfStreamingKey.create(parameters, SecretBytes.copyFrom(dataKey, InsecureSecretKeyAccess.get()));
     return new TenantCipher(version, AesGcmHkdfStreaming.create(key));
   }
+
+  /** The bytes a unit of {@code plaintext} bytes takes in the store: Tink's header, segments and tags, and the trailer. */
+  long storedSize(long plaintext) {
+    return ((AesGcmHkdfStreaming) aead).expectedCiphertextSize(plaintext) + Units.TRAILER;
+  }
 }

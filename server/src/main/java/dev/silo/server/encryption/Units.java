@@ -3,7 +3,6 @@ package dev.silo.server.encryption;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
-import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The stored layout of an encrypted blob: one or more units, each a Tink ciphertext followed by a
@@ -42,12 +40,8 @@ record Units(List<Unit> units, long storedSize) {
   }
 
   /** The layout, or null when the blob is plain text. */
-  static Units of(BlobStore store, StorageSpace space, BlobName name) throws IOException {
-    OptionalLong size = store.size(space, name);
-    if (size.isEmpty()) {
-      throw new BlobNotFoundException(name.value());
-    }
-    long end = size.getAsLong();
+  static Units of(BlobStore store, StorageSpace space, BlobName name, long size) throws IOException {
+    long end = size;
     List<long[]> found = new ArrayList<>();
     while (end > 0) {
       if (end < TRAILER) {
@@ -80,7 +74,7 @@ record Units(List<Unit> units, long storedSize) {
       units.add(new Unit(f[0], f[1], f[2], (int) f[3], plain));
       plain += f[2];
     }
-    return new Units(List.copyOf(units), size.getAsLong());
+    return new Units(List.copyOf(units), size);
   }
 
   /** No trailer at the very end: plain text. A missing trailer further in: the framing is damaged. */

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * S3 multipart uploads on the S3 store are native (PostgreSQL + S3Proxy): each Silo part is a part
@@ -26,9 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * no part again. The backend's view proves it: while the upload is open there is one unfinished
  * backend upload and no blob; the object is the backend's multipart object of exactly the parts
  * chosen (its ETag counts them, where a re-put would count the store's 8 MiB parts); abort, expiry
- * and bucket deletion leave no backend upload behind. With encryption at rest on (the default) the
- * encrypting store hides the assemblies and parts are sealed blobs of their own, so this runs with
- * {@code SILO_ENCRYPTION=off}.
+ * and bucket deletion leave no backend upload behind. Encryption at rest is on (the default): each
+ * part is sealed as a unit of its own on its way into the backend's part.
  */
 @ExtendWith({OnPostgres.class, OnS3.SharedPrefix.class})
 class NativeMultipartOnS3PostgresTest {
@@ -39,8 +37,7 @@ class NativeMultipartOnS3PostgresTest {
 
   @BeforeAll
   static void start() throws Exception {
-    // the encrypting store hides the S3 store's assemblies (each part would need its own sealed unit)
-    silo = TestSilo.start(dir.resolve("data"), Map.of("SILO_ENCRYPTION", "off"));
+    silo = TestSilo.start(dir.resolve("data"));
   }
 
   @AfterAll
@@ -77,7 +74,9 @@ class NativeMultipartOnS3PostgresTest {
       assertThat(etag).isEqualTo("\"" + multipartEtag(p1, p2, p4) + "\"");
       TenantBlobs.S3View done = silo.s3View("native-mpu");
       assertThat(done.unfinished()).as("completed, nothing left on the backend").isEmpty();
-      assertThat(done.objects()).extracting(S3Object::size).containsExactly((long) expected.length);
+      assertThat(done.objects()).hasSize(1);
+      assertThat(TenantBlobs.sealedSize(done.objects().getFirst().size(), expected.length, 3))
+          .as("the parts' sealed units, %d bytes in the backend for %d", done.objects().getFirst().size(), expected.length).isTrue();
       assertThat(done.objects().getFirst().eTag())
           .as("the backend completed a multipart upload of the 3 chosen parts (a put would be of 8 MiB parts: -2)")
           .endsWith("-3\"");
@@ -137,7 +136,7 @@ class NativeMultipartOnS3PostgresTest {
   @Test
   void anExpiredUploadHasItsBackendUploadAbortedByTheSweeper() throws Exception {
     try (TestSilo expiring =
-        TestSilo.start(dir.resolve("expiring"), Map.of("SILO_MULTIPART_TTL", "1s", "SILO_SWEEP_INTERVAL", "1s", "SILO_ENCRYPTION", "off"))) {
+        TestSilo.start(dir.resolve("expiring"), Map.of("SILO_MULTIPART_TTL", "1s", "SILO_SWEEP_INTERVAL", "1s"))) {
       Api t = expiring.tenant("native-expire", "{\"max_buckets\": 5}");
       try (S3Client s3 = WritePathTest.s3(expiring, t)) {
         s3.createBucket(b -> b.bucket("expiring"));

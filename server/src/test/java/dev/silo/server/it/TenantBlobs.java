@@ -163,6 +163,15 @@ public final class TenantBlobs {
     });
   }
 
+  /**
+   * Whether {@code stored} bytes in the backend can hold {@code plain} bytes sealed by encryption at
+   * rest: no less, and no more than Tink's header and 16-byte tag per 64 KiB segment plus the unit
+   * trailers allow (under 1% and 1 KiB per unit).
+   */
+  public static boolean sealedSize(long stored, long plain, int units) {
+    return stored > plain && stored <= plain + plain / 100 + 1024L * units;
+  }
+
   /** The tenant's storage space as Silo computes it. */
   static dev.silo.core.domain.StorageSpace storageSpace(TestSilo silo, Map<String, String> settings, String slug) {
     String[] space = space(silo, settings, slug);

@@ -34,9 +34,7 @@ class TusJsClientTwoNodesTest {
     String expected = TusJsClient.generate(file, TusJsClientTest.SIZE);
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    // the native path: with encryption on, chunks are blobs of their own, composed at the end
-    // (TusEncryptedOnS3Test); off, they are the parts of one S3 multipart upload, counted below
-    Map<String, String> shared = Map.of("SILO_MASTER_KEY", Base64.getEncoder().encodeToString(key), "SILO_ENCRYPTION", "off");
+    Map<String, String> shared = Map.of("SILO_MASTER_KEY", Base64.getEncoder().encodeToString(key));
     try (TestSilo a = TestSilo.start(dir.resolve("a"), shared);
         TestSilo b = TestSilo.start(dir.resolve("b"), shared)) {
       Api t = a.tenant("tusjs-two");

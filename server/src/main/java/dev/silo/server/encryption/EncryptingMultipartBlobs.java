@@ -1,0 +1,179 @@
+package dev.silo.server.encryption;
+
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ByteRange;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.spi.MultipartBlobs;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The store's native assembly (S3 multipart uploads) with every part encrypted as a unit of its
+ * own ({@link Units}): the completed blob is its parts' units one after the other, which a read
+ * finds from their trailers, so neither Complete nor a TUS publication reads or encrypts the bytes
+ * again. Sizes and part boundaries are the plaintext's: a part of {@code n} bytes is stored as
+ * {@link TenantCipher#storedSize(long)} bytes, which the backend accepts as a part of any size.
+ */
+final class EncryptingMultipartBlobs implements MultipartBlobs {
+  private final MultipartBlobs delegate;
+  private final EncryptingBlobStore store;
+  private final Buffers buffers;
+
+  EncryptingMultipartBlobs(MultipartBlobs delegate, EncryptingBlobStore store) {
+    this.delegate = delegate;
+    this.store = store;
+    this.buffers = new Buffers(delegate.partSize(), (int) Math.max(2, Runtime.getRuntime().maxMemory() / 8 / delegate.partSize()));
+  }
+
+  @Override
+  public int partSize() {
+    return delegate.partSize();
+  }
+
+  @Override
+  public int maxParts() {
+    return delegate.maxParts();
+  }
+
+  @Override
+  public String begin(StorageSpace space, BlobName name) throws IOException {
+    return delegate.begin(space, name);
+  }
+
+  /**
+   * A full part is known only once {@code partSize} bytes are read, and a part's stored length must
+   * be known before it is sent: each part is read into a buffer (at most one per upload, bounded
+   * across uploads) and then streamed encrypted.
+   */
+  @Override
+  public List<Part> upload(
+      StorageSpace space, BlobName name, String assembly, int firstNumber, InputStream in, long total, Remainder remainder)
+      throws IOException {
+    int size = partSize();
+    byte[] buffer = buffers.acquire();
+    try {
+      List<Part> parts = new ArrayList<>();
+      long read = 0;
+      while (true) {
+        int n = in.readNBytes(buffer, 0, size);
+        read += n;
+        boolean last = total >= 0 && read == total;
+        if (n == size || (last && n > 0)) {
+          parts.add(uploadPart(space, name, assembly, firstNumber + parts.size(), new ByteArrayInputStream(buffer, 0, n), n));
+        } else if (n > 0) {
+          remainder.accept(new ByteArrayInputStream(buffer, 0, n), n);
+        }
+        if (n < size) {
+          return parts;
+        }
+      }
+    } finally {
+      buffers.release(buffer);
+    }
+  }
+
+  @Override
+  public Part uploadPart(StorageSpace space, BlobName name, String assembly, int number, InputStream in, long length)
+      throws IOException {
+    EncryptingBlobStore.Sealing sealing = store.sealing(space, new Exactly(in, length));
+    Part stored = delegate.uploadPart(space, name, assembly, number, sealing.input(), sealing.storedSize(length));
+    return new Part(number, length, stored.etag());
+  }
+
+  /**
+   * A whole encrypted source is copied inside the backend: its units stay units. A range of it, or
+   * a source in plain text (written with encryption off), is read and encrypted into the part.
+   */
+  @Override
+  public Part copyPart(StorageSpace space, BlobName name, String assembly, int number, BlobName source, ByteRange range)
+      throws IOException {
+    Units layout = store.layout(space, source);
+    if (range == null && layout != null) {
+      Part copied = delegate.copyPart(space, name, assembly, number, source, null);
+      return new Part(number, layout.plaintextSize(), copied.etag());
+    }
+    long size = range == null ? store.size(space, source).orElse(0) : range.last() - range.first() + 1;
+    try (InputStream plain = store.read(space, source, range)) {
+      return uploadPart(space, name, assembly, number, plain, size);
+    }
+  }
+
+  @Override
+  public void complete(StorageSpace space, BlobName name, String assembly, List<Part> parts) throws IOException {
+    delegate.complete(space, name, assembly, parts);
+  }
+
+  @Override
+  public void abort(StorageSpace space, BlobName name, String assembly) throws IOException {
+    delegate.abort(space, name, assembly);
+  }
+
+  /** Exactly {@code length} bytes of the input: fewer is an error, more are not read. */
+  private static final class Exactly extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    Exactly(InputStream in, long length) {
+      this.in = in;
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left == 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        throw new IOException("the part ended " + left + " bytes early");
+      }
+      left -= n;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  /** Part buffers, reused, at most {@code max} at a time so that many uploads wait rather than fill the heap. */
+  private static final class Buffers {
+    private final int size;
+    private final Semaphore permits;
+    private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+
+    Buffers(int size, int max) {
+      this.size = size;
+      this.permits = new Semaphore(max, true);
+    }
+
+    byte[] acquire() throws InterruptedIOException {
+      try {
+        permits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for an upload buffer");
+      }
+      byte[] buffer = free.poll();
+      return buffer != null ? buffer : new byte[size];
+    }
+
+    void release(byte[] buffer) {
+      free.offer(buffer);
+      permits.release();
+    }
+  }
+}
