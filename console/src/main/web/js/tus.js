@@ -74,8 +74,11 @@ export class TusUpload {
         failures = 0;
         this.remember(url, offset);
       } catch (e) {
-        if (this.aborted || !(e instanceof ApiError) || (e.status !== 0 && e.status < 500)) throw e;
-        // A dropped connection or a server restart: wait, ask where the server got to, go on.
+        // A dropped connection, a server restart, or an offset the server has moved past (409: a
+        // request cut off by a reload may still commit its chunk; 423: it is still running):
+        // wait, ask where the server got to, go on.
+        const retryable = e.status === 0 || e.status >= 500 || e.status === 409 || e.status === 423;
+        if (this.aborted || !(e instanceof ApiError) || !retryable) throw e;
         if (failures >= RETRIES.length) throw e;
         this.onRetry(failures + 1, e);
         await new Promise((r) => setTimeout(r, RETRIES[failures]));
