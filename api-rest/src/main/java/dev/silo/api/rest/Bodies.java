@@ -179,7 +179,8 @@ final class Bodies {
 
   record InfoPatch(String acl, String folder, Map<String, String> metadata) {}
 
-  record Sign(Long ttlSeconds) {}
+  /** {@code POST /v1/sign/{key}}: how long the URL lives, and optionally the version it reads. */
+  record Sign(Long ttlSeconds, String versionId) {}
 
   /** {@code POST /v1/tenants/{slug}/rotate-key}: an empty object; read so that a hostile body is refused like anywhere. */
   record RotateKey() {}

@@ -43,23 +43,23 @@ final class ObjectRoutes {
   }
 
   /**
-   * The {@code version_id} query parameter, or null: a version is read with the tenant's own
-   * credential only (a signed URL names the current object), and not transformed.
+   * The {@code version_id} query parameter, or null. A signed URL reads the version it was signed
+   * for: the token was verified against the request's version ({@link #signedAs}), so a URL for
+   * the current object with a version added is already refused.
    */
   private static String versionId(Exchange ex) {
     String v = ex.query("version_id").orElse(null);
-    if (v == null) {
-      return null;
-    }
-    if (ex.context().grant().isPresent()) {
-      throw new InvalidInputException("version_id_not_signed", "a signed URL reads the current version; use an API key for version_id");
+    var grant = ex.context().grant();
+    if (grant.isPresent() && !java.util.Objects.equals(grant.get().claims().version(), v)) {
+      throw new InvalidInputException("version_id_not_signed", "this signed URL was not signed for that version");
     }
     return v;
   }
 
-  /** What a signed URL for {@code method} must name: the bucket and key of the request. */
+  /** What a signed URL for {@code method} must name: the bucket, key and (downloads) version of the request. */
   static SignedTarget signedAs(String method) {
-    return ex -> new Authenticator.TokenTarget(bucket(ex), key(ex), method);
+    return ex -> new Authenticator.TokenTarget(
+        bucket(ex), key(ex), method, method.equals("GET") ? ex.query("version_id").orElse(null) : null);
   }
 
   void put(Exchange ex) throws IOException {
@@ -105,7 +105,11 @@ final class ObjectRoutes {
     String version = versionId(ex);
     if (version != null) {
       if (transform != null) {
-        throw new InvalidInputException("invalid_transform", "a version cannot be transformed; restore it first");
+        ImageTransformService.Outcome image =
+            images.transform(b -> versions.read(ctx, bucket, key, version, null, null, b), transform, ex.header("If-None-Match").orElse(null));
+        ex.header(VERSION_HEADER, version);
+        sendImage(ex, image, body);
+        return;
       }
       ReadResult r = versions.read(ctx, bucket, key, version, HttpHeaders.range(ex), HttpHeaders.conditions(ex), body);
       ex.header(VERSION_HEADER, r.object().version().wire());

@@ -1,25 +1,43 @@
 package dev.silo.api.rest;
 
+import dev.silo.core.auth.RequestContext;
 import dev.silo.core.content.CsvPreview;
 import dev.silo.core.content.CsvPreviewService;
 import dev.silo.core.content.PreviewLimits;
+import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
+import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.version.VersionService;
 import dev.silo.http.Exchange;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The bounded CSV/TSV preview, by key and by object id ({@code ?max_bytes=&max_rows=}). */
+/**
+ * The bounded CSV/TSV preview, by key (of a version with {@code ?version_id=}) and by object id
+ * ({@code ?max_bytes=&max_rows=}).
+ */
 final class PreviewRoutes {
   private final CsvPreviewService previews;
+  private final VersionService versions;
 
-  PreviewRoutes(CsvPreviewService previews) {
+  PreviewRoutes(CsvPreviewService previews, VersionService versions) {
     this.previews = previews;
+    this.versions = versions;
   }
 
   void byKey(Exchange ex) throws IOException {
-    ex.json(200, view(previews.preview(ex.context(), ObjectRoutes.bucket(ex), ObjectRoutes.key(ex), limits(ex))));
+    RequestContext ctx = ex.context();
+    BucketName bucket = ObjectRoutes.bucket(ex);
+    ObjectKey key = ObjectRoutes.key(ex);
+    String version = ex.query("version_id").orElse(null);
+    CsvPreview preview =
+        version == null
+            ? previews.preview(ctx, bucket, key, limits(ex))
+            : previews.preview(
+                versions.info(ctx, bucket, key, version), range -> versions.read(ctx, bucket, key, version, range, null, true), limits(ex));
+    ex.json(200, view(preview));
   }
 
   void byId(Exchange ex) throws IOException {

@@ -115,8 +115,8 @@ public final class RestApi {
     var tenants = new TenantRoutes(s.tenants(), s.keys());
     var buckets = new BucketRoutes(s.buckets(), s.versions());
     var objects = new ObjectRoutes(s.objects(), s.uploads(), content.images(), s.versions());
-    var previews = new PreviewRoutes(content.previews());
-    var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects(), s.resumable());
+    var previews = new PreviewRoutes(content.previews(), s.versions());
+    var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects(), s.resumable(), s.versions());
     var ops = new OpsRoutes(readiness, s.audit());
     var s3 = new S3CredentialRoutes(s.s3Credentials());
     return new RouteTable(
@@ -165,7 +165,7 @@ public final class RestApi {
             new Route("GET", "/v1/ids/{object_id}", TENANT, Scope.READ, "an object's metadata by id", signing::byId),
             new Route("GET", "/v1/ids/{object_id}/download-url", TENANT, Scope.READ, "a signed download URL by id", signing::downloadUrl),
             new Route("GET", "/v1/ids/{object_id}/preview", TENANT, Scope.READ, "a bounded CSV/TSV preview by id", previews::byId),
-            new Route("GET", "/v1/preview/{key+}", TENANT, Scope.READ, "a bounded CSV/TSV preview", previews::byKey),
+            new Route("GET", "/v1/preview/{key+}", TENANT, Scope.READ, "a bounded CSV/TSV preview (?version_id=: of that version)", previews::byKey),
             new Route("POST", "/v1/uploads", TENANT, Scope.WRITE, "start a presigned upload", signing::initiate),
             new Route("POST", "/v1/uploads/{object_id}/complete", TENANT, Scope.WRITE, "verify and publish an upload", signing::complete),
             new Route("GET", "/v1/audit", TENANT_OR_OPERATOR, Scope.ADMIN, "the audit log: a tenant's own, or the operator's of every tenant (?tenant=)", ops::auditLog),

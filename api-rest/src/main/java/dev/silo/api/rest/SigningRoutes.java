@@ -10,6 +10,7 @@ import dev.silo.core.upload.UploadRequest;
 import dev.silo.core.upload.UploadTicket;
 import dev.silo.core.upload.resumable.ResumableUploadService;
 import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.version.VersionService;
 import dev.silo.http.Exchange;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -22,17 +23,25 @@ final class SigningRoutes {
   private final ObjectService objects;
 
   private final ResumableUploadService resumable;
+  private final VersionService versions;
 
-  SigningRoutes(SigningService signing, PresignedUploadService uploads, ObjectService objects, ResumableUploadService resumable) {
+  SigningRoutes(
+      SigningService signing, PresignedUploadService uploads, ObjectService objects, ResumableUploadService resumable,
+      VersionService versions) {
     this.signing = signing;
     this.uploads = uploads;
     this.objects = objects;
     this.resumable = resumable;
+    this.versions = versions;
   }
 
   void sign(Exchange ex) throws IOException {
     Bodies.Sign body = ex.readJson(Bodies.Sign.class);
-    SignedLink link = signing.signGet(ex.context(), ObjectRoutes.bucket(ex), ObjectRoutes.key(ex), body.ttlSeconds());
+    SignedLink link =
+        body.versionId() == null
+            ? signing.signGet(ex.context(), ObjectRoutes.bucket(ex), ObjectRoutes.key(ex), body.ttlSeconds())
+            : signing.signVersion(
+                ex.context(), versions.info(ex.context(), ObjectRoutes.bucket(ex), ObjectRoutes.key(ex), body.versionId()), body.ttlSeconds());
     ex.json(200, link(link));
   }
 

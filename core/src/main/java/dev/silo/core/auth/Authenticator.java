@@ -195,10 +195,15 @@ public final class Authenticator {
   }
 
   /**
-   * What a token presented to a route must have been minted for: the bucket, key and method of
-   * the request, or ({@link #upload()}) the upload a resumable upload token names.
+   * What a token presented to a route must have been minted for: the bucket, key, method and
+   * version (null: the current object) of the request, or ({@link #upload()}) the upload a
+   * resumable upload token names.
    */
-  public record TokenTarget(BucketName bucket, ObjectKey key, String method) {
+  public record TokenTarget(BucketName bucket, ObjectKey key, String method, String version) {
+    public TokenTarget(BucketName bucket, ObjectKey key, String method) {
+      this(bucket, key, method, null);
+    }
+
     public static TokenTarget upload() {
       return new TokenTarget(null, null, SignedClaims.UPLOAD);
     }
@@ -216,7 +221,7 @@ public final class Authenticator {
     } else if (target.bucket() == null || target.key() == null) {
       throw invalidSignature();
     } else {
-      claims = signer.verify(token, target.bucket(), target.key(), target.method());
+      claims = signer.verify(token, target.bucket(), target.key(), target.method(), target.version());
     }
     Tenant tenant =
         metadata.global(tx -> issuedBy(tx, claims.tenant(), claims.issuer())).orElseThrow(Authenticator::invalidSignature);

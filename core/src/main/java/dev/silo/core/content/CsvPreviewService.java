@@ -50,14 +50,29 @@ public final class CsvPreviewService {
     return preview(ctx, objects.byId(ctx, id), limits);
   }
 
+  /** Reads the first bytes of the object previewed. */
+  @FunctionalInterface
+  public interface Source {
+    ReadResult read(RangeRequest range);
+  }
+
+  /** The preview of what {@code source} reads, described by {@code info}: a version of a key, resolved by the caller. */
+  public CsvPreview preview(ObjectInfo info, Source source, PreviewLimits limits) {
+    return analyze(info, source, limits);
+  }
+
   private CsvPreview preview(RequestContext ctx, ObjectInfo info, PreviewLimits limits) {
+    return analyze(info, range -> objects.read(ctx, info.bucket(), info.key(), range, null, true), limits);
+  }
+
+  private CsvPreview analyze(ObjectInfo info, Source source, PreviewLimits limits) {
     Kind kind = kind(info);
     List<String> notes = new ArrayList<>();
     if (info.size() == 0) {
       return CsvAnalyzer.analyze(new CsvAnalyzer.Source("", false, 0, 0, kind.gzip(), kind.delimiter(), notes), limits.maxRows());
     }
     RangeRequest head = new RangeRequest(0L, (long) limits.maxBytes() - 1, null);
-    ReadResult.Content content = (ReadResult.Content) objects.read(ctx, info.bucket(), info.key(), head, null, true);
+    ReadResult.Content content = (ReadResult.Content) source.read(head);
     kind(content.object());
     long size = content.object().size();
     try (InputStream raw = content.body()) {

@@ -70,7 +70,16 @@ public final class ImageTransformService {
   }
 
   public Outcome transform(RequestContext ctx, BucketName bucket, ObjectKey key, Transform t, String ifNoneMatch) {
-    return run(body -> objects.read(ctx, bucket, key, null, null, body), t, ifNoneMatch);
+    return transform(body -> objects.read(ctx, bucket, key, null, null, body), t, ifNoneMatch);
+  }
+
+  /**
+   * A transform of what {@code source} reads: a version of a key, which the caller resolved with
+   * the tenant's credential. The cache knows a source by its object and SHA-256, so versions with
+   * other bytes never share an entry.
+   */
+  public Outcome transform(Source source, Transform t, String ifNoneMatch) {
+    return run(source, t, ifNoneMatch);
   }
 
   public Outcome transformPublic(TenantSlug slug, BucketName bucket, ObjectKey key, Transform t, String ifNoneMatch) {
@@ -91,12 +100,13 @@ public final class ImageTransformService {
     return engine.name();
   }
 
+  /** Reads the source image: its description only, or its bytes too. */
   @FunctionalInterface
-  private interface Reader {
+  public interface Source {
     ReadResult read(boolean body);
   }
 
-  private Outcome run(Reader reader, Transform t, String ifNoneMatch) {
+  private Outcome run(Source reader, Transform t, String ifNoneMatch) {
     for (int attempt = 0; ; attempt++) {
       ObjectInfo source = reader.read(false).object();
       ImageFormat target = target(source, t);

@@ -59,7 +59,20 @@ public final class SigningService {
     return link(ctx, objects.byId(ctx, id), ttl);
   }
 
+  /**
+   * A signed download URL of one version of a key, which the caller resolved with the tenant's
+   * credential ({@code VersionService.info}); the URL names the version and reads only it.
+   */
+  public SignedLink signVersion(RequestContext ctx, ObjectInfo version, Long ttlSeconds) {
+    ctx.require(Scope.READ);
+    return link(ctx, version, UrlSigner.ttl(ttlSeconds), version.version().wire());
+  }
+
   private SignedLink link(RequestContext ctx, ObjectInfo o, Duration ttl) {
+    return link(ctx, o, ttl, null);
+  }
+
+  private SignedLink link(RequestContext ctx, ObjectInfo o, Duration ttl, String version) {
     Instant expires = signer.expiryFor(ttl);
     // an inline object has no backend blob to presign: Silo serves it through its own signed URL
     if (direct != null && o.blob() != null && !o.blob().inline()) {
@@ -69,7 +82,8 @@ public final class SigningService {
       Presigner.PresignedRequest get = direct.presignGet(space, o.blob(), ttl, fileName, o.contentType());
       return new SignedLink(get.url().toString(), expires);
     }
-    String token = signer.sign(new SignedClaims(ctx.tenant(), o.bucket(), o.key(), "GET", expires, null, ctx.lineage()));
-    return new SignedLink(links.objectUrl(o.bucket(), o.key(), token), expires);
+    String token = signer.sign(new SignedClaims(ctx.tenant(), o.bucket(), o.key(), "GET", expires, null, ctx.lineage(), version));
+    String url = version == null ? links.objectUrl(o.bucket(), o.key(), token) : links.versionUrl(o.bucket(), o.key(), token, version);
+    return new SignedLink(url, expires);
   }
 }

@@ -76,6 +76,11 @@ public final class UrlSigner {
    * failure is the same 403, so a prober learns nothing about which part was wrong.
    */
   public SignedClaims verify(String token, BucketName bucket, ObjectKey key, String method) {
+    return verify(token, bucket, key, method, null);
+  }
+
+  /** As {@link #verify(String, BucketName, ObjectKey, String)}, for a request that names a version of the key. */
+  public SignedClaims verify(String token, BucketName bucket, ObjectKey key, String method, String version) {
     String[] parts = token == null ? new String[0] : token.split("\\.", -1);
     if (parts.length != 7 || !parts[0].equals(VERSION)) {
       throw denied();
@@ -87,7 +92,7 @@ public final class UrlSigner {
       exp = Long.parseLong(parts[3]);
       ObjectId upload = parts[4].equals("-") ? null : new ObjectId(parts[4]);
       claims = new SignedClaims(
-          new TenantId(parts[2]), bucket, key, method, Instant.ofEpochSecond(exp), upload, Lineage.decode(parts[5]));
+          new TenantId(parts[2]), bucket, key, method, Instant.ofEpochSecond(exp), upload, Lineage.decode(parts[5]), version);
     } catch (RuntimeException e) {
       throw denied();
     }
@@ -113,7 +118,9 @@ public final class UrlSigner {
             c.method(),
             Long.toString(exp),
             upload,
-            issuer);
+            issuer)
+        // a version is signed only when named, so that URLs for current objects keep their MAC
+        + (c.version() == null ? "" : "\nversion:" + c.version());
     return B64.encodeToString(Hashing.hmacSha256(secret, canonical));
   }
 

@@ -154,12 +154,65 @@ class VersioningTest {
   }
 
   @Test
-  void aVersionIsReadWithTheTenantsCredentialOnly() {
+  void aSignedUrlReadsTheVersionItWasSignedForAndNoOther() {
     Api t = versioned("ver-signed", null);
     String v1 = put(t, "k.txt", "one");
-    put(t, "k.txt", "two");
-    String url = t.post("/v1/sign/k.txt", "{}").json().path("url").asText();
-    assertError(silo.anonymous().get(url + "&version_id=" + v1), 400, "version_id_not_signed");
-    assertThat(silo.anonymous().get(url).body()).isEqualTo("two");
+    String v2 = put(t, "k.txt", "two");
+    String current = t.post("/v1/sign/k.txt", "{}").json().path("url").asText();
+    assertThat(silo.anonymous().get(current).body()).isEqualTo("two");
+    assertError(silo.anonymous().get(current + "&version_id=" + v1), 403, "invalid_signature");
+
+    Api.Resp signed = t.post("/v1/sign/k.txt", "{\"version_id\":\"" + v1 + "\"}");
+    assertThat(signed.status()).as("%s", signed).isEqualTo(200);
+    String url = signed.json().path("url").asText();
+    assertThat(url).contains("version_id=" + v1);
+    Api.Resp read = silo.anonymous().get(url);
+    assertThat(read.body()).isEqualTo("one");
+    assertThat(read.header("X-Silo-Version-Id")).contains(v1);
+    assertThat(silo.anonymous().head(url).status()).isEqualTo(200);
+    assertError(silo.anonymous().get(url.replace("version_id=" + v1, "version_id=" + v2)), 403, "invalid_signature");
+    assertError(silo.anonymous().get(url.replace("&version_id=" + v1, "")), 403, "invalid_signature");
+    assertError(t.post("/v1/sign/k.txt", "{\"version_id\":\"not-a-version\"}"), 404, "version_not_found");
+
+    assertThat(t.delete("/v1/objects/k.txt?version_id=" + v1).status()).isEqualTo(204);
+    assertError(silo.anonymous().get(url), 404, "version_not_found");
+  }
+
+  @Test
+  void aVersionIsPreviewedAndTransformedLikeTheCurrentObject() throws Exception {
+    Api t = versioned("ver-content", null);
+    String v1 = t.put("/v1/objects/data.csv", "city,count\nOslo,3\nBergen,5\n", "Content-Type", "text/csv")
+        .json().path("version_id").asText();
+    t.put("/v1/objects/data.csv", "name,score,grade\nada,9,A\n", "Content-Type", "text/csv");
+    JsonNode old = t.get("/v1/preview/data.csv?version_id=" + v1).json();
+    assertThat(old.path("columns").findValuesAsText("name")).containsExactly("city", "count");
+    assertThat(t.get("/v1/preview/data.csv").json().path("columns").findValuesAsText("name")).containsExactly("name", "score", "grade");
+    assertError(t.get("/v1/preview/data.csv?version_id=not-a-version"), 404, "version_not_found");
+
+    String p1 = t.put("/v1/objects/p.png", png(40, 20), "Content-Type", "image/png").json().path("version_id").asText();
+    t.put("/v1/objects/p.png", png(40, 40), "Content-Type", "image/png");
+    java.net.http.HttpResponse<byte[]> small = image(t, "/v1/objects/p.png?version_id=" + p1 + "&width=20");
+    assertThat(small.statusCode()).isEqualTo(200);
+    assertThat(small.headers().firstValue("X-Silo-Version-Id")).contains(p1);
+    java.awt.image.BufferedImage older = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(small.body()));
+    assertThat(older.getWidth()).isEqualTo(20);
+    assertThat(older.getHeight()).as("the 40 x 20 version, not the current 40 x 40").isEqualTo(10);
+    java.net.http.HttpResponse<byte[]> now = image(t, "/v1/objects/p.png?width=20");
+    assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(now.body())).getHeight()).isEqualTo(20);
+  }
+
+  /** A response's bytes as sent (an image is not text). */
+  private static java.net.http.HttpResponse<byte[]> image(Api t, String path) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(silo.url() + path)).header("Authorization", "Bearer " + t.token()).build();
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+  }
+
+  private static byte[] png(int w, int h) throws java.io.IOException {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", out);
+    return out.toByteArray();
   }
 }
