@@ -114,7 +114,11 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
     delegate.abort(space, name, assembly);
   }
 
-  /** Exactly {@code length} bytes of the input: fewer is an error, more are not read. */
+  /**
+   * Exactly {@code length} bytes of the input: fewer is an error, and so is more. The input is read
+   * to its end, so that a body checked against a declared digest (Content-MD5, a checksum header)
+   * sees its end and is verified.
+   */
   private static final class Exactly extends InputStream {
     private final InputStream in;
     private long left;
@@ -133,6 +137,9 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (left == 0) {
+        if (in.read() >= 0) {
+          throw new IOException("the part is longer than its announced length");
+        }
         return -1;
       }
       int n = in.read(b, off, (int) Math.min(len, left));

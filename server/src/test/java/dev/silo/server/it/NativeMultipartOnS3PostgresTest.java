@@ -154,8 +154,10 @@ class NativeMultipartOnS3PostgresTest {
     }
   }
 
-  private static String part(S3Client s3, String bucket, String key, String id, int number, byte[] data) {
-    return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number), RequestBody.fromBytes(data)).eTag();
+  /** A part with its Content-MD5, as boto3 sends it: the declared digest is checked as the part is sealed. */
+  private static String part(S3Client s3, String bucket, String key, String id, int number, byte[] data) throws Exception {
+    String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(data));
+    return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number).contentMD5(md5), RequestBody.fromBytes(data)).eTag();
   }
 
   private static CompletedPart done(int number, String etag) {
