@@ -110,6 +110,11 @@ public final class ObjectWriter {
     MultipartBlobs.Part part;
     try {
       part = store.uploadPart(space, name, assembly, number, metered, length);
+      // a store reads the length it was told and may stop there: the body's end is read here, so
+      // that a declared digest (Content-MD5, a checksum header) is checked, as on every other path
+      if (metered.read() >= 0) {
+        throw new dev.silo.core.error.InvalidInputException("invalid_body", "the request body is longer than its Content-Length");
+      }
     } catch (SiloException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
