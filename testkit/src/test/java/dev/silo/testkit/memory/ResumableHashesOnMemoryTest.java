@@ -13,6 +13,7 @@ import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.spi.AppendableBlobs;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.upload.resumable.ResumableUpload;
 import dev.silo.core.upload.resumable.ResumableUploadService;
@@ -41,7 +42,7 @@ class ResumableHashesOnMemoryTest {
 
   @Test
   void anAppendedUploadResumedOnAnotherNodePublishesItsHashesWithoutReadingTheBlob() throws Exception {
-    try (MemoryWorld world = new MemoryWorld(new CountingBlobs(new MemoryBlobStore(), true))) {
+    try (MemoryWorld world = new MemoryWorld(new CountingBlobs(new MemoryBlobStore(), Joins.APPENDS))) {
       resumeOnAnotherNode(world, (CountingBlobs) world.blobs, 3 * MiB + 11, MiB);
     }
   }
@@ -49,8 +50,17 @@ class ResumableHashesOnMemoryTest {
   @Test
   void anAssembledUploadResumedOnAnotherNodePublishesItsHashesWithoutReadingTheBlob() throws Exception {
     // 1 MiB parts: chunks of 1.5 MiB leave tails that the next chunk, on the other node, sends on
-    try (MemoryWorld world = new MemoryWorld(new CountingBlobs(new MemoryBlobStore(MiB), false))) {
+    try (MemoryWorld world = new MemoryWorld(new CountingBlobs(new MemoryBlobStore(MiB), Joins.ASSEMBLES))) {
       resumeOnAnotherNode(world, (CountingBlobs) world.blobs, 4 * MiB + 5, 3 * MiB / 2);
+    }
+  }
+
+  @Test
+  void anUploadOfChunkBlobsIsJoinedByTheStoreWithoutReadingAChunk() throws Exception {
+    // the filesystem while encrypting: no appending, no assembly, but the store joins blobs
+    try (MemoryWorld world = new MemoryWorld(new CountingBlobs(new MemoryBlobStore(), Joins.COMPOSES))) {
+      resumeOnAnotherNode(world, (CountingBlobs) world.blobs, 3 * MiB + 11, MiB);
+      assertThat(((CountingBlobs) world.blobs).totalReads()).as("the chunks were joined, not streamed").isEqualTo(1);
     }
   }
 
@@ -87,18 +97,25 @@ class ResumableHashesOnMemoryTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
   }
 
+  /** How the store under test joins a resumable upload's bytes. */
+  enum Joins { APPENDS, ASSEMBLES, COMPOSES }
+
   /**
-   * The memory store, counting reads per blob; {@code appends} false hides its appending, so that
-   * resumable uploads assemble parts as on S3.
+   * The memory store, counting reads per blob, offering one way of joining: appending (the
+   * filesystem), assembling parts (S3), or composing blobs (the filesystem while encrypting).
    */
   static final class CountingBlobs implements BlobStore {
     private final MemoryBlobStore store;
-    private final boolean appends;
+    private final Joins joins;
     private final Map<String, AtomicLong> reads = new ConcurrentHashMap<>();
 
-    CountingBlobs(MemoryBlobStore store, boolean appends) {
+    CountingBlobs(MemoryBlobStore store, Joins joins) {
       this.store = store;
-      this.appends = appends;
+      this.joins = joins;
+    }
+
+    long totalReads() {
+      return reads.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     long reads(BlobName name) {
@@ -144,12 +161,27 @@ class ResumableHashesOnMemoryTest {
 
     @Override
     public Optional<AppendableBlobs> appendable() {
-      return appends ? store.appendable() : Optional.empty();
+      return joins == Joins.APPENDS ? store.appendable() : Optional.empty();
     }
 
     @Override
     public Optional<MultipartBlobs> multipart() {
-      return store.multipart();
+      return joins == Joins.ASSEMBLES ? store.multipart() : Optional.empty();
+    }
+
+    /** The backend joins the sources itself: its reads are not Silo's. */
+    @Override
+    public Optional<ComposableBlobs> composable() {
+      if (joins != Joins.COMPOSES) {
+        return Optional.empty();
+      }
+      return Optional.of((space, name, sources) -> {
+        java.util.List<InputStream> parts = new java.util.ArrayList<>();
+        for (BlobName source : sources) {
+          parts.add(store.read(space, source, null));
+        }
+        return store.write(space, name, new java.io.SequenceInputStream(java.util.Collections.enumeration(parts)));
+      });
     }
 
     @Override

@@ -226,6 +226,26 @@ final class ChunkBytes {
   }
 
   /** The parts' blobs as one stream, each opened when the one before it ends. */
+  /**
+   * The chunk blobs joined into one by the store (the filesystem concatenates them in the kernel;
+   * encrypted chunks stay units of their own), with the upload's running hashes: nothing is read.
+   * Empty when the store cannot join blobs, or the upload has no running hashes or no chunk.
+   */
+  java.util.Optional<StagedBlob> joined(RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> parts) {
+    var store = blobs.composable();
+    if (store.isEmpty() || u.hashState() == null || parts.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    RunningHashes hashes = RunningHashes.restore(u.hashState());
+    List<BlobName> sources = parts.stream().map(ResumablePart::blob).toList();
+    StagedBlob joined = writer.compose(ctx, space, store.get(), sources, hashes.sha256Hex(), hashes.md5Hex());
+    if (joined.size() != u.length()) {
+      writer.discard(joined, space);
+      throw new UnavailableException("the upload's stored chunks do not add up to its length", null);
+    }
+    return java.util.Optional.of(joined);
+  }
+
   InputStream open(StorageSpace space, List<ResumablePart> parts) {
     Iterator<ResumablePart> it = parts.iterator();
     return new SequenceInputStream(

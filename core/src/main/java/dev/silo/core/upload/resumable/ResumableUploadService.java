@@ -574,7 +574,8 @@ public final class ResumableUploadService implements UnfinishedUploads {
 
   /**
    * Makes the committed bytes the object: adopts the appended blob, completes and adopts the
-   * assembled one, or streams the parts into a new blob, and publishes it. If that fails before
+   * assembled one, or has the store join the chunk blobs (or, where it cannot, streams them into a
+   * new blob), and publishes it. If that fails before
    * the assembly is spent, the last chunk (from {@code lastChunkAt}, with the assembly's parts
    * from {@code firstNewPart}) is dropped and the offset moved back, the hashes back to {@code
    * hashesBefore}, so the client can resend it. The object's SHA-256 and MD5 are the upload's
@@ -597,9 +598,11 @@ public final class ResumableUploadService implements UnfinishedUploads {
         // the appended blob becomes the object's blob, never copied
         pipe.publisher().publish(ctx, publication(u, bytes.appended(space, u)));
       } else {
-        StagedBlob joined;
-        try (InputStream all = bytes.open(space, source.parts())) {
-          joined = pipe.writer().stream(ctx, space, all, u.length(), u.length(), WritePolicy.TOO_LARGE);
+        StagedBlob joined = bytes.joined(ctx, space, u, source.parts()).orElse(null);
+        if (joined == null) {
+          try (InputStream all = bytes.open(space, source.parts())) {
+            joined = pipe.writer().stream(ctx, space, all, u.length(), u.length(), WritePolicy.TOO_LARGE);
+          }
         }
         try {
           pipe.publisher().publish(ctx, publication(u, joined));
