@@ -99,7 +99,7 @@ class DurabilityIT {
     start(info);
     assertThat(api().patch("/v1/buckets/acme", "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
     byte[] v1 = GeneratedStream.bytes(1, MiB);
-    byte[] v2 = GeneratedStream.bytes(2, 1000);
+    byte[] v2 = GeneratedStream.bytes(2, 100_000); // above SILO_INLINE_MAX: both versions are blob files
     assertThat(raw().put("/v1/objects/" + KEY, v1).status()).isEqualTo(201);
     String v1Id = api().get("/v1/info/" + KEY).json().get("version_id").asText();
     assertThat(raw().put("/v1/objects/" + KEY, v2).status()).isEqualTo(201);
