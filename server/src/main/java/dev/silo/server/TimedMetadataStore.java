@@ -29,6 +29,11 @@ final class TimedMetadataStore implements MetadataStore {
   }
 
   @Override
+  public <T> T readGlobal(GlobalWork<T> work) {
+    return timed("global_read", () -> delegate.readGlobal(work));
+  }
+
+  @Override
   public AutoCloseable watchOutbox(Runnable listener) {
     return delegate.watchOutbox(listener);
   }

@@ -97,6 +97,12 @@ public final class CachingMetadataStore implements MetadataStore {
     return store.global(work);
   }
 
+  /** Credential lookups are never cached: a revocation must be seen at once. */
+  @Override
+  public <T> T readGlobal(GlobalWork<T> work) {
+    return store.readGlobal(work);
+  }
+
   @Override
   public AutoCloseable watchOutbox(Runnable listener) {
     return store.watchOutbox(listener);

@@ -145,12 +145,12 @@ public final class Authenticator {
             new JwtVerifier.Directory() {
               @Override
               public java.util.List<Tenant> byIssuer(String issuer) {
-                return metadata.global(tx -> tx.tenants().findByIssuer(issuer));
+                return metadata.readGlobal(tx -> tx.tenants().findByIssuer(issuer));
               }
 
               @Override
               public Optional<Tenant> bySlug(TenantSlug slug) {
-                return metadata.global(tx -> tx.tenants().findBySlug(slug));
+                return metadata.readGlobal(tx -> tx.tenants().findBySlug(slug));
               }
             });
     requireActive(v.tenant());
@@ -166,7 +166,7 @@ public final class Authenticator {
     byte[] hash = ApiKeyFormat.hash(presented);
     record Found(ApiKey key, Tenant tenant) {}
     Optional<Found> found =
-        metadata.global(
+        metadata.readGlobal(
             tx ->
                 tx.apiKeys()
                     .findByHash(hash)
@@ -224,7 +224,7 @@ public final class Authenticator {
       claims = signer.verify(token, target.bucket(), target.key(), target.method(), target.version());
     }
     Tenant tenant =
-        metadata.global(tx -> issuedBy(tx, claims.tenant(), claims.issuer())).orElseThrow(Authenticator::invalidSignature);
+        metadata.readGlobal(tx -> issuedBy(tx, claims.tenant(), claims.issuer())).orElseThrow(Authenticator::invalidSignature);
     requireActive(tenant);
     if (claims.issuer() instanceof Lineage.Jwt jwt && (tenant.oidc() == null || !tenant.oidc().issuer().equals(jwt.issuer()))) {
       throw invalidSignature(); // the tenant no longer trusts the identity provider that minted it
@@ -286,7 +286,7 @@ public final class Authenticator {
     record Found(S3Credential credential, Tenant tenant) {}
     Found f =
         metadata
-            .global(
+            .readGlobal(
                 tx ->
                     tx.s3Credentials()
                         .find(accessKeyId)

@@ -30,6 +30,16 @@ public interface MetadataStore extends AutoCloseable {
   <T> T global(GlobalWork<T> work);
 
   /**
+   * Runs {@code work}, which must not write, in one transaction on data that is not one tenant's
+   * (credential lookups). It sees every committed write, so a revocation is seen at once; a store
+   * may run it beside the writers (SQLite: on a reader connection of its own, not in the writers'
+   * queue).
+   */
+  default <T> T readGlobal(GlobalWork<T> work) {
+    return global(work);
+  }
+
+  /**
    * Calls {@code listener} after each commit of this process that wrote events to the outbox and,
    * where the store can tell (PostgreSQL: LISTEN/NOTIFY), after those of other nodes; a hint only,
    * since polling the outbox finds every event anyway. Closing the result stops the calls.

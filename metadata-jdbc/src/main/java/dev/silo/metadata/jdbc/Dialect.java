@@ -65,6 +65,24 @@ enum Dialect {
     }
 
     /**
+     * Readers beside the one writer: in WAL mode a read transaction sees the last commit and
+     * neither waits for the writer nor holds it up. {@code query_only} refuses any write, so a
+     * unit of work that wrongly writes fails instead of racing the writer.
+     */
+    @Override
+    HikariConfig readPool(String url) {
+      HikariConfig config = pool(url);
+      config.setMaximumPoolSize(READERS);
+      config.setConnectionInitSql("PRAGMA query_only = 1");
+      return config;
+    }
+
+    @Override
+    void beginRead(Connection connection) throws SQLException {
+      execute(connection, "BEGIN DEFERRED");
+    }
+
+    /**
      * BEGIN IMMEDIATE takes the write lock up front, so concurrent writers wait in the busy handler
      * instead of failing on a lock upgrade. It is issued by hand on an auto-commit connection
      * because sqlite-jdbc, when it manages the transaction, begins the next one right after each
@@ -225,6 +243,19 @@ enum Dialect {
 
   /** Pool settings, without name or metrics. */
   abstract HikariConfig pool(String url);
+
+  /** SQLite's reader connections; at most this many reads run at once beside the writer. */
+  static final int READERS = 4;
+
+  /** A pool of connections for work that does not write, or null where the writers' pool serves reads as well. */
+  HikariConfig readPool(String url) {
+    return null;
+  }
+
+  /** Begins a read transaction on a connection of {@link #readPool}. */
+  void beginRead(Connection connection) throws SQLException {
+    begin(connection);
+  }
 
   abstract void begin(Connection connection) throws SQLException;
 

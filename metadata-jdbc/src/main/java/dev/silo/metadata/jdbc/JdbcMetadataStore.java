@@ -35,12 +35,15 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final ScopedValue<Boolean> IN_UNIT_OF_WORK = ScopedValue.newInstance();
 
   private final HikariDataSource pool;
+  /** SQLite: connections that only read, beside the single writer's; null on PostgreSQL. */
+  private final HikariDataSource readers;
   private final Dialect dialect;
   private final CommitGroups groups;
   private final OutboxNotices notices;
 
-  private JdbcMetadataStore(HikariDataSource pool, Dialect dialect, String jdbcUrl) {
+  private JdbcMetadataStore(HikariDataSource pool, HikariDataSource readers, Dialect dialect, String jdbcUrl) {
     this.pool = pool;
+    this.readers = readers;
     this.dialect = dialect;
     this.notices = new OutboxNotices(dialect == Dialect.POSTGRESQL ? jdbcUrl : null);
     this.groups =
@@ -118,7 +121,18 @@ public final class JdbcMetadataStore implements MetadataStore {
       pool.close();
       throw e;
     }
-    return new JdbcMetadataStore(pool, dialect, jdbcUrl);
+    HikariConfig readConfig = dialect.readPool(jdbcUrl);
+    HikariDataSource readers = null;
+    if (readConfig != null) {
+      readConfig.setPoolName("silo-metadata-read");
+      try {
+        readers = new HikariDataSource(readConfig);
+      } catch (HikariPool.PoolInitializationException e) {
+        pool.close();
+        throw new UnavailableException("cannot open the metadata database for reading: " + rootMessage(e), e);
+      }
+    }
+    return new JdbcMetadataStore(pool, readers, dialect, jdbcUrl);
   }
 
   /**
@@ -171,6 +185,64 @@ public final class JdbcMetadataStore implements MetadataStore {
     return unitOfWork(null, sql -> work.run(new JdbcGlobalTx(sql)));
   }
 
+  /** On SQLite, on a reader connection: not queued behind the writers' group commits. */
+  @Override
+  public <T> T readInTenant(TenantId tenant, TenantWork<T> work) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (readers == null) {
+      return inTenant(tenant, work);
+    }
+    return readUnit(sql -> work.run(new JdbcTenantTx(tenant, sql)));
+  }
+
+  /** On SQLite, on a reader connection: not queued behind the writers' group commits. */
+  @Override
+  public <T> T readGlobal(GlobalWork<T> work) {
+    if (readers == null) {
+      return global(work);
+    }
+    return readUnit(sql -> work.run(new JdbcGlobalTx(sql)));
+  }
+
+  /** One read transaction on a reader connection; ended by a rollback, as nothing was written. */
+  private <T> T readUnit(Function<Sql, T> work) {
+    if (IN_UNIT_OF_WORK.isBound()) {
+      throw new IllegalStateException(
+          "a metadata unit of work cannot run inside another: do it in the same transaction");
+    }
+    return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE).call(() -> {
+      Connection connection;
+      try {
+        connection = readers.getConnection();
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
+      }
+      try {
+        dialect.beginRead(connection);
+        T result = work.apply(new Sql(connection, dialect));
+        dialect.rollback(connection);
+        return result;
+      } catch (SQLException e) {
+        discardReader(connection);
+        throw SqlErrors.translate(e);
+      } catch (RuntimeException | Error e) {
+        discardReader(connection);
+        throw e;
+      } finally {
+        release(connection);
+      }
+    });
+  }
+
+  /** Ends a failed read; a reader whose rollback fails may still be in a transaction: never reuse it. */
+  private void discardReader(Connection connection) {
+    try {
+      dialect.rollback(connection);
+    } catch (SQLException | RuntimeException e) {
+      readers.evictConnection(connection);
+    }
+  }
+
   /** SQLite's group commit; null on PostgreSQL. */
   CommitGroups commitGroups() {
     return groups;
@@ -198,6 +270,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public void close() {
     notices.close();
+    if (readers != null) {
+      readers.close();
+    }
     pool.close();
   }
 

@@ -123,6 +123,54 @@ class SqliteStoreTest {
   }
 
   @Test
+  void readsRunBesideAWriterThatHoldsItsTransactionAndSeeOnlyCommits() throws Exception {
+    Tenant tenant = tenant("beside");
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
+      store.global(tx -> {
+        tx.tenants().insert(tenant);
+        return null;
+      });
+      CountDownLatch writing = new CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(1);
+      var pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<?> writer = pool.submit(() -> store.inTenant(tenant.id(), tx -> {
+          tx.tenant().addUsage(7, 1);
+          writing.countDown();
+          await(done);
+          return null;
+        }));
+        writing.await(10, TimeUnit.SECONDS);
+        // the writer holds SQLite's only write connection: a read in the writers' queue would wait
+        // for it (a timeout here), a reader of its own answers at once
+        assertThat(pool.submit(() -> store.readInTenant(tenant.id(), (TenantTx tx) -> tx.tenant().usage())).get(10, TimeUnit.SECONDS))
+            .isEqualTo(new Usage(0, 0));
+        assertThat(pool.submit(() -> store.readGlobal((GlobalTx tx) -> tx.tenants().find(tenant.id()))).get(10, TimeUnit.SECONDS))
+            .contains(tenant);
+        done.countDown();
+        writer.get(10, TimeUnit.SECONDS);
+      } finally {
+        done.countDown();
+        pool.shutdownNow();
+      }
+      assertThat(store.readInTenant(tenant.id(), (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(7, 1));
+    }
+  }
+
+  @Test
+  void aReadThatWritesIsRefused() {
+    Tenant tenant = tenant("readonly");
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
+      assertThatThrownBy(() -> store.readGlobal(tx -> {
+            tx.tenants().insert(tenant);
+            return null;
+          }))
+          .isInstanceOf(RuntimeException.class);
+      assertThat(store.global((GlobalTx tx) -> tx.tenants().find(tenant.id()))).isEmpty();
+    }
+  }
+
+  @Test
   void aNestedUnitOfWorkFailsAtOnce() {
     Tenant tenant = tenant("nested");
     try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
