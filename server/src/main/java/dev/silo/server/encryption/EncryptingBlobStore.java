@@ -37,7 +37,8 @@ import java.util.OptionalLong;
  * reads as it is. Composing parts concatenates their units, and a store's own assembly (S3
  * multipart uploads, for S3 parts and TUS chunks) stores each part as a unit, so the bytes never
  * pass through Silo again ({@link EncryptingMultipartBlobs}). A store that grows a blob in place is
- * hidden while encrypting: TUS then stores a blob per chunk, each its own unit.
+ * hidden while encrypting: TUS then stores a blob per chunk, each its own unit, which the store
+ * joins at publication.
  */
 public final class EncryptingBlobStore implements BlobStore {
   private final BlobStore delegate;
@@ -278,11 +279,6 @@ public final class EncryptingBlobStore implements BlobStore {
     Units found = Units.of(delegate, space, name, storedSize);
     layouts.put(key, found == null ? Layouts.PLAIN : found);
     return found;
-  }
-
-  /** The store this one encrypts for. */
-  BlobStore delegate() {
-    return delegate;
   }
 
   /** A plaintext input as one unit under the tenant's current key, and what a given length of it stores. */
