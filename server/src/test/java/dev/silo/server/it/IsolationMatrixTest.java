@@ -201,6 +201,10 @@ class IsolationMatrixTest {
       p.add(new Probe("DELETE /v1/objects/{key}?version_id= " + k, () -> a.delete("/v1/objects/" + k + "?" + q + "version_id=" + v)));
       p.add(new Probe("POST /v1/objects/{key}/restore " + k,
           () -> a.post("/v1/objects/" + k + "/restore" + (q.isEmpty() ? "" : "?" + q), "{\"version_id\":\"" + v + "\"}")));
+      p.add(new Probe("POST /v1/sign/{key} {version_id} " + k,
+          () -> a.post("/v1/sign/" + k + (q.isEmpty() ? "" : "?" + q), "{\"version_id\":\"" + v + "\"}")));
+      p.add(new Probe("GET /v1/preview/{key}?version_id= " + k, () -> a.get("/v1/preview/" + k + "?" + q + "version_id=" + v)));
+      p.add(new Probe("GET /v1/objects/{key}?version_id=&width= " + k, () -> a.get("/v1/objects/" + k + "?" + q + "version_id=" + v + "&width=10")));
     }
     p.add(new Probe("GET /v1/objects/{B-only key}?version_id=null", () -> a.get("/v1/objects/b-only.txt?version_id=null")));
     p.add(new Probe("DELETE /v1/objects/{B-only key}?version_id=null", () -> a.delete("/v1/objects/b-only.txt?version_id=null")));
