@@ -37,6 +37,38 @@ public interface MultipartBlobs {
     void accept(InputStream rest, int length);
   }
 
+  /** Sends one part that {@link #cutParts} cut: {@code length} bytes of {@code buffer} as part {@code number}. */
+  @FunctionalInterface
+  interface PartSender {
+    Part send(int number, byte[] buffer, int length) throws IOException;
+  }
+
+  /**
+   * What {@link #upload} does, for every store: reads {@code in} a part at a time into {@code
+   * buffer} (whose length is the part size), sends each full part, and a shorter last one once
+   * {@code total} bytes were read (negative: never); a shorter rest otherwise goes to {@code
+   * remainder}. A part is sent only once it is known to be full or last.
+   */
+  static List<Part> cutParts(InputStream in, byte[] buffer, int firstNumber, long total, Remainder remainder, PartSender send)
+      throws IOException {
+    int size = buffer.length;
+    List<Part> parts = new java.util.ArrayList<>();
+    long read = 0;
+    while (true) {
+      int n = in.readNBytes(buffer, 0, size);
+      read += n;
+      boolean last = total >= 0 && read == total;
+      if (n == size || (last && n > 0)) {
+        parts.add(send.send(firstNumber + parts.size(), buffer, n));
+      } else if (n > 0) {
+        remainder.accept(new java.io.ByteArrayInputStream(buffer, 0, n), n);
+      }
+      if (n < size) {
+        return parts;
+      }
+    }
+  }
+
   /** The size of every part but the last; also the most this store holds in memory per upload. */
   int partSize();
 

@@ -1,4 +1,4 @@
-package dev.silo.store.s3;
+package dev.silo.core.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,14 +4,11 @@ import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.MultipartBlobs;
+import dev.silo.core.support.PartBuffers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 
 /**
  * The store's native assembly (S3 multipart uploads) with every part encrypted as a unit of its
@@ -23,12 +20,12 @@ import java.util.concurrent.Semaphore;
 final class EncryptingMultipartBlobs implements MultipartBlobs {
   private final MultipartBlobs delegate;
   private final EncryptingBlobStore store;
-  private final Buffers buffers;
+  private final PartBuffers buffers;
 
   EncryptingMultipartBlobs(MultipartBlobs delegate, EncryptingBlobStore store) {
     this.delegate = delegate;
     this.store = store;
-    this.buffers = new Buffers(delegate.partSize(), (int) Math.max(2, Runtime.getRuntime().maxMemory() / 8 / delegate.partSize()));
+    this.buffers = new PartBuffers(delegate.partSize(), PartBuffers.forHeap(Runtime.getRuntime().maxMemory(), delegate.partSize()));
   }
 
   @Override
@@ -55,24 +52,10 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
   public List<Part> upload(
       StorageSpace space, BlobName name, String assembly, int firstNumber, InputStream in, long total, Remainder remainder)
       throws IOException {
-    int size = partSize();
     byte[] buffer = buffers.acquire();
     try {
-      List<Part> parts = new ArrayList<>();
-      long read = 0;
-      while (true) {
-        int n = in.readNBytes(buffer, 0, size);
-        read += n;
-        boolean last = total >= 0 && read == total;
-        if (n == size || (last && n > 0)) {
-          parts.add(uploadPart(space, name, assembly, firstNumber + parts.size(), new ByteArrayInputStream(buffer, 0, n), n));
-        } else if (n > 0) {
-          remainder.accept(new ByteArrayInputStream(buffer, 0, n), n);
-        }
-        if (n < size) {
-          return parts;
-        }
-      }
+      return MultipartBlobs.cutParts(in, buffer, firstNumber, total, remainder,
+          (number, bytes, n) -> uploadPart(space, name, assembly, number, new ByteArrayInputStream(bytes, 0, n), n));
     } finally {
       buffers.release(buffer);
     }
@@ -153,34 +136,6 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
     @Override
     public void close() throws IOException {
       in.close();
-    }
-  }
-
-  /** Part buffers, reused, at most {@code max} at a time so that many uploads wait rather than fill the heap. */
-  private static final class Buffers {
-    private final int size;
-    private final Semaphore permits;
-    private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
-
-    Buffers(int size, int max) {
-      this.size = size;
-      this.permits = new Semaphore(max, true);
-    }
-
-    byte[] acquire() throws InterruptedIOException {
-      try {
-        permits.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while waiting for an upload buffer");
-      }
-      byte[] buffer = free.poll();
-      return buffer != null ? buffer : new byte[size];
-    }
-
-    void release(byte[] buffer) {
-      free.offer(buffer);
-      permits.release();
     }
   }
 }

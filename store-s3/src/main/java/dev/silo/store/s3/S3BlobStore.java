@@ -7,6 +7,7 @@ import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.Presigner;
+import dev.silo.core.support.PartBuffers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

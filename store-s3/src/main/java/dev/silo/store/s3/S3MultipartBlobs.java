@@ -5,7 +5,7 @@ import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.MultipartBlobs;
-import java.io.ByteArrayInputStream;
+import dev.silo.core.support.PartBuffers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -53,34 +53,15 @@ final class S3MultipartBlobs implements MultipartBlobs {
     String key = S3BlobStore.key(space, name);
     byte[] buffer = buffers.acquire();
     try {
-      return upload(bucket, key, assembly, firstNumber, in, total, remainder, buffer);
-    } finally {
-      buffers.release(buffer);
-    }
-  }
-
-  private List<Part> upload(
-      String bucket, String key, String assembly, int firstNumber, InputStream in, long total, Remainder remainder,
-      byte[] buffer) throws IOException {
-    List<Part> parts = new ArrayList<>();
-    long read = 0;
-    while (true) {
-      int n = in.readNBytes(buffer, 0, partSize);
-      read += n;
-      boolean last = total >= 0 && read == total;
-      if (n == partSize || (last && n > 0)) {
-        int number = firstNumber + parts.size();
+      return MultipartBlobs.cutParts(in, buffer, firstNumber, total, remainder, (number, bytes, n) -> {
         if (number > S3BlobStore.MAX_PARTS) {
           throw new IOException("upload larger than " + S3BlobStore.MAX_PARTS + " parts of " + partSize
               + " bytes; raise SILO_STORAGE_S3_PART_SIZE");
         }
-        parts.add(new Part(number, n, s3.uploadPart(bucket, key, assembly, number, buffer, n)));
-      } else if (n > 0) {
-        remainder.accept(new ByteArrayInputStream(buffer, 0, n), n);
-      }
-      if (n < partSize) {
-        return parts;
-      }
+        return new Part(number, n, s3.uploadPart(bucket, key, assembly, number, bytes, n));
+      });
+    } finally {
+      buffers.release(buffer);
     }
   }
 

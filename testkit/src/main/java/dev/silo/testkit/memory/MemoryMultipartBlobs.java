@@ -4,12 +4,12 @@ import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.spi.MultipartBlobs;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -67,22 +67,11 @@ final class MemoryMultipartBlobs implements MultipartBlobs {
   public List<Part> upload(StorageSpace space, BlobName name, String assembly, int firstNumber, InputStream in,
       long total, Remainder remainder) throws IOException {
     Assembly a = existing(assembly);
-    List<Part> uploaded = new ArrayList<>();
-    long read = 0;
-    int number = firstNumber;
-    while (true) {
-      byte[] bytes = in.readNBytes(partSize);
-      read += bytes.length;
-      if (bytes.length == partSize || (bytes.length > 0 && read == total)) {
-        a.parts().put(number, bytes);
-        uploaded.add(new Part(number++, bytes.length, etag(bytes)));
-      } else if (bytes.length > 0) {
-        remainder.accept(new ByteArrayInputStream(bytes), bytes.length);
-      }
-      if (bytes.length < partSize) {
-        return uploaded;
-      }
-    }
+    return MultipartBlobs.cutParts(in, new byte[partSize], firstNumber, total, remainder, (number, buffer, n) -> {
+      byte[] bytes = Arrays.copyOf(buffer, n);
+      a.parts().put(number, bytes);
+      return new Part(number, n, etag(bytes));
+    });
   }
 
   @Override
