@@ -226,13 +226,10 @@ public final class Exchange {
     response.getHeaders().put("Content-Length", length);
     committed = true;
     try (in) {
-      if (withBody && FileBodies.send(request, response, in, length, n -> bytesOut += n)) {
-        return;
-      }
-      try (OutputStream out = Content.Sink.asOutputStream(response)) {
-        if (withBody) {
-          bytesOut += in.transferTo(out);
-        }
+      if (withBody) {
+        ResponseBodies.send(request, response, in, length, n -> bytesOut += n);
+      } else {
+        Content.Sink.asOutputStream(response).close();
       }
     }
   }

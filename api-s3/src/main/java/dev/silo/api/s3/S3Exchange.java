@@ -4,7 +4,7 @@ import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
-import dev.silo.http.FileBodies;
+import dev.silo.http.ResponseBodies;
 import dev.silo.http.ServerFrame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -270,17 +270,10 @@ final class S3Exchange {
     response.getHeaders().put("Content-Length", length);
     committed = true;
     try (in) {
-      if (withBody && FileBodies.send(request, response, in, length, n -> bytesOut += n)) {
-        return;
-      }
-      try (OutputStream out = Content.Sink.asOutputStream(response)) {
-        if (withBody) {
-          byte[] buffer = new byte[64 * 1024];
-          for (int n; (n = in.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, n);
-            bytesOut += n; // counted as it goes: a client that leaves early is logged with what it got
-          }
-        }
+      if (withBody) {
+        ResponseBodies.send(request, response, in, length, n -> bytesOut += n);
+      } else {
+        Content.Sink.asOutputStream(response).close();
       }
     }
   }
