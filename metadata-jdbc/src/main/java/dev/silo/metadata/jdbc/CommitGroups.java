@@ -38,6 +38,7 @@ final class CommitGroups {
   }
 
   private final Dialect dialect;
+  private final StatementCache statements;
   private final Connections connections;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition settled = lock.newCondition();
@@ -45,8 +46,9 @@ final class CommitGroups {
   private boolean leading;
   private long transactions;
 
-  CommitGroups(Dialect dialect, Connections connections) {
+  CommitGroups(Dialect dialect, StatementCache statements, Connections connections) {
     this.dialect = dialect;
+    this.statements = statements;
     this.connections = connections;
   }
 
@@ -112,7 +114,7 @@ final class CommitGroups {
       if (group.size() == 1) {
         Unit<?> only = group.getFirst();
         dialect.bind(connection, only.tenant);
-        only.run(new Sql(connection, dialect));
+        only.run(new Sql(connection, dialect, statements));
         if (only.failure != null) {
           rollback(connection);
           release(connection);
@@ -122,7 +124,7 @@ final class CommitGroups {
         for (Unit<?> unit : group) {
           Dialect.execute(connection, "SAVEPOINT unit");
           dialect.bind(connection, unit.tenant);
-          unit.run(new Sql(connection, dialect));
+          unit.run(new Sql(connection, dialect, statements));
           if (unit.failure != null) {
             Dialect.execute(connection, "ROLLBACK TO unit");
           }

@@ -39,6 +39,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final HikariDataSource readers;
   private final Dialect dialect;
   private final CommitGroups groups;
+  /** SQLite's statements kept between uses; null on PostgreSQL, whose driver keeps its own. */
+  private final StatementCache statements;
   private final OutboxNotices notices;
 
   private JdbcMetadataStore(HikariDataSource pool, HikariDataSource readers, Dialect dialect, String jdbcUrl) {
@@ -46,10 +48,12 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.readers = readers;
     this.dialect = dialect;
     this.notices = new OutboxNotices(dialect == Dialect.POSTGRESQL ? jdbcUrl : null);
+    this.statements = dialect == Dialect.SQLITE ? new StatementCache() : null;
     this.groups =
         dialect == Dialect.SQLITE
             ? new CommitGroups(
                 dialect,
+                statements,
                 new CommitGroups.Connections() {
                   @Override
                   public Connection open() {
@@ -219,7 +223,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       try {
         dialect.beginRead(connection);
-        T result = work.apply(new Sql(connection, dialect));
+        T result = work.apply(new Sql(connection, dialect, statements));
         dialect.rollback(connection);
         return result;
       } catch (SQLException e) {
@@ -300,7 +304,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         throw SqlErrors.translate(e);
       }
       try {
-        Sql sql = new Sql(connection, dialect);
+        Sql sql = new Sql(connection, dialect, statements);
         T result = work.apply(sql);
         dialect.commit(connection);
         if (sql.announced()) {

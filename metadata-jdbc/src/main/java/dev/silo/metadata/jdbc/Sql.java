@@ -21,13 +21,22 @@ final class Sql {
     T map(ResultSet row) throws SQLException;
   }
 
+  /** Runs a prepared statement with its arguments bound. */
+  @FunctionalInterface
+  private interface Use<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
   private final Connection connection;
   private final Dialect dialect;
+  private final StatementCache statements;
   private boolean announced;
 
-  Sql(Connection connection, Dialect dialect) {
+  /** {@code statements}: where prepared statements are kept between uses, or null to prepare each time. */
+  Sql(Connection connection, Dialect dialect, StatementCache statements) {
     this.connection = connection;
     this.dialect = dialect;
+    this.statements = statements;
   }
 
   Dialect dialect() {
@@ -45,11 +54,7 @@ final class Sql {
 
   /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed. */
   int update(String sql, Object... args) {
-    try (PreparedStatement statement = prepare(sql, args)) {
-      return statement.executeUpdate();
-    } catch (SQLException e) {
-      throw SqlErrors.translate(e);
-    }
+    return run(sql, args, PreparedStatement::executeUpdate);
   }
 
   /** Runs an INSERT … RETURNING of one generated number. */
@@ -59,37 +64,59 @@ final class Sql {
   }
 
   <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
-    try (PreparedStatement statement = prepare(sql, args);
-        ResultSet rows = statement.executeQuery()) {
-      List<T> out = new ArrayList<>();
-      while (rows.next()) {
-        out.add(mapper.map(rows));
+    return run(sql, args, statement -> {
+      try (ResultSet rows = statement.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rows.next()) {
+          out.add(mapper.map(rows));
+        }
+        return out;
       }
-      return out;
-    } catch (SQLException e) {
-      throw SqlErrors.translate(e);
-    }
+    });
   }
 
   <T> Optional<T> first(String sql, RowMapper<T> mapper, Object... args) {
-    try (PreparedStatement statement = prepare(sql, args);
-        ResultSet rows = statement.executeQuery()) {
-      return rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty();
-    } catch (SQLException e) {
-      throw SqlErrors.translate(e);
-    }
+    return run(sql, args, statement -> {
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? Optional.of(mapper.map(rows)) : Optional.<T>empty();
+      }
+    });
   }
 
-  private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
+  /** Prepares (or takes a kept statement), binds, runs {@code use}; the statement is closed or kept after. */
+  private <T> T run(String sql, Object[] args, Use<T> use) {
+    PreparedStatement statement = null;
+    boolean ran = false;
     try {
+      statement = statements != null ? statements.take(connection, sql) : connection.prepareStatement(sql);
       for (int i = 0; i < args.length; i++) {
         bind(statement, i + 1, args[i]);
       }
-      return statement;
-    } catch (SQLException | RuntimeException e) {
-      statement.close();
-      throw e;
+      T result = use.run(statement);
+      ran = true;
+      return result;
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    } finally {
+      if (statement != null) {
+        finish(sql, statement, ran);
+      }
+    }
+  }
+
+  /** Keeps a statement that ran well; closes any other (a failed one may be in any state). */
+  private void finish(String sql, PreparedStatement statement, boolean ran) {
+    try {
+      if (ran && statements != null) {
+        statements.give(connection, sql, statement);
+      } else {
+        statement.close();
+      }
+    } catch (SQLException e) {
+      if (ran) {
+        throw SqlErrors.translate(e);
+      }
+      // the statement failed already: its own error is the one that matters
     }
   }
 
