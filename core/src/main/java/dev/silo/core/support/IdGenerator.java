@@ -74,11 +74,27 @@ public final class IdGenerator {
     return b;
   }
 
+  /**
+   * Uniform characters from one draw of random bytes (rejection sampling: a byte at or above the
+   * largest multiple of the alphabet's size is skipped), not a call to the source per character:
+   * the JDK's default {@code SecureRandom} takes a lock and may read the kernel on every call, and
+   * ids are made on every write.
+   */
   private String draw(char[] alphabet, int chars) {
-    StringBuilder sb = new StringBuilder(chars);
-    for (int i = 0; i < chars; i++) {
-      sb.append(alphabet[random.nextInt(alphabet.length)]);
+    int accepted = 256 - 256 % alphabet.length;
+    char[] out = new char[chars];
+    byte[] bytes = new byte[chars + chars / 4 + 8];
+    int used = bytes.length;
+    for (int i = 0; i < chars; ) {
+      if (used == bytes.length) {
+        random.nextBytes(bytes);
+        used = 0;
+      }
+      int b = bytes[used++] & 0xff;
+      if (b < accepted) {
+        out[i++] = alphabet[b % alphabet.length];
+      }
     }
-    return sb.toString();
+    return new String(out);
   }
 }
