@@ -1,6 +1,7 @@
 package dev.silo.api.s3.sigv4;
 
 import dev.silo.core.support.Hashing;
+import dev.silo.core.support.PureMemo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -101,7 +102,19 @@ public final class SigV4 {
     return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + sha256Hex(canonicalRequest);
   }
 
+  /** What a signing key is made of; the key changes with the day, so few are live at a time. */
+  private record KeyScope(String secret, String date, String region, String service) {}
+
+  /** Four HMACs per request otherwise, for the same key all day. */
+  private static final PureMemo<KeyScope, byte[]> SIGNING_KEYS =
+      new PureMemo<>(10_000, s -> deriveSigningKey(s.secret(), s.date(), s.region(), s.service()));
+
+  /** The SigV4 signing key; callers must not change the array (it is shared). */
   public static byte[] signingKey(String secret, String date, String region, String service) {
+    return SIGNING_KEYS.get(new KeyScope(secret, date, region, service));
+  }
+
+  private static byte[] deriveSigningKey(String secret, String date, String region, String service) {
     byte[] kDate = Hashing.hmacSha256(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
     byte[] kRegion = Hashing.hmacSha256(kDate, region);
     byte[] kService = Hashing.hmacSha256(kRegion, service);

@@ -2,6 +2,7 @@ package dev.silo.core.credential.s3;
 
 import dev.silo.core.support.Hashing;
 import dev.silo.core.support.IdGenerator;
+import dev.silo.core.support.PureMemo;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
@@ -24,6 +25,8 @@ public final class S3Keys {
 
   private final Map<Integer, byte[]> versionKeys = new TreeMap<>();
   private final int current;
+  /** Derived on every S3 request otherwise; ids are checked against the store before this is asked. */
+  private final PureMemo<String, Optional<String>> secrets = new PureMemo<>(10_000, this::derive);
 
   /**
    * @param masterKeys the master key of each version still accepted (digits 1–9)
@@ -61,6 +64,10 @@ public final class S3Keys {
     if (!wellFormed(accessKeyId)) {
       return Optional.empty();
     }
+    return secrets.get(accessKeyId);
+  }
+
+  private Optional<String> derive(String accessKeyId) {
     byte[] key = versionKeys.get(accessKeyId.charAt(PREFIX.length()) - '0');
     if (key == null) {
       return Optional.empty();
