@@ -35,7 +35,7 @@ for event in events:
         top[frames[0]] += 1
     inclusive.update(set(frames))
 print(f"{kept} of {len(events)} samples" + (f" with {wanted}" if wanted else ""))
-for title, counter, n in (("hottest frames", top, 15), ("hottest methods, whole stacks", inclusive, 30), ("threads", threads, 8)):
+for title, counter, n in (("hottest frames", top, 15), ("hottest methods, whole stacks", inclusive, int(sys.argv[3]) if len(sys.argv) > 3 else 30), ("threads", threads, 8)):
     print(f"-- {title}")
     for name, count in counter.most_common(n):
         print(f"{100 * count / max(kept, 1):5.1f}% {name}")

@@ -3,10 +3,7 @@ package dev.silo.server.encryption;
 import dev.silo.core.domain.BlobSeal;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.inline.InlineCodec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +37,12 @@ public final class EncryptingInlineCodec implements InlineCodec {
     }
     try {
       TenantCipher cipher = keys.current(tenant);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length + 64);
-      out.write(MAGIC);
-      out.write(ByteBuffer.allocate(4).putInt(cipher.version()).array());
-      try (OutputStream encrypting = cipher.aead().newEncryptingStream(out, associated(tenant))) {
-        encrypting.write(plain);
-      }
-      return out.toByteArray();
+      byte[] sealed = cipher.sealWhole(plain, associated(tenant));
+      byte[] row = new byte[HEADER + sealed.length];
+      System.arraycopy(MAGIC, 0, row, 0, MAGIC.length);
+      ByteBuffer.wrap(row, MAGIC.length, 4).putInt(cipher.version());
+      System.arraycopy(sealed, 0, row, HEADER, sealed.length);
+      return row;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {
@@ -63,10 +59,7 @@ public final class EncryptingInlineCodec implements InlineCodec {
     try {
       TenantCipher cipher =
           keys.version(tenant, version).orElseThrow(() -> new IOException("the key that encrypted this object no longer exists"));
-      InputStream ciphertext = new java.io.ByteArrayInputStream(stored, HEADER, stored.length - HEADER);
-      try (InputStream plain = cipher.aead().newDecryptingStream(ciphertext, associated(tenant))) {
-        return plain.readAllBytes();
-      }
+      return cipher.openWhole(stored, HEADER, stored.length - HEADER, associated(tenant));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {

@@ -6,6 +6,9 @@ import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import com.google.crypto.tink.util.SecretBytes;
+import com.google.crypto.tink.subtle.StreamSegmentDecrypter;
+import com.google.crypto.tink.subtle.StreamSegmentEncrypter;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 
 /**
@@ -32,5 +35,60 @@ record TenantCipher(int version, StreamingAead aead) {
   /** The bytes a unit of {@code plaintext} bytes takes in the store: Tink's header, segments and tags, and the trailer. */
   long storedSize(long plaintext) {
     return ((AesGcmHkdfStreaming) aead).expectedCiphertextSize(plaintext) + Units.TRAILER;
+  }
+
+  /**
+   * {@code plain} sealed whole, in exactly the format of Tink's encrypting stream (header, then the
+   * segments, the last one marked), built from Tink's own segment encrypter with buffers of the
+   * exact size. Small objects are sealed and opened on every write and read: the stream costs two
+   * 64 KiB buffers each time, which was most of the cost of encrypting a 4 KiB object.
+   */
+  byte[] sealWhole(byte[] plain, byte[] associatedData) throws GeneralSecurityException {
+    AesGcmHkdfStreaming streaming = (AesGcmHkdfStreaming) aead;
+    StreamSegmentEncrypter encrypter = streaming.newStreamSegmentEncrypter(associatedData);
+    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(streaming.expectedCiphertextSize(plain.length)));
+    out.put(encrypter.getHeader());
+    int capacity = streaming.getPlaintextSegmentSize() - streaming.getCiphertextOffset();
+    int at = 0;
+    // As the stream does: a segment is closed as not-last only when more plain text follows it.
+    while (plain.length - at > capacity) {
+      encrypter.encryptSegment(ByteBuffer.wrap(plain, at, capacity), false, out);
+      at += capacity;
+      capacity = streaming.getPlaintextSegmentSize();
+    }
+    encrypter.encryptSegment(ByteBuffer.wrap(plain, at, plain.length - at), true, out);
+    if (out.hasRemaining()) {
+      throw new GeneralSecurityException("sealed size differs from the expected ciphertext size");
+    }
+    return out.array();
+  }
+
+  /** The plain text of {@code length} bytes at {@code offset} sealed by {@link #sealWhole} or Tink's stream. */
+  byte[] openWhole(byte[] sealed, int offset, int length, byte[] associatedData) throws GeneralSecurityException {
+    AesGcmHkdfStreaming streaming = (AesGcmHkdfStreaming) aead;
+    int segmentSize = streaming.getCiphertextSegmentSize();
+    int tag = segmentSize - streaming.getPlaintextSegmentSize();
+    if (length < streaming.getCiphertextOffset() + tag) {
+      throw new GeneralSecurityException("ciphertext too short");
+    }
+    StreamSegmentDecrypter decrypter = streaming.newStreamSegmentDecrypter();
+    decrypter.init(ByteBuffer.wrap(sealed, offset, streaming.getHeaderLength()).slice(), associatedData);
+    ByteBuffer plain = ByteBuffer.allocate(length);
+    int at = offset + streaming.getCiphertextOffset();
+    int end = offset + length;
+    int segment = segmentSize - streaming.getCiphertextOffset();
+    for (int number = 0; ; number++) {
+      boolean last = end - at <= segment;
+      int size = last ? end - at : segment;
+      if (size < tag) {
+        throw new GeneralSecurityException("ciphertext truncated");
+      }
+      decrypter.decryptSegment(ByteBuffer.wrap(sealed, at, size), number, last, plain);
+      at += size;
+      segment = segmentSize;
+      if (last) {
+        return java.util.Arrays.copyOf(plain.array(), plain.position());
+      }
+    }
   }
 }
