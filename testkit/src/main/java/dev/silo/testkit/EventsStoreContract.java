@@ -101,6 +101,22 @@ public abstract class EventsStoreContract {
   }
 
   @Test
+  void aLeasedDeliveryIsNotDueUntilItsLeaseEnds() {
+    Tenant a = tenant("due-a");
+    global(tx -> tx.tenants().insert(a));
+    inTenant(a.id(), tx -> {
+      tx.webhooks().insert(new Webhook("wh_due", "https://r.example/due", Set.of(), true, T0));
+      tx.journal().event(event("evt_due", a, "object.created"));
+    });
+    Instant now = T0.plusSeconds(1);
+    Instant lease = now.plusSeconds(30);
+    assertThat(store.readGlobal((GlobalTx tx) -> tx.webhookQueue().anyDue(now))).isTrue();
+    assertThat(store.global((GlobalTx tx) -> tx.webhookQueue().claim(now, lease, 10, Set.of(), 100))).hasSize(1);
+    assertThat(store.readGlobal((GlobalTx tx) -> tx.webhookQueue().anyDue(now))).isFalse();
+    assertThat(store.readGlobal((GlobalTx tx) -> tx.webhookQueue().anyDue(lease))).isTrue();
+  }
+
+  @Test
   void claimsLeaseRetryDeadLetterAndRedrive() {
     Tenant a = tenant("queue-a");
     global(tx -> tx.tenants().insert(a));
@@ -113,6 +129,8 @@ public abstract class EventsStoreContract {
     });
     Instant now = T0.plusSeconds(1);
     Instant lease = now.plusSeconds(30);
+    assertThat(store.readGlobal((GlobalTx tx) -> tx.webhookQueue().anyDue(T0.minusMillis(1)))).isFalse();
+    assertThat(store.readGlobal((GlobalTx tx) -> tx.webhookQueue().anyDue(now))).isTrue();
     // at most one per endpoint, and none of an excluded endpoint
     List<DueDelivery> first = store.global((GlobalTx tx) -> tx.webhookQueue().claim(now, lease, 1, Set.of(), 100));
     assertThat(first).extracting(DueDelivery::webhookId).containsExactlyInAnyOrder("wh_1", "wh_2");
@@ -147,6 +165,7 @@ public abstract class EventsStoreContract {
     // deleting the tenant removes its webhooks and deliveries
     global(tx -> tx.tenants().delete(a.id()));
     assertThat(store.global((GlobalTx tx) -> tx.webhookQueue().count("pending"))).isZero();
+    assertThat(store.readGlobal((GlobalTx tx) -> tx.webhookQueue().anyDue(lease.plusSeconds(3600)))).isFalse();
   }
 
   @Test

@@ -18,6 +18,13 @@ public interface WebhookQueue {
    */
   List<DueDelivery> claim(Instant now, Instant leaseUntil, int perWebhook, java.util.Set<String> exclude, int limit);
 
+  /**
+   * Whether any delivery is due at {@code now}, leased ones not counted: a read, so that the
+   * dispatcher, woken after every write, takes a write transaction only when there is something to
+   * claim.
+   */
+  boolean anyDue(Instant now);
+
   /** Identified by tenant and id: the deliveries' key (a sharded database finds the row on one shard). */
   void delivered(DueDelivery delivery, Instant now);
 

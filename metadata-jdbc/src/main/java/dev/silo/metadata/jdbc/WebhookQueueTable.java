@@ -104,6 +104,15 @@ final class WebhookQueueTable implements WebhookQueue {
   }
 
   @Override
+  public boolean anyDue(Instant now) {
+    return sql.first(
+            "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1",
+            row -> Boolean.TRUE,
+            now)
+        .isPresent();
+  }
+
+  @Override
   public long count(String status) {
     return sql.first("SELECT COUNT(*) FROM webhook_deliveries WHERE status = ?", row -> row.getLong(1), status)
         .orElse(0L);

@@ -67,6 +67,11 @@ record MemoryWebhookQueue(Tables tables) implements WebhookQueue {
   }
 
   @Override
+  public boolean anyDue(Instant now) {
+    return tables.deliveries.values().stream().anyMatch(d -> due(d.row(), now));
+  }
+
+  @Override
   public long count(String status) {
     return tables.deliveries.values().stream().filter(d -> d.row().status().equals(status)).count();
   }
