@@ -235,12 +235,13 @@ public final class ObjectService {
       record Resolved(Tenant tenant, ObjectInfo object, byte[] inline) {}
       MetadataStore.TenantWork<Resolved> work =
           tx -> {
-            Tenant tenant = tx.tenant().get();
             ObjectInfo o = resolve.run(tx);
             // an inline object's bytes come from the same transaction as its row; none when an
             // overwrite deleted them since a cached row was read (resolved again below)
             byte[] inline =
                 body && o.blob().inline() ? pipe.inline().stored(tx, o.blob()).orElse(null) : null;
+            // the tenant names the blob's space: read only for a body that is in the blob store
+            Tenant tenant = body && !o.blob().inline() ? tx.tenant().get() : null;
             return new Resolved(tenant, o, inline);
           };
       // a retry means the row pointed at a deleted blob: ask the database, not the cache, again
