@@ -5,9 +5,11 @@
 # ratios in a markdown table. Builds only what is missing or older than its sources.
 #
 # Usage: bench/compare.sh [--reps 3] [--big-size 1024] [--small-count 1000] [--concurrency 1,8,32]
-#                         [--quick] [--dir DIR] [--jfr DIR] [--silo CHECKOUT] [--keep]
+#                         [--warmup 8000] [--quick] [--dir DIR] [--jfr DIR] [--silo CHECKOUT] [--keep]
 #   --big-size     MiB of the big object and of dd (0 skips both)
 #   --small-count  small objects per concurrency level (0 skips them)
+#   --warmup       small PUTs and as many GETs per server before the first repetition, not measured,
+#                  so that both JITs have settled (Silo's compiler runs for ~30 s of load otherwise)
 #   --quick        one repetition, 256 MiB, 300 small objects: a smoke run of about a minute
 #   --dir          where both servers and dd write (default: bench/target/compare, on this disk)
 #   --jfr DIR      records a JFR profile of Silo (settings=profile) into DIR/silo.jfr
@@ -16,19 +18,20 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-reps=3 big_mib=1024 small_count=1000 concurrency=1,8,32 dir="" jfr="" keep=0 silo_home=$ROOT
+reps=3 big_mib=1024 small_count=1000 warmup=8000 concurrency=1,8,32 dir="" jfr="" keep=0 silo_home=$ROOT
 while (($#)); do
   case $1 in
     --reps) reps=$2; shift 2 ;;
     --big-size) big_mib=$2; shift 2 ;;
     --small-count) small_count=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
-    --quick) reps=1 big_mib=256 small_count=300; shift ;;
+    --quick) reps=1 big_mib=256 small_count=300 warmup=1000; shift ;;
     --dir) dir=$2; shift 2 ;;
     --jfr) jfr=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --silo) silo_home=$(cd "$2" && pwd); shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -210,14 +213,14 @@ dd_run() { # dd write with fdatasync, then an O_DIRECT read, of the same size
   record "$1" dd_read dd "$(mibs "$(dd_seconds "$r")")"
 }
 dd_seconds() { sed -E 's/.* copied, ([0-9.]+) s.*/\1/' <<<"$1"; } # of dd's "… copied, 2.1 s, 511 MB/s"
-small() { # small TARGET REP
+small() { # small TARGET REP [WARMUP]
   local args
   case $1 in
     silo) args=(--endpoint "$SILO_S3" --access-key "$SILO_ID" --secret-key "$SILO_SECRET" --bucket "$SILO_BUCKET") ;;
     s3proxy) args=(--endpoint "$S3P" --access-key "$S3P_ID" --secret-key "$S3P_SECRET" --bucket bench) ;;
   esac
   "$JAVA" -cp "$BENCH_JAR" dev.silo.bench.S3SmallBench "${args[@]}" --count "$small_count" \
-      --concurrency "$concurrency" --prefix "r$2" --warmup "$((small_count < 200 ? 200 : small_count / 5))" |
+      --concurrency "$concurrency" --prefix "r$2" --warmup "${3:-$((small_count < 200 ? 200 : small_count / 5))}" |
     while read -r tag name value; do
       [[ $tag == RESULT ]] && record "$2" "small_$name" "$1" "$value"
     done
@@ -230,6 +233,14 @@ if ((big_mib > 0)); then
   for t in silo-rest silo-s3 s3proxy; do big_put "$t" 0; big_get "$t" 0; done
   big_delete 0
   sed -i '/^0\t/d' "$results"
+fi
+
+# Not measured: small PUTs and GETs at c = 8 until both servers' JITs have settled (measured on
+# Silo: the compiler took a third of its CPU for the first ~30 s of small requests).
+if ((small_count > 0 && warmup > 0)); then
+  echo "warming up small requests ($warmup PUTs and GETs each)…" >&2
+  for t in silo s3proxy; do small "$t" warm "$warmup" >/dev/null; done
+  sed -i '/^warm\t/d' "$results"
 fi
 
 loads=()

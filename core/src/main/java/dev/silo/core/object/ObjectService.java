@@ -62,8 +62,10 @@ public final class ObjectService {
     pipe.policy().metadata(req.metadata());
     pipe.policy().folder(req.folder());
     record Plan(Tenant tenant, long cap) {}
+    // Fails early, before the body is read; only reads (the publication checks it all again in its
+    // own transaction), so on SQLite it runs on a reader, not in the writer's queue.
     Plan plan =
-        pipe.metadata().inTenant(
+        pipe.metadata().readInTenant(
             ctx.tenant(),
             tx -> {
               WritePolicy.Target target = pipe.policy().target(tx, req.bucket(), req.contentType());
