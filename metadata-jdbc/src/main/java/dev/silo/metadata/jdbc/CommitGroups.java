@@ -110,7 +110,7 @@ final class CommitGroups {
     Connection connection = null;
     try {
       connection = connections.open();
-      dialect.begin(connection);
+      dialect.begin(connection, statements);
       if (group.size() == 1) {
         Unit<?> only = group.getFirst();
         dialect.bind(connection, only.tenant);
@@ -122,16 +122,16 @@ final class CommitGroups {
         }
       } else {
         for (Unit<?> unit : group) {
-          Dialect.execute(connection, "SAVEPOINT unit");
+          Dialect.execute(connection, "SAVEPOINT unit", statements);
           dialect.bind(connection, unit.tenant);
           unit.run(new Sql(connection, dialect, statements));
           if (unit.failure != null) {
-            Dialect.execute(connection, "ROLLBACK TO unit");
+            Dialect.execute(connection, "ROLLBACK TO unit", statements);
           }
-          Dialect.execute(connection, "RELEASE unit");
+          Dialect.execute(connection, "RELEASE unit", statements);
         }
       }
-      dialect.commit(connection);
+      dialect.commit(connection, statements);
       connection = release(connection);
     } catch (SQLException | RuntimeException | Error e) {
       RuntimeException cause = e instanceof SQLException sql ? SqlErrors.translate(sql) : null;

@@ -78,8 +78,8 @@ enum Dialect {
     }
 
     @Override
-    void beginRead(Connection connection) throws SQLException {
-      execute(connection, "BEGIN DEFERRED");
+    void beginRead(Connection connection, StatementCache statements) throws SQLException {
+      execute(connection, "BEGIN DEFERRED", statements);
     }
 
     /**
@@ -89,18 +89,18 @@ enum Dialect {
      * commit: an idle pooled connection would then hold the write lock and block other processes.
      */
     @Override
-    void begin(Connection connection) throws SQLException {
-      execute(connection, "BEGIN IMMEDIATE");
+    void begin(Connection connection, StatementCache statements) throws SQLException {
+      execute(connection, "BEGIN IMMEDIATE", statements);
     }
 
     @Override
-    void commit(Connection connection) throws SQLException {
-      execute(connection, "COMMIT");
+    void commit(Connection connection, StatementCache statements) throws SQLException {
+      execute(connection, "COMMIT", statements);
     }
 
     @Override
-    void rollback(Connection connection) throws SQLException {
-      execute(connection, "ROLLBACK");
+    void rollback(Connection connection, StatementCache statements) throws SQLException {
+      execute(connection, "ROLLBACK", statements);
     }
 
     @Override
@@ -161,12 +161,12 @@ enum Dialect {
     }
 
     @Override
-    void begin(Connection connection) {
+    void begin(Connection connection, StatementCache statements) {
       // the pool hands out connections with auto-commit off: a transaction is already open
     }
 
     @Override
-    void commit(Connection connection) throws SQLException {
+    void commit(Connection connection, StatementCache statements) throws SQLException {
       connection.commit();
     }
 
@@ -203,7 +203,7 @@ enum Dialect {
     }
 
     @Override
-    void rollback(Connection connection) throws SQLException {
+    void rollback(Connection connection, StatementCache statements) throws SQLException {
       connection.rollback();
     }
 
@@ -253,11 +253,11 @@ enum Dialect {
   }
 
   /** Begins a read transaction on a connection of {@link #readPool}. */
-  void beginRead(Connection connection) throws SQLException {
-    begin(connection);
+  void beginRead(Connection connection, StatementCache statements) throws SQLException {
+    begin(connection, statements);
   }
 
-  abstract void begin(Connection connection) throws SQLException;
+  abstract void begin(Connection connection, StatementCache statements) throws SQLException;
 
   /**
    * Scopes the transaction just begun to {@code tenant}, or to every tenant when it is null
@@ -265,9 +265,9 @@ enum Dialect {
    */
   abstract void bind(Connection connection, TenantId tenant) throws SQLException;
 
-  abstract void commit(Connection connection) throws SQLException;
+  abstract void commit(Connection connection, StatementCache statements) throws SQLException;
 
-  abstract void rollback(Connection connection) throws SQLException;
+  abstract void rollback(Connection connection, StatementCache statements) throws SQLException;
 
   /**
    * A statement run on each connection that applies migrations, on a pool of its own that is
@@ -288,9 +288,29 @@ enum Dialect {
   /** A clause appended to a SELECT of one row that the transaction is about to update. */
   abstract String lockForUpdate();
 
-  static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
+  /**
+   * Runs a statement of no arguments and no rows (transaction control), one of those kept in
+   * {@code statements} when there are (null: made and closed here). A read on SQLite is a BEGIN,
+   * a SELECT and a ROLLBACK: compiling the two around it each time cost as much as the SELECT.
+   */
+  static void execute(Connection connection, String sql, StatementCache statements) throws SQLException {
+    if (statements == null) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(sql);
+      }
+      return;
+    }
+    PreparedStatement statement = statements.take(connection, sql);
+    boolean ran = false;
+    try {
+      statement.execute();
+      ran = true;
+    } finally {
+      if (ran) {
+        statements.give(connection, sql, statement);
+      } else {
+        statement.close();
+      }
     }
   }
 

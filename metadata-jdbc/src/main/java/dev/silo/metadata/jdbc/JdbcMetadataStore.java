@@ -222,9 +222,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         throw SqlErrors.translate(e);
       }
       try {
-        dialect.beginRead(connection);
+        dialect.beginRead(connection, statements);
         T result = work.apply(new Sql(connection, dialect, statements));
-        dialect.rollback(connection);
+        dialect.rollback(connection, statements);
         return result;
       } catch (SQLException e) {
         discardReader(connection);
@@ -241,7 +241,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   /** Ends a failed read; a reader whose rollback fails may still be in a transaction: never reuse it. */
   private void discardReader(Connection connection) {
     try {
-      dialect.rollback(connection);
+      dialect.rollback(connection, statements);
     } catch (SQLException | RuntimeException e) {
       readers.evictConnection(connection);
     }
@@ -298,7 +298,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     Connection connection = connect();
     try {
       try {
-        dialect.begin(connection);
+        dialect.begin(connection, statements);
         dialect.bind(connection, tenant);
       } catch (SQLException e) {
         throw SqlErrors.translate(e);
@@ -306,7 +306,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       try {
         Sql sql = new Sql(connection, dialect, statements);
         T result = work.apply(sql);
-        dialect.commit(connection);
+        dialect.commit(connection, statements);
         if (sql.announced()) {
           notices.committed();
         }
@@ -334,7 +334,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   /** A connection whose rollback failed may still be inside a transaction: never reuse it. */
   private void rollback(Connection connection) {
     try {
-      dialect.rollback(connection);
+      dialect.rollback(connection, statements);
     } catch (SQLException | RuntimeException e) {
       LOG.warn("metadata rollback failed; discarding the connection", e);
       pool.evictConnection(connection);

@@ -111,4 +111,25 @@ class StatementCacheTest {
       assertThat(sql.first("SELECT count(*) FROM t", r -> r.getLong(1))).contains(3L);
     }
   }
+
+  @Test
+  void transactionsBegunAndEndedByKeptStatementsCommitAndRollBack() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      try (Connection c = pool.getConnection()) {
+        Dialect.SQLITE.begin(c, cache);
+        new Sql(c, Dialect.SQLITE, cache).update("INSERT INTO t VALUES (?, ?)", "kept" + round, round);
+        Dialect.SQLITE.commit(c, cache);
+        Dialect.SQLITE.begin(c, cache);
+        new Sql(c, Dialect.SQLITE, cache).update("INSERT INTO t VALUES (?, ?)", "gone" + round, round);
+        Dialect.SQLITE.rollback(c, cache);
+        assertThat(cache.keptCount(c)).isEqualTo(4); // BEGIN IMMEDIATE, COMMIT, ROLLBACK, the INSERT
+      }
+    }
+    try (Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/t.db"));
+        Statement s = other.createStatement();
+        java.sql.ResultSet rows = s.executeQuery("SELECT group_concat(k) FROM (SELECT k FROM t ORDER BY k)")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("a,b,kept0,kept1,kept2");
+    }
+  }
 }
