@@ -300,18 +300,7 @@ enum Dialect {
       }
       return;
     }
-    PreparedStatement statement = statements.take(connection, sql);
-    boolean ran = false;
-    try {
-      statement.execute();
-      ran = true;
-    } finally {
-      if (ran) {
-        statements.give(connection, sql, statement);
-      } else {
-        statement.close();
-      }
-    }
+    statements.with(connection, sql, PreparedStatement::execute);
   }
 
   /** SQLite creates the file but not its directory; the data directory may be new. */

@@ -21,12 +21,6 @@ final class Sql {
     T map(ResultSet row) throws SQLException;
   }
 
-  /** Runs a prepared statement with its arguments bound. */
-  @FunctionalInterface
-  private interface Use<T> {
-    T run(PreparedStatement statement) throws SQLException;
-  }
-
   private final Connection connection;
   private final Dialect dialect;
   private final StatementCache statements;
@@ -84,39 +78,22 @@ final class Sql {
   }
 
   /** Prepares (or takes a kept statement), binds, runs {@code use}; the statement is closed or kept after. */
-  private <T> T run(String sql, Object[] args, Use<T> use) {
-    PreparedStatement statement = null;
-    boolean ran = false;
-    try {
-      statement = statements != null ? statements.take(connection, sql) : connection.prepareStatement(sql);
+  private <T> T run(String sql, Object[] args, StatementCache.Use<T> use) {
+    StatementCache.Use<T> bound = statement -> {
       for (int i = 0; i < args.length; i++) {
         bind(statement, i + 1, args[i]);
       }
-      T result = use.run(statement);
-      ran = true;
-      return result;
+      return use.run(statement);
+    };
+    try {
+      if (statements != null) {
+        return statements.with(connection, sql, bound);
+      }
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        return bound.run(statement);
+      }
     } catch (SQLException e) {
       throw SqlErrors.translate(e);
-    } finally {
-      if (statement != null) {
-        finish(sql, statement, ran);
-      }
-    }
-  }
-
-  /** Keeps a statement that ran well; closes any other (a failed one may be in any state). */
-  private void finish(String sql, PreparedStatement statement, boolean ran) {
-    try {
-      if (ran && statements != null) {
-        statements.give(connection, sql, statement);
-      } else {
-        statement.close();
-      }
-    } catch (SQLException e) {
-      if (ran) {
-        throw SqlErrors.translate(e);
-      }
-      // the statement failed already: its own error is the one that matters
     }
   }
 

@@ -26,6 +26,33 @@ final class StatementCache {
   /** Keyed by the driver's connection; guarded by this. */
   private final Map<Connection, Map<String, PreparedStatement>> byConnection = new IdentityHashMap<>();
 
+  /** Runs a prepared statement. */
+  @FunctionalInterface
+  interface Use<T> {
+    T run(PreparedStatement statement) throws SQLException;
+  }
+
+  /**
+   * Runs {@code use} on a kept statement for {@code sql} (or a new one), keeps the statement after
+   * a clean run and closes it after a failure: a failed statement may be in any state.
+   */
+  <T> T with(Connection connection, String sql, Use<T> use) throws SQLException {
+    PreparedStatement statement = take(connection, sql);
+    T result;
+    try {
+      result = use.run(statement);
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        statement.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    give(connection, sql, statement);
+    return result;
+  }
+
   /** A statement for {@code sql} on {@code connection}, for the caller alone until it is given back. */
   PreparedStatement take(Connection connection, String sql) throws SQLException {
     Connection driver = connection.unwrap(Connection.class);
