@@ -62,8 +62,9 @@ public final class ObjectService {
     pipe.policy().metadata(req.metadata());
     pipe.policy().folder(req.folder());
     record Plan(Tenant tenant, long cap) {}
-    // Fails early, before the body is read; only reads (the publication checks it all again in its
-    // own transaction), so on SQLite it runs on a reader, not in the writer's queue.
+    // Fails early, before the body is read; only reads, so on SQLite it runs on a reader, not in the
+    // writer's queue. What it reads may be a moment old (a reader's snapshot, a cached row, like any
+    // GET's): the publication checks it all again in its own transaction, and that check decides.
     Plan plan =
         pipe.metadata().readInTenant(
             ctx.tenant(),
