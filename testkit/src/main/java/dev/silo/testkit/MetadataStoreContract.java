@@ -39,6 +39,7 @@ import dev.silo.core.spi.CleanupRepository;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.S3CredentialRepository;
 import dev.silo.core.spi.TenantTx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -216,6 +217,34 @@ public abstract class MetadataStoreContract {
     inTenant(t, tx -> tx.tenant().addUsage(5, 0));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(75, 1));
     assertThat(store.global((GlobalTx tx) -> tx.tenants().usage(t))).isEqualTo(new Usage(75, 1));
+  }
+
+  @Test
+  void aTransactionReadsItsOwnWritesOfTheTenantAndItsBuckets() {
+    TenantId t = createTenant();
+    BucketName b = new BucketName("own-writes");
+    store.inTenant(
+        t,
+        (TenantTx tx) -> {
+          Tenant before = tx.tenant().get();
+          Usage usage = tx.tenant().usage();
+          tx.tenant().addUsage(40, 2);
+          assertThat(tx.tenant().usage()).isEqualTo(new Usage(usage.bytes() + 40, usage.objects() + 2));
+          tx.tenant().addUsage(-10, -1);
+          assertThat(tx.tenant().usage()).isEqualTo(new Usage(usage.bytes() + 30, usage.objects() + 1));
+          assertThat(tx.tenant().get()).isEqualTo(before);
+
+          assertThat(tx.buckets().exists(b)).isFalse();
+          tx.buckets().insert(b, T0);
+          assertThat(tx.buckets().exists(b)).as("a bucket made in the transaction").isTrue();
+          assertThat(tx.buckets().find(b).orElseThrow().versioning()).isEqualTo(dev.silo.core.domain.Versioning.OFF);
+          tx.buckets().setVersioning(b, dev.silo.core.domain.Versioning.ENABLED, null);
+          assertThat(tx.buckets().find(b).orElseThrow().versioning()).isEqualTo(dev.silo.core.domain.Versioning.ENABLED);
+          tx.buckets().delete(b);
+          assertThat(tx.buckets().exists(b)).as("a bucket deleted in the transaction").isFalse();
+          return null;
+        });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(new Usage(30, 1));
   }
 
   // ---- transactions ---------------------------------------------------------------------------
@@ -652,6 +681,11 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(other, (TenantTx tx) -> tx.s3Credentials().list())).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(older.accessKeyId()))).contains(older);
     assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find("SILO1NOSUCHKEY00000"))).isEmpty();
+    Tenant owner = store.global((GlobalTx tx) -> tx.tenants().find(t)).orElseThrow();
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive(newer.accessKeyId())))
+        .as("a live credential comes with its tenant")
+        .contains(new S3CredentialRepository.Live(newer, owner));
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive("SILO1NOSUCHKEY00000"))).isEmpty();
 
     global(tx -> tx.s3Credentials().touch(older.accessKeyId(), T0.plusSeconds(5)));
     inTenant(other, tx -> tx.s3Credentials().revoke(older.accessKeyId(), T0.plusSeconds(6)));
@@ -660,6 +694,10 @@ public abstract class MetadataStoreContract {
     inTenant(t, tx -> tx.s3Credentials().revoke(older.accessKeyId(), T0.plusSeconds(7)));
     inTenant(t, tx -> tx.s3Credentials().revoke(older.accessKeyId(), T0.plusSeconds(8)));
     S3Credential seen = store.global((GlobalTx tx) -> tx.s3Credentials().find(older.accessKeyId())).orElseThrow();
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive(older.accessKeyId())))
+        .as("a revoked credential is not live").isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive(newer.accessKeyId())).orElseThrow().credential())
+        .isEqualTo(newer);
     assertThat(seen.lastUsedAt()).isEqualTo(T0.plusSeconds(5));
     assertThat(seen.revokedAt()).isEqualTo(T0.plusSeconds(7));
 
@@ -669,6 +707,7 @@ public abstract class MetadataStoreContract {
 
     global(tx -> tx.tenants().delete(t));
     assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().find(newer.accessKeyId()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive(newer.accessKeyId()))).isEmpty();
   }
 
   // ---- inline blobs ---------------------------------------------------------------------------

@@ -3,7 +3,6 @@ package dev.silo.core.auth;
 import dev.silo.core.audit.AuditRecord;
 import dev.silo.core.credential.ApiKeyFormat;
 import dev.silo.core.credential.s3.S3Keys;
-import dev.silo.core.domain.S3Credential;
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.BucketName;
@@ -19,6 +18,7 @@ import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.S3CredentialRepository;
 import dev.silo.core.support.Hashing;
 import java.time.Clock;
 import java.time.Duration;
@@ -283,16 +283,8 @@ public final class Authenticator {
     if (s3Keys == null || !S3Keys.wellFormed(accessKeyId)) {
       throw invalidAccessKey();
     }
-    record Found(S3Credential credential, Tenant tenant) {}
-    Found f =
-        metadata
-            .readGlobal(
-                tx ->
-                    tx.s3Credentials()
-                        .find(accessKeyId)
-                        .filter(c -> !c.revoked())
-                        .flatMap(c -> tx.tenants().find(c.tenant()).map(t -> new Found(c, t))))
-            .orElseThrow(Authenticator::invalidAccessKey);
+    S3CredentialRepository.Live f =
+        metadata.readGlobal(tx -> tx.s3Credentials().findLive(accessKeyId)).orElseThrow(Authenticator::invalidAccessKey);
     String secret = s3Keys.secretOf(accessKeyId).orElseThrow(Authenticator::invalidAccessKey);
     check.verify(secret);
     requireActive(f.tenant());

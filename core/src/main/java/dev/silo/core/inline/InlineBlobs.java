@@ -37,6 +37,11 @@ public record InlineBlobs(int max, InlineCodec codec) {
     return max > 0;
   }
 
+  /** Whether a body declared to be {@code length} bytes is certain to be stored inline. */
+  public boolean holds(Long length) {
+    return enabled() && length != null && length <= max;
+  }
+
   /** The bytes a row stores for this plaintext of the tenant (encrypted when the codec encrypts). */
   public byte[] seal(TenantId tenant, byte[] plain) {
     try {

@@ -340,7 +340,7 @@ public final class MultipartService implements UnfinishedUploads {
             return null;
           }
           return tx.objects()
-              .find(WritePolicy.bucket(tx, tx.tenant().get(), bucket), key)
+              .find(WritePolicy.bucket(tx, bucket), key)
               .filter(o -> o.ready() && o.facts().multipart() && o.facts().multipartEtag().equals(etag))
               .map(o -> new Completed(new PutResult(o, false), etag))
               .orElse(null);
@@ -397,7 +397,7 @@ public final class MultipartService implements UnfinishedUploads {
     return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          WritePolicy.bucket(tx, tx.tenant().get(), bucket);
+          WritePolicy.bucket(tx, bucket);
           return tx.multipart().list(bucket, prefix == null ? "" : prefix, keyAfter, idAfter, limit);
         });
   }
@@ -486,7 +486,7 @@ public final class MultipartService implements UnfinishedUploads {
   }
 
   private static MultipartUpload find(TenantTx tx, BucketName bucket, ObjectKey key, String uploadId) {
-    WritePolicy.bucket(tx, tx.tenant().get(), bucket);
+    WritePolicy.bucket(tx, bucket);
     return tx.multipart()
         .find(uploadId)
         .filter(u -> u.bucket().equals(bucket) && u.key().equals(key))

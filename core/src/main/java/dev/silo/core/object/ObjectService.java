@@ -16,6 +16,7 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.TenantTx;
 import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
 import dev.silo.core.write.WritePipeline;
@@ -26,6 +27,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Objects by key: upload, download, metadata, delete, list. Every method takes the caller's
@@ -61,24 +63,28 @@ public final class ObjectService {
     ctx.require(Scope.WRITE);
     pipe.policy().metadata(req.metadata());
     pipe.policy().folder(req.folder());
-    record Plan(Tenant tenant, long cap) {}
+    record Plan(StorageSpace space, long cap) {}
     // Fails early, before the body is read; only reads, so on SQLite it runs on a reader, not in the
     // writer's queue. What it reads may be a moment old (a reader's snapshot, a cached row, like any
     // GET's): the publication checks it all again in its own transaction, and that check decides.
+    // A body declared small enough to be stored inline skips it: held in memory, no blob written,
+    // it costs less to read than the check's transaction, and the publication refuses it the same.
     Plan plan =
-        pipe.metadata().readInTenant(
-            ctx.tenant(),
-            tx -> {
-              WritePolicy.Target target = pipe.policy().target(tx, req.bucket(), req.contentType());
-              ObjectInfo existing = pipe.policy().replaced(tx, target.bucket(), req.key(), null);
-              req.conditions().checkWrite(existing);
-              long cap = pipe.policy().cap(tx, target.tenant(), existing);
-              if (req.contentLength() != null) {
-                WritePolicy.requireWithin(req.contentLength(), cap);
-              }
-              return new Plan(target.tenant(), cap);
-            });
-    StorageSpace space = pipe.layout().spaceOf(plan.tenant());
+        pipe.inline() != null && pipe.inline().holds(req.contentLength())
+            ? new Plan(null, Long.MAX_VALUE)
+            : pipe.metadata().readInTenant(
+                ctx.tenant(),
+                tx -> {
+                  WritePolicy.Target target = pipe.policy().target(tx, req.bucket(), req.contentType());
+                  ObjectInfo existing = pipe.policy().replaced(tx, target.bucket(), req.key(), null);
+                  req.conditions().checkWrite(existing);
+                  long cap = pipe.policy().cap(tx, target.tenant(), existing);
+                  if (req.contentLength() != null) {
+                    WritePolicy.requireWithin(req.contentLength(), cap);
+                  }
+                  return new Plan(pipe.layout().spaceOf(target.tenant()), cap);
+                });
+    StorageSpace space = plan.space();
     // a body within SILO_INLINE_MAX is published with its row, in one commit (InlineBlobs)
     StagedBlob staged =
         pipe.writer().stage(ctx, space, body, plan.cap(), req.contentLength(), WritePolicy.TOO_LARGE, pipe.inline());
@@ -111,7 +117,7 @@ public final class ObjectService {
             tx -> {
               tx.tenant().usage(); // the tenant row's lock first: a concurrent write of the key has committed or waits
               Tenant tenant = tx.tenant().get();
-              BucketName b = WritePolicy.bucket(tx, tenant, bucket);
+              BucketName b = WritePolicy.bucket(tx, bucket);
               ObjectInfo o = tx.objects().find(b, key).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound);
               (conditions == null ? Conditions.NONE : conditions).checkWrite(o);
               return pipe.versions().deleteCurrent(tx, ctx, pipe.layout().spaceOf(tenant), o, now);
@@ -139,9 +145,7 @@ public final class ObjectService {
     return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          Tenant tenant = tx.tenant().get();
-          ObjectInfo o =
-              tx.objects().find(WritePolicy.bucket(tx, tenant, bucket), key).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound);
+          ObjectInfo o = readyRow(tx, bucket, key).orElseThrow(ObjectService::notFound);
           ObjectInfo updated =
               o.withAttributes(
                   patch.acl() == null ? o.acl() : patch.acl(),
@@ -168,10 +172,7 @@ public final class ObjectService {
     ctx.require(Scope.READ);
     return pipe.metadata().readInTenant(
         ctx.tenant(),
-        tx -> {
-          Tenant tenant = tx.tenant().get();
-          return tx.objects().find(WritePolicy.bucket(tx, tenant, bucket), key).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound);
-        });
+        tx -> readyRow(tx, bucket, key).orElseThrow(ObjectService::notFound));
   }
 
   public ObjectInfo byId(RequestContext ctx, ObjectId id) {
@@ -212,9 +213,7 @@ public final class ObjectService {
     return readResolved(
         tenantId,
         tx ->
-            tx.objects()
-                .find(WritePolicy.bucket(tx, tx.tenant().get(), bucket), key)
-                .filter(ObjectInfo::ready)
+            readyRow(tx, bucket, key)
                 .filter(x -> !publicOnly || x.acl() == Acl.PUBLIC)
                 .orElseThrow(ObjectService::notFound),
         range,
@@ -306,7 +305,7 @@ public final class ObjectService {
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
-          BucketName b = WritePolicy.bucket(tx, tenant, bucket);
+          BucketName b = WritePolicy.bucket(tx, bucket);
           List<ObjectInfo> items = new ArrayList<>();
           List<String> prefixes = new ArrayList<>();
           ListCursor at = position;
@@ -353,6 +352,21 @@ public final class ObjectService {
         });
   }
 
+
+  /**
+   * The key's ready row in the bucket named (the tenant's default when null); a 404 {@code
+   * bucket_not_found} when there is no such bucket. The row is looked up first and the bucket only
+   * when there is none: deleting a bucket deletes its rows, so a row proves its bucket, and a read
+   * that finds one costs one statement, not two.
+   */
+  public static Optional<ObjectInfo> readyRow(TenantTx tx, BucketName bucket, ObjectKey key) {
+    BucketName b = bucket == null ? WritePolicy.bucket(tx, null) : bucket;
+    Optional<ObjectInfo> row = tx.objects().find(b, key);
+    if (row.isEmpty()) {
+      WritePolicy.bucket(tx, bucket);
+    }
+    return row.filter(ObjectInfo::ready);
+  }
 
   public static NotFoundException notFound() {
     return new NotFoundException("object_not_found", "no such object");

@@ -1,6 +1,7 @@
 package dev.silo.core.spi;
 
 import dev.silo.core.domain.S3Credential;
+import dev.silo.core.domain.Tenant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,16 @@ public interface S3CredentialRepository {
   interface Lookup {
     Optional<S3Credential> find(String accessKeyId);
 
+    /**
+     * The credential, if it is not revoked, with its tenant: all that authenticating a request
+     * reads, in one lookup (one statement on a database, where two in a row cost a small GET a
+     * tenth of its time).
+     */
+    Optional<Live> findLive(String accessKeyId);
+
     void touch(String accessKeyId, Instant lastUsedAt);
   }
+
+  /** A credential that is not revoked, and its tenant (whatever its status). */
+  record Live(S3Credential credential, Tenant tenant) {}
 }

@@ -76,7 +76,7 @@ public final class VersionService {
         ctx.tenant(),
         tx -> {
           Tenant tenant = tx.tenant().get();
-          BucketName b = WritePolicy.bucket(tx, tenant, bucket);
+          BucketName b = WritePolicy.bucket(tx, bucket);
           Bucket current = tx.buckets().find(b).orElseThrow(VersionService::bucketNotFound);
           Versioning v = versioning == null ? current.versioning() : versioning;
           Integer days = setNoncurrentDays ? noncurrentDays : current.noncurrentDays();
@@ -166,7 +166,7 @@ public final class VersionService {
     return pipe.metadata().readInTenant(
         ctx.tenant(),
         tx -> {
-          BucketName b = WritePolicy.bucket(tx, tx.tenant().get(), bucket);
+          BucketName b = WritePolicy.bucket(tx, bucket);
           Merge merge = new Merge(tx, b, Math.min(max + 1, 256));
           VersionCursor at = resolveNull(tx, b, start);
           merge.seek(at);
@@ -436,7 +436,7 @@ public final class VersionService {
     if (!Version.plausible(versionId)) {
       throw notFound();
     }
-    BucketName b = WritePolicy.bucket(tx, tx.tenant().get(), bucket);
+    BucketName b = WritePolicy.bucket(tx, bucket);
     boolean wantNull = Version.NULL_ID.equals(versionId);
     ObjectInfo current = tx.objects().find(b, key).filter(ObjectInfo::ready).orElse(null);
     if (current != null

@@ -118,7 +118,7 @@ public final class Publisher {
     // then committed (its version is seen and kept) or waits for this one
     tx.tenant().usage();
     Tenant tenant = tx.tenant().get();
-    BucketName bucket = WritePolicy.bucket(tx, tenant, p.bucket());
+    BucketName bucket = WritePolicy.bucket(tx, p.bucket());
     String contentType = policy.contentType(tenant, p.contentType());
     ObjectInfo existing = policy.replaced(tx, bucket, p.key(), p.ownPending());
     if (p.ownPending() != null) {

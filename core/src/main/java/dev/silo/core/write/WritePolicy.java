@@ -41,16 +41,21 @@ public final class WritePolicy {
   /** Resolves the bucket (404 if the tenant has no such bucket) and admits the content type (415). */
   public Target target(TenantTx tx, BucketName requested, String contentType) {
     Tenant tenant = tx.tenant().get();
-    return new Target(tenant, bucket(tx, tenant, requested), contentType(tenant, contentType));
+    return new Target(tenant, bucket(tx, requested), contentType(tenant, contentType));
   }
 
-  /** The bucket named, or the tenant's default; 404 if the tenant has no such bucket. */
-  public static BucketName bucket(TenantTx tx, Tenant tenant, BucketName requested) {
-    BucketName b = requested == null ? new BucketName(tenant.slug().value()) : requested;
-    if (requested != null && !tx.buckets().exists(b)) {
+  /**
+   * The bucket named, or the tenant's default (named after it: only then is the tenant read); 404
+   * if the tenant has no such bucket.
+   */
+  public static BucketName bucket(TenantTx tx, BucketName requested) {
+    if (requested == null) {
+      return new BucketName(tx.tenant().get().slug().value());
+    }
+    if (!tx.buckets().exists(requested)) {
       throw new NotFoundException("bucket_not_found", "no such bucket");
     }
-    return b;
+    return requested;
   }
 
   /**

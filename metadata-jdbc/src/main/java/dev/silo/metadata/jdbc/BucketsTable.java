@@ -23,14 +23,27 @@ final class BucketsTable implements BucketRepository {
 
   private final TenantId tenant;
   private final Sql sql;
+  private final Memo memo;
 
-  BucketsTable(TenantId tenant, Sql sql) {
+  BucketsTable(TenantId tenant, Sql sql, Memo memo) {
     this.tenant = tenant;
     this.sql = sql;
+    this.memo = memo;
+  }
+
+  /**
+   * The rows one transaction has read, until it writes a bucket row: a write asks whether its
+   * bucket exists and then how it is versioned, one read. The usage counters in a remembered row
+   * are those of the transaction's start, as a read of the table gives (a unit's own object writes
+   * reach the counters when it ends: {@link BucketCounters}).
+   */
+  static final class Memo {
+    private final java.util.Map<BucketName, Optional<Bucket>> rows = new java.util.HashMap<>();
   }
 
   @Override
   public void insert(BucketName name, Instant createdAt) {
+    memo.rows.clear();
     int inserted =
         sql.update(
             "INSERT INTO buckets (tenant_id, name, created_at) VALUES (?, ?, ?)"
@@ -45,18 +58,17 @@ final class BucketsTable implements BucketRepository {
 
   @Override
   public Optional<Bucket> find(BucketName name) {
-    return sql.first(
-        WITH_USAGE + " AND name = ?", BucketsTable::bucket, tenant.value(), name.value());
+    Optional<Bucket> known = memo.rows.get(name);
+    if (known == null) {
+      known = sql.first(WITH_USAGE + " AND name = ?", BucketsTable::bucket, tenant.value(), name.value());
+      memo.rows.put(name, known);
+    }
+    return known;
   }
 
   @Override
   public boolean exists(BucketName name) {
-    return sql.first(
-            "SELECT 1 FROM buckets WHERE tenant_id = ? AND name = ?",
-            row -> true,
-            tenant.value(),
-            name.value())
-        .isPresent();
+    return find(name).isPresent();
   }
 
   @Override
@@ -76,12 +88,14 @@ final class BucketsTable implements BucketRepository {
 
   @Override
   public void delete(BucketName name) {
+    memo.rows.clear();
     sql.update(
         "DELETE FROM buckets WHERE tenant_id = ? AND name = ?", tenant.value(), name.value());
   }
 
   @Override
   public void setVersioning(BucketName name, Versioning versioning, Integer noncurrentDays) {
+    memo.rows.clear();
     sql.update(
         "UPDATE buckets SET versioning = ?, noncurrent_days = ? WHERE tenant_id = ? AND name = ?",
         versioning.wire(),

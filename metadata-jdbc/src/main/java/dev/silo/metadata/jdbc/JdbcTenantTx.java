@@ -16,6 +16,8 @@ final class JdbcTenantTx implements TenantTx {
   private final TenantId tenant;
   private final Sql sql;
   private final BucketCounters counters;
+  private final TenantRow.Memo tenantRow = new TenantRow.Memo();
+  private final BucketsTable.Memo bucketRows = new BucketsTable.Memo();
 
   JdbcTenantTx(TenantId tenant, Sql sql) {
     this.tenant = tenant;
@@ -30,12 +32,12 @@ final class JdbcTenantTx implements TenantTx {
 
   @Override
   public TenantRecords tenant() {
-    return new TenantRow(tenant, sql);
+    return new TenantRow(tenant, sql, tenantRow);
   }
 
   @Override
   public BucketRepository buckets() {
-    return new BucketsTable(tenant, sql);
+    return new BucketsTable(tenant, sql, bucketRows);
   }
 
   @Override

@@ -66,13 +66,18 @@ final class S3CredentialsTable implements S3CredentialRepository {
   }
 
   static S3Credential row(ResultSet row) throws SQLException {
+    return row(row, "created_at");
+  }
+
+  /** The credential of a row whose creation time is in the column {@code createdAt}. */
+  private static S3Credential row(ResultSet row, String createdAt) throws SQLException {
     String bucket = row.getString("bucket");
     return new S3Credential(
         row.getString("access_key_id"),
         new TenantId(row.getString("tenant_id")),
         row.getString("description"),
         bucket == null ? null : new BucketName(bucket),
-        instant(row, "created_at"),
+        instant(row, createdAt),
         instant(row, "last_used_at"),
         instant(row, "revoked_at"),
         Rows.scopes(row.getString("scopes")));
@@ -99,6 +104,23 @@ final class S3CredentialsTable implements S3CredentialRepository {
       return sql.first(
           "SELECT " + COLUMNS + " FROM s3_credentials WHERE access_key_id = ?", S3CredentialsTable::row, accessKeyId);
     }
+
+    /** Both rows in one statement; the tenant's columns as {@link Rows#tenant} reads them. */
+    @Override
+    public Optional<Live> findLive(String accessKeyId) {
+      return sql.first(
+          LIVE,
+          row -> new Live(row(row, "credential_created_at"), Rows.tenant(row)),
+          accessKeyId);
+    }
+
+    private static final String LIVE =
+        "SELECT c.access_key_id, c.tenant_id, c.description, c.bucket, c.created_at AS credential_created_at,"
+            + " c.last_used_at, c.revoked_at, c.scopes, "
+            + java.util.Arrays.stream(Rows.TENANT_COLUMNS.split(",\\s*")).map(column -> "t." + column)
+                .collect(java.util.stream.Collectors.joining(", "))
+            + " FROM s3_credentials c JOIN tenants t ON t.id = c.tenant_id"
+            + " WHERE c.access_key_id = ? AND c.revoked_at IS NULL";
 
     @Override
     public void touch(String accessKeyId, Instant lastUsedAt) {

@@ -11,31 +11,60 @@ import java.time.Instant;
 final class TenantRow implements TenantRecords {
   private final TenantId tenant;
   private final Sql sql;
+  private final Memo memo;
 
-  TenantRow(TenantId tenant, Sql sql) {
+  TenantRow(TenantId tenant, Sql sql, Memo memo) {
     this.tenant = tenant;
     this.sql = sql;
+    this.memo = memo;
+  }
+
+  /**
+   * What one transaction has read of the row. A tenant's transaction never changes the row's
+   * settings, and its usage only through {@link #addUsage}, which keeps this up to date; so a
+   * write's several questions about the tenant (its limits, its usage, its status) cost one read.
+   */
+  static final class Memo {
+    private Tenant tenant;
+    private Usage usage;
+    private boolean locked;
   }
 
   @Override
   public Tenant get() {
-    return sql.first("SELECT " + Rows.TENANT_COLUMNS + " FROM tenants WHERE id = ?",
-            Rows::tenant, tenant.value())
-        .orElseThrow(TenantRow::notFound);
+    if (memo.tenant == null) {
+      read(false);
+    }
+    return memo.tenant;
   }
 
   /**
    * Locks the row on PostgreSQL: usage is read to check a quota before the write that adds to it,
-   * and the check must still hold when that write commits.
+   * and the check must still hold when that write commits. Once locked (on SQLite: once read, the
+   * transaction holding the only write lock or reading a snapshot), the row cannot change but by
+   * this transaction, so it is read once.
    */
   @Override
   public Usage usage() {
-    return sql.first(
-            "SELECT used_bytes, used_objects FROM tenants WHERE id = ?"
-                + sql.dialect().lockForUpdate(),
-            Rows::usage,
-            tenant.value())
-        .orElseThrow(TenantRow::notFound);
+    if (!memo.locked) {
+      read(true);
+    }
+    return memo.usage;
+  }
+
+  /** The whole row, usage included: a write asks for both, and one statement costs half of two. */
+  private void read(boolean lock) {
+    memo.usage =
+        sql.first(
+                "SELECT " + Rows.TENANT_COLUMNS + ", used_bytes, used_objects FROM tenants WHERE id = ?"
+                    + (lock ? sql.dialect().lockForUpdate() : ""),
+                row -> {
+                  memo.tenant = Rows.tenant(row);
+                  return new Usage(row.getLong("used_bytes"), row.getLong("used_objects"));
+                },
+                tenant.value())
+            .orElseThrow(TenantRow::notFound);
+    memo.locked = lock || sql.dialect().lockForUpdate().isEmpty();
   }
 
   @Override
@@ -49,6 +78,9 @@ final class TenantRow implements TenantRecords {
             tenant.value());
     if (changed == 0) {
       throw notFound();
+    }
+    if (memo.usage != null) {
+      memo.usage = new Usage(memo.usage.bytes() + bytesDelta, memo.usage.objects() + objectsDelta);
     }
   }
 

@@ -45,6 +45,13 @@ record MemoryS3Credentials(String tenant, Tables tables) implements S3Credential
     }
 
     @Override
+    public Optional<Live> findLive(String accessKeyId) {
+      return find(accessKeyId)
+          .filter(c -> !c.revoked())
+          .flatMap(c -> Optional.ofNullable(tables.tenants.get(c.tenant().value())).map(t -> new Live(c, t)));
+    }
+
+    @Override
     public void touch(String accessKeyId, Instant lastUsedAt) {
       find(accessKeyId).ifPresent(c -> tables.s3Credentials.put(accessKeyId,
           new S3Credential(c.accessKeyId(), c.tenant(), c.description(), c.bucket(), c.createdAt(), lastUsedAt,

@@ -40,7 +40,7 @@ class DeclaredPartDigestOnMemoryTest {
   @Test
   void aPartWithAMatchingDeclaredMd5IsStoredAndAMismatchIsRefused() throws Exception {
     RequestContext ctx = world.tenant("declared", Limits.DEFAULT);
-    BucketName bucket = world.metadata.inTenant(ctx.tenant(), tx -> WritePolicy.bucket(tx, tx.tenant().get(), null));
+    BucketName bucket = world.metadata.inTenant(ctx.tenant(), tx -> WritePolicy.bucket(tx, null));
     ObjectKey key = new ObjectKey("parts.bin");
     MultipartUpload u = multipart.initiate(ctx, bucket, key, "application/octet-stream", Map.of(), StandardHeaders.NONE);
     byte[] data = new byte[100_000];

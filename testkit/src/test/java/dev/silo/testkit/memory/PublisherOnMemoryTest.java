@@ -142,7 +142,7 @@ class PublisherOnMemoryTest {
     StagedBlob staged = stage(ctx, "pending", "staged");
     ObjectId id = world.ids.objectId();
     world.metadata.inTenant(ctx.tenant(), (TenantTx tx) -> {
-      var bucket = WritePolicy.bucket(tx, tx.tenant().get(), null);
+      var bucket = WritePolicy.bucket(tx, null);
       tx.objects().insert(new ObjectInfo(id, bucket, KEY, staged.size(), "text/plain", staged.md5(), staged.sha256(),
           ObjectStatus.PENDING, Acl.PRIVATE, null, null, null, null, staged.name(), world.clock.instant(), world.clock.instant()));
       return null;
@@ -186,7 +186,7 @@ class PublisherOnMemoryTest {
 
   private Optional<ObjectInfo> find(RequestContext ctx, ObjectKey key) {
     return world.metadata.inTenant(ctx.tenant(), (TenantTx tx) ->
-        tx.objects().find(WritePolicy.bucket(tx, tx.tenant().get(), null), key));
+        tx.objects().find(WritePolicy.bucket(tx, null), key));
   }
 
   private List<?> due() {
