@@ -220,7 +220,8 @@ small() { # small TARGET REP [WARMUP]
     s3proxy) args=(--endpoint "$S3P" --access-key "$S3P_ID" --secret-key "$S3P_SECRET" --bucket bench) ;;
   esac
   "$JAVA" -cp "$BENCH_JAR" dev.silo.bench.S3SmallBench "${args[@]}" --count "$small_count" \
-      --concurrency "$concurrency" --prefix "r$2" --warmup "${3:-$((small_count < 200 ? 200 : small_count / 5))}" |
+      --concurrency "$concurrency" --prefix "r$2" --warmup "${3:-$((small_count < 200 ? 200 : small_count / 5))}" \
+      --server-pid "$(server_pid "$1")" |
     while read -r tag name value; do
       [[ $tag == RESULT ]] && record "$2" "small_$name" "$1" "$value"
     done
@@ -286,7 +287,7 @@ def spread(metric, target):
 def ratio(a, b):
     return "" if a is None or b is None or b == 0 else f"{a / b:.2f}"
 size = f"{big // 1024} GiB" if big >= 1024 and big % 1024 == 0 else f"{big} MiB"
-print(f"medians of {reps}, interleaved; MiB/s for big objects, ops/s for small ones, server CPU seconds (user + system) per GiB; (min–max) of the repetitions")
+print(f"medians of {reps}, interleaved; MiB/s for big objects, ops/s for small ones, server CPU seconds (user + system) per GiB and microseconds per small request; (min–max) of the repetitions")
 print()
 print("| shape | dd | S3Proxy | Silo | Silo / S3Proxy | Silo / dd |")
 print("|---|---|---|---|---|---|")
@@ -314,6 +315,12 @@ if count:
             m = f"small_{op}_c{c}"
             s, p = med(m, "silo"), med(m, "s3proxy")
             print(f"| 4 KiB {op.upper()} ops/s, c = {c} (S3, SigV4, keep-alive, {count} objects) | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
+    # the server's CPU per request: what the other work on a shared machine moves least
+    for op in ("put", "get"):
+        for c in conc.split(","):
+            m = f"small_{op}_c{c}_cpu_us"
+            s, p = med(m, "silo"), med(m, "s3proxy")
+            print(f"| server CPU µs per 4 KiB {op.upper()}, c = {c} | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
 print()
 print("load average (1, 5, 15 min) at the start of each repetition and at the end: " + "; ".join(loads))
 EOF

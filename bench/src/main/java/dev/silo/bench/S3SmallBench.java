@@ -27,12 +27,15 @@ import javax.crypto.spec.SecretKeySpec;
  * Small-object PUT and GET ops/s over S3 against any S3 endpoint (Silo's S3 port, S3Proxy), so
  * that both are driven by the same client: HTTP/1.1 with keep-alive, every request signed with
  * SigV4 over its payload's SHA-256, a fixed number of concurrent workers. Used by {@code
- * bench/compare.sh}; prints one {@code RESULT name value} line per phase for it to parse.
+ * bench/compare.sh}; prints one {@code RESULT name value} line per phase for it to parse. With
+ * {@code --server-pid}, also the server process's CPU time (user + system, from {@code /proc})
+ * per request of each phase, in microseconds: on a shared machine the other work moves ops/s a
+ * lot and a server's CPU per request little.
  *
  * <pre>
  * java -cp bench/target/silo-bench.jar dev.silo.bench.S3SmallBench --endpoint http://127.0.0.1:9000 \
  *   --access-key ID --secret-key SECRET --bucket B [--create-bucket] [--count 1000] [--size 4096] \
- *   [--concurrency 1,8,32] [--warmup 200] [--prefix run1]
+ *   [--concurrency 1,8,32] [--warmup 200] [--prefix run1] [--server-pid PID]
  * </pre>
  */
 public final class S3SmallBench {
@@ -63,6 +66,7 @@ public final class S3SmallBench {
   public static void main(String[] args) throws Exception {
     String endpoint = null, accessKey = null, secretKey = null, bucket = null, prefix = "run";
     int count = 1000, size = 4096, warmup = 200;
+    long serverPid = 0;
     boolean createBucket = false;
     List<Integer> concurrency = List.of(1, 8, 32);
     for (int i = 0; i < args.length; i++) {
@@ -76,6 +80,7 @@ public final class S3SmallBench {
         case "--size" -> size = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--prefix" -> prefix = args[++i];
+        case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
         case "--concurrency" -> {
           List<Integer> levels = new ArrayList<>();
           for (String c : args[++i].split(",")) {
@@ -103,13 +108,26 @@ public final class S3SmallBench {
     }
     for (int c : concurrency) {
       String keys = prefix + "-c" + c;
-      print("put_c" + c, bench.phase(keys, count, c, true), count);
-      print("get_c" + c, bench.phase(keys, count, c, false), count);
+      for (boolean put : new boolean[] {true, false}) {
+        String name = (put ? "put_c" : "get_c") + c;
+        double cpuBefore = serverPid > 0 ? cpuSeconds(serverPid) : 0;
+        print(name, bench.phase(keys, count, c, put), count);
+        if (serverPid > 0) {
+          System.out.printf(Locale.ROOT, "RESULT %s_cpu_us %.1f%n", name, (cpuSeconds(serverPid) - cpuBefore) * 1e6 / count);
+        }
+      }
     }
   }
 
   private static void print(String name, long nanos, int count) {
     System.out.printf(Locale.ROOT, "RESULT %s %.1f%n", name, count / (nanos / 1e9));
+  }
+
+  /** A process's user + system CPU seconds so far: fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s. */
+  private static double cpuSeconds(long pid) throws IOException {
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   /** {@code count} PUTs (or GETs) of {@code prefix/NNNNNN} by {@code workers} workers; wall time in ns. */

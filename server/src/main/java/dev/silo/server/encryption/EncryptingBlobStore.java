@@ -351,7 +351,7 @@ public final class EncryptingBlobStore implements BlobStore {
       this.in = in;
       this.cipher = cipher;
       try {
-        this.encrypting = cipher.aead().newEncryptingStream(buffer, associated);
+        this.encrypting = TenantCipher.started(() -> cipher.aead().newEncryptingStream(buffer, associated));
         this.ciphertext = buffer.size(); // Tink writes the header at once
       } catch (GeneralSecurityException e) {
         throw new IOException("encryption is not available", e);

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Whole-value sealing is Tink's streaming format, not a second one: what the segment path seals the
  * stream opens and the other way round, at the sizes around the first and second segment
  * boundaries (the first segment holds 40 bytes fewer: the header), and a changed byte, a cut or
- * other associated data is refused.
+ * other associated data is refused. Encryptions start on a platform thread ({@link
+ * TenantCipher#started}).
  */
 class TenantCipherTest {
   private static final byte[] AD = "silo-inline:t1".getBytes(StandardCharsets.UTF_8);
@@ -62,6 +63,31 @@ class TenantCipherTest {
       int kept = FIRST + 16 + 40;
       assertThrows(GeneralSecurityException.class, () -> cipher.openWhole(sealed, 0, kept, AD));
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void encryptionsStartOnAPlatformThreadAndTheirFailuresComeBackAsTheyWere() throws Exception {
+    boolean[] virtual = new boolean[2];
+    Thread request = Thread.ofVirtual().start(() -> {
+      try {
+        virtual[0] = Thread.currentThread().isVirtual();
+        virtual[1] = TenantCipher.started(() -> Thread.currentThread().isVirtual());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    request.join();
+    assertEquals(true, virtual[0]);
+    assertEquals(false, virtual[1], "started on a thread that keeps Tink's random source");
+
+    GeneralSecurityException refused = new GeneralSecurityException("no key");
+    assertEquals(refused, assertThrows(GeneralSecurityException.class, () -> TenantCipher.started(() -> {
+      throw refused;
+    })));
+    java.io.IOException failed = new java.io.IOException("disk");
+    assertEquals(failed, assertThrows(java.io.IOException.class, () -> TenantCipher.started(() -> {
+      throw failed;
+    })));
   }
 
   private byte[] streamSeal(byte[] plain) throws Exception {
