@@ -42,6 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   /** SQLite's statements kept between uses; null on PostgreSQL, whose driver keeps its own. */
   private final StatementCache statements;
   private final OutboxNotices notices;
+  private final WebhookTenants webhookTenants;
 
   private JdbcMetadataStore(HikariDataSource pool, HikariDataSource readers, Dialect dialect, String jdbcUrl) {
     this.pool = pool;
@@ -76,6 +77,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                   }
                 })
             : null;
+    this.webhookTenants = dialect == Dialect.SQLITE ? unitOfWork(null, WebhookTenants::load) : WebhookTenants.ALL;
   }
 
   /**
@@ -177,7 +179,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     return unitOfWork(
         tenant,
         sql -> {
-          JdbcTenantTx tx = new JdbcTenantTx(tenant, sql);
+          JdbcTenantTx tx = new JdbcTenantTx(tenant, sql, webhookTenants);
           T result = work.run(tx);
           tx.finish();
           return result;
@@ -196,7 +198,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     if (readers == null) {
       return inTenant(tenant, work);
     }
-    return readUnit(sql -> work.run(new JdbcTenantTx(tenant, sql)));
+    return readUnit(sql -> work.run(new JdbcTenantTx(tenant, sql, webhookTenants)));
   }
 
   /** On SQLite, on a reader connection: not queued behind the writers' group commits. */

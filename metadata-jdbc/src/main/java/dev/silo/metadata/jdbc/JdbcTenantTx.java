@@ -19,9 +19,12 @@ final class JdbcTenantTx implements TenantTx {
   private final TenantRow.Memo tenantRow = new TenantRow.Memo();
   private final BucketsTable.Memo bucketRows = new BucketsTable.Memo();
 
-  JdbcTenantTx(TenantId tenant, Sql sql) {
+  private final WebhookTenants webhookTenants;
+
+  JdbcTenantTx(TenantId tenant, Sql sql, WebhookTenants webhookTenants) {
     this.tenant = tenant;
     this.sql = sql;
+    this.webhookTenants = webhookTenants;
     this.counters = new BucketCounters(tenant);
   }
 
@@ -62,7 +65,7 @@ final class JdbcTenantTx implements TenantTx {
 
   @Override
   public JournalRepository journal() {
-    return new TenantJournal(tenant, sql);
+    return new TenantJournal(tenant, sql, webhookTenants);
   }
 
   @Override
@@ -77,7 +80,7 @@ final class JdbcTenantTx implements TenantTx {
 
   @Override
   public dev.silo.core.spi.WebhookRepository webhooks() {
-    return new WebhooksTable(tenant, sql);
+    return new WebhooksTable(tenant, sql, webhookTenants);
   }
 
   @Override

@@ -16,10 +16,12 @@ import java.util.List;
 final class TenantJournal implements JournalRepository {
   private final TenantId tenant;
   private final Sql sql;
+  private final WebhookTenants webhookTenants;
 
-  TenantJournal(TenantId tenant, Sql sql) {
+  TenantJournal(TenantId tenant, Sql sql, WebhookTenants webhookTenants) {
     this.tenant = tenant;
     this.sql = sql;
+    this.webhookTenants = webhookTenants;
   }
 
   @Override
@@ -43,7 +45,9 @@ final class TenantJournal implements JournalRepository {
     if (inserted == 0) {
       throw new DuplicateException("an event with this id already exists");
     }
-    WebhooksTable.fanOut(sql, tenant.value(), event);
+    if (webhookTenants.mayHave(tenant.value())) {
+      WebhooksTable.fanOut(sql, tenant.value(), event);
+    }
     OutboxNotices.announce(sql);
   }
 

@@ -23,10 +23,12 @@ final class WebhooksTable implements WebhookRepository {
 
   private final TenantId tenant;
   private final Sql sql;
+  private final WebhookTenants webhookTenants;
 
-  WebhooksTable(TenantId tenant, Sql sql) {
+  WebhooksTable(TenantId tenant, Sql sql, WebhookTenants webhookTenants) {
     this.tenant = tenant;
     this.sql = sql;
+    this.webhookTenants = webhookTenants;
   }
 
   /**
@@ -48,6 +50,7 @@ final class WebhooksTable implements WebhookRepository {
 
   @Override
   public void insert(Webhook w) {
+    webhookTenants.add(tenant.value());
     sql.update(
         "INSERT INTO webhooks (" + COLUMNS + ", tenant_id) VALUES (?, ?, ?, ?, ?, ?)",
         w.id(),

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.silo.core.audit.Event;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.domain.Usage;
+import dev.silo.core.events.Delivery;
+import dev.silo.core.events.Webhook;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.TenantTx;
 import java.nio.file.Path;
@@ -314,6 +317,53 @@ class SqliteStoreTest {
         }
       }
       return out.toString();
+    }
+  }
+
+  /**
+   * Events of a tenant without a webhook skip the fan-out ({@link WebhookTenants}); a tenant's
+   * first webhook counts from its own transaction on, and webhooks made before the store was
+   * opened count from the start.
+   */
+  @Test
+  void eventsFanOutToWebhooksMadeNowAndBeforeTheStoreWasOpened() {
+    Tenant a = tenant("fan-a");
+    Tenant b = tenant("fan-b");
+    Instant t0 = Instant.parse("2026-12-03T10:00:00Z");
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url())) {
+      store.global(tx -> {
+        tx.tenants().insert(a);
+        tx.tenants().insert(b);
+        return null;
+      });
+      store.inTenant(a.id(), tx -> {
+        tx.journal().event(new Event("evt_before", a.id().value(), "object.created", t0, "{}"));
+        tx.webhooks().insert(new Webhook("wh_a", "https://r.example/a", java.util.Set.of(), true, t0));
+        tx.journal().event(new Event("evt_same_tx", a.id().value(), "object.created", t0, "{}"));
+        return null;
+      });
+      store.inTenant(b.id(), tx -> {
+        tx.journal().event(new Event("evt_b", b.id().value(), "object.created", t0, "{}"));
+        return null;
+      });
+      assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().deliveries("wh_a", null, Long.MAX_VALUE, 10)))
+          .extracting(Delivery::eventId).containsExactly("evt_same_tx");
+      store.inTenant(b.id(), tx -> {
+        tx.webhooks().insert(new Webhook("wh_b", "https://r.example/b", java.util.Set.of(), true, t0));
+        return null;
+      });
+    }
+    try (JdbcMetadataStore reopened = JdbcMetadataStore.open(url())) {
+      for (Tenant t : java.util.List.of(a, b)) {
+        reopened.inTenant(t.id(), tx -> {
+          tx.journal().event(new Event("evt_after_" + t.slug().value(), t.id().value(), "object.created", t0, "{}"));
+          return null;
+        });
+      }
+      assertThat(reopened.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().deliveries("wh_a", null, Long.MAX_VALUE, 10)))
+          .extracting(Delivery::eventId).containsExactlyInAnyOrder("evt_same_tx", "evt_after_fan-a");
+      assertThat(reopened.inTenant(b.id(), (TenantTx tx) -> tx.webhooks().deliveries("wh_b", null, Long.MAX_VALUE, 10)))
+          .extracting(Delivery::eventId).containsExactly("evt_after_fan-b");
     }
   }
 }
