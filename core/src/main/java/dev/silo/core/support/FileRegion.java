@@ -3,14 +3,10 @@ package dev.silo.core.support;
 import java.nio.channels.FileChannel;
 
 /**
- * A blob stream that is a region of a local file: the HTTP layer sends its unread rest from the
- * file channel through its own pooled direct buffers instead of pulling it through heap arrays.
- * Closing the stream closes the channel. A building block, not part of the store SPI: a store's
- * stream offers it, and the protocols, which never see a store, only test for it.
+ * A blob stream that is a region of a local file ({@link ChannelRegion}): the HTTP layer sends it
+ * from the file channel, and the encryption layer decrypts it with positional reads of the file.
  */
-public interface FileRegion {
+public interface FileRegion extends ChannelRegion {
+  @Override
   FileChannel channel();
-
-  /** Where the unread rest of the region starts in the file. */
-  long position();
 }

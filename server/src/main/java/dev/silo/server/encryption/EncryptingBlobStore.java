@@ -11,6 +11,8 @@ import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.Presigner;
+import dev.silo.core.support.ChannelRegion;
+import dev.silo.core.support.FileRegion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -172,13 +175,22 @@ public final class EncryptingBlobStore implements BlobStore {
     TenantCipher cipher =
         keys.version(tenant, u.keyVersion())
             .orElseThrow(() -> new IOException("the key that encrypted this blob no longer exists"));
+    boolean whole = p.offset() == 0 && p.length() == u.plaintext();
     try {
-      if (p.offset() == 0 && p.length() == u.plaintext()) {
-        InputStream ciphertext =
-            u.ciphertext() == 0 ? InputStream.nullInputStream()
-                : delegate.read(space, name, new ByteRange(u.start(), u.start() + u.ciphertext() - 1));
+      if (u.ciphertext() == 0) {
+        return cipher.aead().newDecryptingStream(InputStream.nullInputStream(), associated(tenant));
+      }
+      InputStream ciphertext = delegate.read(space, name, new ByteRange(u.start(), u.start() + u.ciphertext() - 1));
+      if (ciphertext instanceof FileRegion file) {
+        // decrypted from the file into whatever buffer reads it: the HTTP layer's own (ResponseBodies)
+        SeekableByteChannel plain =
+            cipher.aead().newSeekableDecryptingChannel(new FileSpan(file.channel(), file.position(), u.ciphertext()), associated(tenant));
+        return new PlainRegion(plain, p.offset(), p.length(), ciphertext);
+      }
+      if (whole) {
         return cipher.aead().newDecryptingStream(ciphertext, associated(tenant));
       }
+      ciphertext.close();
       SeekableByteChannel plain =
           cipher.aead().newSeekableDecryptingChannel(new BlobChannel(delegate, space, name, u.start(), u.ciphertext()), associated(tenant));
       plain.position(p.offset());
@@ -205,6 +217,142 @@ public final class EncryptingBlobStore implements BlobStore {
       };
     } catch (GeneralSecurityException e) {
       throw new IOException("the blob could not be decrypted", e);
+    }
+  }
+
+  /**
+   * Plain-text bytes {@code [first, first + length)} of a unit of a local file, decrypted by Tink's
+   * seekable channel segment by segment into the buffer of whoever reads: the HTTP layer reads it
+   * as a {@link ChannelRegion} into its pooled direct buffers, 128 KiB at a time, where a stream
+   * was copied through two heap arrays and written 16 KiB at a time; anything else reads it as a
+   * stream. Closing it closes the channel and the file.
+   */
+  private static final class PlainRegion extends InputStream implements ChannelRegion {
+    private final SeekableByteChannel plain;
+    private final InputStream file;
+    private final long end;
+    private long position;
+
+    PlainRegion(SeekableByteChannel plain, long first, long length, InputStream file) {
+      this.plain = plain;
+      this.file = file;
+      this.position = first;
+      this.end = first + length;
+    }
+
+    @Override
+    public SeekableByteChannel channel() {
+      return plain;
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (position >= end) {
+        return -1;
+      }
+      int n = plain.position(position).read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)));
+      if (n < 0) {
+        throw new IOException("the blob ended early");
+      }
+      position += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      long skipped = Math.max(0, Math.min(n, end - position));
+      position += skipped;
+      return skipped;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (file) {
+        plain.close();
+      }
+    }
+  }
+
+  /** Bytes {@code [start, start + size)} of a file as a channel of their own, read with positional reads. */
+  private static final class FileSpan implements SeekableByteChannel {
+    private final FileChannel file;
+    private final long start;
+    private final long size;
+    private long position;
+
+    FileSpan(FileChannel file, long start, long size) {
+      this.file = file;
+      this.start = start;
+      this.size = size;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      if (position >= size) {
+        return -1;
+      }
+      int limit = dst.limit();
+      dst.limit(dst.position() + (int) Math.min(dst.remaining(), size - position));
+      try {
+        int n = file.read(dst, start + position);
+        if (n > 0) {
+          position += n;
+        }
+        return n;
+      } finally {
+        dst.limit(limit);
+      }
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) {
+      position = newPosition;
+      return this;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long newSize) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return file.isOpen();
+    }
+
+    @Override
+    public void close() {
+      // the file is closed with the region that holds it
     }
   }
 
