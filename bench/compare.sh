@@ -5,7 +5,7 @@
 # ratios in a markdown table. Builds only what is missing or older than its sources.
 #
 # Usage: bench/compare.sh [--reps 3] [--big-size 1024] [--small-count 1000] [--concurrency 1,8,32]
-#                         [--warmup 8000] [--quick] [--dir DIR] [--jfr DIR] [--silo CHECKOUT] [--keep]
+#                         [--warmup 16000] [--quick] [--dir DIR] [--jfr DIR] [--silo CHECKOUT] [--keep]
 #   --big-size     MiB of the big object and of dd (0 skips both)
 #   --small-count  small objects per concurrency level (0 skips them)
 #   --warmup       small PUTs and as many GETs per server before the first repetition, not measured,
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-reps=3 big_mib=1024 small_count=1000 warmup=8000 concurrency=1,8,32 dir="" jfr="" keep=0 silo_home=$ROOT
+reps=3 big_mib=1024 small_count=1000 warmup=16000 concurrency=1,8,32 dir="" jfr="" keep=0 silo_home=$ROOT
 while (($#)); do
   case $1 in
     --reps) reps=$2; shift 2 ;;

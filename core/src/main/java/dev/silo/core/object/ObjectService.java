@@ -117,8 +117,7 @@ public final class ObjectService {
             tx -> {
               tx.tenant().usage(); // the tenant row's lock first: a concurrent write of the key has committed or waits
               Tenant tenant = tx.tenant().get();
-              BucketName b = WritePolicy.bucket(tx, bucket);
-              ObjectInfo o = tx.objects().find(b, key).filter(ObjectInfo::ready).orElseThrow(ObjectService::notFound);
+              ObjectInfo o = readyRow(tx, bucket, key).orElseThrow(ObjectService::notFound);
               (conditions == null ? Conditions.NONE : conditions).checkWrite(o);
               return pipe.versions().deleteCurrent(tx, ctx, pipe.layout().spaceOf(tenant), o, now);
             });
@@ -304,7 +303,6 @@ public final class ObjectService {
     return pipe.metadata().readInTenant(
         ctx.tenant(),
         tx -> {
-          Tenant tenant = tx.tenant().get();
           BucketName b = WritePolicy.bucket(tx, bucket);
           List<ObjectInfo> items = new ArrayList<>();
           List<String> prefixes = new ArrayList<>();

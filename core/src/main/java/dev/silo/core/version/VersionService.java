@@ -75,7 +75,6 @@ public final class VersionService {
     return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          Tenant tenant = tx.tenant().get();
           BucketName b = WritePolicy.bucket(tx, bucket);
           Bucket current = tx.buckets().find(b).orElseThrow(VersionService::bucketNotFound);
           Versioning v = versioning == null ? current.versioning() : versioning;
