@@ -11,15 +11,14 @@ import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.Presigner;
-import dev.silo.core.support.ChannelRegion;
 import dev.silo.core.support.FileRegion;
+import dev.silo.core.support.RegionStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -191,53 +190,30 @@ public final class EncryptingBlobStore implements BlobStore {
         return cipher.aead().newDecryptingStream(ciphertext, associated(tenant));
       }
       ciphertext.close();
+      // a range from another store: the segments it touches, through ranged reads of the store
       SeekableByteChannel plain =
           cipher.aead().newSeekableDecryptingChannel(new BlobChannel(delegate, space, name, u.start(), u.ciphertext()), associated(tenant));
-      plain.position(p.offset());
-      return new java.io.FilterInputStream(Channels.newInputStream(plain)) {
-        long left = p.length();
-
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int n = super.read(b, off, (int) Math.min(len, left));
-          if (n > 0) {
-            left -= n;
-          }
-          return n;
-        }
-      };
+      return new PlainRegion(plain, p.offset(), p.length(), InputStream.nullInputStream());
     } catch (GeneralSecurityException e) {
       throw new IOException("the blob could not be decrypted", e);
     }
   }
 
   /**
-   * Plain-text bytes {@code [first, first + length)} of a unit of a local file, decrypted by Tink's
-   * seekable channel segment by segment into the buffer of whoever reads: the HTTP layer reads it
-   * as a {@link ChannelRegion} into its pooled direct buffers, 128 KiB at a time, where a stream
-   * was copied through two heap arrays and written 16 KiB at a time; anything else reads it as a
-   * stream. Closing it closes the channel and the file.
+   * Plain-text bytes {@code [first, first + length)} of a unit, decrypted by Tink's seekable channel
+   * segment by segment into the buffer of whoever reads: the HTTP layer reads the channel into its
+   * pooled direct buffers, 128 KiB at a time (for a local file, where a stream was copied through
+   * two heap arrays and written 16 KiB at a time); anything else reads it as a stream. Closing it
+   * closes the channel and {@code file}, the stream its ciphertext came from.
    */
-  private static final class PlainRegion extends InputStream implements ChannelRegion {
+  private static final class PlainRegion extends RegionStream {
     private final SeekableByteChannel plain;
     private final InputStream file;
-    private final long end;
-    private long position;
 
     PlainRegion(SeekableByteChannel plain, long first, long length, InputStream file) {
+      super(first, length);
       this.plain = plain;
       this.file = file;
-      this.position = first;
-      this.end = first + length;
     }
 
     @Override
@@ -246,38 +222,8 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
-        return 0;
-      }
-      if (position >= end) {
-        return -1;
-      }
-      int n = plain.position(position).read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)));
-      if (n < 0) {
-        throw new IOException("the blob ended early");
-      }
-      position += n;
-      return n;
-    }
-
-    @Override
-    public long skip(long n) {
-      long skipped = Math.max(0, Math.min(n, end - position));
-      position += skipped;
-      return skipped;
+    protected int readAt(ByteBuffer dst, long at) throws IOException {
+      return plain.position(at).read(dst);
     }
 
     @Override
@@ -288,17 +234,13 @@ public final class EncryptingBlobStore implements BlobStore {
     }
   }
 
-  /** Bytes {@code [start, start + size)} of a file as a channel of their own, read with positional reads. */
-  private static final class FileSpan implements SeekableByteChannel {
+  /** Bytes {@code [start, start + size)} of a file, read with positional reads. */
+  private static final class FileSpan extends Span {
     private final FileChannel file;
-    private final long start;
-    private final long size;
-    private long position;
 
     FileSpan(FileChannel file, long start, long size) {
+      super(start, size);
       this.file = file;
-      this.start = start;
-      this.size = size;
     }
 
     @Override
@@ -317,6 +259,31 @@ public final class EncryptingBlobStore implements BlobStore {
       } finally {
         dst.limit(limit);
       }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return file.isOpen();
+    }
+
+    @Override
+    public void close() {
+      // the file is closed with the region that holds it
+    }
+  }
+
+  /**
+   * Bytes {@code [start, start + size)} of a blob as a read-only channel of their own, positioned
+   * from 0: what Tink's seekable decryption reads one unit through.
+   */
+  private abstract static class Span implements SeekableByteChannel {
+    final long start;
+    final long size;
+    long position;
+
+    Span(long start, long size) {
+      this.start = start;
+      this.size = size;
     }
 
     @Override
@@ -344,17 +311,8 @@ public final class EncryptingBlobStore implements BlobStore {
     public SeekableByteChannel truncate(long newSize) {
       throw new java.nio.channels.NonWritableChannelException();
     }
-
-    @Override
-    public boolean isOpen() {
-      return file.isOpen();
-    }
-
-    @Override
-    public void close() {
-      // the file is closed with the region that holds it
-    }
   }
+
 
   @Override
   public OptionalLong size(StorageSpace space, BlobName name) throws IOException {
@@ -555,22 +513,18 @@ public final class EncryptingBlobStore implements BlobStore {
   }
 
   /** A range of a blob as a seekable channel, for Tink's seekable decryption: reopened on a seek. */
-  private static final class BlobChannel implements SeekableByteChannel {
+  private static final class BlobChannel extends Span {
     private final BlobStore store;
     private final StorageSpace space;
     private final BlobName name;
-    private final long start;
-    private final long size;
-    private long position;
     private InputStream open;
     private long openAt = -1;
 
     BlobChannel(BlobStore store, StorageSpace space, BlobName name, long start, long size) {
+      super(start, size);
       this.store = store;
       this.space = space;
       this.name = name;
-      this.start = start;
-      this.size = size;
     }
 
     @Override
@@ -594,32 +548,6 @@ public final class EncryptingBlobStore implements BlobStore {
       position += n;
       openAt += n;
       return n;
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-      position = newPosition;
-      return this;
-    }
-
-    @Override
-    public long size() {
-      return size;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      throw new java.nio.channels.NonWritableChannelException();
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-      throw new java.nio.channels.NonWritableChannelException();
     }
 
     @Override
