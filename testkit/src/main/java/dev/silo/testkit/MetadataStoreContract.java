@@ -645,11 +645,11 @@ public abstract class MetadataStoreContract {
     inTenant(other, tx -> tx.keys().insert(othersKey));
 
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, key.id()))).map(Tenant::id).contains(t);
-    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveS3Credential(t, s3.accessKeyId()))).map(Tenant::id).contains(t);
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive(s3.accessKeyId())))
+        .map(live -> live.tenant().id()).contains(t);
     // a credential of another tenant, or none at all, vouches for nothing
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, othersKey.id()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(other, key.id()))).isEmpty();
-    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveS3Credential(other, s3.accessKeyId()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, newKeyId()))).isEmpty();
 
     inTenant(t, tx -> {
@@ -657,7 +657,7 @@ public abstract class MetadataStoreContract {
       tx.s3Credentials().revoke(s3.accessKeyId(), T0.plusSeconds(1));
     });
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, key.id()))).isEmpty();
-    assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveS3Credential(t, s3.accessKeyId()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive(s3.accessKeyId()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(other, othersKey.id()))).isPresent();
   }
 

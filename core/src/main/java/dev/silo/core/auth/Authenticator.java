@@ -244,7 +244,8 @@ public final class Authenticator {
   private static Optional<Tenant> issuedBy(GlobalTx tx, TenantId tenant, Lineage issuer) {
     return switch (issuer) {
       case Lineage.ApiKey k -> tx.tenants().findWithLiveKey(tenant, k.id());
-      case Lineage.S3Key c -> tx.tenants().findWithLiveS3Credential(tenant, c.accessKeyId());
+      case Lineage.S3Key c ->
+          tx.s3Credentials().findLive(c.accessKeyId()).map(S3CredentialRepository.Live::tenant).filter(t -> t.id().equals(tenant));
       case Lineage.Jwt j -> tx.tenants().find(tenant);
       case Lineage.Operator o -> tx.tenants().find(tenant);
     };

@@ -23,9 +23,6 @@ public interface TenantRepository {
   /** The tenant, if it has the API key {@code key} unrevoked; one query, for checking a token's lineage. */
   Optional<Tenant> findWithLiveKey(TenantId id, ApiKeyId key);
 
-  /** The tenant, if it has the S3 credential {@code accessKeyId} unrevoked; one query. */
-  Optional<Tenant> findWithLiveS3Credential(TenantId id, String accessKeyId);
-
   /** The tenants whose OIDC settings name this issuer, ordered by slug. */
   List<Tenant> findByIssuer(String issuer);
 

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.S3Credential;
+import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.SigningKeys;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.S3CredentialRepository;
 import dev.silo.core.spi.TenantRepository;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -40,6 +46,8 @@ class SignedTokenAuthorityTest {
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final UrlSigner signer = new UrlSigner(new SigningKeys(new byte[32], List.of()), clock);
   private final List<String> lookups = new ArrayList<>();
+  /** What the recording store's S3 credential lookup finds. */
+  private Optional<S3CredentialRepository.Live> live = Optional.empty();
   private final Authenticator authenticator = new Authenticator(recording(), signer, "operator-token-0123456789", clock);
 
   @Test
@@ -88,7 +96,26 @@ class SignedTokenAuthorityTest {
         TENANT, null, null, SignedClaims.UPLOAD, NOW.plusSeconds(600), new ObjectId("obj_00000000000000000001"), new Lineage.S3Key("SILO1ABCDEFGHIJKLMNOP")));
     assertThatThrownBy(() -> authenticator.signed(upload, Authenticator.TokenTarget.upload(), "r", "s"))
         .isInstanceOf(ForbiddenException.class);
-    assertThat(lookups).containsExactly("findWithLiveS3Credential " + TENANT + " SILO1ABCDEFGHIJKLMNOP");
+    assertThat(lookups).containsExactly("findLive SILO1ABCDEFGHIJKLMNOP");
+  }
+
+  @Test
+  void anS3MintedTokenHoldsOnlyWhileItsCredentialLivesInTheTokensTenant() {
+    String upload = signer.sign(new SignedClaims(
+        TENANT, null, null, SignedClaims.UPLOAD, NOW.plusSeconds(600), new ObjectId("obj_00000000000000000001"), new Lineage.S3Key("SILO1ABCDEFGHIJKLMNOP")));
+    S3Credential credential = new S3Credential("SILO1ABCDEFGHIJKLMNOP", TENANT, "laptop", null, NOW, null, null);
+    live = Optional.of(new S3CredentialRepository.Live(credential, tenant(TENANT)));
+    assertThat(authenticator.signed(upload, Authenticator.TokenTarget.upload(), "r", "s").tenant()).isEqualTo(TENANT);
+
+    TenantId other = new TenantId("t0000000000000000002");
+    live = Optional.of(new S3CredentialRepository.Live(
+        new S3Credential("SILO1ABCDEFGHIJKLMNOP", other, "laptop", null, NOW, null, null), tenant(other)));
+    assertThatThrownBy(() -> authenticator.signed(upload, Authenticator.TokenTarget.upload(), "r", "s"))
+        .as("a live credential of another tenant vouches for nothing").isInstanceOf(ForbiddenException.class);
+  }
+
+  private static Tenant tenant(TenantId id) {
+    return new Tenant(id, new TenantSlug("t-" + id.value().substring(17)), "T", TenantStatus.ACTIVE, Limits.DEFAULT, NOW, NOW);
   }
 
   @Test
@@ -101,15 +128,22 @@ class SignedTokenAuthorityTest {
     }
   }
 
-  /** A store that records the tenant lookups of global work (read or not) and finds nothing. */
+  /** A store that records the tenant and S3 credential lookups of global work (read or not) and finds nothing. */
   private MetadataStore recording() {
     TenantRepository tenants = proxy(TenantRepository.class, (name, args) -> {
       lookups.add(name + " " + String.join(" ", Arrays.stream(args).map(String::valueOf).toList()));
       return Optional.empty();
     });
+    S3CredentialRepository.Lookup s3Credentials = proxy(S3CredentialRepository.Lookup.class, (name, args) -> {
+      lookups.add(name + " " + String.join(" ", Arrays.stream(args).map(String::valueOf).toList()));
+      return live;
+    });
     GlobalTx tx = proxy(GlobalTx.class, (name, args) -> {
       if (name.equals("tenants")) {
         return tenants;
+      }
+      if (name.equals("s3Credentials")) {
+        return s3Credentials;
       }
       throw new AssertionError("unexpected " + name);
     });

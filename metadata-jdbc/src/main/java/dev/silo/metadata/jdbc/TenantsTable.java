@@ -103,14 +103,6 @@ final class TenantsTable implements TenantRepository {
   }
 
   @Override
-  public Optional<Tenant> findWithLiveS3Credential(TenantId id, String accessKeyId) {
-    return sql.first(
-        SELECT + " WHERE id = ? AND EXISTS (SELECT 1 FROM s3_credentials c"
-            + " WHERE c.access_key_id = ? AND c.tenant_id = tenants.id AND c.revoked_at IS NULL)",
-        Rows::tenant, id.value(), accessKeyId);
-  }
-
-  @Override
   public Optional<Tenant> findBySlug(TenantSlug slug) {
     return sql.first(SELECT + " WHERE slug = ?", Rows::tenant, slug.value());
   }

@@ -51,11 +51,6 @@ record MemoryTenants(Tables tables) implements TenantRepository {
   }
 
   @Override
-  public Optional<Tenant> findWithLiveS3Credential(TenantId id, String accessKeyId) {
-    return new MemoryS3Credentials(id.value(), tables).find(accessKeyId).filter(c -> !c.revoked()).flatMap(c -> find(id));
-  }
-
-  @Override
   public List<Tenant> findByIssuer(String issuer) {
     return tables.tenants.values().stream()
         .filter(t -> t.oidc() != null && issuer.equals(t.oidc().issuer()))
