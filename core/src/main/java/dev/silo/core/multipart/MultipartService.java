@@ -16,6 +16,7 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.object.StagedBlob;
@@ -339,9 +340,8 @@ public final class MultipartService implements UnfinishedUploads {
           if (tx.multipart().find(uploadId).isPresent()) {
             return null;
           }
-          return tx.objects()
-              .find(WritePolicy.bucket(tx, bucket), key)
-              .filter(o -> o.ready() && o.facts().multipart() && o.facts().multipartEtag().equals(etag))
+          return ObjectService.readyRow(tx, bucket, key)
+              .filter(o -> o.facts().multipart() && o.facts().multipartEtag().equals(etag))
               .map(o -> new Completed(new PutResult(o, false), etag))
               .orElse(null);
         });
