@@ -268,7 +268,7 @@ loads+=("end: $(uptime | sed 's/.*load average: //')")
 
 # ----------------------------------------------------------------------------- table
 python3 - "$results" "$big_mib" "$small_count" "$concurrency" "$reps" "${loads[@]}" <<'EOF'
-import sys, statistics, collections
+import os, sys, statistics, collections
 path, big, count, conc, reps, loads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6:]
 v = collections.defaultdict(list)
 for line in open(path):
@@ -321,6 +321,18 @@ if count:
             m = f"small_{op}_c{c}_cpu_us"
             s, p = med(m, "silo"), med(m, "s3proxy")
             print(f"| server CPU µs per 4 KiB {op.upper()}, c = {c} | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
+    # the client's CPU per request, on the same cores: no server can go faster than cores / that
+    cores = os.cpu_count()
+    for op in ("put", "get"):
+        for c in conc.split(","):
+            m = f"small_{op}_c{c}_client_cpu_us"
+            s, p = med(m, "silo"), med(m, "s3proxy")
+            print(f"| client CPU µs per 4 KiB {op.upper()}, c = {c} | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
+    for op in ("put", "get"):
+        for c in conc.split(","):
+            p, rate = med(f"small_{op}_c{c}_client_cpu_us", "s3proxy"), med(f"small_{op}_c{c}", "s3proxy")
+            if p and rate:
+                print(f"| ceiling: ops/s of a server using no CPU, {cores} cores ÷ the client's CPU per {op.upper()} with S3Proxy, c = {c} | | {rate:.0f} | {cores * 1e6 / p:.0f} | {cores * 1e6 / p / rate:.2f} | |")
 print()
 print("load average (1, 5, 15 min) at the start of each repetition and at the end: " + "; ".join(loads))
 EOF

@@ -30,7 +30,9 @@ import javax.crypto.spec.SecretKeySpec;
  * bench/compare.sh}; prints one {@code RESULT name value} line per phase for it to parse. With
  * {@code --server-pid}, also the server process's CPU time (user + system, from {@code /proc})
  * per request of each phase, in microseconds: on a shared machine the other work moves ops/s a
- * lot and a server's CPU per request little.
+ * lot and a server's CPU per request little. Its own CPU per request is printed too ({@code
+ * _client_cpu_us}): with the client on the same cores as the server, no server can serve more
+ * requests per second than the cores can sign and send.
  *
  * <pre>
  * java -cp bench/target/silo-bench.jar dev.silo.bench.S3SmallBench --endpoint http://127.0.0.1:9000 \
@@ -111,7 +113,10 @@ public final class S3SmallBench {
       for (boolean put : new boolean[] {true, false}) {
         String name = (put ? "put_c" : "get_c") + c;
         double cpuBefore = serverPid > 0 ? cpuSeconds(serverPid) : 0;
+        double clientBefore = cpuSeconds(ProcessHandle.current().pid());
         print(name, bench.phase(keys, count, c, put), count);
+        System.out.printf(Locale.ROOT, "RESULT %s_client_cpu_us %.1f%n", name,
+            (cpuSeconds(ProcessHandle.current().pid()) - clientBefore) * 1e6 / count);
         if (serverPid > 0) {
           System.out.printf(Locale.ROOT, "RESULT %s_cpu_us %.1f%n", name, (cpuSeconds(serverPid) - cpuBefore) * 1e6 / count);
         }

@@ -46,7 +46,20 @@ class SqliteStoreTest {
       assertThat(pragma(c, "synchronous")).isEqualTo("2"); // FULL
       assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
       assertThat(pragma(c, "busy_timeout")).isEqualTo("10000");
+      // group commit's savepoints journal in memory, not in a temporary file
+      assertThat(pragma(c, "temp_store")).isEqualTo("2"); // MEMORY
       assertThat(c.getAutoCommit()).isTrue();
+    }
+  }
+
+  @Test
+  void readersRefuseWritesAndKeepTheirTemporaryFilesOnDisk() throws Exception {
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url());
+        HikariDataSource pool = new HikariDataSource(Dialect.SQLITE.readPool(url()));
+        Connection c = pool.getConnection()) {
+      assertThat(pragma(c, "query_only")).isEqualTo("1");
+      assertThat(pragma(c, "temp_store")).isEqualTo("0"); // DEFAULT: files, as big as a read needs
+      assertThat(pragma(c, "synchronous")).isEqualTo("2");
     }
   }
 
