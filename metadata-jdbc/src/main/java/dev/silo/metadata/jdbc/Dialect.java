@@ -315,7 +315,7 @@ enum Dialect {
       }
       return;
     }
-    statements.with(connection, sql, PreparedStatement::execute);
+    statements.with(connection, sql, kept -> kept.statement.execute());
   }
 
   /** SQLite creates the file but not its directory; the data directory may be new. */

@@ -48,7 +48,7 @@ final class Sql {
 
   /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed. */
   int update(String sql, Object... args) {
-    return run(sql, args, PreparedStatement::executeUpdate);
+    return run(sql, args, StatementCache.Kept::executeUpdate);
   }
 
   /** Runs an INSERT … RETURNING of one generated number. */
@@ -81,7 +81,7 @@ final class Sql {
   private <T> T run(String sql, Object[] args, StatementCache.Use<T> use) {
     StatementCache.Use<T> bound = statement -> {
       for (int i = 0; i < args.length; i++) {
-        bind(statement, i + 1, args[i]);
+        bind(statement.statement, i + 1, args[i]);
       }
       return use.run(statement);
     };
@@ -90,7 +90,7 @@ final class Sql {
         return statements.with(connection, sql, bound);
       }
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        return bound.run(statement);
+        return bound.run(new StatementCache.Kept(statement));
       }
     } catch (SQLException e) {
       throw SqlErrors.translate(e);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ class StatementCacheTest {
 
   @Test
   void aStatementIsKeptAcrossTransactionsAndAnswersForNewArguments() throws Exception {
-    PreparedStatement first;
+    StatementCache.Kept first;
     try (Connection c = pool.getConnection()) {
       Sql sql = new Sql(c, Dialect.SQLITE, cache);
       assertThat(sql.first("SELECT v FROM t WHERE k = ?", r -> r.getLong(1), "a")).contains(1L);
@@ -50,11 +49,30 @@ class StatementCacheTest {
       assertThat(sql.update("UPDATE t SET v = ? WHERE k = ?", 5, "b")).isEqualTo(1);
       assertThat(sql.list("SELECT v FROM t ORDER BY k", r -> r.getLong(1))).isEqualTo(List.of(1L, 5L));
       assertThat(sql.first("SELECT v FROM t WHERE k = ?", r -> r.getLong(1), "zz")).isEmpty();
-      PreparedStatement again = cache.take(c, "SELECT v FROM t WHERE k = ?");
+      StatementCache.Kept again = cache.take(c, "SELECT v FROM t WHERE k = ?");
       assertThat(again).isSameAs(first);
-      assertThat(again.isClosed()).isFalse();
+      assertThat(again.statement.isClosed()).isFalse();
       cache.give(c, "SELECT v FROM t WHERE k = ?", again);
       assertThat(cache.keptCount(c)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aKeptQueryReadsItsColumnNamesOnce() throws Exception {
+    try (Connection c = pool.getConnection()) {
+      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      String query = "SELECT k AS key_name, v AS value FROM t WHERE k >= ? ORDER BY k";
+      List<String[]> names = new java.util.ArrayList<>();
+      Sql.RowMapper<String> byName = row -> {
+        names.add(((org.sqlite.core.CoreResultSet) row).colsMeta);
+        return row.getString("key_name") + "=" + row.getLong("value");
+      };
+      assertThat(sql.list(query, byName, "a")).containsExactly("a=1", "b=2");
+      assertThat(sql.first(query, byName, "zz")).isEmpty(); // no row: the names stay all the same
+      assertThat(sql.list(query, byName, "b")).containsExactly("b=2");
+      assertThat(sql.first(query, byName, "a")).contains("a=1");
+      assertThat(names).hasSize(4).allSatisfy(n -> assertThat(n).isSameAs(names.getFirst()));
+      assertThat(names.getFirst()).containsExactly("key_name", "value");
     }
   }
 
