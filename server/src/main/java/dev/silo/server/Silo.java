@@ -99,7 +99,7 @@ public final class Silo implements AutoCloseable {
     this.config = config;
     this.opened = opened;
     Clock clock = Clock.systemUTC();
-    IdGenerator ids = IdGenerator.secure();
+    IdGenerator ids = IdGenerator.secure(clock);
     FileLock lock;
     try {
       Secrets.dataDirectory(config.dataDir()); // 0700 when Silo creates it
