@@ -220,7 +220,7 @@ small() { # small TARGET REP [WARMUP]
     s3proxy) args=(--endpoint "$S3P" --access-key "$S3P_ID" --secret-key "$S3P_SECRET" --bucket bench) ;;
   esac
   "$JAVA" -cp "$BENCH_JAR" dev.silo.bench.S3SmallBench "${args[@]}" --count "$small_count" \
-      --concurrency "$concurrency" --prefix "r$2" --warmup "${3:-$((small_count < 200 ? 200 : small_count / 5))}" \
+      --concurrency "$concurrency" --prefix "r$2" --warmup "${3:-$((small_count < 2000 ? 2000 : small_count))}" \
       --server-pid "$(server_pid "$1")" |
     while read -r tag name value; do
       [[ $tag == RESULT ]] && record "$2" "small_$name" "$1" "$value"
