@@ -204,7 +204,9 @@ public final class Silo implements AutoCloseable {
             config.host(), config.port(), transport, withTus(RestApi.routes(services, content, readiness, eventing.api()), services.resumable()),
             authenticator, new Cors(config.corsOrigins()), new Json(), ids, metrics);
     // events committed by this process, or on PostgreSQL by any node: look now, not at the next poll
-    opened.add(metadata.watchOutbox(eventing::changed));
+    opened.add(metadata.watchOutbox(eventing.signal()::changed));
+    // only commits that queued a delivery: after any other, asking what is due finds nothing
+    opened.add(metadata.watchDeliveries(eventing.dispatcher()::nudge));
     opened.add(http);
     try {
       http.start();
@@ -245,13 +247,8 @@ public final class Silo implements AutoCloseable {
     this.sweeper = Thread.ofVirtual().name("silo-sweeper").start(this::sweepLoop);
   }
 
-  /** Event streams, webhooks and the metrics page, over the outbox; {@link #changed} wakes them. */
-  private record Eventing(RestApi.Events api, WebhookDispatcher dispatcher, OutboxSignal signal) {
-    void changed() {
-      signal.changed();
-      dispatcher.nudge();
-    }
-  }
+  /** Event streams, webhooks and the metrics page, over the outbox. */
+  private record Eventing(RestApi.Events api, WebhookDispatcher dispatcher, OutboxSignal signal) {}
 
   private static Eventing eventing(
       Config config, MetadataStore metadata, byte[] masterKey, Positions positions, OutboundGuard outbound, IdGenerator ids,

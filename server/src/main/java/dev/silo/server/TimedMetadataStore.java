@@ -39,6 +39,11 @@ final class TimedMetadataStore implements MetadataStore {
   }
 
   @Override
+  public AutoCloseable watchDeliveries(Runnable listener) {
+    return delegate.watchDeliveries(listener);
+  }
+
+  @Override
   public void check() {
     timed("check", () -> {
       delegate.check();

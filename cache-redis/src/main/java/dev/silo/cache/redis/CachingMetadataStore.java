@@ -109,6 +109,11 @@ public final class CachingMetadataStore implements MetadataStore {
   }
 
   @Override
+  public AutoCloseable watchDeliveries(Runnable listener) {
+    return store.watchDeliveries(listener);
+  }
+
+  @Override
   public void check() {
     store.check();
   }

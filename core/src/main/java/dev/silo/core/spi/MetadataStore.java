@@ -48,6 +48,15 @@ public interface MetadataStore extends AutoCloseable {
     return () -> {};
   }
 
+  /**
+   * Like {@link #watchOutbox}, but only after commits that queued a webhook delivery, where the
+   * store can tell them apart (this process's own, on SQLite and PostgreSQL); a store that cannot
+   * calls it after every commit with events.
+   */
+  default AutoCloseable watchDeliveries(Runnable listener) {
+    return watchOutbox(listener);
+  }
+
   /** Throws if the store cannot be used right now. */
   void check();
 

@@ -14,12 +14,12 @@ import java.util.random.RandomGenerator;
  * use lower-case base 36 so they are safe in paths, file names and S3 keys.
  *
  * <p>The ids that key rows written on every small write (objects, inline blobs, events) start with
- * the time they were made ({@link Version#timePrefix}, 12 hex digits of epoch milliseconds), then 20
- * random characters (103 bits, so they still cannot be guessed). A random id lands each new row of
- * an index on a random page, so each write of a group commit dirtied pages of its own: time-ordered
- * ones land together on the last page, and a 4 KiB PUT writes 39 % fewer WAL frames on SQLite (the
- * same goes for PostgreSQL's B-tree indexes). Blob files keep random names: the file store spreads them
- * over directories by their first characters.
+ * the time they were made ({@link Version#timePrefix}, 12 hex digits of epoch milliseconds), then
+ * 20 random characters (103 bits, so they still cannot be guessed). A random id puts each new
+ * entry of an index on a random page, so each write of a group commit dirtied pages of its own;
+ * time-ordered ones land together on the last page, and a 4 KiB PUT writes 39 % fewer WAL frames
+ * on SQLite (PostgreSQL's B-tree indexes fill the same way). Blob files keep random names: the
+ * file store spreads them over directories by their first characters.
  */
 public final class IdGenerator {
   private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();

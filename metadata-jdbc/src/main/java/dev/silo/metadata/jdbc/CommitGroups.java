@@ -33,8 +33,8 @@ final class CommitGroups {
 
     void release(Connection connection);
 
-    /** A committed transaction wrote events (see {@link OutboxNotices}). */
-    void announced();
+    /** A committed transaction wrote events, and perhaps queued webhook deliveries (see {@link OutboxNotices}). */
+    void announced(boolean queuedDeliveries);
   }
 
   private final Dialect dialect;
@@ -148,7 +148,7 @@ final class CommitGroups {
     }
     if (group.stream().anyMatch(unit -> unit.failure == null && unit.announced)) {
       try {
-        connections.announced();
+        connections.announced(group.stream().anyMatch(unit -> unit.failure == null && unit.queued));
       } catch (RuntimeException e) {
         // a hint only: the listeners' pollers find the events anyway
       }
@@ -176,6 +176,7 @@ final class CommitGroups {
     T result;
     Throwable failure;
     boolean announced;
+    boolean queued;
     boolean done;
 
     Unit(TenantId tenant, Function<Sql, T> work) {
@@ -191,6 +192,7 @@ final class CommitGroups {
       try {
         result = work.apply(sql);
         announced = sql.announced();
+        queued = sql.queuedDeliveries();
       } catch (RuntimeException | Error e) {
         failure = e;
       } finally {

@@ -72,8 +72,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                   }
 
                   @Override
-                  public void announced() {
-                    notices.committed();
+                  public void announced(boolean queuedDeliveries) {
+                    notices.committed(queuedDeliveries);
                   }
                 })
             : null;
@@ -270,7 +270,17 @@ public final class JdbcMetadataStore implements MetadataStore {
    */
   @Override
   public AutoCloseable watchOutbox(Runnable listener) {
-    return notices.add(listener);
+    return notices.add(listener, false);
+  }
+
+  /**
+   * After each of this process's commits whose events queued a webhook delivery; on PostgreSQL
+   * also after every notice its LISTEN hears (any node's commit with events, this one's too: a
+   * notice says no more).
+   */
+  @Override
+  public AutoCloseable watchDeliveries(Runnable listener) {
+    return notices.add(listener, true);
   }
 
   @Override
@@ -310,7 +320,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         T result = work.apply(sql);
         dialect.commit(connection, statements);
         if (sql.announced()) {
-          notices.committed();
+          notices.committed(sql.queuedDeliveries());
         }
         return result;
       } catch (SQLException e) {

@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * nodes, a transaction that writes to the outbox also sends NOTIFY (delivered at commit, never for
  * a rollback) and one connection of this node LISTENs. Only a hint that saves waiting for the next
  * poll: if that connection is lost it is opened again, and polling finds every event meanwhile.
+ *
+ * <p>Some listeners care only for commits that queued a webhook delivery (the dispatcher, which
+ * otherwise asks the store after every write whether anything is due): they are told of this
+ * process's commits only when one did, and of every notice LISTEN hears.
  */
 final class OutboxNotices implements AutoCloseable {
   static final String CHANNEL = "silo_outbox";
@@ -28,6 +32,7 @@ final class OutboxNotices implements AutoCloseable {
 
   private final String jdbcUrl;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> deliveryListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private Thread thread;
 
@@ -47,9 +52,16 @@ final class OutboxNotices implements AutoCloseable {
     sql.announce();
   }
 
-  /** A transaction of this process that wrote events has committed. */
-  void committed() {
-    for (Runnable listener : listeners) {
+  /** A transaction of this process that wrote events, and perhaps queued deliveries, has committed. */
+  void committed(boolean queuedDeliveries) {
+    tell(listeners);
+    if (queuedDeliveries) {
+      tell(deliveryListeners);
+    }
+  }
+
+  private static void tell(List<Runnable> those) {
+    for (Runnable listener : those) {
       try {
         listener.run();
       } catch (RuntimeException e) {
@@ -58,13 +70,17 @@ final class OutboxNotices implements AutoCloseable {
     }
   }
 
-  /** Adds a listener; on PostgreSQL the first one starts listening. Returns what removes it. */
-  synchronized AutoCloseable add(Runnable listener) {
-    listeners.add(listener);
+  /**
+   * Adds a listener of every commit with events, or ({@code deliveriesOnly}) of those that queued
+   * webhook deliveries; on PostgreSQL the first one starts listening. Returns what removes it.
+   */
+  synchronized AutoCloseable add(Runnable listener, boolean deliveriesOnly) {
+    List<Runnable> list = deliveriesOnly ? deliveryListeners : listeners;
+    list.add(listener);
     if (jdbcUrl != null && thread == null && !closed) {
       thread = Thread.ofVirtual().name("silo-outbox-listen").start(this::listen);
     }
-    return () -> listeners.remove(listener);
+    return () -> list.remove(listener);
   }
 
   private void listen() {
@@ -78,7 +94,8 @@ final class OutboxNotices implements AutoCloseable {
         while (!closed) {
           PGNotification[] notices = pg.getNotifications(WAIT_MILLIS);
           if (notices != null && notices.length > 0) {
-            listeners.forEach(Runnable::run);
+            tell(listeners);
+            tell(deliveryListeners);
           }
         }
       } catch (SQLException | RuntimeException e) {

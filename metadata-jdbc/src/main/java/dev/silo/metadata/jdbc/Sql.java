@@ -25,6 +25,7 @@ final class Sql {
   private final Dialect dialect;
   private final StatementCache statements;
   private boolean announced;
+  private boolean queuedDeliveries;
 
   /** {@code statements}: where prepared statements are kept between uses, or null to prepare each time. */
   Sql(Connection connection, Dialect dialect, StatementCache statements) {
@@ -44,6 +45,15 @@ final class Sql {
 
   boolean announced() {
     return announced;
+  }
+
+  /** Notes that this unit of work queued webhook deliveries (see {@link OutboxNotices#committed}). */
+  void noteQueuedDeliveries() {
+    queuedDeliveries = true;
+  }
+
+  boolean queuedDeliveries() {
+    return queuedDeliveries;
   }
 
   /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed. */

@@ -36,7 +36,7 @@ final class WebhooksTable implements WebhookRepository {
    * in the transaction that writes the event: a committed event is never without its deliveries.
    */
   static void fanOut(Sql sql, String tenant, Event event) {
-    sql.update(
+    int queued = sql.update(
         "INSERT INTO webhook_deliveries (tenant_id, webhook_id, event_id, status, attempts, first_at,"
             + " next_attempt_at, updated_at) SELECT tenant_id, id, ?, 'pending', 0, ?, ?, ? FROM webhooks"
             + " WHERE tenant_id = ? AND active = 1 AND (events = '*' OR events LIKE ?)",
@@ -46,6 +46,9 @@ final class WebhooksTable implements WebhookRepository {
         event.time(),
         tenant,
         "%," + event.type() + ",%");
+    if (queued > 0) {
+      sql.noteQueuedDeliveries();
+    }
   }
 
   @Override

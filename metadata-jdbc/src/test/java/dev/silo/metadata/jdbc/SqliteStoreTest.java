@@ -339,6 +339,60 @@ class SqliteStoreTest {
    * opened count from the start.
    */
   @Test
+  void deliveryWatchersHearOnlyOfCommitsThatQueuedADelivery() throws Exception {
+    Tenant quiet = tenant("quiet");
+    Tenant hooked = tenant("hooked");
+    Instant t0 = Instant.parse("2026-12-04T10:00:00Z");
+    var events = new java.util.concurrent.atomic.AtomicInteger();
+    var deliveries = new java.util.concurrent.atomic.AtomicInteger();
+    try (JdbcMetadataStore store = JdbcMetadataStore.open(url());
+        AutoCloseable a = store.watchOutbox(events::incrementAndGet);
+        AutoCloseable b = store.watchDeliveries(deliveries::incrementAndGet)) {
+      store.global(tx -> {
+        tx.tenants().insert(quiet);
+        tx.tenants().insert(hooked);
+        return null;
+      });
+      store.inTenant(hooked.id(), tx -> {
+        tx.webhooks().insert(new Webhook("wh_h", "https://r.example/h", java.util.Set.of("object.deleted"), true, t0));
+        return null;
+      });
+      store.inTenant(quiet.id(), tx -> {
+        tx.journal().event(new Event("evt_q", quiet.id().value(), "object.created", t0, "{}"));
+        return null;
+      });
+      store.inTenant(hooked.id(), tx -> { // a type the webhook does not take
+        tx.journal().event(new Event("evt_h1", hooked.id().value(), "object.created", t0, "{}"));
+        return null;
+      });
+      assertThat(events).hasValue(2);
+      assertThat(deliveries).hasValue(0);
+      store.inTenant(hooked.id(), tx -> {
+        tx.journal().event(new Event("evt_h2", hooked.id().value(), "object.deleted", t0, "{}"));
+        return null;
+      });
+      assertThat(events).hasValue(3);
+      assertThat(deliveries).hasValue(1);
+      // the same through group commit: concurrent units, one of which queues a delivery
+      Thread[] writers = new Thread[8];
+      for (int i = 0; i < writers.length; i++) {
+        String id = "evt_g" + i;
+        Tenant t = i == 5 ? hooked : quiet;
+        String type = i == 5 ? "object.deleted" : "object.created";
+        writers[i] = Thread.ofVirtual().start(() -> store.inTenant(t.id(), tx -> {
+          tx.journal().event(new Event(id, t.id().value(), type, t0, "{}"));
+          return null;
+        }));
+      }
+      for (Thread w : writers) {
+        w.join();
+      }
+      assertThat(deliveries).hasValue(2); // once: for the one group that held the delivering unit
+      assertThat(events.get()).isGreaterThan(3);
+    }
+  }
+
+  @Test
   void eventsFanOutToWebhooksMadeNowAndBeforeTheStoreWasOpened() {
     Tenant a = tenant("fan-a");
     Tenant b = tenant("fan-b");
