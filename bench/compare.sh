@@ -310,24 +310,18 @@ if big:
         dcell = f"{d:.0f}{spread(metric.replace('big_put', 'dd_write').replace('big_get', 'dd_read'), 'dd')}, {dnote}" if dnote else ""
         print(f"| {name} | {dcell} | {f(p, metric)}{spread(metric, 's3proxy')} | {f(s, metric)}{spread(metric, silo)} | {ratio(s, p)} | {ratio(s, d)} |")
 if count:
-    for op in ("put", "get"):
-        for c in conc.split(","):
-            m = f"small_{op}_c{c}"
-            s, p = med(m, "silo"), med(m, "s3proxy")
-            print(f"| 4 KiB {op.upper()} ops/s, c = {c} (S3, SigV4, keep-alive, {count} objects) | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
+    def per_request(label, suffix):
+        for op in ("put", "get"):
+            for c in conc.split(","):
+                m = f"small_{op}_c{c}{suffix}"
+                s, p = med(m, "silo"), med(m, "s3proxy")
+                print(f"| {label.format(op=op.upper(), c=c)} | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
+    per_request("4 KiB {op} ops/s, c = {c} (S3, SigV4, keep-alive, " + str(count) + " objects)", "")
     # the server's CPU per request: what the other work on a shared machine moves least
-    for op in ("put", "get"):
-        for c in conc.split(","):
-            m = f"small_{op}_c{c}_cpu_us"
-            s, p = med(m, "silo"), med(m, "s3proxy")
-            print(f"| server CPU µs per 4 KiB {op.upper()}, c = {c} | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
+    per_request("server CPU µs per 4 KiB {op}, c = {c}", "_cpu_us")
     # the client's CPU per request, on the same cores: no server can go faster than cores / that
+    per_request("client CPU µs per 4 KiB {op}, c = {c}", "_client_cpu_us")
     cores = os.cpu_count()
-    for op in ("put", "get"):
-        for c in conc.split(","):
-            m = f"small_{op}_c{c}_client_cpu_us"
-            s, p = med(m, "silo"), med(m, "s3proxy")
-            print(f"| client CPU µs per 4 KiB {op.upper()}, c = {c} | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
     for op in ("put", "get"):
         for c in conc.split(","):
             p, rate = med(f"small_{op}_c{c}_client_cpu_us", "s3proxy"), med(f"small_{op}_c{c}", "s3proxy")
