@@ -49,9 +49,9 @@ public interface MetadataStore extends AutoCloseable {
   }
 
   /**
-   * Like {@link #watchOutbox}, but only after commits that queued a webhook delivery, where the
-   * store can tell them apart (this process's own, on SQLite and PostgreSQL); a store that cannot
-   * calls it after every commit with events.
+   * Like {@link #watchOutbox}, but only after commits that queued a webhook delivery (on
+   * PostgreSQL, every node's); a store that cannot tell them apart calls it after every commit
+   * with events.
    */
   default AutoCloseable watchDeliveries(Runnable listener) {
     return watchOutbox(listener);

@@ -275,8 +275,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   /**
    * After each of this process's commits whose events queued a webhook delivery; on PostgreSQL
-   * also after every notice its LISTEN hears (any node's commit with events, this one's too: a
-   * notice says no more).
+   * also after every such commit of any node (its notice on a channel of its own).
    */
   @Override
   public AutoCloseable watchDeliveries(Runnable listener) {

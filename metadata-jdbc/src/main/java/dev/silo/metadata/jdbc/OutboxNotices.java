@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.postgresql.PGConnection;
@@ -21,10 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Some listeners care only for commits that queued a webhook delivery (the dispatcher, which
  * otherwise asks the store after every write whether anything is due): they are told of this
- * process's commits only when one did, and of every notice LISTEN hears.
+ * process's commits only when one did and, on PostgreSQL, of the notices on a second channel that
+ * such a transaction also sends.
  */
 final class OutboxNotices implements AutoCloseable {
   static final String CHANNEL = "silo_outbox";
+  static final String DELIVERIES_CHANNEL = "silo_deliveries";
   private static final Logger LOG = LoggerFactory.getLogger(OutboxNotices.class);
   private static final int WAIT_MILLIS = 1_000;
   private static final Duration RETRY_MIN = Duration.ofSeconds(1);
@@ -50,6 +53,17 @@ final class OutboxNotices implements AutoCloseable {
       sql.update("NOTIFY " + CHANNEL);
     }
     sql.announce();
+  }
+
+  /**
+   * From inside a transaction that queued webhook deliveries (it also writes their event, so it
+   * announces too): notes it, and on PostgreSQL tells the other nodes' dispatchers.
+   */
+  static void queued(Sql sql) {
+    if (sql.dialect() == Dialect.POSTGRESQL && !sql.queuedDeliveries()) {
+      sql.update("NOTIFY " + DELIVERIES_CHANNEL);
+    }
+    sql.noteQueuedDeliveries();
   }
 
   /** A transaction of this process that wrote events, and perhaps queued deliveries, has committed. */
@@ -89,13 +103,16 @@ final class OutboxNotices implements AutoCloseable {
       try (Connection connection = DriverManager.getConnection(jdbcUrl);
           Statement statement = connection.createStatement()) {
         statement.execute("LISTEN " + CHANNEL);
+        statement.execute("LISTEN " + DELIVERIES_CHANNEL);
         retry = RETRY_MIN;
         PGConnection pg = connection.unwrap(PGConnection.class);
         while (!closed) {
           PGNotification[] notices = pg.getNotifications(WAIT_MILLIS);
           if (notices != null && notices.length > 0) {
             tell(listeners);
-            tell(deliveryListeners);
+            if (Arrays.stream(notices).anyMatch(n -> DELIVERIES_CHANNEL.equals(n.getName()))) {
+              tell(deliveryListeners);
+            }
           }
         }
       } catch (SQLException | RuntimeException e) {

@@ -47,7 +47,7 @@ final class WebhooksTable implements WebhookRepository {
         tenant,
         "%," + event.type() + ",%");
     if (queued > 0) {
-      sql.noteQueuedDeliveries();
+      OutboxNotices.queued(sql);
     }
   }
 

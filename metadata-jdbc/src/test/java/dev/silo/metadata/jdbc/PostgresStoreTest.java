@@ -4,7 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.silo.core.audit.Event;
+import dev.silo.core.domain.Limits;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.error.UnavailableException;
+import dev.silo.core.events.Webhook;
+import dev.silo.testkit.PostgresSandbox;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,6 +33,63 @@ class PostgresStoreTest {
     assertThatThrownBy(() -> JdbcMetadataStore.open(
             "jdbc:postgresql://127.0.0.1:1/silo?user=nobody&connectTimeout=2"))
         .isInstanceOf(UnavailableException.class);
+  }
+
+  /**
+   * Two nodes on one database: the second hears of every commit with events through LISTEN, and
+   * its webhook dispatcher only of those that queued a delivery (their own NOTIFY channel).
+   */
+  @Test
+  void anotherNodesDispatcherHearsOnlyOfCommitsThatQueuedADelivery() throws Exception {
+    assumeTrue(PostgresSandbox.configured(), PostgresSandbox.SKIPPED);
+    Instant t0 = Instant.parse("2026-12-04T10:00:00Z");
+    Tenant quiet = new Tenant(new TenantId("quietid"), new TenantSlug("quiet"), "quiet", TenantStatus.ACTIVE, Limits.DEFAULT, t0, t0);
+    Tenant hooked = new Tenant(new TenantId("hookedid"), new TenantSlug("hooked"), "hooked", TenantStatus.ACTIVE, Limits.DEFAULT, t0, t0);
+    AtomicInteger events = new AtomicInteger();
+    AtomicInteger deliveries = new AtomicInteger();
+    AtomicInteger written = new AtomicInteger();
+    try (PostgresSandbox sandbox = PostgresSandbox.create();
+        JdbcMetadataStore a = JdbcMetadataStore.open(sandbox.appUrl(), sandbox.ownerUrl());
+        JdbcMetadataStore b = JdbcMetadataStore.open(sandbox.appUrl(), sandbox.ownerUrl());
+        AutoCloseable e = b.watchOutbox(events::incrementAndGet);
+        AutoCloseable d = b.watchDeliveries(deliveries::incrementAndGet)) {
+      a.global(tx -> {
+        tx.tenants().insert(quiet);
+        tx.tenants().insert(hooked);
+        return null;
+      });
+      a.inTenant(hooked.id(), tx -> {
+        tx.webhooks().insert(new Webhook("wh_h", "https://r.example/h", Set.of("object.deleted"), true, t0));
+        return null;
+      });
+      IntSupplier event = () -> {
+        String id = "evt_" + written.incrementAndGet();
+        return a.inTenant(quiet.id(), tx -> {
+          tx.journal().event(new Event(id, quiet.id().value(), "object.created", t0, "{}"));
+          return 0;
+        });
+      };
+      // until b's LISTEN is up, notices go nowhere: write until one arrives
+      awaitTrue(() -> events.get() > 0, event);
+      assertThat(deliveries).hasValue(0);
+      a.inTenant(hooked.id(), tx -> {
+        tx.journal().event(new Event("evt_hooked", hooked.id().value(), "object.deleted", t0, "{}"));
+        return null;
+      });
+      awaitTrue(() -> deliveries.get() > 0, () -> 0);
+      int seen = events.get();
+      awaitTrue(() -> events.get() > seen, event); // notices arrive in commit order
+      assertThat(deliveries).hasValue(1);
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier done, IntSupplier meanwhile) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 10 s for a notice").isLessThan(deadline);
+      meanwhile.getAsInt();
+      Thread.sleep(20);
+    }
   }
 
   @Test
