@@ -6,6 +6,7 @@
 #
 # Usage: bench/compare.sh [--reps 3] [--big-size 1024] [--small-count 1000] [--concurrency 1,8,32]
 #                         [--warmup 16000] [--quick] [--dir DIR] [--jfr DIR] [--silo CHECKOUT] [--keep]
+#                         [--client jdk|plain]
 #   --big-size     MiB of the big object and of dd (0 skips both)
 #   --small-count  small objects per concurrency level (0 skips them)
 #   --warmup       small PUTs and as many GETs per server before the first repetition, not measured,
@@ -15,10 +16,12 @@
 #   --jfr DIR      records a JFR profile of Silo (settings=profile) into DIR/silo.jfr
 #   --silo DIR     runs the ./silo of another checkout (say, main's, for a before/after)
 #   --keep         leaves the data directories and logs in place
+#   --client       the small requests' HTTP client: the JDK's HttpClient (default) or plain sockets,
+#                  which cost the load generator several times less CPU per request
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-reps=3 big_mib=1024 small_count=1000 warmup=16000 concurrency=1,8,32 dir="" jfr="" keep=0 silo_home=$ROOT
+reps=3 big_mib=1024 small_count=1000 warmup=16000 concurrency=1,8,32 dir="" jfr="" keep=0 silo_home=$ROOT client=jdk
 while (($#)); do
   case $1 in
     --reps) reps=$2; shift 2 ;;
@@ -31,7 +34,8 @@ while (($#)); do
     --jfr) jfr=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --silo) silo_home=$(cd "$2" && pwd); shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --client) client=$2; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -221,7 +225,7 @@ small() { # small TARGET REP [WARMUP]
   esac
   "$JAVA" -cp "$BENCH_JAR" dev.silo.bench.S3SmallBench "${args[@]}" --count "$small_count" \
       --concurrency "$concurrency" --prefix "r$2" --warmup "${3:-$((small_count < 2000 ? 2000 : small_count))}" \
-      --server-pid "$(server_pid "$1")" |
+      --server-pid "$(server_pid "$1")" --client "$client" |
     while read -r tag name value; do
       [[ $tag == RESULT ]] && record "$2" "small_$name" "$1" "$value"
     done
@@ -267,9 +271,9 @@ done
 loads+=("end: $(uptime | sed 's/.*load average: //')")
 
 # ----------------------------------------------------------------------------- table
-python3 - "$results" "$big_mib" "$small_count" "$concurrency" "$reps" "${loads[@]}" <<'EOF'
+python3 - "$results" "$big_mib" "$small_count" "$concurrency" "$reps" "$client" "${loads[@]}" <<'EOF'
 import os, sys, statistics, collections
-path, big, count, conc, reps, loads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6:]
+path, big, count, conc, reps, client, loads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
 v = collections.defaultdict(list)
 for line in open(path):
     rep, metric, target, value = line.rstrip("\n").split("\t")
@@ -316,7 +320,8 @@ if count:
                 m = f"small_{op}_c{c}{suffix}"
                 s, p = med(m, "silo"), med(m, "s3proxy")
                 print(f"| {label.format(op=op.upper(), c=c)} | | {f(p)}{spread(m, 's3proxy')} | {f(s)}{spread(m, 'silo')} | {ratio(s, p)} | |")
-    per_request("4 KiB {op} ops/s, c = {c} (S3, SigV4, keep-alive, " + str(count) + " objects)", "")
+    client_name = "JDK HttpClient" if client == "jdk" else "plain sockets"
+    per_request("4 KiB {op} ops/s, c = {c} (S3, SigV4, keep-alive, " + str(count) + " objects, " + client_name + ")", "")
     # the server's CPU per request: what the other work on a shared machine moves least
     per_request("server CPU µs per 4 KiB {op}, c = {c}", "_cpu_us")
     # the client's CPU per request, on the same cores: no server can go faster than cores / that

@@ -32,12 +32,14 @@ import javax.crypto.spec.SecretKeySpec;
  * per request of each phase, in microseconds: on a shared machine the other work moves ops/s a
  * lot and a server's CPU per request little. Its own CPU per request is printed too ({@code
  * _client_cpu_us}): with the client on the same cores as the server, no server can serve more
- * requests per second than the cores can sign and send.
+ * requests per second than the cores can sign and send. {@code --client plain} sends them over
+ * plain sockets ({@link PlainHttpConnection}, one per worker) instead of the JDK's {@code
+ * HttpClient}, which costs several times the CPU per request.
  *
  * <pre>
  * java -cp bench/target/silo-bench.jar dev.silo.bench.S3SmallBench --endpoint http://127.0.0.1:9000 \
  *   --access-key ID --secret-key SECRET --bucket B [--create-bucket] [--count 1000] [--size 4096] \
- *   [--concurrency 1,8,32] [--warmup 200] [--prefix run1] [--server-pid PID]
+ *   [--concurrency 1,8,32] [--warmup 200] [--prefix run1] [--server-pid PID] [--client jdk|plain]
  * </pre>
  */
 public final class S3SmallBench {
@@ -53,8 +55,9 @@ public final class S3SmallBench {
   private final byte[] body;
   private final String bodyHash;
   private final String emptyHash;
+  private final boolean plain;
 
-  private S3SmallBench(URI endpoint, String accessKey, String secretKey, String bucket, int size) {
+  private S3SmallBench(URI endpoint, String accessKey, String secretKey, String bucket, int size, boolean plain) {
     this.endpoint = endpoint;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
@@ -63,6 +66,7 @@ public final class S3SmallBench {
     new SplittableRandom(7).nextBytes(body);
     this.bodyHash = sha256Hex(body);
     this.emptyHash = sha256Hex(new byte[0]);
+    this.plain = plain;
   }
 
   public static void main(String[] args) throws Exception {
@@ -70,6 +74,7 @@ public final class S3SmallBench {
     int count = 1000, size = 4096, warmup = 200;
     long serverPid = 0;
     boolean createBucket = false;
+    boolean plain = false;
     List<Integer> concurrency = List.of(1, 8, 32);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -83,6 +88,14 @@ public final class S3SmallBench {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--prefix" -> prefix = args[++i];
         case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
+        case "--client" -> {
+          String client = args[++i];
+          if (!client.equals("jdk") && !client.equals("plain")) {
+            System.err.println("--client is jdk or plain");
+            System.exit(2);
+          }
+          plain = client.equals("plain");
+        }
         case "--concurrency" -> {
           List<Integer> levels = new ArrayList<>();
           for (String c : args[++i].split(",")) {
@@ -100,9 +113,9 @@ public final class S3SmallBench {
       System.err.println("--endpoint, --access-key, --secret-key and --bucket are required");
       System.exit(2);
     }
-    S3SmallBench bench = new S3SmallBench(URI.create(endpoint), accessKey, secretKey, bucket, size);
+    S3SmallBench bench = new S3SmallBench(URI.create(endpoint), accessKey, secretKey, bucket, size, plain);
     if (createBucket) {
-      bench.send("PUT", "/" + bucket, null, 200);
+      bench.send("PUT", "/" + bucket, null, 200, null);
     }
     if (warmup > 0) { // not measured: lets both servers' JIT settle and opens the connections
       bench.phase(prefix + "-warm", warmup, 8, true);
@@ -143,20 +156,22 @@ public final class S3SmallBench {
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
         done.add(pool.submit(() -> {
-          for (int i; (i = next.getAndIncrement()) < count; ) {
-            String path = "/" + bucket + "/bench/" + prefix + "/" + String.format(Locale.ROOT, "%06d", i);
-            try {
-              if (put) {
-                send("PUT", path, body, 200);
-              } else {
-                byte[] got = send("GET", path, null, 200);
-                if (got.length != body.length) {
-                  throw new IOException("GET " + path + " returned " + got.length + " bytes");
+          try (PlainHttpConnection connection = plain ? new PlainHttpConnection(endpoint) : null) {
+            for (int i; (i = next.getAndIncrement()) < count; ) {
+              String path = "/" + bucket + "/bench/" + prefix + "/" + String.format(Locale.ROOT, "%06d", i);
+              try {
+                if (put) {
+                  send("PUT", path, body, 200, connection);
+                } else {
+                  byte[] got = send("GET", path, null, 200, connection);
+                  if (got.length != body.length) {
+                    throw new IOException("GET " + path + " returned " + got.length + " bytes");
+                  }
                 }
+              } catch (Exception e) {
+                next.set(count);
+                throw e;
               }
-            } catch (Exception e) {
-              next.set(count);
-              throw e;
             }
           }
           return null;
@@ -169,7 +184,9 @@ public final class S3SmallBench {
     return System.nanoTime() - start;
   }
 
-  private byte[] send(String method, String path, byte[] payload, int expected) throws IOException, InterruptedException {
+  /** One signed request, over {@code connection} when there is one, else the JDK's client. */
+  private byte[] send(String method, String path, byte[] payload, int expected, PlainHttpConnection connection)
+      throws IOException, InterruptedException {
     String payloadHash = payload == null ? emptyHash : bodyHash;
     String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
     String date = amzDate.substring(0, 8);
@@ -185,12 +202,23 @@ public final class S3SmallBench {
     key = hmac(key, "s3");
     key = hmac(key, "aws4_request");
     String signature = HexFormat.of().formatHex(hmac(key, toSign));
+    String authorization = "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
+        + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + signature;
+    if (connection != null) {
+      PlainHttpConnection.Response response = connection.exchange(method, canonicalPath,
+          java.util.Map.of("x-amz-date", amzDate, "x-amz-content-sha256", payloadHash, "Authorization", authorization),
+          payload);
+      if (response.status() != expected) {
+        throw new IOException(method + " " + path + " answered " + response.status() + ": "
+            + new String(response.body(), StandardCharsets.UTF_8));
+      }
+      return response.body();
+    }
     HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(canonicalPath))
         .method(method, payload == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(payload))
         .header("x-amz-date", amzDate)
         .header("x-amz-content-sha256", payloadHash)
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
-            + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + signature)
+        .header("Authorization", authorization)
         .build();
     HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != expected) {
