@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -206,7 +207,7 @@ public final class S3SmallBench {
         + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + signature;
     if (connection != null) {
       PlainHttpConnection.Response response = connection.exchange(method, canonicalPath,
-          java.util.Map.of("x-amz-date", amzDate, "x-amz-content-sha256", payloadHash, "Authorization", authorization),
+          Map.of("x-amz-date", amzDate, "x-amz-content-sha256", payloadHash, "Authorization", authorization),
           payload);
       if (response.status() != expected) {
         throw new IOException(method + " " + path + " answered " + response.status() + ": "
