@@ -49,9 +49,9 @@ public interface MetadataStore extends AutoCloseable {
   }
 
   /**
-   * Like {@link #watchOutbox}, but only after commits that queued a webhook delivery (on
-   * PostgreSQL, every node's); a store that cannot tell them apart calls it after every commit
-   * with events.
+   * Calls {@code listener} after each commit that made a webhook delivery due (queued for an
+   * event, or re-driven; on PostgreSQL, every node's), a hint like {@link #watchOutbox}; a store
+   * that cannot tell those commits apart calls it after every commit with events.
    */
   default AutoCloseable watchDeliveries(Runnable listener) {
     return watchOutbox(listener);

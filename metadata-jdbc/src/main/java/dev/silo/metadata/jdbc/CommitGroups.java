@@ -33,8 +33,8 @@ final class CommitGroups {
 
     void release(Connection connection);
 
-    /** A committed transaction wrote events, and perhaps queued webhook deliveries (see {@link OutboxNotices}). */
-    void announced(boolean queuedDeliveries);
+    /** A committed transaction wrote events or made webhook deliveries due (see {@link OutboxNotices}). */
+    void committed(boolean events, boolean deliveries);
   }
 
   private final Dialect dialect;
@@ -146,9 +146,11 @@ final class CommitGroups {
       }
       return;
     }
-    if (group.stream().anyMatch(unit -> unit.failure == null && unit.announced)) {
+    boolean events = group.stream().anyMatch(unit -> unit.failure == null && unit.announced);
+    boolean deliveries = group.stream().anyMatch(unit -> unit.failure == null && unit.queued);
+    if (events || deliveries) {
       try {
-        connections.announced(group.stream().anyMatch(unit -> unit.failure == null && unit.queued));
+        connections.committed(events, deliveries);
       } catch (RuntimeException e) {
         // a hint only: the listeners' pollers find the events anyway
       }

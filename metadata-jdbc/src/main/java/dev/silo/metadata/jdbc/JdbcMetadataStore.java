@@ -72,8 +72,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                   }
 
                   @Override
-                  public void announced(boolean queuedDeliveries) {
-                    notices.committed(queuedDeliveries);
+                  public void committed(boolean events, boolean deliveries) {
+                    notices.committed(events, deliveries);
                   }
                 })
             : null;
@@ -274,8 +274,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   /**
-   * After each of this process's commits whose events queued a webhook delivery; on PostgreSQL
-   * also after every such commit of any node (its notice on a channel of its own).
+   * After each of this process's commits that made a webhook delivery due (queued for an event,
+   * or re-driven); on PostgreSQL also after every such commit of any node (its notice on a channel
+   * of its own).
    */
   @Override
   public AutoCloseable watchDeliveries(Runnable listener) {
@@ -318,8 +319,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         Sql sql = new Sql(connection, dialect, statements);
         T result = work.apply(sql);
         dialect.commit(connection, statements);
-        if (sql.announced()) {
-          notices.committed(sql.queuedDeliveries());
+        if (sql.announced() || sql.queuedDeliveries()) {
+          notices.committed(sql.announced(), sql.queuedDeliveries());
         }
         return result;
       } catch (SQLException e) {

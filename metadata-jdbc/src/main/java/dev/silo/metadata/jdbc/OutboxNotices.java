@@ -49,27 +49,32 @@ final class OutboxNotices implements AutoCloseable {
    * PostgreSQL sends the notice to the other nodes.
    */
   static void announce(Sql sql) {
-    if (sql.dialect() == Dialect.POSTGRESQL && !sql.announced()) {
-      sql.update("NOTIFY " + CHANNEL);
-    }
+    notify(sql, CHANNEL, sql.announced());
     sql.announce();
   }
 
   /**
-   * From inside a transaction that queued webhook deliveries (it also writes their event, so it
-   * announces too): notes it, and on PostgreSQL tells the other nodes' dispatchers.
+   * From inside a transaction that made a webhook delivery due (queued for a new event, or
+   * re-driven): notes it, and on PostgreSQL tells the other nodes' dispatchers.
    */
   static void queued(Sql sql) {
-    if (sql.dialect() == Dialect.POSTGRESQL && !sql.queuedDeliveries()) {
-      sql.update("NOTIFY " + DELIVERIES_CHANNEL);
-    }
+    notify(sql, DELIVERIES_CHANNEL, sql.queuedDeliveries());
     sql.noteQueuedDeliveries();
   }
 
-  /** A transaction of this process that wrote events, and perhaps queued deliveries, has committed. */
-  void committed(boolean queuedDeliveries) {
-    tell(listeners);
-    if (queuedDeliveries) {
+  /** Once per transaction and channel: PostgreSQL delivers the notice at commit, never for a rollback. */
+  private static void notify(Sql sql, String channel, boolean already) {
+    if (sql.dialect() == Dialect.POSTGRESQL && !already) {
+      sql.update("NOTIFY " + channel);
+    }
+  }
+
+  /** A transaction of this process that wrote events or made deliveries due has committed. */
+  void committed(boolean events, boolean deliveries) {
+    if (events) {
+      tell(listeners);
+    }
+    if (deliveries) {
       tell(deliveryListeners);
     }
   }

@@ -47,7 +47,7 @@ final class Sql {
     return announced;
   }
 
-  /** Notes that this unit of work queued webhook deliveries (see {@link OutboxNotices#committed}). */
+  /** Notes that this unit of work made webhook deliveries due (see {@link OutboxNotices#queued}). */
   void noteQueuedDeliveries() {
     queuedDeliveries = true;
   }

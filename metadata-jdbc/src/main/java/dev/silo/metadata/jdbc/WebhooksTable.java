@@ -101,7 +101,7 @@ final class WebhooksTable implements WebhookRepository {
 
   @Override
   public boolean redrive(String webhookId, long deliveryId, Instant now) {
-    return sql.update(
+    boolean due = sql.update(
             "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, first_at = ?, next_attempt_at = ?,"
                 + " updated_at = ? WHERE tenant_id = ? AND webhook_id = ? AND id = ? AND status = 'dead'",
             now,
@@ -111,6 +111,10 @@ final class WebhooksTable implements WebhookRepository {
             webhookId,
             deliveryId)
         > 0;
+    if (due) {
+      OutboxNotices.queued(sql);
+    }
+    return due;
   }
 
   private static Webhook webhook(ResultSet row) throws SQLException {

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.silo.core.audit.Event;
-import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.Tenant;
-import dev.silo.core.domain.TenantId;
-import dev.silo.core.domain.TenantSlug;
-import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.events.Webhook;
 import dev.silo.testkit.PostgresSandbox;
@@ -43,8 +39,8 @@ class PostgresStoreTest {
   void anotherNodesDispatcherHearsOnlyOfCommitsThatQueuedADelivery() throws Exception {
     assumeTrue(PostgresSandbox.configured(), PostgresSandbox.SKIPPED);
     Instant t0 = Instant.parse("2026-12-04T10:00:00Z");
-    Tenant quiet = new Tenant(new TenantId("quietid"), new TenantSlug("quiet"), "quiet", TenantStatus.ACTIVE, Limits.DEFAULT, t0, t0);
-    Tenant hooked = new Tenant(new TenantId("hookedid"), new TenantSlug("hooked"), "hooked", TenantStatus.ACTIVE, Limits.DEFAULT, t0, t0);
+    Tenant quiet = SqliteStoreTest.tenant("quiet");
+    Tenant hooked = SqliteStoreTest.tenant("hooked");
     AtomicInteger events = new AtomicInteger();
     AtomicInteger deliveries = new AtomicInteger();
     AtomicInteger written = new AtomicInteger();

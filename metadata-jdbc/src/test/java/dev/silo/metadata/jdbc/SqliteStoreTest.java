@@ -235,7 +235,8 @@ class SqliteStoreTest {
     }
   }
 
-  private static Tenant tenant(String slug) {
+  /** An active tenant with default limits (for the PostgreSQL dialect's tests too). */
+  static Tenant tenant(String slug) {
     Instant now = Instant.parse("2026-11-23T00:00:00.001Z");
     return new Tenant(new TenantId(slug.replace("-", "") + "id"), new TenantSlug(slug), slug,
         TenantStatus.ACTIVE, Limits.DEFAULT, now, now);
@@ -373,6 +374,18 @@ class SqliteStoreTest {
       });
       assertThat(events).hasValue(3);
       assertThat(deliveries).hasValue(1);
+      // a dead delivery re-driven is due again: it wakes the dispatcher too, though it writes no event
+      var claimed = store.global(tx -> tx.webhookQueue().claim(t0, t0.plusSeconds(60), 10, java.util.Set.of(), 10));
+      assertThat(claimed).hasSize(1);
+      store.global(tx -> {
+        tx.webhookQueue().dead(claimed.getFirst(), 1, "HTTP 500", t0);
+        return null;
+      });
+      assertThat(deliveries).hasValue(1);
+      assertThat(store.inTenant(hooked.id(), (TenantTx tx) -> tx.webhooks().redrive("wh_h", claimed.getFirst().id(), t0)))
+          .isTrue();
+      assertThat(deliveries).hasValue(2);
+      assertThat(events).hasValue(3);
       // the same through group commit: concurrent units, one of which queues a delivery
       Thread[] writers = new Thread[8];
       for (int i = 0; i < writers.length; i++) {
@@ -387,7 +400,7 @@ class SqliteStoreTest {
       for (Thread w : writers) {
         w.join();
       }
-      assertThat(deliveries).hasValue(2); // once: for the one group that held the delivering unit
+      assertThat(deliveries).hasValue(3); // once more: for the one group that held the delivering unit
       assertThat(events.get()).isGreaterThan(3);
     }
   }
