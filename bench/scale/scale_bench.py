@@ -32,6 +32,9 @@ import urllib.parse
 
 KINDS = [("logs", "log"), ("images", "jpg"), ("data", "parquet"), ("backups", "tar.gz")]
 TOKEN = "scale-bench-operator-token-0123456789abcdef"
+# a fixed master key (base64 of 32 bytes): each run starts Silo with a fresh data directory, and
+# --reuse must open the tenants' data keys the loading run wrapped
+MASTER_KEY = base64.b64encode(b"scale-bench-master-key-32-bytes!").decode()
 
 
 def key_of(i, n):
@@ -52,7 +55,7 @@ class Silo:
 
     def start(self):
         env = dict(os.environ, SILO_DATABASE_URL=self.jdbc, SILO_PORT=str(self.port),
-                   SILO_DATA_DIR=self.data, SILO_ADMIN_TOKEN=TOKEN,
+                   SILO_DATA_DIR=self.data, SILO_ADMIN_TOKEN=TOKEN, SILO_MASTER_KEY=MASTER_KEY,
                    # a free port: another Silo on the host may hold the default 9000
                    SILO_S3_PORT="0")
         log = open(os.path.join(self.data, "silo.log"), "a")
@@ -79,6 +82,36 @@ class Silo:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(60)
             self.proc = None
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """User + system CPU seconds the processes have used so far (those still running)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / TICK
+
+
+def postgres_pids():
+    """The local PostgreSQL server's processes: its backends do the queries' work."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/comm" % entry) as f:
+                    if f.read().strip() == "postgres":
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
 
 
 def sizes(args):
@@ -203,6 +236,9 @@ def main():
     ap.add_argument("--big-size", type=int, default=0, help="objects per big tenant (default: half of --objects over --big)")
     ap.add_argument("--requests", type=int, default=400, help="requests per operation and concurrency")
     ap.add_argument("--sample", type=int, default=40, help="small tenants given API keys")
+    ap.add_argument("--warmup", type=int, default=300,
+                    help="requests per operation and concurrency before the measured ones, not measured: Silo"
+                         " was just started, and its JIT compiles the hot paths in the first few hundred")
     ap.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--database", default="silo_scale")
     ap.add_argument("--port", type=int, default=18090)
@@ -270,8 +306,11 @@ def main():
         print("\n%d tenants, %d objects (%d tenants of %d, the rest of %d); client on the same host\n"
               % (len(counts), sum(counts), args.big, args.big_size, counts[-1]))
         # the machine may be shared: each row carries the load averages it was measured under
-        print("| operation | tenants | c | requests | p50 ms | p99 ms | max ms | load 1/5/15 min |")
-        print("|---|---|---|---|---|---|---|---|")
+        # CPU per request (Silo's, and the local PostgreSQL's: all its processes) does not queue
+        # like the latencies at c = 8 on two shared cores: it says what a request costs
+        print("| operation | tenants | c | requests | p50 ms | p99 ms | max ms | Silo CPU ms/req | PostgreSQL CPU ms/req"
+              " | load 1/5/15 min |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         plan = [("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, big_keys, "big"),
                 ("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, keys, "random"),
                 ("list-delim", "list 1,000 common prefixes (prefix + delimiter)", list_delim, big_keys, "big"),
@@ -283,11 +322,15 @@ def main():
             if only and short not in only:
                 continue
             for conc in (1, 8):
-                run(args.port, ks, count_of, op, conc, 10, rnd)  # warm-up
+                run(args.port, ks, count_of, op, conc, max(1, args.warmup // conc), rnd)  # warm-up
+                pg = postgres_pids()
+                silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]), cpu_seconds(pg)
                 lat = run(args.port, ks, count_of, op, conc, max(1, args.requests // conc), rnd)
+                silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]) - silo_cpu, cpu_seconds(pg) - pg_cpu
                 if lat:
-                    print("| %s | %s | %d | %d | %.1f | %.1f | %.1f | %s |"
+                    print("| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %s |"
                           % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1],
+                             silo_cpu * 1000 / len(lat), pg_cpu * 1000 / len(lat),
                              " / ".join("%.1f" % x for x in os.getloadavg())), flush=True)
     finally:
         silo.stop()
