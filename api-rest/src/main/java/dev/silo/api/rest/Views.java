@@ -1,14 +1,17 @@
 package dev.silo.api.rest;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.version.ObjectVersion;
 import dev.silo.core.tenant.TenantView;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,43 +20,85 @@ import java.util.TreeMap;
 final class Views {
   private Views() {}
 
-  static Map<String, Object> object(ObjectInfo o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", o.id().value());
-    m.put("bucket", o.bucket().value());
-    m.put("key", o.key().value());
-    m.put("size", Math.max(0, o.size()));
-    m.put("content_type", o.contentType());
-    m.put("etag", o.etag());
-    m.put("sha256", o.sha256());
-    m.put("status", o.status().wire());
-    m.put("acl", o.acl().wire());
-    m.put("folder", o.folder());
-    m.put("metadata", new TreeMap<>(o.metadata())); // sorted: the same object reads the same everywhere
-    Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put("cache_control", o.headers().cacheControl());
-    headers.put("content_disposition", o.headers().contentDisposition());
-    headers.put("content_encoding", o.headers().contentEncoding());
-    headers.put("content_language", o.headers().contentLanguage());
-    headers.put("expires", o.headers().expires());
-    m.put("headers", headers);
-    m.put("created_at", o.createdAt());
-    m.put("updated_at", o.updatedAt());
-    m.put("version_id", o.version().wire());
-    return m;
+  /**
+   * An object as the contract shows it. A record, not a map: Jackson writes a record's components
+   * with serializers it found once, where a map's values are looked up by their class one by one,
+   * which was a fifth of the CPU of a 1,000-object listing page.
+   */
+  record ObjectView(
+      String id,
+      String bucket,
+      String key,
+      long size,
+      String contentType,
+      String etag,
+      String sha256,
+      String status,
+      String acl,
+      String folder,
+      Map<String, String> metadata,
+      HeadersView headers,
+      Instant createdAt,
+      Instant updatedAt,
+      String versionId) {}
+
+  /** The standard headers an object is served with. */
+  record HeadersView(
+      String cacheControl, String contentDisposition, String contentEncoding, String contentLanguage, String expires) {}
+
+  /** An entry of a version listing: the object's fields, and whether it is the latest. */
+  record VersionView(@JsonUnwrapped ObjectView object, boolean isLatest, boolean deleteMarker) {}
+
+  /** A delete marker in a version listing: it has no content, so none of the content's fields. */
+  record MarkerView(
+      String id,
+      String bucket,
+      String key,
+      long size,
+      String status,
+      Instant createdAt,
+      Instant updatedAt,
+      String versionId,
+      boolean isLatest,
+      boolean deleteMarker) {}
+
+  static ObjectView object(ObjectInfo o) {
+    StandardHeaders h = o.headers();
+    return new ObjectView(
+        o.id().value(),
+        o.bucket().value(),
+        o.key().value(),
+        Math.max(0, o.size()),
+        o.contentType(),
+        o.etag(),
+        o.sha256(),
+        o.status().wire(),
+        o.acl().wire(),
+        o.folder(),
+        new TreeMap<>(o.metadata()), // sorted: the same object reads the same everywhere
+        new HeadersView(h.cacheControl(), h.contentDisposition(), h.contentEncoding(), h.contentLanguage(), h.expires()),
+        o.createdAt(),
+        o.updatedAt(),
+        o.version().wire());
   }
 
-  /** An entry of a version listing: the object's fields, and whether it is the latest and a delete marker. */
-  static Map<String, Object> version(ObjectVersion v) {
-    Map<String, Object> m = object(v.object());
+  /** A version listing's entry: a {@link VersionView}, or a {@link MarkerView} for a delete marker. */
+  static Object version(ObjectVersion v) {
+    ObjectInfo o = v.object();
     if (v.deleteMarker()) {
-      for (String absent : new String[] {"content_type", "etag", "sha256", "acl", "folder", "metadata", "headers"}) {
-        m.remove(absent);
-      }
+      return new MarkerView(
+          o.id().value(),
+          o.bucket().value(),
+          o.key().value(),
+          Math.max(0, o.size()),
+          o.status().wire(),
+          o.createdAt(),
+          o.updatedAt(),
+          o.version().wire(),
+          v.latest(),
+          true);
     }
-    m.put("is_latest", v.latest());
-    m.put("delete_marker", v.deleteMarker());
-    return m;
+    return new VersionView(object(o), v.latest(), false);
   }
 
   static Map<String, Object> tenant(TenantView v) {
