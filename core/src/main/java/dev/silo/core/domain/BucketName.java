@@ -9,20 +9,43 @@ import java.util.regex.Pattern;
  * Unique within a tenant only.
  */
 public record BucketName(String value) {
-  private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  /** Four dot-separated runs of digits: checked only for a name of nothing but digits and dots. */
   private static final Pattern IP = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
   public BucketName {
-    if (value == null
-        || !FORMAT.matcher(value).matches()
-        || value.contains("..")
-        || value.contains(".-")
-        || value.contains("-.")
-        || IP.matcher(value).matches()
-        || value.startsWith("xn--")) {
+    if (!valid(value)) {
       throw new InvalidInputException(
           "invalid_bucket_name", "bucket name breaks S3's naming rules");
     }
+  }
+
+  /**
+   * [a-z0-9][a-z0-9.-]{1,61}[a-z0-9], without "..", ".-" or "-.", not an IP address and not
+   * starting with "xn--"; a loop, as every row read back names its bucket.
+   */
+  private static boolean valid(String value) {
+    if (value == null || value.length() < 3 || value.length() > 63) {
+      return false;
+    }
+    int last = value.length() - 1;
+    if (!NameChars.lowerAlphanumeric(value.charAt(0)) || !NameChars.lowerAlphanumeric(value.charAt(last))) {
+      return false;
+    }
+    boolean digitsAndDots = true;
+    char previous = 0;
+    for (int i = 0; i <= last; i++) {
+      char c = value.charAt(i);
+      boolean separator = c == '.' || c == '-';
+      if (!separator && !NameChars.lowerAlphanumeric(c)) {
+        return false;
+      }
+      if (separator && (previous == '.' || (previous == '-' && c == '.'))) {
+        return false; // "..", ".-" or "-."
+      }
+      digitsAndDots &= c == '.' || (c >= '0' && c <= '9');
+      previous = c;
+    }
+    return !(digitsAndDots && IP.matcher(value).matches()) && !value.startsWith("xn--");
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.silo.core.domain;
 
 import dev.silo.core.error.InvalidInputException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A logical object key: UTF-8, 1–1024 bytes, no leading {@code /}, no {@code .} or {@code ..}
@@ -15,10 +14,10 @@ public record ObjectKey(String value) {
     if (value == null || value.isEmpty()) {
       throw invalid("key must not be empty");
     }
-    if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+    if (utf8Length(value) > MAX_BYTES) {
       throw invalid("key is longer than 1024 bytes");
     }
-    if (value.startsWith("/")) {
+    if (value.charAt(0) == '/') {
       throw invalid("key must not start with /");
     }
     for (int i = 0; i < value.length(); i++) {
@@ -33,14 +32,42 @@ public record ObjectKey(String value) {
         throw invalid("key is not valid UTF-8");
       }
     }
-    for (String segment : value.split("/", -1)) {
-      if (segment.equals("..") || segment.equals(".")) {
-        throw invalid("key must not contain . or .. segments");
+    for (int start = 0, i = 0; i <= value.length(); i++) {
+      if (i == value.length() || value.charAt(i) == '/') {
+        int length = i - start;
+        if ((length == 1 || length == 2) && value.charAt(start) == '.' && value.charAt(i - 1) == '.') {
+          throw invalid("key must not contain . or .. segments");
+        }
+        start = i + 1;
       }
     }
     if (value.contains("//")) {
       throw invalid("key must not contain empty segments");
     }
+  }
+
+  /**
+   * The length of {@code value} in UTF-8, as {@code getBytes(UTF_8)} would make it (a lone
+   * surrogate becomes one replacement byte) without making it: every key read back is checked.
+   */
+  private static int utf8Length(String value) {
+    int bytes = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        bytes += 1;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private static InvalidInputException invalid(String message) {
