@@ -298,6 +298,88 @@ public abstract class MetadataStoreContract {
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(never.id()))).isEmpty();
   }
 
+  /**
+   * A delimited listing's walk visits, for every position, prefix and delimiter, what the rule says:
+   * each next row is the first one past the row before, or past every key of its common prefix,
+   * in UTF-8 order, stopping after the first key outside the prefix; pending rows are not there.
+   * Keys with multi-byte and supplementary characters and multi-character delimiters, since the
+   * databases count characters where Java counts UTF-16 units.
+   */
+  @Test
+  void aDelimitedWalkVisitsTheFirstKeyOfEachCommonPrefixAndEveryOtherKey() {
+    TenantId t = createTenant();
+    BucketName bucket = createBucket(t, "walk");
+    List<String> keys = List.of(
+        "a.txt", "b/1", "b/2", "b/c/3", "b/c/4", "b0", "c::x::1", "c::x::2", "c::y", "d", "\u00e9/1", "\u00e9/2",
+        "\u00fc", "z\ud83d\ude00/1", "z\ud83d\ude00/2", "z\ud83d\ude00x", "logs/g1/1", "logs/g1/2", "logs/g2/1", "logs/h");
+    inTenant(t, tx -> {
+      for (String key : keys) {
+        tx.objects().insert(readyObject(bucket, key, 1));
+      }
+      tx.objects().insert(object(bucket, newObjectId(), "b/pending", 1, ObjectStatus.PENDING));
+    });
+    List<String> sorted = keys.stream()
+        .sorted(java.util.Comparator.comparing((String k) -> k.getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned))
+        .toList();
+    int checked = 0;
+    for (String prefix : List.of("", "b/", "b/c/", "logs/", "c::", "z\ud83d\ude00", "\u00e9", "none/")) {
+      for (String delimiter : List.of("/", "::", "\ud83d\ude00", "x")) {
+        for (String after : List.of("", prefix, "b/", "b/c/", "c::x::", "logs/g1/1", "z")) {
+          for (boolean inclusive : new boolean[] {true, false}) {
+            for (int limit : new int[] {1, 2, 3, 100}) {
+              List<String> walked = store.readInTenant(t, (TenantTx tx) -> tx.objects()
+                      .walk(bucket, after, inclusive, prefix, delimiter, limit))
+                  .stream().map(o -> o.key().value()).toList();
+              assertThat(walked)
+                  .as("walk from %s%s, prefix %s, delimiter %s, limit %d", inclusive ? ">=" : ">", after, prefix, delimiter, limit)
+                  .isEqualTo(expectedWalk(sorted, after, inclusive, prefix, delimiter, limit));
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(8 * 4 * 7 * 2 * 4);
+  }
+
+  /** The walk's rule, over keys sorted in UTF-8 order. */
+  private static List<String> expectedWalk(
+      List<String> sorted, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+    List<String> out = new ArrayList<>();
+    byte[] from = after.getBytes(StandardCharsets.UTF_8);
+    boolean including = inclusive;
+    while (out.size() < limit) {
+      String next = null;
+      for (String k : sorted) {
+        int c = java.util.Arrays.compareUnsigned(k.getBytes(StandardCharsets.UTF_8), from);
+        if (c > 0 || (c == 0 && including)) {
+          next = k;
+          break;
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      out.add(next);
+      if (!next.startsWith(prefix)) {
+        break;
+      }
+      int cut = next.indexOf(delimiter, prefix.length());
+      if (cut < 0) {
+        from = next.getBytes(StandardCharsets.UTF_8);
+        including = false;
+      } else {
+        // past every key that starts with the common prefix: the prefix's last code point plus one
+        String common = next.substring(0, cut + delimiter.length());
+        int last = common.codePointBefore(common.length());
+        from = (common.substring(0, common.length() - Character.charCount(last)) + Character.toString(last + 1))
+            .getBytes(StandardCharsets.UTF_8);
+        including = true;
+      }
+    }
+    return out;
+  }
+
   @Test
   void concurrentWritersAllLand() throws Exception {
     TenantId t = createTenant();

@@ -200,6 +200,16 @@ public final class CachingMetadataStore implements MetadataStore {
           () -> db.scan(bucket, after, inclusive, limit));
     }
 
+    /** As {@link #scan}; the lengths keep prefix, delimiter and position apart in the entry's name. */
+    @Override
+    public List<ObjectInfo> walk(
+        BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+      return cached(bucketGeneration(tenant, bucket),
+          ":b:" + bucket.value() + ":w:" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + prefix.length() + ":"
+              + delimiter.length() + ":" + prefix + delimiter + after,
+          () -> db.walk(bucket, after, inclusive, prefix, delimiter, limit));
+    }
+
     /**
      * Reads the generation, then the entry under it; on a miss asks the database and queues the
      * answer under the generation read before it. Without a generation (a new counter, Redis
@@ -294,6 +304,12 @@ public final class CachingMetadataStore implements MetadataStore {
     @Override
     public List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit) {
       return db.scan(bucket, after, inclusive, limit);
+    }
+
+    @Override
+    public List<ObjectInfo> walk(
+        BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+      return db.walk(bucket, after, inclusive, prefix, delimiter, limit);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.silo.core.object;
 
+import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -30,14 +31,9 @@ record ListCursor(String after, boolean inclusive) {
     return new ListCursor(key, false);
   }
 
-  /**
-   * The first position past every key that starts with {@code prefix}: the prefix with its last
-   * code point incremented, which sorts after all of them in code point (and so UTF-8) order.
-   */
+  /** The first position past every key that starts with {@code prefix} ({@link CommonPrefix#past}). */
   static ListCursor pastPrefix(String prefix) {
-    int last = prefix.codePointBefore(prefix.length());
-    String head = prefix.substring(0, prefix.length() - Character.charCount(last));
-    return new ListCursor(head + Character.toString(last + 1), true);
+    return new ListCursor(CommonPrefix.past(prefix), true);
   }
 
   String encode() {

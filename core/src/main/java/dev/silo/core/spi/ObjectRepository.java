@@ -1,9 +1,11 @@
 package dev.silo.core.spi;
 
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +31,37 @@ public interface ObjectRepository {
    * be empty to start at the beginning.
    */
   List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit);
+
+  /**
+   * The rows a listing with {@code delimiter} visits, in key order, at most {@code limit}: the
+   * first ready row from {@code after} (as {@link #scan}), then after each row the first one past
+   * it, or, when the row's key falls under a common prefix ({@link CommonPrefix}), past every key
+   * under that prefix; it stops after the first row whose key does not start with {@code prefix}.
+   * So a bucket of a thousand folders lists in a thousand rows, whatever the folders hold. This
+   * default takes one {@link #scan} per row; a database walks them in one statement.
+   */
+  default List<ObjectInfo> walk(
+      BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+    List<ObjectInfo> rows = new ArrayList<>();
+    String from = after;
+    boolean including = inclusive;
+    while (rows.size() < limit) {
+      List<ObjectInfo> next = scan(bucket, from, including, 1);
+      if (next.isEmpty()) {
+        break;
+      }
+      ObjectInfo row = next.getFirst();
+      rows.add(row);
+      String key = row.key().value();
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      String common = CommonPrefix.of(key, prefix, delimiter);
+      from = common == null ? key : CommonPrefix.past(common);
+      including = common != null;
+    }
+    return rows;
+  }
 
   /** Number of rows (any status) in the bucket. */
   long count(BucketName bucket);

@@ -3,6 +3,7 @@ package dev.silo.core.version;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
@@ -146,7 +147,7 @@ public final class VersionService {
 
   /** A cursor that starts a version listing past every key beginning with {@code prefix} (a common prefix). */
   public static String cursorPast(String prefix) {
-    return new VersionCursor(pastPrefix(prefix), null, true).encode();
+    return new VersionCursor(CommonPrefix.past(prefix), null, true).encode();
   }
 
   /**
@@ -189,11 +190,10 @@ public final class VersionService {
               more = true;
               break;
             }
-            int cut = d == null ? -1 : k.indexOf(d, p.length());
-            if (cut >= 0) {
-              String common = k.substring(0, cut + d.length());
+            String common = d == null ? null : CommonPrefix.of(k, p, d);
+            if (common != null) {
               prefixes.add(common);
-              position = new VersionCursor(pastPrefix(common), null, true);
+              position = new VersionCursor(CommonPrefix.past(common), null, true);
               merge.seek(position);
               keyOfLast = null;
               lastKey = common;
@@ -338,12 +338,6 @@ public final class VersionService {
       j += Character.charCount(cb);
     }
     return Boolean.compare(i < a.length(), j < b.length());
-  }
-
-  /** The first key past every key starting with {@code prefix}: its last code point incremented. */
-  private static String pastPrefix(String prefix) {
-    int last = prefix.codePointBefore(prefix.length());
-    return prefix.substring(0, prefix.length() - Character.charCount(last)) + Character.toString(last + 1);
   }
 
   private static int limit(Integer requested) {

@@ -122,6 +122,11 @@ enum Dialect {
     String lockForUpdate() {
       return ""; // the transaction already holds the database's only write lock
     }
+
+    @Override
+    String position(String text, String part) {
+      return "instr(" + text + ", " + part + ")";
+    }
   },
 
   POSTGRESQL("jdbc:postgresql:") {
@@ -231,6 +236,11 @@ enum Dialect {
     String lockForUpdate() {
       return " FOR NO KEY UPDATE";
     }
+
+    @Override
+    String position(String text, String part) {
+      return "strpos(" + text + ", " + part + ")";
+    }
   };
 
   /** The session setting PostgreSQL's pooled connections start with (see its {@code pool}). */
@@ -302,6 +312,9 @@ enum Dialect {
 
   /** A clause appended to a SELECT of one row that the transaction is about to update. */
   abstract String lockForUpdate();
+
+  /** The SQL of the 1-based character position of {@code part} in {@code text}, 0 when it is not there. */
+  abstract String position(String text, String part);
 
   /**
    * Runs a statement of no arguments and no rows (transaction control), one of those kept in

@@ -69,6 +69,24 @@ class PostgresListingPlanTest {
         .doesNotContain("Bitmap");
   }
 
+  /**
+   * A delimited page seeks the key index once per row, in one statement: no scan of the tenant's
+   * keys; the only sort is of the walked rows (at most a page and one) into walk order.
+   */
+  @Test
+  void aDelimitedWalkSeeksTheKeyIndexOncePerRow() {
+    String b = "'" + BIG.value() + "'";
+    String plan = explain(ObjectsTable.walkQuery(Dialect.POSTGRESQL, true),
+        "text, text, text, text, text, int, text, int, int, text, text, int, int, text, text, text",
+        String.join(", ", b, b, "'logs/'", b, b, "6", "'/'", "4", "6", "'/'", "'0'", "1001", "5", "'logs/'", b, b));
+    assertThat(plan)
+        .contains("Recursive Union")
+        .contains("Index Scan using objects_tenant_id_bucket_object_key_key")
+        .contains("Index Cond: ((tenant_id = $1) AND (bucket = $2) AND (object_key >= $3))")
+        .doesNotContain("Seq Scan")
+        .doesNotContain("Bitmap");
+  }
+
   @Test
   void aPooledConnectionStartsWithGenericPlans() {
     String mode =
@@ -82,7 +100,12 @@ class PostgresListingPlanTest {
    * bound parameters would always show a custom plan).
    */
   private static String explain(String after) {
-    String query = ObjectsTable.scanQuery(false);
+    return explain(ObjectsTable.scanQuery(false), "text, text, text, int",
+        "'" + BIG.value() + "', '" + BIG.value() + "', '" + after + "', 1001");
+  }
+
+  /** The plan of {@code query} prepared with parameters of {@code types} and executed with {@code values}. */
+  private static String explain(String query, String types, String values) {
     for (int n = 1; query.contains("?"); n++) {
       query = query.replaceFirst("\\?", "\\$" + n);
     }
@@ -90,14 +113,10 @@ class PostgresListingPlanTest {
     return store.unitOfWork(
         BIG,
         sql -> {
-          sql.update("PREPARE listing_plan (text, text, text, int) AS " + prepared);
+          sql.update("PREPARE listing_plan (" + types + ") AS " + prepared);
           try {
             return String.join(
-                "\n",
-                sql.list(
-                    "EXPLAIN EXECUTE listing_plan ('" + BIG.value() + "', '" + BIG.value() + "', '" + after
-                        + "', 1001)",
-                    row -> row.getString(1)));
+                "\n", sql.list("EXPLAIN EXECUTE listing_plan (" + values + ")", row -> row.getString(1)));
           } finally {
             sql.update("DEALLOCATE listing_plan");
           }
