@@ -5,18 +5,22 @@
 # one object of the big size written to each over REST, then GETs with curl alternating between
 # them, round after round. Prints each server's median time, MiB/s and CPU seconds (user + system,
 # from /proc) per GiB as a markdown table; the first two rounds are the JITs' and not counted.
+# With --cold every GET reads from the disk: the servers' files are dropped from the page cache
+# before each one (posix_fadvise DONTNEED, which needs no privilege), as for an object not read
+# lately; without it the GETs are served from memory, where the cipher's CPU shows most.
 #
-# Usage: bench/encrypted-get.sh [--size 1024] [--rounds 10] [--silo CHECKOUT] [--dir DIR]
+# Usage: bench/encrypted-get.sh [--size 1024] [--rounds 10] [--silo CHECKOUT] [--dir DIR] [--cold]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-size_mib=1024 rounds=10 other="" dir=""
+size_mib=1024 rounds=10 other="" dir="" cold=false
 while (($#)); do
   case $1 in
     --size) size_mib=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --silo) other=$(cd "$2" && pwd); shift 2 ;;
     --dir) dir=$2; shift 2 ;;
+    --cold) cold=true; shift ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -38,6 +42,22 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 json() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# evict DIR: every file under DIR out of the page cache
+evict() {
+  python3 - "$1" <<'EOF'
+import os, sys
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        try:
+            fd = os.open(os.path.join(root, f), os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+EOF
+}
 TICKS=$(getconf CLK_TCK)
 
 head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/src.bin"
@@ -80,6 +100,7 @@ results=$work/results.tsv
 : >"$results"
 for ((round = 1; round <= rounds; round++)); do
   for name in "${names[@]}"; do
+    if $cold; then evict "$work/$name"; fi
     c0=$(ticks "${pid[$name]}")
     t=$(curl -fsS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer ${key[$name]}" "${url[$name]}/v1/objects/big")
     c1=$(ticks "${pid[$name]}")
@@ -89,9 +110,10 @@ done
 
 other_label=""
 [[ -n $other ]] && other_label="$(git -C "$other" log -1 --format=%h 2>/dev/null || echo "$other")"
-python3 - "$results" "$size_mib" "$TICKS" "$rounds" "$other_label" <<'EOF'
+python3 - "$results" "$size_mib" "$TICKS" "$rounds" "$other_label" "$cold" <<'EOF'
 import sys, statistics, collections
 path, mib, ticks, rounds, other = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+cold = ", each read from the disk (--cold)" if sys.argv[6] == "true" else ", from the page cache"
 t, c = collections.defaultdict(list), collections.defaultdict(list)
 for line in open(path):
     r, name, secs, cpu = line.split("\t")
@@ -99,7 +121,7 @@ for line in open(path):
         t[name].append(float(secs))
         c[name].append(int(cpu) / ticks * 1024 / mib)
 label = {"encrypted": "this build, encrypted", "plain": "this build, SILO_ENCRYPTION=off", "other": f"{other}, encrypted"}
-print(f"medians of rounds 3 to {rounds}, GETs of one {mib} MiB object alternated between the servers; (min–max)")
+print(f"medians of rounds 3 to {rounds}, GETs of one {mib} MiB object alternated between the servers{cold}; (min–max)")
 print()
 print("| server | s per GET | MiB/s | server CPU s per GiB |")
 print("|---|---|---|---|")
