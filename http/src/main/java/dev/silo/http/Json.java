@@ -26,6 +26,7 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.SiloException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 
 /**
  * The one JSON configuration: snake_case names, RFC 3339 timestamps, unknown fields refused (a
@@ -56,6 +57,8 @@ public final class Json {
           // ["a", null] or {"k": null} inside a body is never meaningful: refuse it where it is read
           .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
           .addModule(new SimpleModule("no-nul-strings").addDeserializer(String.class, new NoNulStrings()))
+          // after JavaTimeModule: the same text, written without the formatter
+          .addModule(new SimpleModule("instant-text").addSerializer(Instant.class, new InstantText()))
           // a field has one type: 42 is not a name, "42" not a size, 1 not true
           .withCoercionConfig(LogicalType.Textual, c -> refuse(c, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean))
           .withCoercionConfig(LogicalType.Integer, c -> refuse(c, CoercionInputShape.String, CoercionInputShape.Float, CoercionInputShape.Boolean))
