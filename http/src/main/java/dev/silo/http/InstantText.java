@@ -25,19 +25,35 @@ final class InstantText extends StdSerializer<Instant> {
 
   @Override
   public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-    gen.writeString(format(value));
+    long seconds = value.getEpochSecond();
+    if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
+      gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
+      return;
+    }
+    char[] text = new char[LONGEST];
+    gen.writeString(text, 0, write(value, text));
   }
 
+  /** The text of {@code instant}, as ISO_INSTANT writes it. */
   static String format(Instant instant) {
     long seconds = instant.getEpochSecond();
     if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
       return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
+    char[] text = new char[LONGEST];
+    return new String(text, 0, write(instant, text));
+  }
+
+  /** "2026-12-04T10:00:01.123456789Z": the longest text of a year of four digits. */
+  private static final int LONGEST = 30;
+
+  /** Writes an instant of a year 0000-9999 into {@code out}; returns its length. */
+  private static int write(Instant instant, char[] out) {
+    long seconds = instant.getEpochSecond();
     long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
     int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
     LocalDate date = LocalDate.ofEpochDay(day);
     int nano = instant.getNano();
-    char[] out = new char[30];
     int at = digits(out, 0, date.getYear(), 4);
     out[at++] = '-';
     at = digits(out, at, date.getMonthValue(), 2);
@@ -60,7 +76,7 @@ final class InstantText extends StdSerializer<Instant> {
       }
     }
     out[at++] = 'Z';
-    return new String(out, 0, at);
+    return at;
   }
 
   /** {@code value} in {@code width} decimal digits, zero-padded, at {@code at}; returns the next position. */

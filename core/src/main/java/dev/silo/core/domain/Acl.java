@@ -8,12 +8,18 @@ public enum Acl {
   PRIVATE,
   PUBLIC;
 
+  /** Made once: every object row read and every object shown names its ACL. */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static Acl parse(String s) {
     if (s == null) {
+      return PRIVATE;
+    }
+    if (s.equals("private")) { // as stored: no copies to make
       return PRIVATE;
     }
     return switch (s.trim().toLowerCase(Locale.ROOT)) {

@@ -7,11 +7,18 @@ public enum ObjectStatus {
   PENDING,
   READY;
 
+  /** Made once: every object row read and every object shown names its status. */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static ObjectStatus fromWire(String s) {
-    return valueOf(s.toUpperCase(Locale.ROOT));
+    return switch (s) {
+      case "ready" -> READY;
+      case "pending" -> PENDING;
+      default -> valueOf(s.toUpperCase(Locale.ROOT));
+    };
   }
 }

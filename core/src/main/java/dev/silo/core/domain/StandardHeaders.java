@@ -4,7 +4,6 @@ import dev.silo.core.error.InvalidInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * The standard HTTP headers an object keeps from its upload and serves on every GET and HEAD:
@@ -30,10 +29,8 @@ public record StandardHeaders(
     contentEncoding = checked(NAMES.get(2), contentEncoding);
     contentLanguage = checked(NAMES.get(3), contentLanguage);
     expires = checked(NAMES.get(4), expires);
-    int total = Stream.of(cacheControl, contentDisposition, contentEncoding, contentLanguage, expires)
-        .filter(Objects::nonNull)
-        .mapToInt(String::length)
-        .sum();
+    int total = length(cacheControl) + length(contentDisposition) + length(contentEncoding)
+        + length(contentLanguage) + length(expires);
     if (total > MAX_TOTAL_BYTES) {
       throw new InvalidInputException(
           "metadata_too_large", "the standard headers (Cache-Control, Content-Disposition, Content-Encoding,"
@@ -56,6 +53,10 @@ public record StandardHeaders(
 
   public boolean isEmpty() {
     return values().stream().allMatch(Objects::isNull);
+  }
+
+  private static int length(String value) {
+    return value == null ? 0 : value.length();
   }
 
   private static String checked(String name, String value) {

@@ -194,19 +194,24 @@ final class Rows {
   }
 
   static StandardHeaders headers(ResultSet row) throws SQLException {
-    return new StandardHeaders(
-        row.getString("cache_control"),
-        row.getString("content_disposition"),
-        row.getString("content_encoding"),
-        row.getString("content_language"),
-        row.getString("expires"));
+    String cacheControl = row.getString("cache_control");
+    String contentDisposition = row.getString("content_disposition");
+    String contentEncoding = row.getString("content_encoding");
+    String contentLanguage = row.getString("content_language");
+    String expires = row.getString("expires");
+    // most objects have none: the shared instance, not a new one checked again
+    if (cacheControl == null && contentDisposition == null && contentEncoding == null && contentLanguage == null
+        && expires == null) {
+      return StandardHeaders.NONE;
+    }
+    return new StandardHeaders(cacheControl, contentDisposition, contentEncoding, contentLanguage, expires);
   }
 
   private static SystemFacts facts(ResultSet row) throws SQLException {
     return new SystemFacts(
         row.getString("multipart_etag"),
         row.getInt("part_count"),
-        split(row.getString("part_sizes")).stream().map(Long::valueOf).toList(),
+        longs(row.getString("part_sizes")),
         nullableLong(row, "announced_size"),
         row.getBoolean("direct_upload"),
         seal(row));
@@ -279,6 +284,14 @@ final class Rows {
   private static Instant instant(ResultSet row, String column) throws SQLException {
     Long millis = nullableLong(row, column);
     return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  /** A comma list of numbers; most rows have none. */
+  private static List<Long> longs(String commaList) {
+    if (commaList == null || commaList.isEmpty()) {
+      return List.of();
+    }
+    return split(commaList).stream().map(Long::valueOf).toList();
   }
 
   private static List<String> split(String commaList) {
