@@ -167,9 +167,10 @@ public final class VersionService {
         ctx.tenant(),
         tx -> {
           BucketName b = WritePolicy.bucket(tx, bucket);
-          Merge merge = new Merge(tx, b, Math.min(max + 1, 256));
+          int batch = Math.min(max + 1, 256);
+          Merge merge = new Merge(tx, b, batch);
           VersionCursor at = resolveNull(tx, b, start);
-          merge.seek(at);
+          merge.seek(at, batch);
           List<ObjectVersion> out = new ArrayList<>();
           List<String> prefixes = new ArrayList<>();
           String keyOfLast = at.versionId() != null ? at.key() : null;
@@ -194,7 +195,7 @@ public final class VersionService {
             if (common != null) {
               prefixes.add(common);
               position = new VersionCursor(CommonPrefix.past(common), null, true);
-              merge.seek(position);
+              merge.seek(position, 1);
               keyOfLast = null;
               lastKey = common;
               lastVersion = null;
@@ -237,12 +238,16 @@ public final class VersionService {
 
   /**
    * Current rows and noncurrent versions read side by side in listing order: at an equal key the
-   * current row comes first (it is the newest). Each side is read in batches.
+   * current row comes first (it is the newest). Each side is read in batches that double from
+   * the size a seek gives, up to {@code batch}: past a common prefix the next entry is often
+   * another prefix, and a full batch of each side there read 512 rows to use one.
    */
   private static final class Merge {
     private final TenantTx tx;
     private final BucketName bucket;
     private final int batch;
+    private int currentBatch;
+    private int noncurrentBatch;
     private final ArrayDeque<ObjectInfo> current = new ArrayDeque<>();
     private final ArrayDeque<StoredVersion> noncurrent = new ArrayDeque<>();
     private boolean currentDone;
@@ -259,7 +264,10 @@ public final class VersionService {
       this.batch = batch;
     }
 
-    void seek(VersionCursor c) {
+    /** Reads from {@code c} on, each side's first batch of {@code first} rows. */
+    void seek(VersionCursor c, int first) {
+      currentBatch = first;
+      noncurrentBatch = first;
       current.clear();
       noncurrent.clear();
       currentDone = false;
@@ -273,8 +281,9 @@ public final class VersionService {
 
     private ObjectInfo peekCurrent() {
       if (current.isEmpty() && !currentDone) {
-        List<ObjectInfo> rows = tx.objects().scan(bucket, currentAfter, currentInclusive, batch);
-        currentDone = rows.size() < batch;
+        List<ObjectInfo> rows = tx.objects().scan(bucket, currentAfter, currentInclusive, currentBatch);
+        currentDone = rows.size() < currentBatch;
+        currentBatch = Math.min(batch, currentBatch * 2);
         if (!rows.isEmpty()) {
           currentAfter = rows.getLast().key().value();
           currentInclusive = false;
@@ -286,8 +295,9 @@ public final class VersionService {
 
     private StoredVersion peekNoncurrent() {
       if (noncurrent.isEmpty() && !noncurrentDone) {
-        List<StoredVersion> rows = tx.versions().scan(bucket, versionKey, versionBefore, versionInclusive, batch);
-        noncurrentDone = rows.size() < batch;
+        List<StoredVersion> rows = tx.versions().scan(bucket, versionKey, versionBefore, versionInclusive, noncurrentBatch);
+        noncurrentDone = rows.size() < noncurrentBatch;
+        noncurrentBatch = Math.min(batch, noncurrentBatch * 2);
         if (!rows.isEmpty()) {
           versionKey = rows.getLast().object().key().value();
           versionBefore = rows.getLast().versionId();
