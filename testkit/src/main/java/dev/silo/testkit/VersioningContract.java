@@ -168,6 +168,70 @@ public abstract class VersioningContract {
     assertThat(usage(acme)).isEqualTo(Usage.ZERO);
   }
 
+  /**
+   * Past a common prefix a version listing reads a row or two from each table, not a batch: a page
+   * of folders costs what its folders are, not what they hold. Counted through the stores' scans.
+   */
+  @Test
+  void aDelimitedVersionListingReadsAFewRowsPerCommonPrefix() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    versions.configure(acme, null, Versioning.ENABLED, false, null);
+    int folders = 12;
+    for (int f = 0; f < folders; f++) {
+      for (int k = 0; k < 30; k++) {
+        put(acme, "d/f" + f + "/k" + k, "one");
+        put(acme, "d/f" + f + "/k" + k, "two"); // a noncurrent version of each
+      }
+    }
+    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+    VersionService counted = new VersionService(
+        WritePipeline.over(countingScans(metadata, rows), blobs, layout, reaper, journal, ids, clock));
+    var listing = counted.list(acme, null, "d/", "/", null, 100);
+    assertThat(listing.prefixes()).hasSize(folders);
+    assertThat(listing.versions()).isEmpty();
+    assertThat(rows.get()).as("rows scanned for %d common prefixes", folders).isLessThanOrEqualTo(4L * folders);
+  }
+
+  /** {@code store}, counting every row its object and version scans return into {@code rows}. */
+  private static MetadataStore countingScans(MetadataStore store, java.util.concurrent.atomic.AtomicLong rows) {
+    return proxy(MetadataStore.class, store, (method, args) -> {
+      if (method.getName().equals("readInTenant") || method.getName().equals("inTenant")) {
+        MetadataStore.TenantWork<?> work = (MetadataStore.TenantWork<?>) args[1];
+        args[1] = (MetadataStore.TenantWork<Object>) tx -> work.run(proxy(TenantTx.class, tx, (m, a) -> {
+          if (m.getName().equals("objects") || m.getName().equals("versions")) {
+            Object repository = m.invoke(tx, a);
+            @SuppressWarnings("unchecked")
+            Class<Object> type = (Class<Object>) m.getReturnType();
+            return proxy(type, repository, (rm, ra) -> {
+              Object result = rm.invoke(repository, ra);
+              if (rm.getName().equals("scan") || rm.getName().equals("walk")) {
+                rows.addAndGet(((List<?>) result).size());
+              }
+              return result;
+            });
+          }
+          return m.invoke(tx, a);
+        }));
+      }
+      return method.invoke(store, args);
+    });
+  }
+
+  @FunctionalInterface
+  private interface Call {
+    Object call(java.lang.reflect.Method method, Object[] args) throws Exception;
+  }
+
+  private static <T> T proxy(Class<T> type, Object target, Call call) {
+    return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
+      try {
+        return call.call(method, args);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }));
+  }
+
   @Test
   void anOverwriteKeepsBothVersionsAndADeleteLeavesAMarkerThatARestoreUndoes() throws IOException {
     RequestContext acme = tenant("acme", Limits.DEFAULT);

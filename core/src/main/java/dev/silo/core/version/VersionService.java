@@ -170,7 +170,7 @@ public final class VersionService {
           int batch = Math.min(max + 1, 256);
           Merge merge = new Merge(tx, b, batch);
           VersionCursor at = resolveNull(tx, b, start);
-          merge.seek(at, batch);
+          merge.seek(at, d == null ? batch : 1); // with a delimiter the first entry may be a prefix
           List<ObjectVersion> out = new ArrayList<>();
           List<String> prefixes = new ArrayList<>();
           String keyOfLast = at.versionId() != null ? at.key() : null;
