@@ -1,6 +1,7 @@
 package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -139,9 +140,15 @@ final class ObjectsTable implements ObjectRepository {
   @Override
   public List<ObjectInfo> walk(
       BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+    int last = delimiter.codePointBefore(delimiter.length());
+    if (last == Character.MAX_CODE_POINT) {
+      // past a common prefix ending in U+10FFFF the code point before it is bumped: not this SQL's
+      return ObjectRepository.super.walk(bucket, after, inclusive, prefix, delimiter, limit);
+    }
     int prefixLength = prefix.codePointCount(0, prefix.length());
     int delimiterLength = delimiter.codePointCount(0, delimiter.length());
-    String bump = Character.toString(delimiter.codePointBefore(delimiter.length()) + 1);
+    // the delimiter's last code point, bumped as CommonPrefix.past bumps it
+    String bump = CommonPrefix.past(delimiter).substring(delimiter.length() - Character.charCount(last));
     return sql.list(
         WALK.get(sql.dialect()).get(inclusive),
         Rows::object,
