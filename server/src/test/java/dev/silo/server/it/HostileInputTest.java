@@ -290,7 +290,9 @@ class HostileInputTest {
   static final List<String> HOSTILE_PARAMS =
       List.of("limit", "cursor", "prefix", "delimiter", "ttl_seconds", "bucket", "status", "since", "action", "tenant", "force", "width",
           "quality", "format", "token", "last_event_id");
-  static final List<String> HOSTILE_VALUES = List.of("-1", "0", "x", "99999999999999999999", "%25ZZ", "%00%C3%28", "a".repeat(3000));
+  /** Values no parameter expects; U+10FFFF, the last code point, alone and twice: nothing sorts after a prefix of it. */
+  static final List<String> HOSTILE_VALUES =
+      List.of("-1", "0", "x", "99999999999999999999", "%25ZZ", "%00%C3%28", "a".repeat(3000), "%F4%8F%BF%BF", "%F4%8F%BF%BF%F4%8F%BF%BF");
 
   @Test
   void everyRouteSurvivesHostileQueryParametersAndChangesNothing() {
