@@ -9,9 +9,7 @@ import dev.silo.core.domain.TenantId;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.ObjectRepository;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The bound tenant's rows of {@code objects}. */
@@ -150,7 +148,7 @@ final class ObjectsTable implements ObjectRepository {
     // the delimiter's last code point, bumped as CommonPrefix.past bumps it
     String bump = CommonPrefix.past(delimiter).substring(delimiter.length() - Character.charCount(last));
     return sql.list(
-        WALK.get(sql.dialect()).get(inclusive),
+        walkQuery(sql.dialect(), inclusive),
         Rows::object,
         tenant.value(), bucket.value(), after == null ? "" : after,
         tenant.value(), bucket.value(),
@@ -159,14 +157,8 @@ final class ObjectsTable implements ObjectRepository {
         tenant.value(), bucket.value());
   }
 
-  /** {@link #walk}'s statement by dialect, then by whether {@code after} itself is included. */
-  private static final Map<Dialect, Map<Boolean, String>> WALK = new EnumMap<>(Dialect.class);
-
-  static {
-    for (Dialect d : Dialect.values()) {
-      WALK.put(d, Map.of(true, walkQuery(d, true), false, walkQuery(d, false)));
-    }
-  }
+  /** The object columns of the walk's rows, from its join's {@code o}. */
+  private static final String WALKED_COLUMNS = Rows.OBJECT_COLUMNS.replaceAll("(^|, )", "$1o.");
 
   /** The walk; its plan is checked by the stores' tests like the listing's. */
   static String walkQuery(Dialect dialect, boolean inclusive) {
@@ -182,7 +174,7 @@ final class ObjectsTable implements ObjectRepository {
         + " THEN substr(w.object_key, 1, ? + " + cut + ") || ? ELSE w.object_key END"
         + " ORDER BY o.object_key LIMIT 1), w.n + 1"
         + " FROM walk w WHERE w.object_key IS NOT NULL AND w.n < ? AND substr(w.object_key, 1, ?) = ?)"
-        + " SELECT " + Rows.OBJECT_COLUMNS.replaceAll("(^|, )", "$1o.")
+        + " SELECT " + WALKED_COLUMNS
         + " FROM walk w JOIN objects o ON o.tenant_id = ? AND o.bucket = ? AND o.object_key = w.object_key"
         + " ORDER BY w.n";
   }
