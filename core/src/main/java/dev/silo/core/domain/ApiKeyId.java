@@ -5,7 +5,8 @@ import dev.silo.core.error.InvalidInputException;
 /** The public id of an API key, safe to list and log. */
 public record ApiKeyId(String value) {
   public ApiKeyId {
-    if (value == null || !value.matches("key_[a-z0-9]{16,32}")) {
+    // key_[a-z0-9]{16,32}
+    if (!NameChars.prefixedLowerAlphanumeric(value, "key_", 16, 32)) {
       throw new InvalidInputException("invalid_key_id", "invalid key id");
     }
   }

@@ -2,7 +2,7 @@ package dev.silo.core.domain;
 
 /**
  * Character checks of the names Silo makes and reads back on every row (ids, blob names, bucket
- * names): loops rather than regular expressions, which cost a matcher per name, a fifth of the
+ * names, tenant and key ids): loops rather than regular expressions, which cost a matcher per name, a fifth of the
  * mapping of a 1,000-row listing page.
  */
 final class NameChars {

@@ -36,35 +36,47 @@ class NameRulesTest {
     return s.toString();
   }
 
-  @Test
-  void objectIdsAreObjUnderscoreAndTwentyToFortyLowerCaseLettersOrDigits() {
-    Pattern rule = Pattern.compile("obj_[a-z0-9]{20,40}");
-    SplittableRandom random = new SplittableRandom(1);
+  /**
+   * The check of {@code make} accepts exactly what {@code rule} matches, over {@link #CASES} names
+   * from {@code names} (of which more than 100 must be valid, so that both verdicts are tried),
+   * and refuses null.
+   */
+  private static void holdsToRule(String rule, Function<String, ?> make, long seed, Function<SplittableRandom, String> names) {
+    Pattern pattern = Pattern.compile(rule);
+    SplittableRandom random = new SplittableRandom(seed);
     int accepted = 0;
     for (int i = 0; i < CASES; i++) {
-      String value = (random.nextInt(8) == 0 ? "ob_" : "obj_")
-          + generated(random, random.nextInt(3) == 0 ? "az09A_-." : "abz059", 44);
-      boolean valid = verdict(ObjectId::new, value) == null;
-      assertThat(valid).as(value).isEqualTo(rule.matcher(value).matches());
+      String value = names.apply(random);
+      boolean valid = verdict(make, value) == null;
+      assertThat(valid).as(value).isEqualTo(pattern.matcher(value).matches());
       accepted += valid ? 1 : 0;
     }
-    assertThat(accepted).as("some generated ids are valid").isGreaterThan(100);
-    assertThat(verdict(ObjectId::new, null)).isNotNull();
+    assertThat(accepted).as("generated names that are valid").isGreaterThan(100);
+    assertThat(verdict(make, null)).isNotNull();
+  }
+
+  @Test
+  void objectIdsAreObjUnderscoreAndTwentyToFortyLowerCaseLettersOrDigits() {
+    holdsToRule("obj_[a-z0-9]{20,40}", ObjectId::new, 1, random -> (random.nextInt(8) == 0 ? "ob_" : "obj_")
+        + generated(random, random.nextInt(3) == 0 ? "az09A_-." : "abz059", 44));
   }
 
   @Test
   void blobNamesAreBOrIAndTwentyFourToFortyLowerCaseLettersOrDigits() {
-    Pattern rule = Pattern.compile("[bi][a-z0-9]{24,40}");
-    SplittableRandom random = new SplittableRandom(2);
-    int accepted = 0;
-    for (int i = 0; i < CASES; i++) {
-      String value = generated(random, "biBx", 1) + generated(random, random.nextInt(3) == 0 ? "az09Z-" : "az09", 44);
-      boolean valid = verdict(BlobName::new, value) == null;
-      assertThat(valid).as(value).isEqualTo(rule.matcher(value).matches());
-      accepted += valid ? 1 : 0;
-    }
-    assertThat(accepted).isGreaterThan(100);
-    assertThat(verdict(BlobName::new, null)).isNotNull();
+    holdsToRule("[bi][a-z0-9]{24,40}", BlobName::new, 2, random ->
+        generated(random, "biBx", 1) + generated(random, random.nextInt(3) == 0 ? "az09Z-" : "az09", 44));
+  }
+
+  @Test
+  void tenantIdsAreOneToFortyLowerCaseLettersOrDigits() {
+    holdsToRule("[a-z0-9]{1,40}", TenantId::new, 5, random ->
+        generated(random, random.nextInt(3) == 0 ? "az09Z-_" : "az09", 44));
+  }
+
+  @Test
+  void apiKeyIdsAreKeyUnderscoreAndSixteenToThirtyTwoLowerCaseLettersOrDigits() {
+    holdsToRule("key_[a-z0-9]{16,32}", ApiKeyId::new, 6, random -> (random.nextInt(8) == 0 ? "kee_" : "key_")
+        + generated(random, random.nextInt(3) == 0 ? "az09A_-." : "abz059", 36));
   }
 
   @Test
