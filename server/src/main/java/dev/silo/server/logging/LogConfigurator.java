@@ -3,37 +3,24 @@ package dev.silo.server.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
- * Silo's logging, configured in code: one {@code key=value} line per event on stderr, never a
- * secret. Parsing a logback.xml costs a few hundred milliseconds of start-up, which this avoids.
+ * Silo's logging, configured in code: one {@code key=value} line per event on stderr ({@link
+ * LineAppender}), never a secret. Parsing a logback.xml costs a few hundred milliseconds of start-up, which this avoids.
  * A {@code logback-test.xml} on the classpath, or {@code -Dlogback.configurationFile}, still wins.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-  static final String PATTERN =
-      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} level=%level logger=%logger{0} request_id=%X{request_id:--}"
-          + " tenant=%X{tenant:--} msg=\"%msg\"%n%ex{short}";
-
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null
         || LogConfigurator.class.getClassLoader().getResource("logback-test.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern(PATTERN);
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
+    LineAppender out = new LineAppender();
     out.setContext(context);
     out.setName("OUT");
-    out.setTarget("System.err");
-    out.setEncoder(encoder);
     out.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(System.getenv().getOrDefault("SILO_LOG_LEVEL", "INFO"), Level.INFO));
