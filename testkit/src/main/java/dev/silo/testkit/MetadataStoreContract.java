@@ -37,6 +37,7 @@ import dev.silo.core.upload.resumable.ResumablePart;
 import dev.silo.core.upload.resumable.ResumableUpload;
 import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.spi.CleanupRepository;
+import dev.silo.core.spi.ApiKeyLookup;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
@@ -280,7 +281,7 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.objects().count(bucket))).isZero();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.tenant().usage())).isEqualTo(Usage.ZERO);
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().list())).isEmpty();
-    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(key.hash()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findLive(key.hash()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.cleanup().due(T0.plusSeconds(3600), 10))).isEmpty();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.journal().auditPage(0, null, null, 10)))
         .isEmpty();
@@ -675,7 +676,7 @@ public abstract class MetadataStoreContract {
   // ---- API keys -------------------------------------------------------------------------------
 
   @Test
-  void apiKeysAreFoundByHashTouchedAndRevoked() {
+  void liveApiKeysAreFoundByHashWithTheirTenantTouchedAndRevoked() {
     TenantId t = createTenant();
     ApiKey older = newKey(t, T0);
     ApiKey newer = newKey(t, T0.plusSeconds(1));
@@ -689,20 +690,22 @@ public abstract class MetadataStoreContract {
         .containsExactly(newer.id(), older.id());
     assertSameKey(store.inTenant(t, (TenantTx tx) ->
             tx.keys().find(older.id())).orElseThrow(), older);
-    assertSameKey(store.global((GlobalTx tx) ->
-            tx.apiKeys().findByHash(older.hash())).orElseThrow(), older);
-    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(new byte[32]))).isEmpty();
+    ApiKeyLookup.Live live = store.global((GlobalTx tx) -> tx.apiKeys().findLive(older.hash())).orElseThrow();
+    assertSameKey(live.key(), older);
+    assertThat(live.tenant().id()).isEqualTo(t);
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findLive(new byte[32]))).isEmpty();
 
     global(tx -> tx.apiKeys().touch(older.tenant(), older.id(), T0.plusSeconds(5)));
     // a touch names the key by its tenant too: another tenant's name for the id changes nothing
     global(tx -> tx.apiKeys().touch(newTenantId(), older.id(), T0.plusSeconds(9)));
     inTenant(t, tx -> tx.keys().revoke(older.id(), T0.plusSeconds(6)));
 
-    ApiKey seen = store.global((GlobalTx tx) ->
-            tx.apiKeys().findByHash(older.hash())).orElseThrow();
+    ApiKey seen = store.inTenant(t, (TenantTx tx) -> tx.keys().find(older.id())).orElseThrow();
     assertThat(seen.lastUsedAt()).isEqualTo(T0.plusSeconds(5));
     assertThat(seen.revoked()).isTrue();
     assertThat(seen.revokedAt()).isEqualTo(T0.plusSeconds(6));
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findLive(older.hash()))).as("revoked").isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findLive(newer.hash()))).isPresent();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.keys().find(newer.id()))
         .orElseThrow().revoked())
         .isFalse();
@@ -1497,7 +1500,7 @@ public abstract class MetadataStoreContract {
 
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(doomed.id()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findBySlug(doomed.slug()))).isEmpty();
-    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(doomedKey.hash()))).isEmpty();
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findLive(doomedKey.hash()))).isEmpty();
     assertThatThrownBy(() -> store.inTenant(doomed.id(), (TenantTx tx) -> tx.tenant().get()))
         .isInstanceOf(NotFoundException.class);
     inTenant(doomed.id(), tx -> {
@@ -1518,7 +1521,7 @@ public abstract class MetadataStoreContract {
       assertThat(tx.objects().count(photos)).isEqualTo(2);
       assertThat(tx.buckets().find(photos).orElseThrow().usage()).isEqualTo(new Usage(10, 1));
     });
-    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findByHash(survivorKey.hash())))
+    assertThat(store.global((GlobalTx tx) -> tx.apiKeys().findLive(survivorKey.hash())))
         .isPresent();
 
     // the slug is free again, and its new owner inherits nothing

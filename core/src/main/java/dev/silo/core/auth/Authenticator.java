@@ -16,6 +16,7 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnauthenticatedException;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
+import dev.silo.core.spi.ApiKeyLookup;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.S3CredentialRepository;
@@ -164,16 +165,10 @@ public final class Authenticator {
       throw unauthenticated();
     }
     byte[] hash = ApiKeyFormat.hash(presented);
-    record Found(ApiKey key, Tenant tenant) {}
-    Optional<Found> found =
-        metadata.readGlobal(
-            tx ->
-                tx.apiKeys()
-                    .findByHash(hash)
-                    .filter(k -> Hashing.constantTimeEquals(k.hash(), hash))
-                    .filter(k -> !k.revoked())
-                    .flatMap(k -> tx.tenants().find(k.tenant()).map(t -> new Found(k, t))));
-    Found f = found.orElseThrow(Authenticator::unauthenticated);
+    ApiKeyLookup.Live f =
+        metadata.readGlobal(tx -> tx.apiKeys().findLive(hash))
+            .filter(live -> Hashing.constantTimeEquals(live.key().hash(), hash))
+            .orElseThrow(Authenticator::unauthenticated);
     requireActive(f.tenant());
     touch(f.key().tenant(), f.key().id());
     return new RequestContext(

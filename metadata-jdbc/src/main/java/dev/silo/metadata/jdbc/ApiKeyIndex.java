@@ -1,6 +1,5 @@
 package dev.silo.metadata.jdbc;
 
-import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.spi.ApiKeyLookup;
@@ -18,13 +17,15 @@ final class ApiKeyIndex implements ApiKeyLookup {
     this.sql = sql;
   }
 
+  /** Both rows in one statement; the tenant's columns as {@link Rows#tenant} reads them. */
   @Override
-  public Optional<ApiKey> findByHash(byte[] hash) {
-    return sql.first(
-        "SELECT " + Rows.API_KEY_COLUMNS + " FROM api_keys WHERE key_hash = ?",
-        Rows::apiKey,
-        Rows.hash(hash));
+  public Optional<Live> findLive(byte[] hash) {
+    return sql.first(LIVE, row -> new Live(Rows.apiKey(row, "k_"), Rows.tenant(row)), Rows.hash(hash));
   }
+
+  private static final String LIVE =
+      "SELECT " + Rows.prefixed("k.", Rows.API_KEY_COLUMNS, "k_") + ", " + Rows.prefixed("t.", Rows.TENANT_COLUMNS, "")
+          + " FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = ? AND k.revoked_at IS NULL";
 
   @Override
   public void touch(TenantId tenant, ApiKeyId id, Instant lastUsedAt) {

@@ -223,16 +223,36 @@ final class Rows {
   }
 
   static ApiKey apiKey(ResultSet row) throws SQLException {
+    return apiKey(row, "");
+  }
+
+  /** An API key whose columns are named with {@code prefix} (beside another table's in a join). */
+  static ApiKey apiKey(ResultSet row, String prefix) throws SQLException {
     return new ApiKey(
-        new ApiKeyId(row.getString("id")),
-        new TenantId(row.getString("tenant_id")),
-        row.getString("name"),
-        row.getString("prefix"),
-        HEX.parseHex(row.getString("key_hash")),
-        scopes(row.getString("scopes")),
-        instant(row, "created_at"),
-        instant(row, "last_used_at"),
-        instant(row, "revoked_at"));
+        new ApiKeyId(row.getString(prefix + "id")),
+        new TenantId(row.getString(prefix + "tenant_id")),
+        row.getString(prefix + "name"),
+        row.getString(prefix + "prefix"),
+        HEX.parseHex(row.getString(prefix + "key_hash")),
+        scopes(row.getString(prefix + "scopes")),
+        instant(row, prefix + "created_at"),
+        instant(row, prefix + "last_used_at"),
+        instant(row, prefix + "revoked_at"));
+  }
+
+  /**
+   * {@code columns} (a comma list) of the table aliased {@code table}, each named {@code alias}
+   * plus its name: a join's select list whose columns the row readers find by name.
+   */
+  static String prefixed(String table, String columns, String alias) {
+    StringBuilder out = new StringBuilder();
+    for (String column : columns.split(",\\s*")) {
+      out.append(out.isEmpty() ? "" : ", ").append(table).append(column);
+      if (!alias.isEmpty()) {
+        out.append(" AS ").append(alias).append(column);
+      }
+    }
+    return out.toString();
   }
 
   static String hash(byte[] hash) {

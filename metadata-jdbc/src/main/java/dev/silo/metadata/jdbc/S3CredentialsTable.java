@@ -117,8 +117,7 @@ final class S3CredentialsTable implements S3CredentialRepository {
     private static final String LIVE =
         "SELECT c.access_key_id, c.tenant_id, c.description, c.bucket, c.created_at AS credential_created_at,"
             + " c.last_used_at, c.revoked_at, c.scopes, "
-            + java.util.Arrays.stream(Rows.TENANT_COLUMNS.split(",\\s*")).map(column -> "t." + column)
-                .collect(java.util.stream.Collectors.joining(", "))
+            + Rows.prefixed("t.", Rows.TENANT_COLUMNS, "")
             + " FROM s3_credentials c JOIN tenants t ON t.id = c.tenant_id"
             + " WHERE c.access_key_id = ? AND c.revoked_at IS NULL";
 

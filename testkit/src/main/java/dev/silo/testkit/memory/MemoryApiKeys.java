@@ -16,7 +16,7 @@ import java.util.Optional;
 record MemoryApiKeys(String tenant, Tables tables) implements ApiKeyRepository {
   @Override
   public void insert(ApiKey key) {
-    if (tables.apiKeys.containsKey(key.id().value()) || new Lookup(tables).findByHash(key.hash()).isPresent()) {
+    if (tables.apiKeys.containsKey(key.id().value()) || Lookup.byHash(tables, key.hash()).isPresent()) {
       throw new DuplicateException("an API key with this id or hash already exists");
     }
     tables.apiKeys.put(key.id().value(), key);
@@ -44,7 +44,13 @@ record MemoryApiKeys(String tenant, Tables tables) implements ApiKeyRepository {
   /** Authentication's lookup across tenants. */
   record Lookup(Tables tables) implements ApiKeyLookup {
     @Override
-    public Optional<ApiKey> findByHash(byte[] hash) {
+    public Optional<Live> findLive(byte[] hash) {
+      return byHash(tables, hash)
+          .filter(k -> !k.revoked())
+          .flatMap(k -> Optional.ofNullable(tables.tenants.get(k.tenant().value())).map(t -> new Live(k, t)));
+    }
+
+    static Optional<ApiKey> byHash(Tables tables, byte[] hash) {
       return tables.apiKeys.values().stream().filter(k -> Arrays.equals(k.hash(), hash)).findFirst();
     }
 
