@@ -113,8 +113,7 @@ final class CommitGroups {
       dialect.begin(connection, statements);
       if (group.size() == 1) {
         Unit<?> only = group.getFirst();
-        dialect.bind(connection, only.tenant);
-        only.run(new Sql(connection, dialect, statements));
+        only.run(new Sql(connection, dialect, statements, only.tenant));
         if (only.failure != null) {
           rollback(connection);
           release(connection);
@@ -123,8 +122,7 @@ final class CommitGroups {
       } else {
         for (Unit<?> unit : group) {
           Dialect.execute(connection, "SAVEPOINT unit", statements);
-          dialect.bind(connection, unit.tenant);
-          unit.run(new Sql(connection, dialect, statements));
+          unit.run(new Sql(connection, dialect, statements, unit.tenant));
           if (unit.failure != null) {
             Dialect.execute(connection, "ROLLBACK TO unit", statements);
           }

@@ -35,8 +35,9 @@ enum Dialect {
     }
 
     @Override
-    void bind(Connection connection, TenantId tenant) {
+    Binding binding(TenantId tenant) {
       // no row-level security on SQLite: the store API's tenant filter is the only guard
+      return null;
     }
 
     /**
@@ -149,14 +150,11 @@ enum Dialect {
      * sets the scope to 'tenant' explicitly, so that nothing a session did before can widen it.
      */
     @Override
-    void bind(Connection connection, TenantId tenant) throws SQLException {
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              "SELECT set_config('silo.tenant', ?, true), set_config('silo.scope', ?, true)")) {
-        statement.setString(1, tenant == null ? "" : tenant.value());
-        statement.setString(2, tenant == null ? "global" : "tenant");
-        statement.execute();
-      }
+    Binding binding(TenantId tenant) {
+      return new Binding(
+          "SELECT set_config('silo.tenant', ?, true), set_config('silo.scope', ?, true)",
+          tenant == null ? "" : tenant.value(),
+          tenant == null ? "global" : "tenant");
     }
 
     /**
@@ -285,10 +283,15 @@ enum Dialect {
   abstract void begin(Connection connection, StatementCache statements) throws SQLException;
 
   /**
-   * Scopes the transaction just begun to {@code tenant}, or to every tenant when it is null
-   * (global work), where the database enforces it (row-level security on PostgreSQL).
+   * The statement that scopes a transaction to {@code tenant}, or to every tenant when it is null
+   * (global work), where the database enforces it (row-level security on PostgreSQL); null where
+   * nothing is to be bound. {@link Sql} sends it with the transaction's first statement, in the
+   * same round trip.
    */
-  abstract void bind(Connection connection, TenantId tenant) throws SQLException;
+  abstract Binding binding(TenantId tenant);
+
+  /** A statement of no result that a unit of work runs before its own; {@code args} bind its parameters. */
+  record Binding(String sql, Object... args) {}
 
   abstract void commit(Connection connection, StatementCache statements) throws SQLException;
 

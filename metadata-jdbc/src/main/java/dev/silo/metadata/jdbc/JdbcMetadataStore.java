@@ -198,7 +198,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     if (readers == null) {
       return inTenant(tenant, work);
     }
-    return readUnit(sql -> work.run(new JdbcTenantTx(tenant, sql, webhookTenants)));
+    return readUnit(tenant, sql -> work.run(new JdbcTenantTx(tenant, sql, webhookTenants)));
   }
 
   /** On SQLite, on a reader connection: not queued behind the writers' group commits. */
@@ -207,11 +207,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     if (readers == null) {
       return global(work);
     }
-    return readUnit(sql -> work.run(new JdbcGlobalTx(sql)));
+    return readUnit(null, sql -> work.run(new JdbcGlobalTx(sql)));
   }
 
   /** One read transaction on a reader connection; ended by a rollback, as nothing was written. */
-  private <T> T readUnit(Function<Sql, T> work) {
+  private <T> T readUnit(TenantId tenant, Function<Sql, T> work) {
     if (IN_UNIT_OF_WORK.isBound()) {
       throw new IllegalStateException(
           "a metadata unit of work cannot run inside another: do it in the same transaction");
@@ -225,7 +225,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       try {
         dialect.beginRead(connection, statements);
-        T result = work.apply(new Sql(connection, dialect, statements));
+        T result = work.apply(new Sql(connection, dialect, statements, tenant));
         dialect.rollback(connection, statements);
         return result;
       } catch (SQLException e) {
@@ -311,12 +311,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     try {
       try {
         dialect.begin(connection, statements);
-        dialect.bind(connection, tenant);
       } catch (SQLException e) {
         throw SqlErrors.translate(e);
       }
       try {
-        Sql sql = new Sql(connection, dialect, statements);
+        Sql sql = new Sql(connection, dialect, statements, tenant);
         T result = work.apply(sql);
         dialect.commit(connection, statements);
         if (sql.announced() || sql.queuedDeliveries()) {

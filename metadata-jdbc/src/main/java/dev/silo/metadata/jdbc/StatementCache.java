@@ -42,12 +42,32 @@ final class StatementCache {
   /** A prepared statement, and the names of its result's columns once it has run as a query. */
   static final class Kept {
     final PreparedStatement statement;
+    /** Results of statements ahead of the one run, passed over (see {@link #after}). */
+    private final int skipped;
     /** The driver's result object, the same one at every execution, and its column names. */
     private CoreResultSet result;
     private String[] columns;
 
     Kept(PreparedStatement statement) {
+      this(statement, 0);
+    }
+
+    private Kept(PreparedStatement statement, int skipped) {
       this.statement = statement;
+      this.skipped = skipped;
+    }
+
+    /** A statement of several, whose first {@code skipped} results are passed over. Never kept. */
+    static Kept after(PreparedStatement statement, int skipped) {
+      return new Kept(statement, skipped);
+    }
+
+    /** Executes the statement and passes over the results ahead of the last statement's. */
+    private void executePast() throws SQLException {
+      statement.execute();
+      for (int i = 0; i < skipped; i++) {
+        statement.getMoreResults();
+      }
     }
 
     /**
@@ -56,6 +76,14 @@ final class StatementCache {
      * which reads the names only when the result holds none.
      */
     ResultSet executeQuery() throws SQLException {
+      if (skipped > 0) {
+        executePast();
+        ResultSet rows = statement.getResultSet();
+        if (rows == null) {
+          throw new SQLException("the statement returned no rows");
+        }
+        return rows;
+      }
       if (columns == null) {
         ResultSet rows = statement.executeQuery();
         if (rows instanceof CoreResultSet sqlite) {
@@ -70,6 +98,10 @@ final class StatementCache {
     }
 
     int executeUpdate() throws SQLException {
+      if (skipped > 0) {
+        executePast();
+        return statement.getUpdateCount();
+      }
       return statement.executeUpdate();
     }
   }

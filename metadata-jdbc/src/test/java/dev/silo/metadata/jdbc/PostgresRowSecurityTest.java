@@ -7,7 +7,9 @@ import dev.silo.core.domain.TenantId;
 import dev.silo.testkit.PostgresSandbox;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +114,7 @@ class PostgresRowSecurityTest {
         s.execute("SET silo.scope = 'global'");
       }
       c.setAutoCommit(false);
-      Dialect.POSTGRESQL.bind(c, A);
+      bind(c, A);
       assertThat(count(c, "SELECT count(*) FROM objects")).isEqualTo(2);
       c.rollback();
     }
@@ -168,7 +170,7 @@ class PostgresRowSecurityTest {
   void aBoundScanIsStillARangeOverTheKeyIndex() throws Exception {
     try (Connection c = DriverManager.getConnection(sandbox.appUrl())) {
       c.setAutoCommit(false);
-      Dialect.POSTGRESQL.bind(c, A);
+      bind(c, A);
       StringBuilder plan = new StringBuilder();
       try (Statement s = c.createStatement()) {
         s.execute("SET LOCAL enable_seqscan = off");
@@ -182,6 +184,42 @@ class PostgresRowSecurityTest {
       }
       c.rollback();
       assertThat(plan.toString()).contains("Index Cond").contains("object_key >").doesNotContain("Sort");
+    }
+  }
+
+  /**
+   * The binding goes with a unit's first statement, as one statement of two parts (one round trip
+   * instead of two), and only with the first; the updates' counts are the statements' own.
+   */
+  @Test
+  void aUnitOfWorkSendsItsBindingWithItsFirstStatementOnly() throws Exception {
+    List<String> prepared = new ArrayList<>();
+    try (Connection raw = DriverManager.getConnection(sandbox.appUrl())) {
+      raw.setAutoCommit(false);
+      Sql sql = new Sql(recording(raw, prepared), Dialect.POSTGRESQL, null, B);
+      assertThat(sql.update("UPDATE objects SET size = size + 1")).as("B's rows only").isEqualTo(3);
+      assertThat(count(sql, "SELECT count(*) FROM objects")).isEqualTo(3);
+      assertThat(sql.update("UPDATE objects SET size = size + 1 WHERE object_key = 'k0'")).as("A's row").isZero();
+      raw.rollback();
+    }
+    assertThat(prepared).hasSize(3);
+    assertThat(prepared.getFirst())
+        .startsWith(Dialect.POSTGRESQL.binding(B).sql())
+        .endsWith("UPDATE objects SET size = size + 1");
+    assertThat(prepared.subList(1, 3)).noneMatch(statement -> statement.contains("set_config"));
+  }
+
+  /** A first statement that never reached the database leaves the binding to the next one. */
+  @Test
+  void theBindingWaitsForAStatementThatRuns() throws Exception {
+    try (Connection raw = DriverManager.getConnection(sandbox.appUrl())) {
+      raw.setAutoCommit(false);
+      Sql sql = new Sql(raw, Dialect.POSTGRESQL, null, A);
+      Object unbindable = new Object();
+      assertThatThrownBy(() -> sql.first("SELECT count(*) FROM objects WHERE id = ?", r -> r.getLong(1), unbindable))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(count(sql, "SELECT count(*) FROM objects")).isEqualTo(2);
+      raw.rollback();
     }
   }
 
@@ -225,5 +263,31 @@ class PostgresRowSecurityTest {
         s.execute(statement);
       }
     }
+  }
+
+  /** Runs the statement that binds a unit of work to {@code tenant}, on a raw connection. */
+  private static void bind(Connection c, TenantId tenant) throws SQLException {
+    Dialect.Binding binding = Dialect.POSTGRESQL.binding(tenant);
+    try (PreparedStatement statement = c.prepareStatement(binding.sql())) {
+      for (int i = 0; i < binding.args().length; i++) {
+        statement.setString(i + 1, (String) binding.args()[i]);
+      }
+      statement.execute();
+    }
+  }
+
+  /** {@code connection}, noting the text of every statement prepared on it. */
+  private static Connection recording(Connection connection, List<String> prepared) {
+    return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          if (method.getName().equals("prepareStatement")) {
+            prepared.add((String) args[0]);
+          }
+          try {
+            return method.invoke(connection, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }

@@ -38,13 +38,13 @@ class StatementCacheTest {
   void aStatementIsKeptAcrossTransactionsAndAnswersForNewArguments() throws Exception {
     StatementCache.Kept first;
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       assertThat(sql.first("SELECT v FROM t WHERE k = ?", r -> r.getLong(1), "a")).contains(1L);
       first = cache.take(c, "SELECT v FROM t WHERE k = ?");
       cache.give(c, "SELECT v FROM t WHERE k = ?", first);
     } // the pool's proxy is closed: the statement must survive it
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       assertThat(sql.first("SELECT v FROM t WHERE k = ?", r -> r.getLong(1), "b")).contains(2L);
       assertThat(sql.update("UPDATE t SET v = ? WHERE k = ?", 5, "b")).isEqualTo(1);
       assertThat(sql.list("SELECT v FROM t ORDER BY k", r -> r.getLong(1))).isEqualTo(List.of(1L, 5L));
@@ -60,7 +60,7 @@ class StatementCacheTest {
   @Test
   void aKeptQueryReadsItsColumnNamesOnce() throws Exception {
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       String query = "SELECT k AS key_name, v AS value FROM t WHERE k >= ? ORDER BY k";
       List<String[]> names = new java.util.ArrayList<>();
       Sql.RowMapper<String> byName = row -> {
@@ -79,7 +79,7 @@ class StatementCacheTest {
   @Test
   void aStatementThatFailedIsNotKept() throws Exception {
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       assertThatThrownBy(() -> sql.update("INSERT INTO t VALUES (?, ?)", "a", 9)).isInstanceOf(RuntimeException.class);
       assertThatThrownBy(() -> sql.first("SELECT v FROM t WHERE k = ?", r -> {
             throw new IllegalStateException("mapper failed");
@@ -93,7 +93,7 @@ class StatementCacheTest {
   @Test
   void aStatementInUseIsNotHandedOutTwice() throws Exception {
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       // the mapper runs the same statement while the outer one still reads its rows
       List<Long> nested = sql.list("SELECT v FROM t WHERE k >= ? ORDER BY k", row -> {
         long v = row.getLong(1);
@@ -107,7 +107,7 @@ class StatementCacheTest {
   @Test
   void eachConnectionKeepsABoundedNumber() throws Exception {
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       for (int i = 0; i < StatementCache.PER_CONNECTION + 20; i++) {
         assertThat(sql.first("SELECT v + " + i + " FROM t WHERE k = ?", r -> r.getLong(1), "a")).contains(1L + i);
       }
@@ -118,14 +118,14 @@ class StatementCacheTest {
   @Test
   void keptStatementsReadWhatLaterCommitsWrote() throws Exception {
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       assertThat(sql.first("SELECT count(*) FROM t", r -> r.getLong(1))).contains(2L);
     }
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       s.execute("INSERT INTO t VALUES ('c', 3)");
     }
     try (Connection c = pool.getConnection()) {
-      Sql sql = new Sql(c, Dialect.SQLITE, cache);
+      Sql sql = new Sql(c, Dialect.SQLITE, cache, null);
       assertThat(sql.first("SELECT count(*) FROM t", r -> r.getLong(1))).contains(3L);
     }
   }
@@ -135,10 +135,10 @@ class StatementCacheTest {
     for (int round = 0; round < 3; round++) {
       try (Connection c = pool.getConnection()) {
         Dialect.SQLITE.begin(c, cache);
-        new Sql(c, Dialect.SQLITE, cache).update("INSERT INTO t VALUES (?, ?)", "kept" + round, round);
+        new Sql(c, Dialect.SQLITE, cache, null).update("INSERT INTO t VALUES (?, ?)", "kept" + round, round);
         Dialect.SQLITE.commit(c, cache);
         Dialect.SQLITE.begin(c, cache);
-        new Sql(c, Dialect.SQLITE, cache).update("INSERT INTO t VALUES (?, ?)", "gone" + round, round);
+        new Sql(c, Dialect.SQLITE, cache, null).update("INSERT INTO t VALUES (?, ?)", "gone" + round, round);
         Dialect.SQLITE.rollback(c, cache);
         assertThat(cache.keptCount(c)).isEqualTo(4); // BEGIN IMMEDIATE, COMMIT, ROLLBACK, the INSERT
       }
