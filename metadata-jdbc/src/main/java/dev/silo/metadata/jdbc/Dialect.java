@@ -183,6 +183,29 @@ enum Dialect {
       // the pool hands out connections with auto-commit off: a transaction is already open
     }
 
+    /**
+     * A read runs each statement in auto-commit, as its own transaction, sent with its binding as
+     * one statement of two parts: the extended protocol runs everything before its Sync in one
+     * implicit transaction, so the transaction-local binding holds for the statement and ends with
+     * it. No BEGIN and no COMMIT: a one-statement read is one round trip where it was three. Under
+     * READ COMMITTED each statement of a transaction sees a snapshot of its own anyway, and a read
+     * takes no lock, so nothing a read could see changes.
+     */
+    @Override
+    void beginRead(Connection connection, StatementCache statements) throws SQLException {
+      connection.setAutoCommit(true);
+    }
+
+    @Override
+    void endRead(Connection connection, StatementCache statements) throws SQLException {
+      connection.setAutoCommit(false);
+    }
+
+    @Override
+    boolean readsStatementByStatement() {
+      return true;
+    }
+
     @Override
     void commit(Connection connection, StatementCache statements) throws SQLException {
       connection.commit();
@@ -275,9 +298,22 @@ enum Dialect {
     return null;
   }
 
-  /** Begins a read transaction on a connection of {@link #readPool}. */
+  /** Begins a unit of work that writes nothing, on a connection of {@link #readPool} where there is one. */
   void beginRead(Connection connection, StatementCache statements) throws SQLException {
     begin(connection, statements);
+  }
+
+  /** Ends what {@link #beginRead} began, after the work or its failure. */
+  void endRead(Connection connection, StatementCache statements) throws SQLException {
+    rollback(connection, statements);
+  }
+
+  /**
+   * Whether a read's statements each run on their own, each with the {@link #binding}, rather
+   * than in one transaction bound once (see PostgreSQL's {@code beginRead}).
+   */
+  boolean readsStatementByStatement() {
+    return false;
   }
 
   abstract void begin(Connection connection, StatementCache statements) throws SQLException;

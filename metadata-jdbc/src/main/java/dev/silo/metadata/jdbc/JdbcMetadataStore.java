@@ -191,48 +191,49 @@ public final class JdbcMetadataStore implements MetadataStore {
     return unitOfWork(null, sql -> work.run(new JdbcGlobalTx(sql)));
   }
 
-  /** On SQLite, on a reader connection: not queued behind the writers' group commits. */
+  /**
+   * On SQLite, on a reader connection: not queued behind the writers' group commits. On
+   * PostgreSQL, each statement its own transaction, with its binding: see {@link Dialect#beginRead}.
+   */
   @Override
   public <T> T readInTenant(TenantId tenant, TenantWork<T> work) {
     Objects.requireNonNull(tenant, "tenant");
-    if (readers == null) {
-      return inTenant(tenant, work);
-    }
     return readUnit(tenant, sql -> work.run(new JdbcTenantTx(tenant, sql, webhookTenants)));
   }
 
-  /** On SQLite, on a reader connection: not queued behind the writers' group commits. */
+  /** As {@link #readInTenant}, for work across tenants. */
   @Override
   public <T> T readGlobal(GlobalWork<T> work) {
-    if (readers == null) {
-      return global(work);
-    }
     return readUnit(null, sql -> work.run(new JdbcGlobalTx(sql)));
   }
 
-  /** One read transaction on a reader connection; ended by a rollback, as nothing was written. */
-  private <T> T readUnit(TenantId tenant, Function<Sql, T> work) {
+  /**
+   * One unit of work that writes nothing, on a reader connection where there are some.
+   * Package-private for the row-level security test.
+   */
+  <T> T readUnit(TenantId tenant, Function<Sql, T> work) {
     if (IN_UNIT_OF_WORK.isBound()) {
       throw new IllegalStateException(
           "a metadata unit of work cannot run inside another: do it in the same transaction");
     }
+    HikariDataSource from = readers != null ? readers : pool;
     return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE).call(() -> {
       Connection connection;
       try {
-        connection = readers.getConnection();
+        connection = from.getConnection();
       } catch (SQLException e) {
         throw SqlErrors.translate(e);
       }
       try {
         dialect.beginRead(connection, statements);
-        T result = work.apply(new Sql(connection, dialect, statements, tenant));
-        dialect.rollback(connection, statements);
+        T result = work.apply(Sql.reading(connection, dialect, statements, tenant));
+        dialect.endRead(connection, statements);
         return result;
       } catch (SQLException e) {
-        discardReader(connection);
+        endFailedRead(from, connection);
         throw SqlErrors.translate(e);
       } catch (RuntimeException | Error e) {
-        discardReader(connection);
+        endFailedRead(from, connection);
         throw e;
       } finally {
         release(connection);
@@ -240,12 +241,12 @@ public final class JdbcMetadataStore implements MetadataStore {
     });
   }
 
-  /** Ends a failed read; a reader whose rollback fails may still be in a transaction: never reuse it. */
-  private void discardReader(Connection connection) {
+  /** Ends a failed read; a connection whose read does not end may still be in a transaction: never reuse it. */
+  private void endFailedRead(HikariDataSource from, Connection connection) {
     try {
-      dialect.rollback(connection, statements);
+      dialect.endRead(connection, statements);
     } catch (SQLException | RuntimeException e) {
-      readers.evictConnection(connection);
+      from.evictConnection(connection);
     }
   }
 

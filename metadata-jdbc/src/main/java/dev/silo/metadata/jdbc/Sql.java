@@ -32,6 +32,8 @@ final class Sql {
   private final StatementCache statements;
   /** Sent with the next statement, until one has run; null once it has, or where nothing is bound. */
   private Dialect.Binding binding;
+  /** Sent with every statement (each its own transaction), or null. */
+  private final Dialect.Binding everyBinding;
   private boolean announced;
   private boolean queuedDeliveries;
 
@@ -40,10 +42,24 @@ final class Sql {
    * time; {@code tenant}: the tenant the transaction is bound to, or null for global work.
    */
   Sql(Connection connection, Dialect dialect, StatementCache statements, TenantId tenant) {
+    this(connection, dialect, statements, dialect.binding(tenant), null);
+  }
+
+  private Sql(
+      Connection connection, Dialect dialect, StatementCache statements, Dialect.Binding binding,
+      Dialect.Binding everyBinding) {
     this.connection = connection;
     this.dialect = dialect;
     this.statements = statements;
-    this.binding = dialect.binding(tenant);
+    this.binding = binding;
+    this.everyBinding = everyBinding;
+  }
+
+  /** The statements of a read (see {@link Dialect#readsStatementByStatement}). */
+  static Sql reading(Connection connection, Dialect dialect, StatementCache statements, TenantId tenant) {
+    return dialect.readsStatementByStatement()
+        ? new Sql(connection, dialect, statements, null, dialect.binding(tenant))
+        : new Sql(connection, dialect, statements, tenant);
   }
 
   Dialect dialect() {
@@ -104,6 +120,9 @@ final class Sql {
    * after. The transaction's first statement carries its binding ahead of it.
    */
   private <T> T run(String sql, Object[] args, StatementCache.Use<T> use) {
+    if (everyBinding != null) {
+      return runBound(everyBinding, sql, args, use);
+    }
     if (binding != null) {
       T result = runBound(binding, sql, args, use);
       binding = null;

@@ -209,6 +209,27 @@ class PostgresRowSecurityTest {
     assertThat(prepared.subList(1, 3)).noneMatch(statement -> statement.contains("set_config"));
   }
 
+  /**
+   * A read runs each statement on its own (auto-commit) with the binding ahead of it: every one sees
+   * its tenant, and no transaction is left open after it.
+   */
+  @Test
+  void eachStatementOfAReadIsBoundAndNoneLeavesATransactionOpen() throws Exception {
+    long[] seen = store.readUnit(A, sql -> new long[] {
+        count(sql, "SELECT count(*) FROM objects"),
+        count(sql, "SELECT count(*) FROM buckets"),
+        count(sql, "SELECT count(*) FROM objects")});
+    assertThat(seen).containsExactly(2, 1, 2);
+    assertThat(read(null, "SELECT count(*) FROM objects")).isEqualTo(5);
+    assertThat(read(B, "SELECT count(*) FROM objects")).isEqualTo(3);
+    assertThatThrownBy(() -> read(A, "SELECT count(*) FROM no_such_table")).isInstanceOf(RuntimeException.class);
+    assertThat(read(A, "SELECT count(*) FROM objects")).isEqualTo(2);
+    assertThat(adminCount("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + sandbox.appRole()
+        + "' AND state LIKE 'idle in transaction%'")).isZero();
+    // the writes that follow on the same pooled connections are transactions again
+    assertThat(update(A, "UPDATE objects SET size = size + 1")).isEqualTo(2);
+  }
+
   /** A first statement that never reached the database leaves the binding to the next one. */
   @Test
   void theBindingWaitsForAStatementThatRuns() throws Exception {
@@ -231,6 +252,12 @@ class PostgresRowSecurityTest {
   /** A unit of work of {@code tenant} (global when null) that runs one raw count. */
   private static long inTenant(TenantId tenant, String query) {
     Long n = store.unitOfWork(tenant, sql -> count(sql, query));
+    return n;
+  }
+
+  /** A read of {@code tenant} (global when null) that runs one raw count. */
+  private static long read(TenantId tenant, String query) {
+    Long n = store.readUnit(tenant, sql -> count(sql, query));
     return n;
   }
 
