@@ -1,6 +1,7 @@
 package dev.silo.core.spi;
 
 import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.Usage;
 import java.time.Instant;
 
@@ -8,6 +9,14 @@ import java.time.Instant;
 public interface TenantRecords {
   /** The tenant row; the store guarantees it exists for the transaction's tenant or throws. */
   Tenant get();
+
+  /**
+   * The tenant's slug, which never changes for a tenant (so a store may answer without reading the
+   * row, if it has read it before); throws as {@link #get} does when it does read.
+   */
+  default TenantSlug slug() {
+    return get().slug();
+  }
 
   Usage usage();
 

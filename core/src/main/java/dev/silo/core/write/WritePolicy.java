@@ -45,12 +45,12 @@ public final class WritePolicy {
   }
 
   /**
-   * The bucket named, or the tenant's default (named after it: only then is the tenant read); 404
-   * if the tenant has no such bucket.
+   * The bucket named, or the tenant's default (named after its slug); 404 if the tenant has no
+   * such bucket.
    */
   public static BucketName bucket(TenantTx tx, BucketName requested) {
     if (requested == null) {
-      return new BucketName(tx.tenant().get().slug().value());
+      return new BucketName(tx.tenant().slug().value());
     }
     if (!tx.buckets().exists(requested)) {
       throw new NotFoundException("bucket_not_found", "no such bucket");

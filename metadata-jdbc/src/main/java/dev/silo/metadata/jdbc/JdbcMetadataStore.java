@@ -43,6 +43,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final StatementCache statements;
   private final OutboxNotices notices;
   private final WebhookTenants webhookTenants;
+  private final TenantSlugs slugs = new TenantSlugs();
 
   private JdbcMetadataStore(HikariDataSource pool, HikariDataSource readers, Dialect dialect, String jdbcUrl) {
     this.pool = pool;
@@ -179,7 +180,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     return unitOfWork(
         tenant,
         sql -> {
-          JdbcTenantTx tx = new JdbcTenantTx(tenant, sql, webhookTenants);
+          JdbcTenantTx tx = new JdbcTenantTx(tenant, sql, webhookTenants, slugs);
           T result = work.run(tx);
           tx.finish();
           return result;
@@ -198,7 +199,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public <T> T readInTenant(TenantId tenant, TenantWork<T> work) {
     Objects.requireNonNull(tenant, "tenant");
-    return readUnit(tenant, sql -> work.run(new JdbcTenantTx(tenant, sql, webhookTenants)));
+    return readUnit(tenant, sql -> work.run(new JdbcTenantTx(tenant, sql, webhookTenants, slugs)));
   }
 
   /** As {@link #readInTenant}, for work across tenants. */

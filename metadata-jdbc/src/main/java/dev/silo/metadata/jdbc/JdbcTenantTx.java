@@ -20,11 +20,13 @@ final class JdbcTenantTx implements TenantTx {
   private final BucketsTable.Memo bucketRows = new BucketsTable.Memo();
 
   private final WebhookTenants webhookTenants;
+  private final TenantSlugs slugs;
 
-  JdbcTenantTx(TenantId tenant, Sql sql, WebhookTenants webhookTenants) {
+  JdbcTenantTx(TenantId tenant, Sql sql, WebhookTenants webhookTenants, TenantSlugs slugs) {
     this.tenant = tenant;
     this.sql = sql;
     this.webhookTenants = webhookTenants;
+    this.slugs = slugs;
     this.counters = new BucketCounters(tenant);
   }
 
@@ -35,7 +37,7 @@ final class JdbcTenantTx implements TenantTx {
 
   @Override
   public TenantRecords tenant() {
-    return new TenantRow(tenant, sql, tenantRow);
+    return new TenantRow(tenant, sql, tenantRow, slugs);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
+import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.spi.TenantRecords;
@@ -12,11 +13,13 @@ final class TenantRow implements TenantRecords {
   private final TenantId tenant;
   private final Sql sql;
   private final Memo memo;
+  private final TenantSlugs slugs;
 
-  TenantRow(TenantId tenant, Sql sql, Memo memo) {
+  TenantRow(TenantId tenant, Sql sql, Memo memo, TenantSlugs slugs) {
     this.tenant = tenant;
     this.sql = sql;
     this.memo = memo;
+    this.slugs = slugs;
   }
 
   /**
@@ -36,6 +39,12 @@ final class TenantRow implements TenantRecords {
       read(false);
     }
     return memo.tenant;
+  }
+
+  @Override
+  public TenantSlug slug() {
+    TenantSlug known = memo.tenant == null ? slugs.get(tenant) : memo.tenant.slug();
+    return known != null ? known : get().slug();
   }
 
   /**
@@ -60,6 +69,7 @@ final class TenantRow implements TenantRecords {
                     + (lock ? sql.dialect().lockForUpdate() : ""),
                 row -> {
                   memo.tenant = Rows.tenant(row);
+                  slugs.remember(memo.tenant);
                   return new Usage(row.getLong("used_bytes"), row.getLong("used_objects"));
                 },
                 tenant.value())
