@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.SiloException;
 import java.io.IOException;
@@ -46,6 +47,9 @@ public final class Json {
                   .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
                   .build())
           .addModule(new JavaTimeModule())
+          // properties read and written through generated accessors, not reflection: a listing
+          // page's 1,000 views spent a sixth of its CPU in Method.invoke
+          .addModule(new BlackbirdModule())
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
