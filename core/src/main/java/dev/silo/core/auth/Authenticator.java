@@ -3,7 +3,6 @@ package dev.silo.core.auth;
 import dev.silo.core.audit.AuditRecord;
 import dev.silo.core.credential.ApiKeyFormat;
 import dev.silo.core.credential.s3.S3Keys;
-import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;

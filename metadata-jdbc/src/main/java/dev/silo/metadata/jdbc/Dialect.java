@@ -3,7 +3,6 @@ package dev.silo.metadata.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import dev.silo.core.domain.TenantId;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -187,7 +186,7 @@ enum Dialect {
      * A read runs each statement in auto-commit, as its own transaction, sent with its binding as
      * one statement of two parts: the extended protocol runs everything before its Sync in one
      * implicit transaction, so the transaction-local binding holds for the statement and ends with
-     * it. No BEGIN and no COMMIT: a one-statement read is one round trip where it was three. Under
+     * it. No BEGIN and no COMMIT: a one-statement read is one round trip. Under
      * READ COMMITTED each statement of a transaction sees a snapshot of its own anyway, and a read
      * takes no lock, so nothing a read could see changes.
      */

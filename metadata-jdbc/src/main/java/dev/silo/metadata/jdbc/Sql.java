@@ -18,7 +18,8 @@ import java.util.Optional;
  * <p>The transaction's tenant is bound by the first statement ({@link Dialect#binding}): the
  * binding is sent with it, as one request to the database, where a statement of its own cost every
  * unit of work a round trip (on PostgreSQL, a third of a small read's). Until a statement has run,
- * the transaction has read nothing to guard.
+ * the transaction has read nothing to guard. A read whose statements each run on their own sends
+ * it with every one ({@link #reading}).
  */
 final class Sql {
   /** Reads one row; called with the cursor on it. */
@@ -148,7 +149,7 @@ final class Sql {
 
   /** {@code sql} after the binding, in one statement of two parts: one request to the database. */
   private <T> T runBound(Dialect.Binding first, String sql, Object[] args, StatementCache.Use<T> use) {
-    try (PreparedStatement statement = connection.prepareStatement(first.sql() + ";\n" + sql)) {
+    try (PreparedStatement statement = connection.prepareStatement(first.sql() + "; " + sql)) {
       int index = 1;
       for (Object arg : first.args()) {
         bind(statement, index++, arg);
