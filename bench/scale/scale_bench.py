@@ -306,11 +306,12 @@ def main():
         print("\n%d tenants, %d objects (%d tenants of %d, the rest of %d); client on the same host\n"
               % (len(counts), sum(counts), args.big, args.big_size, counts[-1]))
         # the machine may be shared: each row carries the load averages it was measured under
-        # CPU per request (Silo's, and the local PostgreSQL's: all its processes) does not queue
-        # like the latencies at c = 8 on two shared cores: it says what a request costs
+        # CPU per request (Silo's, the local PostgreSQL's: all its processes, and this client's)
+        # does not queue like the latencies at c = 8 on two shared cores: it says what a request
+        # costs, and the three together what the cores must do for each
         print("| operation | tenants | c | requests | p50 ms | p99 ms | max ms | Silo CPU ms/req | PostgreSQL CPU ms/req"
-              " | load 1/5/15 min |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+              " | client CPU ms/req | load 1/5/15 min |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         plan = [("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, big_keys, "big"),
                 ("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, keys, "random"),
                 ("list-delim", "list 1,000 common prefixes (prefix + delimiter)", list_delim, big_keys, "big"),
@@ -324,13 +325,14 @@ def main():
             for conc in (1, 8):
                 run(args.port, ks, count_of, op, conc, max(1, args.warmup // conc), rnd)  # warm-up
                 pg = postgres_pids()
-                silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]), cpu_seconds(pg)
+                silo_cpu, pg_cpu, own_cpu = cpu_seconds([silo.proc.pid]), cpu_seconds(pg), cpu_seconds([os.getpid()])
                 lat = run(args.port, ks, count_of, op, conc, max(1, args.requests // conc), rnd)
                 silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]) - silo_cpu, cpu_seconds(pg) - pg_cpu
+                own_cpu = cpu_seconds([os.getpid()]) - own_cpu
                 if lat:
-                    print("| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %s |"
+                    print("| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %s |"
                           % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1],
-                             silo_cpu * 1000 / len(lat), pg_cpu * 1000 / len(lat),
+                             silo_cpu * 1000 / len(lat), pg_cpu * 1000 / len(lat), own_cpu * 1000 / len(lat),
                              " / ".join("%.1f" % x for x in os.getloadavg())), flush=True)
     finally:
         silo.stop()
