@@ -17,10 +17,12 @@ public interface MetadataStore extends AutoCloseable {
   <T> T inTenant(TenantId tenant, TenantWork<T> work);
 
   /**
-   * Runs {@code work}, which must not write, in one transaction on the tenant's data. A store may
-   * answer its object lookups and listings from a cache of committed rows shared by every node
-   * (see {@code cache-redis}), which a write anywhere invalidates once it has committed. Reads
-   * that decide a write belong in {@link #inTenant}, which always sees the database.
+   * Runs {@code work}, which must not write, on the tenant's data: every lookup sees committed
+   * rows, but two lookups of one read may see different commits (PostgreSQL runs each as a
+   * transaction of its own, as READ COMMITTED would give each its own snapshot anyway). A store
+   * may answer its object lookups and listings from a cache of committed rows shared by every
+   * node (see {@code cache-redis}), which a write anywhere invalidates once it has committed.
+   * Reads that decide a write belong in {@link #inTenant}, which always sees the database.
    */
   default <T> T readInTenant(TenantId tenant, TenantWork<T> work) {
     return inTenant(tenant, work);
@@ -30,10 +32,10 @@ public interface MetadataStore extends AutoCloseable {
   <T> T global(GlobalWork<T> work);
 
   /**
-   * Runs {@code work}, which must not write, in one transaction on data that is not one tenant's
-   * (credential lookups). It sees every committed write, so a revocation is seen at once; a store
-   * may run it beside the writers (SQLite: on a reader connection of its own, not in the writers'
-   * queue).
+   * Runs {@code work}, which must not write, on data that is not one tenant's (credential
+   * lookups), as {@link #readInTenant} reads. It sees every committed write, so a revocation is
+   * seen at once; a store may run it beside the writers (SQLite: on a reader connection of its
+   * own, not in the writers' queue).
    */
   default <T> T readGlobal(GlobalWork<T> work) {
     return global(work);
