@@ -12,8 +12,9 @@ import java.util.List;
 final class AuditQuery {
   private AuditQuery() {}
 
+  /** With the unit of work's next statement: nothing reads the new row's id. */
   static void append(Sql sql, String tenant, AuditRecord record) {
-    sql.update(
+    sql.later(
         "INSERT INTO audit (tenant_id, occurred_at, actor, action, target, outcome, request_id,"
             + " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         tenant,

@@ -25,12 +25,15 @@ final class BucketCounters {
     d[1] += objects;
   }
 
-  /** Writes the deltas; a bucket deleted in the same unit of work simply matches no row. */
+  /**
+   * Writes the deltas (with the unit of work's commit: nothing reads the counts changed); a bucket
+   * deleted in the same unit of work simply matches no row.
+   */
   void flush(Sql sql) {
     for (Map.Entry<String, long[]> e : deltas.entrySet()) {
       long[] d = e.getValue();
       if (d[0] != 0 || d[1] != 0) {
-        sql.update(
+        sql.later(
             "UPDATE buckets SET used_bytes = used_bytes + ?, used_objects = used_objects + ?"
                 + " WHERE tenant_id = ? AND name = ?",
             d[0],

@@ -34,7 +34,7 @@ enum Dialect {
     }
 
     @Override
-    Binding binding(TenantId tenant) {
+    Sql.Step binding(TenantId tenant) {
       // no row-level security on SQLite: the store API's tenant filter is the only guard
       return null;
     }
@@ -149,8 +149,8 @@ enum Dialect {
      * sets the scope to 'tenant' explicitly, so that nothing a session did before can widen it.
      */
     @Override
-    Binding binding(TenantId tenant) {
-      return new Binding(
+    Sql.Step binding(TenantId tenant) {
+      return new Sql.Step(
           "SELECT set_config('silo.tenant', ?, true), set_config('silo.scope', ?, true)",
           tenant == null ? "" : tenant.value(),
           tenant == null ? "global" : "tenant");
@@ -202,6 +202,11 @@ enum Dialect {
 
     @Override
     boolean readsStatementByStatement() {
+      return true;
+    }
+
+    @Override
+    boolean defersWrites() {
       return true;
     }
 
@@ -323,10 +328,16 @@ enum Dialect {
    * nothing is to be bound. {@link Sql} sends it with the transaction's first statement, in the
    * same round trip.
    */
-  abstract Binding binding(TenantId tenant);
+  abstract Sql.Step binding(TenantId tenant);
 
-  /** A statement of no result that a unit of work runs before its own; {@code args} bind its parameters. */
-  record Binding(String sql, Object... args) {}
+  /**
+   * Whether a write whose result nothing reads may wait to go ahead of the unit of work's next
+   * statement ({@link Sql#later}): on PostgreSQL every statement is a round trip; SQLite runs in
+   * the process, where waiting would only move a failure away from its statement.
+   */
+  boolean defersWrites() {
+    return false;
+  }
 
   abstract void commit(Connection connection, StatementCache statements) throws SQLException;
 

@@ -227,7 +227,9 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       try {
         dialect.beginRead(connection, statements);
-        T result = work.apply(Sql.reading(connection, dialect, statements, tenant));
+        Sql sql = Sql.reading(connection, dialect, statements, tenant);
+        T result = work.apply(sql);
+        sql.flush();
         dialect.endRead(connection, statements);
         return result;
       } catch (SQLException e) {
@@ -319,6 +321,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       try {
         Sql sql = new Sql(connection, dialect, statements, tenant);
         T result = work.apply(sql);
+        sql.flush();
         dialect.commit(connection, statements);
         if (sql.announced() || sql.queuedDeliveries()) {
           notices.committed(sql.announced(), sql.queuedDeliveries());

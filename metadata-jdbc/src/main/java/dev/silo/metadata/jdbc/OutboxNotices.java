@@ -65,7 +65,7 @@ final class OutboxNotices implements AutoCloseable {
   /** Once per transaction and channel: PostgreSQL delivers the notice at commit, never for a rollback. */
   private static void notify(Sql sql, String channel, boolean already) {
     if (sql.dialect() == Dialect.POSTGRESQL && !already) {
-      sql.update("NOTIFY " + channel);
+      sql.later("NOTIFY " + channel);
     }
   }
 

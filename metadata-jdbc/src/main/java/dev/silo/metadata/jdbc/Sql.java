@@ -19,7 +19,8 @@ import java.util.Optional;
  * binding is sent with it, as one request to the database, where a statement of its own cost every
  * unit of work a round trip (on PostgreSQL, a third of a small read's). Until a statement has run,
  * the transaction has read nothing to guard. A read whose statements each run on their own sends
- * it with every one ({@link #reading}).
+ * it with every one ({@link #reading}). Writes whose results nothing reads go the same way, ahead
+ * of the next statement or of the commit ({@link #later}).
  */
 final class Sql {
   /** Reads one row; called with the cursor on it. */
@@ -31,10 +32,15 @@ final class Sql {
   private final Connection connection;
   private final Dialect dialect;
   private final StatementCache statements;
+  /** A statement and its arguments, sent ahead of another; nothing reads its result. */
+  record Step(String sql, Object... args) {}
+
   /** Sent with the next statement, until one has run; null once it has, or where nothing is bound. */
-  private Dialect.Binding binding;
+  private Step binding;
   /** Sent with every statement (each its own transaction), or null. */
-  private final Dialect.Binding everyBinding;
+  private final Step everyBinding;
+  /** Writes whose results nothing reads, waiting to go ahead of the next statement ({@link #later}). */
+  private final List<Step> waiting = new ArrayList<>();
   private boolean announced;
   private boolean queuedDeliveries;
 
@@ -47,8 +53,7 @@ final class Sql {
   }
 
   private Sql(
-      Connection connection, Dialect dialect, StatementCache statements, Dialect.Binding binding,
-      Dialect.Binding everyBinding) {
+      Connection connection, Dialect dialect, StatementCache statements, Step binding, Step everyBinding) {
     this.connection = connection;
     this.dialect = dialect;
     this.statements = statements;
@@ -90,6 +95,28 @@ final class Sql {
     return run(sql, args, StatementCache.Kept::executeUpdate);
   }
 
+  /**
+   * A write whose result nothing reads and whose failure fails the whole unit of work anyway (an
+   * audit record, a notice, a counter): where the dialect {@linkplain Dialect#defersWrites defers
+   * writes}, it goes ahead of the unit's next statement, or of its commit ({@link #flush}), in the
+   * same round trip; elsewhere it runs now. Either way it runs before anything the unit does after.
+   */
+  void later(String sql, Object... args) {
+    if (dialect.defersWrites()) {
+      waiting.add(new Step(sql, args));
+    } else {
+      update(sql, args);
+    }
+  }
+
+  /** Runs the writes still waiting ({@link #later}): before the unit of work commits. */
+  void flush() {
+    if (!waiting.isEmpty()) {
+      Step last = waiting.removeLast();
+      run(last.sql(), last.args(), StatementCache.Kept::executeUpdate);
+    }
+  }
+
   /** Runs an INSERT … RETURNING of one generated number. */
   long insertReturningId(String sql, Object... args) {
     return first(sql, row -> row.getLong(1), args)
@@ -121,15 +148,19 @@ final class Sql {
    * after. The transaction's first statement carries its binding ahead of it.
    */
   private <T> T run(String sql, Object[] args, StatementCache.Use<T> use) {
-    if (everyBinding != null) {
-      return runBound(everyBinding, sql, args, use);
-    }
-    if (binding != null) {
-      T result = runBound(binding, sql, args, use);
+    Step bound = everyBinding != null ? everyBinding : binding;
+    if (bound != null || !waiting.isEmpty()) {
+      List<Step> ahead = new ArrayList<>(waiting.size() + 1);
+      if (bound != null) {
+        ahead.add(bound);
+      }
+      ahead.addAll(waiting);
+      T result = runAfter(ahead, sql, args, use);
       binding = null;
+      waiting.clear();
       return result;
     }
-    StatementCache.Use<T> bound = statement -> {
+    StatementCache.Use<T> withArgs = statement -> {
       for (int i = 0; i < args.length; i++) {
         bind(statement.statement, i + 1, args[i]);
       }
@@ -137,27 +168,33 @@ final class Sql {
     };
     try {
       if (statements != null) {
-        return statements.with(connection, sql, bound);
+        return statements.with(connection, sql, withArgs);
       }
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        return bound.run(new StatementCache.Kept(statement));
+        return withArgs.run(new StatementCache.Kept(statement));
       }
     } catch (SQLException e) {
       throw SqlErrors.translate(e);
     }
   }
 
-  /** {@code sql} after the binding, in one statement of two parts: one request to the database. */
-  private <T> T runBound(Dialect.Binding first, String sql, Object[] args, StatementCache.Use<T> use) {
-    try (PreparedStatement statement = connection.prepareStatement(first.sql() + "; " + sql)) {
+  /** {@code sql} after the steps {@code ahead}, in one statement of several parts: one request to the database. */
+  private <T> T runAfter(List<Step> ahead, String sql, Object[] args, StatementCache.Use<T> use) {
+    StringBuilder text = new StringBuilder();
+    for (Step step : ahead) {
+      text.append(step.sql()).append("; ");
+    }
+    try (PreparedStatement statement = connection.prepareStatement(text.append(sql).toString())) {
       int index = 1;
-      for (Object arg : first.args()) {
-        bind(statement, index++, arg);
+      for (Step step : ahead) {
+        for (Object arg : step.args()) {
+          bind(statement, index++, arg);
+        }
       }
       for (Object arg : args) {
         bind(statement, index++, arg);
       }
-      return use.run(StatementCache.Kept.after(statement, 1));
+      return use.run(StatementCache.Kept.after(statement, ahead.size()));
     } catch (SQLException e) {
       throw SqlErrors.translate(e);
     }

@@ -230,6 +230,44 @@ class PostgresRowSecurityTest {
     assertThat(update(A, "UPDATE objects SET size = size + 1")).isEqualTo(2);
   }
 
+  /**
+   * A write whose result nothing reads waits to go ahead of the unit's next statement (with the
+   * binding, in order, in one round trip) or of its commit.
+   */
+  @Test
+  void aWriteThatWaitsGoesAheadOfTheNextStatementOrOfTheCommit() throws Exception {
+    List<String> prepared = new ArrayList<>();
+    try (Connection raw = DriverManager.getConnection(sandbox.appUrl())) {
+      raw.setAutoCommit(false);
+      Sql sql = new Sql(recording(raw, prepared), Dialect.POSTGRESQL, null, A);
+      sql.later("UPDATE objects SET size = 100 WHERE object_key = ?", "k0");
+      sql.later("UPDATE objects SET size = size + 1 WHERE object_key = ?", "k0");
+      assertThat(prepared).as("nothing sent yet").isEmpty();
+      assertThat(count(sql, "SELECT sum(size) FROM objects")).as("A's rows, the waiting writes done in order").isEqualTo(111);
+      sql.later("UPDATE objects SET size = 7 WHERE object_key = ?", "k1");
+      sql.flush();
+      raw.commit();
+    }
+    assertThat(prepared).hasSize(2);
+    assertThat(prepared.getFirst())
+        .startsWith(Dialect.POSTGRESQL.binding(A).sql())
+        .contains("size = 100")
+        .endsWith("SELECT sum(size) FROM objects");
+    assertThat(prepared.get(1)).isEqualTo("UPDATE objects SET size = 7 WHERE object_key = ?");
+    assertThat(adminCount("SELECT sum(size) FROM objects WHERE tenant_id = 'rlsalpha'")).isEqualTo(108);
+  }
+
+  /** A waiting write that fails at the commit fails the unit of work: nothing of it stays. */
+  @Test
+  void aWaitingWriteThatFailsRollsTheUnitBack() throws Exception {
+    assertThatThrownBy(() -> store.unitOfWork(A, sql -> {
+      sql.update("UPDATE objects SET size = 1 WHERE object_key = 'k0'");
+      sql.later("INSERT INTO no_such_table VALUES (1)");
+      return null;
+    })).isInstanceOf(RuntimeException.class);
+    assertThat(adminCount("SELECT size FROM objects WHERE object_key = 'k0'")).isEqualTo(10);
+  }
+
   /** A first statement that never reached the database leaves the binding to the next one. */
   @Test
   void theBindingWaitsForAStatementThatRuns() throws Exception {
@@ -294,7 +332,7 @@ class PostgresRowSecurityTest {
 
   /** Runs the statement that binds a unit of work to {@code tenant}, on a raw connection. */
   private static void bind(Connection c, TenantId tenant) throws SQLException {
-    Dialect.Binding binding = Dialect.POSTGRESQL.binding(tenant);
+    Sql.Step binding = Dialect.POSTGRESQL.binding(tenant);
     try (PreparedStatement statement = c.prepareStatement(binding.sql())) {
       for (int i = 0; i < binding.args().length; i++) {
         statement.setString(i + 1, (String) binding.args()[i]);
