@@ -145,7 +145,8 @@ final class Sql {
 
   /**
    * Prepares (or takes a kept statement), binds, runs {@code use}; the statement is closed or kept
-   * after. The transaction's first statement carries its binding ahead of it.
+   * after. The binding, if it is still to be sent, and the writes waiting ({@link #later}) go ahead
+   * of it in the same statement, and are done with only once it has run.
    */
   private <T> T run(String sql, Object[] args, StatementCache.Use<T> use) {
     Step bound = everyBinding != null ? everyBinding : binding;

@@ -13,7 +13,9 @@ import org.sqlite.core.CoreResultSet;
  * SQLite's prepared statements, kept per connection and used again: compiling a statement is most
  * of what a small one costs (measured: a fifth of the server's CPU under 4 KiB PUTs and GETs went to
  * {@code sqlite3_prepare}), and the store runs the same few dozen statements all day. PostgreSQL's
- * driver keeps its own per-connection cache of server-side statements, so it does not use this.
+ * driver keeps its own per-connection cache of server-side statements, so it does not use this
+ * (its statements of several parts, {@link Kept#after}, are run through a {@link Kept} and never
+ * kept).
  *
  * <p>Statements are made on the driver's own connection, not the pool's proxy, so that the pool
  * does not close them when the connection goes back to it. A statement is taken out while in use

@@ -193,15 +193,11 @@ class PostgresRowSecurityTest {
    */
   @Test
   void aUnitOfWorkSendsItsBindingWithItsFirstStatementOnly() throws Exception {
-    List<String> prepared = new ArrayList<>();
-    try (Connection raw = DriverManager.getConnection(sandbox.appUrl())) {
-      raw.setAutoCommit(false);
-      Sql sql = new Sql(recording(raw, prepared), Dialect.POSTGRESQL, null, B);
+    List<String> prepared = rawUnit(B, false, (sql, sent) -> {
       assertThat(sql.update("UPDATE objects SET size = size + 1")).as("B's rows only").isEqualTo(3);
       assertThat(count(sql, "SELECT count(*) FROM objects")).isEqualTo(3);
       assertThat(sql.update("UPDATE objects SET size = size + 1 WHERE object_key = 'k0'")).as("A's row").isZero();
-      raw.rollback();
-    }
+    });
     assertThat(prepared).hasSize(3);
     assertThat(prepared.getFirst())
         .startsWith(Dialect.POSTGRESQL.binding(B).sql())
@@ -236,18 +232,14 @@ class PostgresRowSecurityTest {
    */
   @Test
   void aWriteThatWaitsGoesAheadOfTheNextStatementOrOfTheCommit() throws Exception {
-    List<String> prepared = new ArrayList<>();
-    try (Connection raw = DriverManager.getConnection(sandbox.appUrl())) {
-      raw.setAutoCommit(false);
-      Sql sql = new Sql(recording(raw, prepared), Dialect.POSTGRESQL, null, A);
+    List<String> prepared = rawUnit(A, true, (sql, sent) -> {
       sql.later("UPDATE objects SET size = 100 WHERE object_key = ?", "k0");
       sql.later("UPDATE objects SET size = size + 1 WHERE object_key = ?", "k0");
-      assertThat(prepared).as("nothing sent yet").isEmpty();
+      assertThat(sent).as("nothing sent yet").isEmpty();
       assertThat(count(sql, "SELECT sum(size) FROM objects")).as("A's rows, the waiting writes done in order").isEqualTo(111);
       sql.later("UPDATE objects SET size = 7 WHERE object_key = ?", "k1");
       sql.flush();
-      raw.commit();
-    }
+    });
     assertThat(prepared).hasSize(2);
     assertThat(prepared.getFirst())
         .startsWith(Dialect.POSTGRESQL.binding(A).sql())
@@ -271,15 +263,12 @@ class PostgresRowSecurityTest {
   /** A first statement that never reached the database leaves the binding to the next one. */
   @Test
   void theBindingWaitsForAStatementThatRuns() throws Exception {
-    try (Connection raw = DriverManager.getConnection(sandbox.appUrl())) {
-      raw.setAutoCommit(false);
-      Sql sql = new Sql(raw, Dialect.POSTGRESQL, null, A);
+    rawUnit(A, false, (sql, sent) -> {
       Object unbindable = new Object();
       assertThatThrownBy(() -> sql.first("SELECT count(*) FROM objects WHERE id = ?", r -> r.getLong(1), unbindable))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(count(sql, "SELECT count(*) FROM objects")).isEqualTo(2);
-      raw.rollback();
-    }
+    });
   }
 
   @Test
@@ -339,6 +328,31 @@ class PostgresRowSecurityTest {
       }
       statement.execute();
     }
+  }
+
+  /** What a test does in a {@link #rawUnit}: its statements, and the text of those sent so far. */
+  @FunctionalInterface
+  private interface RawWork {
+    void run(Sql sql, List<String> sent) throws Exception;
+  }
+
+  /**
+   * {@code work} in a transaction of its own on a raw connection of the app role, its statements
+   * bound to {@code tenant}; committed or rolled back after. Returns the text of every statement
+   * prepared on it.
+   */
+  private static List<String> rawUnit(TenantId tenant, boolean commit, RawWork work) throws Exception {
+    List<String> prepared = new ArrayList<>();
+    try (Connection raw = DriverManager.getConnection(sandbox.appUrl())) {
+      raw.setAutoCommit(false);
+      work.run(new Sql(recording(raw, prepared), Dialect.POSTGRESQL, null, tenant), prepared);
+      if (commit) {
+        raw.commit();
+      } else {
+        raw.rollback();
+      }
+    }
+    return prepared;
   }
 
   /** {@code connection}, noting the text of every statement prepared on it. */
