@@ -191,6 +191,7 @@ final class CommitGroups {
       setLogContext(logContext);
       try {
         result = work.apply(sql);
+        sql.flush(); // inside the unit's savepoint, as in a transaction of its own (nothing waits on SQLite today)
         announced = sql.announced();
         queued = sql.queuedDeliveries();
       } catch (RuntimeException | Error e) {
