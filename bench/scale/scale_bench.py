@@ -18,6 +18,7 @@ import argparse
 import base64
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -26,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 
@@ -87,14 +87,15 @@ class Silo:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids):
-    """User + system CPU seconds the processes have used so far (those still running)."""
+def cpu_seconds(pids, children=False):
+    """User + system CPU seconds the processes have used so far (those still running), and with
+    children those of their children that have ended (the client's worker processes)."""
     total = 0
     for pid in pids:
         try:
             with open("/proc/%d/stat" % pid) as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            total += sum(int(x) for x in fields[11:15 if children else 13])
         except (OSError, IndexError, ValueError):
             pass
     return total / TICK
@@ -195,29 +196,40 @@ def cursor_after(key):
     return base64.urlsafe_b64encode(("e:" + key).encode()).decode().rstrip("=")
 
 
+# Each worker is a process of its own: threads of one Python process take turns on its global
+# interpreter lock, so at c = 8 a response that had arrived waited for the other threads' turns
+# before its clock stopped (20,000 HEADs at c = 8, alternated three times: p99 5.0-5.8 ms with
+# threads, 4.4-5.5 with processes; docs/scaling.md). Fork keeps the operations' closures without
+# pickling.
+FORK = multiprocessing.get_context("fork")
+
+
 def run(port, keys, counts, op, conc, per_thread, rnd):
-    lat, errors = [], []
-    lock = threading.Lock()
+    results = FORK.Queue()
 
     def worker(seed):
         r = random.Random(seed)
-        clients = {}
+        clients, lat, errors = {}, [], []
         for _ in range(per_thread):
             t = r.choice(list(keys))
             c = clients.get(t) or clients.setdefault(t, Client(port, keys[t]))
-            n = counts[t]
             try:
-                ms, _ = op(c, t, n, r)
-                with lock:
-                    lat.append(ms)
+                ms, _ = op(c, t, counts[t], r)
+                lat.append(ms)
             except Exception as e:  # noqa: BLE001 - reported below
                 errors.append(str(e))
+        results.put((lat, errors))
 
-    threads = [threading.Thread(target=worker, args=(rnd.random(),)) for _ in range(conc)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    workers = [FORK.Process(target=worker, args=(rnd.random(),)) for _ in range(conc)]
+    for w in workers:
+        w.start()
+    lat, errors = [], []
+    for _ in workers:
+        more_lat, more_errors = results.get()
+        lat += more_lat
+        errors += more_errors
+    for w in workers:
+        w.join()
     if errors:
         print("  errors: %d, first: %s" % (len(errors), errors[0]))
     lat.sort()
@@ -325,10 +337,11 @@ def main():
             for conc in (1, 8):
                 run(args.port, ks, count_of, op, conc, max(1, args.warmup // conc), rnd)  # warm-up
                 pg = postgres_pids()
-                silo_cpu, pg_cpu, own_cpu = cpu_seconds([silo.proc.pid]), cpu_seconds(pg), cpu_seconds([os.getpid()])
+                own_cpu = cpu_seconds([os.getpid()], children=True)
+                silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]), cpu_seconds(pg)
                 lat = run(args.port, ks, count_of, op, conc, max(1, args.requests // conc), rnd)
                 silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]) - silo_cpu, cpu_seconds(pg) - pg_cpu
-                own_cpu = cpu_seconds([os.getpid()]) - own_cpu
+                own_cpu = cpu_seconds([os.getpid()], children=True) - own_cpu
                 if lat:
                     print("| %s | %s | %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %s |"
                           % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1],
