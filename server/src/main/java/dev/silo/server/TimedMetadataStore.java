@@ -1,6 +1,7 @@
 package dev.silo.server;
 
 import dev.silo.core.domain.TenantId;
+import dev.silo.core.spi.CredentialWatch;
 import dev.silo.core.spi.MetadataStore;
 
 /** A metadata store whose units of work are timed ({@link StoreTimers}) by kind, never by tenant. */
@@ -41,6 +42,11 @@ final class TimedMetadataStore implements MetadataStore {
   @Override
   public AutoCloseable watchDeliveries(Runnable listener) {
     return delegate.watchDeliveries(listener);
+  }
+
+  @Override
+  public AutoCloseable watchCredentials(CredentialWatch watch) {
+    return delegate.watchCredentials(watch);
   }
 
   @Override

@@ -38,6 +38,7 @@ import dev.silo.core.upload.resumable.ResumableUpload;
 import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.spi.CleanupRepository;
 import dev.silo.core.spi.ApiKeyLookup;
+import dev.silo.core.spi.CredentialWatch;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
@@ -58,6 +59,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +84,15 @@ public abstract class MetadataStoreContract {
   private final Random random = new Random();
 
   protected MetadataStore store;
+
+  /**
+   * Whether the store hears every commit that takes a credential's authority away, every
+   * process's: true where only this process writes the database; a store that other nodes write
+   * too never says it hears ({@link MetadataStore#watchCredentials}).
+   */
+  protected boolean hearsEveryCredentialChange() {
+    return true;
+  }
 
   /** A new, empty, migrated store, private to the test that calls it. */
   protected abstract MetadataStore newStore() throws Exception;
@@ -744,6 +755,72 @@ public abstract class MetadataStoreContract {
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(t, key.id()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.s3Credentials().findLive(s3.accessKeyId()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findWithLiveKey(other, othersKey.id()))).isPresent();
+  }
+
+  /** Counts what a store tells a credential watch. */
+  private static final class Heard implements CredentialWatch {
+    final AtomicInteger changes = new AtomicInteger();
+    volatile boolean hearing;
+
+    @Override
+    public void changed() {
+      changes.incrementAndGet();
+    }
+
+    @Override
+    public void hearing(boolean hearing) {
+      this.hearing = hearing;
+    }
+  }
+
+  @Test
+  void aCredentialWatchHearsEveryCommitThatTakesAuthorityAwayBeforeItReturnsAndNoOther() throws Exception {
+    TenantId t = createTenant();
+    ApiKey key = newKey(t, T0);
+    S3Credential s3 = new S3Credential("SILO1" + random(15).toUpperCase(), t, "laptop", null, T0, null, null);
+    inTenant(t, tx -> {
+      tx.keys().insert(key);
+      tx.s3Credentials().insert(s3);
+    });
+    Heard heard = new Heard();
+    AutoCloseable watching = store.watchCredentials(heard);
+    if (!hearsEveryCredentialChange()) {
+      inTenant(t, tx -> tx.keys().revoke(key.id(), T0.plusSeconds(6)));
+      assertThat(heard.hearing).as("a store other processes write too never says it hears").isFalse();
+      watching.close();
+      return;
+    }
+    assertThat(heard.hearing).as("a store only this process writes hears from the start").isTrue();
+
+    int quiet = heard.changes.get();
+    global(tx -> tx.apiKeys().touch(t, key.id(), T0.plusSeconds(5)));
+    global(tx -> tx.s3Credentials().touch(s3.accessKeyId(), T0.plusSeconds(5)));
+    createBucket(t, "photos");
+    assertThat(heard.changes.get()).as("touches and other writes take no authority away").isEqualTo(quiet);
+
+    int before = heard.changes.get();
+    inTenant(t, tx -> tx.keys().revoke(key.id(), T0.plusSeconds(6)));
+    assertThat(heard.changes.get()).as("an API key revoked").isGreaterThan(before);
+    before = heard.changes.get();
+    inTenant(t, tx -> tx.s3Credentials().revoke(s3.accessKeyId(), T0.plusSeconds(6)));
+    assertThat(heard.changes.get()).as("an S3 key revoked").isGreaterThan(before);
+    Tenant tenant = store.global((GlobalTx tx) -> tx.tenants().find(t)).orElseThrow();
+    before = heard.changes.get();
+    global(tx -> tx.tenants().update(tenant));
+    assertThat(heard.changes.get()).as("a tenant changed").isGreaterThan(before);
+    before = heard.changes.get();
+    global(tx -> tx.tenants().delete(t));
+    assertThat(heard.changes.get()).as("a tenant deleted").isGreaterThan(before);
+    before = heard.changes.get();
+    TenantId other = createTenant();
+    assertThatThrownBy(() -> inTenant(other, tx -> {
+      tx.keys().insert(newKey(other, T0));
+      throw new IllegalStateException("rolled back");
+    })).hasMessage("rolled back");
+    assertThat(heard.changes.get()).as("creating tenants and keys takes nothing away").isEqualTo(before);
+
+    watching.close();
+    assertThat(heard.hearing).as("a closed watch no longer hears").isFalse();
   }
 
   // ---- S3 credentials ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.TenantId;
+import dev.silo.core.spi.CredentialWatch;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.ObjectRepository;
 import dev.silo.core.spi.TenantTx;
@@ -97,7 +98,10 @@ public final class CachingMetadataStore implements MetadataStore {
     return store.global(work);
   }
 
-  /** Credential lookups are never cached: a revocation must be seen at once. */
+  /**
+   * Credential lookups are never cached in Redis: a revocation must be seen at once, and the
+   * authenticator's own live credentials are forgotten by {@link #watchCredentials}'s notices.
+   */
   @Override
   public <T> T readGlobal(GlobalWork<T> work) {
     return store.readGlobal(work);
@@ -111,6 +115,11 @@ public final class CachingMetadataStore implements MetadataStore {
   @Override
   public AutoCloseable watchDeliveries(Runnable listener) {
     return store.watchDeliveries(listener);
+  }
+
+  @Override
+  public AutoCloseable watchCredentials(CredentialWatch watch) {
+    return store.watchCredentials(watch);
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.silo.core.error.UnauthenticatedException;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.signing.UrlSigner;
 import dev.silo.core.spi.ApiKeyLookup;
+import dev.silo.core.spi.CredentialWatch;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.S3CredentialRepository;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +53,7 @@ public final class Authenticator {
   private final S3Keys s3Keys;
   private final JwtVerifier jwts;
   private final FailureAuditLimiter failures;
+  private final LiveCredentials live;
 
   public Authenticator(MetadataStore metadata, UrlSigner signer, String operatorToken, Clock clock) {
     this(metadata, signer, operatorToken, clock, null);
@@ -79,6 +82,15 @@ public final class Authenticator {
     this.signer = signer;
     this.operatorToken = operatorToken;
     this.clock = clock;
+    this.live = new LiveCredentials(clock);
+  }
+
+  /**
+   * What tells this authenticator when a credential it read may no longer be live; until it is
+   * given to {@link MetadataStore#watchCredentials}, every credential is read on every request.
+   */
+  public CredentialWatch credentialWatch() {
+    return live;
   }
 
   /**
@@ -165,7 +177,7 @@ public final class Authenticator {
     }
     byte[] hash = ApiKeyFormat.hash(presented);
     ApiKeyLookup.Live f =
-        metadata.readGlobal(tx -> tx.apiKeys().findLive(hash))
+        live.find("key:" + HexFormat.of().formatHex(hash), () -> metadata.readGlobal(tx -> tx.apiKeys().findLive(hash)))
             .filter(live -> Hashing.constantTimeEquals(live.key().hash(), hash))
             .orElseThrow(Authenticator::unauthenticated);
     requireActive(f.tenant());
@@ -260,8 +272,8 @@ public final class Authenticator {
   }
 
   /**
-   * An S3 request signed with an access key: the key is looked up on every request (so a
-   * revocation holds at once on every node), its secret derived, the signature checked, and only
+   * An S3 request signed with an access key: the key is looked up (or found among the {@link
+   * LiveCredentials}, which every node forgets at a revocation), its secret derived, the signature checked, and only
    * then a context made. Unknown, malformed and revoked keys are {@code invalid_access_key}.
    */
   public RequestContext s3(String accessKeyId, S3SignatureCheck check, String requestId, String source) {
@@ -279,7 +291,8 @@ public final class Authenticator {
       throw invalidAccessKey();
     }
     S3CredentialRepository.Live f =
-        metadata.readGlobal(tx -> tx.s3Credentials().findLive(accessKeyId)).orElseThrow(Authenticator::invalidAccessKey);
+        live.find("s3:" + accessKeyId, () -> metadata.readGlobal(tx -> tx.s3Credentials().findLive(accessKeyId)))
+            .orElseThrow(Authenticator::invalidAccessKey);
     String secret = s3Keys.secretOf(accessKeyId).orElseThrow(Authenticator::invalidAccessKey);
     check.verify(secret);
     requireActive(f.tenant());

@@ -59,6 +59,17 @@ public interface MetadataStore extends AutoCloseable {
     return watchOutbox(listener);
   }
 
+  /**
+   * Tells {@code watch} of every commit that revokes a credential or changes or deletes a tenant,
+   * this process's after it commits and, where the store can tell (PostgreSQL: LISTEN/NOTIFY),
+   * every other node's; {@link CredentialWatch#hearing} says when it can and cannot. A store
+   * that cannot tell never says it hears, so nothing read of a credential is kept. Closing the
+   * result stops the calls.
+   */
+  default AutoCloseable watchCredentials(CredentialWatch watch) {
+    return () -> {};
+  }
+
   /** Throws if the store cannot be used right now. */
   void check();
 

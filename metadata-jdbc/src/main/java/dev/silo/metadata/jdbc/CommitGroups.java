@@ -33,8 +33,11 @@ final class CommitGroups {
 
     void release(Connection connection);
 
-    /** A committed transaction wrote events or made webhook deliveries due (see {@link OutboxNotices}). */
-    void committed(boolean events, boolean deliveries);
+    /**
+     * A committed transaction wrote events, made webhook deliveries due or changed credentials
+     * (see {@link CommitNotices}).
+     */
+    void committed(boolean events, boolean deliveries, boolean credentials);
   }
 
   private final Dialect dialect;
@@ -146,11 +149,12 @@ final class CommitGroups {
     }
     boolean events = group.stream().anyMatch(unit -> unit.failure == null && unit.announced);
     boolean deliveries = group.stream().anyMatch(unit -> unit.failure == null && unit.queued);
-    if (events || deliveries) {
+    boolean credentials = group.stream().anyMatch(unit -> unit.failure == null && unit.credentials);
+    if (events || deliveries || credentials) {
       try {
-        connections.committed(events, deliveries);
+        connections.committed(events, deliveries, credentials);
       } catch (RuntimeException e) {
-        // a hint only: the listeners' pollers find the events anyway
+        // a hint only: the listeners' pollers find the events anyway (credential watches do not throw)
       }
     }
   }
@@ -177,6 +181,7 @@ final class CommitGroups {
     Throwable failure;
     boolean announced;
     boolean queued;
+    boolean credentials;
     boolean done;
 
     Unit(TenantId tenant, Function<Sql, T> work) {
@@ -194,6 +199,7 @@ final class CommitGroups {
         sql.flush(); // inside the unit's savepoint, as in a transaction of its own (nothing waits on SQLite today)
         announced = sql.announced();
         queued = sql.queuedDeliveries();
+        credentials = sql.credentialsChanged();
       } catch (RuntimeException | Error e) {
         failure = e;
       } finally {

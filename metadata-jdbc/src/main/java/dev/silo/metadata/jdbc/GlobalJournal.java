@@ -29,7 +29,7 @@ final class GlobalJournal implements JournalRepository.Global {
         event.time(),
         event.payload());
     WebhooksTable.fanOut(sql, event.tenant(), event);
-    OutboxNotices.announce(sql);
+    CommitNotices.announce(sql);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.error.UnavailableException;
+import dev.silo.core.spi.CredentialWatch;
 import dev.silo.core.spi.MetadataStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,7 +42,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final CommitGroups groups;
   /** SQLite's statements kept between uses; null on PostgreSQL, whose driver keeps its own. */
   private final StatementCache statements;
-  private final OutboxNotices notices;
+  private final CommitNotices notices;
   private final WebhookTenants webhookTenants;
   private final TenantSlugs slugs = new TenantSlugs();
 
@@ -49,7 +50,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     this.pool = pool;
     this.readers = readers;
     this.dialect = dialect;
-    this.notices = new OutboxNotices(dialect == Dialect.POSTGRESQL ? jdbcUrl : null);
+    this.notices = new CommitNotices(dialect == Dialect.POSTGRESQL ? jdbcUrl : null);
     this.statements = dialect == Dialect.SQLITE ? new StatementCache() : null;
     this.groups =
         dialect == Dialect.SQLITE
@@ -73,8 +74,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                   }
 
                   @Override
-                  public void committed(boolean events, boolean deliveries) {
-                    notices.committed(events, deliveries);
+                  public void committed(boolean events, boolean deliveries, boolean credentials) {
+                    notices.committed(events, deliveries, credentials);
                   }
                 })
             : null;
@@ -287,6 +288,16 @@ public final class JdbcMetadataStore implements MetadataStore {
     return notices.add(listener, true);
   }
 
+  /**
+   * After each of this process's commits that revoked a credential or changed or deleted a
+   * tenant, before the commit returns. The watch hears on SQLite, whose database this process
+   * alone writes; never on PostgreSQL, where other nodes write too (see {@link CommitNotices}).
+   */
+  @Override
+  public AutoCloseable watchCredentials(CredentialWatch watch) {
+    return notices.watch(watch);
+  }
+
   @Override
   public void close() {
     notices.close();
@@ -323,8 +334,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         T result = work.apply(sql);
         sql.flush();
         dialect.commit(connection, statements);
-        if (sql.announced() || sql.queuedDeliveries()) {
-          notices.committed(sql.announced(), sql.queuedDeliveries());
+        if (sql.announced() || sql.queuedDeliveries() || sql.credentialsChanged()) {
+          notices.committed(sql.announced(), sql.queuedDeliveries(), sql.credentialsChanged());
         }
         return result;
       } catch (SQLException e) {

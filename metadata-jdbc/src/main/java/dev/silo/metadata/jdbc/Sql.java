@@ -43,6 +43,7 @@ final class Sql {
   private final List<Step> waiting = new ArrayList<>();
   private boolean announced;
   private boolean queuedDeliveries;
+  private boolean credentialsChanged;
 
   /**
    * {@code statements}: where prepared statements are kept between uses, or null to prepare each
@@ -72,7 +73,7 @@ final class Sql {
     return dialect;
   }
 
-  /** Notes that this unit of work wrote events (see {@link OutboxNotices#announce}). */
+  /** Notes that this unit of work wrote events (see {@link CommitNotices#announce}). */
   void announce() {
     announced = true;
   }
@@ -81,13 +82,22 @@ final class Sql {
     return announced;
   }
 
-  /** Notes that this unit of work made webhook deliveries due (see {@link OutboxNotices#queued}). */
+  /** Notes that this unit of work made webhook deliveries due (see {@link CommitNotices#queued}). */
   void noteQueuedDeliveries() {
     queuedDeliveries = true;
   }
 
   boolean queuedDeliveries() {
     return queuedDeliveries;
+  }
+
+  /** Notes that this unit of work revoked a credential or changed a tenant (see {@link CommitNotices#credentialsChanged}). */
+  void noteCredentialsChanged() {
+    credentialsChanged = true;
+  }
+
+  boolean credentialsChanged() {
+    return credentialsChanged;
   }
 
   /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it changed. */

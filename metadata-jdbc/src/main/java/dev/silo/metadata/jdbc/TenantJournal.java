@@ -48,7 +48,7 @@ final class TenantJournal implements JournalRepository {
     if (webhookTenants.mayHave(tenant.value())) {
       WebhooksTable.fanOut(sql, tenant.value(), event);
     }
-    OutboxNotices.announce(sql);
+    CommitNotices.announce(sql);
   }
 
   @Override

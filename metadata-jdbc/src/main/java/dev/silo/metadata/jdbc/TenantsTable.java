@@ -59,8 +59,10 @@ final class TenantsTable implements TenantRepository {
     }
   }
 
+  /** Every node forgets the live keys it read, which carry their tenant (its status). */
   @Override
   public void update(Tenant tenant) {
+    CommitNotices.credentialsChanged(sql);
     var limits = tenant.limits();
     Object[] oidc = Rows.oidcColumns(tenant.oidc());
     int changed =
@@ -132,6 +134,7 @@ final class TenantsTable implements TenantRepository {
 
   @Override
   public void delete(TenantId id) {
+    CommitNotices.credentialsChanged(sql);
     for (String table : OWNED_TABLES) {
       sql.update("DELETE FROM " + table + " WHERE tenant_id = ?", id.value());
     }

@@ -47,7 +47,7 @@ final class WebhooksTable implements WebhookRepository {
         tenant,
         "%," + event.type() + ",%");
     if (queued > 0) {
-      OutboxNotices.queued(sql);
+      CommitNotices.queued(sql);
     }
   }
 
@@ -112,7 +112,7 @@ final class WebhooksTable implements WebhookRepository {
             deliveryId)
         > 0;
     if (due) {
-      OutboxNotices.queued(sql);
+      CommitNotices.queued(sql);
     }
     return due;
   }

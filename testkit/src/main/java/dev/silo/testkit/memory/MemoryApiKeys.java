@@ -37,6 +37,7 @@ record MemoryApiKeys(String tenant, Tables tables) implements ApiKeyRepository {
 
   @Override
   public void revoke(ApiKeyId id, Instant at) {
+    tables.credentialsChanged = true;
     find(id).filter(k -> !k.revoked()).ifPresent(k -> tables.apiKeys.put(id.value(),
         new ApiKey(k.id(), k.tenant(), k.name(), k.prefix(), k.hash(), k.scopes(), k.createdAt(), k.lastUsedAt(), at)));
   }

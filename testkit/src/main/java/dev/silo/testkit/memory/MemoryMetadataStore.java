@@ -1,6 +1,9 @@
 package dev.silo.testkit.memory;
 
+import dev.silo.core.spi.CredentialWatch;
 import dev.silo.core.spi.MetadataStore;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -12,6 +15,18 @@ public final class MemoryMetadataStore implements MetadataStore {
   private final ReentrantLock lock = new ReentrantLock();
   private Tables committed = new Tables();
   private volatile boolean closed;
+  private final List<CredentialWatch> watches = new CopyOnWriteArrayList<>();
+
+  /** Only this process writes the tables, so a watch hears every change. */
+  @Override
+  public AutoCloseable watchCredentials(CredentialWatch watch) {
+    watches.add(watch);
+    watch.hearing(true);
+    return () -> {
+      watches.remove(watch);
+      watch.hearing(false);
+    };
+  }
 
   @Override
   public <T> T inTenant(dev.silo.core.domain.TenantId tenant, TenantWork<T> work) {
@@ -34,6 +49,9 @@ public final class MemoryMetadataStore implements MetadataStore {
       Tables working = committed.copy();
       T result = work.apply(working);
       committed = working;
+      if (working.credentialsChanged) {
+        watches.forEach(CredentialWatch::changed); // before the caller learns it committed
+      }
       return result;
     } finally {
       lock.unlock();

@@ -32,6 +32,7 @@ record MemoryS3Credentials(String tenant, Tables tables) implements S3Credential
 
   @Override
   public void revoke(String accessKeyId, Instant at) {
+    tables.credentialsChanged = true;
     find(accessKeyId).filter(c -> !c.revoked()).ifPresent(c -> tables.s3Credentials.put(accessKeyId,
         new S3Credential(c.accessKeyId(), c.tenant(), c.description(), c.bucket(), c.createdAt(), c.lastUsedAt(), at,
             c.scopes())));

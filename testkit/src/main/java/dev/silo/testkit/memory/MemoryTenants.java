@@ -26,6 +26,7 @@ record MemoryTenants(Tables tables) implements TenantRepository {
 
   @Override
   public void update(Tenant tenant) {
+    tables.credentialsChanged = true;
     Tenant old = tables.tenants.get(tenant.id().value());
     if (old == null) {
       throw MemoryTenantRecords.notFound();
@@ -75,6 +76,7 @@ record MemoryTenants(Tables tables) implements TenantRepository {
 
   @Override
   public void delete(TenantId id) {
+    tables.credentialsChanged = true;
     tables.dropTenant(id.value());
   }
 }

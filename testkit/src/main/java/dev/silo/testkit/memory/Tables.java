@@ -69,6 +69,8 @@ final class Tables {
   /** Inline blobs' stored bytes, by (tenant, blob name); the arrays are never changed once stored. */
   Map<TenantKey, byte[]> inline = new HashMap<>();
   long lastId;
+  /** This unit of work revoked a credential or changed a tenant; never copied, so each unit starts without. */
+  boolean credentialsChanged;
 
   /** The next id of any sequence: one counter is enough, since ids only need to grow. */
   long nextId() {

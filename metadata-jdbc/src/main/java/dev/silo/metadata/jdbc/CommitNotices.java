@@ -1,5 +1,6 @@
 package dev.silo.metadata.jdbc;
 
+import dev.silo.core.spi.CredentialWatch;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,11 +25,17 @@ import org.slf4j.LoggerFactory;
  * otherwise asks the store after every write whether anything is due): they are told of this
  * process's commits only when one did and, on PostgreSQL, of the notices on a second channel that
  * such a transaction also sends.
+ *
+ * <p>Credential watches ({@link CredentialWatch}) are told of this process's commits that revoked a
+ * credential or changed a tenant, before the commit returns to its caller. They hear only on
+ * SQLite, whose database no other process writes: on PostgreSQL another node's revocation must be
+ * refused at once on this one too (docs/authentication.md), which a notice delivered after the
+ * commit cannot promise, so there every credential is read from the database.
  */
-final class OutboxNotices implements AutoCloseable {
+final class CommitNotices implements AutoCloseable {
   static final String CHANNEL = "silo_outbox";
   static final String DELIVERIES_CHANNEL = "silo_deliveries";
-  private static final Logger LOG = LoggerFactory.getLogger(OutboxNotices.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CommitNotices.class);
   private static final int WAIT_MILLIS = 1_000;
   private static final Duration RETRY_MIN = Duration.ofSeconds(1);
   private static final Duration RETRY_MAX = Duration.ofSeconds(30);
@@ -36,11 +43,12 @@ final class OutboxNotices implements AutoCloseable {
   private final String jdbcUrl;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> deliveryListeners = new CopyOnWriteArrayList<>();
+  private final List<CredentialWatch> credentialWatches = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private Thread thread;
 
   /** {@code jdbcUrl}: the database to LISTEN to (PostgreSQL), or null to be told ({@link #committed}). */
-  OutboxNotices(String jdbcUrl) {
+  CommitNotices(String jdbcUrl) {
     this.jdbcUrl = jdbcUrl;
   }
 
@@ -62,6 +70,11 @@ final class OutboxNotices implements AutoCloseable {
     sql.noteQueuedDeliveries();
   }
 
+  /** From inside a transaction that revoked a credential or changed or deleted a tenant: notes it. */
+  static void credentialsChanged(Sql sql) {
+    sql.noteCredentialsChanged();
+  }
+
   /** Once per transaction and channel: PostgreSQL delivers the notice at commit, never for a rollback. */
   private static void notify(Sql sql, String channel, boolean already) {
     if (sql.dialect() == Dialect.POSTGRESQL && !already) {
@@ -69,13 +82,19 @@ final class OutboxNotices implements AutoCloseable {
     }
   }
 
-  /** A transaction of this process that wrote events or made deliveries due has committed. */
-  void committed(boolean events, boolean deliveries) {
+  /**
+   * A transaction of this process that wrote events, made deliveries due or changed credentials
+   * has committed.
+   */
+  void committed(boolean events, boolean deliveries, boolean credentials) {
     if (events) {
       tell(listeners);
     }
     if (deliveries) {
       tell(deliveryListeners);
+    }
+    if (credentials) {
+      credentialWatches.forEach(CredentialWatch::changed);
     }
   }
 
@@ -100,6 +119,16 @@ final class OutboxNotices implements AutoCloseable {
       thread = Thread.ofVirtual().name("silo-outbox-listen").start(this::listen);
     }
     return () -> list.remove(listener);
+  }
+
+  /** Adds a credential watch, which hears on SQLite only (see above). Returns what removes it. */
+  AutoCloseable watch(CredentialWatch watch) {
+    credentialWatches.add(watch);
+    watch.hearing(jdbcUrl == null);
+    return () -> {
+      credentialWatches.remove(watch);
+      watch.hearing(false);
+    };
   }
 
   private void listen() {
