@@ -178,7 +178,7 @@ public final class Authenticator {
     byte[] hash = ApiKeyFormat.hash(presented);
     ApiKeyLookup.Live f =
         live.find("key:" + HexFormat.of().formatHex(hash), () -> metadata.readGlobal(tx -> tx.apiKeys().findLive(hash)))
-            .filter(live -> Hashing.constantTimeEquals(live.key().hash(), hash))
+            .filter(found -> Hashing.constantTimeEquals(found.key().hash(), hash))
             .orElseThrow(Authenticator::unauthenticated);
     requireActive(f.tenant());
     touch(f.key().tenant(), f.key().id());
@@ -272,9 +272,9 @@ public final class Authenticator {
   }
 
   /**
-   * An S3 request signed with an access key: the key is looked up (or found among the {@link
-   * LiveCredentials}, which every node forgets at a revocation), its secret derived, the signature checked, and only
-   * then a context made. Unknown, malformed and revoked keys are {@code invalid_access_key}.
+   * An S3 request signed with an access key: the key is read with its tenant (or found among the
+   * {@link LiveCredentials} kept where the store hears every revocation at once), its secret
+   * derived, the signature checked, and only then a context made. Unknown, malformed and revoked keys are {@code invalid_access_key}.
    */
   public RequestContext s3(String accessKeyId, S3SignatureCheck check, String requestId, String source) {
     try {
