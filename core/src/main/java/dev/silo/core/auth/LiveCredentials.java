@@ -1,9 +1,9 @@
 package dev.silo.core.auth;
 
 import dev.silo.core.spi.CredentialWatch;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,12 +29,12 @@ public final class LiveCredentials implements CredentialWatch {
 
   private record Entry(Object live, Instant expires) {}
 
-  private final Clock clock;
+  private final InstantSource clock;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong changes = new AtomicLong();
   private volatile boolean hearing;
 
-  public LiveCredentials(Clock clock) {
+  public LiveCredentials(InstantSource clock) {
     this.clock = clock;
   }
 

@@ -2,6 +2,7 @@ package dev.silo.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +11,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class LiveCredentialsTest {
-  private final HandClock clock = new HandClock();
-  private final LiveCredentials live = new LiveCredentials(clock);
+  /** The time the test moves by hand. */
+  private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+  private final LiveCredentials live = new LiveCredentials(() -> now);
   private final AtomicInteger reads = new AtomicInteger();
 
   /** A store lookup that counts its calls and finds {@code found}. */
@@ -96,10 +98,10 @@ class LiveCredentialsTest {
   void anEntryIsKeptForTheTtlAtMost() {
     live.hearing(true);
     live.find("key:a", read("tenant-a"));
-    clock.now = clock.now.plus(LiveCredentials.TTL).minusMillis(1);
+    now = now.plus(LiveCredentials.TTL).minusMillis(1);
     live.find("key:a", read("tenant-a"));
     assertThat(reads).hasValue(1);
-    clock.now = clock.now.plusMillis(1);
+    now = now.plusMillis(1);
     live.find("key:a", read("tenant-a"));
     assertThat(reads).as("expired: read again").hasValue(2);
   }
