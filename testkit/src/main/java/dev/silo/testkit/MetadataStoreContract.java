@@ -811,13 +811,15 @@ public abstract class MetadataStoreContract {
     before = heard.changes.get();
     global(tx -> tx.tenants().delete(t));
     assertThat(heard.changes.get()).as("a tenant deleted").isGreaterThan(before);
-    before = heard.changes.get();
     TenantId other = createTenant();
+    ApiKey othersKey = newKey(other, T0);
+    inTenant(other, tx -> tx.keys().insert(othersKey));
+    before = heard.changes.get();
     assertThatThrownBy(() -> inTenant(other, tx -> {
-      tx.keys().insert(newKey(other, T0));
+      tx.keys().revoke(othersKey.id(), T0.plusSeconds(7));
       throw new IllegalStateException("rolled back");
     })).hasMessage("rolled back");
-    assertThat(heard.changes.get()).as("creating tenants and keys takes nothing away").isEqualTo(before);
+    assertThat(heard.changes.get()).as("creating a tenant and a key, and a revocation rolled back").isEqualTo(before);
 
     watching.close();
     assertThat(heard.hearing).as("a closed watch no longer hears").isFalse();
