@@ -207,7 +207,7 @@ public final class Silo implements AutoCloseable {
     opened.add(metadata.watchOutbox(eventing.signal()::changed));
     // only commits that queued a delivery: after any other, asking what is due finds nothing
     opened.add(metadata.watchDeliveries(eventing.dispatcher()::nudge));
-    // revocations and tenant changes of any node: the authenticator forgets the credentials it read
+    // revocations and tenant changes: the authenticator forgets the credentials it read (kept on SQLite only)
     opened.add(metadata.watchCredentials(authenticator.credentialWatch()));
     opened.add(http);
     try {

@@ -274,7 +274,8 @@ public final class Authenticator {
   /**
    * An S3 request signed with an access key: the key is read with its tenant (or found among the
    * {@link LiveCredentials} kept where the store hears every revocation at once), its secret
-   * derived, the signature checked, and only then a context made. Unknown, malformed and revoked keys are {@code invalid_access_key}.
+   * derived, the signature checked, and only then a context made. Unknown, malformed and revoked
+   * keys are {@code invalid_access_key}.
    */
   public RequestContext s3(String accessKeyId, S3SignatureCheck check, String requestId, String source) {
     try {

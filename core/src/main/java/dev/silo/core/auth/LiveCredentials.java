@@ -11,10 +11,10 @@ import java.util.function.Supplier;
 
 /**
  * The live credentials this node has read (an API key or S3 access key with its tenant), kept so
- * that a request does not read them again: on PostgreSQL that read was one of a HEAD's two round
- * trips. Kept only while the metadata store {@linkplain CredentialWatch#hearing hears} every
- * node's revocations and tenant changes, forgotten at each, and for {@link #TTL} at most, which
- * bounds what a notice lost without the store noticing (a half-open connection) could leave.
+ * that a request does not read them again (a statement per request). Kept only while the metadata
+ * store {@linkplain CredentialWatch#hearing hears} every revocation and tenant change of every
+ * process that writes it (SQLite: this one alone; a PostgreSQL store never says it hears), forgotten
+ * at each before the change's commit returns, and for {@link #TTL} at most besides.
  *
  * <p>A read that a change overtakes is not kept: each entry is kept only if no change came
  * between the moment its read began and the moment it was stored, so a lookup that raced a

@@ -60,11 +60,11 @@ public interface MetadataStore extends AutoCloseable {
   }
 
   /**
-   * Tells {@code watch} of every commit that revokes a credential or changes or deletes a tenant,
-   * this process's after it commits and, where the store can tell (PostgreSQL: LISTEN/NOTIFY),
-   * every other node's; {@link CredentialWatch#hearing} says when it can and cannot. A store
-   * that cannot tell never says it hears, so nothing read of a credential is kept. Closing the
-   * result stops the calls.
+   * Tells {@code watch} of every commit of this process that revokes a credential or changes or
+   * deletes a tenant, after it commits and before it returns to its caller, and ({@link
+   * CredentialWatch#hearing}) whether that is every such commit there is: only where no other
+   * process writes the store. A store that other nodes write too never says it hears, so nothing
+   * read of a credential is kept. Closing the result stops the calls.
    */
   default AutoCloseable watchCredentials(CredentialWatch watch) {
     return () -> {};
