@@ -50,6 +50,13 @@ class TwoNodesOnPostgresTest {
     assertThat(created.status()).isEqualTo(201);
     String key = created.json().path("key").asText();
     assertThat(b.as(key).get("/v1/tenant").json().path("slug").asText()).isEqualTo("twin");
+    long reads = KeysKeptInMemoryTest.globalReads(b);
+    for (int i = 0; i < 5; i++) {
+      assertThat(b.as(key).get("/v1/tenant").status()).isEqualTo(200);
+    }
+    assertThat(KeysKeptInMemoryTest.globalReads(b) - reads)
+        .as("on PostgreSQL a node keeps no key: each request reads its own")
+        .isGreaterThanOrEqualTo(5);
 
     assertThat(a.as(key).delete("/v1/keys/" + created.json().path("id").asText()).status())
         .isEqualTo(204);
