@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +19,7 @@ class KeysKeptInMemoryTest {
   private static final Pattern GLOBAL_READS =
       Pattern.compile("silo_db_operation_seconds_count\\{operation=\"global_read\"} (\\d+)");
 
-  @TempDir static Path dir;
-  static TestSilo silo;
-
-  @BeforeAll
-  static void start() throws Exception {
-    silo = TestSilo.start(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    silo.close();
-  }
+  @TempDir Path dir;
 
   /** Credential lookups (the global reads) so far. */
   static long globalReads(TestSilo silo) {
@@ -41,21 +28,23 @@ class KeysKeptInMemoryTest {
   }
 
   @Test
-  void aKeyIsReadOnceAndARevocationOrSuspensionStillHoldsOnTheNextRequest() {
-    Api kept = silo.tenant("kept-keys");
-    long before = globalReads(silo);
-    for (int i = 0; i < 20; i++) {
+  void aKeyIsReadOnceAndARevocationOrSuspensionStillHoldsOnTheNextRequest() throws Exception {
+    try (TestSilo silo = TestSilo.start(dir.resolve("data"))) {
+      Api kept = silo.tenant("kept-keys");
+      long before = globalReads(silo);
+      for (int i = 0; i < 20; i++) {
+        assertThat(kept.get("/v1/tenant").status()).isEqualTo(200);
+      }
+      assertThat(globalReads(silo) - before).as("20 requests with one key").isLessThanOrEqualTo(1);
+
+      assertThat(silo.operator().patch("/v1/tenants/kept-keys", "{\"status\":\"suspended\"}").status()).isEqualTo(200);
+      assertError(kept.get("/v1/tenant"), 403, "tenant_suspended");
+      assertThat(silo.operator().patch("/v1/tenants/kept-keys", "{\"status\":\"active\"}").status()).isEqualTo(200);
       assertThat(kept.get("/v1/tenant").status()).isEqualTo(200);
+
+      String id = kept.get("/v1/keys").json().path("items").get(0).path("id").asText();
+      assertThat(silo.operator().delete("/v1/tenants/kept-keys/keys/" + id).status()).isEqualTo(204);
+      assertError(kept.get("/v1/tenant"), 401, "invalid_credential");
     }
-    assertThat(globalReads(silo) - before).as("20 requests with one key").isLessThanOrEqualTo(1);
-
-    assertThat(silo.operator().patch("/v1/tenants/kept-keys", "{\"status\":\"suspended\"}").status()).isEqualTo(200);
-    assertError(kept.get("/v1/tenant"), 403, "tenant_suspended");
-    assertThat(silo.operator().patch("/v1/tenants/kept-keys", "{\"status\":\"active\"}").status()).isEqualTo(200);
-    assertThat(kept.get("/v1/tenant").status()).isEqualTo(200);
-
-    String id = kept.get("/v1/keys").json().path("items").get(0).path("id").asText();
-    assertThat(silo.operator().delete("/v1/tenants/kept-keys/keys/" + id).status()).isEqualTo(204);
-    assertError(kept.get("/v1/tenant"), 401, "invalid_credential");
   }
 }
