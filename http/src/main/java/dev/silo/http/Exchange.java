@@ -200,15 +200,16 @@ public final class Exchange {
   }
 
   public void json(int status, Object body) throws IOException {
-    byte[] bytes = json.write(body);
-    response.setStatus(status);
-    response.getHeaders().put("Content-Type", "application/json");
-    response.getHeaders().put("Content-Length", bytes.length);
-    committed = true;
-    try (OutputStream out = Content.Sink.asOutputStream(response)) {
-      out.write(bytes);
-    }
-    bytesOut += bytes.length;
+    json.send(body, (length, bytes) -> {
+      response.setStatus(status);
+      response.getHeaders().put("Content-Type", "application/json");
+      response.getHeaders().put("Content-Length", length);
+      committed = true;
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        bytes.sendTo(out); // blocks until written: the buffer is reused after
+      }
+      bytesOut += length;
+    });
   }
 
   public void empty(int status) throws IOException {

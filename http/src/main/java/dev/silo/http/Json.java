@@ -41,6 +41,7 @@ public final class Json {
   /** Deeper than any body of the API needs; bounds the parser's recursion on hostile input. */
   static final int MAX_NESTING = 32;
 
+  private final JsonBuffers buffers = new JsonBuffers();
   private final ObjectMapper mapper =
       JsonMapper.builder(
               JsonFactory.builder()
@@ -93,6 +94,30 @@ public final class Json {
 
   public ObjectMapper mapper() {
     return mapper;
+  }
+
+  /** Sends a JSON body: its length, then its bytes (written to the stream {@code send} is given). */
+  @FunctionalInterface
+  interface BodySender {
+    void send(int length, JsonBuffers.Buffer body) throws IOException;
+  }
+
+  /**
+   * Writes {@code value} into a buffer kept between responses and hands it to {@code send}, which
+   * must have sent it (a blocking write) when it returns: the buffer is then reused.
+   */
+  void send(Object value, BodySender send) throws IOException {
+    JsonBuffers.Buffer buffer = buffers.take();
+    try {
+      try {
+        mapper.writeValue(buffer, value);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      send.send(buffer.size(), buffer);
+    } finally {
+      buffers.give(buffer);
+    }
   }
 
   public byte[] write(Object value) {
