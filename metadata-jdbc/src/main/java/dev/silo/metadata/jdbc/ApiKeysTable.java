@@ -56,10 +56,13 @@ final class ApiKeysTable implements ApiKeyRepository {
     return sql.first(SELECT + " AND id = ?", Rows::apiKey, tenant.value(), id.value());
   }
 
-  /** A second revocation keeps the first time. Every node forgets the live keys it read. */
+  /**
+   * A second revocation keeps the first time. A node that keeps the keys it read forgets them
+   * when this commits ({@link CommitNotices}).
+   */
   @Override
   public void revoke(ApiKeyId id, Instant at) {
-    CommitNotices.credentialsChanged(sql);
+    sql.noteCredentialsChanged();
     sql.update(
         "UPDATE api_keys SET revoked_at = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
         at,

@@ -70,11 +70,6 @@ final class CommitNotices implements AutoCloseable {
     sql.noteQueuedDeliveries();
   }
 
-  /** From inside a transaction that revoked a credential or changed or deleted a tenant: notes it. */
-  static void credentialsChanged(Sql sql) {
-    sql.noteCredentialsChanged();
-  }
-
   /** Once per transaction and channel: PostgreSQL delivers the notice at commit, never for a rollback. */
   private static void notify(Sql sql, String channel, boolean already) {
     if (sql.dialect() == Dialect.POSTGRESQL && !already) {

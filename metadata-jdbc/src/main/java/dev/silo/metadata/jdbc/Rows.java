@@ -369,8 +369,8 @@ final class Rows {
   }
 
   private static Instant instant(ResultSet row, int column) throws SQLException {
-    long millis = row.getLong(column);
-    return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    Long millis = nullableLong(row, column);
+    return millis == null ? null : Instant.ofEpochMilli(millis);
   }
 
   /** A comma list of numbers; most rows have none. */

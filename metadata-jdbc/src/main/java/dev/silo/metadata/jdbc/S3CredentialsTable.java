@@ -56,10 +56,10 @@ final class S3CredentialsTable implements S3CredentialRepository {
     return sql.first(SELECT + " AND access_key_id = ?", S3CredentialsTable::row, tenant.value(), accessKeyId);
   }
 
-  /** Every node forgets the live keys it read. */
+  /** A node that keeps the keys it read forgets them when this commits ({@link CommitNotices}). */
   @Override
   public void revoke(String accessKeyId, Instant at) {
-    CommitNotices.credentialsChanged(sql);
+    sql.noteCredentialsChanged();
     sql.update(
         "UPDATE s3_credentials SET revoked_at = ? WHERE tenant_id = ? AND access_key_id = ? AND revoked_at IS NULL",
         at,

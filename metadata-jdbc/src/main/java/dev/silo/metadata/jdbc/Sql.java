@@ -91,7 +91,10 @@ final class Sql {
     return queuedDeliveries;
   }
 
-  /** Notes that this unit of work revoked a credential or changed a tenant (see {@link CommitNotices#credentialsChanged}). */
+  /**
+   * Notes that this unit of work revoked a credential or changed or deleted a tenant: once it
+   * commits, the credential watches are told ({@link CommitNotices}).
+   */
   void noteCredentialsChanged() {
     credentialsChanged = true;
   }

@@ -59,10 +59,13 @@ final class TenantsTable implements TenantRepository {
     }
   }
 
-  /** Every node forgets the live keys it read, which carry their tenant (its status). */
+  /**
+   * A node that keeps the keys it read, which carry their tenant (its status), forgets them when
+   * this commits ({@link CommitNotices}).
+   */
   @Override
   public void update(Tenant tenant) {
-    CommitNotices.credentialsChanged(sql);
+    sql.noteCredentialsChanged();
     var limits = tenant.limits();
     Object[] oidc = Rows.oidcColumns(tenant.oidc());
     int changed =
@@ -134,7 +137,7 @@ final class TenantsTable implements TenantRepository {
 
   @Override
   public void delete(TenantId id) {
-    CommitNotices.credentialsChanged(sql);
+    sql.noteCredentialsChanged();
     for (String table : OWNED_TABLES) {
       sql.update("DELETE FROM " + table + " WHERE tenant_id = ?", id.value());
     }
