@@ -354,13 +354,11 @@ final class Rows {
   }
 
   private static Long nullableLong(ResultSet row, String column) throws SQLException {
-    long value = row.getLong(column);
-    return row.wasNull() ? null : value;
+    return nullableLong(row, row.findColumn(column));
   }
 
   private static Instant instant(ResultSet row, String column) throws SQLException {
-    Long millis = nullableLong(row, column);
-    return millis == null ? null : Instant.ofEpochMilli(millis);
+    return instant(row, row.findColumn(column));
   }
 
   private static Long nullableLong(ResultSet row, int column) throws SQLException {
