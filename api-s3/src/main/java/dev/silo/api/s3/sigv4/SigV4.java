@@ -196,7 +196,22 @@ public final class SigV4 {
     return Character.digit(c, 16);
   }
 
-  private static String trimAll(String v) {
-    return v.strip().replaceAll(" +", " ");
+  /**
+   * Trimmed, with inner runs of spaces collapsed to one. By hand rather than {@code replaceAll},
+   * which compiles its pattern on every call, and this runs for every signed header of every request.
+   */
+  static String trimAll(String v) {
+    String s = v.strip();
+    if (!s.contains("  ")) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != ' ' || s.charAt(i - 1) != ' ') {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 }

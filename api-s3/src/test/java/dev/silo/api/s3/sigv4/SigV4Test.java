@@ -27,6 +27,16 @@ class SigV4Test {
   }
 
   @Test
+  void headerValuesAreTrimmedAndTheirInnerRunsOfSpacesCollapsedAsInTheSuitesGetHeaderValueTrim() {
+    Map<String, List<String>> headers =
+        Map.of("my-header1", List.of(" value1"), "my-header2", List.of(" \"a   b   c\"  "), "x-amz-date", List.of("20150830T123600Z"));
+    assertThat(SigV4.canonicalHeaders(List.of("my-header1", "my-header2", "x-amz-date"), headers::get))
+        .isEqualTo("my-header1:value1\nmy-header2:\"a b c\"\nx-amz-date:20150830T123600Z\n");
+    assertThat(SigV4.trimAll("a  b\t c")).isEqualTo("a b\t c");
+    assertThat(SigV4.trimAll("plain value")).isEqualTo("plain value");
+  }
+
+  @Test
   void getVanillaFromTheSigV4TestSuite() {
     Map<String, List<String>> headers = Map.of("host", List.of("example.amazonaws.com"), "x-amz-date", List.of("20150830T123600Z"));
     List<String> signed = List.of("host", "x-amz-date");
