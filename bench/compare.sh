@@ -9,8 +9,8 @@
 #                         [--client jdk|plain]
 #   --big-size     MiB of the big object and of dd (0 skips both)
 #   --small-count  small objects per concurrency level (0 skips them)
-#   --warmup       small PUTs and as many GETs per server before the first repetition, not measured,
-#                  so that both JITs have settled (Silo's compiler runs for ~30 s of load otherwise)
+#   --warmup       small PUTs and as many GETs per server before the first repetition, not measured;
+#                  then more rounds until the server's JIT compiler takes under 3 % of its CPU
 #   --quick        one repetition, 256 MiB, 300 small objects: a smoke run of about a minute
 #   --dir          where both servers and dd write (default: bench/target/compare, on this disk)
 #   --jfr DIR      records a JFR profile of Silo (settings=profile) into DIR/silo.jfr
@@ -240,8 +240,8 @@ if ((big_mib > 0)); then
   sed -i '/^0\t/d' "$results"
 fi
 
-# Not measured: small PUTs and GETs at c = 8 until both servers' JITs have settled (measured on
-# Silo: the compiler took a third of its CPU for the first ~30 s of small requests).
+# Not measured: small PUTs and GETs at c = 8 until both servers' JITs have settled (S3SmallBench
+# goes on past --warmup, in rounds, until the compiler threads take under 3 % of the server's CPU).
 if ((small_count > 0 && warmup > 0)); then
   echo "warming up small requests ($warmup PUTs and GETs each)…" >&2
   for t in silo s3proxy; do small "$t" warm "$warmup" >/dev/null; done

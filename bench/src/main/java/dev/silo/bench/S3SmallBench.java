@@ -35,7 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
  * _client_cpu_us}): with the client on the same cores as the server, no server can serve more
  * requests per second than the cores can sign and send. {@code --client plain} sends them over
  * plain sockets ({@link PlainHttpConnection}, one per worker) instead of the JDK's {@code
- * HttpClient}, which costs several times the CPU per request.
+ * HttpClient}, which costs several times the CPU per request. With {@code --server-pid}, the
+ * warm-up goes on, in rounds, until the server's JIT compiler has settled ({@link #settle}).
  *
  * <pre>
  * java -cp bench/target/silo-bench.jar dev.silo.bench.S3SmallBench --endpoint http://127.0.0.1:9000 \
@@ -121,18 +122,21 @@ public final class S3SmallBench {
     if (warmup > 0) { // not measured: lets both servers' JIT settle and opens the connections
       bench.phase(prefix + "-warm", warmup, 8, true);
       bench.phase(prefix + "-warm", warmup, 8, false);
+      if (serverPid > 0) {
+        bench.settle(prefix + "-warm", serverPid, Math.max(2000, warmup / 4));
+      }
     }
     for (int c : concurrency) {
       String keys = prefix + "-c" + c;
       for (boolean put : new boolean[] {true, false}) {
         String name = (put ? "put_c" : "get_c") + c;
-        double cpuBefore = serverPid > 0 ? cpuSeconds(serverPid) : 0;
-        double clientBefore = cpuSeconds(ProcessHandle.current().pid());
+        double cpuBefore = serverPid > 0 ? ProcessCpu.seconds(serverPid) : 0;
+        double clientBefore = ProcessCpu.seconds(ProcessHandle.current().pid());
         print(name, bench.phase(keys, count, c, put), count);
         System.out.printf(Locale.ROOT, "RESULT %s_client_cpu_us %.1f%n", name,
-            (cpuSeconds(ProcessHandle.current().pid()) - clientBefore) * 1e6 / count);
+            (ProcessCpu.seconds(ProcessHandle.current().pid()) - clientBefore) * 1e6 / count);
         if (serverPid > 0) {
-          System.out.printf(Locale.ROOT, "RESULT %s_cpu_us %.1f%n", name, (cpuSeconds(serverPid) - cpuBefore) * 1e6 / count);
+          System.out.printf(Locale.ROOT, "RESULT %s_cpu_us %.1f%n", name, (ProcessCpu.seconds(serverPid) - cpuBefore) * 1e6 / count);
         }
       }
     }
@@ -142,11 +146,28 @@ public final class S3SmallBench {
     System.out.printf(Locale.ROOT, "RESULT %s %.1f%n", name, count / (nanos / 1e9));
   }
 
-  /** A process's user + system CPU seconds so far: fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s. */
-  private static double cpuSeconds(long pid) throws IOException {
-    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  /** The share of the server's CPU above which its JIT is taken to be still compiling the paths measured. */
+  private static final double SETTLED = 0.03;
+
+  /**
+   * More unmeasured rounds of {@code round} PUTs and GETs at c = 8, at most ten, until the server's
+   * JIT compiler threads take under {@link #SETTLED} of its CPU in one: a fixed warm-up that settles
+   * one machine's JIT leaves a slower one's compiling for tens of thousands of requests more (a
+   * tenth of Silo's CPU over the 16,000 after a 16,000-request warm-up on a 2.1 GHz Xeon).
+   */
+  private void settle(String prefix, long pid, int round) throws Exception {
+    for (int i = 1; i <= 10; i++) {
+      double all = ProcessCpu.seconds(pid), compiler = ProcessCpu.compilerSeconds(pid);
+      phase(prefix, round, 8, true);
+      phase(prefix, round, 8, false);
+      double used = ProcessCpu.seconds(pid) - all;
+      double share = used > 0 ? (ProcessCpu.compilerSeconds(pid) - compiler) / used : 0;
+      System.err.printf(Locale.ROOT, "warm-up round %d: the JIT compiler took %.1f %% of the server's CPU%n", i, share * 100);
+      if (share < SETTLED) {
+        return;
+      }
+    }
+    System.err.println("warm-up: the server's JIT was still compiling after ten rounds; measuring anyway");
   }
 
   /** {@code count} PUTs (or GETs) of {@code prefix/NNNNNN} by {@code workers} workers; wall time in ns. */
