@@ -101,6 +101,44 @@ def cpu_seconds(pids, children=False):
     return total / TICK
 
 
+def compiler_seconds(pid):
+    """CPU seconds so far of the JVM's JIT compiler threads (HotSpot names them "C1 CompilerThread0",
+    "C2 CompilerThread1"..., cut to 15 characters)."""
+    total = 0
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return 0
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                if not f.read().startswith(("C1 CompilerThre", "C2 CompilerThre")):
+                    continue
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                total += sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / TICK
+
+
+SETTLED = 0.03
+
+
+def settle(pid, warm, name):
+    """More warm-up rounds (warm()), ten at most, until Silo's JIT compiler threads take under
+    SETTLED of its CPU in one: a fixed warm-up leaves a slower machine's JIT compiling while the
+    latencies are measured."""
+    for i in range(1, 11):
+        all0, comp0 = cpu_seconds([pid]), compiler_seconds(pid)
+        warm()
+        used = cpu_seconds([pid]) - all0
+        share = (compiler_seconds(pid) - comp0) / used if used > 0 else 0
+        print("  %s: warm-up round %d, the JIT compiler took %.1f %% of Silo's CPU" % (name, i, share * 100),
+              file=sys.stderr, flush=True)
+        if share < SETTLED:
+            return
+
+
 def postgres_pids():
     """The local PostgreSQL server's processes: its backends do the queries' work."""
     pids = []
@@ -250,7 +288,8 @@ def main():
     ap.add_argument("--sample", type=int, default=40, help="small tenants given API keys")
     ap.add_argument("--warmup", type=int, default=300,
                     help="requests per operation and concurrency before the measured ones, not measured: Silo"
-                         " was just started, and its JIT compiles the hot paths in the first few hundred")
+                         " was just started, and its JIT compiles the hot paths; more rounds follow until the"
+                         " compiler threads take under 3 %% of Silo's CPU")
     ap.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--database", default="silo_scale")
     ap.add_argument("--port", type=int, default=18090)
@@ -335,7 +374,10 @@ def main():
             if only and short not in only:
                 continue
             for conc in (1, 8):
-                run(args.port, ks, count_of, op, conc, max(1, args.warmup // conc), rnd)  # warm-up
+                def warm():
+                    run(args.port, ks, count_of, op, conc, max(1, args.warmup // conc), rnd)
+                warm()
+                settle(silo.proc.pid, warm, "%s, c = %d" % (short, conc))
                 pg = postgres_pids()
                 own_cpu = cpu_seconds([os.getpid()], children=True)
                 silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]), cpu_seconds(pg)
