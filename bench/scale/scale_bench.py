@@ -87,18 +87,22 @@ class Silo:
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def stat_ticks(path, children=False):
+    """User + system clock ticks of a /proc stat file (a process's or a thread's), and with children
+    those of its ended children too; 0 when it is gone. The fields are counted after the
+    parenthesised name, which may hold spaces."""
+    try:
+        with open(path) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15 if children else 13])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def cpu_seconds(pids, children=False):
     """User + system CPU seconds the processes have used so far (those still running), and with
     children those of their children that have ended (the client's worker processes)."""
-    total = 0
-    for pid in pids:
-        try:
-            with open("/proc/%d/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += sum(int(x) for x in fields[11:15 if children else 13])
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / TICK
+    return sum(stat_ticks("/proc/%d/stat" % pid, children) for pid in pids) / TICK
 
 
 def compiler_seconds(pid):
@@ -114,10 +118,9 @@ def compiler_seconds(pid):
             with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
                 if not f.read().startswith(("C1 CompilerThre", "C2 CompilerThre")):
                     continue
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                total += sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:13])
-        except (OSError, IndexError, ValueError):
-            pass
+        except OSError:
+            continue  # the thread ended between the listing and the read
+        total += stat_ticks("/proc/%d/task/%s/stat" % (pid, tid))
     return total / TICK
 
 
@@ -137,6 +140,7 @@ def settle(pid, warm, name):
               file=sys.stderr, flush=True)
         if share < SETTLED:
             return
+    print("  %s: Silo's JIT was still compiling after ten rounds; measuring anyway" % name, file=sys.stderr, flush=True)
 
 
 def postgres_pids():
