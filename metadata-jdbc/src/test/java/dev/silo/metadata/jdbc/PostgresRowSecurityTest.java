@@ -153,6 +153,39 @@ class PostgresRowSecurityTest {
     }
   }
 
+  /**
+   * Every table's policy reads the binding once per statement (an InitPlan), not once for each row
+   * its scan reads: no scan's plan calls {@code current_setting} per row.
+   */
+  @Test
+  void everyPolicyReadsTheBindingOncePerStatement() throws Exception {
+    try (Connection c = DriverManager.getConnection(sandbox.appUrl())) {
+      c.setAutoCommit(false);
+      bind(c, A);
+      List<String> tables = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+              + " ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relrowsecurity"
+              + " ORDER BY 1")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      assertThat(tables).contains("objects", "tenants", "audit");
+      for (String table : tables) {
+        StringBuilder plan = new StringBuilder();
+        try (Statement s = c.createStatement();
+            ResultSet r = s.executeQuery("EXPLAIN SELECT * FROM " + table)) {
+          while (r.next()) {
+            plan.append(r.getString(1)).append('\n');
+          }
+        }
+        assertThat(plan.toString()).as(table).contains("InitPlan").doesNotContain("current_setting");
+      }
+      c.rollback();
+    }
+  }
+
   /** FORCE binds the tables' owner too; migrations widen their own session to see every row. */
   @Test
   void theOwnerIsBoundAndMigrationsSeeEveryTenant() throws Exception {
