@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -52,9 +53,11 @@ def psql(url, *args, stdin=None):
 class Silo:
     def __init__(self, jar, jdbc, port, data):
         self.jar, self.jdbc, self.port, self.data, self.proc = jar, jdbc, port, data, None
+        self.migration_jdbc = jdbc
 
     def start(self):
-        env = dict(os.environ, SILO_DATABASE_URL=self.jdbc, SILO_PORT=str(self.port),
+        env = dict(os.environ, SILO_DATABASE_URL=self.jdbc, SILO_DATABASE_MIGRATION_URL=self.migration_jdbc,
+                   SILO_PORT=str(self.port),
                    SILO_DATA_DIR=self.data, SILO_ADMIN_TOKEN=TOKEN, SILO_MASTER_KEY=MASTER_KEY,
                    # a free port: another Silo on the host may hold the default 9000
                    SILO_S3_PORT="0")
@@ -234,6 +237,20 @@ def operator(port, method, path, body=None):
     return json.loads(data)
 
 
+APP_ROLE = "silo_bench_app"
+
+
+def app_role(db_url, jdbc):
+    """An app role with DML only on Silo's tables, as in docs/production.md; its JDBC URL."""
+    schema = psql(db_url, "-tAc", "SELECT schemaname FROM pg_tables WHERE tablename = 'objects'").strip()
+    psql(db_url, "-c", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%s')"
+         " THEN CREATE ROLE %s LOGIN; END IF; END $$" % (APP_ROLE, APP_ROLE),
+         "-c", "GRANT USAGE ON SCHEMA %s TO %s" % (schema, APP_ROLE),
+         "-c", "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO %s" % (schema, APP_ROLE),
+         "-c", "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %s TO %s" % (schema, APP_ROLE))
+    return re.sub(r"user=[^&]*", "user=" + APP_ROLE, jdbc)
+
+
 def cursor_after(key):
     return base64.urlsafe_b64encode(("e:" + key).encode()).decode().rstrip("=")
 
@@ -299,6 +316,9 @@ def main():
     ap.add_argument("--port", type=int, default=18090)
     ap.add_argument("--jar", default="server/target/silo.jar")
     ap.add_argument("--reuse", action="store_true", help="measure an already loaded database")
+    ap.add_argument("--superuser", action="store_true",
+                    help="serve as the admin URL's user, whom row-level security never binds (the default is"
+                    " an app role with DML only, as docs/production.md sets one up)")
     ap.add_argument("--only", default="", help="comma-separated operations to measure: list-page, list-delim, head,"
                     " put, bucket (default: all); e.g. --only put on a near-empty database for the baseline")
     args = ap.parse_args()
@@ -319,6 +339,9 @@ def main():
             silo.start()  # Flyway migrates the empty database
             silo.stop()
             counts = load(db_url, args)
+        if not args.superuser:
+            # migrations (at the next start too) stay the owner's; requests are the app role's
+            silo.jdbc = app_role(db_url, jdbc)
         silo.start()
         rnd = random.Random(18)
         bigs = list(range(args.big))
@@ -357,6 +380,15 @@ def main():
         later = sorted(first.call("GET", "/v1/objects?limit=1000&cursor=" + cursor_after(key_of(n0 // 2, n0)))[0]
                        for _ in range(20))
         print("\nfirst listing after start (big tenant, half-way): %.1f ms; later ones p50 %.1f ms" % (ms, later[10]))
+
+        # A pooled connection keeps the generic plan it made first, for whichever tenant was bound:
+        # small tenants list first here (at c = 8, on every connection of the pool; enough pages to
+        # warm the listing's code, the same for every tenant), then big ones
+        small_keys = {t: keys[t] for t in small}
+        run(args.port, small_keys, count_of, list_page, 8, 250, rnd)
+        lat = run(args.port, big_keys, count_of, list_page, 8, 25, rnd)
+        print("big tenants' pages after 2,000 small tenants' pages at c = 8 (pooled connections planned for small"
+              " tenants): p50 %.1f ms, p99 %.1f ms, max %.1f ms" % (pct(lat, 0.5), pct(lat, 0.99), lat[-1]))
 
         print("\n%d tenants, %d objects (%d tenants of %d, the rest of %d); client on the same host\n"
               % (len(counts), sum(counts), args.big, args.big_size, counts[-1]))
