@@ -189,7 +189,10 @@ final class ObjectsTable implements ObjectRepository {
         + " ORDER BY o.object_key LIMIT 1), w.n + 1"
         + " FROM walk w WHERE w.object_key IS NOT NULL AND w.n < ? AND substr(w.object_key, 1, ?) = ?)"
         + " SELECT " + WALKED_COLUMNS
-        + " FROM walk w JOIN objects o ON o.tenant_id = ? AND o.bucket = ? AND o.object_key = w.object_key"
+        // CROSS JOIN: SQLite keeps the walk as the outer loop (with JOIN it read the whole bucket's
+        // index and probed the walk); PostgreSQL plans it as any inner join
+        + " FROM walk w CROSS JOIN objects o"
+        + " WHERE o.tenant_id = ? AND o.bucket = ? AND o.object_key = w.object_key"
         + " ORDER BY w.n";
   }
 

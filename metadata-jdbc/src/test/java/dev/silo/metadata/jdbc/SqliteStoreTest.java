@@ -18,6 +18,7 @@ import dev.silo.core.spi.TenantTx;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -218,6 +219,29 @@ class SqliteStoreTest {
           .contains("USING INDEX")
           .contains("object_key>?")
           .doesNotContain("TEMP B-TREE");
+    }
+  }
+
+  /**
+   * A delimited page seeks the key index once per walked row, then reads each walked row by its
+   * key; with a plain JOIN SQLite read the bucket's whole key index and probed the walk instead.
+   */
+  @Test
+  void aDelimitedWalkReadsItsRowsByKey() throws Exception {
+    JdbcMetadataStore.open(url()).close();
+    try (Connection c = DriverManager.getConnection(url());
+        PreparedStatement s =
+            c.prepareStatement("EXPLAIN QUERY PLAN " + ObjectsTable.walkQuery(Dialect.SQLITE, true));
+        ResultSet plan = s.executeQuery()) {
+      StringBuilder text = new StringBuilder();
+      while (plan.next()) {
+        text.append(plan.getString("detail")).append('\n');
+      }
+      assertThat(text.toString())
+          .containsPattern("SEARCH o USING INDEX \\S+ \\(tenant_id=\\? AND bucket=\\? AND object_key>\\?\\)")
+          .containsPattern("SEARCH o USING INDEX \\S+ \\(tenant_id=\\? AND bucket=\\? AND object_key=\\?\\)")
+          .doesNotContainPattern("\\(tenant_id=\\? AND bucket=\\?\\)\n")
+          .doesNotContain("AUTOMATIC");
     }
   }
 
