@@ -211,11 +211,7 @@ class SqliteStoreTest {
         ResultSet plan = s.executeQuery(
             "EXPLAIN QUERY PLAN SELECT id FROM objects WHERE tenant_id = 't' AND bucket = 'b'"
                 + " AND status = 'ready' AND object_key > 'k' ORDER BY object_key LIMIT 10")) {
-      StringBuilder text = new StringBuilder();
-      while (plan.next()) {
-        text.append(plan.getString("detail")).append('\n');
-      }
-      assertThat(text.toString())
+      assertThat(details(plan))
           .contains("USING INDEX")
           .contains("object_key>?")
           .doesNotContain("TEMP B-TREE");
@@ -233,11 +229,7 @@ class SqliteStoreTest {
         PreparedStatement s =
             c.prepareStatement("EXPLAIN QUERY PLAN " + ObjectsTable.walkQuery(Dialect.SQLITE, true));
         ResultSet plan = s.executeQuery()) {
-      StringBuilder text = new StringBuilder();
-      while (plan.next()) {
-        text.append(plan.getString("detail")).append('\n');
-      }
-      assertThat(text.toString())
+      assertThat(details(plan))
           .containsPattern("SEARCH o USING INDEX \\S+ \\(tenant_id=\\? AND bucket=\\? AND object_key>\\?\\)")
           .containsPattern("SEARCH o USING INDEX \\S+ \\(tenant_id=\\? AND bucket=\\? AND object_key=\\?\\)")
           .doesNotContainPattern("\\(tenant_id=\\? AND bucket=\\?\\)\n")
@@ -348,14 +340,19 @@ class SqliteStoreTest {
     try (var statement = c.prepareStatement("EXPLAIN QUERY PLAN " + query)) {
       statement.setLong(1, 0);
       statement.setInt(2, 100);
-      StringBuilder out = new StringBuilder();
       try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          out.append(rows.getString("detail")).append('\n');
-        }
+        return details(rows);
       }
-      return out.toString();
     }
+  }
+
+  /** The steps of an EXPLAIN QUERY PLAN, one line each. */
+  private static String details(ResultSet plan) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    while (plan.next()) {
+      out.append(plan.getString("detail")).append('\n');
+    }
+    return out.toString();
   }
 
   /**
