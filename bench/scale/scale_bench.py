@@ -383,12 +383,13 @@ def main():
 
         # A pooled connection keeps the generic plan it made first, for whichever tenant was bound:
         # small tenants list first here (at c = 8, on every connection of the pool; enough pages to
-        # warm the listing's code, the same for every tenant), then big ones
+        # warm the listing's code, the same for every tenant), then big ones one at a time (at c = 8
+        # the queue on two cores, about 20 ms, hid what a page costs)
         small_keys = {t: keys[t] for t in small}
         run(args.port, small_keys, count_of, list_page, 8, 250, rnd)
-        lat = run(args.port, big_keys, count_of, list_page, 8, 25, rnd)
-        print("big tenants' pages after 2,000 small tenants' pages at c = 8 (pooled connections planned for small"
-              " tenants): p50 %.1f ms, p99 %.1f ms, max %.1f ms" % (pct(lat, 0.5), pct(lat, 0.99), lat[-1]))
+        lat = run(args.port, big_keys, count_of, list_page, 1, 100, rnd)
+        print("big tenants' pages, c = 1, after 2,000 small tenants' pages at c = 8 (pooled connections planned for"
+              " small tenants): p50 %.1f ms, p99 %.1f ms, max %.1f ms" % (pct(lat, 0.5), pct(lat, 0.99), lat[-1]))
 
         print("\n%d tenants, %d objects (%d tenants of %d, the rest of %d); client on the same host\n"
               % (len(counts), sum(counts), args.big, args.big_size, counts[-1]))
