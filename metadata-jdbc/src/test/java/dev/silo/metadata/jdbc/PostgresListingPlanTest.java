@@ -94,7 +94,8 @@ class PostgresListingPlanTest {
   void aDelimitedWalkSeeksTheKeyIndexOncePerRow(String bound) {
     String b = "'" + BIG.value() + "'";
     // run (ANALYZE): a plain EXPLAIN leaves out the recursive step's sub-select
-    String plan = explain("EXPLAIN (ANALYZE, TIMING OFF)", new TenantId(bound), ObjectsTable.walkQuery(Dialect.POSTGRESQL, true),
+    String plan = explain("EXPLAIN (ANALYZE, TIMING OFF)", new TenantId(bound),
+        ObjectsTable.walkQuery(Dialect.POSTGRESQL, true),
         "text, text, text, text, text, int, text, int, int, text, text, text, int, int, text, text, text",
         String.join(", ", b, b, "'logs/'", b, b, "6", "'/'", "4", "6", "'/'", "'0'", "chr(1)", "1001", "5", "'logs/'", b, b));
     assertThat(plan)
@@ -103,7 +104,8 @@ class PostgresListingPlanTest {
         .contains("Index Cond: ((tenant_id = $1) AND (bucket = $2) AND (object_key >= $3))")
         // each step's seek starts past the common prefix, its bound computed before it (not a
         // filter over the prefix's keys behind the row-security filter)
-        .containsPattern("Index Cond: \\(\\(tenant_id = \\$4\\) AND \\(bucket = \\$5\\) AND \\(object_key >= \\$\\d+\\)\\)")
+        .containsPattern(
+            "Index Cond: \\(\\(tenant_id = \\$4\\) AND \\(bucket = \\$5\\) AND \\(object_key >= \\$\\d+\\)\\)")
         .doesNotContain("strpos")
         .doesNotContain("Seq Scan")
         .doesNotContain("Bitmap");
