@@ -173,14 +173,10 @@ class PostgresRowSecurityTest {
       }
       assertThat(tables).contains("objects", "tenants", "audit");
       for (String table : tables) {
-        StringBuilder plan = new StringBuilder();
-        try (Statement s = c.createStatement();
-            ResultSet r = s.executeQuery("EXPLAIN SELECT * FROM " + table)) {
-          while (r.next()) {
-            plan.append(r.getString(1)).append('\n');
-          }
-        }
-        assertThat(plan.toString()).as(table).contains("InitPlan").doesNotContain("current_setting");
+        assertThat(explain(c, "SELECT * FROM " + table))
+            .as(table)
+            .contains("InitPlan")
+            .doesNotContain("current_setting");
       }
       c.rollback();
     }
@@ -204,19 +200,13 @@ class PostgresRowSecurityTest {
     try (Connection c = DriverManager.getConnection(sandbox.appUrl())) {
       c.setAutoCommit(false);
       bind(c, A);
-      StringBuilder plan = new StringBuilder();
       try (Statement s = c.createStatement()) {
         s.execute("SET LOCAL enable_seqscan = off");
-        try (ResultSet r = s.executeQuery(
-            "EXPLAIN SELECT id FROM objects WHERE tenant_id = 'rlsalpha' AND bucket = 'b'"
-                + " AND status = 'ready' AND object_key > 'k' ORDER BY object_key LIMIT 10")) {
-          while (r.next()) {
-            plan.append(r.getString(1)).append('\n');
-          }
-        }
       }
+      String plan = explain(c, "SELECT id FROM objects WHERE tenant_id = 'rlsalpha' AND bucket = 'b'"
+          + " AND status = 'ready' AND object_key > 'k' ORDER BY object_key LIMIT 10");
       c.rollback();
-      assertThat(plan.toString()).contains("Index Cond").contains("object_key >").doesNotContain("Sort");
+      assertThat(plan).contains("Index Cond").contains("object_key >").doesNotContain("Sort");
     }
   }
 
@@ -350,6 +340,17 @@ class PostgresRowSecurityTest {
         s.execute(statement);
       }
     }
+  }
+
+  /** PostgreSQL's plan of {@code query} on {@code c}, one line per step. */
+  private static String explain(Connection c, String query) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("EXPLAIN " + query)) {
+      while (r.next()) {
+        plan.append(r.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
   }
 
   /** Runs the statement that binds a unit of work to {@code tenant}, on a raw connection. */
