@@ -335,4 +335,13 @@ if count:
 print()
 print("load average (1, 5, 15 min) at the start of each repetition and at the end: " + "; ".join(loads))
 EOF
+# A guest whose balloon reports free pages hands what it frees back to its host, and each page it
+# touches afresh then costs a fault in the host: the page cache's new pages above all, so dd's
+# write (and any write or cold read through the page cache) moves with the guest's recent history
+for dev in /sys/bus/virtio/devices/*; do
+  if [[ $(basename "$(readlink "$dev/driver" 2>/dev/null)") == virtio_balloon && $(cut -c6 "$dev/features" 2>/dev/null) == 1 ]]; then
+    echo
+    echo "note: this is a virtual machine whose balloon reports free pages to the host: writes and cold reads through the page cache, dd's included, run slower or faster with how much of the guest's memory was touched lately (docs/performance.md)"
+  fi
+done
 echo "raw figures: $results" >&2
