@@ -215,7 +215,6 @@ class Client:
     def acting_for(self, key):
         """The tenant whose API key the next requests carry: one connection serves them all."""
         self.auth = {"Authorization": "Bearer " + key}
-        return self
 
     def call(self, method, path, body=None):
         headers = dict(self.auth)
