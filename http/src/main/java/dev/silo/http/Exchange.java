@@ -172,6 +172,14 @@ public final class Exchange {
         }
         return n;
       }
+
+      /**
+       * Leaves the request's content open: closing Jetty's stream before its end fails the
+       * content, and the error answer of a handler that closed the body as it gave up could then
+       * not read and drop the rest ({@link #discardBody}). The exchange owns the body.
+       */
+      @Override
+      public void close() {}
     };
   }
 

@@ -173,6 +173,15 @@ final class S3Exchange {
       }
       return n;
     }
+
+    /**
+     * Leaves the request's content open: closing Jetty's stream before its end fails the content,
+     * and a handler that closes the body as it gives up would then keep the error answer from
+     * reading and dropping the rest ({@link #discardBody}), and the connection would close under a
+     * client still sending. The exchange owns the body; the server finishes it.
+     */
+    @Override
+    public void close() {}
   }
 
   void address(String bucket, String key) {

@@ -151,8 +151,10 @@ public final class S3Server implements AutoCloseable {
         return;
       }
       try {
-        if ((m.status() == 400 || m.status() == 403 || m.status() == 411) && !ex.discardBody()) {
-          ex.header("Connection", "close"); // a large unread body is not worth reading
+        // whatever the status, as on the REST port: a small unread rest is read and dropped so that
+        // a client still sending sees the answer; a large one is not worth reading
+        if (!ex.discardBody()) {
+          ex.header("Connection", "close");
         }
         Xml x = Xml.plain("Error");
         x.el("Code", m.code()).el("Message", m.message()).el("Resource", ex.rawPath()).el("RequestId", ex.requestId());

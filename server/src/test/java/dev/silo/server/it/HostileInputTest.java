@@ -518,6 +518,23 @@ class HostileInputTest {
     assertThat(snapshot()).isEqualTo(before);
   }
 
+  /**
+   * An S3 refusal of any status reads and drops a small unread body before it answers, as the REST
+   * port does, so the connection stays open: answering early and closing made a client still
+   * sending see a broken pipe instead of the answer.
+   */
+  @Test
+  void anS3RefusalOfAnyStatusDrainsASmallBodyAndKeepsTheConnection() {
+    byte[] body = new byte[1 << 20];
+    Api.Resp noUpload = s3.send("PUT", "/" + SLUG + "/multi.bin", List.of(p("partNumber", "1"), p("uploadId", "no-such-upload")), body);
+    Api.Resp noBucket = s3.send("PUT", "/no-such-bucket/k", List.of(), body);
+
+    assertS3Error(noUpload, 404, "NoSuchUpload");
+    assertS3Error(noBucket, 404, "NoSuchBucket");
+    assertThat(noUpload.header("Connection")).as(noUpload.toString()).isEmpty();
+    assertThat(noBucket.header("Connection")).as(noBucket.toString()).isEmpty();
+  }
+
   @Test
   void s3ListParametersOutOfRangeAreInvalidArgument() {
     String objectPath = "/" + SLUG + "/multi.bin";
