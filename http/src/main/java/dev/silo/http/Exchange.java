@@ -29,7 +29,7 @@ public final class Exchange {
   private RequestContext context;
   private boolean committed;
   private long bytesOut;
-  private long bytesIn;
+  private RequestBody body;
 
   Exchange(Request request, Response response, String requestId, Json json) {
     this.request = request;
@@ -152,35 +152,12 @@ public final class Exchange {
     return request.getLength() > 0 || request.getHeaders().contains("Transfer-Encoding");
   }
 
+  /** The request body (counted for the access log); the same stream on every call. */
   public InputStream body() {
-    InputStream in = Content.Source.asInputStream(request);
-    return new java.io.FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          bytesIn++;
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] buf, int off, int len) throws IOException {
-        int n = super.read(buf, off, len);
-        if (n > 0) {
-          bytesIn += n;
-        }
-        return n;
-      }
-
-      /**
-       * Leaves the request's content open: closing Jetty's stream before its end fails the
-       * content, and the error answer of a handler that closed the body as it gave up could then
-       * not read and drop the rest ({@link #discardBody}). The exchange owns the body.
-       */
-      @Override
-      public void close() {}
-    };
+    if (body == null) {
+      body = new RequestBody(request);
+    }
+    return body;
   }
 
   /** Reads a JSON body into {@code type}; an empty body reads as an empty object. */
@@ -192,9 +169,9 @@ public final class Exchange {
     }
   }
 
-  /** See {@link ServerFrame#discardRest}. */
-  boolean discardBody(long limit) {
-    return ServerFrame.discardRest(request, bytesIn, limit);
+  /** See {@link ServerFrame#drainBeforeAnswer}. */
+  void drainBeforeAnswer() {
+    ServerFrame.drainBeforeAnswer(request, response, bytesIn());
   }
 
   // ------------------------------------------------------------ response
@@ -283,7 +260,7 @@ public final class Exchange {
   }
 
   long bytesIn() {
-    return bytesIn;
+    return body == null ? 0 : body.count();
   }
 
   int status() {

@@ -9,6 +9,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -65,6 +66,18 @@ public final class ServerFrame {
 
   /** The most of a refused request's body read and dropped so that its client sees the answer. */
   public static final long DISCARD_LIMIT = 32L << 20;
+
+  /**
+   * Readies a refused request's connection for its error answer, on either port and whatever the
+   * status: a small unread rest of the body is read and dropped first ({@link #discardRest}), so
+   * that a client still sending sees the answer; after a larger one the connection closes, and the
+   * answer says so, so that clients never reuse it.
+   */
+  public static void drainBeforeAnswer(Request request, Response response, long alreadyRead) {
+    if (!discardRest(request, alreadyRead, DISCARD_LIMIT)) {
+      response.getHeaders().put("Connection", "close");
+    }
+  }
 
   /**
    * Reads and drops what is left of a request body, when that is at most {@code limit} bytes;

@@ -124,11 +124,8 @@ public final class SiloHttpServer implements AutoCloseable {
       }
       try {
         r.headers().forEach(ex::header);
-        if (ex.hasRequestBody() && !ex.discardBody(ServerFrame.DISCARD_LIMIT)) {
-          // The rest of a large body the handler gave up on is not worth reading, so the connection
-          // closes after this answer; saying so keeps clients from reusing it for the next request.
-          // A smaller rest is read and dropped first, so that the client, still sending, sees the answer.
-          ex.header("Connection", "close");
+        if (ex.hasRequestBody()) {
+          ex.drainBeforeAnswer();
         }
         ex.json(r.status(), r.body());
         callback.succeeded();

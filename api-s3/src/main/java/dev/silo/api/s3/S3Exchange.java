@@ -5,6 +5,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.http.ResponseBodies;
+import dev.silo.http.RequestBody;
 import dev.silo.http.ServerFrame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ final class S3Exchange {
   private boolean bucketInHost;
   private RequestContext context;
   private InputStream body;
-  private CountingInput raw;
+  private RequestBody raw;
   private Long contentLength;
   private boolean committed;
   private long bytesOut;
@@ -134,54 +135,19 @@ final class S3Exchange {
   /** The request body as sent (counted for the metrics); opened once. */
   InputStream rawBody() {
     if (raw == null) {
-      raw = new CountingInput(Content.Source.asInputStream(request));
+      raw = new RequestBody(request);
     }
     return raw;
   }
 
-  /** Reads and drops a small unread rest of the body (see {@link ServerFrame#discardRest}). */
-  boolean discardBody() {
-    return ServerFrame.discardRest(request, bytesIn(), ServerFrame.DISCARD_LIMIT);
+  /** See {@link ServerFrame#drainBeforeAnswer}. */
+  void drainBeforeAnswer() {
+    ServerFrame.drainBeforeAnswer(request, response, bytesIn());
   }
 
   /** Request body bytes read so far. */
   long bytesIn() {
-    return raw == null ? 0 : raw.count;
-  }
-
-  private static final class CountingInput extends java.io.FilterInputStream {
-    long count;
-
-    CountingInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws java.io.IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws java.io.IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    /**
-     * Leaves the request's content open: closing Jetty's stream before its end fails the content,
-     * and a handler that closes the body as it gives up would then keep the error answer from
-     * reading and dropping the rest ({@link #discardBody}), and the connection would close under a
-     * client still sending. The exchange owns the body; the server finishes it.
-     */
-    @Override
-    public void close() {}
+    return raw == null ? 0 : raw.count();
   }
 
   void address(String bucket, String key) {

@@ -151,11 +151,7 @@ public final class S3Server implements AutoCloseable {
         return;
       }
       try {
-        // whatever the status, as on the REST port: a small unread rest is read and dropped so that
-        // a client still sending sees the answer; a large one is not worth reading
-        if (!ex.discardBody()) {
-          ex.header("Connection", "close");
-        }
+        ex.drainBeforeAnswer();
         Xml x = Xml.plain("Error");
         x.el("Code", m.code()).el("Message", m.message()).el("Resource", ex.rawPath()).el("RequestId", ex.requestId());
         ex.xml(m.status(), x.end("Error"));
