@@ -1,7 +1,6 @@
 package dev.silo.http;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
+import dev.silo.core.support.CountingInputStream;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -12,34 +11,9 @@ import org.eclipse.jetty.server.Request;
  * gives up would then keep the error answer from reading and dropping the rest ({@link
  * ServerFrame#drainBeforeAnswer}), and the connection would close under a client still sending.
  */
-public final class RequestBody extends FilterInputStream {
-  private long count;
-
+public final class RequestBody extends CountingInputStream {
   public RequestBody(Request request) {
     super(Content.Source.asInputStream(request));
-  }
-
-  /** Bytes read so far. */
-  public long count() {
-    return count;
-  }
-
-  @Override
-  public int read() throws IOException {
-    int b = super.read();
-    if (b >= 0) {
-      count++;
-    }
-    return b;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = super.read(b, off, len);
-    if (n > 0) {
-      count += n;
-    }
-    return n;
   }
 
   @Override

@@ -6,9 +6,9 @@ import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.support.CountingInputStream;
 import dev.silo.core.tenant.TenancyLayout;
 import java.io.BufferedWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -159,10 +159,10 @@ final class BlobMigration {
     if (o.facts().encrypted()) {
       // ciphertext is copied as it is: its stored size is the check (its SHA-256 is the plain text's)
       long stored = o.facts().seal().storedSize();
-      return d.count == stored ? null : side + " has " + d.count + " bytes, the metadata says " + stored + " stored";
+      return d.count() == stored ? null : side + " has " + d.count() + " bytes, the metadata says " + stored + " stored";
     }
-    if (d.count != o.size()) {
-      return side + " has " + d.count + " bytes, the metadata says " + o.size();
+    if (d.count() != o.size()) {
+      return side + " has " + d.count() + " bytes, the metadata says " + o.size();
     }
     String sha = d.hex();
     // an S3 multipart object's checksum is composite (of its parts', "hex-N"): its size is the check
@@ -183,29 +183,9 @@ final class BlobMigration {
   }
 
   /** Counts and hashes what passes through. */
-  private static final class Digest extends FilterInputStream {
-    long count;
-
+  private static final class Digest extends CountingInputStream {
     Digest(InputStream in) {
       super(new DigestInputStream(in, sha256()));
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
     }
 
     String hex() {
