@@ -35,6 +35,8 @@ final class RequestAuth {
   static final Duration MAX_SKEW = Duration.ofMinutes(15);
   static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
   private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+  /** Compiled once: String.matches compiled the pattern again on every signed PUT. */
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern HEADER =
       Pattern.compile("AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-fA-F]+)\\s*");
 
@@ -212,7 +214,7 @@ final class RequestAuth {
           case SigV4.STREAMING_PAYLOAD_TRAILER -> new AwsChunkedInputStream(raw, require(signer), true);
           case SigV4.STREAMING_UNSIGNED_TRAILER -> new AwsChunkedInputStream(raw, null, true);
           default -> {
-            if (!payloadHash.matches("[0-9a-fA-F]{64}")) {
+            if (!SHA256_HEX.matcher(payloadHash).matches()) {
               throw new InvalidInputException("invalid_content_sha256", "x-amz-content-sha256 is not a SHA-256");
             }
             yield new DigestCheckingInputStream(raw, "SHA-256", HexFormat.of().parseHex(payloadHash), "content_sha256_mismatch");

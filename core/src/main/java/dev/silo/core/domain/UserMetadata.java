@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The one rule for user metadata, whatever protocol carries it (REST {@code X-Silo-Meta-*}, S3
@@ -20,6 +21,8 @@ public final class UserMetadata {
   public static final int MAX_TOTAL_BYTES = 2048;
   public static final int MAX_ENTRIES = 64;
 
+  private static final Pattern NAME = Pattern.compile("[a-z0-9_.-]{1,128}");
+
   private UserMetadata() {}
 
   public static Map<String, String> validate(Map<String, String> metadata) {
@@ -33,7 +36,7 @@ public final class UserMetadata {
     int total = 0;
     for (var e : metadata.entrySet()) {
       String name = e.getKey() == null ? "" : e.getKey().toLowerCase(Locale.ROOT);
-      if (!name.matches("[a-z0-9_.-]{1,128}")) {
+      if (!NAME.matcher(name).matches()) {
         throw new InvalidInputException(
             "invalid_metadata", "metadata names must match [a-z0-9_.-]{1,128}");
       }

@@ -1,6 +1,7 @@
 package dev.silo.core.domain;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * Which version of its key a row is. {@code id} is Silo's own id of the version: opaque,
@@ -16,6 +17,8 @@ public record Version(String id, boolean nullVersion) {
 
   /** The null version's id on the wire (S3's {@code versionId=null}). */
   public static final String NULL_ID = "null";
+
+  private static final Pattern WIRE = Pattern.compile("[0-9a-f]{12}[0-9a-z]{20}");
 
   public Version {
     if (id == null && !nullVersion) {
@@ -40,6 +43,6 @@ public record Version(String id, boolean nullVersion) {
 
   /** Whether {@code wire} could be an id this class makes or {@code null}: anything else is not found at once. */
   public static boolean plausible(String wire) {
-    return wire != null && (wire.equals(NULL_ID) || wire.matches("[0-9a-f]{12}[0-9a-z]{20}"));
+    return wire != null && (wire.equals(NULL_ID) || WIRE.matcher(wire).matches());
   }
 }
