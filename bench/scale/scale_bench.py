@@ -9,7 +9,8 @@ random tenants, over the REST API with keep-alive connections:
   head        GET /v1/info/{key}
   put         PUT /v1/objects/{key}, 4 KiB
   bucket      GET /v1/buckets/{name} of a big tenant
-at c = 1 and c = 8 (p50 / p99 / max in ms), and the first listing after a restart (fresh pool).
+at c = 1 and c = 8 (p50 / p99 / max in ms), the first listing after a restart (fresh pool), and
+the first listings on new PostgreSQL connections once the server is warm.
 
 Usage: bench/scale-bench.sh [--objects 10000000] [--tenants 10000] [--big 10] [--big-size 500000]
 Without --big-size the big tenants get half of the objects and the rest share the other half.
@@ -255,6 +256,15 @@ def app_role(db_url, jdbc):
     return re.sub(r"user=[^&]*", "user=" + APP_ROLE, jdbc)
 
 
+def end_connections(db_url, jdbc):
+    """Ends every PostgreSQL connection of the user in Silo's JDBC URL to this database (not
+    psql's own); how many were ended."""
+    user = re.search(r"user=([^&]*)", jdbc).group(1)
+    return int(psql(db_url, "-tAc", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND usename = '%s' AND backend_type = 'client backend'"
+                    " AND pid <> pg_backend_pid()" % user).strip())
+
+
 def cursor_after(key):
     return base64.urlsafe_b64encode(("e:" + key).encode()).decode().rstrip("=")
 
@@ -439,6 +449,28 @@ def main():
                           % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1],
                              silo_cpu * 1000 / len(lat), pg_cpu * 1000 / len(lat), own_cpu * 1000 / len(lat),
                              " / ".join("%.1f" % x for x in os.getloadavg())), flush=True)
+
+        # The same first listing once the server is warm, on connections new to PostgreSQL:
+        # PostgreSQL ends every connection of Silo's, and the pool replaces each as it finds it
+        # gone. Once with the reconnection inside the listing; once with a HEAD first, which opens
+        # the new connection, so that the listing is the first on a connection already open (what
+        # a connection the pool replaced in the background sees). Neither is the JVM's first run.
+        page = "/v1/objects?limit=1000&cursor=" + cursor_after(key_of(n0 // 2, n0))
+        first = Client(args.port, keys[0])  # Silo may have closed the first one while it sat idle
+        print("\nserver warm (a page %.1f ms before):" % first.call("GET", page)[0])
+        for what, before in (("the pool reconnecting inside it", None),
+                             ("a HEAD having opened the new connection", "/v1/info/" + key_of(0, n0))):
+            firsts, ended = [], 0
+            for _ in range(7):
+                ended = end_connections(db_url, silo.jdbc)
+                time.sleep(1)  # past the pool's window in which a connection used a moment ago is trusted unchecked
+                if before:
+                    first.call("GET", before)
+                firsts.append(first.call("GET", page)[0])
+            later = sorted(first.call("GET", page)[0] for _ in range(21))
+            print("  the first listing after PostgreSQL ended Silo's connections (%d the last time), %s, 7 times:"
+                  " median %.1f ms, max %.1f ms; 21 later ones p50 %.1f ms, max %.1f ms"
+                  % (ended, what, statistics.median(firsts), max(firsts), later[10], later[-1]))
     finally:
         silo.stop()
         shutil.rmtree(data, ignore_errors=True)
