@@ -44,6 +44,13 @@ record TemporalFormat(String name, ColumnType type, Pattern shape, Parser parser
     }
   }
 
+  /**
+   * An offset of hours alone ({@code +01}) and one without its colon ({@code +0100}), compiled once:
+   * a preview parses every value of its timestamp column.
+   */
+  private static final Pattern HOURS_OFFSET = Pattern.compile(".*[+-]\\d{2}$");
+  private static final Pattern COMPACT_OFFSET = Pattern.compile(".*[+-]\\d{4}$");
+
   static final List<TemporalFormat> ALL =
       List.of(
           date("yyyy-MM-dd", "\\d{4}-\\d{2}-\\d{2}", "uuuu-MM-dd"),
@@ -118,9 +125,9 @@ record TemporalFormat(String name, ColumnType type, Pattern shape, Parser parser
         Pattern.compile("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}(:?\\d{2})?)(\\[[A-Za-z0-9/_+-]+])?"),
         s -> {
           String t = s.replace(' ', 'T');
-          if (t.matches(".*[+-]\\d{2}$")) {
+          if (HOURS_OFFSET.matcher(t).matches()) {
             t = t + ":00";
-          } else if (t.matches(".*[+-]\\d{4}$")) {
+          } else if (COMPACT_OFFSET.matcher(t).matches()) {
             t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
           }
           if (t.endsWith("]")) {

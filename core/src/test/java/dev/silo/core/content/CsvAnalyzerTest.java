@@ -130,6 +130,17 @@ class CsvAnalyzerTest {
   }
 
   @Test
+  void offsetsOfHoursAloneAndWithoutTheirColonAreTimestamps() {
+    for (String offset : List.of("+01", "+0100", "-05")) {
+      String text = "ts,v\n2024-01-01T00:00:00" + offset + ",1\n2024-01-02T00:00:00" + offset + ",2\n2024-01-03T00:00:00" + offset + ",3\n";
+      CsvPreview p = analyze(text);
+      assertThat(column(p, "ts").type()).as(offset).isEqualTo(ColumnType.TIMESTAMP);
+      assertThat(p.frequency()).as(offset).isEqualTo("D");
+      assertThat(p.errors()).as(offset).isEmpty();
+    }
+  }
+
+  @Test
   void epochSeconds() {
     StringBuilder sb = new StringBuilder("epoch,value\n");
     long t = LocalDateTime.of(2024, 5, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
