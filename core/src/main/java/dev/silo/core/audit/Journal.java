@@ -63,12 +63,9 @@ public final class Journal {
     public void object(String auditAction, String type, ObjectInfo o, boolean deleteMarker) {
       audit(auditAction, o.bucket().value() + "/" + o.key().value()
           + (auditAction.equals(type) ? "" : "?version_id=" + o.version().wire()));
+      String id = ids.eventId();
       String payload =
-          new JsonWriter()
-              .field("id", null)
-              .field("type", type)
-              .field("tenant", ctx.tenant().value())
-              .field("time", now.toString())
+          head(id, type)
               .field("bucket", o.bucket().value())
               .field("key", o.key().value())
               .field("object_id", o.id().value())
@@ -78,32 +75,26 @@ public final class Journal {
               .field("delete_marker", deleteMarker)
               .field("actor", ctx.actor())
               .toString();
-      event(type, payload);
+      event(id, type, payload);
     }
 
     /** A credential event: {@code credential.created}, {@code credential.revoked}. */
     public void credential(String type, String credentialId) {
       audit(type, credentialId);
+      String id = ids.eventId();
       String payload =
-          new JsonWriter()
-              .field("id", null)
-              .field("type", type)
-              .field("tenant", ctx.tenant().value())
-              .field("time", now.toString())
+          head(id, type)
               .field("credential_id", credentialId)
               .field("actor", ctx.actor())
               .toString();
-      event(type, payload);
+      event(id, type, payload);
     }
 
     /** An upload published by its last step ({@code upload.completed}), beside its object event. */
     public void uploadCompleted(ObjectInfo o) {
+      String id = ids.eventId();
       String payload =
-          new JsonWriter()
-              .field("id", null)
-              .field("type", "upload.completed")
-              .field("tenant", ctx.tenant().value())
-              .field("time", now.toString())
+          head(id, "upload.completed")
               .field("bucket", o.bucket().value())
               .field("key", o.key().value())
               .field("object_id", o.id().value())
@@ -111,12 +102,19 @@ public final class Journal {
               .field("etag", o.etag())
               .field("actor", ctx.actor())
               .toString();
-      event("upload.completed", payload);
+      event(id, "upload.completed", payload);
     }
 
-    private void event(String type, String payloadWithNullId) {
-      String id = ids.eventId();
-      String payload = payloadWithNullId.replaceFirst("\"id\":null", "\"id\":\"" + id + "\"");
+    /** The fields every event of this tenant starts with, in the order subscribers see them. */
+    private JsonWriter head(String id, String type) {
+      return new JsonWriter()
+          .field("id", id)
+          .field("type", type)
+          .field("tenant", ctx.tenant().value())
+          .field("time", now.toString());
+    }
+
+    private void event(String id, String type, String payload) {
       tx.journal().event(new Event(id, ctx.tenant().value(), type, now, payload));
     }
   }
