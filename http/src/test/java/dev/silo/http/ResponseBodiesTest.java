@@ -1,0 +1,239 @@
+package dev.silo.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.core.support.RegionStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A channel region sent by a real server: byte for byte at every size (the small ones in one
+ * buffer, the big ones read ahead), never two reads of the channel at once, and no read still
+ * going when the send returns, whether it ended well, the channel failed or the client left.
+ */
+class ResponseBodiesTest {
+  private static final byte[] BYTES = new byte[7 << 20];
+
+  static {
+    new Random(7).nextBytes(BYTES);
+  }
+
+  private final BlockingQueue<Outcome> outcomes = new ArrayBlockingQueue<>(4);
+  private ServerFrame.Listening server;
+  private volatile Region region;
+
+  /** What a send did: what it threw, its channel, and the channel's reads going on and done as it returned. */
+  record Outcome(IOException failure, TracingChannel channel, int inFlightOnReturn, int readsOnReturn) {}
+
+  @AfterEach
+  void stop() throws Exception {
+    server.server().stop();
+  }
+
+  @Test
+  void sendsEveryRegionByteForByteWhateverItsSize() throws Exception {
+    start();
+    for (int length : new int[] {0, 1, 4096, 128 * 1024 + 3, 1 << 20, (1 << 20) + 1, 5 * (1 << 20) + 17}) {
+      int first = length == 0 ? 0 : 11;
+      region = new Region(new TracingChannel(Long.MAX_VALUE), first, length);
+      byte[] body = get(Integer.MAX_VALUE);
+      Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
+      assertThat(outcome.failure()).as("%d bytes", length).isNull();
+      assertThat(body).as("%d bytes", length).isEqualTo(Arrays.copyOfRange(BYTES, first, first + length));
+      assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+      assertThat(outcome.inFlightOnReturn()).isZero();
+    }
+  }
+
+  @Test
+  void aChannelThatFailsMidwayEndsTheResponseShortAndNothingReadsOn() throws Exception {
+    start();
+    region = new Region(new TracingChannel(3 << 20), 0, 6 << 20);
+    byte[] body = get(Integer.MAX_VALUE);
+    Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
+    assertThat(outcome.failure()).hasMessageContaining("disk went away");
+    assertThat(body.length).isLessThan(6 << 20);
+    assertThat(body).isEqualTo(Arrays.copyOf(BYTES, body.length));
+    assertThat(outcome.inFlightOnReturn()).isZero();
+    assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
+    assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void aClientThatLeavesEndsTheSendWithNoReadLeftRunning() throws Exception {
+    start();
+    // more than the sockets' buffers hold, so that the server is still writing when the client goes
+    region = new Region(new TracingChannel(Long.MAX_VALUE), 0, 64L << 20);
+    byte[] body = get(1 << 20);
+    assertThat(body).isEqualTo(Arrays.copyOf(BYTES, 1 << 20));
+    Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
+    assertThat(outcome.failure()).isNotNull();
+    assertThat(outcome.inFlightOnReturn()).isZero();
+    assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
+    assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+  }
+
+  private void start() throws Exception {
+    server = ServerFrame.listen("bodies-test", "127.0.0.1", 0, Transport.PLAIN, config -> {});
+    server.server().setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        Region sent = region;
+        response.setStatus(200);
+        response.getHeaders().put("Content-Length", sent.length);
+        IOException failure = null;
+        try {
+          ResponseBodies.send(request, response, sent, sent.length, n -> {});
+          callback.succeeded();
+        } catch (IOException e) {
+          failure = e;
+          callback.failed(e);
+        }
+        outcomes.add(new Outcome(failure, sent.channel, sent.channel.inFlight.get(), sent.channel.reads.get()));
+        return true;
+      }
+    });
+    server.server().start();
+  }
+
+  /** The body of a GET, up to {@code most} bytes (then the client hangs up), or until the server ends it. */
+  private byte[] get(int most) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.connector().getLocalPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      skipHeaders(in);
+      var body = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[64 * 1024];
+      try {
+        for (int n; body.size() < most && (n = in.read(buffer, 0, Math.min(buffer.length, most - body.size()))) > 0; ) {
+          body.write(buffer, 0, n);
+        }
+      } catch (IOException reset) {
+        // the server aborted the response: what came before is the body
+      }
+      socket.setSoLinger(true, 0); // leave with a reset, as a client that gives up does
+      return body.toByteArray();
+    }
+  }
+
+  private static void skipHeaders(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("no headers");
+      }
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+  }
+
+  private static final class Region extends RegionStream {
+    final TracingChannel channel;
+    final long length;
+
+    Region(TracingChannel channel, long first, long length) {
+      super(first, length);
+      this.channel = channel;
+      this.length = length;
+    }
+
+    @Override
+    public SeekableByteChannel channel() {
+      return channel;
+    }
+
+    @Override
+    protected int readAt(ByteBuffer dst, long at) throws IOException {
+      return channel.position(at).read(dst);
+    }
+  }
+
+  /**
+   * {@link #BYTES} over and over as a channel that counts its reads and overlapping ones, and fails
+   * from {@code failAt} on.
+   */
+  private static final class TracingChannel implements SeekableByteChannel {
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
+    final AtomicInteger reads = new AtomicInteger();
+    private final long failAt;
+    private long position;
+
+    TracingChannel(long failAt) {
+      this.failAt = failAt;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      reads.incrementAndGet();
+      try {
+        if (position >= failAt) {
+          throw new IOException("the disk went away");
+        }
+        // some KiB at a time, as a decrypting channel gives a segment at a time
+        int from = (int) (position % BYTES.length);
+        int n = (int) Math.min(Math.min(dst.remaining(), 48 * 1024), Math.min(BYTES.length - from, failAt - position));
+        dst.put(BYTES, from, n);
+        position += n;
+        return n;
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) {
+      position = newPosition;
+      return this;
+    }
+
+    @Override
+    public long size() {
+      return Long.MAX_VALUE;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
