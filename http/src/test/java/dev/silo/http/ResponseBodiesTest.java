@@ -24,9 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A channel region sent by a real server: byte for byte at every size (the small ones in one
- * buffer, the big ones read ahead), never two reads of the channel at once, and no read still
- * going when the send returns, whether it ended well, the channel failed or the client left.
+ * Bodies sent by a real server, as a channel region and as a plain stream: byte for byte at every
+ * size (the small ones in one buffer, the big ones read ahead), never two reads at once, and no
+ * read still going when the send returns, whether it ended well, the body failed or ended short, or
+ * the client left.
  */
 class ResponseBodiesTest {
   private static final byte[] BYTES = new byte[7 << 20];
@@ -37,7 +38,27 @@ class ResponseBodiesTest {
 
   private final BlockingQueue<Outcome> outcomes = new ArrayBlockingQueue<>(4);
   private ServerFrame.Listening server;
-  private volatile Region region;
+  private volatile Served served;
+
+  /** What the handler sends: {@code body}, whose reads {@code channel} counts, declared {@code length} long. */
+  record Served(InputStream body, TracingChannel channel, long length) {
+    static Served region(TracingChannel channel, long first, long length) {
+      return new Served(new Region(channel, first, length), channel, length);
+    }
+
+    /** The same bytes as a stream that is no channel region, ending where the body ends. */
+    static Served stream(TracingChannel channel, long first, long length) {
+      channel.position(first);
+      channel.endAt = Math.min(channel.endAt, first + length);
+      return new Served(new TracingStream(channel), channel, length);
+    }
+  }
+
+  interface Kind {
+    Served of(TracingChannel channel, long first, long length);
+  }
+
+  private static final Kind[] KINDS = {Served::region, Served::stream};
 
   /** What a send did: what it threw, its channel, and the channel's reads going on and done as it returned. */
   record Outcome(IOException failure, TracingChannel channel, int inFlightOnReturn, int readsOnReturn) {}
@@ -48,46 +69,68 @@ class ResponseBodiesTest {
   }
 
   @Test
-  void sendsEveryRegionByteForByteWhateverItsSize() throws Exception {
+  void sendsEveryBodyByteForByteWhateverItsSize() throws Exception {
     start();
-    for (int length : new int[] {0, 1, 4096, 128 * 1024 + 3, 1 << 20, (1 << 20) + 1, 5 * (1 << 20) + 17}) {
-      int first = length == 0 ? 0 : 11;
-      region = new Region(new TracingChannel(Long.MAX_VALUE), first, length);
+    for (Kind kind : KINDS) {
+      for (int length : new int[] {0, 1, 4096, 128 * 1024 + 3, 1 << 20, (1 << 20) + 1, 5 * (1 << 20) + 17}) {
+        int first = length == 0 ? 0 : 11;
+        served = kind.of(new TracingChannel(Long.MAX_VALUE), first, length);
+        byte[] body = get(Integer.MAX_VALUE);
+        Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
+        assertThat(outcome.failure()).as("%d bytes", length).isNull();
+        assertThat(body).as("%d bytes", length).isEqualTo(Arrays.copyOfRange(BYTES, first, first + length));
+        assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+        assertThat(outcome.inFlightOnReturn()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aBodyThatFailsMidwayEndsTheResponseShortAndNothingReadsOn() throws Exception {
+    start();
+    for (Kind kind : KINDS) {
+      served = kind.of(new TracingChannel(3 << 20), 0, 6 << 20);
       byte[] body = get(Integer.MAX_VALUE);
       Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
-      assertThat(outcome.failure()).as("%d bytes", length).isNull();
-      assertThat(body).as("%d bytes", length).isEqualTo(Arrays.copyOfRange(BYTES, first, first + length));
+      assertThat(outcome.failure()).hasMessageContaining("disk went away");
+      assertThat(body.length).isLessThan(6 << 20);
+      assertThat(body).isEqualTo(Arrays.copyOf(BYTES, body.length));
+      assertThat(outcome.inFlightOnReturn()).isZero();
+      assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
       assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void aBodyShorterThanItsLengthEndsTheResponseShort() throws Exception {
+    start();
+    for (Kind kind : KINDS) {
+      TracingChannel channel = new TracingChannel(Long.MAX_VALUE);
+      channel.endAt = 3 << 20;
+      served = kind.of(channel, 0, 6 << 20);
+      byte[] body = get(Integer.MAX_VALUE);
+      Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
+      assertThat(outcome.failure()).hasMessageContaining("ended before its length");
+      assertThat(body.length).isLessThanOrEqualTo(3 << 20);
+      assertThat(body).isEqualTo(Arrays.copyOf(BYTES, body.length));
       assertThat(outcome.inFlightOnReturn()).isZero();
     }
   }
 
   @Test
-  void aChannelThatFailsMidwayEndsTheResponseShortAndNothingReadsOn() throws Exception {
-    start();
-    region = new Region(new TracingChannel(3 << 20), 0, 6 << 20);
-    byte[] body = get(Integer.MAX_VALUE);
-    Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
-    assertThat(outcome.failure()).hasMessageContaining("disk went away");
-    assertThat(body.length).isLessThan(6 << 20);
-    assertThat(body).isEqualTo(Arrays.copyOf(BYTES, body.length));
-    assertThat(outcome.inFlightOnReturn()).isZero();
-    assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
-    assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
-  }
-
-  @Test
   void aClientThatLeavesEndsTheSendWithNoReadLeftRunning() throws Exception {
     start();
-    // more than the sockets' buffers hold, so that the server is still writing when the client goes
-    region = new Region(new TracingChannel(Long.MAX_VALUE), 0, 64L << 20);
-    byte[] body = get(1 << 20);
-    assertThat(body).isEqualTo(Arrays.copyOf(BYTES, 1 << 20));
-    Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
-    assertThat(outcome.failure()).isNotNull();
-    assertThat(outcome.inFlightOnReturn()).isZero();
-    assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
-    assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+    for (Kind kind : KINDS) {
+      // more than the sockets' buffers hold, so that the server is still writing when the client goes
+      served = kind.of(new TracingChannel(Long.MAX_VALUE), 0, 64L << 20);
+      byte[] body = get(1 << 20);
+      assertThat(body).isEqualTo(Arrays.copyOf(BYTES, 1 << 20));
+      Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
+      assertThat(outcome.failure()).isNotNull();
+      assertThat(outcome.inFlightOnReturn()).isZero();
+      assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
+      assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+    }
   }
 
   private void start() throws Exception {
@@ -95,18 +138,18 @@ class ResponseBodiesTest {
     server.server().setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
-        Region sent = region;
+        Served sent = served;
         response.setStatus(200);
-        response.getHeaders().put("Content-Length", sent.length);
+        response.getHeaders().put("Content-Length", sent.length());
         IOException failure = null;
         try {
-          ResponseBodies.send(request, response, sent, sent.length, n -> {});
+          ResponseBodies.send(request, response, sent.body(), sent.length(), n -> {});
           callback.succeeded();
         } catch (IOException e) {
           failure = e;
           callback.failed(e);
         }
-        outcomes.add(new Outcome(failure, sent.channel, sent.channel.inFlight.get(), sent.channel.reads.get()));
+        outcomes.add(new Outcome(failure, sent.channel(), sent.channel().inFlight.get(), sent.channel().reads.get()));
         return true;
       }
     });
@@ -148,13 +191,11 @@ class ResponseBodiesTest {
   }
 
   private static final class Region extends RegionStream {
-    final TracingChannel channel;
-    final long length;
+    private final TracingChannel channel;
 
     Region(TracingChannel channel, long first, long length) {
       super(first, length);
       this.channel = channel;
-      this.length = length;
     }
 
     @Override
@@ -168,15 +209,36 @@ class ResponseBodiesTest {
     }
   }
 
+  /** A channel read as a plain stream, from its position on. */
+  private static final class TracingStream extends InputStream {
+    private final TracingChannel channel;
+
+    TracingStream(TracingChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return channel.read(ByteBuffer.wrap(b, off, len));
+    }
+  }
+
   /**
-   * {@link #BYTES} over and over as a channel that counts its reads and overlapping ones, and fails
-   * from {@code failAt} on.
+   * {@link #BYTES} over and over as a channel that counts its reads and overlapping ones, fails from
+   * {@code failAt} on and ends at {@code endAt}.
    */
   private static final class TracingChannel implements SeekableByteChannel {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
     final AtomicInteger reads = new AtomicInteger();
     private final long failAt;
+    long endAt = Long.MAX_VALUE;
     private long position;
 
     TracingChannel(long failAt) {
@@ -191,9 +253,12 @@ class ResponseBodiesTest {
         if (position >= failAt) {
           throw new IOException("the disk went away");
         }
+        if (position >= endAt) {
+          return -1;
+        }
         // some KiB at a time, as a decrypting channel gives a segment at a time
         int from = (int) (position % BYTES.length);
-        int n = (int) Math.min(Math.min(dst.remaining(), 48 * 1024), Math.min(BYTES.length - from, failAt - position));
+        int n = (int) Math.min(Math.min(dst.remaining(), 48 * 1024), Math.min(BYTES.length - from, Math.min(failAt, endAt) - position));
         dst.put(BYTES, from, n);
         position += n;
         return n;
