@@ -7,13 +7,15 @@
 # from /proc) per GiB as a markdown table; the first two rounds are the JITs' and not counted.
 # With --cold every GET reads from the disk: the servers' files are dropped from the page cache
 # before each one (posix_fadvise DONTNEED, which needs no privilege), as for an object not read
-# lately; without it the GETs are served from memory, where the cipher's CPU shows most.
+# lately; without it the GETs are served from memory, where the cipher's CPU shows most. With
+# --multipart the object is uploaded over S3 with aws-cli (`aws s3 cp`: a multipart upload of
+# 8 MiB parts, each part encrypted on its own), as S3 tools upload big files.
 #
-# Usage: bench/encrypted-get.sh [--size 1024] [--rounds 10] [--silo CHECKOUT] [--dir DIR] [--cold]
+# Usage: bench/encrypted-get.sh [--size 1024] [--rounds 10] [--silo CHECKOUT] [--dir DIR] [--cold] [--multipart]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-size_mib=1024 rounds=10 other="" dir="" cold=false
+size_mib=1024 rounds=10 other="" dir="" cold=false multipart=false
 while (($#)); do
   case $1 in
     --size) size_mib=$2; shift 2 ;;
@@ -21,7 +23,8 @@ while (($#)); do
     --silo) other=$(cd "$2" && pwd); shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --cold) cold=true; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --multipart) multipart=true; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -65,11 +68,12 @@ head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/src.bin"
 declare -A url key pid
 # start NAME CHECKOUT ENCRYPTION: a fresh Silo, a tenant and an API key, the object written
 start() {
-  local name=$1 home=$2 encryption=$3 port admin
+  local name=$1 home=$2 encryption=$3 port s3port admin cred
   "$home/silo" help >/dev/null # builds the jar first when it is stale
   port=$(free_port)
+  s3port=$(free_port)
   mkdir -p "$work/$name"
-  (cd "$work/$name" && SILO_PORT=$port SILO_S3_PORT=$(free_port) SILO_ENCRYPTION=$encryption SILO_LOG_LEVEL=WARN \
+  (cd "$work/$name" && SILO_PORT=$port SILO_S3_PORT=$s3port SILO_ENCRYPTION=$encryption SILO_LOG_LEVEL=WARN \
     exec "$home/silo" serve) >"$work/$name.log" 2>&1 &
   pids+=($!)
   pid[$name]=$!
@@ -84,8 +88,15 @@ start() {
     -d '{"slug":"bench","name":"bench","limits":{"max_bytes":1099511627776,"max_upload_bytes":17179869184}}'
   key[$name]=$(curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
     "${url[$name]}/v1/tenants/bench/keys" -d '{"name":"bench"}' | json key)
-  curl -fsS -o /dev/null -H 'Expect:' -T "$work/src.bin" -H "Authorization: Bearer ${key[$name]}" \
-    -H 'Content-Type: application/octet-stream' "${url[$name]}/v1/objects/big"
+  if $multipart; then
+    cred=$(curl -fsS -H "Authorization: Bearer ${key[$name]}" -H 'Content-Type: application/json' \
+      "${url[$name]}/v1/s3-credentials" -d '{"description":"bench"}')
+    AWS_ACCESS_KEY_ID=$(json access_key_id <<<"$cred") AWS_SECRET_ACCESS_KEY=$(json secret_access_key <<<"$cred") \
+      aws --endpoint-url "http://127.0.0.1:$s3port" --region us-east-1 s3 cp --only-show-errors "$work/src.bin" s3://bench/big
+  else
+    curl -fsS -o /dev/null -H 'Expect:' -T "$work/src.bin" -H "Authorization: Bearer ${key[$name]}" \
+      -H 'Content-Type: application/octet-stream' "${url[$name]}/v1/objects/big"
+  fi
 }
 
 names=(encrypted plain)
@@ -110,10 +121,12 @@ done
 
 other_label=""
 [[ -n $other ]] && other_label="$(git -C "$other" log -1 --format=%h 2>/dev/null || echo "$other")"
-python3 - "$results" "$size_mib" "$TICKS" "$rounds" "$other_label" "$cold" <<'EOF'
+python3 - "$results" "$size_mib" "$TICKS" "$rounds" "$other_label" "$cold" "$multipart" <<'EOF'
 import sys, statistics, collections
 path, mib, ticks, rounds, other = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 cold = ", each read from the disk (--cold)" if sys.argv[6] == "true" else ", from the page cache"
+if sys.argv[7] == "true":
+    cold += ", uploaded in 8 MiB parts (--multipart)"
 t, c = collections.defaultdict(list), collections.defaultdict(list)
 for line in open(path):
     r, name, secs, cpu = line.split("\t")
