@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ class ResponseBodiesTest {
     static Served stream(TracingChannel channel, long first, long length) {
       channel.position(first);
       channel.endAt = Math.min(channel.endAt, first + length);
-      return new Served(new TracingStream(channel), channel, length);
+      return new Served(Channels.newInputStream(channel), channel, length);
     }
   }
 
@@ -79,8 +80,7 @@ class ResponseBodiesTest {
         Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
         assertThat(outcome.failure()).as("%d bytes", length).isNull();
         assertThat(body).as("%d bytes", length).isEqualTo(Arrays.copyOfRange(BYTES, first, first + length));
-        assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
-        assertThat(outcome.inFlightOnReturn()).isZero();
+        assertNoReadOverlappedOrOutlivedTheSend(outcome);
       }
     }
   }
@@ -95,9 +95,7 @@ class ResponseBodiesTest {
       assertThat(outcome.failure()).hasMessageContaining("disk went away");
       assertThat(body.length).isLessThan(6 << 20);
       assertThat(body).isEqualTo(Arrays.copyOf(BYTES, body.length));
-      assertThat(outcome.inFlightOnReturn()).isZero();
-      assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
-      assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+      assertNoReadOverlappedOrOutlivedTheSend(outcome);
     }
   }
 
@@ -113,7 +111,7 @@ class ResponseBodiesTest {
       assertThat(outcome.failure()).hasMessageContaining("ended before its length");
       assertThat(body.length).isLessThanOrEqualTo(3 << 20);
       assertThat(body).isEqualTo(Arrays.copyOf(BYTES, body.length));
-      assertThat(outcome.inFlightOnReturn()).isZero();
+      assertNoReadOverlappedOrOutlivedTheSend(outcome);
     }
   }
 
@@ -127,10 +125,14 @@ class ResponseBodiesTest {
       assertThat(body).isEqualTo(Arrays.copyOf(BYTES, 1 << 20));
       Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
       assertThat(outcome.failure()).isNotNull();
-      assertThat(outcome.inFlightOnReturn()).isZero();
-      assertThat(outcome.channel().reads.get()).isEqualTo(outcome.readsOnReturn());
-      assertThat(outcome.channel().mostAtOnce.get()).isLessThanOrEqualTo(1);
+      assertNoReadOverlappedOrOutlivedTheSend(outcome);
     }
+  }
+
+  private static void assertNoReadOverlappedOrOutlivedTheSend(Outcome outcome) {
+    assertThat(outcome.channel().mostAtOnce.get()).as("reads at once").isLessThanOrEqualTo(1);
+    assertThat(outcome.inFlightOnReturn()).as("reads going on as the send returned").isZero();
+    assertThat(outcome.channel().reads.get()).as("reads after the send returned").isEqualTo(outcome.readsOnReturn());
   }
 
   private void start() throws Exception {
@@ -206,26 +208,6 @@ class ResponseBodiesTest {
     @Override
     protected int readAt(ByteBuffer dst, long at) throws IOException {
       return channel.position(at).read(dst);
-    }
-  }
-
-  /** A channel read as a plain stream, from its position on. */
-  private static final class TracingStream extends InputStream {
-    private final TracingChannel channel;
-
-    TracingStream(TracingChannel channel) {
-      this.channel = channel;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return channel.read(ByteBuffer.wrap(b, off, len));
     }
   }
 
