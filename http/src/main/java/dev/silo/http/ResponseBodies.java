@@ -11,6 +11,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongConsumer;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -30,15 +31,22 @@ import org.eclipse.jetty.util.Blocker;
  * the direct buffers; a stream (several encrypted parts, an S3 backend's body) through an array.
  * A smaller region goes through one direct buffer; a smaller stream is copied through a 16 KiB
  * array, written to the response as it is read (64 KiB writes ran 15–25 % slower through Jetty's
- * output stream). Memory stays at one or two buffers per response whatever the size.
+ * output stream). Memory stays at one or two buffers per response whatever the size, and at most
+ * {@link #AHEAD_AT_ONCE} responses read ahead at once.
  */
 public final class ResponseBodies {
   private static final int REGION_BUFFER_BYTES = 128 * 1024;
   private static final int STREAM_BUFFER_BYTES = 16 * 1024;
   private static final int AHEAD_BUFFER_BYTES = 512 * 1024;
-  /** Read-ahead buffers: bigger than Jetty's own pool keeps, so kept here, a few pairs at most. */
+  /**
+   * Bodies read ahead at once. More would not make a GET faster than the cores allow, and each
+   * holds 1 MiB of direct memory; past this many, a big body is sent as a small one is.
+   */
+  static final int AHEAD_AT_ONCE = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+  private static final Semaphore AHEAD_SLOTS = new Semaphore(AHEAD_AT_ONCE);
+  /** Read-ahead buffers: bigger than Jetty's own pool keeps, so kept here. */
   private static final ByteBufferPool AHEAD_BUFFERS =
-      new ArrayByteBufferPool(0, AHEAD_BUFFER_BYTES, AHEAD_BUFFER_BYTES, 8);
+      new ArrayByteBufferPool(0, AHEAD_BUFFER_BYTES, AHEAD_BUFFER_BYTES, 2 * AHEAD_AT_ONCE);
 
   private ResponseBodies() {}
 
@@ -49,8 +57,12 @@ public final class ResponseBodies {
    */
   public static void send(Request request, Response response, InputStream in, long length, LongConsumer sent)
       throws IOException {
-    if (length > 2L * AHEAD_BUFFER_BYTES) {
-      sendAhead(response, in instanceof ChannelRegion region ? new RegionFill(region) : new StreamFill(in), length, sent);
+    if (length > 2L * AHEAD_BUFFER_BYTES && AHEAD_SLOTS.tryAcquire()) {
+      try {
+        sendAhead(response, in instanceof ChannelRegion region ? new RegionFill(region) : new StreamFill(in), length, sent);
+      } finally {
+        AHEAD_SLOTS.release();
+      }
       return;
     }
     if (in instanceof ChannelRegion region) {

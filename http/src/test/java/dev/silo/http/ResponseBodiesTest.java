@@ -11,12 +11,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -37,9 +44,9 @@ class ResponseBodiesTest {
     new Random(7).nextBytes(BYTES);
   }
 
-  private final BlockingQueue<Outcome> outcomes = new ArrayBlockingQueue<>(4);
+  private final BlockingQueue<Outcome> outcomes = new ArrayBlockingQueue<>(64);
   private ServerFrame.Listening server;
-  private volatile Served served;
+  private volatile Supplier<Served> serving;
 
   /** What the handler sends: {@code body}, whose reads {@code channel} counts, declared {@code length} long. */
   record Served(InputStream body, TracingChannel channel, long length) {
@@ -75,7 +82,7 @@ class ResponseBodiesTest {
     for (Kind kind : KINDS) {
       for (int length : new int[] {0, 1, 4096, 128 * 1024 + 3, 1 << 20, (1 << 20) + 1, 5 * (1 << 20) + 17}) {
         int first = length == 0 ? 0 : 11;
-        served = kind.of(new TracingChannel(Long.MAX_VALUE), first, length);
+        serve(kind.of(new TracingChannel(Long.MAX_VALUE), first, length));
         byte[] body = get(Integer.MAX_VALUE);
         Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
         assertThat(outcome.failure()).as("%d bytes", length).isNull();
@@ -86,10 +93,43 @@ class ResponseBodiesTest {
   }
 
   @Test
+  void moreBigBodiesAtOnceThanAreReadAheadAllArriveWhole() throws Exception {
+    start();
+    int clients = ResponseBodies.AHEAD_AT_ONCE + 4;
+    int length = 6 << 20; // within BYTES, so that the expected body is a plain copy of it
+    serving = () -> Served.region(new TracingChannel(Long.MAX_VALUE), 5, length);
+    // every client holds back its body until all have their headers: every send is going on at once
+    CyclicBarrier allAnswered = new CyclicBarrier(clients);
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+      List<Future<byte[]>> bodies = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        bodies.add(pool.submit(() -> get(Integer.MAX_VALUE, () -> await(allAnswered))));
+      }
+      for (Future<byte[]> body : bodies) {
+        assertThat(Arrays.mismatch(body.get(60, TimeUnit.SECONDS), Arrays.copyOfRange(BYTES, 5, 5 + length)))
+            .as("the first byte that differs").isEqualTo(-1);
+      }
+    }
+    for (int i = 0; i < clients; i++) {
+      Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
+      assertThat(outcome.failure()).isNull();
+      assertNoReadOverlappedOrOutlivedTheSend(outcome);
+    }
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aBodyThatFailsMidwayEndsTheResponseShortAndNothingReadsOn() throws Exception {
     start();
     for (Kind kind : KINDS) {
-      served = kind.of(new TracingChannel(3 << 20), 0, 6 << 20);
+      serve(kind.of(new TracingChannel(3 << 20), 0, 6 << 20));
       byte[] body = get(Integer.MAX_VALUE);
       Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
       assertThat(outcome.failure()).hasMessageContaining("disk went away");
@@ -105,7 +145,7 @@ class ResponseBodiesTest {
     for (Kind kind : KINDS) {
       TracingChannel channel = new TracingChannel(Long.MAX_VALUE);
       channel.endAt = 3 << 20;
-      served = kind.of(channel, 0, 6 << 20);
+      serve(kind.of(channel, 0, 6 << 20));
       byte[] body = get(Integer.MAX_VALUE);
       Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
       assertThat(outcome.failure()).hasMessageContaining("ended before its length");
@@ -120,7 +160,7 @@ class ResponseBodiesTest {
     start();
     for (Kind kind : KINDS) {
       // more than the sockets' buffers hold, so that the server is still writing when the client goes
-      served = kind.of(new TracingChannel(Long.MAX_VALUE), 0, 64L << 20);
+      serve(kind.of(new TracingChannel(Long.MAX_VALUE), 0, 64L << 20));
       byte[] body = get(1 << 20);
       assertThat(body).isEqualTo(Arrays.copyOf(BYTES, 1 << 20));
       Outcome outcome = outcomes.poll(30, TimeUnit.SECONDS);
@@ -135,12 +175,16 @@ class ResponseBodiesTest {
     assertThat(outcome.channel().reads.get()).as("reads after the send returned").isEqualTo(outcome.readsOnReturn());
   }
 
+  private void serve(Served one) {
+    serving = () -> one;
+  }
+
   private void start() throws Exception {
     server = ServerFrame.listen("bodies-test", "127.0.0.1", 0, Transport.PLAIN, config -> {});
     server.server().setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
-        Served sent = served;
+        Served sent = serving.get();
         response.setStatus(200);
         response.getHeaders().put("Content-Length", sent.length());
         IOException failure = null;
@@ -160,12 +204,18 @@ class ResponseBodiesTest {
 
   /** The body of a GET, up to {@code most} bytes (then the client hangs up), or until the server ends it. */
   private byte[] get(int most) throws IOException {
+    return get(most, () -> {});
+  }
+
+  /** The same, running {@code afterHeaders} between the response's headers and its body. */
+  private byte[] get(int most, Runnable afterHeaders) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.connector().getLocalPort())) {
       OutputStream out = socket.getOutputStream();
       out.write("GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       skipHeaders(in);
+      afterHeaders.run();
       var body = new java.io.ByteArrayOutputStream();
       byte[] buffer = new byte[64 * 1024];
       try {
