@@ -24,7 +24,7 @@ while (($#)); do
     --dir) dir=$2; shift 2 ;;
     --cold) cold=true; shift ;;
     --multipart) multipart=true; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -124,9 +124,9 @@ other_label=""
 python3 - "$results" "$size_mib" "$TICKS" "$rounds" "$other_label" "$cold" "$multipart" <<'EOF'
 import sys, statistics, collections
 path, mib, ticks, rounds, other = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-cold = ", each read from the disk (--cold)" if sys.argv[6] == "true" else ", from the page cache"
+how = ", each read from the disk (--cold)" if sys.argv[6] == "true" else ", from the page cache"
 if sys.argv[7] == "true":
-    cold += ", uploaded in 8 MiB parts (--multipart)"
+    how += ", uploaded in 8 MiB parts (--multipart)"
 t, c = collections.defaultdict(list), collections.defaultdict(list)
 for line in open(path):
     r, name, secs, cpu = line.split("\t")
@@ -134,7 +134,7 @@ for line in open(path):
         t[name].append(float(secs))
         c[name].append(int(cpu) / ticks * 1024 / mib)
 label = {"encrypted": "this build, encrypted", "plain": "this build, SILO_ENCRYPTION=off", "other": f"{other}, encrypted"}
-print(f"medians of rounds 3 to {rounds}, GETs of one {mib} MiB object alternated between the servers{cold}; (min–max)")
+print(f"medians of rounds 3 to {rounds}, GETs of one {mib} MiB object alternated between the servers{how}; (min–max)")
 print()
 print("| server | s per GET | MiB/s | server CPU s per GiB |")
 print("|---|---|---|---|")
