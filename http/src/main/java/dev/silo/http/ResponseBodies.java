@@ -24,9 +24,10 @@ import org.eclipse.jetty.util.Blocker;
 /**
  * Sends a response body from a stream, the one way every protocol does it. A body bigger than two
  * 512 KiB buffers is read ahead: the next buffer is filled on a thread of its own while the other
- * is written, so a big GET uses both cores instead of taking turns on one (measured on a 1 GiB GET
- * from the page cache: 0.51 s against 0.63 encrypted, 0.38-0.42 against 0.48 in plain text, and
- * for an encrypted object uploaded in parts, a stream, 0.46 against 0.83). A region of a channel
+ * is written, so a big GET uses both cores instead of taking turns on one (1 GiB GETs from the
+ * page cache, bench/encrypted-get.sh beside the build before: 0.52 s against 0.73 encrypted, 0.40
+ * against 0.48 in plain text, and for an encrypted object uploaded in parts, which is read as a
+ * stream, 0.54 against 0.69; docs/performance.md). A region of a channel
  * ({@link ChannelRegion}: a local file, or an encrypted one's plain text) is read straight into
  * the direct buffers; a stream (several encrypted parts, an S3 backend's body) through an array.
  * A smaller region goes through one direct buffer; a smaller stream is copied through a 16 KiB
