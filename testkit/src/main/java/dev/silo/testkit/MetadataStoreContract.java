@@ -555,6 +555,13 @@ public abstract class MetadataStoreContract {
         .contains(published);
     assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, "", false, 10)))
         .containsExactly(full, published);
+    // a listing's rows: every field it shows, no blob, of the facts only what S3's ETag needs
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().page(bucket, "", false, 10)))
+        .containsExactly(full.listed(), published.listed());
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().walk(bucket, "", false, "", "/", 10)))
+        .containsExactly(full.listed(), published.listed());
+    assertThat(full.listed().blob()).isNull();
+    assertThat(full.listed().s3Etag()).isEqualTo(full.s3Etag());
 
     inTenant(t, tx -> tx.objects().delete(full.id()));
     inTenant(t, tx -> {
@@ -1665,12 +1672,19 @@ public abstract class MetadataStoreContract {
     }
   }
 
+  /** The keys a scan returns, checked to be those a listing's page returns. */
   private List<String> scanKeys(
       TenantId t, BucketName bucket, String after, boolean inclusive, int limit) {
-    return store.inTenant(t, (TenantTx tx) ->
+    List<String> scanned = store.inTenant(t, (TenantTx tx) ->
             tx.objects().scan(bucket, after, inclusive, limit)).stream()
         .map(o -> o.key().value())
         .toList();
+    List<String> paged = store.readInTenant(t, (TenantTx tx) ->
+            tx.objects().page(bucket, after, inclusive, limit)).stream()
+        .map(o -> o.key().value())
+        .toList();
+    assertThat(paged).as("a page's keys from %s", after).isEqualTo(scanned);
+    return scanned;
   }
 
   private static int compareUtf8(String a, String b) {

@@ -202,14 +202,20 @@ public final class CachingMetadataStore implements MetadataStore {
           .stream().findFirst();
     }
 
+    /** Whole rows, for work that rewrites every object: not a listing's, so not cached. */
     @Override
     public List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit) {
-      return cached(bucketGeneration(tenant, bucket),
-          ":b:" + bucket.value() + ":s:" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + after,
-          () -> db.scan(bucket, after, inclusive, limit));
+      return db.scan(bucket, after, inclusive, limit);
     }
 
-    /** As {@link #scan}; the lengths keep prefix, delimiter and position apart in the entry's name. */
+    @Override
+    public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
+      return cached(bucketGeneration(tenant, bucket),
+          ":b:" + bucket.value() + ":p:" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + after,
+          () -> db.page(bucket, after, inclusive, limit));
+    }
+
+    /** As {@link #page}; the lengths keep prefix, delimiter and position apart in the entry's name. */
     @Override
     public List<ObjectInfo> walk(
         BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
@@ -313,6 +319,11 @@ public final class CachingMetadataStore implements MetadataStore {
     @Override
     public List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit) {
       return db.scan(bucket, after, inclusive, limit);
+    }
+
+    @Override
+    public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
+      return db.page(bucket, after, inclusive, limit);
     }
 
     @Override

@@ -68,14 +68,14 @@ class CachingMetadataStoreContractTest extends MetadataStoreContract {
       throw boom;
     }))).isSameAs(boom);
     assertThat(read(t, bucket, object)).contains(changed);
-    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, "", false, 10))).containsExactly(changed);
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().page(bucket, "", false, 10))).containsExactly(changed.listed());
 
     store.inTenant(t, (TenantTx tx) -> {
       tx.objects().delete(object.id());
       return null;
     });
     assertThat(read(t, bucket, object)).isEmpty();
-    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, "", false, 10))).isEmpty();
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().page(bucket, "", false, 10))).isEmpty();
   }
 
   private java.util.Optional<ObjectInfo> read(TenantId tenant, BucketName bucket, ObjectInfo object) {

@@ -64,6 +64,14 @@ public record SystemFacts(
     return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, directUpload, seal);
   }
 
+  /**
+   * The facts a listing reads ({@link ObjectInfo#listed}): the multipart ETag and part count, which
+   * S3's ETag needs; the part sizes, the upload's announcement and the seal are left out.
+   */
+  public SystemFacts listed() {
+    return new SystemFacts(multipartEtag, partCount, List.of(), null, false, null);
+  }
+
   public boolean encrypted() {
     return seal != null;
   }

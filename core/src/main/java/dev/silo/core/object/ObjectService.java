@@ -301,7 +301,7 @@ public final class ObjectService {
           BucketName b = WritePolicy.bucket(tx, bucket);
           // one row more than the page holds: if it is still under the prefix, there is a next page
           List<ObjectInfo> rows = d == null
-              ? tx.objects().scan(b, position.after(), position.inclusive(), max + 1)
+              ? tx.objects().page(b, position.after(), position.inclusive(), max + 1)
               : tx.objects().walk(b, position.after(), position.inclusive(), p, d, max + 1);
           List<ObjectInfo> items = new ArrayList<>();
           List<String> prefixes = new ArrayList<>();

@@ -28,17 +28,24 @@ public interface ObjectRepository {
   /**
    * Ready objects of the bucket whose key is greater than {@code after} (or greater or equal when
    * {@code inclusive}), in UTF-8 byte order of the key, at most {@code limit}. {@code after} may
-   * be empty to start at the beginning.
+   * be empty to start at the beginning. Whole rows, for work that rewrites every object.
    */
   List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit);
 
   /**
+   * The rows of a listing page: as {@link #scan}, each row as a listing reads it ({@link
+   * ObjectInfo#listed}), without what only serving or rewriting the object needs.
+   */
+  List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit);
+
+  /**
    * The rows a listing with {@code delimiter} visits, in key order, at most {@code limit}: the
-   * first ready row from {@code after} (as {@link #scan}), then after each row the first one past
+   * first ready row from {@code after} (as {@link #page}), then after each row the first one past
    * it, or, when the row's key falls under a common prefix ({@link CommonPrefix}), past every key
    * under that prefix; it stops after the first row whose key does not start with {@code prefix}.
-   * So a bucket of a thousand folders lists in a thousand rows, whatever the folders hold. This
-   * default takes one {@link #scan} per row; a database walks them in one statement.
+   * So a bucket of a thousand folders lists in a thousand rows, whatever the folders hold. The rows
+   * are as {@link #page} reads them. This default takes one {@link #page} per row; a database walks
+   * them in one statement.
    */
   default List<ObjectInfo> walk(
       BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
@@ -46,7 +53,7 @@ public interface ObjectRepository {
     String from = after;
     boolean including = inclusive;
     while (rows.size() < limit) {
-      List<ObjectInfo> next = scan(bucket, from, including, 1);
+      List<ObjectInfo> next = page(bucket, from, including, 1);
       if (next.isEmpty()) {
         break;
       }

@@ -281,7 +281,7 @@ public final class VersionService {
 
     private ObjectInfo peekCurrent() {
       if (current.isEmpty() && !currentDone) {
-        List<ObjectInfo> rows = tx.objects().scan(bucket, currentAfter, currentInclusive, currentBatch);
+        List<ObjectInfo> rows = tx.objects().page(bucket, currentAfter, currentInclusive, currentBatch);
         currentDone = rows.size() < currentBatch;
         currentBatch = Math.min(batch, currentBatch * 2);
         if (!rows.isEmpty()) {

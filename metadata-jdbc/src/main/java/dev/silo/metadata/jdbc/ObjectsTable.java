@@ -112,7 +112,7 @@ final class ObjectsTable implements ObjectRepository {
   @Override
   public List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit) {
     return sql.list(
-        scanQuery(inclusive),
+        rangeQuery(Rows.OBJECT_COLUMNS, inclusive),
         Rows::object,
         tenant.value(),
         bucket.value(),
@@ -120,9 +120,25 @@ final class ObjectsTable implements ObjectRepository {
         limit);
   }
 
+  /** As {@link #scan}, in the columns a listing reads ({@link Rows#LISTED_COLUMNS}). */
+  @Override
+  public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
+    return sql.list(
+        pageQuery(inclusive),
+        row -> Rows.listed(row, bucket),
+        tenant.value(),
+        bucket.value(),
+        after == null ? "" : after,
+        limit);
+  }
+
   /** The listing's query; its plan is checked by the stores' tests. */
-  static String scanQuery(boolean inclusive) {
-    return SELECT
+  static String pageQuery(boolean inclusive) {
+    return rangeQuery(Rows.LISTED_COLUMNS, inclusive);
+  }
+
+  private static String rangeQuery(String columns, boolean inclusive) {
+    return "SELECT " + columns + " FROM objects WHERE tenant_id = ?"
         + " AND bucket = ? AND status = 'ready' AND object_key "
         + (inclusive ? ">=" : ">")
         + " ? ORDER BY object_key LIMIT ?";
@@ -157,7 +173,7 @@ final class ObjectsTable implements ObjectRepository {
     String bump = CommonPrefix.past(delimiter).substring(delimiter.length() - Character.charCount(last));
     return sql.list(
         walkQuery(sql.dialect(), inclusive),
-        Rows::object,
+        row -> Rows.listed(row, bucket),
         tenant.value(), bucket.value(), after == null ? "" : after,
         tenant.value(), bucket.value(),
         prefixLength + 1, delimiter, prefixLength + delimiterLength - 2, prefixLength + 1, delimiter, bump,
@@ -171,8 +187,8 @@ final class ObjectsTable implements ObjectRepository {
    */
   private static final String PAST_KEY = "\u0001";
 
-  /** The object columns of the walk's rows, from its join's {@code o}. */
-  private static final String WALKED_COLUMNS = Rows.OBJECT_COLUMNS.replaceAll("(^|, )", "$1o.");
+  /** The listed columns of the walk's rows, from its join's {@code o}. */
+  private static final String WALKED_COLUMNS = Rows.LISTED_COLUMNS.replaceAll("(^|, )", "$1o.");
 
   /** The walk; its plan is checked by the stores' tests like the listing's. */
   static String walkQuery(Dialect dialect, boolean inclusive) {

@@ -124,7 +124,7 @@ class PostgresListingPlanTest {
    * plan_cache_mode (an EXPLAIN with bound parameters would always show a custom plan).
    */
   private static String explain(TenantId bound, String after) {
-    return explain("EXPLAIN", bound, ObjectsTable.scanQuery(false), "text, text, text, int",
+    return explain("EXPLAIN", bound, ObjectsTable.pageQuery(false), "text, text, text, int",
         "'" + BIG.value() + "', '" + BIG.value() + "', '" + after + "', 1001");
   }
 

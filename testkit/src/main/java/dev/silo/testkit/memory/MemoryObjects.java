@@ -70,6 +70,11 @@ record MemoryObjects(String tenant, Tables tables) implements ObjectRepository {
   }
 
   @Override
+  public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
+    return scan(bucket, after, inclusive, limit).stream().map(ObjectInfo::listed).toList();
+  }
+
+  @Override
   public long count(BucketName bucket) {
     return rows().filter(o -> o.bucket().equals(bucket)).count();
   }
