@@ -42,6 +42,7 @@ import dev.silo.core.spi.CredentialWatch;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.ObjectRepository;
 import dev.silo.core.spi.S3CredentialRepository;
 import dev.silo.core.spi.TenantTx;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -326,9 +328,12 @@ public abstract class MetadataStoreContract {
         "a.txt", "b/1", "b/2", "b/c/3", "b/c/4", "b0", "c::x::1", "c::x::2", "c::y", "d", "\u00e9/1", "\u00e9/2",
         "\u00fc", "z\ud83d\ude00/1", "z\ud83d\ude00/2", "z\ud83d\ude00x", "logs/g1/1", "logs/g1/2", "logs/g2/1", "logs/h",
         "q\udbff\udfff1", "q\udbff\udfff2", "qz", "r");
+    Map<String, ObjectInfo> listed = new HashMap<>();
     inTenant(t, tx -> {
       for (String key : keys) {
-        tx.objects().insert(readyObject(bucket, key, 1));
+        ObjectInfo o = readyObject(bucket, key, 1);
+        tx.objects().insert(o);
+        listed.put(key, o.listed());
       }
       tx.objects().insert(object(bucket, newObjectId(), "b/pending", 1, ObjectStatus.PENDING));
     });
@@ -342,12 +347,18 @@ public abstract class MetadataStoreContract {
         for (String after : List.of("", prefix, "b/", "b/c/", "c::x::", "logs/g1/1", "z")) {
           for (boolean inclusive : new boolean[] {true, false}) {
             for (int limit : new int[] {1, 2, 3, 100}) {
-              List<String> walked = store.readInTenant(t, (TenantTx tx) -> tx.objects()
-                      .walk(bucket, after, inclusive, prefix, delimiter, limit))
-                  .stream().map(o -> o.key().value()).toList();
-              assertThat(walked)
-                  .as("walk from %s%s, prefix %s, delimiter %s, limit %d", inclusive ? ">=" : ">", after, prefix, delimiter, limit)
+              List<ObjectRepository.Visit> visits = store.readInTenant(t, (TenantTx tx) -> tx.objects()
+                      .walk(bucket, after, inclusive, prefix, delimiter, limit));
+              String walk = String.format(
+                  "walk from %s%s, prefix %s, delimiter %s, limit %d", inclusive ? ">=" : ">", after, prefix, delimiter, limit);
+              assertThat(visits.stream().map(ObjectRepository.Visit::key).toList())
+                  .as(walk)
                   .isEqualTo(expectedWalk(sorted, after, inclusive, prefix, delimiter, limit));
+              // a row only for a key the listing shows as an object: under the prefix, in no common prefix
+              for (ObjectRepository.Visit v : visits) {
+                boolean shown = v.key().startsWith(prefix) && CommonPrefix.of(v.key(), prefix, delimiter) == null;
+                assertThat(v.row()).as("%s: the row of %s", walk, v.key()).isEqualTo(shown ? listed.get(v.key()) : null);
+              }
               checked++;
             }
           }
@@ -558,8 +569,8 @@ public abstract class MetadataStoreContract {
     // a listing's rows: every field it shows, no blob, of the facts only what S3's ETag needs
     assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().page(bucket, "", false, 10)))
         .containsExactly(full.listed(), published.listed());
-    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().walk(bucket, "", false, "", "/", 10)))
-        .containsExactly(full.listed(), published.listed());
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().walk(bucket, "", false, "reports/2026/", "/", 10)))
+        .containsExactly(new ObjectRepository.Visit(full.key().value(), full.listed()), new ObjectRepository.Visit(longKey, null));
     assertThat(full.listed().blob()).isNull();
     assertThat(full.listed().s3Etag()).isEqualTo(full.s3Etag());
 

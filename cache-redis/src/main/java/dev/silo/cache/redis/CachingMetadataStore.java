@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A {@link MetadataStore} that answers the object lookups and listing scans of {@link
@@ -217,12 +219,14 @@ public final class CachingMetadataStore implements MetadataStore {
 
     /** As {@link #page}; the lengths keep prefix, delimiter and position apart in the entry's name. */
     @Override
-    public List<ObjectInfo> walk(
+    public List<Visit> walk(
         BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
       return cached(bucketGeneration(tenant, bucket),
-          ":b:" + bucket.value() + ":w:" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + prefix.length() + ":"
+          ":b:" + bucket.value() + ":v:" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + prefix.length() + ":"
               + delimiter.length() + ":" + prefix + delimiter + after,
-          () -> db.walk(bucket, after, inclusive, prefix, delimiter, limit));
+          () -> db.walk(bucket, after, inclusive, prefix, delimiter, limit),
+          RowCodec::encodeVisits,
+          RowCodec::decodeVisits);
     }
 
     /**
@@ -230,7 +234,16 @@ public final class CachingMetadataStore implements MetadataStore {
      * answer under the generation read before it. Without a generation (a new counter, Redis
      * away) it only creates the counter and asks the database.
      */
-    private List<ObjectInfo> cached(String counter, String entry, java.util.function.Supplier<List<ObjectInfo>> load) {
+    private List<ObjectInfo> cached(String counter, String entry, Supplier<List<ObjectInfo>> load) {
+      return cached(counter, entry, load, RowCodec::encode, RowCodec::decode);
+    }
+
+    private <T> List<T> cached(
+        String counter,
+        String entry,
+        Supplier<List<T>> load,
+        Function<List<T>, byte[]> encode,
+        Function<byte[], List<T>> decode) {
       byte[] generation = cache.get(List.of(counter)).get(0);
       if (generation == null) {
         cache.init(counter);
@@ -239,15 +252,15 @@ public final class CachingMetadataStore implements MetadataStore {
       }
       String key = "silo:t:" + tenant.value() + ":" + new String(generation, java.nio.charset.StandardCharsets.US_ASCII) + entry;
       byte[] value = cache.get(List.of(key)).get(0);
-      List<ObjectInfo> rows = value == null ? null : RowCodec.decode(value);
-      if (rows != null) {
+      List<T> items = value == null ? null : decode.apply(value);
+      if (items != null) {
         hits.incrementAndGet();
-        return rows;
+        return items;
       }
       misses.incrementAndGet();
-      rows = load.get();
-      fills.put(key, RowCodec.encode(rows));
-      return rows;
+      items = load.get();
+      fills.put(key, encode.apply(items));
+      return items;
     }
   }
 
@@ -327,7 +340,7 @@ public final class CachingMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ObjectInfo> walk(
+    public List<Visit> walk(
         BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
       return db.walk(bucket, after, inclusive, prefix, delimiter, limit);
     }

@@ -10,6 +10,7 @@ import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Version;
+import dev.silo.core.spi.ObjectRepository.Visit;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -38,18 +39,7 @@ final class RowCodec {
   private RowCodec() {}
 
   static byte[] encode(List<ObjectInfo> rows) {
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeInt(rows.size());
-      for (ObjectInfo o : rows) {
-        write(out, o);
-      }
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return encode(rows, RowCodec::write);
   }
 
   static byte[] encode(Optional<ObjectInfo> row) {
@@ -58,16 +48,59 @@ final class RowCodec {
 
   /** The rows, or null when the value is not one this version wrote. */
   static List<ObjectInfo> decode(byte[] value) {
+    return decode(value, RowCodec::read);
+  }
+
+  /** A delimited listing's walk: each key, then whether a row follows, then the row. */
+  static byte[] encodeVisits(List<Visit> visits) {
+    return encode(visits, (out, v) -> {
+      out.writeUTF(v.key());
+      out.writeBoolean(v.row() != null);
+      if (v.row() != null) {
+        write(out, v.row());
+      }
+    });
+  }
+
+  /** The walk's visits, or null when the value is not one this version wrote. */
+  static List<Visit> decodeVisits(byte[] value) {
+    return decode(value, in -> new Visit(in.readUTF(), in.readBoolean() ? read(in) : null));
+  }
+
+  private interface Writer<T> {
+    void write(DataOutputStream out, T item) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static <T> byte[] encode(List<T> items, Writer<T> writer) {
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      out.writeInt(items.size());
+      for (T item : items) {
+        writer.write(out, item);
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> List<T> decode(byte[] value, Reader<T> reader) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       if (in.readUnsignedByte() != VERSION) {
         return null;
       }
       int n = in.readInt();
-      List<ObjectInfo> rows = new ArrayList<>(n);
+      List<T> items = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        rows.add(read(in));
+        items.add(reader.read(in));
       }
-      return rows;
+      return items;
     } catch (IOException | RuntimeException e) {
       return null;
     }

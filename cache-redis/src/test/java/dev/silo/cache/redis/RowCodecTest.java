@@ -11,6 +11,7 @@ import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.SystemFacts;
+import dev.silo.core.spi.ObjectRepository.Visit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,15 @@ class RowCodecTest {
         new ObjectInfo(new ObjectId("obj_" + "b".repeat(24)), new BucketName("photos"), new ObjectKey("p"), 0, null,
             null, null, ObjectStatus.PENDING, Acl.PRIVATE, null, Map.of(), null, null, null, null, null);
     assertThat(RowCodec.decode(RowCodec.encode(List.of(FULL, sparse)))).containsExactly(FULL, sparse);
+  }
+
+  @Test
+  void aWalksVisitsRoundTripWithAndWithoutTheirRows() {
+    List<Visit> visits =
+        List.of(new Visit(FULL.key().value(), FULL.listed()), new Visit("dir/\ud83d\ude00/", null), new Visit("z", null));
+    assertThat(RowCodec.decodeVisits(RowCodec.encodeVisits(visits))).isEqualTo(visits);
+    byte[] cut = RowCodec.encodeVisits(visits);
+    assertThat(RowCodec.decodeVisits(java.util.Arrays.copyOf(cut, cut.length - 1))).isNull();
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.ObjectRepository;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
@@ -284,8 +285,8 @@ public final class ObjectService {
   /**
    * Lists a bucket from the metadata store. With a delimiter, keys that share the part up to the
    * next delimiter after the prefix collapse into one common prefix, and the store's walk jumps
-   * past them ({@link dev.silo.core.spi.ObjectRepository#walk}): a page of 1,000 folders reads
-   * 1,001 rows in one statement, whatever the folders hold. The cursor is the position after the
+   * past them ({@link ObjectRepository#walk}): a page of 1,000 folders reads 1,001 keys in one
+   * statement, whatever the folders hold, and no row. The cursor is the position after the
    * last entry returned.
    */
   public Listing list(
@@ -299,16 +300,18 @@ public final class ObjectService {
         ctx.tenant(),
         tx -> {
           BucketName b = WritePolicy.bucket(tx, bucket);
-          // one row more than the page holds: if it is still under the prefix, there is a next page
-          List<ObjectInfo> rows = d == null
-              ? tx.objects().page(b, position.after(), position.inclusive(), max + 1)
+          // one key more than the page holds: if it is still under the prefix, there is a next page
+          List<ObjectRepository.Visit> visits = d == null
+              ? tx.objects().page(b, position.after(), position.inclusive(), max + 1).stream()
+                  .map(o -> new ObjectRepository.Visit(o.key().value(), o))
+                  .toList()
               : tx.objects().walk(b, position.after(), position.inclusive(), p, d, max + 1);
           List<ObjectInfo> items = new ArrayList<>();
           List<String> prefixes = new ArrayList<>();
           ListCursor at = position;
           String next = null;
-          for (ObjectInfo o : rows) {
-            String k = o.key().value();
+          for (ObjectRepository.Visit v : visits) {
+            String k = v.key();
             if (!k.startsWith(p)) {
               break;
             }
@@ -321,7 +324,7 @@ public final class ObjectService {
               prefixes.add(common);
               at = ListCursor.pastPrefix(common);
             } else {
-              items.add(o);
+              items.add(v.row());
               at = ListCursor.after(k);
             }
           }

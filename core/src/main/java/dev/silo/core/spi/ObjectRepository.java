@@ -39,35 +39,42 @@ public interface ObjectRepository {
   List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit);
 
   /**
-   * The rows a listing with {@code delimiter} visits, in key order, at most {@code limit}: the
-   * first ready row from {@code after} (as {@link #page}), then after each row the first one past
-   * it, or, when the row's key falls under a common prefix ({@link CommonPrefix}), past every key
-   * under that prefix; it stops after the first row whose key does not start with {@code prefix}.
-   * So a bucket of a thousand folders lists in a thousand rows, whatever the folders hold. The rows
-   * are as {@link #page} reads them. This default takes one {@link #page} per row; a database walks
-   * them in one statement.
+   * A key a delimited listing visited ({@link #walk}), with its row (as {@link #page} reads it)
+   * when the listing shows the key as an object; null when a common prefix stands for the key, or
+   * the key lies past the prefix and only ends the listing.
    */
-  default List<ObjectInfo> walk(
+  record Visit(String key, ObjectInfo row) {}
+
+  /**
+   * The keys a listing with {@code delimiter} visits, in key order, at most {@code limit}: the
+   * first ready key from {@code after} (as {@link #page}), then after each key the first one past
+   * it, or, when the key falls under a common prefix ({@link CommonPrefix}), past every key under
+   * that prefix; it stops after the first key that does not start with {@code prefix}. So a bucket
+   * of a thousand folders lists in a thousand keys, whatever the folders hold, and reads no row for
+   * them: a row is read only for a key the listing shows as an object ({@link Visit}). This default
+   * takes one {@link #page} per key; a database walks them in one statement.
+   */
+  default List<Visit> walk(
       BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
-    List<ObjectInfo> rows = new ArrayList<>();
+    List<Visit> visits = new ArrayList<>();
     String from = after;
     boolean including = inclusive;
-    while (rows.size() < limit) {
+    while (visits.size() < limit) {
       List<ObjectInfo> next = page(bucket, from, including, 1);
       if (next.isEmpty()) {
         break;
       }
-      ObjectInfo row = next.getFirst();
-      rows.add(row);
-      String key = row.key().value();
+      String key = next.getFirst().key().value();
       if (!key.startsWith(prefix)) {
+        visits.add(new Visit(key, null));
         break;
       }
       String common = CommonPrefix.of(key, prefix, delimiter);
+      visits.add(new Visit(key, common == null ? next.getFirst() : null));
       from = common == null ? key : CommonPrefix.past(common);
       including = common != null;
     }
-    return rows;
+    return visits;
   }
 
   /** Number of rows (any status) in the bucket. */

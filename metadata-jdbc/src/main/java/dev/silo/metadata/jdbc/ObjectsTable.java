@@ -147,7 +147,7 @@ final class ObjectsTable implements ObjectRepository {
   /**
    * A delimited listing's rows in one statement: a recursive walk of the (tenant_id, bucket,
    * object_key) index, each step one seek from the key before (past it, or past every key of its
-   * common prefix), then the walked keys' rows. On PostgreSQL a page of 1,000 folders took 1,000
+   * common prefix), then the rows of the walked keys the listing shows as objects. On PostgreSQL a page of 1,000 folders took 1,000
    * round trips before (130-150 ms at 10 million objects, docs/scaling.md); in one statement the
    * same seeks took 12-17 ms in psql. Lengths and positions count characters, as SQL does.
    *
@@ -158,9 +158,16 @@ final class ObjectsTable implements ObjectRepository {
    * and {@code strpos}, not leak-proof, had to wait for the row-security filter, and the bound
    * became a filter over every key under the prefix (204 ms against 21 for a page of 1,000 common
    * prefixes of 100 keys each, docs/scaling.md).
+   *
+   * <p>A key under a common prefix joins by a null key, which finds no row: a page of 1,000 common
+   * prefixes read 1,001 rows of twenty columns it did not show, a quarter of the statement's time
+   * (docs/scaling.md). The key to join is computed in a CTE of its own: beside the join's key,
+   * PostgreSQL checked the condition only after each lookup, and within it, its {@code substr}
+   * and {@code strpos} kept the row-security filter from letting the key into the index scan, so
+   * PostgreSQL hashed the tenant's every row.
    */
   @Override
-  public List<ObjectInfo> walk(
+  public List<Visit> walk(
       BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
     int last = delimiter.codePointBefore(delimiter.length());
     if (last == Character.MAX_CODE_POINT) {
@@ -173,11 +180,12 @@ final class ObjectsTable implements ObjectRepository {
     String bump = CommonPrefix.past(delimiter).substring(delimiter.length() - Character.charCount(last));
     return sql.list(
         walkQuery(sql.dialect(), inclusive),
-        row -> Rows.listed(row, bucket),
+        row -> Rows.visit(row, bucket),
         tenant.value(), bucket.value(), after == null ? "" : after,
         tenant.value(), bucket.value(),
         prefixLength + 1, delimiter, prefixLength + delimiterLength - 2, prefixLength + 1, delimiter, bump,
         PAST_KEY, limit, prefixLength, prefix,
+        prefixLength, prefix, prefixLength + 1, delimiter,
         tenant.value(), bucket.value());
   }
 
@@ -204,11 +212,16 @@ final class ObjectsTable implements ObjectRepository {
         + " THEN substr(w.object_key, 1, ? + " + cut + ") || ? ELSE w.object_key || ? END)"
         + " ORDER BY o.object_key LIMIT 1), w.n + 1"
         + " FROM walk w WHERE w.object_key IS NOT NULL AND w.n < ? AND substr(w.object_key, 1, ?) = ?)"
-        + " SELECT " + WALKED_COLUMNS
-        // CROSS JOIN: SQLite keeps the walk as the outer loop (with JOIN it read the whole bucket's
-        // index and probed the walk); PostgreSQL plans it as any inner join
-        + " FROM walk w CROSS JOIN objects o"
-        + " WHERE o.tenant_id = ? AND o.bucket = ? AND o.object_key = w.object_key"
+        // the key again when the listing shows it as an object, else null, which joins no row;
+        // computed apart from the join (see above)
+        + ", visited AS MATERIALIZED (SELECT object_key, n, CASE WHEN substr(object_key, 1, ?) = ?"
+        + " AND " + dialect.position("substr(object_key, ?)", "?") + " = 0 THEN object_key END AS shown"
+        + " FROM walk WHERE object_key IS NOT NULL)"
+        + " SELECT w.object_key, " + WALKED_COLUMNS
+        // LEFT JOIN keeps the walk as the outer loop on SQLite, as CROSS JOIN did (with JOIN it
+        // read the whole bucket's index and probed the walk)
+        + " FROM visited w LEFT JOIN objects o"
+        + " ON o.tenant_id = ? AND o.bucket = ? AND o.object_key = w.shown"
         + " ORDER BY w.n";
   }
 

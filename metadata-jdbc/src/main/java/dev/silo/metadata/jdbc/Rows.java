@@ -24,6 +24,7 @@ import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.spi.CleanupRepository;
+import dev.silo.core.spi.ObjectRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -144,6 +145,16 @@ final class Rows {
   }
 
   /**
+   * A key a delimited listing walked ({@code ObjectsTable.walk}), from a row of the key and then
+   * {@link #LISTED_COLUMNS}, null when no row was joined to the key.
+   */
+  static ObjectRepository.Visit visit(ResultSet row, BucketName bucket) throws SQLException {
+    String key = row.getString(1);
+    return new ObjectRepository.Visit(
+        key, row.getString(ObjectColumns.VISITED.id) == null ? null : object(row, ObjectColumns.VISITED, bucket));
+  }
+
+  /**
    * The columns of {@link #OBJECT_COLUMNS} a listing reads: not the bucket (the listing's own) nor
    * the status (ready), and of the facts only what S3's ETag needs ({@link SystemFacts#listed}).
    */
@@ -180,14 +191,18 @@ final class Rows {
   }
 
   /**
-   * The position (from 1) of each object column in rows that start with {@code columns}; 0 for a
-   * column they leave out, which only a listing's columns may ({@link #LISTED_COLUMNS}).
+   * The position (from 1) of each object column in rows that hold {@code columns} after {@code
+   * skipped} others; 0 for a column they leave out, which only a listing's columns may ({@link
+   * #LISTED_COLUMNS}).
    */
   private static final class ObjectColumns {
-    static final ObjectColumns ALL = new ObjectColumns(OBJECT_COLUMNS);
-    static final ObjectColumns LISTED = new ObjectColumns(LISTED_COLUMNS);
+    static final ObjectColumns ALL = new ObjectColumns(OBJECT_COLUMNS, 0);
+    static final ObjectColumns LISTED = new ObjectColumns(LISTED_COLUMNS, 0);
+    /** A walk's rows: the walked key, then the listed columns of the row joined to it. */
+    static final ObjectColumns VISITED = new ObjectColumns(LISTED_COLUMNS, 1);
 
     private final List<String> names;
+    private final int skipped;
     final int id;
     final int bucket;
     final int objectKey;
@@ -217,7 +232,8 @@ final class Rows {
     final int versionId;
     final int nullVersion;
 
-    private ObjectColumns(String columns) {
+    private ObjectColumns(String columns, int skipped) {
+      this.skipped = skipped;
       names = List.of(columns.split(",\\s*"));
       if (!List.of(OBJECT_COLUMNS.split(",\\s*")).containsAll(names)) {
         throw new IllegalStateException(columns + " are not all object columns");
@@ -253,7 +269,8 @@ final class Rows {
     }
 
     private int at(String name) {
-      return names.indexOf(name) + 1;
+      int i = names.indexOf(name);
+      return i < 0 ? 0 : skipped + i + 1;
     }
   }
 
