@@ -145,11 +145,12 @@ final class ObjectsTable implements ObjectRepository {
   }
 
   /**
-   * A delimited listing's rows in one statement: a recursive walk of the (tenant_id, bucket,
+   * A delimited listing's keys in one statement: a recursive walk of the (tenant_id, bucket,
    * object_key) index, each step one seek from the key before (past it, or past every key of its
-   * common prefix), then the rows of the walked keys the listing shows as objects. On PostgreSQL a page of 1,000 folders took 1,000
-   * round trips before (130-150 ms at 10 million objects, docs/scaling.md); in one statement the
-   * same seeks took 12-17 ms in psql. Lengths and positions count characters, as SQL does.
+   * common prefix), then the rows of the walked keys the listing shows as objects. On PostgreSQL
+   * a page of 1,000 folders took 1,000 round trips before (130-150 ms at 10 million objects,
+   * docs/scaling.md); in one statement the same seeks took 12-17 ms in psql. Lengths and
+   * positions count characters, as SQL does.
    *
    * <p>Each seek has one lower bound, so that it is the index range's start on both databases:
    * given a second one ({@code > key} beside {@code >= bound}), SQLite started the range at the
@@ -160,8 +161,8 @@ final class ObjectsTable implements ObjectRepository {
    * prefixes of 100 keys each, docs/scaling.md).
    *
    * <p>A key under a common prefix joins by a null key, which finds no row: a page of 1,000 common
-   * prefixes read 1,001 rows of twenty columns it did not show, a quarter of the statement's time
-   * (docs/scaling.md). The key to join is computed in a CTE of its own: beside the join's key,
+   * prefixes read 1,001 rows of twenty columns it did not show, a third of the statement's time in
+   * pgbench (docs/scaling.md). The key to join is computed in a CTE of its own: beside the join's key,
    * PostgreSQL checked the condition only after each lookup, and within it, its {@code substr}
    * and {@code strpos} kept the row-security filter from letting the key into the index scan, so
    * PostgreSQL hashed the tenant's every row.
@@ -195,7 +196,7 @@ final class ObjectsTable implements ObjectRepository {
    */
   private static final String PAST_KEY = "\u0001";
 
-  /** The listed columns of the walk's rows, from its join's {@code o}. */
+  /** The listed columns of the rows joined to the walk's keys, from its join's {@code o}. */
   private static final String WALKED_COLUMNS = Rows.LISTED_COLUMNS.replaceAll("(^|, )", "$1o.");
 
   /** The walk; its plan is checked by the stores' tests like the listing's. */
