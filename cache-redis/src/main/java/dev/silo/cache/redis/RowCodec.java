@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Object rows as cache values: a version byte, then a list of rows. An absent row (a cached 404)
- * is an empty list. A value of another version is treated as a miss, so nodes of two Silo
+ * Object rows as cache values: a version byte, then a list of rows, or of a delimited walk's
+ * visits. An absent row (a cached 404) is an empty list. A value of another version is treated as a miss, so nodes of two Silo
  * versions can share one Redis.
  */
 final class RowCodec {
