@@ -153,8 +153,7 @@ public final class TenantBlobs {
     return silo.silo().metadata().inTenant(tenant, tx -> {
       Map<String, byte[]> rows = new java.util.TreeMap<>();
       for (var bucket : tx.buckets().list()) {
-        for (var listed : tx.objects().scan(bucket.name(), "", false, 10_000)) {
-          var o = tx.objects().find(listed.id()).orElseThrow(); // a listing's row has no blob
+        for (var o : tx.objects().scan(bucket.name(), "", false, 10_000)) {
           if (o.blob() != null && o.blob().inline()) {
             tx.inline().get(o.blob()).ifPresent(bytes -> rows.put(o.blob().value(), bytes));
           }
