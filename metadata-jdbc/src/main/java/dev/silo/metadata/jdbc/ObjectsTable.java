@@ -108,37 +108,30 @@ final class ObjectsTable implements ObjectRepository {
     }
   }
 
-  /** Served by the unique index on (tenant_id, bucket, object_key): a range scan, no sort. */
   @Override
   public List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit) {
-    return sql.list(
-        rangeQuery(Rows.OBJECT_COLUMNS, inclusive),
-        Rows::object,
-        tenant.value(),
-        bucket.value(),
-        after == null ? "" : after,
-        limit);
+    return range(rangeQuery(SELECT, inclusive), Rows::object, bucket, after, limit);
   }
 
   /** As {@link #scan}, in the columns a listing reads ({@link Rows#LISTED_COLUMNS}). */
   @Override
   public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
-    return sql.list(
-        pageQuery(inclusive),
-        row -> Rows.listed(row, bucket),
-        tenant.value(),
-        bucket.value(),
-        after == null ? "" : after,
-        limit);
+    return range(pageQuery(inclusive), row -> Rows.listed(row, bucket), bucket, after, limit);
+  }
+
+  /** Served by the unique index on (tenant_id, bucket, object_key): a range scan, no sort. */
+  private List<ObjectInfo> range(
+      String query, Sql.RowMapper<ObjectInfo> row, BucketName bucket, String after, int limit) {
+    return sql.list(query, row, tenant.value(), bucket.value(), after == null ? "" : after, limit);
   }
 
   /** The listing's query; its plan is checked by the stores' tests. */
   static String pageQuery(boolean inclusive) {
-    return rangeQuery(Rows.LISTED_COLUMNS, inclusive);
+    return rangeQuery("SELECT " + Rows.LISTED_COLUMNS + " FROM objects WHERE tenant_id = ?", inclusive);
   }
 
-  private static String rangeQuery(String columns, boolean inclusive) {
-    return "SELECT " + columns + " FROM objects WHERE tenant_id = ?"
+  private static String rangeQuery(String select, boolean inclusive) {
+    return select
         + " AND bucket = ? AND status = 'ready' AND object_key "
         + (inclusive ? ">=" : ">")
         + " ? ORDER BY object_key LIMIT ?";
