@@ -21,4 +21,9 @@ public record StoredVersion(ObjectInfo object, boolean deleteMarker, Instant non
   public String versionId() {
     return object.version().id();
   }
+
+  /** This row as a version listing reads it: its object {@linkplain ObjectInfo#listed listed}. */
+  public StoredVersion listed() {
+    return new StoredVersion(object.listed(), deleteMarker, noncurrentSince);
+  }
 }

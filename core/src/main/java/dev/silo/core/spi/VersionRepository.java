@@ -34,7 +34,9 @@ public interface VersionRepository {
    * Versions of the bucket in listing order, key ascending (UTF-8 bytes) then version id
    * descending (newest first), starting after a position: with {@code beforeVersion} non-null,
    * the versions of {@code key} older than it and then every later key; without, the keys greater
-   * than {@code key} (or equal when {@code inclusive}). At most {@code limit}.
+   * than {@code key} (or equal when {@code inclusive}). At most {@code limit}. Each row as a
+   * listing reads it ({@link StoredVersion#listed}): the version listing is its one reader, and
+   * shows no blob.
    */
   List<StoredVersion> scan(BucketName bucket, String key, String beforeVersion, boolean inclusive, int limit);
 

@@ -163,6 +163,17 @@ final class Rows {
           + HEADER_COLUMNS
           + ", multipart_etag, part_count, created_at, updated_at, version_id, null_version";
 
+  /**
+   * The columns a version listing reads of a version's object: a listing's, and the status, which
+   * a version keeps from the object it was.
+   */
+  static final String LISTED_VERSION_COLUMNS = LISTED_COLUMNS + ", status";
+
+  /** A version listing's object of {@code bucket}, from a row whose first columns are {@link #LISTED_VERSION_COLUMNS}. */
+  static ObjectInfo listedVersion(ResultSet row, BucketName bucket) throws SQLException {
+    return object(row, ObjectColumns.LISTED_VERSION, bucket);
+  }
+
   private static ObjectInfo object(ResultSet row, ObjectColumns c, BucketName bucket) throws SQLException {
     String blob = c.blobName == 0 ? null : row.getString(c.blobName);
     return new ObjectInfo(
@@ -193,11 +204,12 @@ final class Rows {
   /**
    * The position (from 1) of each object column in rows that hold {@code columns} after {@code
    * skipped} others; 0 for a column they leave out, which only a listing's columns may ({@link
-   * #LISTED_COLUMNS}).
+   * #LISTED_COLUMNS}, {@link #LISTED_VERSION_COLUMNS}).
    */
   private static final class ObjectColumns {
     static final ObjectColumns ALL = new ObjectColumns(OBJECT_COLUMNS, 0);
     static final ObjectColumns LISTED = new ObjectColumns(LISTED_COLUMNS, 0);
+    static final ObjectColumns LISTED_VERSION = new ObjectColumns(LISTED_VERSION_COLUMNS, 0);
     /** A walk's rows: the walked key, then the listed columns of the row joined to it. */
     static final ObjectColumns VISITED = new ObjectColumns(LISTED_COLUMNS, 1);
 

@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
@@ -28,6 +29,10 @@ final class VersionsTable implements VersionRepository {
       "INSERT INTO object_versions (tenant_id, " + COLUMNS + ") VALUES (?" + ", ?".repeat(COUNT)
           + ") ON CONFLICT DO NOTHING";
   private static final String ORDER = " ORDER BY object_key, version_id DESC LIMIT ?";
+  /** A version listing's rows: the object's columns it shows, then the version's own two. */
+  private static final String LISTED =
+      "SELECT " + Rows.LISTED_VERSION_COLUMNS + ", is_delete_marker, noncurrent_since FROM object_versions WHERE tenant_id = ?";
+  private static final int LISTED_COUNT = Rows.LISTED_VERSION_COLUMNS.split(",\\s*").length;
 
   private final TenantId tenant;
   private final Sql sql;
@@ -95,18 +100,19 @@ final class VersionsTable implements VersionRepository {
     }
   }
 
-  /** A range scan of the primary key (tenant, bucket, key, version id). */
+  /** A range scan of the primary key (tenant, bucket, key, version id), in the columns a listing reads. */
   @Override
   public List<StoredVersion> scan(BucketName bucket, String key, String beforeVersion, boolean inclusive, int limit) {
     String k = key == null ? "" : key;
+    Sql.RowMapper<StoredVersion> listed = row -> version(Rows.listedVersion(row, bucket), row, LISTED_COUNT);
     if (beforeVersion != null) {
       return sql.list(
-          SELECT + " AND bucket = ? AND ((object_key = ? AND version_id < ?) OR object_key > ?)" + ORDER,
-          VersionsTable::row, tenant.value(), bucket.value(), k, beforeVersion, k, limit);
+          LISTED + " AND bucket = ? AND ((object_key = ? AND version_id < ?) OR object_key > ?)" + ORDER,
+          listed, tenant.value(), bucket.value(), k, beforeVersion, k, limit);
     }
     return sql.list(
-        SELECT + " AND bucket = ? AND object_key " + (inclusive ? ">=" : ">") + " ?" + ORDER,
-        VersionsTable::row, tenant.value(), bucket.value(), k, limit);
+        LISTED + " AND bucket = ? AND object_key " + (inclusive ? ">=" : ">") + " ?" + ORDER,
+        listed, tenant.value(), bucket.value(), k, limit);
   }
 
   @Override
@@ -175,7 +181,11 @@ final class VersionsTable implements VersionRepository {
   }
 
   private static StoredVersion row(ResultSet row) throws SQLException {
-    return new StoredVersion(
-        Rows.object(row), row.getBoolean("is_delete_marker"), Instant.ofEpochMilli(row.getLong("noncurrent_since")));
+    return version(Rows.object(row), row, COUNT - 2);
+  }
+
+  /** A version of {@code object}, whose columns are the row's first {@code objectColumns}; the version's own follow. */
+  private static StoredVersion version(ObjectInfo object, ResultSet row, int objectColumns) throws SQLException {
+    return new StoredVersion(object, row.getBoolean(objectColumns + 1), Instant.ofEpochMilli(row.getLong(objectColumns + 2)));
   }
 }

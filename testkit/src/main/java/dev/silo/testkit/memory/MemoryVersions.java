@@ -74,6 +74,7 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
         })
         .sorted(ORDER)
         .limit(limit)
+        .map(StoredVersion::listed)
         .toList();
   }
 
