@@ -106,13 +106,25 @@ final class VersionsTable implements VersionRepository {
     String k = key == null ? "" : key;
     Sql.RowMapper<StoredVersion> listed = row -> version(Rows.listedVersion(row, bucket), row, LISTED_COUNT);
     if (beforeVersion != null) {
-      return sql.list(
-          LISTED + " AND bucket = ? AND ((object_key = ? AND version_id < ?) OR object_key > ?)" + ORDER,
-          listed, tenant.value(), bucket.value(), k, beforeVersion, k, limit);
+      return sql.list(scanQuery(true, false), listed, tenant.value(), bucket.value(), k, k, beforeVersion, k, limit);
     }
-    return sql.list(
-        LISTED + " AND bucket = ? AND object_key " + (inclusive ? ">=" : ">") + " ?" + ORDER,
-        listed, tenant.value(), bucket.value(), k, limit);
+    return sql.list(scanQuery(false, inclusive), listed, tenant.value(), bucket.value(), k, limit);
+  }
+
+  /**
+   * A version listing's page, in listing order (key ascending, newest version first): after a
+   * key, or after a version of a key. The rows after a version are two ranges of the primary key,
+   * the key's older versions and the later keys, which no one bound of the index covers; the bound
+   * {@code object_key >= ?} beside them starts the scan at the key. Without it the scan started at
+   * the bucket's first key and filtered its way to the cursor, so each page cost as much as every
+   * page before it.
+   */
+  static String scanQuery(boolean afterVersion, boolean inclusive) {
+    String range =
+        afterVersion
+            ? " AND object_key >= ? AND ((object_key = ? AND version_id < ?) OR object_key > ?)"
+            : " AND object_key " + (inclusive ? ">=" : ">") + " ?";
+    return LISTED + " AND bucket = ?" + range + ORDER;
   }
 
   @Override

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The listing walks the unique key index and stops at its limit, on the first execution on a
- * fresh pooled connection too, in a table where one tenant is big and hundreds are small (the
+ * The listing walks the unique key index and stops at its limit (the version listing its own
+ * index), on the first execution on a fresh pooled connection too, in a table where one tenant is big and hundreds are small (the
  * shape that made custom plans read and sort every remaining key of the big tenant).
  */
 @EnabledIfEnvironmentVariable(
@@ -45,6 +45,15 @@ class PostgresListingPlanTest {
       s.execute("INSERT INTO objects (id, tenant_id, bucket, object_key, size, status, acl, metadata)"
           + " SELECT 'big-' || k, 'bigtenant', 'bigtenant', 'logs/' || lpad(k::text, 6, '0'),"
           + " 1, 'ready', 'private', '{}' FROM generate_series(1, 60000) k");
+      // versions: three of each key, as many keys as objects
+      s.execute("INSERT INTO object_versions (tenant_id, bucket, object_key, version_id, null_version, is_delete_marker,"
+          + " noncurrent_since, id, size, status, acl, metadata)"
+          + " SELECT 't' || n, 't' || n, 'logs/' || lpad(k::text, 6, '0'), 'v' || v, false, false, v, 'ov' || n || '-' || k || '-' || v,"
+          + " 1, 'ready', 'private', '{}' FROM generate_series(1, 400) n, generate_series(1, 100) k, generate_series(1, 3) v");
+      s.execute("INSERT INTO object_versions (tenant_id, bucket, object_key, version_id, null_version, is_delete_marker,"
+          + " noncurrent_since, id, size, status, acl, metadata)"
+          + " SELECT 'bigtenant', 'bigtenant', 'logs/' || lpad(k::text, 6, '0'), 'v' || v, false, false, v, 'bigv-' || k || '-' || v,"
+          + " 1, 'ready', 'private', '{}' FROM generate_series(1, 60000) k, generate_series(1, 3) v");
       s.execute("ANALYZE");
     }
   }
@@ -114,6 +123,29 @@ class PostgresListingPlanTest {
         .doesNotContain("Hash")
         .doesNotContain("Join Filter")
         .doesNotContain("Seq Scan")
+        .doesNotContain("Bitmap");
+  }
+
+  /**
+   * A version listing's page after a version of a key is read in listing order from that key and
+   * stops at its limit. Before V27 it was sorted: the generic plan expected one row, and sorted
+   * every version from the cursor to the end of the bucket (and before the bound beside the
+   * cursor's two ranges, every version of the bucket). Planned while the big tenant or a small one
+   * is bound.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"bigtenant", "t7"})
+  void aVersionPageStartsAtItsCursor(String bound) {
+    String b = "'" + BIG.value() + "'";
+    String plan = explain("EXPLAIN", new TenantId(bound), VersionsTable.scanQuery(true, false),
+        "text, text, text, text, text, text, int",
+        String.join(", ", b, b, "'logs/030000'", "'logs/030000'", "'v2'", "'logs/030000'", "257"));
+    assertThat(plan)
+        .contains("Limit")
+        .contains("Index Scan using object_versions_in_listing_order")
+        .contains("Index Cond: ((tenant_id = $1) AND (bucket = $2) AND (object_key >= $3))")
+        .doesNotContain("Sort")
+        .doesNotContain("object_versions_by_age")
         .doesNotContain("Bitmap");
   }
 

@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the SQLite dialect promises beyond the contract: durability settings, locking, speed. */
@@ -212,6 +214,24 @@ class SqliteStoreTest {
       assertThat(details(plan))
           .contains("USING INDEX")
           .contains("object_key>?")
+          .doesNotContain("TEMP B-TREE");
+    }
+  }
+
+  /**
+   * A version listing's page is a range of its index from its cursor's key, after a key or after
+   * one of its versions, read in listing order: not a scan from the bucket's first key, no sort.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aVersionPageIsARangeFromItsCursor(boolean afterVersion) throws Exception {
+    JdbcMetadataStore.open(url()).close();
+    try (Connection c = DriverManager.getConnection(url());
+        PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + VersionsTable.scanQuery(afterVersion, false));
+        ResultSet plan = s.executeQuery()) {
+      assertThat(details(plan))
+          .containsPattern("SEARCH object_versions USING [A-Z ]*INDEX \\S+ \\(tenant_id=\\? AND bucket=\\? AND object_key>\\?\\)")
+          .contains("object_versions_in_listing_order")
           .doesNotContain("TEMP B-TREE");
     }
   }
