@@ -100,7 +100,10 @@ final class VersionsTable implements VersionRepository {
     }
   }
 
-  /** A range scan of the primary key (tenant, bucket, key, version id), in the columns a listing reads. */
+  /**
+   * A range of the version listing's index (V27: tenant, bucket, key, version id newest first), in
+   * the columns a listing reads.
+   */
   @Override
   public List<StoredVersion> scan(BucketName bucket, String key, String beforeVersion, boolean inclusive, int limit) {
     String k = key == null ? "" : key;
@@ -113,11 +116,11 @@ final class VersionsTable implements VersionRepository {
 
   /**
    * A version listing's page, in listing order (key ascending, newest version first): after a
-   * key, or after a version of a key. The rows after a version are two ranges of the primary key,
-   * the key's older versions and the later keys, which no one bound of the index covers; the bound
-   * {@code object_key >= ?} beside them starts the scan at the key. Without it the scan started at
-   * the bucket's first key and filtered its way to the cursor, so each page cost as much as every
-   * page before it.
+   * key, or after a version of a key. The rows after a version are two ranges, the key's older
+   * versions and the later keys, which no one bound of an index covers; the bound {@code
+   * object_key >= ?} beside them starts the scan at the key. Without it the scan started at the
+   * bucket's first key and filtered its way to the cursor, so each page cost as much as every page
+   * before it.
    */
   static String scanQuery(boolean afterVersion, boolean inclusive) {
     String range =

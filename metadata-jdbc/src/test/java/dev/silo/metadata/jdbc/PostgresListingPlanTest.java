@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The listing walks the unique key index and stops at its limit (the version listing its own
- * index), on the first execution on a fresh pooled connection too, in a table where one tenant is big and hundreds are small (the
- * shape that made custom plans read and sort every remaining key of the big tenant).
+ * index), on the first execution on a fresh pooled connection too, in a table where one tenant is
+ * big and hundreds are small (the shape that made custom plans read and sort every remaining key
+ * of the big tenant).
  */
 @EnabledIfEnvironmentVariable(
     named = "SILO_TEST_DATABASE_URL",
