@@ -976,6 +976,17 @@ public abstract class MetadataStoreContract {
         .containsExactly(a, b);
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().list(photos, "", a.key().value(), a.uploadId(), 1)))
         .containsExactly(b);
+    // a page under a prefix whatever lies ahead of it: forty uploads under "aaa/" sort first
+    inTenant(t, tx -> {
+      for (int i = 0; i < 40; i++) {
+        tx.multipart().insert(new MultipartUpload("mpu_" + random(20), photos, new ObjectKey("aaa/" + i), null, Map.of(), null, T0));
+      }
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().list(photos, "dir/", null, null, 1))).containsExactly(a);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().list(photos, "dir/", "aaa/9", "", 1))).containsExactly(a);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().list(photos, "dir/", a.key().value(), a.uploadId(), 5)))
+        .containsExactly(b);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().list(photos, "dir/", "dir/z", "", 5))).isEmpty();
 
     UploadedPart p2 = new UploadedPart(2, 5, "00112233445566778899aabbccddeeff", newBlob(), T0);
     UploadedPart p1 = new UploadedPart(1, 7, "ffeeddccbbaa99887766554433221100", newBlob(), T0);

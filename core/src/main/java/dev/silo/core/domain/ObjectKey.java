@@ -1,6 +1,7 @@
 package dev.silo.core.domain;
 
 import dev.silo.core.error.InvalidInputException;
+import java.util.Comparator;
 
 /**
  * A logical object key: UTF-8, 1–1024 bytes, no leading {@code /}, no {@code .} or {@code ..}
@@ -9,6 +10,13 @@ import dev.silo.core.error.InvalidInputException;
  */
 public record ObjectKey(String value) {
   public static final int MAX_BYTES = 1024;
+
+  /**
+   * Keys (and key prefixes) in the order listings keep them and both databases sort them: by code
+   * point, which is the order of their UTF-8 bytes. {@link String#compareTo} differs from it for
+   * characters past U+FFFF.
+   */
+  public static final Comparator<String> ORDER = ObjectKey::compareCodePoints;
 
   public ObjectKey {
     if (value == null || value.isEmpty()) {
@@ -83,5 +91,20 @@ public record ObjectKey(String value) {
   @Override
   public String toString() {
     return value;
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
   }
 }

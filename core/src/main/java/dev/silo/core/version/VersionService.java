@@ -317,7 +317,7 @@ public final class VersionService {
       if (v == null) {
         return c;
       }
-      return compareUtf8(c.key().value(), v.object().key().value()) <= 0 ? c : v;
+      return ObjectKey.ORDER.compare(c.key().value(), v.object().key().value()) <= 0 ? c : v;
     }
 
     void pop() {
@@ -332,22 +332,6 @@ public final class VersionService {
     static String key(Object entry) {
       return entry instanceof ObjectInfo o ? o.key().value() : ((StoredVersion) entry).object().key().value();
     }
-  }
-
-  /** Compares by code points, which is the UTF-8 byte order the stores sort keys in. */
-  static int compareUtf8(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
   }
 
   private static int limit(Integer requested) {

@@ -11,7 +11,6 @@ import dev.silo.core.spi.MultipartRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -63,25 +62,30 @@ final class MultipartTable implements MultipartRepository {
         uploadId);
   }
 
+  /**
+   * The keys under a prefix are one range in key order, from the prefix on: a page starts at the
+   * prefix or just past its cursor, whichever comes later, and ends where the keys stop matching.
+   * (It read four times its size from the cursor, or from the bucket's first key, and kept the keys
+   * under the prefix: past as many other uploads ahead of the prefix, a page came back short or
+   * empty.) The prefix is matched here rather than with LIKE, whose escaping and case rules differ.
+   */
   @Override
   public List<MultipartUpload> list(BucketName bucket, String prefix, String keyAfter, String idAfter, int limit) {
-    List<Object> args = new ArrayList<>(List.of(tenant.value(), bucket.value()));
-    StringBuilder where = new StringBuilder();
-    if (keyAfter != null) {
-      where.append(" AND (object_key > ? OR (object_key = ? AND id > ?))");
-      args.add(keyAfter);
-      args.add(keyAfter);
-      args.add(idAfter == null ? "" : idAfter);
-    }
-    args.add(limit * 4 + 16);
-    // the prefix is matched here rather than with LIKE, whose escaping and case rules differ
+    boolean pastCursor = keyAfter != null && ObjectKey.ORDER.compare(keyAfter, prefix) >= 0;
+    String range =
+        pastCursor ? " AND object_key >= ? AND (object_key > ? OR (object_key = ? AND id > ?))" : " AND object_key >= ?";
+    String id = idAfter == null ? "" : idAfter;
+    Object[] args =
+        pastCursor
+            ? new Object[] {tenant.value(), bucket.value(), keyAfter, keyAfter, keyAfter, id, limit}
+            : new Object[] {tenant.value(), bucket.value(), prefix, limit};
     List<MultipartUpload> rows =
         sql.list(
             "SELECT " + UPLOAD_COLUMNS + " FROM multipart_uploads WHERE tenant_id = ? AND bucket = ?"
-                + where + " ORDER BY object_key, id LIMIT ?",
+                + range + " ORDER BY object_key, id LIMIT ?",
             MultipartTable::upload,
-            args.toArray());
-    return rows.stream().filter(u -> u.key().value().startsWith(prefix)).limit(limit).toList();
+            args);
+    return rows.stream().takeWhile(u -> u.key().value().startsWith(prefix)).toList();
   }
 
   @Override
