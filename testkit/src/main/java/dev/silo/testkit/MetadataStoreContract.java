@@ -44,6 +44,7 @@ import dev.silo.core.spi.GlobalTx;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.ObjectRepository;
 import dev.silo.core.spi.S3CredentialRepository;
+import dev.silo.core.spi.TenantRepository;
 import dev.silo.core.spi.TenantTx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -142,6 +143,17 @@ public abstract class MetadataStoreContract {
         .extracting(t -> t.slug().value())
         .containsExactly("acme", "acme-2", "zeta-corp");
     assertThat(store.global((GlobalTx tx) -> tx.tenants().usage(acme.id()))).isEqualTo(Usage.ZERO);
+    // the operator's list: each tenant with its usage and its unfinished uploads' bytes, in slug order
+    inTenant(limited.id(), tx -> {
+      tx.tenant().addUsage(70, 3);
+      tx.tenant().reserve("mpu_a", 20, T0);
+      tx.tenant().reserve("mpu_b", 5, T0);
+    });
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().listWithUsage()))
+        .containsExactly(
+            new TenantRepository.Listed(acme, Usage.ZERO, 0),
+            new TenantRepository.Listed(limited, new Usage(70, 3), 25),
+            new TenantRepository.Listed(zeta, Usage.ZERO, 0));
 
     Tenant changed =
         new Tenant(acme.id(), acme.slug(), "Acme Renamed", TenantStatus.SUSPENDED,

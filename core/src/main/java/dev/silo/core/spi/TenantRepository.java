@@ -29,6 +29,15 @@ public interface TenantRepository {
   /** All tenants ordered by slug. */
   List<Tenant> list();
 
+  /** A tenant with its {@link #usage} and {@link #pendingBytes}, as the operator's list shows it. */
+  record Listed(Tenant tenant, Usage usage, long pendingBytes) {}
+
+  /**
+   * All tenants ordered by slug, each with its usage and pending bytes, read together: read tenant
+   * by tenant, a list of 10,000 tenants was 20,001 statements.
+   */
+  List<Listed> listWithUsage();
+
   Usage usage(TenantId id);
 
   /** The bytes the tenant's unfinished uploads hold (the sum of their reservations). */

@@ -106,13 +106,7 @@ public final class TenantService {
   public List<TenantView> list(RequestContext ctx) {
     requireOperator(ctx);
     return metadata.global(
-        tx -> {
-          List<TenantView> out = new ArrayList<>();
-          for (Tenant t : tx.tenants().list()) {
-            out.add(new TenantView(t, tx.tenants().usage(t.id()), tx.tenants().pendingBytes(t.id())));
-          }
-          return out;
-        });
+        tx -> tx.tenants().listWithUsage().stream().map(l -> new TenantView(l.tenant(), l.usage(), l.pendingBytes())).toList());
   }
 
   public TenantView get(RequestContext ctx, TenantSlug slug) {

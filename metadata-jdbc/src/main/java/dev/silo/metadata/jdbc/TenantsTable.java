@@ -123,6 +123,16 @@ final class TenantsTable implements TenantRepository {
   }
 
   @Override
+  public List<Listed> listWithUsage() {
+    return sql.list(
+        "SELECT " + Rows.TENANT_COLUMNS + ", used_bytes, used_objects,"
+            + " (SELECT COALESCE(SUM(r.bytes), 0) FROM reservations r WHERE r.tenant_id = tenants.id) AS pending_bytes"
+            + " FROM tenants ORDER BY slug",
+        row -> new Listed(Rows.tenant(row), new Usage(row.getLong("used_bytes"), row.getLong("used_objects")),
+            row.getLong("pending_bytes")));
+  }
+
+  @Override
   public long pendingBytes(TenantId id) {
     return sql.first("SELECT COALESCE(SUM(bytes), 0) FROM reservations WHERE tenant_id = ?", row -> row.getLong(1), id.value())
         .orElse(0L);

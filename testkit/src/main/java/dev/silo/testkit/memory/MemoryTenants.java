@@ -65,6 +65,11 @@ record MemoryTenants(Tables tables) implements TenantRepository {
   }
 
   @Override
+  public List<Listed> listWithUsage() {
+    return list().stream().map(t -> new Listed(t, usage(t.id()), pendingBytes(t.id()))).toList();
+  }
+
+  @Override
   public Usage usage(TenantId id) {
     return new MemoryTenantRecords(id.value(), tables).usage();
   }
