@@ -5,8 +5,9 @@ not grow with how deep its cursor is (docs/versioning.md, "Cost").
 
 Silo makes the tenant and turns versioning on over REST; the noncurrent versions (--keys x
 --versions) are then bulk-loaded through the store's own schema, with the server stopped, as
-bench/scale-bench.sh loads objects. Each run starts from a fresh data directory and database, so
-two builds can be compared (--jar of each; a newer build migrates the database it starts on).
+bench/scale-bench.sh loads objects (whose CPU accounting and JIT-settled warm-up this reuses).
+Each run starts from a fresh data directory and database, so two builds can be compared (--jar of
+each; a newer build migrates the database it starts on).
 
   python3 bench/version-listing.py --jar server/target/silo.jar                      # SQLite
   python3 bench/version-listing.py --jar server/target/silo.jar --database vlist     # PostgreSQL
@@ -22,28 +23,12 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "scale"))
+from scale_bench import cpu_seconds, postgres_pids, settle  # noqa: E402 - the scale bench's own accounting
+
 TOKEN = "silo_admin_" + "v" * 43
 MASTER_KEY = base64.b64encode(b"version-listing-bench-master-key").decode()
 SLUG = "vlist"
-
-
-def ticks(pid):
-    """User + system clock ticks of a process so far (0 once it is gone)."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])
-    except OSError:
-        return 0
-
-
-def cpu_seconds(pids):
-    return sum(ticks(p) for p in pids) / os.sysconf("SC_CLK_TCK")
-
-
-def postgres_pids():
-    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
-    return [int(p) for p in out]
 
 
 class Silo:
@@ -139,7 +124,9 @@ def main():
     ap.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--keys", type=int, default=50_000)
     ap.add_argument("--versions", type=int, default=4, help="noncurrent versions per key")
-    ap.add_argument("--warmup", type=int, default=500, help="pages listed before the measured walk")
+    ap.add_argument("--warmup", type=int, default=500,
+                    help="pages listed per warm-up round before the measured walk; rounds go on until Silo's JIT"
+                    " compiler takes under 3 %% of its CPU in one, as in the scale bench")
     ap.add_argument("--port", type=int, default=18720)
     args = ap.parse_args()
     args.data = tempfile.mkdtemp(prefix="silo-version-listing-")
@@ -154,7 +141,7 @@ def main():
         key = load(args, silo, db_admin)
         silo.start()
         conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=120)
-        walk(conn, key, args.warmup)
+        settle(silo.proc.pid, lambda: walk(conn, key, args.warmup), "version pages")
         pages = -(-args.keys * args.versions // 1000)
         pg = postgres_pids() if args.database else []
         silo0, pg0 = cpu_seconds([silo.proc.pid]), cpu_seconds(pg)

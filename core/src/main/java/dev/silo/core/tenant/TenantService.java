@@ -106,7 +106,9 @@ public final class TenantService {
   public List<TenantView> list(RequestContext ctx) {
     requireOperator(ctx);
     return metadata.global(
-        tx -> tx.tenants().listWithUsage().stream().map(l -> new TenantView(l.tenant(), l.usage(), l.pendingBytes())).toList());
+        tx -> tx.tenants().listWithUsage().stream()
+            .map(l -> new TenantView(l.tenant(), l.usage(), l.pendingBytes()))
+            .toList());
   }
 
   public TenantView get(RequestContext ctx, TenantSlug slug) {
