@@ -444,7 +444,7 @@ await step('the operator creates, suspends and deletes tenants', async () => {
   await page.getByLabel('Operator token', { exact: true }).fill(OPERATOR);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('h1', { hasText: 'Tenants' }).waitFor();
-  await page.getByLabel('Slug').fill('beta');
+  await page.getByLabel('Slug', { exact: true }).fill('beta');
   await page.getByLabel('Name', { exact: true }).fill('Beta Corp');
   await page.getByLabel('Storage limit').first().fill('5 GB');
   await page.getByLabel('Bucket limit').first().fill('3');
@@ -471,6 +471,30 @@ await step('the operator creates, suspends and deletes tenants', async () => {
   await dialog.locator('button[type=submit]').click();
   await page.locator('li[data-slug="beta"]').waitFor({ state: 'detached' });
   assert.equal((await api('GET', '/v1/tenants/beta', { key: OPERATOR })).status, 404);
+});
+
+await step('the operator pages through many tenants and finds one by its slug', async () => {
+  for (let i = 0; i < 50; i++) {
+    const made = await api('POST', '/v1/tenants', { key: OPERATOR, body: { slug: `many-${String(i).padStart(2, '0')}` } });
+    assert.equal(made.status, 201, made.text);
+  }
+  const all = (await api('GET', '/v1/tenants?limit=1000', { key: OPERATOR })).json.items.length;
+  await go('#/audit');
+  await go('#/tenants');
+  await page.locator('li.tenant').nth(49).waitFor();
+  assert.equal(await page.locator('li.tenant').count(), 50, 'the first page holds 50');
+  await page.getByRole('button', { name: 'More tenants' }).click();
+  await page.locator('li.tenant').nth(all - 1).waitFor();
+  assert.equal(await page.locator('li.tenant').count(), all);
+  assert.equal(await page.getByRole('button', { name: 'More tenants' }).count(), 0, 'no more after the last page');
+  await page.getByLabel('Slug starts with').fill('many-4');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.locator('li.tenant').nth(10).waitFor({ state: 'detached' });
+  assert.deepEqual(await page.locator('li.tenant').evaluateAll((ls) => ls.map((l) => l.dataset.slug)),
+    Array.from({ length: 10 }, (_, i) => `many-4${i}`));
+  await page.getByLabel('Slug starts with').fill('nobody');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.locator('p.empty', { hasText: "No tenant's slug starts with nobody" }).waitFor();
 });
 
 await step('the operator reads the audit log of every tenant', async () => {

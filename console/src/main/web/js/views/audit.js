@@ -11,10 +11,6 @@ export async function audit(main, params, ctx) {
   const list = h('div', { 'aria-busy': 'true' });
   const more = h('div', { class: 'pager' });
   let rows = [];
-  // the log names tenants by id; the operator knows them by slug
-  const slugs = operator
-    ? call('GET', '/v1/tenants', { signal: ctx.signal }).then((p) => new Map(p.items.map((t) => [t.id, t.slug]))).catch(() => new Map())
-    : null;
   const form = h('form', {
     class: 'inline',
     on: { submit: (e) => { e.preventDefault(); rows = []; load(null); } },
@@ -30,11 +26,11 @@ export async function audit(main, params, ctx) {
       if (operator) query.tenant = tenant.value.trim();
       const page = await call('GET', '/v1/audit', { query, signal: ctx.signal });
       rows = rows.concat(page.items);
-      const names = operator ? await slugs : null;
       const headings = ['Time', 'Actor', 'Action', 'Target', 'Outcome', 'Request id'];
       fill(list, rows.length
         ? table('Audit entries', operator ? ['Tenant', ...headings] : headings, rows.map((r) => [
-          ...(operator ? [names.get(r.tenant) || r.tenant || '—'] : []),
+          // the operator's view names each entry's tenant by slug; a deleted tenant's by its id
+          ...(operator ? [r.tenant_slug || r.tenant || '—'] : []),
           date(r.time), r.actor || '—', r.action, r.target || '—', r.outcome || '—', h('code', {}, r.request_id || '—')]))
         : h('p', { class: 'empty' }, 'No entry matches these filters.'));
       fill(more, page.next_cursor ? h('button', { type: 'button', on: { click: () => load(page.next_cursor) } }, 'Older entries') : null);

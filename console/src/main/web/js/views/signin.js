@@ -23,7 +23,7 @@ export function signIn(main, { onSignedIn, showError, clearAlert }) {
         session.set(kind, token.value.trim());
         submit.disabled = true;
         try {
-          await call('GET', kind === 'operator' ? '/v1/tenants' : '/v1/tenant');
+          await call('GET', kind === 'operator' ? '/v1/tenants' : '/v1/tenant', kind === 'operator' ? { query: { limit: 1 } } : {});
           token.value = '';
           onSignedIn();
         } catch (err) {

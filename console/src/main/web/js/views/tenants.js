@@ -3,6 +3,8 @@ import { h, fill, field, confirmDialog, uid } from '../dom.js';
 import { bytes, count, parseSize } from '../format.js';
 import { meter } from './usage.js';
 
+const PAGE = 50;
+
 function limitFields(limits) {
   const l = limits || {};
   const f = {
@@ -29,6 +31,8 @@ function limitFields(limits) {
 /** The operator's tenants: usage, status and readiness; create, suspend/resume, edit limits, delete. */
 export async function tenants(main, params, ctx) {
   const list = h('div', { 'aria-busy': 'true' }, h('p', {}, 'Loading tenants…'));
+  const more = h('div', { class: 'pager' });
+  let shown = [];
   const editor = h('div');
   const { field: slugField, input: slug } = field('Slug', h('input', { type: 'text', required: true, autocomplete: 'off', spellcheck: 'false' }),
     '3 to 40 characters: lower-case letters, digits and hyphens. It names the tenant in URLs and cannot change.');
@@ -52,7 +56,10 @@ export async function tenants(main, params, ctx) {
     },
   }, h('h2', {}, 'Create a tenant'), slugField, nameField, h('fieldset', {}, h('legend', {}, 'Limits'), limits.fields),
   h('button', { type: 'submit', class: 'primary' }, 'Create tenant'));
-  main.append(h('h1', { tabindex: '-1' }, 'Tenants'), list, editor, form);
+  const { field: findField, input: find } = field('Slug starts with', h('input', { type: 'search', autocomplete: 'off', spellcheck: 'false' }), 'Empty for every tenant.');
+  const search = h('form', { class: 'inline', role: 'search', on: { submit: (e) => { e.preventDefault(); load(); } } },
+    findField, h('button', { type: 'submit' }, 'Find'));
+  main.append(h('h1', { tabindex: '-1' }, 'Tenants'), search, list, more, editor, form);
 
   function edit(t) {
     const l = limitFields(t.limits);
@@ -83,24 +90,30 @@ export async function tenants(main, params, ctx) {
     if (done !== undefined) { ctx.say(`Tenant ${t.slug} deleted.`); load(); }
   }
 
-  async function load() {
+  // a page at a time, as the API gives them: an operator with thousands of tenants finds one by its slug
+  async function load(cursor = null) {
     list.setAttribute('aria-busy', 'true');
     try {
+      const query = { prefix: find.value.trim(), cursor, limit: PAGE };
       const [page, ready] = await Promise.all([
-        call('GET', '/v1/tenants', { signal: ctx.signal }),
-        // 503 when any tenant's storage is down: the answer still names which
-        call('GET', '/readyz/tenants', { signal: ctx.signal, accept: [503] }).catch(() => null),
+        call('GET', '/v1/tenants', { query, signal: ctx.signal }),
+        // the readiness of the same page's storage; 503 when one is down: the answer still names which
+        call('GET', '/readyz/tenants', { query, signal: ctx.signal, accept: [503] }).catch(() => null),
       ]);
       const storage = new Map(((ready && ready.items) || []).map((r) => [r.tenant, r.storage]));
-      if (!page.items.length) {
-        fill(list, h('p', { class: 'empty' }, 'No tenant yet: create the first one below, then give it an API key with silo key create.'));
+      shown = (cursor ? shown : []).concat(page.items.map((t) => ({ t, ready: storage.get(t.slug) || 'unknown' })));
+      fill(more, page.next_cursor ? h('button', { type: 'button', on: { click: () => load(page.next_cursor) } }, 'More tenants') : null);
+      if (!shown.length) {
+        fill(list, h('p', { class: 'empty' }, query.prefix
+          ? `No tenant's slug starts with ${query.prefix}.`
+          : 'No tenant yet: create the first one below, then give it an API key with silo key create.'));
         return;
       }
-      fill(list, h('ul', { class: 'tenants' }, page.items.map((t) => h('li', { class: 'card tenant', 'data-slug': t.slug },
+      fill(list, h('ul', { class: 'tenants' }, shown.map(({ t, ready: r }) => h('li', { class: 'card tenant', 'data-slug': t.slug },
         h('h2', {}, t.name && t.name !== t.slug ? `${t.name} (${t.slug})` : t.slug),
         h('p', {},
           h('span', { class: `badge ${t.status}`, 'data-status': t.status }, t.status),
-          ' storage: ', h('span', { class: 'badge', 'data-ready': storage.get(t.slug) || storage.get(t.id) || 'unknown' }, storage.get(t.slug) || storage.get(t.id) || 'unknown')),
+          ' storage: ', h('span', { class: 'badge', 'data-ready': r }, r)),
         meter(`Storage of ${t.slug}`, t.usage.bytes, t.limits.max_bytes, bytes),
         meter(`Objects of ${t.slug}`, t.usage.objects, t.limits.max_objects, count),
         h('div', { class: 'actions' },

@@ -149,11 +149,24 @@ public abstract class MetadataStoreContract {
       tx.tenant().reserve("mpu_a", 20, T0);
       tx.tenant().reserve("mpu_b", 5, T0);
     });
-    assertThat(store.global((GlobalTx tx) -> tx.tenants().listWithUsage()))
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().listWithUsage(null, null, 10)))
         .containsExactly(
             new TenantRepository.Listed(acme, Usage.ZERO, 0),
             new TenantRepository.Listed(limited, new Usage(70, 3), 25),
             new TenantRepository.Listed(zeta, Usage.ZERO, 0));
+    // pages in slug order from just past their cursor, under a prefix when one is given
+    assertThat(slugs(null, null, 2)).containsExactly("acme", "acme-2");
+    assertThat(slugs(null, "acme-2", 2)).containsExactly("zeta-corp");
+    assertThat(slugs(null, "zeta-corp", 2)).isEmpty();
+    assertThat(slugs("acme", null, 10)).containsExactly("acme", "acme-2");
+    assertThat(slugs("acme-", null, 10)).containsExactly("acme-2");
+    assertThat(slugs("acme", "acme", 10)).containsExactly("acme-2");
+    assertThat(slugs("acme", "b", 10)).isEmpty();
+    assertThat(slugs("zz", null, 10)).isEmpty();
+    // slugs by id, for a page of the audit log: only those that exist
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().slugs(List.of(acme.id(), limited.id(), new TenantId("nobody")))))
+        .isEqualTo(Map.of(acme.id(), acme.slug(), limited.id(), limited.slug()));
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().slugs(List.of()))).isEmpty();
 
     Tenant changed =
         new Tenant(acme.id(), acme.slug(), "Acme Renamed", TenantStatus.SUSPENDED,
@@ -166,6 +179,12 @@ public abstract class MetadataStoreContract {
     global(tx -> tx.tenants().delete(zeta.id()));
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(zeta.id()))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().list())).hasSize(2);
+  }
+
+  private List<String> slugs(String prefix, String after, int limit) {
+    return store.global((GlobalTx tx) -> tx.tenants().listWithUsage(prefix, after, limit)).stream()
+        .map(l -> l.tenant().slug().value())
+        .toList();
   }
 
   @Test

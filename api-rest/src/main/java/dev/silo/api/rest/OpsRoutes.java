@@ -72,12 +72,14 @@ public final class OpsRoutes {
     Instant since = ex.query("since").map(OpsRoutes::instant).orElse(null);
     int limit = ex.pageLimit().orElse(100);
     String action = ex.query("action").orElse(null);
+    boolean everyTenant = ctx.isOperator() && !ctx.hasTenant();
     List<AuditRecord> page =
-        ctx.isOperator() && !ctx.hasTenant()
+        everyTenant
             ? audit.pageAll(ctx, ex.query("tenant").map(dev.silo.core.domain.TenantSlug::new).orElse(null), after, since, action, limit + 1)
             : audit.page(ctx, after, since, action, limit + 1);
     boolean more = page.size() > limit;
     List<AuditRecord> items = more ? page.subList(0, limit) : page;
+    Map<String, String> slugs = everyTenant ? audit.tenantSlugs(ctx, items) : null;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(
         "items",
@@ -87,6 +89,9 @@ public final class OpsRoutes {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("id", audit.idOf(ctx, r));
                   m.put("tenant", r.tenant());
+                  if (slugs != null) {
+                    m.put("tenant_slug", r.tenant() == null ? null : slugs.get(r.tenant()));
+                  }
                   m.put("time", r.time());
                   m.put("actor", r.actor());
                   m.put("action", r.action());

@@ -8,6 +8,7 @@ import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.tenant.TenantPatch;
+import dev.silo.core.tenant.TenantQuery;
 import dev.silo.core.tenant.TenantService;
 import dev.silo.core.tenant.TenantSpec;
 import dev.silo.core.tenant.TenantView;
@@ -43,7 +44,15 @@ final class TenantRoutes {
   }
 
   void list(Exchange ex) throws IOException {
-    ex.json(200, Views.items(tenants.list(ex.context()).stream().map(Views::tenant).toList()));
+    TenantService.TenantPage page = tenants.list(ex.context(), query(ex, TenantQuery.DEFAULT_LIMIT));
+    Map<String, Object> body = Views.items(page.items().stream().map(Views::tenant).toList());
+    body.put("next_cursor", page.nextCursor());
+    ex.json(200, body);
+  }
+
+  /** {@code ?prefix=&cursor=&limit=}: the same page for the list and for the readiness of storage. */
+  private static TenantQuery query(Exchange ex, int defaultLimit) {
+    return new TenantQuery(ex.query("prefix").orElse(null), ex.query("cursor").orElse(null), ex.pageLimit().orElse(defaultLimit));
   }
 
   void get(Exchange ex) throws IOException {
@@ -73,7 +82,7 @@ final class TenantRoutes {
 
   /** Per-tenant storage readiness, for the operator: 503 when any tenant's space is unusable. */
   void storageHealth(Exchange ex) throws IOException {
-    var checks = tenants.storageHealth(ex.context(), 1000);
+    var checks = tenants.storageHealth(ex.context(), query(ex, TenantQuery.MAX_LIMIT));
     boolean ok = checks.stream().allMatch(TenantService.StorageHealth::ok);
     Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("status", ok ? "ok" : "unavailable");

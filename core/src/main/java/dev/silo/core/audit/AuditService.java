@@ -2,6 +2,7 @@ package dev.silo.core.audit;
 
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.NotFoundException;
@@ -9,7 +10,12 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.support.Positions;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reading the audit log: a tenant its own records. There is no way to edit or delete one. Record
@@ -30,6 +36,23 @@ public final class AuditService {
     ctx.require(Scope.ADMIN);
     long afterId = afterId(ctx, cursor);
     return metadata.inTenant(ctx.tenant(), tx -> tx.journal().auditPage(afterId, since, action, limit));
+  }
+
+  /**
+   * The slugs of the tenants a page of the operator's view names, by tenant id: the log keeps ids
+   * (a slug may be reused after its tenant is deleted), the operator knows tenants by slug. A
+   * deleted tenant has none.
+   */
+  public Map<String, String> tenantSlugs(RequestContext ctx, List<AuditRecord> page) {
+    requireOperator(ctx);
+    Set<TenantId> ids = new HashSet<>();
+    page.stream().map(AuditRecord::tenant).filter(Objects::nonNull).forEach(id -> ids.add(new TenantId(id)));
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> slugs = new HashMap<>();
+    metadata.global(tx -> tx.tenants().slugs(ids)).forEach((id, slug) -> slugs.put(id.value(), slug.value()));
+    return slugs;
   }
 
   /** The id of a record, and the cursor after it, as {@code ctx} sees them. */
@@ -56,9 +79,7 @@ public final class AuditService {
    */
   public List<AuditRecord> pageAll(
       RequestContext ctx, TenantSlug tenant, String cursor, Instant since, String action, int limit) {
-    if (!ctx.isOperator()) {
-      throw new ForbiddenException("operator_only", "this needs the operator token");
-    }
+    requireOperator(ctx);
     long afterId = afterId(ctx, cursor);
     return metadata.global(
         tx -> {
@@ -68,5 +89,11 @@ public final class AuditService {
           }
           return tx.journal().auditPage(id, afterId, since, action, limit);
         });
+  }
+
+  private static void requireOperator(RequestContext ctx) {
+    if (!ctx.isOperator()) {
+      throw new ForbiddenException("operator_only", "this needs the operator token");
+    }
   }
 }

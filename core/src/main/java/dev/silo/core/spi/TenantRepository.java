@@ -5,7 +5,9 @@ import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.Usage;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Tenants as the operator sees them. */
@@ -26,6 +28,9 @@ public interface TenantRepository {
   /** The tenants whose OIDC settings name this issuer, ordered by slug. */
   List<Tenant> findByIssuer(String issuer);
 
+  /** The slugs of those of these tenants that exist, in one statement. */
+  Map<TenantId, TenantSlug> slugs(Collection<TenantId> ids);
+
   /** All tenants ordered by slug. */
   List<Tenant> list();
 
@@ -33,10 +38,12 @@ public interface TenantRepository {
   record Listed(Tenant tenant, Usage usage, long pendingBytes) {}
 
   /**
-   * All tenants ordered by slug, each with its usage and pending bytes, read together: read tenant
-   * by tenant, a list of 10,000 tenants was 20,001 statements.
+   * A page of the operator's list: at most {@code limit} tenants whose slug starts with {@code
+   * prefix} (null: any) and comes after {@code after} (null: from the first), ordered by slug, each
+   * with its usage and pending bytes read in the same statement (read tenant by tenant, a list of
+   * 10,000 tenants was 20,001 statements). The prefix holds only slug characters.
    */
-  List<Listed> listWithUsage();
+  List<Listed> listWithUsage(String prefix, String after, int limit);
 
   Usage usage(TenantId id);
 

@@ -13,6 +13,7 @@ import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.TenantRepository;
 import dev.silo.core.support.IdGenerator;
 import java.io.IOException;
 import java.time.Clock;
@@ -103,12 +104,21 @@ public final class TenantService {
     return tenant;
   }
 
-  public List<TenantView> list(RequestContext ctx) {
+  /** A page of tenants and the cursor of the next, null after the last page. */
+  public record TenantPage(List<TenantView> items, String nextCursor) {}
+
+  public TenantPage list(RequestContext ctx, TenantQuery query) {
     requireOperator(ctx);
-    return metadata.global(
-        tx -> tx.tenants().listWithUsage().stream()
+    // one more than the page: whether a next page exists without a second statement
+    List<TenantView> read = metadata.global(
+        tx -> tx.tenants().listWithUsage(query.prefix(), query.cursor(), query.limit() + 1).stream()
             .map(l -> new TenantView(l.tenant(), l.usage(), l.pendingBytes()))
             .toList());
+    if (read.size() <= query.limit()) {
+      return new TenantPage(read, null);
+    }
+    List<TenantView> page = read.subList(0, query.limit());
+    return new TenantPage(page, page.getLast().tenant().slug().value());
   }
 
   public TenantView get(RequestContext ctx, TenantSlug slug) {
@@ -179,14 +189,18 @@ public final class TenantService {
   public record StorageHealth(String tenant, boolean ok) {}
 
   /**
-   * Checks each tenant's storage space (its backend bucket or directory), at most {@code limit}
-   * tenants, in slug order: seed 003's per-tenant health, for the operator only.
+   * Checks the storage space (its backend bucket or directory) of each tenant of a page of the
+   * tenant list, the same tenants {@link #list} answers for the query: per-tenant health, for the
+   * operator only.
    */
-  public List<StorageHealth> storageHealth(RequestContext ctx, int limit) {
+  public List<StorageHealth> storageHealth(RequestContext ctx, TenantQuery query) {
     requireOperator(ctx);
-    List<Tenant> all = metadata.global(tx -> tx.tenants().list());
+    List<Tenant> page = metadata.global(
+        tx -> tx.tenants().listWithUsage(query.prefix(), query.cursor(), query.limit()).stream()
+            .map(TenantRepository.Listed::tenant)
+            .toList());
     List<StorageHealth> out = new ArrayList<>();
-    for (Tenant t : all.subList(0, Math.min(limit, all.size()))) {
+    for (Tenant t : page) {
       boolean ok;
       try {
         blobs.check(layout.spaceOf(t));

@@ -7,8 +7,12 @@ import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.TenantRepository;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** {@code tenants} as the operator sees it, and the deletion of everything a tenant owns. */
 final class TenantsTable implements TenantRepository {
@@ -118,18 +122,33 @@ final class TenantsTable implements TenantRepository {
   }
 
   @Override
+  public Map<TenantId, TenantSlug> slugs(Collection<TenantId> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return sql.list(
+            "SELECT id, slug FROM tenants WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
+            row -> Map.entry(new TenantId(row.getString("id")), new TenantSlug(row.getString("slug"))),
+            ids.stream().map(TenantId::value).toArray())
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  @Override
   public List<Tenant> list() {
     return sql.list(SELECT + " ORDER BY slug", Rows::tenant);
   }
 
   @Override
-  public List<Listed> listWithUsage() {
+  public List<Listed> listWithUsage(String prefix, String after, int limit) {
+    // a slug has no LIKE wildcard (_ or %) to escape; the slug index gives the order and the start
     return sql.list(
         "SELECT " + Rows.TENANT_COLUMNS + ", used_bytes, used_objects,"
             + " (SELECT COALESCE(SUM(r.bytes), 0) FROM reservations r WHERE r.tenant_id = tenants.id) AS pending_bytes"
-            + " FROM tenants ORDER BY slug",
+            + " FROM tenants WHERE slug LIKE ? AND slug > ? ORDER BY slug LIMIT ?",
         row -> new Listed(Rows.tenant(row), new Usage(row.getLong("used_bytes"), row.getLong("used_objects")),
-            row.getLong("pending_bytes")));
+            row.getLong("pending_bytes")),
+        (prefix == null ? "" : prefix) + "%", after == null ? "" : after, limit);
   }
 
   @Override

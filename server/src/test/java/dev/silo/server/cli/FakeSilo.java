@@ -12,12 +12,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine;
 
-/** A stand-in for Silo: records each request and answers every one with the same canned reply. */
+/**
+ * A stand-in for Silo: records each request and answers it with the next of the replies queued by
+ * {@link #pages}, then with the same canned reply.
+ */
 final class FakeSilo implements AutoCloseable {
-  record Request(String method, String path, Headers headers, String body) {
+  record Request(String method, String path, String query, Headers headers, String body) {
     String header(String name) {
       return headers.getFirst(name);
     }
@@ -29,11 +34,18 @@ final class FakeSilo implements AutoCloseable {
   private final HttpServer server;
   private volatile int status = 200;
   private volatile String body = "{}";
+  private final Queue<String> queued = new ConcurrentLinkedQueue<>();
 
   FakeSilo() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** 200 answers with these bodies, one per request, before the canned reply. */
+  FakeSilo pages(String... bodies) {
+    queued.addAll(List.of(bodies));
+    return this;
   }
 
   FakeSilo answer(int status, String body) {
@@ -59,9 +71,13 @@ final class FakeSilo implements AutoCloseable {
         new Request(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
+            exchange.getRequestURI().getRawQuery(),
             exchange.getRequestHeaders(),
             requestBody));
     exchange.getResponseHeaders().add("X-Request-Id", "req-header");
+    String next = queued.poll();
+    int status = next == null ? this.status : 200;
+    String body = next == null ? this.body : next;
     if (body == null) {
       exchange.sendResponseHeaders(status, -1);
     } else {

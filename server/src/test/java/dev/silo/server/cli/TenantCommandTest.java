@@ -98,12 +98,41 @@ class TenantCommandTest {
     assertThat(r.exit()).isZero();
     assertThat(silo.only().method()).isEqualTo("GET");
     assertThat(silo.only().path()).isEqualTo("/v1/tenants");
+    assertThat(silo.only().query()).isEqualTo("limit=1000");
     assertThat(r.out().lines().toList())
         .hasSize(2)
         .first()
         .asString()
         .startsWith("SLUG  NAME       STATUS  OBJECTS  SIZE     MAX SIZE  CREATED");
     assertThat(r.out()).contains("acme  Acme Corp  active  3        1.5 KiB  10.0 GiB  2026-11-23T10:00:00Z");
+  }
+
+  @Test
+  void listFollowsEveryPageIntoOneTable() {
+    silo.pages(
+        "{\"items\":[" + ACME + "],\"next_cursor\":\"acme\"}",
+        "{\"items\":[" + ACME.replace("acme", "zeta").replace("Acme Corp", "Zeta") + "],\"next_cursor\":null}");
+
+    Result r = tenant("list", "--prefix", "a-b");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(silo.requests).extracting(Request::query)
+        .containsExactly("limit=1000&prefix=a-b", "limit=1000&prefix=a-b&cursor=acme");
+    assertThat(r.out().lines().toList()).hasSize(3);
+    assertThat(r.out()).contains("acme  Acme Corp").contains("zeta  Zeta");
+  }
+
+  @Test
+  void listAsJsonIsEveryPageInOne() throws IOException {
+    silo.pages("{\"items\":[" + ACME + "],\"next_cursor\":\"acme\"}", "{\"items\":[],\"next_cursor\":null}");
+
+    Result r = tenant("list", "--json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode all = json(r.out());
+    assertThat(all.path("items")).hasSize(1);
+    assertThat(all.path("items").get(0).path("slug").asText()).isEqualTo("acme");
+    assertThat(all.path("next_cursor").isNull()).isTrue();
   }
 
   @Test

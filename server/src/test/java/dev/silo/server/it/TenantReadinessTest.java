@@ -47,6 +47,9 @@ class TenantReadinessTest {
       assertThat(item.path("storage").asText()).as(item.toString()).isEqualTo(expected);
     }
     assertThat(silo.anonymous().get("/readyz").status()).as("the global check is unaffected").isEqualTo(200);
+    Api.Resp page = silo.operator().get("/readyz/tenants?prefix=ready-o");
+    assertThat(page.status()).as("a page without the lost tenant: %s", page.body()).isEqualTo(200);
+    assertThat(page.json().path("items").toString()).contains("ready-ok").doesNotContain("ready-lost");
   }
 
   @Test

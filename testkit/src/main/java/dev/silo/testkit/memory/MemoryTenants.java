@@ -7,13 +7,16 @@ import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.TenantRepository;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Tenants as the operator sees them. */
 record MemoryTenants(Tables tables) implements TenantRepository {
-  static final Comparator<Tenant> BY_SLUG = Comparator.comparing(t -> Utf8.bytes(t.slug().value()), java.util.Arrays::compareUnsigned);
+  static final Comparator<Tenant> BY_SLUG = Comparator.comparing(t -> t.slug().value(), Utf8.ORDER);
 
   @Override
   public void insert(Tenant tenant) {
@@ -60,13 +63,25 @@ record MemoryTenants(Tables tables) implements TenantRepository {
   }
 
   @Override
+  public Map<TenantId, TenantSlug> slugs(Collection<TenantId> ids) {
+    Map<TenantId, TenantSlug> slugs = new HashMap<>();
+    ids.forEach(id -> find(id).ifPresent(t -> slugs.put(id, t.slug())));
+    return slugs;
+  }
+
+  @Override
   public List<Tenant> list() {
     return tables.tenants.values().stream().sorted(BY_SLUG).toList();
   }
 
   @Override
-  public List<Listed> listWithUsage() {
-    return list().stream().map(t -> new Listed(t, usage(t.id()), pendingBytes(t.id()))).toList();
+  public List<Listed> listWithUsage(String prefix, String after, int limit) {
+    return list().stream()
+        .filter(t -> prefix == null || t.slug().value().startsWith(prefix))
+        .filter(t -> after == null || Utf8.ORDER.compare(t.slug().value(), after) > 0)
+        .limit(limit)
+        .map(t -> new Listed(t, usage(t.id()), pendingBytes(t.id())))
+        .toList();
   }
 
   @Override
