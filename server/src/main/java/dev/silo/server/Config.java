@@ -55,7 +55,9 @@ public record Config(
     // HTTPS on the REST and S3 ports
     TlsSettings tls,
     // SILO_ENCRYPTION: new blobs encrypted under their tenant's data key (on, the default) or plain
-    boolean encryption) {
+    boolean encryption,
+    // how many listing pages are read at once, and how long one may wait its turn
+    ListingSettings listings) {
 
   /** Resolves settings; {@code flags} uses the environment variables' names as keys. */
   public static Config load(Map<String, String> flags, Map<String, String> environment) throws IOException {
@@ -117,7 +119,8 @@ public record Config(
         LifecycleSettings.from(s),
         ObservabilitySettings.from(s),
         tls,
-        onOff("SILO_ENCRYPTION", s.getOrDefault("SILO_ENCRYPTION", "on")));
+        onOff("SILO_ENCRYPTION", s.getOrDefault("SILO_ENCRYPTION", "on")),
+        ListingSettings.from(s));
   }
 
   /** The base of URLs Silo hands out for the REST port (signed links, upload and TUS URLs). */

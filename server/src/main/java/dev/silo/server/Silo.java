@@ -17,6 +17,7 @@ import dev.silo.core.multipart.MultipartService;
 import dev.silo.api.s3.S3Server;
 import dev.silo.api.s3.S3Settings;
 import dev.silo.core.object.BlobReaper;
+import dev.silo.core.object.ListingGate;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.version.VersionService;
 import dev.silo.core.inline.InlineBlobs;
@@ -155,8 +156,9 @@ public final class Silo implements AutoCloseable {
     this.reaper = new BlobReaper(metadata, blobs, clock);
     WritePipeline pipeline =
         WritePipeline.over(metadata, blobs, layout, reaper, journal, ids, clock, new InlineBlobs(config.inlineMax(), new EncryptingInlineCodec(keyRing, config.encryption())));
-    ObjectService objects = new ObjectService(pipeline);
-    VersionService versions = new VersionService(pipeline);
+    ListingGate listings = new ListingGate(config.listings().concurrency(), config.listings().maxWait());
+    ObjectService objects = new ObjectService(pipeline, listings);
+    VersionService versions = new VersionService(pipeline, listings);
     MultipartService multipart = new MultipartService(pipeline);
     AtomicReference<String> base = new AtomicReference<>();
     AtomicReference<String> s3Base = new AtomicReference<>();

@@ -68,7 +68,9 @@ final class S3Errors {
       case PayloadTooLargeException x -> new Mapped(400, "EntityTooLarge", m);
       case UnsupportedMediaTypeException x -> new Mapped(400, "InvalidArgument", m);
       case RangeNotSatisfiableException x -> new Mapped(416, "InvalidRange", "the requested range is not satisfiable");
-      case UnavailableException x -> new Mapped(503, "ServiceUnavailable", "please reduce your request rate or retry");
+      case UnavailableException x -> x.code().equals("slow_down")
+          ? new Mapped(503, "SlowDown", "please reduce your request rate")
+          : new Mapped(503, "ServiceUnavailable", "please reduce your request rate or retry");
       case InvalidTransformException x -> new Mapped(400, "InvalidArgument", m);
       case ChecksumMismatchException x -> new Mapped(400, "BadDigest", m);
     };

@@ -39,9 +39,16 @@ import java.util.Optional;
 public final class ObjectService {
 
   private final WritePipeline pipe;
+  private final ListingGate listings;
 
   public ObjectService(WritePipeline pipe) {
+    this(pipe, ListingGate.UNLIMITED);
+  }
+
+  /** Listings read through {@code listings}, the node's one gate (shared with version listings). */
+  public ObjectService(WritePipeline pipe, ListingGate listings) {
     this.pipe = pipe;
+    this.listings = listings;
   }
 
   // ---------------------------------------------------------------- writes
@@ -296,7 +303,7 @@ public final class ObjectService {
     String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
     int max = ListCursor.limit(limit);
     ListCursor position = cursor == null || cursor.isEmpty() ? ListCursor.start(p) : ListCursor.decode(cursor);
-    return pipe.metadata().readInTenant(
+    return listings.pass(() -> pipe.metadata().readInTenant(
         ctx.tenant(),
         tx -> {
           BucketName b = WritePolicy.bucket(tx, bucket);
@@ -329,7 +336,7 @@ public final class ObjectService {
             }
           }
           return new Listing(items, prefixes, next);
-        });
+        }));
   }
 
 

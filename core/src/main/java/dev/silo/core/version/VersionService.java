@@ -16,6 +16,7 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ListingGate;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.PutResult;
 import dev.silo.core.object.RangeRequest;
@@ -50,10 +51,17 @@ public final class VersionService {
 
   private final WritePipeline pipe;
   private final ObjectService objects;
+  private final ListingGate listings;
 
   public VersionService(WritePipeline pipe) {
+    this(pipe, ListingGate.UNLIMITED);
+  }
+
+  /** Version listings read through {@code listings}, the node's one gate (shared with object listings). */
+  public VersionService(WritePipeline pipe, ListingGate listings) {
     this.pipe = pipe;
-    this.objects = new ObjectService(pipe);
+    this.objects = new ObjectService(pipe, listings);
+    this.listings = listings;
   }
 
   // ---------------------------------------------------------------- bucket settings
@@ -163,7 +171,7 @@ public final class VersionService {
     String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
     int max = limit(limit);
     VersionCursor start = cursor == null || cursor.isEmpty() ? new VersionCursor(p, null, true) : VersionCursor.decode(cursor);
-    return pipe.metadata().readInTenant(
+    return listings.pass(() -> pipe.metadata().readInTenant(
         ctx.tenant(),
         tx -> {
           BucketName b = WritePolicy.bucket(tx, bucket);
@@ -215,7 +223,7 @@ public final class VersionService {
             lastVersion = v.versionId();
           }
           return new VersionListing(out, prefixes, more ? position.encode() : null, lastKey, lastVersion);
-        });
+        }));
   }
 
   /** A cursor after the key's null version, made concrete (S3's version-id-marker=null). */

@@ -131,6 +131,12 @@ class StartFailureIT {
   }
 
   @Test
+  void aListingLimitThatIsNotANumber() throws Exception {
+    Outcome o = serve(Map.of("SILO_LISTING_CONCURRENCY", "lots"), "--data-dir", "d");
+    assertOneLine(o, "SILO_LISTING_CONCURRENCY must be a whole number from 0 (no limit) to 10000, not 'lots'");
+  }
+
+  @Test
   void aHexMasterKeyIsRefusedWithWhatToDo() throws Exception {
     Outcome o = serve(Map.of("SILO_MASTER_KEY", "ab".repeat(32)), "--data-dir", "d");
     assertOneLine(o, "SILO_MASTER_KEY looks like hex", "openssl rand -base64 32");
