@@ -9,6 +9,7 @@ random tenants, over the REST API with keep-alive connections:
   head        GET /v1/info/{key}
   put         PUT /v1/objects/{key}, 4 KiB
   bucket      GET /v1/buckets/{name} of a big tenant
+  tenants     GET /v1/tenants, the operator's list: 100 tenants with their usage from a random one on
 at c = 1 and c = 8 (p50 / p99 / max in ms), the first listing after a restart (fresh pool), and
 the first listings on new PostgreSQL connections once the server is warm.
 
@@ -343,7 +344,7 @@ def main():
                     help="serve as the admin URL's user, whom row-level security never binds (the default is"
                     " an app role with DML only, as docs/production.md sets one up)")
     ap.add_argument("--only", default="", help="comma-separated operations to measure: list-page, list-delim, head,"
-                    " put, bucket (default: all); e.g. --only put on a near-empty database for the baseline")
+                    " put, bucket, tenants (default: all); e.g. --only put on a near-empty database for the baseline")
     args = ap.parse_args()
     if not args.big_size:
         args.big_size = args.objects // 2 // max(1, args.big)
@@ -396,6 +397,13 @@ def main():
         def bucket(c, t, n, r):
             return c.call("GET", "/v1/buckets/t%05d" % t)
 
+        def tenant_list(c, t, n, r):
+            # the operator's list: a page of 100 tenants from a random one on, with their usage
+            return c.call("GET", "/v1/tenants?limit=100&cursor=t%05d" % r.randrange(len(counts)))
+
+        operator_key = {"operator": TOKEN}
+        count_of["operator"] = 0
+
         # the first listing on fresh pooled connections, a big tenant half-way through its keys
         first = Client(args.port, keys[0])
         n0 = counts[0]
@@ -428,7 +436,8 @@ def main():
                 ("list-delim", "list 1,000 common prefixes (prefix + delimiter)", list_delim, big_keys, "big"),
                 ("head", "HEAD (GET /v1/info)", head, keys, "random"),
                 ("put", "PUT 4 KiB", put, keys, "random"),
-                ("bucket", "bucket details", bucket, big_keys, "big")]
+                ("bucket", "bucket details", bucket, big_keys, "big"),
+                ("tenants", "the operator's tenant list, 100 a page", tenant_list, operator_key, "operator")]
         only = set(filter(None, args.only.split(",")))
         for short, name, op, ks, label in plan:
             if only and short not in only:
