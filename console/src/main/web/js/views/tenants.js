@@ -94,7 +94,7 @@ export async function tenants(main, params, ctx) {
   async function load(cursor = null) {
     list.setAttribute('aria-busy', 'true');
     try {
-      const query = { prefix: find.value.trim(), cursor, limit: PAGE };
+      const query = { prefix: find.value.trim().toLowerCase(), cursor, limit: PAGE };
       const [page, ready] = await Promise.all([
         call('GET', '/v1/tenants', { query, signal: ctx.signal }),
         // the readiness of the same page's storage; 503 when one is down: the answer still names which

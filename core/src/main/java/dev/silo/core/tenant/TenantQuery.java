@@ -27,9 +27,4 @@ public record TenantQuery(String prefix, String cursor, int limit) {
     prefix = prefix == null || prefix.isEmpty() ? null : prefix;
     cursor = cursor == null || cursor.isEmpty() ? null : cursor;
   }
-
-  /** Every tenant, {@code limit} at a time. */
-  public static TenantQuery first(int limit) {
-    return new TenantQuery(null, null, limit);
-  }
 }
