@@ -10,6 +10,7 @@ random tenants, over the REST API with keep-alive connections:
   put         PUT /v1/objects/{key}, 4 KiB
   bucket      GET /v1/buckets/{name} of a big tenant
   tenants     GET /v1/tenants, the operator's list: 100 tenants with their usage from a random one on
+  storm       HEADs of random tenants alone, then while eight workers list big tenants' pages
 at c = 1 and c = 8 (p50 / p99 / max in ms), the first listing after a restart (fresh pool), and
 the first listings on new PostgreSQL connections once the server is warm.
 
@@ -344,7 +345,7 @@ def main():
                     help="serve as the admin URL's user, whom row-level security never binds (the default is"
                     " an app role with DML only, as docs/production.md sets one up)")
     ap.add_argument("--only", default="", help="comma-separated operations to measure: list-page, list-delim, head,"
-                    " put, bucket, tenants (default: all); e.g. --only put on a near-empty database for the baseline")
+                    " put, bucket, tenants, storm (default: all); e.g. --only put on a near-empty database for the baseline")
     args = ap.parse_args()
     if not args.big_size:
         args.big_size = args.objects // 2 // max(1, args.big)
@@ -458,6 +459,39 @@ def main():
                           % (name, label, conc, len(lat), pct(lat, 0.5), pct(lat, 0.99), lat[-1],
                              silo_cpu * 1000 / len(lat), pg_cpu * 1000 / len(lat), own_cpu * 1000 / len(lat),
                              " / ".join("%.1f" % x for x in os.getloadavg())), flush=True)
+
+        if not only or "storm" in only:
+            # A burst of listings: eight workers list big tenants' deep pages while HEADs of random
+            # tenants are timed one at a time, what SILO_LISTING_CONCURRENCY is for (docs/scaling.md)
+            stop, pages = FORK.Event(), FORK.Value("l", 0)
+
+            def lister(seed):
+                r = random.Random(seed)
+                c = Client(args.port, big_keys[bigs[0]])
+                while not stop.is_set():
+                    t = r.choice(bigs)
+                    c.acting_for(big_keys[t])
+                    list_page(c, t, count_of[t], r)
+                    with pages.get_lock():
+                        pages.value += 1
+
+            run(args.port, keys, count_of, head, 1, args.warmup, rnd)
+            quiet = run(args.port, keys, count_of, head, 1, args.requests, rnd)
+            workers = [FORK.Process(target=lister, args=(rnd.random(),)) for _ in range(8)]
+            for w in workers:
+                w.start()
+            time.sleep(3)  # the listers' connections open and their pages under way
+            listed, started = pages.value, time.time()
+            busy = run(args.port, keys, count_of, head, 1, args.requests, rnd)
+            rate = (pages.value - listed) / (time.time() - started)
+            stop.set()
+            for w in workers:
+                w.join()
+            print("\nHEAD (GET /v1/info) of random tenants, c = 1, SILO_LISTING_CONCURRENCY=%s: alone p50 %.1f, p99 %.1f,"
+                  " max %.1f ms; while eight workers list big tenants' pages p50 %.1f, p99 %.1f, max %.1f ms,"
+                  " %.0f pages/s listed meanwhile"
+                  % (os.environ.get("SILO_LISTING_CONCURRENCY", "0"), pct(quiet, 0.5), pct(quiet, 0.99), quiet[-1],
+                     pct(busy, 0.5), pct(busy, 0.99), busy[-1], rate))
 
         # The same first listing once the server is warm, on connections new to PostgreSQL:
         # PostgreSQL ends every connection of Silo's, and the pool replaces each as it finds it

@@ -11,12 +11,12 @@ import java.util.function.Supplier;
  * the others wait their turn in the order they came (a fair semaphore), each at most {@code
  * maxWait}, then are refused as {@code slow_down} (503; S3's {@code SlowDown}) having read nothing.
  *
- * <p>Why: a page of 1,000 keys is the costliest read Silo makes. With more pages in flight than
- * the machine has cores, they share the processors with each other and with the database, and
- * which page is descheduled next is chance: at eight at once on two cores shared with PostgreSQL,
- * the slowest page took three to ten times the median. Read in turn, each page takes its own time
- * plus its wait and the slow tail shrinks, at the cost of a slower median (docs/scaling.md,
- * "Listings in turn"). Other requests (reads, writes, HEAD) do not queue here.
+ * <p>Why: a page of 1,000 keys is the costliest read Silo makes. A burst of them takes the
+ * processors from every other request (other tenants' HEADs went from 0.5 to 10 ms at the median
+ * during one), and with more pages in flight than the machine has cores, which page is
+ * descheduled next is chance: the slowest took three to ten times the median. Read in turn, the
+ * pages leave the other requests their share, which never queue here, and their own slow tail
+ * shrinks, for some of the listing throughput (docs/scaling.md, "Listings in turn").
  */
 public final class ListingGate {
   /** No limit: every listing reads at once (the in-memory stores' tests, and {@code 0} in the setting). */
