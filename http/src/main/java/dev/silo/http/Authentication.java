@@ -56,9 +56,7 @@ final class Authentication {
 
   private RequestContext operator(Exchange ex) {
     RequestContext ctx = bearer(ex);
-    if (!ctx.isOperator()) {
-      throw new ForbiddenException("operator_only", "this needs the operator token");
-    }
+    ctx.requireOperator();
     return ctx;
   }
 

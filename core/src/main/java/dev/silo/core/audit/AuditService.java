@@ -4,7 +4,6 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
-import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.spi.MetadataStore;
@@ -44,7 +43,7 @@ public final class AuditService {
    * deleted tenant has none.
    */
   public Map<String, String> tenantSlugs(RequestContext ctx, List<AuditRecord> page) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     Set<TenantId> ids = new HashSet<>();
     page.stream().map(AuditRecord::tenant).filter(Objects::nonNull).forEach(id -> ids.add(new TenantId(id)));
     if (ids.isEmpty()) {
@@ -79,7 +78,7 @@ public final class AuditService {
    */
   public List<AuditRecord> pageAll(
       RequestContext ctx, TenantSlug tenant, String cursor, Instant since, String action, int limit) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     long afterId = afterId(ctx, cursor);
     return metadata.global(
         tx -> {
@@ -89,11 +88,5 @@ public final class AuditService {
           }
           return tx.journal().auditPage(id, afterId, since, action, limit);
         });
-  }
-
-  private static void requireOperator(RequestContext ctx) {
-    if (!ctx.isOperator()) {
-      throw new ForbiddenException("operator_only", "this needs the operator token");
-    }
   }
 }

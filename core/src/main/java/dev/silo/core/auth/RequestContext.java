@@ -86,6 +86,13 @@ public final class RequestContext {
   }
 
   /** Throws 403 unless the credential carries the scope. */
+  /** Refuses a request that does not carry the operator token: 403 {@code operator_only}. */
+  public void requireOperator() {
+    if (!isOperator()) {
+      throw new ForbiddenException("operator_only", "this needs the operator token");
+    }
+  }
+
   public void require(Scope scope) {
     if (!scopes.contains(scope)) {
       throw new ForbiddenException(

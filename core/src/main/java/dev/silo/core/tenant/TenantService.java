@@ -7,7 +7,6 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.error.ConflictException;
-import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobStore;
@@ -55,7 +54,7 @@ public final class TenantService {
    * written before stay readable with theirs until {@code silo reencrypt} moves them.
    */
   public int rotateKey(RequestContext ctx, TenantSlug slug) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     Tenant tenant = metadata.global(tx -> tx.tenants().findBySlug(slug).orElseThrow(TenantService::notFound));
     int version;
     try {
@@ -72,7 +71,7 @@ public final class TenantService {
   }
 
   public Tenant create(RequestContext ctx, TenantSpec spec) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     Instant now = now();
     Tenant tenant =
         new Tenant(ids.tenantId(), spec.slug(), spec.name(), spec.status(), spec.limits(), now, now, spec.oidc());
@@ -108,7 +107,7 @@ public final class TenantService {
   public record TenantPage(List<TenantView> items, String nextCursor) {}
 
   public TenantPage list(RequestContext ctx, TenantQuery query) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     // one more than the page: whether a next page exists without a second statement
     List<TenantView> read = metadata.global(
         tx -> tx.tenants().listWithUsage(query.prefix(), query.cursor(), query.limit() + 1).stream()
@@ -122,7 +121,7 @@ public final class TenantService {
   }
 
   public TenantView get(RequestContext ctx, TenantSlug slug) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     return metadata.global(
         tx -> {
           Tenant t = tx.tenants().findBySlug(slug).orElseThrow(TenantService::notFound);
@@ -138,7 +137,7 @@ public final class TenantService {
   }
 
   public Tenant update(RequestContext ctx, TenantSlug slug, TenantPatch patch) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     Instant now = now();
     return metadata.global(
         tx -> {
@@ -162,7 +161,7 @@ public final class TenantService {
 
   /** Removes the tenant's rows, then its blobs: once the rows are gone nothing of it is visible. */
   public void delete(RequestContext ctx, TenantSlug slug) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     Instant now = now();
     Tenant tenant =
         metadata.global(
@@ -194,7 +193,7 @@ public final class TenantService {
    * operator only.
    */
   public List<StorageHealth> storageHealth(RequestContext ctx, TenantQuery query) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     List<Tenant> page = metadata.global(
         tx -> tx.tenants().listWithUsage(query.prefix(), query.cursor(), query.limit()).stream()
             .map(TenantRepository.Listed::tenant)
@@ -218,7 +217,7 @@ public final class TenantService {
    * changed, never deletes one that is not declared.
    */
   public List<String> reconcile(RequestContext ctx, List<TenantSpec> declared) {
-    requireOperator(ctx);
+    ctx.requireOperator();
     List<String> changes = new ArrayList<>();
     for (TenantSpec spec : declared) {
       Optional<Tenant> existing = metadata.global(tx -> tx.tenants().findBySlug(spec.slug()));
@@ -241,12 +240,6 @@ public final class TenantService {
       }
     }
     return changes;
-  }
-
-  private static void requireOperator(RequestContext ctx) {
-    if (!ctx.isOperator()) {
-      throw new ForbiddenException("operator_only", "this needs the operator token");
-    }
   }
 
   private static AuditRecord audit(RequestContext ctx, Tenant t, String action, Instant now) {
