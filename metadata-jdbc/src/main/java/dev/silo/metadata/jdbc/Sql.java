@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,11 @@ import java.util.Optional;
  * of the next statement or of the commit ({@link #later}).
  */
 final class Sql {
+  /** {@code ?, ?, ?}: the placeholders of an {@code IN (…)} list of {@code n} bound values. */
+  static String placeholders(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
   /** Reads one row; called with the cursor on it. */
   @FunctionalInterface
   interface RowMapper<T> {

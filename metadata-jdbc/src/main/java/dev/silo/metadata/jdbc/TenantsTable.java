@@ -8,7 +8,6 @@ import dev.silo.core.domain.Usage;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.TenantRepository;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +126,7 @@ final class TenantsTable implements TenantRepository {
       return Map.of();
     }
     return sql.list(
-            "SELECT id, slug FROM tenants WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
+            "SELECT id, slug FROM tenants WHERE id IN (" + Sql.placeholders(ids.size()) + ")",
             row -> Map.entry(new TenantId(row.getString("id")), new TenantSlug(row.getString("slug"))),
             ids.stream().map(TenantId::value).toArray())
         .stream()

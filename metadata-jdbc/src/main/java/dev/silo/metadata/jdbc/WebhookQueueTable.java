@@ -5,7 +5,6 @@ import dev.silo.core.spi.WebhookQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -26,7 +25,7 @@ final class WebhookQueueTable implements WebhookQueue {
                 + " FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?");
     List<Object> args = new ArrayList<>(List.of(now));
     if (!exclude.isEmpty()) {
-      candidates.append(" AND webhook_id NOT IN (").append(String.join(", ", Collections.nCopies(exclude.size(), "?"))).append(")");
+      candidates.append(" AND webhook_id NOT IN (").append(Sql.placeholders(exclude.size())).append(")");
       args.addAll(exclude);
     }
     candidates.append(") c WHERE rn <= ? ORDER BY rn, id LIMIT ?");
@@ -47,7 +46,7 @@ final class WebhookQueueTable implements WebhookQueue {
                 + " FROM webhook_deliveries d"
                 + " JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id"
                 + " JOIN outbox o ON o.tenant_id = d.tenant_id AND o.id = d.event_id"
-                + " WHERE d.id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")"
+                + " WHERE d.id IN (" + Sql.placeholders(ids.size()) + ")"
                 + " AND d.status = 'pending' AND d.next_attempt_at <= ?"
                 + lock,
             row ->
