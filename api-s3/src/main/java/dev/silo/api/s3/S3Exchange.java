@@ -218,16 +218,20 @@ final class S3Exchange {
     response.getHeaders().put(name, value);
   }
 
-  void xml(int status, byte[] xml) throws IOException {
+  /** Sends a complete document, then hands its array back ({@link Xml#release}). */
+  void xml(int status, Xml xml) throws IOException {
     response.setStatus(status);
     response.getHeaders().put("Content-Type", "application/xml");
-    response.getHeaders().put("Content-Length", xml.length);
+    response.getHeaders().put("Content-Length", xml.length());
     committed = true;
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       if (!method().equals("HEAD")) {
-        out.write(xml);
-        bytesOut += xml.length;
+        // the write blocks until Jetty has sent the bytes, so the array is free again after it
+        xml.writeTo(out);
+        bytesOut += xml.length();
       }
+    } finally {
+      xml.release();
     }
   }
 
