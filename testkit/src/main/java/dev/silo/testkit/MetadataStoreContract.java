@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.silo.core.audit.AuditRecord;
 import dev.silo.core.audit.Event;
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.ApiKeyId;
@@ -378,8 +379,10 @@ public abstract class MetadataStoreContract {
         for (String after : List.of("", prefix, "b/", "b/c/", "c::x::", "logs/g1/1", "z")) {
           for (boolean inclusive : new boolean[] {true, false}) {
             for (int limit : new int[] {1, 2, 3, 100}) {
+              // the API's fields and S3's in turn
+              ListingFields fields = checked % 2 == 0 ? ListingFields.FULL : ListingFields.SUMMARY;
               List<ObjectRepository.Visit> visits = store.readInTenant(t, (TenantTx tx) -> tx.objects()
-                      .walk(bucket, after, inclusive, prefix, delimiter, limit));
+                      .walk(bucket, after, inclusive, prefix, delimiter, limit, fields));
               String walk = String.format(
                   "walk from %s%s, prefix %s, delimiter %s, limit %d", inclusive ? ">=" : ">", after, prefix, delimiter, limit);
               assertThat(visits.stream().map(ObjectRepository.Visit::key).toList())
@@ -388,7 +391,8 @@ public abstract class MetadataStoreContract {
               // a row only for a key the listing shows as an object: under the prefix, in no common prefix
               for (ObjectRepository.Visit v : visits) {
                 boolean shown = v.key().startsWith(prefix) && CommonPrefix.of(v.key(), prefix, delimiter) == null;
-                assertThat(v.row()).as("%s: the row of %s", walk, v.key()).isEqualTo(shown ? listed.get(v.key()) : null);
+                assertThat(v.row()).as("%s: the row of %s", walk, v.key())
+                    .isEqualTo(shown ? fields.of(listed.get(v.key())) : null);
               }
               checked++;
             }
@@ -598,12 +602,22 @@ public abstract class MetadataStoreContract {
     assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().scan(bucket, "", false, 10)))
         .containsExactly(full, published);
     // a listing's rows: every field it shows, no blob, of the facts only what S3's ETag needs
-    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().page(bucket, "", false, 10)))
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().page(bucket, "", false, 10, ListingFields.FULL)))
         .containsExactly(full.listed(), published.listed());
-    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().walk(bucket, "", false, "reports/2026/", "/", 10)))
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().walk(bucket, "", false, "reports/2026/", "/", 10, ListingFields.FULL)))
         .containsExactly(new ObjectRepository.Visit(full.key().value(), full.listed()), new ObjectRepository.Visit(longKey, null));
     assertThat(full.listed().blob()).isNull();
     assertThat(full.listed().s3Etag()).isEqualTo(full.s3Etag());
+    // S3's rows: key, size, ETag, time and version, whatever else the object holds
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().page(bucket, "", false, 10, ListingFields.SUMMARY)))
+        .containsExactly(full.summary(), published.summary());
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().walk(bucket, "", false, "reports/2026/", "/", 10, ListingFields.SUMMARY)))
+        .containsExactly(new ObjectRepository.Visit(full.key().value(), full.summary()), new ObjectRepository.Visit(longKey, null));
+    ObjectInfo summary = published.summary();
+    assertThat(List.of(summary.key(), summary.size(), summary.s3Etag(), summary.updatedAt(), summary.version()))
+        .containsExactly(published.key(), published.size(), published.s3Etag(), published.updatedAt(), published.version());
+    assertThat(summary.metadata()).isEmpty();
+    assertThat(summary.contentType()).isNull();
 
     inTenant(t, tx -> tx.objects().delete(full.id()));
     inTenant(t, tx -> {
@@ -1738,7 +1752,7 @@ public abstract class MetadataStoreContract {
         .map(o -> o.key().value())
         .toList();
     List<String> paged = store.readInTenant(t, (TenantTx tx) ->
-            tx.objects().page(bucket, after, inclusive, limit)).stream()
+            tx.objects().page(bucket, after, inclusive, limit, ListingFields.FULL)).stream()
         .map(o -> o.key().value())
         .toList();
     assertThat(paged).as("a page's keys from %s", after).isEqualTo(scanned);

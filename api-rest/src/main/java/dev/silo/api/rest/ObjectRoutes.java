@@ -1,5 +1,6 @@
 package dev.silo.api.rest;
 
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.content.ImageTransformService;
@@ -242,7 +243,7 @@ final class ObjectRoutes {
 
   void list(Exchange ex) throws IOException {
     PageQuery q = PageQuery.of(ex);
-    var listing = objects.list(ex.context(), bucket(ex), q.prefix(), q.delimiter(), q.cursor(), q.limit());
+    var listing = objects.list(ex.context(), bucket(ex), q.prefix(), q.delimiter(), q.cursor(), q.limit(), ListingFields.FULL);
     page(ex, listing.items().stream().map(Views::object).toList(), listing.prefixes(), listing.nextCursor());
   }
 

@@ -1,5 +1,6 @@
 package dev.silo.api.s3;
 
+import dev.silo.core.domain.ListingFields;
 import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.object.Listing;
@@ -161,7 +162,8 @@ final class ListOps {
     if (max == 0) {
       return new Page(List.of(), List.of(), null, null);
     }
-    Listing l = objects.list(ex.context(), ex.bucket(), prefix, delimiter, cursor, max);
+    // S3's listings show key, size, ETag and time: the store reads those columns only
+    Listing l = objects.list(ex.context(), ex.bucket(), prefix, delimiter, cursor, max, ListingFields.SUMMARY);
     String lastKey = l.items().isEmpty() ? null : l.items().getLast().key().value();
     String lastPrefix = l.prefixes().isEmpty() ? null : l.prefixes().getLast();
     String last = lastKey == null ? lastPrefix : lastPrefix == null || lastKey.compareTo(lastPrefix) > 0 ? lastKey : lastPrefix;

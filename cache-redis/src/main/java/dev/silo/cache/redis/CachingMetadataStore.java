@@ -1,5 +1,6 @@
 package dev.silo.cache.redis;
 
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
@@ -211,20 +212,26 @@ public final class CachingMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
+    public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit, ListingFields fields) {
       return cached(bucketGeneration(tenant, bucket),
-          ":b:" + bucket.value() + ":p:" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + after,
-          () -> db.page(bucket, after, inclusive, limit));
+          ":b:" + bucket.value() + ":p" + fieldsMark(fields) + ":" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + after,
+          () -> db.page(bucket, after, inclusive, limit, fields));
+    }
+
+    /** A page of S3's fields is an entry apart from the same page in every field. */
+    private static String fieldsMark(ListingFields fields) {
+      return fields == ListingFields.FULL ? "" : "s";
     }
 
     /** As {@link #page}; the lengths keep prefix, delimiter and position apart in the entry's name. */
     @Override
     public List<Visit> walk(
-        BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+        BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit,
+        ListingFields fields) {
       return cached(bucketGeneration(tenant, bucket),
-          ":b:" + bucket.value() + ":v:" + (inclusive ? "ge" : "gt") + ":" + limit + ":" + prefix.length() + ":"
-              + delimiter.length() + ":" + prefix + delimiter + after,
-          () -> db.walk(bucket, after, inclusive, prefix, delimiter, limit),
+          ":b:" + bucket.value() + ":v" + fieldsMark(fields) + ":" + (inclusive ? "ge" : "gt") + ":" + limit + ":"
+              + prefix.length() + ":" + delimiter.length() + ":" + prefix + delimiter + after,
+          () -> db.walk(bucket, after, inclusive, prefix, delimiter, limit, fields),
           RowCodec::encodeVisits,
           RowCodec::decodeVisits);
     }
@@ -335,14 +342,15 @@ public final class CachingMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
-      return db.page(bucket, after, inclusive, limit);
+    public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit, ListingFields fields) {
+      return db.page(bucket, after, inclusive, limit, fields);
     }
 
     @Override
     public List<Visit> walk(
-        BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
-      return db.walk(bucket, after, inclusive, prefix, delimiter, limit);
+        BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit,
+        ListingFields fields) {
+      return db.walk(bucket, after, inclusive, prefix, delimiter, limit, fields);
     }
 
     @Override

@@ -77,6 +77,17 @@ public record ObjectInfo(
         metadata, headers, facts.listed(), null, createdAt, updatedAt, version);
   }
 
+  /**
+   * The row as S3's listings read it ({@link ListingFields#SUMMARY}): its id, key, size, ETag (and
+   * the facts S3's ETag needs), modification time and version. The fields such a listing does not
+   * show hold nothing: no content type, SHA-256, folder, metadata, headers or creation time, and the
+   * private ACL.
+   */
+  public ObjectInfo summary() {
+    return new ObjectInfo(id, bucket, key, size, null, etag, null, status, Acl.PRIVATE, null,
+        Map.of(), StandardHeaders.NONE, facts.listed(), null, null, updatedAt, version);
+  }
+
   /** S3's ETag: the multipart one for an object completed from parts, else the MD5. */
   public String s3Etag() {
     return facts.multipart() ? facts.multipartEtag() : etag;

@@ -4,6 +4,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ByteRange;
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
@@ -294,10 +295,11 @@ public final class ObjectService {
    * next delimiter after the prefix collapse into one common prefix, and the store's walk jumps
    * past them ({@link ObjectRepository#walk}): a page of 1,000 folders reads 1,001 keys in one
    * statement, whatever the folders hold, and no row. The cursor is the position after the
-   * last entry returned.
+   * last entry returned. Each object is read in the {@code fields} the listing shows.
    */
   public Listing list(
-      RequestContext ctx, BucketName bucket, String prefix, String delimiter, String cursor, Integer limit) {
+      RequestContext ctx, BucketName bucket, String prefix, String delimiter, String cursor, Integer limit,
+      ListingFields fields) {
     ctx.require(Scope.READ);
     String p = prefix == null ? "" : prefix;
     String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
@@ -309,10 +311,10 @@ public final class ObjectService {
           BucketName b = WritePolicy.bucket(tx, bucket);
           // one key more than the page holds: if it is still under the prefix, there is a next page
           List<ObjectRepository.Visit> visits = d == null
-              ? tx.objects().page(b, position.after(), position.inclusive(), max + 1).stream()
+              ? tx.objects().page(b, position.after(), position.inclusive(), max + 1, fields).stream()
                   .map(o -> new ObjectRepository.Visit(o.key().value(), o))
                   .toList()
-              : tx.objects().walk(b, position.after(), position.inclusive(), p, d, max + 1);
+              : tx.objects().walk(b, position.after(), position.inclusive(), p, d, max + 1, fields);
           List<ObjectInfo> items = new ArrayList<>();
           List<String> prefixes = new ArrayList<>();
           ListCursor at = position;

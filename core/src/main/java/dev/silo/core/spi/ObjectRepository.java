@@ -2,6 +2,7 @@ package dev.silo.core.spi;
 
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.CommonPrefix;
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -33,13 +34,13 @@ public interface ObjectRepository {
   List<ObjectInfo> scan(BucketName bucket, String after, boolean inclusive, int limit);
 
   /**
-   * The rows of a listing page: as {@link #scan}, each row as a listing reads it ({@link
-   * ObjectInfo#listed}), without what only serving or rewriting the object needs.
+   * The rows of a listing page: as {@link #scan}, each row in the fields the listing shows ({@link
+   * ListingFields#of}), without what only serving or rewriting the object needs.
    */
-  List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit);
+  List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit, ListingFields fields);
 
   /**
-   * A key a delimited listing visited ({@link #walk}), with its row (as {@link #page} reads it)
+   * A key a delimited listing visited ({@link #walk}), with its row (in the fields {@link #page} reads)
    * when the listing shows the key as an object; null when a common prefix stands for the key, or
    * the key lies past the prefix and only ends the listing.
    */
@@ -55,12 +56,13 @@ public interface ObjectRepository {
    * takes one {@link #page} per key; a database walks them in one statement.
    */
   default List<Visit> walk(
-      BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+      BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit,
+      ListingFields fields) {
     List<Visit> visits = new ArrayList<>();
     String from = after;
     boolean including = inclusive;
     while (visits.size() < limit) {
-      List<ObjectInfo> next = page(bucket, from, including, 1);
+      List<ObjectInfo> next = page(bucket, from, including, 1, fields);
       if (next.isEmpty()) {
         break;
       }

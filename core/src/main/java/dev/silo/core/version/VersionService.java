@@ -3,6 +3,7 @@ package dev.silo.core.version;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -289,7 +290,7 @@ public final class VersionService {
 
     private ObjectInfo peekCurrent() {
       if (current.isEmpty() && !currentDone) {
-        List<ObjectInfo> rows = tx.objects().page(bucket, currentAfter, currentInclusive, currentBatch);
+        List<ObjectInfo> rows = tx.objects().page(bucket, currentAfter, currentInclusive, currentBatch, ListingFields.FULL);
         currentDone = rows.size() < currentBatch;
         currentBatch = Math.min(batch, currentBatch * 2);
         if (!rows.isEmpty()) {

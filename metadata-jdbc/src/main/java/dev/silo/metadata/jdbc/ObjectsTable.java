@@ -1,5 +1,6 @@
 package dev.silo.metadata.jdbc;
 
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectId;
@@ -113,10 +114,10 @@ final class ObjectsTable implements ObjectRepository {
     return range(rangeQuery(SELECT, inclusive), Rows::object, bucket, after, limit);
   }
 
-  /** As {@link #scan}, in the columns a listing reads ({@link Rows#LISTED_COLUMNS}). */
+  /** As {@link #scan}, in the columns a listing of {@code fields} reads ({@link Rows#listedColumns}). */
   @Override
-  public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
-    return range(pageQuery(inclusive), row -> Rows.listed(row, bucket), bucket, after, limit);
+  public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit, ListingFields fields) {
+    return range(pageQuery(inclusive, fields), row -> Rows.listed(row, bucket, fields), bucket, after, limit);
   }
 
   /** Served by the unique index on (tenant_id, bucket, object_key): a range scan, no sort. */
@@ -126,8 +127,8 @@ final class ObjectsTable implements ObjectRepository {
   }
 
   /** The listing's query; its plan is checked by the stores' tests. */
-  static String pageQuery(boolean inclusive) {
-    return rangeQuery("SELECT " + Rows.LISTED_COLUMNS + " FROM objects WHERE tenant_id = ?", inclusive);
+  static String pageQuery(boolean inclusive, ListingFields fields) {
+    return rangeQuery("SELECT " + Rows.listedColumns(fields) + " FROM objects WHERE tenant_id = ?", inclusive);
   }
 
   private static String rangeQuery(String select, boolean inclusive) {
@@ -162,19 +163,20 @@ final class ObjectsTable implements ObjectRepository {
    */
   @Override
   public List<Visit> walk(
-      BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit) {
+      BucketName bucket, String after, boolean inclusive, String prefix, String delimiter, int limit,
+      ListingFields fields) {
     int last = delimiter.codePointBefore(delimiter.length());
     if (last == Character.MAX_CODE_POINT) {
       // past a common prefix ending in U+10FFFF the code point before it is bumped: not this SQL's
-      return ObjectRepository.super.walk(bucket, after, inclusive, prefix, delimiter, limit);
+      return ObjectRepository.super.walk(bucket, after, inclusive, prefix, delimiter, limit, fields);
     }
     int prefixLength = prefix.codePointCount(0, prefix.length());
     int delimiterLength = delimiter.codePointCount(0, delimiter.length());
     // the delimiter's last code point, bumped as CommonPrefix.past bumps it
     String bump = CommonPrefix.past(delimiter).substring(delimiter.length() - Character.charCount(last));
     return sql.list(
-        walkQuery(sql.dialect(), inclusive),
-        row -> Rows.visit(row, bucket),
+        walkQuery(sql.dialect(), inclusive, fields),
+        row -> Rows.visit(row, bucket, fields),
         tenant.value(), bucket.value(), after == null ? "" : after,
         tenant.value(), bucket.value(),
         prefixLength + 1, delimiter, prefixLength + delimiterLength - 2, prefixLength + 1, delimiter, bump,
@@ -190,10 +192,15 @@ final class ObjectsTable implements ObjectRepository {
   private static final String PAST_KEY = "\u0001";
 
   /** The listed columns of the rows joined to the walk's keys, from its join's {@code o}. */
+  private static String walkedColumns(ListingFields fields) {
+    return fields == ListingFields.FULL ? WALKED_COLUMNS : WALKED_SUMMARY_COLUMNS;
+  }
+
   private static final String WALKED_COLUMNS = Rows.LISTED_COLUMNS.replaceAll("(^|, )", "$1o.");
+  private static final String WALKED_SUMMARY_COLUMNS = Rows.SUMMARY_COLUMNS.replaceAll("(^|, )", "$1o.");
 
   /** The walk; its plan is checked by the stores' tests like the listing's. */
-  static String walkQuery(Dialect dialect, boolean inclusive) {
+  static String walkQuery(Dialect dialect, boolean inclusive, ListingFields fields) {
     String cut = dialect.position("substr(w.object_key, ?)", "?");
     return "WITH RECURSIVE walk(object_key, n) AS ("
         + " SELECT (SELECT object_key FROM objects WHERE tenant_id = ? AND bucket = ? AND status = 'ready'"
@@ -211,7 +218,7 @@ final class ObjectsTable implements ObjectRepository {
         + ", visited AS MATERIALIZED (SELECT object_key, n, CASE WHEN substr(object_key, 1, ?) = ?"
         + " AND " + dialect.position("substr(object_key, ?)", "?") + " = 0 THEN object_key END AS shown"
         + " FROM walk WHERE object_key IS NOT NULL)"
-        + " SELECT w.object_key, " + WALKED_COLUMNS
+        + " SELECT w.object_key, " + walkedColumns(fields)
         // LEFT JOIN keeps the walk as the outer loop on SQLite, as CROSS JOIN did (with JOIN it
         // read the whole bucket's index and probed the walk)
         + " FROM visited w LEFT JOIN objects o"

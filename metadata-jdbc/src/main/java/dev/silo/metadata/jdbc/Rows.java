@@ -1,5 +1,6 @@
 package dev.silo.metadata.jdbc;
 
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.audit.AuditRecord;
 import dev.silo.core.domain.Version;
 import dev.silo.core.domain.Acl;
@@ -136,22 +137,28 @@ final class Rows {
   }
 
   /**
-   * A listing's row ({@link ObjectInfo#listed}) of {@code bucket}, from a row whose first columns
-   * are {@link #LISTED_COLUMNS}. PostgreSQL formats and sends every column of every row, and
-   * PgJDBC reads each: the eight a listing leaves out were a quarter of the statement's time.
+   * A listing's row of {@code bucket} in {@code fields} ({@link ListingFields#of}), from a row
+   * whose first columns are {@link #listedColumns}. PostgreSQL formats and sends every column of
+   * every row, and PgJDBC reads each: the eight the API's listings leave out were a quarter of the
+   * statement's time, and S3's listings read nine columns of the twenty.
    */
-  static ObjectInfo listed(ResultSet row, BucketName bucket) throws SQLException {
-    return object(row, ObjectColumns.LISTED, bucket);
+  static ObjectInfo listed(ResultSet row, BucketName bucket, ListingFields fields) throws SQLException {
+    return object(row, fields == ListingFields.FULL ? ObjectColumns.LISTED : ObjectColumns.SUMMARY, bucket);
   }
 
   /**
    * A key a delimited listing walked ({@code ObjectsTable.walk}), from a row of the key and then
-   * {@link #LISTED_COLUMNS}, null when no row was joined to the key.
+   * the {@link #listedColumns} of {@code fields}, null when no row was joined to the key.
    */
-  static ObjectRepository.Visit visit(ResultSet row, BucketName bucket) throws SQLException {
+  static ObjectRepository.Visit visit(ResultSet row, BucketName bucket, ListingFields fields) throws SQLException {
+    ObjectColumns c = fields == ListingFields.FULL ? ObjectColumns.VISITED : ObjectColumns.VISITED_SUMMARY;
     String key = row.getString(1);
-    return new ObjectRepository.Visit(
-        key, row.getString(ObjectColumns.VISITED.id) == null ? null : object(row, ObjectColumns.VISITED, bucket));
+    return new ObjectRepository.Visit(key, row.getString(c.id) == null ? null : object(row, c, bucket));
+  }
+
+  /** The columns a listing of {@code fields} reads. */
+  static String listedColumns(ListingFields fields) {
+    return fields == ListingFields.FULL ? LISTED_COLUMNS : SUMMARY_COLUMNS;
   }
 
   /**
@@ -169,6 +176,10 @@ final class Rows {
    */
   static final String LISTED_VERSION_COLUMNS = LISTED_COLUMNS + ", status";
 
+  /** The columns of an S3 listing's row ({@link ObjectInfo#summary}): nine of a listing's twenty. */
+  static final String SUMMARY_COLUMNS =
+      "id, object_key, size, etag, multipart_etag, part_count, updated_at, version_id, null_version";
+
   /** A version listing's object of {@code bucket}, from a row whose first columns are {@link #LISTED_VERSION_COLUMNS}. */
   static ObjectInfo listedVersion(ResultSet row, BucketName bucket) throws SQLException {
     return object(row, ObjectColumns.LISTED_VERSION, bucket);
@@ -181,22 +192,24 @@ final class Rows {
         c.bucket == 0 ? bucket : new BucketName(row.getString(c.bucket)),
         new ObjectKey(row.getString(c.objectKey)),
         row.getLong(c.size),
-        row.getString(c.contentType),
+        c.contentType == 0 ? null : row.getString(c.contentType),
         row.getString(c.etag),
-        row.getString(c.sha256),
+        c.sha256 == 0 ? null : row.getString(c.sha256),
         c.status == 0 ? ObjectStatus.READY : ObjectStatus.fromWire(row.getString(c.status)),
-        Acl.parse(row.getString(c.acl)),
-        row.getString(c.folder),
-        MetadataJson.decode(row.getString(c.metadata)),
-        headers(
-            row.getString(c.cacheControl),
-            row.getString(c.contentDisposition),
-            row.getString(c.contentEncoding),
-            row.getString(c.contentLanguage),
-            row.getString(c.expires)),
+        c.acl == 0 ? Acl.PRIVATE : Acl.parse(row.getString(c.acl)),
+        c.folder == 0 ? null : row.getString(c.folder),
+        c.metadata == 0 ? Map.of() : MetadataJson.decode(row.getString(c.metadata)),
+        c.cacheControl == 0
+            ? StandardHeaders.NONE
+            : headers(
+                row.getString(c.cacheControl),
+                row.getString(c.contentDisposition),
+                row.getString(c.contentEncoding),
+                row.getString(c.contentLanguage),
+                row.getString(c.expires)),
         facts(row, c),
         blob == null ? null : new BlobName(blob),
-        instant(row, c.createdAt),
+        c.createdAt == 0 ? null : instant(row, c.createdAt),
         instant(row, c.updatedAt),
         version(row, c));
   }
@@ -204,7 +217,8 @@ final class Rows {
   /**
    * The position (from 1) of each object column in rows that hold {@code columns} after {@code
    * skipped} others; 0 for a column they leave out, which only a listing's columns may ({@link
-   * #LISTED_COLUMNS}, {@link #LISTED_VERSION_COLUMNS}).
+   * #LISTED_COLUMNS}, {@link #LISTED_VERSION_COLUMNS}, {@link #SUMMARY_COLUMNS}; the summary's
+   * absent fields hold what {@link ObjectInfo#summary} gives them).
    */
   private static final class ObjectColumns {
     static final ObjectColumns ALL = new ObjectColumns(OBJECT_COLUMNS, 0);
@@ -212,6 +226,8 @@ final class Rows {
     static final ObjectColumns LISTED_VERSION = new ObjectColumns(LISTED_VERSION_COLUMNS, 0);
     /** A walk's rows: the walked key, then the listed columns of the row joined to it. */
     static final ObjectColumns VISITED = new ObjectColumns(LISTED_COLUMNS, 1);
+    static final ObjectColumns SUMMARY = new ObjectColumns(SUMMARY_COLUMNS, 0);
+    static final ObjectColumns VISITED_SUMMARY = new ObjectColumns(SUMMARY_COLUMNS, 1);
 
     private final List<String> names;
     private final int skipped;

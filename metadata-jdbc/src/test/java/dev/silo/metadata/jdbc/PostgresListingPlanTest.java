@@ -1,5 +1,8 @@
 package dev.silo.metadata.jdbc;
 
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.silo.core.domain.ListingFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.core.domain.TenantId;
@@ -69,9 +72,11 @@ class PostgresListingPlanTest {
     }
   }
 
-  @Test
-  void theFirstListingOnAFreshConnectionWalksTheKeyIndex() {
-    assertWalksTheKeyIndex(explain(BIG, "logs/030000"));
+  /** In the fields of either listing: the API's, and S3's nine columns. */
+  @ParameterizedTest
+  @EnumSource(ListingFields.class)
+  void theFirstListingOnAFreshConnectionWalksTheKeyIndex(ListingFields fields) {
+    assertWalksTheKeyIndex(explain(BIG, "logs/030000", fields));
   }
 
   /**
@@ -79,9 +84,10 @@ class PostgresListingPlanTest {
    * tenant was bound (where the row-security rule, as V3 wrote it, let the planner expect a few
    * rows) walks the key index for the big tenant too.
    */
-  @Test
-  void aPlanMadeForASmallTenantWalksTheKeyIndexForTheBigOne() {
-    assertWalksTheKeyIndex(explain(new TenantId("t7"), "logs/030000"));
+  @ParameterizedTest
+  @EnumSource(ListingFields.class)
+  void aPlanMadeForASmallTenantWalksTheKeyIndexForTheBigOne(ListingFields fields) {
+    assertWalksTheKeyIndex(explain(new TenantId("t7"), "logs/030000", fields));
   }
 
   private static void assertWalksTheKeyIndex(String plan) {
@@ -97,15 +103,16 @@ class PostgresListingPlanTest {
   /**
    * A delimited page seeks the key index once per row, in one statement: no scan of the tenant's
    * keys; the only sort is of the walked rows (at most a page and one) into walk order. Planned
-   * while the big tenant or a small one is bound, as in the listing above.
+   * while the big tenant or a small one is bound, as in the listing above, in the fields of either
+   * listing.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"bigtenant", "t7"})
-  void aDelimitedWalkSeeksTheKeyIndexOncePerRow(String bound) {
+  @CsvSource({"bigtenant, FULL", "t7, FULL", "bigtenant, SUMMARY", "t7, SUMMARY"})
+  void aDelimitedWalkSeeksTheKeyIndexOncePerRow(String bound, ListingFields fields) {
     String b = "'" + BIG.value() + "'";
     // run (ANALYZE): a plain EXPLAIN leaves out the recursive step's sub-select
     String plan = explain("EXPLAIN (ANALYZE, TIMING OFF)", new TenantId(bound),
-        ObjectsTable.walkQuery(Dialect.POSTGRESQL, true),
+        ObjectsTable.walkQuery(Dialect.POSTGRESQL, true, fields),
         "text, text, text, text, text, int, text, int, int, text, text, text, int, int, text, int, text, int, text, text, text",
         String.join(", ", b, b, "'logs/'", b, b, "6", "'/'", "4", "6", "'/'", "'0'", "chr(1)", "1001", "5", "'logs/'",
             "5", "'logs/'", "6", "'/'", b, b));
@@ -162,8 +169,8 @@ class PostgresListingPlanTest {
    * {@code bound}, as the cached statement gets it: EXPLAIN EXECUTE of a prepared statement follows
    * plan_cache_mode (an EXPLAIN with bound parameters would always show a custom plan).
    */
-  private static String explain(TenantId bound, String after) {
-    return explain("EXPLAIN", bound, ObjectsTable.pageQuery(false), "text, text, text, int",
+  private static String explain(TenantId bound, String after, ListingFields fields) {
+    return explain("EXPLAIN", bound, ObjectsTable.pageQuery(false, fields), "text, text, text, int",
         "'" + BIG.value() + "', '" + BIG.value() + "', '" + after + "', 1001");
   }
 

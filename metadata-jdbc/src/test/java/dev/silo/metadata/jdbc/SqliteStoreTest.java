@@ -1,5 +1,7 @@
 package dev.silo.metadata.jdbc;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.silo.core.domain.ListingFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -205,11 +207,12 @@ class SqliteStoreTest {
     }
   }
 
-  @Test
-  void scanIsARangeOverTheKeyIndex() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ListingFields.class)
+  void scanIsARangeOverTheKeyIndex(ListingFields fields) throws Exception {
     JdbcMetadataStore.open(url()).close();
     try (Connection c = DriverManager.getConnection(url());
-        PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + ObjectsTable.pageQuery(false));
+        PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + ObjectsTable.pageQuery(false, fields));
         ResultSet plan = s.executeQuery()) {
       assertThat(details(plan))
           .contains("USING INDEX")
@@ -240,12 +243,13 @@ class SqliteStoreTest {
    * A delimited page seeks the key index once per walked row, then reads each walked row by its
    * key; with a plain JOIN SQLite read the bucket's whole key index and probed the walk instead.
    */
-  @Test
-  void aDelimitedWalkReadsItsRowsByKey() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ListingFields.class)
+  void aDelimitedWalkReadsItsRowsByKey(ListingFields fields) throws Exception {
     JdbcMetadataStore.open(url()).close();
     try (Connection c = DriverManager.getConnection(url());
         PreparedStatement s =
-            c.prepareStatement("EXPLAIN QUERY PLAN " + ObjectsTable.walkQuery(Dialect.SQLITE, true));
+            c.prepareStatement("EXPLAIN QUERY PLAN " + ObjectsTable.walkQuery(Dialect.SQLITE, true, fields));
         ResultSet plan = s.executeQuery()) {
       assertThat(details(plan))
           .containsPattern("SEARCH o USING INDEX \\S+ \\(tenant_id=\\? AND bucket=\\? AND object_key>\\?\\)")

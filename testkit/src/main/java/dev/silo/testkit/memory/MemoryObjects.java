@@ -1,5 +1,6 @@
 package dev.silo.testkit.memory;
 
+import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
@@ -70,8 +71,8 @@ record MemoryObjects(String tenant, Tables tables) implements ObjectRepository {
   }
 
   @Override
-  public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit) {
-    return scan(bucket, after, inclusive, limit).stream().map(ObjectInfo::listed).toList();
+  public List<ObjectInfo> page(BucketName bucket, String after, boolean inclusive, int limit, ListingFields fields) {
+    return scan(bucket, after, inclusive, limit).stream().map(fields::of).toList();
   }
 
   @Override

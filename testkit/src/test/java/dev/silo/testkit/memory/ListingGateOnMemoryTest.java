@@ -1,5 +1,6 @@
 package dev.silo.testkit.memory;
 
+import dev.silo.core.domain.ListingFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,14 +45,14 @@ class ListingGateOnMemoryTest {
         return 0;
       }));
       assertThat(inside.await(1, TimeUnit.MINUTES)).isTrue();
-      assertThatThrownBy(() -> objects.list(ctx, null, null, null, null, null))
+      assertThatThrownBy(() -> objects.list(ctx, null, null, null, null, null, ListingFields.FULL))
           .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.code()).isEqualTo("slow_down"));
       assertThatThrownBy(() -> versions.list(ctx, null, null, null, null, null))
           .isInstanceOfSatisfying(UnavailableException.class, e -> assertThat(e.code()).isEqualTo("slow_down"));
 
       release.countDown();
       holder.get(1, TimeUnit.MINUTES);
-      assertThat(objects.list(ctx, null, null, null, null, null).items()).isEmpty();
+      assertThat(objects.list(ctx, null, null, null, null, null, ListingFields.FULL).items()).isEmpty();
       assertThat(versions.list(ctx, null, null, null, null, null).versions()).isEmpty();
     }
   }

@@ -1,5 +1,6 @@
 package dev.silo.testkit.memory;
 
+import dev.silo.core.domain.ListingFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +83,7 @@ class ObjectServiceOnMemoryTest {
     assertThat(read(acme, "docs/a.txt")).isEqualTo("goodbye");
     assertThat(objects.info(acme, null, new ObjectKey("docs/a.txt")).size()).isEqualTo(7);
     objects.put(acme, request("docs/b.txt", 1L), body("b"));
-    assertThat(objects.list(acme, null, "docs/", null, null, 10).items())
+    assertThat(objects.list(acme, null, "docs/", null, null, 10, ListingFields.FULL).items())
         .extracting(o -> o.key().value())
         .containsExactly("docs/a.txt", "docs/b.txt");
     assertThat(usage(acme)).isEqualTo(new Usage(8, 2));
@@ -107,7 +108,7 @@ class ObjectServiceOnMemoryTest {
         .isInstanceOf(PayloadTooLargeException.class);
 
     assertThat(usage(small)).isEqualTo(new Usage(8, 1));
-    assertThat(objects.list(small, null, "", null, null, 10).items()).extracting(o -> o.key().value())
+    assertThat(objects.list(small, null, "", null, null, 10, ListingFields.FULL).items()).extracting(o -> o.key().value())
         .containsExactly("fits.bin");
     reaper.sweep(100);
     assertThat(blobs.count(space("small"))).isEqualTo(1);
@@ -155,7 +156,7 @@ class ObjectServiceOnMemoryTest {
     assertThatThrownBy(() -> objects.byId(b, mine.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> objects.delete(b, null, new ObjectKey("secret.txt"), Conditions.NONE))
         .isInstanceOf(NotFoundException.class);
-    assertThat(objects.list(b, null, "", null, null, 10).items()).isEmpty();
+    assertThat(objects.list(b, null, "", null, null, 10, ListingFields.FULL).items()).isEmpty();
 
     objects.put(b, request("secret.txt", 5L), body("other"));
     assertThat(read(a, "secret.txt")).isEqualTo("secret");
