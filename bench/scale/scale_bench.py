@@ -6,6 +6,7 @@ first start, then the rows are bulk-loaded with COPY), restarts Silo on it and m
 random tenants, over the REST API with keep-alive connections:
   list-page   GET /v1/objects, 1,000 keys from a random position under a prefix (deep pages)
   list-delim  GET /v1/objects, prefix + delimiter, a page of 1,000 common prefixes
+  s3-list     ListObjectsV2 over S3 (SigV4), 1,000 keys from a random position under a prefix
   head        GET /v1/info/{key}
   put         PUT /v1/objects/{key}, 4 KiB
   bucket      GET /v1/buckets/{name} of a big tenant
@@ -19,6 +20,9 @@ Without --big-size the big tenants get half of the objects and the rest share th
 """
 import argparse
 import base64
+import datetime
+import hashlib
+import hmac
 import http.client
 import json
 import multiprocessing
@@ -82,6 +86,11 @@ class Silo:
                     sys.exit("silo exited:\n" + "".join(f.readlines()[-5:]))
             time.sleep(0.5)
         sys.exit("silo did not start")
+
+    def s3_port(self):
+        """The S3 endpoint's port, a free one Silo chose and printed at its start."""
+        with open(os.path.join(self.data, "silo.log")) as f:
+            return int(re.findall(r"S3 endpoint on http://[^:]+:(\d+)", f.read())[-1])
 
     def stop(self):
         if self.proc:
@@ -233,6 +242,61 @@ class Client:
         return ms, data
 
 
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+class S3Client:
+    """As Client, over S3: each request signed with SigV4 (the header form, an empty payload's
+    hash), with the S3 credential of the tenant it acts for."""
+
+    def __init__(self, port, credential):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.host = "127.0.0.1:%d" % port
+        self.acting_for(credential)
+
+    def acting_for(self, credential):
+        self.access_key, self.secret_key = credential
+
+    def call(self, method, path, query):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        amz_date, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
+        canonical_query = "&".join("%s=%s" % (urllib.parse.quote(k, safe="-_.~"), urllib.parse.quote(v, safe="-_.~"))
+                                   for k, v in sorted(query.items()))
+        headers = {"host": self.host, "x-amz-content-sha256": EMPTY_SHA256, "x-amz-date": amz_date}
+        signed = ";".join(sorted(headers))
+        canonical = "\n".join([method, urllib.parse.quote(path, safe="/-_.~"), canonical_query]
+                              + ["%s:%s" % (h, headers[h]) for h in sorted(headers)] + ["", signed, EMPTY_SHA256])
+        scope = "%s/us-east-1/s3/aws4_request" % day
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+        key = ("AWS4" + self.secret_key).encode()
+        for part in (day, "us-east-1", "s3", "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
+            self.access_key, scope, signed, signature)
+        t0 = time.perf_counter()
+        self.conn.request(method, path + "?" + canonical_query, headers=headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        ms = (time.perf_counter() - t0) * 1000
+        if r.status >= 300:
+            raise RuntimeError("%s %s -> %d %s" % (method, path, r.status, data[:200]))
+        return ms, data
+
+
+def s3_credential(port, key):
+    """A new S3 credential of the tenant whose API key this is: (access key id, secret)."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    c.request("POST", "/v1/s3-credentials", body="{}",
+              headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    r = c.getresponse()
+    data = r.read()
+    if r.status >= 300:
+        raise RuntimeError("POST /v1/s3-credentials -> %d %s" % (r.status, data[:300]))
+    created = json.loads(data)
+    return created["access_key_id"], created["secret_access_key"]
+
+
 def operator(port, method, path, body=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     c.request(method, path, body=json.dumps(body) if body else None,
@@ -279,7 +343,7 @@ def cursor_after(key):
 FORK = multiprocessing.get_context("fork")
 
 
-def run(port, keys, counts, op, conc, per_thread, rnd):
+def run(port, keys, counts, op, conc, per_thread, rnd, client=Client):
     results = FORK.Queue()
 
     tenants = list(keys)
@@ -292,7 +356,7 @@ def run(port, keys, counts, op, conc, per_thread, rnd):
     def worker(seed):
         r = random.Random(seed)
         lat, errors = [], []
-        c = Client(port, keys[tenants[0]])
+        c = client(port, keys[tenants[0]])
         c.conn.connect()
         for _ in range(per_thread):
             t = r.choice(tenants)
@@ -344,7 +408,7 @@ def main():
     ap.add_argument("--superuser", action="store_true",
                     help="serve as the admin URL's user, whom row-level security never binds (the default is"
                     " an app role with DML only, as docs/production.md sets one up)")
-    ap.add_argument("--only", default="", help="comma-separated operations to measure: list-page, list-delim, head,"
+    ap.add_argument("--only", default="", help="comma-separated operations to measure: list-page, list-delim, s3-list, head,"
                     " put, bucket, tenants, storm (default: all); e.g. --only put on a near-empty database for the baseline")
     args = ap.parse_args()
     if not args.big_size:
@@ -382,6 +446,12 @@ def main():
             k = key_of(i, n)
             prefix = k.split("/")[0] + "/"
             return c.call("GET", "/v1/objects?prefix=%s&limit=1000&cursor=%s" % (prefix, cursor_after(k)))
+
+        def s3_list(c, t, n, r):
+            i = r.randrange(n)
+            k = key_of(i, n)
+            return c.call("GET", "/t%05d" % t, {"list-type": "2", "max-keys": "1000",
+                                                "prefix": k.split("/")[0] + "/", "start-after": k})
 
         def list_delim(c, t, n, r):
             prefix = KINDS[r.randrange(4)][0] + "/"
@@ -432,26 +502,31 @@ def main():
         print("| operation | tenants | c | requests | p50 ms | p99 ms | max ms | Silo CPU ms/req | PostgreSQL CPU ms/req"
               " | client CPU ms/req | load 1/5/15 min |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
+        only = set(filter(None, args.only.split(",")))
+        s3_port, s3_keys = silo.s3_port(), {}
+        if not only or "s3-list" in only:
+            s3_keys = {t: s3_credential(args.port, big_keys[t]) for t in bigs}
         plan = [("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, big_keys, "big"),
                 ("list-page", "list-page 1,000 keys, prefix, deep cursor", list_page, keys, "random"),
+                ("s3-list", "ListObjectsV2 over S3, 1,000 keys, prefix, deep start-after", s3_list, s3_keys, "big"),
                 ("list-delim", "list 1,000 common prefixes (prefix + delimiter)", list_delim, big_keys, "big"),
                 ("head", "HEAD (GET /v1/info)", head, keys, "random"),
                 ("put", "PUT 4 KiB", put, keys, "random"),
                 ("bucket", "bucket details", bucket, big_keys, "big"),
                 ("tenants", "the operator's tenant list, 100 a page", tenant_list, operator_key, "operator")]
-        only = set(filter(None, args.only.split(",")))
         for short, name, op, ks, label in plan:
             if only and short not in only:
                 continue
+            port, client = (s3_port, S3Client) if short == "s3-list" else (args.port, Client)
             for conc in (1, 8):
                 def warm():
-                    run(args.port, ks, count_of, op, conc, max(1, args.warmup // conc), rnd)
+                    run(port, ks, count_of, op, conc, max(1, args.warmup // conc), rnd, client)
                 warm()
                 settle(silo.proc.pid, warm, "%s, c = %d" % (short, conc))
                 pg = postgres_pids()
                 own_cpu = cpu_seconds([os.getpid()], children=True)
                 silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]), cpu_seconds(pg)
-                lat = run(args.port, ks, count_of, op, conc, max(1, args.requests // conc), rnd)
+                lat = run(port, ks, count_of, op, conc, max(1, args.requests // conc), rnd, client)
                 silo_cpu, pg_cpu = cpu_seconds([silo.proc.pid]) - silo_cpu, cpu_seconds(pg) - pg_cpu
                 own_cpu = cpu_seconds([os.getpid()], children=True) - own_cpu
                 if lat:
