@@ -232,14 +232,19 @@ class Client:
         headers = dict(self.auth)
         if body is not None:
             headers["Content-Type"] = "application/octet-stream"
-        t0 = time.perf_counter()
-        self.conn.request(method, path, body=body, headers=headers)
-        r = self.conn.getresponse()
-        data = r.read()
-        ms = (time.perf_counter() - t0) * 1000
-        if r.status >= 300:
-            raise RuntimeError("%s %s -> %d %s" % (method, path, r.status, data[:200]))
-        return ms, data
+        return timed(self.conn, method, path, body, headers)
+
+
+def timed(conn, method, target, body, headers):
+    """Sends one request on the keep-alive connection; the milliseconds to its whole answer, and the answer."""
+    t0 = time.perf_counter()
+    conn.request(method, target, body=body, headers=headers)
+    r = conn.getresponse()
+    data = r.read()
+    ms = (time.perf_counter() - t0) * 1000
+    if r.status >= 300:
+        raise RuntimeError("%s %s -> %d %s" % (method, target, r.status, data[:200]))
+    return ms, data
 
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -274,14 +279,7 @@ class S3Client:
         signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
         headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s" % (
             self.access_key, scope, signed, signature)
-        t0 = time.perf_counter()
-        self.conn.request(method, path + "?" + canonical_query, headers=headers)
-        r = self.conn.getresponse()
-        data = r.read()
-        ms = (time.perf_counter() - t0) * 1000
-        if r.status >= 300:
-            raise RuntimeError("%s %s -> %d %s" % (method, path, r.status, data[:200]))
-        return ms, data
+        return timed(self.conn, method, path + "?" + canonical_query, None, headers)
 
 
 def s3_credential(port, key):
