@@ -45,7 +45,7 @@ final class Xml {
    */
   private static final ArrayBlockingQueue<byte[]> KEPT = new ArrayBlockingQueue<>(8);
 
-  static final int KEEP_AT_MOST = 2 << 20;
+  private static final int KEEP_AT_MOST = 2 << 20;
 
   private byte[] buf;
   private int count;
