@@ -284,6 +284,35 @@ public class S3ConformanceTest {
     assertThat(emptyToken.contents()).hasSize(1);
   }
 
+  /**
+   * Keys with XML's special characters and beyond ASCII come back as they were put, in every
+   * listing, with the size, ETag and time HEAD answers: a listing reads only those columns and
+   * writes its XML byte by byte.
+   */
+  @Test
+  void listingsGiveBackEveryKeyAsPutWithWhatHeadAnswers() {
+    List<String> keys = List.of(
+        "odd/a&b.txt", "odd/<tag>.txt", "odd/quote\"'.txt", "odd/caf\u00e9 \u4e2d \ud83d\udcf7.txt",
+        "odd/dir&1/x.txt", "odd/\u00fcber/y.txt");
+    for (String key : keys) {
+      s3.putObject(b -> b.bucket("conf").key(key), RequestBody.fromString(key));
+    }
+    var flat = s3.listObjectsV2(b -> b.bucket("conf").prefix("odd/"));
+    assertThat(flat.contents()).extracting(o -> o.key()).containsExactlyInAnyOrderElementsOf(keys);
+    for (var o : flat.contents()) {
+      var head = s3.headObject(b -> b.bucket("conf").key(o.key()));
+      assertThat(o.size()).isEqualTo(head.contentLength());
+      assertThat(o.eTag()).isEqualTo(head.eTag());
+      // HEAD's Last-Modified is an HTTP date, to the second; a listing's time has milliseconds
+      assertThat(o.lastModified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).isEqualTo(head.lastModified());
+    }
+    var v1 = s3.listObjects(b -> b.bucket("conf").prefix("odd/"));
+    assertThat(v1.contents()).extracting(o -> o.key()).containsExactlyInAnyOrderElementsOf(keys);
+    var folders = s3.listObjectsV2(b -> b.bucket("conf").prefix("odd/").delimiter("/"));
+    assertThat(folders.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("odd/dir&1/", "odd/\u00fcber/");
+    assertThat(folders.contents()).extracting(o -> o.key()).hasSize(4).doesNotContain("odd/dir&1/x.txt");
+  }
+
   // -------------------------------------------------------------- group 7
 
   @Test
