@@ -23,9 +23,9 @@ import org.xml.sax.SAXException;
 
 /**
  * S3's XML: a tiny writer for answers, and a hardened parser (no DTDs, no entities) for request
- * bodies. The writer puts UTF-8 straight into one growing array, which the answer is sent from: a
- * listing page of 1,000 keys went through a StringBuilder a character at a time, then a String and
- * then its bytes, and formatted each timestamp with a DateTimeFormatter, a third of the page's CPU.
+ * bodies. The writer puts UTF-8 straight into one array, which the answer is sent from: a listing
+ * page of 1,000 keys went through a StringBuilder a character at a time, then a String and then
+ * its bytes, and each timestamp through a DateTimeFormatter, half of the listing handler's CPU.
  */
 final class Xml {
   static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
