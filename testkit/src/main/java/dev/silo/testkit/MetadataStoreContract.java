@@ -976,6 +976,54 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.inline().get(empty))).as("gone with its tenant").isEmpty();
   }
 
+  /** A download reads an inline object's row and bytes together, and only the bound tenant's. */
+  @Test
+  void aRowIsFoundWithItsInlineBytesAndWithoutThemWhenTheyAreInTheBlobStoreOrGone() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName bucket = createBucket(t, "small");
+    BucketName sameName = createBucket(other, "small");
+    BlobName name = new BlobName("i" + random(26));
+    byte[] bytes = new byte[4096];
+    random.nextBytes(bytes);
+    ObjectInfo template = objectAt(bucket, "note.txt", bytes.length, ObjectStatus.READY, T0);
+    ObjectInfo inline = new ObjectInfo(template.id(), bucket, template.key(), template.size(), template.contentType(),
+        template.etag(), template.sha256(), template.status(), template.acl(), null, Map.of(), null, null, name,
+        T0, T0);
+    ObjectInfo elsewhere = objectAt(bucket, "big.bin", 1 << 20, ObjectStatus.READY, T0);
+    inTenant(t, tx -> {
+      tx.objects().insert(inline);
+      tx.inline().put(name, bytes);
+      tx.objects().insert(elsewhere);
+    });
+    // another tenant's row at the same bucket name and key, with an inline blob of the same name
+    ObjectInfo theirs = new ObjectInfo(newObjectId(), sameName, inline.key(), 3, inline.contentType(), inline.etag(),
+        inline.sha256(), ObjectStatus.READY, Acl.PRIVATE, null, Map.of(), null, null, name, T0, T0);
+    inTenant(other, tx -> {
+      tx.objects().insert(theirs);
+      tx.inline().put(name, new byte[] {1, 2, 3});
+    });
+
+    ObjectRepository.WithInline found =
+        store.readInTenant(t, (TenantTx tx) -> tx.objects().findWithInline(bucket, inline.key())).orElseThrow();
+    assertThat(found.row()).isEqualTo(inline);
+    assertThat(found.inline()).isEqualTo(bytes);
+    assertThat(store.readInTenant(other, (TenantTx tx) -> tx.objects().findWithInline(sameName, inline.key())))
+        .hasValueSatisfying(f -> assertThat(f.inline()).as("their own bytes").containsExactly(1, 2, 3));
+    ObjectRepository.WithInline big =
+        store.readInTenant(t, (TenantTx tx) -> tx.objects().findWithInline(bucket, elsewhere.key())).orElseThrow();
+    assertThat(big.row()).isEqualTo(elsewhere);
+    assertThat(big.inline()).as("bytes in the blob store").isNull();
+    assertThat(store.readInTenant(t, (TenantTx tx) -> tx.objects().findWithInline(bucket, new ObjectKey("none"))))
+        .isEmpty();
+
+    inTenant(t, tx -> tx.inline().delete(name));
+    ObjectRepository.WithInline gone =
+        store.readInTenant(t, (TenantTx tx) -> tx.objects().findWithInline(bucket, inline.key())).orElseThrow();
+    assertThat(gone.row()).isEqualTo(inline);
+    assertThat(gone.inline()).as("bytes deleted under the row").isNull();
+  }
+
   @Test
   void s3CredentialsKeepTheirScopes() {
     TenantId t = createTenant();

@@ -198,6 +198,19 @@ public final class CachingMetadataStore implements MetadataStore {
           .stream().findFirst();
     }
 
+    /**
+     * The row from the cache when its bytes are in the blob store. An inline object's bytes are
+     * only in the database, so its row is read there again with them: the cached one may be older.
+     */
+    @Override
+    public Optional<WithInline> findWithInline(BucketName bucket, ObjectKey key) {
+      Optional<ObjectInfo> row = find(bucket, key);
+      if (row.isPresent() && row.get().blob() != null && row.get().blob().inline()) {
+        return db.findWithInline(bucket, key);
+      }
+      return row.map(o -> new WithInline(o, null));
+    }
+
     @Override
     public Optional<ObjectInfo> find(ObjectId id) {
       return cached(tenantGeneration(tenant), ":i:" + id.value(),
@@ -314,6 +327,11 @@ public final class CachingMetadataStore implements MetadataStore {
     @Override
     public Optional<ObjectInfo> find(BucketName bucket, ObjectKey key) {
       return db.find(bucket, key);
+    }
+
+    @Override
+    public Optional<WithInline> findWithInline(BucketName bucket, ObjectKey key) {
+      return db.findWithInline(bucket, key);
     }
 
     @Override

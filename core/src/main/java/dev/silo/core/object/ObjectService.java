@@ -19,6 +19,7 @@ import dev.silo.core.error.UnavailableException;
 import dev.silo.core.spi.BlobNotFoundException;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.ObjectRepository;
+import dev.silo.core.spi.ObjectRepository.WithInline;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Objects by key: upload, download, metadata, delete, list. Every method takes the caller's
@@ -219,11 +221,11 @@ public final class ObjectService {
       Conditions conditions,
       boolean body,
       boolean publicOnly) {
-    return readResolved(
+    return readFound(
         tenantId,
         tx ->
-            readyRow(tx, bucket, key)
-                .filter(x -> !publicOnly || x.acl() == Acl.PUBLIC)
+            (body ? readyRowWithInline(tx, bucket, key) : readyRow(tx, bucket, key).map(o -> new WithInline(o, null)))
+                .filter(x -> !publicOnly || x.row().acl() == Acl.PUBLIC)
                 .orElseThrow(ObjectService::notFound),
         range,
         conditions,
@@ -242,22 +244,37 @@ public final class ObjectService {
       RangeRequest range,
       Conditions conditions,
       boolean body) {
+    return readFound(
+        tenantId,
+        tx -> {
+          ObjectInfo o = resolve.run(tx);
+          // an inline object's bytes come from the same transaction as its row
+          return new WithInline(o, body && o.blob().inline() ? pipe.inline().stored(tx, o.blob()).orElse(null) : null);
+        },
+        range,
+        conditions,
+        body);
+  }
+
+  /** As {@link #readResolved}, for a lookup that reads an inline object's bytes with its row. */
+  private ReadResult readFound(
+      dev.silo.core.domain.TenantId tenantId,
+      MetadataStore.TenantWork<WithInline> resolve,
+      RangeRequest range,
+      Conditions conditions,
+      boolean body) {
     for (int attempt = 0; ; attempt++) {
-      record Resolved(Tenant tenant, ObjectInfo object, byte[] inline) {}
+      record Resolved(Tenant tenant, WithInline found) {}
       MetadataStore.TenantWork<Resolved> work =
           tx -> {
-            ObjectInfo o = resolve.run(tx);
-            // an inline object's bytes come from the same transaction as its row; none when an
-            // overwrite deleted them since a cached row was read (resolved again below)
-            byte[] inline =
-                body && o.blob().inline() ? pipe.inline().stored(tx, o.blob()).orElse(null) : null;
+            WithInline found = resolve.run(tx);
             // the tenant names the blob's space: read only for a body that is in the blob store
-            Tenant tenant = body && !o.blob().inline() ? tx.tenant().get() : null;
-            return new Resolved(tenant, o, inline);
+            Tenant tenant = body && !found.row().blob().inline() ? tx.tenant().get() : null;
+            return new Resolved(tenant, found);
           };
       // a retry means the row pointed at a deleted blob: ask the database, not the cache, again
       Resolved r = attempt == 0 ? pipe.metadata().readInTenant(tenantId, work) : pipe.metadata().inTenant(tenantId, work);
-      ObjectInfo o = r.object();
+      ObjectInfo o = r.found().row();
       Conditions c = conditions == null ? Conditions.NONE : conditions;
       if (c.notModified(o)) {
         return new ReadResult.NotModified(o);
@@ -267,7 +284,11 @@ public final class ObjectService {
         return new ReadResult.Content(o, resolvedRange, InputStream.nullInputStream());
       }
       try {
-        InputStream in = o.blob().inline() ? inlineBody(r.inline() == null ? null : pipe.inline().open(tenantId, r.inline()), resolvedRange) : pipe.blobs().read(pipe.layout().spaceOf(r.tenant()), o.blob(), resolvedRange);
+        // inline bytes are null when an overwrite deleted them since a cached row was read
+        byte[] inline = r.found().inline();
+        InputStream in = o.blob().inline()
+            ? inlineBody(inline == null ? null : pipe.inline().open(tenantId, inline), resolvedRange)
+            : pipe.blobs().read(pipe.layout().spaceOf(r.tenant()), o.blob(), resolvedRange);
         return new ReadResult.Content(o, resolvedRange, in);
       } catch (BlobNotFoundException e) {
         if (attempt >= 2) {
@@ -349,12 +370,20 @@ public final class ObjectService {
    * that finds one costs one statement, not two.
    */
   public static Optional<ObjectInfo> readyRow(TenantTx tx, BucketName bucket, ObjectKey key) {
-    BucketName b = bucket == null ? WritePolicy.bucket(tx, null) : bucket;
-    Optional<ObjectInfo> row = tx.objects().find(b, key);
+    return inBucket(tx, bucket, b -> tx.objects().find(b, key)).filter(ObjectInfo::ready);
+  }
+
+  /** As {@link #readyRow}, with an inline object's bytes read in the row's statement. */
+  private static Optional<WithInline> readyRowWithInline(TenantTx tx, BucketName bucket, ObjectKey key) {
+    return inBucket(tx, bucket, b -> tx.objects().findWithInline(b, key)).filter(f -> f.row().ready());
+  }
+
+  private static <T> Optional<T> inBucket(TenantTx tx, BucketName bucket, Function<BucketName, Optional<T>> find) {
+    Optional<T> row = find.apply(bucket == null ? WritePolicy.bucket(tx, null) : bucket);
     if (row.isEmpty()) {
       WritePolicy.bucket(tx, bucket);
     }
-    return row.filter(ObjectInfo::ready);
+    return row;
   }
 
   public static NotFoundException notFound() {

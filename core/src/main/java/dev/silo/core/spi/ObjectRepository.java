@@ -15,6 +15,19 @@ public interface ObjectRepository {
   /** The row at bucket and key, whatever its status. */
   Optional<ObjectInfo> find(BucketName bucket, ObjectKey key);
 
+  /**
+   * A row with the bytes of its inline blob as stored ({@link dev.silo.core.inline.InlineBlobs}):
+   * null when the object's bytes are in the blob store, or when its inline blob is gone (a row read
+   * from a cache while an overwrite deleted the blob).
+   */
+  record WithInline(ObjectInfo row, byte[] inline) {}
+
+  /**
+   * As {@link #find(BucketName, ObjectKey)}, with the row's inline bytes read with it: a database
+   * joins them in the row's statement, so a small object's download reads once.
+   */
+  Optional<WithInline> findWithInline(BucketName bucket, ObjectKey key);
+
   /** The row with this id, whatever its status. */
   Optional<ObjectInfo> find(ObjectId id);
 

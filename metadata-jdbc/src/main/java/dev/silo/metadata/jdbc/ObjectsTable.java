@@ -18,6 +18,11 @@ final class ObjectsTable implements ObjectRepository {
   private static final String SELECT =
       "SELECT " + Rows.OBJECT_COLUMNS + " FROM objects WHERE tenant_id = ?";
   private static final List<String> COLUMNS = List.of(Rows.OBJECT_COLUMNS.split(",\\s*"));
+  // the inline blob's bytes after the row's columns; a blob in the blob store finds none
+  private static final String SELECT_WITH_INLINE =
+      "SELECT " + Rows.OBJECT_COLUMNS + ", (SELECT bytes FROM inline_blobs"
+          + " WHERE inline_blobs.tenant_id = objects.tenant_id AND inline_blobs.name = objects.blob_name)"
+          + " FROM objects WHERE tenant_id = ? AND bucket = ? AND object_key = ?";
   private static final String INSERT =
       "INSERT INTO objects (tenant_id, " + Rows.OBJECT_COLUMNS + ") VALUES (?"
           + ", ?".repeat(COLUMNS.size()) + ") ON CONFLICT DO NOTHING";
@@ -42,6 +47,16 @@ final class ObjectsTable implements ObjectRepository {
     return sql.first(
         SELECT + " AND bucket = ? AND object_key = ?",
         Rows::object,
+        tenant.value(),
+        bucket.value(),
+        key.value());
+  }
+
+  @Override
+  public Optional<WithInline> findWithInline(BucketName bucket, ObjectKey key) {
+    return sql.first(
+        SELECT_WITH_INLINE,
+        row -> new WithInline(Rows.object(row), row.getBytes(COLUMNS.size() + 1)),
         tenant.value(),
         bucket.value(),
         key.value());

@@ -29,6 +29,14 @@ record MemoryObjects(String tenant, Tables tables) implements ObjectRepository {
   }
 
   @Override
+  public Optional<WithInline> findWithInline(BucketName bucket, ObjectKey key) {
+    return find(bucket, key)
+        .map(o -> new WithInline(o, o.blob() != null && o.blob().inline()
+            ? new MemoryInlineBlobs(tenant, tables).get(o.blob()).orElse(null)
+            : null));
+  }
+
+  @Override
   public Optional<ObjectInfo> find(ObjectId id) {
     Tables.Owned<ObjectInfo> row = tables.objects.get(id.value());
     return row != null && row.tenant().equals(tenant) ? Optional.of(row.row()) : Optional.empty();
