@@ -57,6 +57,27 @@ class MetricsTest {
     assertThat(scrape).doesNotContain("file-1.txt").doesNotContain("missing.txt");
   }
 
+  /** Each series counts its own requests and bytes, however many requests went before. */
+  @Test
+  void eachSeriesCountsItsOwnRequestsAndBytes() {
+    String objects = "route=\"/v1/objects/{key+}\"";
+    assertThat(sum("silo_http_requests_seconds_count", objects, "method=\"PUT\"")).isEqualTo(3);
+    assertThat(sum("silo_http_requests_seconds_count", objects, "method=\"GET\"", "status=\"200\"")).isEqualTo(2);
+    assertThat(sum("silo_http_requests_seconds_count", objects, "method=\"GET\"", "status=\"404\"")).isEqualTo(1);
+    assertThat(sum("silo_http_received_bytes_total", objects, "method=\"PUT\"")).isEqualTo(70_010);
+    // both bodies, and the 404's error
+    assertThat(sum("silo_http_sent_bytes_total", objects, "method=\"GET\"")).isGreaterThan(70_005);
+  }
+
+  /** The sum of the samples of {@code metric} whose labels contain every one of {@code labels}. */
+  private static double sum(String metric, String... labels) {
+    return scrape.lines()
+        .filter(l -> l.startsWith(metric + "{"))
+        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   @Test
   void storeAndDatabaseLatencyAreTimedByOperationOnly() {
     assertThat(scrape)
