@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -193,22 +194,36 @@ public final class CachingMetadataStore implements MetadataStore {
 
     @Override
     public Optional<ObjectInfo> find(BucketName bucket, ObjectKey key) {
-      return cached(bucketGeneration(tenant, bucket), ":b:" + bucket.value() + ":k:" + key.value(),
-              () -> db.find(bucket, key).map(List::of).orElse(List.of()))
-          .stream().findFirst();
+      return row(bucket, key, () -> db.find(bucket, key));
     }
 
     /**
      * The row from the cache when its bytes are in the blob store. An inline object's bytes are
-     * only in the database, so its row is read there again with them: the cached one may be older.
+     * only in the database: on a miss they come with the row, one read that also fills the cache;
+     * on a hit the row is read there again with them, as the cached one may be older.
      */
     @Override
     public Optional<WithInline> findWithInline(BucketName bucket, ObjectKey key) {
-      Optional<ObjectInfo> row = find(bucket, key);
+      AtomicReference<WithInline> read = new AtomicReference<>();
+      Optional<ObjectInfo> row = row(bucket, key, () -> {
+        Optional<WithInline> found = db.findWithInline(bucket, key);
+        found.ifPresent(read::set);
+        return found.map(WithInline::row);
+      });
+      if (read.get() != null) {
+        return Optional.of(read.get());
+      }
       if (row.isPresent() && row.get().blob() != null && row.get().blob().inline()) {
         return db.findWithInline(bucket, key);
       }
       return row.map(o -> new WithInline(o, null));
+    }
+
+    /** The row at bucket and key from the cache, else from {@code load}, filling the cache. */
+    private Optional<ObjectInfo> row(BucketName bucket, ObjectKey key, Supplier<Optional<ObjectInfo>> load) {
+      return cached(bucketGeneration(tenant, bucket), ":b:" + bucket.value() + ":k:" + key.value(),
+              () -> load.get().map(List::of).orElse(List.<ObjectInfo>of()))
+          .stream().findFirst();
     }
 
     @Override
