@@ -6,8 +6,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -224,26 +225,41 @@ enum Dialect {
       return "SELECT set_config('silo.scope', 'global', false)";
     }
 
-    /** PostgreSQL never applies row-level security to superusers and BYPASSRLS roles. */
+    /**
+     * A role that row-level security does not bind (PostgreSQL never applies it to superusers and
+     * BYPASSRLS roles); and autovacuum turned off, without whose ANALYZE each pooled connection
+     * keeps the plans it made while the tables were nearly empty (until the pool replaces it, after
+     * 30 minutes): a key's lookup then walks the primary key's entries of the whole tenant, which a
+     * never-analyzed empty table makes look as cheap as the key's own unique index.
+     */
     @Override
-    Optional<String> rowSecurityWarning(DataSource dataSource) {
+    List<String> warnings(DataSource dataSource) {
       try (Connection connection = dataSource.getConnection();
           Statement statement = connection.createStatement();
           ResultSet role =
               statement.executeQuery(
-                  "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")) {
-        Optional<String> warning = Optional.empty();
-        if (role.next() && (role.getBoolean(1) || role.getBoolean(2))) {
-          warning =
-              Optional.of(
-                  "metadata: the database role is a superuser or has BYPASSRLS, so row-level"
-                      + " security does not isolate tenants; connect as a role with DML grants"
-                      + " only (README, PostgreSQL in production)");
+                  "SELECT rolsuper, rolbypassrls, current_setting('autovacuum') = 'on'"
+                      + " FROM pg_roles WHERE rolname = current_user")) {
+        List<String> warnings = new ArrayList<>();
+        if (role.next()) {
+          if (role.getBoolean(1) || role.getBoolean(2)) {
+            warnings.add(
+                "metadata: the database role is a superuser or has BYPASSRLS, so row-level"
+                    + " security does not isolate tenants; connect as a role with DML grants"
+                    + " only (README, PostgreSQL in production)");
+          }
+          if (!role.getBoolean(3)) {
+            warnings.add(
+                "metadata: PostgreSQL's autovacuum is off, so nothing analyzes Silo's tables: plans"
+                    + " made while they were nearly empty stay in use, and a write then reads all"
+                    + " of its tenant's objects to find one key; turn autovacuum on, or ANALYZE"
+                    + " the database regularly (docs/production.md)");
+          }
         }
         connection.rollback();
-        return warning;
+        return warnings;
       } catch (SQLException e) {
-        return Optional.of("metadata: cannot check the database role: " + e.getMessage());
+        return List.of("metadata: cannot check the database role and settings: " + e.getMessage());
       }
     }
 
@@ -352,11 +368,11 @@ enum Dialect {
   }
 
   /**
-   * Why the database will not enforce tenant isolation for the pool's role, if it will not: a
-   * warning for the log. Empty where there is nothing to enforce (SQLite).
+   * What an operator should know about the database before Silo serves from it (that it will not
+   * enforce tenant isolation for the pool's role, say): warnings for the log. Empty on SQLite.
    */
-  Optional<String> rowSecurityWarning(DataSource dataSource) {
-    return Optional.empty();
+  List<String> warnings(DataSource dataSource) {
+    return List.of();
   }
 
   /** A clause appended to a SELECT of one row that the transaction is about to update. */

@@ -124,7 +124,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       if (!ownPool) {
         Migrations.apply(pool, dialect);
       }
-      dialect.rowSecurityWarning(pool).ifPresent(LOG::warn);
+      dialect.warnings(pool).forEach(LOG::warn);
     } catch (RuntimeException e) {
       pool.close();
       throw e;

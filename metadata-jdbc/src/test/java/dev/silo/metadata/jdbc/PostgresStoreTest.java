@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.silo.core.audit.Event;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.error.UnavailableException;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -29,6 +31,37 @@ class PostgresStoreTest {
     assertThatThrownBy(() -> JdbcMetadataStore.open(
             "jdbc:postgresql://127.0.0.1:1/silo?user=nobody&connectTimeout=2"))
         .isInstanceOf(UnavailableException.class);
+  }
+
+  /**
+   * Start-up names what undoes the store's guarantees: a role that row-level security does not
+   * bind (the sandbox's admin is a superuser, its app role is not), and autovacuum turned off,
+   * whichever the server under test has.
+   */
+  @Test
+  void startUpWarnsOfARoleThatBypassesRowSecurityAndOfAutovacuumTurnedOff() throws Exception {
+    assumeTrue(PostgresSandbox.configured(), PostgresSandbox.SKIPPED);
+    try (PostgresSandbox sandbox = PostgresSandbox.create()) {
+      boolean autovacuum;
+      try (Connection c = DriverManager.getConnection(sandbox.adminUrl());
+          ResultSet r = c.createStatement().executeQuery("SHOW autovacuum")) {
+        r.next();
+        autovacuum = r.getString(1).equals("on");
+      }
+      List<String> app = warnings(sandbox.appUrl());
+      List<String> admin = warnings(sandbox.adminUrl());
+
+      assertThat(admin).anyMatch(w -> w.contains("BYPASSRLS"));
+      assertThat(app).hasSize(autovacuum ? 0 : 1).noneMatch(w -> w.contains("BYPASSRLS"));
+      assertThat(admin).filteredOn(w -> w.contains("autovacuum is off")).hasSize(autovacuum ? 0 : 1);
+    }
+  }
+
+  /** The warnings of a pool made as the store makes its own. */
+  private static List<String> warnings(String url) {
+    try (HikariDataSource pool = new HikariDataSource(Dialect.POSTGRESQL.pool(url))) {
+      return Dialect.POSTGRESQL.warnings(pool);
+    }
   }
 
   /**
