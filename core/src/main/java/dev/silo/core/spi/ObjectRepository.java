@@ -31,7 +31,11 @@ public interface ObjectRepository {
   /** The row with this id, whatever its status. */
   Optional<ObjectInfo> find(ObjectId id);
 
-  /** Throws {@link DuplicateException} if the bucket already has a row at that key. */
+  /**
+   * Throws {@link DuplicateException} if the bucket already has a row at that key: at the insert,
+   * or where the store defers the write to save a round trip (PostgreSQL), at the unit of work's
+   * next statement or its commit. The unit of work fails either way.
+   */
   void insert(ObjectInfo object);
 
   /** Replaces every field of the row with the same id. */

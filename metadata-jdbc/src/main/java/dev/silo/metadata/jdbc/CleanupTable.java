@@ -30,7 +30,7 @@ final class CleanupTable implements CleanupRepository {
 
   @Override
   public void cancel(BlobName blob) {
-    sql.update(
+    sql.later(
         "DELETE FROM blob_cleanup WHERE tenant_id = ? AND blob_name = ?",
         tenant.value(),
         blob.value());

@@ -153,6 +153,7 @@ enum Dialect {
     Sql.Step binding(TenantId tenant) {
       return new Sql.Step(
           "SELECT set_config('silo.tenant', ?, true), set_config('silo.scope', ?, true)",
+          null,
           tenant == null ? "" : tenant.value(),
           tenant == null ? "global" : "tenant");
     }

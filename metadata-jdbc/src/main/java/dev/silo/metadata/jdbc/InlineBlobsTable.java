@@ -15,9 +15,10 @@ final class InlineBlobsTable implements InlineBlobRepository {
     this.sql = sql;
   }
 
+  /** Deferred ({@link Sql#later}): it goes ahead of the unit's next statement, and its failure fails the unit. */
   @Override
   public void put(BlobName name, byte[] bytes) {
-    sql.update("INSERT INTO inline_blobs (tenant_id, name, bytes) VALUES (?, ?, ?)", tenant.value(), name.value(), bytes);
+    sql.later("INSERT INTO inline_blobs (tenant_id, name, bytes) VALUES (?, ?, ?)", tenant.value(), name.value(), bytes);
   }
 
   @Override

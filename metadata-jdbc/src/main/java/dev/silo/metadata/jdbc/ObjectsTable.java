@@ -67,17 +67,25 @@ final class ObjectsTable implements ObjectRepository {
     return sql.first(SELECT + " AND id = ?", Rows::object, tenant.value(), id.value());
   }
 
-  /** ON CONFLICT keeps a PostgreSQL transaction usable after a duplicate, as SQLite's is. */
+  /**
+   * ON CONFLICT keeps a PostgreSQL transaction usable after a duplicate, as SQLite's is. Deferred
+   * ({@link Sql#later(Sql.Changed, String, Object...)}): a duplicate fails the unit of work at its
+   * next statement or its commit.
+   */
   @Override
   public void insert(ObjectInfo object) {
     Object[] values = Rows.objectValues(object);
     Object[] args = new Object[values.length + 1];
     args[0] = tenant.value();
     System.arraycopy(values, 0, args, 1, values.length);
-    int inserted = sql.update(INSERT, args);
-    if (inserted == 0) {
-      throw new DuplicateException("an object with this key or id already exists");
-    }
+    sql.later(
+        inserted -> {
+          if (inserted == 0) {
+            throw new DuplicateException("an object with this key or id already exists");
+          }
+        },
+        INSERT,
+        args);
     count(object.bucket().value(), object.size(), object.ready(), 1);
   }
 

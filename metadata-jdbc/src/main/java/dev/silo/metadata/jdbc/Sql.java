@@ -38,14 +38,23 @@ final class Sql {
   private final Connection connection;
   private final Dialect dialect;
   private final StatementCache statements;
-  /** A statement and its arguments, sent ahead of another; nothing reads its result. */
-  record Step(String sql, Object... args) {}
+  /**
+   * A statement and its arguments, sent ahead of another; {@code changed}, when not null, is told
+   * how many rows it changed once it has run (and may throw to fail the unit of work).
+   */
+  record Step(String sql, Changed changed, Object... args) {}
+
+  /** What a deferred write does with its count of changed rows ({@link #later(Changed, String, Object...)}). */
+  @FunctionalInterface
+  interface Changed {
+    void rows(int count);
+  }
 
   /** Sent with the next statement, until one has run; null once it has, or where nothing is bound. */
   private Step binding;
   /** Sent with every statement (each its own transaction), or null. */
   private final Step everyBinding;
-  /** Writes whose results nothing reads, waiting to go ahead of the next statement ({@link #later}). */
+  /** Writes waiting to go ahead of the next statement ({@link #later}). */
   private final List<Step> waiting = new ArrayList<>();
   private boolean announced;
   private boolean queuedDeliveries;
@@ -121,18 +130,37 @@ final class Sql {
    * same round trip; elsewhere it runs now. Either way it runs before anything the unit does after.
    */
   void later(String sql, Object... args) {
+    later(null, sql, args);
+  }
+
+  /**
+   * As {@link #later(String, Object...)}, for a write whose count of changed rows decides whether
+   * the unit of work goes on (an insert that found its key taken, an update that found no row):
+   * {@code changed} is told the count when the write runs, and what it throws fails the unit there,
+   * at the write or, deferred, at the unit's next statement or its commit.
+   */
+  void later(Changed changed, String sql, Object... args) {
     if (dialect.defersWrites()) {
-      waiting.add(new Step(sql, args));
+      waiting.add(new Step(sql, changed, args));
     } else {
-      update(sql, args);
+      int count = update(sql, args);
+      if (changed != null) {
+        changed.rows(count);
+      }
     }
   }
 
-  /** Runs the writes still waiting ({@link #later}): before the unit of work commits. */
+  /**
+   * Runs the writes still waiting ({@link #later}): before the unit of work commits. A count's
+   * check may queue another write (a notice), which goes in a round trip of its own.
+   */
   void flush() {
-    if (!waiting.isEmpty()) {
+    while (!waiting.isEmpty()) {
       Step last = waiting.removeLast();
-      run(last.sql(), last.args(), StatementCache.Kept::executeUpdate);
+      int count = run(last.sql(), last.args(), StatementCache.Kept::executeUpdate);
+      if (last.changed() != null) {
+        last.changed().rows(count);
+      }
     }
   }
 
@@ -175,9 +203,10 @@ final class Sql {
         ahead.add(bound);
       }
       ahead.addAll(waiting);
+      int sent = waiting.size();
       T result = runAfter(ahead, sql, args, use);
       binding = null;
-      waiting.clear();
+      waiting.subList(0, sent).clear(); // not what a count's check queued as they ran
       return result;
     }
     StatementCache.Use<T> withArgs = statement -> {
@@ -214,7 +243,7 @@ final class Sql {
       for (Object arg : args) {
         bind(statement, index++, arg);
       }
-      return use.run(StatementCache.Kept.after(statement, ahead.size()));
+      return use.run(StatementCache.Kept.after(statement, ahead.stream().map(Step::changed).toList()));
     } catch (SQLException e) {
       throw SqlErrors.translate(e);
     }

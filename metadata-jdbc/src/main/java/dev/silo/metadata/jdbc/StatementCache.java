@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sqlite.core.CoreResultSet;
 
@@ -44,30 +45,39 @@ final class StatementCache {
   /** A prepared statement, and the names of its result's columns once it has run as a query. */
   static final class Kept {
     final PreparedStatement statement;
-    /** Results of statements ahead of the one run, passed over (see {@link #after}). */
-    private final int skipped;
+    /**
+     * The statements ahead of the one run, whose results are passed over (see {@link #after}):
+     * each one's check of its count of changed rows, or null.
+     */
+    private final List<Sql.Changed> ahead;
     /** The driver's result object, the same one at every execution, and its column names. */
     private CoreResultSet result;
     private String[] columns;
 
     Kept(PreparedStatement statement) {
-      this(statement, 0);
+      this(statement, List.of());
     }
 
-    private Kept(PreparedStatement statement, int skipped) {
+    private Kept(PreparedStatement statement, List<Sql.Changed> ahead) {
       this.statement = statement;
-      this.skipped = skipped;
+      this.ahead = ahead;
     }
 
-    /** A statement of several, whose first {@code skipped} results are passed over. Never kept. */
-    static Kept after(PreparedStatement statement, int skipped) {
-      return new Kept(statement, skipped);
+    /**
+     * A statement of several, the results of all but the last passed over, each told to its
+     * statement's check ({@code ahead}, one per statement, null where there is none). Never kept.
+     */
+    static Kept after(PreparedStatement statement, List<Sql.Changed> ahead) {
+      return new Kept(statement, ahead);
     }
 
     /** Executes the statement and passes over the results ahead of the last statement's. */
     private void executePast() throws SQLException {
       statement.execute();
-      for (int i = 0; i < skipped; i++) {
+      for (Sql.Changed changed : ahead) {
+        if (changed != null) {
+          changed.rows(statement.getUpdateCount());
+        }
         statement.getMoreResults();
       }
     }
@@ -78,7 +88,7 @@ final class StatementCache {
      * which reads the names only when the result holds none.
      */
     ResultSet executeQuery() throws SQLException {
-      if (skipped > 0) {
+      if (!ahead.isEmpty()) {
         executePast();
         ResultSet rows = statement.getResultSet();
         if (rows == null) {
@@ -100,7 +110,7 @@ final class StatementCache {
     }
 
     int executeUpdate() throws SQLException {
-      if (skipped > 0) {
+      if (!ahead.isEmpty()) {
         executePast();
         return statement.getUpdateCount();
       }

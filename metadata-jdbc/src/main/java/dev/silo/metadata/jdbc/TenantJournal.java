@@ -30,21 +30,23 @@ final class TenantJournal implements JournalRepository {
     AuditQuery.append(sql, tenant.value(), record);
   }
 
+  /** Deferred, with its webhooks' deliveries ({@link Sql#later}): nothing in the write reads them. */
   @Override
   public void event(Event event) {
     requireOwn(event.tenant());
-    int inserted =
-        sql.update(
-            "INSERT INTO outbox (id, tenant_id, event_type, occurred_at, payload)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            event.id(),
-            tenant.value(),
-            event.type(),
-            event.time(),
-            event.payload());
-    if (inserted == 0) {
-      throw new DuplicateException("an event with this id already exists");
-    }
+    sql.later(
+        inserted -> {
+          if (inserted == 0) {
+            throw new DuplicateException("an event with this id already exists");
+          }
+        },
+        "INSERT INTO outbox (id, tenant_id, event_type, occurred_at, payload)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        event.id(),
+        tenant.value(),
+        event.type(),
+        event.time(),
+        event.payload());
     if (webhookTenants.mayHave(tenant.value())) {
       WebhooksTable.fanOut(sql, tenant.value(), event);
     }

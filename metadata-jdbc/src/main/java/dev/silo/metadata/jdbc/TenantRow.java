@@ -77,18 +77,23 @@ final class TenantRow implements TenantRecords {
     memo.locked = lock || sql.dialect().lockForUpdate().isEmpty();
   }
 
+  /**
+   * Deferred ({@link Sql#later}): it runs ahead of the unit's next statement, so whatever reads the
+   * row after sees it; the memo is kept up to date here.
+   */
   @Override
   public void addUsage(long bytesDelta, long objectsDelta) {
-    int changed =
-        sql.update(
-            "UPDATE tenants SET used_bytes = used_bytes + ?, used_objects = used_objects + ?"
-                + " WHERE id = ?",
-            bytesDelta,
-            objectsDelta,
-            tenant.value());
-    if (changed == 0) {
-      throw notFound();
-    }
+    sql.later(
+        changed -> {
+          if (changed == 0) {
+            throw notFound();
+          }
+        },
+        "UPDATE tenants SET used_bytes = used_bytes + ?, used_objects = used_objects + ?"
+            + " WHERE id = ?",
+        bytesDelta,
+        objectsDelta,
+        tenant.value());
     if (memo.usage != null) {
       memo.usage = new Usage(memo.usage.bytes() + bytesDelta, memo.usage.objects() + objectsDelta);
     }

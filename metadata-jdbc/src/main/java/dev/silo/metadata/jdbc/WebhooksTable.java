@@ -36,7 +36,12 @@ final class WebhooksTable implements WebhookRepository {
    * in the transaction that writes the event: a committed event is never without its deliveries.
    */
   static void fanOut(Sql sql, String tenant, Event event) {
-    int queued = sql.update(
+    sql.later(
+        queued -> {
+          if (queued > 0) {
+            CommitNotices.queued(sql);
+          }
+        },
         "INSERT INTO webhook_deliveries (tenant_id, webhook_id, event_id, status, attempts, first_at,"
             + " next_attempt_at, updated_at) SELECT tenant_id, id, ?, 'pending', 0, ?, ?, ? FROM webhooks"
             + " WHERE tenant_id = ? AND active = 1 AND (events = '*' OR events LIKE ?)",
@@ -46,9 +51,6 @@ final class WebhooksTable implements WebhookRepository {
         event.time(),
         tenant,
         "%," + event.type() + ",%");
-    if (queued > 0) {
-      CommitNotices.queued(sql);
-    }
   }
 
   @Override

@@ -283,6 +283,41 @@ class PostgresRowSecurityTest {
     assertThat(adminCount("SELECT size FROM objects WHERE object_key = 'k0'")).isEqualTo(10);
   }
 
+  /**
+   * A waiting write's count reaches its check when the write runs, ahead of the next statement: a
+   * check that throws fails the unit there (nothing of it stays), and one that queues another
+   * write has it sent with the next statement or the commit.
+   */
+  @Test
+  void aWaitingWritesCountIsCheckedWhenItRuns() throws Exception {
+    IllegalStateException missing = new IllegalStateException("no row changed");
+    assertThatThrownBy(() -> store.unitOfWork(A, sql -> {
+      sql.later("UPDATE objects SET size = 1 WHERE object_key = 'k0'");
+      sql.later(changed -> {
+        if (changed == 0) {
+          throw missing;
+        }
+      }, "UPDATE objects SET size = 2 WHERE object_key = 'no-such-key'");
+      return count(sql, "SELECT count(*) FROM objects");
+    })).isSameAs(missing);
+    assertThat(adminCount("SELECT size FROM objects WHERE object_key = 'k0'")).isEqualTo(10);
+
+    List<Integer> counts = new java.util.ArrayList<>();
+    store.unitOfWork(A, sql -> {
+      sql.later(changed -> {
+        counts.add(changed);
+        sql.later("UPDATE objects SET size = size * 3 WHERE object_key = 'k0'");
+      }, "UPDATE objects SET size = size + 1 WHERE object_key = 'k0'");
+      sql.later(changed -> {
+        counts.add(changed);
+        sql.later("UPDATE objects SET size = size * 5 WHERE object_key = 'k1'");
+      }, "UPDATE objects SET size = size + 1 WHERE tenant_id = 'rlsalpha'");
+      return null; // the commit runs both, then what their checks queued
+    });
+    assertThat(counts).containsExactly(1, 2);
+    assertThat(adminCount("SELECT size FROM objects WHERE object_key = 'k0'")).isEqualTo((10 + 1 + 1) * 3);
+  }
+
   /** A first statement that never reached the database leaves the binding to the next one. */
   @Test
   void theBindingWaitsForAStatementThatRuns() throws Exception {
