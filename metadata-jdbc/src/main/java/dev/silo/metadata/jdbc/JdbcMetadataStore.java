@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * The metadata store on SQLite (one file, the embedded default) or PostgreSQL, chosen by the JDBC
  * URL. {@link #open} connects, migrates the schema and returns a store ready for use.
  *
- * <p>On PostgreSQL each unit of work is one transaction on one pooled connection; they run
- * concurrently under READ COMMITTED, with the tenant row locked while a quota is checked (see
- * {@link dev.silo.core.spi.TenantRecords#usage}). SQLite has one writer, and each commit waits for
- * the disk: units of work run one at a time on its one connection, and those that arrive while
- * one commits share the next transaction, each in a savepoint, committed together ({@link
- * CommitGroups}).
+ * <p>On PostgreSQL each unit of work is one transaction on one pooled connection (a writing one on
+ * a platform thread, {@link DriverThreads}); they run concurrently under READ COMMITTED, with the
+ * tenant row locked while a quota is checked (see {@link dev.silo.core.spi.TenantRecords#usage}).
+ * SQLite has one writer, and each commit waits for the disk: units of work run one at a time on
+ * its one connection, and those that arrive while one commits share the next transaction, each in
+ * a savepoint, committed together ({@link CommitGroups}).
  */
 public final class JdbcMetadataStore implements MetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
@@ -45,9 +46,13 @@ public final class JdbcMetadataStore implements MetadataStore {
   private final CommitNotices notices;
   private final WebhookTenants webhookTenants;
   private final TenantSlugs slugs = new TenantSlugs();
+  /** PostgreSQL: the threads its transactions run on; null on SQLite, which has no socket to wait on. */
+  private final DriverThreads drivers;
 
   private JdbcMetadataStore(HikariDataSource pool, HikariDataSource readers, Dialect dialect, String jdbcUrl) {
     this.pool = pool;
+    this.drivers =
+        dialect == Dialect.POSTGRESQL ? new DriverThreads(pool.getMaximumPoolSize(), pool.getConnectionTimeout()) : null;
     this.readers = readers;
     this.dialect = dialect;
     this.notices = new CommitNotices(dialect == Dialect.POSTGRESQL ? jdbcUrl : null);
@@ -218,6 +223,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw new IllegalStateException(
           "a metadata unit of work cannot run inside another: do it in the same transaction");
     }
+    // on the caller's thread: a read is mostly one statement, whose hand-off would add a park, not save one
     HikariDataSource from = readers != null ? readers : pool;
     return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE).call(() -> {
       Connection connection;
@@ -301,6 +307,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public void close() {
     notices.close();
+    if (drivers != null) {
+      drivers.close();
+    }
     if (readers != null) {
       readers.close();
     }
@@ -316,8 +325,10 @@ public final class JdbcMetadataStore implements MetadataStore {
       throw new IllegalStateException(
           "a metadata unit of work cannot run inside another: do it in the same transaction");
     }
-    return ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE)
-        .call(() -> groups != null ? groups.run(tenant, work) : transaction(tenant, work));
+    Supplier<T> unit =
+        () -> ScopedValue.where(IN_UNIT_OF_WORK, Boolean.TRUE)
+            .call(() -> groups != null ? groups.run(tenant, work) : transaction(tenant, work));
+    return drivers != null ? drivers.run(unit) : unit.get();
   }
 
   /** Commits what {@code work} did, or rolls it all back and rethrows its exception unchanged. */

@@ -1,0 +1,106 @@
+package dev.silo.metadata.jdbc;
+
+import dev.silo.core.error.UnavailableException;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
+
+/**
+ * PostgreSQL's transactions, run on platform threads of their own, one per pooled connection.
+ *
+ * <p>A request runs on a virtual thread, and the driver waits for each statement's reply with a
+ * blocking socket read. On a virtual thread every such read parks it, registers the socket with
+ * the JDK's poller, and resumes it on a carrier when the reply comes; on a platform thread the same
+ * read is one system call that sleeps. A write's transaction takes several round trips and its
+ * commit, so its virtual thread now parks once instead of at each. Reads stay on the caller's
+ * thread: most are one statement, and a hand-off would add a park rather than save one.
+ *
+ * <p>A unit of work waits for a thread as it would for a connection, up to the pool's timeout;
+ * once it has started it runs to its end and its caller waits for the outcome, interrupted or
+ * not, so that a commit is never reported as a failure.
+ */
+final class DriverThreads implements AutoCloseable {
+  private final ExecutorService threads;
+  private final long startTimeoutMillis;
+
+  DriverThreads(int size, long startTimeoutMillis) {
+    this.threads = Executors.newFixedThreadPool(size, Thread.ofPlatform().name("silo-metadata-", 0).daemon(true).factory());
+    this.startTimeoutMillis = startTimeoutMillis;
+  }
+
+  /** Runs {@code work} on one of the threads, or on the caller's own when it is a platform thread. */
+  <T> T run(Supplier<T> work) {
+    if (!Thread.currentThread().isVirtual()) {
+      return work.get(); // already where a blocking read is cheap: a hand-off would only add one
+    }
+    Map<String, String> log = MDC.getCopyOfContextMap();
+    AtomicBoolean claimed = new AtomicBoolean();
+    Future<T> outcome =
+        threads.submit(
+            () -> {
+              if (!claimed.compareAndSet(false, true)) {
+                return null; // its caller gave up waiting for a thread
+              }
+              if (log != null) {
+                MDC.setContextMap(log);
+              }
+              try {
+                return work.get();
+              } finally {
+                MDC.clear();
+              }
+            });
+    return await(outcome, claimed);
+  }
+
+  private <T> T await(Future<T> outcome, AtomicBoolean claimed) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startTimeoutMillis);
+    try {
+      while (true) {
+        try {
+          if (claimed.get()) {
+            return outcome.get();
+          }
+          return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          if (claimed.compareAndSet(false, true)) {
+            throw new UnavailableException("the metadata database is busy: no connection came free in time", e);
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw rethrown(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The work's own exception, unchanged, as if it had run on the caller's thread. */
+  private static RuntimeException rethrown(Throwable cause) {
+    if (cause instanceof RuntimeException e) {
+      throw e;
+    }
+    if (cause instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(cause);
+  }
+
+  /** Lets the units of work already started or waiting end first. */
+  @Override
+  public void close() {
+    threads.close();
+  }
+}
