@@ -98,9 +98,21 @@ final class DriverThreads implements AutoCloseable {
     throw new IllegalStateException(cause);
   }
 
-  /** Lets the units of work already started or waiting end first. */
+  /**
+   * Lets the units of work already started or waiting end first, for as long as a caller would wait
+   * for a thread; then interrupts what still runs and returns (the threads are daemons), so that a
+   * database that stopped answering does not hold up shutdown.
+   */
   @Override
   public void close() {
-    threads.close();
+    threads.shutdown();
+    try {
+      if (!threads.awaitTermination(startTimeoutMillis, TimeUnit.MILLISECONDS)) {
+        threads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      threads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }
