@@ -9,6 +9,7 @@ import dev.silo.core.content.ImageFormat;
 import dev.silo.core.content.Transform;
 import dev.silo.core.error.InvalidTransformException;
 import dev.silo.core.error.UnsupportedMediaTypeException;
+import dev.silo.core.support.Unchecked;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
@@ -68,7 +69,7 @@ public final class LibvipsEngine implements ImageEngine {
         vips.unref(image);
       }
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw Unchecked.of(t);
     }
   }
 
@@ -101,7 +102,7 @@ public final class LibvipsEngine implements ImageEngine {
         vips.unref(image);
       }
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw Unchecked.of(e);
     }
   }
 
@@ -169,18 +170,9 @@ public final class LibvipsEngine implements ImageEngine {
         vips.unref(image);
       }
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw Unchecked.of(t);
     }
     return Set.copyOf(ok);
   }
 
-  private static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(t);
-  }
 }

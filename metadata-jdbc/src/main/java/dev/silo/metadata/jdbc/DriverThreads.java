@@ -1,6 +1,7 @@
 package dev.silo.metadata.jdbc;
 
 import dev.silo.core.error.UnavailableException;
+import dev.silo.core.support.Unchecked;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +78,7 @@ final class DriverThreads implements AutoCloseable {
         } catch (InterruptedException e) {
           interrupted = true;
         } catch (ExecutionException e) {
-          throw rethrown(e.getCause());
+          throw Unchecked.of(e.getCause()); // the work's own, as if it had run on this thread
         }
       }
     } finally {
@@ -85,17 +86,6 @@ final class DriverThreads implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  /** The work's own exception, unchanged, as if it had run on the caller's thread. */
-  private static RuntimeException rethrown(Throwable cause) {
-    if (cause instanceof RuntimeException e) {
-      throw e;
-    }
-    if (cause instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(cause);
   }
 
   /**
