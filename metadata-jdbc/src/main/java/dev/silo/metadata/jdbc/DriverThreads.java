@@ -3,10 +3,12 @@ package dev.silo.metadata.jdbc;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.support.Unchecked;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,21 +45,26 @@ final class DriverThreads implements AutoCloseable {
     }
     Map<String, String> log = MDC.getCopyOfContextMap();
     AtomicBoolean claimed = new AtomicBoolean();
-    Future<T> outcome =
-        threads.submit(
-            () -> {
-              if (!claimed.compareAndSet(false, true)) {
-                return null; // its caller gave up waiting for a thread
-              }
-              if (log != null) {
-                MDC.setContextMap(log);
-              }
-              try {
-                return work.get();
-              } finally {
-                MDC.clear();
-              }
-            });
+    Callable<T> task =
+        () -> {
+          if (!claimed.compareAndSet(false, true)) {
+            return null; // its caller gave up waiting for a thread
+          }
+          if (log != null) {
+            MDC.setContextMap(log);
+          }
+          try {
+            return work.get();
+          } finally {
+            MDC.clear();
+          }
+        };
+    Future<T> outcome;
+    try {
+      outcome = threads.submit(task);
+    } catch (RejectedExecutionException e) {
+      throw new UnavailableException("the metadata store is closed", e); // shutting down
+    }
     return await(outcome, claimed);
   }
 

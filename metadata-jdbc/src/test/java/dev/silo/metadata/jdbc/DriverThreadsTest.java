@@ -114,6 +114,16 @@ class DriverThreadsTest {
     assertThat(interruptKept).hasValue(true);
   }
 
+  @Test
+  void workAfterCloseIsUnavailable() {
+    DriverThreads threads = new DriverThreads(1, LONG);
+    threads.close();
+    assertThatThrownBy(() -> fromVirtualThread(() -> threads.run(() -> "late")))
+        .cause()
+        .isInstanceOf(UnavailableException.class)
+        .hasMessage("the metadata store is closed");
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
