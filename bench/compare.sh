@@ -18,6 +18,11 @@
 #   --keep         leaves the data directories and logs in place
 #   --client       the small requests' HTTP client: the JDK's HttpClient (default) or plain sockets,
 #                  which cost the load generator several times less CPU per request
+#
+# Silo's metadata goes where SILO_DATABASE_URL (and SILO_DATABASE_MIGRATION_URL) say, as for
+# `silo serve`: SQLite in Silo's data directory by default. On PostgreSQL with autovacuum off,
+# psql runs ANALYZE every 20 s through the migration URL's role (the tables' owner), as autovacuum
+# would: without it each pooled connection keeps the plans it made while the tables were empty.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -135,6 +140,21 @@ silo_pid=$!
 wait_port "$s3p_port" "$s3p_pid" s3proxy
 wait_port "$silo_port" "$silo_pid" silo
 wait_port "$silo_s3_port" "$silo_pid" silo
+
+# ----------------------------------------------------------------------------- PostgreSQL's statistics
+owner_url=${SILO_DATABASE_MIGRATION_URL:-${SILO_DATABASE_URL:-}}
+if [[ $owner_url == jdbc:postgresql:* ]]; then
+  # libpq takes the JDBC URL without "jdbc:" and without the driver's own parameters
+  libpq_url=$(python3 -c 'import sys, urllib.parse as u
+p = u.urlsplit(sys.argv[1][5:])
+q = [(k, v) for k, v in u.parse_qsl(p.query) if k in ("user", "password", "sslmode")]
+print(u.urlunsplit((p.scheme, p.netloc, p.path, u.urlencode(q), "")))' "$owner_url")
+  if command -v psql >/dev/null && [[ $(psql "$libpq_url" -Atc 'SHOW autovacuum') == off ]]; then
+    echo "PostgreSQL's autovacuum is off: running ANALYZE every 20 s, as it would" >&2
+    (while sleep 20; do psql "$libpq_url" -qc ANALYZE >/dev/null 2>&1 || true; done) &
+    pids+=($!)
+  fi
+fi
 
 SILO=http://127.0.0.1:$silo_port SILO_S3=http://127.0.0.1:$silo_s3_port S3P=http://127.0.0.1:$s3p_port
 admin=$(cat "$work/silo/data/admin.token")
