@@ -21,15 +21,7 @@ final class GlobalJournal implements JournalRepository.Global {
 
   @Override
   public void event(Event event) {
-    sql.update(
-        "INSERT INTO outbox (id, tenant_id, event_type, occurred_at, payload) VALUES (?, ?, ?, ?, ?)",
-        event.id(),
-        event.tenant(),
-        event.type(),
-        event.time(),
-        event.payload());
-    WebhooksTable.fanOut(sql, event.tenant(), event);
-    CommitNotices.announce(sql);
+    OutboxTable.append(sql, event.tenant(), event, true);
   }
 
   @Override

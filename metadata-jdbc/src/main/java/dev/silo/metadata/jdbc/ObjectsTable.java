@@ -79,11 +79,7 @@ final class ObjectsTable implements ObjectRepository {
     args[0] = tenant.value();
     System.arraycopy(values, 0, args, 1, values.length);
     sql.later(
-        inserted -> {
-          if (inserted == 0) {
-            throw new DuplicateException("an object with this key or id already exists");
-          }
-        },
+        Sql.Changed.atLeastOne(() -> new DuplicateException("an object with this key or id already exists")),
         INSERT,
         args);
     count(object.bucket().value(), object.size(), object.ready(), 1);

@@ -1,7 +1,9 @@
 package dev.silo.metadata.jdbc;
 
+import dev.silo.core.audit.Event;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.events.OutboxEntry;
+import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.OutboxRepository;
 import java.util.List;
 import java.util.OptionalLong;
@@ -14,6 +16,27 @@ final class OutboxTable implements OutboxRepository {
   OutboxTable(TenantId tenant, Sql sql) {
     this.tenant = tenant;
     this.sql = sql;
+  }
+
+  /**
+   * Writes {@code tenant}'s event, with a delivery for each of its webhooks that wants it when
+   * {@code fanOut} (a tenant known to have none skips that statement), and tells the relays after
+   * the commit. Deferred ({@link Sql#later}): nothing in the write reads them back.
+   */
+  static void append(Sql sql, String tenant, Event event, boolean fanOut) {
+    sql.later(
+        Sql.Changed.atLeastOne(() -> new DuplicateException("an event with this id already exists")),
+        "INSERT INTO outbox (id, tenant_id, event_type, occurred_at, payload)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        event.id(),
+        tenant,
+        event.type(),
+        event.time(),
+        event.payload());
+    if (fanOut) {
+      WebhooksTable.fanOut(sql, tenant, event);
+    }
+    CommitNotices.announce(sql);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The statements of one transaction: binds arguments, maps rows, and turns every driver error into
@@ -20,8 +21,8 @@ import java.util.Optional;
  * binding is sent with it, as one request to the database, where a statement of its own cost every
  * unit of work a round trip (on PostgreSQL, a third of a small read's). Until a statement has run,
  * the transaction has read nothing to guard. A read whose statements each run on their own sends
- * it with every one ({@link #reading}). Writes whose results nothing reads go the same way, ahead
- * of the next statement or of the commit ({@link #later}).
+ * it with every one ({@link #reading}). Writes whose results nothing reads but a check of their
+ * count go the same way, ahead of the next statement or of the commit ({@link #later}).
  */
 final class Sql {
   /** {@code ?, ?, ?}: the placeholders of an {@code IN (…)} list of {@code n} bound values. */
@@ -48,6 +49,15 @@ final class Sql {
   @FunctionalInterface
   interface Changed {
     void rows(int count);
+
+    /** A write that must change a row: when it changes none, what {@code otherwise} makes is thrown. */
+    static Changed atLeastOne(Supplier<? extends RuntimeException> otherwise) {
+      return count -> {
+        if (count == 0) {
+          throw otherwise.get();
+        }
+      };
+    }
   }
 
   /** Sent with the next statement, until one has run; null once it has, or where nothing is bound. */

@@ -3,7 +3,6 @@ package dev.silo.metadata.jdbc;
 import dev.silo.core.audit.AuditRecord;
 import dev.silo.core.audit.Event;
 import dev.silo.core.domain.TenantId;
-import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.JournalRepository;
 import java.time.Instant;
 import java.util.List;
@@ -30,27 +29,10 @@ final class TenantJournal implements JournalRepository {
     AuditQuery.append(sql, tenant.value(), record);
   }
 
-  /** Deferred, with its webhooks' deliveries ({@link Sql#later}): nothing in the write reads them. */
   @Override
   public void event(Event event) {
     requireOwn(event.tenant());
-    sql.later(
-        inserted -> {
-          if (inserted == 0) {
-            throw new DuplicateException("an event with this id already exists");
-          }
-        },
-        "INSERT INTO outbox (id, tenant_id, event_type, occurred_at, payload)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        event.id(),
-        tenant.value(),
-        event.type(),
-        event.time(),
-        event.payload());
-    if (webhookTenants.mayHave(tenant.value())) {
-      WebhooksTable.fanOut(sql, tenant.value(), event);
-    }
-    CommitNotices.announce(sql);
+    OutboxTable.append(sql, tenant.value(), event, webhookTenants.mayHave(tenant.value()));
   }
 
   @Override

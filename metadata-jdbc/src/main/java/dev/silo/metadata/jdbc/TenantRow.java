@@ -84,11 +84,7 @@ final class TenantRow implements TenantRecords {
   @Override
   public void addUsage(long bytesDelta, long objectsDelta) {
     sql.later(
-        changed -> {
-          if (changed == 0) {
-            throw notFound();
-          }
-        },
+        Sql.Changed.atLeastOne(TenantRow::notFound),
         "UPDATE tenants SET used_bytes = used_bytes + ?, used_objects = used_objects + ?"
             + " WHERE id = ?",
         bytesDelta,
