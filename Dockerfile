@@ -6,9 +6,11 @@ COPY . .
 RUN ./mvnw -q -B install -DskipTests && cp server/target/silo.jar /silo.jar
 
 FROM eclipse-temurin:25-jre
-# libvips for image transforms (WebP, AVIF; without it only JPEG and PNG): libvips42t64 on Ubuntu 24.04, libvips42 before
+# libvips for image transforms (WebP, AVIF; without it only JPEG and PNG): libvips42t64 on Ubuntu 24.04, libvips42 before;
+# OpenSSL's libcrypto for a TUS upload's running SHA-256 and MD5 (without it a Java digest ten times slower): libssl3t64, libssl3
 RUN apt-get update \
  && (apt-get install -y --no-install-recommends libvips42t64 || apt-get install -y --no-install-recommends libvips42) \
+ && (apt-get install -y --no-install-recommends libssl3t64 || apt-get install -y --no-install-recommends libssl3) \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /data silo && mkdir -p /data && chown silo /data
 COPY --from=build /silo.jar /opt/silo/silo.jar

@@ -8,16 +8,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No image builder runs in the suite, so the Dockerfile and the compose file are read for what a
- * working container needs: libvips in the runtime image, every interface bound inside it, and a
- * health check that needs neither bash nor curl.
+ * working container needs: libvips and libcrypto in the runtime image, every interface bound inside
+ * it, and a health check that needs neither bash nor curl.
  */
 class ContainerFilesTest {
   @Test
-  void theRuntimeImageHasLibvipsBindsEveryInterfaceAndChecksItsOwnHealth() throws Exception {
+  void theRuntimeImageHasLibvipsAndLibcryptoBindsEveryInterfaceAndChecksItsOwnHealth() throws Exception {
     String dockerfile = Files.readString(DocsTest.ROOT.resolve("Dockerfile"));
     List<String> stages = List.of(dockerfile.split("(?m)^FROM "));
     String runtime = stages.getLast();
     assertThat(runtime).as("the runtime stage installs libvips").containsPattern("apt-get install[^\\n]*libvips42");
+    assertThat(runtime).as("the runtime stage installs libcrypto.so.3").containsPattern("apt-get install[^\\n]*libssl3");
     assertThat(runtime).containsPattern("(?m)^ENV .*SILO_HOST=0\\.0\\.0\\.0");
     assertThat(runtime).containsPattern("(?m)^HEALTHCHECK .*\\n?.*CMD \\[\"java\",.*\"/opt/silo/silo\\.jar\", \"health\"\\]");
     assertThat(runtime).doesNotContain("/dev/tcp");
