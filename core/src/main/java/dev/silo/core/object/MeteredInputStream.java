@@ -8,7 +8,8 @@ import java.util.HexFormat;
  * An upload body on its way to the store: a {@link CappedBody} that also computes SHA-256 and MD5
  * ({@link BodyDigests}) and fails when the body ends before its announced length. A digest the
  * body verifies itself ({@link DeclaredDigest}: a signed S3 payload, a Content-MD5) is taken from
- * it rather than computed twice.
+ * it rather than computed twice; a piece of an upload whose hashes the caller keeps (a TUS chunk)
+ * is not hashed at all.
  */
 final class MeteredInputStream extends CappedBody {
   private static final String SHA_256 = "SHA-256";
@@ -17,13 +18,20 @@ final class MeteredInputStream extends CappedBody {
   private final Long expectedLength;
   private final DeclaredDigest declared;
   private final BodyDigests digests;
+  private final boolean hashed;
   private boolean ended;
 
   MeteredInputStream(InputStream in, long cap, Long expectedLength, String capMessage) {
+    this(in, cap, expectedLength, capMessage, true);
+  }
+
+  /** {@code hashed} false: no digests, {@link #sha256Hex} and {@link #md5Hex} are null. */
+  MeteredInputStream(InputStream in, long cap, Long expectedLength, String capMessage, boolean hashed) {
     super(in, cap, capMessage);
     this.expectedLength = expectedLength;
     this.declared = in instanceof DeclaredDigest d ? d : null;
-    this.digests = new BodyDigests(!verifies(SHA_256), !verifies(MD5));
+    this.hashed = hashed;
+    this.digests = new BodyDigests(hashed && !verifies(SHA_256), hashed && !verifies(MD5));
   }
 
   private boolean verifies(String algorithm) {
@@ -45,10 +53,16 @@ final class MeteredInputStream extends CappedBody {
   }
 
   String sha256Hex() {
+    if (!hashed) {
+      return null;
+    }
     return HexFormat.of().formatHex(verifies(SHA_256) ? verified(SHA_256) : digests.sha256());
   }
 
   String md5Hex() {
+    if (!hashed) {
+      return null;
+    }
     return HexFormat.of().formatHex(verifies(MD5) ? verified(MD5) : digests.md5());
   }
 

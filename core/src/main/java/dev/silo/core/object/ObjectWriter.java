@@ -50,6 +50,19 @@ public final class ObjectWriter {
   }
 
   /**
+   * Like {@link #stream}, for a piece of an upload whose hashes the caller keeps itself (a TUS
+   * chunk: the upload's running hashes): nothing is hashed, the blob's SHA-256 and MD5 are null.
+   */
+  public StagedBlob streamPiece(
+      RequestContext ctx, StorageSpace space, InputStream body, long cap, Long expectedLength, String capMessage) {
+    MeteredInputStream metered = new MeteredInputStream(body, cap, expectedLength, capMessage, false);
+    return write(ctx, space, name -> {
+      blobs.write(space, name, metered);
+      return metered.count();
+    }, () -> null, () -> null);
+  }
+
+  /**
    * Like {@link #stream}, but a body that ends within {@code inline.max()} bytes (null: never) is
    * kept in memory as an inline blob, sealed for its row, for the publishing transaction to store:
    * no intent, no file, no sync of its own. At most {@code max + 1} bytes are held; a longer body

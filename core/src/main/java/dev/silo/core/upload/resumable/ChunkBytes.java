@@ -122,7 +122,7 @@ final class ChunkBytes {
   Stored stage(
       RequestContext ctx, StorageSpace space, ChunkStream in, long cap, Long contentLength,
       ResumableUploadService.Checksum checksum) {
-    StagedBlob staged = writer.stream(ctx, space, in, cap, contentLength, CHUNK_TOO_LARGE);
+    StagedBlob staged = writer.streamPiece(ctx, space, in, cap, contentLength, CHUNK_TOO_LARGE);
     if (checksum != null && !in.matches(checksum.expected())) {
       writer.discard(staged, space);
       throw mismatch(checksum);
@@ -154,7 +154,7 @@ final class ChunkBytes {
       uploaded =
           multipart.upload(
               space, u.partial(), u.assembly(), assembled.size() + 1, new SequenceInputStream(old, in), total,
-              (rest, n) -> newTail[0] = writer.stream(ctx, space, rest, n, (long) n, CHUNK_TOO_LARGE));
+              (rest, n) -> newTail[0] = writer.streamPiece(ctx, space, rest, n, (long) n, CHUNK_TOO_LARGE));
     } catch (SiloException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
