@@ -57,7 +57,7 @@ class ReadmeTourIT {
   @Test
   void theTourWorksVerbatimOnAFreshServerAndAgain() throws Exception {
     Path launcher = dir.resolve("silo");
-    Files.writeString(launcher, "#!/bin/sh\nexec '" + SiloProcess.javaExecutable() + "' -jar '" + SiloProcess.runnableJar() + "' \"$@\"\n");
+    Files.writeString(launcher, "#!/bin/sh\nexec '" + String.join("' '", SiloProcess.command(List.of())) + "' \"$@\"\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     // no SILO_ADMIN_TOKEN: the server generates data/admin.token, where the CLI finds it
     try (SiloProcess silo = new SiloProcess("readme-tour", dir.resolve("data")).env("SILO_ADMIN_TOKEN", "").start()) {

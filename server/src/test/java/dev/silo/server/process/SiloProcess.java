@@ -93,10 +93,8 @@ public final class SiloProcess implements AutoCloseable {
     starts++;
     stdout = logDir.resolve("start-" + starts + ".out");
     stderr = logDir.resolve("start-" + starts + ".err");
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", runnableJar().toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(chosen),
+    List<String> command = command(jvmOptions);
+    command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", Integer.toString(chosen),
         "--data-dir", dataDir.toString()));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectOutput(stdout.toFile())
@@ -311,6 +309,71 @@ public final class SiloProcess implements AutoCloseable {
       Thread.sleep(1000);
     }
     throw new IllegalStateException("no usable " + source + ": " + problem);
+  }
+
+  /**
+   * How every Silo JVM of the tests starts: {@code java}, the snapshot's class-data archive, {@code
+   * jvmOptions}, {@code -jar} and the snapshot; the caller adds Silo's arguments.
+   */
+  static List<String> command(List<String> jvmOptions) throws IOException, InterruptedException {
+    Path jar = runnableJar();
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(classData(jar));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    return command;
+  }
+
+  private static List<String> classDataOptions;
+
+  /**
+   * The JVM options that map a class-data archive of the snapshot (the JDK's CDS), made once per
+   * test JVM by a server started and stopped: the suite starts Silo some forty times, each about a
+   * second sooner with the classes of a start mapped rather than loaded. Made before any test's
+   * JVM, so no two JVMs ever write it at once; none if it could not be made.
+   */
+  private static synchronized List<String> classData(Path jar) throws IOException, InterruptedException {
+    if (classDataOptions != null) {
+      return classDataOptions;
+    }
+    Path archive = jar.resolveSibling(jar.getFileName() + ".jsa");
+    archive.toFile().deleteOnExit();
+    Path data = Files.createTempDirectory("silo-cds-");
+    Path out = data.resolve("stdout");
+    ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off",
+        "-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", data.resolve("data").toString())
+        .redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().keySet().removeIf(k -> k.startsWith("SILO_"));
+    pb.environment().put("SILO_ADMIN_TOKEN", ADMIN_TOKEN);
+    pb.environment().put("SILO_S3_PORT", "0");
+    Process training = pb.start();
+    LIVE.add(training);
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (training.isAlive() && System.nanoTime() < deadline
+        && !READY.matcher(Files.readString(out, StandardCharsets.UTF_8)).find()) {
+      Thread.sleep(20);
+    }
+    training.destroy(); // a graceful exit writes the archive
+    if (!training.waitFor(60, TimeUnit.SECONDS)) {
+      training.destroyForcibly().waitFor();
+    }
+    LIVE.remove(training);
+    deleteTree(data);
+    boolean made = Files.isRegularFile(archive) && Files.size(archive) > 0;
+    System.out.println("[SiloProcess] class-data archive " + (made ? archive : "not made; JVMs start without one"));
+    classDataOptions = made ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off") : List.of();
+    return classDataOptions;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** The JDK running the tests. */

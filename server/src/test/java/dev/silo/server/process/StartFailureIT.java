@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,8 @@ class StartFailureIT {
   }
 
   private Outcome serve(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(SiloProcess.javaExecutable(), "-jar", SiloProcess.runnableJar().toString(), "serve"));
+    List<String> command = SiloProcess.command(List.of());
+    command.add("serve");
     command.addAll(List.of(args));
     Path out = dir.resolve("out-" + System.nanoTime());
     Path err = dir.resolve("err-" + System.nanoTime());
