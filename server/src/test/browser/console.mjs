@@ -277,6 +277,8 @@ await step('make an object public; its public URL works without credentials', as
   await box.waitFor();
   const r = await fetch(await box.inputValue());
   assert.equal(r.status, 200);
+  // read to the end: a body left unread holds node's pooled connection, and node, open, until Silo's idle timeout
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), readFileSync(files.image));
   assert.equal((await api('GET', '/v1/info/harbour.png?bucket=photos')).json.acl, 'public');
 });
 
