@@ -2,30 +2,26 @@ package dev.silo.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Certificates made at test time with the JDK's {@code keytool}: a root CA (the one file clients
- * trust), an intermediate it signed, and server certificates for {@code localhost} and
- * {@code 127.0.0.1} signed by the intermediate, written as PEM the way certbot writes them (the
- * certificate then the intermediate in one file, the PKCS#8 key in another).
+ * Certificates made at test time with {@code openssl} (a native command: the JDK's {@code keytool}
+ * took a JVM start per step, about ten seconds per authority and two certificates): a root CA (the
+ * one file clients trust), an intermediate it signed, and server certificates for {@code
+ * localhost} and {@code 127.0.0.1} signed by the intermediate, written as PEM the way certbot
+ * writes them (the certificate then the intermediate in one file, the PKCS#8 key in another).
  */
 public final class TestCertificates {
-  private static final String PASS = "changeit";
-
   private final Path dir;
   private final Path caPem;
   private final Path intermediatePem;
@@ -43,14 +39,14 @@ public final class TestCertificates {
   /** A new root and intermediate under {@code dir}. */
   public static TestCertificates authority(Path dir) throws IOException {
     Files.createDirectories(dir);
-    keytool(dir, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Silo Test Root CA",
-        "-ext", "bc:c", "-validity", "3", "-keystore", "ca.p12");
-    keytool(dir, "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
-    keytool(dir, "-genkeypair", "-alias", "int", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Silo Test Intermediate",
-        "-ext", "bc:c", "-validity", "3", "-keystore", "int.p12");
-    keytool(dir, "-certreq", "-alias", "int", "-keystore", "int.p12", "-file", "int.csr");
-    keytool(dir, "-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-infile", "int.csr", "-outfile", "int.pem",
-        "-ext", "bc:c=ca:true", "-ext", "ku:c=keyCertSign,cRLSign", "-validity", "3");
+    Files.writeString(dir.resolve("ca.ext"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
+    openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc", "-keyout", "ca.key",
+        "-out", "ca.pem", "-subj", "/CN=Silo Test Root CA", "-days", "3",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-noenc", "-keyout", "int.key",
+        "-out", "int.csr", "-subj", "/CN=Silo Test Intermediate");
+    openssl(dir, "x509", "-req", "-in", "int.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "3",
+        "-extfile", "ca.ext", "-out", "int.pem");
     return new TestCertificates(dir, dir.resolve("ca.pem"), dir.resolve("int.pem"));
   }
 
@@ -65,26 +61,18 @@ public final class TestCertificates {
    */
   public Issued issue(String name, String keyAlgorithm) throws IOException {
     String id = "leaf" + (++issued);
-    List<String> keyArgs = keyAlgorithm.equals("EC") ? List.of("-keyalg", "EC", "-groupname", "secp256r1") : List.of("-keyalg", "RSA", "-keysize", "2048");
-    List<String> gen = new ArrayList<>(List.of("-genkeypair", "-alias", id, "-dname", "CN=" + name, "-keystore", id + ".p12"));
-    gen.addAll(keyArgs);
-    keytool(dir, gen.toArray(String[]::new));
-    keytool(dir, "-certreq", "-alias", id, "-keystore", id + ".p12", "-file", id + ".csr");
-    keytool(dir, "-gencert", "-rfc", "-alias", "int", "-keystore", "int.p12", "-infile", id + ".csr", "-outfile", id + ".pem",
-        "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-ext", "EKU=serverAuth", "-validity", "2");
+    Path key = dir.resolve(id + "-key.pem");
+    openssl(dir, "genpkey", "-out", key.getFileName().toString(),
+        "-algorithm", keyAlgorithm.equals("EC") ? "EC" : "RSA",
+        "-pkeyopt", keyAlgorithm.equals("EC") ? "ec_paramgen_curve:prime256v1" : "rsa_keygen_bits:2048");
+    openssl(dir, "req", "-new", "-key", key.getFileName().toString(), "-subj", "/CN=" + name, "-out", id + ".csr");
+    Files.writeString(dir.resolve(id + ".ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+    openssl(dir, "x509", "-req", "-in", id + ".csr", "-CA", "int.pem", "-CAkey", "int.key", "-CAcreateserial", "-days", "2",
+        "-extfile", id + ".ext", "-out", id + ".pem");
     Path chain = dir.resolve(id + "-fullchain.pem");
     Files.writeString(chain, Files.readString(dir.resolve(id + ".pem")) + Files.readString(intermediatePem));
-    Path key = dir.resolve(id + "-key.pem");
-    try (InputStream in = Files.newInputStream(dir.resolve(id + ".p12"))) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, PASS.toCharArray());
-      Key k = store.getKey(id, PASS.toCharArray());
-      Files.writeString(key, pem("PRIVATE KEY", k.getEncoded()));
-      X509Certificate leaf;
-      try (InputStream c = Files.newInputStream(dir.resolve(id + ".pem"))) {
-        leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(c);
-      }
-      return new Issued(chain, key, leaf);
+    try (InputStream c = Files.newInputStream(dir.resolve(id + ".pem"))) {
+      return new Issued(chain, key, (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(c));
     } catch (GeneralSecurityException e) {
       throw new IOException(e);
     }
@@ -115,24 +103,18 @@ public final class TestCertificates {
     }
   }
 
-  static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
-  }
-
-  private static void keytool(Path dir, String... args) throws IOException {
+  private static void openssl(Path dir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.add("openssl");
     command.addAll(List.of(args));
-    command.addAll(List.of("-storepass", PASS, "-keypass", PASS, "-storetype", "PKCS12", "-noprompt"));
-    Path log = dir.resolve("keytool.log");
+    Path log = dir.resolve("openssl.log");
     Process p =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IOException("keytool " + String.join(" ", args) + " failed:\n" + Files.readString(log));
+        throw new IOException("openssl " + String.join(" ", args) + " failed:\n" + Files.readString(log));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
