@@ -1,6 +1,7 @@
 package dev.silo.core.upload.resumable;
 
 import java.util.HexFormat;
+import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.MD5Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
@@ -39,15 +40,16 @@ final class JavaHashes implements RunningHashes {
 
   @Override
   public String sha256Hex() {
-    SHA256Digest copy = new SHA256Digest(sha256);
-    byte[] out = new byte[copy.getDigestSize()];
-    copy.doFinal(out, 0);
-    return HexFormat.of().formatHex(out);
+    return hexOf(new SHA256Digest(sha256));
   }
 
   @Override
   public String md5Hex() {
-    MD5Digest copy = new MD5Digest(md5);
+    return hexOf(new MD5Digest(md5));
+  }
+
+  /** Finishes {@code copy}, a copy of a running digest, which stays as it is. */
+  private static String hexOf(Digest copy) {
     byte[] out = new byte[copy.getDigestSize()];
     copy.doFinal(out, 0);
     return HexFormat.of().formatHex(out);
