@@ -331,7 +331,7 @@ public final class SiloProcess implements AutoCloseable {
    * The JVM options that map a class-data archive of the snapshot (the JDK's CDS), made once per
    * test JVM by a server started and stopped: the suite starts Silo some forty times, each about a
    * second sooner with the classes of a start mapped rather than loaded. Made before any test's
-   * JVM, so no two JVMs ever write it at once; none if it could not be made.
+   * Silo starts, so no two JVMs ever write it at once; none if it could not be made.
    */
   private static synchronized List<String> classData(Path jar) throws IOException, InterruptedException {
     if (classDataOptions != null) {
@@ -357,12 +357,13 @@ public final class SiloProcess implements AutoCloseable {
       Thread.sleep(20);
     }
     training.destroy(); // a graceful exit writes the archive
-    if (!training.waitFor(60, TimeUnit.SECONDS)) {
-      training.destroyForcibly().waitFor();
+    boolean exited = training.waitFor(60, TimeUnit.SECONDS);
+    if (!exited) {
+      training.destroyForcibly().waitFor(); // an archive cut short is not used
     }
     LIVE.remove(training);
     deleteTree(data);
-    boolean made = Files.isRegularFile(archive) && Files.size(archive) > 0;
+    boolean made = exited && Files.isRegularFile(archive) && Files.size(archive) > 0;
     System.out.println("[SiloProcess] class-data archive " + (made ? archive : "not made; JVMs start without one"));
     classDataOptions = made ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off") : List.of();
     return classDataOptions;
