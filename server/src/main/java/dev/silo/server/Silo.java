@@ -118,6 +118,13 @@ public final class Silo implements AutoCloseable {
     // Loading the image engine overlaps with opening the stores.
     var imageEngine = java.util.concurrent.CompletableFuture.supplyAsync(
         config.images()::loadEngine, runnable -> Thread.ofVirtual().name("silo-image-engine").start(runnable));
+    // so does binding OpenSSL for TUS uploads' hashes, which an operator should hear of when it fails
+    Thread.ofVirtual().name("silo-tus-hashes").start(() -> {
+      if (!ResumableUploadService.hashesWithOpenSsl()) {
+        LOG.warn("TUS uploads: OpenSSL's libcrypto.so.3 could not be loaded (Debian, Ubuntu: apt-get install libssl3), so their"
+            + " SHA-256 and MD5 are computed in Java, several times slower");
+      }
+    });
     this.adminToken = Secrets.adminToken(config, ids);
     byte[] masterKey = Secrets.masterKey(config, ids);
     List<byte[]> previous = config.previousMasterKeys().stream().map(k -> Secrets.decodeKey("SILO_PREVIOUS_MASTER_KEYS", k)).toList();

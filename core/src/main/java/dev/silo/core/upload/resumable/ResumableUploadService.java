@@ -70,6 +70,14 @@ public final class ResumableUploadService implements UnfinishedUploads {
   public static final Duration DEFAULT_EXPIRY = Duration.ofHours(24);
   /** The largest upload announced to clients (S3's object limit). */
   public static final long MAX_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
+
+  /**
+   * Whether the running hashes of TUS uploads are OpenSSL's (libcrypto.so.3 found and checked)
+   * rather than BouncyCastle's Java, several times slower; the first call loads it.
+   */
+  public static boolean hashesWithOpenSsl() {
+    return NativeHashes.available();
+  }
   /** For {@link #publish}: a failed publication keeps the full offset (nothing to take back). */
   private static final long NO_UNDO = -1;
   /** The partial blob's sweeper intent falls due this long after the upload expires. */
