@@ -7,7 +7,7 @@ RUN ./mvnw -q -B install -DskipTests && cp server/target/silo.jar /silo.jar
 
 FROM eclipse-temurin:25-jre
 # libvips for image transforms (WebP, AVIF; without it only JPEG and PNG): libvips42t64 on Ubuntu 24.04, libvips42 before;
-# OpenSSL's libcrypto for a TUS upload's running SHA-256 and MD5 (without it a Java digest ten times slower): libssl3t64, libssl3
+# OpenSSL's libcrypto for a TUS upload's running SHA-256 and MD5 (without it a Java digest, several times slower): libssl3t64, libssl3
 RUN apt-get update \
  && (apt-get install -y --no-install-recommends libvips42t64 || apt-get install -y --no-install-recommends libvips42) \
  && (apt-get install -y --no-install-recommends libssl3t64 || apt-get install -y --no-install-recommends libssl3) \
