@@ -38,15 +38,15 @@ import java.util.OptionalLong;
  * segments a range touches; a plain-text blob (written before, or with {@code SILO_ENCRYPTION=off})
  * reads as it is. Composing parts concatenates their units, and a store's own assembly (S3
  * multipart uploads, for S3 parts and TUS chunks) stores each part as a unit, so the bytes never
- * pass through Silo again ({@link EncryptingMultipartBlobs}). A store that grows a blob in place is
- * hidden while encrypting: TUS then stores a blob per chunk, each its own unit, which the store
- * joins at publication.
+ * pass through Silo again ({@link EncryptingMultipartBlobs}). A store that grows a blob in place
+ * (TUS on the filesystem) appends each chunk as a unit ({@link EncryptingAppender}).
  */
 public final class EncryptingBlobStore implements BlobStore {
   private final BlobStore delegate;
   private final KeyRing keys;
   private final boolean encrypt;
   private final Optional<MultipartBlobs> multipart;
+  private final Optional<AppendableBlobs> appendable;
   private final Layouts layouts = new Layouts(4096);
 
   public EncryptingBlobStore(BlobStore delegate, KeyRing keys, boolean encrypt) {
@@ -54,6 +54,7 @@ public final class EncryptingBlobStore implements BlobStore {
     this.keys = keys;
     this.encrypt = encrypt;
     this.multipart = encrypt ? delegate.multipart().map(inner -> new EncryptingMultipartBlobs(inner, this)) : delegate.multipart();
+    this.appendable = delegate.appendable().map(inner -> new EncryptingAppender(inner, delegate, this, encrypt));
   }
 
   @Override
@@ -351,9 +352,10 @@ public final class EncryptingBlobStore implements BlobStore {
     return delegate.presigner();
   }
 
+  /** Resumable uploads grow their blob a unit per chunk ({@link EncryptingAppender}). */
   @Override
   public Optional<AppendableBlobs> appendable() {
-    return encrypt ? Optional.empty() : delegate.appendable();
+    return appendable;
   }
 
   /** The backend's multipart uploads, each part encrypted as a unit ({@link EncryptingMultipartBlobs}). */
@@ -365,8 +367,8 @@ public final class EncryptingBlobStore implements BlobStore {
   /**
    * A blob's units, found from its trailers: one ranged read per unit, so a blob assembled from
    * many parts would cost many reads on every GET. Blob names are never reused and a blob changes
-   * only by growing, so a layout is remembered under its name and stored size, and a read costs
-   * the one size request.
+   * only by growing (or, an upload's, by a cut back, which forgets it), so a layout is remembered
+   * under its name and stored size, and a read costs the one size request.
    */
   Units layout(StorageSpace space, BlobName name) throws IOException {
     OptionalLong size = delegate.size(space, name);
@@ -374,6 +376,10 @@ public final class EncryptingBlobStore implements BlobStore {
       throw new BlobNotFoundException(name.value());
     }
     return layout(space, name, size.getAsLong());
+  }
+
+  void forgetLayouts(StorageSpace space, BlobName name) {
+    layouts.forget(space, name);
   }
 
   private Units layout(StorageSpace space, BlobName name, long storedSize) throws IOException {
@@ -388,7 +394,7 @@ public final class EncryptingBlobStore implements BlobStore {
   }
 
   /** A plaintext input as one unit under the tenant's current key, and what a given length of it stores. */
-  record Sealing(InputStream input, TenantCipher cipher) {
+  record Sealing(EncryptingInput input, TenantCipher cipher) {
     long storedSize(long plaintext) {
       return cipher.storedSize(plaintext);
     }
@@ -442,7 +448,7 @@ public final class EncryptingBlobStore implements BlobStore {
    * into a small buffer and hands that out, so memory stays a few segments whatever the size. The
    * input's exceptions pass through unchanged.
    */
-  private static final class EncryptingInput extends InputStream {
+  static final class EncryptingInput extends InputStream {
     private final InputStream in;
     private final TenantCipher cipher;
     private final Buffer buffer = new Buffer();

@@ -8,7 +8,10 @@ import java.util.Map;
 
 /** The units of recently read blobs, the least recently used forgotten first. */
 final class Layouts {
-  /** A blob's identity at one size: a blob that grew (an appended upload) is another key. */
+  /**
+   * A blob's identity at one size: a blob that grew (an appended upload) is another key; one cut
+   * back is forgotten ({@link #forget}).
+   */
   record Key(StorageSpace space, BlobName name, long storedSize) {}
 
   /** Remembered for a blob in plain text. */
@@ -32,5 +35,10 @@ final class Layouts {
 
   synchronized void put(Key key, Units units) {
     held.put(key, units);
+  }
+
+  /** Forgets a blob at every size: it was cut back, so a size read before may come back different. */
+  synchronized void forget(StorageSpace space, BlobName name) {
+    held.keySet().removeIf(k -> k.name().equals(name) && k.space().equals(space));
   }
 }

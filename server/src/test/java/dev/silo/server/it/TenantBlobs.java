@@ -173,7 +173,7 @@ public final class TenantBlobs {
   }
 
   /** The tenant's storage space as Silo computes it. */
-  static dev.silo.core.domain.StorageSpace storageSpace(TestSilo silo, Map<String, String> settings, String slug) {
+  public static dev.silo.core.domain.StorageSpace storageSpace(TestSilo silo, Map<String, String> settings, String slug) {
     String[] space = space(silo, settings, slug);
     return new dev.silo.core.domain.StorageSpace(space[0], space[1]);
   }

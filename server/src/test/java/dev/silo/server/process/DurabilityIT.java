@@ -323,6 +323,62 @@ class DurabilityIT {
     }
   }
 
+  /**
+   * TUS on the filesystem, encrypted (the default): each chunk is appended to the upload's blob as
+   * a unit, so a kill -9 mid-chunk leaves a torn unit after the committed ones. After the restart
+   * the upload is at its committed offset, the next chunk goes on from there, and the object is
+   * exactly the bytes committed, in one blob.
+   */
+  @Test
+  void killDuringATusChunkResumesFromTheCommittedOffset(TestInfo info) throws Exception {
+    start(info);
+    byte[] first = GeneratedStream.bytes(31, 8 * MiB);
+    byte[] rest = GeneratedStream.bytes(32, 24 * MiB);
+    long length = first.length + (long) rest.length;
+    Api.Resp created = api().send("POST", "/v1/tus/", java.net.http.HttpRequest.BodyPublishers.noBody(),
+        "Tus-Resumable", "1.0.0", "Upload-Length", Long.toString(length),
+        "Upload-Metadata", "key " + java.util.Base64.getEncoder().encodeToString(KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String upload = java.net.URI.create(created.header("Location").orElseThrow()).getPath();
+    assertThat(raw().patchAsync(upload, 0, new java.io.ByteArrayInputStream(first), first.length, Duration.ofMinutes(1))
+        .get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(204);
+    long committed = silo.finishedBlobs().stream().mapToLong(DurabilityIT::size).sum();
+
+    GeneratedStream stalled = new GeneratedStream(33, rest.length, 16L * MiB);
+    CompletableFuture<HttpResponse<String>> interrupted = raw().patchAsync(upload, first.length, stalled, rest.length, Duration.ofMinutes(2));
+    try {
+      assertThat(stalled.awaitPaused(30, TimeUnit.SECONDS)).as("client sent 16 MiB").isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && silo.finishedBlobs().stream().mapToLong(DurabilityIT::size).sum() < committed + 8L * MiB) {
+        Thread.sleep(10);
+      }
+      assertThat(silo.finishedBlobs().stream().mapToLong(DurabilityIT::size).sum())
+          .as("the chunk was being appended when the kill hit").isGreaterThanOrEqualTo(committed + 8L * MiB);
+      silo.kill9();
+    } finally {
+      stalled.release();
+    }
+    assertThat(interrupted).failsWithin(Duration.ofSeconds(30));
+
+    silo.start();
+    Api.Resp head = api().send("HEAD", upload, java.net.http.HttpRequest.BodyPublishers.noBody(), "Tus-Resumable", "1.0.0");
+    assertThat(head.header("Upload-Offset")).contains(Integer.toString(first.length));
+    assertThat(api().get("/v1/info/" + KEY).status()).as("nothing published yet").isEqualTo(404);
+    assertThat(raw().patchAsync(upload, first.length, new java.io.ByteArrayInputStream(rest), rest.length, Duration.ofMinutes(1))
+        .get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(204);
+
+    var got = raw().get("/v1/objects/" + KEY);
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.length()).isEqualTo(length);
+    java.security.MessageDigest sha = GeneratedStream.sha256();
+    sha.update(first);
+    sha.update(rest);
+    assertThat(got.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha.digest()));
+    assertThat(api().get("/v1/info/" + KEY).json().get("size").asLong()).isEqualTo(length);
+    assertUsage(length, 1);
+    assertThat(silo.finishedBlobs()).as("the upload's blob is the object's").hasSize(1);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   record Interrupted(List<Path> partsSeen) {}

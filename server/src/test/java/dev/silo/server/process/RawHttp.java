@@ -41,13 +41,21 @@ public final class RawHttp {
    * that Content-Length, otherwise chunked.
    */
   public CompletableFuture<HttpResponse<String>> putAsync(String path, InputStream body, long length, Duration timeout) {
+    return sendAsync("PUT", path, body, length, timeout, "Content-Type", "application/octet-stream");
+  }
+
+  /** Starts a TUS PATCH of {@code length} bytes read from {@code body}, at {@code offset}. */
+  public CompletableFuture<HttpResponse<String>> patchAsync(String path, long offset, InputStream body, long length, Duration timeout) {
+    return sendAsync("PATCH", path, body, length, timeout,
+        "Content-Type", "application/offset+octet-stream", "Tus-Resumable", "1.0.0", "Upload-Offset", Long.toString(offset));
+  }
+
+  private CompletableFuture<HttpResponse<String>> sendAsync(
+      String method, String path, InputStream body, long length, Duration timeout, String... headers) {
     HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> body);
     HttpRequest.BodyPublisher publisher =
         length >= 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
-    HttpRequest request = request(path, timeout)
-        .header("Content-Type", "application/octet-stream")
-        .PUT(publisher)
-        .build();
+    HttpRequest request = request(path, timeout).headers(headers).method(method, publisher).build();
     return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 

@@ -10,7 +10,10 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A TUS upload in chunks is stored encrypted (each chunk, then the published object) and reads back as sent. */
+/**
+ * A TUS upload in chunks is stored encrypted, on the filesystem each chunk appended to the
+ * upload's one blob, which becomes the object's blob, and reads back as sent.
+ */
 class TusEncryptedTest {
   private static final byte[] MARKER = "TUS-PLAINTEXT-MARKER".getBytes(StandardCharsets.US_ASCII);
 
@@ -27,6 +30,7 @@ class TusEncryptedTest {
       }
       String loc = tus.create(data.length, Tus.meta("filename", "t.bin", "key", "tus/enc.bin")).header("Location").orElseThrow();
       assertThat(tus.patch(loc, 0, Arrays.copyOfRange(data, 0, 100_000)).status()).isEqualTo(204);
+      assertThat(silo.rawBlobs("tusenc")).as("the upload's one blob").hasSize(1);
       for (byte[] blob : silo.rawBlobs("tusenc").values()) {
         assertThat(indexOf(blob, MARKER)).as("a stored chunk").isEqualTo(-1);
       }
@@ -34,6 +38,7 @@ class TusEncryptedTest {
       assertThat(a.get("/v1/objects/tus/enc.bin").body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(data);
       assertThat(a.get("/v1/objects/tus/enc.bin", "range", "bytes=99990-100010").body().getBytes(StandardCharsets.ISO_8859_1))
           .isEqualTo(Arrays.copyOfRange(data, 99_990, 100_011));
+      assertThat(silo.rawBlobs("tusenc")).as("the upload's blob is the object's").hasSize(1);
       for (byte[] blob : silo.rawBlobs("tusenc").values()) {
         assertThat(indexOf(blob, MARKER)).as("a stored blob").isEqualTo(-1);
       }

@@ -23,7 +23,7 @@ class TusUnpublishedUploadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    // the appending store's recovery: the encrypting store (on by default) hides appending
+    // the chunk made by hand below is plain bytes added to the upload's file: an upload in plain text
     silo = TestSilo.start(dir.resolve("data"), java.util.Map.of("SILO_ENCRYPTION", "off"));
     t = silo.tenant("tus-recover");
     tus = new Tus(t);

@@ -106,7 +106,7 @@ final class ChunkBytes {
 
   Stored append(StorageSpace space, ResumableUpload u, long offset, ChunkStream in, ResumableUploadService.Checksum checksum) {
     try {
-      appendable.append(space, u.partial(), offset, in);
+      appender().append(space, u.partial(), offset, in);
     } catch (SiloException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -177,6 +177,14 @@ final class ChunkBytes {
         "the chunk's " + checksum.algorithm() + " checksum does not match Upload-Checksum");
   }
 
+  /** The store's appender: an upload begun on a store that could append needs one to go on. */
+  private AppendableBlobs appender() {
+    if (appendable == null) {
+      throw new UnavailableException("the storage backend cannot grow this upload's blob", null);
+    }
+    return appendable;
+  }
+
   private void cutBack(StorageSpace space, BlobName partial, long offset) {
     try {
       appendable.truncate(space, partial, offset);
@@ -191,9 +199,9 @@ final class ChunkBytes {
   StagedBlob appended(StorageSpace space, ResumableUpload u) throws IOException {
     if (u.length() == 0) {
       // nothing was ever appended: make the empty blob the object will point at
-      appendable.append(space, u.partial(), 0, InputStream.nullInputStream());
+      appender().append(space, u.partial(), 0, InputStream.nullInputStream());
     }
-    appendable.truncate(space, u.partial(), u.length()); // a crash mid-chunk may have left a tail
+    appender().truncate(space, u.partial(), u.length()); // a crash mid-chunk may have left a tail
     return hashed(space, u);
   }
 
@@ -225,7 +233,6 @@ final class ChunkBytes {
     return new StagedBlob(name, hashed.size(), hashed.sha256(), hashed.md5(), 0);
   }
 
-  /** The parts' blobs as one stream, each opened when the one before it ends. */
   /**
    * The chunk blobs joined into one by the store (the filesystem concatenates them in the kernel;
    * encrypted chunks stay units of their own), with the upload's running hashes: nothing is read.
@@ -246,6 +253,7 @@ final class ChunkBytes {
     return java.util.Optional.of(joined);
   }
 
+  /** The parts' blobs as one stream, each opened when the one before it ends. */
   InputStream open(StorageSpace space, List<ResumablePart> parts) {
     Iterator<ResumablePart> it = parts.iterator();
     return new SequenceInputStream(

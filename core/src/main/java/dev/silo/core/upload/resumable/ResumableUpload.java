@@ -77,6 +77,15 @@ public record ResumableUpload(
     return completedAt != null;
   }
 
+  /**
+   * Whether the upload grows its partial blob in place (the store could append when it was
+   * created): fixed at creation, so a store that gains or loses the capability meanwhile (a
+   * changed encryption setting, an upgrade) does not switch an upload begun the other way.
+   */
+  public boolean growsInPlace() {
+    return partial != null && assembly == null;
+  }
+
   /** Whether every declared byte has been committed. */
   public boolean full() {
     return length != null && offset == length;

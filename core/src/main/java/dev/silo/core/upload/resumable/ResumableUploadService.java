@@ -457,7 +457,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     RunningHashes hashes = u.hashState() == null ? null : RunningHashes.restore(u.hashState());
     ChunkStream in = new ChunkStream(body, plan.cap(), checksum == null ? null : checksum.algorithm(), hashes);
     ChunkBytes.Stored stored;
-    if (bytes.appends()) {
+    if (u.growsInPlace()) {
       stored = bytes.append(space, u, offset, in, checksum);
     } else if (u.assembly() != null) {
       stored = bytes.assemble(ctx, space, u, plan.tail(), plan.assembled(), in, plan.cap(), contentLength, checksum);
@@ -602,7 +602,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     try {
       if (assembled) {
         bytes.complete(space, u, source.assembled());
-      } else if (bytes.appends()) {
+      } else if (u.growsInPlace()) {
         // the appended blob becomes the object's blob, never copied
         pipe.publisher().publish(ctx, publication(u, bytes.appended(space, u)));
       } else {
