@@ -53,7 +53,7 @@ public final class EncryptingBlobStore implements BlobStore {
     this.delegate = delegate;
     this.keys = keys;
     this.encrypt = encrypt;
-    this.multipart = encrypt ? delegate.multipart().map(inner -> new EncryptingMultipartBlobs(inner, this)) : delegate.multipart();
+    this.multipart = delegate.multipart().map(inner -> new EncryptingMultipartBlobs(inner, this, encrypt));
     this.appendable = delegate.appendable().map(inner -> new EncryptingAppender(inner, delegate, this, encrypt));
   }
 

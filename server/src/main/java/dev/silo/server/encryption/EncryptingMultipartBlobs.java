@@ -16,16 +16,37 @@ import java.util.List;
  * finds from their trailers, so neither Complete nor a TUS publication reads or encrypts the bytes
  * again. Sizes and part boundaries are the plaintext's: a part of {@code n} bytes is stored as
  * {@link TenantCipher#storedSize(long)} bytes, which the backend accepts as a part of any size.
+ *
+ * <p>An assembly keeps the form it was begun in, whatever the setting when its later parts come:
+ * a blob of sealed and plain parts could not be read (plain parts after sealed ones would even
+ * read as plain text, wrongly). The form is recorded in the assembly's id ({@code sealed/} or
+ * {@code plain/} before the backend's); an id without it (begun before the form was recorded)
+ * takes the current setting, as it did.
  */
 final class EncryptingMultipartBlobs implements MultipartBlobs {
+  private static final String SEALED = "sealed/";
+  private static final String PLAIN = "plain/";
+
   private final MultipartBlobs delegate;
   private final EncryptingBlobStore store;
+  private final boolean encrypt;
   private final PartBuffers buffers;
 
-  EncryptingMultipartBlobs(MultipartBlobs delegate, EncryptingBlobStore store) {
+  EncryptingMultipartBlobs(MultipartBlobs delegate, EncryptingBlobStore store, boolean encrypt) {
     this.delegate = delegate;
     this.store = store;
+    this.encrypt = encrypt;
     this.buffers = new PartBuffers(delegate.partSize(), PartBuffers.forHeap(Runtime.getRuntime().maxMemory(), delegate.partSize()));
+  }
+
+  private boolean sealed(String assembly) {
+    return assembly.startsWith(SEALED) || (!assembly.startsWith(PLAIN) && encrypt);
+  }
+
+  /** The backend's own id of the assembly. */
+  private static String backend(String assembly) {
+    return assembly.startsWith(SEALED) ? assembly.substring(SEALED.length())
+        : assembly.startsWith(PLAIN) ? assembly.substring(PLAIN.length()) : assembly;
   }
 
   @Override
@@ -40,7 +61,7 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
 
   @Override
   public String begin(StorageSpace space, BlobName name) throws IOException {
-    return delegate.begin(space, name);
+    return (encrypt ? SEALED : PLAIN) + delegate.begin(space, name);
   }
 
   /**
@@ -52,6 +73,9 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
   public List<Part> upload(
       StorageSpace space, BlobName name, String assembly, int firstNumber, InputStream in, long total, Remainder remainder)
       throws IOException {
+    if (!sealed(assembly)) {
+      return delegate.upload(space, name, backend(assembly), firstNumber, in, total, remainder);
+    }
     byte[] buffer = buffers.acquire();
     try {
       return MultipartBlobs.cutParts(in, buffer, firstNumber, total, remainder,
@@ -64,21 +88,28 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
   @Override
   public Part uploadPart(StorageSpace space, BlobName name, String assembly, int number, InputStream in, long length)
       throws IOException {
+    if (!sealed(assembly)) {
+      return delegate.uploadPart(space, name, backend(assembly), number, in, length);
+    }
     EncryptingBlobStore.Sealing sealing = store.sealing(space, new Exactly(in, length));
-    Part stored = delegate.uploadPart(space, name, assembly, number, sealing.input(), sealing.storedSize(length));
+    Part stored = delegate.uploadPart(space, name, backend(assembly), number, sealing.input(), sealing.storedSize(length));
     return new Part(number, length, stored.etag());
   }
 
   /**
-   * A whole encrypted source is copied inside the backend: its units stay units. A range of it, or
-   * a source in plain text (written with encryption off), is read and encrypted into the part.
+   * Into a sealed assembly a whole encrypted source is copied inside the backend: its units stay
+   * units; a range of it, or a source in plain text, is read and encrypted into the part. Into a
+   * plain one a plain source is copied inside the backend, and an encrypted one read and decrypted.
    */
   @Override
   public Part copyPart(StorageSpace space, BlobName name, String assembly, int number, BlobName source, ByteRange range)
       throws IOException {
     Units layout = store.layout(space, source);
-    if (range == null && layout != null) {
-      Part copied = delegate.copyPart(space, name, assembly, number, source, null);
+    if (!sealed(assembly) && layout == null) {
+      return delegate.copyPart(space, name, backend(assembly), number, source, range);
+    }
+    if (sealed(assembly) && range == null && layout != null) {
+      Part copied = delegate.copyPart(space, name, backend(assembly), number, source, null);
       return new Part(number, layout.plaintextSize(), copied.etag());
     }
     long size = range == null ? store.size(space, source).orElse(0) : range.last() - range.first() + 1;
@@ -89,12 +120,12 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
 
   @Override
   public void complete(StorageSpace space, BlobName name, String assembly, List<Part> parts) throws IOException {
-    delegate.complete(space, name, assembly, parts);
+    delegate.complete(space, name, backend(assembly), parts);
   }
 
   @Override
   public void abort(StorageSpace space, BlobName name, String assembly) throws IOException {
-    delegate.abort(space, name, assembly);
+    delegate.abort(space, name, backend(assembly));
   }
 
   /**
