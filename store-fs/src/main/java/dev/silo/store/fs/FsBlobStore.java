@@ -21,6 +21,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -76,23 +77,96 @@ public final class FsBlobStore implements BlobStore {
   }
 
   /**
-   * The sources copied one after the other with {@link FileChannel#transferTo}, which on Linux
-   * copies inside the kernel (copy_file_range; a reflink where the filesystem shares extents), so
-   * the bytes never come up into the JVM and memory stays flat.
+   * A composed blob copies no byte: its pieces are hard links to the sources' files (or to their
+   * own pieces, for a composed source), named {@code <name>.p<i>} beside a list of them, {@code
+   * <name>.pieces} ({@link Pieces}); the sources stay as they were and may be deleted, which only
+   * drops their own names. The sources are durable already, so only the list is written and
+   * forced, and the directory after the links and the list: an S3 multipart Complete of 1 GiB no
+   * longer writes the GiB a second time. The links come first and the list last, so a crash leaves
+   * either no blob or all of it; {@link #delete} removes links a crash left without their list.
    */
   private long compose(StorageSpace space, BlobName name, List<BlobName> sources) throws IOException {
-    return writeWith(space, name, out -> {
+    Path target = paths.blob(space.container(), space.prefix(), name.value());
+    ensureDirectory(target.getParent());
+    List<Pieces.Piece> sourced = new ArrayList<>();
+    for (BlobName source : sources) {
+      Path file = paths.blob(space.container(), space.prefix(), source.value());
+      Pieces composed = Pieces.read(listOf(file));
+      if (composed != null) {
+        sourced.addAll(composed.pieces());
+        continue;
+      }
+      try {
+        sourced.add(new Pieces.Piece(file, Files.readAttributes(file, BasicFileAttributes.class).size()));
+      } catch (NoSuchFileException e) {
+        throw new BlobNotFoundException(source.value());
+      }
+    }
+    List<Pieces.Piece> linked = new ArrayList<>();
+    try {
+      for (Pieces.Piece p : sourced) {
+        if (p.size() > 0) {
+          Path link = pieceOf(target, linked.size());
+          Files.deleteIfExists(link);
+          Files.createLink(link, p.file());
+          linked.add(new Pieces.Piece(link, p.size()));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      deletePieces(target);
+      throw new BlobNotFoundException(Path.of(e.getFile()).getFileName().toString()); // a source deleted meanwhile
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      deletePieces(target); // no hard links here: the bytes are copied instead
+      return concatenate(space, name, sourced);
+    }
+    Pieces pieces = new Pieces(linked);
+    try {
+      writeWith(listOf(target), out -> {
+        for (ByteBuffer text = ByteBuffer.wrap(pieces.text()); text.hasRemaining(); ) {
+          out.write(text);
+        }
+        return pieces.size();
+      });
+    } catch (IOException | RuntimeException | Error e) {
+      deletePieces(target);
+      throw e;
+    }
+    return pieces.size();
+  }
+
+  private static Path listOf(Path blob) {
+    return blob.resolveSibling(blob.getFileName() + Pieces.LIST_SUFFIX);
+  }
+
+  private static Path pieceOf(Path blob, int index) {
+    return blob.resolveSibling(blob.getFileName() + ".p" + index);
+  }
+
+  /** Removes a composed blob's pieces, those of its list and any a crash left before the list. */
+  private static void deletePieces(Path blob) throws IOException {
+    for (int i = 0; Files.deleteIfExists(pieceOf(blob, i)); i++) {
+      // pieces are linked in order from 0, so the first one missing ends them
+    }
+  }
+
+  /**
+   * Where hard links cannot be made: the sources copied one after the other with {@link
+   * FileChannel#transferTo}, which on Linux copies inside the kernel (copy_file_range), so the
+   * bytes never come up into the JVM and memory stays flat.
+   */
+  private long concatenate(StorageSpace space, BlobName name, List<Pieces.Piece> sources) throws IOException {
+    Path target = paths.blob(space.container(), space.prefix(), name.value());
+    return writeWith(target, out -> {
       long total = 0;
-      for (BlobName source : sources) {
-        Path file = paths.blob(space.container(), space.prefix(), source.value());
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      for (Pieces.Piece source : sources) {
+        try (FileChannel in = FileChannel.open(source.file(), StandardOpenOption.READ)) {
           long size = in.size();
           for (long at = 0; at < size; ) {
             at += in.transferTo(at, size - at, out);
           }
           total += size;
         } catch (NoSuchFileException e) {
-          throw new BlobNotFoundException(source.value());
+          throw new BlobNotFoundException(source.file().getFileName().toString());
         }
       }
       return total;
@@ -105,14 +179,17 @@ public final class FsBlobStore implements BlobStore {
     long fill(FileChannel out) throws IOException;
   }
 
-  /** Writes a temporary file, forces it, renames it into place: durable, or nothing under the name. */
   private long writeWith(StorageSpace space, BlobName name, Filler filler) throws IOException {
-    Path target = paths.blob(space.container(), space.prefix(), name.value());
+    return writeWith(paths.blob(space.container(), space.prefix(), name.value()), filler);
+  }
+
+  /** Writes a temporary file, forces it, renames it into place: durable, or nothing under the name. */
+  private long writeWith(Path target, Filler filler) throws IOException {
     Path dir = target.getParent();
     ensureDirectory(dir);
     // createTempFile picks the random part and creates the file exclusively, so two writers can
     // never share a temp file.
-    Path part = Files.createTempFile(dir, name.value() + ".", PART_SUFFIX);
+    Path part = Files.createTempFile(dir, target.getFileName() + ".", PART_SUFFIX);
     boolean renamed = false;
     try {
       long written;
@@ -143,7 +220,11 @@ public final class FsBlobStore implements BlobStore {
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      throw new BlobNotFoundException(name.value());
+      Pieces pieces = Pieces.read(listOf(file));
+      if (pieces == null) {
+        throw new BlobNotFoundException(name.value());
+      }
+      return pieces.stream(range);
     }
     if (range == null) {
       try {
@@ -162,7 +243,8 @@ public final class FsBlobStore implements BlobStore {
     try {
       return OptionalLong.of(Files.readAttributes(file, BasicFileAttributes.class).size());
     } catch (NoSuchFileException e) {
-      return OptionalLong.empty();
+      Pieces pieces = Pieces.read(listOf(file));
+      return pieces == null ? OptionalLong.empty() : OptionalLong.of(pieces.size());
     }
   }
 
@@ -172,7 +254,12 @@ public final class FsBlobStore implements BlobStore {
    */
   @Override
   public void delete(StorageSpace space, BlobName name) throws IOException {
-    Files.deleteIfExists(paths.blob(space.container(), space.prefix(), name.value()));
+    Path file = paths.blob(space.container(), space.prefix(), name.value());
+    if (!Files.deleteIfExists(file)) {
+      // a composed blob: its list first, so that a reader finds no blob rather than missing pieces
+      Files.deleteIfExists(listOf(file));
+      deletePieces(file);
+    }
   }
 
   /**
