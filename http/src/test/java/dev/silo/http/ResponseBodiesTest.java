@@ -2,7 +2,7 @@ package dev.silo.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.core.support.RegionStream;
+import dev.silo.core.support.ChannelStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,7 +51,7 @@ class ResponseBodiesTest {
   /** What the handler sends: {@code body}, whose reads {@code channel} counts, declared {@code length} long. */
   record Served(InputStream body, TracingChannel channel, long length) {
     static Served region(TracingChannel channel, long first, long length) {
-      return new Served(new Region(channel, first, length), channel, length);
+      return new Served(new ChannelStream(channel, first, length, null), channel, length);
     }
 
     /** The same bytes as a stream that is no channel region, ending where the body ends. */
@@ -241,25 +241,6 @@ class ResponseBodiesTest {
         throw new IOException("no headers");
       }
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-  }
-
-  private static final class Region extends RegionStream {
-    private final TracingChannel channel;
-
-    Region(TracingChannel channel, long first, long length) {
-      super(first, length);
-      this.channel = channel;
-    }
-
-    @Override
-    public SeekableByteChannel channel() {
-      return channel;
-    }
-
-    @Override
-    protected int readAt(ByteBuffer dst, long at) throws IOException {
-      return channel.position(at).read(dst);
     }
   }
 

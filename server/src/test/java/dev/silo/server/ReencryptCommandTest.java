@@ -1,5 +1,6 @@
 package dev.silo.server;
 
+import static dev.silo.server.it.TenantBlobs.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.server.it.Api;
@@ -80,18 +81,5 @@ class ReencryptCommandTest {
     int code = command.run(Config.load(settings, Map.of()), new PrintWriter(out), new PrintWriter(err));
     assertThat(code).as(err.toString()).isZero();
     return out.toString();
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

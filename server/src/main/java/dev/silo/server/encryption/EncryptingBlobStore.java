@@ -11,8 +11,9 @@ import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.Presigner;
+import dev.silo.core.support.ChannelStream;
 import dev.silo.core.support.FileRegion;
-import dev.silo.core.support.RegionStream;
+import dev.silo.core.support.ReadOnlyChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,7 +186,7 @@ public final class EncryptingBlobStore implements BlobStore {
         // decrypted from the file into whatever buffer reads it: the HTTP layer's own (ResponseBodies)
         SeekableByteChannel plain =
             cipher.aead().newSeekableDecryptingChannel(new FileSpan(file.channel(), file.position(), u.ciphertext()), associated(tenant));
-        return new PlainRegion(plain, p.offset(), p.length(), ciphertext);
+        return plainRegion(plain, p, ciphertext);
       }
       if (whole) {
         return cipher.aead().newDecryptingStream(ciphertext, associated(tenant));
@@ -194,45 +195,21 @@ public final class EncryptingBlobStore implements BlobStore {
       // a range from another store: the segments it touches, through ranged reads of the store
       SeekableByteChannel plain =
           cipher.aead().newSeekableDecryptingChannel(new BlobChannel(delegate, space, name, u.start(), u.ciphertext()), associated(tenant));
-      return new PlainRegion(plain, p.offset(), p.length(), InputStream.nullInputStream());
+      return plainRegion(plain, p, null);
     } catch (GeneralSecurityException e) {
       throw new IOException("the blob could not be decrypted", e);
     }
   }
 
   /**
-   * Plain-text bytes {@code [first, first + length)} of a unit, decrypted by Tink's seekable channel
-   * segment by segment into the buffer of whoever reads: the HTTP layer reads the channel into its
-   * pooled direct buffers, 128 KiB at a time (for a local file, where a stream was copied through
-   * two heap arrays and written 16 KiB at a time); anything else reads it as a stream. Closing it
-   * closes the channel and {@code file}, the stream its ciphertext came from.
+   * A piece's plain text, decrypted by Tink's seekable channel segment by segment into the buffer
+   * of whoever reads: the HTTP layer reads the channel into its pooled direct buffers, 128 KiB at a
+   * time (for a local file, where a stream was copied through two heap arrays and written 16 KiB
+   * at a time); anything else reads it as a stream. Closing it closes the channel and {@code file},
+   * the stream its ciphertext came from, if any.
    */
-  private static final class PlainRegion extends RegionStream {
-    private final SeekableByteChannel plain;
-    private final InputStream file;
-
-    PlainRegion(SeekableByteChannel plain, long first, long length, InputStream file) {
-      super(first, length);
-      this.plain = plain;
-      this.file = file;
-    }
-
-    @Override
-    public SeekableByteChannel channel() {
-      return plain;
-    }
-
-    @Override
-    protected int readAt(ByteBuffer dst, long at) throws IOException {
-      return plain.position(at).read(dst);
-    }
-
-    @Override
-    public void close() throws IOException {
-      try (file) {
-        plain.close();
-      }
-    }
+  private static InputStream plainRegion(SeekableByteChannel plain, Piece p, InputStream file) {
+    return new ChannelStream(plain, p.offset(), p.length(), file);
   }
 
   /** Bytes {@code [start, start + size)} of a file, read with positional reads. */
@@ -277,10 +254,9 @@ public final class EncryptingBlobStore implements BlobStore {
    * Bytes {@code [start, start + size)} of a blob as a read-only channel of their own, positioned
    * from 0: what Tink's seekable decryption reads one unit through.
    */
-  private abstract static class Span implements SeekableByteChannel {
+  private abstract static class Span extends ReadOnlyChannel {
     final long start;
     final long size;
-    long position;
 
     Span(long start, long size) {
       this.start = start;
@@ -288,29 +264,8 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-      position = newPosition;
-      return this;
-    }
-
-    @Override
     public long size() {
       return size;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      throw new java.nio.channels.NonWritableChannelException();
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long newSize) {
-      throw new java.nio.channels.NonWritableChannelException();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.silo.server.encryption;
 
+import static dev.silo.server.it.TenantBlobs.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.core.domain.BlobName;
@@ -230,18 +231,5 @@ class EncryptingAppenderTest {
       at += p.length;
     }
     return all;
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -1,5 +1,6 @@
 package dev.silo.server.it;
 
+import static dev.silo.server.it.TenantBlobs.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -292,19 +293,6 @@ class EncryptionAtRestTest {
     try (InputStream in = new EncryptingBlobStore(aside, silo.silo().keyRing(), true).read(space, new BlobName(copy.getKey()), null)) {
       return in.readAllBytes();
     }
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   private static String md5(byte[] b) throws Exception {

@@ -172,6 +172,20 @@ public final class TenantBlobs {
     return stored > plain && stored <= plain + plain / 100 + 1024L * units;
   }
 
+  /** Where {@code marker} (a run of plain text a test wrote) first occurs in stored bytes; -1 if nowhere. */
+  public static int indexOf(byte[] stored, byte[] marker) {
+    outer:
+    for (int i = 0; i + marker.length <= stored.length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (stored[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   /** The tenant's storage space as Silo computes it. */
   public static dev.silo.core.domain.StorageSpace storageSpace(TestSilo silo, Map<String, String> settings, String slug) {
     String[] space = space(silo, settings, slug);

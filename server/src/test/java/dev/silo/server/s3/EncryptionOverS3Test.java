@@ -1,5 +1,6 @@
 package dev.silo.server.s3;
 
+import static dev.silo.server.it.TenantBlobs.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.server.it.TestSilo;
@@ -126,18 +127,5 @@ class EncryptionOverS3Test {
       assertThat(e.statusCode()).isEqualTo(400);
       assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidEncryptionAlgorithmError");
     }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -1,5 +1,6 @@
 package dev.silo.server.tus;
 
+import static dev.silo.server.it.TenantBlobs.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.server.it.Api;
@@ -51,18 +52,5 @@ class TusEncryptionSettingChangeTest {
       byte[] stored = silo.rawBlobs(slug).values().iterator().next();
       assertThat(indexOf(stored, MARKER) >= 0).as("stored in plain text").isEqualTo(before.equals("off"));
     }
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -1,13 +1,12 @@
 package dev.silo.store.fs;
 
 import dev.silo.core.domain.ByteRange;
-import dev.silo.core.support.RegionStream;
+import dev.silo.core.support.ChannelStream;
+import dev.silo.core.support.ReadOnlyChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -91,7 +90,7 @@ final class Pieces {
       FileChannel file = FileChannel.open(pieces.get(at).file(), StandardOpenOption.READ);
       return new FileRangeInputStream(file, first - starts[at], length);
     }
-    return new PiecesStream(new PiecesChannel(), first, length);
+    return new ChannelStream(new PiecesChannel(), first, length, null);
   }
 
   /** The piece holding byte {@code position}; the piece count at or past the end. */
@@ -104,33 +103,8 @@ final class Pieces {
     return Math.min(at, pieces.size());
   }
 
-  private static final class PiecesStream extends RegionStream {
-    private final PiecesChannel channel;
-
-    PiecesStream(PiecesChannel channel, long first, long length) {
-      super(first, length);
-      this.channel = channel;
-    }
-
-    @Override
-    public SeekableByteChannel channel() {
-      return channel;
-    }
-
-    @Override
-    protected int readAt(ByteBuffer dst, long at) throws IOException {
-      return channel.position(at).read(dst);
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-    }
-  }
-
   /** The pieces as one read-only channel; one piece's file is open at a time. */
-  private final class PiecesChannel implements SeekableByteChannel {
-    private long position;
+  private final class PiecesChannel extends ReadOnlyChannel {
     private int open = -1;
     private FileChannel file;
     private boolean closed;
@@ -163,17 +137,6 @@ final class Pieces {
     }
 
     @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-      position = newPosition;
-      return this;
-    }
-
-    @Override
     public long size() {
       return Pieces.this.size();
     }
@@ -189,16 +152,6 @@ final class Pieces {
       if (file != null) {
         file.close();
       }
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-      throw new NonWritableChannelException();
     }
   }
 }
