@@ -379,6 +379,53 @@ class DurabilityIT {
     assertThat(silo.finishedBlobs()).as("the upload's blob is the object's").hasSize(1);
   }
 
+  /**
+   * S3 multipart on the filesystem: Complete makes the object of the parts' files, hard-linked as
+   * its pieces beside a list of them. An acknowledged Complete survives kill -9 and the sweeps of
+   * the next start, and the parts' own names are gone while the object's pieces stay.
+   */
+  @Test
+  void anAcknowledgedMultipartObjectSurvivesKill9(TestInfo info) throws Exception {
+    start(info);
+    JsonNode cred = api().post("/v1/s3-credentials", "{\"description\":\"durability\"}").json();
+    byte[][] parts = {GeneratedStream.bytes(41, 5 * MiB), GeneratedStream.bytes(42, 5 * MiB), GeneratedStream.bytes(43, MiB)};
+    try (var s3 = dev.silo.server.s3.SdkClients.client(silo.s3Url(), cred.get("access_key_id").asText(), cred.get("secret_access_key").asText())) {
+      String upload = s3.createMultipartUpload(b -> b.bucket("acme").key(KEY)).uploadId();
+      List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new ArrayList<>();
+      for (int i = 0; i < parts.length; i++) {
+        int number = i + 1;
+        String etag = s3.uploadPart(b -> b.bucket("acme").key(KEY).uploadId(upload).partNumber(number),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(parts[i])).eTag();
+        done.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number).eTag(etag).build());
+      }
+      s3.completeMultipartUpload(b -> b.bucket("acme").key(KEY).uploadId(upload).multipartUpload(m -> m.parts(done)));
+    }
+    silo.kill9();
+    silo.start();
+
+    var got = raw().get("/v1/objects/" + KEY);
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.length()).isEqualTo(11L * MiB);
+    java.security.MessageDigest sha = GeneratedStream.sha256();
+    for (byte[] part : parts) {
+      sha.update(part);
+    }
+    assertThat(got.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha.digest()));
+    assertUsage(11L * MiB, 1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<String> names = blobNames();
+    while (System.nanoTime() < deadline && names.stream().anyMatch(n -> !n.contains("."))) {
+      Thread.sleep(50); // the parts' own names are reaped after Complete
+      names = blobNames();
+    }
+    assertThat(names).as("the object's pieces and their list, the parts' own names gone")
+        .hasSize(parts.length + 1).allMatch(n -> n.contains(".p") || n.endsWith(".pieces"));
+  }
+
+  private List<String> blobNames() throws IOException {
+    return silo.finishedBlobs().stream().map(p -> p.getFileName().toString()).toList();
+  }
+
   // ------------------------------------------------------------------ helpers
 
   record Interrupted(List<Path> partsSeen) {}

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 public final class SiloProcess implements AutoCloseable {
   public static final String ADMIN_TOKEN = "process-operator-token-0123456789abcdef";
   private static final Pattern READY = Pattern.compile("Silo listening on \\S+ \\(port (\\d+)\\)");
+  private static final Pattern S3_READY = Pattern.compile("S3 endpoint on (\\S+) \\(port \\d+\\)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   /** Servers still running when the test JVM exits (a crashed or aborted test) go with it. */
@@ -131,6 +132,15 @@ public final class SiloProcess implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** The S3 endpoint's URL of the running server (its port is picked at each start). */
+  public String s3Url() throws IOException {
+    Matcher m = S3_READY.matcher(Files.readString(stdout, StandardCharsets.UTF_8));
+    if (!m.find()) {
+      throw new IllegalStateException("the S3 endpoint is not listening; stdout:\n" + stdout());
+    }
+    return m.group(1);
   }
 
   /** Graceful stop (SIGTERM, shutdown hook), forced after 30 s. Returns the exit value. */

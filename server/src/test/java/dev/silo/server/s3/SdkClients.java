@@ -11,10 +11,10 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** AWS SDK for Java v2 clients pointed at Silo, path-style, no retries (a failure shows at once). */
-final class SdkClients {
+public final class SdkClients {
   private SdkClients() {}
 
-  static S3Client client(String endpoint, String accessKeyId, String secret) {
+  public static S3Client client(String endpoint, String accessKeyId, String secret) {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint))
         .region(Region.US_EAST_1)
