@@ -29,7 +29,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * A {@link BlobStore} on a local filesystem, one file per blob (layout in {@link SafePath}).
+ * A {@link BlobStore} on a local filesystem, one file per blob (layout in {@link SafePath}); a
+ * blob composed of others is their files, linked beside it as its pieces, and a list of them
+ * ({@link #composable()}).
  *
  * <p>Durability: a blob is streamed into {@code <name>.<random>.part} beside its final place,
  * forced to disk, renamed atomically, and then the directory is forced so the rename itself
@@ -48,9 +50,16 @@ public final class FsBlobStore implements BlobStore {
   private static final String PART_SUFFIX = ".part";
 
   private final SafePath paths;
+  private final boolean links;
 
   public FsBlobStore(Path root) {
+    this(root, true);
+  }
+
+  /** {@code links} false: composing copies, as on a filesystem without hard links (tests). */
+  FsBlobStore(Path root, boolean links) {
     this.paths = new SafePath(root);
+    this.links = links;
   }
 
   @Override
@@ -101,6 +110,9 @@ public final class FsBlobStore implements BlobStore {
       } catch (NoSuchFileException e) {
         throw new BlobNotFoundException(source.value());
       }
+    }
+    if (!links) {
+      return concatenate(space, name, sourced);
     }
     List<Pieces.Piece> linked = new ArrayList<>();
     try {

@@ -171,6 +171,28 @@ class FsComposedBlobsTest {
   }
 
   @Test
+  void whereLinksCannotBeMadeTheSourcesAreCopied() throws IOException {
+    FsBlobStore copying = new FsBlobStore(root, false);
+    byte[] a = random(3_000, 10);
+    byte[] b = random(4_000, 11);
+    BlobName ab = name();
+    composer.compose(space, ab, List.of(written(a), written(b)));
+    BlobName abc = name();
+    byte[] c = random(5_000, 12);
+
+    assertThat(copying.composable().orElseThrow().compose(space, abc, List.of(ab, written(c)))).isEqualTo(12_000);
+    store.delete(space, ab);
+
+    try (InputStream whole = store.read(space, abc, null)) {
+      assertThat(whole).as("one file of its own").isInstanceOf(FileRegion.class);
+      assertThat(whole.readAllBytes()).isEqualTo(concat(a, b, c));
+    }
+    assertThat(files()).noneMatch(f -> f.startsWith(abc.value() + "."));
+    assertThatThrownBy(() -> copying.composable().orElseThrow().compose(space, name(), List.of(name())))
+        .isInstanceOf(BlobNotFoundException.class);
+  }
+
+  @Test
   void piecesACrashLeftWithoutTheirListAreNoBlobAndGoWithItsDelete() throws IOException {
     BlobName source = written(random(10, 9));
     BlobName composed = name();
