@@ -217,7 +217,10 @@ final class ObjectOps {
     ex.empty(200);
   }
 
-  /** CopyObject within the tenant: the source streams into a new object through the write path. */
+  /**
+   * CopyObject within the tenant, through the write path: the copy shares the source's blob, or
+   * where it cannot (a noncurrent or multipart source), the source streams into a new one.
+   */
   private void copy(S3Exchange ex) throws IOException {
     RequestContext ctx = ex.context();
     Source src = Source.parse(ex.header("x-amz-copy-source").orElseThrow());
@@ -261,7 +264,7 @@ final class ObjectOps {
         .withHeaders(replace ? ObjectHeaders.standardHeaders(ex) : source.headers());
     PutResult result;
     try (var in = c.body()) {
-      result = objects.put(ctx, req, in);
+      result = objects.copy(ctx, req, src.bucket(), source, in);
     }
     if (!source.version().nullVersion()) {
       ex.header("x-amz-copy-source-version-id", source.version().wire());

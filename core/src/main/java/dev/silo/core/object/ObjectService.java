@@ -10,6 +10,7 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantSlug;
@@ -106,6 +107,47 @@ public final class ObjectService {
       pipe.writer().discard(staged, space);
       throw e;
     }
+  }
+
+  /**
+   * A copy of {@code source}, the current object of {@code sourceBucket} the caller has just read
+   * (and checked its conditions against), under {@code req}'s key, metadata and conditions. The
+   * copy shares the source's blob, as a restored version does: one more reference, and no byte
+   * read or written again, on any store; a small object's sealed bytes are copied into a row of
+   * their own. It counts against the quota as any write. A source that changed or went since it
+   * was read, or was completed from parts (a copy gets the MD5 of its bytes as its ETag, as on
+   * S3), is copied by streaming {@code body}, the source's bytes as read, through {@link #put}.
+   */
+  public PutResult copy(RequestContext ctx, PutRequest req, BucketName sourceBucket, ObjectInfo source, InputStream body) {
+    ctx.require(Scope.WRITE);
+    if (source.blob() == null || source.facts().multipart()) {
+      return put(ctx, req, body);
+    }
+    pipe.policy().metadata(req.metadata());
+    pipe.policy().folder(req.folder());
+    PutResult shared =
+        pipe.publisher().publishShared(ctx, tx -> {
+          ObjectInfo now = readyRow(tx, sourceBucket, source.key()).orElse(null);
+          if (now == null || !now.id().equals(source.id()) || !now.blob().equals(source.blob())
+              || !now.version().equals(source.version()) || now.facts().multipart()) {
+            return null; // changed since it was read: the bytes read are the copy
+          }
+          StagedBlob blob;
+          if (now.blob().inline()) {
+            byte[] bytes = pipe.inline() == null ? null : pipe.inline().stored(tx, now.blob()).orElse(null);
+            if (bytes == null) {
+              return null;
+            }
+            blob = new StagedBlob(pipe.ids().inlineBlobName(), now.size(), now.sha256(), now.etag(), 0, bytes);
+          } else {
+            tx.versions().shareBlob(now.blob());
+            blob = new StagedBlob(now.blob(), now.size(), now.sha256(), now.etag(), 0);
+          }
+          return new Publication(req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(),
+              UserMetadata.validate(req.metadata()), req.headers(), SystemFacts.NONE.sealed(now.facts().seal()),
+              req.conditions(), blob, null, null, null, false);
+        });
+    return shared != null ? shared : put(ctx, req, body);
   }
 
   /** What {@link Publisher} makes of an upload request and its staged blob. */

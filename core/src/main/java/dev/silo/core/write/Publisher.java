@@ -94,7 +94,8 @@ public final class Publisher {
 
   /**
    * Publishes what {@code build} makes inside the transaction: a publication of a blob that a row
-   * already references (a restored version), which {@code build} records as shared first.
+   * already references (a restored version, a copy), which {@code build} records as shared first.
+   * When {@code build} gives null (what it would share changed), nothing is published: null.
    */
   public PutResult publishShared(RequestContext ctx, Function<TenantTx, Publication> build) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -105,8 +106,12 @@ public final class Publisher {
             tx -> {
               List<BlobReaper.Doomed> doomed = new ArrayList<>();
               tx.tenant().usage(); // locked before the shared version is read, as in publishIn
-              return new Done(publishIn(tx, ctx, build.apply(tx), null, now, doomed), doomed);
+              Publication p = build.apply(tx);
+              return p == null ? null : new Done(publishIn(tx, ctx, p, null, now, doomed), doomed);
             });
+    if (done == null) {
+      return null;
+    }
     reaper.reap(done.doomed());
     return done.result();
   }

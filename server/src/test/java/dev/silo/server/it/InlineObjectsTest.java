@@ -118,15 +118,16 @@ class InlineObjectsTest {
       String bucket = "inline-boundary";
       s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("over.txt").destinationBucket(bucket).destinationKey("over-copy.txt"));
       s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("at-limit.txt").destinationBucket(bucket).destinationKey("at-limit-copy.txt"));
-      assertThat(silo.awaitBlobs("inline-boundary", 2)).as("the big copy is a blob, the small one is not").hasSize(2);
+      assertThat(silo.awaitBlobs("inline-boundary", 1)).as("the big copy shares the source's blob, the small one is a row").hasSize(1);
       assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("at-limit-copy.txt")).asUtf8String()).isEqualTo(atLimit);
     }
-    // an inline object replaced by a big one, and a blob replaced by a small one
+    // an inline object replaced by a big one, and a shared blob replaced by a small one (the copy keeps it)
     assertThat(t.put("/v1/objects/at-limit.txt", over, "Content-Type", "text/plain").status()).isEqualTo(200);
     assertThat(t.put("/v1/objects/over.txt", "tiny", "Content-Type", "text/plain").status()).isEqualTo(200);
     assertThat(silo.awaitBlobs("inline-boundary", 2)).hasSize(2);
     assertThat(t.get("/v1/objects/at-limit.txt").body()).isEqualTo(over);
     assertThat(t.get("/v1/objects/over.txt").body()).isEqualTo("tiny");
+    assertThat(t.get("/v1/objects/over-copy.txt").body()).as("the copy outlives its source's bytes").isEqualTo(over);
   }
 
   @Test
