@@ -236,7 +236,11 @@ public final class FsBlobStore implements BlobStore {
       if (pieces == null) {
         throw new BlobNotFoundException(name.value());
       }
-      return pieces.stream(range);
+      try {
+        return pieces.stream(range);
+      } catch (NoSuchFileException deleted) {
+        throw new BlobNotFoundException(name.value()); // deleted since its list was read
+      }
     }
     if (range == null) {
       try {

@@ -90,7 +90,8 @@ final class Pieces {
       FileChannel file = FileChannel.open(pieces.get(at).file(), StandardOpenOption.READ);
       return new FileRangeInputStream(file, first - starts[at], length);
     }
-    return new ChannelStream(new PiecesChannel(), first, length, null);
+    int last = length == 0 ? at - 1 : Math.min(pieceAt(first + length - 1), pieces.size() - 1);
+    return new ChannelStream(new PiecesChannel(Math.min(at, pieces.size()), last), first, length, null);
   }
 
   /** The piece holding byte {@code position}; the piece count at or past the end. */
@@ -103,11 +104,24 @@ final class Pieces {
     return Math.min(at, pieces.size());
   }
 
-  /** The pieces as one read-only channel; one piece's file is open at a time. */
+  /**
+   * The pieces from {@code first} to {@code last} as one read-only channel, their files opened at
+   * once: a blob deleted or replaced while it is read is still read whole, as a file open is.
+   */
   private final class PiecesChannel extends ReadOnlyChannel {
-    private int open = -1;
-    private FileChannel file;
+    private final FileChannel[] files = new FileChannel[pieces.size()];
     private boolean closed;
+
+    PiecesChannel(int first, int last) throws IOException {
+      try {
+        for (int i = first; i <= last; i++) {
+          files[i] = FileChannel.open(pieces.get(i).file(), StandardOpenOption.READ);
+        }
+      } catch (IOException | RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
@@ -115,12 +129,9 @@ final class Pieces {
         return -1;
       }
       int at = pieceAt(position);
-      if (at != open) {
-        if (file != null) {
-          file.close();
-        }
-        file = FileChannel.open(pieces.get(at).file(), StandardOpenOption.READ);
-        open = at;
+      FileChannel file = files[at];
+      if (file == null) {
+        throw new IOException("a read outside the pieces opened");
       }
       int limit = dst.limit();
       dst.limit(dst.position() + (int) Math.min(dst.remaining(), starts[at + 1] - position));
@@ -149,8 +160,18 @@ final class Pieces {
     @Override
     public void close() throws IOException {
       closed = true;
-      if (file != null) {
-        file.close();
+      IOException failed = null;
+      for (FileChannel file : files) {
+        try {
+          if (file != null) {
+            file.close();
+          }
+        } catch (IOException e) {
+          failed = e;
+        }
+      }
+      if (failed != null) {
+        throw failed;
       }
     }
   }

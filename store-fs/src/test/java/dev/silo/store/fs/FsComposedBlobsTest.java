@@ -158,6 +158,25 @@ class FsComposedBlobsTest {
   }
 
   @Test
+  void aReadGoesOnWhenTheBlobIsDeletedUnderIt() throws IOException {
+    byte[] a = random(50_000, 13);
+    byte[] b = random(60_000, 14);
+    byte[] c = random(70_000, 15);
+    BlobName composed = name();
+    composer.compose(space, composed, List.of(written(a), written(b), written(c)));
+    byte[] all = concat(a, b, c);
+
+    try (InputStream whole = store.read(space, composed, null);
+        InputStream range = store.read(space, composed, new ByteRange(40_000, 129_999))) {
+      assertThat(whole.readNBytes(10)).isEqualTo(Arrays.copyOf(all, 10));
+      store.delete(space, composed); // as an overwrite's reaper does while a GET streams
+      assertThat(files()).noneMatch(f -> f.startsWith(composed.value()));
+      assertThat(whole.readAllBytes()).isEqualTo(Arrays.copyOfRange(all, 10, all.length));
+      assertThat(range.readAllBytes()).isEqualTo(Arrays.copyOfRange(all, 40_000, 130_000));
+    }
+  }
+
+  @Test
   void aMissingSourceComposesNothing() throws IOException {
     BlobName composed = name();
     BlobName missing = name();
