@@ -11,6 +11,7 @@ import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.Presigner;
+import dev.silo.core.support.ChannelRegion;
 import dev.silo.core.support.ChannelStream;
 import dev.silo.core.support.FileRegion;
 import dev.silo.core.support.ReadOnlyChannel;
@@ -101,7 +102,23 @@ public final class EncryptingBlobStore implements BlobStore {
     }
     // the first unit is opened now (a missing key is an error of the read, not of the stream);
     // each next one only when the previous one is read to its end
-    InputStream head = open(space, name, tenant, pieces.getFirst());
+    Piece firstPiece = pieces.getFirst();
+    InputStream firstCiphertext = ciphertextOf(space, name, firstPiece.unit());
+    if (pieces.size() > 1 && firstCiphertext instanceof ChannelRegion) {
+      // a local file: every unit the read touches through one opening of the stored blob, so that
+      // one deleted or replaced under the read is still read whole, as an open file is
+      firstCiphertext.close();
+      Units.Unit lastUnit = pieces.getLast().unit();
+      long from = firstPiece.unit().start();
+      InputStream stored = delegate.read(space, name, new ByteRange(from, lastUnit.start() + lastUnit.ciphertext() - 1));
+      if (stored instanceof ChannelRegion region) {
+        // the channel may hold the range at another place (a composed blob's piece): where it starts
+        return unitsOf(stored, region.channel(), region.position() - from, tenant, pieces);
+      }
+      stored.close();
+      firstCiphertext = ciphertextOf(space, name, firstPiece.unit());
+    }
+    InputStream head = decrypt(tenant, firstPiece, firstCiphertext, space, name);
     if (pieces.size() == 1) {
       return head;
     }
@@ -172,20 +189,38 @@ public final class EncryptingBlobStore implements BlobStore {
   private record Piece(Units.Unit unit, long offset, long length) {}
 
   private InputStream open(StorageSpace space, BlobName name, TenantId tenant, Piece p) throws IOException {
+    return decrypt(tenant, p, ciphertextOf(space, name, p.unit()), space, name);
+  }
+
+  /** A unit's ciphertext as the store reads it; nothing for a unit of no bytes. */
+  private InputStream ciphertextOf(StorageSpace space, BlobName name, Units.Unit u) throws IOException {
+    return u.ciphertext() == 0 ? InputStream.nullInputStream() : delegate.read(space, name, new ByteRange(u.start(), u.start() + u.ciphertext() - 1));
+  }
+
+  private TenantCipher cipherOf(TenantId tenant, Units.Unit u) throws IOException {
+    return keys.version(tenant, u.keyVersion())
+        .orElseThrow(() -> new IOException("the key that encrypted this blob no longer exists"));
+  }
+
+  /** A piece's plain text from its unit's {@code ciphertext}, which it closes. */
+  private InputStream decrypt(TenantId tenant, Piece p, InputStream ciphertext, StorageSpace space, BlobName name) throws IOException {
     Units.Unit u = p.unit();
-    TenantCipher cipher =
-        keys.version(tenant, u.keyVersion())
-            .orElseThrow(() -> new IOException("the key that encrypted this blob no longer exists"));
+    TenantCipher cipher;
+    try {
+      cipher = cipherOf(tenant, u);
+    } catch (IOException e) {
+      ciphertext.close();
+      throw e;
+    }
     boolean whole = p.offset() == 0 && p.length() == u.plaintext();
     try {
       if (u.ciphertext() == 0) {
         return cipher.aead().newDecryptingStream(InputStream.nullInputStream(), associated(tenant));
       }
-      InputStream ciphertext = delegate.read(space, name, new ByteRange(u.start(), u.start() + u.ciphertext() - 1));
       if (ciphertext instanceof FileRegion file) {
         // decrypted from the file into whatever buffer reads it: the HTTP layer's own (ResponseBodies)
         SeekableByteChannel plain =
-            cipher.aead().newSeekableDecryptingChannel(new FileSpan(file.channel(), file.position(), u.ciphertext()), associated(tenant));
+            cipher.aead().newSeekableDecryptingChannel(new ChannelSpan(file.channel(), file.position(), u.ciphertext()), associated(tenant));
         return plainRegion(plain, p, ciphertext);
       }
       if (whole) {
@@ -195,6 +230,69 @@ public final class EncryptingBlobStore implements BlobStore {
       // a range from another store: the segments it touches, through ranged reads of the store
       SeekableByteChannel plain =
           cipher.aead().newSeekableDecryptingChannel(new BlobChannel(delegate, space, name, u.start(), u.ciphertext()), associated(tenant));
+      return plainRegion(plain, p, null);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("the blob could not be decrypted", e);
+    }
+  }
+
+  /**
+   * The pieces' plain text from {@code channel}, where the stored blob's byte {@code x} is at
+   * {@code shift + x}: each unit decrypted through a span of it when the one before is read to its
+   * end (the first at once: a missing key is an error of the read). Closing it closes {@code stored}.
+   */
+  private InputStream unitsOf(InputStream stored, SeekableByteChannel channel, long shift, TenantId tenant, List<Piece> pieces)
+      throws IOException {
+    List<InputStream> opened = new ArrayList<>();
+    try {
+      opened.add(spanOf(channel, shift, tenant, pieces.getFirst()));
+    } catch (IOException | RuntimeException e) {
+      stored.close();
+      throw e;
+    }
+    Iterator<Piece> rest = pieces.subList(1, pieces.size()).iterator();
+    Enumeration<InputStream> units =
+        new Enumeration<>() {
+          boolean firstGiven;
+
+          @Override
+          public boolean hasMoreElements() {
+            return !firstGiven || rest.hasNext();
+          }
+
+          @Override
+          public InputStream nextElement() {
+            if (!firstGiven) {
+              firstGiven = true;
+              return opened.getFirst();
+            }
+            try {
+              return spanOf(channel, shift, tenant, rest.next());
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
+    return new java.io.FilterInputStream(new SequenceInputStream(units)) {
+      @Override
+      public void close() throws IOException {
+        try (stored) {
+          super.close();
+        }
+      }
+    };
+  }
+
+  /** One piece's plain text, decrypted from its unit's span of {@code channel}; closing it leaves the channel open. */
+  private InputStream spanOf(SeekableByteChannel channel, long shift, TenantId tenant, Piece p) throws IOException {
+    Units.Unit u = p.unit();
+    TenantCipher cipher = cipherOf(tenant, u);
+    try {
+      if (u.ciphertext() == 0) {
+        return cipher.aead().newDecryptingStream(InputStream.nullInputStream(), associated(tenant));
+      }
+      SeekableByteChannel plain =
+          cipher.aead().newSeekableDecryptingChannel(new ChannelSpan(channel, shift + u.start(), u.ciphertext()), associated(tenant));
       return plainRegion(plain, p, null);
     } catch (GeneralSecurityException e) {
       throw new IOException("the blob could not be decrypted", e);
@@ -212,11 +310,14 @@ public final class EncryptingBlobStore implements BlobStore {
     return new ChannelStream(plain, p.offset(), p.length(), file);
   }
 
-  /** Bytes {@code [start, start + size)} of a file, read with positional reads. */
-  private static final class FileSpan extends Span {
-    private final FileChannel file;
+  /**
+   * Bytes {@code [start, start + size)} of a channel that holds the stored blob's bytes at their
+   * positions: a file (read with positional reads), or a composed blob's pieces.
+   */
+  private static final class ChannelSpan extends Span {
+    private final SeekableByteChannel file;
 
-    FileSpan(FileChannel file, long start, long size) {
+    ChannelSpan(SeekableByteChannel file, long start, long size) {
       super(start, size);
       this.file = file;
     }
@@ -229,7 +330,7 @@ public final class EncryptingBlobStore implements BlobStore {
       int limit = dst.limit();
       dst.limit(dst.position() + (int) Math.min(dst.remaining(), size - position));
       try {
-        int n = file.read(dst, start + position);
+        int n = file instanceof FileChannel positional ? positional.read(dst, start + position) : file.position(start + position).read(dst);
         if (n > 0) {
           position += n;
         }
@@ -246,7 +347,7 @@ public final class EncryptingBlobStore implements BlobStore {
 
     @Override
     public void close() {
-      // the file is closed with the region that holds it
+      // the channel is closed with the stream that holds it
     }
   }
 

@@ -103,6 +103,27 @@ class EncryptingAppenderTest {
   }
 
   @Test
+  void aReadOfManyUnitsGoesOnWhenTheBlobIsDeletedUnderIt() throws IOException {
+    EncryptingBlobStore store = node(true);
+    byte[] a = marked(100_000, 16);
+    byte[] b = marked(100_000, 17);
+    byte[] c = marked(100_000, 18);
+    appender(store).append(space, name, 0, in(a));
+    appender(store).append(space, name, a.length, in(b));
+    appender(store).append(space, name, 2L * a.length, in(c));
+    byte[] all = concat(a, b, c);
+
+    try (InputStream whole = store.read(space, name, null);
+        InputStream range = store.read(space, name, new ByteRange(90_000, 210_000))) {
+      assertThat(whole.readNBytes(10)).isEqualTo(Arrays.copyOf(all, 10));
+      store.delete(space, name); // as an overwrite's reaper does while a GET streams
+      assertThat(files.size(space, name)).isEmpty();
+      assertThat(whole.readAllBytes()).isEqualTo(Arrays.copyOfRange(all, 10, all.length));
+      assertThat(range.readAllBytes()).isEqualTo(Arrays.copyOfRange(all, 90_000, 210_001));
+    }
+  }
+
+  @Test
   void aChunkTornByACrashIsCutAwayAndTheUploadGoesOn() throws IOException {
     byte[] a = marked(100_000, 4);
     appender(node(true)).append(space, name, 0, in(a));

@@ -167,6 +167,44 @@ class EncryptionAtRestTest {
     }
   }
 
+  /**
+   * A blob composed of sealed parts (an S3 multipart Complete on the filesystem: the parts' files
+   * linked as its pieces) reads whole and in ranges across and within pieces, and a read that has
+   * begun goes on to its end when the blob is deleted under it.
+   */
+  @Test
+  void aComposedBlobOfSealedPartsReadsWholeAndSurvivesItsDeleteMidRead() throws Exception {
+    try (TestSilo silo = TestSilo.start(dir.resolve("data"))) {
+      silo.tenant("enc-p");
+      StorageSpace space = TenantBlobs.storageSpace(silo, silo.settings(), "enc-p");
+      dev.silo.store.fs.FsBlobStore files = new dev.silo.store.fs.FsBlobStore(java.nio.file.Files.createDirectories(dir.resolve("pieces")));
+      files.provision(space);
+      EncryptingBlobStore store = new EncryptingBlobStore(files, silo.silo().keyRing(), true);
+      byte[] body = body(5 * SEGMENT + 123);
+      int cut = 2 * SEGMENT + 50;
+      BlobName one = new BlobName("bpart1000000000000000000000");
+      BlobName two = new BlobName("bpart2000000000000000000000");
+      BlobName composed = new BlobName("bcomposed000000000000000000");
+      store.write(space, one, new ByteArrayInputStream(Arrays.copyOf(body, cut)));
+      store.write(space, two, new ByteArrayInputStream(Arrays.copyOfRange(body, cut, body.length)));
+      assertThat(store.composable().orElseThrow().compose(space, composed, java.util.List.of(one, two))).isEqualTo(body.length);
+      store.delete(space, one);
+      store.delete(space, two);
+
+      try (InputStream within = store.read(space, composed, new dev.silo.core.domain.ByteRange(cut + 10, cut + 20))) {
+        assertThat(within.readAllBytes()).isEqualTo(Arrays.copyOfRange(body, cut + 10, cut + 21));
+      }
+      try (InputStream whole = store.read(space, composed, null);
+          InputStream across = store.read(space, composed, new dev.silo.core.domain.ByteRange(cut - 100, cut + 100))) {
+        assertThat(whole.readNBytes(100)).isEqualTo(Arrays.copyOf(body, 100));
+        store.delete(space, composed);
+        assertThat(store.size(space, composed)).isEmpty();
+        assertThat(whole.readAllBytes()).isEqualTo(Arrays.copyOfRange(body, 100, body.length));
+        assertThat(across.readAllBytes()).isEqualTo(Arrays.copyOfRange(body, cut - 100, cut + 101));
+      }
+    }
+  }
+
   @Test
   void encryptionOffWritesPlainTextAndBothStayReadable() throws Exception {
     byte[] encrypted = body(5000);
