@@ -122,23 +122,43 @@ public final class EncryptingBlobStore implements BlobStore {
     if (pieces.size() == 1) {
       return head;
     }
-    Iterator<Piece> it = pieces.subList(1, pieces.size()).iterator();
-    Enumeration<InputStream> rest =
+    return inSequence(head, pieces.subList(1, pieces.size()), p -> open(space, name, tenant, p));
+  }
+
+  /** Opens one piece's plain text. */
+  @FunctionalInterface
+  private interface Opener {
+    InputStream open(Piece piece) throws IOException;
+  }
+
+  /**
+   * {@code head}, then each of {@code rest} opened by {@code opener} when the one before it is
+   * read to its end, so that a failure to open is an IOException of that read.
+   */
+  private static InputStream inSequence(InputStream head, List<Piece> rest, Opener opener) {
+    Iterator<Piece> it = rest.iterator();
+    Enumeration<InputStream> streams =
         new Enumeration<>() {
+          boolean headGiven;
+
           @Override
           public boolean hasMoreElements() {
-            return it.hasNext();
+            return !headGiven || it.hasNext();
           }
 
           @Override
           public InputStream nextElement() {
+            if (!headGiven) {
+              headGiven = true;
+              return head;
+            }
             Piece next = it.next();
             return new InputStream() {
               private InputStream in;
 
               private InputStream in() throws IOException {
                 if (in == null) {
-                  in = open(space, name, tenant, next);
+                  in = opener.open(next);
                 }
                 return in;
               }
@@ -162,28 +182,9 @@ public final class EncryptingBlobStore implements BlobStore {
             };
           }
         };
-    return new SequenceInputStream(concat(head, rest));
+    return new SequenceInputStream(streams);
   }
 
-  private static Enumeration<InputStream> concat(InputStream head, Enumeration<InputStream> rest) {
-    return new Enumeration<>() {
-      boolean headGiven;
-
-      @Override
-      public boolean hasMoreElements() {
-        return !headGiven || rest.hasMoreElements();
-      }
-
-      @Override
-      public InputStream nextElement() {
-        if (!headGiven) {
-          headGiven = true;
-          return head;
-        }
-        return rest.nextElement();
-      }
-    };
-  }
 
   /** Plaintext bytes {@code [offset, offset + length)} of one unit. */
   private record Piece(Units.Unit unit, long offset, long length) {}
@@ -243,37 +244,15 @@ public final class EncryptingBlobStore implements BlobStore {
    */
   private InputStream unitsOf(InputStream stored, SeekableByteChannel channel, long shift, TenantId tenant, List<Piece> pieces)
       throws IOException {
-    List<InputStream> opened = new ArrayList<>();
+    InputStream head;
     try {
-      opened.add(spanOf(channel, shift, tenant, pieces.getFirst()));
+      head = spanOf(channel, shift, tenant, pieces.getFirst());
     } catch (IOException | RuntimeException e) {
       stored.close();
       throw e;
     }
-    Iterator<Piece> rest = pieces.subList(1, pieces.size()).iterator();
-    Enumeration<InputStream> units =
-        new Enumeration<>() {
-          boolean firstGiven;
-
-          @Override
-          public boolean hasMoreElements() {
-            return !firstGiven || rest.hasNext();
-          }
-
-          @Override
-          public InputStream nextElement() {
-            if (!firstGiven) {
-              firstGiven = true;
-              return opened.getFirst();
-            }
-            try {
-              return spanOf(channel, shift, tenant, rest.next());
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }
-        };
-    return new java.io.FilterInputStream(new SequenceInputStream(units)) {
+    InputStream units = inSequence(head, pieces.subList(1, pieces.size()), p -> spanOf(channel, shift, tenant, p));
+    return new java.io.FilterInputStream(units) {
       @Override
       public void close() throws IOException {
         try (stored) {
