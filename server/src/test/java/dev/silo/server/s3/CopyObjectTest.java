@@ -8,7 +8,9 @@ import dev.silo.server.it.TestSilo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
@@ -23,27 +25,36 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * written, counts against the quota, and each object stays readable whichever of them is deleted
  * first; the blob goes with the last. A small (inline) source is copied into a row of its own; a
  * source completed from parts streams into a blob of its own and gets an MD5 ETag, as on S3.
- * {@link CopyObjectOnS3Test} runs the same on S3.
+ * {@link CopyObjectOnS3Test} runs the same on S3, {@link CopyObjectOnS3PostgresTest} with PostgreSQL too.
  */
 class CopyObjectTest {
-  @TempDir Path dir;
-  TestSilo silo;
+  @TempDir static Path dir;
+  static TestSilo silo;
   S3Client s3;
   S3Fixture.Credential cred;
   String slug;
 
-  @BeforeEach
-  void start(TestInfo info) throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     silo = TestSilo.start(dir.resolve("silo"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    silo.close();
+  }
+
+  /** A tenant of the test's own, its quota 12 MB. */
+  @BeforeEach
+  void tenant(TestInfo info) {
     slug = "copy-" + info.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 12);
     cred = S3Fixture.tenant(silo, slug, "{\"max_bytes\":12000000}", null);
     s3 = SdkClients.client(silo.s3Url(), cred.accessKeyId(), cred.secret());
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void close() {
     s3.close();
-    silo.close();
   }
 
   private static byte[] random(int size, int seed) {
