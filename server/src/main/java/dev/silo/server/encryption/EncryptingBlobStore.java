@@ -100,29 +100,132 @@ public final class EncryptingBlobStore implements BlobStore {
     if (pieces.isEmpty()) {
       return InputStream.nullInputStream();
     }
-    // the first unit is opened now (a missing key is an error of the read, not of the stream);
-    // each next one only when the previous one is read to its end
-    Piece firstPiece = pieces.getFirst();
-    InputStream firstCiphertext = ciphertextOf(space, name, firstPiece.unit());
-    if (pieces.size() > 1 && firstCiphertext instanceof ChannelRegion) {
-      // a local file: every unit the read touches through one opening of the stored blob, so that
-      // one deleted or replaced under the read is still read whole, as an open file is
-      firstCiphertext.close();
-      Units.Unit lastUnit = pieces.getLast().unit();
-      long from = firstPiece.unit().start();
-      InputStream stored = delegate.read(space, name, new ByteRange(from, lastUnit.start() + lastUnit.ciphertext() - 1));
-      if (stored instanceof ChannelRegion region) {
-        // the channel may hold the range at another place (a composed blob's piece): where it starts
-        return unitsOf(stored, region.channel(), region.position() - from, tenant, pieces);
-      }
-      stored.close();
-      firstCiphertext = ciphertextOf(space, name, firstPiece.unit());
-    }
-    InputStream head = decrypt(tenant, firstPiece, firstCiphertext, space, name);
     if (pieces.size() == 1) {
-      return head;
+      return open(space, name, tenant, pieces.getFirst());
     }
-    return inSequence(head, pieces.subList(1, pieces.size()), p -> open(space, name, tenant, p));
+    // several units: their stored bytes through one read of the store, so that the read costs one
+    // request of a remote store, and goes on to its end when the blob is deleted or replaced under
+    // it (as an open file, or an S3 GET in flight, does); each unit decrypted when the one before
+    // it is read to its end, the first at once (a missing key is an error of the read)
+    Units.Unit lastUnit = pieces.getLast().unit();
+    long from = pieces.getFirst().unit().start();
+    InputStream stored = delegate.read(space, name, new ByteRange(from, lastUnit.start() + lastUnit.ciphertext() - 1));
+    try {
+      if (stored instanceof ChannelRegion region) {
+        // seekable: a range decrypts only the segments it touches; the channel may hold the
+        // stored bytes at another place (a composed blob's piece): where they start
+        SeekableByteChannel channel = region.channel();
+        long shift = region.position() - from;
+        Opener spans = p -> spanOf(channel, shift, tenant, p);
+        return closing(inSequence(spans.open(pieces.getFirst()), pieces.subList(1, pieces.size()), spans), stored);
+      }
+      Opener inOrder = new InOrder(stored, from, tenant);
+      return closing(inSequence(inOrder.open(pieces.getFirst()), pieces.subList(1, pieces.size()), inOrder), stored);
+    } catch (IOException | RuntimeException e) {
+      stored.close();
+      throw e;
+    }
+  }
+
+  /** {@code in}, closing {@code stored} too when it is closed. */
+  private static InputStream closing(InputStream in, InputStream stored) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        try (stored) {
+          super.close();
+        }
+      }
+    };
+  }
+
+  /**
+   * Pieces read from a stream of the stored blob from {@code at} on, in order: each unit's
+   * ciphertext is decrypted as it comes (a piece that starts inside its unit from the unit's
+   * start, the plain text before it dropped), what is left of the unit before and its trailer
+   * skipped. What a remote store's read of several units is.
+   */
+  private final class InOrder implements Opener {
+    private final InputStream stored;
+    private final TenantId tenant;
+    private long at;
+    private Limited current;
+
+    InOrder(InputStream stored, long at, TenantId tenant) {
+      this.stored = stored;
+      this.at = at;
+      this.tenant = tenant;
+    }
+
+    @Override
+    public InputStream open(Piece p) throws IOException {
+      Units.Unit u = p.unit();
+      if (current != null) {
+        at += current.drain();
+      }
+      stored.skipNBytes(u.start() - at); // the trailer of the unit before
+      at = u.start();
+      current = new Limited(stored, u.ciphertext());
+      TenantCipher cipher = cipherOf(tenant, u);
+      InputStream plain;
+      try {
+        plain = cipher.aead().newDecryptingStream(current, associated(tenant));
+      } catch (GeneralSecurityException e) {
+        throw new IOException("the blob could not be decrypted", e);
+      }
+      plain.skipNBytes(p.offset());
+      return new Limited(plain, p.length());
+    }
+  }
+
+  /** The next {@code left} bytes of a stream, which closing this leaves open. */
+  private static final class Limited extends java.io.FilterInputStream {
+    private long left;
+    private long taken;
+
+    Limited(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left == 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        throw new IOException("the blob ended early");
+      }
+      left -= n;
+      taken += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(Math.min(n, left));
+      left -= skipped;
+      taken += skipped;
+      return skipped;
+    }
+
+    /** Skips what is left; returns every byte this took of the stream. */
+    long drain() throws IOException {
+      skipNBytes(left);
+      return taken;
+    }
+
+    @Override
+    public void close() {
+      // the stream is the caller's
+    }
   }
 
   /** Opens one piece's plain text. */
@@ -235,31 +338,6 @@ public final class EncryptingBlobStore implements BlobStore {
     } catch (GeneralSecurityException e) {
       throw new IOException("the blob could not be decrypted", e);
     }
-  }
-
-  /**
-   * The pieces' plain text from {@code channel}, where the stored blob's byte {@code x} is at
-   * {@code shift + x}: each unit decrypted through a span of it when the one before is read to its
-   * end (the first at once: a missing key is an error of the read). Closing it closes {@code stored}.
-   */
-  private InputStream unitsOf(InputStream stored, SeekableByteChannel channel, long shift, TenantId tenant, List<Piece> pieces)
-      throws IOException {
-    InputStream head;
-    try {
-      head = spanOf(channel, shift, tenant, pieces.getFirst());
-    } catch (IOException | RuntimeException e) {
-      stored.close();
-      throw e;
-    }
-    InputStream units = inSequence(head, pieces.subList(1, pieces.size()), p -> spanOf(channel, shift, tenant, p));
-    return new java.io.FilterInputStream(units) {
-      @Override
-      public void close() throws IOException {
-        try (stored) {
-          super.close();
-        }
-      }
-    };
   }
 
   /** One piece's plain text, decrypted from its unit's span of {@code channel}; closing it leaves the channel open. */

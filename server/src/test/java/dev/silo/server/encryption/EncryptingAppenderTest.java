@@ -123,6 +123,83 @@ class EncryptingAppenderTest {
     }
   }
 
+  /**
+   * A store whose reads are streams (S3's are): a read of several units is one request of the
+   * store, decrypting each unit as it comes, whether the range starts and ends inside units or not.
+   */
+  @Test
+  void aRemoteStoreReadsSeveralUnitsInOneRequest() throws IOException {
+    Remote remote = new Remote(new dev.silo.testkit.memory.MemoryBlobStore());
+    EncryptingBlobStore store = new EncryptingBlobStore(remote, silo.silo().keyRing(), true);
+    byte[] a = marked(70_000, 19);
+    byte[] b = marked(1, 20);
+    byte[] c = marked(200_000, 21);
+    appender(store).append(space, name, 0, in(a));
+    appender(store).append(space, name, a.length, in(b));
+    appender(store).append(space, name, a.length + 1, in(c));
+    byte[] all = concat(a, b, c);
+    assertThat(read(store, null)).isEqualTo(all); // the layout is found and remembered here
+
+    long[][] ranges = {{0, all.length - 1}, {69_990, 70_010}, {100, 150_000}, {70_000, 70_000}, {70_001, all.length - 1}};
+    for (long[] r : ranges) {
+      int before = remote.reads;
+      assertThat(read(store, new ByteRange(r[0], r[1]))).as("%d-%d", r[0], r[1])
+          .isEqualTo(Arrays.copyOfRange(all, (int) r[0], (int) r[1] + 1));
+      assertThat(remote.reads - before).as("requests for %d-%d", r[0], r[1]).isEqualTo(1);
+    }
+  }
+
+  /** A store that counts its reads and answers them as plain streams. */
+  private static final class Remote implements BlobStore {
+    private final dev.silo.testkit.memory.MemoryBlobStore inner;
+    int reads;
+
+    Remote(dev.silo.testkit.memory.MemoryBlobStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void provision(StorageSpace s) throws IOException {
+      inner.provision(s);
+    }
+
+    @Override
+    public void destroy(StorageSpace s) throws IOException {
+      inner.destroy(s);
+    }
+
+    @Override
+    public long write(StorageSpace s, BlobName n, InputStream in) throws IOException {
+      return inner.write(s, n, in);
+    }
+
+    @Override
+    public InputStream read(StorageSpace s, BlobName n, ByteRange range) throws IOException {
+      reads++;
+      return inner.read(s, n, range);
+    }
+
+    @Override
+    public java.util.OptionalLong size(StorageSpace s, BlobName n) throws IOException {
+      return inner.size(s, n);
+    }
+
+    @Override
+    public void delete(StorageSpace s, BlobName n) throws IOException {
+      inner.delete(s, n);
+    }
+
+    @Override
+    public void check() throws IOException {
+      inner.check();
+    }
+
+    @Override
+    public java.util.Optional<AppendableBlobs> appendable() {
+      return inner.appendable();
+    }
+  }
+
   @Test
   void aChunkTornByACrashIsCutAwayAndTheUploadGoesOn() throws IOException {
     byte[] a = marked(100_000, 4);
