@@ -149,7 +149,7 @@ public final class EncryptingBlobStore implements BlobStore {
     private final InputStream stored;
     private final TenantId tenant;
     private long at;
-    private Limited current;
+    private Bounded current;
 
     InOrder(InputStream stored, long at, TenantId tenant) {
       this.stored = stored;
@@ -165,7 +165,7 @@ public final class EncryptingBlobStore implements BlobStore {
       }
       stored.skipNBytes(u.start() - at); // the trailer of the unit before
       at = u.start();
-      current = new Limited(stored, u.ciphertext());
+      current = Bounded.within(stored, u.ciphertext());
       TenantCipher cipher = cipherOf(tenant, u);
       InputStream plain;
       try {
@@ -174,57 +174,7 @@ public final class EncryptingBlobStore implements BlobStore {
         throw new IOException("the blob could not be decrypted", e);
       }
       plain.skipNBytes(p.offset());
-      return new Limited(plain, p.length());
-    }
-  }
-
-  /** The next {@code left} bytes of a stream, which closing this leaves open. */
-  private static final class Limited extends java.io.FilterInputStream {
-    private long left;
-    private long taken;
-
-    Limited(InputStream in, long left) {
-      super(in);
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left == 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        throw new IOException("the blob ended early");
-      }
-      left -= n;
-      taken += n;
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = in.skip(Math.min(n, left));
-      left -= skipped;
-      taken += skipped;
-      return skipped;
-    }
-
-    /** Skips what is left; returns every byte this took of the stream. */
-    long drain() throws IOException {
-      skipNBytes(left);
-      return taken;
-    }
-
-    @Override
-    public void close() {
-      // the stream is the caller's
+      return Bounded.within(plain, p.length());
     }
   }
 

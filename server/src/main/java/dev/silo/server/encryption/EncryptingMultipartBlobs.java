@@ -91,7 +91,7 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
     if (!sealed(assembly)) {
       return delegate.uploadPart(space, name, backend(assembly), number, in, length);
     }
-    EncryptingBlobStore.Sealing sealing = store.sealing(space, new Exactly(in, length));
+    EncryptingBlobStore.Sealing sealing = store.sealing(space, Bounded.exactly(in, length));
     Part stored = delegate.uploadPart(space, name, backend(assembly), number, sealing.input(), sealing.storedSize(length));
     return new Part(number, length, stored.etag());
   }
@@ -126,47 +126,5 @@ final class EncryptingMultipartBlobs implements MultipartBlobs {
   @Override
   public void abort(StorageSpace space, BlobName name, String assembly) throws IOException {
     delegate.abort(space, name, backend(assembly));
-  }
-
-  /**
-   * Exactly {@code length} bytes of the input: fewer is an error, and so is more. The input is read
-   * to its end, so that a body checked against a declared digest (Content-MD5, a checksum header)
-   * sees its end and is verified.
-   */
-  private static final class Exactly extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    Exactly(InputStream in, long length) {
-      this.in = in;
-      this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left == 0) {
-        if (in.read() >= 0) {
-          throw new IOException("the part is longer than its announced length");
-        }
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        throw new IOException("the part ended " + left + " bytes early");
-      }
-      left -= n;
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
   }
 }
