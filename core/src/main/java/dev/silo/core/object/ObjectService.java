@@ -132,16 +132,9 @@ public final class ObjectService {
               || !now.version().equals(source.version()) || now.facts().multipart()) {
             return null; // changed since it was read: the bytes read are the copy
           }
-          StagedBlob blob;
-          if (now.blob().inline()) {
-            byte[] bytes = pipe.inline() == null ? null : pipe.inline().stored(tx, now.blob()).orElse(null);
-            if (bytes == null) {
-              return null;
-            }
-            blob = new StagedBlob(pipe.ids().inlineBlobName(), now.size(), now.sha256(), now.etag(), 0, bytes);
-          } else {
-            tx.versions().shareBlob(now.blob());
-            blob = new StagedBlob(now.blob(), now.size(), now.sha256(), now.etag(), 0);
+          StagedBlob blob = pipe.shared(tx, now).orElse(null);
+          if (blob == null) {
+            return null;
           }
           return new Publication(req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(),
               UserMetadata.validate(req.metadata()), req.headers(), SystemFacts.NONE.sealed(now.facts().seal()),

@@ -410,15 +410,7 @@ public final class VersionService {
             throw new NotFoundException("version_not_found", "a delete marker has no content to restore");
           }
           ObjectInfo o = v.object();
-          StagedBlob blob;
-          if (o.blob().inline()) {
-            // a small object's bytes are copied, as sealed, into a row of their own: cheaper than counting references
-            byte[] bytes = pipe.inline().stored(tx, o.blob()).orElseThrow(VersionService::notFound);
-            blob = new StagedBlob(pipe.ids().inlineBlobName(), o.size(), o.sha256(), o.etag(), 0, bytes);
-          } else {
-            tx.versions().shareBlob(o.blob());
-            blob = new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0);
-          }
+          StagedBlob blob = pipe.shared(tx, o).orElseThrow(VersionService::notFound);
           return new Publication(
               o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), o.metadata(), o.headers(), o.facts(), null, blob,
               null, null, null, false);

@@ -1,17 +1,21 @@
 package dev.silo.core.write;
 
 import dev.silo.core.audit.Journal;
+import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectWriter;
+import dev.silo.core.object.StagedBlob;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.core.version.Versions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * What every upload service writes through, handed over as one: the stores, the streaming half
@@ -50,6 +54,21 @@ public record WritePipeline(
     return new WritePipeline(
         metadata, blobs, layout, new ObjectWriter(metadata, blobs, reaper, ids, clock), reaper, policy,
         new Publisher(metadata, blobs, layout, policy, reaper, journal, ids, clock, versions, inline), versions, journal, ids, clock, inline);
+  }
+
+  /**
+   * The bytes of {@code o}, a row of the transaction's tenant, for a new row to share (a restored
+   * version, a copy): its blob with one more reference ({@code blob_refs}), or for a small
+   * object its sealed bytes copied into an inline row of its own, cheaper than counting
+   * references. Empty when its inline bytes are not there (gone, or inline storage is off).
+   */
+  public Optional<StagedBlob> shared(TenantTx tx, ObjectInfo o) {
+    if (o.blob().inline()) {
+      return (inline == null ? Optional.<byte[]>empty() : inline.stored(tx, o.blob()))
+          .map(bytes -> new StagedBlob(ids.inlineBlobName(), o.size(), o.sha256(), o.etag(), 0, bytes));
+    }
+    tx.versions().shareBlob(o.blob());
+    return Optional.of(new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0));
   }
 
   /** The time of a write, to the millisecond (what the metadata stores keep). */

@@ -36,8 +36,9 @@ import java.util.OptionalLong;
 /**
  * Encryption at rest, in the one place every blob passes: a {@link BlobStore} decorator. Writes
  * (every upload path, parts and chunks included) are encrypted under the tenant's current data key
- * as one unit ({@link Units}); reads find the units from their trailers and decrypt only the
- * segments a range touches; a plain-text blob (written before, or with {@code SILO_ENCRYPTION=off})
+ * as one unit ({@link Units}); reads find the units from their trailers and decrypt the segments
+ * a range touches (from a remote store, a range over several units decrypts its first unit from
+ * the unit's start); a plain-text blob (written before, or with {@code SILO_ENCRYPTION=off})
  * reads as it is. Composing parts concatenates their units, and a store's own assembly (S3
  * multipart uploads, for S3 parts and TUS chunks) stores each part as a unit, so the bytes never
  * pass through Silo again ({@link EncryptingMultipartBlobs}). A store that grows a blob in place

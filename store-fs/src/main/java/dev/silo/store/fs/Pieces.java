@@ -61,10 +61,16 @@ final class Pieces {
     List<Piece> pieces = new ArrayList<>(lines.size() - 1);
     for (String line : lines.subList(1, lines.size())) {
       int space = line.indexOf(' ');
-      if (space <= 0) {
+      long size;
+      try {
+        size = space <= 0 ? -1 : Long.parseLong(line.substring(0, space));
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 0) {
         throw new IOException("the piece list " + list.getFileName() + " is damaged");
       }
-      pieces.add(new Piece(list.resolveSibling(line.substring(space + 1)), Long.parseLong(line.substring(0, space))));
+      pieces.add(new Piece(list.resolveSibling(line.substring(space + 1)), size));
     }
     return new Pieces(pieces);
   }
