@@ -1109,6 +1109,16 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(assembled.uploadId()))).contains(assembled);
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(assembled.uploadId(), 0, 10))).containsExactly(inAssembly);
 
+    // a slice of another object's blob (UploadPartCopy) keeps where in that blob it begins; a part
+    // stored again over it no longer is one
+    BlobName copied = newBlob();
+    UploadedPart slice = UploadedPart.slice(4, 6_000_000_000L, 5, "00112233445566778899aabbccddeeff", "cd".repeat(32), copied, T0);
+    UploadedPart own = new UploadedPart(4, 5, "00112233445566778899aabbccddeeff", "cd".repeat(32), newBlob(), T0);
+    inTenant(t, tx -> tx.multipart().putPart(assembled.uploadId(), slice));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(assembled.uploadId(), 3, 10))).containsExactly(slice);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().putPart(assembled.uploadId(), own))).contains(slice);
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().parts(assembled.uploadId(), 3, 10))).containsExactly(own);
+
     inTenant(t, tx -> tx.multipart().putPart(a.uploadId(), p2));
     global(tx -> tx.tenants().delete(t));
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.multipart().find(a.uploadId()))).isEmpty();

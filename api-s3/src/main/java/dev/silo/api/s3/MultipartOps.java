@@ -65,8 +65,8 @@ final class MultipartOps {
   }
 
   /**
-   * UploadPartCopy: a range of an object of the tenant becomes the part; the whole of an object is
-   * copied inside the store where it can be ({@link MultipartService#copyPart}), else it streams.
+   * UploadPartCopy: a range of an object of the tenant becomes the part, a slice of the object's
+   * bytes with none written ({@link MultipartService#copyPart}).
    */
   private void copyPart(S3Exchange ex, String uploadId, int number) throws IOException {
     RequestContext ctx = ex.context();
@@ -91,7 +91,8 @@ final class MultipartOps {
     }
     String md5;
     try (var in = c.body()) {
-      md5 = multipart.copyPart(ctx, ex.bucket(), ex.key(), uploadId, number, c.object(), in, c.length());
+      md5 = multipart.copyPart(
+          ctx, ex.bucket(), ex.key(), uploadId, number, src.bucket(), c.object(), range == null ? 0 : range.first(), in, c.length());
     }
     Xml x = Xml.document("CopyPartResult");
     x.el("LastModified", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).el("ETag", "\"" + md5 + "\"");

@@ -8,6 +8,7 @@ import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.error.UnavailableException;
+import dev.silo.core.multipart.MultipartService;
 import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.spi.LifecycleRepository;
@@ -223,9 +224,7 @@ public final class LifecycleSweeper {
           while (true) {
             List<UploadedPart> parts = tx.multipart().parts(c.id(), after, 1000);
             for (UploadedPart p : parts) {
-              if (!p.assembled()) {
-                out.add(reaper.schedule(tx, space, p.blob(), now));
-              }
+              MultipartService.dropped(tx, reaper, space, p, now).ifPresent(out::add);
               after = p.number();
             }
             if (parts.size() < 1000) {

@@ -4,6 +4,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.UnfinishedUploads;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
@@ -136,7 +137,7 @@ public final class MultipartService implements UnfinishedUploads {
           new UploadedPart(number, staged.size(), staged.md5(), staged.sha256(), staged.name(), pipe.now()), staged);
     }
     try {
-      MultipartBlobs.Part part = copy(plan.space(), u, number, staged.name());
+      MultipartBlobs.Part part = copy(plan.space(), u, number, staged.name(), null);
       return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, staged.md5(), staged.sha256()), null);
     } finally {
       pipe.writer().discard(staged, plan.space());
@@ -144,23 +145,49 @@ public final class MultipartService implements UnfinishedUploads {
   }
 
   /**
-   * UploadPartCopy of the whole of {@code source}: on a native upload the store copies its blob into
-   * the part (its bytes never pass through Silo) when the object's own MD5 and SHA-256 are known
-   * (not a multipart object) and it is large enough for the copy to matter; otherwise {@code body},
-   * the source's bytes, is stored as {@link #uploadPart} stores them. Returns the part's MD5.
+   * UploadPartCopy of {@code length} bytes of {@code source} from {@code offset}, where {@code
+   * source} is the current object of {@code sourceBucket} the caller has just read and {@code body}
+   * those bytes as read. The part is a slice of the source's blob: one more reference to it, no
+   * byte written. Its MD5 and SHA-256 are the source's when the slice is all of a source that has
+   * its own (not completed from parts), else {@code body} is read and hashed. A completion whose
+   * parts are the slices of one blob, in order and all of it (what aws-cli and boto3 send to copy
+   * an object over 8 MiB), publishes that blob as it is; any other gives each slice bytes of its
+   * own first ({@link #complete}). A small (inline) source, an empty range, or a source that
+   * changed since it was read is stored as {@link #uploadPart} stores a body. Returns the MD5.
    */
   public String copyPart(
-      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int number, ObjectInfo source,
-      InputStream body, long length) {
-    PartPlan plan = planPart(ctx, bucket, key, uploadId, number);
-    MultipartUpload u = plan.upload();
-    boolean ownHashes = !source.facts().multipart() && source.sha256() != null && !source.etag().contains("-");
-    if (!u.assembled() || !ownHashes || source.blob() == null || source.size() < MIN_PART_BYTES || source.size() != length) {
+      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int number, BucketName sourceBucket,
+      ObjectInfo source, long offset, InputStream body, long length) {
+    if (source.blob() == null || source.blob().inline() || length == 0) {
       return uploadPart(ctx, bucket, key, uploadId, number, body, length);
     }
+    PartPlan plan = planPart(ctx, bucket, key, uploadId, number);
     WritePolicy.requireWithin(length, plan.cap());
-    MultipartBlobs.Part part = copy(plan.space(), u, number, source.blob());
-    return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, source.etag(), source.sha256()), null);
+    boolean ownHashes = !source.facts().multipart() && source.sha256() != null && !source.etag().contains("-");
+    ObjectWriter.Digests digests =
+        offset == 0 && length == source.size() && ownHashes
+            ? new ObjectWriter.Digests(source.sha256(), source.etag())
+            : pipe.writer().digest(body, length);
+    UploadedPart slice = UploadedPart.slice(number, offset, length, digests.md5(), digests.sha256(), source.blob(), pipe.now());
+    try {
+      return recordPart(ctx, bucket, key, uploadId, plan, slice, null, tx -> {
+        ObjectInfo now = ObjectService.readyRow(tx, sourceBucket, source.key()).orElse(null);
+        if (now == null || !now.id().equals(source.id()) || !source.blob().equals(now.blob())) {
+          throw new SourceChanged();
+        }
+        tx.versions().shareBlob(source.blob());
+      });
+    } catch (SourceChanged e) {
+      // overwritten or deleted since it was read: its blob may be going, so the part gets bytes of its own
+      return pipe.readAgain(plan.space(), source.blob(), slice.range(), again -> uploadPart(ctx, bucket, key, uploadId, number, again, length));
+    }
+  }
+
+  /** The copy source is no longer the object read: thrown inside the transaction to roll it back. */
+  private static final class SourceChanged extends RuntimeException {
+    SourceChanged() {
+      super(null, null, false, false);
+    }
   }
 
   /** The upload, its tenant's space, and the most a part may hold: what the quota leaves plus what this upload holds. */
@@ -188,9 +215,9 @@ public final class MultipartService implements UnfinishedUploads {
   }
 
   /** The store's copy of a blob of the tenant's space into part {@code number} of the upload's assembly. */
-  private MultipartBlobs.Part copy(StorageSpace space, MultipartUpload u, int number, BlobName source) {
+  private MultipartBlobs.Part copy(StorageSpace space, MultipartUpload u, int number, BlobName source, ByteRange range) {
     try {
-      return assemblies.copyPart(space, u.blob(), u.assembly(), number, source, null);
+      return assemblies.copyPart(space, u.blob(), u.assembly(), number, source, range);
     } catch (IOException | RuntimeException e) {
       throw new UnavailableException("the storage backend failed", e);
     }
@@ -204,6 +231,13 @@ public final class MultipartService implements UnfinishedUploads {
   private String recordPart(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, PartPlan plan, UploadedPart part,
       StagedBlob staged) {
+    return recordPart(ctx, bucket, key, uploadId, plan, part, staged, tx -> {});
+  }
+
+  /** Like the above, with {@code alongside} run first in the same transaction (a slice's reference taken). */
+  private String recordPart(
+      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, PartPlan plan, UploadedPart part,
+      StagedBlob staged, java.util.function.Consumer<TenantTx> alongside) {
     Instant now = part.createdAt();
     BlobReaper.Doomed replaced;
     try {
@@ -212,6 +246,7 @@ public final class MultipartService implements UnfinishedUploads {
               ctx.tenant(),
               tx -> {
                 find(tx, bucket, key, uploadId);
+                alongside.accept(tx);
                 var old = tx.multipart().putPart(uploadId, part);
                 // the part's bytes count against the quota from now on, the part it replaces no more
                 long held = tx.tenant().reserved(uploadId) - old.map(UploadedPart::size).orElse(0L);
@@ -220,8 +255,7 @@ public final class MultipartService implements UnfinishedUploads {
                   // the part row references the blob now; the intent would let the sweeper take it
                   tx.cleanup().cancel(staged.name());
                 }
-                // a part in the assembly is replaced by the store itself
-                return old.filter(p -> !p.assembled()).map(p -> pipe.reaper().schedule(tx, plan.space(), p.blob(), now)).orElse(null);
+                return old.flatMap(p -> dropped(tx, pipe.reaper(), plan.space(), p, now)).orElse(null);
               });
     } catch (RuntimeException e) {
       if (staged != null) {
@@ -279,9 +313,20 @@ public final class MultipartService implements UnfinishedUploads {
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
     SystemFacts facts = SystemFacts.multipart(etag, plan.parts().stream().map(UploadedPart::size).toList());
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
-    boolean nativeParts = plan.upload().assembled() && plan.parts().stream().allMatch(UploadedPart::assembled);
+    BlobName whole = wholeBlob(space, plan.parts(), size);
+    if (whole == null && plan.parts().stream().anyMatch(UploadedPart::slice)) {
+      for (UploadedPart p : plan.parts()) {
+        if (p.slice()) {
+          ownBytes(ctx, bucket, key, uploadId, p);
+        }
+      }
+      return complete(ctx, bucket, key, uploadId, refs, conditions); // the same parts, each with bytes of its own now
+    }
+    boolean nativeParts = whole == null && plan.upload().assembled() && plan.parts().stream().allMatch(UploadedPart::assembled);
     StagedBlob staged =
-        nativeParts ? completeAssembly(space, plan.upload(), plan.parts(), size, etag) : assembly.join(ctx, space, plan.parts(), size, etag);
+        whole != null
+            ? new StagedBlob(whole, size, PartAssembly.compositeSha256(plan.parts()), etag, 0)
+            : nativeParts ? completeAssembly(space, plan.upload(), plan.parts(), size, etag) : assembly.join(ctx, space, plan.parts(), size, etag);
     Publication publication =
         new Publication(bucket, key, plan.upload().contentType(), null, null, plan.upload().metadata(),
             plan.upload().headers(), facts, conditions, staged, null, uploadId, null, false);
@@ -291,15 +336,69 @@ public final class MultipartService implements UnfinishedUploads {
       result =
           pipe.publisher().publish(ctx, publication, tx -> {
             find(tx, bucket, key, uploadId); // a concurrent Complete that won leaves NoSuchUpload
+            if (whole != null) {
+              tx.versions().shareBlob(whole); // the object's reference, before the slices give back theirs
+            }
             return forget(tx, uploadId, space, pipe.now());
           });
     } catch (RuntimeException e) {
-      if (!nativeParts) {
+      if (whole == null && !nativeParts) {
         pipe.writer().discard(staged, space);
       } // a completed assembly's blob stays the upload's: a retried Complete publishes it, abort or expiry deletes it
       throw e;
     }
+    if (whole != null && plan.upload().assembled()) {
+      abortQuietly(space, plan.upload().blob(), plan.upload().assembly()); // its parts, if any, are not the object's
+    }
     return new Completed(result, etag);
+  }
+
+  /**
+   * The blob the parts are, when they are all slices of one blob, in order and all of it (the
+   * source's plaintext size as the store reports it); null otherwise.
+   */
+  private BlobName wholeBlob(StorageSpace space, List<UploadedPart> parts, long size) {
+    BlobName blob = parts.getFirst().blob();
+    long at = 0;
+    for (UploadedPart p : parts) {
+      if (!p.slice() || !p.blob().equals(blob) || p.offset() != at) {
+        return null;
+      }
+      at += p.size();
+    }
+    try {
+      return pipe.blobs().size(space, blob).orElse(-1) == size ? blob : null;
+    } catch (IOException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+  }
+
+  /**
+   * Gives a slice bytes of its own, as {@link #uploadPart} would have stored them: in the upload's
+   * assembly (inside the backend where it can), else a blob of its own. The slice's reference goes
+   * when the part is recorded again, with the same MD5.
+   */
+  private void ownBytes(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, UploadedPart slice) {
+    PartPlan plan = planPart(ctx, bucket, key, uploadId, slice.number());
+    MultipartUpload u = plan.upload();
+    Instant now = pipe.now();
+    if (u.assembled()) {
+      MultipartBlobs.Part part = copy(plan.space(), u, slice.number(), slice.blob(), slice.range());
+      recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, slice.md5(), slice.sha256()), null);
+      return;
+    }
+    StagedBlob staged;
+    try (InputStream in = pipe.blobs().read(plan.space(), slice.blob(), slice.range())) {
+      staged = pipe.writer().stream(ctx, plan.space(), in, slice.size(), slice.size(), WritePolicy.TOO_LARGE);
+    } catch (IOException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    }
+    if (!staged.md5().equals(slice.md5())) {
+      pipe.writer().discard(staged, plan.space());
+      throw new UnavailableException("a copied part's bytes read back differently", null);
+    }
+    recordPart(ctx, bucket, key, uploadId, plan,
+        new UploadedPart(slice.number(), staged.size(), staged.md5(), staged.sha256(), staged.name(), now), staged);
   }
 
   /**
@@ -447,13 +546,24 @@ public final class MultipartService implements UnfinishedUploads {
   private List<BlobReaper.Doomed> forget(TenantTx tx, String uploadId, StorageSpace space, Instant now) {
     List<BlobReaper.Doomed> out = new ArrayList<>();
     for (UploadedPart p : allParts(tx, uploadId)) {
-      if (!p.assembled()) {
-        out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
-      }
+      dropped(tx, pipe.reaper(), space, p, now).ifPresent(out::add);
     }
     tx.multipart().delete(uploadId);
     tx.tenant().release(uploadId);
     return out;
+  }
+
+  /**
+   * What goes with a part that goes, in the caller's transaction: its own blob is scheduled for
+   * deletion; a slice gives back its reference to the blob it is of, which goes too if that was the
+   * last; a part in the assembly goes with the assembly (replaced or aborted by the store itself).
+   */
+  public static java.util.Optional<BlobReaper.Doomed> dropped(
+      TenantTx tx, BlobReaper reaper, StorageSpace space, UploadedPart part, Instant now) {
+    if (part.assembled() || part.slice() && tx.versions().releaseBlob(part.blob())) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(reaper.schedule(tx, space, part.blob(), now));
   }
 
   /**

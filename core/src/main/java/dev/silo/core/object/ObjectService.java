@@ -113,34 +113,47 @@ public final class ObjectService {
    * A copy of {@code source}, the current object of {@code sourceBucket} the caller has just read
    * (and checked its conditions against), under {@code req}'s key, metadata and conditions. The
    * copy shares the source's blob, as a restored version does: one more reference, and no byte
-   * read or written again, on any store; a small object's sealed bytes are copied into a row of
-   * their own. It counts against the quota as any write. A source that changed or went since it
-   * was read, or was completed from parts (a copy gets the MD5 of its bytes as its ETag, as on
-   * S3), is copied by streaming {@code body}, the source's bytes as read, through {@link #put}.
+   * written again, on any store; a small object's sealed bytes are copied into a row of their own.
+   * A source completed from parts is read once and hashed, since a copy's ETag is the MD5 of its
+   * bytes (as on S3) where the source's was made of its parts'. It counts against the quota as any
+   * write. A source that changed or went since it was read is copied by streaming its bytes
+   * through {@link #put}: {@code body}, the source's bytes as read, or, once they were hashed, the
+   * same bytes read again while the store still has them.
    */
   public PutResult copy(RequestContext ctx, PutRequest req, BucketName sourceBucket, ObjectInfo source, InputStream body) {
     ctx.require(Scope.WRITE);
-    if (source.blob() == null || source.facts().multipart()) {
+    if (source.blob() == null) {
       return put(ctx, req, body);
     }
     pipe.policy().metadata(req.metadata());
     pipe.policy().folder(req.folder());
+    ObjectWriter.Digests digests = source.facts().multipart() ? pipe.writer().digest(body, source.size()) : null;
     PutResult shared =
         pipe.publisher().publishShared(ctx, tx -> {
           ObjectInfo now = readyRow(tx, sourceBucket, source.key()).orElse(null);
           if (now == null || !now.id().equals(source.id()) || !now.blob().equals(source.blob())
-              || !now.version().equals(source.version()) || now.facts().multipart()) {
+              || !now.version().equals(source.version())) {
             return null; // changed since it was read: the bytes read are the copy
           }
           StagedBlob blob = pipe.shared(tx, now).orElse(null);
           if (blob == null) {
             return null;
           }
+          if (digests != null) {
+            blob = new StagedBlob(blob.name(), blob.size(), digests.sha256(), digests.md5(), 0);
+          }
           return new Publication(req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(),
               UserMetadata.validate(req.metadata()), req.headers(), SystemFacts.NONE.sealed(now.facts().seal()),
               req.conditions(), blob, null, null, null, false);
         });
-    return shared != null ? shared : put(ctx, req, body);
+    if (shared != null) {
+      return shared;
+    }
+    if (digests == null) {
+      return put(ctx, req, body);
+    }
+    StorageSpace space = pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get()));
+    return pipe.readAgain(space, source.blob(), null, again -> put(ctx, req, again));
   }
 
   /** What {@link Publisher} makes of an upload request and its staged blob. */

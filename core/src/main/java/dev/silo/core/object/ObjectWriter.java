@@ -139,6 +139,30 @@ public final class ObjectWriter {
     return new StreamedPart(part, metered.sha256Hex(), metered.md5Hex());
   }
 
+  /** The hashes of bytes read and kept nowhere. */
+  public record Digests(String sha256, String md5) {}
+
+  /**
+   * The SHA-256 and MD5 of {@code body}, bytes Silo already holds (a stretch of a stored blob),
+   * read to the end and kept nowhere; the body must have exactly {@code length} bytes.
+   */
+  public Digests digest(InputStream body, long length) {
+    MeteredInputStream metered = new MeteredInputStream(body, length, length, "the stored bytes are longer than recorded");
+    try {
+      byte[] buffer = new byte[128 * 1024];
+      while (metered.read(buffer) >= 0) {
+        // the digests are taken as the bytes pass
+      }
+      return new Digests(metered.sha256Hex(), metered.md5Hex());
+    } catch (SiloException e) {
+      throw new UnavailableException("the stored bytes are not as long as recorded", e);
+    } catch (IOException | RuntimeException e) {
+      throw new UnavailableException("the storage backend failed", e);
+    } finally {
+      metered.abandon();
+    }
+  }
+
   /** Writes a blob into the store; returns its size. */
   @FunctionalInterface
   private interface Write {

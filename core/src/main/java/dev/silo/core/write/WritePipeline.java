@@ -1,7 +1,11 @@
 package dev.silo.core.write;
 
 import dev.silo.core.audit.Journal;
+import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.error.UnavailableException;
 import dev.silo.core.inline.InlineBlobs;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.ObjectWriter;
@@ -12,6 +16,8 @@ import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.tenant.TenancyLayout;
 import dev.silo.core.version.Versions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,6 +75,26 @@ public record WritePipeline(
     }
     tx.versions().shareBlob(o.blob());
     return Optional.of(new StagedBlob(o.blob(), o.size(), o.sha256(), o.etag(), 0));
+  }
+
+  /**
+   * {@code use} of the bytes of {@code blob} (a {@code range} of them, or all: null) read again:
+   * a copy whose source changed after its bytes were read and hashed, and which cannot share the
+   * blob any more, takes them while the store still has them; once gone, the copy is refused, to
+   * be tried again.
+   */
+  public <T> T readAgain(StorageSpace space, BlobName blob, ByteRange range, java.util.function.Function<InputStream, T> use) {
+    InputStream again;
+    try {
+      again = blobs.read(space, blob, range);
+    } catch (IOException gone) {
+      throw new UnavailableException("the copy source changed while it was copied; copy it again", gone);
+    }
+    try (again) {
+      return use.apply(again);
+    } catch (IOException closing) {
+      throw new UnavailableException("the storage backend failed", closing);
+    }
   }
 
   /** The time of a write, to the millisecond (what the metadata stores keep). */

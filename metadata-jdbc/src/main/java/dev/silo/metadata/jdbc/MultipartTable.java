@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 final class MultipartTable implements MultipartRepository {
   private static final String UPLOAD_COLUMNS =
       "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, " + Rows.HEADER_COLUMNS;
-  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256, store_etag";
+  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256, store_etag, blob_offset";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -99,7 +99,7 @@ final class MultipartTable implements MultipartRepository {
             part.number());
     if (old.isPresent()) {
       sql.update(
-          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?, sha256 = ?, store_etag = ?"
+          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?, sha256 = ?, store_etag = ?, blob_offset = ?"
               + " WHERE tenant_id = ? AND upload_id = ? AND part_number = ?",
           part.size(),
           part.md5(),
@@ -107,12 +107,13 @@ final class MultipartTable implements MultipartRepository {
           part.createdAt(),
           part.sha256(),
           part.storeEtag(),
+          part.offset(),
           tenant.value(),
           uploadId,
           part.number());
     } else {
       sql.update(
-          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           uploadId,
           tenant.value(),
           part.number(),
@@ -121,7 +122,8 @@ final class MultipartTable implements MultipartRepository {
           part.blob().value(),
           part.createdAt(),
           part.sha256(),
-          part.storeEtag());
+          part.storeEtag(),
+          part.offset());
     }
     return old;
   }
@@ -165,6 +167,7 @@ final class MultipartTable implements MultipartRepository {
         row.getString("sha256"),
         new BlobName(row.getString("blob_name")),
         row.getString("store_etag"),
+        row.getObject("blob_offset") == null ? null : row.getLong("blob_offset"),
         Instant.ofEpochMilli(row.getLong("created_at")));
   }
 }

@@ -32,6 +32,17 @@ public final class TenantBlobs {
     return blobs;
   }
 
+  /** The tenant's stored blobs once none of {@code gone} is among them, or as they are after 5 s. */
+  static List<String> awaitGone(TestSilo silo, Map<String, String> settings, String slug, java.util.Collection<String> gone)
+      throws Exception {
+    List<String> blobs = list(silo, settings, slug);
+    for (int i = 0; i < 50 && blobs.stream().anyMatch(gone::contains); i++) {
+      Thread.sleep(100);
+      blobs = list(silo, settings, slug);
+    }
+    return blobs;
+  }
+
   /** The tenant's S3 space as listed by the backend, and its unfinished multipart uploads. */
   public record S3View(List<S3Object> objects, List<MultipartUpload> unfinished) {}
 
@@ -77,7 +88,7 @@ public final class TenantBlobs {
     };
   }
 
-  private static List<String> list(TestSilo silo, Map<String, String> settings, String slug) throws Exception {
+  static List<String> list(TestSilo silo, Map<String, String> settings, String slug) throws Exception {
     String[] space = space(silo, settings, slug);
     String container = space[0];
     String prefix = space[1];

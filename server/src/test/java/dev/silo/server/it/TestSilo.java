@@ -92,6 +92,16 @@ public final class TestSilo implements AutoCloseable {
     return TenantBlobs.await(this, settings, slug, n);
   }
 
+  /** The tenant's stored blobs as they are now. */
+  public List<String> blobs(String slug) throws Exception {
+    return TenantBlobs.list(this, settings, slug);
+  }
+
+  /** The tenant's stored blobs once none of {@code gone} is among them (waits up to 5 s). */
+  public List<String> awaitBlobsGone(String slug, java.util.Collection<String> gone) throws Exception {
+    return TenantBlobs.awaitGone(this, settings, slug, gone);
+  }
+
   /** Every blob of the tenant's space as stored (ciphertext when encrypted), by name. */
   public java.util.Map<String, byte[]> rawBlobs(String slug) throws Exception {
     return TenantBlobs.raw(this, settings, slug);

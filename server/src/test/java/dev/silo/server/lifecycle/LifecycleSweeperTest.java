@@ -248,6 +248,32 @@ class LifecycleSweeperTest {
   }
 
   @Test
+  void anAbandonedUploadsCopiedPartsGiveBackTheirReferences() throws Exception {
+    // two slices of one blob (UploadPartCopy) hold a reference each besides the blob's own object's;
+    // a slice of another blob whose object is gone holds the last one
+    BlobName shared = blob("0123456789abcdef");
+    BlobName orphaned = blob("fedcba9876543210");
+    MultipartUpload upload = new MultipartUpload("mpu_copied", bucket, new ObjectKey("copy.bin"), null, Map.of(), null, T0);
+    metadata.inTenant(tenant, tx -> {
+      tx.multipart().insert(upload);
+      tx.multipart().putPart(upload.uploadId(), UploadedPart.slice(1, 0, 8, "00".repeat(16), "00".repeat(32), shared, T0));
+      tx.versions().shareBlob(shared);
+      tx.multipart().putPart(upload.uploadId(), UploadedPart.slice(2, 8, 8, "00".repeat(16), "00".repeat(32), shared, T0));
+      tx.versions().shareBlob(shared);
+      tx.multipart().putPart(upload.uploadId(), UploadedPart.slice(3, 0, 8, "00".repeat(16), "00".repeat(32), orphaned, T0));
+      return null;
+    });
+    clock.now = T0.plus(Duration.ofDays(8));
+
+    assertThat(sweeper(null).abortMultipartUploads(100)).isEqualTo(1);
+
+    assertThat(blobExists(shared)).as("its object still holds it").isTrue();
+    boolean sharedStill = metadata.inTenant(tenant, tx -> tx.versions().releaseBlob(shared));
+    assertThat(sharedStill).as("both slices' references went: the object's is the last").isFalse();
+    assertThat(blobExists(orphaned)).as("the slice held the last reference").isFalse();
+  }
+
+  @Test
   void idleS3CredentialsAreRevokedOnlyWhenTheSettingIsOn() {
     S3Credential idle = new S3Credential("SILO1IDLEKEY0000000A", tenant, "old laptop", null, T0, null, null);
     S3Credential used = new S3Credential("SILO1USEDKEY0000000A", tenant, "ci", null, T0, T0.plus(Duration.ofDays(29)), null);

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * CopyObject shares the source's blob, as a restored version does: the copy costs no byte read or
  * written, counts against the quota, and each object stays readable whichever of them is deleted
  * first; the blob goes with the last. A small (inline) source is copied into a row of its own; a
- * source completed from parts streams into a blob of its own and gets an MD5 ETag, as on S3.
+ * source completed from parts is read and hashed, its copy getting the MD5 of its bytes as its
+ * ETag, as on S3, and sharing its blob too.
  * {@link CopyObjectOnS3Test} runs the same on S3, {@link CopyObjectOnS3PostgresTest} with PostgreSQL too.
  */
 class CopyObjectTest {
@@ -125,7 +126,7 @@ class CopyObjectTest {
   }
 
   @Test
-  void smallAndMultipartSourcesAreCopiedIntoObjectsOfTheirOwn() throws Exception {
+  void aSmallSourceIsCopiedIntoARowOfItsOwnAndAMultipartOneHashedForItsEtag() throws Exception {
     byte[] small = random(1_000, 4);
     s3.putObject(b -> b.bucket(slug).key("small.bin"), RequestBody.fromBytes(small));
     copy("small.bin", "small-copy.bin");
@@ -141,14 +142,20 @@ class CopyObjectTest {
         .multipartUpload(m -> m.parts(List.of(CompletedPart.builder().partNumber(1).eTag(e1).build(),
             CompletedPart.builder().partNumber(2).eTag(e2).build()))));
     assertThat(s3.headObject(b -> b.bucket(slug).key("parts.bin")).eTag()).endsWith("-2\"");
+    List<String> blobs = silo.blobs(slug);
 
     copy("parts.bin", "parts-copy.bin");
 
-    assertThat(s3.headObject(b -> b.bucket(slug).key("parts-copy.bin")).eTag()).as("an MD5, as S3 gives a copy").doesNotContain("-");
-    s3.deleteObject(b -> b.bucket(slug).key("parts.bin"));
     byte[] both = new byte[part1.length + part2.length];
     System.arraycopy(part1, 0, both, 0, part1.length);
     System.arraycopy(part2, 0, both, part1.length, part2.length);
+    String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(both));
+    assertThat(s3.headObject(b -> b.bucket(slug).key("parts-copy.bin")).eTag()).as("an MD5, as S3 gives a copy")
+        .isEqualTo("\"" + md5 + "\"");
+    assertThat(silo.awaitBlobs(slug, blobs.size())).as("read and hashed, not written").containsExactlyInAnyOrderElementsOf(blobs);
+    s3.deleteObject(b -> b.bucket(slug).key("parts.bin"));
     assertThat(get("parts-copy.bin")).isEqualTo(both);
+    s3.deleteObject(b -> b.bucket(slug).key("parts-copy.bin"));
+    assertThat(silo.awaitBlobs(slug, 0)).isEmpty();
   }
 }
