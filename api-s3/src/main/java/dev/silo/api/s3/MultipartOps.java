@@ -61,6 +61,7 @@ final class MultipartOps {
       md5 = multipart.uploadPart(ex.context(), ex.bucket(), ex.key(), uploadId, number, body, ex.contentLength());
     }
     ex.header("ETag", "\"" + md5 + "\"");
+    ex.checksumHeader();
     ex.empty(200);
   }
 

@@ -212,6 +212,7 @@ final class ObjectOps {
       result = objects.put(ctx, req, body);
     }
     ex.header("ETag", ObjectHeaders.quotedEtag(result.object()));
+    ex.checksumHeader();
     ObjectHeaders.encryption(ex, result.object());
     ObjectHeaders.versionId(ex, result.object());
     ex.empty(200);

@@ -220,7 +220,8 @@ final class RequestAuth {
             yield new DigestCheckingInputStream(raw, "SHA-256", HexFormat.of().parseHex(payloadHash), "content_sha256_mismatch");
           }
         };
-    return DigestCheckingInputStream.contentMd5(ex.header("Content-MD5").orElse(null), body);
+    InputStream checked = ChecksummedBody.of(ex, body, body instanceof AwsChunkedInputStream chunked ? chunked : null);
+    return DigestCheckingInputStream.contentMd5(ex.header("Content-MD5").orElse(null), checked);
   }
 
   private static AwsChunkedInputStream.Signer require(AwsChunkedInputStream.Signer signer) {

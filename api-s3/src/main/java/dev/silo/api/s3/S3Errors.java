@@ -81,6 +81,7 @@ final class S3Errors {
       case "invalid_bucket_name" -> "InvalidBucketName";
       case "bad_digest" -> "BadDigest";
       case "invalid_digest" -> "InvalidDigest";
+      case "invalid_checksum" -> "InvalidRequest";
       case "content_sha256_mismatch" -> "XAmzContentSHA256Mismatch";
       case "incomplete_body", "invalid_chunk" -> "IncompleteBody";
       case "invalid_part" -> "InvalidPart";

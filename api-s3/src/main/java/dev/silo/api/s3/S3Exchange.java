@@ -34,6 +34,7 @@ final class S3Exchange {
   private boolean bucketInHost;
   private RequestContext context;
   private InputStream body;
+  private ChecksummedBody checksummed;
   private RequestBody raw;
   private Long contentLength;
   private boolean committed;
@@ -200,6 +201,18 @@ final class S3Exchange {
 
   RequestContext context() {
     return context;
+  }
+
+  /** The body's additional checksum, checked as it is read. */
+  void checksummed(ChecksummedBody body) {
+    this.checksummed = body;
+  }
+
+  /** The checksum the body matched, answered as S3 answers an upload (nothing when none was declared). */
+  void checksumHeader() {
+    if (checksummed != null) {
+      checksummed.answer().ifPresent(h -> header(h[0], h[1]));
+    }
   }
 
   /** The verified body: signatures and digests are checked as it is read. */

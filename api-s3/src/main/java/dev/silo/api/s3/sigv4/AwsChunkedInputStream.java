@@ -15,8 +15,8 @@ import java.util.HexFormat;
  * signed mode every chunk's signature is checked, chained to the previous one from the seed (the
  * request's own signature), when the chunk's last byte has been read; the final empty chunk and a
  * signed trailer are checked too, so a body that was cut, reordered or altered fails before its
- * end is reported, and the upload it feeds leaves nothing behind. Trailing checksum headers are
- * read and skipped.
+ * end is reported, and the upload it feeds leaves nothing behind. Trailer headers (a checksum of
+ * the body) are kept for whoever checks them.
  */
 public final class AwsChunkedInputStream extends InputStream {
   private static final int MAX_LINE = 4096;
@@ -33,6 +33,7 @@ public final class AwsChunkedInputStream extends InputStream {
   private long remaining;
   private boolean inChunk;
   private boolean done;
+  private final java.util.Map<String, String> trailers = new java.util.HashMap<>();
 
   public AwsChunkedInputStream(InputStream in, Signer signer, boolean trailer) {
     this.in = in;
@@ -147,6 +148,10 @@ public final class AwsChunkedInputStream extends InputStream {
         trailerSignature = line.substring("x-amz-trailer-signature:".length()).strip();
       } else {
         headers.append(line).append('\n');
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          trailers.put(line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).strip());
+        }
       }
     }
     if (signer != null) {
@@ -158,6 +163,19 @@ public final class AwsChunkedInputStream extends InputStream {
         throw mismatch();
       }
     }
+  }
+
+  /** Whether the body ends with trailer headers. */
+  public boolean hasTrailer() {
+    return trailer;
+  }
+
+  /**
+   * A trailer header's value, once the body has been read to its end (and a signed trailer's
+   * signature checked); empty before, or when it was not sent.
+   */
+  public java.util.Optional<String> trailer(String name) {
+    return done ? java.util.Optional.ofNullable(trailers.get(name.toLowerCase(java.util.Locale.ROOT))) : java.util.Optional.empty();
   }
 
   private void expectCrlf() throws IOException {

@@ -1,0 +1,138 @@
+package dev.silo.api.s3;
+
+import dev.silo.api.s3.sigv4.AwsChunkedInputStream;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.object.DeclaredDigest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An upload body checked against the additional checksum its client declared ({@link
+ * ChecksumAlgorithm}), in a header, known before the first byte, or in the aws-chunked body's
+ * trailer, known after the last. A mismatch fails the body's end with {@code 400 BadDigest}, so the
+ * upload it feeds stores nothing, as S3 answers. The digests a body below it verifies (a signed
+ * payload's SHA-256, a Content-MD5) pass through to the writer.
+ */
+final class ChecksummedBody extends FilterInputStream implements DeclaredDigest {
+  private final ChecksumAlgorithm algorithm;
+  private final ChecksumAlgorithm.Running running;
+  private final Supplier<Optional<String>> declared;
+  private String matched;
+
+  private ChecksummedBody(InputStream in, ChecksumAlgorithm algorithm, Supplier<Optional<String>> declared) {
+    super(in);
+    this.algorithm = algorithm;
+    this.running = algorithm.start();
+    this.declared = declared;
+  }
+
+  /**
+   * {@code body} checked against the checksum the request declares, or {@code body} itself when it
+   * declares none. {@code chunked} is the aws-chunked decoding under it, whose trailer may carry
+   * the value; null for a body sent as it is. A header value that cannot be the algorithm's, more
+   * than one checksum, or a trailer named for a body that has none is 400 before any byte is read.
+   */
+  static InputStream of(S3Exchange ex, InputStream body, AwsChunkedInputStream chunked) {
+    List<ChecksumAlgorithm> inHeaders = new ArrayList<>();
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      if (ex.header(a.header()).isPresent()) {
+        inHeaders.add(a);
+      }
+    }
+    Optional<ChecksumAlgorithm> inTrailer = ex.header("x-amz-trailer").flatMap(ChecksumAlgorithm::ofHeader);
+    if (inHeaders.size() + (inTrailer.isPresent() ? 1 : 0) > 1) {
+      throw new InvalidInputException("invalid_checksum", "expecting a single x-amz-checksum- header or trailer");
+    }
+    if (!inHeaders.isEmpty()) {
+      ChecksumAlgorithm a = inHeaders.getFirst();
+      String value = ex.header(a.header()).orElseThrow();
+      decode(a, value); // refused now, before the body is read
+      return remembered(ex, new ChecksummedBody(body, a, () -> Optional.of(value)));
+    }
+    if (inTrailer.isPresent()) {
+      ChecksumAlgorithm a = inTrailer.get();
+      if (chunked == null || !chunked.hasTrailer()) {
+        throw new InvalidInputException("invalid_checksum", "x-amz-trailer names a checksum, but the body is not aws-chunked with a trailer");
+      }
+      return remembered(ex, new ChecksummedBody(body, a, () -> chunked.trailer(a.header())));
+    }
+    return body;
+  }
+
+  private static InputStream remembered(S3Exchange ex, ChecksummedBody body) {
+    ex.checksummed(body);
+    return body;
+  }
+
+  private static byte[] decode(ChecksumAlgorithm a, String value) {
+    try {
+      byte[] bytes = Base64.getDecoder().decode(value.strip());
+      if (bytes.length == a.length()) {
+        return bytes;
+      }
+    } catch (IllegalArgumentException e) {
+      // answered below, as any value of the wrong shape
+    }
+    throw new InvalidInputException("invalid_checksum", "value for " + a.header() + " is invalid");
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = super.read(b, off, len);
+    if (n < 0) {
+      check();
+    } else {
+      running.update(b, off, n);
+    }
+    return n;
+  }
+
+  private void check() {
+    if (matched != null) {
+      return;
+    }
+    String value =
+        declared.get().orElseThrow(() -> new InvalidInputException("invalid_checksum", "the trailer " + algorithm.header() + " was not sent"));
+    if (!MessageDigest.isEqual(decode(algorithm, value), running.value())) {
+      throw new InvalidInputException("bad_digest", "the body does not match its " + algorithm.header() + "; nothing was stored");
+    }
+    matched = value.strip();
+  }
+
+  /** The header and value (base64) S3 answers an upload with, once the body ended and matched them. */
+  Optional<String[]> answer() {
+    return matched == null ? Optional.empty() : Optional.of(new String[] {algorithm.header(), matched});
+  }
+
+  @Override
+  public boolean verifies(String algorithm) {
+    return in instanceof DeclaredDigest inner && inner.verifies(algorithm);
+  }
+
+  @Override
+  public byte[] verified(String algorithm) {
+    if (in instanceof DeclaredDigest inner) {
+      return inner.verified(algorithm);
+    }
+    throw new IllegalStateException("this body does not verify " + algorithm);
+  }
+
+  @Override
+  public long skip(long n) {
+    throw new UnsupportedOperationException("a checked body is never skipped");
+  }
+}
