@@ -1,12 +1,15 @@
 package dev.silo.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Cross-origin access for browsers using signed URLs and the API directly. Only configured
- * origins get CORS headers; {@code *} allows any origin (without credentials, which Silo never
- * needs: its credentials travel in headers and URLs, not cookies).
+ * Cross-origin access for browsers using signed URLs and the API directly, on every port: only
+ * configured origins ({@code SILO_CORS_ORIGINS}) get CORS headers; {@code *} allows any origin
+ * (without credentials, which Silo never needs: its credentials travel in headers and URLs, not
+ * cookies). Each protocol names the response headers its clients read ({@link #exposing}).
  */
 public final class Cors {
   private static final String EXPOSED = "ETag, Content-Length, Content-Range, Accept-Ranges, Last-Modified, X-Request-Id, Location,"
@@ -15,46 +18,80 @@ public final class Cors {
           // TUS clients in browsers read these (tus-js-client)
           + " Upload-Offset, Upload-Length, Upload-Expires, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension";
   private final List<String> origins;
+  private final String exposed;
 
   public Cors(List<String> origins) {
+    this(origins, EXPOSED);
+  }
+
+  private Cors(List<String> origins, String exposed) {
     this.origins = List.copyOf(origins);
+    this.exposed = exposed;
   }
 
   public static Cors none() {
     return new Cors(List.of());
   }
 
-  Optional<String> allowedOrigin(Exchange ex) {
-    return ex.header("Origin").filter(o -> origins.contains("*") || origins.contains(o));
+  /** The same origins, with {@code exposed} as the response headers scripts may read. */
+  public Cors exposing(String exposed) {
+    return new Cors(origins, exposed);
+  }
+
+  /** The origins allowed; {@code *} for any. */
+  public List<String> origins() {
+    return origins;
+  }
+
+  /** Whether a request is a preflight, answered before any route, credential or body. */
+  public static boolean isPreflight(String method, Optional<String> requestMethod) {
+    return method.equals("OPTIONS") && requestMethod.isPresent();
+  }
+
+  /** The headers of an actual (non-preflight) response to a request from {@code origin}; none when not allowed. */
+  public Map<String, String> responseHeaders(Optional<String> origin) {
+    Map<String, String> h = new LinkedHashMap<>();
+    allowed(origin).ifPresent(o -> {
+      h.put("Access-Control-Allow-Origin", o);
+      h.put("Vary", "Origin");
+      h.put("Access-Control-Expose-Headers", exposed);
+    });
+    return h;
+  }
+
+  /**
+   * The headers of the answer to a preflight from {@code origin} asking for {@code requestHeaders};
+   * none when the origin is not allowed.
+   */
+  public Map<String, String> preflightHeaders(Optional<String> origin, Optional<String> requestHeaders) {
+    Map<String, String> h = new LinkedHashMap<>();
+    allowed(origin).ifPresent(o -> {
+      h.put("Access-Control-Allow-Origin", o);
+      h.put("Vary", "Origin");
+      h.put("Access-Control-Allow-Methods", "GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS");
+      h.put("Access-Control-Allow-Headers", requestHeaders.orElse("Authorization, Content-Type"));
+      h.put("Access-Control-Max-Age", "600");
+    });
+    return h;
+  }
+
+  /** What Access-Control-Allow-Origin says to {@code origin}, if it may call. */
+  private Optional<String> allowed(Optional<String> origin) {
+    return origin.filter(o -> origins.contains("*") || origins.contains(o)).map(o -> origins.contains("*") ? "*" : o);
   }
 
   /** Adds the headers of an actual (non-preflight) cross-origin response. */
   void decorate(Exchange ex) {
-    allowedOrigin(ex)
-        .ifPresent(
-            origin -> {
-              ex.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
-              ex.header("Vary", "Origin");
-              ex.header("Access-Control-Expose-Headers", EXPOSED);
-            });
+    responseHeaders(ex.header("Origin")).forEach(ex::header);
   }
 
   /** Whether this is a preflight request, which is answered here and never reaches a route. */
   boolean isPreflight(Exchange ex) {
-    return ex.method().equals("OPTIONS") && ex.header("Access-Control-Request-Method").isPresent();
+    return isPreflight(ex.method(), ex.header("Access-Control-Request-Method"));
   }
 
   void preflight(Exchange ex) throws java.io.IOException {
-    Optional<String> origin = allowedOrigin(ex);
-    if (origin.isPresent()) {
-      ex.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin.get());
-      ex.header("Vary", "Origin");
-      ex.header("Access-Control-Allow-Methods", "GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS");
-      ex.header(
-          "Access-Control-Allow-Headers",
-          ex.header("Access-Control-Request-Headers").orElse("Authorization, Content-Type"));
-      ex.header("Access-Control-Max-Age", "600");
-    }
+    preflightHeaders(ex.header("Origin"), ex.header("Access-Control-Request-Headers")).forEach(ex::header);
     ex.empty(204);
   }
 }

@@ -208,10 +208,11 @@ public final class Silo implements AutoCloseable {
     Map<String, OpsRoutes.Check> readiness = new LinkedHashMap<>();
     readiness.put("metadata", metadata::check);
     readiness.put("storage", blobs::check);
+    Cors cors = new Cors(config.corsOrigins());
     this.http =
         new SiloHttpServer(
             config.host(), config.port(), transport, withTus(RestApi.routes(services, content, readiness, eventing.api()), services.resumable()),
-            authenticator, new Cors(config.corsOrigins()), new Json(), ids, metrics);
+            authenticator, cors, new Json(), ids, metrics);
     // events committed by this process, or on PostgreSQL by any node: look now, not at the next poll
     opened.add(metadata.watchOutbox(eventing.signal()::changed));
     // only commits that queued a delivery: after any other, asking what is due finds nothing
@@ -233,7 +234,8 @@ public final class Silo implements AutoCloseable {
                 config.host(), config.s3().port(), config.s3().domain(), config.s3().region(), config.s3().trustedProxies(),
                 transport,
                 config.s3().sigV2(),
-                config.encryption()),
+                config.encryption(),
+                cors),
             new S3Server.Services(
                 services.buckets(),
                 objects,

@@ -5,6 +5,7 @@ import dev.silo.core.error.ConflictException;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.version.VersionService;
+import dev.silo.http.Cors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,35 @@ final class BucketOps {
   private final VersionService versions;
   private final String region;
   private final boolean encryption;
+  private final Cors cors;
 
   /** {@code versions} null: a bucket's versioning cannot be changed (PutBucketVersioning is NotImplemented). */
-  BucketOps(BucketService buckets, VersionService versions, String region, boolean encryption) {
+  BucketOps(BucketService buckets, VersionService versions, String region, boolean encryption, Cors cors) {
     this.buckets = buckets;
     this.versions = versions;
     this.region = region;
     this.encryption = encryption;
+    this.cors = cors;
+  }
+
+  /**
+   * The one CORS rule every bucket has: the server's ({@code SILO_CORS_ORIGINS}, on the REST and S3
+   * ports alike), so that a tool asking sees what browsers get; none configured, S3's 404.
+   */
+  void getCors(S3Exchange ex) throws IOException {
+    buckets.get(ex.context(), ex.bucket());
+    if (cors.origins().isEmpty()) {
+      throw new S3Error(404, "NoSuchCORSConfiguration", "the CORS configuration does not exist");
+    }
+    Xml x = Xml.document("CORSConfiguration").open("CORSRule");
+    for (String origin : cors.origins()) {
+      x.el("AllowedOrigin", origin);
+    }
+    for (String method : List.of("GET", "HEAD", "PUT", "POST", "DELETE")) {
+      x.el("AllowedMethod", method);
+    }
+    x.el("AllowedHeader", "*").el("ExposeHeader", "ETag").el("MaxAgeSeconds", 600);
+    ex.xml(200, x.close("CORSRule").end("CORSConfiguration"));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.silo.core.bucket.BucketService;
 import dev.silo.core.multipart.MultipartService;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.support.IdGenerator;
+import dev.silo.http.Cors;
 import dev.silo.http.RequestObserver;
 import dev.silo.http.ServerFrame;
 import java.time.Clock;
@@ -28,6 +29,15 @@ import org.slf4j.MDC;
 public final class S3Server implements AutoCloseable {
   private static final Logger ACCESS = LoggerFactory.getLogger("silo.s3.access");
   private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
+  /**
+   * What a page may read of an S3 answer: the ETag (a browser's multipart upload names its parts
+   * by it), versions, checksums, ranges; {@code *} adds the rest (user metadata) for requests
+   * without cookies, which is every S3 request.
+   */
+  private static final String EXPOSED =
+      "*, ETag, Content-Length, Content-Range, Accept-Ranges, Last-Modified, Content-Disposition, Content-Encoding,"
+          + " x-amz-request-id, x-amz-version-id, x-amz-delete-marker, x-amz-server-side-encryption, x-amz-mp-parts-count,"
+          + " x-amz-checksum-crc32, x-amz-checksum-crc32c, x-amz-checksum-crc64nvme, x-amz-checksum-sha1, x-amz-checksum-sha256";
 
   /** The core services S3 speaks for. */
   /** {@code versions}: object versions (ListObjectVersions, versionId), null where not wired. */
@@ -46,6 +56,7 @@ public final class S3Server implements AutoCloseable {
   private final RequestAuth auth;
   private final IdGenerator ids;
   private final RequestObserver observer;
+  private final Cors cors;
 
   public S3Server(S3Settings settings, Services services, IdGenerator ids, Clock clock) {
     this(settings, services, ids, clock, RequestObserver.NONE);
@@ -55,6 +66,7 @@ public final class S3Server implements AutoCloseable {
   public S3Server(S3Settings settings, Services services, IdGenerator ids, Clock clock, RequestObserver observer) {
     this.observer = observer;
     this.settings = settings;
+    this.cors = settings.cors().exposing(EXPOSED);
     this.ids = ids;
     this.auth =
         new RequestAuth(
@@ -67,7 +79,7 @@ public final class S3Server implements AutoCloseable {
     this.routes =
         new S3Routes(
             new ServiceOps(services.buckets()),
-            new BucketOps(services.buckets(), services.versions(), settings.region(), settings.encryption()),
+            new BucketOps(services.buckets(), services.versions(), settings.region(), settings.encryption(), settings.cors()),
             new ListOps(services.objects(), services.versions()),
             objectOps,
             new MultipartOps(services.multipart(), services.objects(), objectOps, clock));
@@ -116,6 +128,13 @@ public final class S3Server implements AutoCloseable {
       MDC.put("request_id", requestId);
       String operation = "-";
       try {
+        if (Cors.isPreflight(request.getMethod(), ex.header("Access-Control-Request-Method"))) {
+          operation = "CorsPreflight";
+          preflight(ex);
+          callback.succeeded();
+          return true;
+        }
+        cors.responseHeaders(ex.header("Origin")).forEach(ex::header);
         address(ex);
         auth.authenticate(ex);
         MDC.put("tenant", ex.context().tenant().value());
@@ -160,6 +179,19 @@ public final class S3Server implements AutoCloseable {
         callback.failed(again);
       }
     }
+  }
+
+  /**
+   * A browser asking whether a page may call: allowed origins get the headers it needs, without
+   * credentials or a route; any other is refused, as S3 answers an origin no CORS rule allows.
+   */
+  private void preflight(S3Exchange ex) throws java.io.IOException {
+    var headers = cors.preflightHeaders(ex.header("Origin"), ex.header("Access-Control-Request-Headers"));
+    if (headers.isEmpty()) {
+      throw new S3Error(403, "AccessForbidden", "CORSResponse: this CORS request is not allowed (SILO_CORS_ORIGINS)");
+    }
+    headers.forEach(ex::header);
+    ex.empty(200);
   }
 
   /**

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the console's sources and its browser tests are, from the server module's directory. */
-final class ConsoleFiles {
+public final class ConsoleFiles {
   private ConsoleFiles() {}
 
   /** {@code <repo>/<relative>}, found by walking up from the working directory. */
-  static Path inRepo(String relative) {
+  public static Path inRepo(String relative) {
     Path here = Path.of("").toAbsolutePath();
     for (Path p = here; p != null; p = p.getParent()) {
       Path candidate = p.resolve(relative);

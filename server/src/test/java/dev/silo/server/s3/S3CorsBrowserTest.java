@@ -1,0 +1,102 @@
+package dev.silo.server.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.server.console.ConsoleFiles;
+import dev.silo.server.it.TestSilo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Presigned S3 URLs used by a page of another origin, in a real browser ({@code
+ * server/src/test/browser/s3-cors.mjs}: Debian's chromium driven by playwright-core): with the page's
+ * origin in {@code SILO_CORS_ORIGINS} it uploads, reads the ETag, uploads a part whose ETag the
+ * server then completes the upload with, downloads, and reads an error; a page of another origin
+ * reads nothing.
+ */
+class S3CorsBrowserTest {
+  private static final Path PROJECT = ConsoleFiles.inRepo("server/src/test/browser");
+
+  @TempDir Path dir;
+
+  @Test
+  void aPageOfAnAllowedOriginUsesPresignedUrlsAndAnotherCannot() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium is not installed: skipping the browser test");
+    assumeTrue(Files.isDirectory(PROJECT.resolve("node_modules/playwright-core")),
+        "playwright-core is not installed: run `npm ci --prefix server/src/test/browser` (skipping)");
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    // the page is served by the REST port: its origin is the one the operator allows
+    String page = "http://127.0.0.1:" + port;
+    {
+      try (TestSilo silo = TestSilo.start(dir.resolve("silo"), Map.of("SILO_PORT", String.valueOf(port), "SILO_CORS_ORIGINS", page))) {
+        assertThat(silo.url()).startsWith(page);
+        S3Fixture.Credential cred = S3Fixture.tenant(silo, "pages", null, null);
+        try (S3Client s3 = SdkClients.client(silo.s3Url(), cred.accessKeyId(), cred.secret());
+            S3Presigner presigner = SdkClients.presigner(silo.s3Url(), cred.accessKeyId(), cred.secret())) {
+          Duration ttl = Duration.ofMinutes(5);
+          String put = presigner.presignPutObject(b -> b.signatureDuration(ttl)
+              .putObjectRequest(p -> p.bucket("pages").key("from-page.txt").metadata(Map.of("origin", "page")))).url().toString();
+          String get = presigner.presignGetObject(b -> b.signatureDuration(ttl)
+              .getObjectRequest(g -> g.bucket("pages").key("from-page.txt"))).url().toString();
+          String missing = presigner.presignGetObject(b -> b.signatureDuration(ttl)
+              .getObjectRequest(g -> g.bucket("pages").key("missing.txt"))).url().toString();
+          String upload = s3.createMultipartUpload(b -> b.bucket("pages").key("parts.bin")).uploadId();
+          String part = presigner.presignUploadPart(b -> b.signatureDuration(ttl)
+              .uploadPartRequest(u -> u.bucket("pages").key("parts.bin").uploadId(upload).partNumber(1))).url().toString();
+
+          JsonNode out = run(Map.of("PAGE_URL", page + "/healthz", "PUT_URL", put, "GET_URL", get, "PART_URL", part, "MISSING_URL", missing));
+
+          JsonNode allowed = out.get("allowed");
+          String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest("uploaded from a page".getBytes(StandardCharsets.UTF_8)));
+          assertThat(allowed.get("putStatus").asInt()).isEqualTo(200);
+          assertThat(allowed.get("etag").asText()).as("the page reads the ETag").isEqualTo("\"" + md5 + "\"");
+          assertThat(allowed.get("getStatus").asInt()).isEqualTo(200);
+          assertThat(allowed.get("text").asText()).isEqualTo("uploaded from a page");
+          assertThat(allowed.get("meta").asText()).as("user metadata too").isEqualTo("page");
+          assertThat(allowed.get("partStatus").asInt()).isEqualTo(200);
+          assertThat(allowed.get("missingStatus").asInt()).isEqualTo(404);
+          assertThat(allowed.get("missingCode").asText()).as("an error is readable").isEqualTo("NoSuchKey");
+          assertThat(out.get("refused").asText()).isEqualTo("refused");
+
+          String partEtag = allowed.get("partEtag").asText();
+          s3.completeMultipartUpload(b -> b.bucket("pages").key("parts.bin").uploadId(upload)
+              .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(partEtag).build())));
+          assertThat(s3.headObject(b -> b.bucket("pages").key("parts.bin")).contentLength()).isEqualTo(1024);
+        }
+      }
+    }
+  }
+
+  private static JsonNode run(Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("node", PROJECT.resolve("s3-cors.mjs").toString()).redirectErrorStream(true);
+    pb.directory(PROJECT.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    List<String> lines = new ArrayList<>();
+    try (var r = p.inputReader(StandardCharsets.UTF_8)) {
+      r.lines().forEach(lines::add);
+    }
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
+    return new ObjectMapper().readTree(lines.getLast());
+  }
+}
