@@ -56,9 +56,14 @@ final class ObjectHeaders {
    * not stored (S3 drops it too).
    */
   static StandardHeaders standardHeaders(S3Exchange ex) {
+    return standardHeaders(ex::header);
+  }
+
+  /** The same from any source of values by header name (a form upload's fields). */
+  static StandardHeaders standardHeaders(java.util.function.Function<String, java.util.Optional<String>> value) {
     return StandardHeaders.of(
         StandardHeaders.NAMES.stream()
-            .map(n -> n.equals("Content-Encoding") ? objectEncoding(ex.header(n).orElse(null)) : ex.header(n).orElse(null))
+            .map(n -> n.equals("Content-Encoding") ? objectEncoding(value.apply(n).orElse(null)) : value.apply(n).orElse(null))
             .toList());
   }
 

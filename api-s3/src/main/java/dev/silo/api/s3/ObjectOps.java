@@ -219,6 +219,59 @@ final class ObjectOps {
   }
 
   /**
+   * POST Object: a browser form upload, already authenticated by its fields ({@link PostForm}):
+   * the file streams through the write path like a PutObject of unknown length, under the form's
+   * key, type, ACL, standard headers and {@code x-amz-meta-*} fields. Answers as S3 does: 204 (or
+   * {@code success_action_status} 200, or 201 with a PostResponse), or 303 to {@code
+   * success_action_redirect} with the bucket, key and ETag.
+   */
+  void post(S3Exchange ex) throws IOException {
+    PostForm form =
+        ex.postForm().orElseThrow(() -> new S3Error(400, "InvalidRequest", "a POST to a bucket must be a form upload (multipart/form-data)"));
+    ex.address(ex.bucketText(), form.required("key"));
+    java.util.function.Function<String, java.util.Optional<String>> field = name -> form.field(name.toLowerCase(java.util.Locale.ROOT));
+    java.util.Map<String, String> metadata = new java.util.TreeMap<>();
+    form.fields().forEach((name, value) -> {
+      if (name.startsWith("x-amz-meta-")) {
+        metadata.put(name.substring("x-amz-meta-".length()), value);
+      }
+    });
+    PutRequest req =
+        new PutRequest(ex.bucket(), ex.key(), field.apply("Content-Type").or(form::fileType).orElse(null), null,
+            acl(form.field("acl")), null, metadata, Conditions.NONE)
+        .withHeaders(ObjectHeaders.standardHeaders(field));
+    PutResult result;
+    try (var body = ex.body()) {
+      result = objects.put(ex.context(), req, body);
+    }
+    form.finish();
+    String etag = ObjectHeaders.quotedEtag(result.object());
+    ex.header("ETag", etag);
+    ObjectHeaders.encryption(ex, result.object());
+    ObjectHeaders.versionId(ex, result.object());
+    String location = "/" + ex.bucketText() + "/" + SigV4.uriEncode(ex.keyText(), false);
+    java.util.Optional<String> redirect = form.field("success_action_redirect").or(() -> form.field("redirect"))
+        .filter(r -> r.startsWith("https://") || r.startsWith("http://"));
+    if (redirect.isPresent()) {
+      String r = redirect.get();
+      ex.header("Location", r + (r.contains("?") ? "&" : "?") + "bucket=" + SigV4.uriEncode(ex.bucketText(), true)
+          + "&key=" + SigV4.uriEncode(ex.keyText(), true) + "&etag=" + SigV4.uriEncode(etag, true));
+      ex.empty(303);
+      return;
+    }
+    ex.header("Location", location);
+    switch (form.field("success_action_status").orElse("204")) {
+      case "200" -> ex.empty(200);
+      case "201" -> {
+        Xml x = Xml.document("PostResponse");
+        x.el("Location", location).el("Bucket", ex.bucketText()).el("Key", ex.keyText()).el("ETag", etag);
+        ex.xml(201, x.end("PostResponse"));
+      }
+      default -> ex.empty(204);
+    }
+  }
+
+  /**
    * CopyObject within the tenant, through the write path: the copy shares the source's blob, or
    * where it cannot (a noncurrent or multipart source), the source streams into a new one.
    */
@@ -415,7 +468,12 @@ final class ObjectOps {
   }
 
   static Acl acl(S3Exchange ex) {
-    String canned = ex.header("x-amz-acl").orElse("private");
+    return acl(ex.header("x-amz-acl"));
+  }
+
+  /** A canned ACL by name (absent: private); the ones Silo has no notion of are NotImplemented. */
+  static Acl acl(java.util.Optional<String> named) {
+    String canned = named.orElse("private");
     return switch (canned) {
       case "public-read" -> Acl.PUBLIC;
       case "private" -> Acl.PRIVATE;

@@ -87,9 +87,55 @@ final class RequestAuth {
       ex.authenticated(ctx, body(ex, SigV4.UNSIGNED_PAYLOAD, null), ex.declaredLength());
     } else if (authorization != null) {
       throw sigV4Only();
+    } else if (PostForm.is(ex)) {
+      form(ex);
     } else {
       throw S3Error.accessDenied("anonymous access is not allowed");
     }
+  }
+
+  /**
+   * A browser form upload (POST Object): the credential, date and signature are fields of the
+   * form, the signature an HMAC of its policy with the SigV4 signing key; the policy's conditions
+   * are checked against the fields, and the file's size against its range as the file streams.
+   */
+  private void form(S3Exchange ex) {
+    PostForm form;
+    try {
+      form = PostForm.read(ex);
+    } catch (java.io.IOException e) {
+      throw new InvalidInputException("incomplete_body", "the form upload could not be read");
+    }
+    if (form.field("awsaccesskeyid").isPresent()) {
+      throw sigV4Only();
+    }
+    if (!form.required("x-amz-algorithm").equals(SigV4.ALGORITHM)) {
+      throw malformed("x-amz-algorithm must be AWS4-HMAC-SHA256");
+    }
+    Scope scope = Scope.parse(form.required("x-amz-credential"));
+    if (!SigV4.regionMatches(scope.region(), region)) {
+      throw malformed("the credential's region '" + scope.region() + "' is wrong; expecting '" + region + "'");
+    }
+    String amzDate = form.required("x-amz-date");
+    parseAmzDate(amzDate);
+    requireScopeDate(scope, amzDate);
+    String policy = form.required("policy");
+    String presented = form.required("x-amz-signature");
+    RequestContext ctx =
+        authenticator.s3(
+            scope.accessKeyId(),
+            secret -> {
+              byte[] key = SigV4.signingKey(secret, scope.date(), scope.region(), scope.service());
+              if (!SigV4.matches(SigV4.signature(key, policy), presented)) {
+                throw new UnauthenticatedException("signature_mismatch", "the signature does not match");
+              }
+            },
+            ex.requestId(),
+            ex.clientAddress());
+    PostPolicy rules = PostPolicy.parse(policy);
+    rules.check(clock.instant(), ex.bucketText(), form.fields());
+    ex.postForm(form);
+    ex.authenticated(ctx, form.file(rules.minSize(), rules.maxSize()), null);
   }
 
   private static S3Error sigV4Only() {

@@ -35,6 +35,7 @@ final class S3Exchange {
   private RequestContext context;
   private InputStream body;
   private ChecksummedBody checksummed;
+  private PostForm postForm;
   private RequestBody raw;
   private Long contentLength;
   private boolean committed;
@@ -201,6 +202,15 @@ final class S3Exchange {
 
   RequestContext context() {
     return context;
+  }
+
+  /** The form of a browser form upload, authenticated by its fields. */
+  void postForm(PostForm form) {
+    this.postForm = form;
+  }
+
+  java.util.Optional<PostForm> postForm() {
+    return java.util.Optional.ofNullable(postForm);
   }
 
   /** The body's additional checksum, checked as it is read. */

@@ -53,6 +53,7 @@ final class S3Routes {
             new Route("CreateBucket", "PUT", Target.BUCKET, null, Scope.WRITE, buckets::create),
             new Route("DeleteBucket", "DELETE", Target.BUCKET, null, Scope.DELETE, buckets::delete),
             new Route("DeleteObjects", "POST", Target.BUCKET, "delete", Scope.DELETE, objects::deleteMany),
+            new Route("PostObject", "POST", Target.BUCKET, null, Scope.WRITE, objects::post),
             new Route("ListParts", "GET", Target.OBJECT, "uploadId", Scope.READ, multipart::listParts),
             new Route("GetObject", "GET", Target.OBJECT, null, Scope.READ, objects::get),
             new Route("HeadObject", "HEAD", Target.OBJECT, null, Scope.READ, objects::get),

@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * Presigned S3 URLs used by a page of another origin, in a real browser ({@code
  * server/src/test/browser/s3-cors.mjs}: Debian's chromium driven by playwright-core): with the page's
  * origin in {@code SILO_CORS_ORIGINS} it uploads, reads the ETag, uploads a part whose ETag the
- * server then completes the upload with, downloads, and reads an error; a page of another origin
- * reads nothing.
+ * server then completes the upload with, posts a form (S3 POST Object, its policy signed by boto3),
+ * downloads, and reads an error; a page of another origin reads nothing.
  */
 class S3CorsBrowserTest {
   private static final Path PROJECT = ConsoleFiles.inRepo("server/src/test/browser");
@@ -63,7 +63,10 @@ class S3CorsBrowserTest {
           String part = presigner.presignUploadPart(b -> b.signatureDuration(ttl)
               .uploadPartRequest(u -> u.bucket("pages").key("parts.bin").uploadId(upload).partNumber(1))).url().toString();
 
-          JsonNode out = run(Map.of("PAGE_URL", page + "/healthz", "PUT_URL", put, "GET_URL", get, "PART_URL", part, "MISSING_URL", missing));
+          JsonNode form = PostObjectTest.presign(silo, dir, cred, Map.of("bucket", "pages", "key", "posted/${filename}"));
+
+          JsonNode out = run(Map.of("PAGE_URL", page + "/healthz", "PUT_URL", put, "GET_URL", get, "PART_URL", part, "MISSING_URL", missing,
+              "POST_FORM", form.toString()));
 
           JsonNode allowed = out.get("allowed");
           String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest("uploaded from a page".getBytes(StandardCharsets.UTF_8)));
@@ -76,6 +79,9 @@ class S3CorsBrowserTest {
           assertThat(allowed.get("missingStatus").asInt()).isEqualTo(404);
           assertThat(allowed.get("missingCode").asText()).as("an error is readable").isEqualTo("NoSuchKey");
           assertThat(out.get("refused").asText()).isEqualTo("refused");
+          assertThat(allowed.get("postStatus").asInt()).as("a form upload").isEqualTo(204);
+          assertThat(allowed.get("postEtag").asText()).isNotBlank();
+          assertThat(s3.getObjectAsBytes(b -> b.bucket("pages").key("posted/note.txt")).asUtf8String()).isEqualTo("posted from a page");
 
           String partEtag = allowed.get("partEtag").asText();
           s3.completeMultipartUpload(b -> b.bucket("pages").key("parts.bin").uploadId(upload)

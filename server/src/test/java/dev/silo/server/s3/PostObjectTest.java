@@ -1,0 +1,201 @@
+package dev.silo.server.s3;
+
+import static dev.silo.server.s3.S3Fixture.cmd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.server.it.TestSilo;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Browser form uploads (S3 POST Object) as apps make them: the policy and fields by boto3's
+ * {@code generate_presigned_post} ({@code src/test/resources/boto3/presigned_post.py}), the form
+ * posted by curl, fields first and the file last, as a browser sends it. The policy's conditions
+ * and size range hold, and anything it does not allow stores nothing.
+ */
+class PostObjectTest {
+  @TempDir static Path dir;
+  static TestSilo silo;
+  static S3Fixture.Credential cred;
+  static S3Fixture.Credential other;
+  static S3Client s3;
+
+  @BeforeAll
+  static void start() throws Exception {
+    silo = TestSilo.start(dir.resolve("silo"));
+    cred = S3Fixture.tenant(silo, "posts", null, null);
+    other = S3Fixture.tenant(silo, "elsewhere", null, null);
+    s3 = SdkClients.client(silo.s3Url(), cred.accessKeyId(), cred.secret());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    s3.close();
+    silo.close();
+  }
+
+  private static JsonNode presign(S3Fixture.Credential as, Map<String, Object> spec) throws Exception {
+    return presign(silo, dir, as, spec);
+  }
+
+  /** boto3's presigned POST for {@code spec} on {@code silo}, signed with {@code as}; {@code dir} holds the script. */
+  static JsonNode presign(TestSilo silo, Path dir, S3Fixture.Credential as, Map<String, Object> spec) throws Exception {
+    String python = S3Fixture.binary("python3", "/usr/bin/python3");
+    Path script = dir.resolve("presigned_post.py");
+    if (!Files.exists(script)) {
+      try (InputStream in = PostObjectTest.class.getResourceAsStream("/boto3/presigned_post.py")) {
+        Files.copy(in, script);
+      }
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("SILO_S3", silo.s3Url());
+    env.put("SILO_KEY", as.accessKeyId());
+    env.put("SILO_SECRET", as.secret());
+    env.put("HOME", dir.toString());
+    S3Fixture.Run r = S3Fixture.run(dir, env, cmd(python, script.toString(), new ObjectMapper().writeValueAsString(spec)));
+    if (r.err().contains("No module named 'boto3'")) {
+      org.junit.jupiter.api.Assumptions.abort("boto3 is not installed: apt-get install python3-boto3 (.ci/run installs it)");
+    }
+    return new ObjectMapper().readTree(r.ok().out());
+  }
+
+  record Answer(int status, String body, String headers) {}
+
+  /** The form posted by curl: the presigned fields (with {@code change} applied, null removes), then the file. */
+  private static Answer post(JsonNode presigned, Map<String, String> change, byte[] file, String filename) throws Exception {
+    String curl = S3Fixture.binary("curl", "/usr/bin/curl");
+    Path upload = Files.write(dir.resolve("upload-" + System.nanoTime()), file);
+    Path body = dir.resolve("body-" + System.nanoTime());
+    Path headers = dir.resolve("headers-" + System.nanoTime());
+    List<String> command = cmd(curl, "-s", "-o", body.toString(), "-D", headers.toString(), "-w", "%{http_code}");
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = presigned.get("fields").fields(); it.hasNext(); ) {
+      var e = it.next();
+      fields.put(e.getKey(), e.getValue().asText());
+    }
+    change.forEach((k, v) -> {
+      if (v == null) {
+        fields.remove(k);
+      } else {
+        fields.put(k, v);
+      }
+    });
+    fields.forEach((k, v) -> command.addAll(List.of("--form-string", k + "=" + v)));
+    command.addAll(List.of("-F", "file=@" + upload + ";filename=" + filename + ";type=text/plain", presigned.get("url").asText()));
+    S3Fixture.Run r = S3Fixture.run(dir, Map.of(), command).ok();
+    return new Answer(Integer.parseInt(r.out().strip()), Files.readString(body), Files.readString(headers));
+  }
+
+  private boolean exists(String key) {
+    try {
+      s3.headObject(b -> b.bucket("posts").key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    }
+  }
+
+  private static Map<String, Object> spec(String key, List<Object> conditions, Map<String, String> fields) {
+    Map<String, Object> spec = new HashMap<>();
+    spec.put("bucket", "posts");
+    spec.put("key", key);
+    spec.put("conditions", conditions);
+    spec.put("fields", fields);
+    return spec;
+  }
+
+  @Test
+  void aFormUploadMadeByBoto3IsStoredWithItsFieldsAndAnswered() throws Exception {
+    JsonNode presigned = presign(cred, spec("uploads/${filename}",
+        List.of(List.of("starts-with", "$key", "uploads/"), List.of("content-length-range", 1, 1_000_000),
+            Map.of("success_action_status", "201"), Map.of("x-amz-meta-owner", "ann"), Map.of("Content-Type", "text/csv")),
+        Map.of("success_action_status", "201", "x-amz-meta-owner", "ann", "Content-Type", "text/csv")));
+    byte[] data = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+
+    Answer a = post(presigned, Map.of(), data, "table.csv");
+
+    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+    assertThat(a.status()).as(a.body()).isEqualTo(201);
+    assertThat(a.body()).contains("<Key>uploads/table.csv</Key>", "<Bucket>posts</Bucket>", md5);
+    var head = s3.headObject(b -> b.bucket("posts").key("uploads/table.csv"));
+    assertThat(head.contentType()).startsWith("text/csv");
+    assertThat(head.metadata()).containsEntry("owner", "ann");
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("posts").key("uploads/table.csv")).asByteArray()).isEqualTo(data);
+
+    JsonNode plain = presign(cred, spec("plain.txt", List.of(), Map.of()));
+    Answer p = post(plain, Map.of(), "plain".getBytes(StandardCharsets.UTF_8), "ignored.txt");
+    assertThat(p.status()).as("S3's default answer").isEqualTo(204);
+    assertThat(p.headers().toLowerCase()).contains("etag:");
+    assertThat(exists("plain.txt")).isTrue();
+  }
+
+  @Test
+  void aFileOutsideThePolicysSizeRangeStoresNothing() throws Exception {
+    JsonNode presigned = presign(cred, spec("sized.bin", List.of(List.of("content-length-range", 2, 100)), Map.of()));
+
+    Answer big = post(presigned, Map.of(), new byte[101], "big.bin");
+    Answer small = post(presigned, Map.of(), new byte[1], "small.bin");
+
+    assertThat(big.status()).isEqualTo(400);
+    assertThat(big.body()).contains("EntityTooLarge");
+    assertThat(small.status()).isEqualTo(400);
+    assertThat(small.body()).contains("EntityTooSmall");
+    assertThat(exists("sized.bin")).isFalse();
+    assertThat(post(presigned, Map.of(), new byte[100], "right.bin").status()).isEqualTo(204);
+  }
+
+  @Test
+  void whatThePolicyDoesNotAllowIsRefusedAndStoresNothing() throws Exception {
+    JsonNode presigned = presign(cred, spec("uploads/${filename}", List.of(List.of("starts-with", "$key", "uploads/")), Map.of()));
+    byte[] data = "x".getBytes(StandardCharsets.UTF_8);
+    String policy = presigned.get("fields").get("policy").asText();
+    String tampered = (policy.charAt(10) == 'A' ? "B" : "A");
+
+    List<Answer> refused = new ArrayList<>();
+    refused.add(post(presigned, Map.of("key", "elsewhere/${filename}"), data, "a.txt")); // a condition fails
+    refused.add(post(presigned, Map.of("x-amz-meta-extra", "1"), data, "b.txt")); // a field no condition names
+    refused.add(post(presigned, Map.of("policy", policy.substring(0, 10) + tampered + policy.substring(11)), data, "c.txt"));
+    refused.add(post(presign(cred, Map.of("bucket", "posts", "key", "late.txt", "expires", -60)), Map.of(), data, "d.txt"));
+
+    assertThat(refused).allSatisfy(a -> assertThat(a.status()).as(a.body()).isEqualTo(403));
+    assertThat(refused.get(0).body()).contains("Policy Condition failed");
+    assertThat(refused.get(1).body()).contains("Extra input fields");
+    assertThat(refused.get(2).body()).contains("SignatureDoesNotMatch");
+    assertThat(refused.get(3).body()).contains("Policy expired");
+    Map<String, String> unsigned = new HashMap<>();
+    unsigned.put("x-amz-signature", null);
+    assertThat(post(presigned, unsigned, data, "e.txt").status()).as("no signature").isEqualTo(400);
+    assertThat(s3.listObjectsV2(b -> b.bucket("posts").prefix("elsewhere/")).contents()).isEmpty();
+    for (String key : List.of("uploads/a.txt", "uploads/b.txt", "uploads/c.txt", "late.txt", "uploads/e.txt")) {
+      assertThat(exists(key)).as(key).isFalse();
+    }
+  }
+
+  @Test
+  void anotherTenantsFormCannotReachTheBucket() throws Exception {
+    JsonNode presigned = presign(other, spec("intruder.txt", List.of(), Map.of()));
+
+    Answer a = post(presigned, Map.of(), "x".getBytes(StandardCharsets.UTF_8), "intruder.txt");
+
+    assertThat(a.status()).isEqualTo(404);
+    assertThat(a.body()).contains("NoSuchBucket");
+    assertThat(exists("intruder.txt")).isFalse();
+  }
+}
