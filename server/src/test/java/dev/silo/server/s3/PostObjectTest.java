@@ -189,6 +189,33 @@ class PostObjectTest {
   }
 
   @Test
+  void twentyFormsPostedTogetherNeverPassTheQuota() throws Exception {
+    S3Fixture.Credential tight = S3Fixture.tenant(silo, "tight", "{\"max_bytes\":1000000}", null);
+    Map<String, Object> spec = new HashMap<>(spec("race/${filename}", List.of(List.of("starts-with", "$key", "race/")), Map.of()));
+    spec.put("bucket", "tight");
+    JsonNode presigned = presign(tight, spec);
+
+    List<java.util.concurrent.Future<Answer>> all = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(20)) {
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        all.add(pool.submit(() -> post(presigned, Map.of(), new byte[100_000], "f" + n + ".bin")));
+      }
+    }
+    long accepted = 0;
+    for (var f : all) {
+      Answer a = f.get();
+      assertThat(a.status()).as(a.body()).isIn(204, 400);
+      accepted += a.status() == 204 ? 1 : 0;
+    }
+
+    JsonNode usage = tight.api().get("/v1/tenant").json().get("usage");
+    assertThat(accepted).isBetween(1L, 10L);
+    assertThat(usage.get("bytes").asLong()).isEqualTo(accepted * 100_000).isLessThanOrEqualTo(1_000_000);
+    assertThat(usage.get("objects").asLong()).isEqualTo(accepted);
+  }
+
+  @Test
   void anotherTenantsFormCannotReachTheBucket() throws Exception {
     JsonNode presigned = presign(other, spec("intruder.txt", List.of(), Map.of()));
 
