@@ -2,9 +2,8 @@ package dev.silo.api.s3;
 
 import dev.silo.api.s3.sigv4.AwsChunkedInputStream;
 import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.object.CappedBody;
 import dev.silo.core.object.DeclaredDigest;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -20,14 +19,14 @@ import java.util.function.Supplier;
  * upload it feeds stores nothing, as S3 answers. The digests a body below it verifies (a signed
  * payload's SHA-256, a Content-MD5) pass through to the writer.
  */
-final class ChecksummedBody extends FilterInputStream implements DeclaredDigest {
+final class ChecksummedBody extends CappedBody implements DeclaredDigest {
   private final ChecksumAlgorithm algorithm;
   private final ChecksumAlgorithm.Running running;
   private final Supplier<Optional<String>> declared;
   private String matched;
 
   private ChecksummedBody(InputStream in, ChecksumAlgorithm algorithm, Supplier<Optional<String>> declared) {
-    super(in);
+    super(in, Long.MAX_VALUE, "never: the body's own cap is applied where it is stored");
     this.algorithm = algorithm;
     this.running = algorithm.start();
     this.declared = declared;
@@ -84,21 +83,13 @@ final class ChecksummedBody extends FilterInputStream implements DeclaredDigest 
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+  protected void accept(byte[] b, int off, int n) {
+    running.update(b, off, n);
   }
 
   @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = super.read(b, off, len);
-    if (n < 0) {
-      check();
-    } else {
-      running.update(b, off, n);
-    }
-    return n;
+  protected void atEnd(long count) {
+    check();
   }
 
   private void check() {
@@ -129,10 +120,5 @@ final class ChecksummedBody extends FilterInputStream implements DeclaredDigest 
       return inner.verified(algorithm);
     }
     throw new IllegalStateException("this body does not verify " + algorithm);
-  }
-
-  @Override
-  public long skip(long n) {
-    throw new UnsupportedOperationException("a checked body is never skipped");
   }
 }

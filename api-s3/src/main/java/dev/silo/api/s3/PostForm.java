@@ -1,8 +1,7 @@
 package dev.silo.api.s3;
 
 import dev.silo.core.error.InvalidInputException;
-import dev.silo.core.error.PayloadTooLargeException;
-import java.io.FilterInputStream;
+import dev.silo.core.object.CappedBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -83,27 +82,17 @@ final class PostForm {
 
   /** The file's content, held to {@code min}..{@code max} bytes: more is 400 EntityTooLarge as it streams, fewer 400 EntityTooSmall at its end. */
   InputStream file(long min, long max) {
-    return new FilterInputStream(file) {
-      private long count;
-
+    return new CappedBody(file, max, "the file is larger than the policy's content-length-range allows") {
       @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+      protected void accept(byte[] b, int off, int n) {
+        // counted, nothing more
       }
 
       @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n < 0 && count < min) {
+      protected void atEnd(long count) {
+        if (count < min) {
           throw new InvalidInputException("entity_too_small", "the file is smaller than the policy's content-length-range allows");
         }
-        count += Math.max(n, 0);
-        if (count > max) {
-          throw new PayloadTooLargeException("too_large", "the file is larger than the policy's content-length-range allows");
-        }
-        return n;
       }
     };
   }

@@ -3,20 +3,9 @@ package dev.silo.server.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.server.it.TestSilo;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -28,52 +17,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * ETag, as on S3, and sharing its blob too.
  * {@link CopyObjectOnS3Test} runs the same on S3, {@link CopyObjectOnS3PostgresTest} with PostgreSQL too.
  */
-class CopyObjectTest {
-  @TempDir static Path dir;
-  static TestSilo silo;
-  S3Client s3;
-  S3Fixture.Credential cred;
-  String slug;
-
-  @BeforeAll
-  static void start() throws Exception {
-    silo = TestSilo.start(dir.resolve("silo"));
+class CopyObjectTest extends TenantPerTest {
+  @Override
+  String prefix() {
+    return "copy";
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    silo.close();
-  }
-
-  /** A tenant of the test's own, its quota 12 MB. */
-  @BeforeEach
-  void tenant(TestInfo info) {
-    slug = "copy-" + info.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 12);
-    cred = S3Fixture.tenant(silo, slug, "{\"max_bytes\":12000000}", null);
-    s3 = SdkClients.client(silo.s3Url(), cred.accessKeyId(), cred.secret());
-  }
-
-  @AfterEach
-  void close() {
-    s3.close();
-  }
-
-  private static byte[] random(int size, int seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private byte[] get(String key) {
-    return s3.getObjectAsBytes(b -> b.bucket(slug).key(key)).asByteArray();
+  /** Its quota: 12000000 bytes. */
+  @Override
+  String limits() {
+    return "{\"max_bytes\":12000000}";
   }
 
   private void copy(String from, String to) {
     s3.copyObject(b -> b.sourceBucket(slug).sourceKey(from).destinationBucket(slug).destinationKey(to));
-  }
-
-  private JsonNode usage() {
-    return cred.api().get("/v1/tenant").json().get("usage");
   }
 
   @Test

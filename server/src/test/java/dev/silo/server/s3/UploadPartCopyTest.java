@@ -3,24 +3,13 @@ package dev.silo.server.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.silo.server.it.TestSilo;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -32,50 +21,18 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the ranges, and the object's the multipart ETag they make, as on S3. {@link
  * UploadPartCopyOnS3Test} runs the same on S3, where the upload is also assembled by the backend.
  */
-class UploadPartCopyTest {
+class UploadPartCopyTest extends TenantPerTest {
   private static final int MIB = 1024 * 1024;
 
-  @TempDir static Path dir;
-  static TestSilo silo;
-  S3Client s3;
-  S3Fixture.Credential cred;
-  String slug;
-
-  @BeforeAll
-  static void start() throws Exception {
-    silo = TestSilo.start(dir.resolve("silo"));
+  @Override
+  String prefix() {
+    return "pcopy";
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    silo.close();
-  }
-
-  /** A tenant of the test's own, its quota 40 MB. */
-  @BeforeEach
-  void tenant(TestInfo info) {
-    slug = "pcopy-" + info.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 12);
-    cred = S3Fixture.tenant(silo, slug, "{\"max_bytes\":40000000}", null);
-    s3 = SdkClients.client(silo.s3Url(), cred.accessKeyId(), cred.secret());
-  }
-
-  @AfterEach
-  void close() {
-    s3.close();
-  }
-
-  private static byte[] random(int size, int seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private byte[] get(String key) {
-    return s3.getObjectAsBytes(b -> b.bucket(slug).key(key)).asByteArray();
-  }
-
-  private JsonNode usage() {
-    return cred.api().get("/v1/tenant").json().get("usage");
+  /** Its quota: 40000000 bytes. */
+  @Override
+  String limits() {
+    return "{\"max_bytes\":40000000}";
   }
 
   private String begin(String key) {
