@@ -101,6 +101,22 @@ final class ObjectHeaders {
   }
 
   /**
+   * The whole object's SHA-256 as S3's full-object checksum, for a client that asks ({@code
+   * x-amz-checksum-mode: ENABLED}, which the AWS SDKs send with every GET by default and then
+   * check the bytes against it). Silo keeps it for every object stored whole, whatever checksum
+   * its upload declared; an object completed from parts has only the composite of its parts'.
+   */
+  static void checksum(S3Exchange ex, ObjectInfo o) {
+    String sha256 = o.sha256();
+    if (ex.header("x-amz-checksum-mode").filter("ENABLED"::equalsIgnoreCase).isEmpty() || o.facts().multipart()
+        || sha256 == null || sha256.length() != 64) {
+      return;
+    }
+    ex.header("x-amz-checksum-sha256", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha256)));
+    ex.header("x-amz-checksum-type", "FULL_OBJECT");
+  }
+
+  /**
    * {@code x-amz-version-id} for an object that has a version id of its own (written with
    * versioning enabled). The null version is not named: S3 names it only in a bucket whose
    * versioning is suspended, and an unversioned object is one (clients treat both alike).

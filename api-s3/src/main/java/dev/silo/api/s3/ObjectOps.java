@@ -185,6 +185,8 @@ final class ObjectOps {
     }
     if (c.range() != null) {
       ex.header("Content-Range", "bytes " + c.range().first() + "-" + c.range().last() + "/" + o.size());
+    } else {
+      ObjectHeaders.checksum(ex, o);
     }
     ex.stream(c.range() != null ? 206 : 200, c.length(), c.body(), body);
   }
