@@ -52,7 +52,8 @@ final class PostForm {
         return new PostForm(fields, name, type, part.content(), reader);
       }
       byte[] value = part.content().readNBytes(MAX_FIELDS - total + 1);
-      total += value.length + part.name().length();
+      // each part counts its headers too, so that many empty ones add up as well
+      total += value.length + part.headers().toString().length();
       if (total > MAX_FIELDS || part.content().read() >= 0) {
         throw new InvalidInputException("malformed_post", "the form's fields before its file exceed 64 KiB");
       }
