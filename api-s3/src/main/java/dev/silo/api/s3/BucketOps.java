@@ -51,6 +51,36 @@ final class BucketOps {
   }
 
   /**
+   * Accepts a CORS configuration the server already grants (every origin it names is in {@code
+   * SILO_CORS_ORIGINS}, or that allows any), so that a tool setting up a bucket for browser uploads
+   * goes on, and refuses any other clearly: the rule is the server's, not the bucket's.
+   */
+  void putCors(S3Exchange ex) throws IOException {
+    buckets.get(ex.context(), ex.bucket());
+    Element root;
+    try (var body = ex.body()) {
+      root = Xml.parse(body);
+    }
+    List<String> origins = new ArrayList<>();
+    for (Element rule : Xml.children(root, "CORSRule")) {
+      for (Element origin : Xml.children(rule, "AllowedOrigin")) {
+        origins.add(origin.getTextContent().strip());
+      }
+    }
+    if (origins.isEmpty()) {
+      throw S3Error.malformedXml();
+    }
+    List<String> granted = cors.origins();
+    for (String origin : origins) {
+      if (!granted.contains("*") && !granted.contains(origin)) {
+        throw new S3Error(400, "InvalidRequest",
+            "browsers may call from the origins the server allows, the same for every bucket: add " + origin + " to SILO_CORS_ORIGINS");
+      }
+    }
+    ex.empty(200);
+  }
+
+  /**
    * Silo encrypts every new object under its tenant's key when SILO_ENCRYPTION is on (the default):
    * S3's SSE-S3, so every bucket reports AES256 as its default encryption; with it off, none.
    */

@@ -49,6 +49,7 @@ final class S3Routes {
             new Route("GetBucketEncryption", "GET", Target.BUCKET, "encryption", Scope.READ, buckets::getEncryption),
             new Route("PutBucketEncryption", "PUT", Target.BUCKET, "encryption", Scope.WRITE, buckets::putEncryption),
             new Route("GetBucketCors", "GET", Target.BUCKET, "cors", Scope.READ, buckets::getCors),
+            new Route("PutBucketCors", "PUT", Target.BUCKET, "cors", Scope.WRITE, buckets::putCors),
             new Route("HeadBucket", "HEAD", Target.BUCKET, null, Scope.READ, buckets::head),
             new Route("CreateBucket", "PUT", Target.BUCKET, null, Scope.WRITE, buckets::create),
             new Route("DeleteBucket", "DELETE", Target.BUCKET, null, Scope.DELETE, buckets::delete),
