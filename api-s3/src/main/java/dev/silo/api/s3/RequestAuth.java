@@ -1,6 +1,7 @@
 package dev.silo.api.s3;
 
 import dev.silo.api.s3.sigv4.AwsChunkedInputStream;
+import dev.silo.api.s3.sigv4.SigV2;
 import dev.silo.api.s3.sigv4.SigV4;
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
@@ -96,8 +97,9 @@ final class RequestAuth {
 
   /**
    * A browser form upload (POST Object): the credential, date and signature are fields of the
-   * form, the signature an HMAC of its policy with the SigV4 signing key; the policy's conditions
-   * are checked against the fields, and the file's size against its range as the file streams.
+   * form, the signature an HMAC of its policy (with the SigV4 signing key, or with Signature V2's
+   * HMAC-SHA1 where V2 is accepted); the policy's conditions are checked against the fields, and
+   * the file's size against its range as the file streams.
    */
   private void form(S3Exchange ex) {
     PostForm form;
@@ -106,9 +108,15 @@ final class RequestAuth {
     } catch (java.io.IOException e) {
       throw new InvalidInputException("incomplete_body", "the form upload could not be read");
     }
-    if (form.field("awsaccesskeyid").isPresent()) {
-      throw sigV4Only();
-    }
+    String policy = form.required("policy");
+    RequestContext ctx = form.field("awsaccesskeyid").isPresent() ? formV2(ex, form, policy) : formV4(ex, form, policy);
+    PostPolicy rules = PostPolicy.parse(policy);
+    rules.check(clock.instant(), ex.bucketText(), form.fields());
+    ex.postForm(form);
+    ex.authenticated(ctx, form.file(rules.minSize(), rules.maxSize()), null);
+  }
+
+  private RequestContext formV4(S3Exchange ex, PostForm form, String policy) {
     if (!form.required("x-amz-algorithm").equals(SigV4.ALGORITHM)) {
       throw malformed("x-amz-algorithm must be AWS4-HMAC-SHA256");
     }
@@ -119,23 +127,32 @@ final class RequestAuth {
     String amzDate = form.required("x-amz-date");
     parseAmzDate(amzDate);
     requireScopeDate(scope, amzDate);
-    String policy = form.required("policy");
     String presented = form.required("x-amz-signature");
-    RequestContext ctx =
-        authenticator.s3(
-            scope.accessKeyId(),
-            secret -> {
-              byte[] key = SigV4.signingKey(secret, scope.date(), scope.region(), scope.service());
-              if (!SigV4.matches(SigV4.signature(key, policy), presented)) {
-                throw new UnauthenticatedException("signature_mismatch", "the signature does not match");
-              }
-            },
-            ex.requestId(),
-            ex.clientAddress());
-    PostPolicy rules = PostPolicy.parse(policy);
-    rules.check(clock.instant(), ex.bucketText(), form.fields());
-    ex.postForm(form);
-    ex.authenticated(ctx, form.file(rules.minSize(), rules.maxSize()), null);
+    return authenticator.s3(
+        scope.accessKeyId(),
+        secret -> {
+          byte[] key = SigV4.signingKey(secret, scope.date(), scope.region(), scope.service());
+          if (!SigV4.matches(SigV4.signature(key, policy), presented)) {
+            throw new UnauthenticatedException("signature_mismatch", "the signature does not match");
+          }
+        },
+        ex.requestId(),
+        ex.clientAddress());
+  }
+
+  /** A form signed with Signature V2: {@code AWSAccessKeyId}, and {@code signature} the HMAC-SHA1 of the policy. */
+  private RequestContext formV2(S3Exchange ex, PostForm form, String policy) {
+    sigV2.orElseThrow(RequestAuth::sigV4Only);
+    String presented = form.required("signature");
+    return authenticator.s3(
+        form.required("awsaccesskeyid"),
+        secret -> {
+          if (!SigV2.matches(SigV2.signature(secret, policy), presented)) {
+            throw new UnauthenticatedException("signature_mismatch", "the signature does not match");
+          }
+        },
+        ex.requestId(),
+        ex.clientAddress());
   }
 
   private static S3Error sigV4Only() {

@@ -147,6 +147,21 @@ class PostObjectTest {
   }
 
   @Test
+  void aFormSignedWithSignatureV2IsTakenToo() throws Exception {
+    Map<String, Object> spec = new HashMap<>(spec("v2/${filename}", List.of(List.of("starts-with", "$key", "v2/")), Map.of()));
+    spec.put("signature", "s3");
+    JsonNode presigned = presign(cred, spec);
+    assertThat(presigned.get("fields").has("AWSAccessKeyId")).as("boto3 signed it with V2").isTrue();
+
+    assertThat(post(presigned, Map.of(), "old".getBytes(StandardCharsets.UTF_8), "old.txt").status()).isEqualTo(204);
+    assertThat(post(presigned, Map.of("signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="), "x".getBytes(StandardCharsets.UTF_8), "forged.txt").status())
+        .isEqualTo(403);
+
+    assertThat(exists("v2/old.txt")).isTrue();
+    assertThat(exists("v2/forged.txt")).isFalse();
+  }
+
+  @Test
   void aFileOutsideThePolicysSizeRangeStoresNothing() throws Exception {
     JsonNode presigned = presign(cred, spec("sized.bin", List.of(List.of("content-length-range", 2, 100)), Map.of()));
 
