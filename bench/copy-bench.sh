@@ -26,21 +26,9 @@ done
 ((rounds > 1)) || { echo "--rounds must be more than 1" >&2; exit 2; }
 command -v aws >/dev/null || { echo "aws-cli is needed (apt-get install awscli)" >&2; exit 2; }
 
-work=${dir:-$ROOT/bench/target/copy-bench}
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"/*/ "$work/src.bin"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# shellcheck source=lib.sh
+. "$ROOT/bench/lib.sh"
+bench_work "$ROOT/bench/target/copy-bench"
 
 head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/src.bin"
 

@@ -30,21 +30,9 @@ while (($#)); do
 done
 ((rounds > 2)) || { echo "--rounds must be more than 2" >&2; exit 2; }
 
-work=${dir:-$ROOT/bench/target/encrypted-get}
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"/*/ "$work/src.bin"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# shellcheck source=lib.sh
+. "$ROOT/bench/lib.sh"
+bench_work "$ROOT/bench/target/encrypted-get"
 # evict DIR: every file under DIR out of the page cache
 evict() {
   python3 - "$1" <<'EOF'

@@ -171,8 +171,7 @@ public final class MultipartService implements UnfinishedUploads {
     UploadedPart slice = UploadedPart.slice(number, offset, length, digests.md5(), digests.sha256(), source.blob(), pipe.now());
     try {
       return recordPart(ctx, bucket, key, uploadId, plan, slice, null, tx -> {
-        ObjectInfo now = ObjectService.readyRow(tx, sourceBucket, source.key()).orElse(null);
-        if (now == null || !now.id().equals(source.id()) || !source.blob().equals(now.blob())) {
+        if (ObjectService.stillCurrent(tx, sourceBucket, source).isEmpty()) {
           throw new SourceChanged();
         }
         tx.versions().shareBlob(source.blob());

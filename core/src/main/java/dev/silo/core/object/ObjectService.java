@@ -130,9 +130,8 @@ public final class ObjectService {
     ObjectWriter.Digests digests = source.facts().multipart() ? pipe.writer().digest(body, source.size()) : null;
     PutResult shared =
         pipe.publisher().publishShared(ctx, tx -> {
-          ObjectInfo now = readyRow(tx, sourceBucket, source.key()).orElse(null);
-          if (now == null || !now.id().equals(source.id()) || !now.blob().equals(source.blob())
-              || !now.version().equals(source.version())) {
+          ObjectInfo now = stillCurrent(tx, sourceBucket, source).orElse(null);
+          if (now == null) {
             return null; // changed since it was read: the bytes read are the copy
           }
           StagedBlob blob = pipe.shared(tx, now).orElse(null);
@@ -154,6 +153,16 @@ public final class ObjectService {
     }
     StorageSpace space = pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get()));
     return pipe.readAgain(space, source.blob(), null, again -> put(ctx, req, again));
+  }
+
+  /**
+   * The current row of {@code source}'s key in {@code bucket}, if it is still the row a copy read
+   * (the same object, version and blob): what a copy may share. Empty when it changed or went.
+   */
+  public static Optional<ObjectInfo> stillCurrent(TenantTx tx, BucketName bucket, ObjectInfo source) {
+    return readyRow(tx, bucket, source.key())
+        .filter(now -> now.id().equals(source.id()) && java.util.Objects.equals(now.blob(), source.blob())
+            && now.version().equals(source.version()));
   }
 
   /** What {@link Publisher} makes of an upload request and its staged blob. */
