@@ -96,10 +96,9 @@ public final class Silo implements AutoCloseable {
   private final Resources opened;
   private final CertificateWatch certificates;
 
-  private Silo(Config config, Resources opened) throws Exception {
+  private Silo(Config config, Clock clock, Resources opened) throws Exception {
     this.config = config;
     this.opened = opened;
-    Clock clock = Clock.systemUTC();
     IdGenerator ids = IdGenerator.secure(clock);
     FileLock lock;
     try {
@@ -320,9 +319,14 @@ public final class Silo implements AutoCloseable {
    * the data-directory lock included, so the same directory can be started again at once.
    */
   public static Silo start(Config config) throws Exception {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Config)}, on {@code clock}: a test moves it to make what is old. */
+  public static Silo start(Config config, Clock clock) throws Exception {
     Resources opened = new Resources();
     try {
-      return new Silo(config, opened);
+      return new Silo(config, clock, opened);
     } catch (Exception | Error e) {
       opened.closeAll(e);
       throw e;
@@ -535,6 +539,11 @@ public final class Silo implements AutoCloseable {
   }
 
   /** The metadata store (tests that look at what is stored, behind the API). */
+  /** The lifecycle sweeper, which runs every {@code SILO_SWEEP_INTERVAL}; a test runs it at once. */
+  public dev.silo.core.lifecycle.LifecycleSweeper lifecycle() {
+    return lifecycle;
+  }
+
   public MetadataStore metadata() {
     return metadata;
   }

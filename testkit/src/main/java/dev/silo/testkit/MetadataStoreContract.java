@@ -285,7 +285,7 @@ public abstract class MetadataStoreContract {
           tx.buckets().insert(b, T0);
           assertThat(tx.buckets().exists(b)).as("a bucket made in the transaction").isTrue();
           assertThat(tx.buckets().find(b).orElseThrow().versioning()).isEqualTo(dev.silo.core.domain.Versioning.OFF);
-          tx.buckets().setVersioning(b, dev.silo.core.domain.Versioning.ENABLED, null);
+          tx.buckets().setVersioning(b, dev.silo.core.domain.Versioning.ENABLED);
           assertThat(tx.buckets().find(b).orElseThrow().versioning()).isEqualTo(dev.silo.core.domain.Versioning.ENABLED);
           tx.buckets().delete(b);
           assertThat(tx.buckets().exists(b)).as("a bucket deleted in the transaction").isFalse();
@@ -1496,9 +1496,49 @@ public abstract class MetadataStoreContract {
       }
     });
     store.inTenant(t, (TenantTx tx) -> {
-      assertThat(tx.versions().noncurrentBefore(a, T0.minus(Duration.ofDays(30)), 10))
+      assertThat(tx.versions().noncurrentBefore(a, "", T0.minus(Duration.ofDays(30)), 10))
           .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
-      assertThat(tx.versions().orphanMarkers(a, 10)).containsExactly(orphan);
+      assertThat(tx.versions().orphanMarkers(a, "", 10)).containsExactly(orphan);
+      assertThat(tx.versions().noncurrentBefore(a, "li", T0.minus(Duration.ofDays(30)), 10))
+          .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
+      assertThat(tx.versions().noncurrentBefore(a, "go", T0.minus(Duration.ofDays(30)), 10)).isEmpty();
+      assertThat(tx.versions().orphanMarkers(a, "gone", 10)).containsExactly(orphan);
+      assertThat(tx.versions().orphanMarkers(a, "gone/", 10)).isEmpty();
+      return null;
+    });
+  }
+
+  /** What a lifecycle rule expires: ready current objects under a prefix, by their last change, in key order. */
+  @Test
+  void objectsModifiedBeforeAnInstantAreFoundUnderAPrefix() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName a = createBucket(t, "photos");
+    BucketName b = createBucket(t, "other");
+    createBucket(other, "photos");
+    Instant old = T0.minus(Duration.ofDays(10));
+    ObjectInfo logs1 = objectAt(a, "logs/1", 1, ObjectStatus.READY, old);
+    ObjectInfo logs2 = objectAt(a, "logs/2", 1, ObjectStatus.READY, old);
+    ObjectInfo fresh = objectAt(a, "logs/3", 1, ObjectStatus.READY, T0);
+    ObjectInfo pending = objectAt(a, "logs/4", 1, ObjectStatus.PENDING, old);
+    ObjectInfo sibling = objectAt(a, "logs0", 1, ObjectStatus.READY, old); // '0' follows '/': outside "logs/"
+    ObjectInfo unicode = objectAt(a, "logs/\u00e9t\u00e9", 1, ObjectStatus.READY, old);
+    ObjectInfo astral = objectAt(a, "\uDBFF\uDFFF", 1, ObjectStatus.READY, old);
+    ObjectInfo elsewhere = objectAt(b, "logs/1", 1, ObjectStatus.READY, old);
+    inTenant(t, tx -> {
+      for (ObjectInfo o : List.of(logs1, logs2, fresh, pending, sibling, unicode, astral, elsewhere)) {
+        tx.objects().insert(o);
+      }
+    });
+    inTenant(other, tx -> tx.objects().insert(objectAt(new BucketName("photos"), "logs/1", 1, ObjectStatus.READY, old)));
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().modifiedBefore(a, "logs/", T0.minusSeconds(1), 10))
+          .containsExactly(logs1, logs2, unicode);
+      assertThat(tx.objects().modifiedBefore(a, "logs/", T0.minusSeconds(1), 2)).containsExactly(logs1, logs2);
+      assertThat(tx.objects().modifiedBefore(a, "logs/", T0.plusSeconds(1), 10)).containsExactly(logs1, logs2, fresh, unicode);
+      assertThat(tx.objects().modifiedBefore(a, "", T0.minusSeconds(1), 10))
+          .containsExactly(logs1, logs2, unicode, sibling, astral);
+      assertThat(tx.objects().modifiedBefore(a, "\uDBFF\uDFFF", T0.minusSeconds(1), 10)).containsExactly(astral);
       return null;
     });
   }
@@ -1519,20 +1559,33 @@ public abstract class MetadataStoreContract {
   }
 
   @Test
-  void bucketVersioningIsKeptAndListedExpiring() {
+  void bucketVersioningAndLifecycleAreKeptAndRuledBucketsListed() {
     TenantId t = createTenant();
     BucketName a = createBucket(t, "photos");
+    BucketName plain = createBucket(t, "plain");
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.buckets().find(a).orElseThrow().versioning()))
         .isEqualTo(dev.silo.core.domain.Versioning.OFF);
-    inTenant(t, tx -> tx.buckets().setVersioning(a, dev.silo.core.domain.Versioning.ENABLED, 30));
+    var lifecycle = new dev.silo.core.domain.Lifecycle(List.of(
+        new dev.silo.core.domain.LifecycleRule("logs & more", true, "logs/\u00e9=&%\n", 7, null, false, null, 2),
+        new dev.silo.core.domain.LifecycleRule("off", false, "", null, java.time.LocalDate.parse("2030-01-01"), false, 3, null),
+        new dev.silo.core.domain.LifecycleRule("markers", true, "", null, null, true, null, null)));
+    inTenant(t, tx -> {
+      tx.buckets().setVersioning(a, dev.silo.core.domain.Versioning.ENABLED);
+      tx.buckets().setLifecycle(a, lifecycle);
+    });
     var b = store.inTenant(t, (TenantTx tx) -> tx.buckets().find(a).orElseThrow());
     assertThat(b.versioning()).isEqualTo(dev.silo.core.domain.Versioning.ENABLED);
-    assertThat(b.noncurrentDays()).isEqualTo(30);
-    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().expiringBuckets()))
-        .contains(new dev.silo.core.spi.LifecycleRepository.ExpiringBucket(t, a, 30));
-    inTenant(t, tx -> tx.buckets().setVersioning(a, dev.silo.core.domain.Versioning.SUSPENDED, null));
-    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().expiringBuckets()))
-        .noneMatch(e -> e.tenant().equals(t));
+    assertThat(b.lifecycle()).isEqualTo(lifecycle);
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().ruledBuckets()))
+        .contains(new dev.silo.core.spi.LifecycleRepository.RuledBucket(t, a, lifecycle))
+        .noneMatch(r -> r.tenant().equals(t) && r.bucket().equals(plain));
+    inTenant(t, tx -> tx.buckets().setVersioning(a, dev.silo.core.domain.Versioning.SUSPENDED));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.buckets().find(a).orElseThrow().lifecycle()))
+        .as("versioning leaves the rules").isEqualTo(lifecycle);
+    inTenant(t, tx -> tx.buckets().setLifecycle(a, dev.silo.core.domain.Lifecycle.NONE));
+    assertThat(store.global((GlobalTx tx) -> tx.lifecycle().ruledBuckets())).noneMatch(e -> e.tenant().equals(t));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.buckets().find(a).orElseThrow().versioning()))
+        .isEqualTo(dev.silo.core.domain.Versioning.SUSPENDED);
   }
 
   @Test

@@ -11,6 +11,9 @@ import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Lifecycle;
+import dev.silo.core.domain.LifecycleRule;
+import dev.silo.core.bucket.BucketService;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.TenantStatus;
@@ -38,11 +41,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,26 +63,7 @@ public abstract class VersioningContract {
   private static final String OPERATOR_TOKEN = "operator-token-for-memory-tests";
 
   /** A clock the test moves. */
-  protected static final class TestClock extends Clock {
-    volatile Instant now = Instant.parse("2026-12-02T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  protected final TestClock clock = new TestClock();
+  protected final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T12:00:00Z"));
   private final IdGenerator ids = IdGenerator.secure();
   private MetadataStore metadata;
   private BlobStore blobs;
@@ -387,10 +368,7 @@ public abstract class VersioningContract {
     var current = put(acme, "kept", "new").object();
     var x = put(acme, "gone", "x").object();
     objects.delete(acme, null, new ObjectKey("gone"), Conditions.NONE);
-    LifecycleSweeper sweeper =
-        new LifecycleSweeper(metadata, layout, reaper, journal, t -> auth.system(t, "lifecycle"), clock,
-            new LifecycleSweeper.Settings(Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(7), null, Duration.ofHours(1)),
-            pipe.versions());
+    LifecycleSweeper sweeper = sweeper();
     assertThat(sweeper.expireNoncurrentVersions(100)).as("nothing is old enough").isZero();
     clock.now = clock.now.plus(Duration.ofDays(31));
     assertThat(sweeper.expireNoncurrentVersions(100)).isEqualTo(3); // kept's old, gone's x, then gone's marker
@@ -401,6 +379,100 @@ public abstract class VersioningContract {
     assertThat(stored(acme, old)).isFalse();
     assertThat(stored(acme, x)).isFalse();
     assertThat(stored(acme, current)).isTrue();
+  }
+
+  /**
+   * A rule's expiration deletes the current versions under its prefix once S3 would (the midnight
+   * UTC after their last change plus the days), as a DELETE does; a disabled rule, another prefix,
+   * another tenant's bucket of the same rules are left alone.
+   */
+  @Test
+  void aRuleExpiresObjectsUnderItsPrefixAtTheMidnightAfterTheirDays() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    RequestContext other = tenant("other", Limits.DEFAULT);
+    var logs = put(acme, "logs/a", "aaa").object();
+    put(acme, "logs/b", "bb");
+    put(acme, "keep/c", "c");
+    put(other, "logs/a", "theirs");
+    buckets().setLifecycle(acme, new BucketName("acme"), new Lifecycle(List.of(
+        new LifecycleRule("logs", true, "logs/", 1, null, false, null, null),
+        new LifecycleRule("paused", false, "keep/", 1, null, false, null, null))));
+    LifecycleSweeper sweeper = sweeper();
+    clock.now = Instant.parse("2026-12-03T23:59:59Z"); // a day and a half after 12:00 on the 2nd
+    assertThat(sweeper.expireObjects(100)).as("not before the midnight after a day").isZero();
+    clock.now = Instant.parse("2026-12-04T00:00:01Z");
+    assertThat(sweeper.expireObjects(100)).isEqualTo(2);
+    assertThatThrownBy(() -> read(acme, "logs/a")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> read(acme, "logs/b")).isInstanceOf(NotFoundException.class);
+    assertThat(read(acme, "keep/c")).as("a disabled rule").isEqualTo("c");
+    assertThat(read(other, "logs/a")).as("another tenant's key").isEqualTo("theirs");
+    assertThat(usage(acme)).isEqualTo(new Usage(1, 1));
+    assertThat(entries(versions.list(acme, null, "", null, null, 10))).as("unversioned: nothing kept").hasSize(1);
+    reaper.sweep(100);
+    assertThat(stored(acme, logs)).isFalse();
+    assertThat(sweeper.expireObjects(100)).isZero();
+  }
+
+  /**
+   * In a versioned bucket a rule's expiration leaves the object noncurrent under a delete marker;
+   * its noncurrent days then delete that version for good, and the marker, all that is left of
+   * the key, goes too. A date rule expires everything under its prefix once the date has come.
+   */
+  @Test
+  void inAVersionedBucketRulesExpireThenRemoveVersionsAndMarkers() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    versions.configure(acme, null, Versioning.ENABLED, false, null);
+    var tmp = put(acme, "tmp/x", "xx").object();
+    var kept = put(acme, "docs/y", "yy").object();
+    put(acme, "dated/z", "z");
+    buckets().setLifecycle(acme, new BucketName("acme"), new Lifecycle(List.of(
+        new LifecycleRule("tmp", true, "tmp/", 2, null, false, 3, null),
+        new LifecycleRule("dated", true, "dated/", null, java.time.LocalDate.parse("2026-12-10"), false, null, null))));
+    LifecycleSweeper sweeper = sweeper();
+    clock.now = Instant.parse("2026-12-05T00:00:01Z");
+    assertThat(sweeper.expireObjects(100)).isEqualTo(1);
+    assertThatThrownBy(() -> read(acme, "tmp/x")).isInstanceOf(NotFoundException.class);
+    assertThat(readVersion(acme, "tmp/x", tmp.version().wire())).as("kept as a noncurrent version").isEqualTo("xx");
+    assertThat(sweeper.expireNoncurrentVersions(100)).as("noncurrent since today, not three days").isZero();
+    clock.now = Instant.parse("2026-12-08T23:59:59Z");
+    assertThat(sweeper.expireNoncurrentVersions(100)).as("three days are up at the midnight after").isZero();
+    clock.now = Instant.parse("2026-12-09T00:00:01Z");
+    assertThat(sweeper.expireNoncurrentVersions(100)).isEqualTo(2); // the version, then its orphaned marker
+    assertThat(entries(versions.list(acme, null, "tmp/", null, null, 10))).isEmpty();
+    assertThat(sweeper.expireObjects(100)).as("the date has not come").isZero();
+    clock.now = Instant.parse("2026-12-10T00:00:00Z");
+    assertThat(sweeper.expireObjects(100)).isEqualTo(1);
+    assertThatThrownBy(() -> read(acme, "dated/z")).isInstanceOf(NotFoundException.class);
+    assertThat(read(acme, "docs/y")).isEqualTo("yy");
+    reaper.sweep(100);
+    assertThat(stored(acme, tmp)).isFalse();
+    assertThat(stored(acme, kept)).isTrue();
+    assertThat(usage(acme)).as("docs/y and dated/z's noncurrent version").isEqualTo(new Usage(3, 2));
+  }
+
+  /** {@code noncurrent_days} is the rule {@value Lifecycle#NONCURRENT_DAYS}: set beside others, cleared alone. */
+  @Test
+  void noncurrentDaysIsOneRuleAmongTheOthers() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    LifecycleRule logs = new LifecycleRule("logs", true, "logs/", 30, null, false, null, null);
+    buckets().setLifecycle(acme, new BucketName("acme"), new Lifecycle(List.of(logs)));
+    var b = versions.configure(acme, null, Versioning.ENABLED, true, 9);
+    assertThat(b.noncurrentDays()).isEqualTo(9);
+    assertThat(b.lifecycle().rules()).containsExactly(logs, LifecycleRule.noncurrent(Lifecycle.NONCURRENT_DAYS, 9));
+    b = versions.configure(acme, null, null, true, null);
+    assertThat(b.noncurrentDays()).isNull();
+    assertThat(b.lifecycle().rules()).containsExactly(logs);
+    assertThat(buckets().setLifecycle(acme, new BucketName("acme"), Lifecycle.NONE).lifecycle().isEmpty()).isTrue();
+  }
+
+  private BucketService buckets() {
+    return new BucketService(metadata, layout, reaper, journal, clock, List.of());
+  }
+
+  private LifecycleSweeper sweeper() {
+    return new LifecycleSweeper(metadata, layout, reaper, journal, t -> auth.system(t, "lifecycle"), clock,
+        new LifecycleSweeper.Settings(Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(7), null, Duration.ofHours(1)),
+        pipe.versions());
   }
 
   /** Concurrent overwrites and deletes of one key lose no version and count each once. */

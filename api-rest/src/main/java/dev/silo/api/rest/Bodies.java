@@ -169,6 +169,13 @@ final class Bodies {
   /** PATCH /v1/buckets/{name}: {@code noncurrent_days} present and null clears it, absent keeps it. */
   record PatchBucket(String versioning, JsonNode noncurrentDays) {}
 
+  /** A bucket's lifecycle rules, as {@code PUT /v1/buckets/{bucket}/lifecycle} takes and answers them. */
+  record LifecycleBody(List<LifecycleRuleBody> rules) {}
+
+  record LifecycleRuleBody(
+      String id, Boolean enabled, String prefix, Integer expirationDays, java.time.LocalDate expirationDate,
+      Boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortIncompleteUploadDays) {}
+
   record Restore(String versionId) {}
 
   record CreateS3Credential(String description, String bucket, List<String> scopes) {

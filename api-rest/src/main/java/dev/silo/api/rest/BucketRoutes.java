@@ -1,13 +1,18 @@
 package dev.silo.api.rest;
 
 import dev.silo.core.bucket.BucketService;
+import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Lifecycle;
+import dev.silo.core.domain.LifecycleRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.version.VersionService;
 import dev.silo.http.Exchange;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A tenant's buckets. */
 final class BucketRoutes {
@@ -36,6 +41,40 @@ final class BucketRoutes {
       noncurrentDays = days.intValue();
     }
     ex.json(200, Views.bucket(versions.configure(ex.context(), new BucketName(ex.param("bucket")), versioning, setDays, noncurrentDays)));
+  }
+
+  void lifecycle(Exchange ex) throws IOException {
+    ex.json(200, Views.lifecycle(buckets.get(ex.context(), new BucketName(ex.param("bucket"))).lifecycle()));
+  }
+
+  /** {@code {"rules": [...]}}, each rule as {@link Bodies.LifecycleRuleBody}; an empty list removes them all. */
+  void putLifecycle(Exchange ex) throws IOException {
+    Bodies.LifecycleBody body = ex.readJson(Bodies.LifecycleBody.class);
+    if (body == null || body.rules() == null) {
+      throw new InvalidInputException("invalid_body", "a JSON object with rules is required");
+    }
+    List<LifecycleRule> rules = new ArrayList<>();
+    for (Bodies.LifecycleRuleBody r : body.rules()) {
+      if (r == null) {
+        throw new InvalidInputException("invalid_lifecycle", "a rule must be an object");
+      }
+      rules.add(new LifecycleRule(
+          r.id() == null ? "rule-" + (rules.size() + 1) : r.id(),
+          r.enabled() == null || r.enabled(),
+          r.prefix(),
+          r.expirationDays(),
+          r.expirationDate(),
+          Boolean.TRUE.equals(r.expiredObjectDeleteMarker()),
+          r.noncurrentDays(),
+          r.abortIncompleteUploadDays()));
+    }
+    Bucket b = buckets.setLifecycle(ex.context(), new BucketName(ex.param("bucket")), new Lifecycle(rules));
+    ex.json(200, Views.lifecycle(b.lifecycle()));
+  }
+
+  void deleteLifecycle(Exchange ex) throws IOException {
+    buckets.setLifecycle(ex.context(), new BucketName(ex.param("bucket")), Lifecycle.NONE);
+    ex.empty(204);
   }
 
   void create(Exchange ex) throws IOException {

@@ -3,6 +3,8 @@ package dev.silo.api.rest;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.Lifecycle;
+import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.Scope;
@@ -12,7 +14,9 @@ import dev.silo.core.domain.Usage;
 import dev.silo.core.version.ObjectVersion;
 import dev.silo.core.tenant.TenantView;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -153,6 +157,23 @@ final class Views {
     m.put("versioning", b.versioning().wire());
     m.put("noncurrent_days", b.noncurrentDays());
     return m;
+  }
+
+  static Map<String, Object> lifecycle(Lifecycle lifecycle) {
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (LifecycleRule r : lifecycle.rules()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", r.id());
+      m.put("enabled", r.enabled());
+      m.put("prefix", r.prefix());
+      m.put("expiration_days", r.expirationDays());
+      m.put("expiration_date", r.expirationDate() == null ? null : r.expirationDate().toString());
+      m.put("expired_object_delete_marker", r.expiredObjectDeleteMarker());
+      m.put("noncurrent_days", r.noncurrentDays());
+      m.put("abort_incomplete_upload_days", r.abortIncompleteDays());
+      rules.add(m);
+    }
+    return Map.of("rules", rules);
   }
 
   static Map<String, Object> key(ApiKey k) {

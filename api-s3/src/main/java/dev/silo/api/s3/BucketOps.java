@@ -3,6 +3,7 @@ package dev.silo.api.s3;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.version.VersionService;
 import dev.silo.http.Cors;
@@ -11,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.w3c.dom.Element;
 
-/** CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, Get/PutBucketVersioning. */
+/** CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, and the bucket configurations: versioning, lifecycle, encryption, CORS. */
 final class BucketOps {
   private static final String US_EAST_1 = "us-east-1";
 
@@ -126,6 +127,31 @@ final class BucketOps {
       throw new S3Error(400, "InvalidRequest", "encryption at rest is turned off on this server (SILO_ENCRYPTION=off)");
     }
     ex.empty(200);
+  }
+
+  /** The bucket's lifecycle rules (the REST API's {@code noncurrent_days} among them); none, S3's 404. */
+  void getLifecycle(S3Exchange ex) throws IOException {
+    Lifecycle lifecycle = buckets.get(ex.context(), ex.bucket()).lifecycle();
+    if (lifecycle.isEmpty()) {
+      throw new S3Error(404, "NoSuchLifecycleConfiguration", "the lifecycle configuration does not exist");
+    }
+    ex.xml(200, LifecycleXml.write(lifecycle));
+  }
+
+  /** Replaces the bucket's rules, which the lifecycle sweeper applies from its next pass. */
+  void putLifecycle(S3Exchange ex) throws IOException {
+    buckets.get(ex.context(), ex.bucket());
+    Element root;
+    try (var body = ex.body()) {
+      root = Xml.parse(body);
+    }
+    buckets.setLifecycle(ex.context(), ex.bucket(), LifecycleXml.read(root));
+    ex.empty(200);
+  }
+
+  void deleteLifecycle(S3Exchange ex) throws IOException {
+    buckets.setLifecycle(ex.context(), ex.bucket(), Lifecycle.NONE);
+    ex.empty(204);
   }
 
   /** A bucket never versioned answers an empty configuration, as S3 does; else Enabled or Suspended. */

@@ -392,6 +392,11 @@ public final class CachingMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<ObjectInfo> modifiedBefore(BucketName bucket, String prefix, java.time.Instant before, int limit) {
+      return db.modifiedBefore(bucket, prefix, before, limit);
+    }
+
+    @Override
     public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
       return db.anyInBucket(bucket, limit);
     }

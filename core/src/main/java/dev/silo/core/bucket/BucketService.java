@@ -3,6 +3,7 @@ package dev.silo.core.bucket;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
@@ -78,6 +79,24 @@ public final class BucketService {
   public Bucket get(RequestContext ctx, BucketName name) {
     ctx.require(Scope.READ);
     return metadata.inTenant(ctx.tenant(), tx -> tx.buckets().find(name).orElseThrow(BucketService::notFound));
+  }
+
+  /**
+   * Replaces a bucket's lifecycle rules ({@link Lifecycle#NONE}: removes them all, the REST API's
+   * {@code noncurrent_days} included, as S3's DeleteBucketLifecycle does). Scope {@code write};
+   * audited {@code bucket.lifecycle}.
+   */
+  public Bucket setLifecycle(RequestContext ctx, BucketName name, Lifecycle lifecycle) {
+    ctx.require(Scope.WRITE);
+    Instant now = now();
+    return metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          tx.buckets().find(name).orElseThrow(BucketService::notFound);
+          tx.buckets().setLifecycle(name, lifecycle);
+          journal.in(tx, ctx, now).audit("bucket.lifecycle", name.value() + " rules=" + lifecycle.rules().size());
+          return tx.buckets().find(name).orElseThrow();
+        });
   }
 
   /**

@@ -2,17 +2,20 @@ package dev.silo.core.domain;
 
 import java.time.Instant;
 
-/**
- * A logical namespace of a tenant's objects, with its usage when read, its {@link Versioning}, and
- * how many days a noncurrent version is kept ({@code noncurrentDays} null: for ever).
- */
-public record Bucket(BucketName name, Instant createdAt, Usage usage, Versioning versioning, Integer noncurrentDays) {
+/** A logical namespace of a tenant's objects, with its usage when read, its {@link Versioning} and its {@link Lifecycle}. */
+public record Bucket(BucketName name, Instant createdAt, Usage usage, Versioning versioning, Lifecycle lifecycle) {
   public Bucket {
     versioning = versioning == null ? Versioning.OFF : versioning;
+    lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
   }
 
-  /** A bucket that was never versioned. */
+  /** A bucket that was never versioned and has no lifecycle rules. */
   public Bucket(BucketName name, Instant createdAt, Usage usage) {
-    this(name, createdAt, usage, Versioning.OFF, null);
+    this(name, createdAt, usage, Versioning.OFF, Lifecycle.NONE);
+  }
+
+  /** The REST API's {@code noncurrent_days}: how long its rule keeps noncurrent versions (null: no such rule). */
+  public Integer noncurrentDays() {
+    return lifecycle.noncurrentDays();
   }
 }

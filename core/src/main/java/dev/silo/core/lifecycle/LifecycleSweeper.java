@@ -2,6 +2,8 @@ package dev.silo.core.lifecycle;
 
 import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
@@ -30,7 +32,9 @@ import java.util.function.Function;
 
 /**
  * The lifecycle sweeps: tmp objects past their TTL, presigned uploads never completed, abandoned
- * multipart uploads, noncurrent versions past their bucket's {@code noncurrent_days}, idle S3 credentials, and usage counters that drifted from the metadata.
+ * multipart uploads, what the buckets' lifecycle rules expire (objects, noncurrent versions,
+ * delete markers left alone, uploads), idle S3 credentials, and usage counters that drifted from
+ * the metadata.
  *
  * <p>Each sweep takes at most {@code limit} candidates from a global query, then handles each in
  * its own tenant transaction that first locks the tenant's row and then checks again that the row
@@ -91,6 +95,7 @@ public final class LifecycleSweeper {
     counts.put("tmp_object", guarded("tmp_object", () -> expireTmpObjects(limit)));
     counts.put("pending_upload", guarded("pending_upload", () -> expirePendingUploads(limit)));
     counts.put("multipart_upload", guarded("multipart_upload", () -> abortMultipartUploads(limit)));
+    counts.put("expired_object", guarded("expired_object", () -> expireObjects(limit)));
     counts.put("noncurrent_version", guarded("noncurrent_version", () -> expireNoncurrentVersions(limit)));
     counts.put("s3_credential", guarded("s3_credential", () -> revokeIdleCredentials(limit)));
     counts.put("usage_drift", guarded("usage_drift", () -> reconcileUsage(limit)));
@@ -132,41 +137,91 @@ public final class LifecycleSweeper {
   }
 
   /**
-   * In each bucket with a {@code noncurrent_days} setting: versions noncurrent for longer than
-   * that, and delete markers that are all that is left of their key, deleted for good (audited as
-   * {@code object.version_expired}, announced as {@code object.deleted}). At most {@code limit}
-   * per bucket and pass; each bucket in a transaction of its own.
+   * In each bucket, for each enabled lifecycle rule that expires objects (days or a date): current
+   * versions of the keys under its prefix modified before the rule's cutoff, deleted as a DELETE
+   * request would (in a versioned bucket they become noncurrent under a delete marker). At most
+   * {@code limit} per rule and pass; each bucket in a transaction of its own.
+   */
+  public int expireObjects(int limit) {
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    return eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+      int count = 0;
+      StorageSpace space = space(tx);
+      for (LifecycleRule rule : rules) {
+        Instant cutoff = rule.expiresModifiedBefore(now).orElse(null);
+        if (cutoff == null) {
+          continue;
+        }
+        for (ObjectInfo o : tx.objects().modifiedBefore(bucket, rule.prefix(), cutoff, limit)) {
+          doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
+          count++;
+        }
+      }
+      return count;
+    });
+  }
+
+  /**
+   * In each bucket, for each enabled lifecycle rule: versions of the keys under its prefix
+   * noncurrent for longer than its noncurrent days, and (under a rule that expires anything)
+   * delete markers that are all that is left of their key, deleted for good (audited as {@code
+   * object.version_expired}, announced as {@code object.deleted}). At most {@code limit} of each
+   * per rule and pass; each bucket in a transaction of its own.
    */
   public int expireNoncurrentVersions(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    return eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+      int count = 0;
+      StorageSpace space = space(tx);
+      for (LifecycleRule rule : rules) {
+        if (rule.noncurrentDays() != null) {
+          Instant cutoff = LifecycleRule.cutoff(now, rule.noncurrentDays());
+          for (StoredVersion v : tx.versions().noncurrentBefore(bucket, rule.prefix(), cutoff, limit)) {
+            versions.removeNoncurrent(tx, space, v, now).ifPresent(doomed::add);
+            journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
+            count++;
+          }
+        }
+        if (rule.removesOrphanMarkers()) {
+          for (StoredVersion m : tx.versions().orphanMarkers(bucket, rule.prefix(), limit)) {
+            versions.removeNoncurrent(tx, space, m, now);
+            journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", m.object(), true);
+            count++;
+          }
+        }
+      }
+      return count;
+    });
+  }
+
+  /** What one sweep does in a bucket with rules, in the bucket's tenant transaction; returns how many it removed. */
+  @FunctionalInterface
+  private interface BucketWork {
+    int run(TenantTx tx, RequestContext ctx, BucketName bucket, List<LifecycleRule> rules, List<BlobReaper.Doomed> doomed);
+  }
+
+  /** Runs {@code work} in each bucket with enabled rules, a transaction each; reaps what it dooms once committed. */
+  private int eachRuledBucket(BucketWork work) {
     int n = 0;
-    for (LifecycleRepository.ExpiringBucket b : metadata.global(tx -> tx.lifecycle().expiringBuckets())) {
-      Instant cutoff = now.minus(Duration.ofDays(b.noncurrentDays()));
+    for (LifecycleRepository.RuledBucket b : metadata.global(tx -> tx.lifecycle().ruledBuckets())) {
+      List<LifecycleRule> rules = b.lifecycle().enabled();
+      if (rules.isEmpty()) {
+        continue;
+      }
       RequestContext ctx = system.apply(b.tenant());
-      record Swept(int count, List<BlobReaper.Doomed> doomed) {}
-      Swept swept =
+      List<BlobReaper.Doomed> doomed = new ArrayList<>();
+      int count =
           metadata.inTenant(
               b.tenant(),
               tx -> {
+                doomed.clear(); // a retried transaction starts again
                 tx.tenant().usage(); // locks the tenant row, as every removal here does
-                StorageSpace space = space(tx);
-                List<BlobReaper.Doomed> doomed = new ArrayList<>();
-                List<StoredVersion> expired = new ArrayList<>(tx.versions().noncurrentBefore(b.bucket(), cutoff, limit));
-                int count = 0;
-                for (StoredVersion v : expired) {
-                  versions.removeNoncurrent(tx, space, v, now).ifPresent(doomed::add);
-                  journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
-                  count++;
-                }
-                for (StoredVersion m : tx.versions().orphanMarkers(b.bucket(), limit)) {
-                  versions.removeNoncurrent(tx, space, m, now);
-                  journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", m.object(), true);
-                  count++;
-                }
-                return new Swept(count, doomed);
+                // the rules as they are now: a change since the global read wins
+                return tx.buckets().find(b.bucket()).map(current -> work.run(tx, ctx, b.bucket(), current.lifecycle().enabled(), doomed))
+                    .orElse(0);
               });
-      reaper.reap(swept.doomed());
-      n += swept.count();
+      reaper.reap(doomed);
+      n += count;
     }
     return n;
   }
@@ -197,46 +252,88 @@ public final class LifecycleSweeper {
         });
   }
 
-  /** S3 multipart uploads initiated longer ago than the setting, aborted with their parts. */
+  /**
+   * S3 multipart uploads initiated longer ago than the setting, or than the days after initiation
+   * of an enabled lifecycle rule of their bucket covering their key, aborted with their parts.
+   */
   public int abortMultipartUploads(int limit) {
     Instant now = clock.instant();
     Instant cutoff = now.minus(settings.multipartTtl());
-    return removeEach(
-        metadata.global(tx -> tx.lifecycle().multipartUploads(cutoff, limit)),
-        (tx, ctx, c) -> {
-          var upload = tx.multipart().find(c.id()).filter(u -> before(u.createdAt(), cutoff));
-          if (upload.isEmpty()) {
-            return null;
-          }
-          StorageSpace space = space(tx);
-          List<BlobReaper.Doomed> out = new ArrayList<>();
-          var u = upload.get();
-          if (u.assembled()) {
-            // the store's assembly first: if it cannot be aborted now the upload stays for the next pass
-            try {
-              reaper.abortAssembly(space, u.blob(), u.assembly());
-            } catch (IOException e) {
-              throw new UnavailableException("the storage backend failed", e);
-            }
-            out.add(reaper.schedule(tx, space, u.blob(), now)); // completed by a Complete that failed to publish
-          }
-          int after = 0;
-          while (true) {
-            List<UploadedPart> parts = tx.multipart().parts(c.id(), after, 1000);
-            for (UploadedPart p : parts) {
-              MultipartService.dropped(tx, reaper, space, p, now).ifPresent(out::add);
-              after = p.number();
-            }
-            if (parts.size() < 1000) {
-              break;
-            }
-          }
-          tx.multipart().delete(c.id());
-          tx.tenant().release(c.id());
-          journal.in(tx, ctx, now)
-              .audit("multipart.expired", upload.get().bucket().value() + "/" + upload.get().key().value());
-          return out;
-        });
+    int n = removeEach(metadata.global(tx -> tx.lifecycle().multipartUploads(cutoff, limit)), abortUpload(cutoff));
+    for (LifecycleRepository.RuledBucket b : metadata.global(tx -> tx.lifecycle().ruledBuckets())) {
+      for (LifecycleRule rule : b.lifecycle().enabled()) {
+        if (rule.abortIncompleteDays() == null) {
+          continue;
+        }
+        Instant ruleCutoff = LifecycleRule.cutoff(now, rule.abortIncompleteDays());
+        List<LifecycleRepository.Candidate> started =
+            metadata.inTenant(b.tenant(), tx -> uploadsStartedBefore(tx, b.bucket(), rule.prefix(), ruleCutoff, limit)).stream()
+                .map(id -> new LifecycleRepository.Candidate(b.tenant(), id))
+                .toList();
+        n += removeEach(started, abortUpload(ruleCutoff));
+      }
+    }
+    return n;
+  }
+
+  /** Ids of the bucket's uploads of keys under {@code prefix} started before {@code cutoff}, at most {@code limit}. */
+  private static List<String> uploadsStartedBefore(TenantTx tx, BucketName bucket, String prefix, Instant cutoff, int limit) {
+    List<String> ids = new ArrayList<>();
+    String keyAfter = null;
+    String idAfter = null;
+    while (ids.size() < limit) {
+      List<dev.silo.core.multipart.MultipartUpload> page = tx.multipart().list(bucket, prefix, keyAfter, idAfter, 1000);
+      for (var u : page) {
+        if (before(u.createdAt(), cutoff) && ids.size() < limit) {
+          ids.add(u.uploadId());
+        }
+      }
+      if (page.size() < 1000) {
+        break;
+      }
+      keyAfter = page.getLast().key().value();
+      idAfter = page.getLast().uploadId();
+    }
+    return ids;
+  }
+
+  /** Aborts an upload, with its parts, if it still exists and was started before {@code cutoff}. */
+  private Removal abortUpload(Instant cutoff) {
+    Instant now = clock.instant();
+    return (tx, ctx, c) -> {
+      var upload = tx.multipart().find(c.id()).filter(u -> before(u.createdAt(), cutoff));
+      if (upload.isEmpty()) {
+        return null;
+      }
+      StorageSpace space = space(tx);
+      List<BlobReaper.Doomed> out = new ArrayList<>();
+      var u = upload.get();
+      if (u.assembled()) {
+        // the store's assembly first: if it cannot be aborted now the upload stays for the next pass
+        try {
+          reaper.abortAssembly(space, u.blob(), u.assembly());
+        } catch (IOException e) {
+          throw new UnavailableException("the storage backend failed", e);
+        }
+        out.add(reaper.schedule(tx, space, u.blob(), now)); // completed by a Complete that failed to publish
+      }
+      int after = 0;
+      while (true) {
+        List<UploadedPart> parts = tx.multipart().parts(c.id(), after, 1000);
+        for (UploadedPart p : parts) {
+          MultipartService.dropped(tx, reaper, space, p, now).ifPresent(out::add);
+          after = p.number();
+        }
+        if (parts.size() < 1000) {
+          break;
+        }
+      }
+      tx.multipart().delete(c.id());
+      tx.tenant().release(c.id());
+      journal.in(tx, ctx, now)
+          .audit("multipart.expired", upload.get().bucket().value() + "/" + upload.get().key().value());
+      return out;
+    };
   }
 
   /** S3 credentials not used (or, never used, not created) within the idle period; off when unset. */

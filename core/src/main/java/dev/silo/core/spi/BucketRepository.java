@@ -22,6 +22,8 @@ public interface BucketRepository {
 
   void delete(BucketName name);
 
-  /** Sets the bucket's versioning and its noncurrent_days (null: keep noncurrent versions for ever). */
-  void setVersioning(BucketName name, dev.silo.core.domain.Versioning versioning, Integer noncurrentDays);
+  void setVersioning(BucketName name, dev.silo.core.domain.Versioning versioning);
+
+  /** Replaces the bucket's lifecycle rules ({@link dev.silo.core.domain.Lifecycle#NONE}: none). */
+  void setLifecycle(BucketName name, dev.silo.core.domain.Lifecycle lifecycle);
 }

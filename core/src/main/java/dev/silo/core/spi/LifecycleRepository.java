@@ -42,11 +42,11 @@ public interface LifecycleRepository {
   /** Unrevoked S3 credentials last used (or, never used, created) before {@code before}; ids are access key ids. */
   List<Candidate> idleS3Credentials(Instant before, int limit);
 
-  /** A bucket whose noncurrent versions expire after {@code noncurrentDays}. */
-  record ExpiringBucket(TenantId tenant, dev.silo.core.domain.BucketName bucket, int noncurrentDays) {}
+  /** A bucket with lifecycle rules. */
+  record RuledBucket(TenantId tenant, dev.silo.core.domain.BucketName bucket, dev.silo.core.domain.Lifecycle lifecycle) {}
 
-  /** Buckets with a {@code noncurrent_days} setting, of every tenant, ordered by tenant and name. */
-  List<ExpiringBucket> expiringBuckets();
+  /** Buckets with lifecycle rules, of every tenant, ordered by tenant and name. */
+  List<RuledBucket> ruledBuckets();
 
   /** Tenant ids greater than {@code after} (empty string: from the start), in order. */
   List<TenantId> tenantsAfter(String after, int limit);

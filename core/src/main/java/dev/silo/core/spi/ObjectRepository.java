@@ -7,6 +7,7 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -98,6 +99,12 @@ public interface ObjectRepository {
 
   /** Number of rows (any status) in the bucket. */
   long count(BucketName bucket);
+
+  /**
+   * Ready objects of the bucket's keys under {@code prefix} last modified before {@code before}, in
+   * key order, at most {@code limit}: what a lifecycle rule expires.
+   */
+  List<ObjectInfo> modifiedBefore(BucketName bucket, String prefix, Instant before, int limit);
 
   /** Every row of the bucket, any status, at most {@code limit}, for bulk deletion. */
   List<ObjectInfo> anyInBucket(BucketName bucket, int limit);

@@ -44,13 +44,17 @@ public interface VersionRepository {
   List<StoredVersion> anyInBucket(BucketName bucket, int limit);
 
   /**
-   * Versions (not markers) of the bucket that became noncurrent before {@code before}, and delete
-   * markers written before it that are not the newest of their key, oldest first.
+   * Versions (not markers) of the bucket's keys under {@code prefix} that became noncurrent before
+   * {@code before}, and delete markers written before it that are not the newest of their key,
+   * oldest first.
    */
-  List<StoredVersion> noncurrentBefore(BucketName bucket, Instant before, int limit);
+  List<StoredVersion> noncurrentBefore(BucketName bucket, String prefix, Instant before, int limit);
 
-  /** Delete markers of the bucket that are all that is left of their key (no current row, no other version). */
-  List<StoredVersion> orphanMarkers(BucketName bucket, int limit);
+  /**
+   * Delete markers of the bucket's keys under {@code prefix} that are all that is left of their key
+   * (no current row, no other version).
+   */
+  List<StoredVersion> orphanMarkers(BucketName bucket, String prefix, int limit);
 
   /** Bytes and number of the tenant's noncurrent versions (markers not counted). */
   dev.silo.core.domain.Usage noncurrentUsage();

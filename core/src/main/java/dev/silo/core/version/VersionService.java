@@ -2,6 +2,7 @@ package dev.silo.core.version;
 
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.CommonPrefix;
@@ -47,9 +48,6 @@ import java.util.Optional;
  * Versions}).
  */
 public final class VersionService {
-  /** The most days a noncurrent version may be kept by {@code noncurrent_days} (100 years). */
-  public static final int MAX_NONCURRENT_DAYS = 36_500;
-
   private final WritePipeline pipe;
   private final ObjectService objects;
   private final ListingGate listings;
@@ -69,7 +67,8 @@ public final class VersionService {
 
   /**
    * Sets a bucket's versioning ({@code null}: unchanged) and, when {@code setNoncurrentDays}, its
-   * {@code noncurrent_days} (null: keep noncurrent versions for ever). A bucket can be enabled or
+   * {@code noncurrent_days} (null: keep noncurrent versions for ever), the lifecycle rule {@value
+   * dev.silo.core.domain.Lifecycle#NONCURRENT_DAYS}. A bucket can be enabled or
    * suspended, never turned back off (as S3). Scope {@code write}; audited {@code bucket.versioning}.
    */
   public Bucket configure(
@@ -78,8 +77,8 @@ public final class VersionService {
     if (versioning == Versioning.OFF) {
       throw new InvalidInputException("invalid_versioning", "versioning can be enabled or suspended, not turned off");
     }
-    if (setNoncurrentDays && noncurrentDays != null && (noncurrentDays < 1 || noncurrentDays > MAX_NONCURRENT_DAYS)) {
-      throw new InvalidInputException("invalid_noncurrent_days", "noncurrent_days must be between 1 and " + MAX_NONCURRENT_DAYS);
+    if (setNoncurrentDays && noncurrentDays != null && (noncurrentDays < 1 || noncurrentDays > LifecycleRule.MAX_DAYS)) {
+      throw new InvalidInputException("invalid_noncurrent_days", "noncurrent_days must be between 1 and " + LifecycleRule.MAX_DAYS);
     }
     Instant now = pipe.now();
     return pipe.metadata().inTenant(
@@ -89,7 +88,10 @@ public final class VersionService {
           Bucket current = tx.buckets().find(b).orElseThrow(VersionService::bucketNotFound);
           Versioning v = versioning == null ? current.versioning() : versioning;
           Integer days = setNoncurrentDays ? noncurrentDays : current.noncurrentDays();
-          tx.buckets().setVersioning(b, v, days);
+          tx.buckets().setVersioning(b, v);
+          if (setNoncurrentDays) {
+            tx.buckets().setLifecycle(b, current.lifecycle().withNoncurrentDays(days));
+          }
           pipe.journal().in(tx, ctx, now).audit("bucket.versioning", b.value() + " " + v.wire()
               + (days == null ? "" : " noncurrent_days=" + days));
           return tx.buckets().find(b).orElseThrow();

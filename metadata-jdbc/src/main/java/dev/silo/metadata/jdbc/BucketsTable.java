@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.domain.Versioning;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 final class BucketsTable implements BucketRepository {
   private static final String WITH_USAGE =
-      "SELECT name, created_at, used_bytes, used_objects, versioning, noncurrent_days FROM buckets WHERE tenant_id = ?";
+      "SELECT name, created_at, used_bytes, used_objects, versioning, lifecycle FROM buckets WHERE tenant_id = ?";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -94,14 +95,17 @@ final class BucketsTable implements BucketRepository {
   }
 
   @Override
-  public void setVersioning(BucketName name, Versioning versioning, Integer noncurrentDays) {
+  public void setVersioning(BucketName name, Versioning versioning) {
     memo.rows.clear();
     sql.update(
-        "UPDATE buckets SET versioning = ?, noncurrent_days = ? WHERE tenant_id = ? AND name = ?",
-        versioning.wire(),
-        noncurrentDays,
-        tenant.value(),
-        name.value());
+        "UPDATE buckets SET versioning = ? WHERE tenant_id = ? AND name = ?", versioning.wire(), tenant.value(), name.value());
+  }
+
+  @Override
+  public void setLifecycle(BucketName name, Lifecycle lifecycle) {
+    memo.rows.clear();
+    sql.update(
+        "UPDATE buckets SET lifecycle = ? WHERE tenant_id = ? AND name = ?", lifecycle.encode(), tenant.value(), name.value());
   }
 
   private static Bucket bucket(ResultSet row) throws SQLException {
@@ -111,6 +115,6 @@ final class BucketsTable implements BucketRepository {
         row.wasNull() ? null : Instant.ofEpochMilli(created),
         new Usage(row.getLong("used_bytes"), row.getLong("used_objects")),
         Versioning.parse(row.getString("versioning")),
-        Rows.nullableInt(row, "noncurrent_days"));
+        Lifecycle.decode(row.getString("lifecycle")));
   }
 }

@@ -1,6 +1,7 @@
 package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
@@ -24,7 +25,7 @@ final class LifecycleQueries implements LifecycleRepository {
    */
   static final String TMP_OBJECTS =
       "SELECT tenant_id, id FROM objects WHERE status = 'ready' AND object_key >= '" + TMP_PREFIX + "'"
-          + " AND object_key < '" + upperBound(TMP_PREFIX) + "' AND created_at < ? ORDER BY created_at, id LIMIT ?";
+          + " AND object_key < '" + KeyPrefix.upperBound(TMP_PREFIX) + "' AND created_at < ? ORDER BY created_at, id LIMIT ?";
 
   static final String PENDING_OBJECTS =
       "SELECT tenant_id, id FROM objects WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?";
@@ -64,10 +65,10 @@ final class LifecycleQueries implements LifecycleRepository {
   }
 
   @Override
-  public List<ExpiringBucket> expiringBuckets() {
+  public List<RuledBucket> ruledBuckets() {
     return sql.list(
-        "SELECT tenant_id, name, noncurrent_days FROM buckets WHERE noncurrent_days IS NOT NULL ORDER BY tenant_id, name",
-        row -> new ExpiringBucket(new TenantId(row.getString(1)), new BucketName(row.getString(2)), row.getInt(3)));
+        "SELECT tenant_id, name, lifecycle FROM buckets WHERE lifecycle IS NOT NULL ORDER BY tenant_id, name",
+        row -> new RuledBucket(new TenantId(row.getString(1)), new BucketName(row.getString(2)), Lifecycle.decode(row.getString(3))));
   }
 
   @Override
@@ -119,12 +120,6 @@ final class LifecycleQueries implements LifecycleRepository {
           tenant.value(), tenant.value());
     }
     return new Reconciled(tenant, before, actual, orphaned);
-  }
-
-  /** The smallest string above every string that starts with {@code prefix} (its last char + 1). */
-  private static String upperBound(String prefix) {
-    char last = prefix.charAt(prefix.length() - 1);
-    return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
   }
 
   private static Candidate candidate(java.sql.ResultSet row) throws java.sql.SQLException {

@@ -10,6 +10,7 @@ import dev.silo.core.domain.TenantId;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.spi.DuplicateException;
 import dev.silo.core.spi.ObjectRepository;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -253,6 +254,15 @@ final class ObjectsTable implements ObjectRepository {
             tenant.value(),
             bucket.value())
         .orElse(0L);
+  }
+
+  @Override
+  public List<ObjectInfo> modifiedBefore(BucketName bucket, String prefix, Instant before, int limit) {
+    KeyPrefix under = KeyPrefix.of(prefix);
+    return sql.list(
+        SELECT + " AND bucket = ?" + under.condition() + " AND status = 'ready' AND updated_at < ? ORDER BY object_key LIMIT ?",
+        Rows::object,
+        under.around(List.of(tenant.value(), bucket.value()), before, limit));
   }
 
   @Override

@@ -136,29 +136,31 @@ final class VersionsTable implements VersionRepository {
   }
 
   @Override
-  public List<StoredVersion> noncurrentBefore(BucketName bucket, Instant before, int limit) {
+  public List<StoredVersion> noncurrentBefore(BucketName bucket, String prefix, Instant before, int limit) {
+    KeyPrefix under = KeyPrefix.of(prefix);
     return sql.list(
-        SELECT + " AND bucket = ? AND noncurrent_since < ? AND (is_delete_marker = ?"
+        SELECT + " AND bucket = ?" + under.condition() + " AND noncurrent_since < ? AND (is_delete_marker = ?"
             + " OR EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
             + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
             + " OR EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
             + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
             + " AND n.version_id > object_versions.version_id))"
             + " ORDER BY noncurrent_since LIMIT ?",
-        VersionsTable::row, tenant.value(), bucket.value(), before, false, limit);
+        VersionsTable::row, under.around(List.of(tenant.value(), bucket.value()), before, false, limit));
   }
 
   @Override
-  public List<StoredVersion> orphanMarkers(BucketName bucket, int limit) {
+  public List<StoredVersion> orphanMarkers(BucketName bucket, String prefix, int limit) {
+    KeyPrefix under = KeyPrefix.of(prefix);
     return sql.list(
-        SELECT + " AND bucket = ? AND is_delete_marker = ?"
+        SELECT + " AND bucket = ?" + under.condition() + " AND is_delete_marker = ?"
             + " AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
             + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
             + " AND NOT EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
             + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
             + " AND n.version_id <> object_versions.version_id)"
             + ORDER,
-        VersionsTable::row, tenant.value(), bucket.value(), true, limit);
+        VersionsTable::row, under.around(List.of(tenant.value(), bucket.value()), true, limit));
   }
 
   @Override

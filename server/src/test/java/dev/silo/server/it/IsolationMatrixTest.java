@@ -93,6 +93,8 @@ class IsolationMatrixTest {
     // B versions its default bucket and photos; the overwrites keep B's old versions
     assertThat(b.patch("/v1/buckets/" + B_SLUG, "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
     assertThat(b.patch("/v1/buckets/photos", "{\"versioning\":\"enabled\",\"noncurrent_days\":30}").status()).isEqualTo(200);
+    assertThat(b.put("/v1/buckets/b-secret/lifecycle", "{\"rules\":[{\"id\":\"tmp\",\"prefix\":\"tmp/\",\"expiration_days\":1}]}",
+        "Content-Type", "application/json").status()).isEqualTo(200);
     bSharedVersion = b.put("/v1/objects/shared.txt", "bravo shared v2", "Content-Type", "text/plain").json().path("version_id").asText();
     assertThat(b.put("/v1/objects/shared.txt", "bravo shared", "Content-Type", "text/plain").status()).isEqualTo(201);
     bCatOldVersion = b.put("/v1/objects/cat.jpg?bucket=photos", "bravo cat v2", "Content-Type", "image/jpeg").json().path("version_id").asText();
@@ -134,6 +136,7 @@ class IsolationMatrixTest {
       s.put("list " + bucket, b.get("/v1/objects?bucket=" + bucket).json());
     }
     s.put("buckets", b.get("/v1/buckets").json());
+    s.put("lifecycle b-secret", b.get("/v1/buckets/b-secret/lifecycle").json());
     for (String bucket : List.of(B_SLUG, "photos")) {
       s.put("versions " + bucket, b.get("/v1/versions?bucket=" + bucket).json());
     }
@@ -210,6 +213,10 @@ class IsolationMatrixTest {
     p.add(new Probe("DELETE /v1/objects/{B-only key}?version_id=null", () -> a.delete("/v1/objects/b-only.txt?version_id=null")));
     p.add(new Probe("GET /v1/versions?bucket=", () -> a.get("/v1/versions" + secret)));
     p.add(new Probe("PATCH /v1/buckets/{bucket}", () -> a.patch("/v1/buckets/b-secret", "{\"versioning\":\"enabled\"}")));
+    p.add(new Probe("GET /v1/buckets/{bucket}/lifecycle", () -> a.get("/v1/buckets/b-secret/lifecycle")));
+    p.add(new Probe("PUT /v1/buckets/{bucket}/lifecycle", () -> a.put("/v1/buckets/b-secret/lifecycle",
+        "{\"rules\":[{\"expiration_days\":1}]}", "Content-Type", "application/json")));
+    p.add(new Probe("DELETE /v1/buckets/{bucket}/lifecycle", () -> a.delete("/v1/buckets/b-secret/lifecycle")));
     // credentials
     p.add(new Probe("DELETE /v1/keys/{key_id}", () -> a.delete("/v1/keys/" + bSecondKeyId)));
     return p;

@@ -39,6 +39,11 @@ public final class TestSilo implements AutoCloseable {
   }
 
   public static TestSilo start(Path dataDir, Map<String, String> settings) throws Exception {
+    return start(dataDir, settings, java.time.Clock.systemUTC());
+  }
+
+  /** A server on {@code clock}, which the test moves (requests are signed with the real time: move it back for them). */
+  public static TestSilo start(Path dataDir, Map<String, String> settings, java.time.Clock clock) throws Exception {
     Files.createDirectories(dataDir);
     Map<String, String> s = new HashMap<>();
     s.put("SILO_PORT", "0");
@@ -48,7 +53,7 @@ public final class TestSilo implements AutoCloseable {
     s.put("SILO_S3_PORT", "0");
     BACKEND.values().forEach(s::putAll);
     s.putAll(settings);
-    return new TestSilo(Silo.start(Config.load(s, Map.of())), dataDir, s);
+    return new TestSilo(Silo.start(Config.load(s, Map.of()), clock), dataDir, s);
   }
 
   /** Merges {@code settings} into every start until the returned handle is closed. */

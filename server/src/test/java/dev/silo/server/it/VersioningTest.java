@@ -144,6 +144,53 @@ class VersioningTest {
     assertThat(t.patch("/v1/buckets/ver-suspended", "{\"noncurrent_days\":null}").json().path("noncurrent_days").isNull()).isTrue();
   }
 
+  /**
+   * A bucket's lifecycle rules over REST: replaced as a whole, read back with noncurrent_days
+   * among them, refused with a clear error that changes nothing, removed.
+   */
+  @Test
+  void lifecycleRulesAreReplacedReadAndRefusedClearly() {
+    Api t = silo.tenant("ver-rules");
+    String path = "/v1/buckets/ver-rules/lifecycle";
+    assertThat(t.get(path).json().path("rules")).isEmpty();
+    Api.Resp set = t.put(path, """
+        {"rules": [{"id": "logs", "prefix": "logs/", "expiration_days": 7, "abort_incomplete_upload_days": 2},
+                   {"prefix": "archive/", "expiration_date": "2030-01-01", "enabled": false}]}
+        """, "Content-Type", "application/json");
+    assertThat(set.status()).as("%s", set).isEqualTo(200);
+    JsonNode rules = t.get(path).json().path("rules");
+    assertThat(rules).hasSize(2);
+    assertThat(rules.get(0).path("expiration_days").asInt()).isEqualTo(7);
+    assertThat(rules.get(0).path("abort_incomplete_upload_days").asInt()).isEqualTo(2);
+    assertThat(rules.get(1).path("id").asText()).as("named by its position").isEqualTo("rule-2");
+    assertThat(rules.get(1).path("expiration_date").asText()).isEqualTo("2030-01-01");
+    assertThat(rules.get(1).path("enabled").asBoolean()).isFalse();
+
+    assertThat(t.patch("/v1/buckets/ver-rules", "{\"noncurrent_days\":5}").status()).isEqualTo(200);
+    assertThat(t.get(path).json().path("rules")).extracting(r -> r.path("id").asText())
+        .containsExactly("logs", "rule-2", "noncurrent-days");
+
+    JsonNode before = t.get(path).json();
+    for (String bad : List.of(
+        "{\"rules\": [{\"id\": \"none\"}]}",
+        "{\"rules\": [{\"id\": \"a\", \"expiration_days\": 1}, {\"id\": \"a\", \"noncurrent_days\": 1}]}",
+        "{\"rules\": [{\"expiration_days\": 0}]}",
+        "{\"rules\": [{\"expiration_days\": 1, \"expiration_date\": \"2030-01-01\"}]}",
+        "{\"rules\": [{\"expiration_days\": 1, \"expired_object_delete_marker\": true}]}")) {
+      assertError(t.put(path, bad, "Content-Type", "application/json"), 400, "invalid_lifecycle");
+    }
+    for (String bad : List.of("{\"rules\": [{\"expiration_days\": \"soon\"}]}", "{\"rules\": [{\"transition\": 1}]}",
+        "{\"rules\": [{\"expiration_date\": \"next week\"}]}", "{}")) {
+      assertThat(t.put(path, bad, "Content-Type", "application/json").status()).as(bad).isEqualTo(400);
+    }
+    assertThat(t.get(path).json()).as("a refused change changes nothing").isEqualTo(before);
+
+    assertThat(t.delete(path).status()).isEqualTo(204);
+    assertThat(t.get(path).json().path("rules")).isEmpty();
+    assertThat(t.get("/v1/buckets/ver-rules").json().path("noncurrent_days").isNull()).isTrue();
+    assertError(t.get("/v1/buckets/no-such-bucket/lifecycle"), 404, "bucket_not_found");
+  }
+
   @Test
   void everyVersionCountsAgainstTheLimits() {
     Api t = versioned("ver-quota", "{\"max_objects\":2,\"max_bytes\":100}");

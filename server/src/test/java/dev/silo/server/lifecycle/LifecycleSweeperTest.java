@@ -2,6 +2,7 @@ package dev.silo.server.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.testkit.MovableClock;
 import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.domain.Acl;
@@ -31,10 +32,8 @@ import dev.silo.metadata.jdbc.JdbcMetadataStore;
 import dev.silo.store.fs.FsBlobStore;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,28 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleSweeperTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
-  /** A clock the test sets. */
-  static final class TestClock extends Clock {
-    volatile Instant now = T0;
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @TempDir Path dir;
-  private final TestClock clock = new TestClock();
+  private final MovableClock clock = new MovableClock(T0);
   private MetadataStore metadata;
   private BlobStore blobs;
   private TenancyLayout layout;

@@ -95,6 +95,11 @@ class S3IsolationTest {
     ops.put("GetBucketVersioning", c -> c.getBucketVersioning(r -> r.bucket(bucket)));
     ops.put("PutBucketVersioning", c -> c.putBucketVersioning(r -> r.bucket(bucket)
         .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED))));
+    ops.put("GetBucketLifecycleConfiguration", c -> c.getBucketLifecycleConfiguration(r -> r.bucket(bucket)));
+    ops.put("PutBucketLifecycleConfiguration", c -> c.putBucketLifecycleConfiguration(r -> r.bucket(bucket)
+        .lifecycleConfiguration(l -> l.rules(software.amazon.awssdk.services.s3.model.LifecycleRule.builder().id("x")
+            .status("Enabled").filter(f -> f.prefix("")).expiration(e -> e.days(1)).build()))));
+    ops.put("DeleteBucketLifecycle", c -> c.deleteBucketLifecycle(r -> r.bucket(bucket)));
     ops.put("ListMultipartUploads", c -> c.listMultipartUploads(r -> r.bucket(bucket)));
     ops.put("HeadObject", c -> c.headObject(r -> r.bucket(bucket).key("secret.txt")));
     ops.put("GetObject", c -> c.getObjectAsBytes(r -> r.bucket(bucket).key("secret.txt")));

@@ -2,6 +2,7 @@ package dev.silo.testkit.memory;
 
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.Usage;
@@ -27,9 +28,8 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
     if (created == null) {
       return Optional.empty();
     }
-    Tables.BucketSettings settings =
-        tables.bucketSettings.getOrDefault(key(name), new Tables.BucketSettings(Versioning.OFF, null));
-    return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.noncurrentDays()));
+    Tables.BucketSettings settings = tables.bucketSettings.getOrDefault(key(name), Tables.BucketSettings.NONE);
+    return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.lifecycle()));
   }
 
   @Override
@@ -59,10 +59,21 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
   }
 
   @Override
-  public void setVersioning(BucketName name, Versioning versioning, Integer noncurrentDays) {
+  public void setVersioning(BucketName name, Versioning versioning) {
     if (exists(name)) {
-      tables.bucketSettings.put(key(name), new Tables.BucketSettings(versioning, noncurrentDays));
+      tables.bucketSettings.put(key(name), new Tables.BucketSettings(versioning, settings(name).lifecycle()));
     }
+  }
+
+  @Override
+  public void setLifecycle(BucketName name, Lifecycle lifecycle) {
+    if (exists(name)) {
+      tables.bucketSettings.put(key(name), new Tables.BucketSettings(settings(name).versioning(), lifecycle));
+    }
+  }
+
+  private Tables.BucketSettings settings(BucketName name) {
+    return tables.bucketSettings.getOrDefault(key(name), Tables.BucketSettings.NONE);
   }
 
   private Tables.TenantKey key(BucketName name) {

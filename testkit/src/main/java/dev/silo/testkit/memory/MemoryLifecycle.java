@@ -67,13 +67,13 @@ record MemoryLifecycle(Tables tables) implements LifecycleRepository {
   }
 
   @Override
-  public List<ExpiringBucket> expiringBuckets() {
+  public List<RuledBucket> ruledBuckets() {
     return tables.bucketSettings.entrySet().stream()
-        .filter(e -> e.getValue().noncurrentDays() != null)
+        .filter(e -> !e.getValue().lifecycle().isEmpty())
         .sorted(Comparator.comparing((java.util.Map.Entry<Tables.TenantKey, Tables.BucketSettings> e) -> e.getKey().tenant())
             .thenComparing(e -> e.getKey().id(), Utf8.ORDER))
-        .map(e -> new ExpiringBucket(new TenantId(e.getKey().tenant()), new dev.silo.core.domain.BucketName(e.getKey().id()),
-            e.getValue().noncurrentDays()))
+        .map(e -> new RuledBucket(new TenantId(e.getKey().tenant()), new dev.silo.core.domain.BucketName(e.getKey().id()),
+            e.getValue().lifecycle()))
         .toList();
   }
 

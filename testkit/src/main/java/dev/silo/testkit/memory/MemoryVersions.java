@@ -84,9 +84,10 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   }
 
   @Override
-  public List<StoredVersion> noncurrentBefore(BucketName bucket, Instant before, int limit) {
+  public List<StoredVersion> noncurrentBefore(BucketName bucket, String prefix, Instant before, int limit) {
     return rows()
-        .filter(v -> v.object().bucket().equals(bucket) && v.noncurrentSince().isBefore(before))
+        .filter(v -> v.object().bucket().equals(bucket) && v.object().key().value().startsWith(prefix))
+        .filter(v -> v.noncurrentSince().isBefore(before))
         .filter(v -> !v.deleteMarker()
             || new MemoryObjects(tenant, tables).find(bucket, v.object().key()).isPresent()
             || of(bucket, v.object().key()).anyMatch(n -> n.versionId().compareTo(v.versionId()) > 0))
@@ -96,9 +97,9 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   }
 
   @Override
-  public List<StoredVersion> orphanMarkers(BucketName bucket, int limit) {
+  public List<StoredVersion> orphanMarkers(BucketName bucket, String prefix, int limit) {
     return rows()
-        .filter(v -> v.object().bucket().equals(bucket) && v.deleteMarker())
+        .filter(v -> v.object().bucket().equals(bucket) && v.deleteMarker() && v.object().key().value().startsWith(prefix))
         .filter(v -> new MemoryObjects(tenant, tables).find(bucket, v.object().key()).isEmpty()
             && of(bucket, v.object().key()).count() == 1)
         .sorted(ORDER)

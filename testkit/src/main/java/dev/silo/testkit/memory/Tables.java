@@ -40,8 +40,10 @@ final class Tables {
   /** A version of a key: (tenant, bucket, key, version id). */
   record VersionKey(String tenant, String bucket, String key, String versionId) {}
 
-  /** A bucket's versioning settings (absent: off, no noncurrent_days). */
-  record BucketSettings(dev.silo.core.domain.Versioning versioning, Integer noncurrentDays) {}
+  /** A bucket's versioning and lifecycle rules (absent: off, none). */
+  record BucketSettings(dev.silo.core.domain.Versioning versioning, dev.silo.core.domain.Lifecycle lifecycle) {
+    static final BucketSettings NONE = new BucketSettings(dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE);
+  }
 
   Map<String, Tenant> tenants = new HashMap<>();
   Map<VersionKey, dev.silo.core.spi.StoredVersion> versions = new HashMap<>();
