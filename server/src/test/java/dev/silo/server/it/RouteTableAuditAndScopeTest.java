@@ -190,6 +190,9 @@ class RouteTableAuditAndScopeTest {
     calls.put("DELETE /v1/s3-credentials/{access_key_id}", () -> t.delete("/v1/s3-credentials/" + lastId(t.get("/v1/s3-credentials"), "access_key_id")));
     calls.put("PUT /v1/objects/{key+}", () -> t.put("/v1/objects/a/b.txt", "hello", "Content-Type", "text/plain"));
     calls.put("PATCH /v1/buckets/{bucket}", () -> t.patch("/v1/buckets/audit-alpha", "{\"versioning\":\"enabled\"}"));
+    calls.put("PUT /v1/buckets/{bucket}/lifecycle", () -> t.put("/v1/buckets/audit-alpha/lifecycle",
+        "{\"rules\":[{\"prefix\":\"logs/\",\"expiration_days\":7}]}", "Content-Type", "application/json"));
+    calls.put("DELETE /v1/buckets/{bucket}/lifecycle", () -> t.delete("/v1/buckets/audit-alpha/lifecycle"));
     calls.put("POST /v1/objects/{key+}", () -> t.post("/v1/objects/a/b.txt/restore", "{\"version_id\":\"null\"}"));
     calls.put("PATCH /v1/info/{key+}", () -> t.patch("/v1/info/a/b.txt", "{\"acl\":\"public\"}"));
     calls.put("DELETE /v1/objects/{key+}", () -> t.delete("/v1/objects/a/b.txt"));
