@@ -32,6 +32,8 @@ import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.multipart.MultipartUpload;
+import dev.silo.core.domain.LifecycleRule;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.spi.MultipartBlobs;
 import dev.silo.core.spi.ResumableRepository;
 import dev.silo.core.upload.resumable.ResumablePart;
@@ -1496,14 +1498,45 @@ public abstract class MetadataStoreContract {
       }
     });
     store.inTenant(t, (TenantTx tx) -> {
-      assertThat(tx.versions().noncurrentBefore(a, "", T0.minus(Duration.ofDays(30)), 10))
+      assertThat(tx.versions().noncurrentBefore(a, under(""), T0.minus(Duration.ofDays(30)), 10))
           .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
       assertThat(tx.versions().orphanMarkers(a, "", 10)).containsExactly(orphan);
-      assertThat(tx.versions().noncurrentBefore(a, "li", T0.minus(Duration.ofDays(30)), 10))
+      assertThat(tx.versions().noncurrentBefore(a, under("li"), T0.minus(Duration.ofDays(30)), 10))
           .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
-      assertThat(tx.versions().noncurrentBefore(a, "go", T0.minus(Duration.ofDays(30)), 10)).isEmpty();
+      assertThat(tx.versions().noncurrentBefore(a, under("go"), T0.minus(Duration.ofDays(30)), 10)).isEmpty();
       assertThat(tx.versions().orphanMarkers(a, "gone", 10)).containsExactly(orphan);
       assertThat(tx.versions().orphanMarkers(a, "gone/", 10)).isEmpty();
+      return null;
+    });
+  }
+
+  /** S3 tags ride with an object's row, a stored version's and a multipart upload's, and change in place. */
+  @Test
+  void tagsAreKeptWithObjectsVersionsAndUploads() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "photos");
+    var tags = new dev.silo.core.domain.ObjectTags(Map.of("team", "data eng", "state", "a=b+c/d@e"));
+    ObjectInfo o = objectAt(a, "k", 1, ObjectStatus.READY, T0).withTags(tags);
+    var v = version(objectAt(a, "k", 2, ObjectStatus.READY, T0).withTags(tags), vid(1, "a"), false, false, T0);
+    MultipartUpload u = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big"), null, Map.of(), null, T0, null, null, tags);
+    inTenant(t, tx -> {
+      tx.objects().insert(o);
+      tx.versions().insert(v);
+      tx.multipart().insert(u);
+    });
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().find(a, o.key()).orElseThrow().tags()).isEqualTo(tags);
+      assertThat(tx.versions().find(a, o.key(), v.versionId()).orElseThrow().object().tags()).isEqualTo(tags);
+      assertThat(tx.multipart().find(u.uploadId()).orElseThrow().tags()).isEqualTo(tags);
+      return null;
+    });
+    inTenant(t, tx -> {
+      tx.objects().update(o.withTags(dev.silo.core.domain.ObjectTags.NONE));
+      tx.versions().setTags(a, o.key(), v.versionId(), new dev.silo.core.domain.ObjectTags(Map.of("old", "yes")));
+    });
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().find(a, o.key()).orElseThrow().tags().isEmpty()).isTrue();
+      assertThat(tx.versions().find(a, o.key(), v.versionId()).orElseThrow().object().tags().tags()).containsExactly(Map.entry("old", "yes"));
       return null;
     });
   }
@@ -1532,15 +1565,60 @@ public abstract class MetadataStoreContract {
     });
     inTenant(other, tx -> tx.objects().insert(objectAt(new BucketName("photos"), "logs/1", 1, ObjectStatus.READY, old)));
     store.inTenant(t, (TenantTx tx) -> {
-      assertThat(tx.objects().modifiedBefore(a, "logs/", T0.minusSeconds(1), 10))
+      assertThat(tx.objects().modifiedBefore(a, under("logs/"), T0.minusSeconds(1), 10))
           .containsExactly(logs1, logs2, unicode);
-      assertThat(tx.objects().modifiedBefore(a, "logs/", T0.minusSeconds(1), 2)).containsExactly(logs1, logs2);
-      assertThat(tx.objects().modifiedBefore(a, "logs/", T0.plusSeconds(1), 10)).containsExactly(logs1, logs2, fresh, unicode);
-      assertThat(tx.objects().modifiedBefore(a, "", T0.minusSeconds(1), 10))
+      assertThat(tx.objects().modifiedBefore(a, under("logs/"), T0.minusSeconds(1), 2)).containsExactly(logs1, logs2);
+      assertThat(tx.objects().modifiedBefore(a, under("logs/"), T0.plusSeconds(1), 10)).containsExactly(logs1, logs2, fresh, unicode);
+      assertThat(tx.objects().modifiedBefore(a, under(""), T0.minusSeconds(1), 10))
           .containsExactly(logs1, logs2, unicode, sibling, astral);
-      assertThat(tx.objects().modifiedBefore(a, "\uDBFF\uDFFF", T0.minusSeconds(1), 10)).containsExactly(astral);
+      assertThat(tx.objects().modifiedBefore(a, under("\uDBFF\uDFFF"), T0.minusSeconds(1), 10)).containsExactly(astral);
       return null;
     });
+  }
+
+  /** A rule's tags and size bounds narrow what it finds, in the database as in {@link LifecycleRule#covers}. */
+  @Test
+  void aRulesTagsAndSizesNarrowWhatItFinds() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "photos");
+    Instant old = T0.minus(Duration.ofDays(10));
+    var tmp = new ObjectTags(Map.of("state", "tmp", "team", "data eng"));
+    ObjectInfo small = objectAt(a, "a", 10, ObjectStatus.READY, old).withTags(tmp);
+    ObjectInfo big = objectAt(a, "b", 1000, ObjectStatus.READY, old).withTags(tmp);
+    ObjectInfo other = objectAt(a, "c", 10, ObjectStatus.READY, old).withTags(new ObjectTags(Map.of("state", "kept")));
+    ObjectInfo bare = objectAt(a, "d", 10, ObjectStatus.READY, old);
+    // a value that holds another tag's text, and a key that ends as another's does
+    ObjectInfo tricky = objectAt(a, "e", 10, ObjectStatus.READY, old).withTags(new ObjectTags(Map.of("x", "state=tmp", "the state", "tmp")));
+    var oldVersion = version(objectAt(a, "c", 10, ObjectStatus.READY, old).withTags(tmp), vid(1, "a"), false, false, old);
+    var marker = version(objectAt(a, "c", 0, ObjectStatus.READY, old), vid(2, "b"), false, true, old);
+    inTenant(t, tx -> {
+      for (ObjectInfo o : List.of(small, big, other, bare, tricky)) {
+        tx.objects().insert(o);
+      }
+      tx.versions().insert(oldVersion);
+      tx.versions().insert(marker);
+    });
+    LifecycleRule byTag = new LifecycleRule("t", true, "", 1, null, false, 1, null, new ObjectTags(Map.of("state", "tmp")), null, null);
+    LifecycleRule byBoth = new LifecycleRule("b", true, "", 1, null, false, 1, null, tmp, null, 100L);
+    LifecycleRule bySize = new LifecycleRule("s", true, "", 1, null, false, 1, null, null, 50L, null);
+    Instant cutoff = T0.minusSeconds(1);
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().modifiedBefore(a, byTag, cutoff, 10)).containsExactly(small, big);
+      assertThat(tx.objects().modifiedBefore(a, byBoth, cutoff, 10)).containsExactly(small);
+      assertThat(tx.objects().modifiedBefore(a, bySize, cutoff, 10)).containsExactly(big);
+      assertThat(tx.versions().noncurrentBefore(a, byTag, cutoff, 10)).as("a marker has no tags").containsExactly(oldVersion);
+      assertThat(tx.versions().noncurrentBefore(a, bySize, cutoff, 10)).isEmpty();
+      assertThat(tx.versions().noncurrentBefore(a, under(""), cutoff, 10)).containsExactlyInAnyOrder(oldVersion, marker);
+      return null;
+    });
+    for (ObjectInfo o : List.of(small, big, other, bare, tricky)) {
+      assertThat(byTag.covers(o)).as(o.key().value()).isEqualTo(o == small || o == big);
+    }
+  }
+
+  /** A rule of a prefix alone, expiring anything, as the sweeper's queries take it. */
+  private static LifecycleRule under(String prefix) {
+    return new LifecycleRule("under", true, prefix, 1, null, false, 1, null);
   }
 
   @Test

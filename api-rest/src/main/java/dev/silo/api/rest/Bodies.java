@@ -174,7 +174,8 @@ final class Bodies {
 
   record LifecycleRuleBody(
       String id, Boolean enabled, String prefix, Integer expirationDays, java.time.LocalDate expirationDate,
-      Boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortIncompleteUploadDays) {}
+      Boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortIncompleteUploadDays, Map<String, String> tags,
+      Long objectSizeGreaterThan, Long objectSizeLessThan) {}
 
   record Restore(String versionId) {}
 

@@ -5,6 +5,7 @@ import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.LifecycleRule;
+import dev.silo.core.domain.ObjectTags;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.error.InvalidInputException;
@@ -66,7 +67,10 @@ final class BucketRoutes {
           r.expirationDate(),
           Boolean.TRUE.equals(r.expiredObjectDeleteMarker()),
           r.noncurrentDays(),
-          r.abortIncompleteUploadDays()));
+          r.abortIncompleteUploadDays(),
+          r.tags() == null ? ObjectTags.NONE : new ObjectTags(r.tags()),
+          r.objectSizeGreaterThan(),
+          r.objectSizeLessThan()));
     }
     Bucket b = buckets.setLifecycle(ex.context(), new BucketName(ex.param("bucket")), new Lifecycle(rules));
     ex.json(200, Views.lifecycle(b.lifecycle()));

@@ -171,6 +171,9 @@ final class Views {
       m.put("expired_object_delete_marker", r.expiredObjectDeleteMarker());
       m.put("noncurrent_days", r.noncurrentDays());
       m.put("abort_incomplete_upload_days", r.abortIncompleteDays());
+      m.put("tags", r.tags().tags());
+      m.put("object_size_greater_than", r.sizeGreaterThan());
+      m.put("object_size_less_than", r.sizeLessThan());
       rules.add(m);
     }
     return Map.of("rules", rules);

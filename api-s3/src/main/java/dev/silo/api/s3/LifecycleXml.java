@@ -2,6 +2,7 @@ package dev.silo.api.s3;
 
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.LifecycleRule;
+import dev.silo.core.domain.ObjectTags;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,7 +10,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -17,7 +20,7 @@ import org.w3c.dom.Node;
 /**
  * S3's {@code LifecycleConfiguration} document, read into a bucket's {@link Lifecycle} and written
  * from it. What a rule can say that Silo does not do is refused, never dropped: transitions (there
- * is one storage class), tag and size filters, and keeping a number of newer noncurrent versions.
+ * is one storage class) and keeping a number of newer noncurrent versions.
  */
 final class LifecycleXml {
   private static final Set<String> RULE_ELEMENTS =
@@ -59,7 +62,7 @@ final class LifecycleXml {
           case "Disabled" -> false;
           default -> throw S3Error.malformedXml();
         };
-    String prefix = prefix(rule);
+    Filter filter = filter(rule);
     Integer expirationDays = null;
     LocalDate expirationDate = null;
     boolean expiredMarkers = false;
@@ -92,30 +95,84 @@ final class LifecycleXml {
         throw S3Error.malformedXml();
       }
     }
-    return new LifecycleRule(id, enabled, prefix, expirationDays, expirationDate, expiredMarkers, noncurrentDays, abortDays);
+    return new LifecycleRule(id, enabled, filter.prefix(), expirationDays, expirationDate, expiredMarkers, noncurrentDays, abortDays,
+        filter.tags(), filter.greaterThan(), filter.lessThan());
   }
 
-  /** The rule's prefix: in its Filter, or (the older form) the rule's own Prefix; not both. */
-  private static String prefix(Element rule) {
+  /** A rule's filter: its prefix, tags and size bounds (null: none). */
+  private record Filter(String prefix, ObjectTags tags, Long greaterThan, Long lessThan) {
+    static final Filter ALL = new Filter("", ObjectTags.NONE, null, null);
+  }
+
+  /**
+   * The rule's filter: its Filter element (a Prefix, a Tag, an ObjectSizeGreaterThan or
+   * ObjectSizeLessThan, or an And of several), or (the older form) the rule's own Prefix; not both.
+   */
+  private static Filter filter(Element rule) {
     Element filter = only(rule, "Filter");
     String legacy = Xml.text(rule, "Prefix");
     if (filter != null && legacy != null) {
       throw S3Error.malformedXml();
     }
     if (filter == null) {
-      return legacy == null ? "" : legacy;
+      return legacy == null ? Filter.ALL : new Filter(legacy, ObjectTags.NONE, null, null);
     }
-    for (Node n = filter.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && !e.getLocalName().equals("Prefix")) {
-        throw switch (e.getLocalName()) {
-          case "Tag", "And", "ObjectSizeGreaterThan", "ObjectSizeLessThan" ->
-              notImplemented("filters by " + e.getLocalName() + ": Silo's rules filter by prefix");
-          default -> S3Error.malformedXml();
-        };
+    List<Element> conditions = elements(filter);
+    if (conditions.isEmpty()) {
+      return Filter.ALL;
+    }
+    if (conditions.size() > 1) {
+      throw S3Error.malformedXml(); // several conditions go in an And
+    }
+    Element only = conditions.getFirst();
+    return only.getLocalName().equals("And") ? conditions(elements(only), true) : conditions(conditions, false);
+  }
+
+  private static Filter conditions(List<Element> elements, boolean and) {
+    String prefix = "";
+    Map<String, String> tags = new LinkedHashMap<>();
+    Long greaterThan = null;
+    Long lessThan = null;
+    for (Element e : elements) {
+      switch (e.getLocalName()) {
+        case "Prefix" -> prefix = e.getTextContent();
+        case "Tag" -> {
+          String key = Xml.text(e, "Key");
+          String value = Xml.text(e, "Value");
+          if (key == null) {
+            throw S3Error.malformedXml();
+          }
+          if (tags.put(key, value == null ? "" : value) != null) {
+            throw S3Error.invalidArgument("Duplicate Tag Keys are not allowed.");
+          }
+        }
+        case "ObjectSizeGreaterThan" -> greaterThan = size(e);
+        case "ObjectSizeLessThan" -> lessThan = size(e);
+        default -> throw S3Error.malformedXml();
       }
     }
-    String prefix = Xml.text(filter, "Prefix");
-    return prefix == null ? "" : prefix;
+    if (and && elements.size() < 2) {
+      throw S3Error.malformedXml(); // an And joins two conditions or more
+    }
+    return new Filter(prefix, new ObjectTags(tags), greaterThan, lessThan);
+  }
+
+  private static long size(Element e) {
+    try {
+      return Long.parseLong(e.getTextContent().strip());
+    } catch (NumberFormatException x) {
+      throw S3Error.invalidArgument("'" + e.getLocalName() + "' must be a whole number of bytes");
+    }
+  }
+
+  private static List<Element> elements(Element parent) {
+    List<Element> out = new ArrayList<>();
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static Element only(Element parent, String name) {
@@ -184,7 +241,26 @@ final class LifecycleXml {
   static Xml write(Lifecycle lifecycle) {
     Xml x = Xml.document("LifecycleConfiguration");
     for (LifecycleRule r : lifecycle.rules()) {
-      x.open("Rule").el("ID", r.id()).open("Filter").el("Prefix", r.prefix()).close("Filter");
+      x.open("Rule").el("ID", r.id()).open("Filter");
+      boolean and = r.tags().size() + (r.sizeGreaterThan() == null ? 0 : 1) + (r.sizeLessThan() == null ? 0 : 1)
+          + (r.prefix().isEmpty() ? 0 : 1) > 1;
+      if (and) {
+        x.open("And");
+      }
+      if (!r.prefix().isEmpty() || !r.filtersBeyondPrefix()) {
+        x.el("Prefix", r.prefix());
+      }
+      r.tags().tags().forEach((k, v) -> x.open("Tag").el("Key", k).el("Value", v).close("Tag"));
+      if (r.sizeGreaterThan() != null) {
+        x.el("ObjectSizeGreaterThan", r.sizeGreaterThan().longValue());
+      }
+      if (r.sizeLessThan() != null) {
+        x.el("ObjectSizeLessThan", r.sizeLessThan().longValue());
+      }
+      if (and) {
+        x.close("And");
+      }
+      x.close("Filter");
       x.el("Status", r.enabled() ? "Enabled" : "Disabled");
       if (r.expirationDays() != null || r.expirationDate() != null || r.expiredObjectDeleteMarker()) {
         x.open("Expiration");

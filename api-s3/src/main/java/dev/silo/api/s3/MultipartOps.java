@@ -42,7 +42,8 @@ final class MultipartOps {
             ex.key(),
             ex.header("Content-Type").orElse(null),
             ObjectHeaders.userMetadata(ex),
-            ObjectHeaders.standardHeaders(ex));
+            ObjectHeaders.standardHeaders(ex),
+            ObjectHeaders.tagging(ex));
     Xml x = Xml.document("InitiateMultipartUploadResult");
     x.el("Bucket", ex.bucketText()).el("Key", ex.keyText()).el("UploadId", u.uploadId());
     ex.xml(200, x.end("InitiateMultipartUploadResult"));

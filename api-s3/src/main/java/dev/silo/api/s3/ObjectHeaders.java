@@ -1,6 +1,7 @@
 package dev.silo.api.s3;
 
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.UserMetadata;
 import java.time.Instant;
@@ -86,11 +87,19 @@ final class ObjectHeaders {
     ex.header("Content-Type", o.contentType() == null ? "application/octet-stream" : o.contentType());
     ex.header("Accept-Ranges", "bytes");
     storedHeaders(o).forEach(ex::header);
+    if (!o.tags().isEmpty()) {
+      ex.header("x-amz-tagging-count", Integer.toString(o.tags().size()));
+    }
     if (UserMetadata.fitsHeaders(o.metadata())) {
       o.metadata().forEach((k, v) -> ex.header(META + k, HeaderBytes.wire(v)));
     } else {
       ex.header("x-amz-missing-meta", Integer.toString(o.metadata().size()));
     }
+  }
+
+  /** The tags of {@code x-amz-tagging} (PutObject, CopyObject with REPLACE, CreateMultipartUpload); none without it. */
+  static ObjectTags tagging(S3Exchange ex) {
+    return ObjectTags.parse(ex.header("x-amz-tagging").orElse(null));
   }
 
   /** S3's SSE-S3 header on an object Silo encrypted at rest (objects written in plain text have none). */

@@ -6,6 +6,7 @@ import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Version;
 import dev.silo.core.error.NotFoundException;
@@ -208,7 +209,8 @@ final class ObjectOps {
             null,
             ObjectHeaders.userMetadata(ex),
             writeConditions(ex))
-        .withHeaders(ObjectHeaders.standardHeaders(ex));
+        .withHeaders(ObjectHeaders.standardHeaders(ex))
+        .withTags(ObjectHeaders.tagging(ex));
     PutResult result;
     try (var body = ex.body()) {
       result = objects.put(ctx, req, body);
@@ -241,7 +243,9 @@ final class ObjectOps {
     PutRequest req =
         new PutRequest(ex.bucket(), ex.key(), field.apply("Content-Type").or(form::fileType).orElse(null), null,
             acl(form.field("acl")), null, metadata, Conditions.NONE)
-        .withHeaders(ObjectHeaders.standardHeaders(field));
+        .withHeaders(ObjectHeaders.standardHeaders(field))
+        .withTags(form.field("tagging").map(t -> TaggingXml.read(Xml.parse(
+            new java.io.ByteArrayInputStream(t.getBytes(java.nio.charset.StandardCharsets.UTF_8))))).orElse(ObjectTags.NONE));
     PutResult result;
     try (var body = ex.body()) {
       result = objects.put(ex.context(), req, body);
@@ -299,6 +303,7 @@ final class ObjectOps {
     }
     ObjectInfo source = c.object();
     boolean replace = ex.header("x-amz-metadata-directive").map(d -> d.equalsIgnoreCase("REPLACE")).orElse(false);
+    boolean replaceTags = directive(ex, "x-amz-tagging-directive");
     if (src.bucket().equals(ex.bucket()) && src.key().equals(ex.key()) && !replace && !changesStorage(ex)) {
       c.body().close();
       throw new S3Error(
@@ -317,7 +322,8 @@ final class ObjectOps {
             null,
             replace ? ObjectHeaders.userMetadata(ex) : source.metadata(),
             writeConditions(ex))
-        .withHeaders(replace ? ObjectHeaders.standardHeaders(ex) : source.headers());
+        .withHeaders(replace ? ObjectHeaders.standardHeaders(ex) : source.headers())
+        .withTags(replaceTags ? ObjectHeaders.tagging(ex) : source.tags());
     PutResult result;
     try (var in = c.body()) {
       result = objects.copy(ctx, req, src.bucket(), source, in);
@@ -330,6 +336,46 @@ final class ObjectOps {
     ObjectHeaders.encryption(ex, result.object());
     x.el("LastModified", result.object().updatedAt()).el("ETag", ObjectHeaders.quotedEtag(result.object()));
     ex.xml(200, x.end("CopyObjectResult"));
+  }
+
+  /** A copy's directive: COPY (the default, the source's) or REPLACE (the request's); anything else is refused. */
+  private static boolean directive(S3Exchange ex, String header) {
+    return switch (ex.header(header).map(d -> d.toUpperCase(java.util.Locale.ROOT)).orElse("COPY")) {
+      case "COPY" -> false;
+      case "REPLACE" -> true;
+      default -> throw S3Error.invalidArgument("Unknown " + header + " value: COPY or REPLACE");
+    };
+  }
+
+  /** GetObjectTagging: the tags of the current object or of {@code versionId}'s version. */
+  void getTagging(S3Exchange ex) throws IOException {
+    ObjectVersion v = taggingVersions().tagged(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));
+    ObjectHeaders.versionId(ex, v.object());
+    ex.xml(200, TaggingXml.write(v.object().tags()));
+  }
+
+  /** PutObjectTagging: replaces the tag set; the object's bytes, ETag and modification time stay. */
+  void putTagging(S3Exchange ex) throws IOException {
+    ObjectTags tags;
+    try (var body = ex.body()) {
+      tags = TaggingXml.read(Xml.parse(body));
+    }
+    ObjectVersion v = taggingVersions().setTags(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null), tags);
+    ObjectHeaders.versionId(ex, v.object());
+    ex.empty(200);
+  }
+
+  void deleteTagging(S3Exchange ex) throws IOException {
+    ObjectVersion v = taggingVersions().setTags(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null), ObjectTags.NONE);
+    ObjectHeaders.versionId(ex, v.object());
+    ex.empty(204);
+  }
+
+  private VersionService taggingVersions() {
+    if (versions == null) {
+      throw S3Error.unsupportedOperation("object tagging");
+    }
+    return versions;
   }
 
   /** Whether a copy asks for another storage class, redirect or encryption: S3 lets such a copy onto itself pass. */

@@ -88,6 +88,7 @@ final class S3Errors {
       case "invalid_part_order" -> "InvalidPartOrder";
       case "entity_too_small" -> "EntityTooSmall";
       case "malformed_xml" -> "MalformedXML";
+      case "invalid_tag" -> "InvalidTag";
       case "authorization_malformed" -> "AuthorizationHeaderMalformed";
       case "missing_content_length" -> "MissingContentLength";
       case "metadata_too_large" -> "MetadataTooLarge";

@@ -392,8 +392,8 @@ public final class CachingMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ObjectInfo> modifiedBefore(BucketName bucket, String prefix, java.time.Instant before, int limit) {
-      return db.modifiedBefore(bucket, prefix, before, limit);
+    public List<ObjectInfo> modifiedBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, java.time.Instant before, int limit) {
+      return db.modifiedBefore(bucket, rule, before, limit);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.SystemFacts;
@@ -33,8 +34,9 @@ final class RowCodec {
   /**
    * 2: standard headers and system facts (before, system facts were user metadata). 3: the row's
    * version (id and whether it is the null version) and the blob's seal (key version and stored size).
+   * 4: the row's tags.
    */
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   private RowCodec() {}
 
@@ -141,6 +143,7 @@ final class RowCodec {
     instant(out, o.updatedAt());
     nullable(out, o.version().id());
     out.writeBoolean(o.version().nullVersion());
+    nullable(out, o.tags().encode());
   }
 
   private static ObjectInfo read(DataInputStream in) throws IOException {
@@ -180,7 +183,7 @@ final class RowCodec {
     String blob = nullable(in);
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
         metadata, StandardHeaders.of(headers), facts, blob == null ? null : new BlobName(blob), instant(in), instant(in),
-        version(nullable(in), in.readBoolean()));
+        version(nullable(in), in.readBoolean()), ObjectTags.parse(nullable(in)));
   }
 
   private static Version version(String id, boolean nullVersion) {

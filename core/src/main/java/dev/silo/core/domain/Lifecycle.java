@@ -1,12 +1,10 @@
 package dev.silo.core.domain;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,20 +72,19 @@ public record Lifecycle(List<LifecycleRule> rules) {
     }
     StringJoiner lines = new StringJoiner("\n");
     for (LifecycleRule r : rules) {
-      StringJoiner f = new StringJoiner("&");
-      field(f, "id", r.id());
-      field(f, "enabled", r.enabled());
-      if (!r.prefix().isEmpty()) {
-        field(f, "prefix", r.prefix());
-      }
-      field(f, "expiration_days", r.expirationDays());
-      field(f, "expiration_date", r.expirationDate());
-      if (r.expiredObjectDeleteMarker()) {
-        field(f, "expired_object_delete_marker", true);
-      }
-      field(f, "noncurrent_days", r.noncurrentDays());
-      field(f, "abort_incomplete_days", r.abortIncompleteDays());
-      lines.add(f.toString());
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("id", r.id());
+      f.put("enabled", r.enabled());
+      f.put("prefix", r.prefix().isEmpty() ? null : r.prefix());
+      f.put("expiration_days", r.expirationDays());
+      f.put("expiration_date", r.expirationDate());
+      f.put("expired_object_delete_marker", r.expiredObjectDeleteMarker() ? true : null);
+      f.put("noncurrent_days", r.noncurrentDays());
+      f.put("abort_incomplete_days", r.abortIncompleteDays());
+      f.put("tags", r.tags().encode());
+      f.put("size_greater_than", r.sizeGreaterThan());
+      f.put("size_less_than", r.sizeLessThan());
+      lines.add(FormFields.encode(f));
     }
     return lines.toString();
   }
@@ -100,11 +97,7 @@ public record Lifecycle(List<LifecycleRule> rules) {
     List<LifecycleRule> rules = new ArrayList<>();
     for (String line : stored.split("\n")) {
       Map<String, String> f = new HashMap<>();
-      for (String pair : line.split("&")) {
-        int eq = pair.indexOf('=');
-        f.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
+      FormFields.decode(line).forEach(e -> f.put(e.getKey(), e.getValue()));
       rules.add(new LifecycleRule(
           f.get("id"),
           Boolean.parseBoolean(f.getOrDefault("enabled", "true")),
@@ -113,15 +106,12 @@ public record Lifecycle(List<LifecycleRule> rules) {
           f.containsKey("expiration_date") ? LocalDate.parse(f.get("expiration_date")) : null,
           Boolean.parseBoolean(f.get("expired_object_delete_marker")),
           integer(f.get("noncurrent_days")),
-          integer(f.get("abort_incomplete_days"))));
+          integer(f.get("abort_incomplete_days")),
+          ObjectTags.parse(f.get("tags")),
+          f.containsKey("size_greater_than") ? Long.valueOf(f.get("size_greater_than")) : null,
+          f.containsKey("size_less_than") ? Long.valueOf(f.get("size_less_than")) : null));
     }
     return new Lifecycle(rules);
-  }
-
-  private static void field(StringJoiner f, String name, Object value) {
-    if (value != null) {
-      f.add(name + "=" + URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
-    }
   }
 
   private static Integer integer(String s) {

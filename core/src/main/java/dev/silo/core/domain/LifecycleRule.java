@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * One rule of a bucket's {@link Lifecycle}: what the sweeper removes among the keys under {@code
- * prefix} ({@code ""}: every key), as S3's lifecycle rules do (their Expiration,
- * NoncurrentVersionExpiration and AbortIncompleteMultipartUpload actions, filtered by prefix).
+ * prefix} ({@code ""}: every key) whose objects carry every one of {@code tags} and whose size is
+ * above {@code sizeGreaterThan} and below {@code sizeLessThan} (null: no bound), as S3's
+ * lifecycle rules do (their Expiration, NoncurrentVersionExpiration and
+ * AbortIncompleteMultipartUpload actions, and their filter).
  *
  * <ul>
  *   <li>{@code expirationDays} / {@code expirationDate}: the current version of a key modified that
@@ -33,15 +35,27 @@ public record LifecycleRule(
     LocalDate expirationDate,
     boolean expiredObjectDeleteMarker,
     Integer noncurrentDays,
-    Integer abortIncompleteDays) {
+    Integer abortIncompleteDays,
+    ObjectTags tags,
+    Long sizeGreaterThan,
+    Long sizeLessThan) {
   /** The most days any action may name (100 years). */
   public static final int MAX_DAYS = 36_500;
 
   /** The longest rule id, as S3. */
   public static final int MAX_ID = 255;
 
+  /** A rule that filters by prefix alone. */
+  public LifecycleRule(
+      String id, boolean enabled, String prefix, Integer expirationDays, LocalDate expirationDate,
+      boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortIncompleteDays) {
+    this(id, enabled, prefix, expirationDays, expirationDate, expiredObjectDeleteMarker, noncurrentDays, abortIncompleteDays,
+        ObjectTags.NONE, null, null);
+  }
+
   public LifecycleRule {
     prefix = prefix == null ? "" : prefix;
+    tags = tags == null ? ObjectTags.NONE : tags;
     if (id == null || id.isBlank() || id.length() > MAX_ID) {
       throw invalid("a rule's id must be 1 to " + MAX_ID + " characters");
     }
@@ -57,6 +71,16 @@ public record LifecycleRule(
     if (expiredObjectDeleteMarker && (expirationDays != null || expirationDate != null)) {
       throw invalid("rule " + id + ": expired object delete markers cannot be set with expiration days or a date (those remove them anyway)");
     }
+    if (sizeGreaterThan != null && sizeGreaterThan < 0 || sizeLessThan != null && sizeLessThan < 1) {
+      throw invalid("rule " + id + ": object sizes are compared with a size of at least 0 (greater than) or 1 (less than)");
+    }
+    if (sizeGreaterThan != null && sizeLessThan != null && sizeGreaterThan >= sizeLessThan) {
+      throw invalid("rule " + id + ": the size it must be greater than must be less than the size it must be less than");
+    }
+    if ((!tags.isEmpty() || sizeGreaterThan != null || sizeLessThan != null) && (abortIncompleteDays != null || expiredObjectDeleteMarker)) {
+      throw invalid("rule " + id + ": a rule filtered by tags or size cannot abort uploads or remove delete markers,"
+          + " which have neither");
+    }
     if (expirationDays == null && expirationDate == null && !expiredObjectDeleteMarker
         && noncurrentDays == null && abortIncompleteDays == null) {
       throw invalid("rule " + id + " has no action: give it an expiration, noncurrent days or days after initiation");
@@ -68,9 +92,12 @@ public record LifecycleRule(
     return new LifecycleRule(id, true, "", null, null, false, days, null);
   }
 
-  /** Whether the rule applies to {@code key}. */
-  public boolean covers(String key) {
-    return key.startsWith(prefix);
+  /** Whether the rule applies to this object or version: its key, tags and size. */
+  public boolean covers(ObjectInfo o) {
+    return o.key().value().startsWith(prefix)
+        && o.tags().tags().entrySet().containsAll(tags.tags().entrySet())
+        && (sizeGreaterThan == null || o.size() > sizeGreaterThan)
+        && (sizeLessThan == null || o.size() < sizeLessThan);
   }
 
   /**
@@ -87,9 +114,17 @@ public record LifecycleRule(
     return Optional.empty();
   }
 
-  /** Whether delete markers left alone under the prefix are removed. */
+  /**
+   * Whether delete markers left alone under the prefix are removed: by a rule that expires
+   * anything, unless it filters by tags or size, which a marker has not.
+   */
   public boolean removesOrphanMarkers() {
-    return expiredObjectDeleteMarker || expirationDays != null || expirationDate != null || noncurrentDays != null;
+    return !filtersBeyondPrefix() && (expiredObjectDeleteMarker || expirationDays != null || expirationDate != null || noncurrentDays != null);
+  }
+
+  /** Whether the rule filters by tags or size, which delete markers and uploads do not have. */
+  public boolean filtersBeyondPrefix() {
+    return !tags.isEmpty() || sizeGreaterThan != null || sizeLessThan != null;
   }
 
   /**

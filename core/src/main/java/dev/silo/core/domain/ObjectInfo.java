@@ -9,7 +9,8 @@ import java.util.Objects;
  * leaves the server. A pending object has {@code blob} null until its bytes are staged. {@code
  * metadata} is the client's (see {@link UserMetadata}); {@code headers} are the standard headers
  * it is served with; {@code facts} are Silo's own and never travel as user metadata. {@code
- * version} says which version of its key the row is (see {@link Version}).
+ * version} says which version of its key the row is (see {@link Version}); {@code tags} are the
+ * client's {@link ObjectTags}.
  */
 public record ObjectInfo(
     ObjectId id,
@@ -28,7 +29,17 @@ public record ObjectInfo(
     BlobName blob,
     Instant createdAt,
     Instant updatedAt,
-    Version version) {
+    Version version,
+    ObjectTags tags) {
+
+  /** A row without tags. */
+  public ObjectInfo(
+      ObjectId id, BucketName bucket, ObjectKey key, long size, String contentType, String etag, String sha256,
+      ObjectStatus status, Acl acl, String folder, Map<String, String> metadata, StandardHeaders headers,
+      SystemFacts facts, BlobName blob, Instant createdAt, Instant updatedAt, Version version) {
+    this(id, bucket, key, size, contentType, etag, sha256, status, acl, folder, metadata, headers, facts, blob,
+        createdAt, updatedAt, version, ObjectTags.NONE);
+  }
 
   /** A row of an unversioned write (the null version, without an id yet). */
   public ObjectInfo(
@@ -49,6 +60,7 @@ public record ObjectInfo(
     headers = headers == null ? StandardHeaders.NONE : headers;
     facts = facts == null ? SystemFacts.NONE : facts;
     version = version == null ? Version.LEGACY : version;
+    tags = tags == null ? ObjectTags.NONE : tags;
   }
 
   public boolean ready() {
@@ -58,13 +70,19 @@ public record ObjectInfo(
   /** The client-settable attributes changed; headers and system facts are kept. */
   public ObjectInfo withAttributes(Acl acl, String folder, Map<String, String> metadata, Instant now) {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts, blob, createdAt, now, version);
+        metadata, headers, facts, blob, createdAt, now, version, tags);
+  }
+
+  /** The same row with these tags: S3 changes an object's tags without rewriting it, nor its modification time. */
+  public ObjectInfo withTags(ObjectTags t) {
+    return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
+        metadata, headers, facts, blob, createdAt, updatedAt, version, t);
   }
 
   /** The same row as another version of its key. */
   public ObjectInfo withVersion(Version v) {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts, blob, createdAt, updatedAt, v);
+        metadata, headers, facts, blob, createdAt, updatedAt, v, tags);
   }
 
   /**
@@ -74,7 +92,7 @@ public record ObjectInfo(
    */
   public ObjectInfo listed() {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts.listed(), null, createdAt, updatedAt, version);
+        metadata, headers, facts.listed(), null, createdAt, updatedAt, version, tags);
   }
 
   /**

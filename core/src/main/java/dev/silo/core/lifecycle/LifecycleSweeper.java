@@ -152,7 +152,7 @@ public final class LifecycleSweeper {
         if (cutoff == null) {
           continue;
         }
-        for (ObjectInfo o : tx.objects().modifiedBefore(bucket, rule.prefix(), cutoff, limit)) {
+        for (ObjectInfo o : tx.objects().modifiedBefore(bucket, rule, cutoff, limit)) {
           doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
           count++;
         }
@@ -176,7 +176,7 @@ public final class LifecycleSweeper {
       for (LifecycleRule rule : rules) {
         if (rule.noncurrentDays() != null) {
           Instant cutoff = LifecycleRule.cutoff(now, rule.noncurrentDays());
-          for (StoredVersion v : tx.versions().noncurrentBefore(bucket, rule.prefix(), cutoff, limit)) {
+          for (StoredVersion v : tx.versions().noncurrentBefore(bucket, rule, cutoff, limit)) {
             versions.removeNoncurrent(tx, space, v, now).ifPresent(doomed::add);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
             count++;

@@ -7,6 +7,7 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
@@ -77,6 +78,18 @@ public final class MultipartService implements UnfinishedUploads {
       String contentType,
       Map<String, String> userMetadata,
       StandardHeaders headers) {
+    return initiate(ctx, bucket, key, contentType, userMetadata, headers, ObjectTags.NONE);
+  }
+
+  /** As above, with the tags the completed object gets. */
+  public MultipartUpload initiate(
+      RequestContext ctx,
+      BucketName bucket,
+      ObjectKey key,
+      String contentType,
+      Map<String, String> userMetadata,
+      StandardHeaders headers,
+      ObjectTags tags) {
     ctx.require(Scope.WRITE);
     Map<String, String> attributes = pipe.policy().metadata(userMetadata);
     Instant now = pipe.now();
@@ -84,7 +97,7 @@ public final class MultipartService implements UnfinishedUploads {
     if (assemblies == null) {
       return pipe.metadata().inTenant(ctx.tenant(), tx -> {
         String type = pipe.policy().target(tx, bucket, contentType).contentType();
-        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now);
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, null, null, tags);
         tx.multipart().insert(upload);
         return upload;
       });
@@ -104,7 +117,7 @@ public final class MultipartService implements UnfinishedUploads {
     try {
       return pipe.metadata().inTenant(ctx.tenant(), tx -> {
         String type = pipe.policy().target(tx, bucket, contentType).contentType();
-        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, blob, assembly);
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, blob, assembly, tags);
         tx.multipart().insert(upload);
         return upload;
       });
@@ -328,7 +341,7 @@ public final class MultipartService implements UnfinishedUploads {
             : nativeParts ? completeAssembly(space, plan.upload(), plan.parts(), size, etag) : assembly.join(ctx, space, plan.parts(), size, etag);
     Publication publication =
         new Publication(bucket, key, plan.upload().contentType(), null, null, plan.upload().metadata(),
-            plan.upload().headers(), facts, conditions, staged, null, uploadId, null, false);
+            plan.upload().headers(), facts, conditions, staged, null, uploadId, null, false, plan.upload().tags());
     PutResult result;
     try {
       // the upload's row and parts go in the transaction that makes the object current

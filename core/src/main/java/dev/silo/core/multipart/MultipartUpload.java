@@ -3,14 +3,15 @@ package dev.silo.core.multipart;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A multipart upload in progress: where it will land, and the object's attributes and standard
- * headers. On a store that assembles parts ({@link dev.silo.core.spi.MultipartBlobs}) {@code blob}
+ * A multipart upload in progress: where it will land, and the object's attributes, standard
+ * headers and tags. On a store that assembles parts ({@link dev.silo.core.spi.MultipartBlobs}) {@code blob}
  * is the blob it completes into and {@code assembly} the store's id of the assembly its parts go
  * to; both are null where each part is a blob of its own.
  */
@@ -23,7 +24,8 @@ public record MultipartUpload(
     StandardHeaders headers,
     Instant createdAt,
     BlobName blob,
-    String assembly) {
+    String assembly,
+    ObjectTags tags) {
 
   public MultipartUpload {
     Objects.requireNonNull(uploadId, "uploadId");
@@ -31,6 +33,7 @@ public record MultipartUpload(
     Objects.requireNonNull(key, "key");
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     headers = headers == null ? StandardHeaders.NONE : headers;
+    tags = tags == null ? ObjectTags.NONE : tags;
     if ((blob == null) != (assembly == null)) {
       throw new IllegalArgumentException("an assembled upload has both its blob and its assembly");
     }
@@ -40,7 +43,14 @@ public record MultipartUpload(
   public MultipartUpload(
       String uploadId, BucketName bucket, ObjectKey key, String contentType, Map<String, String> metadata,
       StandardHeaders headers, Instant createdAt) {
-    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, null, null);
+    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, null, null, ObjectTags.NONE);
+  }
+
+  /** An upload without tags. */
+  public MultipartUpload(
+      String uploadId, BucketName bucket, ObjectKey key, String contentType, Map<String, String> metadata,
+      StandardHeaders headers, Instant createdAt, BlobName blob, String assembly) {
+    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, blob, assembly, ObjectTags.NONE);
   }
 
   /** Whether its parts go to an assembly on the store (native multipart). */

@@ -143,7 +143,7 @@ public final class ObjectService {
           }
           return new Publication(req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(),
               UserMetadata.validate(req.metadata()), req.headers(), SystemFacts.NONE.sealed(now.facts().seal()),
-              req.conditions(), blob, null, null, null, false);
+              req.conditions(), blob, null, null, null, false, req.tags());
         });
     if (shared != null) {
       return shared;
@@ -169,7 +169,7 @@ public final class ObjectService {
   public static Publication publication(PutRequest req, StagedBlob staged, ObjectId newId, String reservation) {
     return new Publication(
         req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(), UserMetadata.validate(req.metadata()),
-        req.headers(), req.facts(), req.conditions(), staged, newId, reservation, null, req.completesUpload());
+        req.headers(), req.facts(), req.conditions(), staged, newId, reservation, null, req.completesUpload(), req.tags());
   }
 
   /**

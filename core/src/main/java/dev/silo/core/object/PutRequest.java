@@ -3,6 +3,7 @@ package dev.silo.core.object;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.SystemFacts;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * {@code contentLength} null means the length is not known in advance (chunked);
  * {@code completesUpload} marks the last step of a resumable upload, whose publication also
  * emits {@code upload.completed}. {@code headers} are the standard headers the object will be
- * served with; {@code facts} are set by the core only (a multipart completion's ETag and parts).
+ * served with; {@code facts} are set by the core only (a multipart completion's ETag and parts);
+ * {@code tags} are the object's S3 tags.
  */
 public record PutRequest(
     BucketName bucket,
@@ -26,7 +28,8 @@ public record PutRequest(
     Conditions conditions,
     boolean completesUpload,
     StandardHeaders headers,
-    SystemFacts facts) {
+    SystemFacts facts,
+    ObjectTags tags) {
 
   public PutRequest(
       BucketName bucket,
@@ -37,7 +40,7 @@ public record PutRequest(
       String folder,
       Map<String, String> metadata,
       Conditions conditions) {
-    this(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, false, null, null);
+    this(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, false, null, null, null);
   }
 
   public PutRequest {
@@ -47,20 +50,26 @@ public record PutRequest(
     conditions = conditions == null ? Conditions.NONE : conditions;
     headers = headers == null ? StandardHeaders.NONE : headers;
     facts = facts == null ? SystemFacts.NONE : facts;
+    tags = tags == null ? ObjectTags.NONE : tags;
   }
 
   /** The same request as the last step of a resumable upload. */
   public PutRequest completingUpload() {
-    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, true, headers, facts);
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, true, headers, facts, tags);
   }
 
   /** The same request with these standard headers. */
   public PutRequest withHeaders(StandardHeaders h) {
-    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, completesUpload, h, facts);
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, completesUpload, h, facts, tags);
   }
 
   /** The same request with these system facts. */
   public PutRequest withFacts(SystemFacts f) {
-    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, completesUpload, headers, f);
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, completesUpload, headers, f, tags);
+  }
+
+  /** The same request with these tags. */
+  public PutRequest withTags(ObjectTags t) {
+    return new PutRequest(bucket, key, contentType, contentLength, acl, folder, metadata, conditions, completesUpload, headers, facts, t);
   }
 }

@@ -101,10 +101,11 @@ public interface ObjectRepository {
   long count(BucketName bucket);
 
   /**
-   * Ready objects of the bucket's keys under {@code prefix} last modified before {@code before}, in
-   * key order, at most {@code limit}: what a lifecycle rule expires.
+   * Ready objects of the bucket the rule covers ({@link dev.silo.core.domain.LifecycleRule#covers}:
+   * prefix, tags, size) last modified before {@code before}, in key order, at most {@code limit}:
+   * what the rule expires.
    */
-  List<ObjectInfo> modifiedBefore(BucketName bucket, String prefix, Instant before, int limit);
+  List<ObjectInfo> modifiedBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Instant before, int limit);
 
   /** Every row of the bucket, any status, at most {@code limit}, for bulk deletion. */
   List<ObjectInfo> anyInBucket(BucketName bucket, int limit);

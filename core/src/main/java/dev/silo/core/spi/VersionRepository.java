@@ -30,6 +30,9 @@ public interface VersionRepository {
 
   void delete(BucketName bucket, ObjectKey key, String versionId);
 
+  /** Replaces the tags of a stored version (nothing when the key has no such version). */
+  void setTags(BucketName bucket, ObjectKey key, String versionId, dev.silo.core.domain.ObjectTags tags);
+
   /**
    * Versions of the bucket in listing order, key ascending (UTF-8 bytes) then version id
    * descending (newest first), starting after a position: with {@code beforeVersion} non-null,
@@ -44,11 +47,12 @@ public interface VersionRepository {
   List<StoredVersion> anyInBucket(BucketName bucket, int limit);
 
   /**
-   * Versions (not markers) of the bucket's keys under {@code prefix} that became noncurrent before
-   * {@code before}, and delete markers written before it that are not the newest of their key,
-   * oldest first.
+   * Versions (not markers) of the bucket the rule covers ({@link
+   * dev.silo.core.domain.LifecycleRule#covers}: prefix, tags, size) that became noncurrent before
+   * {@code before}, and (for a rule of a prefix alone) delete markers under its prefix written before
+   * it that are not the newest of their key, oldest first.
    */
-  List<StoredVersion> noncurrentBefore(BucketName bucket, String prefix, Instant before, int limit);
+  List<StoredVersion> noncurrentBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Instant before, int limit);
 
   /**
    * Delete markers of the bucket's keys under {@code prefix} that are all that is left of their key

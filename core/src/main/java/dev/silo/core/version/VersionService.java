@@ -3,6 +3,7 @@ package dev.silo.core.version;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.LifecycleRule;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.CommonPrefix;
@@ -415,8 +416,55 @@ public final class VersionService {
           StagedBlob blob = pipe.shared(tx, o).orElseThrow(VersionService::notFound);
           return new Publication(
               o.bucket(), o.key(), o.contentType(), o.acl(), o.folder(), o.metadata(), o.headers(), o.facts(), null, blob,
-              null, null, null, false);
+              null, null, null, false, o.tags());
         });
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  /**
+   * A version of the key ({@code versionId} null: the current one) with its tags; 404 when there
+   * is none, and for a delete marker, which has no tags.
+   */
+  public ObjectVersion tagged(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+    ctx.require(Scope.READ);
+    return pipe.metadata().readInTenant(ctx.tenant(), tx -> taggable(tx, bucket, key, versionId));
+  }
+
+  /**
+   * Replaces the tags of a version of the key ({@code versionId} null: the current one), as S3's
+   * PutObjectTagging and DeleteObjectTagging do: its bytes, ETag and modification time stay.
+   * Scope {@code write}; audited {@code object.tagged}, announced as {@code object.updated}.
+   */
+  public ObjectVersion setTags(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, ObjectTags tags) {
+    ctx.require(Scope.WRITE);
+    Instant now = pipe.now();
+    return pipe.metadata().inTenant(
+        ctx.tenant(),
+        tx -> {
+          ObjectVersion v = taggable(tx, bucket, key, versionId);
+          ObjectInfo tagged = v.object().withTags(tags);
+          ObjectInfo current = tx.objects().find(tagged.bucket(), key).filter(ObjectInfo::ready).orElse(null);
+          if (current != null && current.id().equals(tagged.id()) && current.version().equals(tagged.version())) {
+            tx.objects().update(tagged);
+          } else {
+            tx.versions().setTags(tagged.bucket(), key, tagged.version().id(), tags);
+          }
+          pipe.journal().in(tx, ctx, now).object("object.tagged", "object.updated", tagged, false);
+          return new ObjectVersion(tagged, false, v.latest());
+        });
+  }
+
+  private static ObjectVersion taggable(TenantTx tx, BucketName bucket, ObjectKey key, String versionId) {
+    ObjectVersion v =
+        versionId == null
+            ? ObjectService.readyRow(tx, bucket, key).map(o -> new ObjectVersion(o, false, true))
+                .orElseThrow(ObjectService::notFound)
+            : resolve(tx, bucket, key, versionId);
+    if (v.deleteMarker()) {
+      throw notFound();
+    }
+    return v;
   }
 
   // ---------------------------------------------------------------- lookups

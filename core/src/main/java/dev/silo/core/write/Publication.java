@@ -4,6 +4,7 @@ import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.object.Conditions;
@@ -34,7 +35,17 @@ public record Publication(
     ObjectId newId,
     String reservation,
     ObjectId ownPending,
-    boolean completesUpload) {
+    boolean completesUpload,
+    ObjectTags tags) {
+
+  /** A publication without tags. */
+  public Publication(
+      BucketName bucket, ObjectKey key, String contentType, Acl acl, String folder, Map<String, String> metadata,
+      StandardHeaders headers, SystemFacts facts, Conditions conditions, StagedBlob blob, ObjectId newId,
+      String reservation, ObjectId ownPending, boolean completesUpload) {
+    this(bucket, key, contentType, acl, folder, metadata, headers, facts, conditions, blob, newId, reservation, ownPending,
+        completesUpload, ObjectTags.NONE);
+  }
 
   public Publication {
     Objects.requireNonNull(key, "key");
@@ -42,5 +53,6 @@ public record Publication(
     acl = acl == null ? Acl.PRIVATE : acl;
     metadata = metadata == null ? Map.of() : metadata;
     conditions = conditions == null ? Conditions.NONE : conditions;
+    tags = tags == null ? ObjectTags.NONE : tags;
   }
 }

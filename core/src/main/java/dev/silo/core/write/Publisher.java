@@ -159,7 +159,8 @@ public final class Publisher {
             p.blob().name(),
             existing == null || !inPlace && wasReady ? now : existing.createdAt(),
             now,
-            versions.next(tx, mode, bucket, p.key(), existing, now));
+            versions.next(tx, mode, bucket, p.key(), existing, now),
+            p.tags());
     if (wasReady && !inPlace) {
       versions.retire(tx, existing, now);
     }

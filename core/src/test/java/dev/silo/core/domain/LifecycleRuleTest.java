@@ -46,6 +46,11 @@ class LifecycleRuleTest {
     assertInvalid(() -> expire("x".repeat(256), "", 1), "id");
     assertInvalid(() -> expire("long", "k".repeat(1025), 1), "prefix");
     assertInvalid(() -> new Lifecycle(List.of(expire("a", "", 1), expire("a", "x/", 2))), "unique");
+    ObjectTags tmp = new ObjectTags(java.util.Map.of("state", "tmp"));
+    assertInvalid(() -> new LifecycleRule("t", true, "", null, null, false, null, 1, tmp, null, null), "cannot abort uploads");
+    assertInvalid(() -> new LifecycleRule("m", true, "", null, null, true, null, null, null, 5L, null), "cannot abort uploads");
+    assertInvalid(() -> new LifecycleRule("s", true, "", 1, null, false, null, null, null, 10L, 10L), "less than");
+    assertInvalid(() -> new LifecycleRule("n", true, "", 1, null, false, null, null, null, -1L, null), "at least 0");
     List<LifecycleRule> many = new ArrayList<>();
     for (int i = 0; i <= Lifecycle.MAX_RULES; i++) {
       many.add(expire("r" + i, "", 1));
@@ -66,7 +71,8 @@ class LifecycleRuleTest {
     Lifecycle rules = new Lifecycle(List.of(
         new LifecycleRule("a&b=c\nd", false, "p%/\u00e9 +", null, LocalDate.parse("2031-02-03"), false, 4, 5),
         new LifecycleRule("m", true, "", null, null, true, null, null),
-        expire("e", "logs/", 9)));
+        expire("e", "logs/", 9),
+        new LifecycleRule("f", true, "x/", 2, null, false, 3, null, new ObjectTags(java.util.Map.of("a b", "c=d")), 0L, 99L)));
     assertThat(Lifecycle.decode(rules.encode())).isEqualTo(rules);
     assertThat(Lifecycle.NONE.encode()).isNull();
     assertThat(Lifecycle.decode(null)).isEqualTo(Lifecycle.NONE);

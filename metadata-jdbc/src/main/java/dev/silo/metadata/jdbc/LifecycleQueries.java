@@ -25,7 +25,7 @@ final class LifecycleQueries implements LifecycleRepository {
    */
   static final String TMP_OBJECTS =
       "SELECT tenant_id, id FROM objects WHERE status = 'ready' AND object_key >= '" + TMP_PREFIX + "'"
-          + " AND object_key < '" + KeyPrefix.upperBound(TMP_PREFIX) + "' AND created_at < ? ORDER BY created_at, id LIMIT ?";
+          + " AND object_key < '" + ObjectFilter.upperBound(TMP_PREFIX) + "' AND created_at < ? ORDER BY created_at, id LIMIT ?";
 
   static final String PENDING_OBJECTS =
       "SELECT tenant_id, id FROM objects WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?";

@@ -3,6 +3,7 @@ package dev.silo.metadata.jdbc;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.multipart.MultipartUpload;
 import dev.silo.core.multipart.UploadedPart;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 /** The bound tenant's rows of {@code multipart_uploads} and {@code multipart_parts}. */
 final class MultipartTable implements MultipartRepository {
   private static final String UPLOAD_COLUMNS =
-      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, " + Rows.HEADER_COLUMNS;
+      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, tags, " + Rows.HEADER_COLUMNS;
   private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256, store_etag, blob_offset";
 
   private final TenantId tenant;
@@ -33,7 +34,7 @@ final class MultipartTable implements MultipartRepository {
   public void insert(MultipartUpload u) {
     int inserted =
         sql.update(
-            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING",
             Stream.concat(
                     Stream.of(
@@ -45,7 +46,8 @@ final class MultipartTable implements MultipartRepository {
                         MetadataJson.encode(u.metadata()),
                         u.createdAt(),
                         u.blob() == null ? null : u.blob().value(),
-                        u.assembly()),
+                        u.assembly(),
+                        u.tags().encode()),
                     Stream.of(Rows.headerValues(u.headers())))
                 .toArray());
     if (inserted == 0) {
@@ -156,7 +158,8 @@ final class MultipartTable implements MultipartRepository {
         Rows.headers(row),
         Instant.ofEpochMilli(row.getLong("created_at")),
         row.getString("blob_name") == null ? null : new BlobName(row.getString("blob_name")),
-        row.getString("assembly_id"));
+        row.getString("assembly_id"),
+        ObjectTags.parse(row.getString("tags")));
   }
 
   private static UploadedPart part(ResultSet row) throws SQLException {

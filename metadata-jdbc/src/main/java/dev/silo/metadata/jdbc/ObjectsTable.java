@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
@@ -257,8 +258,8 @@ final class ObjectsTable implements ObjectRepository {
   }
 
   @Override
-  public List<ObjectInfo> modifiedBefore(BucketName bucket, String prefix, Instant before, int limit) {
-    KeyPrefix under = KeyPrefix.of(prefix);
+  public List<ObjectInfo> modifiedBefore(BucketName bucket, LifecycleRule rule, Instant before, int limit) {
+    ObjectFilter under = ObjectFilter.coveredBy(rule, sql.dialect());
     return sql.list(
         SELECT + " AND bucket = ?" + under.condition() + " AND status = 'ready' AND updated_at < ? ORDER BY object_key LIMIT ?",
         Rows::object,

@@ -13,6 +13,7 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.OidcSettings;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StandardHeaders;
@@ -56,7 +57,7 @@ final class Rows {
       "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata, "
           + HEADER_COLUMNS
           + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, key_version, stored_size, blob_name, created_at, updated_at, "
-          + "version_id, null_version";
+          + "version_id, null_version, tags";
 
   static final String API_KEY_COLUMNS =
       "id, tenant_id, name, prefix, key_hash, scopes, created_at, last_used_at, revoked_at";
@@ -211,7 +212,8 @@ final class Rows {
         blob == null ? null : new BlobName(blob),
         c.createdAt == 0 ? null : instant(row, c.createdAt),
         instant(row, c.updatedAt),
-        version(row, c));
+        version(row, c),
+        c.tags == 0 ? ObjectTags.NONE : ObjectTags.parse(row.getString(c.tags)));
   }
 
   /**
@@ -259,6 +261,7 @@ final class Rows {
     final int updatedAt;
     final int versionId;
     final int nullVersion;
+    final int tags;
 
     private ObjectColumns(String columns, int skipped) {
       this.skipped = skipped;
@@ -294,6 +297,7 @@ final class Rows {
       updatedAt = at("updated_at");
       versionId = at("version_id");
       nullVersion = at("null_version");
+      tags = at("tags");
     }
 
     private int at(String name) {
@@ -340,7 +344,8 @@ final class Rows {
       o.createdAt(),
       o.updatedAt(),
       o.version().id(),
-      o.version().nullVersion()
+      o.version().nullVersion(),
+      o.tags().encode()
     };
   }
 

@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.TenantId;
@@ -83,6 +84,13 @@ final class VersionsTable implements VersionRepository {
 
   /** Locked on PostgreSQL, so that two deletions of one version count it out once. */
   @Override
+  public void setTags(BucketName bucket, ObjectKey key, String versionId, dev.silo.core.domain.ObjectTags tags) {
+    sql.update(
+        "UPDATE object_versions SET tags = ? WHERE tenant_id = ? AND bucket = ? AND object_key = ? AND version_id = ?",
+        tags.encode(), tenant.value(), bucket.value(), key.value(), versionId);
+  }
+
+  @Override
   public void delete(BucketName bucket, ObjectKey key, String versionId) {
     Optional<StoredVersion> before =
         sql.first(
@@ -136,10 +144,12 @@ final class VersionsTable implements VersionRepository {
   }
 
   @Override
-  public List<StoredVersion> noncurrentBefore(BucketName bucket, String prefix, Instant before, int limit) {
-    KeyPrefix under = KeyPrefix.of(prefix);
+  public List<StoredVersion> noncurrentBefore(BucketName bucket, LifecycleRule rule, Instant before, int limit) {
+    ObjectFilter under = ObjectFilter.coveredBy(rule, sql.dialect());
+    // a marker has neither tags nor size: a rule that filters by them covers none
+    String versionsOnly = rule.filtersBeyondPrefix() ? " AND is_delete_marker = FALSE" : "";
     return sql.list(
-        SELECT + " AND bucket = ?" + under.condition() + " AND noncurrent_since < ? AND (is_delete_marker = ?"
+        SELECT + " AND bucket = ?" + under.condition() + versionsOnly + " AND noncurrent_since < ? AND (is_delete_marker = ?"
             + " OR EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
             + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
             + " OR EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
@@ -151,7 +161,7 @@ final class VersionsTable implements VersionRepository {
 
   @Override
   public List<StoredVersion> orphanMarkers(BucketName bucket, String prefix, int limit) {
-    KeyPrefix under = KeyPrefix.of(prefix);
+    ObjectFilter under = ObjectFilter.keysUnder(prefix);
     return sql.list(
         SELECT + " AND bucket = ?" + under.condition() + " AND is_delete_marker = ?"
             + " AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"

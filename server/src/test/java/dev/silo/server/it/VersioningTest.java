@@ -155,7 +155,8 @@ class VersioningTest {
     assertThat(t.get(path).json().path("rules")).isEmpty();
     Api.Resp set = t.put(path, """
         {"rules": [{"id": "logs", "prefix": "logs/", "expiration_days": 7, "abort_incomplete_upload_days": 2},
-                   {"prefix": "archive/", "expiration_date": "2030-01-01", "enabled": false}]}
+                   {"prefix": "archive/", "expiration_date": "2030-01-01", "enabled": false,
+                    "tags": {"state": "done"}, "object_size_greater_than": 0, "object_size_less_than": 1000}]}
         """, "Content-Type", "application/json");
     assertThat(set.status()).as("%s", set).isEqualTo(200);
     JsonNode rules = t.get(path).json().path("rules");
@@ -165,6 +166,8 @@ class VersioningTest {
     assertThat(rules.get(1).path("id").asText()).as("named by its position").isEqualTo("rule-2");
     assertThat(rules.get(1).path("expiration_date").asText()).isEqualTo("2030-01-01");
     assertThat(rules.get(1).path("enabled").asBoolean()).isFalse();
+    assertThat(rules.get(1).path("tags").path("state").asText()).isEqualTo("done");
+    assertThat(rules.get(1).path("object_size_less_than").asLong()).isEqualTo(1000);
 
     assertThat(t.patch("/v1/buckets/ver-rules", "{\"noncurrent_days\":5}").status()).isEqualTo(200);
     assertThat(t.get(path).json().path("rules")).extracting(r -> r.path("id").asText())
@@ -176,7 +179,8 @@ class VersioningTest {
         "{\"rules\": [{\"id\": \"a\", \"expiration_days\": 1}, {\"id\": \"a\", \"noncurrent_days\": 1}]}",
         "{\"rules\": [{\"expiration_days\": 0}]}",
         "{\"rules\": [{\"expiration_days\": 1, \"expiration_date\": \"2030-01-01\"}]}",
-        "{\"rules\": [{\"expiration_days\": 1, \"expired_object_delete_marker\": true}]}")) {
+        "{\"rules\": [{\"expiration_days\": 1, \"expired_object_delete_marker\": true}]}",
+        "{\"rules\": [{\"abort_incomplete_upload_days\": 1, \"tags\": {\"a\": \"b\"}}]}")) {
       assertError(t.put(path, bad, "Content-Type", "application/json"), 400, "invalid_lifecycle");
     }
     for (String bad : List.of("{\"rules\": [{\"expiration_days\": \"soon\"}]}", "{\"rules\": [{\"transition\": 1}]}",

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 /**
  * Bucket lifecycle rules over S3 with real clients: aws-cli's {@code put-bucket-lifecycle-configuration}
  * as the seeds' deployment guides run it, the AWS SDK's, and what the sweeper then removes when
- * the server's clock is moved days ahead. Rules Silo cannot keep are refused, never dropped.
+ * the server's clock is moved days ahead, filters by prefix, tag and size. Rules Silo cannot keep
+ * are refused, never dropped.
  */
 @ExtendWith(NoErrorLogs.class)
 class BucketLifecycleTest {
@@ -176,9 +177,12 @@ class BucketLifecycleTest {
     assertThat(refused(LifecycleRule.builder().id("t").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
         .transitions(t -> t.days(30).storageClass(TransitionStorageClass.GLACIER)).build()))
         .isEqualTo("501 NotImplemented");
-    assertThat(refused(LifecycleRule.builder().id("tag").status(ExpirationStatus.ENABLED)
-        .filter(f -> f.tag(t -> t.key("k").value("v"))).expiration(e -> e.days(1)).build()))
+    assertThat(refused(LifecycleRule.builder().id("newer").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+        .noncurrentVersionExpiration(n -> n.noncurrentDays(1).newerNoncurrentVersions(3)).build()))
         .isEqualTo("501 NotImplemented");
+    assertThat(refused(LifecycleRule.builder().id("tagged-abort").status(ExpirationStatus.ENABLED)
+        .filter(f -> f.tag(t -> t.key("k").value("v"))).abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1)).build()))
+        .as("uploads have no tags").isEqualTo("400 InvalidArgument");
     assertThat(refused(LifecycleRule.builder().id("zero").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
         .expiration(e -> e.days(0)).build()))
         .isEqualTo("400 InvalidArgument");
@@ -190,11 +194,42 @@ class BucketLifecycleTest {
     assertThat(refused(kept, kept)).as("one id twice").isEqualTo("400 InvalidArgument");
     assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket("refusals")).rules()).containsExactly(kept);
 
+    // filters by a tag, by sizes, and by all of them in an And, read back as they were put
+    LifecycleRule byTag = LifecycleRule.builder().id("by-tag").status(ExpirationStatus.ENABLED)
+        .filter(f -> f.tag(t -> t.key("state").value("tmp"))).expiration(e -> e.days(1)).build();
+    LifecycleRule bySize = LifecycleRule.builder().id("by-size").status(ExpirationStatus.ENABLED)
+        .filter(f -> f.objectSizeGreaterThan(1024L)).expiration(e -> e.days(1)).build();
+    LifecycleRule byAll = LifecycleRule.builder().id("by-all").status(ExpirationStatus.ENABLED)
+        .filter(f -> f.and(a -> a.prefix("logs/").tags(t -> t.key("a").value("1"), t -> t.key("b").value("2"))
+            .objectSizeGreaterThan(1L).objectSizeLessThan(100L)))
+        .noncurrentVersionExpiration(n -> n.noncurrentDays(3)).build();
+    s3.putBucketLifecycleConfiguration(r -> r.bucket("refusals").lifecycleConfiguration(c -> c.rules(byTag, bySize, byAll)));
+    assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket("refusals")).rules()).containsExactly(byTag, bySize, byAll);
+
     // a date rule at midnight is kept as the day it names
     LifecycleRule dated = LifecycleRule.builder().id("dated").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("d/"))
         .expiration(e -> e.date(Instant.parse("2030-01-01T00:00:00Z"))).build();
     s3.putBucketLifecycleConfiguration(r -> r.bucket("refusals").lifecycleConfiguration(c -> c.rules(dated)));
     assertThat(s3.getBucketLifecycleConfiguration(r -> r.bucket("refusals")).rules()).containsExactly(dated);
+  }
+
+  /** A rule filtered by a tag expires the tagged objects under it and leaves the rest. */
+  @Test
+  void aTagFilteredRuleExpiresOnlyWhatCarriesTheTag() {
+    s3.createBucket(r -> r.bucket("tag-rules"));
+    s3.putBucketLifecycleConfiguration(r -> r.bucket("tag-rules").lifecycleConfiguration(c -> c.rules(
+        LifecycleRule.builder().id("tmp").status(ExpirationStatus.ENABLED)
+            .filter(f -> f.and(a -> a.prefix("uploads/").tags(t -> t.key("state").value("tmp")))).expiration(e -> e.days(1)).build())));
+    s3.putObject(r -> r.bucket("tag-rules").key("uploads/draft").tagging("state=tmp"), RequestBody.fromString("d"));
+    s3.putObject(r -> r.bucket("tag-rules").key("uploads/final").tagging("state=final"), RequestBody.fromString("f"));
+    s3.putObject(r -> r.bucket("tag-rules").key("uploads/plain"), RequestBody.fromString("p"));
+    s3.putObject(r -> r.bucket("tag-rules").key("other/draft").tagging("state=tmp"), RequestBody.fromString("o"));
+    s3.putObjectTagging(r -> r.bucket("tag-rules").key("uploads/final").tagging(t -> t.tagSet(
+        software.amazon.awssdk.services.s3.model.Tag.builder().key("state").value("tmp").build())));
+    s3.putObjectTagging(r -> r.bucket("tag-rules").key("uploads/final").tagging(t -> t.tagSet(
+        software.amazon.awssdk.services.s3.model.Tag.builder().key("state").value("final").build())));
+    sweepDaysLater(2);
+    assertThat(keys("tag-rules")).containsExactly("other/draft", "uploads/final", "uploads/plain");
   }
 
   @Test

@@ -139,6 +139,13 @@ class PostObjectTest {
     assertThat(head.metadata()).containsEntry("owner", "ann");
     assertThat(s3.getObjectAsBytes(b -> b.bucket("posts").key("uploads/table.csv")).asByteArray()).isEqualTo(data);
 
+    // a form's tagging field: S3's Tagging document
+    String tagging = "<Tagging><TagSet><Tag><Key>source</Key><Value>browser</Value></Tag></TagSet></Tagging>";
+    JsonNode tagged = presign(cred, spec("tagged.txt", List.of(Map.of("tagging", tagging)), Map.of("tagging", tagging)));
+    assertThat(post(tagged, Map.of(), "t".getBytes(StandardCharsets.UTF_8), "t.txt").status()).isEqualTo(204);
+    assertThat(s3.getObjectTagging(b -> b.bucket("posts").key("tagged.txt")).tagSet())
+        .extracting(t -> t.key() + "=" + t.value()).containsExactly("source=browser");
+
     JsonNode plain = presign(cred, spec("plain.txt", List.of(), Map.of()));
     Answer p = post(plain, Map.of(), "plain".getBytes(StandardCharsets.UTF_8), "ignored.txt");
     assertThat(p.status()).as("S3's default answer").isEqualTo(204);

@@ -108,6 +108,10 @@ class S3IsolationTest {
     ops.put("DeleteObject", c -> c.deleteObject(r -> r.bucket(bucket).key("secret.txt")));
     ops.put("DeleteObjects", c -> c.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder()
         .objects(List.of(ObjectIdentifier.builder().key("secret.txt").build())).build())));
+    ops.put("GetObjectTagging", c -> c.getObjectTagging(r -> r.bucket(bucket).key("secret.txt")));
+    ops.put("PutObjectTagging", c -> c.putObjectTagging(r -> r.bucket(bucket).key("secret.txt")
+        .tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("v").build()))));
+    ops.put("DeleteObjectTagging", c -> c.deleteObjectTagging(r -> r.bucket(bucket).key("secret.txt")));
     ops.put("CreateMultipartUpload", c -> c.createMultipartUpload(r -> r.bucket(bucket).key("mp")));
     ops.put("ListParts", c -> c.listParts(r -> r.bucket(bucket).key("mp").uploadId("mpu_x")));
     ops.put("CompleteMultipartUpload", c -> c.completeMultipartUpload(r -> r.bucket(bucket).key("mp").uploadId("mpu_x")

@@ -89,9 +89,9 @@ record MemoryObjects(String tenant, Tables tables) implements ObjectRepository {
   }
 
   @Override
-  public List<ObjectInfo> modifiedBefore(BucketName bucket, String prefix, java.time.Instant before, int limit) {
+  public List<ObjectInfo> modifiedBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, java.time.Instant before, int limit) {
     return rows()
-        .filter(o -> o.bucket().equals(bucket) && o.key().value().startsWith(prefix))
+        .filter(o -> o.bucket().equals(bucket) && rule.covers(o))
         .filter(o -> o.status() == ObjectStatus.READY && o.updatedAt().isBefore(before))
         .sorted(BY_KEY)
         .limit(limit)

@@ -61,6 +61,12 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   }
 
   @Override
+  public void setTags(BucketName bucket, ObjectKey key, String versionId, dev.silo.core.domain.ObjectTags tags) {
+    tables.versions.computeIfPresent(key(bucket, key, versionId),
+        (k, v) -> new StoredVersion(v.object().withTags(tags), v.deleteMarker(), v.noncurrentSince()));
+  }
+
+  @Override
   public List<StoredVersion> scan(BucketName bucket, String key, String beforeVersion, boolean inclusive, int limit) {
     String k = key == null ? "" : key;
     return rows()
@@ -84,9 +90,10 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   }
 
   @Override
-  public List<StoredVersion> noncurrentBefore(BucketName bucket, String prefix, Instant before, int limit) {
+  public List<StoredVersion> noncurrentBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Instant before, int limit) {
     return rows()
-        .filter(v -> v.object().bucket().equals(bucket) && v.object().key().value().startsWith(prefix))
+        .filter(v -> v.object().bucket().equals(bucket))
+        .filter(v -> v.deleteMarker() ? !rule.filtersBeyondPrefix() && v.object().key().value().startsWith(rule.prefix()) : rule.covers(v.object()))
         .filter(v -> v.noncurrentSince().isBefore(before))
         .filter(v -> !v.deleteMarker()
             || new MemoryObjects(tenant, tables).find(bucket, v.object().key()).isPresent()

@@ -1,0 +1,77 @@
+package dev.silo.core.domain;
+
+import dev.silo.core.error.InvalidInputException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * An object's tags, S3's object tagging: up to ten key-value pairs a client sets on a version of
+ * an object (and changes without rewriting it), apart from its metadata. Keys 1 to 128 characters,
+ * values up to 256, both of letters, digits, spaces and {@code + - = . _ : / @} as S3 allows; the
+ * {@code aws:} prefix is S3's own. In their given order.
+ */
+public record ObjectTags(Map<String, String> tags) {
+  public static final ObjectTags NONE = new ObjectTags(Map.of());
+
+  public static final int MAX_TAGS = 10;
+  public static final int MAX_KEY = 128;
+  public static final int MAX_VALUE = 256;
+
+  private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{N}\\p{Zs}+\\-=._:/@]*");
+
+  public ObjectTags {
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    if (tags.size() > MAX_TAGS) {
+      throw invalid("an object has at most " + MAX_TAGS + " tags");
+    }
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      String key = t.getKey();
+      String value = t.getValue() == null ? "" : t.getValue();
+      if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY) {
+        throw invalid("a tag key must be 1 to " + MAX_KEY + " characters");
+      }
+      if (value.codePointCount(0, value.length()) > MAX_VALUE) {
+        throw invalid("the value of tag " + key + " is longer than " + MAX_VALUE + " characters");
+      }
+      if (!ALLOWED.matcher(key).matches() || !ALLOWED.matcher(value).matches()) {
+        throw invalid("tag " + key + " has a character tags may not hold (letters, digits, spaces and + - = . _ : / @)");
+      }
+      if (key.startsWith("aws:")) {
+        throw invalid("tag keys starting with aws: are reserved");
+      }
+    }
+  }
+
+  public boolean isEmpty() {
+    return tags.isEmpty();
+  }
+
+  public int size() {
+    return tags.size();
+  }
+
+  /** S3's {@code x-amz-tagging} header, {@code k1=v1&k2=v2} form-urlencoded; null or empty is no tags. */
+  public static ObjectTags parse(String header) {
+    if (header == null || header.isEmpty()) {
+      return NONE;
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (Map.Entry<String, String> t : FormFields.decode(header)) {
+      if (tags.put(t.getKey(), t.getValue()) != null) {
+        throw invalid("tag " + t.getKey() + " is given twice");
+      }
+    }
+    return new ObjectTags(tags);
+  }
+
+  /** The header's form, which is also the stored form; null for no tags. */
+  public String encode() {
+    return tags.isEmpty() ? null : FormFields.encode(tags);
+  }
+
+  private static InvalidInputException invalid(String message) {
+    return new InvalidInputException("invalid_tag", message);
+  }
+}
