@@ -39,6 +39,7 @@ class ReencryptCommandTest {
     byte[] old = body(5_000, 2);
     Map<String, String> settings;
     String key;
+    String oldVersion;
     try (TestSilo silo = TestSilo.start(dir.resolve("data"), Map.of("SILO_ENCRYPTION", "off"))) {
       Api t = silo.tenant("reenc");
       key = t.token();
@@ -46,7 +47,10 @@ class ReencryptCommandTest {
     }
     try (TestSilo silo = TestSilo.start(dir.resolve("data"))) {
       Api t = silo.as(key);
-      assertThat(t.put("/v1/objects/old.bin", old, "content-type", "application/octet-stream").status()).isIn(200, 201);
+      assertThat(t.patch("/v1/buckets/reenc", "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
+      Api.Resp put = t.put("/v1/objects/old.bin", old, "content-type", "application/octet-stream");
+      assertThat(put.status()).isIn(200, 201);
+      oldVersion = put.json().path("version_id").asText();
       assertThat(silo.operator().post("/v1/tenants/reenc/rotate-key", "{}").json().path("key_version").asInt()).isEqualTo(2);
       assertThat(silo.rawBlobs("reenc").values().stream().filter(b -> indexOf(b, MARKER) >= 0).count()).isEqualTo(1);
       settings = new HashMap<>(silo.settings());
@@ -69,6 +73,9 @@ class ReencryptCommandTest {
       }
       assertThat(t.get("/v1/objects/plain.bin").body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(plain);
       assertThat(t.get("/v1/objects/old.bin").body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(old);
+      Api.Resp byVersion = t.get("/v1/objects/old.bin?version_id=" + oldVersion);
+      assertThat(byVersion.status()).as("a rewritten object keeps its version").isEqualTo(200);
+      assertThat(byVersion.header("X-Silo-Version-Id")).contains(oldVersion);
       Api.Resp head = t.get("/v1/objects/plain.bin", "range", "bytes=65000-66000");
       assertThat(head.body().getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(java.util.Arrays.copyOfRange(plain, 65000, 66001));
     }
