@@ -321,6 +321,41 @@ await step("an object's versions: restore an old one, delete one for good", asyn
   assert.ok([200, 204].includes((await api('DELETE', '/v1/buckets/history?force=true')).status));
 });
 
+await step("a bucket's versioning and lifecycle rules are set in its settings", async () => {
+  assert.equal((await api('POST', '/v1/buckets', { body: { name: 'rules' } })).status, 201);
+  await go('#/bucket?b=rules');
+  await page.getByText('Versioning and lifecycle rules').click();
+  await page.locator('#versioning-state', { hasText: 'Versioning is off.' }).waitFor();
+  await page.locator('.rules .empty').waitFor();
+  await page.getByRole('button', { name: 'Turn versioning on' }).click();
+  await page.locator('#versioning-state', { hasText: 'Versioning is on.' }).waitFor();
+  assert.equal((await api('GET', '/v1/buckets/rules')).json.versioning, 'enabled');
+
+  await page.getByLabel('Files under').fill('logs/');
+  await page.getByLabel('What to do').selectOption('expiration_days');
+  await page.getByLabel('Days (N)').fill('7');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await page.locator('tr[data-rule="rule-1"]').waitFor();
+  await page.getByLabel('What to do').selectOption('noncurrent_days');
+  await page.getByLabel('Days (N)').fill('30');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await page.locator('tr[data-rule="rule-2"]').waitFor();
+  assert.match(await page.locator('tr[data-rule="rule-1"]').textContent(), /under logs\/.*Delete files 7 days after their last change/);
+  assert.match(await page.locator('tr[data-rule="rule-2"]').textContent(), /every file.*Delete earlier versions 30 days after they were replaced/);
+  const rules = (await api('GET', '/v1/buckets/rules/lifecycle')).json.rules;
+  assert.deepEqual(rules.map((r) => [r.id, r.prefix, r.expiration_days, r.noncurrent_days]), [['rule-1', 'logs/', 7, null], ['rule-2', '', null, 30]]);
+  await axe('bucket settings');
+  await shot('06c-bucket-settings');
+
+  await page.getByRole('button', { name: 'Delete rule rule-1' }).click();
+  await confirm();
+  await page.locator('tr[data-rule="rule-1"]').waitFor({ state: 'detached' });
+  assert.deepEqual((await api('GET', '/v1/buckets/rules/lifecycle')).json.rules.map((r) => r.id), ['rule-2']);
+  await page.getByRole('button', { name: 'Suspend versioning' }).click();
+  await page.locator('#versioning-state', { hasText: 'suspended' }).waitFor();
+  assert.ok([200, 204].includes((await api('DELETE', '/v1/buckets/rules?force=true')).status));
+});
+
 await step('delete a selection after confirming', async () => {
   await go('#/bucket?b=photos&p=reports%2F2026%2F');
   await page.getByLabel('Select all files on this page').check();

@@ -2,6 +2,7 @@ import { call, keyPath, imageUrl } from '../api.js';
 import { h, fill, field, confirmDialog, uid } from '../dom.js';
 import { bytes, date, baseName } from '../format.js';
 import { TusUpload, pendingUploads, forget } from '../tus.js';
+import { bucketSettings } from './settings.js';
 
 const PAGE = 100;
 const THUMBS_AT_ONCE = 4;
@@ -63,6 +64,7 @@ export async function browse(main, params, ctx) {
     h('h1', { tabindex: '-1' }, prefix ? baseName(prefix.slice(0, -1), prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1)) : bucket),
     fileInput, drop,
     h('details', { class: 'folder-form' }, h('summary', {}, 'New folder'), h('p', { class: 'hint' }, 'Folders are parts of object keys: a folder shows in the list once a file is uploaded into it.'), folderForm),
+    ...(prefix ? [] : [bucketSettings(bucket, ctx)]),
     h('div', { class: 'toolbar' }, deleteSelected),
     listing, pager);
 

@@ -1,0 +1,121 @@
+import { call } from '../api.js';
+import { h, fill, field, table, confirmDialog } from '../dom.js';
+
+/** The actions a rule made here can take: its field in the REST API, and how it reads. */
+const ACTIONS = [
+  ['expiration_days', 'Delete files', 'days after their last change'],
+  ['noncurrent_days', 'Delete earlier versions', 'days after they were replaced'],
+  ['abort_incomplete_upload_days', 'Abort unfinished uploads', 'days after they started'],
+];
+
+/** A rule in words: what it covers and what it does. */
+function describe(rule) {
+  const does = ACTIONS.filter(([f]) => rule[f]).map(([f, what, when]) => `${what} ${rule[f]} ${when}`);
+  if (rule.expiration_date) does.push(`Delete files from ${rule.expiration_date}`);
+  if (rule.expired_object_delete_marker) does.push('Remove delete markers left alone');
+  const tags = Object.entries(rule.tags || {}).map(([k, v]) => `${k}=${v}`);
+  const covers = [rule.prefix ? `under ${rule.prefix}` : 'every file', ...(tags.length ? [`tagged ${tags.join(', ')}`] : [])];
+  return { covers: covers.join(', '), does: does.join('; ') };
+}
+
+/**
+ * A bucket's settings, folded away under its listing: versioning (on, or suspended once on) and
+ * the lifecycle rules that remove files, old versions and unfinished uploads on their own.
+ */
+export function bucketSettings(bucket, ctx) {
+  const path = `/v1/buckets/${encodeURIComponent(bucket)}`;
+  const versioning = h('p', { id: 'versioning-state' });
+  const toggle = h('button', { type: 'button', on: { click: switchVersioning } });
+  const rules = h('div', { class: 'rules' });
+  const { field: prefixField, input: prefix } = field('Files under', h('input', {
+    type: 'text', name: 'prefix', autocomplete: 'off', spellcheck: 'false', placeholder: 'logs/',
+  }), 'A key prefix; leave it empty for every file of the bucket.');
+  const action = h('select', { name: 'action' }, ACTIONS.map(([f, what, when]) => h('option', { value: f }, `${what}, N ${when}`)));
+  const { field: actionField } = field('What to do', action);
+  const { field: daysField, input: days } = field('Days (N)', h('input', {
+    type: 'number', name: 'days', min: '1', max: '36500', required: true, value: '30',
+  }));
+  const form = h('form', { class: 'inline', 'aria-label': 'Add a lifecycle rule', on: { submit: add } },
+    prefixField, actionField, daysField, h('button', { type: 'submit' }, 'Add rule'));
+  let state = { versioning: 'off', rules: [] };
+
+  const section = h('details', { class: 'bucket-settings' },
+    h('summary', {}, 'Versioning and lifecycle rules'),
+    h('h2', {}, 'Versioning'),
+    h('p', { class: 'hint' }, 'With versioning on, an overwrite or a delete keeps the earlier version, which an object\'s page can restore.'),
+    versioning, toggle,
+    h('h2', {}, 'Lifecycle rules'),
+    h('p', { class: 'hint' }, 'Silo applies these on its own, a day counting to the midnight (UTC) after it. S3 tools set the same rules.'),
+    rules, form);
+  section.addEventListener('toggle', () => { if (section.open) load(); }, { once: true });
+
+  async function load() {
+    rules.setAttribute('aria-busy', 'true');
+    try {
+      const [b, lifecycle] = await Promise.all([
+        call('GET', path, { signal: ctx.signal }), call('GET', `${path}/lifecycle`, { signal: ctx.signal }),
+      ]);
+      state = { versioning: b.versioning, rules: lifecycle.rules };
+      draw();
+    } catch (e) {
+      ctx.showError(e, 'read the bucket\'s settings');
+    } finally {
+      rules.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  function draw() {
+    const on = state.versioning === 'enabled';
+    fill(versioning, on ? 'Versioning is on.' : state.versioning === 'suspended' ? 'Versioning is suspended: versions kept so far stay.' : 'Versioning is off.');
+    fill(toggle, on ? 'Suspend versioning' : 'Turn versioning on');
+    if (!state.rules.length) {
+      fill(rules, h('p', { class: 'empty' }, 'No rule: Silo keeps every file until it is deleted.'));
+      return;
+    }
+    fill(rules, table('Lifecycle rules', ['Rule', 'Covers', 'Does', 'Status', 'Actions'], state.rules.map((r) => {
+      const { covers, does } = describe(r);
+      return h('tr', { 'data-rule': r.id },
+        h('td', {}, r.id), h('td', {}, covers), h('td', {}, does), h('td', {}, r.enabled ? 'on' : 'off'),
+        h('td', {}, h('button', {
+          type: 'button', class: 'danger', 'aria-label': `Delete rule ${r.id}`,
+          on: { click: () => remove(r) },
+        }, 'Delete')));
+    })));
+  }
+
+  async function switchVersioning() {
+    const next = state.versioning === 'enabled' ? 'suspended' : 'enabled';
+    const b = await ctx.run('change versioning', () => call('PATCH', path, { json: { versioning: next } }));
+    if (b) {
+      state.versioning = b.versioning;
+      ctx.say(next === 'enabled' ? `Versioning is on for ${bucket}.` : `Versioning is suspended for ${bucket}.`);
+      draw();
+    }
+  }
+
+  async function save(next, done) {
+    const kept = await ctx.run('save the lifecycle rules', () => call('PUT', `${path}/lifecycle`, { json: { rules: next } }));
+    if (kept) {
+      state.rules = kept.rules;
+      ctx.say(done);
+      draw();
+    }
+    return kept;
+  }
+
+  async function add(e) {
+    e.preventDefault();
+    const ids = new Set(state.rules.map((r) => r.id));
+    let n = state.rules.length + 1;
+    while (ids.has(`rule-${n}`)) n += 1;
+    const rule = { id: `rule-${n}`, prefix: prefix.value, [action.value]: Number(days.value) };
+    if (await save([...state.rules, rule], `Rule rule-${n} added.`)) prefix.value = '';
+  }
+
+  async function remove(rule) {
+    if (!(await confirmDialog('Delete rule', `Delete the lifecycle rule ${rule.id}? Files it would have removed stay.`, 'Delete rule'))) return;
+    await save(state.rules.filter((r) => r.id !== rule.id), `Rule ${rule.id} deleted.`);
+  }
+
+  return section;
+}
