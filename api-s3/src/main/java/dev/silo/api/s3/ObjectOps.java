@@ -347,6 +347,34 @@ final class ObjectOps {
     };
   }
 
+  /**
+   * GetObjectAttributes: what {@code x-amz-object-attributes} asks of the current object or of
+   * {@code versionId}'s version, without its bytes (a delete marker: 404 with its headers, as S3).
+   */
+  void getAttributes(S3Exchange ex) throws IOException {
+    java.util.Set<String> attributes = ObjectAttributes.requested(ex);
+    String versionId = versionId(ex);
+    ObjectInfo o;
+    if (versionId != null) {
+      ObjectVersion v = versions.find(ex.context(), ex.bucket(), ex.key(), versionId);
+      if (v.deleteMarker()) {
+        markerHeaders(ex, v.versionId());
+        throw new NotFoundException("object_not_found", "no such object");
+      }
+      o = v.object();
+    } else {
+      try {
+        o = objects.info(ex.context(), ex.bucket(), ex.key());
+      } catch (NotFoundException e) {
+        latestMarker(ex, e);
+        throw e;
+      }
+    }
+    ex.header("Last-Modified", ObjectHeaders.httpDate(o.updatedAt()));
+    ObjectHeaders.versionId(ex, o);
+    ex.xml(200, ObjectAttributes.write(ex, o, attributes));
+  }
+
   /** GetObjectTagging: the tags of the current object or of {@code versionId}'s version. */
   void getTagging(S3Exchange ex) throws IOException {
     ObjectVersion v = taggingVersions().tagged(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));

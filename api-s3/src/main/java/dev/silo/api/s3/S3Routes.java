@@ -58,6 +58,7 @@ final class S3Routes {
             new Route("DeleteBucket", "DELETE", Target.BUCKET, null, Scope.DELETE, buckets::delete),
             new Route("DeleteObjects", "POST", Target.BUCKET, "delete", Scope.DELETE, objects::deleteMany),
             new Route("PostObject", "POST", Target.BUCKET, null, Scope.WRITE, objects::post),
+            new Route("GetObjectAttributes", "GET", Target.OBJECT, "attributes", Scope.READ, objects::getAttributes),
             new Route("GetObjectTagging", "GET", Target.OBJECT, "tagging", Scope.READ, objects::getTagging),
             new Route("PutObjectTagging", "PUT", Target.OBJECT, "tagging", Scope.WRITE, objects::putTagging),
             new Route("DeleteObjectTagging", "DELETE", Target.OBJECT, "tagging", Scope.WRITE, objects::deleteTagging),

@@ -108,6 +108,8 @@ class S3IsolationTest {
     ops.put("DeleteObject", c -> c.deleteObject(r -> r.bucket(bucket).key("secret.txt")));
     ops.put("DeleteObjects", c -> c.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder()
         .objects(List.of(ObjectIdentifier.builder().key("secret.txt").build())).build())));
+    ops.put("GetObjectAttributes", c -> c.getObjectAttributes(r -> r.bucket(bucket).key("secret.txt")
+        .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE)));
     ops.put("GetObjectTagging", c -> c.getObjectTagging(r -> r.bucket(bucket).key("secret.txt")));
     ops.put("PutObjectTagging", c -> c.putObjectTagging(r -> r.bucket(bucket).key("secret.txt")
         .tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("v").build()))));
