@@ -71,17 +71,7 @@ public final class MultipartService implements UnfinishedUploads {
     this.assemblies = pipe.blobs().multipart().orElse(null);
   }
 
-  public MultipartUpload initiate(
-      RequestContext ctx,
-      BucketName bucket,
-      ObjectKey key,
-      String contentType,
-      Map<String, String> userMetadata,
-      StandardHeaders headers) {
-    return initiate(ctx, bucket, key, contentType, userMetadata, headers, ObjectTags.NONE);
-  }
-
-  /** As above, with the tags the completed object gets. */
+  /** Starts an upload of {@code key}; the completed object gets these metadata, headers and tags. */
   public MultipartUpload initiate(
       RequestContext ctx,
       BucketName bucket,

@@ -8,13 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.server.it.TestSilo;
+import dev.silo.testkit.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,28 +36,9 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
  */
 @ExtendWith(NoErrorLogs.class)
 class BucketLifecycleTest {
-  /** The system clock plus what the test moves it by; requests are signed with the real time. */
-  static final class AheadClock extends Clock {
-    volatile Duration ahead = Duration.ZERO;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(ahead);
-    }
-  }
-
   @TempDir static Path dir;
-  static final AheadClock clock = new AheadClock();
+  /** The system's time, moved ahead for a sweep: requests are signed with the real time. */
+  static final MovableClock clock = MovableClock.system();
   static TestSilo silo;
   static S3Fixture.Credential cred;
   static S3Client s3;
