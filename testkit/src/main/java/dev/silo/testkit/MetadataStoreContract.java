@@ -1541,39 +1541,42 @@ public abstract class MetadataStoreContract {
     });
   }
 
-  /** What a lifecycle rule expires: ready current objects under a prefix, by their last change, in key order. */
+  /** What a lifecycle rule expires of the noncurrent versions: those under its prefix, by when they stopped being current. */
   @Test
-  void objectsModifiedBeforeAnInstantAreFoundUnderAPrefix() {
+  void noncurrentVersionsAreFoundUnderAPrefix() {
     TenantId t = createTenant();
     TenantId other = createTenant();
     BucketName a = createBucket(t, "photos");
     BucketName b = createBucket(t, "other");
     createBucket(other, "photos");
     Instant old = T0.minus(Duration.ofDays(10));
-    ObjectInfo logs1 = objectAt(a, "logs/1", 1, ObjectStatus.READY, old);
-    ObjectInfo logs2 = objectAt(a, "logs/2", 1, ObjectStatus.READY, old);
-    ObjectInfo fresh = objectAt(a, "logs/3", 1, ObjectStatus.READY, T0);
-    ObjectInfo pending = objectAt(a, "logs/4", 1, ObjectStatus.PENDING, old);
-    ObjectInfo sibling = objectAt(a, "logs0", 1, ObjectStatus.READY, old); // '0' follows '/': outside "logs/"
-    ObjectInfo unicode = objectAt(a, "logs/\u00e9t\u00e9", 1, ObjectStatus.READY, old);
-    ObjectInfo astral = objectAt(a, "\uDBFF\uDFFF", 1, ObjectStatus.READY, old);
-    ObjectInfo elsewhere = objectAt(b, "logs/1", 1, ObjectStatus.READY, old);
+    var logs1 = noncurrent(a, "logs/1", 1, old);
+    var logs2 = noncurrent(a, "logs/2", 2, old);
+    var fresh = noncurrent(a, "logs/3", 3, T0);
+    var sibling = noncurrent(a, "logs0", 4, old); // '0' follows '/': outside "logs/"
+    var unicode = noncurrent(a, "logs/\u00e9t\u00e9", 5, old);
+    var astral = noncurrent(a, "\uDBFF\uDFFF", 6, old);
+    var elsewhere = noncurrent(b, "logs/1", 7, old);
     inTenant(t, tx -> {
-      for (ObjectInfo o : List.of(logs1, logs2, fresh, pending, sibling, unicode, astral, elsewhere)) {
-        tx.objects().insert(o);
+      for (var v : List.of(logs1, logs2, fresh, sibling, unicode, astral, elsewhere)) {
+        tx.versions().insert(v);
       }
     });
-    inTenant(other, tx -> tx.objects().insert(objectAt(new BucketName("photos"), "logs/1", 1, ObjectStatus.READY, old)));
+    inTenant(other, tx -> tx.versions().insert(noncurrent(new BucketName("photos"), "logs/1", 8, old)));
     store.inTenant(t, (TenantTx tx) -> {
-      assertThat(tx.objects().modifiedBefore(a, under("logs/"), T0.minusSeconds(1), 10))
-          .containsExactly(logs1, logs2, unicode);
-      assertThat(tx.objects().modifiedBefore(a, under("logs/"), T0.minusSeconds(1), 2)).containsExactly(logs1, logs2);
-      assertThat(tx.objects().modifiedBefore(a, under("logs/"), T0.plusSeconds(1), 10)).containsExactly(logs1, logs2, fresh, unicode);
-      assertThat(tx.objects().modifiedBefore(a, under(""), T0.minusSeconds(1), 10))
-          .containsExactly(logs1, logs2, unicode, sibling, astral);
-      assertThat(tx.objects().modifiedBefore(a, under("\uDBFF\uDFFF"), T0.minusSeconds(1), 10)).containsExactly(astral);
+      assertThat(tx.versions().noncurrentBefore(a, under("logs/"), T0.minusSeconds(1), 10)).containsExactlyInAnyOrder(logs1, logs2, unicode);
+      assertThat(tx.versions().noncurrentBefore(a, under("logs/"), T0.minusSeconds(1), 2)).hasSize(2);
+      assertThat(tx.versions().noncurrentBefore(a, under("logs/"), T0.plusSeconds(1), 10))
+          .containsExactlyInAnyOrder(logs1, logs2, fresh, unicode);
+      assertThat(tx.versions().noncurrentBefore(a, under(""), T0.minusSeconds(1), 10))
+          .containsExactlyInAnyOrder(logs1, logs2, unicode, sibling, astral);
+      assertThat(tx.versions().noncurrentBefore(a, under("\uDBFF\uDFFF"), T0.minusSeconds(1), 10)).containsExactly(astral);
       return null;
     });
+  }
+
+  private dev.silo.core.spi.StoredVersion noncurrent(BucketName bucket, String key, long n, Instant since) {
+    return version(objectAt(bucket, key, n, ObjectStatus.READY, since), vid(n, "v"), false, false, since);
   }
 
   /** A rule's tags and size bounds narrow what it finds, in the database as in {@link LifecycleRule#covers}. */
@@ -1589,13 +1592,14 @@ public abstract class MetadataStoreContract {
     ObjectInfo bare = objectAt(a, "d", 10, ObjectStatus.READY, old);
     // a value that holds another tag's text, and a key that ends as another's does
     ObjectInfo tricky = objectAt(a, "e", 10, ObjectStatus.READY, old).withTags(new ObjectTags(Map.of("x", "state=tmp", "the state", "tmp")));
-    var oldVersion = version(objectAt(a, "c", 10, ObjectStatus.READY, old).withTags(tmp), vid(1, "a"), false, false, old);
-    var marker = version(objectAt(a, "c", 0, ObjectStatus.READY, old), vid(2, "b"), false, true, old);
+    List<dev.silo.core.spi.StoredVersion> versions = new ArrayList<>();
+    for (ObjectInfo o : List.of(small, big, other, bare, tricky)) {
+      versions.add(version(o, vid(versions.size() + 1, "v"), false, false, old));
+    }
+    var marker = version(objectAt(a, "c", 0, ObjectStatus.READY, old), vid(9, "m"), false, true, old);
     inTenant(t, tx -> {
-      for (ObjectInfo o : List.of(small, big, other, bare, tricky)) {
-        tx.objects().insert(o);
-      }
-      tx.versions().insert(oldVersion);
+      tx.objects().insert(objectAt(a, "c", 1, ObjectStatus.READY, T0)); // the marker is not the newest of its key
+      versions.forEach(tx.versions()::insert);
       tx.versions().insert(marker);
     });
     LifecycleRule byTag = new LifecycleRule("t", true, "", 1, null, false, 1, null, new ObjectTags(Map.of("state", "tmp")), null, null);
@@ -1603,12 +1607,11 @@ public abstract class MetadataStoreContract {
     LifecycleRule bySize = new LifecycleRule("s", true, "", 1, null, false, 1, null, null, 50L, null);
     Instant cutoff = T0.minusSeconds(1);
     store.inTenant(t, (TenantTx tx) -> {
-      assertThat(tx.objects().modifiedBefore(a, byTag, cutoff, 10)).containsExactly(small, big);
-      assertThat(tx.objects().modifiedBefore(a, byBoth, cutoff, 10)).containsExactly(small);
-      assertThat(tx.objects().modifiedBefore(a, bySize, cutoff, 10)).containsExactly(big);
-      assertThat(tx.versions().noncurrentBefore(a, byTag, cutoff, 10)).as("a marker has no tags").containsExactly(oldVersion);
-      assertThat(tx.versions().noncurrentBefore(a, bySize, cutoff, 10)).isEmpty();
-      assertThat(tx.versions().noncurrentBefore(a, under(""), cutoff, 10)).containsExactlyInAnyOrder(oldVersion, marker);
+      assertThat(tx.versions().noncurrentBefore(a, byTag, cutoff, 10)).as("a marker has no tags")
+          .containsExactlyInAnyOrder(versions.get(0), versions.get(1));
+      assertThat(tx.versions().noncurrentBefore(a, byBoth, cutoff, 10)).containsExactly(versions.get(0));
+      assertThat(tx.versions().noncurrentBefore(a, bySize, cutoff, 10)).containsExactly(versions.get(1));
+      assertThat(tx.versions().noncurrentBefore(a, under(""), cutoff, 10)).containsAll(versions).contains(marker);
       return null;
     });
     for (ObjectInfo o : List.of(small, big, other, bare, tricky)) {

@@ -450,6 +450,32 @@ public abstract class VersioningContract {
     assertThat(usage(acme)).as("docs/y and dated/z's noncurrent version").isEqualTo(new Usage(3, 2));
   }
 
+  /**
+   * A rule reads a bounded walk of its keys a pass and goes on from there the next pass: the old
+   * objects behind many young ones are reached, {@code limit} at a time, and the walk starts over.
+   */
+  @Test
+  void aRuleWalksItsKeysAFewAPassAndGoesOn() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    for (int i = 0; i < 5; i++) {
+      put(acme, "z" + i, "old");
+    }
+    clock.now = clock.now.plus(Duration.ofDays(10));
+    for (int i = 0; i < 25; i++) {
+      put(acme, String.format("a%02d", i), "young");
+    }
+    buckets().setLifecycle(acme, new BucketName("acme"), new Lifecycle(List.of(new LifecycleRule("all", true, "", 5, null, false, null, null))));
+    clock.now = clock.now.plus(Duration.ofDays(1));
+    LifecycleSweeper sweeper = sweeper();
+    int limit = 2; // a pass reads 10 x 2 keys
+    assertThat(sweeper.expireObjects(limit)).as("a00-a19: young").isZero();
+    assertThat(sweeper.expireObjects(limit)).as("a20-a24, then z0 and z1").isEqualTo(2);
+    assertThat(sweeper.expireObjects(limit)).as("z2, z3").isEqualTo(2);
+    assertThat(sweeper.expireObjects(limit)).as("z4, and the end").isEqualTo(1);
+    assertThat(sweeper.expireObjects(limit)).as("from the start again: nothing old is left").isZero();
+    assertThat(usage(acme)).isEqualTo(new Usage(25 * 5, 25));
+  }
+
   /** {@code noncurrent_days} is the rule {@value Lifecycle#NONCURRENT_DAYS}: set beside others, cleared alone. */
   @Test
   void noncurrentDaysIsOneRuleAmongTheOthers() throws IOException {

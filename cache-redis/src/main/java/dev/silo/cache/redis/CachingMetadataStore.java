@@ -392,11 +392,6 @@ public final class CachingMetadataStore implements MetadataStore {
     }
 
     @Override
-    public List<ObjectInfo> modifiedBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, java.time.Instant before, int limit) {
-      return db.modifiedBefore(bucket, rule, before, limit);
-    }
-
-    @Override
     public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
       return db.anyInBucket(bucket, limit);
     }

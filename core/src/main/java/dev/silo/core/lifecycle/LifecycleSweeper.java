@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,13 +139,22 @@ public final class LifecycleSweeper {
 
   /**
    * In each bucket, for each enabled lifecycle rule that expires objects (days or a date): current
-   * versions of the keys under its prefix modified before the rule's cutoff, deleted as a DELETE
-   * request would (in a versioned bucket they become noncurrent under a delete marker). At most
-   * {@code limit} per rule and pass; each bucket in a transaction of its own.
+   * versions it covers modified before the rule's cutoff, deleted as a DELETE request would (in a
+   * versioned bucket they become noncurrent under a delete marker). At most {@code limit} per rule
+   * and pass; each bucket in a transaction of its own.
+   *
+   * <p>A rule's objects are found by walking its prefix's keys, at most {@link #WALK_PER_LIMIT}
+   * times {@code limit} keys a pass, the next pass going on from where this one stopped and the
+   * walk starting over at the end: a pass costs the same in a bucket of any size, where a search
+   * for the old objects (no index orders them by age) would read every key of the prefix each
+   * minute. An object past its rule's days in a prefix of {@code n} keys goes within {@code n /
+   * (WALK_PER_LIMIT * limit)} passes.
    */
   public int expireObjects(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    return eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+    Map<Walk, String> moved = new HashMap<>();
+    int n = eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+      moved.keySet().removeIf(w -> w.tenant().equals(ctx.tenant()) && w.bucket().equals(bucket)); // a retried transaction
       int count = 0;
       StorageSpace space = space(tx);
       for (LifecycleRule rule : rules) {
@@ -152,14 +162,50 @@ public final class LifecycleSweeper {
         if (cutoff == null) {
           continue;
         }
-        for (ObjectInfo o : tx.objects().modifiedBefore(bucket, rule, cutoff, limit)) {
-          doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
-          count++;
+        Walk walk = new Walk(ctx.tenant(), bucket, rule.id());
+        String from = walked.get(walk);
+        List<ObjectInfo> rows = tx.objects().scan(bucket, from == null ? rule.prefix() : from, from == null, limit * WALK_PER_LIMIT);
+        boolean end = rows.size() < limit * WALK_PER_LIMIT;
+        String last = from;
+        int expired = 0;
+        for (ObjectInfo o : rows) {
+          if (!o.key().value().startsWith(rule.prefix())) {
+            end = true;
+            break;
+          }
+          last = o.key().value();
+          if (rule.covers(o) && o.updatedAt().isBefore(cutoff)) {
+            doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
+            expired++;
+            if (expired == limit) {
+              end = false;
+              break;
+            }
+          }
         }
+        moved.put(walk, end ? null : last);
+        count += expired;
       }
       return count;
     });
+    moved.forEach((walk, at) -> {
+      if (at == null) {
+        walked.remove(walk);
+      } else {
+        walked.put(walk, at);
+      }
+    });
+    return n;
   }
+
+  /** How many keys a rule's expiration reads in a pass, per object it may expire ({@code limit}). */
+  static final int WALK_PER_LIMIT = 10;
+
+  /** A rule's walk of its bucket's keys. */
+  private record Walk(TenantId tenant, BucketName bucket, String rule) {}
+
+  /** The last key each rule's walk read, where its next pass goes on; absent: from the start. */
+  private final Map<Walk, String> walked = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * In each bucket, for each enabled lifecycle rule: versions of the keys under its prefix

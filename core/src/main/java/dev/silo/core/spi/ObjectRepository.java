@@ -100,13 +100,6 @@ public interface ObjectRepository {
   /** Number of rows (any status) in the bucket. */
   long count(BucketName bucket);
 
-  /**
-   * Ready objects of the bucket the rule covers ({@link dev.silo.core.domain.LifecycleRule#covers}:
-   * prefix, tags, size) last modified before {@code before}, in key order, at most {@code limit}:
-   * what the rule expires.
-   */
-  List<ObjectInfo> modifiedBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Instant before, int limit);
-
   /** Every row of the bucket, any status, at most {@code limit}, for bulk deletion. */
   List<ObjectInfo> anyInBucket(BucketName bucket, int limit);
 }

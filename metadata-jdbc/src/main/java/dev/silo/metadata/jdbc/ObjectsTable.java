@@ -258,15 +258,6 @@ final class ObjectsTable implements ObjectRepository {
   }
 
   @Override
-  public List<ObjectInfo> modifiedBefore(BucketName bucket, LifecycleRule rule, Instant before, int limit) {
-    ObjectFilter under = ObjectFilter.coveredBy(rule, sql.dialect());
-    return sql.list(
-        SELECT + " AND bucket = ?" + under.condition() + " AND status = 'ready' AND updated_at < ? ORDER BY object_key LIMIT ?",
-        Rows::object,
-        under.around(List.of(tenant.value(), bucket.value()), before, limit));
-  }
-
-  @Override
   public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
     return sql.list(
         SELECT + " AND bucket = ? ORDER BY object_key LIMIT ?",

@@ -89,16 +89,6 @@ record MemoryObjects(String tenant, Tables tables) implements ObjectRepository {
   }
 
   @Override
-  public List<ObjectInfo> modifiedBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, java.time.Instant before, int limit) {
-    return rows()
-        .filter(o -> o.bucket().equals(bucket) && rule.covers(o))
-        .filter(o -> o.status() == ObjectStatus.READY && o.updatedAt().isBefore(before))
-        .sorted(BY_KEY)
-        .limit(limit)
-        .toList();
-  }
-
-  @Override
   public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
     return rows().filter(o -> o.bucket().equals(bucket)).sorted(BY_KEY).limit(limit).toList();
   }
