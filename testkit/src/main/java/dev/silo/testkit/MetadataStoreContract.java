@@ -1541,6 +1541,56 @@ public abstract class MetadataStoreContract {
     });
   }
 
+  /**
+   * What a lifecycle rule expires of the current objects: a stretch of the keys under its prefix at
+   * a time, the ready ones it covers modified before the cutoff, and where the walk goes on.
+   */
+  @Test
+  void aRulesWalkFindsOldObjectsAStretchOfKeysAtATime() {
+    TenantId t = createTenant();
+    TenantId other = createTenant();
+    BucketName a = createBucket(t, "photos");
+    BucketName b = createBucket(t, "other");
+    createBucket(other, "photos");
+    Instant old = T0.minus(Duration.ofDays(10));
+    ObjectInfo logs1 = objectAt(a, "logs/1", 1, ObjectStatus.READY, old);
+    ObjectInfo logs2 = objectAt(a, "logs/2", 1, ObjectStatus.READY, old);
+    ObjectInfo fresh = objectAt(a, "logs/3", 1, ObjectStatus.READY, T0);
+    ObjectInfo pending = objectAt(a, "logs/4", 1, ObjectStatus.PENDING, old);
+    ObjectInfo sibling = objectAt(a, "logs0", 1, ObjectStatus.READY, old); // '0' follows '/': outside "logs/"
+    ObjectInfo unicode = objectAt(a, "logs/\u00e9t\u00e9", 1, ObjectStatus.READY, old);
+    ObjectInfo astral = objectAt(a, "\uDBFF\uDFFF", 1, ObjectStatus.READY, old);
+    ObjectInfo elsewhere = objectAt(b, "logs/1", 1, ObjectStatus.READY, old);
+    inTenant(t, tx -> {
+      for (ObjectInfo o : List.of(logs1, logs2, fresh, pending, sibling, unicode, astral, elsewhere)) {
+        tx.objects().insert(o);
+      }
+    });
+    inTenant(other, tx -> tx.objects().insert(objectAt(new BucketName("photos"), "logs/0", 1, ObjectStatus.READY, old)));
+    Instant cutoff = T0.minusSeconds(1);
+    store.inTenant(t, (TenantTx tx) -> {
+      var all = tx.objects().expiring(a, under("logs/"), null, cutoff, 100, 100);
+      assertThat(all.objects()).containsExactly(logs1, logs2, unicode);
+      assertThat(all.resumeAfter()).as("the walk reached the prefix's end").isNull();
+      var limited = tx.objects().expiring(a, under("logs/"), null, cutoff, 100, 2);
+      assertThat(limited.objects()).containsExactly(logs1, logs2);
+      assertThat(limited.resumeAfter()).isEqualTo("logs/2");
+      // a stretch of three keys: logs/1, logs/2, logs/3 (young), then the next of three: logs/4 (pending), logs/été
+      var first = tx.objects().expiring(a, under("logs/"), null, cutoff, 3, 100);
+      assertThat(first.objects()).containsExactly(logs1, logs2);
+      assertThat(first.resumeAfter()).isEqualTo("logs/3");
+      var next = tx.objects().expiring(a, under("logs/"), first.resumeAfter(), cutoff, 3, 100);
+      assertThat(next.objects()).containsExactly(unicode);
+      assertThat(next.resumeAfter()).isNull();
+      assertThat(tx.objects().expiring(a, under("logs/"), null, T0.plusSeconds(1), 100, 100).objects())
+          .containsExactly(logs1, logs2, fresh, unicode);
+      assertThat(tx.objects().expiring(a, under(""), null, cutoff, 100, 100).objects())
+          .containsExactly(logs1, logs2, unicode, sibling, astral);
+      assertThat(tx.objects().expiring(a, under("\uDBFF\uDFFF"), null, cutoff, 100, 100).objects()).containsExactly(astral);
+      return null;
+    });
+  }
+
   /** What a lifecycle rule expires of the noncurrent versions: those under its prefix, by when they stopped being current. */
   @Test
   void noncurrentVersionsAreFoundUnderAPrefix() {
@@ -1598,6 +1648,9 @@ public abstract class MetadataStoreContract {
     }
     var marker = version(objectAt(a, "c", 0, ObjectStatus.READY, old), vid(9, "m"), false, true, old);
     inTenant(t, tx -> {
+      for (ObjectInfo o : List.of(small, big, bare, tricky)) {
+        tx.objects().insert(o);
+      }
       tx.objects().insert(objectAt(a, "c", 1, ObjectStatus.READY, T0)); // the marker is not the newest of its key
       versions.forEach(tx.versions()::insert);
       tx.versions().insert(marker);
@@ -1607,6 +1660,9 @@ public abstract class MetadataStoreContract {
     LifecycleRule bySize = new LifecycleRule("s", true, "", 1, null, false, 1, null, null, 50L, null);
     Instant cutoff = T0.minusSeconds(1);
     store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().expiring(a, byTag, null, cutoff, 100, 100).objects()).containsExactly(small, big);
+      assertThat(tx.objects().expiring(a, byBoth, null, cutoff, 100, 100).objects()).containsExactly(small);
+      assertThat(tx.objects().expiring(a, bySize, null, cutoff, 100, 100).objects()).containsExactly(big);
       assertThat(tx.versions().noncurrentBefore(a, byTag, cutoff, 10)).as("a marker has no tags")
           .containsExactlyInAnyOrder(versions.get(0), versions.get(1));
       assertThat(tx.versions().noncurrentBefore(a, byBoth, cutoff, 10)).containsExactly(versions.get(0));

@@ -392,6 +392,12 @@ public final class CachingMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Stretch expiring(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, String after, java.time.Instant before,
+        int walk, int limit) {
+      return db.expiring(bucket, rule, after, before, walk, limit);
+    }
+
+    @Override
     public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
       return db.anyInBucket(bucket, limit);
     }

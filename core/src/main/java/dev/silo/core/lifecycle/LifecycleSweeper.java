@@ -15,6 +15,7 @@ import dev.silo.core.multipart.UploadedPart;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.spi.LifecycleRepository;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.spi.ObjectRepository;
 import dev.silo.core.spi.StoredVersion;
 import dev.silo.core.spi.TenantTx;
 import dev.silo.core.support.IdGenerator;
@@ -143,12 +144,12 @@ public final class LifecycleSweeper {
    * versioned bucket they become noncurrent under a delete marker). At most {@code limit} per rule
    * and pass; each bucket in a transaction of its own.
    *
-   * <p>A rule's objects are found by walking its prefix's keys, at most {@link #WALK_PER_LIMIT}
-   * times {@code limit} keys a pass, the next pass going on from where this one stopped and the
-   * walk starting over at the end: a pass costs the same in a bucket of any size, where a search
-   * for the old objects (no index orders them by age) would read every key of the prefix each
-   * minute. An object past its rule's days in a prefix of {@code n} keys goes within {@code n /
-   * (WALK_PER_LIMIT * limit)} passes.
+     * <p>A rule's objects are found by walking its prefix's keys ({@link ObjectRepository#expiring}),
+   * at most {@link #WALK_PER_LIMIT} times {@code limit} keys a pass, the next pass going on from
+   * where this one stopped and the walk starting over at the end: a pass costs the same in a
+   * bucket of any size, where a search for the old objects (no index orders them by age) would
+   * read every key of the prefix each minute. An object past its rule's days in a prefix of {@code
+   * n} keys goes within {@code n / (WALK_PER_LIMIT * limit)} passes.
    */
   public int expireObjects(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -163,28 +164,13 @@ public final class LifecycleSweeper {
           continue;
         }
         Walk walk = new Walk(ctx.tenant(), bucket, rule.id());
-        String from = walked.get(walk);
-        List<ObjectInfo> rows = tx.objects().scan(bucket, from == null ? rule.prefix() : from, from == null, limit * WALK_PER_LIMIT);
-        boolean end = rows.size() < limit * WALK_PER_LIMIT;
-        String last = from;
-        int expired = 0;
-        for (ObjectInfo o : rows) {
-          if (!o.key().value().startsWith(rule.prefix())) {
-            end = true;
-            break;
-          }
-          last = o.key().value();
-          if (rule.covers(o) && o.updatedAt().isBefore(cutoff)) {
-            doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
-            expired++;
-            if (expired == limit) {
-              end = false;
-              break;
-            }
-          }
+        ObjectRepository.Stretch stretch =
+            tx.objects().expiring(bucket, rule, walked.get(walk), cutoff, limit * WALK_PER_LIMIT, limit);
+        for (ObjectInfo o : stretch.objects()) {
+          doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
         }
-        moved.put(walk, end ? null : last);
-        count += expired;
+        moved.put(walk, stretch.resumeAfter());
+        count += stretch.objects().size();
       }
       return count;
     });

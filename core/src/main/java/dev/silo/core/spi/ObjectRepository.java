@@ -100,6 +100,17 @@ public interface ObjectRepository {
   /** Number of rows (any status) in the bucket. */
   long count(BucketName bucket);
 
+  /**
+   * One stretch of a lifecycle rule's walk of the bucket: among the next {@code walk} keys under
+   * the rule's prefix after {@code after} (null: from the first), the ready objects the rule covers
+   * ({@link dev.silo.core.domain.LifecycleRule#covers}) last modified before {@code before}, in key
+   * order, at most {@code limit}; and the key the walk goes on after, null once it reached the end.
+   */
+  Stretch expiring(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, String after, Instant before, int walk, int limit);
+
+  /** What {@link #expiring} found, and where the walk goes on (null: it reached the prefix's end). */
+  record Stretch(List<ObjectInfo> objects, String resumeAfter) {}
+
   /** Every row of the bucket, any status, at most {@code limit}, for bulk deletion. */
   List<ObjectInfo> anyInBucket(BucketName bucket, int limit);
 }

@@ -257,6 +257,34 @@ final class ObjectsTable implements ObjectRepository {
         .orElse(0L);
   }
 
+  /**
+   * Two statements, both walking the unique index in key order: the key {@code walk} keys on (the
+   * stretch's end), then the stretch's old objects, the rule's conditions applied in the database,
+   * so that only what expires is sent.
+   */
+  @Override
+  public Stretch expiring(BucketName bucket, LifecycleRule rule, String after, Instant before, int walk, int limit) {
+    ObjectFilter keys = ObjectFilter.keysUnder(rule.prefix());
+    String from = after == null ? "" : after;
+    String end =
+        sql.first(
+                "SELECT object_key FROM objects WHERE tenant_id = ? AND bucket = ?" + keys.condition()
+                    + " AND object_key > ? ORDER BY object_key LIMIT 1 OFFSET ?",
+                row -> row.getString(1),
+                keys.around(List.of(tenant.value(), bucket.value()), from, walk - 1))
+            .orElse(null);
+    ObjectFilter covered = ObjectFilter.coveredBy(rule, sql.dialect());
+    List<ObjectInfo> found =
+        sql.list(
+            SELECT + " AND bucket = ?" + covered.condition() + " AND object_key > ?" + (end == null ? "" : " AND object_key <= ?")
+                + " AND status = 'ready' AND updated_at < ? ORDER BY object_key LIMIT ?",
+            Rows::object,
+            end == null
+                ? covered.around(List.of(tenant.value(), bucket.value()), from, before, limit)
+                : covered.around(List.of(tenant.value(), bucket.value()), from, end, before, limit));
+    return new Stretch(found, found.size() == limit ? found.getLast().key().value() : end);
+  }
+
   @Override
   public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
     return sql.list(

@@ -89,6 +89,28 @@ record MemoryObjects(String tenant, Tables tables) implements ObjectRepository {
   }
 
   @Override
+  public Stretch expiring(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, String after, java.time.Instant before,
+      int walk, int limit) {
+    List<ObjectInfo> keys = tables.objects.values().stream()
+        .filter(o -> o.tenant().equals(tenant) && o.row().bucket().equals(bucket))
+        .map(Tables.Owned::row)
+        .filter(o -> o.key().value().startsWith(rule.prefix()) && (after == null || Utf8.ORDER.compare(o.key().value(), after) > 0))
+        .sorted(BY_KEY)
+        .limit(walk)
+        .toList();
+    List<ObjectInfo> found = new java.util.ArrayList<>();
+    for (ObjectInfo o : keys) {
+      if (o.status() == ObjectStatus.READY && rule.covers(o) && o.updatedAt().isBefore(before)) {
+        found.add(o);
+        if (found.size() == limit) {
+          return new Stretch(found, o.key().value());
+        }
+      }
+    }
+    return new Stretch(found, keys.size() < walk ? null : keys.getLast().key().value());
+  }
+
+  @Override
   public List<ObjectInfo> anyInBucket(BucketName bucket, int limit) {
     return rows().filter(o -> o.bucket().equals(bucket)).sorted(BY_KEY).limit(limit).toList();
   }
