@@ -22,13 +22,15 @@ public record ObjectTags(Map<String, String> tags) {
   private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{N}\\p{Zs}+\\-=._:/@]*");
 
   public ObjectTags {
-    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    Map<String, String> copy = new LinkedHashMap<>();
+    tags.forEach((k, v) -> copy.put(k, v == null ? "" : v)); // a tag without a value has the empty one
+    tags = Collections.unmodifiableMap(copy);
     if (tags.size() > MAX_TAGS) {
       throw invalid("an object has at most " + MAX_TAGS + " tags");
     }
     for (Map.Entry<String, String> t : tags.entrySet()) {
       String key = t.getKey();
-      String value = t.getValue() == null ? "" : t.getValue();
+      String value = t.getValue();
       if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY) {
         throw invalid("a tag key must be 1 to " + MAX_KEY + " characters");
       }

@@ -18,6 +18,10 @@ class ObjectTagsTest {
     assertThat(ObjectTags.parse("")).isEqualTo(ObjectTags.NONE);
     assertThat(ObjectTags.NONE.encode()).isNull();
     assertThat(ObjectTags.parse("k=caf%C3%A9+%2B%3D%2F%40").tags()).containsEntry("k", "café +=/@");
+    Map<String, String> withNull = new LinkedHashMap<>();
+    withNull.put("bare", null);
+    assertThat(new ObjectTags(withNull).tags()).containsExactly(Map.entry("bare", ""));
+    assertThat(ObjectTags.parse(new ObjectTags(withNull).encode())).isEqualTo(new ObjectTags(withNull));
   }
 
   @Test
