@@ -1498,12 +1498,12 @@ public abstract class MetadataStoreContract {
       }
     });
     store.inTenant(t, (TenantTx tx) -> {
-      assertThat(tx.versions().noncurrentBefore(a, under(""), T0.minus(Duration.ofDays(30)), 10))
+      assertThat(noncurrentIn(tx, a, under(""), T0.minus(Duration.ofDays(30)), 10))
           .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
       assertThat(tx.versions().orphanMarkers(a, "", 10)).containsExactly(orphan);
-      assertThat(tx.versions().noncurrentBefore(a, under("li"), T0.minus(Duration.ofDays(30)), 10))
+      assertThat(noncurrentIn(tx, a, under("li"), T0.minus(Duration.ofDays(30)), 10))
           .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
-      assertThat(tx.versions().noncurrentBefore(a, under("go"), T0.minus(Duration.ofDays(30)), 10)).isEmpty();
+      assertThat(noncurrentIn(tx, a, under("go"), T0.minus(Duration.ofDays(30)), 10)).isEmpty();
       assertThat(tx.versions().orphanMarkers(a, "gone", 10)).containsExactly(orphan);
       assertThat(tx.versions().orphanMarkers(a, "gone/", 10)).isEmpty();
       return null;
@@ -1614,15 +1614,32 @@ public abstract class MetadataStoreContract {
     });
     inTenant(other, tx -> tx.versions().insert(noncurrent(new BucketName("photos"), "logs/1", 8, old)));
     store.inTenant(t, (TenantTx tx) -> {
-      assertThat(tx.versions().noncurrentBefore(a, under("logs/"), T0.minusSeconds(1), 10)).containsExactlyInAnyOrder(logs1, logs2, unicode);
-      assertThat(tx.versions().noncurrentBefore(a, under("logs/"), T0.minusSeconds(1), 2)).hasSize(2);
-      assertThat(tx.versions().noncurrentBefore(a, under("logs/"), T0.plusSeconds(1), 10))
+      assertThat(noncurrentIn(tx, a, under("logs/"), T0.minusSeconds(1), 10)).containsExactlyInAnyOrder(logs1, logs2, unicode);
+      assertThat(noncurrentIn(tx, a, under("logs/"), T0.minusSeconds(1), 2)).hasSize(2);
+      assertThat(noncurrentIn(tx, a, under("logs/"), T0.plusSeconds(1), 10))
           .containsExactlyInAnyOrder(logs1, logs2, fresh, unicode);
-      assertThat(tx.versions().noncurrentBefore(a, under(""), T0.minusSeconds(1), 10))
+      assertThat(noncurrentIn(tx, a, under(""), T0.minusSeconds(1), 10))
           .containsExactlyInAnyOrder(logs1, logs2, unicode, sibling, astral);
-      assertThat(tx.versions().noncurrentBefore(a, under("\uDBFF\uDFFF"), T0.minusSeconds(1), 10)).containsExactly(astral);
+      assertThat(noncurrentIn(tx, a, under("\uDBFF\uDFFF"), T0.minusSeconds(1), 10)).containsExactly(astral);
+      // a stretch of two rows at a time, in listing order: logs/1 and logs/2, then logs/3 (young) and logs/été
+      var first = tx.versions().noncurrent(a, under("logs/"), null, T0.minusSeconds(1), 2, 100);
+      assertThat(first.versions()).containsExactly(logs1, logs2);
+      assertThat(first.resumeAfter()).isEqualTo(new dev.silo.core.spi.VersionRepository.Position("logs/2", logs2.versionId()));
+      var second = tx.versions().noncurrent(a, under("logs/"), first.resumeAfter(), T0.minusSeconds(1), 2, 100);
+      assertThat(second.versions()).containsExactly(unicode);
+      var last = tx.versions().noncurrent(a, under("logs/"), second.resumeAfter(), T0.minusSeconds(1), 2, 100);
+      assertThat(last.versions()).isEmpty();
+      assertThat(last.resumeAfter()).as("the end").isNull();
+      var limited = tx.versions().noncurrent(a, under("logs/"), null, T0.minusSeconds(1), 100, 1);
+      assertThat(limited.versions()).containsExactly(logs1);
+      assertThat(limited.resumeAfter()).isEqualTo(dev.silo.core.spi.VersionRepository.Position.of(logs1));
       return null;
     });
+  }
+
+  /** What a rule's walk of the bucket's versions finds in one stretch long enough for them all. */
+  private static List<dev.silo.core.spi.StoredVersion> noncurrentIn(TenantTx tx, BucketName bucket, LifecycleRule rule, Instant before, int limit) {
+    return tx.versions().noncurrent(bucket, rule, null, before, 1000, limit).versions();
   }
 
   private dev.silo.core.spi.StoredVersion noncurrent(BucketName bucket, String key, long n, Instant since) {
@@ -1663,11 +1680,11 @@ public abstract class MetadataStoreContract {
       assertThat(tx.objects().expiring(a, byTag, null, cutoff, 100, 100).objects()).containsExactly(small, big);
       assertThat(tx.objects().expiring(a, byBoth, null, cutoff, 100, 100).objects()).containsExactly(small);
       assertThat(tx.objects().expiring(a, bySize, null, cutoff, 100, 100).objects()).containsExactly(big);
-      assertThat(tx.versions().noncurrentBefore(a, byTag, cutoff, 10)).as("a marker has no tags")
+      assertThat(noncurrentIn(tx, a, byTag, cutoff, 10)).as("a marker has no tags")
           .containsExactlyInAnyOrder(versions.get(0), versions.get(1));
-      assertThat(tx.versions().noncurrentBefore(a, byBoth, cutoff, 10)).containsExactly(versions.get(0));
-      assertThat(tx.versions().noncurrentBefore(a, bySize, cutoff, 10)).containsExactly(versions.get(1));
-      assertThat(tx.versions().noncurrentBefore(a, under(""), cutoff, 10)).containsAll(versions).contains(marker);
+      assertThat(noncurrentIn(tx, a, byBoth, cutoff, 10)).containsExactly(versions.get(0));
+      assertThat(noncurrentIn(tx, a, bySize, cutoff, 10)).containsExactly(versions.get(1));
+      assertThat(noncurrentIn(tx, a, under(""), cutoff, 10)).containsAll(versions).contains(marker);
       return null;
     });
     for (ObjectInfo o : List.of(small, big, other, bare, tricky)) {

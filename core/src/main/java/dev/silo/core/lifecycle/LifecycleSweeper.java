@@ -18,6 +18,7 @@ import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.spi.ObjectRepository;
 import dev.silo.core.spi.StoredVersion;
 import dev.silo.core.spi.TenantTx;
+import dev.silo.core.spi.VersionRepository;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.core.version.Versions;
 import dev.silo.core.tenant.TenancyLayout;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -193,26 +195,36 @@ public final class LifecycleSweeper {
   /** The last key each rule's walk read, where its next pass goes on; absent: from the start. */
   private final Map<Walk, String> walked = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The same for each rule's walk of the noncurrent versions, by key and version. */
+  private final Map<Walk, VersionRepository.Position> walkedVersions = new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
    * In each bucket, for each enabled lifecycle rule: versions of the keys under its prefix
    * noncurrent for longer than its noncurrent days, and (under a rule that expires anything)
    * delete markers that are all that is left of their key, deleted for good (audited as {@code
    * object.version_expired}, announced as {@code object.deleted}). At most {@code limit} of each
-   * per rule and pass; each bucket in a transaction of its own.
+   * per rule and pass; each bucket in a transaction of its own. The versions are walked as {@link
+   * #expireObjects} walks the keys, in the order of a version listing.
    */
   public int expireNoncurrentVersions(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    return eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+    Map<Walk, Optional<VersionRepository.Position>> moved = new HashMap<>();
+    int n = eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+      moved.keySet().removeIf(w -> w.tenant().equals(ctx.tenant()) && w.bucket().equals(bucket)); // a retried transaction
       int count = 0;
       StorageSpace space = space(tx);
       for (LifecycleRule rule : rules) {
         if (rule.noncurrentDays() != null) {
           Instant cutoff = LifecycleRule.cutoff(now, rule.noncurrentDays());
-          for (StoredVersion v : tx.versions().noncurrentBefore(bucket, rule, cutoff, limit)) {
+          Walk walk = new Walk(ctx.tenant(), bucket, rule.id());
+          VersionRepository.VersionStretch stretch =
+              tx.versions().noncurrent(bucket, rule, walkedVersions.get(walk), cutoff, limit * WALK_PER_LIMIT, limit);
+          for (StoredVersion v : stretch.versions()) {
             versions.removeNoncurrent(tx, space, v, now).ifPresent(doomed::add);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
             count++;
           }
+          moved.put(walk, Optional.ofNullable(stretch.resumeAfter()));
         }
         if (rule.removesOrphanMarkers()) {
           for (StoredVersion m : tx.versions().orphanMarkers(bucket, rule.prefix(), limit)) {
@@ -224,6 +236,8 @@ public final class LifecycleSweeper {
       }
       return count;
     });
+    moved.forEach((walk, at) -> at.ifPresentOrElse(p -> walkedVersions.put(walk, p), () -> walkedVersions.remove(walk)));
+    return n;
   }
 
   /** What one sweep does in a bucket with rules, in the bucket's tenant transaction; returns how many it removed. */

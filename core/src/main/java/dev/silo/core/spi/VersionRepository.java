@@ -47,12 +47,25 @@ public interface VersionRepository {
   List<StoredVersion> anyInBucket(BucketName bucket, int limit);
 
   /**
-   * Versions (not markers) of the bucket the rule covers ({@link
+   * One stretch of a lifecycle rule's walk of the bucket's versions, in listing order (key, then
+   * newest first): among the next {@code walk} rows under the rule's prefix after {@code after}
+   * (null: from the first), the versions the rule covers ({@link
    * dev.silo.core.domain.LifecycleRule#covers}: prefix, tags, size) that became noncurrent before
-   * {@code before}, and (for a rule of a prefix alone) delete markers under its prefix written before
-   * it that are not the newest of their key, oldest first.
+   * {@code before}, and (for a rule of a prefix alone) delete markers written before it that are
+   * not the newest of their key; at most {@code limit}; and where the walk goes on, null once it
+   * reached the end.
    */
-  List<StoredVersion> noncurrentBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Instant before, int limit);
+  VersionStretch noncurrent(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Position after, Instant before, int walk, int limit);
+
+  /** A row's place in the listing order of versions: its key and version id. */
+  record Position(String key, String versionId) {
+    public static Position of(StoredVersion v) {
+      return new Position(v.object().key().value(), v.versionId());
+    }
+  }
+
+  /** What {@link #noncurrent} found, and where the walk goes on (null: it reached the prefix's end). */
+  record VersionStretch(List<StoredVersion> versions, Position resumeAfter) {}
 
   /**
    * Delete markers of the bucket's keys under {@code prefix} that are all that is left of their key

@@ -143,20 +143,52 @@ final class VersionsTable implements VersionRepository {
     return sql.list(SELECT + " AND bucket = ?" + ORDER, VersionsTable::row, tenant.value(), bucket.value(), limit);
   }
 
+  /** Rows after a position in listing order: later versions of its key, then later keys. */
+  private static final String AFTER = " AND object_key >= ? AND ((object_key = ? AND version_id < ?) OR object_key > ?)";
+  /** Rows up to a position in listing order, itself included. */
+  private static final String UP_TO = " AND object_key <= ? AND ((object_key = ? AND version_id >= ?) OR object_key < ?)";
+
+  /**
+   * Two statements, both walking the versions' index in listing order, as {@link
+   * ObjectsTable#expiring} does: the row {@code walk} rows on (the stretch's end), then the
+   * stretch's versions the rule expires.
+   */
   @Override
-  public List<StoredVersion> noncurrentBefore(BucketName bucket, LifecycleRule rule, Instant before, int limit) {
-    ObjectFilter under = ObjectFilter.coveredBy(rule, sql.dialect());
+  public VersionStretch noncurrent(BucketName bucket, LifecycleRule rule, Position after, Instant before, int walk, int limit) {
+    ObjectFilter keys = ObjectFilter.keysUnder(rule.prefix());
+    List<Object> start = after == null ? List.of() : List.of(after.key(), after.key(), after.versionId(), after.key());
+    String from = after == null ? "" : AFTER;
+    List<Object> head = new java.util.ArrayList<>(List.of(tenant.value(), bucket.value()));
+    Position end =
+        sql.first(
+                "SELECT object_key, version_id FROM object_versions WHERE tenant_id = ? AND bucket = ?" + keys.condition() + from
+                    + " ORDER BY object_key, version_id DESC LIMIT 1 OFFSET ?",
+                row -> new Position(row.getString(1), row.getString(2)),
+                keys.around(head, concat(start, walk - 1)))
+            .orElse(null);
+    ObjectFilter covered = ObjectFilter.coveredBy(rule, sql.dialect());
     // a marker has neither tags nor size: a rule that filters by them covers none
     String versionsOnly = rule.filtersBeyondPrefix() ? " AND is_delete_marker = FALSE" : "";
-    return sql.list(
-        SELECT + " AND bucket = ?" + under.condition() + versionsOnly + " AND noncurrent_since < ? AND (is_delete_marker = ?"
-            + " OR EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
-            + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
-            + " OR EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
-            + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
-            + " AND n.version_id > object_versions.version_id))"
-            + " ORDER BY noncurrent_since LIMIT ?",
-        VersionsTable::row, under.around(List.of(tenant.value(), bucket.value()), before, false, limit));
+    List<Object> upTo = end == null ? List.of() : List.of(end.key(), end.key(), end.versionId(), end.key());
+    List<StoredVersion> found =
+        sql.list(
+            SELECT + " AND bucket = ?" + covered.condition() + versionsOnly + from + (end == null ? "" : UP_TO)
+                + " AND noncurrent_since < ? AND (is_delete_marker = ?"
+                + " OR EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
+                + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
+                + " OR EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
+                + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
+                + " AND n.version_id > object_versions.version_id))"
+                + ORDER,
+            VersionsTable::row,
+            covered.around(head, concat(start, concat(upTo, before, false, limit))));
+    return new VersionStretch(found, found.size() == limit ? Position.of(found.getLast()) : end);
+  }
+
+  private static Object[] concat(List<Object> first, Object... then) {
+    List<Object> all = new java.util.ArrayList<>(first);
+    all.addAll(java.util.Arrays.asList(then));
+    return all.toArray();
   }
 
   @Override

@@ -90,17 +90,34 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   }
 
   @Override
-  public List<StoredVersion> noncurrentBefore(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Instant before, int limit) {
-    return rows()
-        .filter(v -> v.object().bucket().equals(bucket))
-        .filter(v -> v.deleteMarker() ? !rule.filtersBeyondPrefix() && v.object().key().value().startsWith(rule.prefix()) : rule.covers(v.object()))
-        .filter(v -> v.noncurrentSince().isBefore(before))
-        .filter(v -> !v.deleteMarker()
-            || new MemoryObjects(tenant, tables).find(bucket, v.object().key()).isPresent()
-            || of(bucket, v.object().key()).anyMatch(n -> n.versionId().compareTo(v.versionId()) > 0))
-        .sorted(Comparator.comparing(StoredVersion::noncurrentSince))
-        .limit(limit)
+  public VersionStretch noncurrent(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Position after, Instant before,
+      int walk, int limit) {
+    List<StoredVersion> stretch = rows()
+        .filter(v -> v.object().bucket().equals(bucket) && v.object().key().value().startsWith(rule.prefix()))
+        .filter(v -> after == null || isAfter(v, after))
+        .sorted(ORDER)
+        .limit(walk)
         .toList();
+    List<StoredVersion> found = new java.util.ArrayList<>();
+    for (StoredVersion v : stretch) {
+      boolean covered = v.deleteMarker() ? !rule.filtersBeyondPrefix() : rule.covers(v.object());
+      boolean noncurrent = !v.deleteMarker()
+          || new MemoryObjects(tenant, tables).find(bucket, v.object().key()).isPresent()
+          || of(bucket, v.object().key()).anyMatch(n -> n.versionId().compareTo(v.versionId()) > 0);
+      if (covered && noncurrent && v.noncurrentSince().isBefore(before)) {
+        found.add(v);
+        if (found.size() == limit) {
+          return new VersionStretch(found, Position.of(v));
+        }
+      }
+    }
+    return new VersionStretch(found, stretch.size() < walk ? null : Position.of(stretch.getLast()));
+  }
+
+  /** Whether {@code v} comes after the position in listing order: a later key, or an older version of its key. */
+  private static boolean isAfter(StoredVersion v, Position p) {
+    int c = Utf8.ORDER.compare(v.object().key().value(), p.key());
+    return c > 0 || (c == 0 && v.versionId().compareTo(p.versionId()) < 0);
   }
 
   @Override
