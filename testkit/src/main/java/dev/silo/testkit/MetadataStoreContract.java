@@ -1500,12 +1500,23 @@ public abstract class MetadataStoreContract {
     store.inTenant(t, (TenantTx tx) -> {
       assertThat(noncurrentIn(tx, a, under(""), T0.minus(Duration.ofDays(30)), 10))
           .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
-      assertThat(tx.versions().orphanMarkers(a, "", 10)).containsExactly(orphan);
+      assertThat(tx.versions().orphanMarkers(a, "", null, 1000, 10).versions()).containsExactly(orphan);
       assertThat(noncurrentIn(tx, a, under("li"), T0.minus(Duration.ofDays(30)), 10))
           .containsExactlyInAnyOrder(oldVersion, oldMarkerUnderCurrent);
       assertThat(noncurrentIn(tx, a, under("go"), T0.minus(Duration.ofDays(30)), 10)).isEmpty();
-      assertThat(tx.versions().orphanMarkers(a, "gone", 10)).containsExactly(orphan);
-      assertThat(tx.versions().orphanMarkers(a, "gone/", 10)).isEmpty();
+      assertThat(tx.versions().orphanMarkers(a, "gone", null, 1000, 10).versions()).containsExactly(orphan);
+      assertThat(tx.versions().orphanMarkers(a, "gone/", null, 1000, 10).versions()).isEmpty();
+      // walked: a stretch of one row at a time reaches the marker behind the other rows, then the end
+      var walk = tx.versions().orphanMarkers(a, "", null, 1, 10);
+      List<dev.silo.core.spi.StoredVersion> seen = new ArrayList<>(walk.versions());
+      int stretches = 1;
+      while (walk.resumeAfter() != null) {
+        walk = tx.versions().orphanMarkers(a, "", walk.resumeAfter(), 1, 10);
+        seen.addAll(walk.versions());
+        stretches++;
+      }
+      assertThat(seen).containsExactly(orphan);
+      assertThat(stretches).as("one stretch per row, then the empty one past the last").isEqualTo(5);
       return null;
     });
   }

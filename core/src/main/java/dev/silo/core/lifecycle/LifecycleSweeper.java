@@ -227,11 +227,15 @@ public final class LifecycleSweeper {
           moved.put(walk, Optional.ofNullable(stretch.resumeAfter()));
         }
         if (rule.removesOrphanMarkers()) {
-          for (StoredVersion m : tx.versions().orphanMarkers(bucket, rule.prefix(), limit)) {
+          Walk walk = new Walk(ctx.tenant(), bucket, rule.id() + "/markers");
+          VersionRepository.VersionStretch stretch =
+              tx.versions().orphanMarkers(bucket, rule.prefix(), walkedVersions.get(walk), limit * WALK_PER_LIMIT, limit);
+          for (StoredVersion m : stretch.versions()) {
             versions.removeNoncurrent(tx, space, m, now);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", m.object(), true);
             count++;
           }
+          moved.put(walk, Optional.ofNullable(stretch.resumeAfter()));
         }
       }
       return count;

@@ -68,10 +68,12 @@ public interface VersionRepository {
   record VersionStretch(List<StoredVersion> versions, Position resumeAfter) {}
 
   /**
-   * Delete markers of the bucket's keys under {@code prefix} that are all that is left of their key
-   * (no current row, no other version).
+   * One stretch of a walk of the bucket's versions under {@code prefix}, as {@link #noncurrent}
+   * walks them: the delete markers among the next {@code walk} rows after {@code after} that are
+   * all that is left of their key (no current row, no other version), at most {@code limit}; and
+   * where the walk goes on, null once it reached the end.
    */
-  List<StoredVersion> orphanMarkers(BucketName bucket, String prefix, int limit);
+  VersionStretch orphanMarkers(BucketName bucket, String prefix, Position after, int walk, int limit);
 
   /** Bytes and number of the tenant's noncurrent versions (markers not counted). */
   dev.silo.core.domain.Usage noncurrentUsage();

@@ -155,17 +155,10 @@ final class VersionsTable implements VersionRepository {
    */
   @Override
   public VersionStretch noncurrent(BucketName bucket, LifecycleRule rule, Position after, Instant before, int walk, int limit) {
-    ObjectFilter keys = ObjectFilter.keysUnder(rule.prefix());
-    List<Object> start = after == null ? List.of() : List.of(after.key(), after.key(), after.versionId(), after.key());
+    List<Object> start = start(after);
     String from = after == null ? "" : AFTER;
-    List<Object> head = new java.util.ArrayList<>(List.of(tenant.value(), bucket.value()));
-    Position end =
-        sql.first(
-                "SELECT object_key, version_id FROM object_versions WHERE tenant_id = ? AND bucket = ?" + keys.condition() + from
-                    + " ORDER BY object_key, version_id DESC LIMIT 1 OFFSET ?",
-                row -> new Position(row.getString(1), row.getString(2)),
-                keys.around(head, concat(start, walk - 1)))
-            .orElse(null);
+    List<Object> head = List.of(tenant.value(), bucket.value());
+    Position end = end(bucket, rule.prefix(), after, walk);
     ObjectFilter covered = ObjectFilter.coveredBy(rule, sql.dialect());
     // a marker has neither tags nor size: a rule that filters by them covers none
     String versionsOnly = rule.filtersBeyondPrefix() ? " AND is_delete_marker = FALSE" : "";
@@ -185,6 +178,22 @@ final class VersionsTable implements VersionRepository {
     return new VersionStretch(found, found.size() == limit ? Position.of(found.getLast()) : end);
   }
 
+  /** The row {@code walk} rows after {@code after} under {@code prefix}, in listing order; null past the last. */
+  private Position end(BucketName bucket, String prefix, Position after, int walk) {
+    ObjectFilter keys = ObjectFilter.keysUnder(prefix);
+    return sql.first(
+            "SELECT object_key, version_id FROM object_versions WHERE tenant_id = ? AND bucket = ?" + keys.condition()
+                + (after == null ? "" : AFTER) + " ORDER BY object_key, version_id DESC LIMIT 1 OFFSET ?",
+            row -> new Position(row.getString(1), row.getString(2)),
+            keys.around(List.of(tenant.value(), bucket.value()), concat(start(after), walk - 1)))
+        .orElse(null);
+  }
+
+  /** The parameters of {@link #AFTER} for a position (none from the start). */
+  private static List<Object> start(Position after) {
+    return after == null ? List.of() : List.of(after.key(), after.key(), after.versionId(), after.key());
+  }
+
   private static Object[] concat(List<Object> first, Object... then) {
     List<Object> all = new java.util.ArrayList<>(first);
     all.addAll(java.util.Arrays.asList(then));
@@ -192,17 +201,23 @@ final class VersionsTable implements VersionRepository {
   }
 
   @Override
-  public List<StoredVersion> orphanMarkers(BucketName bucket, String prefix, int limit) {
+  public VersionStretch orphanMarkers(BucketName bucket, String prefix, Position after, int walk, int limit) {
     ObjectFilter under = ObjectFilter.keysUnder(prefix);
-    return sql.list(
-        SELECT + " AND bucket = ?" + under.condition() + " AND is_delete_marker = ?"
-            + " AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
-            + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
-            + " AND NOT EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
-            + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
-            + " AND n.version_id <> object_versions.version_id)"
-            + ORDER,
-        VersionsTable::row, under.around(List.of(tenant.value(), bucket.value()), true, limit));
+    Position end = end(bucket, prefix, after, walk);
+    List<Object> upTo = end == null ? List.of() : List.of(end.key(), end.key(), end.versionId(), end.key());
+    List<StoredVersion> found =
+        sql.list(
+            SELECT + " AND bucket = ?" + under.condition() + (after == null ? "" : AFTER) + (end == null ? "" : UP_TO)
+                + " AND is_delete_marker = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.tenant_id = object_versions.tenant_id"
+                + " AND o.bucket = object_versions.bucket AND o.object_key = object_versions.object_key)"
+                + " AND NOT EXISTS (SELECT 1 FROM object_versions n WHERE n.tenant_id = object_versions.tenant_id"
+                + " AND n.bucket = object_versions.bucket AND n.object_key = object_versions.object_key"
+                + " AND n.version_id <> object_versions.version_id)"
+                + ORDER,
+            VersionsTable::row,
+            under.around(List.of(tenant.value(), bucket.value()), concat(start(after), concat(upTo, true, limit))));
+    return new VersionStretch(found, found.size() == limit ? Position.of(found.getLast()) : end);
   }
 
   @Override

@@ -92,12 +92,7 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   @Override
   public VersionStretch noncurrent(BucketName bucket, dev.silo.core.domain.LifecycleRule rule, Position after, Instant before,
       int walk, int limit) {
-    List<StoredVersion> stretch = rows()
-        .filter(v -> v.object().bucket().equals(bucket) && v.object().key().value().startsWith(rule.prefix()))
-        .filter(v -> after == null || isAfter(v, after))
-        .sorted(ORDER)
-        .limit(walk)
-        .toList();
+    List<StoredVersion> stretch = walk(bucket, rule.prefix(), after, walk);
     List<StoredVersion> found = new java.util.ArrayList<>();
     for (StoredVersion v : stretch) {
       boolean covered = v.deleteMarker() ? !rule.filtersBeyondPrefix() : rule.covers(v.object());
@@ -121,13 +116,28 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   }
 
   @Override
-  public List<StoredVersion> orphanMarkers(BucketName bucket, String prefix, int limit) {
+  public VersionStretch orphanMarkers(BucketName bucket, String prefix, Position after, int walk, int limit) {
+    List<StoredVersion> stretch = walk(bucket, prefix, after, walk);
+    List<StoredVersion> found = new java.util.ArrayList<>();
+    for (StoredVersion v : stretch) {
+      if (v.deleteMarker() && new MemoryObjects(tenant, tables).find(bucket, v.object().key()).isEmpty()
+          && of(bucket, v.object().key()).count() == 1) {
+        found.add(v);
+        if (found.size() == limit) {
+          return new VersionStretch(found, Position.of(v));
+        }
+      }
+    }
+    return new VersionStretch(found, stretch.size() < walk ? null : Position.of(stretch.getLast()));
+  }
+
+  /** The next {@code walk} rows under {@code prefix} after {@code after}, in listing order. */
+  private List<StoredVersion> walk(BucketName bucket, String prefix, Position after, int walk) {
     return rows()
-        .filter(v -> v.object().bucket().equals(bucket) && v.deleteMarker() && v.object().key().value().startsWith(prefix))
-        .filter(v -> new MemoryObjects(tenant, tables).find(bucket, v.object().key()).isEmpty()
-            && of(bucket, v.object().key()).count() == 1)
+        .filter(v -> v.object().bucket().equals(bucket) && v.object().key().value().startsWith(prefix))
+        .filter(v -> after == null || isAfter(v, after))
         .sorted(ORDER)
-        .limit(limit)
+        .limit(walk)
         .toList();
   }
 
