@@ -185,7 +185,7 @@ final class Bodies {
     }
   }
 
-  record InfoPatch(String acl, String folder, Map<String, String> metadata) {}
+  record InfoPatch(String acl, String folder, Map<String, String> metadata, Map<String, String> tags) {}
 
   /** {@code POST /v1/sign/{key}}: how long the URL lives, and optionally the version it reads. */
   record Sign(Long ttlSeconds, String versionId) {}

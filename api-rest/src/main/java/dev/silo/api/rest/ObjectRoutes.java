@@ -7,7 +7,9 @@ import dev.silo.core.content.ImageTransformService;
 import dev.silo.core.content.Transform;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
@@ -280,10 +282,25 @@ final class ObjectRoutes {
     ex.json(200, Views.object(objects.info(ex.context(), bucket(ex), key(ex))));
   }
 
+  /**
+   * {@code acl}, {@code folder} and {@code metadata} change the object's attributes (and its
+   * modification time); {@code tags} replace its tags as S3's PutObjectTagging does, leaving the
+   * modification time that lifecycle rules count from. Tags are checked before anything changes.
+   */
   void updateInfo(Exchange ex) throws IOException {
     Bodies.InfoPatch body = ex.readJson(Bodies.InfoPatch.class);
-    InfoPatch patch = new InfoPatch(body.acl() == null ? null : Acl.parse(body.acl()), body.folder(), body.metadata());
-    ex.json(200, Views.object(objects.updateInfo(ex.context(), bucket(ex), key(ex), patch)));
+    ObjectTags tags = body.tags() == null ? null : new ObjectTags(body.tags());
+    ObjectInfo o;
+    if (body.acl() != null || body.folder() != null || body.metadata() != null || tags == null) {
+      InfoPatch patch = new InfoPatch(body.acl() == null ? null : Acl.parse(body.acl()), body.folder(), body.metadata());
+      o = objects.updateInfo(ex.context(), bucket(ex), key(ex), patch);
+    } else {
+      o = null;
+    }
+    if (tags != null) {
+      o = versions.setTags(ex.context(), bucket(ex), key(ex), null, tags).object();
+    }
+    ex.json(200, Views.object(o));
   }
 
   static ObjectKey key(Exchange ex) {

@@ -1,5 +1,6 @@
 package dev.silo.api.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.silo.core.domain.ApiKey;
 import dev.silo.core.domain.Bucket;
@@ -44,7 +45,8 @@ final class Views {
       HeadersView headers,
       Instant createdAt,
       Instant updatedAt,
-      String versionId) {}
+      String versionId,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> tags) {}
 
   /** The standard headers an object is served with. */
   record HeadersView(
@@ -83,7 +85,8 @@ final class Views {
         new HeadersView(h.cacheControl(), h.contentDisposition(), h.contentEncoding(), h.contentLanguage(), h.expires()),
         o.createdAt(),
         o.updatedAt(),
-        o.version().wire());
+        o.version().wire(),
+        o.tags().tags()); // listings do not read tags: only a single object's view shows them
   }
 
   /** A version listing's entry: a {@link VersionView}, or a {@link MarkerView} for a delete marker. */

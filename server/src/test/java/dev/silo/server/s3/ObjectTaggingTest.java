@@ -159,6 +159,29 @@ class ObjectTaggingTest extends TenantPerTest {
     assertThat(tags("mine")).containsExactly(Map.entry("owner", "me"));
   }
 
+  /** One object's tags through both APIs: S3's seen by REST's object view, REST's PATCH seen by S3, neither changing updated_at. */
+  @Test
+  void theRestApiShowsAndSetsTheSameTags() {
+    s3.putObject(r -> r.bucket(slug).key("both.txt").tagging("via=s3"), RequestBody.fromString("x"));
+    var api = cred.api();
+    var info = api.get("/v1/info/both.txt?bucket=" + slug).json();
+    assertThat(info.path("tags").path("via").asText()).isEqualTo("s3");
+    String updated = info.path("updated_at").asText();
+    var listed = api.get("/v1/objects?bucket=" + slug).json().path("items");
+    assertThat(listed.get(0).has("tags")).as("listings do not read tags").isFalse();
+
+    var patched = api.patch("/v1/info/both.txt?bucket=" + slug, "{\"tags\":{\"via\":\"rest\",\"state\":\"done\"}}");
+    assertThat(patched.status()).as("%s", patched).isEqualTo(200);
+    assertThat(patched.json().path("tags").path("state").asText()).isEqualTo("done");
+    assertThat(patched.json().path("updated_at").asText()).as("tags leave the modification time").isEqualTo(updated);
+    assertThat(tags("both.txt")).containsExactly(Map.entry("via", "rest"), Map.entry("state", "done"));
+
+    var refused = api.patch("/v1/info/both.txt?bucket=" + slug, "{\"acl\":\"public\",\"tags\":{\"aws:x\":\"y\"}}");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("error").path("code").asText()).isEqualTo("invalid_tag");
+    assertThat(api.get("/v1/info/both.txt?bucket=" + slug).json().path("acl").asText()).as("nothing changed").isEqualTo("private");
+  }
+
   @Test
   void awsCliSetsAndReadsTags() throws Exception {
     String aws = S3Fixture.binary("aws", "/usr/bin/aws");
