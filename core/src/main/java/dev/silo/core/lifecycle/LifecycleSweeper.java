@@ -27,11 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -155,9 +153,9 @@ public final class LifecycleSweeper {
    */
   public int expireObjects(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Map<Walk, String> moved = new HashMap<>();
+    Walks<String>.Pass pass = keyWalks.pass();
     int n = eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
-      moved.keySet().removeIf(w -> w.tenant().equals(ctx.tenant()) && w.bucket().equals(bucket)); // a retried transaction
+      pass.begin(ctx.tenant(), bucket);
       int count = 0;
       StorageSpace space = space(tx);
       for (LifecycleRule rule : rules) {
@@ -165,38 +163,27 @@ public final class LifecycleSweeper {
         if (cutoff == null) {
           continue;
         }
-        Walk walk = new Walk(ctx.tenant(), bucket, rule.id());
+        Walks.Walk walk = new Walks.Walk(ctx.tenant(), bucket, rule.id());
         ObjectRepository.Stretch stretch =
-            tx.objects().expiring(bucket, rule, walked.get(walk), cutoff, limit * WALK_PER_LIMIT, limit);
+            tx.objects().expiring(bucket, rule, pass.from(walk), cutoff, limit * WALK_PER_LIMIT, limit);
         for (ObjectInfo o : stretch.objects()) {
           doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
         }
-        moved.put(walk, stretch.resumeAfter());
+        pass.reached(walk, stretch.resumeAfter());
         count += stretch.objects().size();
       }
       return count;
     });
-    moved.forEach((walk, at) -> {
-      if (at == null) {
-        walked.remove(walk);
-      } else {
-        walked.put(walk, at);
-      }
-    });
+    pass.keep();
     return n;
   }
 
   /** How many keys a rule's expiration reads in a pass, per object it may expire ({@code limit}). */
   static final int WALK_PER_LIMIT = 10;
 
-  /** A rule's walk of its bucket's keys. */
-  private record Walk(TenantId tenant, BucketName bucket, String rule) {}
-
-  /** The last key each rule's walk read, where its next pass goes on; absent: from the start. */
-  private final Map<Walk, String> walked = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** The same for each rule's walk of the noncurrent versions, by key and version. */
-  private final Map<Walk, VersionRepository.Position> walkedVersions = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Where each rule's walks of its bucket's keys, and of its versions, stopped. */
+  private final Walks<String> keyWalks = new Walks<>();
+  private final Walks<VersionRepository.Position> versionWalks = new Walks<>();
 
   /**
    * In each bucket, for each enabled lifecycle rule: versions of the keys under its prefix
@@ -208,39 +195,39 @@ public final class LifecycleSweeper {
    */
   public int expireNoncurrentVersions(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Map<Walk, Optional<VersionRepository.Position>> moved = new HashMap<>();
+    Walks<VersionRepository.Position>.Pass pass = versionWalks.pass();
     int n = eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
-      moved.keySet().removeIf(w -> w.tenant().equals(ctx.tenant()) && w.bucket().equals(bucket)); // a retried transaction
+      pass.begin(ctx.tenant(), bucket);
       int count = 0;
       StorageSpace space = space(tx);
       for (LifecycleRule rule : rules) {
         if (rule.noncurrentDays() != null) {
           Instant cutoff = LifecycleRule.cutoff(now, rule.noncurrentDays());
-          Walk walk = new Walk(ctx.tenant(), bucket, rule.id());
+          Walks.Walk walk = new Walks.Walk(ctx.tenant(), bucket, rule.id());
           VersionRepository.VersionStretch stretch =
-              tx.versions().noncurrent(bucket, rule, walkedVersions.get(walk), cutoff, limit * WALK_PER_LIMIT, limit);
+              tx.versions().noncurrent(bucket, rule, pass.from(walk), cutoff, limit * WALK_PER_LIMIT, limit);
           for (StoredVersion v : stretch.versions()) {
             versions.removeNoncurrent(tx, space, v, now).ifPresent(doomed::add);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
             count++;
           }
-          moved.put(walk, Optional.ofNullable(stretch.resumeAfter()));
+          pass.reached(walk, stretch.resumeAfter());
         }
         if (rule.removesOrphanMarkers()) {
-          Walk walk = new Walk(ctx.tenant(), bucket, rule.id() + "/markers");
+          Walks.Walk walk = new Walks.Walk(ctx.tenant(), bucket, rule.id() + "/markers");
           VersionRepository.VersionStretch stretch =
-              tx.versions().orphanMarkers(bucket, rule.prefix(), walkedVersions.get(walk), limit * WALK_PER_LIMIT, limit);
+              tx.versions().orphanMarkers(bucket, rule.prefix(), pass.from(walk), limit * WALK_PER_LIMIT, limit);
           for (StoredVersion m : stretch.versions()) {
             versions.removeNoncurrent(tx, space, m, now);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", m.object(), true);
             count++;
           }
-          moved.put(walk, Optional.ofNullable(stretch.resumeAfter()));
+          pass.reached(walk, stretch.resumeAfter());
         }
       }
       return count;
     });
-    moved.forEach((walk, at) -> at.ifPresentOrElse(p -> walkedVersions.put(walk, p), () -> walkedVersions.remove(walk)));
+    pass.keep();
     return n;
   }
 
