@@ -1,25 +1,17 @@
 package dev.silo.server.s3;
 
-import static dev.silo.server.s3.S3Fixture.cmd;
-import static dev.silo.server.s3.S3Fixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.silo.server.it.TestSilo;
-import dev.silo.testkit.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
@@ -35,29 +27,15 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
  * are refused, never dropped.
  */
 @ExtendWith(NoErrorLogs.class)
-class BucketLifecycleTest {
-  @TempDir static Path dir;
-  /** The system's time, moved ahead for a sweep: requests are signed with the real time. */
-  static final MovableClock clock = MovableClock.system();
-  static TestSilo silo;
-  static S3Fixture.Credential cred;
-  static S3Client s3;
-
-  @BeforeAll
-  static void start() throws Exception {
-    silo = TestSilo.start(dir.resolve("silo"), Map.of(), clock);
-    cred = S3Fixture.tenant(silo, "rules", "{\"max_buckets\":10}", null);
-    s3 = SdkClients.client(silo.s3Url(), cred.accessKeyId(), cred.secret());
+class BucketLifecycleTest extends TenantPerTest {
+  @Override
+  String prefix() {
+    return "rules";
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (silo != null) {
-      silo.close();
-    }
+  @Override
+  String limits() {
+    return "{\"max_buckets\":10}";
   }
 
   /** Runs the server's sweeper as if {@code days} had passed, then brings its clock back. */
@@ -72,8 +50,6 @@ class BucketLifecycleTest {
 
   @Test
   void awsCliSetsRulesThatTheSweeperApplies() throws Exception {
-    String aws = S3Fixture.binary("aws", "/usr/bin/aws");
-    Map<String, String> env = S3Fixture.awsEnv(dir, cred);
     s3.createBucket(r -> r.bucket("cli-rules"));
     Path rules = dir.resolve("lifecycle.json");
     Files.writeString(rules, """
@@ -83,13 +59,10 @@ class BucketLifecycleTest {
           {"ID": "paused", "Filter": {"Prefix": "keep/"}, "Status": "Disabled", "Expiration": {"Days": 1}}
         ]}
         """);
-    List<String> base = cmd(aws, "--endpoint-url", silo.s3Url(), "s3api");
-    List<String> put = new java.util.ArrayList<>(base);
-    put.addAll(List.of("put-bucket-lifecycle-configuration", "--bucket", "cli-rules", "--lifecycle-configuration", "file://" + rules));
-    run(dir, env, put).ok();
-    List<String> get = new java.util.ArrayList<>(base);
-    get.addAll(List.of("get-bucket-lifecycle-configuration", "--bucket", "cli-rules"));
-    JsonNode got = new ObjectMapper().readTree(run(dir, env, get).ok().out());
+    S3Fixture.s3api(silo, dir, cred, "put-bucket-lifecycle-configuration", "--bucket", "cli-rules",
+        "--lifecycle-configuration", "file://" + rules).ok();
+    JsonNode got = new ObjectMapper().readTree(
+        S3Fixture.s3api(silo, dir, cred, "get-bucket-lifecycle-configuration", "--bucket", "cli-rules").ok().out());
     assertThat(got.path("Rules")).hasSize(2);
     JsonNode first = got.path("Rules").get(0);
     assertThat(first.path("ID").asText()).isEqualTo("expire-logs");
@@ -111,10 +84,8 @@ class BucketLifecycleTest {
     sweepDaysLater(3);
     assertThat(s3.listMultipartUploads(r -> r.bucket("cli-rules")).uploads()).isEmpty();
 
-    List<String> delete = new java.util.ArrayList<>(base);
-    delete.addAll(List.of("delete-bucket-lifecycle", "--bucket", "cli-rules"));
-    run(dir, env, delete).ok();
-    S3Fixture.Run none = run(dir, env, get);
+    S3Fixture.s3api(silo, dir, cred, "delete-bucket-lifecycle", "--bucket", "cli-rules").ok();
+    S3Fixture.Run none = S3Fixture.s3api(silo, dir, cred, "get-bucket-lifecycle-configuration", "--bucket", "cli-rules");
     assertThat(none.exit()).isNotZero();
     assertThat(none.err()).contains("NoSuchLifecycleConfiguration");
   }
@@ -214,7 +185,7 @@ class BucketLifecycleTest {
   @Test
   void anotherTenantsBucketIsNotFoundAndAReadOnlyKeyCannotSetRules() {
     s3.createBucket(r -> r.bucket("mine"));
-    S3Fixture.Credential other = S3Fixture.tenant(silo, "rules-other", null, null);
+    S3Fixture.Credential other = S3Fixture.tenant(silo, slug + "-other", null, null);
     try (S3Client theirs = SdkClients.client(silo.s3Url(), other.accessKeyId(), other.secret())) {
       assertThatThrownBy(() -> theirs.getBucketLifecycleConfiguration(r -> r.bucket("mine")))
           .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchBucket"));
@@ -229,7 +200,7 @@ class BucketLifecycleTest {
     }
   }
 
-  private static String refused(LifecycleRule... rules) {
+  private String refused(LifecycleRule... rules) {
     try {
       s3.putBucketLifecycleConfiguration(r -> r.bucket("refusals").lifecycleConfiguration(c -> c.rules(rules)));
       return "accepted";
@@ -238,7 +209,7 @@ class BucketLifecycleTest {
     }
   }
 
-  private static List<String> keys(String bucket) {
+  private List<String> keys(String bucket) {
     return s3.listObjectsV2(r -> r.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
   }
 }

@@ -1,7 +1,5 @@
 package dev.silo.server.s3;
 
-import static dev.silo.server.s3.S3Fixture.cmd;
-import static dev.silo.server.s3.S3Fixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,12 +104,9 @@ class GetObjectAttributesTest extends TenantPerTest {
 
   @Test
   void awsCliReadsTheAttributes() throws Exception {
-    String aws = S3Fixture.binary("aws", "/usr/bin/aws");
-    Map<String, String> env = S3Fixture.awsEnv(dir, cred);
     s3.putObject(r -> r.bucket(slug).key("cli.txt"), RequestBody.fromString("hello"));
-    List<String> get = cmd(aws, "--endpoint-url", silo.s3Url(), "s3api", "get-object-attributes", "--bucket", slug, "--key", "cli.txt",
-        "--object-attributes", "ObjectSize", "StorageClass", "ETag");
-    JsonNode got = new ObjectMapper().readTree(run(dir, env, get).ok().out());
+    JsonNode got = new ObjectMapper().readTree(S3Fixture.s3api(silo, dir, cred, "get-object-attributes", "--bucket", slug,
+        "--key", "cli.txt", "--object-attributes", "ObjectSize", "StorageClass", "ETag").ok().out());
     assertThat(got.path("ObjectSize").asLong()).isEqualTo(5);
     assertThat(got.path("StorageClass").asText()).isEqualTo("STANDARD");
     assertThat(got.path("ETag").asText()).isEqualTo("5d41402abc4b2a76b9719d911017c592");

@@ -1,7 +1,5 @@
 package dev.silo.server.s3;
 
-import static dev.silo.server.s3.S3Fixture.cmd;
-import static dev.silo.server.s3.S3Fixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -184,14 +182,10 @@ class ObjectTaggingTest extends TenantPerTest {
 
   @Test
   void awsCliSetsAndReadsTags() throws Exception {
-    String aws = S3Fixture.binary("aws", "/usr/bin/aws");
-    Map<String, String> env = S3Fixture.awsEnv(dir, cred);
     s3.putObject(r -> r.bucket(slug).key("cli.txt"), RequestBody.fromString("x"));
-    List<String> put = cmd(aws, "--endpoint-url", silo.s3Url(), "s3api", "put-object-tagging", "--bucket", slug, "--key", "cli.txt",
-        "--tagging", "TagSet=[{Key=env,Value=prod},{Key=owner,Value=ops team}]");
-    run(dir, env, put).ok();
-    List<String> get = cmd(aws, "--endpoint-url", silo.s3Url(), "s3api", "get-object-tagging", "--bucket", slug, "--key", "cli.txt");
-    JsonNode got = new ObjectMapper().readTree(run(dir, env, get).ok().out());
+    S3Fixture.s3api(silo, dir, cred, "put-object-tagging", "--bucket", slug, "--key", "cli.txt",
+        "--tagging", "TagSet=[{Key=env,Value=prod},{Key=owner,Value=ops team}]").ok();
+    JsonNode got = new ObjectMapper().readTree(S3Fixture.s3api(silo, dir, cred, "get-object-tagging", "--bucket", slug, "--key", "cli.txt").ok().out());
     assertThat(got.path("TagSet")).hasSize(2);
     assertThat(got.path("TagSet").get(1).path("Value").asText()).isEqualTo("ops team");
   }

@@ -57,6 +57,13 @@ final class S3Fixture {
     return env;
   }
 
+  /** {@code aws s3api <args>} against {@code silo}'s S3 port as {@code cred}, in {@code dir}; skipped where aws-cli is not installed. */
+  static Run s3api(TestSilo silo, Path dir, Credential cred, String... args) throws IOException, InterruptedException {
+    List<String> command = cmd(binary("aws", "/usr/bin/aws"), "--endpoint-url", silo.s3Url(), "s3api");
+    command.addAll(List.of(args));
+    return run(dir, awsEnv(dir, cred), command);
+  }
+
   /** The environment rclone runs in: a remote named {@code silo} on the endpoint, an empty config file in {@code dir}. */
   static Map<String, String> rcloneEnv(Path dir, String endpoint, Credential cred) throws IOException {
     Files.writeString(dir.resolve("rclone.conf"), "");

@@ -2,6 +2,7 @@ package dev.silo.server.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.silo.server.it.TestSilo;
+import dev.silo.testkit.MovableClock;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 abstract class TenantPerTest {
   @TempDir static Path dir;
+  /** The server's clock: the system's time, which a test may move ahead (and must move back). */
+  static final MovableClock clock = MovableClock.system();
   static TestSilo silo;
   S3Client s3;
   S3Fixture.Credential cred;
@@ -25,7 +28,7 @@ abstract class TenantPerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    silo = TestSilo.start(dir.resolve("silo"));
+    silo = TestSilo.start(dir.resolve("silo"), java.util.Map.of(), clock);
   }
 
   @AfterAll
