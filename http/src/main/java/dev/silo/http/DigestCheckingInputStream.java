@@ -1,5 +1,7 @@
 package dev.silo.http;
 
+import dev.silo.core.domain.Checksum;
+import dev.silo.core.domain.ChecksumAlgorithm;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.object.DeclaredDigest;
 import java.io.FilterInputStream;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 
 /**
  * Computes a digest of a body as it streams and fails at its end when the digest differs from
@@ -78,6 +81,16 @@ public final class DigestCheckingInputStream extends FilterInputStream implement
       throw new InvalidInputException("invalid_digest", "Content-MD5 must be the base64 of the body's MD5 (16 bytes)");
     }
     return new DigestCheckingInputStream(body, "MD5", expected, "bad_digest");
+  }
+
+  @Override
+  public Optional<ChecksumAlgorithm> checksumAlgorithm() {
+    return in instanceof DeclaredDigest inner ? inner.checksumAlgorithm() : Optional.empty();
+  }
+
+  @Override
+  public Optional<Checksum> checksum() {
+    return in instanceof DeclaredDigest inner ? inner.checksum() : Optional.empty();
   }
 
   @Override

@@ -14,6 +14,8 @@ import dev.silo.core.domain.ApiKeyId;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.ChecksumAlgorithm;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectId;
@@ -1550,6 +1552,51 @@ public abstract class MetadataStoreContract {
       assertThat(tx.versions().find(a, o.key(), v.versionId()).orElseThrow().object().tags().tags()).containsExactly(Map.entry("old", "yes"));
       return null;
     });
+  }
+
+  /** An object's checksum rides with its row and a stored version's; an upload keeps its kind, a part its own. */
+  @Test
+  void checksumsAreKeptWithObjectsVersionsUploadsAndParts() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "photos");
+    Checksum full = Checksum.full(ChecksumAlgorithm.CRC64NVME, ChecksumAlgorithm.CRC64NVME.of(new byte[] {1, 2, 3}));
+    Checksum composite = new Checksum(ChecksumAlgorithm.SHA1, Checksum.Type.COMPOSITE,
+        java.util.Base64.getEncoder().encodeToString(new byte[20]) + "-12");
+    SystemFacts multipart = new SystemFacts("0123456789abcdef0123456789abcdef-12", 12, List.of(), null, false).withChecksum(composite);
+    ObjectInfo o = withFacts(objectAt(a, "k", 1, ObjectStatus.READY, T0), SystemFacts.NONE.withChecksum(full));
+    var v = version(withFacts(objectAt(a, "k", 2, ObjectStatus.READY, T0), multipart), vid(1, "a"), false, false, T0);
+    Checksum.Kind kind = new Checksum.Kind(ChecksumAlgorithm.CRC32, Checksum.Type.FULL_OBJECT);
+    MultipartUpload u = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big"), null, Map.of(), null, T0, null, null,
+        dev.silo.core.domain.ObjectTags.NONE, kind);
+    Checksum partSum = Checksum.full(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32.of(new byte[5]));
+    UploadedPart part = new UploadedPart(1, 5, "00112233445566778899aabbccddeeff", newBlob(), T0).withChecksum(partSum);
+    inTenant(t, tx -> {
+      tx.objects().insert(o);
+      tx.versions().insert(v);
+      tx.multipart().insert(u);
+      tx.multipart().putPart(u.uploadId(), part);
+    });
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().find(a, o.key()).orElseThrow().facts().checksum()).isEqualTo(full);
+      assertThat(tx.versions().find(a, o.key(), v.versionId()).orElseThrow().object().facts().checksum()).isEqualTo(composite);
+      assertThat(tx.multipart().find(u.uploadId()).orElseThrow().checksum()).isEqualTo(kind);
+      assertThat(tx.multipart().parts(u.uploadId(), 0, 10)).extracting(UploadedPart::checksum).containsExactly(partSum);
+      return null;
+    });
+    inTenant(t, tx -> {
+      tx.objects().update(withFacts(o, SystemFacts.NONE));
+      tx.multipart().putPart(u.uploadId(), part.withChecksum(null));
+    });
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().find(a, o.key()).orElseThrow().facts().checksum()).isNull();
+      assertThat(tx.multipart().parts(u.uploadId(), 0, 10)).extracting(UploadedPart::checksum).containsOnlyNulls();
+      return null;
+    });
+  }
+
+  private static ObjectInfo withFacts(ObjectInfo o, SystemFacts facts) {
+    return new ObjectInfo(o.id(), o.bucket(), o.key(), o.size(), o.contentType(), o.etag(), o.sha256(), o.status(), o.acl(),
+        o.folder(), o.metadata(), o.headers(), facts, o.blob(), o.createdAt(), o.updatedAt(), o.version(), o.tags());
   }
 
   /**

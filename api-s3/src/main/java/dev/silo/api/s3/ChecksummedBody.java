@@ -1,13 +1,14 @@
 package dev.silo.api.s3;
 
 import dev.silo.api.s3.sigv4.AwsChunkedInputStream;
+import dev.silo.core.domain.Checksum;
+import dev.silo.core.domain.ChecksumAlgorithm;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.object.CappedBody;
 import dev.silo.core.object.DeclaredDigest;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * An upload body checked against the additional checksum its client declared ({@link
  * ChecksumAlgorithm}), in a header, known before the first byte, or in the aws-chunked body's
  * trailer, known after the last. A mismatch fails the body's end with {@code 400 BadDigest}, so the
- * upload it feeds stores nothing, as S3 answers. The digests a body below it verifies (a signed
+ * upload it feeds stores nothing, as S3 answers; a match is the checksum the object keeps. The digests a body below it verifies (a signed
  * payload's SHA-256, a Content-MD5) pass through to the writer.
  */
 final class ChecksummedBody extends CappedBody implements DeclaredDigest {
@@ -39,6 +40,9 @@ final class ChecksummedBody extends CappedBody implements DeclaredDigest {
    * than one checksum, or a trailer named for a body that has none is 400 before any byte is read.
    */
   static InputStream of(S3Exchange ex, InputStream body, AwsChunkedInputStream chunked) {
+    if (ex.method().equals("POST") && ex.query("uploadId").isPresent()) {
+      return body; // CompleteMultipartUpload: its checksum headers are the whole object's, not its document's
+    }
     List<ChecksumAlgorithm> inHeaders = new ArrayList<>();
     for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
       if (ex.header(a.header()).isPresent()) {
@@ -71,15 +75,11 @@ final class ChecksummedBody extends CappedBody implements DeclaredDigest {
   }
 
   private static byte[] decode(ChecksumAlgorithm a, String value) {
-    try {
-      byte[] bytes = Base64.getDecoder().decode(value.strip());
-      if (bytes.length == a.length()) {
-        return bytes;
-      }
-    } catch (IllegalArgumentException e) {
-      // answered below, as any value of the wrong shape
+    byte[] bytes = Checksum.decoded(a, value);
+    if (bytes == null) {
+      throw new InvalidInputException("invalid_checksum", "value for " + a.header() + " is invalid");
     }
-    throw new InvalidInputException("invalid_checksum", "value for " + a.header() + " is invalid");
+    return bytes;
   }
 
   @Override
@@ -107,6 +107,16 @@ final class ChecksummedBody extends CappedBody implements DeclaredDigest {
   /** The header and value (base64) S3 answers an upload with, once the body ended and matched them. */
   Optional<String[]> answer() {
     return matched == null ? Optional.empty() : Optional.of(new String[] {algorithm.header(), matched});
+  }
+
+  @Override
+  public Optional<ChecksumAlgorithm> checksumAlgorithm() {
+    return Optional.of(algorithm);
+  }
+
+  @Override
+  public Optional<Checksum> checksum() {
+    return matched == null ? Optional.empty() : Optional.of(Checksum.full(algorithm, decode(algorithm, matched)));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.silo.api.s3;
 
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.Checksum;
+import dev.silo.core.domain.ChecksumAlgorithm;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.multipart.MultipartService;
 import dev.silo.core.multipart.MultipartUpload;
@@ -43,7 +45,12 @@ final class MultipartOps {
             ex.header("Content-Type").orElse(null),
             ObjectHeaders.userMetadata(ex),
             ObjectHeaders.standardHeaders(ex),
-            ObjectHeaders.tagging(ex));
+            ObjectHeaders.tagging(ex),
+            checksumKind(ex));
+    if (u.checksum() != null) {
+      ex.header("x-amz-checksum-algorithm", u.checksum().algorithm().name());
+      ex.header("x-amz-checksum-type", u.checksum().type().name());
+    }
     Xml x = Xml.document("InitiateMultipartUploadResult");
     x.el("Bucket", ex.bucketText()).el("Key", ex.keyText()).el("UploadId", u.uploadId());
     ex.xml(200, x.end("InitiateMultipartUploadResult"));
@@ -57,13 +64,31 @@ final class MultipartOps {
       return;
     }
     ObjectOps.requireLength(ex);
-    String md5;
+    UploadedPart part;
     try (var body = ex.body()) {
-      md5 = multipart.uploadPart(ex.context(), ex.bucket(), ex.key(), uploadId, number, body, ex.contentLength());
+      part = multipart.uploadPart(ex.context(), ex.bucket(), ex.key(), uploadId, number, body, ex.contentLength());
     }
-    ex.header("ETag", "\"" + md5 + "\"");
-    ex.checksumHeader();
+    ex.header("ETag", "\"" + part.md5() + "\"");
+    if (part.checksum() != null) {
+      ex.header(part.checksum().algorithm().header(), part.checksum().value()); // declared, or computed for the upload
+    }
     ex.empty(200);
+  }
+
+  /**
+   * The checksum a CreateMultipartUpload asks for ({@code x-amz-checksum-algorithm}, {@code
+   * x-amz-checksum-type}); null for none. A type without an algorithm is 400, as on S3.
+   */
+  private static Checksum.Kind checksumKind(S3Exchange ex) {
+    String algorithm = ex.header("x-amz-checksum-algorithm").orElse(null);
+    String type = ex.header("x-amz-checksum-type").orElse(null);
+    if (algorithm == null) {
+      if (type != null) {
+        throw new S3Error(400, "InvalidRequest", "x-amz-checksum-type needs x-amz-checksum-algorithm");
+      }
+      return null;
+    }
+    return Checksum.Kind.of(algorithm, type);
   }
 
   /**
@@ -91,13 +116,14 @@ final class MultipartOps {
       c.body().close(); // S3 copies a range only if all of it lies within the source
       throw new S3Error(416, "InvalidRange", "The requested range is not satisfiable");
     }
-    String md5;
+    UploadedPart part;
     try (var in = c.body()) {
-      md5 = multipart.copyPart(
+      part = multipart.copyPart(
           ctx, ex.bucket(), ex.key(), uploadId, number, src.bucket(), c.object(), range == null ? 0 : range.first(), in, c.length());
     }
     Xml x = Xml.document("CopyPartResult");
-    x.el("LastModified", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).el("ETag", "\"" + md5 + "\"");
+    x.el("LastModified", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).el("ETag", "\"" + part.md5() + "\"");
+    ObjectHeaders.checksumElements(x, part.checksum(), false);
     ex.xml(200, x.end("CopyPartResult"));
   }
 
@@ -113,17 +139,40 @@ final class MultipartOps {
     List<MultipartService.PartRef> refs = new ArrayList<>();
     for (Element p : Xml.children(root, "Part")) {
       String etag = Xml.text(p, "ETag");
-      refs.add(new MultipartService.PartRef(partNumber(Xml.text(p, "PartNumber")), etag == null ? "" : etag.strip()));
+      String checksum = null;
+      for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+        checksum = checksum != null ? checksum : Xml.text(p, ObjectHeaders.element(a));
+      }
+      refs.add(new MultipartService.PartRef(partNumber(Xml.text(p, "PartNumber")), etag == null ? "" : etag.strip(), checksum));
     }
     MultipartService.Completed done =
-        multipart.complete(ex.context(), ex.bucket(), ex.key(), uploadId, refs, objectOps.writeConditions(ex));
+        multipart.complete(ex.context(), ex.bucket(), ex.key(), uploadId, refs, objectOps.writeConditions(ex), declaredWhole(ex));
     ObjectInfo o = done.result().object();
     Xml x = Xml.document("CompleteMultipartUploadResult");
     x.el("Location", "/" + ex.bucketText() + "/" + ex.keyText()).el("Bucket", ex.bucketText()).el("Key", ex.keyText());
     ObjectHeaders.encryption(ex, o);
     x.el("ETag", ObjectHeaders.quotedEtag(o));
+    ObjectHeaders.checksumElements(x, o.facts().checksum(), true);
     ObjectHeaders.versionId(ex, o);
     ex.xml(200, x.end("CompleteMultipartUploadResult"));
+  }
+
+  /**
+   * The whole object's checksum a CompleteMultipartUpload declares in a header ({@code
+   * x-amz-checksum-crc32}...), which the checksum derived from the parts must equal; null for none,
+   * or for a composite value (which names the parts', checked one by one).
+   */
+  private static Checksum declaredWhole(S3Exchange ex) {
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      String v = ex.header(a.header()).map(String::strip).orElse(null);
+      if (v != null && !v.contains("-")) {
+        if (Checksum.decoded(a, v) == null) {
+          throw new S3Error(400, "InvalidRequest", "value for " + a.header() + " is invalid");
+        }
+        return new Checksum(a, Checksum.Type.FULL_OBJECT, v);
+      }
+    }
+    return null;
   }
 
   void abort(S3Exchange ex) throws IOException {
@@ -138,13 +187,19 @@ final class MultipartOps {
     List<UploadedPart> parts = multipart.parts(ex.context(), ex.bucket(), ex.key(), uploadId, after, max + 1);
     boolean truncated = parts.size() > max;
     List<UploadedPart> page = truncated ? parts.subList(0, max) : parts;
+    Checksum.Kind kind = multipart.upload(ex.context(), ex.bucket(), ex.key(), uploadId).checksum();
     Xml x = Xml.document("ListPartsResult");
     x.el("Bucket", ex.bucketText()).el("Key", ex.keyText()).el("UploadId", uploadId);
+    if (kind != null) {
+      x.el("ChecksumAlgorithm", kind.algorithm().name()).el("ChecksumType", kind.type().name());
+    }
     x.el("PartNumberMarker", after).el("NextPartNumberMarker", page.isEmpty() ? null : page.getLast().number());
     x.el("MaxParts", max).el("IsTruncated", truncated).el("StorageClass", "STANDARD");
     for (UploadedPart p : page) {
       x.open("Part").el("PartNumber", p.number()).el("LastModified", p.createdAt()).el("ETag", "\"" + p.md5() + "\"");
-      x.el("Size", p.size()).close("Part");
+      x.el("Size", p.size());
+      ObjectHeaders.checksumElements(x, p.checksum(), false);
+      x.close("Part");
     }
     ex.xml(200, x.end("ListPartsResult"));
   }
@@ -169,7 +224,11 @@ final class MultipartOps {
       x.open("Upload").el("Key", u.key().value()).el("UploadId", u.uploadId());
       x.open("Initiator").el("ID", owner).el("DisplayName", owner).close("Initiator");
       x.open("Owner").el("ID", owner).el("DisplayName", owner).close("Owner");
-      x.el("StorageClass", "STANDARD").el("Initiated", u.createdAt()).close("Upload");
+      x.el("StorageClass", "STANDARD").el("Initiated", u.createdAt());
+      if (u.checksum() != null) {
+        x.el("ChecksumAlgorithm", u.checksum().algorithm().name()).el("ChecksumType", u.checksum().type().name());
+      }
+      x.close("Upload");
     }
     ex.xml(200, x.end("ListMultipartUploadsResult"));
   }

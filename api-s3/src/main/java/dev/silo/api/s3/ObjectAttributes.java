@@ -1,8 +1,8 @@
 package dev.silo.api.s3;
 
+import dev.silo.core.domain.Checksum;
+
 import dev.silo.core.domain.ObjectInfo;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * GetObjectAttributes' answer: of the attributes {@code x-amz-object-attributes} names, an object's
- * ETag (unquoted, as S3 gives it here), its full-object checksum (the SHA-256 Silo keeps of an
- * object stored whole), its parts (number and size, a page of them, for an object completed from
+ * ETag (unquoted, as S3 gives it here), its checksum (the one its upload declared or its parts
+ * derived, else the SHA-256 Silo keeps of an object stored whole), its parts (number and size, a page of them, for an object completed from
  * parts), its storage class and its size.
  */
 final class ObjectAttributes {
@@ -48,10 +48,11 @@ final class ObjectAttributes {
       String quoted = ObjectHeaders.quotedEtag(o);
       x.el("ETag", quoted.substring(1, quoted.length() - 1));
     }
-    String sha256 = o.sha256();
-    if (attributes.contains("Checksum") && !o.facts().multipart() && sha256 != null && sha256.length() == 64) {
-      x.open("Checksum").el("ChecksumSHA256", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)))
-          .el("ChecksumType", "FULL_OBJECT").close("Checksum");
+    Checksum checksum = ObjectHeaders.checksumOf(o);
+    if (attributes.contains("Checksum") && checksum != null) {
+      x.open("Checksum");
+      ObjectHeaders.checksumElements(x, checksum, true);
+      x.close("Checksum");
     }
     if (attributes.contains("ObjectParts") && o.facts().multipart()) {
       parts(ex, x, o.facts().partCount(), o.facts().partSizes());

@@ -1,5 +1,8 @@
 package dev.silo.api.s3;
 
+import dev.silo.core.domain.Checksum;
+import dev.silo.core.domain.ChecksumAlgorithm;
+
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
@@ -110,19 +113,48 @@ final class ObjectHeaders {
   }
 
   /**
-   * The whole object's SHA-256 as S3's full-object checksum, for a client that asks ({@code
-   * x-amz-checksum-mode: ENABLED}, which the AWS SDKs send with every GET by default and then
-   * check the bytes against it). Silo keeps it for every object stored whole, whatever checksum
-   * its upload declared; an object completed from parts has only the composite of its parts'.
+   * The object's checksum, for a client that asks ({@code x-amz-checksum-mode: ENABLED}, which the
+   * AWS SDKs send with every GET by default and then check the bytes against a full-object one):
+   * the one its upload declared or its parts derived ({@link Checksum}), else, for an object stored
+   * whole, its SHA-256, which Silo keeps for every such object.
    */
   static void checksum(S3Exchange ex, ObjectInfo o) {
-    String sha256 = o.sha256();
-    if (ex.header("x-amz-checksum-mode").filter("ENABLED"::equalsIgnoreCase).isEmpty() || o.facts().multipart()
-        || sha256 == null || sha256.length() != 64) {
+    if (ex.header("x-amz-checksum-mode").filter("ENABLED"::equalsIgnoreCase).isEmpty()) {
       return;
     }
-    ex.header("x-amz-checksum-sha256", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha256)));
-    ex.header("x-amz-checksum-type", "FULL_OBJECT");
+    Checksum c = checksumOf(o);
+    if (c != null) {
+      ex.header(c.algorithm().header(), c.value());
+      ex.header("x-amz-checksum-type", c.type().name());
+    }
+  }
+
+  /** The checksum S3 clients know {@code o} by: its own, or the SHA-256 of an object stored whole; null for neither. */
+  static Checksum checksumOf(ObjectInfo o) {
+    if (o.facts().checksum() != null) {
+      return o.facts().checksum();
+    }
+    String sha256 = o.sha256();
+    if (o.facts().multipart() || sha256 == null || sha256.length() != 64) {
+      return null;
+    }
+    return Checksum.full(ChecksumAlgorithm.SHA256, java.util.HexFormat.of().parseHex(sha256));
+  }
+
+  /** A checksum as S3's documents carry it: {@code <ChecksumCRC32>value</ChecksumCRC32>}, then its type if asked. */
+  static void checksumElements(Xml x, Checksum c, boolean withType) {
+    if (c == null) {
+      return;
+    }
+    x.el(element(c.algorithm()), c.value());
+    if (withType) {
+      x.el("ChecksumType", c.type().name());
+    }
+  }
+
+  /** The element that carries a value of {@code a}, {@code ChecksumCRC32}. */
+  static String element(ChecksumAlgorithm a) {
+    return "Checksum" + a.name();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.silo.cache.redis;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -34,9 +35,9 @@ final class RowCodec {
   /**
    * 2: standard headers and system facts (before, system facts were user metadata). 3: the row's
    * version (id and whether it is the null version) and the blob's seal (key version and stored size).
-   * 4: the row's tags.
+   * 4: the row's tags. 5: the object's checksum.
    */
-  private static final int VERSION = 4;
+  private static final int VERSION = 5;
 
   private RowCodec() {}
 
@@ -144,6 +145,7 @@ final class RowCodec {
     nullable(out, o.version().id());
     out.writeBoolean(o.version().nullVersion());
     nullable(out, o.tags().encode());
+    nullable(out, Checksum.encode(f.checksum()));
   }
 
   private static ObjectInfo read(DataInputStream in) throws IOException {
@@ -181,9 +183,13 @@ final class RowCodec {
         new SystemFacts(multipartEtag, partCount, partSizes, announced < 0 ? null : announced, direct,
             keyVersion == 0 ? null : new dev.silo.core.domain.BlobSeal(keyVersion, storedSize));
     String blob = nullable(in);
+    Instant createdAt = instant(in);
+    Instant updatedAt = instant(in);
+    Version version = version(nullable(in), in.readBoolean());
+    ObjectTags tags = ObjectTags.parse(nullable(in));
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, StandardHeaders.of(headers), facts, blob == null ? null : new BlobName(blob), instant(in), instant(in),
-        version(nullable(in), in.readBoolean()), ObjectTags.parse(nullable(in)));
+        metadata, StandardHeaders.of(headers), facts.withChecksum(Checksum.decode(nullable(in))),
+        blob == null ? null : new BlobName(blob), createdAt, updatedAt, version, tags);
   }
 
   private static Version version(String id, boolean nullVersion) {

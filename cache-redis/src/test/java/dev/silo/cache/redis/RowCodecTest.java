@@ -25,7 +25,9 @@ class RowCodecTest {
           1234, "image/jpeg", "etag", "ab".repeat(32), ObjectStatus.READY, Acl.PUBLIC, "folder",
           Map.of("colour", "red", "empty", ""),
           new StandardHeaders("max-age=60", "attachment; filename=\"a.txt\"", "gzip", "de-CH", "Thu, 01 Dec 2026 16:00:00 GMT"),
-          new SystemFacts("0123456789abcdef0123456789abcdef-3", 3, List.of(5L << 20, 5L << 20, 7L), 99L, true),
+          new SystemFacts("0123456789abcdef0123456789abcdef-3", 3, List.of(5L << 20, 5L << 20, 7L), 99L, true)
+              .withChecksum(new dev.silo.core.domain.Checksum(
+                  dev.silo.core.domain.ChecksumAlgorithm.CRC32C, dev.silo.core.domain.Checksum.Type.COMPOSITE, "AAAAAA==-3")),
           new BlobName("b" + "1".repeat(26)),
           Instant.parse("2026-11-23T10:00:00.123456789Z"), Instant.parse("2026-11-23T11:00:00Z"),
           new dev.silo.core.domain.Version("0000000000010000000000000000000000", false),

@@ -12,14 +12,22 @@ import java.util.List;
  * sizes were recorded). {@code announcedSize} and {@code directUpload} describe a pending presigned
  * upload: the size its client announced (null: none), and whether its bytes go straight to the
  * storage backend and still need checking. Completion clears both. {@code seal} is the key version
- * and stored size of an encrypted blob, null for a blob in plain text.
+ * and stored size of an encrypted blob, null for a blob in plain text. {@code checksum} is the
+ * additional checksum S3 clients know the object by ({@link Checksum}), null when its upload gave
+ * none.
  */
 public record SystemFacts(
-    String multipartEtag, int partCount, List<Long> partSizes, Long announcedSize, boolean directUpload, BlobSeal seal) {
+    String multipartEtag, int partCount, List<Long> partSizes, Long announcedSize, boolean directUpload, BlobSeal seal,
+    Checksum checksum) {
   public static final SystemFacts NONE = new SystemFacts(null, 0, List.of(), null, false);
 
   public SystemFacts(String multipartEtag, int partCount, List<Long> partSizes, Long announcedSize, boolean directUpload) {
-    this(multipartEtag, partCount, partSizes, announcedSize, directUpload, null);
+    this(multipartEtag, partCount, partSizes, announcedSize, directUpload, null, null);
+  }
+
+  public SystemFacts(
+      String multipartEtag, int partCount, List<Long> partSizes, Long announcedSize, boolean directUpload, BlobSeal seal) {
+    this(multipartEtag, partCount, partSizes, announcedSize, directUpload, seal, null);
   }
 
   public SystemFacts {
@@ -51,22 +59,27 @@ public record SystemFacts(
 
   /** The same facts once a direct upload's blob has been checked. */
   public SystemFacts verified() {
-    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, false, seal);
+    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, false, seal, checksum);
   }
 
   /** The facts a published object keeps: how it was assembled, not how its upload was announced. */
   public SystemFacts published() {
-    return new SystemFacts(multipartEtag, partCount, partSizes, null, false, seal);
+    return new SystemFacts(multipartEtag, partCount, partSizes, null, false, seal, checksum);
   }
 
   /** The same facts with the blob's seal as the store reports it (null: plain text). */
   public SystemFacts sealed(BlobSeal seal) {
-    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, directUpload, seal);
+    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, directUpload, seal, checksum);
+  }
+
+  /** The same facts with this checksum (null: none). */
+  public SystemFacts withChecksum(Checksum c) {
+    return new SystemFacts(multipartEtag, partCount, partSizes, announcedSize, directUpload, seal, c);
   }
 
   /**
    * The facts a listing reads ({@link ObjectInfo#listed}): the multipart ETag and part count, which
-   * S3's ETag needs; the part sizes, the upload's announcement and the seal are left out.
+   * S3's ETag needs; the part sizes, the upload's announcement, the seal and the checksum are left out.
    */
   public SystemFacts listed() {
     return new SystemFacts(multipartEtag, partCount, List.of(), null, false, null);

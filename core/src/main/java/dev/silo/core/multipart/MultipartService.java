@@ -4,6 +4,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.UnfinishedUploads;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
@@ -18,6 +19,7 @@ import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnavailableException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.object.Conditions;
+import dev.silo.core.object.ChecksummingBody;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.PutResult;
@@ -54,7 +56,12 @@ public final class MultipartService implements UnfinishedUploads {
   public static final long MIN_PART_BYTES = 5L * 1024 * 1024;
 
   /** A part the client names in its completion request. */
-  public record PartRef(int number, String etag) {}
+  public record PartRef(int number, String etag, String checksum) {
+    /** A part named without a checksum. */
+    public PartRef(int number, String etag) {
+      this(number, etag, null);
+    }
+  }
 
   /** The completed object and its multipart ETag. */
   public record Completed(PutResult result, String etag) {}
@@ -71,7 +78,10 @@ public final class MultipartService implements UnfinishedUploads {
     this.assemblies = pipe.blobs().multipart().orElse(null);
   }
 
-  /** Starts an upload of {@code key}; the completed object gets these metadata, headers and tags. */
+  /**
+   * Starts an upload of {@code key}; the completed object gets these metadata, headers and tags,
+   * and, when {@code checksum} is given, a checksum of that kind derived from its parts'.
+   */
   public MultipartUpload initiate(
       RequestContext ctx,
       BucketName bucket,
@@ -79,7 +89,8 @@ public final class MultipartService implements UnfinishedUploads {
       String contentType,
       Map<String, String> userMetadata,
       StandardHeaders headers,
-      ObjectTags tags) {
+      ObjectTags tags,
+      Checksum.Kind checksum) {
     ctx.require(Scope.WRITE);
     Map<String, String> attributes = pipe.policy().metadata(userMetadata);
     Instant now = pipe.now();
@@ -87,7 +98,7 @@ public final class MultipartService implements UnfinishedUploads {
     if (assemblies == null) {
       return pipe.metadata().inTenant(ctx.tenant(), tx -> {
         String type = pipe.policy().target(tx, bucket, contentType).contentType();
-        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, null, null, tags);
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, null, null, tags, checksum);
         tx.multipart().insert(upload);
         return upload;
       });
@@ -107,7 +118,7 @@ public final class MultipartService implements UnfinishedUploads {
     try {
       return pipe.metadata().inTenant(ctx.tenant(), tx -> {
         String type = pipe.policy().target(tx, bucket, contentType).contentType();
-        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, blob, assembly, tags);
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, blob, assembly, tags, checksum);
         tx.multipart().insert(upload);
         return upload;
       });
@@ -118,30 +129,35 @@ public final class MultipartService implements UnfinishedUploads {
   }
 
   /**
-   * Stores one part; returns its MD5 (hex), S3's part ETag. On a native upload the body streams
-   * into the assembly's part of that number (a body of unknown length is first staged as a blob,
-   * then copied into the part by the store); elsewhere into a blob of its own.
+   * Stores one part; returns it, with its MD5 (hex, S3's part ETag) and its checksum. On a native
+   * upload the body streams into the assembly's part of that number (a body of unknown length is
+   * first staged as a blob, then copied into the part by the store); elsewhere into a blob of its
+   * own. In an upload that asked for a checksum, a part without one gets one computed as it
+   * streams ({@link ChecksummingBody}).
    */
-  public String uploadPart(
+  public UploadedPart uploadPart(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int number, InputStream body, Long length) {
     PartPlan plan = planPart(ctx, bucket, key, uploadId, number);
     if (length != null) {
       WritePolicy.requireWithin(length, plan.cap());
     }
     MultipartUpload u = plan.upload();
+    InputStream in = ChecksummingBody.of(body, u.checksum());
     if (u.assembled() && length != null) {
       ObjectWriter.StreamedPart sp =
-          pipe.writer().streamPart(plan.space(), assemblies, u.blob(), u.assembly(), number, body, plan.cap(), length, WritePolicy.TOO_LARGE);
-      return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, sp.part(), sp.md5(), sp.sha256()), null);
+          pipe.writer().streamPart(plan.space(), assemblies, u.blob(), u.assembly(), number, in, plan.cap(), length, WritePolicy.TOO_LARGE);
+      return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, sp.part(), sp.md5(), sp.sha256()).withChecksum(sp.checksum()), null);
     }
-    StagedBlob staged = pipe.writer().stream(ctx, plan.space(), body, plan.cap(), length, WritePolicy.TOO_LARGE);
+    StagedBlob staged = pipe.writer().stream(ctx, plan.space(), in, plan.cap(), length, WritePolicy.TOO_LARGE);
     if (!u.assembled()) {
       return recordPart(ctx, bucket, key, uploadId, plan,
-          new UploadedPart(number, staged.size(), staged.md5(), staged.sha256(), staged.name(), pipe.now()), staged);
+          new UploadedPart(number, staged.size(), staged.md5(), staged.sha256(), staged.name(), pipe.now()).withChecksum(staged.checksum()),
+          staged);
     }
     try {
       MultipartBlobs.Part part = copy(plan.space(), u, number, staged.name(), null);
-      return recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, staged.md5(), staged.sha256()), null);
+      return recordPart(ctx, bucket, key, uploadId, plan,
+          assembledPart(u, part, staged.md5(), staged.sha256()).withChecksum(staged.checksum()), null);
     } finally {
       pipe.writer().discard(staged, plan.space());
     }
@@ -156,9 +172,11 @@ public final class MultipartService implements UnfinishedUploads {
    * parts are the slices of one blob, in order and all of it (what aws-cli and boto3 send to copy
    * an object over 8 MiB), publishes that blob as it is; any other gives each slice bytes of its
    * own first ({@link #complete}). A small (inline) source, an empty range, or a source that
-   * changed since it was read is stored as {@link #uploadPart} stores a body. Returns the MD5.
+   * changed since it was read is stored as {@link #uploadPart} stores a body. In an upload that
+   * asked for a checksum, the slice's is the source's when the slice is all of a source with one of
+   * that algorithm, else computed as {@code body} is read. Returns the part.
    */
-  public String copyPart(
+  public UploadedPart copyPart(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, int number, BucketName sourceBucket,
       ObjectInfo source, long offset, InputStream body, long length) {
     if (source.blob() == null || source.blob().inline() || length == 0) {
@@ -166,12 +184,18 @@ public final class MultipartService implements UnfinishedUploads {
     }
     PartPlan plan = planPart(ctx, bucket, key, uploadId, number);
     WritePolicy.requireWithin(length, plan.cap());
+    boolean whole = offset == 0 && length == source.size();
     boolean ownHashes = !source.facts().multipart() && source.sha256() != null && !source.etag().contains("-");
+    Checksum.Kind kind = plan.upload().checksum();
+    Checksum sourceChecksum = source.facts().checksum();
+    boolean ownChecksum = kind == null
+        || (sourceChecksum != null && sourceChecksum.type() == Checksum.Type.FULL_OBJECT && sourceChecksum.algorithm() == kind.algorithm());
     ObjectWriter.Digests digests =
-        offset == 0 && length == source.size() && ownHashes
-            ? new ObjectWriter.Digests(source.sha256(), source.etag())
-            : pipe.writer().digest(body, length);
-    UploadedPart slice = UploadedPart.slice(number, offset, length, digests.md5(), digests.sha256(), source.blob(), pipe.now());
+        whole && ownHashes && ownChecksum
+            ? new ObjectWriter.Digests(source.sha256(), source.etag(), kind == null ? null : sourceChecksum)
+            : pipe.writer().digest(ChecksummingBody.of(body, kind), length);
+    UploadedPart slice = UploadedPart.slice(number, offset, length, digests.md5(), digests.sha256(), source.blob(), pipe.now())
+        .withChecksum(digests.checksum());
     try {
       return recordPart(ctx, bucket, key, uploadId, plan, slice, null, tx -> {
         if (ObjectService.stillCurrent(tx, sourceBucket, source).isEmpty()) {
@@ -181,7 +205,8 @@ public final class MultipartService implements UnfinishedUploads {
       });
     } catch (SourceChanged e) {
       // overwritten or deleted since it was read: its blob may be going, so the part gets bytes of its own
-      return pipe.readAgain(plan.space(), source.blob(), slice.range(), again -> uploadPart(ctx, bucket, key, uploadId, number, again, length));
+      return pipe.readAgain(plan.space(), source.blob(), slice.range(),
+          again -> uploadPart(ctx, bucket, key, uploadId, number, again, length));
     }
   }
 
@@ -230,14 +255,14 @@ public final class MultipartService implements UnfinishedUploads {
    * back and discards {@code staged}, the part's own blob (null for a part in the assembly: a
    * refused part there is never named by a completion, which names the recorded parts' tags).
    */
-  private String recordPart(
+  private UploadedPart recordPart(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, PartPlan plan, UploadedPart part,
       StagedBlob staged) {
     return recordPart(ctx, bucket, key, uploadId, plan, part, staged, tx -> {});
   }
 
   /** Like the above, with {@code alongside} run first in the same transaction (a slice's reference taken). */
-  private String recordPart(
+  private UploadedPart recordPart(
       RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, PartPlan plan, UploadedPart part,
       StagedBlob staged, java.util.function.Consumer<TenantTx> alongside) {
     Instant now = part.createdAt();
@@ -268,16 +293,20 @@ public final class MultipartService implements UnfinishedUploads {
     if (replaced != null) {
       pipe.reaper().reap(List.of(replaced));
     }
-    return part.md5();
+    return part;
   }
 
   /**
    * Publishes the named parts, in order, as one object. The parts must exist with the ETags named,
    * ascend, and all but the last be at least 5 MiB. The object records its multipart ETag and part
-   * sizes as typed facts (for reads by part number and a retried Complete).
+   * sizes as typed facts (for reads by part number and a retried Complete). In an upload that asked
+   * for a checksum, each part must be named with its checksum, as on S3, and the object gets the one
+   * derived from them ({@link Checksum#ofParts}), which must equal {@code declared}, the whole
+   * object's checksum its client sent, if any.
    */
   public Completed complete(
-      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, List<PartRef> refs, Conditions conditions) {
+      RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, List<PartRef> refs, Conditions conditions,
+      Checksum declared) {
     ctx.require(Scope.WRITE);
     if (refs.isEmpty()) {
       throw new InvalidInputException("malformed_xml", "the completion names no parts");
@@ -302,6 +331,7 @@ public final class MultipartService implements UnfinishedUploads {
                 if (p == null || !p.md5().equals(unquote(ref.etag()))) {
                   throw new InvalidInputException("invalid_part", "part " + ref.number() + " was not uploaded or its ETag differs");
                 }
+                checkChecksum(upload, p, ref);
                 chosen.add(p);
               }
               for (int i = 0; i < chosen.size() - 1; i++) {
@@ -313,7 +343,8 @@ public final class MultipartService implements UnfinishedUploads {
             });
     String etag = multipartEtag(plan.parts());
     long size = plan.parts().stream().mapToLong(UploadedPart::size).sum();
-    SystemFacts facts = SystemFacts.multipart(etag, plan.parts().stream().map(UploadedPart::size).toList());
+    SystemFacts facts = SystemFacts.multipart(etag, plan.parts().stream().map(UploadedPart::size).toList())
+        .withChecksum(objectChecksum(plan.upload().checksum(), plan.parts(), declared));
     StorageSpace space = pipe.layout().spaceOf(plan.tenant());
     BlobName whole = wholeBlob(space, plan.parts(), size);
     if (whole == null && plan.parts().stream().anyMatch(UploadedPart::slice)) {
@@ -322,7 +353,7 @@ public final class MultipartService implements UnfinishedUploads {
           ownBytes(ctx, bucket, key, uploadId, p);
         }
       }
-      return complete(ctx, bucket, key, uploadId, refs, conditions); // the same parts, each with bytes of its own now
+      return complete(ctx, bucket, key, uploadId, refs, conditions, declared); // the same parts, each with bytes of its own now
     }
     boolean nativeParts = whole == null && plan.upload().assembled() && plan.parts().stream().allMatch(UploadedPart::assembled);
     StagedBlob staged =
@@ -356,6 +387,41 @@ public final class MultipartService implements UnfinishedUploads {
   }
 
   /**
+   * A part named for completion with the checksum it has, where its upload asked for one: S3
+   * refuses a completion that leaves a part's checksum out or names another.
+   */
+  private static void checkChecksum(MultipartUpload upload, UploadedPart p, PartRef ref) {
+    Checksum.Kind kind = upload.checksum();
+    if (kind == null || p.checksum() == null) {
+      return; // nothing asked, or a part stored before parts kept theirs
+    }
+    if (ref.checksum() == null) {
+      throw new InvalidInputException("invalid_checksum", "the upload was created for " + kind.algorithm()
+          + " checksums: the completion must name each part's, and part " + ref.number() + " has none");
+    }
+    if (!ref.checksum().strip().equals(p.checksum().value())) {
+      throw new InvalidInputException("invalid_part", "part " + ref.number() + "'s checksum differs from the one it was stored with");
+    }
+  }
+
+  /**
+   * The object's checksum from its parts', of the kind its upload asked for (null: none asked, or a
+   * part stored without one), checked against the one its client declared for the whole object.
+   */
+  private static Checksum objectChecksum(Checksum.Kind kind, List<UploadedPart> parts, Checksum declared) {
+    if (kind == null || parts.stream().anyMatch(p -> p.checksum() == null)) {
+      return null;
+    }
+    Checksum derived = Checksum.ofParts(kind, parts.stream().map(UploadedPart::checksum).toList(),
+        parts.stream().map(UploadedPart::size).toList());
+    if (declared != null && declared.algorithm() == derived.algorithm() && declared.type() == Checksum.Type.FULL_OBJECT
+        && derived.type() == Checksum.Type.FULL_OBJECT && !declared.value().equals(derived.value())) {
+      throw new InvalidInputException("bad_digest", "the object's bytes do not match its " + kind.algorithm() + " checksum; nothing was stored");
+    }
+    return derived;
+  }
+
+  /**
    * The blob the parts are, when they are all slices of one blob, in order and all of it (the
    * source's plaintext size as the store reports it); null otherwise.
    */
@@ -386,7 +452,7 @@ public final class MultipartService implements UnfinishedUploads {
     Instant now = pipe.now();
     if (u.assembled()) {
       MultipartBlobs.Part part = copy(plan.space(), u, slice.number(), slice.blob(), slice.range());
-      recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, slice.md5(), slice.sha256()), null);
+      recordPart(ctx, bucket, key, uploadId, plan, assembledPart(u, part, slice.md5(), slice.sha256()).withChecksum(slice.checksum()), null);
       return;
     }
     StagedBlob staged;
@@ -400,7 +466,8 @@ public final class MultipartService implements UnfinishedUploads {
       throw new UnavailableException("a copied part's bytes read back differently", null);
     }
     recordPart(ctx, bucket, key, uploadId, plan,
-        new UploadedPart(slice.number(), staged.size(), staged.md5(), staged.sha256(), staged.name(), now), staged);
+        new UploadedPart(slice.number(), staged.size(), staged.md5(), staged.sha256(), staged.name(), now).withChecksum(slice.checksum()),
+        staged);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.silo.core.multipart;
 
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
@@ -11,7 +12,8 @@ import java.util.Objects;
 
 /**
  * A multipart upload in progress: where it will land, and the object's attributes, standard
- * headers and tags. On a store that assembles parts ({@link dev.silo.core.spi.MultipartBlobs}) {@code blob}
+ * headers and tags, and the kind of checksum it asked for ({@code checksum}, null: none), which
+ * every part gets and the object's is derived from. On a store that assembles parts ({@link dev.silo.core.spi.MultipartBlobs}) {@code blob}
  * is the blob it completes into and {@code assembly} the store's id of the assembly its parts go
  * to; both are null where each part is a blob of its own.
  */
@@ -25,7 +27,8 @@ public record MultipartUpload(
     Instant createdAt,
     BlobName blob,
     String assembly,
-    ObjectTags tags) {
+    ObjectTags tags,
+    Checksum.Kind checksum) {
 
   public MultipartUpload {
     Objects.requireNonNull(uploadId, "uploadId");
@@ -43,14 +46,21 @@ public record MultipartUpload(
   public MultipartUpload(
       String uploadId, BucketName bucket, ObjectKey key, String contentType, Map<String, String> metadata,
       StandardHeaders headers, Instant createdAt) {
-    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, null, null, ObjectTags.NONE);
+    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, null, null, ObjectTags.NONE, null);
   }
 
   /** An upload without tags. */
   public MultipartUpload(
       String uploadId, BucketName bucket, ObjectKey key, String contentType, Map<String, String> metadata,
       StandardHeaders headers, Instant createdAt, BlobName blob, String assembly) {
-    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, blob, assembly, ObjectTags.NONE);
+    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, blob, assembly, ObjectTags.NONE, null);
+  }
+
+  /** An upload without a checksum. */
+  public MultipartUpload(
+      String uploadId, BucketName bucket, ObjectKey key, String contentType, Map<String, String> metadata,
+      StandardHeaders headers, Instant createdAt, BlobName blob, String assembly, ObjectTags tags) {
+    this(uploadId, bucket, key, contentType, metadata, headers, createdAt, blob, assembly, tags, null);
   }
 
   /** Whether its parts go to an assembly on the store (native multipart). */

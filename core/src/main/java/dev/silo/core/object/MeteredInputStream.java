@@ -1,5 +1,6 @@
 package dev.silo.core.object;
 
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.error.InvalidInputException;
 import java.io.InputStream;
 import java.util.HexFormat;
@@ -72,6 +73,11 @@ final class MeteredInputStream extends CappedBody {
       throw new IllegalStateException("the body was not read to its end");
     }
     return declared.verified(algorithm);
+  }
+
+  /** The additional checksum the body had ({@link DeclaredDigest#checksum}), once it ended; null for none. */
+  Checksum checksum() {
+    return ended && declared != null ? declared.checksum().orElse(null) : null;
   }
 
   /** Stops any hashing still running: the write failed. */

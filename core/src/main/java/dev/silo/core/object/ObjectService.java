@@ -4,6 +4,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ByteRange;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectId;
@@ -142,7 +143,7 @@ public final class ObjectService {
             blob = new StagedBlob(blob.name(), blob.size(), digests.sha256(), digests.md5(), 0);
           }
           return new Publication(req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(),
-              UserMetadata.validate(req.metadata()), req.headers(), SystemFacts.NONE.sealed(now.facts().seal()),
+              UserMetadata.validate(req.metadata()), req.headers(), SystemFacts.NONE.sealed(now.facts().seal()).withChecksum(wholeChecksum(now)),
               req.conditions(), blob, null, null, null, false, req.tags());
         });
     if (shared != null) {
@@ -165,11 +166,18 @@ public final class ObjectService {
             && now.version().equals(source.version()));
   }
 
-  /** What {@link Publisher} makes of an upload request and its staged blob. */
+  /** What {@link Publisher} makes of an upload request and its staged blob, which brings the checksum its body had. */
   public static Publication publication(PutRequest req, StagedBlob staged, ObjectId newId, String reservation) {
+    SystemFacts facts = staged.checksum() == null ? req.facts() : req.facts().withChecksum(staged.checksum());
     return new Publication(
         req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(), UserMetadata.validate(req.metadata()),
-        req.headers(), req.facts(), req.conditions(), staged, newId, reservation, null, req.completesUpload(), req.tags());
+        req.headers(), facts, req.conditions(), staged, newId, reservation, null, req.completesUpload(), req.tags());
+  }
+
+  /** The checksum of {@code o}'s bytes a copy of them keeps: one of the whole object (a composite is its parts'). */
+  private static Checksum wholeChecksum(ObjectInfo o) {
+    var c = o.facts().checksum();
+    return c != null && c.type() == Checksum.Type.FULL_OBJECT ? c : null;
   }
 
   /**

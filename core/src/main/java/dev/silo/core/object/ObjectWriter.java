@@ -2,6 +2,7 @@ package dev.silo.core.object;
 
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BlobName;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.error.SiloException;
 import dev.silo.core.error.UnavailableException;
@@ -83,8 +84,8 @@ public final class ObjectWriter {
           throw new UnavailableException("the request body could not be read", e); // CappedBody types the client's
         }
         if (head.length <= inlineMax) {
-          return new StagedBlob(
-              ids.inlineBlobName(), head.length, metered.sha256Hex(), metered.md5Hex(), 0, inline.seal(ctx.tenant(), head));
+          return new StagedBlob(ids.inlineBlobName(), head.length, metered.sha256Hex(), metered.md5Hex(), 0,
+              inline.seal(ctx.tenant(), head), metered.checksum());
         }
         rest = new SequenceInputStream(new ByteArrayInputStream(head), metered);
       }
@@ -92,7 +93,7 @@ public final class ObjectWriter {
       return write(ctx, space, name -> {
         blobs.write(space, name, from);
         return metered.count();
-      }, metered::sha256Hex, metered::md5Hex);
+      }, metered::sha256Hex, metered::md5Hex).withChecksum(metered.checksum());
     } finally {
       metered.abandon(); // ends an MD5 thread a failed write left behind; nothing once the digests are read
     }
@@ -108,8 +109,8 @@ public final class ObjectWriter {
     return write(ctx, space, name -> store.compose(space, name, sources), () -> sha256, () -> md5);
   }
 
-  /** A part streamed into a store's assembly, with the hashes of its bytes. */
-  public record StreamedPart(MultipartBlobs.Part part, String sha256, String md5) {}
+  /** A part streamed into a store's assembly, with the hashes of its bytes and its additional checksum (null: none). */
+  public record StreamedPart(MultipartBlobs.Part part, String sha256, String md5, Checksum checksum) {}
 
   /**
    * Like {@link #stream}, into part {@code number} of an assembly ({@link MultipartBlobs}) instead
@@ -136,11 +137,15 @@ public final class ObjectWriter {
     if (metered.count() != length) {
       throw new dev.silo.core.error.InvalidInputException("incomplete_body", "the request body is shorter than its Content-Length");
     }
-    return new StreamedPart(part, metered.sha256Hex(), metered.md5Hex());
+    return new StreamedPart(part, metered.sha256Hex(), metered.md5Hex(), metered.checksum());
   }
 
-  /** The hashes of bytes read and kept nowhere. */
-  public record Digests(String sha256, String md5) {}
+  /** The hashes of bytes read and kept nowhere, and the body's additional checksum (null: none). */
+  public record Digests(String sha256, String md5, Checksum checksum) {
+    public Digests(String sha256, String md5) {
+      this(sha256, md5, null);
+    }
+  }
 
   /**
    * The SHA-256 and MD5 of {@code body}, bytes Silo already holds (a stretch of a stored blob),
@@ -153,7 +158,7 @@ public final class ObjectWriter {
       while (metered.read(buffer) >= 0) {
         // the digests are taken as the bytes pass
       }
-      return new Digests(metered.sha256Hex(), metered.md5Hex());
+      return new Digests(metered.sha256Hex(), metered.md5Hex(), metered.checksum());
     } catch (SiloException e) {
       throw new UnavailableException("the stored bytes are not as long as recorded", e);
     } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.TenantId;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 /** The bound tenant's rows of {@code multipart_uploads} and {@code multipart_parts}. */
 final class MultipartTable implements MultipartRepository {
   private static final String UPLOAD_COLUMNS =
-      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, tags, " + Rows.HEADER_COLUMNS;
-  private static final String PART_COLUMNS = "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256, store_etag, blob_offset";
+      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, tags, checksum, " + Rows.HEADER_COLUMNS;
+  private static final String PART_COLUMNS =
+      "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256, store_etag, blob_offset, checksum";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -34,7 +36,7 @@ final class MultipartTable implements MultipartRepository {
   public void insert(MultipartUpload u) {
     int inserted =
         sql.update(
-            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING",
             Stream.concat(
                     Stream.of(
@@ -47,7 +49,8 @@ final class MultipartTable implements MultipartRepository {
                         u.createdAt(),
                         u.blob() == null ? null : u.blob().value(),
                         u.assembly(),
-                        u.tags().encode()),
+                        u.tags().encode(),
+                        Checksum.Kind.encode(u.checksum())),
                     Stream.of(Rows.headerValues(u.headers())))
                 .toArray());
     if (inserted == 0) {
@@ -101,7 +104,7 @@ final class MultipartTable implements MultipartRepository {
             part.number());
     if (old.isPresent()) {
       sql.update(
-          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?, sha256 = ?, store_etag = ?, blob_offset = ?"
+          "UPDATE multipart_parts SET size = ?, md5 = ?, blob_name = ?, created_at = ?, sha256 = ?, store_etag = ?, blob_offset = ?, checksum = ?"
               + " WHERE tenant_id = ? AND upload_id = ? AND part_number = ?",
           part.size(),
           part.md5(),
@@ -110,12 +113,13 @@ final class MultipartTable implements MultipartRepository {
           part.sha256(),
           part.storeEtag(),
           part.offset(),
+          Checksum.encode(part.checksum()),
           tenant.value(),
           uploadId,
           part.number());
     } else {
       sql.update(
-          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO multipart_parts (" + PART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           uploadId,
           tenant.value(),
           part.number(),
@@ -125,7 +129,8 @@ final class MultipartTable implements MultipartRepository {
           part.createdAt(),
           part.sha256(),
           part.storeEtag(),
-          part.offset());
+          part.offset(),
+          Checksum.encode(part.checksum()));
     }
     return old;
   }
@@ -159,7 +164,8 @@ final class MultipartTable implements MultipartRepository {
         Instant.ofEpochMilli(row.getLong("created_at")),
         row.getString("blob_name") == null ? null : new BlobName(row.getString("blob_name")),
         row.getString("assembly_id"),
-        ObjectTags.parse(row.getString("tags")));
+        ObjectTags.parse(row.getString("tags")),
+        Checksum.Kind.decode(row.getString("checksum")));
   }
 
   private static UploadedPart part(ResultSet row) throws SQLException {
@@ -171,6 +177,7 @@ final class MultipartTable implements MultipartRepository {
         new BlobName(row.getString("blob_name")),
         row.getString("store_etag"),
         row.getObject("blob_offset") == null ? null : row.getLong("blob_offset"),
-        Instant.ofEpochMilli(row.getLong("created_at")));
+        Instant.ofEpochMilli(row.getLong("created_at")),
+        Checksum.decode(row.getString("checksum")));
   }
 }

@@ -20,6 +20,7 @@ import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.BlobSeal;
+import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.TenantSlug;
@@ -57,7 +58,7 @@ final class Rows {
       "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata, "
           + HEADER_COLUMNS
           + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, key_version, stored_size, blob_name, created_at, updated_at, "
-          + "version_id, null_version, tags";
+          + "version_id, null_version, tags, checksum";
 
   static final String API_KEY_COLUMNS =
       "id, tenant_id, name, prefix, key_hash, scopes, created_at, last_used_at, revoked_at";
@@ -262,6 +263,7 @@ final class Rows {
     final int versionId;
     final int nullVersion;
     final int tags;
+    final int checksum;
 
     private ObjectColumns(String columns, int skipped) {
       this.skipped = skipped;
@@ -298,6 +300,7 @@ final class Rows {
       versionId = at("version_id");
       nullVersion = at("null_version");
       tags = at("tags");
+      checksum = at("checksum");
     }
 
     private int at(String name) {
@@ -345,7 +348,8 @@ final class Rows {
       o.updatedAt(),
       o.version().id(),
       o.version().nullVersion(),
-      o.tags().encode()
+      o.tags().encode(),
+      Checksum.encode(o.facts().checksum())
     };
   }
 
@@ -386,7 +390,8 @@ final class Rows {
         longs(row.getString(c.partSizes)),
         nullableLong(row, c.announcedSize),
         row.getBoolean(c.directUpload),
-        seal(row, c));
+        seal(row, c),
+        c.checksum == 0 ? null : Checksum.decode(row.getString(c.checksum)));
   }
 
   private static BlobSeal seal(ResultSet row, ObjectColumns c) throws SQLException {

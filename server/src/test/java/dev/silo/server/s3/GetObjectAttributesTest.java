@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -46,8 +45,12 @@ class GetObjectAttributesTest extends TenantPerTest {
     assertThat(a.eTag()).isEqualTo(etag.replace("\"", ""));
     assertThat(a.objectSize()).isEqualTo(70_000);
     assertThat(a.storageClassAsString()).isEqualTo("STANDARD");
-    assertThat(a.checksum().checksumSHA256())
-        .isEqualTo(Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(data)));
+    // the checksum the SDK sent with the upload, a CRC32 of its own accord, which the object keeps
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(data);
+    assertThat(a.checksum().checksumCRC32())
+        .isEqualTo(Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()));
+    assertThat(a.checksum().checksumTypeAsString()).isEqualTo("FULL_OBJECT");
     assertThat(a.objectParts()).isNull();
     assertThat(a.lastModified()).isNotNull();
     // only what is asked for

@@ -110,7 +110,7 @@ class CopyWhileTheSourceChangesTest {
     ReadResult.Content source = read("source.bin");
     put("source.bin", newer);
     try (InputStream body = source.body()) {
-      return multipart.copyPart(acme, bucket, new ObjectKey("copy.bin"), upload, 1, bucket, source.object(), 0, body, source.length());
+      return multipart.copyPart(acme, bucket, new ObjectKey("copy.bin"), upload, 1, bucket, source.object(), 0, body, source.length()).md5();
     }
   }
 
@@ -119,19 +119,19 @@ class CopyWhileTheSourceChangesTest {
     versions.configure(acme, bucket, Versioning.ENABLED, false, null);
     byte[] old = random(MIB, 1);
     put("source.bin", old);
-    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null).uploadId();
+    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null, null).uploadId();
 
     String etag = copyPartOfAStaleSource(upload, random(MIB, 2));
 
     assertThat(parts("copy.bin", upload)).singleElement().satisfies(p -> assertThat(p.slice()).as("bytes of its own").isFalse());
-    multipart.complete(acme, bucket, new ObjectKey("copy.bin"), upload, List.of(new MultipartService.PartRef(1, etag)), Conditions.NONE);
+    multipart.complete(acme, bucket, new ObjectKey("copy.bin"), upload, List.of(new MultipartService.PartRef(1, etag)), Conditions.NONE, null);
     assertThat(bytes("copy.bin")).isEqualTo(old);
   }
 
   @Test
   void aPartOfASourceWhoseBytesAreGoneIsRefusedAndChangesNothing() throws Exception {
     put("source.bin", random(MIB, 3));
-    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null).uploadId();
+    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null, null).uploadId();
 
     assertThatThrownBy(() -> copyPartOfAStaleSource(upload, random(MIB, 4)))
         .isInstanceOf(UnavailableException.class)
@@ -146,11 +146,11 @@ class CopyWhileTheSourceChangesTest {
     versions.configure(acme, bucket, Versioning.ENABLED, false, null);
     byte[] part1 = random(5 * MIB, 5);
     byte[] part2 = random(1000, 6);
-    String upload = multipart.initiate(acme, bucket, new ObjectKey("source.bin"), null, Map.of(), null, null).uploadId();
-    String e1 = multipart.uploadPart(acme, bucket, new ObjectKey("source.bin"), upload, 1, new ByteArrayInputStream(part1), (long) part1.length);
-    String e2 = multipart.uploadPart(acme, bucket, new ObjectKey("source.bin"), upload, 2, new ByteArrayInputStream(part2), (long) part2.length);
+    String upload = multipart.initiate(acme, bucket, new ObjectKey("source.bin"), null, Map.of(), null, null, null).uploadId();
+    String e1 = multipart.uploadPart(acme, bucket, new ObjectKey("source.bin"), upload, 1, new ByteArrayInputStream(part1), (long) part1.length).md5();
+    String e2 = multipart.uploadPart(acme, bucket, new ObjectKey("source.bin"), upload, 2, new ByteArrayInputStream(part2), (long) part2.length).md5();
     multipart.complete(acme, bucket, new ObjectKey("source.bin"), upload,
-        List.of(new MultipartService.PartRef(1, e1), new MultipartService.PartRef(2, e2)), Conditions.NONE);
+        List.of(new MultipartService.PartRef(1, e1), new MultipartService.PartRef(2, e2)), Conditions.NONE, null);
     ReadResult.Content source = read("source.bin");
     put("source.bin", random(100_000, 7));
 

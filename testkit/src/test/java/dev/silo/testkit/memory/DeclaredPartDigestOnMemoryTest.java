@@ -42,12 +42,12 @@ class DeclaredPartDigestOnMemoryTest {
     RequestContext ctx = world.tenant("declared", Limits.DEFAULT);
     BucketName bucket = world.metadata.inTenant(ctx.tenant(), tx -> WritePolicy.bucket(tx, null));
     ObjectKey key = new ObjectKey("parts.bin");
-    MultipartUpload u = multipart.initiate(ctx, bucket, key, "application/octet-stream", Map.of(), StandardHeaders.NONE, null);
+    MultipartUpload u = multipart.initiate(ctx, bucket, key, "application/octet-stream", Map.of(), StandardHeaders.NONE, null, null);
     byte[] data = new byte[100_000];
     Arrays.fill(data, (byte) 'p');
     byte[] md5 = MessageDigest.getInstance("MD5").digest(data);
 
-    String etag = multipart.uploadPart(ctx, bucket, key, u.uploadId(), 1, new Md5Declared(data, md5), (long) data.length);
+    String etag = multipart.uploadPart(ctx, bucket, key, u.uploadId(), 1, new Md5Declared(data, md5), (long) data.length).md5();
     assertThat(etag).isEqualTo(HexFormat.of().formatHex(md5));
 
     byte[] wrong = md5.clone();

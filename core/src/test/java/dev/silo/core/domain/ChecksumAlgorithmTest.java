@@ -1,9 +1,12 @@
-package dev.silo.api.s3;
+package dev.silo.core.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,22 @@ class ChecksumAlgorithmTest {
       bytes.update(data, i, 1);
     }
     assertThat(HexFormat.of().formatHex(bytes.value())).isEqualTo(whole);
+  }
+
+  @Test
+  void crcsOfConsecutiveStretchesCombineIntoTheCrcOfTheWhole() {
+    byte[] data = new byte[70_000];
+    new Random(11).nextBytes(data);
+    for (ChecksumAlgorithm a : List.of(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32C, ChecksumAlgorithm.CRC64NVME)) {
+      byte[] whole = a.of(data);
+      for (int split : new int[] {0, 1, 8, 4096, 65_537, data.length}) {
+        byte[] first = a.of(Arrays.copyOfRange(data, 0, split));
+        byte[] second = a.of(Arrays.copyOfRange(data, split, data.length));
+        assertThat(HexFormat.of().formatHex(a.combine(first, second, data.length - split)))
+            .as(a + " split at " + split).isEqualTo(HexFormat.of().formatHex(whole));
+      }
+    }
+    assertThatThrownBy(() -> ChecksumAlgorithm.SHA256.combine(new byte[32], new byte[32], 1)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

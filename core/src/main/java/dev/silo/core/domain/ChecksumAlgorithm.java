@@ -1,4 +1,4 @@
-package dev.silo.api.s3;
+package dev.silo.core.domain;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -13,33 +13,42 @@ import java.util.zip.Checksum;
  * The additional checksums S3 clients send with an upload ({@code x-amz-checksum-<name>}, in a
  * header or an aws-chunked trailer): what each is called and how it is computed. The AWS SDKs
  * and CLI send one with every upload by default since 2025 (CRC32 or CRC64NVME); over HTTPS with
- * an unsigned payload it is the only check of the bytes.
+ * an unsigned payload it is the only check of the bytes. An object keeps the one its upload was
+ * checked against ({@link Checksum}).
  */
-enum ChecksumAlgorithm {
-  CRC32(4),
-  CRC32C(4),
-  CRC64NVME(8),
-  SHA1(20),
-  SHA256(32);
+public enum ChecksumAlgorithm {
+  CRC32(4, 0xedb88320L),
+  CRC32C(4, 0x82f63b78L),
+  CRC64NVME(8, 0x9a6c9329ac4bc9b5L),
+  SHA1(20, 0),
+  SHA256(32, 0);
 
   private final int length;
+  /** The CRC's polynomial, bit-reflected as the register shifts right; 0 for a digest. */
+  private final long reflectedPoly;
 
-  ChecksumAlgorithm(int length) {
+  ChecksumAlgorithm(int length, long reflectedPoly) {
     this.length = length;
+    this.reflectedPoly = reflectedPoly;
   }
 
   /** The header (and trailer) that carries it, e.g. {@code x-amz-checksum-crc32}. */
-  String header() {
+  public String header() {
     return "x-amz-checksum-" + name().toLowerCase(Locale.ROOT);
   }
 
   /** How many bytes the value has. */
-  int length() {
+  public int length() {
     return length;
   }
 
+  /** Whether it is a CRC, whose values of consecutive stretches combine into the value of the whole. */
+  public boolean crc() {
+    return reflectedPoly != 0;
+  }
+
   /** The algorithm a header or trailer name stands for. */
-  static Optional<ChecksumAlgorithm> ofHeader(String name) {
+  public static Optional<ChecksumAlgorithm> ofHeader(String name) {
     for (ChecksumAlgorithm a : values()) {
       if (a.header().equalsIgnoreCase(name.strip())) {
         return Optional.of(a);
@@ -48,14 +57,96 @@ enum ChecksumAlgorithm {
     return Optional.empty();
   }
 
+  /** The algorithm of this name ({@code CRC32}, {@code crc64nvme}), as S3's requests and documents name it. */
+  public static Optional<ChecksumAlgorithm> named(String name) {
+    for (ChecksumAlgorithm a : values()) {
+      if (a.name().equalsIgnoreCase(name.strip())) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The checksum of {@code data}, all of it. */
+  public byte[] of(byte[] data) {
+    Running r = start();
+    r.update(data, 0, data.length);
+    return r.value();
+  }
+
+  /**
+   * The CRC of two consecutive stretches from the CRCs of each and the second's length, without
+   * the bytes: the first's register is carried through {@code secondLength} zero bytes (a linear
+   * map, applied by squaring its one-bit matrix) and added to the second's. Only for a CRC.
+   */
+  public byte[] combine(byte[] first, byte[] second, long secondLength) {
+    if (!crc()) {
+      throw new IllegalStateException(this + " values do not combine");
+    }
+    int width = length * 8;
+    long mask = width == 64 ? -1L : (1L << width) - 1;
+    long crc1 = toLong(first);
+    long crc2 = toLong(second);
+    long[] bit = new long[width]; // the register's map for one zero bit shifted in
+    bit[0] = reflectedPoly;
+    for (int n = 1; n < width; n++) {
+      bit[n] = 1L << (n - 1);
+    }
+    long[] step = square(square(square(bit, mask), mask), mask); // one zero byte
+    for (long n = secondLength; n != 0; n >>>= 1) {
+      if ((n & 1) != 0) {
+        crc1 = times(step, crc1);
+      }
+      step = square(step, mask);
+    }
+    return toBytes((crc1 ^ crc2) & mask);
+  }
+
+  private static long times(long[] matrix, long vector) {
+    long sum = 0;
+    for (int i = 0; vector != 0; i++, vector >>>= 1) {
+      if ((vector & 1) != 0) {
+        sum ^= matrix[i];
+      }
+    }
+    return sum;
+  }
+
+  private static long[] square(long[] matrix, long mask) {
+    long[] sq = new long[matrix.length];
+    for (int n = 0; n < matrix.length; n++) {
+      sq[n] = times(matrix, matrix[n]) & mask;
+    }
+    return sq;
+  }
+
+  private long toLong(byte[] value) {
+    if (value.length != length) {
+      throw new IllegalArgumentException(this + " values have " + length + " bytes");
+    }
+    long v = 0;
+    for (byte b : value) {
+      v = (v << 8) | (b & 0xff);
+    }
+    return v;
+  }
+
+  private byte[] toBytes(long v) {
+    byte[] out = new byte[length];
+    for (int i = length - 1; i >= 0; i--, v >>>= 8) {
+      out[i] = (byte) v;
+    }
+    return out;
+  }
+
   /** A running computation of the checksum. */
-  interface Running {
+  public interface Running {
     void update(byte[] b, int off, int len);
 
     byte[] value();
   }
 
-  Running start() {
+  public Running start() {
     return switch (this) {
       case CRC32 -> crc(new CRC32());
       case CRC32C -> crc(new CRC32C());
@@ -104,7 +195,7 @@ enum ChecksumAlgorithm {
    * lacks; eight bytes a step through eight tables.
    */
   static final class Crc64Nvme implements Running {
-    private static final long REFLECTED_POLY = 0x9a6c9329ac4bc9b5L;
+    private static final long REFLECTED_POLY = CRC64NVME.reflectedPoly;
     private static final long[][] TABLES = tables();
 
     private long crc = -1L;
