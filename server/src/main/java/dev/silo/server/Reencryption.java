@@ -143,7 +143,7 @@ final class Reencryption {
     return new ObjectInfo(
         now.id(), now.bucket(), now.key(), now.size(), now.contentType(), now.etag(), now.sha256(), now.status(),
         now.acl(), now.folder(), now.metadata(), now.headers(), now.facts().sealed(seal), fresh, now.createdAt(),
-        now.updatedAt(), now.version(), now.tags());
+        now.updatedAt(), now.version(), now.tags(), now.lock());
   }
 
   /** Rewrites and proves one object's blob, then switches the object to it; the problem, or null. */

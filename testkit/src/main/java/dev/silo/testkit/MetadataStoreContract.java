@@ -21,6 +21,7 @@ import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.S3Credential;
 import dev.silo.core.domain.Scope;
@@ -1567,7 +1568,7 @@ public abstract class MetadataStoreContract {
     var v = version(withFacts(objectAt(a, "k", 2, ObjectStatus.READY, T0), multipart), vid(1, "a"), false, false, T0);
     Checksum.Kind kind = new Checksum.Kind(ChecksumAlgorithm.CRC32, Checksum.Type.FULL_OBJECT);
     MultipartUpload u = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big"), null, Map.of(), null, T0, null, null,
-        dev.silo.core.domain.ObjectTags.NONE, kind);
+        dev.silo.core.domain.ObjectTags.NONE, kind, null);
     Checksum partSum = Checksum.full(ChecksumAlgorithm.CRC32, ChecksumAlgorithm.CRC32.of(new byte[5]));
     UploadedPart part = new UploadedPart(1, 5, "00112233445566778899aabbccddeeff", newBlob(), T0).withChecksum(partSum);
     inTenant(t, tx -> {
@@ -1594,9 +1595,45 @@ public abstract class MetadataStoreContract {
     });
   }
 
+  /** A version's object lock rides with its row and a stored version's, and changes in place; a bucket keeps its configuration. */
+  @Test
+  void objectLocksAreKeptWithObjectsVersionsUploadsAndBuckets() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "vault");
+    BucketName plain = createBucket(t, "plain");
+    ObjectLock retained = new ObjectLock(ObjectLock.Mode.COMPLIANCE, Instant.parse("2030-01-01T00:00:00Z"), false);
+    ObjectLock held = new ObjectLock(null, null, true);
+    ObjectInfo o = objectAt(a, "k", 1, ObjectStatus.READY, T0).withLock(retained);
+    var v = version(objectAt(a, "k", 2, ObjectStatus.READY, T0).withLock(held), vid(1, "a"), false, false, T0);
+    MultipartUpload u = new MultipartUpload("mpu_" + random(20), a, new ObjectKey("big"), null, Map.of(), null, T0, null, null,
+        dev.silo.core.domain.ObjectTags.NONE, null, retained);
+    ObjectLock.Configuration config = new ObjectLock.Configuration(ObjectLock.Mode.GOVERNANCE, null, 7);
+    inTenant(t, tx -> {
+      tx.objects().insert(o);
+      tx.versions().insert(v);
+      tx.multipart().insert(u);
+      tx.buckets().setObjectLock(a, config);
+    });
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.objects().find(a, o.key()).orElseThrow().lock()).isEqualTo(retained);
+      assertThat(tx.versions().find(a, o.key(), v.versionId()).orElseThrow().object().lock()).isEqualTo(held);
+      assertThat(tx.multipart().find(u.uploadId()).orElseThrow().lock()).isEqualTo(retained);
+      assertThat(tx.buckets().find(a).orElseThrow().objectLock()).isEqualTo(config);
+      return null;
+    });
+    inTenant(t, tx -> tx.versions().setLock(a, o.key(), v.versionId(), held.withRetention(
+        ObjectLock.Mode.GOVERNANCE, Instant.parse("2031-01-01T00:00:00Z"), T0, false)));
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.versions().find(a, o.key(), v.versionId()).orElseThrow().object().lock())
+          .isEqualTo(new ObjectLock(ObjectLock.Mode.GOVERNANCE, Instant.parse("2031-01-01T00:00:00Z"), true));
+      assertThat(tx.buckets().find(plain).orElseThrow().objectLock()).isNull();
+      return null;
+    });
+  }
+
   private static ObjectInfo withFacts(ObjectInfo o, SystemFacts facts) {
     return new ObjectInfo(o.id(), o.bucket(), o.key(), o.size(), o.contentType(), o.etag(), o.sha256(), o.status(), o.acl(),
-        o.folder(), o.metadata(), o.headers(), facts, o.blob(), o.createdAt(), o.updatedAt(), o.version(), o.tags());
+        o.folder(), o.metadata(), o.headers(), facts, o.blob(), o.createdAt(), o.updatedAt(), o.version(), o.tags(), o.lock());
   }
 
   /**

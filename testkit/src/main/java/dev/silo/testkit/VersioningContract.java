@@ -9,6 +9,8 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
+import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Lifecycle;
@@ -138,12 +140,12 @@ public abstract class VersioningContract {
     assertThat(first.blob().inline()).isFalse();
     assertThat(restored.object().blob()).as("the restore shares v1's blob").isEqualTo(first.blob());
     assertThat(read(acme, "big.bin")).isEqualTo(big);
-    versions.delete(acme, null, new ObjectKey("big.bin"), first.version().wire());
+    versions.delete(acme, null, new ObjectKey("big.bin"), first.version().wire(), false);
     reaper.sweep(100);
     assertThat(stored(acme, first)).as("still shared by the restored version").isTrue();
     assertThat(read(acme, "big.bin")).isEqualTo(big);
-    versions.delete(acme, null, new ObjectKey("big.bin"), restored.object().version().wire());
-    versions.delete(acme, null, new ObjectKey("big.bin"), second.version().wire());
+    versions.delete(acme, null, new ObjectKey("big.bin"), restored.object().version().wire(), false);
+    versions.delete(acme, null, new ObjectKey("big.bin"), second.version().wire(), false);
     reaper.sweep(100);
     assertThat(stored(acme, first)).as("gone with its last row").isFalse();
     assertThat(stored(acme, second)).isFalse();
@@ -261,7 +263,7 @@ public abstract class VersioningContract {
 
     // deleting every version for good frees everything
     for (String v : List.of(v1, restored.object().version().wire(), marker, v2)) {
-      versions.delete(acme, null, new ObjectKey("a.txt"), v);
+      versions.delete(acme, null, new ObjectKey("a.txt"), v, false);
       reaper.sweep(100);
     }
     assertThat(usage(acme)).isEqualTo(Usage.ZERO);
@@ -277,7 +279,7 @@ public abstract class VersioningContract {
     put(acme, "k", "old");
     tick();
     String v2 = put(acme, "k", "new").object().version().wire();
-    ObjectVersion gone = versions.delete(acme, null, new ObjectKey("k"), v2);
+    ObjectVersion gone = versions.delete(acme, null, new ObjectKey("k"), v2, false);
     assertThat(gone.deleteMarker()).isFalse();
     assertThat(read(acme, "k")).isEqualTo("old");
     assertThat(usage(acme)).isEqualTo(new Usage(3, 1));
@@ -491,6 +493,66 @@ public abstract class VersioningContract {
     assertThat(buckets().setLifecycle(acme, new BucketName("acme"), Lifecycle.NONE).lifecycle().isEmpty()).isTrue();
   }
 
+  /**
+   * S3 Object Lock: a version under a retention or a legal hold is not deleted for good by anyone
+   * (a GOVERNANCE retention yields to a bypass), nor by a lifecycle rule, until the lock lets go; a
+   * delete without a version id still hides it under a marker. A retention is lengthened, never
+   * shortened in COMPLIANCE; the bucket's default retention dates new versions; its versioning
+   * stays enabled; a bucket without object lock refuses a lock.
+   */
+  @Test
+  void objectLockKeepsAVersionUntilItsLockLetsGo() throws IOException {
+    RequestContext acme = tenant("acme", new Limits(null, null, null, 2, List.of()));
+    BucketName vault = new BucketName("vault");
+    ObjectKey key = new ObjectKey("ledger.csv");
+    buckets().create(acme, vault, true);
+    assertThat(buckets().get(acme, vault).versioning()).isEqualTo(Versioning.ENABLED);
+    assertThat(buckets().get(acme, vault).objectLock()).isEqualTo(ObjectLock.Configuration.ENABLED);
+    assertThatThrownBy(() -> versions.configure(acme, vault, Versioning.SUSPENDED, false, null))
+        .isInstanceOf(dev.silo.core.error.ConflictException.class);
+
+    Instant until = Instant.parse("2026-12-03T12:00:00Z");
+    var locked = objects.put(acme, new PutRequest(vault, key, "text/csv", 3L, null, null, Map.of(), null)
+        .withLock(new ObjectLock(ObjectLock.Mode.COMPLIANCE, until, false)), new ByteArrayInputStream("a,b".getBytes())).object();
+    String v1 = locked.version().wire();
+    assertThat(versions.version(acme, vault, key, null).object().lock().retainUntil()).isEqualTo(until);
+    assertThatThrownBy(() -> versions.delete(acme, vault, key, v1, true))
+        .as("the current version, under COMPLIANCE, even with the bypass").isInstanceOf(ForbiddenException.class);
+    objects.delete(acme, vault, key, Conditions.NONE); // a marker over it: allowed
+    assertThatThrownBy(() -> versions.delete(acme, vault, key, v1, false)).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> versions.setRetention(acme, vault, key, v1, ObjectLock.Mode.COMPLIANCE, until.minusSeconds(60), true))
+        .as("shortened").isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> versions.setRetention(acme, vault, key, v1, ObjectLock.Mode.GOVERNANCE, until, true))
+        .as("made GOVERNANCE").isInstanceOf(ForbiddenException.class);
+    Instant later = until.plus(Duration.ofDays(1));
+    versions.setRetention(acme, vault, key, v1, ObjectLock.Mode.COMPLIANCE, later, false);
+    versions.setLegalHold(acme, vault, key, v1, true);
+
+    // a rule expiring noncurrent versions after a day passes it by while it is locked
+    buckets().setLifecycle(acme, vault, new Lifecycle(List.of(LifecycleRule.noncurrent("old", 1))));
+    clock.now = Instant.parse("2026-12-04T13:00:00Z"); // past the rule's day and the retention: the hold remains
+    sweeper().expireNoncurrentVersions(100);
+    assertThat(versions.find(acme, vault, key, v1).deleteMarker()).isFalse();
+    assertThatThrownBy(() -> versions.delete(acme, vault, key, v1, true)).as("under a legal hold").isInstanceOf(ForbiddenException.class);
+    versions.setLegalHold(acme, vault, key, v1, false);
+    sweeper().expireNoncurrentVersions(100);
+    assertThatThrownBy(() -> versions.find(acme, vault, key, v1)).as("expired once free").isInstanceOf(NotFoundException.class);
+
+    // GOVERNANCE yields to a bypass; the bucket's default retention dates a version asked without one
+    buckets().setObjectLock(acme, vault, new ObjectLock.Configuration(ObjectLock.Mode.GOVERNANCE, 3, null));
+    var governed = objects.put(acme, new PutRequest(vault, new ObjectKey("g.txt"), "text/plain", 1L, null, null, Map.of(), null),
+        new ByteArrayInputStream("g".getBytes())).object();
+    assertThat(governed.lock()).isEqualTo(new ObjectLock(ObjectLock.Mode.GOVERNANCE, clock.instant().plus(Duration.ofDays(3)), false));
+    assertThatThrownBy(() -> versions.delete(acme, vault, governed.key(), governed.version().wire(), false))
+        .isInstanceOf(ForbiddenException.class);
+    versions.delete(acme, vault, governed.key(), governed.version().wire(), true);
+    assertThatThrownBy(() -> buckets().delete(acme, vault, true)).as("not forced away").isInstanceOf(dev.silo.core.error.ConflictException.class);
+
+    assertThatThrownBy(() -> objects.put(acme, new PutRequest(null, key, "text/plain", 1L, null, null, Map.of(), null)
+            .withLock(new ObjectLock(null, null, true)), new ByteArrayInputStream("x".getBytes())))
+        .as("a bucket without object lock").isInstanceOf(InvalidInputException.class);
+  }
+
   private BucketService buckets() {
     return new BucketService(metadata, layout, reaper, journal, clock, List.of());
   }
@@ -554,7 +616,7 @@ public abstract class VersioningContract {
     ObjectKey key = new ObjectKey("secret.txt");
     assertThatThrownBy(() -> versions.find(b, null, key, mine)).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> versions.read(b, null, key, mine, null, Conditions.NONE, true)).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> versions.delete(b, null, key, mine)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> versions.delete(b, null, key, mine, false)).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> versions.restore(b, null, key, mine)).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> versions.find(b, null, key, "../etc")).isInstanceOf(NotFoundException.class);
     assertThat(readVersion(a, "secret.txt", mine)).isEqualTo("secret");

@@ -193,7 +193,7 @@ final class ObjectRoutes {
   void delete(Exchange ex) throws IOException {
     String version = versionId(ex);
     if (version != null) {
-      ObjectVersion gone = versions.delete(ex.context(), bucket(ex), key(ex), version);
+      ObjectVersion gone = versions.delete(ex.context(), bucket(ex), key(ex), version, false);
       ex.header(VERSION_HEADER, gone.versionId());
       if (gone.deleteMarker()) {
         ex.header("X-Silo-Delete-Marker", "true");

@@ -8,6 +8,7 @@ import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.Tenant;
@@ -46,7 +47,12 @@ final class Views {
       Instant createdAt,
       Instant updatedAt,
       String versionId,
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> tags) {}
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> tags,
+      @JsonInclude(JsonInclude.Include.NON_NULL) LockView objectLock) {}
+
+  /** A version's S3 object lock: its retention (mode and date, or neither) and legal hold. */
+  record LockView(@JsonInclude(JsonInclude.Include.NON_NULL) String mode, @JsonInclude(JsonInclude.Include.NON_NULL) Instant retainUntil,
+      boolean legalHold) {}
 
   /** The standard headers an object is served with. */
   record HeadersView(
@@ -86,7 +92,9 @@ final class Views {
         o.createdAt(),
         o.updatedAt(),
         o.version().wire(),
-        o.tags().tags()); // listings do not read tags: only a single object's view shows them
+        o.tags().tags(), // listings read neither tags nor locks: only a single object's view shows them
+        o.lock().isNone() ? null : new LockView(o.lock().mode() == null ? null : o.lock().mode().name(), o.lock().retainUntil(),
+            o.lock().legalHold()));
   }
 
   /** A version listing's entry: a {@link VersionView}, or a {@link MarkerView} for a delete marker. */
@@ -159,6 +167,14 @@ final class Views {
     m.put("usage", usage(b.usage() == null ? Usage.ZERO : b.usage()));
     m.put("versioning", b.versioning().wire());
     m.put("noncurrent_days", b.noncurrentDays());
+    ObjectLock.Configuration lock = b.objectLock();
+    if (lock != null) {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("default_mode", lock.defaultMode() == null ? null : lock.defaultMode().name());
+      l.put("default_days", lock.days());
+      l.put("default_years", lock.years());
+      m.put("object_lock", l);
+    }
     return m;
   }
 

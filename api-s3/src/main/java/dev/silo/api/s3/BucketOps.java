@@ -212,7 +212,8 @@ final class BucketOps {
       }
     }
     try {
-      buckets.create(ex.context(), ex.bucket());
+      boolean objectLock = ex.header("x-amz-bucket-object-lock-enabled").map(String::strip).filter("true"::equalsIgnoreCase).isPresent();
+      buckets.create(ex.context(), ex.bucket(), objectLock);
     } catch (ConflictException e) {
       if (!e.code().equals("bucket_exists") || !region.equals(US_EAST_1)) {
         throw e;

@@ -46,7 +46,8 @@ final class MultipartOps {
             ObjectHeaders.userMetadata(ex),
             ObjectHeaders.standardHeaders(ex),
             ObjectHeaders.tagging(ex),
-            checksumKind(ex));
+            checksumKind(ex),
+            ObjectHeaders.objectLock(ex));
     if (u.checksum() != null) {
       ex.header("x-amz-checksum-algorithm", u.checksum().algorithm().name());
       ex.header("x-amz-checksum-type", u.checksum().type().name());

@@ -4,6 +4,7 @@ import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ChecksumAlgorithm;
 
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.UserMetadata;
@@ -93,6 +94,14 @@ final class ObjectHeaders {
     if (!o.tags().isEmpty()) {
       ex.header("x-amz-tagging-count", Integer.toString(o.tags().size()));
     }
+    ObjectLock lock = o.lock();
+    if (lock.mode() != null) {
+      ex.header("x-amz-object-lock-mode", lock.mode().name());
+      ex.header("x-amz-object-lock-retain-until-date", lock.retainUntil().toString());
+    }
+    if (lock.legalHold()) {
+      ex.header("x-amz-object-lock-legal-hold", "ON");
+    }
     if (UserMetadata.fitsHeaders(o.metadata())) {
       o.metadata().forEach((k, v) -> ex.header(META + k, HeaderBytes.wire(v)));
     } else {
@@ -103,6 +112,19 @@ final class ObjectHeaders {
   /** The tags of {@code x-amz-tagging} (PutObject, CopyObject with REPLACE, CreateMultipartUpload); none without it. */
   static ObjectTags tagging(S3Exchange ex) {
     return ObjectTags.parse(ex.header("x-amz-tagging").orElse(null));
+  }
+
+  /**
+   * The object lock an upload asks for ({@code x-amz-object-lock-mode} with {@code
+   * x-amz-object-lock-retain-until-date}, {@code x-amz-object-lock-legal-hold: ON}); none without.
+   */
+  static ObjectLock objectLock(S3Exchange ex) {
+    String hold = ex.header("x-amz-object-lock-legal-hold").map(String::strip).orElse("OFF");
+    if (!hold.equals("ON") && !hold.equals("OFF")) {
+      throw S3Error.invalidArgument("x-amz-object-lock-legal-hold is ON or OFF");
+    }
+    return ObjectLock.of(ex.header("x-amz-object-lock-mode").orElse(null),
+        ex.header("x-amz-object-lock-retain-until-date").orElse(null), hold.equals("ON"));
   }
 
   /** S3's SSE-S3 header on an object Silo encrypted at rest (objects written in plain text have none). */

@@ -210,7 +210,8 @@ final class ObjectOps {
             ObjectHeaders.userMetadata(ex),
             writeConditions(ex))
         .withHeaders(ObjectHeaders.standardHeaders(ex))
-        .withTags(ObjectHeaders.tagging(ex));
+        .withTags(ObjectHeaders.tagging(ex))
+        .withLock(ObjectHeaders.objectLock(ex));
     PutResult result;
     try (var body = ex.body()) {
       result = objects.put(ctx, req, body);
@@ -323,7 +324,8 @@ final class ObjectOps {
             replace ? ObjectHeaders.userMetadata(ex) : source.metadata(),
             writeConditions(ex))
         .withHeaders(replace ? ObjectHeaders.standardHeaders(ex) : source.headers())
-        .withTags(replaceTags ? ObjectHeaders.tagging(ex) : source.tags());
+        .withTags(replaceTags ? ObjectHeaders.tagging(ex) : source.tags())
+        .withLock(ObjectHeaders.objectLock(ex)); // as on S3, a copy takes the request's lock, never the source's
     PutResult result;
     try (var in = c.body()) {
       result = objects.copy(ctx, req, src.bucket(), source, in);
@@ -377,7 +379,7 @@ final class ObjectOps {
 
   /** GetObjectTagging: the tags of the current object or of {@code versionId}'s version. */
   void getTagging(S3Exchange ex) throws IOException {
-    ObjectVersion v = taggingVersions().tagged(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));
+    ObjectVersion v = taggingVersions().version(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));
     ObjectHeaders.versionId(ex, v.object());
     ex.xml(200, TaggingXml.write(v.object().tags()));
   }
@@ -419,7 +421,7 @@ final class ObjectOps {
    * for good (a version of another tenant is one the key does not have: 204, and nothing happens).
    */
   void delete(S3Exchange ex) throws IOException {
-    Deleted d = deleteOne(ex.context(), ex.bucket(), ex.key(), versionId(ex));
+    Deleted d = deleteOne(ex.context(), ex.bucket(), ex.key(), versionId(ex), bypassGovernance(ex));
     if (d.deleteMarker()) {
       ex.header("x-amz-delete-marker", "true");
     }
@@ -436,10 +438,15 @@ final class ObjectOps {
    */
   private record Deleted(String versionId, boolean deleteMarker) {}
 
-  private Deleted deleteOne(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+  /** S3's {@code x-amz-bypass-governance-retention: true}: a GOVERNANCE retention lets the request pass (scope {@code admin}). */
+  static boolean bypassGovernance(S3Exchange ex) {
+    return ex.header("x-amz-bypass-governance-retention").map(String::strip).filter("true"::equalsIgnoreCase).isPresent();
+  }
+
+  private Deleted deleteOne(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, boolean bypassGovernance) {
     try {
       if (versionId != null) {
-        ObjectVersion v = versions.delete(ctx, bucket, key, versionId);
+        ObjectVersion v = versions.delete(ctx, bucket, key, versionId, bypassGovernance);
         return new Deleted(versionId, v.deleteMarker());
       }
       ObjectService.DeleteResult r = objects.delete(ctx, bucket, key, null);
@@ -479,7 +486,7 @@ final class ObjectOps {
         } else if (versionId != null) {
           checkedVersionId(versionId);
         }
-        Deleted d = deleteOne(ex.context(), ex.bucket(), new ObjectKey(key == null ? "" : key), versionId);
+        Deleted d = deleteOne(ex.context(), ex.bucket(), new ObjectKey(key == null ? "" : key), versionId, bypassGovernance(ex));
         if (!quiet) {
           x.open("Deleted").el("Key", key).el("VersionId", sentVersion);
           if (d.deleteMarker()) {

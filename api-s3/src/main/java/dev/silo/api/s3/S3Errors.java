@@ -61,7 +61,7 @@ final class S3Errors {
         case "bucket_exists" -> new Mapped(409, "BucketAlreadyOwnedByYou", "you already own this bucket");
         case "too_many_buckets" -> new Mapped(400, "TooManyBuckets", m);
         case "bucket_not_empty" -> new Mapped(409, "BucketNotEmpty", "the bucket you tried to delete is not empty");
-        case "default_bucket" -> new Mapped(409, "InvalidBucketState", m);
+        case "default_bucket", "object_lock_versioning" -> new Mapped(409, "InvalidBucketState", m);
         default -> new Mapped(409, "OperationAborted", m);
       };
       case PreconditionFailedException x -> new Mapped(412, "PreconditionFailed", "at least one of the preconditions you specified did not hold");
@@ -92,6 +92,7 @@ final class S3Errors {
       case "authorization_malformed" -> "AuthorizationHeaderMalformed";
       case "missing_content_length" -> "MissingContentLength";
       case "metadata_too_large" -> "MetadataTooLarge";
+      case "object_lock_not_enabled" -> "InvalidRequest";
       default -> "InvalidArgument";
     };
   }

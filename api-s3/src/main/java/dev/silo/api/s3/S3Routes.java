@@ -35,7 +35,7 @@ final class S3Routes {
 
   private final List<Route> routes;
 
-  S3Routes(ServiceOps service, BucketOps buckets, ListOps lists, ObjectOps objects, MultipartOps multipart) {
+  S3Routes(ServiceOps service, BucketOps buckets, ListOps lists, ObjectOps objects, MultipartOps multipart, ObjectLockOps locks) {
     routes =
         List.of(
             new Route("ListBuckets", "GET", Target.SERVICE, null, Scope.READ, service::listBuckets),
@@ -51,6 +51,8 @@ final class S3Routes {
             new Route("GetBucketLifecycleConfiguration", "GET", Target.BUCKET, "lifecycle", Scope.READ, buckets::getLifecycle),
             new Route("PutBucketLifecycleConfiguration", "PUT", Target.BUCKET, "lifecycle", Scope.WRITE, buckets::putLifecycle),
             new Route("DeleteBucketLifecycle", "DELETE", Target.BUCKET, "lifecycle", Scope.WRITE, buckets::deleteLifecycle),
+            new Route("GetObjectLockConfiguration", "GET", Target.BUCKET, "object-lock", Scope.READ, locks::getConfiguration),
+            new Route("PutObjectLockConfiguration", "PUT", Target.BUCKET, "object-lock", Scope.ADMIN, locks::putConfiguration),
             new Route("GetBucketCors", "GET", Target.BUCKET, "cors", Scope.READ, buckets::getCors),
             new Route("PutBucketCors", "PUT", Target.BUCKET, "cors", Scope.WRITE, buckets::putCors),
             new Route("HeadBucket", "HEAD", Target.BUCKET, null, Scope.READ, buckets::head),
@@ -62,6 +64,10 @@ final class S3Routes {
             new Route("GetObjectTagging", "GET", Target.OBJECT, "tagging", Scope.READ, objects::getTagging),
             new Route("PutObjectTagging", "PUT", Target.OBJECT, "tagging", Scope.WRITE, objects::putTagging),
             new Route("DeleteObjectTagging", "DELETE", Target.OBJECT, "tagging", Scope.WRITE, objects::deleteTagging),
+            new Route("GetObjectRetention", "GET", Target.OBJECT, "retention", Scope.READ, locks::getRetention),
+            new Route("PutObjectRetention", "PUT", Target.OBJECT, "retention", Scope.WRITE, locks::putRetention),
+            new Route("GetObjectLegalHold", "GET", Target.OBJECT, "legal-hold", Scope.READ, locks::getLegalHold),
+            new Route("PutObjectLegalHold", "PUT", Target.OBJECT, "legal-hold", Scope.WRITE, locks::putLegalHold),
             new Route("ListParts", "GET", Target.OBJECT, "uploadId", Scope.READ, multipart::listParts),
             new Route("GetObject", "GET", Target.OBJECT, null, Scope.READ, objects::get),
             new Route("HeadObject", "HEAD", Target.OBJECT, null, Scope.READ, objects::get),

@@ -37,7 +37,8 @@ public final class S3Server implements AutoCloseable {
   private static final String EXPOSED =
       "*, ETag, Content-Length, Content-Range, Accept-Ranges, Last-Modified, Content-Disposition, Content-Encoding,"
           + " x-amz-request-id, x-amz-version-id, x-amz-delete-marker, x-amz-server-side-encryption, x-amz-mp-parts-count,"
-          + " x-amz-checksum-crc32, x-amz-checksum-crc32c, x-amz-checksum-crc64nvme, x-amz-checksum-sha1, x-amz-checksum-sha256";
+          + " x-amz-checksum-crc32, x-amz-checksum-crc32c, x-amz-checksum-crc64nvme, x-amz-checksum-sha1, x-amz-checksum-sha256,"
+          + " x-amz-checksum-type, x-amz-object-lock-mode, x-amz-object-lock-retain-until-date, x-amz-object-lock-legal-hold";
 
   /** The core services S3 speaks for. */
   /** {@code versions}: object versions (ListObjectVersions, versionId), null where not wired. */
@@ -82,7 +83,8 @@ public final class S3Server implements AutoCloseable {
             new BucketOps(services.buckets(), services.versions(), settings.region(), settings.encryption(), settings.cors()),
             new ListOps(services.objects(), services.versions()),
             objectOps,
-            new MultipartOps(services.multipart(), services.objects(), objectOps, clock));
+            new MultipartOps(services.multipart(), services.objects(), objectOps, clock),
+            new ObjectLockOps(services.buckets(), services.versions()));
     // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
     // back its own spelling of a common value ("charset=UTF-8" as "charset=utf-8")
     ServerFrame.Listening listening =

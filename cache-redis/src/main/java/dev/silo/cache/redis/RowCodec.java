@@ -7,6 +7,7 @@ import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StandardHeaders;
@@ -35,9 +36,9 @@ final class RowCodec {
   /**
    * 2: standard headers and system facts (before, system facts were user metadata). 3: the row's
    * version (id and whether it is the null version) and the blob's seal (key version and stored size).
-   * 4: the row's tags. 5: the object's checksum.
+   * 4: the row's tags. 5: the object's checksum. 6: the version's object lock.
    */
-  private static final int VERSION = 5;
+  private static final int VERSION = 6;
 
   private RowCodec() {}
 
@@ -146,6 +147,7 @@ final class RowCodec {
     out.writeBoolean(o.version().nullVersion());
     nullable(out, o.tags().encode());
     nullable(out, Checksum.encode(f.checksum()));
+    nullable(out, o.lock().encode());
   }
 
   private static ObjectInfo read(DataInputStream in) throws IOException {
@@ -189,7 +191,7 @@ final class RowCodec {
     ObjectTags tags = ObjectTags.parse(nullable(in));
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
         metadata, StandardHeaders.of(headers), facts.withChecksum(Checksum.decode(nullable(in))),
-        blob == null ? null : new BlobName(blob), createdAt, updatedAt, version, tags);
+        blob == null ? null : new BlobName(blob), createdAt, updatedAt, version, tags, ObjectLock.decode(nullable(in)));
   }
 
   private static Version version(String id, boolean nullVersion) {

@@ -31,7 +31,9 @@ class RowCodecTest {
           new BlobName("b" + "1".repeat(26)),
           Instant.parse("2026-11-23T10:00:00.123456789Z"), Instant.parse("2026-11-23T11:00:00Z"),
           new dev.silo.core.domain.Version("0000000000010000000000000000000000", false),
-          new dev.silo.core.domain.ObjectTags(Map.of("team", "data eng", "a", "")));
+          new dev.silo.core.domain.ObjectTags(Map.of("team", "data eng", "a", "")),
+          new dev.silo.core.domain.ObjectLock(
+              dev.silo.core.domain.ObjectLock.Mode.GOVERNANCE, Instant.parse("2030-01-01T00:00:00.5Z"), true));
 
   @Test
   void rowsRoundTripWithEveryField() {

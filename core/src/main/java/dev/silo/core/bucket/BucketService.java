@@ -3,6 +3,8 @@ package dev.silo.core.bucket;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.Versioning;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.Scope;
@@ -48,6 +50,15 @@ public final class BucketService {
   }
 
   public Bucket create(RequestContext ctx, BucketName name) {
+    return create(ctx, name, false);
+  }
+
+  /**
+   * Creates a bucket; with {@code objectLock}, one with S3 object lock on (no default retention)
+   * and versioning enabled for good, as S3's CreateBucket with {@code
+   * x-amz-bucket-object-lock-enabled} makes it.
+   */
+  public Bucket create(RequestContext ctx, BucketName name, boolean objectLock) {
     ctx.require(Scope.WRITE);
     Instant now = now();
     try {
@@ -63,7 +74,11 @@ public final class BucketService {
                   "too_many_buckets", "the tenant may have at most " + tenant.limits().maxBuckets() + " buckets");
             }
             tx.buckets().insert(name, now);
-            journal.in(tx, ctx, now).audit("bucket.created", name.value());
+            if (objectLock) {
+              tx.buckets().setVersioning(name, Versioning.ENABLED);
+              tx.buckets().setObjectLock(name, ObjectLock.Configuration.ENABLED);
+            }
+            journal.in(tx, ctx, now).audit("bucket.created", name.value() + (objectLock ? " object-lock" : ""));
             return tx.buckets().find(name).orElseThrow();
           });
     } catch (DuplicateException e) {
@@ -95,6 +110,27 @@ public final class BucketService {
           tx.buckets().find(name).orElseThrow(BucketService::notFound);
           tx.buckets().setLifecycle(name, lifecycle);
           journal.in(tx, ctx, now).audit("bucket.lifecycle", name.value() + " rules=" + lifecycle.rules().size());
+          return tx.buckets().find(name).orElseThrow();
+        });
+  }
+
+  /**
+   * Turns S3 object lock on for a bucket whose versioning is enabled, or replaces its default
+   * retention; it is never turned off (as on S3). Scope {@code admin}: a default retention binds
+   * every later version of the bucket. Audited {@code bucket.object_lock}.
+   */
+  public Bucket setObjectLock(RequestContext ctx, BucketName name, ObjectLock.Configuration config) {
+    ctx.require(Scope.ADMIN);
+    Instant now = now();
+    return metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          Bucket b = tx.buckets().find(name).orElseThrow(BucketService::notFound);
+          if (b.objectLock() == null && b.versioning() != Versioning.ENABLED) {
+            throw new ConflictException("object_lock_versioning", "object lock needs the bucket's versioning enabled");
+          }
+          tx.buckets().setObjectLock(name, config);
+          journal.in(tx, ctx, now).audit("bucket.object_lock", name.value() + " " + config.encode());
           return tx.buckets().find(name).orElseThrow();
         });
   }
@@ -173,6 +209,9 @@ public final class BucketService {
     }
     if (name.value().equals(tenant.slug().value())) {
       throw new ConflictException("default_bucket", "the default bucket cannot be deleted");
+    }
+    if (force && tx.buckets().find(name).map(Bucket::objectLock).isPresent()) {
+      throw new ConflictException("bucket_not_empty", "a bucket with object lock is deleted once empty, its versions deleted one by one");
     }
     if (!force && (tx.objects().anyInBucket(name, DELETE_BATCH).stream().anyMatch(ObjectInfo::ready)
         || !tx.versions().anyInBucket(name, 1).isEmpty())) {

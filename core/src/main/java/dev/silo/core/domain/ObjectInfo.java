@@ -10,7 +10,7 @@ import java.util.Objects;
  * metadata} is the client's (see {@link UserMetadata}); {@code headers} are the standard headers
  * it is served with; {@code facts} are Silo's own and never travel as user metadata. {@code
  * version} says which version of its key the row is (see {@link Version}); {@code tags} are the
- * client's {@link ObjectTags}.
+ * client's {@link ObjectTags}; {@code lock} the version's S3 {@link ObjectLock}.
  */
 public record ObjectInfo(
     ObjectId id,
@@ -30,7 +30,17 @@ public record ObjectInfo(
     Instant createdAt,
     Instant updatedAt,
     Version version,
-    ObjectTags tags) {
+    ObjectTags tags,
+    ObjectLock lock) {
+
+  /** A row without an object lock. */
+  public ObjectInfo(
+      ObjectId id, BucketName bucket, ObjectKey key, long size, String contentType, String etag, String sha256,
+      ObjectStatus status, Acl acl, String folder, Map<String, String> metadata, StandardHeaders headers,
+      SystemFacts facts, BlobName blob, Instant createdAt, Instant updatedAt, Version version, ObjectTags tags) {
+    this(id, bucket, key, size, contentType, etag, sha256, status, acl, folder, metadata, headers, facts, blob,
+        createdAt, updatedAt, version, tags, ObjectLock.NONE);
+  }
 
   /** A row without tags. */
   public ObjectInfo(
@@ -61,6 +71,7 @@ public record ObjectInfo(
     facts = facts == null ? SystemFacts.NONE : facts;
     version = version == null ? Version.LEGACY : version;
     tags = tags == null ? ObjectTags.NONE : tags;
+    lock = lock == null ? ObjectLock.NONE : lock;
   }
 
   public boolean ready() {
@@ -70,19 +81,25 @@ public record ObjectInfo(
   /** The client-settable attributes changed; headers and system facts are kept. */
   public ObjectInfo withAttributes(Acl acl, String folder, Map<String, String> metadata, Instant now) {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts, blob, createdAt, now, version, tags);
+        metadata, headers, facts, blob, createdAt, now, version, tags, lock);
   }
 
   /** The same row with these tags: S3 changes an object's tags without rewriting it, nor its modification time. */
   public ObjectInfo withTags(ObjectTags t) {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts, blob, createdAt, updatedAt, version, t);
+        metadata, headers, facts, blob, createdAt, updatedAt, version, t, lock);
   }
 
   /** The same row as another version of its key. */
   public ObjectInfo withVersion(Version v) {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts, blob, createdAt, updatedAt, v, tags);
+        metadata, headers, facts, blob, createdAt, updatedAt, v, tags, lock);
+  }
+
+  /** The same row with this object lock: S3 changes a version's retention and legal hold without rewriting it. */
+  public ObjectInfo withLock(ObjectLock l) {
+    return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
+        metadata, headers, facts, blob, createdAt, updatedAt, version, tags, l);
   }
 
   /**
@@ -92,7 +109,7 @@ public record ObjectInfo(
    */
   public ObjectInfo listed() {
     return new ObjectInfo(id, bucket, key, size, contentType, etag, sha256, status, acl, folder,
-        metadata, headers, facts.listed(), null, createdAt, updatedAt, version, tags);
+        metadata, headers, facts.listed(), null, createdAt, updatedAt, version, tags, lock);
   }
 
   /**

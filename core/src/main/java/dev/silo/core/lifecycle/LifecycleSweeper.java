@@ -207,7 +207,10 @@ public final class LifecycleSweeper {
           VersionRepository.VersionStretch stretch =
               tx.versions().noncurrent(bucket, rule, pass.from(walk), cutoff, limit * WALK_PER_LIMIT, limit);
           for (StoredVersion v : stretch.versions()) {
-            versions.removeNoncurrent(tx, space, v, now).ifPresent(doomed::add);
+            if (v.object().lock().protects(now, false)) {
+              continue; // under object lock: a rule expires it once the lock lets go, as on S3
+            }
+            versions.removeNoncurrent(tx, space, v, now, false).ifPresent(doomed::add);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
             count++;
           }
@@ -218,7 +221,7 @@ public final class LifecycleSweeper {
           VersionRepository.VersionStretch stretch =
               tx.versions().orphanMarkers(bucket, rule.prefix(), pass.from(walk), limit * WALK_PER_LIMIT, limit);
           for (StoredVersion m : stretch.versions()) {
-            versions.removeNoncurrent(tx, space, m, now);
+            versions.removeNoncurrent(tx, space, m, now, false);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", m.object(), true);
             count++;
           }

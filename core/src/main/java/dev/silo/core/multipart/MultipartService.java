@@ -8,6 +8,7 @@ import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ByteRange;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StandardHeaders;
@@ -80,7 +81,8 @@ public final class MultipartService implements UnfinishedUploads {
 
   /**
    * Starts an upload of {@code key}; the completed object gets these metadata, headers and tags,
-   * and, when {@code checksum} is given, a checksum of that kind derived from its parts'.
+   * and, when {@code checksum} is given, a checksum of that kind derived from its parts', and
+   * {@code lock} (null: none of its own).
    */
   public MultipartUpload initiate(
       RequestContext ctx,
@@ -90,7 +92,8 @@ public final class MultipartService implements UnfinishedUploads {
       Map<String, String> userMetadata,
       StandardHeaders headers,
       ObjectTags tags,
-      Checksum.Kind checksum) {
+      Checksum.Kind checksum,
+      ObjectLock lock) {
     ctx.require(Scope.WRITE);
     Map<String, String> attributes = pipe.policy().metadata(userMetadata);
     Instant now = pipe.now();
@@ -98,7 +101,7 @@ public final class MultipartService implements UnfinishedUploads {
     if (assemblies == null) {
       return pipe.metadata().inTenant(ctx.tenant(), tx -> {
         String type = pipe.policy().target(tx, bucket, contentType).contentType();
-        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, null, null, tags, checksum);
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, null, null, tags, checksum, lock);
         tx.multipart().insert(upload);
         return upload;
       });
@@ -118,7 +121,7 @@ public final class MultipartService implements UnfinishedUploads {
     try {
       return pipe.metadata().inTenant(ctx.tenant(), tx -> {
         String type = pipe.policy().target(tx, bucket, contentType).contentType();
-        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, blob, assembly, tags, checksum);
+        MultipartUpload upload = new MultipartUpload(id, bucket, key, type, attributes, headers, now, blob, assembly, tags, checksum, lock);
         tx.multipart().insert(upload);
         return upload;
       });
@@ -362,7 +365,8 @@ public final class MultipartService implements UnfinishedUploads {
             : nativeParts ? completeAssembly(space, plan.upload(), plan.parts(), size, etag) : assembly.join(ctx, space, plan.parts(), size, etag);
     Publication publication =
         new Publication(bucket, key, plan.upload().contentType(), null, null, plan.upload().metadata(),
-            plan.upload().headers(), facts, conditions, staged, null, uploadId, null, false, plan.upload().tags());
+            plan.upload().headers(), facts, conditions, staged, null, uploadId, null, false, plan.upload().tags(),
+            plan.upload().lock());
     PutResult result;
     try {
       // the upload's row and parts go in the transaction that makes the object current

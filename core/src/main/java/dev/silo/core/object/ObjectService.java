@@ -144,7 +144,7 @@ public final class ObjectService {
           }
           return new Publication(req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(),
               UserMetadata.validate(req.metadata()), req.headers(), SystemFacts.NONE.sealed(now.facts().seal()).withChecksum(wholeChecksum(now)),
-              req.conditions(), blob, null, null, null, false, req.tags());
+              req.conditions(), blob, null, null, null, false, req.tags(), req.lock());
         });
     if (shared != null) {
       return shared;
@@ -171,7 +171,7 @@ public final class ObjectService {
     SystemFacts facts = staged.checksum() == null ? req.facts() : req.facts().withChecksum(staged.checksum());
     return new Publication(
         req.bucket(), req.key(), req.contentType(), req.acl(), req.folder(), UserMetadata.validate(req.metadata()),
-        req.headers(), facts, req.conditions(), staged, newId, reservation, null, req.completesUpload(), req.tags());
+        req.headers(), facts, req.conditions(), staged, newId, reservation, null, req.completesUpload(), req.tags(), req.lock());
   }
 
   /** The checksum of {@code o}'s bytes a copy of them keeps: one of the whole object (a composite is its parts'). */

@@ -26,4 +26,7 @@ public interface BucketRepository {
 
   /** Replaces the bucket's lifecycle rules ({@link dev.silo.core.domain.Lifecycle#NONE}: none). */
   void setLifecycle(BucketName name, dev.silo.core.domain.Lifecycle lifecycle);
+
+  /** Turns object lock on, or replaces its default retention ({@link dev.silo.core.domain.ObjectLock.Configuration}). */
+  void setObjectLock(BucketName name, dev.silo.core.domain.ObjectLock.Configuration objectLock);
 }

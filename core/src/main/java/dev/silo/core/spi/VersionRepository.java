@@ -33,6 +33,9 @@ public interface VersionRepository {
   /** Replaces the tags of a stored version (nothing when the key has no such version). */
   void setTags(BucketName bucket, ObjectKey key, String versionId, dev.silo.core.domain.ObjectTags tags);
 
+  /** Replaces the object lock of a stored version (nothing when the key has no such version). */
+  void setLock(BucketName bucket, ObjectKey key, String versionId, dev.silo.core.domain.ObjectLock lock);
+
   /**
    * Versions of the bucket in listing order, key ascending (UTF-8 bytes) then version id
    * descending (newest first), starting after a position: with {@code beforeVersion} non-null,

@@ -9,12 +9,14 @@ import dev.silo.core.domain.ListingFields;
 import dev.silo.core.domain.CommonPrefix;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.domain.Version;
 import dev.silo.core.domain.Versioning;
+import dev.silo.core.error.ConflictException;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.object.BlobReaper;
@@ -88,6 +90,9 @@ public final class VersionService {
           BucketName b = WritePolicy.bucket(tx, bucket);
           Bucket current = tx.buckets().find(b).orElseThrow(VersionService::bucketNotFound);
           Versioning v = versioning == null ? current.versioning() : versioning;
+          if (current.objectLock() != null && v != Versioning.ENABLED) {
+            throw new ConflictException("object_lock_versioning", "a bucket with object lock keeps versioning enabled");
+          }
           Integer days = setNoncurrentDays ? noncurrentDays : current.noncurrentDays();
           tx.buckets().setVersioning(b, v);
           if (setNoncurrentDays) {
@@ -363,10 +368,15 @@ public final class VersionService {
    * a restored version shares them). Deleting the current version makes the next newest current
    * (or leaves its delete marker as the newest); deleting a delete marker brings back the version
    * under it. Audited {@code object.version_deleted}, announced {@code object.deleted}. Returns
-   * what was deleted (S3 answers {@code x-amz-delete-marker} when it was a marker).
+   * what was deleted (S3 answers {@code x-amz-delete-marker} when it was a marker). A version
+   * under object lock is 403; {@code bypassGovernance} (S3's {@code
+   * x-amz-bypass-governance-retention}, scope {@code admin}) lets a GOVERNANCE retention go.
    */
-  public ObjectVersion delete(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+  public ObjectVersion delete(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, boolean bypassGovernance) {
     ctx.require(Scope.DELETE);
+    if (bypassGovernance) {
+      ctx.require(Scope.ADMIN);
+    }
     Instant now = pipe.now();
     record Done(ObjectVersion version, List<BlobReaper.Doomed> doomed) {}
     Done done =
@@ -381,11 +391,11 @@ public final class VersionService {
               ObjectInfo current = tx.objects().find(v.object().bucket(), key).filter(ObjectInfo::ready).orElse(null);
               if (current != null && !v.deleteMarker() && current.id().equals(v.object().id())
                   && current.version().equals(v.object().version())) {
-                pipe.versions().removeCurrent(tx, space, current, now).ifPresent(doomed::add);
+                pipe.versions().removeCurrent(tx, space, current, now, bypassGovernance).ifPresent(doomed::add);
               } else {
                 StoredVersion stored =
                     tx.versions().find(v.object().bucket(), key, v.object().version().id()).orElseThrow(VersionService::notFound);
-                pipe.versions().removeNoncurrent(tx, space, stored, now).ifPresent(doomed::add);
+                pipe.versions().removeNoncurrent(tx, space, stored, now, bypassGovernance).ifPresent(doomed::add);
                 pipe.versions().promote(tx, v.object().bucket(), key);
               }
               pipe.journal().in(tx, ctx, now).object("object.version_deleted", "object.deleted", v.object(), v.deleteMarker());
@@ -423,10 +433,10 @@ public final class VersionService {
   // ---------------------------------------------------------------- tags
 
   /**
-   * A version of the key ({@code versionId} null: the current one) with its tags; 404 when there
-   * is none, and for a delete marker, which has no tags.
+   * A version of the key ({@code versionId} null: the current one) with its tags and object lock;
+   * 404 when there is none, and for a delete marker, which has neither.
    */
-  public ObjectVersion tagged(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+  public ObjectVersion version(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
     ctx.require(Scope.READ);
     return pipe.metadata().readInTenant(ctx.tenant(), tx -> taggable(tx, bucket, key, versionId));
   }
@@ -452,6 +462,59 @@ public final class VersionService {
           }
           pipe.journal().in(tx, ctx, now).object("object.tagged", "object.updated", tagged, false);
           return new ObjectVersion(tagged, false, v.latest());
+        });
+  }
+
+  // ---------------------------------------------------------------- object lock
+
+  /**
+   * Sets the retention of a version of the key ({@code versionId} null: the current one), as S3's
+   * PutObjectRetention does ({@code mode} and {@code until} null: removes it): lengthened freely,
+   * shortened or removed only as {@link ObjectLock#withRetention} allows, {@code bypassGovernance}
+   * needing scope {@code admin}. Only in a bucket with object lock (else 400). Scope {@code write};
+   * audited {@code object.retention}.
+   */
+  public ObjectVersion setRetention(
+      RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, ObjectLock.Mode mode, Instant until,
+      boolean bypassGovernance) {
+    ctx.require(Scope.WRITE);
+    if (bypassGovernance) {
+      ctx.require(Scope.ADMIN);
+    }
+    Instant now = pipe.now();
+    return relock(ctx, bucket, key, versionId, "object.retention",
+        lock -> lock.withRetention(mode, until, now, bypassGovernance));
+  }
+
+  /** Puts a legal hold on a version of the key or takes it off, as S3's PutObjectLegalHold. Scope {@code write}; audited {@code object.legal_hold}. */
+  public ObjectVersion setLegalHold(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, boolean on) {
+    ctx.require(Scope.WRITE);
+    return relock(ctx, bucket, key, versionId, "object.legal_hold", lock -> lock.withLegalHold(on));
+  }
+
+  private ObjectVersion relock(
+      RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, String action,
+      java.util.function.UnaryOperator<ObjectLock> change) {
+    Instant now = pipe.now();
+    return pipe.metadata().inTenant(
+        ctx.tenant(),
+        tx -> {
+          ObjectVersion v = taggable(tx, bucket, key, versionId);
+          Bucket b = tx.buckets().find(v.object().bucket()).orElseThrow(VersionService::bucketNotFound);
+          if (b.objectLock() == null) {
+            throw new InvalidInputException("object_lock_not_enabled", "the bucket does not have object lock enabled");
+          }
+          ObjectInfo relocked = v.object().withLock(change.apply(v.object().lock()));
+          ObjectInfo current = tx.objects().find(relocked.bucket(), key).filter(ObjectInfo::ready).orElse(null);
+          if (current != null && current.id().equals(relocked.id()) && current.version().equals(relocked.version())) {
+            tx.objects().update(relocked);
+          } else {
+            tx.versions().setLock(relocked.bucket(), key, relocked.version().id(), relocked.lock());
+          }
+          ObjectLock l = relocked.lock();
+          pipe.journal().in(tx, ctx, now).audit(action, relocked.bucket().value() + "/" + key.value() + " " + relocked.version().wire()
+              + " " + (l.mode() == null ? "none" : l.mode() + " until " + l.retainUntil()) + (l.legalHold() ? " legal hold" : ""));
+          return new ObjectVersion(relocked, false, v.latest());
         });
   }
 

@@ -144,11 +144,17 @@ public final class Versions {
     if (old.isEmpty()) {
       return Optional.empty();
     }
-    return removeNoncurrent(tx, space, old.get(), now);
+    return removeNoncurrent(tx, space, old.get(), now, false);
   }
 
-  /** Removes one noncurrent version or marker for good: usage, bytes (unless shared). */
-  public Optional<BlobReaper.Doomed> removeNoncurrent(TenantTx tx, StorageSpace space, StoredVersion v, Instant now) {
+  /**
+   * Removes one noncurrent version or marker for good: usage, bytes (unless shared). 403 for a
+   * version its {@link dev.silo.core.domain.ObjectLock} protects (a GOVERNANCE retention yields to
+   * {@code bypassGovernance}): every removal for good passes here, whichever protocol or sweep asks.
+   */
+  public Optional<BlobReaper.Doomed> removeNoncurrent(
+      TenantTx tx, StorageSpace space, StoredVersion v, Instant now, boolean bypassGovernance) {
+    v.object().lock().requireDeletable(now, bypassGovernance);
     tx.versions().delete(v.object().bucket(), v.object().key(), v.versionId());
     if (v.deleteMarker()) {
       return Optional.empty();
@@ -160,9 +166,11 @@ public final class Versions {
   /**
    * Removes the current version {@code o} for good (a DELETE with its version id): usage, bytes
    * unless shared, and the newest noncurrent version, unless it is a delete marker, becomes
-   * current.
+   * current. 403 for a version its object lock protects, as {@link #removeNoncurrent}.
    */
-  public Optional<BlobReaper.Doomed> removeCurrent(TenantTx tx, StorageSpace space, ObjectInfo o, Instant now) {
+  public Optional<BlobReaper.Doomed> removeCurrent(
+      TenantTx tx, StorageSpace space, ObjectInfo o, Instant now, boolean bypassGovernance) {
+    o.lock().requireDeletable(now, bypassGovernance);
     tx.objects().delete(o.id());
     tx.tenant().addUsage(-o.size(), -1);
     Optional<BlobReaper.Doomed> doomed = release(tx, space, o.blob(), now);

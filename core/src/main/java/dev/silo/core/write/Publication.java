@@ -4,6 +4,7 @@ import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.SystemFacts;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * uploads whose key was computed from their id keep the two in step. {@code reservation}: the
  * upload whose reserved bytes the publication turns into usage (null: none). {@code ownPending}:
  * the pending row this publication completes (presigned uploads). {@code completesUpload}: also
- * emit {@code upload.completed}.
+ * emit {@code upload.completed}. {@code lock}: the object lock the client asked for (null or
+ * none: the bucket's default retention, if it has one).
  */
 public record Publication(
     BucketName bucket,
@@ -36,7 +38,17 @@ public record Publication(
     String reservation,
     ObjectId ownPending,
     boolean completesUpload,
-    ObjectTags tags) {
+    ObjectTags tags,
+    ObjectLock lock) {
+
+  /** A publication without an object lock of its own. */
+  public Publication(
+      BucketName bucket, ObjectKey key, String contentType, Acl acl, String folder, Map<String, String> metadata,
+      StandardHeaders headers, SystemFacts facts, Conditions conditions, StagedBlob blob, ObjectId newId,
+      String reservation, ObjectId ownPending, boolean completesUpload, ObjectTags tags) {
+    this(bucket, key, contentType, acl, folder, metadata, headers, facts, conditions, blob, newId, reservation, ownPending,
+        completesUpload, tags, ObjectLock.NONE);
+  }
 
   /** A publication without tags. */
   public Publication(
@@ -54,5 +66,6 @@ public record Publication(
     metadata = metadata == null ? Map.of() : metadata;
     conditions = conditions == null ? Conditions.NONE : conditions;
     tags = tags == null ? ObjectTags.NONE : tags;
+    lock = lock == null ? ObjectLock.NONE : lock;
   }
 }

@@ -5,6 +5,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BlobSeal;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.SystemFacts;
@@ -134,6 +135,9 @@ public final class Publisher {
       tx.tenant().release(p.reservation()); // its bytes become usage below, if they fit
     }
     Versioning mode = Versions.mode(tx, bucket);
+    // the bucket's default retention for a version asked without one; a lock asked where object lock is off is 400
+    ObjectLock lock = ObjectLock.forNewVersion(
+        tx.buckets().find(bucket).map(dev.silo.core.domain.Bucket::objectLock).orElse(null), p.lock(), now);
     boolean wasReady = existing != null && existing.ready();
     // with versioning on, the replaced version is kept (and keeps counting) unless it is the null
     // version under suspended versioning, which S3 overwrites in place
@@ -160,7 +164,8 @@ public final class Publisher {
             existing == null || !inPlace && wasReady ? now : existing.createdAt(),
             now,
             versions.next(tx, mode, bucket, p.key(), existing, now),
-            p.tags());
+            p.tags(),
+            lock);
     if (wasReady && !inPlace) {
       versions.retire(tx, existing, now);
     }

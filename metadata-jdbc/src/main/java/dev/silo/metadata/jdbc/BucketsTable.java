@@ -3,6 +3,7 @@ package dev.silo.metadata.jdbc;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Lifecycle;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.Usage;
 import dev.silo.core.domain.Versioning;
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 final class BucketsTable implements BucketRepository {
   private static final String WITH_USAGE =
-      "SELECT name, created_at, used_bytes, used_objects, versioning, lifecycle FROM buckets WHERE tenant_id = ?";
+      "SELECT name, created_at, used_bytes, used_objects, versioning, lifecycle, object_lock FROM buckets WHERE tenant_id = ?";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -108,6 +109,13 @@ final class BucketsTable implements BucketRepository {
         "UPDATE buckets SET lifecycle = ? WHERE tenant_id = ? AND name = ?", lifecycle.encode(), tenant.value(), name.value());
   }
 
+  @Override
+  public void setObjectLock(BucketName name, ObjectLock.Configuration objectLock) {
+    memo.rows.clear();
+    sql.update(
+        "UPDATE buckets SET object_lock = ? WHERE tenant_id = ? AND name = ?", objectLock.encode(), tenant.value(), name.value());
+  }
+
   private static Bucket bucket(ResultSet row) throws SQLException {
     long created = row.getLong("created_at");
     return new Bucket(
@@ -115,6 +123,7 @@ final class BucketsTable implements BucketRepository {
         row.wasNull() ? null : Instant.ofEpochMilli(created),
         new Usage(row.getLong("used_bytes"), row.getLong("used_objects")),
         Versioning.parse(row.getString("versioning")),
-        Lifecycle.decode(row.getString("lifecycle")));
+        Lifecycle.decode(row.getString("lifecycle")),
+        ObjectLock.Configuration.decode(row.getString("object_lock")));
   }
 }

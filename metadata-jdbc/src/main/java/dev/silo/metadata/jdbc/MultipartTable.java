@@ -4,6 +4,7 @@ import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.multipart.MultipartUpload;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 /** The bound tenant's rows of {@code multipart_uploads} and {@code multipart_parts}. */
 final class MultipartTable implements MultipartRepository {
   private static final String UPLOAD_COLUMNS =
-      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, tags, checksum, " + Rows.HEADER_COLUMNS;
+      "id, tenant_id, bucket, object_key, content_type, metadata, created_at, blob_name, assembly_id, tags, checksum, object_lock, " + Rows.HEADER_COLUMNS;
   private static final String PART_COLUMNS =
       "upload_id, tenant_id, part_number, size, md5, blob_name, created_at, sha256, store_etag, blob_offset, checksum";
 
@@ -36,7 +37,7 @@ final class MultipartTable implements MultipartRepository {
   public void insert(MultipartUpload u) {
     int inserted =
         sql.update(
-            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO multipart_uploads (" + UPLOAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING",
             Stream.concat(
                     Stream.of(
@@ -50,7 +51,8 @@ final class MultipartTable implements MultipartRepository {
                         u.blob() == null ? null : u.blob().value(),
                         u.assembly(),
                         u.tags().encode(),
-                        Checksum.Kind.encode(u.checksum())),
+                        Checksum.Kind.encode(u.checksum()),
+                        u.lock().encode()),
                     Stream.of(Rows.headerValues(u.headers())))
                 .toArray());
     if (inserted == 0) {
@@ -165,7 +167,8 @@ final class MultipartTable implements MultipartRepository {
         row.getString("blob_name") == null ? null : new BlobName(row.getString("blob_name")),
         row.getString("assembly_id"),
         ObjectTags.parse(row.getString("tags")),
-        Checksum.Kind.decode(row.getString("checksum")));
+        Checksum.Kind.decode(row.getString("checksum")),
+        ObjectLock.decode(row.getString("object_lock")));
   }
 
   private static UploadedPart part(ResultSet row) throws SQLException {

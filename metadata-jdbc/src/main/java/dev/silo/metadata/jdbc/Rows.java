@@ -11,6 +11,7 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.ObjectStatus;
 import dev.silo.core.domain.ObjectTags;
@@ -58,7 +59,7 @@ final class Rows {
       "id, bucket, object_key, size, content_type, etag, sha256, status, acl, folder, metadata, "
           + HEADER_COLUMNS
           + ", multipart_etag, part_count, part_sizes, announced_size, direct_upload, key_version, stored_size, blob_name, created_at, updated_at, "
-          + "version_id, null_version, tags, checksum";
+          + "version_id, null_version, tags, checksum, object_lock";
 
   static final String API_KEY_COLUMNS =
       "id, tenant_id, name, prefix, key_hash, scopes, created_at, last_used_at, revoked_at";
@@ -214,7 +215,8 @@ final class Rows {
         c.createdAt == 0 ? null : instant(row, c.createdAt),
         instant(row, c.updatedAt),
         version(row, c),
-        c.tags == 0 ? ObjectTags.NONE : ObjectTags.parse(row.getString(c.tags)));
+        c.tags == 0 ? ObjectTags.NONE : ObjectTags.parse(row.getString(c.tags)),
+        c.objectLock == 0 ? ObjectLock.NONE : ObjectLock.decode(row.getString(c.objectLock)));
   }
 
   /**
@@ -264,6 +266,7 @@ final class Rows {
     final int nullVersion;
     final int tags;
     final int checksum;
+    final int objectLock;
 
     private ObjectColumns(String columns, int skipped) {
       this.skipped = skipped;
@@ -301,6 +304,7 @@ final class Rows {
       nullVersion = at("null_version");
       tags = at("tags");
       checksum = at("checksum");
+      objectLock = at("object_lock");
     }
 
     private int at(String name) {
@@ -349,7 +353,8 @@ final class Rows {
       o.version().id(),
       o.version().nullVersion(),
       o.tags().encode(),
-      Checksum.encode(o.facts().checksum())
+      Checksum.encode(o.facts().checksum()),
+      o.lock().encode()
     };
   }
 

@@ -91,6 +91,13 @@ final class VersionsTable implements VersionRepository {
   }
 
   @Override
+  public void setLock(BucketName bucket, ObjectKey key, String versionId, dev.silo.core.domain.ObjectLock lock) {
+    sql.update(
+        "UPDATE object_versions SET object_lock = ? WHERE tenant_id = ? AND bucket = ? AND object_key = ? AND version_id = ?",
+        lock.encode(), tenant.value(), bucket.value(), key.value(), versionId);
+  }
+
+  @Override
   public void delete(BucketName bucket, ObjectKey key, String versionId) {
     Optional<StoredVersion> before =
         sql.first(

@@ -114,6 +114,14 @@ class S3IsolationTest {
     ops.put("PutObjectTagging", c -> c.putObjectTagging(r -> r.bucket(bucket).key("secret.txt")
         .tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("v").build()))));
     ops.put("DeleteObjectTagging", c -> c.deleteObjectTagging(r -> r.bucket(bucket).key("secret.txt")));
+    ops.put("GetObjectLockConfiguration", c -> c.getObjectLockConfiguration(r -> r.bucket(bucket)));
+    ops.put("PutObjectLockConfiguration", c -> c.putObjectLockConfiguration(r -> r.bucket(bucket)
+        .objectLockConfiguration(l -> l.objectLockEnabled("Enabled"))));
+    ops.put("GetObjectRetention", c -> c.getObjectRetention(r -> r.bucket(bucket).key("secret.txt")));
+    ops.put("PutObjectRetention", c -> c.putObjectRetention(r -> r.bucket(bucket).key("secret.txt")
+        .retention(t -> t.mode("GOVERNANCE").retainUntilDate(java.time.Instant.now().plusSeconds(86_400)))));
+    ops.put("GetObjectLegalHold", c -> c.getObjectLegalHold(r -> r.bucket(bucket).key("secret.txt")));
+    ops.put("PutObjectLegalHold", c -> c.putObjectLegalHold(r -> r.bucket(bucket).key("secret.txt").legalHold(h -> h.status("ON"))));
     ops.put("CreateMultipartUpload", c -> c.createMultipartUpload(r -> r.bucket(bucket).key("mp")));
     ops.put("ListParts", c -> c.listParts(r -> r.bucket(bucket).key("mp").uploadId("mpu_x")));
     ops.put("CompleteMultipartUpload", c -> c.completeMultipartUpload(r -> r.bucket(bucket).key("mp").uploadId("mpu_x")

@@ -29,7 +29,7 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
       return Optional.empty();
     }
     Tables.BucketSettings settings = tables.bucketSettings.getOrDefault(key(name), Tables.BucketSettings.NONE);
-    return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.lifecycle()));
+    return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.lifecycle(), settings.objectLock()));
   }
 
   @Override
@@ -61,14 +61,21 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
   @Override
   public void setVersioning(BucketName name, Versioning versioning) {
     if (exists(name)) {
-      tables.bucketSettings.put(key(name), new Tables.BucketSettings(versioning, settings(name).lifecycle()));
+      tables.bucketSettings.put(key(name), new Tables.BucketSettings(versioning, settings(name).lifecycle(), settings(name).objectLock()));
     }
   }
 
   @Override
   public void setLifecycle(BucketName name, Lifecycle lifecycle) {
     if (exists(name)) {
-      tables.bucketSettings.put(key(name), new Tables.BucketSettings(settings(name).versioning(), lifecycle));
+      tables.bucketSettings.put(key(name), new Tables.BucketSettings(settings(name).versioning(), lifecycle, settings(name).objectLock()));
+    }
+  }
+
+  @Override
+  public void setObjectLock(BucketName name, dev.silo.core.domain.ObjectLock.Configuration objectLock) {
+    if (exists(name)) {
+      tables.bucketSettings.put(key(name), new Tables.BucketSettings(settings(name).versioning(), settings(name).lifecycle(), objectLock));
     }
   }
 

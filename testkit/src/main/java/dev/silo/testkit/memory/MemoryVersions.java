@@ -67,6 +67,12 @@ record MemoryVersions(String tenant, Tables tables) implements VersionRepository
   }
 
   @Override
+  public void setLock(BucketName bucket, ObjectKey key, String versionId, dev.silo.core.domain.ObjectLock lock) {
+    tables.versions.computeIfPresent(key(bucket, key, versionId),
+        (k, v) -> new StoredVersion(v.object().withLock(lock), v.deleteMarker(), v.noncurrentSince()));
+  }
+
+  @Override
   public List<StoredVersion> scan(BucketName bucket, String key, String beforeVersion, boolean inclusive, int limit) {
     String k = key == null ? "" : key;
     return rows()

@@ -41,8 +41,11 @@ final class Tables {
   record VersionKey(String tenant, String bucket, String key, String versionId) {}
 
   /** A bucket's versioning and lifecycle rules (absent: off, none). */
-  record BucketSettings(dev.silo.core.domain.Versioning versioning, dev.silo.core.domain.Lifecycle lifecycle) {
-    static final BucketSettings NONE = new BucketSettings(dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE);
+  record BucketSettings(
+      dev.silo.core.domain.Versioning versioning, dev.silo.core.domain.Lifecycle lifecycle,
+      dev.silo.core.domain.ObjectLock.Configuration objectLock) {
+    static final BucketSettings NONE =
+        new BucketSettings(dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE, null);
   }
 
   Map<String, Tenant> tenants = new HashMap<>();

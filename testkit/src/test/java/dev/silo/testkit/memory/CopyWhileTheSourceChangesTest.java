@@ -119,7 +119,7 @@ class CopyWhileTheSourceChangesTest {
     versions.configure(acme, bucket, Versioning.ENABLED, false, null);
     byte[] old = random(MIB, 1);
     put("source.bin", old);
-    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null, null).uploadId();
+    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null, null, null).uploadId();
 
     String etag = copyPartOfAStaleSource(upload, random(MIB, 2));
 
@@ -131,7 +131,7 @@ class CopyWhileTheSourceChangesTest {
   @Test
   void aPartOfASourceWhoseBytesAreGoneIsRefusedAndChangesNothing() throws Exception {
     put("source.bin", random(MIB, 3));
-    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null, null).uploadId();
+    String upload = multipart.initiate(acme, bucket, new ObjectKey("copy.bin"), null, Map.of(), null, null, null, null).uploadId();
 
     assertThatThrownBy(() -> copyPartOfAStaleSource(upload, random(MIB, 4)))
         .isInstanceOf(UnavailableException.class)
@@ -146,7 +146,7 @@ class CopyWhileTheSourceChangesTest {
     versions.configure(acme, bucket, Versioning.ENABLED, false, null);
     byte[] part1 = random(5 * MIB, 5);
     byte[] part2 = random(1000, 6);
-    String upload = multipart.initiate(acme, bucket, new ObjectKey("source.bin"), null, Map.of(), null, null, null).uploadId();
+    String upload = multipart.initiate(acme, bucket, new ObjectKey("source.bin"), null, Map.of(), null, null, null, null).uploadId();
     String e1 = multipart.uploadPart(acme, bucket, new ObjectKey("source.bin"), upload, 1, new ByteArrayInputStream(part1), (long) part1.length).md5();
     String e2 = multipart.uploadPart(acme, bucket, new ObjectKey("source.bin"), upload, 2, new ByteArrayInputStream(part2), (long) part2.length).md5();
     multipart.complete(acme, bucket, new ObjectKey("source.bin"), upload,

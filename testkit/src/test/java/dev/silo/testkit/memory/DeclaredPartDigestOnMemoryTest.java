@@ -42,7 +42,7 @@ class DeclaredPartDigestOnMemoryTest {
     RequestContext ctx = world.tenant("declared", Limits.DEFAULT);
     BucketName bucket = world.metadata.inTenant(ctx.tenant(), tx -> WritePolicy.bucket(tx, null));
     ObjectKey key = new ObjectKey("parts.bin");
-    MultipartUpload u = multipart.initiate(ctx, bucket, key, "application/octet-stream", Map.of(), StandardHeaders.NONE, null, null);
+    MultipartUpload u = multipart.initiate(ctx, bucket, key, "application/octet-stream", Map.of(), StandardHeaders.NONE, null, null, null);
     byte[] data = new byte[100_000];
     Arrays.fill(data, (byte) 'p');
     byte[] md5 = MessageDigest.getInstance("MD5").digest(data);

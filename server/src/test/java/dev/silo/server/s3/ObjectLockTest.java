@@ -1,0 +1,171 @@
+package dev.silo.server.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * S3 Object Lock with the AWS SDK and aws-cli: a bucket made with object lock, versions under a
+ * retention or a legal hold that no request deletes for good (S3's DeleteObject and DeleteObjects
+ * with a version id, the REST API's version delete), a GOVERNANCE retention that an admin
+ * credential bypasses, a bucket default, and the refusals S3 answers.
+ */
+@ExtendWith(NoErrorLogs.class)
+class ObjectLockTest extends TenantPerTest {
+  @Override
+  String prefix() {
+    return "lock";
+  }
+
+  @Override
+  String limits() {
+    return "{\"max_buckets\":10}";
+  }
+
+  private static String code(Runnable call) {
+    try {
+      call.run();
+      return "ok";
+    } catch (S3Exception e) {
+      return e.statusCode() + " " + e.awsErrorDetails().errorCode();
+    }
+  }
+
+  private S3Client withScopes(String scopes) {
+    JsonNode key = cred.api().post("/v1/s3-credentials", "{\"description\":\"scoped\",\"scopes\":" + scopes + "}").json();
+    return SdkClients.client(silo.s3Url(), key.path("access_key_id").asText(), key.path("secret_access_key").asText());
+  }
+
+  @Test
+  void aRetainedVersionIsDeletedForGoodByNoRequest() {
+    s3.createBucket(r -> r.bucket("vault").objectLockEnabledForBucket(true));
+    assertThat(s3.getBucketVersioning(r -> r.bucket("vault")).status()).isEqualTo(BucketVersioningStatus.ENABLED);
+    assertThat(s3.getObjectLockConfiguration(r -> r.bucket("vault")).objectLockConfiguration().objectLockEnabledAsString())
+        .isEqualTo("Enabled");
+    Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+    String v1 = s3.putObject(r -> r.bucket("vault").key("ledger.csv").objectLockMode(ObjectLockMode.COMPLIANCE)
+        .objectLockRetainUntilDate(until), RequestBody.fromString("a,b\n")).versionId();
+
+    HeadObjectResponse head = s3.headObject(r -> r.bucket("vault").key("ledger.csv"));
+    assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.COMPLIANCE);
+    assertThat(head.objectLockRetainUntilDate()).isEqualTo(until);
+    assertThat(s3.getObjectRetention(r -> r.bucket("vault").key("ledger.csv")).retention().retainUntilDate()).isEqualTo(until);
+    JsonNode info = cred.api().get("/v1/info/ledger.csv?bucket=vault").json();
+    assertThat(info.path("object_lock").path("mode").asText()).as("the REST view").isEqualTo("COMPLIANCE");
+    assertThat(Instant.parse(info.path("object_lock").path("retain_until").asText())).isEqualTo(until);
+    assertThat(cred.api().get("/v1/buckets/vault").json().has("object_lock")).isTrue();
+
+    assertThat(code(() -> s3.deleteObject(r -> r.bucket("vault").key("ledger.csv").versionId(v1)))).isEqualTo("403 AccessDenied");
+    DeleteObjectsResponse many = s3.deleteObjects(r -> r.bucket("vault").delete(d -> d.objects(
+        ObjectIdentifier.builder().key("ledger.csv").versionId(v1).build())));
+    assertThat(many.errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("AccessDenied"));
+    var rest = cred.api().delete("/v1/objects/ledger.csv?bucket=vault&version_id=" + URLEncoder.encode(v1, StandardCharsets.UTF_8));
+    assertThat(rest.status()).as("the REST API's delete of the version").isEqualTo(403);
+    // a delete without a version id hides it under a marker, as on S3
+    assertThat(s3.deleteObject(r -> r.bucket("vault").key("ledger.csv")).deleteMarker()).isTrue();
+    assertThat(s3.getObject(r -> r.bucket("vault").key("ledger.csv").versionId(v1)).response().contentLength()).isEqualTo(4);
+
+    assertThat(code(() -> s3.putObjectRetention(r -> r.bucket("vault").key("ledger.csv").versionId(v1)
+        .retention(t -> t.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(until.minusSeconds(60))))))
+        .as("shortened").isEqualTo("403 AccessDenied");
+    s3.putObjectRetention(r -> r.bucket("vault").key("ledger.csv").versionId(v1)
+        .retention(t -> t.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(until.plus(Duration.ofDays(1)))));
+    assertThat(s3.getObjectRetention(r -> r.bucket("vault").key("ledger.csv").versionId(v1)).retention().retainUntilDate())
+        .isEqualTo(until.plus(Duration.ofDays(1)));
+
+    assertThat(code(() -> s3.putBucketVersioning(r -> r.bucket("vault").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)))))
+        .isEqualTo("409 InvalidBucketState");
+    assertThat(code(() -> s3.deleteBucket(r -> r.bucket("vault")))).isEqualTo("409 BucketNotEmpty");
+  }
+
+  @Test
+  void governanceYieldsToAnAdminsBypassAndALegalHoldToNothing() {
+    s3.createBucket(r -> r.bucket("gov").objectLockEnabledForBucket(true));
+    s3.putObjectLockConfiguration(r -> r.bucket("gov").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")
+        .rule(u -> u.defaultRetention(d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(30)))));
+    assertThat(s3.getObjectLockConfiguration(r -> r.bucket("gov")).objectLockConfiguration().rule().defaultRetention().days())
+        .isEqualTo(30);
+    String v1 = s3.putObject(r -> r.bucket("gov").key("a.txt"), RequestBody.fromString("a")).versionId();
+    HeadObjectResponse head = s3.headObject(r -> r.bucket("gov").key("a.txt"));
+    assertThat(head.objectLockMode()).as("the bucket's default").isEqualTo(ObjectLockMode.GOVERNANCE);
+    assertThat(head.objectLockRetainUntilDate()).isBetween(Instant.now().plus(Duration.ofDays(29)), Instant.now().plus(Duration.ofDays(31)));
+
+    try (S3Client deleter = withScopes("[\"read\",\"write\",\"delete\"]")) {
+      assertThat(code(() -> deleter.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1)))).isEqualTo("403 AccessDenied");
+      assertThat(code(() -> deleter.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
+          .as("the bypass needs an admin credential").isEqualTo("403 AccessDenied");
+      assertThat(code(() -> deleter.putObjectLockConfiguration(r -> r.bucket("gov").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")))))
+          .as("bucket settings need an admin credential").isEqualTo("403 AccessDenied");
+    }
+
+    s3.putObjectLegalHold(r -> r.bucket("gov").key("a.txt").versionId(v1).legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON)));
+    assertThat(s3.getObjectLegalHold(r -> r.bucket("gov").key("a.txt")).legalHold().status()).isEqualTo(ObjectLockLegalHoldStatus.ON);
+    assertThat(code(() -> s3.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
+        .as("a legal hold yields to nothing").isEqualTo("403 AccessDenied");
+    s3.putObjectLegalHold(r -> r.bucket("gov").key("a.txt").versionId(v1).legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
+    assertThat(code(() -> s3.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
+        .isEqualTo("ok");
+    assertThat(s3.listObjectVersions(r -> r.bucket("gov")).versions()).isEmpty();
+  }
+
+  @Test
+  void aBucketWithoutObjectLockRefusesALock() {
+    s3.createBucket(r -> r.bucket("plain"));
+    Instant until = Instant.now().plus(Duration.ofDays(1));
+    assertThat(code(() -> s3.putObject(r -> r.bucket("plain").key("x").objectLockMode(ObjectLockMode.GOVERNANCE)
+        .objectLockRetainUntilDate(until), RequestBody.fromString("x")))).isEqualTo("400 InvalidRequest");
+    assertThat(s3.listObjectsV2(r -> r.bucket("plain")).contents()).isEmpty();
+    assertThat(code(() -> s3.getObjectLockConfiguration(r -> r.bucket("plain")))).isEqualTo("404 ObjectLockConfigurationNotFoundError");
+    assertThat(code(() -> s3.putObjectLockConfiguration(r -> r.bucket("plain").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")))))
+        .as("versioning first").isEqualTo("409 InvalidBucketState");
+    s3.putBucketVersioning(r -> r.bucket("plain").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    s3.putObjectLockConfiguration(r -> r.bucket("plain").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")));
+    assertThat(code(() -> s3.putObject(r -> r.bucket("plain").key("x").objectLockMode(ObjectLockMode.GOVERNANCE)
+        .objectLockRetainUntilDate(until), RequestBody.fromString("x")))).isEqualTo("ok");
+
+    S3Fixture.Credential other = S3Fixture.tenant(silo, slug + "-other", null, null);
+    try (S3Client theirs = SdkClients.client(silo.s3Url(), other.accessKeyId(), other.secret())) {
+      assertThat(code(() -> theirs.getObjectLockConfiguration(r -> r.bucket("plain")))).isEqualTo("404 NoSuchBucket");
+      assertThat(code(() -> theirs.getObjectRetention(r -> r.bucket("plain").key("x")))).isEqualTo("404 NoSuchBucket");
+      assertThat(code(() -> theirs.putObjectLegalHold(r -> r.bucket("plain").key("x")
+          .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON))))).isEqualTo("404 NoSuchBucket");
+    }
+  }
+
+  @Test
+  void awsCliLocksAndReadsAVersion() throws Exception {
+    S3Fixture.s3api(silo, dir, cred, "create-bucket", "--bucket", "cli-vault", "--object-lock-enabled-for-bucket").ok();
+    Path file = dir.resolve(slug + ".txt");
+    Files.writeString(file, "kept");
+    String until = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS).toString();
+    S3Fixture.s3api(silo, dir, cred, "put-object", "--bucket", "cli-vault", "--key", "k.txt", "--body", file.toString(),
+        "--object-lock-mode", "COMPLIANCE", "--object-lock-retain-until-date", until, "--object-lock-legal-hold-status", "ON").ok();
+    JsonNode retention = new ObjectMapper().readTree(
+        S3Fixture.s3api(silo, dir, cred, "get-object-retention", "--bucket", "cli-vault", "--key", "k.txt").ok().out());
+    assertThat(retention.path("Retention").path("Mode").asText()).isEqualTo("COMPLIANCE");
+    JsonNode hold = new ObjectMapper().readTree(
+        S3Fixture.s3api(silo, dir, cred, "get-object-legal-hold", "--bucket", "cli-vault", "--key", "k.txt").ok().out());
+    assertThat(hold.path("LegalHold").path("Status").asText()).isEqualTo("ON");
+  }
+}
