@@ -94,6 +94,19 @@ class ObjectLockTest extends TenantPerTest {
     assertThat(s3.getObjectRetention(r -> r.bucket("vault").key("ledger.csv").versionId(v1)).retention().retainUntilDate())
         .isEqualTo(until.plus(Duration.ofDays(1)));
 
+    // a multipart upload and a copy take the lock their request asks for
+    String upload = s3.createMultipartUpload(r -> r.bucket("vault").key("parts.bin").objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON))
+        .uploadId();
+    String etag = s3.uploadPart(r -> r.bucket("vault").key("parts.bin").uploadId(upload).partNumber(1), RequestBody.fromString("p")).eTag();
+    s3.completeMultipartUpload(r -> r.bucket("vault").key("parts.bin").uploadId(upload)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+    assertThat(s3.headObject(r -> r.bucket("vault").key("parts.bin")).objectLockLegalHoldStatus()).isEqualTo(ObjectLockLegalHoldStatus.ON);
+    s3.copyObject(r -> r.sourceBucket("vault").sourceKey("parts.bin").destinationBucket("vault").destinationKey("copy.bin")
+        .objectLockMode(ObjectLockMode.GOVERNANCE).objectLockRetainUntilDate(until));
+    HeadObjectResponse copy = s3.headObject(r -> r.bucket("vault").key("copy.bin"));
+    assertThat(copy.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+    assertThat(copy.objectLockLegalHoldStatus()).as("not the source's hold").isNull();
+
     assertThat(code(() -> s3.putBucketVersioning(r -> r.bucket("vault").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)))))
         .isEqualTo("409 InvalidBucketState");
     assertThat(code(() -> s3.deleteBucket(r -> r.bucket("vault")))).isEqualTo("409 BucketNotEmpty");
