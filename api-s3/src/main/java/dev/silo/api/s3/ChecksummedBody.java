@@ -4,8 +4,7 @@ import dev.silo.api.s3.sigv4.AwsChunkedInputStream;
 import dev.silo.core.domain.Checksum;
 import dev.silo.core.domain.ChecksumAlgorithm;
 import dev.silo.core.error.InvalidInputException;
-import dev.silo.core.object.CappedBody;
-import dev.silo.core.object.DeclaredDigest;
+import dev.silo.core.object.ChecksummingBody;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -16,20 +15,15 @@ import java.util.function.Supplier;
 /**
  * An upload body checked against the additional checksum its client declared ({@link
  * ChecksumAlgorithm}), in a header, known before the first byte, or in the aws-chunked body's
- * trailer, known after the last. A mismatch fails the body's end with {@code 400 BadDigest}, so the
- * upload it feeds stores nothing, as S3 answers; a match is the checksum the object keeps. The digests a body below it verifies (a signed
- * payload's SHA-256, a Content-MD5) pass through to the writer.
+ * trailer, known after the last. The checksum is computed as in every {@link ChecksummingBody}; a
+ * mismatch fails the body's end with {@code 400 BadDigest}, so the upload it feeds stores nothing,
+ * as S3 answers, and a match is the checksum the object keeps.
  */
-final class ChecksummedBody extends CappedBody implements DeclaredDigest {
-  private final ChecksumAlgorithm algorithm;
-  private final ChecksumAlgorithm.Running running;
+final class ChecksummedBody extends ChecksummingBody {
   private final Supplier<Optional<String>> declared;
-  private String matched;
 
   private ChecksummedBody(InputStream in, ChecksumAlgorithm algorithm, Supplier<Optional<String>> declared) {
-    super(in, Long.MAX_VALUE, "never: the body's own cap is applied where it is stored");
-    this.algorithm = algorithm;
-    this.running = algorithm.start();
+    super(in, algorithm);
     this.declared = declared;
   }
 
@@ -83,52 +77,16 @@ final class ChecksummedBody extends CappedBody implements DeclaredDigest {
   }
 
   @Override
-  protected void accept(byte[] b, int off, int n) {
-    running.update(b, off, n);
-  }
-
-  @Override
-  protected void atEnd(long count) {
-    check();
-  }
-
-  private void check() {
-    if (matched != null) {
-      return;
+  protected void check(byte[] computed) {
+    String value = declared.get()
+        .orElseThrow(() -> new InvalidInputException("invalid_checksum", "the trailer " + algorithm().header() + " was not sent"));
+    if (!MessageDigest.isEqual(decode(algorithm(), value), computed)) {
+      throw new InvalidInputException("bad_digest", "the body does not match its " + algorithm().header() + "; nothing was stored");
     }
-    String value =
-        declared.get().orElseThrow(() -> new InvalidInputException("invalid_checksum", "the trailer " + algorithm.header() + " was not sent"));
-    if (!MessageDigest.isEqual(decode(algorithm, value), running.value())) {
-      throw new InvalidInputException("bad_digest", "the body does not match its " + algorithm.header() + "; nothing was stored");
-    }
-    matched = value.strip();
   }
 
   /** The header and value (base64) S3 answers an upload with, once the body ended and matched them. */
   Optional<String[]> answer() {
-    return matched == null ? Optional.empty() : Optional.of(new String[] {algorithm.header(), matched});
-  }
-
-  @Override
-  public Optional<ChecksumAlgorithm> checksumAlgorithm() {
-    return Optional.of(algorithm);
-  }
-
-  @Override
-  public Optional<Checksum> checksum() {
-    return matched == null ? Optional.empty() : Optional.of(Checksum.full(algorithm, decode(algorithm, matched)));
-  }
-
-  @Override
-  public boolean verifies(String algorithm) {
-    return in instanceof DeclaredDigest inner && inner.verifies(algorithm);
-  }
-
-  @Override
-  public byte[] verified(String algorithm) {
-    if (in instanceof DeclaredDigest inner) {
-      return inner.verified(algorithm);
-    }
-    throw new IllegalStateException("this body does not verify " + algorithm);
+    return checksum().map(c -> new String[] {algorithm().header(), c.value()});
   }
 }

@@ -7,17 +7,18 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * A part of a multipart upload that asked for a checksum ({@link Checksum.Kind}), given without
- * one: the checksum is computed as the bytes pass, as S3 computes it, so that every part has the
- * value its object's checksum is derived from. A body that declares the upload's algorithm itself
- * is taken as it is; one that declares another is refused before a byte is read.
+ * A body whose additional checksum ({@link ChecksumAlgorithm}) is computed as the bytes pass, the
+ * one the object (or part) keeps: for a part of a multipart upload that asked for a checksum
+ * ({@link Checksum.Kind}) and was given without one, as S3 computes it ({@link #of}); and, through
+ * {@link #check}, for a body checked against the value its client declared (the S3 adapter's).
+ * The digests a body below it verifies (a signed payload's SHA-256, a Content-MD5) pass through.
  */
-public final class ChecksummingBody extends CappedBody implements DeclaredDigest {
+public class ChecksummingBody extends CappedBody implements DeclaredDigest {
   private final ChecksumAlgorithm algorithm;
   private final ChecksumAlgorithm.Running running;
   private byte[] value;
 
-  private ChecksummingBody(InputStream in, ChecksumAlgorithm algorithm) {
+  protected ChecksummingBody(InputStream in, ChecksumAlgorithm algorithm) {
     super(in, Long.MAX_VALUE, "never: the body's own cap is applied where it is stored");
     this.algorithm = algorithm;
     this.running = algorithm.start();
@@ -45,29 +46,38 @@ public final class ChecksummingBody extends CappedBody implements DeclaredDigest
   }
 
   @Override
-  protected void atEnd(long count) {
+  protected final void atEnd(long count) {
     if (value == null) {
-      value = running.value();
+      byte[] computed = running.value(); // once: a digest's value resets it
+      check(computed);
+      value = computed;
     }
   }
 
+  /** Called once at the end with the computed value, before it is the body's; may refuse it. */
+  protected void check(byte[] computed) {}
+
+  protected final ChecksumAlgorithm algorithm() {
+    return algorithm;
+  }
+
   @Override
-  public Optional<ChecksumAlgorithm> checksumAlgorithm() {
+  public final Optional<ChecksumAlgorithm> checksumAlgorithm() {
     return Optional.of(algorithm);
   }
 
   @Override
-  public Optional<Checksum> checksum() {
+  public final Optional<Checksum> checksum() {
     return value == null ? Optional.empty() : Optional.of(Checksum.full(algorithm, value));
   }
 
   @Override
-  public boolean verifies(String digest) {
+  public final boolean verifies(String digest) {
     return in instanceof DeclaredDigest inner && inner.verifies(digest);
   }
 
   @Override
-  public byte[] verified(String digest) {
+  public final byte[] verified(String digest) {
     if (in instanceof DeclaredDigest inner) {
       return inner.verified(digest);
     }
