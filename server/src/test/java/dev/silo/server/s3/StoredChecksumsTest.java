@@ -88,6 +88,11 @@ class StoredChecksumsTest extends TenantPerTest {
         .build();
   }
 
+  /** Part {@code n} of upload {@code id}, with its checksum of {@code a} computed by the SDK. */
+  private UploadPartResponse part(String key, String id, int n, ChecksumAlgorithm a, byte[] data) {
+    return s3.uploadPart(b -> b.bucket(slug).key(key).uploadId(id).partNumber(n).checksumAlgorithm(a), RequestBody.fromBytes(data));
+  }
+
   @Test
   void anUploadsChecksumIsKeptAndAnswered() throws Exception {
     byte[] data = random(200_000, 1);
@@ -124,8 +129,7 @@ class StoredChecksumsTest extends TenantPerTest {
     byte[] p1 = random(5 * MIB, 2);
     byte[] p2 = random(1000, 3);
     String id = s3.createMultipartUpload(b -> b.bucket(slug).key("comp.bin").checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
-    UploadPartResponse r1 = s3.uploadPart(b -> b.bucket(slug).key("comp.bin").uploadId(id).partNumber(1)
-        .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(p1));
+    UploadPartResponse r1 = part("comp.bin", id, 1, ChecksumAlgorithm.CRC32, p1);
     UploadPartResponse r2;
     try (S3Client plain = withoutChecksums()) {
       r2 = plain.uploadPart(b -> b.bucket(slug).key("comp.bin").uploadId(id).partNumber(2), RequestBody.fromBytes(p2));
@@ -164,14 +168,12 @@ class StoredChecksumsTest extends TenantPerTest {
     }
     String id = s3.createMultipartUpload(b -> b.bucket(slug).key("full.bin")
         .checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumType(ChecksumType.FULL_OBJECT)).uploadId();
-    UploadPartResponse r1 = s3.uploadPart(b -> b.bucket(slug).key("full.bin").uploadId(id).partNumber(1)
-        .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(p1));
+    UploadPartResponse r1 = part("full.bin", id, 1, ChecksumAlgorithm.CRC32, p1);
     // a part copied from an object: its checksum computed as its bytes are read
     var copied = s3.uploadPartCopy(b -> b.sourceBucket(slug).sourceKey("source.bin").destinationBucket(slug)
         .destinationKey("full.bin").uploadId(id).partNumber(2)).copyPartResult();
     assertThat(copied.checksumCRC32()).isEqualTo(b64(crc32(p2)));
-    UploadPartResponse r3 = s3.uploadPart(b -> b.bucket(slug).key("full.bin").uploadId(id).partNumber(3)
-        .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(p3));
+    UploadPartResponse r3 = part("full.bin", id, 3, ChecksumAlgorithm.CRC32, p3);
     CompletedPart[] parts = {
       CompletedPart.builder().partNumber(1).eTag(r1.eTag()).checksumCRC32(r1.checksumCRC32()).build(),
       CompletedPart.builder().partNumber(2).eTag(copied.eTag()).checksumCRC32(copied.checksumCRC32()).build(),
@@ -201,12 +203,9 @@ class StoredChecksumsTest extends TenantPerTest {
     byte[] p1 = random(5 * MIB, 7);
     byte[] p2 = random(10, 8);
     String id = s3.createMultipartUpload(b -> b.bucket(slug).key("strict.bin").checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
-    UploadPartResponse r1 = s3.uploadPart(b -> b.bucket(slug).key("strict.bin").uploadId(id).partNumber(1)
-        .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(p1));
-    UploadPartResponse r2 = s3.uploadPart(b -> b.bucket(slug).key("strict.bin").uploadId(id).partNumber(2)
-        .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(p2));
-    assertThatThrownBy(() -> s3.uploadPart(b -> b.bucket(slug).key("strict.bin").uploadId(id).partNumber(3)
-            .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(p2)))
+    UploadPartResponse r1 = part("strict.bin", id, 1, ChecksumAlgorithm.SHA256, p1);
+    UploadPartResponse r2 = part("strict.bin", id, 2, ChecksumAlgorithm.SHA256, p2);
+    assertThatThrownBy(() -> part("strict.bin", id, 3, ChecksumAlgorithm.CRC32, p2))
         .as("a part of another algorithm")
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest"));
 
