@@ -61,8 +61,18 @@ export async function details(main, params, ctx) {
       ['Id', info.id],
       ['Version', info.version_id || '—'],
       ['Bucket', info.bucket],
+      ...lockFacts(info.object_lock),
     ].map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, v)])),
     meta.length ? [h('h2', {}, 'Metadata'), table('Metadata', ['Name', 'Value'], meta.map(([k, v]) => [k, v]))] : h('p', { class: 'hint' }, 'No user metadata.'));
+  }
+
+  /** S3 object lock: while it holds, the version cannot be deleted for good (the server refuses). */
+  function lockFacts(lock) {
+    if (!lock) return [];
+    return [
+      ...(lock.mode ? [['Retention', `${lock.mode.toLowerCase()} until ${date(lock.retain_until)}`]] : []),
+      ...(lock.legal_hold ? [['Legal hold', 'on']] : []),
+    ];
   }
 
   async function download() {
@@ -140,11 +150,16 @@ export async function details(main, params, ctx) {
     }
   }
 
-  /** After a version changed: the current object's facts again (it may be another version now), and the list. */
+  /**
+   * After a version changed: the current object's facts, visibility and preview again (it may be
+   * another version now), and the list.
+   */
   async function refresh() {
     try {
       info = await call('GET', keyPath('/v1/info/', key), { query: { bucket }, signal: ctx.signal });
       drawFacts();
+      drawVisibility();
+      drawPreview();
     } catch (e) {
       ctx.showError(e, `read ${key}`);
     }

@@ -164,7 +164,8 @@ final class Bodies {
     }
   }
 
-  record CreateBucket(String name) {}
+  /** POST /v1/buckets: {@code object_lock} true makes a bucket with S3 object lock (and versioning enabled for good). */
+  record CreateBucket(String name, Boolean objectLock) {}
 
   /** PATCH /v1/buckets/{name}: {@code noncurrent_days} present and null clears it, absent keeps it. */
   record PatchBucket(String versioning, JsonNode noncurrentDays) {}
@@ -185,7 +186,8 @@ final class Bodies {
     }
   }
 
-  record InfoPatch(String acl, String folder, Map<String, String> metadata, Map<String, String> tags) {}
+  record InfoPatch(
+      String acl, String folder, Map<String, String> metadata, Map<String, String> tags, JsonNode retention, Boolean legalHold) {}
 
   /** {@code POST /v1/sign/{key}}: how long the URL lives, and optionally the version it reads. */
   record Sign(Long ttlSeconds, String versionId) {}

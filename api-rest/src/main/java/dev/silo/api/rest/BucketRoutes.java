@@ -86,7 +86,7 @@ final class BucketRoutes {
     if (body.name() == null) {
       throw new InvalidInputException("invalid_bucket_name", "name is required");
     }
-    ex.json(201, Views.bucket(buckets.create(ex.context(), new BucketName(body.name()))));
+    ex.json(201, Views.bucket(buckets.create(ex.context(), new BucketName(body.name()), Boolean.TRUE.equals(body.objectLock()))));
   }
 
   void list(Exchange ex) throws IOException {

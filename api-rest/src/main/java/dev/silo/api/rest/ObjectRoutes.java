@@ -9,6 +9,7 @@ import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.ObjectTags;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.error.InvalidInputException;
@@ -285,22 +286,43 @@ final class ObjectRoutes {
   /**
    * {@code acl}, {@code folder} and {@code metadata} change the object's attributes (and its
    * modification time); {@code tags} replace its tags as S3's PutObjectTagging does, leaving the
-   * modification time that lifecycle rules count from. Tags are checked before anything changes.
+   * modification time that lifecycle rules count from; in a bucket with object lock, {@code
+   * retention} ({@code {"mode", "retain_until"}}, null to remove) and {@code legal_hold} set its
+   * lock as S3's PutObjectRetention and PutObjectLegalHold do. Tags and the retention are checked
+   * before anything changes.
    */
   void updateInfo(Exchange ex) throws IOException {
     Bodies.InfoPatch body = ex.readJson(Bodies.InfoPatch.class);
     ObjectTags tags = body.tags() == null ? null : new ObjectTags(body.tags());
-    ObjectInfo o;
-    if (body.acl() != null || body.folder() != null || body.metadata() != null || tags == null) {
+    ObjectLock retention = body.retention() == null ? null : retention(body.retention());
+    ObjectInfo o = null;
+    boolean attributes = body.acl() != null || body.folder() != null || body.metadata() != null;
+    if (attributes || (tags == null && retention == null && body.legalHold() == null)) {
       InfoPatch patch = new InfoPatch(body.acl() == null ? null : Acl.parse(body.acl()), body.folder(), body.metadata());
       o = objects.updateInfo(ex.context(), bucket(ex), key(ex), patch);
-    } else {
-      o = null;
     }
     if (tags != null) {
       o = versions.setTags(ex.context(), bucket(ex), key(ex), null, tags).object();
     }
+    if (retention != null) {
+      o = versions.setRetention(ex.context(), bucket(ex), key(ex), null, retention.mode(), retention.retainUntil(), false).object();
+    }
+    if (body.legalHold() != null) {
+      o = versions.setLegalHold(ex.context(), bucket(ex), key(ex), null, body.legalHold()).object();
+    }
     ex.json(200, Views.object(o));
+  }
+
+  /** A {@code retention} of PATCH /v1/info: its mode and date, or JSON null (none). */
+  private static ObjectLock retention(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node.isNull()) {
+      return ObjectLock.NONE;
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException("invalid_object_lock", "retention is {\"mode\", \"retain_until\"} or null");
+    }
+    return ObjectLock.of(node.path("mode").isTextual() ? node.path("mode").asText() : null,
+        node.path("retain_until").isTextual() ? node.path("retain_until").asText() : null, false);
   }
 
   static ObjectKey key(Exchange ex) {

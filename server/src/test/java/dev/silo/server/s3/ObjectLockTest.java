@@ -167,6 +167,34 @@ class ObjectLockTest extends TenantPerTest {
   }
 
   @Test
+  void theRestApiMakesALockedBucketAndLocksAVersion() {
+    var api = cred.api();
+    assertThat(api.post("/v1/buckets", "{\"name\":\"rest-vault\",\"object_lock\":true}").status()).isEqualTo(201);
+    assertThat(api.put("/v1/objects/a.txt?bucket=rest-vault", "kept").status()).isEqualTo(201);
+    String until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+    var locked = api.patch("/v1/info/a.txt?bucket=rest-vault",
+        "{\"retention\":{\"mode\":\"COMPLIANCE\",\"retain_until\":\"" + until + "\"},\"legal_hold\":true}");
+    assertThat(locked.status()).as(locked.toString()).isEqualTo(200);
+    assertThat(locked.json().path("object_lock").path("legal_hold").asBoolean()).isTrue();
+    String version = locked.json().path("version_id").asText();
+
+    HeadObjectResponse head = s3.headObject(r -> r.bucket("rest-vault").key("a.txt"));
+    assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.COMPLIANCE);
+    assertThat(head.objectLockLegalHoldStatus()).isEqualTo(ObjectLockLegalHoldStatus.ON);
+    assertThat(code(() -> s3.deleteObject(r -> r.bucket("rest-vault").key("a.txt").versionId(version)))).isEqualTo("403 AccessDenied");
+
+    var shorter = api.patch("/v1/info/a.txt?bucket=rest-vault", "{\"retention\":null}");
+    assertThat(shorter.status()).isEqualTo(403);
+    assertThat(shorter.json().path("error").path("code").asText()).isEqualTo("object_locked");
+    assertThat(api.patch("/v1/info/a.txt?bucket=rest-vault", "{\"legal_hold\":false}").json().path("object_lock").path("legal_hold").asBoolean())
+        .isFalse();
+    assertThat(api.put("/v1/objects/b.txt", "x").status()).isEqualTo(201);
+    var refused = api.patch("/v1/info/b.txt", "{\"legal_hold\":true}");
+    assertThat(refused.status()).as("the default bucket has no object lock").isEqualTo(400);
+    assertThat(refused.json().path("error").path("code").asText()).isEqualTo("object_lock_not_enabled");
+  }
+
+  @Test
   void awsCliLocksAndReadsAVersion() throws Exception {
     S3Fixture.s3api(silo, dir, cred, "create-bucket", "--bucket", "cli-vault", "--object-lock-enabled-for-bucket").ok();
     Path file = dir.resolve(slug + ".txt");
