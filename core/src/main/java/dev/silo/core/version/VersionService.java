@@ -454,12 +454,7 @@ public final class VersionService {
         tx -> {
           ObjectVersion v = taggable(tx, bucket, key, versionId);
           ObjectInfo tagged = v.object().withTags(tags);
-          ObjectInfo current = tx.objects().find(tagged.bucket(), key).filter(ObjectInfo::ready).orElse(null);
-          if (current != null && current.id().equals(tagged.id()) && current.version().equals(tagged.version())) {
-            tx.objects().update(tagged);
-          } else {
-            tx.versions().setTags(tagged.bucket(), key, tagged.version().id(), tags);
-          }
+          rewrite(tx, tagged, () -> tx.versions().setTags(tagged.bucket(), key, tagged.version().id(), tags));
           pipe.journal().in(tx, ctx, now).object("object.tagged", "object.updated", tagged, false);
           return new ObjectVersion(tagged, false, v.latest());
         });
@@ -481,41 +476,46 @@ public final class VersionService {
     if (bypassGovernance) {
       ctx.require(Scope.ADMIN);
     }
-    Instant now = pipe.now();
     return relock(ctx, bucket, key, versionId, "object.retention",
-        lock -> lock.withRetention(mode, until, now, bypassGovernance));
+        (lock, now) -> lock.withRetention(mode, until, now, bypassGovernance));
   }
 
   /** Puts a legal hold on a version of the key or takes it off, as S3's PutObjectLegalHold. Scope {@code write}; audited {@code object.legal_hold}. */
   public ObjectVersion setLegalHold(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, boolean on) {
     ctx.require(Scope.WRITE);
-    return relock(ctx, bucket, key, versionId, "object.legal_hold", lock -> lock.withLegalHold(on));
+    return relock(ctx, bucket, key, versionId, "object.legal_hold", (lock, now) -> lock.withLegalHold(on));
   }
 
   private ObjectVersion relock(
       RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, String action,
-      java.util.function.UnaryOperator<ObjectLock> change) {
+      java.util.function.BiFunction<ObjectLock, Instant, ObjectLock> change) {
     Instant now = pipe.now();
     return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
+          tx.tenant().usage(); // the tenant row first, as every write locks it: a delete of the version waits, or went first
           ObjectVersion v = taggable(tx, bucket, key, versionId);
           Bucket b = tx.buckets().find(v.object().bucket()).orElseThrow(VersionService::bucketNotFound);
           if (b.objectLock() == null) {
             throw new InvalidInputException("object_lock_not_enabled", "the bucket does not have object lock enabled");
           }
-          ObjectInfo relocked = v.object().withLock(change.apply(v.object().lock()));
-          ObjectInfo current = tx.objects().find(relocked.bucket(), key).filter(ObjectInfo::ready).orElse(null);
-          if (current != null && current.id().equals(relocked.id()) && current.version().equals(relocked.version())) {
-            tx.objects().update(relocked);
-          } else {
-            tx.versions().setLock(relocked.bucket(), key, relocked.version().id(), relocked.lock());
-          }
+          ObjectInfo relocked = v.object().withLock(change.apply(v.object().lock(), now));
+          rewrite(tx, relocked, () -> tx.versions().setLock(relocked.bucket(), key, relocked.version().id(), relocked.lock()));
           ObjectLock l = relocked.lock();
           pipe.journal().in(tx, ctx, now).audit(action, relocked.bucket().value() + "/" + key.value() + " " + relocked.version().wire()
               + " " + (l.mode() == null ? "none" : l.mode() + " until " + l.retainUntil()) + (l.legalHold() ? " legal hold" : ""));
           return new ObjectVersion(relocked, false, v.latest());
         });
+  }
+
+  /** Writes {@code changed} where its version lives: the current row, or else the stored version ({@code stored}). */
+  private static void rewrite(TenantTx tx, ObjectInfo changed, Runnable stored) {
+    ObjectInfo current = tx.objects().find(changed.bucket(), changed.key()).filter(ObjectInfo::ready).orElse(null);
+    if (current != null && current.id().equals(changed.id()) && current.version().equals(changed.version())) {
+      tx.objects().update(changed);
+    } else {
+      stored.run();
+    }
   }
 
   private static ObjectVersion taggable(TenantTx tx, BucketName bucket, ObjectKey key, String versionId) {
