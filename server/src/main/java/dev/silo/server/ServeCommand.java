@@ -74,9 +74,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
       stopped.countDown();
     }));
     // what is bound, not what links say: a reader must see at once whether the network can reach it
-    System.out.printf("Silo listening on %s (port %d), started in %d ms%n",
-        silo.boundUrl(silo.port()), silo.port(), (System.nanoTime() - started) / 1_000_000);
-    System.out.printf("S3 endpoint on %s (port %d)%n", silo.boundUrl(silo.s3Port()), silo.s3Port());
+    // both lines in one write: whoever waits for the first (a script, a test) then has the S3 port too
+    System.out.printf("Silo listening on %s (port %d), started in %d ms%nS3 endpoint on %s (port %d)%n",
+        silo.boundUrl(silo.port()), silo.port(), (System.nanoTime() - started) / 1_000_000,
+        silo.boundUrl(silo.s3Port()), silo.s3Port());
     if (!silo.publicUrl().equals(silo.boundUrl(silo.port()))) {
       System.out.printf("Links point at %s (SILO_PUBLIC_URL), S3 clients at %s%n", silo.publicUrl(), silo.s3Url());
     }
