@@ -1,6 +1,7 @@
 package dev.silo.api.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.Limits;
 import dev.silo.core.domain.OidcSettings;
 import dev.silo.core.domain.Scope;
@@ -168,7 +169,14 @@ final class Bodies {
   record CreateBucket(String name, Boolean objectLock) {}
 
   /** PATCH /v1/buckets/{name}: {@code noncurrent_days} present and null clears it, absent keeps it. */
-  record PatchBucket(String versioning, JsonNode noncurrentDays) {}
+  record PatchBucket(String versioning, JsonNode noncurrentDays, ObjectLockBody objectLock) {}
+
+  /** A bucket's object lock: on, with a default retention ({@code default_mode} and days or years) or none. */
+  record ObjectLockBody(String defaultMode, Integer defaultDays, Integer defaultYears) {
+    ObjectLock.Configuration configuration() {
+      return new ObjectLock.Configuration(defaultMode == null ? null : ObjectLock.Mode.named(defaultMode), defaultDays, defaultYears);
+    }
+  }
 
   /** A bucket's lifecycle rules, as {@code PUT /v1/buckets/{bucket}/lifecycle} takes and answers them. */
   record LifecycleBody(List<LifecycleRuleBody> rules) {}

@@ -25,7 +25,10 @@ final class BucketRoutes {
     this.versions = versions;
   }
 
-  /** {@code {"versioning":"enabled"|"suspended", "noncurrent_days": N|null}}: either field may be left out. */
+  /**
+   * {@code {"versioning":"enabled"|"suspended", "noncurrent_days": N|null, "object_lock": {...}}}:
+   * any field may be left out. Versioning is set before object lock, which needs it enabled.
+   */
   void update(Exchange ex) throws IOException {
     Bodies.PatchBucket body = ex.readJson(Bodies.PatchBucket.class);
     if (body == null) {
@@ -41,7 +44,15 @@ final class BucketRoutes {
       }
       noncurrentDays = days.intValue();
     }
-    ex.json(200, Views.bucket(versions.configure(ex.context(), new BucketName(ex.param("bucket")), versioning, setDays, noncurrentDays)));
+    BucketName name = new BucketName(ex.param("bucket"));
+    Bucket b = null;
+    if (versioning != null || setDays || body.objectLock() == null) {
+      b = versions.configure(ex.context(), name, versioning, setDays, noncurrentDays);
+    }
+    if (body.objectLock() != null) {
+      b = buckets.setObjectLock(ex.context(), name, body.objectLock().configuration());
+    }
+    ex.json(200, Views.bucket(b));
   }
 
   void lifecycle(Exchange ex) throws IOException {

@@ -188,6 +188,17 @@ class ObjectLockTest extends TenantPerTest {
     assertThat(shorter.json().path("error").path("code").asText()).isEqualTo("object_locked");
     assertThat(api.patch("/v1/info/a.txt?bucket=rest-vault", "{\"legal_hold\":false}").json().path("object_lock").path("legal_hold").asBoolean())
         .isFalse();
+    // a bucket's default retention, over REST: versioning first, then object lock, in one request
+    assertThat(api.post("/v1/buckets", "{\"name\":\"rest-later\"}").status()).isEqualTo(201);
+    var configured = api.patch("/v1/buckets/rest-later",
+        "{\"versioning\":\"enabled\",\"object_lock\":{\"default_mode\":\"GOVERNANCE\",\"default_days\":7}}");
+    assertThat(configured.status()).as(configured.toString()).isEqualTo(200);
+    assertThat(configured.json().path("object_lock").path("default_days").asInt()).isEqualTo(7);
+    assertThat(api.put("/v1/objects/c.txt?bucket=rest-later", "c").status()).isEqualTo(201);
+    assertThat(api.get("/v1/info/c.txt?bucket=rest-later").json().path("object_lock").path("mode").asText()).isEqualTo("GOVERNANCE");
+    assertThat(s3.getObjectLockConfiguration(r -> r.bucket("rest-later")).objectLockConfiguration().rule().defaultRetention().days())
+        .isEqualTo(7);
+
     assertThat(api.put("/v1/objects/b.txt", "x").status()).isEqualTo(201);
     var refused = api.patch("/v1/info/b.txt", "{\"legal_hold\":true}");
     assertThat(refused.status()).as("the default bucket has no object lock").isEqualTo(400);
