@@ -21,12 +21,8 @@ public record Checksum(ChecksumAlgorithm algorithm, Type type, String value) {
 
     /** The type of this name, as S3's {@code x-amz-checksum-type} gives it; 400 for another. */
     public static Type named(String name) {
-      for (Type t : values()) {
-        if (t.name().equalsIgnoreCase(name.strip())) {
-          return t;
-        }
-      }
-      throw new InvalidInputException("invalid_checksum", "the checksum type is FULL_OBJECT or COMPOSITE");
+      return WireNames.find(Type.class, name)
+          .orElseThrow(() -> new InvalidInputException("invalid_checksum", "the checksum type is FULL_OBJECT or COMPOSITE"));
     }
   }
 

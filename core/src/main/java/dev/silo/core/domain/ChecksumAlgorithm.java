@@ -59,12 +59,7 @@ public enum ChecksumAlgorithm {
 
   /** The algorithm of this name ({@code CRC32}, {@code crc64nvme}), as S3's requests and documents name it. */
   public static Optional<ChecksumAlgorithm> named(String name) {
-    for (ChecksumAlgorithm a : values()) {
-      if (a.name().equalsIgnoreCase(name.strip())) {
-        return Optional.of(a);
-      }
-    }
-    return Optional.empty();
+    return WireNames.find(ChecksumAlgorithm.class, name);
   }
 
   /** The checksum of {@code data}, all of it. */

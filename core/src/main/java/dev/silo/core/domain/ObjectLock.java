@@ -23,12 +23,8 @@ public record ObjectLock(Mode mode, Instant retainUntil, boolean legalHold) {
 
     /** The mode of this name, as S3's headers and documents give it; 400 for another. */
     public static Mode named(String name) {
-      for (Mode m : values()) {
-        if (m.name().equalsIgnoreCase(name.strip())) {
-          return m;
-        }
-      }
-      throw new InvalidInputException("invalid_object_lock", "the retention mode is GOVERNANCE or COMPLIANCE");
+      return WireNames.find(Mode.class, name)
+          .orElseThrow(() -> new InvalidInputException("invalid_object_lock", "the retention mode is GOVERNANCE or COMPLIANCE"));
     }
   }
 
