@@ -1595,7 +1595,7 @@ public abstract class MetadataStoreContract {
     });
   }
 
-  /** A version's object lock rides with its row and a stored version's, and changes in place; a bucket keeps its configuration. */
+  /** A version's object lock rides with its row and a stored version's, and changes in place; a bucket keeps its configuration and tags. */
   @Test
   void objectLocksAreKeptWithObjectsVersionsUploadsAndBuckets() {
     TenantId t = createTenant();
@@ -1613,12 +1613,14 @@ public abstract class MetadataStoreContract {
       tx.versions().insert(v);
       tx.multipart().insert(u);
       tx.buckets().setObjectLock(a, config);
+      tx.buckets().setTags(a, new dev.silo.core.domain.BucketTags(Map.of("team", "data eng")));
     });
     store.inTenant(t, (TenantTx tx) -> {
       assertThat(tx.objects().find(a, o.key()).orElseThrow().lock()).isEqualTo(retained);
       assertThat(tx.versions().find(a, o.key(), v.versionId()).orElseThrow().object().lock()).isEqualTo(held);
       assertThat(tx.multipart().find(u.uploadId()).orElseThrow().lock()).isEqualTo(retained);
       assertThat(tx.buckets().find(a).orElseThrow().objectLock()).isEqualTo(config);
+      assertThat(tx.buckets().find(a).orElseThrow().tags().tags()).as("and its tags").containsExactly(Map.entry("team", "data eng"));
       return null;
     });
     inTenant(t, tx -> tx.versions().setLock(a, o.key(), v.versionId(), held.withRetention(

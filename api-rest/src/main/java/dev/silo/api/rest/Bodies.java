@@ -169,7 +169,7 @@ final class Bodies {
   record CreateBucket(String name, Boolean objectLock) {}
 
   /** PATCH /v1/buckets/{name}: {@code noncurrent_days} present and null clears it, absent keeps it. */
-  record PatchBucket(String versioning, JsonNode noncurrentDays, ObjectLockBody objectLock) {}
+  record PatchBucket(String versioning, JsonNode noncurrentDays, ObjectLockBody objectLock, Map<String, String> tags) {}
 
   /** A bucket's object lock: on, with a default retention ({@code default_mode} and days or years) or none. */
   record ObjectLockBody(String defaultMode, Integer defaultDays, Integer defaultYears) {

@@ -3,6 +3,7 @@ package dev.silo.api.rest;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.BucketTags;
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.ObjectTags;
@@ -26,8 +27,9 @@ final class BucketRoutes {
   }
 
   /**
-   * {@code {"versioning":"enabled"|"suspended", "noncurrent_days": N|null, "object_lock": {...}}}:
-   * any field may be left out. Versioning is set before object lock, which needs it enabled.
+   * {@code {"versioning":"enabled"|"suspended", "noncurrent_days": N|null, "object_lock": {...},
+   * "tags": {...}}}: any field may be left out. Versioning is set before object lock, which needs it
+   * enabled; {@code tags} replace the bucket's ({@code {}} removes them).
    */
   void update(Exchange ex) throws IOException {
     Bodies.PatchBucket body = ex.readJson(Bodies.PatchBucket.class);
@@ -45,12 +47,16 @@ final class BucketRoutes {
       noncurrentDays = days.intValue();
     }
     BucketName name = new BucketName(ex.param("bucket"));
+    BucketTags tags = body.tags() == null ? null : new BucketTags(body.tags()); // checked before anything changes
     Bucket b = null;
-    if (versioning != null || setDays || body.objectLock() == null) {
+    if (versioning != null || setDays || (body.objectLock() == null && tags == null)) {
       b = versions.configure(ex.context(), name, versioning, setDays, noncurrentDays);
     }
     if (body.objectLock() != null) {
       b = buckets.setObjectLock(ex.context(), name, body.objectLock().configuration());
+    }
+    if (tags != null) {
+      b = buckets.setTags(ex.context(), name, tags);
     }
     ex.json(200, Views.bucket(b));
   }

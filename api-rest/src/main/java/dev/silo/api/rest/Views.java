@@ -167,6 +167,9 @@ final class Views {
     m.put("usage", usage(b.usage() == null ? Usage.ZERO : b.usage()));
     m.put("versioning", b.versioning().wire());
     m.put("noncurrent_days", b.noncurrentDays());
+    if (!b.tags().isEmpty()) {
+      m.put("tags", b.tags().tags());
+    }
     ObjectLock.Configuration lock = b.objectLock();
     if (lock != null) {
       Map<String, Object> l = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.silo.api.s3;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.error.ConflictException;
 import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.BucketTags;
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.version.VersionService;
@@ -151,6 +152,29 @@ final class BucketOps {
 
   void deleteLifecycle(S3Exchange ex) throws IOException {
     buckets.setLifecycle(ex.context(), ex.bucket(), Lifecycle.NONE);
+    ex.empty(204);
+  }
+
+  /** A bucket's tags; 404 NoSuchTagSet without any, as S3 answers. */
+  void getTagging(S3Exchange ex) throws IOException {
+    BucketTags tags = buckets.get(ex.context(), ex.bucket()).tags();
+    if (tags.isEmpty()) {
+      throw new S3Error(404, "NoSuchTagSet", "There is no tag set associated with the bucket.");
+    }
+    ex.xml(200, TaggingXml.write(tags.tags()));
+  }
+
+  void putTagging(S3Exchange ex) throws IOException {
+    Element root;
+    try (var body = ex.body()) {
+      root = Xml.parse(body);
+    }
+    buckets.setTags(ex.context(), ex.bucket(), new BucketTags(TaggingXml.tags(root)));
+    ex.empty(204);
+  }
+
+  void deleteTagging(S3Exchange ex) throws IOException {
+    buckets.setTags(ex.context(), ex.bucket(), BucketTags.NONE);
     ex.empty(204);
   }
 

@@ -381,7 +381,7 @@ final class ObjectOps {
   void getTagging(S3Exchange ex) throws IOException {
     ObjectVersion v = taggingVersions().version(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));
     ObjectHeaders.versionId(ex, v.object());
-    ex.xml(200, TaggingXml.write(v.object().tags()));
+    ex.xml(200, TaggingXml.write(v.object().tags().tags()));
   }
 
   /** PutObjectTagging: replaces the tag set; the object's bytes, ETag and modification time stay. */

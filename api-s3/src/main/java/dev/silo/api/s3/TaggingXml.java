@@ -6,11 +6,19 @@ import java.util.List;
 import java.util.Map;
 import org.w3c.dom.Element;
 
-/** S3's {@code Tagging} document (PutObjectTagging's body, GetObjectTagging's answer, a POST form's {@code tagging} field). */
+/**
+ * S3's {@code Tagging} document: PutObjectTagging's and PutBucketTagging's body, their Get's
+ * answer, a POST form's {@code tagging} field.
+ */
 final class TaggingXml {
   private TaggingXml() {}
 
   static ObjectTags read(Element root) {
+    return new ObjectTags(tags(root));
+  }
+
+  /** The tags of a document, each key once (the holder checks the rest). */
+  static Map<String, String> tags(Element root) {
     if (!"Tagging".equals(root.getLocalName())) {
       throw S3Error.malformedXml();
     }
@@ -29,12 +37,12 @@ final class TaggingXml {
         throw new S3Error(400, "InvalidTag", "Cannot provide multiple Tags with the same key");
       }
     }
-    return new ObjectTags(tags);
+    return tags;
   }
 
-  static Xml write(ObjectTags tags) {
+  static Xml write(Map<String, String> tags) {
     Xml x = Xml.document("Tagging").open("TagSet");
-    tags.tags().forEach((k, v) -> x.open("Tag").el("Key", k).el("Value", v).close("Tag"));
+    tags.forEach((k, v) -> x.open("Tag").el("Key", k).el("Value", v).close("Tag"));
     return x.close("TagSet").end("Tagging");
   }
 }

@@ -3,6 +3,7 @@ package dev.silo.core.bucket;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.BucketTags;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.Lifecycle;
@@ -131,6 +132,20 @@ public final class BucketService {
           }
           tx.buckets().setObjectLock(name, config);
           journal.in(tx, ctx, now).audit("bucket.object_lock", name.value() + " " + config.encode());
+          return tx.buckets().find(name).orElseThrow();
+        });
+  }
+
+  /** Replaces a bucket's tags ({@link BucketTags#NONE}: removes them), as S3's PutBucketTagging. Scope {@code write}; audited {@code bucket.tagged}. */
+  public Bucket setTags(RequestContext ctx, BucketName name, BucketTags tags) {
+    ctx.require(Scope.WRITE);
+    Instant now = now();
+    return metadata.inTenant(
+        ctx.tenant(),
+        tx -> {
+          tx.buckets().find(name).orElseThrow(BucketService::notFound);
+          tx.buckets().setTags(name, tags);
+          journal.in(tx, ctx, now).audit("bucket.tagged", name.value() + " tags=" + tags.tags().size());
           return tx.buckets().find(name).orElseThrow();
         });
   }

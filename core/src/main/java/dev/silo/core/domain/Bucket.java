@@ -4,19 +4,21 @@ import java.time.Instant;
 
 /**
  * A logical namespace of a tenant's objects, with its usage when read, its {@link Versioning}, its
- * {@link Lifecycle} and its S3 object lock ({@code objectLock}, null: off; once on, it stays on).
+ * {@link Lifecycle}, its S3 object lock ({@code objectLock}, null: off; once on, it stays on) and
+ * its {@link BucketTags}.
  */
 public record Bucket(
     BucketName name, Instant createdAt, Usage usage, Versioning versioning, Lifecycle lifecycle,
-    ObjectLock.Configuration objectLock) {
+    ObjectLock.Configuration objectLock, BucketTags tags) {
   public Bucket {
     versioning = versioning == null ? Versioning.OFF : versioning;
     lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
+    tags = tags == null ? BucketTags.NONE : tags;
   }
 
-  /** A bucket without object lock. */
+  /** A bucket without object lock or tags. */
   public Bucket(BucketName name, Instant createdAt, Usage usage, Versioning versioning, Lifecycle lifecycle) {
-    this(name, createdAt, usage, versioning, lifecycle, null);
+    this(name, createdAt, usage, versioning, lifecycle, null, BucketTags.NONE);
   }
 
   /** A bucket that was never versioned and has no lifecycle rules. */

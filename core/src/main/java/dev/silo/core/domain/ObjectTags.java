@@ -22,13 +22,21 @@ public record ObjectTags(Map<String, String> tags) {
   private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{N}\\p{Zs}+\\-=._:/@]*");
 
   public ObjectTags {
+    tags = checked(tags, MAX_TAGS, "an object");
+  }
+
+  /**
+   * {@code tags} as tags hold them, checked as S3 checks both an object's and a bucket's: at most
+   * {@code max}, each key 1 to 128 characters and each value up to 256 (a missing value is the empty
+   * one), of the allowed characters, no key starting with {@code aws:}. In their given order.
+   */
+  static Map<String, String> checked(Map<String, String> tags, int max, String holder) {
     Map<String, String> copy = new LinkedHashMap<>();
     tags.forEach((k, v) -> copy.put(k, v == null ? "" : v)); // a tag without a value has the empty one
-    tags = Collections.unmodifiableMap(copy);
-    if (tags.size() > MAX_TAGS) {
-      throw invalid("an object has at most " + MAX_TAGS + " tags");
+    if (copy.size() > max) {
+      throw invalid(holder + " has at most " + max + " tags");
     }
-    for (Map.Entry<String, String> t : tags.entrySet()) {
+    for (Map.Entry<String, String> t : copy.entrySet()) {
       String key = t.getKey();
       String value = t.getValue();
       if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY) {
@@ -44,6 +52,7 @@ public record ObjectTags(Map<String, String> tags) {
         throw invalid("tag keys starting with aws: are reserved");
       }
     }
+    return Collections.unmodifiableMap(copy);
   }
 
   public boolean isEmpty() {
@@ -56,16 +65,18 @@ public record ObjectTags(Map<String, String> tags) {
 
   /** S3's {@code x-amz-tagging} header, {@code k1=v1&k2=v2} form-urlencoded; null or empty is no tags. */
   public static ObjectTags parse(String header) {
-    if (header == null || header.isEmpty()) {
-      return NONE;
-    }
+    return header == null || header.isEmpty() ? NONE : new ObjectTags(decode(header));
+  }
+
+  /** Tags in their form-urlencoded form, each key once. */
+  static Map<String, String> decode(String encoded) {
     Map<String, String> tags = new LinkedHashMap<>();
-    for (Map.Entry<String, String> t : FormFields.decode(header)) {
+    for (Map.Entry<String, String> t : FormFields.decode(encoded)) {
       if (tags.put(t.getKey(), t.getValue()) != null) {
         throw invalid("tag " + t.getKey() + " is given twice");
       }
     }
-    return new ObjectTags(tags);
+    return tags;
   }
 
   /** The header's form, which is also the stored form; null for no tags. */
@@ -73,7 +84,7 @@ public record ObjectTags(Map<String, String> tags) {
     return tags.isEmpty() ? null : FormFields.encode(tags);
   }
 
-  private static InvalidInputException invalid(String message) {
+  static InvalidInputException invalid(String message) {
     return new InvalidInputException("invalid_tag", message);
   }
 }

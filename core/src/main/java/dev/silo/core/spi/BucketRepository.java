@@ -29,4 +29,7 @@ public interface BucketRepository {
 
   /** Turns object lock on, or replaces its default retention ({@link dev.silo.core.domain.ObjectLock.Configuration}). */
   void setObjectLock(BucketName name, dev.silo.core.domain.ObjectLock.Configuration objectLock);
+
+  /** Replaces a bucket's tags ({@link dev.silo.core.domain.BucketTags#NONE}: removes them). */
+  void setTags(BucketName name, dev.silo.core.domain.BucketTags tags);
 }

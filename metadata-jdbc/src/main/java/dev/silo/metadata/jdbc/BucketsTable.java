@@ -2,6 +2,7 @@ package dev.silo.metadata.jdbc;
 
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.BucketTags;
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.ObjectLock;
 import dev.silo.core.domain.TenantId;
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 final class BucketsTable implements BucketRepository {
   private static final String WITH_USAGE =
-      "SELECT name, created_at, used_bytes, used_objects, versioning, lifecycle, object_lock FROM buckets WHERE tenant_id = ?";
+      "SELECT name, created_at, used_bytes, used_objects, versioning, lifecycle, object_lock, tags FROM buckets WHERE tenant_id = ?";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -116,6 +117,12 @@ final class BucketsTable implements BucketRepository {
         "UPDATE buckets SET object_lock = ? WHERE tenant_id = ? AND name = ?", objectLock.encode(), tenant.value(), name.value());
   }
 
+  @Override
+  public void setTags(BucketName name, BucketTags tags) {
+    memo.rows.clear();
+    sql.update("UPDATE buckets SET tags = ? WHERE tenant_id = ? AND name = ?", tags.encode(), tenant.value(), name.value());
+  }
+
   private static Bucket bucket(ResultSet row) throws SQLException {
     long created = row.getLong("created_at");
     return new Bucket(
@@ -124,6 +131,7 @@ final class BucketsTable implements BucketRepository {
         new Usage(row.getLong("used_bytes"), row.getLong("used_objects")),
         Versioning.parse(row.getString("versioning")),
         Lifecycle.decode(row.getString("lifecycle")),
-        ObjectLock.Configuration.decode(row.getString("object_lock")));
+        ObjectLock.Configuration.decode(row.getString("object_lock")),
+        BucketTags.decode(row.getString("tags")));
   }
 }

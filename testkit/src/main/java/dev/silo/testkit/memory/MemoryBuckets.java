@@ -29,7 +29,8 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
       return Optional.empty();
     }
     Tables.BucketSettings settings = tables.bucketSettings.getOrDefault(key(name), Tables.BucketSettings.NONE);
-    return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.lifecycle(), settings.objectLock()));
+    return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.lifecycle(), settings.objectLock(),
+        settings.tags()));
   }
 
   @Override
@@ -61,21 +62,28 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
   @Override
   public void setVersioning(BucketName name, Versioning versioning) {
     if (exists(name)) {
-      tables.bucketSettings.put(key(name), new Tables.BucketSettings(versioning, settings(name).lifecycle(), settings(name).objectLock()));
+      tables.bucketSettings.put(key(name), settings(name).withVersioning(versioning));
     }
   }
 
   @Override
   public void setLifecycle(BucketName name, Lifecycle lifecycle) {
     if (exists(name)) {
-      tables.bucketSettings.put(key(name), new Tables.BucketSettings(settings(name).versioning(), lifecycle, settings(name).objectLock()));
+      tables.bucketSettings.put(key(name), settings(name).withLifecycle(lifecycle));
     }
   }
 
   @Override
   public void setObjectLock(BucketName name, dev.silo.core.domain.ObjectLock.Configuration objectLock) {
     if (exists(name)) {
-      tables.bucketSettings.put(key(name), new Tables.BucketSettings(settings(name).versioning(), settings(name).lifecycle(), objectLock));
+      tables.bucketSettings.put(key(name), settings(name).withObjectLock(objectLock));
+    }
+  }
+
+  @Override
+  public void setTags(BucketName name, dev.silo.core.domain.BucketTags tags) {
+    if (exists(name)) {
+      tables.bucketSettings.put(key(name), settings(name).withTags(tags));
     }
   }
 

@@ -43,9 +43,25 @@ final class Tables {
   /** A bucket's versioning and lifecycle rules (absent: off, none). */
   record BucketSettings(
       dev.silo.core.domain.Versioning versioning, dev.silo.core.domain.Lifecycle lifecycle,
-      dev.silo.core.domain.ObjectLock.Configuration objectLock) {
-    static final BucketSettings NONE =
-        new BucketSettings(dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE, null);
+      dev.silo.core.domain.ObjectLock.Configuration objectLock, dev.silo.core.domain.BucketTags tags) {
+    static final BucketSettings NONE = new BucketSettings(
+        dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE, null, dev.silo.core.domain.BucketTags.NONE);
+
+    BucketSettings withVersioning(dev.silo.core.domain.Versioning v) {
+      return new BucketSettings(v, lifecycle, objectLock, tags);
+    }
+
+    BucketSettings withLifecycle(dev.silo.core.domain.Lifecycle l) {
+      return new BucketSettings(versioning, l, objectLock, tags);
+    }
+
+    BucketSettings withObjectLock(dev.silo.core.domain.ObjectLock.Configuration c) {
+      return new BucketSettings(versioning, lifecycle, c, tags);
+    }
+
+    BucketSettings withTags(dev.silo.core.domain.BucketTags t) {
+      return new BucketSettings(versioning, lifecycle, objectLock, t);
+    }
   }
 
   Map<String, Tenant> tenants = new HashMap<>();
