@@ -35,8 +35,10 @@ final class S3Routes {
 
   private final List<Route> routes;
 
-  S3Routes(ServiceOps service, BucketOps buckets, ListOps lists, ObjectOps objects, MultipartOps multipart, ObjectLockOps locks) {
-    routes =
+  S3Routes(
+      ServiceOps service, BucketOps buckets, ListOps lists, ObjectOps objects, MultipartOps multipart, ObjectLockOps locks,
+      UnsetConfigurations unset) {
+    List<Route> served =
         List.of(
             new Route("ListBuckets", "GET", Target.SERVICE, null, Scope.READ, service::listBuckets),
             new Route("ListMultipartUploads", "GET", Target.BUCKET, "uploads", Scope.READ, multipart::listUploads),
@@ -80,6 +82,7 @@ final class S3Routes {
             new Route("CompleteMultipartUpload", "POST", Target.OBJECT, "uploadId", Scope.WRITE, multipart::complete),
             new Route("AbortMultipartUpload", "DELETE", Target.OBJECT, "uploadId", Scope.WRITE, multipart::abort),
             new Route("DeleteObject", "DELETE", Target.OBJECT, null, Scope.DELETE, objects::delete));
+    routes = java.util.stream.Stream.concat(served.stream(), unset.routes().stream()).toList();
   }
 
   List<Route> routes() {

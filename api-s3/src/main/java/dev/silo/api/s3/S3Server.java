@@ -84,7 +84,8 @@ public final class S3Server implements AutoCloseable {
             new ListOps(services.objects(), services.versions()),
             objectOps,
             new MultipartOps(services.multipart(), services.objects(), objectOps, clock),
-            new ObjectLockOps(services.buckets(), services.versions()));
+            new ObjectLockOps(services.buckets(), services.versions()),
+            new UnsetConfigurations(services.buckets(), services.versions()));
     // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
     // back its own spelling of a common value ("charset=UTF-8" as "charset=utf-8")
     ServerFrame.Listening listening =

@@ -114,6 +114,10 @@ class S3IsolationTest {
     ops.put("PutObjectTagging", c -> c.putObjectTagging(r -> r.bucket(bucket).key("secret.txt")
         .tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("v").build()))));
     ops.put("DeleteObjectTagging", c -> c.deleteObjectTagging(r -> r.bucket(bucket).key("secret.txt")));
+    ops.put("GetBucketPolicy", c -> c.getBucketPolicy(r -> r.bucket(bucket)));
+    ops.put("GetBucketLogging", c -> c.getBucketLogging(r -> r.bucket(bucket)));
+    ops.put("GetBucketAcl", c -> c.getBucketAcl(r -> r.bucket(bucket)));
+    ops.put("GetObjectAcl", c -> c.getObjectAcl(r -> r.bucket(bucket).key("secret.txt")));
     ops.put("GetBucketTagging", c -> c.getBucketTagging(r -> r.bucket(bucket)));
     ops.put("PutBucketTagging", c -> c.putBucketTagging(r -> r.bucket(bucket)
         .tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("v").build()))));
