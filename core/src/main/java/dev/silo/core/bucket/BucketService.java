@@ -104,15 +104,8 @@ public final class BucketService {
    */
   public Bucket setLifecycle(RequestContext ctx, BucketName name, Lifecycle lifecycle) {
     ctx.require(Scope.WRITE);
-    Instant now = now();
-    return metadata.inTenant(
-        ctx.tenant(),
-        tx -> {
-          tx.buckets().find(name).orElseThrow(BucketService::notFound);
-          tx.buckets().setLifecycle(name, lifecycle);
-          journal.in(tx, ctx, now).audit("bucket.lifecycle", name.value() + " rules=" + lifecycle.rules().size());
-          return tx.buckets().find(name).orElseThrow();
-        });
+    return change(ctx, name, "bucket.lifecycle", "rules=" + lifecycle.rules().size(),
+        (tx, b) -> tx.buckets().setLifecycle(name, lifecycle));
   }
 
   /**
@@ -122,30 +115,29 @@ public final class BucketService {
    */
   public Bucket setObjectLock(RequestContext ctx, BucketName name, ObjectLock.Configuration config) {
     ctx.require(Scope.ADMIN);
-    Instant now = now();
-    return metadata.inTenant(
-        ctx.tenant(),
-        tx -> {
-          Bucket b = tx.buckets().find(name).orElseThrow(BucketService::notFound);
-          if (b.objectLock() == null && b.versioning() != Versioning.ENABLED) {
-            throw new ConflictException("object_lock_versioning", "object lock needs the bucket's versioning enabled");
-          }
-          tx.buckets().setObjectLock(name, config);
-          journal.in(tx, ctx, now).audit("bucket.object_lock", name.value() + " " + config.encode());
-          return tx.buckets().find(name).orElseThrow();
-        });
+    return change(ctx, name, "bucket.object_lock", config.encode(), (tx, b) -> {
+      if (b.objectLock() == null && b.versioning() != Versioning.ENABLED) {
+        throw new ConflictException("object_lock_versioning", "object lock needs the bucket's versioning enabled");
+      }
+      tx.buckets().setObjectLock(name, config);
+    });
   }
 
   /** Replaces a bucket's tags ({@link BucketTags#NONE}: removes them), as S3's PutBucketTagging. Scope {@code write}; audited {@code bucket.tagged}. */
   public Bucket setTags(RequestContext ctx, BucketName name, BucketTags tags) {
     ctx.require(Scope.WRITE);
+    return change(ctx, name, "bucket.tagged", "tags=" + tags.tags().size(), (tx, b) -> tx.buckets().setTags(name, tags));
+  }
+
+  /** One setting of an existing bucket (404 otherwise) changed and audited as {@code action}, in one transaction; the bucket after. */
+  private Bucket change(
+      RequestContext ctx, BucketName name, String action, String detail, java.util.function.BiConsumer<TenantTx, Bucket> change) {
     Instant now = now();
     return metadata.inTenant(
         ctx.tenant(),
         tx -> {
-          tx.buckets().find(name).orElseThrow(BucketService::notFound);
-          tx.buckets().setTags(name, tags);
-          journal.in(tx, ctx, now).audit("bucket.tagged", name.value() + " tags=" + tags.tags().size());
+          change.accept(tx, tx.buckets().find(name).orElseThrow(BucketService::notFound));
+          journal.in(tx, ctx, now).audit(action, name.value() + " " + detail);
           return tx.buckets().find(name).orElseThrow();
         });
   }

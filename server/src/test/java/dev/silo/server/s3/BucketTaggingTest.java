@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
@@ -31,15 +30,6 @@ class BucketTaggingTest extends TenantPerTest {
     return "{\"max_buckets\":5}";
   }
 
-  private static String code(Runnable call) {
-    try {
-      call.run();
-      return "ok";
-    } catch (S3Exception e) {
-      return e.statusCode() + " " + e.awsErrorDetails().errorCode();
-    }
-  }
-
   private static Tag tag(String k, String v) {
     return Tag.builder().key(k).value(v).build();
   }
@@ -52,7 +42,7 @@ class BucketTaggingTest extends TenantPerTest {
   @Test
   void aBucketsTagsAreSetReadAndRemovedAsAWhole() throws Exception {
     s3.createBucket(r -> r.bucket("billing"));
-    assertThat(code(() -> s3.getBucketTagging(r -> r.bucket("billing")))).isEqualTo("404 NoSuchTagSet");
+    assertThat(S3Fixture.outcome(() -> s3.getBucketTagging(r -> r.bucket("billing")))).isEqualTo("404 NoSuchTagSet");
     s3.putBucketTagging(r -> r.bucket("billing").tagging(t -> t.tagSet(tag("team", "data eng"), tag("cost-center", "42"))));
     assertThat(tags("billing")).containsExactly(Map.entry("team", "data eng"), Map.entry("cost-center", "42"));
     s3.putBucketTagging(r -> r.bucket("billing").tagging(t -> t.tagSet(tag("env", "prod"))));
@@ -72,13 +62,13 @@ class BucketTaggingTest extends TenantPerTest {
     assertThat(tags("billing")).hasSize(50);
     List<Tag> more = new ArrayList<>(fifty);
     more.add(tag("k50", "v"));
-    assertThat(code(() -> s3.putBucketTagging(r -> r.bucket("billing").tagging(t -> t.tagSet(more))))).isEqualTo("400 InvalidTag");
-    assertThat(code(() -> s3.putBucketTagging(r -> r.bucket("billing").tagging(t -> t.tagSet(tag("aws:x", "v"))))))
+    assertThat(S3Fixture.outcome(() -> s3.putBucketTagging(r -> r.bucket("billing").tagging(t -> t.tagSet(more))))).isEqualTo("400 InvalidTag");
+    assertThat(S3Fixture.outcome(() -> s3.putBucketTagging(r -> r.bucket("billing").tagging(t -> t.tagSet(tag("aws:x", "v"))))))
         .isEqualTo("400 InvalidTag");
     assertThat(tags("billing")).as("a refusal changes nothing").hasSize(50);
 
     s3.deleteBucketTagging(r -> r.bucket("billing"));
-    assertThat(code(() -> s3.getBucketTagging(r -> r.bucket("billing")))).isEqualTo("404 NoSuchTagSet");
+    assertThat(S3Fixture.outcome(() -> s3.getBucketTagging(r -> r.bucket("billing")))).isEqualTo("404 NoSuchTagSet");
 
     S3Fixture.s3api(silo, dir, cred, "put-bucket-tagging", "--bucket", "billing",
         "--tagging", "TagSet=[{Key=project,Value=silo}]").ok();
@@ -91,12 +81,12 @@ class BucketTaggingTest extends TenantPerTest {
     s3.putBucketTagging(r -> r.bucket("mine").tagging(t -> t.tagSet(tag("a", "1"))));
     S3Fixture.Credential other = S3Fixture.tenant(silo, slug + "-other", null, null);
     try (S3Client theirs = SdkClients.client(silo.s3Url(), other.accessKeyId(), other.secret())) {
-      assertThat(code(() -> theirs.getBucketTagging(r -> r.bucket("mine")))).isEqualTo("404 NoSuchBucket");
-      assertThat(code(() -> theirs.deleteBucketTagging(r -> r.bucket("mine")))).isEqualTo("404 NoSuchBucket");
+      assertThat(S3Fixture.outcome(() -> theirs.getBucketTagging(r -> r.bucket("mine")))).isEqualTo("404 NoSuchBucket");
+      assertThat(S3Fixture.outcome(() -> theirs.deleteBucketTagging(r -> r.bucket("mine")))).isEqualTo("404 NoSuchBucket");
     }
     JsonNode key = cred.api().post("/v1/s3-credentials", "{\"description\":\"ro\",\"scopes\":[\"read\"]}").json();
     try (S3Client readOnly = SdkClients.client(silo.s3Url(), key.path("access_key_id").asText(), key.path("secret_access_key").asText())) {
-      assertThat(code(() -> readOnly.putBucketTagging(r -> r.bucket("mine").tagging(t -> t.tagSet(tag("b", "2"))))))
+      assertThat(S3Fixture.outcome(() -> readOnly.putBucketTagging(r -> r.bucket("mine").tagging(t -> t.tagSet(tag("b", "2"))))))
           .isEqualTo("403 AccessDenied");
       assertThat(readOnly.getBucketTagging(r -> r.bucket("mine")).tagSet()).hasSize(1);
     }

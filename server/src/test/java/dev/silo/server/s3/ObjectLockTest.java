@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * S3 Object Lock with the AWS SDK and aws-cli: a bucket made with object lock, versions under a
@@ -41,15 +40,6 @@ class ObjectLockTest extends TenantPerTest {
   @Override
   String limits() {
     return "{\"max_buckets\":10}";
-  }
-
-  private static String code(Runnable call) {
-    try {
-      call.run();
-      return "ok";
-    } catch (S3Exception e) {
-      return e.statusCode() + " " + e.awsErrorDetails().errorCode();
-    }
   }
 
   private S3Client withScopes(String scopes) {
@@ -76,7 +66,7 @@ class ObjectLockTest extends TenantPerTest {
     assertThat(Instant.parse(info.path("object_lock").path("retain_until").asText())).isEqualTo(until);
     assertThat(cred.api().get("/v1/buckets/vault").json().has("object_lock")).isTrue();
 
-    assertThat(code(() -> s3.deleteObject(r -> r.bucket("vault").key("ledger.csv").versionId(v1)))).isEqualTo("403 AccessDenied");
+    assertThat(S3Fixture.outcome(() -> s3.deleteObject(r -> r.bucket("vault").key("ledger.csv").versionId(v1)))).isEqualTo("403 AccessDenied");
     DeleteObjectsResponse many = s3.deleteObjects(r -> r.bucket("vault").delete(d -> d.objects(
         ObjectIdentifier.builder().key("ledger.csv").versionId(v1).build())));
     assertThat(many.errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("AccessDenied"));
@@ -86,7 +76,7 @@ class ObjectLockTest extends TenantPerTest {
     assertThat(s3.deleteObject(r -> r.bucket("vault").key("ledger.csv")).deleteMarker()).isTrue();
     assertThat(s3.getObject(r -> r.bucket("vault").key("ledger.csv").versionId(v1)).response().contentLength()).isEqualTo(4);
 
-    assertThat(code(() -> s3.putObjectRetention(r -> r.bucket("vault").key("ledger.csv").versionId(v1)
+    assertThat(S3Fixture.outcome(() -> s3.putObjectRetention(r -> r.bucket("vault").key("ledger.csv").versionId(v1)
         .retention(t -> t.mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(until.minusSeconds(60))))))
         .as("shortened").isEqualTo("403 AccessDenied");
     s3.putObjectRetention(r -> r.bucket("vault").key("ledger.csv").versionId(v1)
@@ -107,9 +97,9 @@ class ObjectLockTest extends TenantPerTest {
     assertThat(copy.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
     assertThat(copy.objectLockLegalHoldStatus()).as("not the source's hold").isNull();
 
-    assertThat(code(() -> s3.putBucketVersioning(r -> r.bucket("vault").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)))))
+    assertThat(S3Fixture.outcome(() -> s3.putBucketVersioning(r -> r.bucket("vault").versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)))))
         .isEqualTo("409 InvalidBucketState");
-    assertThat(code(() -> s3.deleteBucket(r -> r.bucket("vault")))).isEqualTo("409 BucketNotEmpty");
+    assertThat(S3Fixture.outcome(() -> s3.deleteBucket(r -> r.bucket("vault")))).isEqualTo("409 BucketNotEmpty");
   }
 
   @Test
@@ -125,19 +115,19 @@ class ObjectLockTest extends TenantPerTest {
     assertThat(head.objectLockRetainUntilDate()).isBetween(Instant.now().plus(Duration.ofDays(29)), Instant.now().plus(Duration.ofDays(31)));
 
     try (S3Client deleter = withScopes("[\"read\",\"write\",\"delete\"]")) {
-      assertThat(code(() -> deleter.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1)))).isEqualTo("403 AccessDenied");
-      assertThat(code(() -> deleter.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
+      assertThat(S3Fixture.outcome(() -> deleter.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1)))).isEqualTo("403 AccessDenied");
+      assertThat(S3Fixture.outcome(() -> deleter.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
           .as("the bypass needs an admin credential").isEqualTo("403 AccessDenied");
-      assertThat(code(() -> deleter.putObjectLockConfiguration(r -> r.bucket("gov").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")))))
+      assertThat(S3Fixture.outcome(() -> deleter.putObjectLockConfiguration(r -> r.bucket("gov").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")))))
           .as("bucket settings need an admin credential").isEqualTo("403 AccessDenied");
     }
 
     s3.putObjectLegalHold(r -> r.bucket("gov").key("a.txt").versionId(v1).legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON)));
     assertThat(s3.getObjectLegalHold(r -> r.bucket("gov").key("a.txt")).legalHold().status()).isEqualTo(ObjectLockLegalHoldStatus.ON);
-    assertThat(code(() -> s3.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
+    assertThat(S3Fixture.outcome(() -> s3.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
         .as("a legal hold yields to nothing").isEqualTo("403 AccessDenied");
     s3.putObjectLegalHold(r -> r.bucket("gov").key("a.txt").versionId(v1).legalHold(h -> h.status(ObjectLockLegalHoldStatus.OFF)));
-    assertThat(code(() -> s3.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
+    assertThat(S3Fixture.outcome(() -> s3.deleteObject(r -> r.bucket("gov").key("a.txt").versionId(v1).bypassGovernanceRetention(true))))
         .isEqualTo("ok");
     assertThat(s3.listObjectVersions(r -> r.bucket("gov")).versions()).isEmpty();
   }
@@ -146,22 +136,22 @@ class ObjectLockTest extends TenantPerTest {
   void aBucketWithoutObjectLockRefusesALock() {
     s3.createBucket(r -> r.bucket("plain"));
     Instant until = Instant.now().plus(Duration.ofDays(1));
-    assertThat(code(() -> s3.putObject(r -> r.bucket("plain").key("x").objectLockMode(ObjectLockMode.GOVERNANCE)
+    assertThat(S3Fixture.outcome(() -> s3.putObject(r -> r.bucket("plain").key("x").objectLockMode(ObjectLockMode.GOVERNANCE)
         .objectLockRetainUntilDate(until), RequestBody.fromString("x")))).isEqualTo("400 InvalidRequest");
     assertThat(s3.listObjectsV2(r -> r.bucket("plain")).contents()).isEmpty();
-    assertThat(code(() -> s3.getObjectLockConfiguration(r -> r.bucket("plain")))).isEqualTo("404 ObjectLockConfigurationNotFoundError");
-    assertThat(code(() -> s3.putObjectLockConfiguration(r -> r.bucket("plain").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")))))
+    assertThat(S3Fixture.outcome(() -> s3.getObjectLockConfiguration(r -> r.bucket("plain")))).isEqualTo("404 ObjectLockConfigurationNotFoundError");
+    assertThat(S3Fixture.outcome(() -> s3.putObjectLockConfiguration(r -> r.bucket("plain").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")))))
         .as("versioning first").isEqualTo("409 InvalidBucketState");
     s3.putBucketVersioning(r -> r.bucket("plain").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     s3.putObjectLockConfiguration(r -> r.bucket("plain").objectLockConfiguration(c -> c.objectLockEnabled("Enabled")));
-    assertThat(code(() -> s3.putObject(r -> r.bucket("plain").key("x").objectLockMode(ObjectLockMode.GOVERNANCE)
+    assertThat(S3Fixture.outcome(() -> s3.putObject(r -> r.bucket("plain").key("x").objectLockMode(ObjectLockMode.GOVERNANCE)
         .objectLockRetainUntilDate(until), RequestBody.fromString("x")))).isEqualTo("ok");
 
     S3Fixture.Credential other = S3Fixture.tenant(silo, slug + "-other", null, null);
     try (S3Client theirs = SdkClients.client(silo.s3Url(), other.accessKeyId(), other.secret())) {
-      assertThat(code(() -> theirs.getObjectLockConfiguration(r -> r.bucket("plain")))).isEqualTo("404 NoSuchBucket");
-      assertThat(code(() -> theirs.getObjectRetention(r -> r.bucket("plain").key("x")))).isEqualTo("404 NoSuchBucket");
-      assertThat(code(() -> theirs.putObjectLegalHold(r -> r.bucket("plain").key("x")
+      assertThat(S3Fixture.outcome(() -> theirs.getObjectLockConfiguration(r -> r.bucket("plain")))).isEqualTo("404 NoSuchBucket");
+      assertThat(S3Fixture.outcome(() -> theirs.getObjectRetention(r -> r.bucket("plain").key("x")))).isEqualTo("404 NoSuchBucket");
+      assertThat(S3Fixture.outcome(() -> theirs.putObjectLegalHold(r -> r.bucket("plain").key("x")
           .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON))))).isEqualTo("404 NoSuchBucket");
     }
   }
@@ -181,7 +171,7 @@ class ObjectLockTest extends TenantPerTest {
     HeadObjectResponse head = s3.headObject(r -> r.bucket("rest-vault").key("a.txt"));
     assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.COMPLIANCE);
     assertThat(head.objectLockLegalHoldStatus()).isEqualTo(ObjectLockLegalHoldStatus.ON);
-    assertThat(code(() -> s3.deleteObject(r -> r.bucket("rest-vault").key("a.txt").versionId(version)))).isEqualTo("403 AccessDenied");
+    assertThat(S3Fixture.outcome(() -> s3.deleteObject(r -> r.bucket("rest-vault").key("a.txt").versionId(version)))).isEqualTo("403 AccessDenied");
 
     var shorter = api.patch("/v1/info/a.txt?bucket=rest-vault", "{\"retention\":null}");
     assertThat(shorter.status()).isEqualTo(403);

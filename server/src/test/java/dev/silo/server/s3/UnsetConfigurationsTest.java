@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.Payer;
 import software.amazon.awssdk.services.s3.model.Permission;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Type;
 
 /**
@@ -30,28 +29,19 @@ class UnsetConfigurationsTest extends TenantPerTest {
     return null;
   }
 
-  private static String code(Runnable call) {
-    try {
-      call.run();
-      return "ok";
-    } catch (S3Exception e) {
-      return e.statusCode() + " " + e.awsErrorDetails().errorCode();
-    }
-  }
-
   @Test
   void aBucketWithoutASettingReadsAsOneOnS3() {
-    assertThat(code(() -> s3.getBucketPolicy(r -> r.bucket(slug)))).isEqualTo("404 NoSuchBucketPolicy");
-    assertThat(code(() -> s3.getBucketWebsite(r -> r.bucket(slug)))).isEqualTo("404 NoSuchWebsiteConfiguration");
-    assertThat(code(() -> s3.getBucketReplication(r -> r.bucket(slug)))).isEqualTo("404 ReplicationConfigurationNotFoundError");
-    assertThat(code(() -> s3.getBucketOwnershipControls(r -> r.bucket(slug)))).isEqualTo("404 OwnershipControlsNotFoundError");
-    assertThat(code(() -> s3.getPublicAccessBlock(r -> r.bucket(slug)))).isEqualTo("404 NoSuchPublicAccessBlockConfiguration");
+    assertThat(S3Fixture.outcome(() -> s3.getBucketPolicy(r -> r.bucket(slug)))).isEqualTo("404 NoSuchBucketPolicy");
+    assertThat(S3Fixture.outcome(() -> s3.getBucketWebsite(r -> r.bucket(slug)))).isEqualTo("404 NoSuchWebsiteConfiguration");
+    assertThat(S3Fixture.outcome(() -> s3.getBucketReplication(r -> r.bucket(slug)))).isEqualTo("404 ReplicationConfigurationNotFoundError");
+    assertThat(S3Fixture.outcome(() -> s3.getBucketOwnershipControls(r -> r.bucket(slug)))).isEqualTo("404 OwnershipControlsNotFoundError");
+    assertThat(S3Fixture.outcome(() -> s3.getPublicAccessBlock(r -> r.bucket(slug)))).isEqualTo("404 NoSuchPublicAccessBlockConfiguration");
     assertThat(s3.getBucketLogging(r -> r.bucket(slug)).loggingEnabled()).isNull();
     assertThat(s3.getBucketAccelerateConfiguration(r -> r.bucket(slug)).status()).isNull();
     assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket(slug)).queueConfigurations()).isEmpty();
     assertThat(s3.getBucketRequestPayment(r -> r.bucket(slug)).payer()).isEqualTo(Payer.BUCKET_OWNER);
-    assertThat(code(() -> s3.getBucketPolicy(r -> r.bucket("no-such-bucket")))).isEqualTo("404 NoSuchBucket");
-    assertThat(code(() -> s3.putBucketPolicy(r -> r.bucket(slug).policy("{}")))).as("setting one").isEqualTo("501 NotImplemented");
+    assertThat(S3Fixture.outcome(() -> s3.getBucketPolicy(r -> r.bucket("no-such-bucket")))).isEqualTo("404 NoSuchBucket");
+    assertThat(S3Fixture.outcome(() -> s3.putBucketPolicy(r -> r.bucket(slug).policy("{}")))).as("setting one").isEqualTo("501 NotImplemented");
   }
 
   @Test
@@ -69,7 +59,7 @@ class UnsetConfigurationsTest extends TenantPerTest {
     assertThat(s3.getObjectAcl(r -> r.bucket(slug).key("public.txt")).grants().get(1).grantee().uri())
         .isEqualTo("http://acs.amazonaws.com/groups/global/AllUsers");
     assertThat(s3.getObjectAcl(r -> r.bucket(slug).key("private.txt")).grants()).hasSize(1);
-    assertThat(code(() -> s3.getObjectAcl(r -> r.bucket(slug).key("missing.txt")))).isEqualTo("404 NoSuchKey");
+    assertThat(S3Fixture.outcome(() -> s3.getObjectAcl(r -> r.bucket(slug).key("missing.txt")))).isEqualTo("404 NoSuchKey");
 
     assertThat(S3Fixture.s3api(silo, dir, cred, "get-bucket-acl", "--bucket", slug).ok().out()).contains("FULL_CONTROL");
   }
