@@ -66,7 +66,7 @@ final class LifecycleXml {
     Integer expirationDays = null;
     LocalDate expirationDate = null;
     boolean expiredMarkers = false;
-    Element expiration = only(rule, "Expiration");
+    Element expiration = Xml.only(rule, "Expiration");
     if (expiration != null) {
       expirationDays = days(expiration, "Days", "Expiration");
       expirationDate = date(Xml.text(expiration, "Date"));
@@ -77,7 +77,7 @@ final class LifecycleXml {
       }
     }
     Integer noncurrentDays = null;
-    Element noncurrent = only(rule, "NoncurrentVersionExpiration");
+    Element noncurrent = Xml.only(rule, "NoncurrentVersionExpiration");
     if (noncurrent != null) {
       if (Xml.text(noncurrent, "NewerNoncurrentVersions") != null) {
         throw notImplemented("NewerNoncurrentVersions: a rule expires noncurrent versions by their days alone");
@@ -88,7 +88,7 @@ final class LifecycleXml {
       }
     }
     Integer abortDays = null;
-    Element abort = only(rule, "AbortIncompleteMultipartUpload");
+    Element abort = Xml.only(rule, "AbortIncompleteMultipartUpload");
     if (abort != null) {
       abortDays = days(abort, "DaysAfterInitiation", "AbortIncompleteMultipartUpload");
       if (abortDays == null) {
@@ -109,7 +109,7 @@ final class LifecycleXml {
    * ObjectSizeLessThan, or an And of several), or (the older form) the rule's own Prefix; not both.
    */
   private static Filter filter(Element rule) {
-    Element filter = only(rule, "Filter");
+    Element filter = Xml.only(rule, "Filter");
     String legacy = Xml.text(rule, "Prefix");
     if (filter != null && legacy != null) {
       throw S3Error.malformedXml();
@@ -173,14 +173,6 @@ final class LifecycleXml {
       }
     }
     return out;
-  }
-
-  private static Element only(Element parent, String name) {
-    List<Element> found = Xml.children(parent, name);
-    if (found.size() > 1) {
-      throw S3Error.malformedXml();
-    }
-    return found.isEmpty() ? null : found.getFirst();
   }
 
   private static Integer days(Element action, String name, String actionName) {

@@ -1,9 +1,7 @@
 package dev.silo.api.s3;
 
 import dev.silo.core.bucket.BucketService;
-import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.ObjectLock;
-import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.version.ObjectVersion;
 import dev.silo.core.version.VersionService;
 import java.io.IOException;
@@ -55,9 +53,9 @@ final class ObjectLockOps {
       throw S3Error.malformedXml();
     }
     ObjectLock.Configuration config = ObjectLock.Configuration.ENABLED;
-    Element rule = first(root, "Rule");
+    Element rule = Xml.only(root, "Rule");
     if (rule != null) {
-      Element retention = first(rule, "DefaultRetention");
+      Element retention = Xml.only(rule, "DefaultRetention");
       if (retention == null) {
         throw S3Error.malformedXml();
       }
@@ -112,11 +110,7 @@ final class ObjectLockOps {
 
   /** The version asked for, in a bucket with object lock (else 400, as on S3). */
   private ObjectVersion locked(S3Exchange ex) {
-    Bucket b = buckets.get(ex.context(), ex.bucket());
-    if (b.objectLock() == null) {
-      throw new InvalidInputException("object_lock_not_enabled", "Bucket is missing Object Lock Configuration");
-    }
-    ObjectVersion v = versions().version(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));
+    ObjectVersion v = versions().locked(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));
     ObjectHeaders.versionId(ex, v.object());
     return v;
   }
@@ -130,11 +124,6 @@ final class ObjectLockOps {
       throw S3Error.malformedXml();
     }
     return root;
-  }
-
-  private static Element first(Element parent, String name) {
-    var all = Xml.children(parent, name);
-    return all.isEmpty() ? null : all.getFirst();
   }
 
   private static String strip(String s) {

@@ -309,6 +309,15 @@ final class Xml {
     return out;
   }
 
+  /** The child element of that name, null without one; two are malformed. */
+  static Element only(Element parent, String name) {
+    List<Element> found = children(parent, name);
+    if (found.size() > 1) {
+      throw S3Error.malformedXml();
+    }
+    return found.isEmpty() ? null : found.getFirst();
+  }
+
   static String text(Element parent, String name) {
     List<Element> c = children(parent, name);
     return c.isEmpty() ? null : c.get(0).getTextContent();

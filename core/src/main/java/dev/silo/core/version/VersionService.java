@@ -438,7 +438,7 @@ public final class VersionService {
    */
   public ObjectVersion version(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
     ctx.require(Scope.READ);
-    return pipe.metadata().readInTenant(ctx.tenant(), tx -> taggable(tx, bucket, key, versionId));
+    return pipe.metadata().readInTenant(ctx.tenant(), tx -> withContent(tx, bucket, key, versionId));
   }
 
   /**
@@ -452,7 +452,7 @@ public final class VersionService {
     return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          ObjectVersion v = taggable(tx, bucket, key, versionId);
+          ObjectVersion v = withContent(tx, bucket, key, versionId);
           ObjectInfo tagged = v.object().withTags(tags);
           rewrite(tx, tagged, () -> tx.versions().setTags(tagged.bucket(), key, tagged.version().id(), tags));
           pipe.journal().in(tx, ctx, now).object("object.tagged", "object.updated", tagged, false);
@@ -480,6 +480,16 @@ public final class VersionService {
         (lock, now) -> lock.withRetention(mode, until, now, bypassGovernance));
   }
 
+  /**
+   * A version of the key ({@code versionId} null: the current one) with its object lock, in a
+   * bucket with object lock: 400 {@code object_lock_not_enabled} elsewhere, as S3 answers a
+   * retention or legal hold asked of such a bucket.
+   */
+  public ObjectVersion locked(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId) {
+    ctx.require(Scope.READ);
+    return pipe.metadata().readInTenant(ctx.tenant(), tx -> lockable(tx, bucket, key, versionId));
+  }
+
   /** Puts a legal hold on a version of the key or takes it off, as S3's PutObjectLegalHold. Scope {@code write}; audited {@code object.legal_hold}. */
   public ObjectVersion setLegalHold(RequestContext ctx, BucketName bucket, ObjectKey key, String versionId, boolean on) {
     ctx.require(Scope.WRITE);
@@ -494,11 +504,7 @@ public final class VersionService {
         ctx.tenant(),
         tx -> {
           tx.tenant().usage(); // the tenant row first, as every write locks it: a delete of the version waits, or went first
-          ObjectVersion v = taggable(tx, bucket, key, versionId);
-          Bucket b = tx.buckets().find(v.object().bucket()).orElseThrow(VersionService::bucketNotFound);
-          if (b.objectLock() == null) {
-            throw new InvalidInputException("object_lock_not_enabled", "the bucket does not have object lock enabled");
-          }
+          ObjectVersion v = lockable(tx, bucket, key, versionId);
           ObjectInfo relocked = v.object().withLock(change.apply(v.object().lock(), now));
           rewrite(tx, relocked, () -> tx.versions().setLock(relocked.bucket(), key, relocked.version().id(), relocked.lock()));
           ObjectLock l = relocked.lock();
@@ -518,7 +524,17 @@ public final class VersionService {
     }
   }
 
-  private static ObjectVersion taggable(TenantTx tx, BucketName bucket, ObjectKey key, String versionId) {
+  /** The version, in a bucket with object lock (400 elsewhere). */
+  private static ObjectVersion lockable(TenantTx tx, BucketName bucket, ObjectKey key, String versionId) {
+    ObjectVersion v = withContent(tx, bucket, key, versionId);
+    Bucket b = tx.buckets().find(v.object().bucket()).orElseThrow(VersionService::bucketNotFound);
+    if (b.objectLock() == null) {
+      throw new InvalidInputException("object_lock_not_enabled", "the bucket does not have object lock enabled");
+    }
+    return v;
+  }
+
+  private static ObjectVersion withContent(TenantTx tx, BucketName bucket, ObjectKey key, String versionId) {
     ObjectVersion v =
         versionId == null
             ? ObjectService.readyRow(tx, bucket, key).map(o -> new ObjectVersion(o, false, true))
