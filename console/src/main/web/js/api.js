@@ -5,7 +5,7 @@
 const SESSION = 'silo.session';
 
 export const session = {
-  /** {kind: 'tenant' | 'operator', token} or null. */
+  /** {kind: 'tenant' | 'operator', token, subject?} or null; subject: who signed in through an identity provider. */
   get() {
     try {
       return JSON.parse(sessionStorage.getItem(SESSION));
@@ -13,8 +13,8 @@ export const session = {
       return null;
     }
   },
-  set(kind, token) {
-    sessionStorage.setItem(SESSION, JSON.stringify({ kind, token }));
+  set(kind, token, extra = {}) {
+    sessionStorage.setItem(SESSION, JSON.stringify({ ...extra, kind, token }));
   },
   clear() {
     sessionStorage.removeItem(SESSION);

@@ -4,7 +4,7 @@
 
 import { call, session, ApiError } from './api.js';
 import { h, fill } from './dom.js';
-import { signIn } from './views/signin.js';
+import { signIn, finishProviderSignIn } from './views/signin.js';
 import { buckets } from './views/buckets.js';
 import { browse } from './views/browse.js';
 import { details } from './views/details.js';
@@ -42,7 +42,11 @@ function clearAlert() {
 /** Shows an error in plain words, with what the console was doing and the request id. */
 function showError(e, doing) {
   if (e && e.name === 'AbortError') return;
-  const err = e instanceof ApiError ? e : new ApiError(0, 'console_error', (e && e.message) || String(e), null);
+  let err = e instanceof ApiError ? e : new ApiError(0, 'console_error', (e && e.message) || String(e), null);
+  if (err.status === 401 && session.get()?.provider) {
+    // the provider's token lives minutes; its own session usually lets the person straight back in
+    err = new ApiError(401, err.code, 'Your sign-in through your identity provider has ended: sign in again.', err.requestId);
+  }
   const details = [err.status ? `HTTP ${err.status}` : null, err.code, err.requestId ? `request id ${err.requestId}` : null]
     .filter(Boolean).join(' · ');
   fill(alertBox, h('div', { class: 'error' },
@@ -74,7 +78,8 @@ function drawChrome(s) {
   fill(nav, h('ul', {}, sections.map(([n, label]) => h('li', {},
     h('a', { href: `#/${n}`, 'aria-current': n === active ? 'page' : null }, label)))));
   fill(who,
-    h('span', { class: 'who' }, s.kind === 'operator' ? 'Operator' : (tenantInfo ? `Tenant ${tenantInfo.slug}` : 'Tenant')),
+    h('span', { class: 'who' }, s.kind === 'operator' ? 'Operator'
+      : [tenantInfo ? `Tenant ${tenantInfo.slug}` : 'Tenant', s.subject ? ` · ${s.subject}` : ''].join('')),
     h('button', { type: 'button', on: { click: signOut } }, 'Sign out'));
 }
 
@@ -130,4 +135,5 @@ async function render() {
 }
 
 window.addEventListener('hashchange', () => { clearAlert(); render().then(() => main.focus()); });
-render();
+// back from an identity provider: the code is redeemed before the first screen is drawn
+finishProviderSignIn(showError).finally(() => render());

@@ -1,27 +1,135 @@
-import { call, session } from '../api.js';
+import { call, session, ApiError } from '../api.js';
 import { h, field } from '../dom.js';
 
-/** Sign-in with a tenant API key or the operator token; the credential is checked before it is kept. */
+// Signing in through a tenant's identity provider (OpenID Connect, authorization code with PKCE):
+// the console sends the browser to the provider with a challenge, and when the provider sends it
+// back with a code, hands Silo the code and the verifier only this tab knows. Silo redeems the code
+// (the page talks to no other origin) and gives back the provider's access token, which is then
+// the credential, kept as an API key is.
+const PENDING = 'silo.sign-in'; // sessionStorage: the verifier and state of the sign-in under way
+const LAST_TENANT = 'silo.last-tenant'; // localStorage: only the tenant's slug, to fill the field next time
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomString(bytes) {
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+async function startProviderSignIn(slug) {
+  if (!crypto.subtle) {
+    throw new ApiError(0, 'insecure_context',
+      'Signing in through an identity provider needs the console on HTTPS (or on localhost).', null);
+  }
+  const start = await call('GET', `/v1/sign-in/${encodeURIComponent(slug)}`);
+  const verifier = randomString(48);
+  const state = randomString(16);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+  const redirect = `${location.origin}/console/`;
+  sessionStorage.setItem(PENDING, JSON.stringify({ tenant: start.tenant, verifier, state, redirect }));
+  localStorage.setItem(LAST_TENANT, start.tenant);
+  const url = new URL(start.authorization_endpoint);
+  const params = {
+    response_type: 'code', client_id: start.client_id, redirect_uri: redirect, scope: start.scope, state,
+    code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: 'S256',
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  location.assign(url.toString());
+}
+
+/**
+ * When the provider has sent the browser back (?code=…&state=… or ?error=…), redeems the code and
+ * keeps the token as the session. Returns whether the address carried such an answer.
+ */
+export async function finishProviderSignIn(showError) {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('code') && !params.has('error')) return false;
+  // the code leaves the address bar and the history before anything else happens
+  history.replaceState(null, '', location.pathname + location.hash);
+  let pending = null;
+  try {
+    pending = JSON.parse(sessionStorage.getItem(PENDING));
+  } catch {
+    pending = null;
+  }
+  sessionStorage.removeItem(PENDING);
+  if (!pending || params.get('state') !== pending.state) {
+    showError(new ApiError(0, 'sign_in_not_started',
+      'This sign-in was not started in this tab, or was already finished: start it again.', null), 'sign in');
+    return true;
+  }
+  if (params.has('error')) {
+    showError(new ApiError(0, params.get('error'),
+      params.get('error_description') || 'The identity provider did not sign you in.', null), 'sign in');
+    return true;
+  }
+  try {
+    const t = await call('POST', `/v1/sign-in/${encodeURIComponent(pending.tenant)}/token`, {
+      json: { code: params.get('code'), code_verifier: pending.verifier, redirect_uri: pending.redirect },
+    });
+    session.set('tenant', t.access_token, { subject: t.subject, provider: true });
+  } catch (e) {
+    showError(e, 'sign in');
+  }
+  return true;
+}
+
+/**
+ * Sign-in with a tenant API key, through the tenant's identity provider, or with the operator
+ * token; a key or token is checked before it is kept.
+ */
 export function signIn(main, { onSignedIn, showError, clearAlert }) {
-  const tenantRadio = h('input', { type: 'radio', name: 'kind', value: 'tenant', id: 'kind-tenant', checked: true });
-  const operatorRadio = h('input', { type: 'radio', name: 'kind', value: 'operator', id: 'kind-operator' });
+  const choices = [
+    ['tenant', 'A tenant, with an API key'],
+    ['provider', 'A tenant, through its identity provider (single sign-on)'],
+    ['operator', 'The operator, with the operator token'],
+  ].map(([value, label]) => ({
+    value,
+    radio: h('input', { type: 'radio', name: 'kind', value, id: `kind-${value}` }),
+    label,
+  }));
+  // whoever last signed in here through a provider finds that way chosen
+  choices[localStorage.getItem(LAST_TENANT) ? 1 : 0].radio.checked = true;
+  const chosen = () => choices.find((c) => c.radio.checked).value;
   const { field: tokenField, input: token } = field('API key', h('input', {
     type: 'password', id: 'token', name: 'token', autocomplete: 'off', required: true, spellcheck: 'false',
   }), 'Kept only in this tab (sessionStorage) and sent only in the Authorization header.');
+  const { field: tenantField, input: tenant } = field('Tenant', h('input', {
+    type: 'text', id: 'tenant', name: 'tenant', autocomplete: 'organization', spellcheck: 'false',
+    value: localStorage.getItem(LAST_TENANT) || '',
+  }), 'Its short name (slug), such as acme. You sign in on your identity provider\'s page and come back here.');
   const label = tokenField.querySelector('label');
-  const update = () => { label.textContent = operatorRadio.checked ? 'Operator token' : 'API key'; };
-  tenantRadio.addEventListener('change', update);
-  operatorRadio.addEventListener('change', update);
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const update = () => {
+    const kind = chosen();
+    label.textContent = kind === 'operator' ? 'Operator token' : 'API key';
+    tokenField.hidden = kind === 'provider';
+    token.required = kind !== 'provider';
+    tenantField.hidden = kind !== 'provider';
+    tenant.required = kind === 'provider';
+    submit.textContent = kind === 'provider' ? 'Continue to the identity provider' : 'Sign in';
+  };
+  for (const c of choices) c.radio.addEventListener('change', update);
+  update();
   const form = h('form', {
     class: 'card narrow',
     on: {
       submit: async (e) => {
         e.preventDefault();
         clearAlert();
-        const kind = operatorRadio.checked ? 'operator' : 'tenant';
-        session.set(kind, token.value.trim());
+        const kind = chosen();
         submit.disabled = true;
+        if (kind === 'provider') {
+          try {
+            await startProviderSignIn(tenant.value.trim().toLowerCase());
+          } catch (err) {
+            showError(err, 'start the sign-in');
+            submit.disabled = false;
+          }
+          return;
+        }
+        session.set(kind, token.value.trim());
         try {
           await call('GET', kind === 'operator' ? '/v1/tenants' : '/v1/tenant', kind === 'operator' ? { query: { limit: 1 } } : {});
           token.value = '';
@@ -38,14 +146,16 @@ export function signIn(main, { onSignedIn, showError, clearAlert }) {
   h('h1', { tabindex: '-1' }, 'Sign in to Silo'),
   h('fieldset', {},
     h('legend', {}, 'Sign in as'),
-    h('div', { class: 'choice' }, tenantRadio, h('label', { for: 'kind-tenant' }, 'A tenant, with an API key')),
-    h('div', { class: 'choice' }, operatorRadio, h('label', { for: 'kind-operator' }, 'The operator, with the operator token'))),
+    choices.map((c) => h('div', { class: 'choice' }, c.radio, h('label', { for: c.radio.id }, c.label)))),
   tokenField,
+  tenantField,
   h('div', { class: 'actions' }, submit),
   h('p', { class: 'hint' },
     'No key yet? The operator creates one with ',
     h('code', {}, 'silo key create --tenant <slug>'),
-    '. Signing in with your identity provider (OIDC) is not offered by the console yet.'));
+    ', or sets up sign-in through your identity provider (',
+    h('code', {}, 'console_client_id'),
+    ' in the tenant\'s OIDC settings).'));
   main.append(form);
-  token.focus();
+  (chosen() === 'provider' ? submit : token).focus();
 }

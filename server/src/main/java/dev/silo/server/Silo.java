@@ -42,6 +42,7 @@ import dev.silo.http.Cors;
 import dev.silo.http.Json;
 import dev.silo.http.SiloHttpServer;
 import dev.silo.http.Transport;
+import dev.silo.core.auth.ConsoleSignIn;
 import dev.silo.core.auth.JwtVerifier;
 import dev.silo.core.events.EventFeed;
 import dev.silo.core.events.OutboxSignal;
@@ -50,6 +51,7 @@ import dev.silo.core.events.WebhookSecrets;
 import dev.silo.core.events.WebhookService;
 import dev.silo.core.support.OutboundGuard;
 import dev.silo.identity.OidcJwtVerifier;
+import dev.silo.identity.OidcProviderSignIn;
 import dev.silo.metadata.jdbc.JdbcMetadataStore;
 import dev.silo.store.fs.FsBlobStore;
 import dev.silo.store.fs.PartFileSweeper;
@@ -188,7 +190,8 @@ public final class Silo implements AutoCloseable {
             authenticator,
             new S3CredentialService(metadata, security.s3Keys(), s3Endpoint(config, s3Base), ids, journal, clock),
             resumableUploads,
-            versions);
+            versions,
+            security.consoleSignIn(metadata, journal, clock));
 
     if (config.tenantsFile() != null) {
       var declared = TenantsFile.read(config.tenantsFile());
@@ -297,7 +300,11 @@ public final class Silo implements AutoCloseable {
   }
 
   /** How callers are known: signed URLs, S3 credentials, tenants' JWTs, and the authenticator over them. */
-  private record Security(UrlSigner signer, S3Keys s3Keys, OutboundGuard outbound, Authenticator authenticator) {}
+  private record Security(UrlSigner signer, S3Keys s3Keys, OutboundGuard outbound, Authenticator authenticator) {
+    ConsoleSignIn consoleSignIn(MetadataStore metadata, Journal journal, Clock clock) {
+      return new ConsoleSignIn(metadata, authenticator, new OidcProviderSignIn(outbound), journal, clock);
+    }
+  }
 
   private static Security security(
       Config config, MetadataStore metadata, byte[] masterKey, List<byte[]> previous, String adminToken, Clock clock) {

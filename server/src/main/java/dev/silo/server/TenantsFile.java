@@ -34,8 +34,6 @@ import java.util.Set;
  */
 final class TenantsFile {
   private static final Set<String> TENANT_FIELDS = Set.of("slug", "name", "status", "limits", "oidc");
-  private static final Set<String> OIDC_FIELDS =
-      Set.of("issuer", "audience", "jwks_url", "tenant_claim", "scopes_claim", "scope_map");
   private static final Set<String> LIMIT_FIELDS =
       Set.of("max_bytes", "max_objects", "max_upload_bytes", "max_buckets", "allowed_content_types");
 
@@ -127,7 +125,7 @@ final class TenantsFile {
     if (!o.isObject()) {
       throw new Invalid(at + ": must be an object");
     }
-    unknown(o, OIDC_FIELDS, at);
+    unknown(o, OidcSettings.FIELDS, at);
     Map<String, Set<Scope>> scopeMap = new LinkedHashMap<>();
     if (o.has("scope_map") && !o.get("scope_map").isNull()) {
       JsonNode map = o.get("scope_map");
@@ -151,7 +149,9 @@ final class TenantsFile {
     String jwks = optionalText(o, "jwks_url", at);
     String tenantClaim = optionalText(o, "tenant_claim", at);
     String scopesClaim = optionalText(o, "scopes_claim", at);
-    return field(at, () -> new OidcSettings(issuer, audience, jwks, tenantClaim, scopesClaim, scopeMap));
+    String consoleClientId = optionalText(o, "console_client_id", at);
+    String consoleScope = optionalText(o, "console_scope", at);
+    return field(at, () -> new OidcSettings(issuer, audience, jwks, tenantClaim, scopesClaim, scopeMap, consoleClientId, consoleScope));
   }
 
   private static String optionalText(JsonNode t, String name, String at) {

@@ -68,6 +68,11 @@ public abstract class EventsStoreContract {
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(a.id())).orElseThrow()).isEqualTo(a);
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findByIssuer("https://idp.example/a"))).containsExactly(a);
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findByIssuer("https://idp.example/b"))).isEmpty();
+    // console sign-in through the provider: its client and scope are kept with the rest
+    Tenant console = a.withOidc(new OidcSettings(oidc.issuer(), oidc.audience(), oidc.jwksUrl(), oidc.tenantClaim(),
+        oidc.scopesClaim(), oidc.scopeMap(), "silo-console", "openid storage"));
+    global(tx -> tx.tenants().update(console));
+    assertThat(store.global((GlobalTx tx) -> tx.tenants().find(a.id())).orElseThrow().oidc()).isEqualTo(console.oidc());
     global(tx -> tx.tenants().update(a.withOidc(null)));
     assertThat(store.global((GlobalTx tx) -> tx.tenants().findByIssuer("https://idp.example/a"))).isEmpty();
     assertThat(store.global((GlobalTx tx) -> tx.tenants().find(a.id())).orElseThrow().oidc()).isNull();

@@ -39,10 +39,9 @@ final class Bodies {
     if (!o.isObject()) {
       throw new InvalidInputException("invalid_oidc", "oidc must be an object");
     }
-    Set<String> known = Set.of("issuer", "audience", "jwks_url", "tenant_claim", "scopes_claim", "scope_map");
     for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!known.contains(f)) {
+      if (!OidcSettings.FIELDS.contains(f)) {
         throw new InvalidInputException("unknown_field", "unknown field: oidc." + f);
       }
     }
@@ -64,7 +63,8 @@ final class Bodies {
       }
     }
     return new OidcSettings(
-        text(o, "issuer"), text(o, "audience"), text(o, "jwks_url"), text(o, "tenant_claim"), text(o, "scopes_claim"), scopeMap);
+        text(o, "issuer"), text(o, "audience"), text(o, "jwks_url"), text(o, "tenant_claim"), text(o, "scopes_claim"), scopeMap,
+        text(o, "console_client_id"), text(o, "console_scope"));
   }
 
   private static String text(JsonNode o, String field) {
@@ -187,6 +187,9 @@ final class Bodies {
       Long objectSizeGreaterThan, Long objectSizeLessThan) {}
 
   record Restore(String versionId) {}
+
+  /** The code a provider sent the browser back with, the PKCE verifier, and the redirect URI the sign-in named. */
+  record SignInCode(String code, String codeVerifier, String redirectUri) {}
 
   record CreateS3Credential(String description, String bucket, List<String> scopes) {
     Set<Scope> scopeSet() {

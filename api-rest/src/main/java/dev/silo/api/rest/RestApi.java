@@ -9,6 +9,7 @@ import static dev.silo.http.Access.TENANT_OR_SIGNED;
 
 import dev.silo.core.audit.AuditService;
 import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.ConsoleSignIn;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.content.CsvPreviewService;
 import dev.silo.core.content.ImageEngine;
@@ -49,7 +50,24 @@ public final class RestApi {
       S3CredentialService s3Credentials,
       // null: POST /v1/uploads with "resumable" answers 400 resumable_unsupported
       ResumableUploadService resumable,
-      dev.silo.core.version.VersionService versions) {
+      dev.silo.core.version.VersionService versions,
+      // null: sign-in through a tenant's identity provider answers 404 sign_in_not_offered
+      ConsoleSignIn signIn) {
+
+    public Services(
+        TenantService tenants,
+        ApiKeyService keys,
+        BucketService buckets,
+        ObjectService objects,
+        SigningService signing,
+        PresignedUploadService uploads,
+        AuditService audit,
+        Authenticator authenticator,
+        S3CredentialService s3Credentials,
+        ResumableUploadService resumable,
+        dev.silo.core.version.VersionService versions) {
+      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, resumable, versions, null);
+    }
 
     public Services(
         TenantService tenants,
@@ -119,12 +137,15 @@ public final class RestApi {
     var signing = new SigningRoutes(s.signing(), s.uploads(), s.objects(), s.resumable(), s.versions());
     var ops = new OpsRoutes(readiness, s.audit());
     var s3 = new S3CredentialRoutes(s.s3Credentials());
+    var signIn = new SignInRoutes(s.signIn());
     return new RouteTable(
         List.of(
             new Route("GET", "/healthz", ANONYMOUS, null, "liveness", ops::health),
             new Route("GET", "/readyz", ANONYMOUS, null, "readiness of metadata and storage", ops::ready),
             new Route("GET", "/readyz/tenants", OPERATOR, null, "readiness of each tenant's storage", tenants::storageHealth),
             new Route("GET", "/v1/openapi.json", ANONYMOUS, null, "this API's OpenAPI document", ops::openapi),
+            new Route("GET", "/v1/sign-in/{tenant}", ANONYMOUS, null, "where to sign in through a tenant's identity provider", signIn::start),
+            new Route("POST", "/v1/sign-in/{tenant}/token", ANONYMOUS, null, "redeem the provider's code for its access token", signIn::token),
             // operator
             new Route("POST", "/v1/tenants", OPERATOR, null, "create a tenant", tenants::create),
             new Route("GET", "/v1/tenants", OPERATOR, null, "list tenants", tenants::list),

@@ -229,6 +229,8 @@ final class Views {
     Map<String, Object> map = new LinkedHashMap<>();
     o.scopeMap().forEach((k, v) -> map.put(k, v.stream().map(dev.silo.core.domain.Scope::wire).sorted().toList()));
     m.put("scope_map", map);
+    m.put("console_client_id", o.consoleClientId());
+    m.put("console_scope", o.consoleScope());
     return m;
   }
 }

@@ -16,10 +16,30 @@ import java.util.regex.Pattern;
  * the token's permissions; {@code scopeMap} maps its values to Silo's scopes, and when it is empty
  * the values {@code read}, {@code write}, {@code delete}, {@code admin} (bare or prefixed
  * {@code silo:}) are taken as they are.
+ *
+ * <p>{@code consoleClientId} is the client the provider knows Silo's web console by (a public
+ * client, authorization code with PKCE, redirecting to {@code <silo>/console/}); null when people of
+ * the tenant do not sign in to the console through the provider. {@code consoleScope} is the scope
+ * the console asks for ({@code openid} unless set), so that the provider's access token carries
+ * the values {@code scopesClaim} is read from.
  */
 public record OidcSettings(
-    String issuer, String audience, String jwksUrl, String tenantClaim, String scopesClaim, Map<String, Set<Scope>> scopeMap) {
+    String issuer, String audience, String jwksUrl, String tenantClaim, String scopesClaim, Map<String, Set<Scope>> scopeMap,
+    String consoleClientId, String consoleScope) {
+  /** The settings' names in the API and the tenants file, which both refuse any other. */
+  public static final Set<String> FIELDS = Set.of(
+      "issuer", "audience", "jwks_url", "tenant_claim", "scopes_claim", "scope_map", "console_client_id", "console_scope");
+
   private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_:./-]{1,100}");
+  /** RFC 6749's client id and scope token characters: printable ASCII, no space (a scope's tokens are space-separated). */
+  private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,100}( [\\x21\\x23-\\x5b\\x5d-\\x7e]{1,100}){0,19}");
+
+  /** Settings without console sign-in. */
+  public OidcSettings(
+      String issuer, String audience, String jwksUrl, String tenantClaim, String scopesClaim, Map<String, Set<Scope>> scopeMap) {
+    this(issuer, audience, jwksUrl, tenantClaim, scopesClaim, scopeMap, null, null);
+  }
 
   public OidcSettings {
     issuer = required("issuer", issuer);
@@ -40,6 +60,23 @@ public record OidcSettings(
           });
     }
     scopeMap = Map.copyOf(copy);
+    if (consoleClientId != null && !CLIENT_ID.matcher(consoleClientId).matches()) {
+      throw new InvalidInputException("invalid_oidc", "oidc.console_client_id must be 1 to 255 printable characters without spaces");
+    }
+    if (consoleScope != null && consoleClientId == null) {
+      throw new InvalidInputException("invalid_oidc", "oidc.console_scope goes with oidc.console_client_id");
+    }
+    if (consoleClientId != null) {
+      consoleScope = consoleScope == null ? "openid" : consoleScope.strip();
+      if (!SCOPE.matcher(consoleScope).matches()) {
+        throw new InvalidInputException("invalid_oidc", "oidc.console_scope must be up to 20 scope values separated by spaces");
+      }
+    }
+  }
+
+  /** Whether people of the tenant sign in to the console through this provider. */
+  public boolean consoleSignIn() {
+    return consoleClientId != null;
   }
 
   /** Silo's scopes for the values of the token's scopes claim. */

@@ -49,7 +49,7 @@ final class Rows {
   static final String TENANT_COLUMNS =
       "id, slug, name, status, max_bytes, max_objects, max_upload_bytes, max_buckets,"
           + " allowed_content_types, created_at, updated_at, oidc_issuer, oidc_audience, oidc_jwks_url,"
-          + " oidc_tenant_claim, oidc_scopes_claim, oidc_scope_map";
+          + " oidc_tenant_claim, oidc_scopes_claim, oidc_scope_map, oidc_console_client_id, oidc_console_scope";
 
   /** The standard headers, on objects and on the uploads that carry them to their object. */
   static final String HEADER_COLUMNS =
@@ -108,17 +108,20 @@ final class Rows {
         row.getString("oidc_jwks_url"),
         row.getString("oidc_tenant_claim"),
         row.getString("oidc_scopes_claim"),
-        scopeMap);
+        scopeMap,
+        row.getString("oidc_console_client_id"),
+        row.getString("oidc_console_scope"));
   }
 
-  /** The six oidc_* column values of a tenant, in TENANT_COLUMNS order. */
+  /** The eight oidc_* column values of a tenant, in TENANT_COLUMNS order. */
   static Object[] oidcColumns(OidcSettings o) {
     if (o == null) {
-      return new Object[] {null, null, null, null, null, null};
+      return new Object[8];
     }
     Map<String, String> map = new LinkedHashMap<>();
     o.scopeMap().forEach((k, v) -> map.put(k, v.stream().map(Scope::wire).sorted().collect(Collectors.joining(","))));
-    return new Object[] {o.issuer(), o.audience(), o.jwksUrl(), o.tenantClaim(), o.scopesClaim(), MetadataJson.encode(map)};
+    return new Object[] {o.issuer(), o.audience(), o.jwksUrl(), o.tenantClaim(), o.scopesClaim(), MetadataJson.encode(map),
+        o.consoleClientId(), o.consoleScope()};
   }
 
   static String contentTypes(Limits limits) {

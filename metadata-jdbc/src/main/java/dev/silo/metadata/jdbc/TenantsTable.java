@@ -39,7 +39,7 @@ final class TenantsTable implements TenantRepository {
     int inserted =
         sql.update(
             "INSERT INTO tenants (" + Rows.TENANT_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             tenant.id().value(),
             tenant.slug().value(),
             tenant.name(),
@@ -56,7 +56,9 @@ final class TenantsTable implements TenantRepository {
             oidc[2],
             oidc[3],
             oidc[4],
-            oidc[5]);
+            oidc[5],
+            oidc[6],
+            oidc[7]);
     if (inserted == 0) {
       throw new DuplicateException("tenant " + tenant.slug() + " already exists");
     }
@@ -76,7 +78,8 @@ final class TenantsTable implements TenantRepository {
             "UPDATE tenants SET name = ?, status = ?, max_bytes = ?, max_objects = ?,"
                 + " max_upload_bytes = ?, max_buckets = ?, allowed_content_types = ?,"
                 + " updated_at = ?, oidc_issuer = ?, oidc_audience = ?, oidc_jwks_url = ?,"
-                + " oidc_tenant_claim = ?, oidc_scopes_claim = ?, oidc_scope_map = ? WHERE id = ?",
+                + " oidc_tenant_claim = ?, oidc_scopes_claim = ?, oidc_scope_map = ?,"
+                + " oidc_console_client_id = ?, oidc_console_scope = ? WHERE id = ?",
             tenant.name(),
             tenant.status().wire(),
             limits.maxBytes(),
@@ -91,6 +94,8 @@ final class TenantsTable implements TenantRepository {
             oidc[3],
             oidc[4],
             oidc[5],
+            oidc[6],
+            oidc[7],
             tenant.id().value());
     if (changed == 0) {
       throw TenantRow.notFound();

@@ -1,0 +1,128 @@
+package dev.silo.core.auth;
+
+import dev.silo.core.audit.Journal;
+import dev.silo.core.domain.OidcSettings;
+import dev.silo.core.domain.Scope;
+import dev.silo.core.domain.Tenant;
+import dev.silo.core.domain.TenantSlug;
+import dev.silo.core.error.InvalidInputException;
+import dev.silo.core.error.NotFoundException;
+import dev.silo.core.error.UnauthenticatedException;
+import dev.silo.core.spi.MetadataStore;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A person of a tenant signing in to the console through the tenant's identity provider
+ * (OpenID Connect, authorization code with PKCE). The console asks where to send the browser
+ * ({@link #start}); the provider sends it back with a code, which Silo redeems with the console's
+ * PKCE verifier ({@link #finish}). The access token the provider gives is a credential only if
+ * Silo's authenticator takes it as one of that tenant, exactly as it would on any request: the
+ * sign-in grants nothing a JWT from the provider would not.
+ *
+ * <p>A tenant that does not exist, is suspended, or has no {@code console_client_id} is the same
+ * {@code 404}: the route is anonymous, and says of a tenant only that it offers this sign-in.
+ */
+public final class ConsoleSignIn {
+  /** Where the console sends the browser: the provider's endpoint, the client and the scope to ask for. */
+  public record Start(TenantSlug tenant, String authorizationEndpoint, String clientId, String scope) {}
+
+  /** A signed-in person: the token to present as a bearer credential, its lifetime and scopes. */
+  public record SignedIn(TenantSlug tenant, String accessToken, long expiresInSeconds, Set<Scope> scopes, String subject) {}
+
+  /** RFC 7636's code verifier: 43 to 128 unreserved characters. */
+  private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+  private static final int MAX_CODE = 2048;
+
+  private final MetadataStore metadata;
+  private final Authenticator authenticator;
+  private final ProviderSignIn provider;
+  private final Journal journal;
+  private final Clock clock;
+
+  public ConsoleSignIn(MetadataStore metadata, Authenticator authenticator, ProviderSignIn provider, Journal journal, Clock clock) {
+    this.metadata = metadata;
+    this.authenticator = authenticator;
+    this.provider = provider;
+    this.journal = journal;
+    this.clock = clock;
+  }
+
+  public Start start(String slug) {
+    Tenant t = offering(slug);
+    OidcSettings s = t.oidc();
+    return new Start(t.slug(), provider.authorizationEndpoint(s), s.consoleClientId(), s.consoleScope());
+  }
+
+  /**
+   * Redeems the code the provider sent the browser back with. {@code redirectUri} is the one the
+   * authorization request named (the provider checks they match); {@code requestId} and {@code
+   * source} go to the audit log, which records the sign-in in the tenant's log or its failure in
+   * the operator's.
+   */
+  public SignedIn finish(String slug, String code, String codeVerifier, String redirectUri, String requestId, String source) {
+    if (code == null || code.isBlank() || code.length() > MAX_CODE) {
+      throw new InvalidInputException("invalid_sign_in", "code is required (at most " + MAX_CODE + " characters)");
+    }
+    if (codeVerifier == null || !VERIFIER.matcher(codeVerifier).matches()) {
+      throw new InvalidInputException("invalid_sign_in", "code_verifier must be 43 to 128 letters, digits or - . _ ~ (RFC 7636)");
+    }
+    requireHttpUrl(redirectUri);
+    Tenant t = offering(slug);
+    ProviderSignIn.Tokens tokens;
+    try {
+      tokens = provider.redeem(t.oidc(), code, codeVerifier, redirectUri);
+      if (!JwtVerifier.looksLikeJwt(tokens.accessToken())) {
+        throw new UnauthenticatedException("sign_in_failed",
+            "the identity provider's access token is not a JWT; configure it to issue JWT access tokens for the audience "
+                + t.oidc().audience());
+      }
+    } catch (UnauthenticatedException e) {
+      authenticator.recordFailure("auth.failed", "console-sign-in:" + t.slug(), requestId, source);
+      throw e;
+    }
+    RequestContext ctx = authenticator.bearer(tokens.accessToken(), requestId, source);
+    if (!ctx.hasTenant() || !ctx.tenant().equals(t.id())) {
+      throw new UnauthenticatedException("sign_in_failed", "the identity provider's token is not a credential of tenant " + t.slug());
+    }
+    metadata.inTenant(t.id(), tx -> {
+      journal.in(tx, ctx, clock.instant()).audit("console.signed_in", "oidc:" + t.oidc().issuer());
+      return null;
+    });
+    String subject = ctx.principal() instanceof Principal.JwtSubject j ? j.subject() : ctx.actor();
+    return new SignedIn(t.slug(), tokens.accessToken(), tokens.expiresInSeconds(), ctx.scopes(), subject);
+  }
+
+  private Tenant offering(String slug) {
+    TenantSlug s;
+    try {
+      s = new TenantSlug(slug);
+    } catch (InvalidInputException | IllegalArgumentException e) {
+      throw notOffered();
+    }
+    return metadata.readGlobal(tx -> tx.tenants().findBySlug(s))
+        .filter(t -> t.active() && t.oidc() != null && t.oidc().consoleSignIn())
+        .orElseThrow(ConsoleSignIn::notOffered);
+  }
+
+  private static NotFoundException notOffered() {
+    return new NotFoundException("sign_in_not_offered", "no such tenant offers sign-in through an identity provider");
+  }
+
+  private static void requireHttpUrl(String v) {
+    try {
+      URI u = new URI(v == null ? "" : v);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("https") || scheme.equals("http")) && u.getHost() != null && u.getUserInfo() == null
+          && u.getFragment() == null && v.length() <= 2048) {
+        return;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // answered below
+    }
+    throw new InvalidInputException("invalid_sign_in", "redirect_uri must be the http(s) URL the sign-in started with");
+  }
+}
