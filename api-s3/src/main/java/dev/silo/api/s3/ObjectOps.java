@@ -554,12 +554,15 @@ final class ObjectOps {
     return acl(ex.header("x-amz-acl"));
   }
 
-  /** A canned ACL by name (absent: private); the ones Silo has no notion of are NotImplemented. */
+  /**
+   * A canned ACL by name (absent: private); the ones Silo has no notion of are NotImplemented. The
+   * bucket's owner is the object's (the tenant), so what grants it the object is private.
+   */
   static Acl acl(java.util.Optional<String> named) {
     String canned = named.orElse("private");
     return switch (canned) {
       case "public-read" -> Acl.PUBLIC;
-      case "private" -> Acl.PRIVATE;
+      case "private", "bucket-owner-full-control", "bucket-owner-read" -> Acl.PRIVATE;
       default -> throw S3Error.unsupportedOperation("the canned ACL " + canned);
     };
   }

@@ -122,7 +122,8 @@ final class RequestAuth {
     }
     Scope scope = Scope.parse(form.required("x-amz-credential"));
     if (!SigV4.regionMatches(scope.region(), region)) {
-      throw malformed("the credential's region '" + scope.region() + "' is wrong; expecting '" + region + "'");
+      throw S3Error.wrongRegion("AuthorizationHeaderMalformed",
+          "the credential's region '" + scope.region() + "' is wrong; expecting '" + region + "'", region);
     }
     String amzDate = form.required("x-amz-date");
     parseAmzDate(amzDate);
@@ -166,7 +167,8 @@ final class RequestAuth {
     }
     Scope scope = Scope.parse(m.group(1));
     if (!SigV4.regionMatches(scope.region(), region)) {
-      throw malformed("the authorization header is malformed; the region '" + scope.region() + "' is wrong; expecting '" + region + "'");
+      throw S3Error.wrongRegion("AuthorizationHeaderMalformed",
+          "the authorization header is malformed; the region '" + scope.region() + "' is wrong; expecting '" + region + "'", region);
     }
     List<String> signed = Arrays.asList(m.group(2).split(";"));
     String presented = m.group(3);
@@ -195,8 +197,8 @@ final class RequestAuth {
     }
     Scope scope = Scope.parse(required(ex, "X-Amz-Credential"));
     if (!SigV4.regionMatches(scope.region(), region)) {
-      throw new S3Error(400, "AuthorizationQueryParametersError",
-          "error parsing the X-Amz-Credential parameter; the region '" + scope.region() + "' is wrong; expecting '" + region + "'");
+      throw S3Error.wrongRegion("AuthorizationQueryParametersError",
+          "error parsing the X-Amz-Credential parameter; the region '" + scope.region() + "' is wrong; expecting '" + region + "'", region);
     }
     String amzDate = required(ex, "X-Amz-Date");
     Instant at = parseAmzDate(amzDate);

@@ -7,11 +7,31 @@ package dev.silo.api.s3;
 final class S3Error extends RuntimeException {
   private final int status;
   private final String code;
+  private final String region;
 
   S3Error(int status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  private S3Error(int status, String code, String message, String region) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.region = region;
+  }
+
+  /**
+   * A request signed for another region: S3's answer names the right one in {@code <Region>},
+   * which clients read to sign again for it (s3cmd, whose default region is {@code US}; boto3's
+   * region redirector).
+   */
+  static S3Error wrongRegion(String code, String message, String region) {
+    return new S3Error(400, code, message, region);
+  }
+
+  /** The region an answer names, or null. */
+  String region() {
+    return region;
   }
 
   int status() {

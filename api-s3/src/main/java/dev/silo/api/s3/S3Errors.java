@@ -20,13 +20,18 @@ import dev.silo.core.error.UnsupportedMediaTypeException;
  * Anything unknown is an {@code InternalError} that says nothing but the request id.
  */
 final class S3Errors {
-  record Mapped(int status, String code, String message) {}
+  /** {@code region}: the region to sign for, named in the answer to a request signed for another (null: none). */
+  record Mapped(int status, String code, String message, String region) {
+    Mapped(int status, String code, String message) {
+      this(status, code, message, null);
+    }
+  }
 
   private S3Errors() {}
 
   static Mapped map(Throwable t) {
     if (t instanceof S3Error e) {
-      return new Mapped(e.status(), e.code(), e.getMessage());
+      return new Mapped(e.status(), e.code(), e.getMessage(), e.region());
     }
     if (t instanceof SiloException e) {
       return map(e);

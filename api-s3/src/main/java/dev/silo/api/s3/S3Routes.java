@@ -37,7 +37,7 @@ final class S3Routes {
 
   S3Routes(
       ServiceOps service, BucketOps buckets, ListOps lists, ObjectOps objects, MultipartOps multipart, ObjectLockOps locks,
-      UnsetConfigurations unset) {
+      AclOps acls, UnsetConfigurations unset) {
     List<Route> served =
         List.of(
             new Route("ListBuckets", "GET", Target.SERVICE, null, Scope.READ, service::listBuckets),
@@ -58,6 +58,8 @@ final class S3Routes {
             new Route("DeleteBucketTagging", "DELETE", Target.BUCKET, "tagging", Scope.WRITE, buckets::deleteTagging),
             new Route("GetObjectLockConfiguration", "GET", Target.BUCKET, "object-lock", Scope.READ, locks::getConfiguration),
             new Route("PutObjectLockConfiguration", "PUT", Target.BUCKET, "object-lock", Scope.ADMIN, locks::putConfiguration),
+            new Route("GetBucketAcl", "GET", Target.BUCKET, "acl", Scope.READ, acls::getBucket),
+            new Route("PutBucketAcl", "PUT", Target.BUCKET, "acl", Scope.WRITE, acls::putBucket),
             new Route("GetBucketCors", "GET", Target.BUCKET, "cors", Scope.READ, buckets::getCors),
             new Route("PutBucketCors", "PUT", Target.BUCKET, "cors", Scope.WRITE, buckets::putCors),
             new Route("HeadBucket", "HEAD", Target.BUCKET, null, Scope.READ, buckets::head),
@@ -69,6 +71,8 @@ final class S3Routes {
             new Route("GetObjectTagging", "GET", Target.OBJECT, "tagging", Scope.READ, objects::getTagging),
             new Route("PutObjectTagging", "PUT", Target.OBJECT, "tagging", Scope.WRITE, objects::putTagging),
             new Route("DeleteObjectTagging", "DELETE", Target.OBJECT, "tagging", Scope.WRITE, objects::deleteTagging),
+            new Route("GetObjectAcl", "GET", Target.OBJECT, "acl", Scope.READ, acls::getObject),
+            new Route("PutObjectAcl", "PUT", Target.OBJECT, "acl", Scope.WRITE, acls::putObject),
             new Route("GetObjectRetention", "GET", Target.OBJECT, "retention", Scope.READ, locks::getRetention),
             new Route("PutObjectRetention", "PUT", Target.OBJECT, "retention", Scope.WRITE, locks::putRetention),
             new Route("GetObjectLegalHold", "GET", Target.OBJECT, "legal-hold", Scope.READ, locks::getLegalHold),

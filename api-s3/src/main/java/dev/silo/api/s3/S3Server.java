@@ -85,7 +85,8 @@ public final class S3Server implements AutoCloseable {
             objectOps,
             new MultipartOps(services.multipart(), services.objects(), objectOps, clock),
             new ObjectLockOps(services.buckets(), services.versions()),
-            new UnsetConfigurations(services.buckets(), services.versions()));
+            new AclOps(services.buckets(), services.objects(), services.versions()),
+            new UnsetConfigurations(services.buckets()));
     // Signatures cover header values exactly as sent: Jetty's header cache would otherwise hand
     // back its own spelling of a common value ("charset=UTF-8" as "charset=utf-8")
     ServerFrame.Listening listening =
@@ -175,7 +176,11 @@ public final class S3Server implements AutoCloseable {
       try {
         ex.drainBeforeAnswer();
         Xml x = Xml.plain("Error");
-        x.el("Code", m.code()).el("Message", m.message()).el("Resource", ex.rawPath()).el("RequestId", ex.requestId());
+        x.el("Code", m.code()).el("Message", m.message());
+        if (m.region() != null) {
+          x.el("Region", m.region());
+        }
+        x.el("Resource", ex.rawPath()).el("RequestId", ex.requestId());
         ex.xml(m.status(), x.end("Error"));
         callback.succeeded();
       } catch (Throwable again) {

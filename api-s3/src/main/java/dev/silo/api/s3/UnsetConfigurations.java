@@ -1,30 +1,23 @@
 package dev.silo.api.s3;
 
 import dev.silo.core.bucket.BucketService;
-import dev.silo.core.domain.Acl;
 import dev.silo.core.domain.Scope;
-import dev.silo.core.version.VersionService;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The bucket configurations Silo has no notion of, read as S3 reads a bucket that has none of them
  * (a policy, a website, replication, logging, transfer acceleration, requester pays, notifications,
- * ownership controls, a public access block), and the ACLs, which Silo keeps as canned ones. Tools
- * that read every setting of a bucket (Terraform's provider, s3cmd's {@code info}) get the truth
- * rather than {@code 501}; setting any of them is still {@code 501 NotImplemented}. The bucket is
+ * ownership controls, a public access block). Tools that read every setting of a bucket
+ * (Terraform's provider, s3cmd's {@code info}) get the truth rather than {@code 501}; setting any
+ * of them is still {@code 501 NotImplemented}. The bucket is
  * looked up first: another tenant's is {@code NoSuchBucket}, as everywhere.
  */
 final class UnsetConfigurations {
-  private static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
-
   private final BucketService buckets;
-  private final VersionService versions;
 
-  UnsetConfigurations(BucketService buckets, VersionService versions) {
+  UnsetConfigurations(BucketService buckets) {
     this.buckets = buckets;
-    this.versions = versions;
   }
 
   /** A 404 with S3's code for a configuration a bucket does not have. */
@@ -46,7 +39,7 @@ final class UnsetConfigurations {
       new Empty("GetBucketNotificationConfiguration", "notification", "NotificationConfiguration", null),
       new Empty("GetBucketRequestPayment", "requestPayment", "RequestPaymentConfiguration", "BucketOwner"));
 
-  /** Their routes: GETs of the bucket, scope {@code read}, and GetBucketAcl and GetObjectAcl. */
+  /** Their routes: GETs of the bucket, scope {@code read}. */
   List<S3Routes.Route> routes() {
     List<S3Routes.Route> out = new ArrayList<>();
     for (Missing m : MISSING) {
@@ -65,33 +58,6 @@ final class UnsetConfigurations {
         ex.xml(200, x.end(e.root()));
       }));
     }
-    out.add(new S3Routes.Route("GetBucketAcl", "GET", S3Routes.Target.BUCKET, "acl", Scope.READ, ex -> {
-      buckets.get(ex.context(), ex.bucket());
-      acl(ex, Acl.PRIVATE); // a bucket is private; an object may be public-read on its own
-    }));
-    out.add(new S3Routes.Route("GetObjectAcl", "GET", S3Routes.Target.OBJECT, "acl", Scope.READ, ex -> {
-      if (versions == null) {
-        throw S3Error.unsupportedOperation("GET on object ?acl");
-      }
-      var v = versions.version(ex.context(), ex.bucket(), ex.key(), ex.query("versionId").orElse(null));
-      ObjectHeaders.versionId(ex, v.object());
-      acl(ex, v.object().acl());
-    }));
     return out;
-  }
-
-  /** The canned ACL as S3's document: the owner (the tenant) with full control, and everyone reading a public one. */
-  private static void acl(S3Exchange ex, Acl acl) throws IOException {
-    String owner = ex.context().tenant().value();
-    Xml x = Xml.document("AccessControlPolicy");
-    x.open("Owner").el("ID", owner).el("DisplayName", owner).close("Owner").open("AccessControlList");
-    x.open("Grant").open("Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"")
-        .el("ID", owner).el("DisplayName", owner).close("Grantee").el("Permission", "FULL_CONTROL").close("Grant");
-    if (acl == Acl.PUBLIC) {
-      x.open("Grant").open("Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\"")
-          .el("URI", ALL_USERS).close("Grantee").el("Permission", "READ").close("Grant");
-    }
-    x.close("AccessControlList");
-    ex.xml(200, x.end("AccessControlPolicy"));
   }
 }

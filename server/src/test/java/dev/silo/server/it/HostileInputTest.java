@@ -566,6 +566,8 @@ class HostileInputTest {
       Api.Resp r = s3.inRegion(region).send("GET", "/" + SLUG, List.of(p("list-type", "2")), null);
       assertS3Error(r, 400, "AuthorizationHeaderMalformed");
       assertThat(r.body()).contains("region &apos;" + region + "&apos; is wrong").contains("expecting &apos;us-east-1&apos;");
+      // as S3 does: clients read it and sign again for it (s3cmd, whose default region is US)
+      assertThat(r.body()).contains("<Region>us-east-1</Region>");
     }
     assertThat(s3.send("GET", "/" + SLUG, List.of(p("list-type", "2")), null).status()).isEqualTo(200);
     // presigned query authentication: S3's own code for a bad X-Amz-Credential
@@ -585,7 +587,8 @@ class HostileInputTest {
           assertThat(r.body()).isEqualTo("kept");
         } else {
           assertS3Error(new Api.Resp(r.statusCode(), r.headers().map(), r.body()), 400, "AuthorizationQueryParametersError");
-          assertThat(r.body()).contains("region &apos;eu-west-1&apos; is wrong").contains("expecting &apos;us-east-1&apos;");
+          assertThat(r.body()).contains("region &apos;eu-west-1&apos; is wrong").contains("expecting &apos;us-east-1&apos;")
+              .contains("<Region>us-east-1</Region>");
         }
       }
     }

@@ -57,7 +57,6 @@ final class S3Fixture {
     return env;
   }
 
-  /** {@code aws s3api <args>} against {@code silo}'s S3 port as {@code cred}, in {@code dir}; skipped where aws-cli is not installed. */
   /** What an SDK call came to: {@code ok}, or the status and S3 code it was refused with ({@code 403 AccessDenied}). */
   static String outcome(Runnable call) {
     try {
@@ -68,6 +67,7 @@ final class S3Fixture {
     }
   }
 
+  /** {@code aws s3api <args>} against {@code silo}'s S3 port as {@code cred}, in {@code dir}; skipped where aws-cli is not installed. */
   static Run s3api(TestSilo silo, Path dir, Credential cred, String... args) throws IOException, InterruptedException {
     List<String> command = cmd(binary("aws", "/usr/bin/aws"), "--endpoint-url", silo.s3Url(), "s3api");
     command.addAll(List.of(args));

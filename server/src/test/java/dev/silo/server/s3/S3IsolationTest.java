@@ -118,6 +118,9 @@ class S3IsolationTest {
     ops.put("GetBucketLogging", c -> c.getBucketLogging(r -> r.bucket(bucket)));
     ops.put("GetBucketAcl", c -> c.getBucketAcl(r -> r.bucket(bucket)));
     ops.put("GetObjectAcl", c -> c.getObjectAcl(r -> r.bucket(bucket).key("secret.txt")));
+    ops.put("PutBucketAcl", c -> c.putBucketAcl(r -> r.bucket(bucket).acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PRIVATE)));
+    ops.put("PutObjectAcl", c -> c.putObjectAcl(r -> r.bucket(bucket).key("secret.txt")
+        .acl(software.amazon.awssdk.services.s3.model.ObjectCannedACL.PUBLIC_READ)));
     ops.put("GetBucketTagging", c -> c.getBucketTagging(r -> r.bucket(bucket)));
     ops.put("PutBucketTagging", c -> c.putBucketTagging(r -> r.bucket(bucket)
         .tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder().key("k").value("v").build()))));
@@ -153,6 +156,7 @@ class S3IsolationTest {
     // and nothing happened to bob's data
     assertThat(b.getObjectAsBytes(r -> r.bucket("bob-private").key("secret.txt")).asUtf8String()).isEqualTo("bob only");
     assertThat(b.listObjectsV2(r -> r.bucket("bob-private")).keyCount()).isEqualTo(1);
+    assertThat(silo.anonymous().get("/v1/public/bob/secret.txt?bucket=bob-private").status()).as("still private").isEqualTo(404);
   }
 
   /**

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.Type;
 /**
  * What tools that read every setting of a bucket get for the settings Silo has none of: S3's
  * answers for a bucket without them (404 with S3's code, or an empty document), with the AWS SDK
- * and aws-cli; the canned ACLs read as S3's documents; setting any of them still 501.
+ * and aws-cli; the canned ACLs read as S3's documents; setting any of the others still 501.
  */
 @ExtendWith(NoErrorLogs.class)
 class UnsetConfigurationsTest extends TenantPerTest {
