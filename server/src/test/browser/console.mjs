@@ -282,6 +282,21 @@ await step('make an object public; its public URL works without credentials', as
   assert.equal((await api('GET', '/v1/info/harbour.png?bucket=photos')).json.acl, 'public');
 });
 
+await step('rename a file into a folder; it keeps what it was, public included', async () => {
+  await page.getByRole('button', { name: 'Rename or move' }).click();
+  const dialog = page.locator('dialog[open]');
+  await dialog.getByLabel('New name').fill('harbours/harbour.png');
+  await shot('06e-rename');
+  await dialog.getByRole('button', { name: 'Rename' }).click();
+  await page.locator('h1.key', { hasText: 'harbours/harbour.png' }).waitFor();
+  await idle();
+  assert.equal((await api('GET', '/v1/info/harbour.png?bucket=photos')).status, 404);
+  const moved = (await api('GET', '/v1/info/harbours/harbour.png?bucket=photos')).json;
+  assert.equal(moved.acl, 'public');
+  const r = await fetch(`${BASE}/v1/public/${env('SILO_TENANT')}/harbours/harbour.png?bucket=photos`);
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), readFileSync(files.image));
+});
+
 await step("an object's versions: restore an old one, delete one for good", async () => {
   assert.equal((await api('POST', '/v1/buckets', { body: { name: 'history' } })).status, 201);
   assert.equal((await api('PATCH', '/v1/buckets/history', { body: { versioning: 'enabled' } })).status, 200);

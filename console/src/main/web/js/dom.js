@@ -90,6 +90,26 @@ export function confirmDialog(title, message, confirmLabel, typeToConfirm) {
   });
 }
 
+/** Asks for one line of text in a modal dialog; resolves the text, or null when cancelled. */
+export function promptDialog(title, label, initial, confirmLabel, hint) {
+  return new Promise((resolve) => {
+    const { field: f, input } = field(label, h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', value: initial, required: true }), hint);
+    const ok = h('button', { type: 'submit', class: 'primary' }, confirmLabel);
+    const cancel = h('button', { type: 'button' }, 'Cancel');
+    const titleId = uid('dlg');
+    let answer = null;
+    const form = h('form', { method: 'dialog' }, h('h2', { id: titleId }, title), f, h('div', { class: 'actions' }, cancel, ok));
+    const dialog = h('dialog', { 'aria-labelledby': titleId }, form);
+    form.addEventListener('submit', () => { answer = input.value; });
+    cancel.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(answer); });
+    document.body.append(dialog);
+    dialog.showModal();
+    input.focus();
+    input.select();
+  });
+}
+
 /** Copies text; returns a sentence saying whether it worked. */
 export async function copy(text, input) {
   try {

@@ -1,5 +1,5 @@
 import { call, keyPath, imageUrl } from '../api.js';
-import { h, fill, field, table, confirmDialog, copy, copyBox } from '../dom.js';
+import { h, fill, field, table, confirmDialog, promptDialog, copy, copyBox } from '../dom.js';
 import { bytes, date } from '../format.js';
 
 const TTLS = [['300', '5 minutes'], ['3600', '1 hour'], ['86400', '1 day'], ['604800', '7 days']];
@@ -43,6 +43,7 @@ export async function details(main, params, ctx) {
 
   fill(actions,
     h('button', { type: 'button', class: 'primary', on: { click: download } }, 'Download'),
+    h('button', { type: 'button', on: { click: rename } }, 'Rename or move'),
     h('button', { type: 'button', class: 'danger', on: { click: remove } }, 'Delete'));
   drawVisibility();
   drawShare();
@@ -83,6 +84,26 @@ export async function details(main, params, ctx) {
     document.body.append(a);
     a.click();
     a.remove();
+  }
+
+  /** A new key for the file (a folder is the part before the last /); the server copies it there and deletes it here. */
+  async function rename() {
+    const to = (await promptDialog('Rename or move', 'New name', key, 'Rename',
+      'The whole name: folders are separated by /, as in reports/2026/q1.csv.'))?.trim().replace(/^\/+/, '');
+    if (!to || to === key) return;
+    const moved = await ctx.run(`rename ${key}`, async () => {
+      try {
+        return await call('POST', '/v1/move', { json: { bucket, key, to_bucket: bucket, to_key: to } });
+      } catch (e) {
+        if (e.code !== 'object_exists') throw e;
+        if (!(await confirmDialog('Replace file', `A file named ${to} already exists. Replace it with ${key}?`, 'Replace'))) return null;
+        return call('POST', '/v1/move', { json: { bucket, key, to_bucket: bucket, to_key: to, overwrite: true } });
+      }
+    });
+    if (moved) {
+      ctx.say(`${key} is now ${moved.key}.`);
+      location.hash = `#/object?b=${encodeURIComponent(bucket)}&k=${encodeURIComponent(moved.key)}`;
+    }
   }
 
   async function remove() {

@@ -188,6 +188,9 @@ final class Bodies {
 
   record Restore(String versionId) {}
 
+  /** A copy or move: from {@code key} of {@code bucket} to {@code toKey} of {@code toBucket} (buckets absent: the default one). */
+  record CopyObject(String bucket, String key, String toBucket, String toKey, Boolean overwrite) {}
+
   /** The code a provider sent the browser back with, the PKCE verifier, and the redirect URI the sign-in named. */
   record SignInCode(String code, String codeVerifier, String redirectUri) {}
 

@@ -21,6 +21,7 @@ import dev.silo.core.domain.Scope;
 import dev.silo.core.events.EventFeed;
 import dev.silo.core.events.OutboxSignal;
 import dev.silo.core.events.WebhookService;
+import dev.silo.core.object.ObjectMoves;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.signing.SigningService;
 import dev.silo.core.tenant.TenantService;
@@ -138,6 +139,7 @@ public final class RestApi {
     var ops = new OpsRoutes(readiness, s.audit());
     var s3 = new S3CredentialRoutes(s.s3Credentials());
     var signIn = new SignInRoutes(s.signIn());
+    var moves = new MoveRoutes(new ObjectMoves(s.objects()));
     return new RouteTable(
         List.of(
             new Route("GET", "/healthz", ANONYMOUS, null, "liveness", ops::health),
@@ -182,6 +184,8 @@ public final class RestApi {
             new Route("HEAD", "/v1/objects/{key+}", TENANT_OR_SIGNED, Scope.READ, "an object's headers", objects::get, ObjectRoutes.signedAs("GET")),
             new Route("DELETE", "/v1/objects/{key+}", TENANT, Scope.DELETE, "delete an object (?version_id=: that version, for good)", objects::delete),
             new Route("POST", "/v1/objects/{key+}", TENANT, Scope.WRITE, "restore a version: POST .../{key}/restore {\"version_id\"}", objects::restore),
+            new Route("POST", "/v1/copy", TENANT, Scope.WRITE, "copy an object to another key or bucket", moves::copy),
+            new Route("POST", "/v1/move", TENANT, Scope.WRITE, "move (rename) an object; scope delete too", moves::move),
             new Route("GET", "/v1/versions", TENANT, Scope.READ, "list versions and delete markers", objects::listVersions),
             new Route("GET", "/v1/info/{key+}", TENANT, Scope.READ, "an object's metadata", objects::info),
             new Route("PATCH", "/v1/info/{key+}", TENANT, Scope.WRITE, "update acl, folder, metadata", objects::updateInfo),

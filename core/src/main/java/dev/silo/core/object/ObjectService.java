@@ -156,6 +156,13 @@ public final class ObjectService {
     return pipe.readAgain(space, source.blob(), null, again -> put(ctx, req, again));
   }
 
+  /** The bucket a request names ({@code null}: the tenant's default), checked to exist (404) and to be the credential's (403). */
+  public BucketName bucketOf(RequestContext ctx, BucketName requested) {
+    BucketName b = pipe.metadata().readInTenant(ctx.tenant(), tx -> WritePolicy.bucket(tx, requested));
+    ctx.requireBucket(b);
+    return b;
+  }
+
   /**
    * The current row of {@code source}'s key in {@code bucket}, if it is still the row a copy read
    * (the same object, version and blob): what a copy may share. Empty when it changed or went.

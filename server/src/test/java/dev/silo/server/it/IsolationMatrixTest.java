@@ -193,6 +193,11 @@ class IsolationMatrixTest {
     p.add(new Probe("GET /v1/info/{key}?bucket=", () -> a.get("/v1/info/x.txt" + secret)));
     p.add(new Probe("PATCH /v1/info/{key}?bucket=", () -> a.patch("/v1/info/x.txt" + secret, "{\"acl\":\"public\"}")));
     p.add(new Probe("POST /v1/sign/{key}?bucket=", () -> a.post("/v1/sign/x.txt" + secret, "{}")));
+    p.add(new Probe("POST /v1/copy from B's key", () -> a.post("/v1/copy", "{\"key\":\"b-only.txt\",\"to_key\":\"stolen.txt\"}")));
+    p.add(new Probe("POST /v1/move from B's key", () -> a.post("/v1/move", "{\"key\":\"b-only.txt\",\"to_key\":\"stolen.txt\"}")));
+    p.add(new Probe("POST /v1/copy from B's bucket", () -> a.post("/v1/copy", "{\"bucket\":\"b-secret\",\"key\":\"x.txt\",\"to_key\":\"stolen.txt\"}")));
+    p.add(new Probe("POST /v1/copy into B's bucket", () -> a.post("/v1/copy", "{\"key\":\"shared.txt\",\"to_bucket\":\"b-secret\",\"to_key\":\"planted.txt\"}")));
+    p.add(new Probe("POST /v1/move into B's bucket", () -> a.post("/v1/move", "{\"key\":\"shared.txt\",\"to_bucket\":\"b-secret\",\"to_key\":\"x.txt\",\"overwrite\":true}")));
     p.add(new Probe("POST /v1/uploads {bucket}", () -> a.post("/v1/uploads", "{\"filename\":\"f.txt\",\"content_type\":\"text/plain\",\"bucket\":\"b-secret\"}")));
     // B's version ids, on keys and buckets A has too (A's shared.txt is its own null version)
     for (String v : List.of(bSharedVersion, bCatOldVersion)) {

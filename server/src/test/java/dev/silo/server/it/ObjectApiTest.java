@@ -678,4 +678,68 @@ class ObjectApiTest {
     }
     assertThat(ids).hasSize(responses.size());
   }
+  // ---------------------------------------------------------- copy and move
+
+  @Test
+  void aCopyIsTheWholeObjectUnderAnotherKeyAndOverwritesOnlyWhenAsked() {
+    Api m = silo.tenant("copies", "{\"max_buckets\":2,\"max_bytes\":1000}");
+    assertThat(m.put("/v1/objects/notes/a.txt", "alpha notes", "Content-Type", "text/plain", "X-Silo-Meta-Owner", "ana",
+        "Cache-Control", "max-age=60").status()).isEqualTo(201);
+    Api.Resp copy = m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_key\":\"archive/a.txt\"}");
+    assertThat(copy.status()).as(copy.body()).isEqualTo(201);
+    assertThat(copy.json().path("key").asText()).isEqualTo("archive/a.txt");
+    Api.Resp got = m.get("/v1/objects/archive/a.txt");
+    assertThat(got.body()).isEqualTo("alpha notes");
+    assertThat(got.header("Content-Type").orElseThrow()).startsWith("text/plain");
+    assertThat(got.header("Cache-Control")).hasValue("max-age=60");
+    assertThat(m.get("/v1/info/archive/a.txt").json().path("metadata").path("owner").asText()).isEqualTo("ana");
+    assertThat(m.get("/v1/objects/notes/a.txt").body()).as("the source stays").isEqualTo("alpha notes");
+    assertThat(m.get("/v1/tenant").json().at("/usage/bytes").asLong()).as("a copy counts as any write").isEqualTo(22);
+
+    assertThat(m.put("/v1/objects/notes/b.txt", "beta", "Content-Type", "text/plain").status()).isEqualTo(201);
+    assertError(m.post("/v1/copy", "{\"key\":\"notes/b.txt\",\"to_key\":\"archive/a.txt\"}"), 409, "object_exists");
+    assertThat(m.get("/v1/objects/archive/a.txt").body()).as("nothing replaced").isEqualTo("alpha notes");
+    assertThat(m.post("/v1/copy", "{\"key\":\"notes/b.txt\",\"to_key\":\"archive/a.txt\",\"overwrite\":true}").status()).isEqualTo(201);
+    assertThat(m.get("/v1/objects/archive/a.txt").body()).isEqualTo("beta");
+
+    assertThat(m.post("/v1/buckets", "{\"name\":\"copies-two\"}").status()).isEqualTo(201);
+    assertThat(m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_bucket\":\"copies-two\",\"to_key\":\"notes/a.txt\"}").status())
+        .as("the same key in another bucket").isEqualTo(201);
+    assertThat(m.get("/v1/objects/notes/a.txt?bucket=copies-two").body()).isEqualTo("alpha notes");
+
+    assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_key\":\"notes/a.txt\",\"overwrite\":true}"), 400, "same_key");
+    assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_bucket\":\"copies\",\"to_key\":\"notes/a.txt\"}"), 400, "same_key");
+    assertError(m.post("/v1/copy", "{\"key\":\"missing.txt\",\"to_key\":\"x.txt\"}"), 404, "object_not_found");
+    assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_bucket\":\"nope\",\"to_key\":\"x.txt\"}"), 404, "bucket_not_found");
+    assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\"}"), 400, "invalid_body");
+    // over the quota: 1000 bytes hold no more copies of these
+    assertThat(m.put("/v1/objects/big.bin", "x".repeat(900), "Content-Type", "text/plain").status()).isEqualTo(201);
+    assertError(m.post("/v1/copy", "{\"key\":\"big.bin\",\"to_key\":\"big2.bin\"}"), 413, null);
+    assertError(m.get("/v1/objects/big2.bin"), 404, "object_not_found");
+  }
+
+  @Test
+  void aMoveRenamesAndNeedsTheRightToDelete() {
+    Api m = silo.tenant("moves");
+    assertThat(m.put("/v1/objects/draft.txt", "the text", "Content-Type", "text/plain").status()).isEqualTo(201);
+    Api.Resp moved = m.post("/v1/move", "{\"key\":\"draft.txt\",\"to_key\":\"final/report.txt\"}");
+    assertThat(moved.status()).as(moved.body()).isEqualTo(201);
+    assertError(m.get("/v1/objects/draft.txt"), 404, "object_not_found");
+    assertThat(m.get("/v1/objects/final/report.txt").body()).isEqualTo("the text");
+    assertThat(m.get("/v1/tenant").json().at("/usage/objects").asLong()).isEqualTo(1);
+
+    String writeOnly = m.post("/v1/keys", "{\"name\":\"w\",\"scopes\":[\"read\",\"write\"]}").json().path("key").asText();
+    assertError(silo.as(writeOnly).post("/v1/move", "{\"key\":\"final/report.txt\",\"to_key\":\"elsewhere.txt\"}"),
+        403, "insufficient_scope");
+    assertError(m.get("/v1/objects/elsewhere.txt"), 404, "object_not_found");
+    assertThat(silo.as(writeOnly).post("/v1/copy", "{\"key\":\"final/report.txt\",\"to_key\":\"elsewhere.txt\"}").status())
+        .as("a copy deletes nothing").isEqualTo(201);
+
+    // in a versioned bucket the source keeps its history under a delete marker, as S3 tools' moves leave it
+    assertThat(m.patch("/v1/buckets/moves", "{\"versioning\":\"enabled\"}").status()).isEqualTo(200);
+    assertThat(m.post("/v1/move", "{\"key\":\"elsewhere.txt\",\"to_key\":\"kept.txt\"}").status()).isEqualTo(201);
+    JsonNode versions = m.get("/v1/versions?prefix=elsewhere.txt").json().path("items");
+    assertThat(versions).hasSize(2);
+    assertThat(versions.get(0).path("delete_marker").asBoolean()).isTrue();
+  }
 }

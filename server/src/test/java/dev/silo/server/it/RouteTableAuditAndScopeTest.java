@@ -207,6 +207,14 @@ class RouteTableAuditAndScopeTest {
     calls.put("DELETE /v1/buckets/{bucket}/lifecycle", () -> t.delete("/v1/buckets/audit-alpha/lifecycle"));
     calls.put("POST /v1/objects/{key+}", () -> t.post("/v1/objects/a/b.txt/restore", "{\"version_id\":\"null\"}"));
     calls.put("PATCH /v1/info/{key+}", () -> t.patch("/v1/info/a/b.txt", "{\"acl\":\"public\"}"));
+    calls.put("POST /v1/copy", () -> t.post("/v1/copy", "{\"key\":\"a/b.txt\",\"to_key\":\"a/c.txt\"}"));
+    calls.put("POST /v1/move", () -> {
+      long before = auditCount();
+      Api.Resp r = t.post("/v1/move", "{\"key\":\"a/c.txt\",\"to_key\":\"a/d.txt\"}");
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+      assertThat(auditCount() - before).as("a move: the copy created, the source deleted").isEqualTo(2);
+      return null;
+    });
     calls.put("DELETE /v1/objects/{key+}", () -> t.delete("/v1/objects/a/b.txt"));
     String[] upload = new String[2];
     calls.put("POST /v1/uploads", () -> {
