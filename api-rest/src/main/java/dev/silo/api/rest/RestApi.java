@@ -54,48 +54,8 @@ public final class RestApi {
       dev.silo.core.version.VersionService versions,
       // null: sign-in through a tenant's identity provider answers 404 sign_in_not_offered
       ConsoleSignIn signIn) {
-
-    public Services(
-        TenantService tenants,
-        ApiKeyService keys,
-        BucketService buckets,
-        ObjectService objects,
-        SigningService signing,
-        PresignedUploadService uploads,
-        AuditService audit,
-        Authenticator authenticator,
-        S3CredentialService s3Credentials,
-        ResumableUploadService resumable,
-        dev.silo.core.version.VersionService versions) {
-      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, resumable, versions, null);
-    }
-
-    public Services(
-        TenantService tenants,
-        ApiKeyService keys,
-        BucketService buckets,
-        ObjectService objects,
-        SigningService signing,
-        PresignedUploadService uploads,
-        AuditService audit,
-        Authenticator authenticator,
-        S3CredentialService s3Credentials,
-        ResumableUploadService resumable) {
-      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, resumable, null);
-    }
-
-    public Services(
-        TenantService tenants,
-        ApiKeyService keys,
-        BucketService buckets,
-        ObjectService objects,
-        SigningService signing,
-        PresignedUploadService uploads,
-        AuditService audit,
-        Authenticator authenticator,
-        S3CredentialService s3Credentials) {
-      this(tenants, keys, buckets, objects, signing, uploads, audit, authenticator, s3Credentials, null, null);
-    }
+    /** No services: a table whose routes are only looked at, by tests of the table. */
+    public static final Services NONE = new Services(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The content services: CSV preview and image transforms. */

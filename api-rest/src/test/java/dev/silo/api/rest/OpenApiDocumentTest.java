@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** The served OpenAPI document and the route table must describe the same API. */
 class OpenApiDocumentTest {
-  private static final RestApi.Services NONE = new RestApi.Services(null, null, null, null, null, null, null, null, null);
-
   private static JsonNode document() throws Exception {
     try (InputStream in = OpsRoutes.class.getResourceAsStream("openapi.json")) {
       return new ObjectMapper().readTree(in);
@@ -26,7 +24,7 @@ class OpenApiDocumentTest {
   @Test
   void everyRouteIsDocumentedAndNothingElse() throws Exception {
     Set<String> routes = new HashSet<>();
-    for (Route r : RestApi.routes(NONE, Map.of()).routes()) {
+    for (Route r : RestApi.routes(RestApi.Services.NONE, Map.of()).routes()) {
       routes.add(r.method() + " " + r.template().replace("+}", "}"));
     }
     Set<String> documented = new HashSet<>();
@@ -44,7 +42,7 @@ class OpenApiDocumentTest {
   @Test
   void securityMatchesTheRouteTable() throws Exception {
     JsonNode paths = document().get("paths");
-    for (Route r : RestApi.routes(NONE, Map.of()).routes()) {
+    for (Route r : RestApi.routes(RestApi.Services.NONE, Map.of()).routes()) {
       JsonNode op = paths.get(r.template().replace("+}", "}")).get(r.method().toLowerCase());
       JsonNode security = op.get("security");
       switch (r.access()) {

@@ -75,18 +75,18 @@ public final class ConsoleSignIn {
     ProviderSignIn.Tokens tokens;
     try {
       tokens = provider.redeem(t.oidc(), code, codeVerifier, redirectUri);
-      if (!JwtVerifier.looksLikeJwt(tokens.accessToken())) {
-        throw new UnauthenticatedException("sign_in_failed",
-            "the identity provider's access token is not a JWT; configure it to issue JWT access tokens for the audience "
-                + t.oidc().audience());
-      }
     } catch (UnauthenticatedException e) {
-      authenticator.recordFailure("auth.failed", "console-sign-in:" + t.slug(), requestId, source);
-      throw e;
+      throw failed(t, e, requestId, source);
     }
-    RequestContext ctx = authenticator.bearer(tokens.accessToken(), requestId, source);
+    if (!JwtVerifier.looksLikeJwt(tokens.accessToken())) {
+      throw failed(t, new UnauthenticatedException("sign_in_failed",
+          "the identity provider's access token is not a JWT; configure it to issue JWT access tokens for the audience "
+              + t.oidc().audience()), requestId, source);
+    }
+    RequestContext ctx = authenticator.bearer(tokens.accessToken(), requestId, source); // a refusal is recorded there
     if (!ctx.hasTenant() || !ctx.tenant().equals(t.id())) {
-      throw new UnauthenticatedException("sign_in_failed", "the identity provider's token is not a credential of tenant " + t.slug());
+      throw failed(t, new UnauthenticatedException("sign_in_failed",
+          "the identity provider's token is not a credential of tenant " + t.slug()), requestId, source);
     }
     metadata.inTenant(t.id(), tx -> {
       journal.in(tx, ctx, clock.instant()).audit("console.signed_in", "oidc:" + t.oidc().issuer());
@@ -94,6 +94,12 @@ public final class ConsoleSignIn {
     });
     String subject = ctx.principal() instanceof Principal.JwtSubject j ? j.subject() : ctx.actor();
     return new SignedIn(t.slug(), tokens.accessToken(), tokens.expiresInSeconds(), ctx.scopes(), subject);
+  }
+
+  /** {@code e}, once recorded in the operator's audit log as a failed sign-in to the tenant. */
+  private UnauthenticatedException failed(Tenant t, UnauthenticatedException e, String requestId, String source) {
+    authenticator.recordFailure("auth.failed", "console-sign-in:" + t.slug(), requestId, source);
+    return e;
   }
 
   private Tenant offering(String slug) {

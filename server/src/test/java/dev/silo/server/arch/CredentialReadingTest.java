@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One authority: credentials become a request context in {@code http.Authentication} (REST, TUS)
- * and {@code api.s3.RequestAuth} (S3's signature schemes), both through {@link Authenticator};
- * no handler or service resolves a credential or checks a token itself.
+ * and {@code api.s3.RequestAuth} (S3's signature schemes), both through {@link Authenticator}, and
+ * the console's sign-in through a provider checks the token it got the same way; no handler or
+ * service resolves a credential or checks a token itself.
  */
 class CredentialReadingTest {
   private static JavaClasses classes;
@@ -32,6 +33,8 @@ class CredentialReadingTest {
         .and().doNotHaveFullyQualifiedName("dev.silo.api.s3.RequestAuth")
         // the tenants file is applied at start-up as the operator
         .and().doNotHaveFullyQualifiedName("dev.silo.server.Silo")
+        // a sign-in through a tenant's provider checks the token it got as a request's bearer is checked
+        .and().doNotHaveFullyQualifiedName("dev.silo.core.auth.ConsoleSignIn")
         .should().callMethodWhere(calling(Authenticator.class, Set.of("bearer", "signed", "s3", "actAs")))
         .check(classes);
   }

@@ -1,22 +1,18 @@
 package dev.silo.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.silo.server.it.Api;
 import dev.silo.server.it.TestSilo;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,18 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * screenshots land in {@code target/console-screenshots/}.
  */
 class ConsoleBrowserTest {
-  private static final Path PROJECT = ConsoleFiles.inRepo("server/src/test/browser");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
   @TempDir Path dir;
 
   @Test
   void aPersonRunsSiloFromTheBrowser() throws Exception {
-    assumeTrue(onPath("node"), "node is not installed: skipping the browser test");
-    assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed (apt-get install chromium): skipping the browser test");
-    assumeTrue(
-        Files.isDirectory(PROJECT.resolve("node_modules/playwright-core")),
-        "playwright-core is not installed: run `npm ci --prefix server/src/test/browser` (skipping)");
+    BrowserScript.assumeRunnable();
 
     long start = System.nanoTime();
     Path files = Files.createDirectories(dir.resolve("files"));
@@ -68,7 +57,7 @@ class ConsoleBrowserTest {
               "BIG2_FILE", big2.toString(),
               "BIG2_SHA256", big2Sha);
       System.out.printf("Silo started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
-      List<String> out = run(env);
+      List<String> out = BrowserScript.run("console.mjs", env, Duration.ofSeconds(240));
       System.out.printf("browser test done at %d ms%n", (System.nanoTime() - start) / 1_000_000);
       assertThat(out.getLast()).as(String.join("\n", out)).startsWith("{\"ok\":true");
       // a poisoned name in the listing must not have changed anything server-side either
@@ -78,43 +67,6 @@ class ConsoleBrowserTest {
     for (String name : List.of("01-sign-in", "02-buckets", "04-uploaded", "05-csv-preview", "07-keys", "12-operator-tenants")) {
       assertThat(shots.resolve(name + ".png")).isNotEmptyFile();
     }
-  }
-
-  private static List<String> run(Map<String, String> env) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("node", PROJECT.resolve("console.mjs").toString()).redirectErrorStream(true);
-    pb.directory(PROJECT.toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread reader =
-        Thread.ofVirtual().start(() -> {
-          try (var r = p.inputReader(StandardCharsets.UTF_8)) {
-            r.lines().forEach(line -> {
-              lines.add(line);
-              System.out.println("[console.mjs] " + line);
-            });
-          } catch (IOException e) {
-            // the process ended
-          }
-        });
-    boolean finished = p.waitFor(240, TimeUnit.SECONDS);
-    if (!finished) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
-    reader.join(5000);
-    assertThat(finished).as("the browser test finished in time: " + lines).isTrue();
-    assertThat(p.exitValue()).as("the browser test's output:\n" + String.join("\n", lines)).isZero();
-    return List.copyOf(lines);
-  }
-
-  private static boolean onPath(String command) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(d, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -105,7 +105,9 @@ class ConsoleSignInTest {
   void aPersonOfAnotherTenantCannotSignInToThisOne() throws Exception {
     // mallory's token names sso-other: a valid credential there, not here
     String code = signInAtProvider(idp.issuer() + "/authorize", "mallory", "openid read");
+    long before = failures("console-sign-in:sso-acme");
     assertError(redeem("sso-acme", code, VERIFIER), 401, "sign_in_failed");
+    assertThat(failures("console-sign-in:sso-acme")).as("recorded for the operator").isEqualTo(before + 1);
     String own = signInAtProvider(idp.issuer() + "/authorize", "mallory", "openid read");
     Api.Resp token = redeem("sso-other", own, VERIFIER);
     assertThat(token.status()).as(token.body()).isEqualTo(200);
@@ -166,6 +168,14 @@ class ConsoleSignInTest {
     }
     assertThat(params.get("state")).isEqualTo("s1");
     return params.get("code");
+  }
+
+  private static long failures(String target) {
+    long n = 0;
+    for (var e : silo.operator().get("/v1/audit?action=auth.failed&limit=1000").json().path("items")) {
+      n += e.path("target").asText().equals(target) ? 1 : 0;
+    }
+    return n;
   }
 
   private static Api.Resp redeem(String tenant, String code, String verifier) {

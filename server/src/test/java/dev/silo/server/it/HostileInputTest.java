@@ -177,7 +177,7 @@ class HostileInputTest {
   // ------------------------------------------------------------------ REST and TUS
 
   static List<Route> restAndTusRoutes() {
-    List<Route> all = new ArrayList<>(RestApi.routes(new RestApi.Services(null, null, null, null, null, null, null, null, null), Map.of()).routes());
+    List<Route> all = new ArrayList<>(RestApi.routes(RestApi.Services.NONE, Map.of()).routes());
     all.addAll(TusApi.routes(null));
     return all;
   }

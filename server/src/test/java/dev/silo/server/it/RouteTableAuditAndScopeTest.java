@@ -69,7 +69,7 @@ class RouteTableAuditAndScopeTest {
                 "SILO_WEBHOOK_RETRY_INITIAL", "100ms",
                 "SILO_WEBHOOK_RETRY_PERIOD", "1s",
                 "SILO_EVENTS_POLL_INTERVAL", "50ms"));
-    routes = RestApi.routes(new RestApi.Services(null, null, null, null, null, null, null, null, null), Map.of()).routes();
+    routes = RestApi.routes(RestApi.Services.NONE, Map.of()).routes();
   }
 
   @AfterAll

@@ -1,22 +1,17 @@
 package dev.silo.server.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.silo.server.console.ConsoleFiles;
+import dev.silo.server.console.BrowserScript;
 import dev.silo.server.it.TestSilo;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,15 +26,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * downloads, and reads an error; a page of another origin reads nothing.
  */
 class S3CorsBrowserTest {
-  private static final Path PROJECT = ConsoleFiles.inRepo("server/src/test/browser");
-
   @TempDir Path dir;
 
   @Test
   void aPageOfAnAllowedOriginUsesPresignedUrlsAndAnotherCannot() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium is not installed: skipping the browser test");
-    assumeTrue(Files.isDirectory(PROJECT.resolve("node_modules/playwright-core")),
-        "playwright-core is not installed: run `npm ci --prefix server/src/test/browser` (skipping)");
+    BrowserScript.assumeRunnable();
     int port;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       port = free.getLocalPort();
@@ -93,16 +84,6 @@ class S3CorsBrowserTest {
   }
 
   private static JsonNode run(Map<String, String> env) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("node", PROJECT.resolve("s3-cors.mjs").toString()).redirectErrorStream(true);
-    pb.directory(PROJECT.toFile());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    List<String> lines = new ArrayList<>();
-    try (var r = p.inputReader(StandardCharsets.UTF_8)) {
-      r.lines().forEach(lines::add);
-    }
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join("\n", lines)).isZero();
-    return new ObjectMapper().readTree(lines.getLast());
+    return new ObjectMapper().readTree(BrowserScript.run("s3-cors.mjs", env, Duration.ofSeconds(120)).getLast());
   }
 }
