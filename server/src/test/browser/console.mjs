@@ -297,6 +297,34 @@ await step('rename a file into a folder; it keeps what it was, public included',
   assert.deepEqual(Buffer.from(await r.arrayBuffer()), readFileSync(files.image));
 });
 
+await step("edit a file's metadata and tags; a refused tag changes nothing", async () => {
+  const before = (await api('GET', '/v1/info/harbours/harbour.png?bucket=photos')).json;
+  await page.getByRole('button', { name: 'Edit metadata and tags' }).click();
+  await page.getByRole('button', { name: 'Add a tag' }).click();
+  await page.getByLabel('Tags: key').last().fill('aws:reserved');
+  await page.getByLabel('Tags: value').last().fill('x');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.locator('#alert .error', { hasText: 'aws:' }).waitFor();
+  assert.deepEqual((await api('GET', '/v1/info/harbours/harbour.png?bucket=photos')).json.tags ?? {}, before.tags ?? {});
+  await page.getByRole('button', { name: 'Remove' }).last().click();
+  await page.getByRole('button', { name: 'Add an entry' }).click();
+  await page.getByLabel('Metadata: name').last().fill('photographer');
+  await page.getByLabel('Metadata: value').last().fill('Ana <b>Lima</b>');
+  await page.getByRole('button', { name: 'Add a tag' }).click();
+  await page.getByLabel('Tags: key').last().fill('project');
+  await page.getByLabel('Tags: value').last().fill('harbour');
+  await axe('editing metadata and tags');
+  await shot('06f-edit-metadata');
+  await page.getByRole('button', { name: 'Save' }).click();
+  // saved: the facts are drawn again (the editor's cells hold the same words, in inputs)
+  await page.getByRole('button', { name: 'Edit metadata and tags' }).waitFor();
+  await page.locator('td', { hasText: 'Ana <b>Lima</b>' }).waitFor();
+  const info = (await api('GET', '/v1/info/harbours/harbour.png?bucket=photos')).json;
+  assert.equal(info.metadata.photographer, 'Ana <b>Lima</b>');
+  assert.equal(info.tags.project, 'harbour');
+  assert.equal(info.etag, before.etag, 'the bytes stay');
+});
+
 await step("an object's versions: restore an old one, delete one for good", async () => {
   assert.equal((await api('POST', '/v1/buckets', { body: { name: 'history' } })).status, 201);
   assert.equal((await api('PATCH', '/v1/buckets/history', { body: { versioning: 'enabled' } })).status, 200);

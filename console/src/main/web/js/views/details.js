@@ -52,6 +52,7 @@ export async function details(main, params, ctx) {
 
   function drawFacts() {
     const meta = Object.entries(info.metadata || {});
+    const tags = Object.entries(info.tags || {});
     fill(facts, h('dl', { class: 'facts' }, [
       ['Size', `${bytes(info.size)} (${info.size.toLocaleString('en')} bytes)`],
       ['Type', info.content_type || '—'],
@@ -64,7 +65,41 @@ export async function details(main, params, ctx) {
       ['Bucket', info.bucket],
       ...lockFacts(info.object_lock),
     ].map(([k, v]) => [h('dt', {}, k), h('dd', { 'data-fact': k }, v)])),
-    meta.length ? [h('h2', {}, 'Metadata'), table('Metadata', ['Name', 'Value'], meta.map(([k, v]) => [k, v]))] : h('p', { class: 'hint' }, 'No user metadata.'));
+    meta.length ? [h('h2', {}, 'Metadata'), table('Metadata', ['Name', 'Value'], meta.map(([k, v]) => [k, v]))] : h('p', { class: 'hint' }, 'No user metadata.'),
+    tags.length ? [h('h2', {}, 'Tags'), table('Tags', ['Key', 'Value'], tags.map(([k, v]) => [k, v]))] : h('p', { class: 'hint' }, 'No tags.'),
+    h('button', { type: 'button', on: { click: editAttributes } }, 'Edit metadata and tags'));
+  }
+
+  /**
+   * Metadata and tags edited as rows of name and value, saved together: metadata replaces the
+   * file's (its bytes and ETag stay), tags replace its tags. The server says what it refuses.
+   */
+  function editAttributes() {
+    const metaRows = pairRows('Metadata', 'Name', info.metadata);
+    const tagRows = pairRows('Tags', 'Key', info.tags);
+    const form = h('form', {
+      class: 'card attributes',
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          const updated = await ctx.run('save the metadata and tags', () => call('PATCH', keyPath('/v1/info/', key), {
+            query: { bucket }, json: { metadata: metaRows.read(), tags: tagRows.read() },
+          }));
+          if (updated) {
+            info = updated;
+            drawFacts();
+            ctx.say('Metadata and tags saved.');
+          }
+        },
+      },
+    },
+    h('h2', {}, 'Edit metadata and tags'),
+    metaRows.el, tagRows.el,
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', on: { click: drawFacts } }, 'Cancel'),
+      h('button', { type: 'submit', class: 'primary' }, 'Save')));
+    fill(facts, form);
+    (form.querySelector('input') || form.querySelector('button')).focus();
   }
 
   /** S3 object lock: while it holds, the version cannot be deleted for good (the server refuses). */
@@ -267,4 +302,30 @@ function csvPreview(p) {
   const rows = table('First rows', cols.map((c) => c.name), (p.rows || []).map((r) => (Array.isArray(r) ? r : cols.map((c) => r[c.name])).map((v) => (v === null || v === undefined ? '' : String(v)))), { class: 'csv' });
   return h('div', {}, summary, h('h3', {}, 'Columns'), columns, h('h3', {}, 'First rows'), rows,
     p.truncated ? h('p', { class: 'hint' }, 'Only the first rows are shown.') : null);
+}
+
+/** Rows of name and value inputs, one more added on request, each removable; read() gives them as an object. */
+function pairRows(caption, nameLabel, entries) {
+  const body = h('tbody', {});
+  const add = (name, value) => {
+    const row = h('tr', {},
+      h('td', {}, h('input', { type: 'text', 'aria-label': `${caption}: ${nameLabel.toLowerCase()}`, value: name, spellcheck: 'false', class: 'pair-name' })),
+      h('td', {}, h('input', { type: 'text', 'aria-label': `${caption}: value`, value, spellcheck: 'false', class: 'pair-value' })),
+      h('td', {}, h('button', { type: 'button', on: { click: () => row.remove() } }, 'Remove')));
+    body.append(row);
+    return row;
+  };
+  for (const [k, v] of Object.entries(entries || {})) add(k, v);
+  const el = h('fieldset', {},
+    h('legend', {}, caption),
+    h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, nameLabel), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
+      body)),
+    h('button', { type: 'button', on: { click: () => add('', '').querySelector('input').focus() } }, `Add ${caption === 'Tags' ? 'a tag' : 'an entry'}`));
+  return {
+    el,
+    read: () => Object.fromEntries([...body.querySelectorAll('tr')]
+      .map((r) => [r.querySelector('.pair-name').value.trim(), r.querySelector('.pair-value').value])
+      .filter(([k]) => k !== '')),
+  };
 }
