@@ -579,6 +579,20 @@ await step('the operator creates, suspends and deletes tenants', async () => {
   await page.getByRole('button', { name: 'Save limits' }).click();
   await page.locator('#status', { hasText: 'Limits of beta saved' }).waitFor({ state: 'attached' });
   assert.equal((await api('GET', '/v1/tenants/beta', { key: OPERATOR })).json.limits.max_buckets, 7);
+  // its people sign in through its identity provider
+  await page.getByRole('button', { name: 'Identity provider of beta' }).click();
+  await page.getByLabel('Issuer').fill('https://login.beta.example/realms/beta');
+  await page.getByLabel('Audience').fill('silo');
+  await page.getByLabel('Key set URL (JWKS)').fill('https://login.beta.example/realms/beta/certs');
+  await page.getByLabel('Console client id').fill('silo-console');
+  await axe('operator identity provider');
+  await page.getByRole('button', { name: 'Save identity provider' }).click();
+  await page.locator('li[data-slug="beta"] [data-oidc="console"]').waitFor();
+  const oidc = (await api('GET', '/v1/tenants/beta', { key: OPERATOR })).json.oidc;
+  assert.equal(oidc.console_client_id, 'silo-console');
+  assert.equal(oidc.console_scope, 'openid');
+  assert.equal(oidc.tenant_claim, 'tenant');
+  assert.equal((await api('GET', '/v1/sign-in/beta', { key: null })).json.error.code, 'sign_in_not_offered', 'not while suspended');
   await page.getByRole('button', { name: 'Delete beta' }).click();
   const dialog = page.locator('dialog[open]');
   assert.equal(await dialog.locator('button[type=submit]').isDisabled(), true, 'delete waits for the slug');

@@ -78,6 +78,56 @@ export async function tenants(main, params, ctx) {
     editor.querySelector('h2').focus();
   }
 
+  /**
+   * The tenant's identity provider: JWTs it issues are the tenant's credentials, and with a console
+   * client its people sign in to this console through it. Its scope map, if any, is kept as it is.
+   */
+  function editProvider(t) {
+    const o = t.oidc || {};
+    const text = (label, value, hint) => field(label, h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', value: value || '' }), hint);
+    const f = {
+      issuer: text('Issuer', o.issuer, 'The provider\'s issuer URL, as its tokens name it (iss).'),
+      audience: text('Audience', o.audience, 'What its tokens for Silo carry in aud.'),
+      jwks_url: text('Key set URL (JWKS)', o.jwks_url),
+      tenant_claim: text('Tenant claim', o.tenant_claim || 'tenant', 'The claim that names this tenant\'s slug.'),
+      scopes_claim: text('Scopes claim', o.scopes_claim || 'scope'),
+      console_client_id: text('Console client id', o.console_client_id,
+        `The public client the provider knows this console by, redirecting to ${location.origin}/console/; empty: no sign-in to the console through it.`),
+      console_scope: text('Console scope', o.console_scope, 'What the console asks for; empty: openid.'),
+    };
+    const titleId = uid('idp');
+    const value = (k) => f[k].input.value.trim() || null;
+    fill(editor, h('form', {
+      class: 'card', 'aria-labelledby': titleId,
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          const oidc = Object.fromEntries(Object.keys(f).map((k) => [k, value(k)]));
+          if (!oidc.console_client_id) oidc.console_scope = null;
+          if (o.scope_map) oidc.scope_map = o.scope_map;
+          const done = await ctx.run(`set the identity provider of ${t.slug}`,
+            () => call('PATCH', `/v1/tenants/${encodeURIComponent(t.slug)}`, { json: { oidc } }));
+          if (done) { fill(editor); ctx.say(`Identity provider of ${t.slug} saved.`); load(); }
+        },
+      },
+    }, h('h2', { id: titleId, tabindex: '-1' }, `Identity provider of ${t.slug}`), Object.values(f).map((x) => x.field),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, 'Save identity provider'),
+      t.oidc ? h('button', {
+        type: 'button', class: 'danger',
+        on: {
+          click: async () => {
+            if (!(await confirmDialog('Remove identity provider', `Stop taking ${t.slug}'s provider's tokens? People signed in through it are signed out at their next request.`, 'Remove'))) return;
+            const done = await ctx.run(`remove the identity provider of ${t.slug}`,
+              () => call('PATCH', `/v1/tenants/${encodeURIComponent(t.slug)}`, { json: { oidc: null } }));
+            if (done) { fill(editor); ctx.say(`${t.slug} has no identity provider now.`); load(); }
+          },
+        },
+      }, 'Remove') : null,
+      h('button', { type: 'button', on: { click: () => fill(editor) } }, 'Cancel'))));
+    editor.querySelector('h2').focus();
+  }
+
   async function setStatus(t, status) {
     const done = await ctx.run(`change the status of ${t.slug}`, () => call('PATCH', `/v1/tenants/${encodeURIComponent(t.slug)}`, { json: { status } }));
     if (done) { ctx.say(`${t.slug} is ${done.status}.`); load(); }
@@ -113,7 +163,9 @@ export async function tenants(main, params, ctx) {
         h('h2', {}, t.name && t.name !== t.slug ? `${t.name} (${t.slug})` : t.slug),
         h('p', {},
           h('span', { class: `badge ${t.status}`, 'data-status': t.status }, t.status),
-          ' storage: ', h('span', { class: 'badge', 'data-ready': r }, r)),
+          ' storage: ', h('span', { class: 'badge', 'data-ready': r }, r),
+          t.oidc ? [' sign-in: ', h('span', { class: 'badge', 'data-oidc': t.oidc.console_client_id ? 'console' : 'tokens' },
+            t.oidc.console_client_id ? 'identity provider' : 'provider tokens')] : null),
         meter(`Storage of ${t.slug}`, t.usage.bytes, t.limits.max_bytes, bytes),
         meter(`Objects of ${t.slug}`, t.usage.objects, t.limits.max_objects, count),
         h('div', { class: 'actions' },
@@ -121,6 +173,7 @@ export async function tenants(main, params, ctx) {
             ? h('button', { type: 'button', 'aria-label': `Suspend ${t.slug}`, on: { click: () => setStatus(t, 'suspended') } }, 'Suspend')
             : h('button', { type: 'button', 'aria-label': `Resume ${t.slug}`, on: { click: () => setStatus(t, 'active') } }, 'Resume'),
           h('button', { type: 'button', 'aria-label': `Edit limits of ${t.slug}`, on: { click: () => edit(t) } }, 'Edit limits'),
+          h('button', { type: 'button', 'aria-label': `Identity provider of ${t.slug}`, on: { click: () => editProvider(t) } }, 'Identity provider'),
           h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${t.slug}`, on: { click: () => remove(t) } }, 'Delete'))))));
     } catch (e) {
       fill(list);
