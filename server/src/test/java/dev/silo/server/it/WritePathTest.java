@@ -141,6 +141,28 @@ class WritePathTest {
     }
   }
 
+  /**
+   * Copies share their source's bytes, and still count as the writes they are: twenty copies over
+   * REST and twenty over S3 at once, of a 20 KB object with 100 KB allowed, hold four copies at
+   * most between them.
+   */
+  @Test
+  void fortyCopiesOverRestAndS3NeverTogetherPassMaxBytes() throws Exception {
+    Api t = silo.tenant("race-copy", "{\"max_bytes\": " + 100 * KB + "}");
+    assertThat(t.put("/v1/objects/source.bin", new byte[20 * KB]).status()).isEqualTo(201);
+    try (S3Client s3 = s3(t)) {
+      List<Integer> statuses = race(2 * WRITERS, i -> i % 2 == 0
+          ? t.post("/v1/copy", "{\"key\":\"source.bin\",\"to_key\":\"c" + i + ".bin\"}").status()
+          : s3Status(() -> s3.copyObject(b -> b.sourceBucket("race-copy").sourceKey("source.bin")
+              .destinationBucket("race-copy").destinationKey("c" + i + ".bin"))));
+      assertThat(statuses).allMatch(s -> s == 201 || s == 200 || s == 413 || s == 400);
+      long accepted = statuses.stream().filter(s -> s == 201 || s == 200).count();
+      assertThat(accepted).isBetween(1L, 4L);
+      assertThat(usage(t).path("bytes").asLong()).isEqualTo((accepted + 1) * 20 * KB).isLessThanOrEqualTo(100 * KB);
+      assertThat(usage(t).path("objects").asLong()).isEqualTo(accepted + 1);
+    }
+  }
+
   // ---------------------------------------------------------------- the attack cases
 
   /**
