@@ -55,7 +55,7 @@ final class ObjectAttributes {
       x.close("Checksum");
     }
     if (attributes.contains("ObjectParts") && o.facts().multipart()) {
-      parts(ex, x, o.facts().partCount(), o.facts().partSizes());
+      parts(ex, x, o.facts().partCount(), o.facts().partSizes(), o.facts().checksum());
     }
     if (attributes.contains("StorageClass")) {
       x.el("StorageClass", "STANDARD");
@@ -66,8 +66,11 @@ final class ObjectAttributes {
     return x.end("GetObjectAttributesResponse");
   }
 
-  /** A page of the parts after {@code x-amz-part-number-marker}, at most {@code x-amz-max-parts}; sizes where Silo knows them. */
-  private static void parts(S3Exchange ex, Xml x, int count, List<Long> sizes) {
+  /**
+   * A page of the parts after {@code x-amz-part-number-marker}, at most {@code x-amz-max-parts};
+   * sizes where Silo knows them, and checksums where the upload asked for them.
+   */
+  private static void parts(S3Exchange ex, Xml x, int count, List<Long> sizes, Checksum checksum) {
     int marker = number(ex, "x-amz-part-number-marker", 0);
     int max = Math.min(number(ex, "x-amz-max-parts", MAX_PARTS), MAX_PARTS);
     int last = Math.min(count, marker + max);
@@ -75,7 +78,11 @@ final class ObjectAttributes {
         .el("MaxParts", max).el("IsTruncated", last < count ? "true" : "false");
     if (sizes.size() == count) {
       for (int n = marker + 1; n <= last; n++) {
-        x.open("Part").el("PartNumber", n).el("Size", sizes.get(n - 1)).close("Part");
+        x.open("Part").el("PartNumber", n).el("Size", sizes.get(n - 1));
+        if (checksum != null) {
+          ObjectHeaders.checksumElements(x, checksum.part(n).orElse(null), false);
+        }
+        x.close("Part");
       }
     }
     x.close("ObjectParts");

@@ -151,6 +151,20 @@ final class ObjectHeaders {
     }
   }
 
+  /**
+   * The checksum of part {@code number} of an object completed from parts that kept theirs, for a
+   * client that asks: the SDKs' downloads by part check each part's bytes against it.
+   */
+  static void partChecksum(S3Exchange ex, ObjectInfo o, int number) {
+    if (ex.header("x-amz-checksum-mode").filter("ENABLED"::equalsIgnoreCase).isEmpty() || o.facts().checksum() == null) {
+      return;
+    }
+    o.facts().checksum().part(number).ifPresent(c -> {
+      ex.header(c.algorithm().header(), c.value());
+      ex.header("x-amz-checksum-type", c.type().name());
+    });
+  }
+
   /** The checksum S3 clients know {@code o} by: its own, or the SHA-256 of an object stored whole; null for neither. */
   static Checksum checksumOf(ObjectInfo o) {
     if (o.facts().checksum() != null) {

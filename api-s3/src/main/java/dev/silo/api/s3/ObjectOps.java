@@ -74,7 +74,7 @@ final class ObjectOps {
         ex.header("Last-Modified", ObjectHeaders.httpDate(v.object().updatedAt()));
         throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
       }
-      answer(ex, versions.read(ex.context(), ex.bucket(), ex.key(), versionId, range, conditions, body), body, null);
+      answer(ex, versions.read(ex.context(), ex.bucket(), ex.key(), versionId, range, conditions, body), body, null, null);
       return;
     }
     ReadResult r;
@@ -84,7 +84,7 @@ final class ObjectOps {
       latestMarker(ex, e);
       throw e;
     }
-    answer(ex, r, body, null);
+    answer(ex, r, body, null, null);
   }
 
   /**
@@ -164,12 +164,13 @@ final class ObjectOps {
         }
         continue;
       }
-      answer(ex, r, body, layout == null ? null : layout.count());
+      answer(ex, r, body, layout == null ? null : layout.count(), number);
       return;
     }
   }
 
-  private static void answer(S3Exchange ex, ReadResult r, boolean body, Integer partsCount) throws IOException {
+  /** {@code part}: the part read ({@code ?partNumber=}), null for a read of the object or a range. */
+  private static void answer(S3Exchange ex, ReadResult r, boolean body, Integer partsCount, Integer part) throws IOException {
     ObjectInfo o = r.object();
     if (r instanceof ReadResult.NotModified) {
       ex.header("ETag", ObjectHeaders.quotedEtag(o));
@@ -186,6 +187,9 @@ final class ObjectOps {
     }
     if (c.range() != null) {
       ex.header("Content-Range", "bytes " + c.range().first() + "-" + c.range().last() + "/" + o.size());
+      if (part != null) {
+        ObjectHeaders.partChecksum(ex, o, part);
+      }
     } else {
       ObjectHeaders.checksum(ex, o);
     }

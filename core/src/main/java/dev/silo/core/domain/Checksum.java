@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The additional checksum an object (or a part of an upload) keeps, as S3 keeps it: the one its
@@ -12,8 +13,10 @@ import java.util.Objects;
  * Type#FULL_OBJECT}); or, for an object completed from parts, either the checksum of its parts'
  * checksums ({@link Type#COMPOSITE}, the value followed by {@code -N}, N parts), or for a CRC the
  * parts' values combined into the whole object's. {@code value} is base64, as S3's headers carry it.
+ * {@code parts} are the checksums of the parts it was derived from (base64, in order), which S3
+ * answers for a read of one part and in GetObjectAttributes; empty for an object stored whole.
  */
-public record Checksum(ChecksumAlgorithm algorithm, Type type, String value) {
+public record Checksum(ChecksumAlgorithm algorithm, Type type, String value, List<String> parts) {
   /** What the value covers: the bytes themselves, or the checksums of the parts. */
   public enum Type {
     FULL_OBJECT,
@@ -65,10 +68,21 @@ public record Checksum(ChecksumAlgorithm algorithm, Type type, String value) {
     }
   }
 
+  /** A checksum not derived from parts. */
+  public Checksum(ChecksumAlgorithm algorithm, Type type, String value) {
+    this(algorithm, type, value, List.of());
+  }
+
   public Checksum {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(value, "value");
+    parts = parts == null ? List.of() : List.copyOf(parts);
+    for (String p : parts) {
+      if (decoded(algorithm, p) == null) {
+        throw new IllegalArgumentException("not a " + algorithm + " value: " + p);
+      }
+    }
     int dash = value.indexOf('-');
     if ((type == Type.COMPOSITE) != (dash > 0)) {
       throw new IllegalArgumentException("a composite checksum, and only one, ends in its part count");
@@ -102,16 +116,29 @@ public record Checksum(ChecksumAlgorithm algorithm, Type type, String value) {
    */
   public static Checksum ofParts(Kind kind, List<Checksum> parts, List<Long> sizes) {
     ChecksumAlgorithm a = kind.algorithm();
+    List<String> values = parts.stream().map(Checksum::value).toList();
     if (kind.type() == Type.COMPOSITE) {
       ByteArrayOutputStream all = new ByteArrayOutputStream(parts.size() * a.length());
       parts.forEach(p -> all.writeBytes(p.bytes()));
-      return new Checksum(a, Type.COMPOSITE, Base64.getEncoder().encodeToString(a.of(all.toByteArray())) + "-" + parts.size());
+      return new Checksum(a, Type.COMPOSITE, Base64.getEncoder().encodeToString(a.of(all.toByteArray())) + "-" + parts.size(), values);
     }
     byte[] whole = parts.getFirst().bytes();
     for (int i = 1; i < parts.size(); i++) {
       whole = a.combine(whole, parts.get(i).bytes(), sizes.get(i));
     }
-    return full(a, whole);
+    return new Checksum(a, Type.FULL_OBJECT, Base64.getEncoder().encodeToString(whole), values);
+  }
+
+  /** The checksum of part {@code number} (1-based) of the object this was derived for, if it keeps one. */
+  public Optional<Checksum> part(int number) {
+    return number >= 1 && number <= parts.size()
+        ? Optional.of(new Checksum(algorithm, Type.FULL_OBJECT, parts.get(number - 1)))
+        : Optional.empty();
+  }
+
+  /** The same checksum without its parts': what a copy of the object, stored whole, keeps. */
+  public Checksum withoutParts() {
+    return parts.isEmpty() ? this : new Checksum(algorithm, type, value);
   }
 
   /** The raw value (for a composite, without its part count). */
@@ -120,9 +147,9 @@ public record Checksum(ChecksumAlgorithm algorithm, Type type, String value) {
     return Base64.getDecoder().decode(dash > 0 ? value.substring(0, dash) : value);
   }
 
-  /** The stored form, {@code CRC32 FULL_OBJECT <value>}; null for none. */
+  /** The stored form, {@code CRC32 FULL_OBJECT <value>}, then the parts' as {@code <p1>,<p2>,…}; null for none. */
   public static String encode(Checksum c) {
-    return c == null ? null : c.algorithm + " " + c.type + " " + c.value;
+    return c == null ? null : c.algorithm + " " + c.type + " " + c.value + (c.parts.isEmpty() ? "" : " " + String.join(",", c.parts));
   }
 
   public static Checksum decode(String stored) {
@@ -130,6 +157,6 @@ public record Checksum(ChecksumAlgorithm algorithm, Type type, String value) {
       return null;
     }
     String[] f = stored.strip().split(" ");
-    return new Checksum(ChecksumAlgorithm.valueOf(f[0]), Type.valueOf(f[1]), f[2]);
+    return new Checksum(ChecksumAlgorithm.valueOf(f[0]), Type.valueOf(f[1]), f[2], f.length > 3 ? List.of(f[3].split(",")) : List.of());
   }
 }

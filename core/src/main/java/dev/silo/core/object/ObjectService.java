@@ -181,10 +181,13 @@ public final class ObjectService {
         req.headers(), facts, req.conditions(), staged, newId, reservation, null, req.completesUpload(), req.tags(), req.lock());
   }
 
-  /** The checksum of {@code o}'s bytes a copy of them keeps: one of the whole object (a composite is its parts'). */
+  /**
+   * The checksum of {@code o}'s bytes a copy of them keeps: one of the whole object (a composite is
+   * its parts'), without the parts', since the copy is stored whole.
+   */
   private static Checksum wholeChecksum(ObjectInfo o) {
     var c = o.facts().checksum();
-    return c != null && c.type() == Checksum.Type.FULL_OBJECT ? c : null;
+    return c != null && c.type() == Checksum.Type.FULL_OBJECT ? c.withoutParts() : null;
   }
 
   /**

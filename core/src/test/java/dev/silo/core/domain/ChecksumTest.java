@@ -53,6 +53,15 @@ class ChecksumTest {
     raw.writeBytes(parts.get(1).bytes());
     assertThat(composite.value()).isEqualTo(Base64.getEncoder().encodeToString(ChecksumAlgorithm.CRC32C.of(raw.toByteArray())) + "-2");
     assertThat(composite.bytes()).isEqualTo(ChecksumAlgorithm.CRC32C.of(raw.toByteArray()));
+
+    // both keep the parts' checksums, each answered as the checksum of its part's bytes
+    for (Checksum derived : List.of(full, composite)) {
+      assertThat(derived.part(2)).hasValue(parts.get(1));
+      assertThat(derived.part(3)).isEmpty();
+      assertThat(derived.withoutParts().parts()).isEmpty();
+      assertThat(derived.withoutParts().value()).isEqualTo(derived.value());
+    }
+    assertThat(parts.get(0).part(1)).as("a checksum of bytes stored whole has no parts").isEmpty();
   }
 
   @Test
@@ -61,6 +70,10 @@ class ChecksumTest {
     assertThat(Checksum.decode(Checksum.encode(c))).isEqualTo(c);
     Checksum composite = new Checksum(ChecksumAlgorithm.CRC32, Checksum.Type.COMPOSITE, "AAAAAA==-3");
     assertThat(Checksum.decode(Checksum.encode(composite))).isEqualTo(composite);
+    Checksum withParts = new Checksum(ChecksumAlgorithm.CRC32, Checksum.Type.COMPOSITE, "AAAAAA==-2", List.of("AAAAAQ==", "AAAAAg=="));
+    assertThat(Checksum.decode(Checksum.encode(withParts))).isEqualTo(withParts);
+    assertThatThrownBy(() -> new Checksum(ChecksumAlgorithm.CRC32, Checksum.Type.COMPOSITE, "AAAAAA==-1", List.of("AAAA")))
+        .as("a part's value of another length").isInstanceOf(IllegalArgumentException.class);
     assertThat(Checksum.decode(null)).isNull();
     assertThatThrownBy(() -> new Checksum(ChecksumAlgorithm.CRC32, Checksum.Type.FULL_OBJECT, "AAAAAA==-3"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -155,6 +155,16 @@ class StoredChecksumsTest extends TenantPerTest {
     // the SDK checks no composite against the bytes; the download is whole
     assertThat(s3.getObjectAsBytes(b -> b.bucket(slug).key("comp.bin").checksumMode(ChecksumMode.ENABLED)).asByteArray())
         .isEqualTo(concat(p1, p2));
+
+    // the object keeps its parts' checksums: GetObjectAttributes lists them, a read of one part answers its own
+    var attributes = s3.getObjectAttributes(b -> b.bucket(slug).key("comp.bin").objectAttributes(ObjectAttributes.OBJECT_PARTS));
+    assertThat(attributes.objectParts().parts()).extracting(p -> p.checksumCRC32()).containsExactly(b64(crc32(p1)), b64(crc32(p2)));
+    var second = s3.getObjectAsBytes(b -> b.bucket(slug).key("comp.bin").partNumber(2).checksumMode(ChecksumMode.ENABLED));
+    assertThat(second.response().checksumCRC32()).isEqualTo(b64(crc32(p2)));
+    assertThat(second.asByteArray()).as("the SDK checked the part's bytes against it").isEqualTo(p2);
+    assertThat(head("comp.bin").checksumCRC32()).as("a read of the whole still answers the composite").isEqualTo(composite);
+    var noMode = s3.headObject(b -> b.bucket(slug).key("comp.bin").partNumber(1));
+    assertThat(noMode.checksumCRC32()).as("only when asked").isNull();
   }
 
   @Test
@@ -196,6 +206,14 @@ class StoredChecksumsTest extends TenantPerTest {
     // the SDK computes the CRC of what it receives and fails the download on a difference
     assertThat(s3.getObjectAsBytes(b -> b.bucket(slug).key("full.bin").checksumMode(ChecksumMode.ENABLED)).asByteArray())
         .isEqualTo(all);
+    assertThat(s3.headObject(b -> b.bucket(slug).key("full.bin").partNumber(3).checksumMode(ChecksumMode.ENABLED)).checksumCRC32())
+        .isEqualTo(b64(crc32(p3)));
+
+    // a copy is stored whole: it keeps the whole object's CRC, and has no parts
+    s3.copyObject(b -> b.sourceBucket(slug).sourceKey("full.bin").destinationBucket(slug).destinationKey("full-copy.bin"));
+    assertThat(head("full-copy.bin").checksumCRC32()).isEqualTo(b64(crc32(all)));
+    assertThat(s3.getObjectAttributes(b -> b.bucket(slug).key("full-copy.bin").objectAttributes(ObjectAttributes.OBJECT_PARTS))
+        .objectParts()).isNull();
   }
 
   @Test
