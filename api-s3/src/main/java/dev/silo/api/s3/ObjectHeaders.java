@@ -119,12 +119,17 @@ final class ObjectHeaders {
    * x-amz-object-lock-retain-until-date}, {@code x-amz-object-lock-legal-hold: ON}); none without.
    */
   static ObjectLock objectLock(S3Exchange ex) {
-    String hold = ex.header("x-amz-object-lock-legal-hold").map(String::strip).orElse("OFF");
+    return objectLock(ex::header);
+  }
+
+  /** The same, from the values {@code value} gives by name (a form upload's fields). */
+  static ObjectLock objectLock(java.util.function.Function<String, java.util.Optional<String>> value) {
+    String hold = value.apply("x-amz-object-lock-legal-hold").map(String::strip).orElse("OFF");
     if (!hold.equals("ON") && !hold.equals("OFF")) {
       throw S3Error.invalidArgument("x-amz-object-lock-legal-hold is ON or OFF");
     }
-    return ObjectLock.of(ex.header("x-amz-object-lock-mode").orElse(null),
-        ex.header("x-amz-object-lock-retain-until-date").orElse(null), hold.equals("ON"));
+    return ObjectLock.of(value.apply("x-amz-object-lock-mode").orElse(null),
+        value.apply("x-amz-object-lock-retain-until-date").orElse(null), hold.equals("ON"));
   }
 
   /** S3's SSE-S3 header on an object Silo encrypted at rest (objects written in plain text have none). */

@@ -230,7 +230,7 @@ final class ObjectOps {
   /**
    * POST Object: a browser form upload, already authenticated by its fields ({@link PostForm}):
    * the file streams through the write path like a PutObject of unknown length, under the form's
-   * key, type, ACL, standard headers and {@code x-amz-meta-*} fields. Answers as S3 does: 204 (or
+   * key, type, ACL, standard headers, tagging, object lock and {@code x-amz-meta-*} fields. Answers as S3 does: 204 (or
    * {@code success_action_status} 200, or 201 with a PostResponse), or 303 to {@code
    * success_action_redirect} with the bucket, key and ETag.
    */
@@ -250,7 +250,8 @@ final class ObjectOps {
             acl(form.field("acl")), null, metadata, Conditions.NONE)
         .withHeaders(ObjectHeaders.standardHeaders(field))
         .withTags(form.field("tagging").map(t -> TaggingXml.read(Xml.parse(
-            new java.io.ByteArrayInputStream(t.getBytes(java.nio.charset.StandardCharsets.UTF_8))))).orElse(ObjectTags.NONE));
+            new java.io.ByteArrayInputStream(t.getBytes(java.nio.charset.StandardCharsets.UTF_8))))).orElse(ObjectTags.NONE))
+        .withLock(ObjectHeaders.objectLock(field));
     PutResult result;
     try (var body = ex.body()) {
       result = objects.put(ex.context(), req, body);

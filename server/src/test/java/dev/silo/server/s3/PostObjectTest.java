@@ -154,6 +154,30 @@ class PostObjectTest {
   }
 
   @Test
+  void aFormPutsTheObjectUnderTheLockItsFieldsName() throws Exception {
+    S3Fixture.Credential locker = S3Fixture.tenant(silo, "posts-lock", "{\"max_buckets\":2}", null);
+    try (S3Client c = SdkClients.client(silo.s3Url(), locker.accessKeyId(), locker.secret())) {
+      c.createBucket(b -> b.bucket("records").objectLockEnabledForBucket(true));
+      String until = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+      Map<String, String> fields = Map.of("x-amz-object-lock-mode", "GOVERNANCE", "x-amz-object-lock-retain-until-date", until,
+          "x-amz-object-lock-legal-hold", "ON");
+      Map<String, Object> spec = new HashMap<>();
+      spec.put("bucket", "records");
+      spec.put("key", "ledger.txt");
+      spec.put("fields", fields);
+      spec.put("conditions", fields.entrySet().stream().map(e -> (Object) Map.of(e.getKey(), e.getValue())).toList());
+      assertThat(post(presign(locker, spec), Map.of(), "2026 ledger".getBytes(StandardCharsets.UTF_8), "ledger.txt").status()).isEqualTo(204);
+      var retention = c.getObjectRetention(b -> b.bucket("records").key("ledger.txt")).retention();
+      assertThat(retention.modeAsString()).isEqualTo("GOVERNANCE");
+      assertThat(retention.retainUntilDate()).isEqualTo(java.time.Instant.parse(until));
+      assertThat(c.getObjectLegalHold(b -> b.bucket("records").key("ledger.txt")).legalHold().statusAsString()).isEqualTo("ON");
+      String version = c.headObject(b -> b.bucket("records").key("ledger.txt")).versionId();
+      assertThat(S3Fixture.outcome(() -> c.deleteObject(b -> b.bucket("records").key("ledger.txt").versionId(version))))
+          .as("the version is protected").isEqualTo("403 AccessDenied");
+    }
+  }
+
+  @Test
   void aFormSignedWithSignatureV2IsTakenToo() throws Exception {
     Map<String, Object> spec = new HashMap<>(spec("v2/${filename}", List.of(List.of("starts-with", "$key", "v2/")), Map.of()));
     spec.put("signature", "s3");
