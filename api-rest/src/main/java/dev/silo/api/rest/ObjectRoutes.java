@@ -189,12 +189,13 @@ final class ObjectRoutes {
   /**
    * Without {@code version_id}: deletes the object (in a versioned bucket, writes a delete marker,
    * named by {@code X-Silo-Version-Id} with {@code X-Silo-Delete-Marker: true}). With it: deletes
-   * that version for good.
+   * that version for good; under a GOVERNANCE retention only with {@code bypass_governance=true}
+   * and scope {@code admin}, as S3's {@code x-amz-bypass-governance-retention}.
    */
   void delete(Exchange ex) throws IOException {
     String version = versionId(ex);
     if (version != null) {
-      ObjectVersion gone = versions.delete(ex.context(), bucket(ex), key(ex), version, false);
+      ObjectVersion gone = versions.delete(ex.context(), bucket(ex), key(ex), version, bypassGovernance(ex));
       ex.header(VERSION_HEADER, gone.versionId());
       if (gone.deleteMarker()) {
         ex.header("X-Silo-Delete-Marker", "true");
@@ -305,12 +306,23 @@ final class ObjectRoutes {
       o = versions.setTags(ex.context(), bucket(ex), key(ex), null, tags).object();
     }
     if (retention != null) {
-      o = versions.setRetention(ex.context(), bucket(ex), key(ex), null, retention.mode(), retention.retainUntil(), false).object();
+      o = versions.setRetention(ex.context(), bucket(ex), key(ex), null, retention.mode(), retention.retainUntil(),
+          bypassGovernance(ex)).object();
     }
     if (body.legalHold() != null) {
       o = versions.setLegalHold(ex.context(), bucket(ex), key(ex), null, body.legalHold()).object();
     }
     ex.json(200, Views.object(o));
+  }
+
+  /** {@code ?bypass_governance=true}: a GOVERNANCE retention shortened or ignored by a caller with scope {@code admin}. */
+  private static boolean bypassGovernance(Exchange ex) {
+    return ex.query("bypass_governance").map(v -> {
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new InvalidInputException("invalid_bypass_governance", "bypass_governance is true or false");
+      }
+      return v.equals("true");
+    }).orElse(false);
   }
 
   /** A {@code retention} of PATCH /v1/info: its mode and date, or JSON null (none). */

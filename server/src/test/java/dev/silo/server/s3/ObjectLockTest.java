@@ -189,6 +189,21 @@ class ObjectLockTest extends TenantPerTest {
     assertThat(s3.getObjectLockConfiguration(r -> r.bucket("rest-later")).objectLockConfiguration().rule().defaultRetention().days())
         .isEqualTo(7);
 
+    // GOVERNANCE yields over REST too, to a caller with scope admin that asks
+    String v1 = api.get("/v1/info/c.txt?bucket=rest-later").json().path("version_id").asText();
+    assertThat(api.put("/v1/objects/c.txt?bucket=rest-later", "c2").status()).isEqualTo(201);
+    String writerKey = api.post("/v1/keys", "{\"name\":\"w\",\"scopes\":[\"read\",\"write\",\"delete\"]}").json().path("key").asText();
+    var writer = silo.as(writerKey);
+    assertThat(writer.delete("/v1/objects/c.txt?bucket=rest-later&version_id=" + v1).status()).as("no bypass asked").isEqualTo(403);
+    assertThat(writer.delete("/v1/objects/c.txt?bucket=rest-later&version_id=" + v1 + "&bypass_governance=true").json()
+        .path("error").path("code").asText()).as("the bypass needs admin").isEqualTo("insufficient_scope");
+    assertThat(api.delete("/v1/objects/c.txt?bucket=rest-later&version_id=" + v1 + "&bypass_governance=maybe").status()).isEqualTo(400);
+    assertThat(api.delete("/v1/objects/c.txt?bucket=rest-later&version_id=" + v1 + "&bypass_governance=true").status()).isEqualTo(204);
+    assertThat(api.get("/v1/objects/c.txt?bucket=rest-later&version_id=" + v1).status()).isEqualTo(404);
+    assertThat(api.patch("/v1/info/c.txt?bucket=rest-later", "{\"retention\":null}").status()).as("removing one needs the bypass").isEqualTo(403);
+    assertThat(api.patch("/v1/info/c.txt?bucket=rest-later&bypass_governance=true", "{\"retention\":null}").json()
+        .path("object_lock").path("mode").isMissingNode()).isTrue();
+
     assertThat(api.put("/v1/objects/b.txt", "x").status()).isEqualTo(201);
     var refused = api.patch("/v1/info/b.txt", "{\"legal_hold\":true}");
     assertThat(refused.status()).as("the default bucket has no object lock").isEqualTo(400);
