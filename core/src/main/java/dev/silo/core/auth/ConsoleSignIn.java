@@ -83,7 +83,16 @@ public final class ConsoleSignIn {
           "the identity provider's access token is not a JWT; configure it to issue JWT access tokens for the audience "
               + t.oidc().audience()), requestId, source);
     }
-    RequestContext ctx = authenticator.bearer(tokens.accessToken(), requestId, source); // a refusal is recorded there
+    RequestContext ctx;
+    try {
+      ctx = authenticator.bearer(tokens.accessToken(), requestId, source); // a refusal is recorded there
+    } catch (UnauthenticatedException e) {
+      // what the operator has to fix is on the provider's side: say what Silo takes
+      throw new UnauthenticatedException("sign_in_failed",
+          "the identity provider's access token is not a credential Silo takes for tenant " + t.slug() + ": it must be a JWT from "
+              + t.oidc().issuer() + " for the audience " + t.oidc().audience() + ", naming the tenant in the claim "
+              + t.oidc().tenantClaim() + " and signed with a key of " + t.oidc().jwksUrl());
+    }
     if (!ctx.hasTenant() || !ctx.tenant().equals(t.id())) {
       throw failed(t, new UnauthenticatedException("sign_in_failed",
           "the identity provider's token is not a credential of tenant " + t.slug()), requestId, source);

@@ -115,6 +115,18 @@ class ConsoleSignInTest {
   }
 
   @Test
+  void aTokenSiloDoesNotTakeIsExplainedToWhoeverSetsUpTheProvider() throws Exception {
+    idp.user("carol", "sso-aud");
+    String settings = idp.settings(CLIENT, null).replace("\"audience\":\"silo\"", "\"audience\":\"storage-api\"");
+    assertThat(silo.operator().post("/v1/tenants", "{\"slug\":\"sso-aud\",\"oidc\":" + settings + "}").status()).isEqualTo(201);
+    String code = signInAtProvider(idp.issuer() + "/authorize", "carol", "openid read");
+    Api.Resp r = redeem("sso-aud", code, VERIFIER);
+    assertError(r, 401, "sign_in_failed");
+    assertThat(r.json().path("error").path("message").asText())
+        .contains("for the audience storage-api").contains("in the claim tenant").contains(idp.issuer() + "/jwks");
+  }
+
+  @Test
   void aTenantWithoutTheSettingIsNotDistinguishedFromNone() {
     for (String slug : new String[] {"sso-none", "no-such-tenant", "NOT_A_SLUG"}) {
       Api.Resp r = silo.anonymous().get("/v1/sign-in/" + slug);
