@@ -37,21 +37,10 @@ final class ChecksummedBody extends ChecksummingBody {
     if (ex.method().equals("POST") && ex.query("uploadId").isPresent()) {
       return body; // CompleteMultipartUpload: its checksum headers are the whole object's, not its document's
     }
-    List<ChecksumAlgorithm> inHeaders = new ArrayList<>();
-    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
-      if (ex.header(a.header()).isPresent()) {
-        inHeaders.add(a);
-      }
-    }
     Optional<ChecksumAlgorithm> inTrailer = ex.header("x-amz-trailer").flatMap(ChecksumAlgorithm::ofHeader);
-    if (inHeaders.size() + (inTrailer.isPresent() ? 1 : 0) > 1) {
-      throw new InvalidInputException("invalid_checksum", "expecting a single x-amz-checksum- header or trailer");
-    }
-    if (!inHeaders.isEmpty()) {
-      ChecksumAlgorithm a = inHeaders.getFirst();
-      String value = ex.header(a.header()).orElseThrow();
-      decode(a, value); // refused now, before the body is read
-      return remembered(ex, new ChecksummedBody(body, a, () -> Optional.of(value)));
+    Optional<InputStream> declared = declared(ex, body, ex::header, inTrailer.isPresent() ? 1 : 0);
+    if (declared.isPresent()) {
+      return declared.get();
     }
     if (inTrailer.isPresent()) {
       ChecksumAlgorithm a = inTrailer.get();
@@ -61,6 +50,35 @@ final class ChecksummedBody extends ChecksummingBody {
       return remembered(ex, new ChecksummedBody(body, a, () -> chunked.trailer(a.header())));
     }
     return body;
+  }
+
+  /** A form upload's file, checked against the checksum field the form carries (x-amz-checksum-crc32…), as a PutObject's body against its header. */
+  static InputStream ofForm(S3Exchange ex, InputStream file, PostForm form) {
+    return declared(ex, file, name -> form.field(name.toLowerCase(java.util.Locale.ROOT)), 0).orElse(file);
+  }
+
+  /**
+   * {@code body} checked against the one checksum {@code value} names ({@code x-amz-checksum-<algorithm>}),
+   * if any; {@code others} more declared elsewhere. A value that cannot be the algorithm's is 400 at once.
+   */
+  private static Optional<InputStream> declared(
+      S3Exchange ex, InputStream body, java.util.function.Function<String, Optional<String>> value, int others) {
+    List<ChecksumAlgorithm> named = new ArrayList<>();
+    for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
+      if (value.apply(a.header()).isPresent()) {
+        named.add(a);
+      }
+    }
+    if (named.size() + others > 1) {
+      throw new InvalidInputException("invalid_checksum", "expecting a single x-amz-checksum- header or trailer");
+    }
+    if (named.isEmpty()) {
+      return Optional.empty();
+    }
+    ChecksumAlgorithm a = named.getFirst();
+    String v = value.apply(a.header()).orElseThrow();
+    decode(a, v); // refused now, before the body is read
+    return Optional.of(remembered(ex, new ChecksummedBody(body, a, () -> Optional.of(v))));
   }
 
   private static InputStream remembered(S3Exchange ex, ChecksummedBody body) {

@@ -230,7 +230,8 @@ final class ObjectOps {
   /**
    * POST Object: a browser form upload, already authenticated by its fields ({@link PostForm}):
    * the file streams through the write path like a PutObject of unknown length, under the form's
-   * key, type, ACL, standard headers, tagging, object lock and {@code x-amz-meta-*} fields. Answers as S3 does: 204 (or
+   * key, type, ACL, standard headers, tagging, object lock and {@code x-amz-meta-*} fields, checked
+   * against the form's {@code x-amz-checksum-*} field if it has one. Answers as S3 does: 204 (or
    * {@code success_action_status} 200, or 201 with a PostResponse), or 303 to {@code
    * success_action_redirect} with the bucket, key and ETag.
    */
@@ -259,6 +260,7 @@ final class ObjectOps {
     form.finish();
     String etag = ObjectHeaders.quotedEtag(result.object());
     ex.header("ETag", etag);
+    ex.checksumHeader();
     ObjectHeaders.encryption(ex, result.object());
     ObjectHeaders.versionId(ex, result.object());
     String location = "/" + ex.bucketText() + "/" + SigV4.uriEncode(ex.keyText(), false);

@@ -113,7 +113,7 @@ final class RequestAuth {
     PostPolicy rules = PostPolicy.parse(policy);
     rules.check(clock.instant(), ex.bucketText(), form.fields());
     ex.postForm(form);
-    ex.authenticated(ctx, form.file(rules.minSize(), rules.maxSize()), null);
+    ex.authenticated(ctx, ChecksummedBody.ofForm(ex, form.file(rules.minSize(), rules.maxSize()), form), null);
   }
 
   private RequestContext formV4(S3Exchange ex, PostForm form, String policy) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -175,6 +176,26 @@ class PostObjectTest {
       assertThat(S3Fixture.outcome(() -> c.deleteObject(b -> b.bucket("records").key("ledger.txt").versionId(version))))
           .as("the version is protected").isEqualTo("403 AccessDenied");
     }
+  }
+
+  @Test
+  void aFormsChecksumFieldChecksTheFileAndIsKept() throws Exception {
+    byte[] data = "checked from a form".getBytes(StandardCharsets.UTF_8);
+    String sha256 = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(data));
+    JsonNode presigned = presign(cred, spec("checked.txt", List.of(Map.of("x-amz-checksum-sha256", sha256)),
+        Map.of("x-amz-checksum-sha256", sha256)));
+    Answer a = post(presigned, Map.of(), data, "checked.txt");
+    assertThat(a.status()).as(a.body()).isEqualTo(204);
+    assertThat(a.headers().toLowerCase()).contains("x-amz-checksum-sha256: " + sha256.toLowerCase());
+    assertThat(s3.headObject(b -> b.bucket("posts").key("checked.txt").checksumMode(ChecksumMode.ENABLED)).checksumSHA256())
+        .isEqualTo(sha256);
+
+    JsonNode wrong = presign(cred, spec("unchecked.txt", List.of(Map.of("x-amz-checksum-sha256", sha256)),
+        Map.of("x-amz-checksum-sha256", sha256)));
+    Answer refused = post(wrong, Map.of(), "other bytes".getBytes(StandardCharsets.UTF_8), "unchecked.txt");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("<Code>BadDigest</Code>");
+    assertThat(exists("unchecked.txt")).isFalse();
   }
 
   @Test
