@@ -227,6 +227,25 @@ await step('make a folder, upload into it, navigate by breadcrumbs', async () =>
   await page.getByRole('link', { name: 'sales.csv' }).waitFor();
 });
 
+await step('find files by the start of their names', async () => {
+  await go('#/bucket?b=photos');
+  await page.getByLabel('Names starting with').fill('sal');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.locator('tr[data-key="sales.csv"]').waitFor();
+  await idle();
+  assert.equal(await page.locator('tr[data-key="big.bin"]').count(), 0, 'only names starting with sal');
+  assert.equal(await page.getByRole('link', { name: 'reports/' }).count(), 0, 'nor folders');
+  await shot('03b-find');
+  await axe('finding files');
+  await page.getByLabel('Names starting with').fill('zzz');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  await page.locator('.empty', { hasText: 'No file or folder here has a name starting with zzz' }).waitFor();
+  await page.getByRole('link', { name: 'Show all' }).click();
+  await page.locator('tr[data-key="big.bin"]').waitFor();
+  await go('#/bucket?b=photos&p=reports%2F2026%2F');
+  await page.getByRole('link', { name: 'sales.csv' }).waitFor();
+});
+
 await step('preview a CSV as a table with its columns and frequency', async () => {
   await page.getByRole('link', { name: 'sales.csv' }).click();
   await page.locator('table.csv').waitFor();

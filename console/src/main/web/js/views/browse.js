@@ -11,8 +11,9 @@ function objectHref(bucket, key) {
   return `#/object?b=${encodeURIComponent(bucket)}&k=${encodeURIComponent(key)}`;
 }
 
-function folderHref(bucket, prefix) {
-  return `#/bucket?b=${encodeURIComponent(bucket)}${prefix ? `&p=${encodeURIComponent(prefix)}` : ''}`;
+function folderHref(bucket, prefix, startingWith) {
+  return `#/bucket?b=${encodeURIComponent(bucket)}${prefix ? `&p=${encodeURIComponent(prefix)}` : ''}`
+    + `${startingWith ? `&q=${encodeURIComponent(startingWith)}` : ''}`;
 }
 
 /** Breadcrumbs: Buckets / bucket / folder / sub-folder. */
@@ -32,6 +33,8 @@ function breadcrumbs(bucket, prefix) {
 export async function browse(main, params, ctx) {
   const bucket = params.get('b');
   const prefix = params.get('p') || '';
+  // names in this folder starting with q: the listing's prefix, so a folder of millions is searched by the index
+  const startingWith = params.get('q') || '';
   const cursors = [null];
   let selected = new Set();
   const thumbUrls = [];
@@ -54,6 +57,14 @@ export async function browse(main, params, ctx) {
       },
     },
   }, folderField, h('button', { type: 'submit' }, 'Open folder'));
+  const { field: findField, input: findInput } = field('Names starting with', h('input', {
+    type: 'search', autocomplete: 'off', spellcheck: 'false', value: startingWith,
+  }));
+  const findForm = h('form', {
+    class: 'inline', role: 'search', 'aria-label': 'Find in this folder',
+    on: { submit: (e) => { e.preventDefault(); location.hash = folderHref(bucket, prefix, findInput.value.replace(/\//g, '')); } },
+  }, findField, h('button', { type: 'submit' }, 'Find'),
+  startingWith ? h('a', { href: folderHref(bucket, prefix) }, 'Show all') : null);
   const drop = h('section', { class: 'drop', 'aria-label': 'Upload' },
     h('p', {}, 'Drop files anywhere on this page, or '), uploadLabel,
     h('p', { class: 'hint' }, `They go into ${prefix ? `the folder ${prefix}` : 'the top of the bucket'}. Large uploads resume after a reload: choose the same file again.`),
@@ -65,7 +76,7 @@ export async function browse(main, params, ctx) {
     fileInput, drop,
     h('details', { class: 'folder-form' }, h('summary', {}, 'New folder'), h('p', { class: 'hint' }, 'Folders are parts of object keys: a folder shows in the list once a file is uploaded into it.'), folderForm),
     ...(prefix ? [] : [bucketSettings(bucket, ctx)]),
-    h('div', { class: 'toolbar' }, deleteSelected),
+    h('div', { class: 'toolbar' }, findForm, deleteSelected),
     listing, pager);
 
   fileInput.addEventListener('change', () => { startUploads([...fileInput.files]); fileInput.value = ''; });
@@ -177,7 +188,7 @@ export async function browse(main, params, ctx) {
     let page;
     try {
       page = await call('GET', '/v1/objects', {
-        query: { bucket, prefix, delimiter: '/', limit: PAGE, cursor }, signal: ctx.signal,
+        query: { bucket, prefix: prefix + startingWith, delimiter: '/', limit: PAGE, cursor }, signal: ctx.signal,
       });
     } catch (e) {
       if (e.name !== 'AbortError') { fill(listing); ctx.showError(e, 'list this folder'); }
@@ -190,6 +201,10 @@ export async function browse(main, params, ctx) {
   }
 
   function drawPage(page) {
+    if (!page.items.length && !page.prefixes.length && startingWith) {
+      fill(listing, h('div', { class: 'empty' }, h('p', {}, `No file or folder here has a name starting with ${startingWith}.`)));
+      return;
+    }
     if (!page.items.length && !page.prefixes.length) {
       fill(listing, h('div', { class: 'empty' },
         h('p', {}, prefix ? 'This folder is empty.' : 'This bucket is empty.'),
