@@ -378,6 +378,20 @@ await step("an object's versions: restore an old one, delete one for good", asyn
   await rows.nth(2).waitFor();
   assert.equal(await rows.count(), 3);
   assert.equal((await api('GET', `/v1/objects/notes/plan.txt?bucket=history&version_id=${second}`)).status, 404);
+  // deleted in a versioned bucket: the warning says so, and the folder's Deleted files lead back to it
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.locator('dialog[open]', { hasText: 'Its versions are kept' }).waitFor();
+  await confirm();
+  await page.locator('summary', { hasText: 'Deleted files' }).click();
+  await page.locator('ul.deleted').getByRole('link', { name: 'plan.txt' }).click();
+  await page.locator('[data-deleted="true"]').waitFor();
+  await idle();
+  await shot('06c-deleted-file');
+  await axe('a deleted file');
+  await page.locator('section[aria-labelledby="versions-h"] tbody tr')
+    .filter({ has: page.getByRole('button', { name: 'Restore' }) }).first().getByRole('button', { name: 'Restore' }).click();
+  await page.locator('[data-fact="Version"]').waitFor();
+  assert.equal((await api('GET', '/v1/objects/notes/plan.txt?bucket=history')).text, 'first draft\n'.repeat(7000), 'back, as it was');
   // a bucket with versions left goes only by force (and the tenant keeps its two buckets)
   assert.equal((await api('DELETE', '/v1/buckets/history')).status, 409);
   assert.ok([200, 204].includes((await api('DELETE', '/v1/buckets/history?force=true')).status));

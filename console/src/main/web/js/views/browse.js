@@ -75,6 +75,7 @@ export async function browse(main, params, ctx) {
     h('h1', { tabindex: '-1' }, prefix ? baseName(prefix.slice(0, -1), prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1)) : bucket),
     fileInput, drop,
     h('details', { class: 'folder-form' }, h('summary', {}, 'New folder'), h('p', { class: 'hint' }, 'Folders are parts of object keys: a folder shows in the list once a file is uploaded into it.'), folderForm),
+    deletedFiles(),
     ...(prefix ? [] : [bucketSettings(bucket, ctx)]),
     h('div', { class: 'toolbar' }, findForm, deleteSelected),
     listing, pager);
@@ -198,6 +199,34 @@ export async function browse(main, params, ctx) {
     }
     drawPage(page);
     drawPager(page);
+  }
+
+  /**
+   * The files of this folder whose newest version is a delete marker (a bucket with versioning
+   * keeps what is deleted), each a link to its page, where a version brings it back. Read when
+   * opened.
+   */
+  function deletedFiles() {
+    const out = h('div', {});
+    const section = h('details', { class: 'folder-form' }, h('summary', {}, 'Deleted files'), out);
+    section.addEventListener('toggle', async () => {
+      if (!section.open) return;
+      fill(out, h('p', { 'aria-busy': 'true' }, 'Reading the versions…'));
+      try {
+        const listing = await call('GET', '/v1/versions', {
+          query: { bucket, prefix: prefix + startingWith, delimiter: '/', limit: PAGE }, signal: ctx.signal,
+        });
+        const gone = (listing.items || []).filter((v) => v.is_latest && v.delete_marker);
+        fill(out, gone.length
+          ? h('ul', { class: 'deleted' }, gone.map((v) => h('li', {},
+            h('a', { href: objectHref(bucket, v.key) }, baseName(v.key, prefix)), ` deleted ${date(v.updated_at)}`)))
+          : h('p', { class: 'hint' }, 'No deleted files here. Deleted files are kept only in a bucket with versioning on.'));
+      } catch (e) {
+        fill(out);
+        if (e.name !== 'AbortError') ctx.showError(e, 'read the deleted files');
+      }
+    });
+    return section;
   }
 
   function drawPage(page) {

@@ -31,9 +31,11 @@ export async function details(main, params, ctx) {
     actions, facts, visibility, share, history, preview);
 
   let info;
+  let deleted = false;
   try {
     info = await call('GET', keyPath('/v1/info/', key), { query: { bucket }, signal: ctx.signal });
   } catch (e) {
+    if (e.status === 404 && await drawDeleted()) return;
     fill(facts);
     ctx.showError(e, `read ${key}`);
     return;
@@ -141,8 +143,30 @@ export async function details(main, params, ctx) {
     }
   }
 
+  /** A file deleted in a versioned bucket: its versions, to bring it back. False when it has none to restore. */
+  async function drawDeleted() {
+    let listing;
+    try {
+      listing = await call('GET', '/v1/versions', { query: { bucket, prefix: key, limit: 100 }, signal: ctx.signal });
+    } catch {
+      return false;
+    }
+    if (!(listing.items || []).some((v) => v.key === key && !v.delete_marker)) return false;
+    deleted = true;
+    facts.setAttribute('aria-busy', 'false');
+    fill(facts, h('p', { class: 'notice', 'data-deleted': 'true' },
+      'This file was deleted. Its earlier versions are kept: restore one to bring it back.'));
+    await drawVersions();
+    return true;
+  }
+
   async function remove() {
-    if (!(await confirmDialog('Delete file', `Delete ${key}? This cannot be undone.`, 'Delete'))) return;
+    const b = await ctx.run('read the bucket', () => call('GET', `/v1/buckets/${encodeURIComponent(bucket)}`));
+    const kept = b && b.versioning === 'enabled';
+    const warning = kept
+      ? `Delete ${key}? Its versions are kept: it can be restored from the Deleted files of its folder.`
+      : `Delete ${key}? This cannot be undone.`;
+    if (!(await confirmDialog('Delete file', warning, 'Delete'))) return;
     const done = await ctx.run(`delete ${key}`, () => call('DELETE', keyPath('/v1/objects/', key), { query: { bucket } }));
     if (done !== undefined) {
       ctx.say(`${key} deleted.`);
@@ -190,6 +214,12 @@ export async function details(main, params, ctx) {
     }));
     if (done !== undefined) {
       ctx.say(`The version of ${date(v.updated_at)} is current again.`);
+      if (deleted) {
+        // back from deletion: the whole page, as for any file
+        main.replaceChildren();
+        await details(main, params, ctx);
+        return;
+      }
       await refresh();
     }
   }
