@@ -70,6 +70,8 @@ try {
   assert.ok(stored.local.every(([, v]) => !v.includes(stored.session.token)), 'no token in localStorage');
   await page.screenshot({ path: join(SHOTS, '01c-signed-in-through-provider.png'), fullPage: true });
   const who = (await page.locator('#who .who').innerText()).trim();
+  // read and write, no admin: the sections that need it are not offered
+  assert.deepEqual(await page.locator('#nav a').allInnerTexts(), ['Buckets', 'Usage']);
 
   // the provider's token no longer taken (it lives minutes): the person is told to sign in again
   await page.evaluate(() => {

@@ -15,8 +15,8 @@ import { usage } from './views/usage.js';
 import { tenants } from './views/tenants.js';
 
 const TENANT = [
-  ['buckets', 'Buckets', buckets], ['keys', 'Keys', keys], ['webhooks', 'Webhooks', webhooks],
-  ['audit', 'Audit log', audit], ['usage', 'Usage', usage],
+  ['buckets', 'Buckets', buckets], ['keys', 'Keys', keys, 'admin'], ['webhooks', 'Webhooks', webhooks, 'admin'],
+  ['audit', 'Audit log', audit, 'admin'], ['usage', 'Usage', usage],
 ];
 const TENANT_HIDDEN = { bucket: browse, object: details };
 const OPERATOR = [['tenants', 'Tenants', tenants], ['audit', 'Audit log', audit]];
@@ -71,8 +71,15 @@ function signOut() {
   render();
 }
 
+/** The sections this credential may use: a tenant's Keys, Webhooks and Audit log need scope admin. */
+function sectionsOf(s) {
+  if (s.kind === 'operator') return OPERATOR;
+  const scopes = (tenantInfo && tenantInfo.caller && tenantInfo.caller.scopes) || null;
+  return TENANT.filter(([, , , needs]) => !needs || !scopes || scopes.includes(needs));
+}
+
 function drawChrome(s) {
-  const sections = s.kind === 'operator' ? OPERATOR : TENANT;
+  const sections = sectionsOf(s);
   const { name } = route();
   const active = sections.some(([n]) => n === name) ? name : (name === 'bucket' || name === 'object' ? 'buckets' : sections[0][0]);
   fill(nav, h('ul', {}, sections.map(([n, label]) => h('li', {},
@@ -104,7 +111,7 @@ async function render() {
   }
   drawChrome(s);
   const { name, params } = route();
-  const sections = s.kind === 'operator' ? OPERATOR : TENANT;
+  const sections = sectionsOf(s);
   const found = sections.find(([n]) => n === name);
   const view = found ? found[2] : (s.kind === 'tenant' && TENANT_HIDDEN[name]) || sections[0][2];
   const ctx = {

@@ -4,6 +4,7 @@ import dev.silo.core.credential.ApiKeyService;
 import dev.silo.core.credential.NewApiKey;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.ApiKeyId;
+import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.domain.TenantStatus;
 import dev.silo.core.error.InvalidInputException;
@@ -14,6 +15,7 @@ import dev.silo.core.tenant.TenantSpec;
 import dev.silo.core.tenant.TenantView;
 import dev.silo.http.Exchange;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The operator's tenant and key routes, and a tenant's own view of itself and its keys. */
@@ -92,8 +94,14 @@ final class TenantRoutes {
     ex.json(ok ? 200 : 503, body);
   }
 
+  /** The caller's tenant, with who the caller is and what it may do ({@code caller}), so that a client shows only that. */
   void own(Exchange ex) throws IOException {
-    ex.json(200, Views.tenant(tenants.own(ex.context())));
+    Map<String, Object> view = Views.tenant(tenants.own(ex.context()));
+    Map<String, Object> caller = new LinkedHashMap<>();
+    caller.put("actor", ex.context().actor());
+    caller.put("scopes", ex.context().scopes().stream().map(Scope::wire).sorted().toList());
+    view.put("caller", caller);
+    ex.json(200, view);
   }
 
   // ---- keys: a tenant's own, or the operator's for the tenant the path names

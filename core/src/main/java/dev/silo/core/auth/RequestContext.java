@@ -85,7 +85,6 @@ public final class RequestContext {
     return principal.actor();
   }
 
-  /** Throws 403 unless the credential carries the scope. */
   /** Refuses a request that does not carry the operator token: 403 {@code operator_only}. */
   public void requireOperator() {
     if (!isOperator()) {
@@ -93,6 +92,7 @@ public final class RequestContext {
     }
   }
 
+  /** Throws 403 unless the credential carries the scope. */
   public void require(Scope scope) {
     if (!scopes.contains(scope)) {
       throw new ForbiddenException(

@@ -79,6 +79,8 @@ class ConsoleSignInTest {
 
     Api person = silo.as(token.json().path("access_token").asText());
     assertThat(person.get("/v1/tenant").json().path("slug").asText()).isEqualTo("sso-acme");
+    // who the caller is and what it may do: what a client shows, and no more
+    assertThat(person.get("/v1/tenant").json().path("caller").toString()).isEqualTo("{\"actor\":\"jwt:alice\",\"scopes\":[\"read\",\"write\"]}");
     assertThat(person.put("/v1/objects/from-sso.txt", "hi", "Content-Type", "text/plain").status()).isEqualTo(201);
     assertError(person.get("/v1/keys"), 403, "insufficient_scope"); // no admin scope asked for, none given
 
