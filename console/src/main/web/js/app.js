@@ -95,6 +95,7 @@ async function render() {
   current = new AbortController();
   const s = session.get();
   if (!s) {
+    tenantInfo = null; // whoever signs in next is read afresh (a 401 ends a session without Sign out)
     fill(nav);
     fill(who);
     main.replaceChildren();
