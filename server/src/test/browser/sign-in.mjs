@@ -19,6 +19,8 @@ const ISSUER = env('ISSUER');
 const TENANT = env('SILO_TENANT');
 const USER = env('IDP_USER');
 const SHOTS = env('SHOTS_DIR');
+const OTHER_KEY = env('OTHER_KEY');
+const OTHER_TENANT = env('OTHER_TENANT');
 const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'node_modules/axe-core/axe.min.js'), 'utf8');
 mkdirSync(SHOTS, { recursive: true });
 
@@ -78,10 +80,19 @@ try {
     const s = JSON.parse(sessionStorage.getItem('silo.session'));
     sessionStorage.setItem('silo.session', JSON.stringify({ ...s, token: `${s.token.slice(0, -4)}AAAA` }));
   });
-  await page.reload();
+  // no reload: the page learns it at its next call, as when the token expires under a person's hands
+  await page.evaluate(() => { location.hash = '#/usage'; });
   await page.locator('#alert .error').waitFor();
   assert.match(await alertText(), /Your sign-in through your identity provider has ended: sign in again/);
   assert.equal(await page.locator('#kind-provider').isChecked(), true, 'the way this person signs in is chosen');
+
+  // someone else signs in on this tab next, with an admin API key of another tenant: read afresh
+  await page.getByLabel('A tenant, with an API key').check();
+  await page.locator('#token').fill(OTHER_KEY);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#who', { hasText: `Tenant ${OTHER_TENANT}` }).waitFor();
+  assert.deepEqual(await page.locator('#nav a').allInnerTexts(), ['Buckets', 'Keys', 'Webhooks', 'Audit log', 'Usage']);
+  await page.getByRole('button', { name: 'Sign out' }).click();
 
   // the provider's answer replayed (the address from the history): refused, nothing signed in
   await page.goto(`${BASE}/console/?code=replayed&state=${asked.get('state')}`);

@@ -31,8 +31,10 @@ class ConsoleSignInBrowserTest {
           "{\"slug\":\"sso-browser\",\"oidc\":" + idp.settings("silo-console", "openid read write") + "}");
       assertThat(created.status()).as(created.body()).isEqualTo(201);
 
+      Api other = silo.tenant("plain-keys");
       List<String> out = BrowserScript.run("sign-in.mjs", Map.of("SILO_URL", silo.url(), "ISSUER", idp.issuer(), "SILO_TENANT", "sso-browser",
-          "IDP_USER", "alice", "SHOTS_DIR", Path.of("target/console-screenshots").toAbsolutePath().toString()), Duration.ofSeconds(120));
+          "IDP_USER", "alice", "SHOTS_DIR", Path.of("target/console-screenshots").toAbsolutePath().toString(),
+          "OTHER_KEY", other.token(), "OTHER_TENANT", "plain-keys"), Duration.ofSeconds(120));
       assertThat(out.getLast()).as(String.join("\n", out)).isEqualTo("{\"ok\":true,\"who\":\"Tenant sso-browser · alice\"}");
       Api.Resp audit = silo.operator().get("/v1/audit?tenant=sso-browser&action=console.signed_in");
       assertThat(audit.json().path("items")).hasSize(1);
