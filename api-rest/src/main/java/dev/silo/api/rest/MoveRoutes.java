@@ -4,7 +4,6 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.object.ObjectMoves;
-import dev.silo.core.object.PutResult;
 import dev.silo.http.Exchange;
 import java.io.IOException;
 
@@ -21,14 +20,14 @@ final class MoveRoutes {
 
   void copy(Exchange ex) throws IOException {
     Bodies.CopyObject b = body(ex);
-    answer(ex, moves.copy(ex.context(), bucket(b.bucket()), new ObjectKey(b.key()), bucket(b.toBucket()), new ObjectKey(b.toKey()),
-        Boolean.TRUE.equals(b.overwrite())));
+    ObjectRoutes.written(ex, moves.copy(ex.context(), bucket(b.bucket()), new ObjectKey(b.key()), bucket(b.toBucket()), new ObjectKey(b.toKey()),
+        Boolean.TRUE.equals(b.overwrite())), 201);
   }
 
   void move(Exchange ex) throws IOException {
     Bodies.CopyObject b = body(ex);
-    answer(ex, moves.move(ex.context(), bucket(b.bucket()), new ObjectKey(b.key()), bucket(b.toBucket()), new ObjectKey(b.toKey()),
-        Boolean.TRUE.equals(b.overwrite())));
+    ObjectRoutes.written(ex, moves.move(ex.context(), bucket(b.bucket()), new ObjectKey(b.key()), bucket(b.toBucket()), new ObjectKey(b.toKey()),
+        Boolean.TRUE.equals(b.overwrite())), 201);
   }
 
   private static Bodies.CopyObject body(Exchange ex) {
@@ -41,11 +40,5 @@ final class MoveRoutes {
 
   private static BucketName bucket(String name) {
     return name == null || name.isEmpty() ? null : new BucketName(name);
-  }
-
-  private static void answer(Exchange ex, PutResult result) throws IOException {
-    ex.header("ETag", "\"" + result.object().etag() + "\"");
-    ex.header(ObjectRoutes.VERSION_HEADER, result.object().version().wire());
-    ex.json(201, Views.object(result.object()));
   }
 }

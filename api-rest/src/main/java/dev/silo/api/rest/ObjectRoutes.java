@@ -90,9 +90,14 @@ final class ObjectRoutes {
             HttpHeaders.conditions(ex))
         .withHeaders(HttpHeaders.standardHeaders(ex));
     PutResult result = objects.put(ctx, req, uploadBody(ex));
+    written(ex, result, result.created() ? 201 : 200);
+  }
+
+  /** The answer to a write that left an object: its ETag and version as headers, its view as the body. */
+  static void written(Exchange ex, PutResult result, int status) throws IOException {
     ex.header("ETag", "\"" + result.object().etag() + "\"");
     ex.header(VERSION_HEADER, result.object().version().wire());
-    ex.json(result.created() ? 201 : 200, Views.object(result.object()));
+    ex.json(status, Views.object(result.object()));
   }
 
   /** An uploaded body, checked against its {@code Content-MD5} as S3 does: a mismatch stores nothing. */
@@ -228,9 +233,7 @@ final class ObjectRoutes {
     }
     ObjectKey key = new ObjectKey(path.substring(0, path.length() - RESTORE_SUFFIX.length()));
     PutResult result = versions.restore(ex.context(), bucket(ex), key, body.versionId());
-    ex.header("ETag", "\"" + result.object().etag() + "\"");
-    ex.header(VERSION_HEADER, result.object().version().wire());
-    ex.json(201, Views.object(result.object()));
+    written(ex, result, 201);
   }
 
   private static final String RESTORE_SUFFIX = "/restore";

@@ -9,9 +9,8 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.NotFoundException;
 import dev.silo.core.error.UnauthenticatedException;
 import dev.silo.core.spi.MetadataStore;
-import java.net.URI;
+import dev.silo.core.support.HttpUrls;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -128,16 +127,9 @@ public final class ConsoleSignIn {
   }
 
   private static void requireHttpUrl(String v) {
-    try {
-      URI u = new URI(v == null ? "" : v);
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("https") || scheme.equals("http")) && u.getHost() != null && u.getUserInfo() == null
-          && u.getFragment() == null && v.length() <= 2048) {
-        return;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // answered below
+    boolean ok = v != null && v.length() <= 2048 && HttpUrls.parse(v).filter(u -> u.getFragment() == null).isPresent();
+    if (!ok) {
+      throw new InvalidInputException("invalid_sign_in", "redirect_uri must be the http(s) URL the sign-in started with");
     }
-    throw new InvalidInputException("invalid_sign_in", "redirect_uri must be the http(s) URL the sign-in started with");
   }
 }

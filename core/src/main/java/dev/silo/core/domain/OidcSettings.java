@@ -1,8 +1,7 @@
 package dev.silo.core.domain;
 
 import dev.silo.core.error.InvalidInputException;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.silo.core.support.HttpUrls;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,13 +111,7 @@ public record OidcSettings(
   }
 
   private static void requireHttpUrl(String field, String v) {
-    try {
-      URI u = new URI(v);
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getUserInfo() != null) {
-        throw new InvalidInputException("invalid_oidc", "oidc." + field + " must be an http(s) URL");
-      }
-    } catch (URISyntaxException e) {
+    if (HttpUrls.parse(v).isEmpty()) {
       throw new InvalidInputException("invalid_oidc", "oidc." + field + " must be an http(s) URL");
     }
   }

@@ -712,6 +712,8 @@ class ObjectApiTest {
     assertError(m.post("/v1/copy", "{\"key\":\"missing.txt\",\"to_key\":\"x.txt\"}"), 404, "object_not_found");
     assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_bucket\":\"nope\",\"to_key\":\"x.txt\"}"), 404, "bucket_not_found");
     assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\"}"), 400, "invalid_body");
+    assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_key\":\"notes/../escape.txt\"}"), 400, "invalid_key");
+    assertError(m.post("/v1/copy", "{\"key\":\"notes/a.txt\",\"to_bucket\":\"Bad_Bucket\",\"to_key\":\"x.txt\"}"), 400, "invalid_bucket_name");
     // over the quota: 1000 bytes hold no more copies of these
     assertThat(m.put("/v1/objects/big.bin", "x".repeat(900), "Content-Type", "text/plain").status()).isEqualTo(201);
     assertError(m.post("/v1/copy", "{\"key\":\"big.bin\",\"to_key\":\"big2.bin\"}"), 413, null);
