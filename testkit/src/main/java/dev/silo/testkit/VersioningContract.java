@@ -455,9 +455,11 @@ public abstract class VersioningContract {
   /**
    * A rule reads a bounded walk of its keys a pass and goes on from there the next pass: the old
    * objects behind many young ones are reached, {@code limit} at a time, and the walk starts over.
+   * Each pass here is a sweeper of its own, as after a restart or on another node: where the walk
+   * stopped is kept with the bucket. New rules walk from the first key.
    */
   @Test
-  void aRuleWalksItsKeysAFewAPassAndGoesOn() throws IOException {
+  void aRuleWalksItsKeysAFewAPassAndGoesOnAfterARestart() throws IOException {
     RequestContext acme = tenant("acme", Limits.DEFAULT);
     for (int i = 0; i < 5; i++) {
       put(acme, "z" + i, "old");
@@ -466,16 +468,41 @@ public abstract class VersioningContract {
     for (int i = 0; i < 25; i++) {
       put(acme, String.format("a%02d", i), "young");
     }
-    buckets().setLifecycle(acme, new BucketName("acme"), new Lifecycle(List.of(new LifecycleRule("all", true, "", 5, null, false, null, null))));
+    BucketName bucket = new BucketName("acme");
+    buckets().setLifecycle(acme, bucket, new Lifecycle(List.of(new LifecycleRule("all", true, "", 5, null, false, null, null))));
     clock.now = clock.now.plus(Duration.ofDays(1));
-    LifecycleSweeper sweeper = sweeper();
     int limit = 2; // a pass reads 10 x 2 keys
-    assertThat(sweeper.expireObjects(limit)).as("a00-a19: young").isZero();
-    assertThat(sweeper.expireObjects(limit)).as("a20-a24, then z0 and z1").isEqualTo(2);
-    assertThat(sweeper.expireObjects(limit)).as("z2, z3").isEqualTo(2);
-    assertThat(sweeper.expireObjects(limit)).as("z4, and the end").isEqualTo(1);
-    assertThat(sweeper.expireObjects(limit)).as("from the start again: nothing old is left").isZero();
+    assertThat(sweeper().expireObjects(limit)).as("a00-a19: young").isZero();
+    assertThat(sweeper().expireObjects(limit)).as("a20-a24, then z0 and z1").isEqualTo(2);
+    assertThat(sweeper().expireObjects(limit)).as("z2, z3").isEqualTo(2);
+
+    // new rules: their walk starts from the first key, so z4 waits for a00-a19 to be read again
+    buckets().setLifecycle(acme, bucket, new Lifecycle(List.of(new LifecycleRule("again", true, "", 5, null, false, null, null))));
+    assertThat(sweeper().expireObjects(limit)).as("a00-a19, from the start").isZero();
+    assertThat(sweeper().expireObjects(limit)).as("z4, and the end").isEqualTo(1);
+    assertThat(sweeper().expireObjects(limit)).as("from the start again: nothing old is left").isZero();
     assertThat(usage(acme)).isEqualTo(new Usage(25 * 5, 25));
+  }
+
+  /** Noncurrent versions are walked a stretch a pass too, and a restart goes on where the last pass stopped. */
+  @Test
+  void noncurrentVersionsAreWalkedAFewAPassAcrossRestarts() throws IOException {
+    RequestContext acme = tenant("acme", Limits.DEFAULT);
+    BucketName bucket = new BucketName("acme");
+    versions.configure(acme, bucket, Versioning.ENABLED, false, null);
+    put(acme, "z", "old");
+    put(acme, "z", "new"); // z's first version is noncurrent from now
+    clock.now = clock.now.plus(Duration.ofDays(3));
+    for (int i = 0; i < 25; i++) {
+      put(acme, String.format("a%02d", i), "first");
+      put(acme, String.format("a%02d", i), "second"); // a young noncurrent version each, before z's in the walk
+    }
+    buckets().setLifecycle(acme, bucket, new Lifecycle(List.of(LifecycleRule.noncurrent("old", 1))));
+    int limit = 1; // a pass reads 10 rows of the version listing
+    assertThat(sweeper().expireNoncurrentVersions(limit)).as("a00-a09").isZero();
+    assertThat(sweeper().expireNoncurrentVersions(limit)).as("a10-a19").isZero();
+    assertThat(sweeper().expireNoncurrentVersions(limit)).as("a20-a24, then z's old version").isEqualTo(1);
+    assertThat(entries(versions.list(acme, bucket, "z", null, null, 10))).hasSize(1);
   }
 
   /** {@code noncurrent_days} is the rule {@value Lifecycle#NONCURRENT_DAYS}: set beside others, cleared alone. */

@@ -4,6 +4,7 @@ import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.LifecycleRule;
+import dev.silo.core.domain.LifecycleWalks;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectStatus;
@@ -153,9 +154,9 @@ public final class LifecycleSweeper {
    */
   public int expireObjects(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Walks<String>.Pass pass = keyWalks.pass();
-    int n = eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
-      pass.begin(ctx.tenant(), bucket);
+    return eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+      LifecycleWalks walks = tx.buckets().walks(bucket);
+      LifecycleWalks reached = walks;
       int count = 0;
       StorageSpace space = space(tx);
       for (LifecycleRule rule : rules) {
@@ -163,27 +164,33 @@ public final class LifecycleSweeper {
         if (cutoff == null) {
           continue;
         }
-        Walks.Walk walk = new Walks.Walk(ctx.tenant(), bucket, rule.id());
+        String walk = "keys/" + rule.id();
         ObjectRepository.Stretch stretch =
-            tx.objects().expiring(bucket, rule, pass.from(walk), cutoff, limit * WALK_PER_LIMIT, limit);
+            tx.objects().expiring(bucket, rule, walks.at(walk), cutoff, limit * WALK_PER_LIMIT, limit);
         for (ObjectInfo o : stretch.objects()) {
           doomed.addAll(versions.deleteCurrent(tx, ctx, space, o, now).doomed());
         }
-        pass.reached(walk, stretch.resumeAfter());
+        reached = reached.with(walk, stretch.resumeAfter());
         count += stretch.objects().size();
       }
+      keep(tx, bucket, walks, reached);
       return count;
     });
-    pass.keep();
-    return n;
   }
 
   /** How many keys a rule's expiration reads in a pass, per object it may expire ({@code limit}). */
   static final int WALK_PER_LIMIT = 10;
 
-  /** Where each rule's walks of its bucket's keys, and of its versions, stopped. */
-  private final Walks<String> keyWalks = new Walks<>();
-  private final Walks<VersionRepository.Position> versionWalks = new Walks<>();
+  /**
+   * Keeps where the bucket's walks stopped, in the transaction that removed what they found: a
+   * transaction tried again reads them afresh, and one that fails keeps nothing, so that stretch is
+   * read again rather than skipped.
+   */
+  private static void keep(TenantTx tx, BucketName bucket, LifecycleWalks before, LifecycleWalks reached) {
+    if (!reached.equals(before)) {
+      tx.buckets().setWalks(bucket, reached);
+    }
+  }
 
   /**
    * In each bucket, for each enabled lifecycle rule: versions of the keys under its prefix
@@ -195,17 +202,17 @@ public final class LifecycleSweeper {
    */
   public int expireNoncurrentVersions(int limit) {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Walks<VersionRepository.Position>.Pass pass = versionWalks.pass();
-    int n = eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
-      pass.begin(ctx.tenant(), bucket);
+    return eachRuledBucket((tx, ctx, bucket, rules, doomed) -> {
+      LifecycleWalks walks = tx.buckets().walks(bucket);
+      LifecycleWalks reached = walks;
       int count = 0;
       StorageSpace space = space(tx);
       for (LifecycleRule rule : rules) {
         if (rule.noncurrentDays() != null) {
           Instant cutoff = LifecycleRule.cutoff(now, rule.noncurrentDays());
-          Walks.Walk walk = new Walks.Walk(ctx.tenant(), bucket, rule.id());
+          String walk = "versions/" + rule.id();
           VersionRepository.VersionStretch stretch =
-              tx.versions().noncurrent(bucket, rule, pass.from(walk), cutoff, limit * WALK_PER_LIMIT, limit);
+              tx.versions().noncurrent(bucket, rule, VersionRepository.Position.ofPlace(walks.at(walk)), cutoff, limit * WALK_PER_LIMIT, limit);
           for (StoredVersion v : stretch.versions()) {
             if (v.object().lock().protects(now, false)) {
               continue; // under object lock: a rule expires it once the lock lets go, as on S3
@@ -214,24 +221,23 @@ public final class LifecycleSweeper {
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", v.object(), v.deleteMarker());
             count++;
           }
-          pass.reached(walk, stretch.resumeAfter());
+          reached = reached.with(walk, VersionRepository.Position.placeOf(stretch.resumeAfter()));
         }
         if (rule.removesOrphanMarkers()) {
-          Walks.Walk walk = new Walks.Walk(ctx.tenant(), bucket, rule.id() + "/markers");
+          String walk = "markers/" + rule.id();
           VersionRepository.VersionStretch stretch =
-              tx.versions().orphanMarkers(bucket, rule.prefix(), pass.from(walk), limit * WALK_PER_LIMIT, limit);
+              tx.versions().orphanMarkers(bucket, rule.prefix(), VersionRepository.Position.ofPlace(walks.at(walk)), limit * WALK_PER_LIMIT, limit);
           for (StoredVersion m : stretch.versions()) {
             versions.removeNoncurrent(tx, space, m, now, false);
             journal.in(tx, ctx, now).object("object.version_expired", "object.deleted", m.object(), true);
             count++;
           }
-          pass.reached(walk, stretch.resumeAfter());
+          reached = reached.with(walk, VersionRepository.Position.placeOf(stretch.resumeAfter()));
         }
       }
+      keep(tx, bucket, walks, reached);
       return count;
     });
-    pass.keep();
-    return n;
   }
 
   /** What one sweep does in a bucket with rules, in the bucket's tenant transaction; returns how many it removed. */

@@ -24,11 +24,19 @@ public interface BucketRepository {
 
   void setVersioning(BucketName name, dev.silo.core.domain.Versioning versioning);
 
-  /** Replaces the bucket's lifecycle rules ({@link dev.silo.core.domain.Lifecycle#NONE}: none). */
+  /**
+   * Replaces the bucket's lifecycle rules ({@link dev.silo.core.domain.Lifecycle#NONE}: none); the
+   * walks of the rules before go, so the new ones start from the first key.
+   */
   void setLifecycle(BucketName name, dev.silo.core.domain.Lifecycle lifecycle);
 
   /** Turns object lock on, or replaces its default retention ({@link dev.silo.core.domain.ObjectLock.Configuration}). */
   void setObjectLock(BucketName name, dev.silo.core.domain.ObjectLock.Configuration objectLock);
+
+  /** Where the bucket's lifecycle walks stopped ({@link dev.silo.core.domain.LifecycleWalks#NONE}: none, or no bucket). */
+  dev.silo.core.domain.LifecycleWalks walks(BucketName name);
+
+  void setWalks(BucketName name, dev.silo.core.domain.LifecycleWalks walks);
 
   /** Replaces a bucket's tags ({@link dev.silo.core.domain.BucketTags#NONE}: removes them). */
   void setTags(BucketName name, dev.silo.core.domain.BucketTags tags);

@@ -65,6 +65,20 @@ public interface VersionRepository {
     public static Position of(StoredVersion v) {
       return new Position(v.object().key().value(), v.versionId());
     }
+
+    /** As a lifecycle walk's place is kept: the version id (encoded, so it holds no space), a space, the key. */
+    public static String placeOf(Position p) {
+      return p == null ? null : java.net.URLEncoder.encode(p.versionId(), java.nio.charset.StandardCharsets.UTF_8) + " " + p.key();
+    }
+
+    /** The position {@link #placeOf} kept; null for none. */
+    public static Position ofPlace(String place) {
+      if (place == null) {
+        return null;
+      }
+      int space = place.indexOf(' ');
+      return new Position(place.substring(space + 1), java.net.URLDecoder.decode(place.substring(0, space), java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   /** What {@link #noncurrent} found, and where the walk goes on (null: it reached the prefix's end). */

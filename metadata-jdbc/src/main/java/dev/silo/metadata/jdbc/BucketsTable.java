@@ -107,7 +107,23 @@ final class BucketsTable implements BucketRepository {
   public void setLifecycle(BucketName name, Lifecycle lifecycle) {
     memo.rows.clear();
     sql.update(
-        "UPDATE buckets SET lifecycle = ? WHERE tenant_id = ? AND name = ?", lifecycle.encode(), tenant.value(), name.value());
+        "UPDATE buckets SET lifecycle = ?, lifecycle_walks = NULL WHERE tenant_id = ? AND name = ?", lifecycle.encode(), tenant.value(), name.value());
+  }
+
+  @Override
+  public dev.silo.core.domain.LifecycleWalks walks(BucketName name) {
+    return sql.first(
+            "SELECT lifecycle_walks FROM buckets WHERE tenant_id = ? AND name = ?",
+            row -> dev.silo.core.domain.LifecycleWalks.decode(row.getString(1)),
+            tenant.value(),
+            name.value())
+        .orElse(dev.silo.core.domain.LifecycleWalks.NONE);
+  }
+
+  @Override
+  public void setWalks(BucketName name, dev.silo.core.domain.LifecycleWalks walks) {
+    sql.update(
+        "UPDATE buckets SET lifecycle_walks = ? WHERE tenant_id = ? AND name = ?", walks.encode(), tenant.value(), name.value());
   }
 
   @Override

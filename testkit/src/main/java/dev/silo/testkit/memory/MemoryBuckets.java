@@ -87,6 +87,18 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
     }
   }
 
+  @Override
+  public dev.silo.core.domain.LifecycleWalks walks(BucketName name) {
+    return settings(name).walks();
+  }
+
+  @Override
+  public void setWalks(BucketName name, dev.silo.core.domain.LifecycleWalks walks) {
+    if (exists(name)) {
+      tables.bucketSettings.put(key(name), settings(name).withWalks(walks));
+    }
+  }
+
   private Tables.BucketSettings settings(BucketName name) {
     return tables.bucketSettings.getOrDefault(key(name), Tables.BucketSettings.NONE);
   }

@@ -43,24 +43,30 @@ final class Tables {
   /** A bucket's versioning and lifecycle rules (absent: off, none). */
   record BucketSettings(
       dev.silo.core.domain.Versioning versioning, dev.silo.core.domain.Lifecycle lifecycle,
-      dev.silo.core.domain.ObjectLock.Configuration objectLock, dev.silo.core.domain.BucketTags tags) {
+      dev.silo.core.domain.ObjectLock.Configuration objectLock, dev.silo.core.domain.BucketTags tags,
+      dev.silo.core.domain.LifecycleWalks walks) {
     static final BucketSettings NONE = new BucketSettings(
-        dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE, null, dev.silo.core.domain.BucketTags.NONE);
+        dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE, null, dev.silo.core.domain.BucketTags.NONE,
+        dev.silo.core.domain.LifecycleWalks.NONE);
 
     BucketSettings withVersioning(dev.silo.core.domain.Versioning v) {
-      return new BucketSettings(v, lifecycle, objectLock, tags);
+      return new BucketSettings(v, lifecycle, objectLock, tags, walks);
     }
 
     BucketSettings withLifecycle(dev.silo.core.domain.Lifecycle l) {
-      return new BucketSettings(versioning, l, objectLock, tags);
+      return new BucketSettings(versioning, l, objectLock, tags, dev.silo.core.domain.LifecycleWalks.NONE);
     }
 
     BucketSettings withObjectLock(dev.silo.core.domain.ObjectLock.Configuration c) {
-      return new BucketSettings(versioning, lifecycle, c, tags);
+      return new BucketSettings(versioning, lifecycle, c, tags, walks);
     }
 
     BucketSettings withTags(dev.silo.core.domain.BucketTags t) {
-      return new BucketSettings(versioning, lifecycle, objectLock, t);
+      return new BucketSettings(versioning, lifecycle, objectLock, t, walks);
+    }
+
+    BucketSettings withWalks(dev.silo.core.domain.LifecycleWalks w) {
+      return new BucketSettings(versioning, lifecycle, objectLock, tags, w);
     }
   }
 
