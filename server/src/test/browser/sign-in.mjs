@@ -55,6 +55,7 @@ try {
   const asked = new URL(page.url()).searchParams;
   assert.equal(asked.get('code_challenge_method'), 'S256');
   assert.equal(asked.get('redirect_uri'), `${BASE}/console/`);
+  assert.equal(asked.get('audience'), 'silo', 'the audience Silo takes tokens for');
   await page.locator('#user').fill(USER);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#who', { hasText: `Tenant ${TENANT} · ${USER}` }).waitFor();
@@ -74,6 +75,19 @@ try {
   const who = (await page.locator('#who .who').innerText()).trim();
   // read and write, no admin: the sections that need it are not offered
   assert.deepEqual(await page.locator('#nav a').allInnerTexts(), ['Buckets', 'Usage']);
+
+  // Sign out ends the provider's session too: the next sign-in here asks for the person again
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#alert .notice', { hasText: 'You are signed out, here and at your identity provider.' }).waitFor();
+  assert.equal(new URL(page.url()).origin, new URL(BASE).origin, 'the provider sent the browser back');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('silo.session')), null);
+  await page.screenshot({ path: join(SHOTS, '01d-signed-out-at-provider.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Continue to the identity provider' }).click();
+  await page.waitForURL((u) => u.toString().startsWith(`${ISSUER}/authorize?`));
+  await page.locator('#user').fill(USER); // asked again: the provider's session ended
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#who', { hasText: `Tenant ${TENANT} · ${USER}` }).waitFor();
+  await page.locator('h1', { hasText: 'Buckets' }).waitFor();
 
   // the provider's token no longer taken (it lives minutes): the person is told to sign in again
   await page.evaluate(() => {

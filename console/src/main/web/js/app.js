@@ -4,7 +4,7 @@
 
 import { call, session, ApiError } from './api.js';
 import { h, fill } from './dom.js';
-import { signIn, finishProviderSignIn } from './views/signin.js';
+import { signIn, finishProviderSignIn, endSession, backFromProviderSignOut } from './views/signin.js';
 import { buckets } from './views/buckets.js';
 import { browse } from './views/browse.js';
 import { details } from './views/details.js';
@@ -64,7 +64,9 @@ function say(text) {
 }
 
 function signOut() {
+  const s = session.get();
   session.clear();
+  if (endSession(s)) return; // off to the provider, which sends the browser back here
   tenantInfo = null;
   clearAlert();
   location.hash = '#/';
@@ -144,4 +146,9 @@ async function render() {
 
 window.addEventListener('hashchange', () => { clearAlert(); render().then(() => main.focus()); });
 // back from an identity provider: the code is redeemed before the first screen is drawn
+if (backFromProviderSignOut()) {
+  fill(alertBox, h('div', { class: 'notice' },
+    h('p', {}, 'You are signed out, here and at your identity provider.'),
+    h('button', { type: 'button', on: { click: clearAlert } }, 'Dismiss')));
+}
 finishProviderSignIn(showError).finally(() => render());

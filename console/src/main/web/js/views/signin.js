@@ -27,12 +27,16 @@ async function startProviderSignIn(slug) {
   const state = randomString(16);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   const redirect = `${location.origin}/console/`;
-  sessionStorage.setItem(PENDING, JSON.stringify({ tenant: start.tenant, verifier, state, redirect }));
+  sessionStorage.setItem(PENDING, JSON.stringify({
+    tenant: start.tenant, verifier, state, redirect, clientId: start.client_id, endSession: start.end_session_endpoint || null,
+  }));
   localStorage.setItem(LAST_TENANT, start.tenant);
   const url = new URL(start.authorization_endpoint);
   const params = {
     response_type: 'code', client_id: start.client_id, redirect_uri: redirect, scope: start.scope, state,
     code_challenge: base64url(new Uint8Array(digest)), code_challenge_method: 'S256',
+    // the API the token is for: Auth0 issues a JWT for Silo only when asked; other providers ignore it
+    audience: start.audience,
   };
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   location.assign(url.toString());
@@ -68,11 +72,40 @@ export async function finishProviderSignIn(showError) {
     const t = await call('POST', `/v1/sign-in/${encodeURIComponent(pending.tenant)}/token`, {
       json: { code: params.get('code'), code_verifier: pending.verifier, redirect_uri: pending.redirect },
     });
-    session.set('tenant', t.access_token, { subject: t.subject, provider: true });
+    const signOut = pending.endSession
+      ? { endSession: pending.endSession, clientId: pending.clientId, idToken: t.id_token || null, redirect: pending.redirect }
+      : null;
+    session.set('tenant', t.access_token, { subject: t.subject, provider: true, signOut });
   } catch (e) {
     showError(e, 'sign in');
   }
   return true;
+}
+
+const SIGNED_OUT = 'silo.signed-out'; // sessionStorage: this tab went to the provider to sign out
+
+/**
+ * Ends a session. One that began at an identity provider with an end-session endpoint ends there
+ * too (OpenID Connect RP-Initiated Logout), so that the next person at this browser is asked to
+ * sign in rather than signed in silently as the last one; the provider sends the browser back to
+ * the console. Returns whether the browser is on its way to the provider.
+ */
+export function endSession(s) {
+  if (!s || !s.signOut || !s.signOut.endSession) return false;
+  const url = new URL(s.signOut.endSession);
+  url.searchParams.set('client_id', s.signOut.clientId);
+  url.searchParams.set('post_logout_redirect_uri', s.signOut.redirect);
+  if (s.signOut.idToken) url.searchParams.set('id_token_hint', s.signOut.idToken);
+  sessionStorage.setItem(SIGNED_OUT, '1');
+  location.assign(url.toString());
+  return true;
+}
+
+/** Whether the browser is back from signing out at the provider (asked once). */
+export function backFromProviderSignOut() {
+  const back = sessionStorage.getItem(SIGNED_OUT) === '1';
+  sessionStorage.removeItem(SIGNED_OUT);
+  return back;
 }
 
 /**

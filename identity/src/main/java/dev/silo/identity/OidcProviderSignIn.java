@@ -32,7 +32,7 @@ public final class OidcProviderSignIn implements ProviderSignIn {
   private static final int MAX_BYTES = 64 * 1024;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private record Endpoints(String authorization, String token) {}
+  private record Discovered(String authorization, String token, String endSession) {}
 
   private final HttpClient http;
   private final OutboundGuard guard;
@@ -43,8 +43,9 @@ public final class OidcProviderSignIn implements ProviderSignIn {
   }
 
   @Override
-  public String authorizationEndpoint(OidcSettings settings) {
-    return discover(settings).authorization();
+  public Endpoints endpoints(OidcSettings settings) {
+    Discovered d = discover(settings);
+    return new Endpoints(d.authorization(), d.endSession());
   }
 
   @Override
@@ -78,10 +79,11 @@ public final class OidcProviderSignIn implements ProviderSignIn {
       throw unavailable("its token endpoint gave no access_token");
     }
     long expiresIn = answer.json().get("expires_in") instanceof Number n ? Math.max(0, n.longValue()) : 0;
-    return new Tokens(accessToken, expiresIn);
+    String idToken = answer.json().get("id_token") instanceof String t && !t.isBlank() ? t : null;
+    return new Tokens(accessToken, expiresIn, idToken);
   }
 
-  private Endpoints discover(OidcSettings settings) {
+  private Discovered discover(OidcSettings settings) {
     String issuer = settings.issuer();
     String url = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/.well-known/openid-configuration";
     HttpRequest request = HttpRequest.newBuilder(allowed(url)).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
@@ -97,7 +99,12 @@ public final class OidcProviderSignIn implements ProviderSignIn {
       throw unavailable("its discovery document names no authorization_endpoint or token_endpoint");
     }
     allowed(authorization);
-    return new Endpoints(authorization, token);
+    // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): optional, and a browser redirect as the authorization is
+    String endSession = doc.get("end_session_endpoint") instanceof String e && !e.isBlank() ? e : null;
+    if (endSession != null) {
+      allowed(endSession);
+    }
+    return new Discovered(authorization, token, endSession);
   }
 
   /** The URL, if Silo may call it; a provider at a private address is unusable unless the operator allows those. */

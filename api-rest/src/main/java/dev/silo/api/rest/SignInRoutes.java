@@ -32,8 +32,10 @@ final class SignInRoutes {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tenant", s.tenant().value());
     m.put("authorization_endpoint", s.authorizationEndpoint());
+    m.put("end_session_endpoint", s.endSessionEndpoint());
     m.put("client_id", s.clientId());
     m.put("scope", s.scope());
+    m.put("audience", s.audience());
     m.put("code_challenge_method", "S256");
     ex.header("Cache-Control", "no-store");
     ex.json(200, m);
@@ -50,6 +52,7 @@ final class SignInRoutes {
     m.put("expires_in", s.expiresInSeconds() == 0 ? null : s.expiresInSeconds());
     m.put("scopes", s.scopes().stream().map(Scope::wire).sorted().toList());
     m.put("subject", s.subject());
+    m.put("id_token", s.idToken());
     ex.header("Cache-Control", "no-store");
     ex.json(200, m);
   }

@@ -26,11 +26,21 @@ import java.util.regex.Pattern;
  * {@code 404}: the route is anonymous, and says of a tenant only that it offers this sign-in.
  */
 public final class ConsoleSignIn {
-  /** Where the console sends the browser: the provider's endpoint, the client and the scope to ask for. */
-  public record Start(TenantSlug tenant, String authorizationEndpoint, String clientId, String scope) {}
+  /**
+   * Where the console sends the browser: the provider's endpoints (to sign in, and to sign out:
+   * null when it has none), the client, the scope to ask for, and the audience the access token
+   * must be for (sent as {@code audience}, which providers that issue tokens for several APIs, such
+   * as Auth0, need and the others ignore).
+   */
+  public record Start(TenantSlug tenant, String authorizationEndpoint, String endSessionEndpoint, String clientId, String scope,
+      String audience) {}
 
-  /** A signed-in person: the token to present as a bearer credential, its lifetime and scopes. */
-  public record SignedIn(TenantSlug tenant, String accessToken, long expiresInSeconds, Set<Scope> scopes, String subject) {}
+  /**
+   * A signed-in person: the token to present as a bearer credential, its lifetime and scopes, and
+   * the provider's ID token (null: none) for the hint of a sign-out at the provider.
+   */
+  public record SignedIn(TenantSlug tenant, String accessToken, long expiresInSeconds, Set<Scope> scopes, String subject,
+      String idToken) {}
 
   /** RFC 7636's code verifier: 43 to 128 unreserved characters. */
   private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
@@ -53,7 +63,8 @@ public final class ConsoleSignIn {
   public Start start(String slug) {
     Tenant t = offering(slug);
     OidcSettings s = t.oidc();
-    return new Start(t.slug(), provider.authorizationEndpoint(s), s.consoleClientId(), s.consoleScope());
+    ProviderSignIn.Endpoints endpoints = provider.endpoints(s);
+    return new Start(t.slug(), endpoints.authorization(), endpoints.endSession(), s.consoleClientId(), s.consoleScope(), s.audience());
   }
 
   /**
@@ -101,7 +112,7 @@ public final class ConsoleSignIn {
       return null;
     });
     String subject = ctx.principal() instanceof Principal.JwtSubject j ? j.subject() : ctx.actor();
-    return new SignedIn(t.slug(), tokens.accessToken(), tokens.expiresInSeconds(), ctx.scopes(), subject);
+    return new SignedIn(t.slug(), tokens.accessToken(), tokens.expiresInSeconds(), ctx.scopes(), subject, tokens.idToken());
   }
 
   /** {@code e}, once recorded in the operator's audit log as a failed sign-in to the tenant. */

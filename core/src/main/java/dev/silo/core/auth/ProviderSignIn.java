@@ -11,14 +11,20 @@ import dev.silo.core.error.UnavailableException;
  * server, so the console's pages talk only to Silo.
  */
 public interface ProviderSignIn {
-  /** What a redeemed code gave: the provider's access token and how long it lives (0: not said). */
-  record Tokens(String accessToken, long expiresInSeconds) {}
+  /**
+   * What a redeemed code gave: the provider's access token, how long it lives (0: not said), and
+   * its ID token (null: none), which the console only hands back to the provider when signing out.
+   */
+  record Tokens(String accessToken, long expiresInSeconds, String idToken) {}
+
+  /** Where the browser goes to sign in, and to sign out of the provider (null: it offers no RP-initiated logout). */
+  record Endpoints(String authorization, String endSession) {}
 
   /**
-   * The provider's authorization endpoint, from its discovery document. Throws {@link
-   * UnavailableException} when the provider cannot be reached or describes another issuer.
+   * The provider's authorization and end-session endpoints, from its discovery document. Throws
+   * {@link UnavailableException} when the provider cannot be reached or describes another issuer.
    */
-  String authorizationEndpoint(OidcSettings settings);
+  Endpoints endpoints(OidcSettings settings);
 
   /**
    * Redeems {@code code} at the provider's token endpoint as the client {@link
@@ -31,7 +37,7 @@ public interface ProviderSignIn {
   /** No providers reachable: every sign-in through one is unavailable. */
   ProviderSignIn NONE = new ProviderSignIn() {
     @Override
-    public String authorizationEndpoint(OidcSettings settings) {
+    public Endpoints endpoints(OidcSettings settings) {
       throw new UnavailableException("sign-in through an identity provider is not set up on this server");
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Signing in to the console through a tenant's identity provider, in a real browser ({@code
  * server/src/test/browser/sign-in.mjs}: Debian's chromium driven by playwright-core) against a real
  * Silo and a real provider ({@link TestIdentityProvider}): the provider's page, the way back, the
- * person signed in as themselves, the code gone from the address, a replayed answer refused.
+ * person signed in as themselves, the code gone from the address, signing out at the provider too,
+ * a replayed answer refused.
  */
 class ConsoleSignInBrowserTest {
   @TempDir Path dir;
@@ -37,7 +38,8 @@ class ConsoleSignInBrowserTest {
           "OTHER_KEY", other.token(), "OTHER_TENANT", "plain-keys"), Duration.ofSeconds(120));
       assertThat(out.getLast()).as(String.join("\n", out)).isEqualTo("{\"ok\":true,\"who\":\"Tenant sso-browser · alice\"}");
       Api.Resp audit = silo.operator().get("/v1/audit?tenant=sso-browser&action=console.signed_in");
-      assertThat(audit.json().path("items")).hasSize(1);
+      assertThat(audit.json().path("items")).as("signed in twice: before and after signing out").hasSize(2);
+      assertThat(idp.signOuts()).as("signed out at the provider, with the ID token as the hint").containsExactly("alice");
       assertThat(audit.json().path("items").get(0).path("actor").asText()).isEqualTo("jwt:alice");
     }
   }

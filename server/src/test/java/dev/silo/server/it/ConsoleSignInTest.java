@@ -66,6 +66,8 @@ class ConsoleSignInTest {
     assertThat(start.json().path("authorization_endpoint").asText()).isEqualTo(idp.issuer() + "/authorize");
     assertThat(start.json().path("client_id").asText()).isEqualTo(CLIENT);
     assertThat(start.json().path("scope").asText()).isEqualTo("openid read write");
+    assertThat(start.json().path("end_session_endpoint").asText()).as("from discovery").isEqualTo(idp.issuer() + "/logout");
+    assertThat(start.json().path("audience").asText()).as("the tenant's oidc.audience").isEqualTo("silo");
     assertThat(start.json().path("code_challenge_method").asText()).isEqualTo("S256");
 
     String code = signInAtProvider(start.json().path("authorization_endpoint").asText(), "alice", start.json().path("scope").asText());
@@ -76,6 +78,9 @@ class ConsoleSignInTest {
     assertThat(token.json().path("expires_in").asLong()).isEqualTo(300);
     assertThat(token.json().path("subject").asText()).isEqualTo("alice");
     assertThat(token.json().path("scopes").toString()).isEqualTo("[\"read\",\"write\"]");
+    String idToken = token.json().path("id_token").asText();
+    assertThat(idToken).as("the provider's ID token, for a sign-out's hint").startsWith("eyJ");
+    assertError(silo.as(idToken).get("/v1/tenant"), 401, null); // for the console client, not Silo's audience: no credential
 
     Api person = silo.as(token.json().path("access_token").asText());
     assertThat(person.get("/v1/tenant").json().path("slug").asText()).isEqualTo("sso-acme");

@@ -34,7 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Sign in), a token endpoint that redeems a code once, for the client and redirect URI it was
  * issued to, with the PKCE verifier of its S256 challenge (RFC 7636), and the JWKS. Its access
  * tokens are RS256 JWTs for {@code audience} naming the user's tenant in the claim {@code tenant}
- * and the requested scope in {@code scope}, as a provider configured for Silo issues them.
+ * and the requested scope in {@code scope}, as a provider configured for Silo issues them; its ID
+ * tokens are for the client. Like a real provider it keeps a session in a cookie, so a browser
+ * signed in once is sent straight back with a code, until RP-initiated logout at {@code /logout}
+ * ends that session.
  */
 public final class TestIdentityProvider implements AutoCloseable {
   /** A client: the redirect URIs it registered. */
@@ -49,6 +52,9 @@ public final class TestIdentityProvider implements AutoCloseable {
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final Map<String, String> tenantOfUser = new ConcurrentHashMap<>();
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+  private final Map<String, String> sessions = new ConcurrentHashMap<>(); // cookie value: the user signed in
+  private final java.util.List<String> signOuts = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final String COOKIE = "test_idp_session";
   private final SecureRandom random = new SecureRandom();
 
   private TestIdentityProvider(String audience) throws IOException, JOSEException {
@@ -58,6 +64,7 @@ public final class TestIdentityProvider implements AutoCloseable {
     server.createContext("/.well-known/openid-configuration", this::discovery);
     server.createContext("/authorize", this::authorize);
     server.createContext("/token", this::token);
+    server.createContext("/logout", this::logout);
     server.createContext("/jwks", ex -> send(ex, 200, "application/json", new JWKSet(key.toPublicJWK()).toString()));
     server.start();
   }
@@ -107,6 +114,7 @@ public final class TestIdentityProvider implements AutoCloseable {
   private void discovery(HttpExchange ex) throws IOException {
     send(ex, 200, "application/json", "{\"issuer\":\"" + issuer() + "\",\"authorization_endpoint\":\"" + issuer() + "/authorize\","
         + "\"token_endpoint\":\"" + issuer() + "/token\",\"jwks_uri\":\"" + issuer() + "/jwks\","
+        + "\"end_session_endpoint\":\"" + issuer() + "/logout\","
         + "\"response_types_supported\":[\"code\"],\"code_challenge_methods_supported\":[\"S256\"]}");
   }
 
@@ -124,7 +132,9 @@ public final class TestIdentityProvider implements AutoCloseable {
       send(ex, 400, "text/plain", "this provider takes response_type=code with an S256 code_challenge");
       return;
     }
-    if (!post) {
+    String cookie = post ? null : cookie(ex);
+    String signedIn = cookie == null ? null : sessions.get(cookie);
+    if (!post && signedIn == null) {
       StringBuilder page = new StringBuilder("<!doctype html><html lang=\"en\"><title>Test provider</title><h1>Sign in to the test provider</h1>"
           + "<form method=\"post\" action=\"/authorize\">");
       for (String name : new String[] {"client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"}) {
@@ -134,8 +144,14 @@ public final class TestIdentityProvider implements AutoCloseable {
       send(ex, 200, "text/html; charset=utf-8", page.toString());
       return;
     }
+    String user = post ? q.getOrDefault("user", "") : signedIn;
+    if (post) {
+      String session = token(24);
+      sessions.put(session, user);
+      ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Lax");
+    }
     String code = token(24);
-    codes.put(code, new Grant(q.get("client_id"), redirect, q.get("code_challenge"), q.getOrDefault("user", ""), q.getOrDefault("scope", "")));
+    codes.put(code, new Grant(q.get("client_id"), redirect, q.get("code_challenge"), user, q.getOrDefault("scope", "")));
     String state = q.get("state");
     ex.getResponseHeaders().set("Location", redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code
         + (state == null ? "" : "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
@@ -163,10 +179,69 @@ public final class TestIdentityProvider implements AutoCloseable {
           .claim("tenant", tenant).claim("scope", g.scope()).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build();
       SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
       jwt.sign(new RSASSASigner(key));
-      send(ex, 200, "application/json", "{\"access_token\":\"" + jwt.serialize() + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+      JWTClaimsSet idClaims = new JWTClaimsSet.Builder().issuer(issuer()).audience(g.clientId()).subject(g.user())
+          .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build();
+      SignedJWT id = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), idClaims);
+      id.sign(new RSASSASigner(key));
+      send(ex, 200, "application/json", "{\"access_token\":\"" + jwt.serialize() + "\",\"token_type\":\"Bearer\",\"expires_in\":300,"
+          + "\"id_token\":\"" + id.serialize() + "\"}");
     } catch (JOSEException e) {
       send(ex, 500, "application/json", "{\"error\":\"server_error\"}");
     }
+  }
+
+  /**
+   * RP-initiated logout: the client's registered URI to send the browser back to, and the ID token
+   * it issued as the hint (its signature, issuer and client checked); ends the browser's session.
+   */
+  private void logout(HttpExchange ex) throws IOException {
+    Map<String, String> q = form(ex.getRequestURI().getRawQuery());
+    Client client = clients.get(q.getOrDefault("client_id", ""));
+    String back = q.getOrDefault("post_logout_redirect_uri", "");
+    if (client == null || !client.redirectUris().contains(back)) {
+      send(ex, 400, "text/plain", "unknown client or post_logout_redirect_uri");
+      return;
+    }
+    String subject;
+    try {
+      SignedJWT hint = SignedJWT.parse(q.getOrDefault("id_token_hint", ""));
+      if (!hint.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAPublicKey()))
+          || !issuer().equals(hint.getJWTClaimsSet().getIssuer())
+          || !hint.getJWTClaimsSet().getAudience().contains(q.get("client_id"))) {
+        send(ex, 400, "text/plain", "id_token_hint is not an ID token of this provider for this client");
+        return;
+      }
+      subject = hint.getJWTClaimsSet().getSubject();
+    } catch (java.text.ParseException | JOSEException e) {
+      send(ex, 400, "text/plain", "id_token_hint is required");
+      return;
+    }
+    String session = cookie(ex);
+    if (session != null) {
+      sessions.remove(session);
+    }
+    signOuts.add(subject);
+    ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0");
+    ex.getResponseHeaders().set("Location", back);
+    ex.sendResponseHeaders(302, -1);
+    ex.close();
+  }
+
+  /** Whom RP-initiated logout signed out, in order. */
+  public java.util.List<String> signOuts() {
+    return java.util.List.copyOf(signOuts);
+  }
+
+  private static String cookie(HttpExchange ex) {
+    for (String header : ex.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+      for (String part : header.split(";")) {
+        String p = part.trim();
+        if (p.startsWith(COOKIE + "=")) {
+          return p.substring(COOKIE.length() + 1);
+        }
+      }
+    }
+    return null;
   }
 
   private String token(int bytes) {
