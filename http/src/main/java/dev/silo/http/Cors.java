@@ -1,5 +1,6 @@
 package dev.silo.http;
 
+import dev.silo.core.domain.CorsRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,43 @@ public final class Cors {
       h.put("Access-Control-Max-Age", "600");
     });
     return h;
+  }
+
+  /**
+   * The answer to a preflight that a bucket's rule allows (S3's PutBucketCors): the page's origin
+   * (or {@code *}), the rule's methods, the headers the page asked for, and the rule's max age.
+   */
+  public static Map<String, String> preflightHeaders(CorsRules.Rule rule, String origin, Optional<String> requestHeaders) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Access-Control-Allow-Origin", rule.allowOrigin(origin));
+    h.put("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
+    h.put("Access-Control-Allow-Methods", String.join(", ", rule.allowedMethods()));
+    requestHeaders.filter(v -> !v.isBlank()).ifPresent(v -> h.put("Access-Control-Allow-Headers", v));
+    if (rule.maxAgeSeconds() != null) {
+      h.put("Access-Control-Max-Age", String.valueOf(rule.maxAgeSeconds()));
+    }
+    return h;
+  }
+
+  /** The headers of an actual response that a bucket's rule allows: the origin, and what the rule lets the page read. */
+  public static Map<String, String> responseHeaders(CorsRules.Rule rule, String origin) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Access-Control-Allow-Origin", rule.allowOrigin(origin));
+    h.put("Vary", "Origin");
+    h.put("Access-Control-Allow-Methods", String.join(", ", rule.allowedMethods()));
+    if (!rule.exposeHeaders().isEmpty()) {
+      h.put("Access-Control-Expose-Headers", String.join(", ", rule.exposeHeaders()));
+    }
+    return h;
+  }
+
+  /** The header names a preflight says its request will send ({@code Access-Control-Request-Headers}). */
+  public static List<String> requestedHeaders(Optional<String> requestHeaders) {
+    return requestHeaders.stream()
+        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+        .map(String::strip)
+        .filter(v -> !v.isEmpty())
+        .toList();
   }
 
   /** What Access-Control-Allow-Origin says to {@code origin}, if it may call. */

@@ -243,7 +243,8 @@ public final class Silo implements AutoCloseable {
                 objects,
                 multipart,
                 authenticator,
-                versions),
+                versions,
+                new dev.silo.core.bucket.BucketCors(metadata, authenticator)),
             ids,
             clock,
             metrics);

@@ -1633,6 +1633,39 @@ public abstract class MetadataStoreContract {
     });
   }
 
+  /** A bucket's CORS rules and lifecycle walks are kept with it, each changed alone, and go with it. */
+  @Test
+  void bucketCorsRulesAndLifecycleWalksAreKeptWithTheBucket() {
+    TenantId t = createTenant();
+    BucketName a = createBucket(t, "site");
+    var rules = new dev.silo.core.domain.CorsRules(List.of(
+        new dev.silo.core.domain.CorsRules.Rule("app & more", List.of("https://app.example", "https://*.example.org"), List.of("GET", "PUT"),
+            List.of("content-type", "x-amz-*"), List.of("ETag"), 3000),
+        new dev.silo.core.domain.CorsRules.Rule(null, List.of("*"), List.of("GET"), List.of(), List.of(), null)));
+    var walks = dev.silo.core.domain.LifecycleWalks.NONE.with("keys/r1", "photos/2026 & more=").with("versions/r1", "v1 k");
+    inTenant(t, tx -> {
+      tx.buckets().setCors(a, rules);
+      tx.buckets().setWalks(a, walks);
+    });
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.buckets().find(a).orElseThrow().cors()).isEqualTo(rules);
+      assertThat(tx.buckets().walks(a)).isEqualTo(walks);
+      return null;
+    });
+    inTenant(t, tx -> tx.buckets().setLifecycle(a, dev.silo.core.domain.Lifecycle.NONE));
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.buckets().walks(a)).as("new rules walk from the start").isEqualTo(dev.silo.core.domain.LifecycleWalks.NONE);
+      assertThat(tx.buckets().find(a).orElseThrow().cors()).as("untouched").isEqualTo(rules);
+      return null;
+    });
+    inTenant(t, tx -> tx.buckets().setCors(a, dev.silo.core.domain.CorsRules.NONE));
+    store.inTenant(t, (TenantTx tx) -> {
+      assertThat(tx.buckets().find(a).orElseThrow().cors().isEmpty()).isTrue();
+      assertThat(tx.buckets().walks(new BucketName("nosuchbucket"))).isEqualTo(dev.silo.core.domain.LifecycleWalks.NONE);
+      return null;
+    });
+  }
+
   private static ObjectInfo withFacts(ObjectInfo o, SystemFacts facts) {
     return new ObjectInfo(o.id(), o.bucket(), o.key(), o.size(), o.contentType(), o.etag(), o.sha256(), o.status(), o.acl(),
         o.folder(), o.metadata(), o.headers(), facts, o.blob(), o.createdAt(), o.updatedAt(), o.version(), o.tags(), o.lock());

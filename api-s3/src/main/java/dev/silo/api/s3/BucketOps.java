@@ -7,6 +7,7 @@ import dev.silo.core.domain.BucketTags;
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.Versioning;
 import dev.silo.core.version.VersionService;
+import dev.silo.core.domain.CorsRules;
 import dev.silo.http.Cors;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,13 +34,33 @@ final class BucketOps {
   }
 
   /**
-   * The one CORS rule every bucket has: the server's ({@code SILO_CORS_ORIGINS}, on the REST and S3
-   * ports alike), so that a tool asking sees what browsers get; none configured, S3's 404.
+   * The bucket's CORS rules; a bucket without any reports the server's rule ({@code
+   * SILO_CORS_ORIGINS}, which answers browsers for every bucket first), so that a tool asking sees
+   * what browsers get; neither, S3's 404.
    */
   void getCors(S3Exchange ex) throws IOException {
-    buckets.get(ex.context(), ex.bucket());
+    CorsRules rules = buckets.get(ex.context(), ex.bucket()).cors();
+    if (!rules.isEmpty()) {
+      Xml x = Xml.document("CORSConfiguration");
+      for (CorsRules.Rule r : rules.rules()) {
+        x.open("CORSRule");
+        if (r.id() != null) {
+          x.el("ID", r.id());
+        }
+        r.allowedHeaders().forEach(v -> x.el("AllowedHeader", v));
+        r.allowedMethods().forEach(v -> x.el("AllowedMethod", v));
+        r.allowedOrigins().forEach(v -> x.el("AllowedOrigin", v));
+        r.exposeHeaders().forEach(v -> x.el("ExposeHeader", v));
+        if (r.maxAgeSeconds() != null) {
+          x.el("MaxAgeSeconds", r.maxAgeSeconds());
+        }
+        x.close("CORSRule");
+      }
+      ex.xml(200, x.end("CORSConfiguration"));
+      return;
+    }
     if (cors.origins().isEmpty()) {
-      throw new S3Error(404, "NoSuchCORSConfiguration", "the CORS configuration does not exist");
+      throw new S3Error(404, "NoSuchCORSConfiguration", "The CORS configuration does not exist");
     }
     Xml x = Xml.document("CORSConfiguration").open("CORSRule");
     for (String origin : cors.origins()) {
@@ -52,34 +73,47 @@ final class BucketOps {
     ex.xml(200, x.close("CORSRule").end("CORSConfiguration"));
   }
 
-  /**
-   * Accepts a CORS configuration the server already grants (every origin it names is in {@code
-   * SILO_CORS_ORIGINS}, or that allows any), so that a tool setting up a bucket for browser uploads
-   * goes on, and refuses any other clearly: the rule is the server's, not the bucket's.
-   */
+  /** Replaces the bucket's CORS rules with the configuration's, checked as S3 checks them. */
   void putCors(S3Exchange ex) throws IOException {
     buckets.get(ex.context(), ex.bucket());
     Element root;
     try (var body = ex.body()) {
       root = Xml.parse(body);
     }
-    List<String> origins = new ArrayList<>();
-    for (Element rule : Xml.children(root, "CORSRule")) {
-      for (Element origin : Xml.children(rule, "AllowedOrigin")) {
-        origins.add(origin.getTextContent().strip());
-      }
-    }
-    if (origins.isEmpty()) {
+    if (!"CORSConfiguration".equals(root.getLocalName())) {
       throw S3Error.malformedXml();
     }
-    List<String> granted = cors.origins();
-    for (String origin : origins) {
-      if (!granted.contains("*") && !granted.contains(origin)) {
-        throw new S3Error(400, "InvalidRequest",
-            "browsers may call from the origins the server allows, the same for every bucket: add " + origin + " to SILO_CORS_ORIGINS");
+    List<CorsRules.Rule> rules = new ArrayList<>();
+    for (Element rule : Xml.children(root, "CORSRule")) {
+      List<Element> ids = Xml.children(rule, "ID");
+      List<Element> maxAge = Xml.children(rule, "MaxAgeSeconds");
+      Integer seconds = null;
+      if (!maxAge.isEmpty()) {
+        try {
+          seconds = Integer.valueOf(maxAge.getFirst().getTextContent().strip());
+        } catch (NumberFormatException e) {
+          throw S3Error.malformedXml();
+        }
       }
+      rules.add(new CorsRules.Rule(ids.isEmpty() ? null : ids.getFirst().getTextContent().strip(),
+          texts(rule, "AllowedOrigin"), texts(rule, "AllowedMethod"), texts(rule, "AllowedHeader"), texts(rule, "ExposeHeader"),
+          seconds));
     }
+    if (rules.isEmpty()) {
+      throw S3Error.malformedXml();
+    }
+    buckets.setCors(ex.context(), ex.bucket(), new CorsRules(rules));
     ex.empty(200);
+  }
+
+  /** Removes the bucket's CORS rules; the server's origins still answer (S3 answers 204 with or without rules). */
+  void deleteCors(S3Exchange ex) throws IOException {
+    buckets.setCors(ex.context(), ex.bucket(), CorsRules.NONE);
+    ex.empty(204);
+  }
+
+  private static List<String> texts(Element parent, String name) {
+    return Xml.children(parent, name).stream().map(e -> e.getTextContent().strip()).toList();
   }
 
   /**

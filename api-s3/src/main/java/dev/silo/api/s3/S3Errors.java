@@ -94,6 +94,7 @@ final class S3Errors {
       case "entity_too_small" -> "EntityTooSmall";
       case "malformed_xml" -> "MalformedXML";
       case "invalid_tag" -> "InvalidTag";
+      case "invalid_cors" -> "InvalidRequest";
       case "authorization_malformed" -> "AuthorizationHeaderMalformed";
       case "missing_content_length" -> "MissingContentLength";
       case "metadata_too_large" -> "MetadataTooLarge";

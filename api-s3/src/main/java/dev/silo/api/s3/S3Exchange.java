@@ -241,6 +241,10 @@ final class S3Exchange {
     response.getHeaders().put(name, value);
   }
 
+  boolean hasResponseHeader(String name) {
+    return response.getHeaders().contains(name);
+  }
+
   /** Sends a complete document, then hands its array back ({@link Xml#release}). */
   void xml(int status, Xml xml) throws IOException {
     response.setStatus(status);

@@ -62,6 +62,7 @@ final class S3Routes {
             new Route("PutBucketAcl", "PUT", Target.BUCKET, "acl", Scope.WRITE, acls::putBucket),
             new Route("GetBucketCors", "GET", Target.BUCKET, "cors", Scope.READ, buckets::getCors),
             new Route("PutBucketCors", "PUT", Target.BUCKET, "cors", Scope.WRITE, buckets::putCors),
+            new Route("DeleteBucketCors", "DELETE", Target.BUCKET, "cors", Scope.WRITE, buckets::deleteCors),
             new Route("HeadBucket", "HEAD", Target.BUCKET, null, Scope.READ, buckets::head),
             new Route("CreateBucket", "PUT", Target.BUCKET, null, Scope.WRITE, buckets::create),
             new Route("DeleteBucket", "DELETE", Target.BUCKET, null, Scope.DELETE, buckets::delete),

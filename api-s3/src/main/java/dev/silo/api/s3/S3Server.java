@@ -44,11 +44,7 @@ public final class S3Server implements AutoCloseable {
   /** {@code versions}: object versions (ListObjectVersions, versionId), null where not wired. */
   public record Services(
       BucketService buckets, ObjectService objects, MultipartService multipart, Authenticator authenticator,
-      dev.silo.core.version.VersionService versions) {
-    public Services(BucketService buckets, ObjectService objects, MultipartService multipart, Authenticator authenticator) {
-      this(buckets, objects, multipart, authenticator, null);
-    }
-  }
+      dev.silo.core.version.VersionService versions, dev.silo.core.bucket.BucketCors bucketCors) {}
 
   private final Server server;
   private final ServerConnector connector;
@@ -57,7 +53,7 @@ public final class S3Server implements AutoCloseable {
   private final RequestAuth auth;
   private final IdGenerator ids;
   private final RequestObserver observer;
-  private final Cors cors;
+  private final S3Cors cors;
 
   public S3Server(S3Settings settings, Services services, IdGenerator ids, Clock clock) {
     this(settings, services, ids, clock, RequestObserver.NONE);
@@ -67,7 +63,7 @@ public final class S3Server implements AutoCloseable {
   public S3Server(S3Settings settings, Services services, IdGenerator ids, Clock clock, RequestObserver observer) {
     this.observer = observer;
     this.settings = settings;
-    this.cors = settings.cors().exposing(EXPOSED);
+    this.cors = new S3Cors(settings.cors().exposing(EXPOSED), services.bucketCors());
     this.ids = ids;
     this.auth =
         new RequestAuth(
@@ -134,13 +130,14 @@ public final class S3Server implements AutoCloseable {
       try {
         if (Cors.isPreflight(request.getMethod(), ex.header("Access-Control-Request-Method"))) {
           operation = "CorsPreflight";
-          preflight(ex);
+          cors.preflight(ex, addressed(ex));
           callback.succeeded();
           return true;
         }
-        cors.responseHeaders(ex.header("Origin")).forEach(ex::header);
+        cors.answerFromServer(ex);
         address(ex);
         auth.authenticate(ex);
+        cors.answerFromBucket(ex);
         MDC.put("tenant", ex.context().tenant().value());
         S3Routes.Route route = routes.match(ex);
         operation = route.operation();
@@ -174,6 +171,7 @@ public final class S3Server implements AutoCloseable {
         return;
       }
       try {
+        cors.answerError(ex);
         ex.drainBeforeAnswer();
         Xml x = Xml.plain("Error");
         x.el("Code", m.code()).el("Message", m.message());
@@ -189,17 +187,14 @@ public final class S3Server implements AutoCloseable {
     }
   }
 
-  /**
-   * A browser asking whether a page may call: allowed origins get the headers it needs, without
-   * credentials or a route; any other is refused, as S3 answers an origin no CORS rule allows.
-   */
-  private void preflight(S3Exchange ex) throws java.io.IOException {
-    var headers = cors.preflightHeaders(ex.header("Origin"), ex.header("Access-Control-Request-Headers"));
-    if (headers.isEmpty()) {
-      throw new S3Error(403, "AccessForbidden", "CORSResponse: this CORS request is not allowed (SILO_CORS_ORIGINS)");
+  /** Whether the request's bucket and key could be read: a preflight's, whose rules are the bucket's. */
+  private boolean addressed(S3Exchange ex) {
+    try {
+      address(ex);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
-    headers.forEach(ex::header);
-    ex.empty(200);
   }
 
   /**

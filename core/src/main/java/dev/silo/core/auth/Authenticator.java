@@ -309,6 +309,23 @@ public final class Authenticator {
         null);
   }
 
+  /**
+   * The tenant an S3 access key names, without any signature: what a browser's preflight shows in
+   * a presigned URL's {@code X-Amz-Credential}, so that the CORS rules of the bucket it addresses
+   * can answer it (S3 answers a bucket's CORS rules to anyone). Never a credential: no context is
+   * made, and nothing but the {@link dev.silo.core.bucket.BucketCors} lookup reads it. Empty for a
+   * malformed, unknown or revoked key, or a tenant that is not active.
+   */
+  public Optional<TenantId> namedByS3Key(String accessKeyId) {
+    if (s3Keys == null || accessKeyId == null || !S3Keys.wellFormed(accessKeyId)) {
+      return Optional.empty();
+    }
+    return live.find("s3:" + accessKeyId, () -> metadata.readGlobal(tx -> tx.s3Credentials().findLive(accessKeyId)))
+        .map(S3CredentialRepository.Live::tenant)
+        .filter(Tenant::active)
+        .map(Tenant::id);
+  }
+
   private void touchS3(String accessKeyId) {
     Instant now = clock.instant();
     Instant previous = s3LastTouched.get(accessKeyId);

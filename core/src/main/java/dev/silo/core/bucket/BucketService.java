@@ -129,6 +129,15 @@ public final class BucketService {
     return change(ctx, name, "bucket.tagged", "tags=" + tags.tags().size(), (tx, b) -> tx.buckets().setTags(name, tags));
   }
 
+  /**
+   * Replaces a bucket's CORS rules ({@link dev.silo.core.domain.CorsRules#NONE}: removes them), as
+   * S3's PutBucketCors and DeleteBucketCors. Scope {@code write}; audited {@code bucket.cors}.
+   */
+  public Bucket setCors(RequestContext ctx, BucketName name, dev.silo.core.domain.CorsRules cors) {
+    ctx.require(Scope.WRITE);
+    return change(ctx, name, "bucket.cors", "rules=" + cors.rules().size(), (tx, b) -> tx.buckets().setCors(name, cors));
+  }
+
   /** One setting of an existing bucket (404 otherwise) changed and audited as {@code action}, in one transaction; the bucket after. */
   private Bucket change(
       RequestContext ctx, BucketName name, String action, String detail, java.util.function.BiConsumer<TenantTx, Bucket> change) {

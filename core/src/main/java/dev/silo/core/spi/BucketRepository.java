@@ -33,6 +33,9 @@ public interface BucketRepository {
   /** Turns object lock on, or replaces its default retention ({@link dev.silo.core.domain.ObjectLock.Configuration}). */
   void setObjectLock(BucketName name, dev.silo.core.domain.ObjectLock.Configuration objectLock);
 
+  /** Replaces a bucket's CORS rules ({@link dev.silo.core.domain.CorsRules#NONE}: removes them). */
+  void setCors(BucketName name, dev.silo.core.domain.CorsRules cors);
+
   /** Where the bucket's lifecycle walks stopped ({@link dev.silo.core.domain.LifecycleWalks#NONE}: none, or no bucket). */
   dev.silo.core.domain.LifecycleWalks walks(BucketName name);
 

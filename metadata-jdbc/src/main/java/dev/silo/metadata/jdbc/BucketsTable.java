@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 final class BucketsTable implements BucketRepository {
   private static final String WITH_USAGE =
-      "SELECT name, created_at, used_bytes, used_objects, versioning, lifecycle, object_lock, tags FROM buckets WHERE tenant_id = ?";
+      "SELECT name, created_at, used_bytes, used_objects, versioning, lifecycle, object_lock, tags, cors FROM buckets WHERE tenant_id = ?";
 
   private final TenantId tenant;
   private final Sql sql;
@@ -111,6 +111,12 @@ final class BucketsTable implements BucketRepository {
   }
 
   @Override
+  public void setCors(BucketName name, dev.silo.core.domain.CorsRules cors) {
+    memo.rows.clear();
+    sql.update("UPDATE buckets SET cors = ? WHERE tenant_id = ? AND name = ?", cors.encode(), tenant.value(), name.value());
+  }
+
+  @Override
   public dev.silo.core.domain.LifecycleWalks walks(BucketName name) {
     return sql.first(
             "SELECT lifecycle_walks FROM buckets WHERE tenant_id = ? AND name = ?",
@@ -148,6 +154,7 @@ final class BucketsTable implements BucketRepository {
         Versioning.parse(row.getString("versioning")),
         Lifecycle.decode(row.getString("lifecycle")),
         ObjectLock.Configuration.decode(row.getString("object_lock")),
-        BucketTags.decode(row.getString("tags")));
+        BucketTags.decode(row.getString("tags")),
+        dev.silo.core.domain.CorsRules.decode(row.getString("cors")));
   }
 }

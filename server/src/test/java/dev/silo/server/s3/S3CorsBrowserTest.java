@@ -21,15 +21,25 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Presigned S3 URLs used by a page of another origin, in a real browser ({@code
  * server/src/test/browser/s3-cors.mjs}: Debian's chromium driven by playwright-core): with the page's
- * origin in {@code SILO_CORS_ORIGINS} it uploads, reads the ETag, uploads a part whose ETag the
- * server then completes the upload with, posts a form (S3 POST Object, its policy signed by boto3),
- * downloads, and reads an error; a page of another origin reads nothing.
+ * origin allowed, by the operator's {@code SILO_CORS_ORIGINS} or by the bucket's own CORS rules
+ * (S3's PutBucketCors), it uploads, reads the ETag, uploads a part whose ETag the server then
+ * completes the upload with, posts a form (S3 POST Object, its policy signed by boto3), downloads,
+ * and reads an error; a page of another origin reads nothing.
  */
 class S3CorsBrowserTest {
   @TempDir Path dir;
 
   @Test
-  void aPageOfAnAllowedOriginUsesPresignedUrlsAndAnotherCannot() throws Exception {
+  void aPageOfAnOriginTheOperatorAllowsUsesPresignedUrlsAndAnotherCannot() throws Exception {
+    pageUsesPresignedUrls(true);
+  }
+
+  @Test
+  void aPageOfAnOriginTheBucketsRulesAllowUsesPresignedUrlsAndAnotherCannot() throws Exception {
+    pageUsesPresignedUrls(false);
+  }
+
+  private void pageUsesPresignedUrls(boolean byOperator) throws Exception {
     BrowserScript.assumeRunnable();
     int port;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
@@ -38,11 +48,18 @@ class S3CorsBrowserTest {
     // the page is served by the REST port: its origin is the one the operator allows
     String page = "http://127.0.0.1:" + port;
     {
-      try (TestSilo silo = TestSilo.start(dir.resolve("silo"), Map.of("SILO_PORT", String.valueOf(port), "SILO_CORS_ORIGINS", page))) {
+      Map<String, String> env = byOperator ? Map.of("SILO_PORT", String.valueOf(port), "SILO_CORS_ORIGINS", page)
+          : Map.of("SILO_PORT", String.valueOf(port));
+      try (TestSilo silo = TestSilo.start(dir.resolve(byOperator ? "operator" : "bucket"), env)) {
         assertThat(silo.url()).startsWith(page);
         S3Fixture.Credential cred = S3Fixture.tenant(silo, "pages", null, null);
         try (S3Client s3 = SdkClients.client(silo.s3Url(), cred.accessKeyId(), cred.secret());
             S3Presigner presigner = SdkClients.presigner(silo.s3Url(), cred.accessKeyId(), cred.secret())) {
+          if (!byOperator) {
+            // what a tenant's set-up script does for its web app, the operator not involved
+            s3.putBucketCors(b -> b.bucket("pages").corsConfiguration(c -> c.corsRules(r -> r.allowedOrigins(page)
+                .allowedMethods("GET", "PUT", "POST").allowedHeaders("*").exposeHeaders("ETag", "x-amz-meta-origin"))));
+          }
           Duration ttl = Duration.ofMinutes(5);
           String put = presigner.presignPutObject(b -> b.signatureDuration(ttl)
               .putObjectRequest(p -> p.bucket("pages").key("from-page.txt").metadata(Map.of("origin", "page")))).url().toString();

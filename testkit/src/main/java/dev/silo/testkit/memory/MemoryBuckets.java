@@ -30,7 +30,7 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
     }
     Tables.BucketSettings settings = tables.bucketSettings.getOrDefault(key(name), Tables.BucketSettings.NONE);
     return Optional.of(new Bucket(name, created, usageOf(name), settings.versioning(), settings.lifecycle(), settings.objectLock(),
-        settings.tags()));
+        settings.tags(), settings.cors()));
   }
 
   @Override
@@ -84,6 +84,13 @@ record MemoryBuckets(String tenant, Tables tables) implements BucketRepository {
   public void setTags(BucketName name, dev.silo.core.domain.BucketTags tags) {
     if (exists(name)) {
       tables.bucketSettings.put(key(name), settings(name).withTags(tags));
+    }
+  }
+
+  @Override
+  public void setCors(BucketName name, dev.silo.core.domain.CorsRules cors) {
+    if (exists(name)) {
+      tables.bucketSettings.put(key(name), settings(name).withCors(cors));
     }
   }
 

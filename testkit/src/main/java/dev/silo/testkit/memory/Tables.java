@@ -44,29 +44,33 @@ final class Tables {
   record BucketSettings(
       dev.silo.core.domain.Versioning versioning, dev.silo.core.domain.Lifecycle lifecycle,
       dev.silo.core.domain.ObjectLock.Configuration objectLock, dev.silo.core.domain.BucketTags tags,
-      dev.silo.core.domain.LifecycleWalks walks) {
+      dev.silo.core.domain.LifecycleWalks walks, dev.silo.core.domain.CorsRules cors) {
     static final BucketSettings NONE = new BucketSettings(
         dev.silo.core.domain.Versioning.OFF, dev.silo.core.domain.Lifecycle.NONE, null, dev.silo.core.domain.BucketTags.NONE,
-        dev.silo.core.domain.LifecycleWalks.NONE);
+        dev.silo.core.domain.LifecycleWalks.NONE, dev.silo.core.domain.CorsRules.NONE);
 
     BucketSettings withVersioning(dev.silo.core.domain.Versioning v) {
-      return new BucketSettings(v, lifecycle, objectLock, tags, walks);
+      return new BucketSettings(v, lifecycle, objectLock, tags, walks, cors);
     }
 
     BucketSettings withLifecycle(dev.silo.core.domain.Lifecycle l) {
-      return new BucketSettings(versioning, l, objectLock, tags, dev.silo.core.domain.LifecycleWalks.NONE);
+      return new BucketSettings(versioning, l, objectLock, tags, dev.silo.core.domain.LifecycleWalks.NONE, cors);
     }
 
     BucketSettings withObjectLock(dev.silo.core.domain.ObjectLock.Configuration c) {
-      return new BucketSettings(versioning, lifecycle, c, tags, walks);
+      return new BucketSettings(versioning, lifecycle, c, tags, walks, cors);
     }
 
     BucketSettings withTags(dev.silo.core.domain.BucketTags t) {
-      return new BucketSettings(versioning, lifecycle, objectLock, t, walks);
+      return new BucketSettings(versioning, lifecycle, objectLock, t, walks, cors);
     }
 
     BucketSettings withWalks(dev.silo.core.domain.LifecycleWalks w) {
-      return new BucketSettings(versioning, lifecycle, objectLock, tags, w);
+      return new BucketSettings(versioning, lifecycle, objectLock, tags, w, cors);
+    }
+
+    BucketSettings withCors(dev.silo.core.domain.CorsRules c) {
+      return new BucketSettings(versioning, lifecycle, objectLock, tags, walks, c);
     }
   }
 

@@ -1,0 +1,44 @@
+package dev.silo.core.bucket;
+
+import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.domain.Bucket;
+import dev.silo.core.domain.BucketName;
+import dev.silo.core.domain.CorsRules;
+import dev.silo.core.spi.MetadataStore;
+
+/**
+ * The CORS rules a browser's request to a bucket meets. Buckets are named within their tenant, so
+ * the bucket a request addresses is known only with the tenant its credential names: from the
+ * request's context once it is authenticated, or, for a preflight (which carries no credential)
+ * and for an answer refused before its signature was checked, from the access key a presigned URL
+ * or an {@code Authorization} header names. Only the rules come out; the tenant stays here.
+ */
+public final class BucketCors {
+  private final MetadataStore metadata;
+  private final Authenticator authenticator;
+
+  public BucketCors(MetadataStore metadata, Authenticator authenticator) {
+    this.metadata = metadata;
+    this.authenticator = authenticator;
+  }
+
+  /** The rules of the bucket an authenticated request addresses; none when it has none or does not exist. */
+  public CorsRules of(RequestContext ctx, BucketName bucket) {
+    if (bucket == null || !ctx.hasTenant()) {
+      return CorsRules.NONE;
+    }
+    return metadata.readInTenant(ctx.tenant(), tx -> tx.buckets().find(bucket)).map(Bucket::cors).orElse(CorsRules.NONE);
+  }
+
+  /** The rules of {@code bucket} of the tenant whose S3 access key a request names, unsigned; none when there is no such key or bucket. */
+  public CorsRules namedBy(String accessKeyId, BucketName bucket) {
+    if (bucket == null) {
+      return CorsRules.NONE;
+    }
+    return authenticator.namedByS3Key(accessKeyId)
+        .flatMap(tenant -> metadata.readInTenant(tenant, tx -> tx.buckets().find(bucket)))
+        .map(Bucket::cors)
+        .orElse(CorsRules.NONE);
+  }
+}
