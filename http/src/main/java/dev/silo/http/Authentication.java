@@ -54,6 +54,23 @@ final class Authentication {
     }
   }
 
+  /**
+   * A preflight's signed URL or upload token, verified as the request it announces would verify it
+   * ({@code route}: the route of that method and path), so that the CORS rules of the bucket it was
+   * minted for can answer; empty when it carries none or the token is not good for that route.
+   */
+  Optional<RequestContext> signedForPreflight(Exchange ex, Route route) {
+    Optional<String> token = ex.credentialQuery(TOKEN);
+    if (route.access() != Access.TENANT_OR_SIGNED || token.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(authenticator.signed(token.get(), route.signed().of(ex), ex.requestId(), ex.clientAddress()));
+    } catch (dev.silo.core.error.SiloException e) {
+      return Optional.empty(); // the request itself will be refused, with its reason
+    }
+  }
+
   private RequestContext operator(Exchange ex) {
     RequestContext ctx = bearer(ex);
     ctx.requireOperator();

@@ -118,9 +118,11 @@ public final class Cors {
     return origin.filter(o -> origins.contains("*") || origins.contains(o)).map(o -> origins.contains("*") ? "*" : o);
   }
 
-  /** Adds the headers of an actual (non-preflight) cross-origin response. */
-  void decorate(Exchange ex) {
-    responseHeaders(ex.header("Origin")).forEach(ex::header);
+  /** Adds the headers of an actual (non-preflight) cross-origin response; whether the origin is one of the server's. */
+  boolean decorate(Exchange ex) {
+    Map<String, String> h = responseHeaders(ex.header("Origin"));
+    h.forEach(ex::header);
+    return !h.isEmpty();
   }
 
   /** Whether this is a preflight request, which is answered here and never reaches a route. */
@@ -128,6 +130,7 @@ public final class Cors {
     return isPreflight(ex.method(), ex.header("Access-Control-Request-Method"));
   }
 
+  /** Answers a preflight: the server's origins' headers, if it allows the origin (a bucket's rule may have answered already). */
   void preflight(Exchange ex) throws java.io.IOException {
     preflightHeaders(ex.header("Origin"), ex.header("Access-Control-Request-Headers")).forEach(ex::header);
     ex.empty(204);

@@ -1,7 +1,11 @@
 package dev.silo.http;
 
 import dev.silo.core.auth.Authenticator;
+import dev.silo.core.auth.RequestContext;
+import dev.silo.core.bucket.BucketCors;
 import dev.silo.core.support.IdGenerator;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,28 +32,23 @@ public final class SiloHttpServer implements AutoCloseable {
   private final Authentication authentication;
   private final ErrorRenderer errors = new ErrorRenderer();
   private final Cors cors;
+  private final BucketCors bucketCors;
   private final Json json;
   private final IdGenerator ids;
   private final RequestObserver observer;
 
+  /**
+   * {@code cors}: the server's origins, for every request; {@code bucketCors}: the rules of the
+   * bucket a signed URL or upload token was minted for, where the server's origins do not answer.
+   */
   public SiloHttpServer(
-      String host, int port, RouteTable routes, Authenticator authenticator, Cors cors, Json json, IdGenerator ids) {
-    this(host, port, routes, authenticator, cors, json, ids, RequestObserver.NONE);
-  }
-
-  public SiloHttpServer(
-      String host, int port, RouteTable routes, Authenticator authenticator, Cors cors, Json json, IdGenerator ids,
-      RequestObserver observer) {
-    this(host, port, Transport.PLAIN, routes, authenticator, cors, json, ids, observer);
-  }
-
-  public SiloHttpServer(
-      String host, int port, Transport transport, RouteTable routes, Authenticator authenticator, Cors cors, Json json,
-      IdGenerator ids, RequestObserver observer) {
+      String host, int port, Transport transport, RouteTable routes, Authenticator authenticator, Cors cors,
+      BucketCors bucketCors, Json json, IdGenerator ids, RequestObserver observer) {
     this.observer = observer;
     this.routes = routes;
     this.authentication = new Authentication(authenticator);
     this.cors = cors;
+    this.bucketCors = bucketCors;
     this.json = json;
     this.ids = ids;
     ServerFrame.Listening listening = ServerFrame.listen("silo-http", host, port, transport, config -> {});
@@ -85,8 +84,11 @@ public final class SiloHttpServer implements AutoCloseable {
       MDC.put("request_id", requestId);
       String routeName = "-";
       try {
-        cors.decorate(ex);
+        boolean answered = cors.decorate(ex);
         if (cors.isPreflight(ex)) {
+          if (!answered) {
+            preflightOfSignedUrl(ex);
+          }
           cors.preflight(ex);
         } else {
           RouteTable.Match match = routes.match(ex.method(), ex.rawPath());
@@ -94,6 +96,9 @@ public final class SiloHttpServer implements AutoCloseable {
           ex.params(match.params());
           authentication.authenticate(ex, match.route());
           ex.contextIfAny().ifPresent(c -> MDC.put("tenant", c.hasTenant() ? c.tenant().value() : "-"));
+          if (!answered) {
+            ex.contextIfAny().ifPresent(c -> answerFromBucket(ex, c));
+          }
           match.route().handler().handle(ex);
         }
         callback.succeeded();
@@ -104,6 +109,38 @@ public final class SiloHttpServer implements AutoCloseable {
             ACCESS, observer, request.getMethod(), ex.rawPath(), routeName, ex.status(), ex.bytesIn(), ex.bytesOut(), start);
       }
       return true;
+    }
+
+    /**
+     * A preflight the server's origins did not allow: a signed URL or upload token in its URL names
+     * the bucket (verified as its request would be), whose first rule allowing the origin, the method
+     * and the headers answers.
+     */
+    private void preflightOfSignedUrl(Exchange ex) {
+      Optional<String> origin = ex.header("Origin");
+      String method = ex.header("Access-Control-Request-Method").orElse("");
+      if (origin.isEmpty()) {
+        return;
+      }
+      RouteTable.Match match;
+      try {
+        match = routes.match(method, ex.rawPath());
+      } catch (RuntimeException e) {
+        return; // no such route: nothing to allow
+      }
+      ex.params(match.params());
+      Optional<String> asked = ex.header("Access-Control-Request-Headers");
+      authentication.signedForPreflight(ex, match.route())
+          .flatMap(ctx -> bucketCors.ofGrant(ctx).match(origin.get(), method, Cors.requestedHeaders(asked)))
+          .ifPresent(rule -> Cors.preflightHeaders(rule, origin.get(), asked).forEach(ex::header));
+    }
+
+    private void answerFromBucket(Exchange ex, RequestContext ctx) {
+      Optional<String> origin = ex.header("Origin");
+      if (origin.isPresent() && ctx.grant().isPresent()) {
+        bucketCors.ofGrant(ctx).match(origin.get(), ex.method(), List.of())
+            .ifPresent(rule -> Cors.responseHeaders(rule, origin.get()).forEach(ex::header));
+      }
     }
 
     private void fail(Exchange ex, Throwable t, Callback callback, String routeName) {

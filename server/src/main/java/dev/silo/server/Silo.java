@@ -7,6 +7,7 @@ import dev.silo.core.audit.Journal;
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.FailureAuditLimiter;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.bucket.BucketCors;
 import dev.silo.core.bucket.BucketService;
 import dev.silo.core.content.CsvPreviewService;
 import dev.silo.core.credential.ApiKeyService;
@@ -211,10 +212,11 @@ public final class Silo implements AutoCloseable {
     readiness.put("metadata", metadata::check);
     readiness.put("storage", blobs::check);
     Cors cors = new Cors(config.corsOrigins());
+    BucketCors bucketCors = new BucketCors(metadata, authenticator);
     this.http =
         new SiloHttpServer(
             config.host(), config.port(), transport, withTus(RestApi.routes(services, content, readiness, eventing.api()), services.resumable()),
-            authenticator, cors, new Json(), ids, metrics);
+            authenticator, cors, bucketCors, new Json(), ids, metrics);
     // events committed by this process, or on PostgreSQL by any node: look now, not at the next poll
     opened.add(metadata.watchOutbox(eventing.signal()::changed));
     // only commits that queued a delivery: after any other, asking what is due finds nothing

@@ -186,6 +186,13 @@ final class Bodies {
       Boolean expiredObjectDeleteMarker, Integer noncurrentDays, Integer abortIncompleteUploadDays, Map<String, String> tags,
       Long objectSizeGreaterThan, Long objectSizeLessThan) {}
 
+  /** A bucket's CORS rules, as {@code PUT /v1/buckets/{bucket}/cors} takes and answers them (S3's CORSRule, in snake case). */
+  record CorsBody(List<CorsRuleBody> rules) {}
+
+  record CorsRuleBody(
+      String id, List<String> allowedOrigins, List<String> allowedMethods, List<String> allowedHeaders, List<String> exposeHeaders,
+      Integer maxAgeSeconds) {}
+
   record Restore(String versionId) {}
 
   /** A copy or move: from {@code key} of {@code bucket} to {@code toKey} of {@code toBucket} (buckets absent: the default one). */

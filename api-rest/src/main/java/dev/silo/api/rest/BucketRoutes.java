@@ -4,6 +4,7 @@ import dev.silo.core.bucket.BucketService;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.BucketTags;
+import dev.silo.core.domain.CorsRules;
 import dev.silo.core.domain.Lifecycle;
 import dev.silo.core.domain.LifecycleRule;
 import dev.silo.core.domain.ObjectTags;
@@ -96,6 +97,34 @@ final class BucketRoutes {
   void deleteLifecycle(Exchange ex) throws IOException {
     buckets.setLifecycle(ex.context(), new BucketName(ex.param("bucket")), Lifecycle.NONE);
     ex.empty(204);
+  }
+
+  void cors(Exchange ex) throws IOException {
+    ex.json(200, Views.cors(buckets.get(ex.context(), new BucketName(ex.param("bucket"))).cors()));
+  }
+
+  /** {@code {"rules": [...]}}, each rule as {@link Bodies.CorsRuleBody}; an empty list removes them all. */
+  void putCors(Exchange ex) throws IOException {
+    Bodies.CorsBody body = ex.readJson(Bodies.CorsBody.class);
+    if (body == null || body.rules() == null) {
+      throw new InvalidInputException("invalid_body", "a JSON object with rules is required");
+    }
+    List<CorsRules.Rule> rules = new ArrayList<>();
+    for (Bodies.CorsRuleBody r : body.rules()) { // the JSON reader refuses a null rule or value
+      rules.add(new CorsRules.Rule(r.id(), listOf(r.allowedOrigins()), listOf(r.allowedMethods()), listOf(r.allowedHeaders()),
+          listOf(r.exposeHeaders()), r.maxAgeSeconds()));
+    }
+    Bucket b = buckets.setCors(ex.context(), new BucketName(ex.param("bucket")), new CorsRules(rules));
+    ex.json(200, Views.cors(b.cors()));
+  }
+
+  void deleteCors(Exchange ex) throws IOException {
+    buckets.setCors(ex.context(), new BucketName(ex.param("bucket")), CorsRules.NONE);
+    ex.empty(204);
+  }
+
+  private static List<String> listOf(List<String> values) {
+    return values == null ? List.of() : values;
   }
 
   void create(Exchange ex) throws IOException {

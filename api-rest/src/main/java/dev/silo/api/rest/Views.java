@@ -201,6 +201,21 @@ final class Views {
     return Map.of("rules", rules);
   }
 
+  static Map<String, Object> cors(dev.silo.core.domain.CorsRules cors) {
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (dev.silo.core.domain.CorsRules.Rule r : cors.rules()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", r.id());
+      m.put("allowed_origins", r.allowedOrigins());
+      m.put("allowed_methods", r.allowedMethods());
+      m.put("allowed_headers", r.allowedHeaders());
+      m.put("expose_headers", r.exposeHeaders());
+      m.put("max_age_seconds", r.maxAgeSeconds());
+      rules.add(m);
+    }
+    return Map.of("rules", rules);
+  }
+
   static Map<String, Object> key(ApiKey k) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", k.id().value());

@@ -31,6 +31,24 @@ public final class BucketCors {
     return metadata.readInTenant(ctx.tenant(), tx -> tx.buckets().find(bucket)).map(Bucket::cors).orElse(CorsRules.NONE);
   }
 
+  /**
+   * The rules of the bucket a signed URL or upload token was minted for (an upload token's: the
+   * bucket its upload fills); none for any other credential, whose preflights could not name it.
+   */
+  public CorsRules ofGrant(RequestContext ctx) {
+    var claims = ctx.grant().map(RequestContext.Grant::claims).orElse(null);
+    if (claims == null) {
+      return CorsRules.NONE;
+    }
+    return metadata.readInTenant(ctx.tenant(), tx -> {
+      BucketName bucket = claims.bucket();
+      if (bucket == null && claims.upload() != null) { // an upload token: its resumable upload pins the bucket
+        bucket = tx.resumable().findByObjectId(claims.upload()).map(dev.silo.core.upload.resumable.ResumableUpload::bucket).orElse(null);
+      }
+      return bucket == null ? java.util.Optional.<Bucket>empty() : tx.buckets().find(bucket);
+    }).map(Bucket::cors).orElse(CorsRules.NONE);
+  }
+
   /** The rules of {@code bucket} of the tenant whose S3 access key a request names, unsigned; none when there is no such key or bucket. */
   public CorsRules namedBy(String accessKeyId, BucketName bucket) {
     if (bucket == null) {

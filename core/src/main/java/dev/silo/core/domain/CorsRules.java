@@ -14,14 +14,15 @@ import java.util.StringJoiner;
  * A bucket's CORS configuration, as S3's {@code PutBucketCors} sets it: which pages (origins) may
  * call with which methods and request headers, which response headers they may read, and how long
  * a browser may keep a preflight's answer. Checked as S3 checks it: at most 100 rules, each with at
- * least one origin and one method of GET, PUT, POST, DELETE and HEAD, at most one {@code *} in an
+ * least one origin and one method of GET, PUT, POST, DELETE and HEAD (and PATCH, for TUS), at most one {@code *} in an
  * origin or a header. The first rule that matches a request answers it.
  */
 public record CorsRules(List<Rule> rules) {
   public static final CorsRules NONE = new CorsRules(List.of());
 
   public static final int MAX_RULES = 100;
-  private static final Set<String> METHODS = Set.of("GET", "PUT", "POST", "DELETE", "HEAD");
+  /** S3's methods, and PATCH, which TUS appends chunks with (S3 never sends it). */
+  private static final Set<String> METHODS = Set.of("GET", "PUT", "POST", "DELETE", "HEAD", "PATCH");
   private static final int MAX_ID = 255;
   private static final int MAX_TEXT = 1024;
 
@@ -41,7 +42,7 @@ public record CorsRules(List<Rule> rules) {
       }
       for (String m : allowedMethods) {
         if (!METHODS.contains(m)) {
-          throw invalid("AllowedMethod " + printable(m) + " is not one of GET, PUT, POST, DELETE, HEAD");
+          throw invalid("AllowedMethod " + printable(m) + " is not one of GET, PUT, POST, DELETE, HEAD, PATCH");
         }
       }
       for (String o : allowedOrigins) {

@@ -95,6 +95,8 @@ class IsolationMatrixTest {
     assertThat(b.patch("/v1/buckets/photos", "{\"versioning\":\"enabled\",\"noncurrent_days\":30}").status()).isEqualTo(200);
     assertThat(b.put("/v1/buckets/b-secret/lifecycle", "{\"rules\":[{\"id\":\"tmp\",\"prefix\":\"tmp/\",\"expiration_days\":1}]}",
         "Content-Type", "application/json").status()).isEqualTo(200);
+    assertThat(b.put("/v1/buckets/b-secret/cors", "{\"rules\":[{\"allowed_origins\":[\"https://bravo.example\"],\"allowed_methods\":[\"GET\"]}]}",
+        "Content-Type", "application/json").status()).isEqualTo(200);
     bSharedVersion = b.put("/v1/objects/shared.txt", "bravo shared v2", "Content-Type", "text/plain").json().path("version_id").asText();
     assertThat(b.put("/v1/objects/shared.txt", "bravo shared", "Content-Type", "text/plain").status()).isEqualTo(201);
     bCatOldVersion = b.put("/v1/objects/cat.jpg?bucket=photos", "bravo cat v2", "Content-Type", "image/jpeg").json().path("version_id").asText();
@@ -137,6 +139,7 @@ class IsolationMatrixTest {
     }
     s.put("buckets", b.get("/v1/buckets").json());
     s.put("lifecycle b-secret", b.get("/v1/buckets/b-secret/lifecycle").json());
+    s.put("cors b-secret", b.get("/v1/buckets/b-secret/cors").json());
     for (String bucket : List.of(B_SLUG, "photos")) {
       s.put("versions " + bucket, b.get("/v1/versions?bucket=" + bucket).json());
     }
@@ -222,6 +225,10 @@ class IsolationMatrixTest {
     p.add(new Probe("PUT /v1/buckets/{bucket}/lifecycle", () -> a.put("/v1/buckets/b-secret/lifecycle",
         "{\"rules\":[{\"expiration_days\":1}]}", "Content-Type", "application/json")));
     p.add(new Probe("DELETE /v1/buckets/{bucket}/lifecycle", () -> a.delete("/v1/buckets/b-secret/lifecycle")));
+    p.add(new Probe("GET /v1/buckets/{bucket}/cors", () -> a.get("/v1/buckets/b-secret/cors")));
+    p.add(new Probe("PUT /v1/buckets/{bucket}/cors", () -> a.put("/v1/buckets/b-secret/cors",
+        "{\"rules\":[{\"allowed_origins\":[\"*\"],\"allowed_methods\":[\"GET\"]}]}", "Content-Type", "application/json")));
+    p.add(new Probe("DELETE /v1/buckets/{bucket}/cors", () -> a.delete("/v1/buckets/b-secret/cors")));
     // credentials
     p.add(new Probe("DELETE /v1/keys/{key_id}", () -> a.delete("/v1/keys/" + bSecondKeyId)));
     return p;

@@ -205,6 +205,9 @@ class RouteTableAuditAndScopeTest {
     calls.put("PUT /v1/buckets/{bucket}/lifecycle", () -> t.put("/v1/buckets/audit-alpha/lifecycle",
         "{\"rules\":[{\"prefix\":\"logs/\",\"expiration_days\":7}]}", "Content-Type", "application/json"));
     calls.put("DELETE /v1/buckets/{bucket}/lifecycle", () -> t.delete("/v1/buckets/audit-alpha/lifecycle"));
+    calls.put("PUT /v1/buckets/{bucket}/cors", () -> t.put("/v1/buckets/audit-alpha/cors",
+        "{\"rules\":[{\"allowed_origins\":[\"https://app.example\"],\"allowed_methods\":[\"GET\"]}]}", "Content-Type", "application/json"));
+    calls.put("DELETE /v1/buckets/{bucket}/cors", () -> t.delete("/v1/buckets/audit-alpha/cors"));
     calls.put("POST /v1/objects/{key+}", () -> t.post("/v1/objects/a/b.txt/restore", "{\"version_id\":\"null\"}"));
     calls.put("PATCH /v1/info/{key+}", () -> t.patch("/v1/info/a/b.txt", "{\"acl\":\"public\"}"));
     calls.put("POST /v1/copy", () -> t.post("/v1/copy", "{\"key\":\"a/b.txt\",\"to_key\":\"a/c.txt\"}"));
