@@ -400,7 +400,7 @@ await step("an object's versions: restore an old one, delete one for good", asyn
 await step("a bucket's versioning and lifecycle rules are set in its settings", async () => {
   assert.equal((await api('POST', '/v1/buckets', { body: { name: 'rules' } })).status, 201);
   await go('#/bucket?b=rules');
-  await page.getByText('Versioning and lifecycle rules').click();
+  await page.getByText('Versioning, lifecycle rules and browser access').click();
   await page.locator('#versioning-state', { hasText: 'Versioning is off.' }).waitFor();
   await page.locator('.rules .empty').waitFor();
   await page.getByRole('button', { name: 'Turn versioning on' }).click();
@@ -429,6 +429,25 @@ await step("a bucket's versioning and lifecycle rules are set in its settings", 
   assert.deepEqual((await api('GET', '/v1/buckets/rules/lifecycle')).json.rules.map((r) => r.id), ['rule-2']);
   await page.getByRole('button', { name: 'Suspend versioning' }).click();
   await page.locator('#versioning-state', { hasText: 'suspended' }).waitFor();
+
+  // browser access: the origin as browsers send it, whatever path was typed after it
+  await page.locator('.origins .empty').waitFor();
+  await page.getByLabel('Web page origin').fill('https://app.example/upload');
+  await page.getByRole('button', { name: 'Allow origin' }).click();
+  await page.locator('tr[data-origin="https://app.example"]').waitFor();
+  await shot('06d-bucket-browser-access');
+  const cors = (await api('GET', '/v1/buckets/rules/cors')).json.rules;
+  assert.deepEqual(cors.map((r) => [r.allowed_origins, r.allowed_methods.includes('PATCH'), r.expose_headers.includes('ETag')]),
+    [[['https://app.example'], true, true]]);
+  await page.getByLabel('Web page origin').fill('https://*.*.example');
+  await page.getByRole('button', { name: 'Allow origin' }).click();
+  await page.locator('#alert .error', { hasText: 'at most one *' }).waitFor();
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await axe('bucket settings with an origin');
+  await page.getByRole('button', { name: 'Remove https://app.example' }).click();
+  await confirm();
+  await page.locator('.origins .empty').waitFor();
+  assert.deepEqual((await api('GET', '/v1/buckets/rules/cors')).json.rules, []);
   assert.ok([200, 204].includes((await api('DELETE', '/v1/buckets/rules?force=true')).status));
 });
 

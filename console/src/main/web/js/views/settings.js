@@ -18,9 +18,30 @@ function describe(rule) {
   return { covers: covers.join(', '), does: does.join('; ') };
 }
 
+/** What a page allowed here may do: everything a web app does with signed URLs, presigned URLs and TUS. */
+const BROWSER_RULE = {
+  allowed_methods: ['GET', 'HEAD', 'PUT', 'POST', 'PATCH', 'DELETE'],
+  allowed_headers: ['*'],
+  expose_headers: ['ETag', 'Location', 'Content-Disposition', 'Upload-Offset', 'Upload-Length', 'Upload-Expires', 'Tus-Resumable'],
+  max_age_seconds: 3000,
+};
+
+/** An origin as browsers send it: scheme, host and port, no path ("https://app.example/" is "https://app.example"). */
+function originOf(text) {
+  const v = text.trim();
+  if (v === '*' || v.includes('*')) return v;
+  try {
+    const u = new URL(v);
+    return u.origin === 'null' ? v : u.origin;
+  } catch {
+    return v; // the server says what is wrong with it
+  }
+}
+
 /**
- * A bucket's settings, folded away under its listing: versioning (on, or suspended once on) and
- * the lifecycle rules that remove files, old versions and unfinished uploads on their own.
+ * A bucket's settings, folded away under its listing: versioning (on, or suspended once on), the
+ * lifecycle rules that remove files, old versions and unfinished uploads on their own, and the web
+ * pages (origins) allowed to use the bucket's signed URLs and uploads from a browser.
  */
 export function bucketSettings(bucket, ctx) {
   const path = `/v1/buckets/${encodeURIComponent(bucket)}`;
@@ -37,25 +58,35 @@ export function bucketSettings(bucket, ctx) {
   }));
   const form = h('form', { class: 'inline', 'aria-label': 'Add a lifecycle rule', on: { submit: add } },
     prefixField, actionField, daysField, h('button', { type: 'submit' }, 'Add rule'));
-  let state = { versioning: 'off', rules: [] };
+  const origins = h('div', { class: 'origins' });
+  const { field: originField, input: origin } = field('Web page origin', h('input', {
+    type: 'text', name: 'origin', autocomplete: 'off', spellcheck: 'false', placeholder: 'https://app.example', required: true,
+  }), 'Scheme, host and port of your web app, such as https://app.example; * for any.');
+  const originForm = h('form', { class: 'inline', 'aria-label': 'Allow an origin', on: { submit: allowOrigin } },
+    originField, h('button', { type: 'submit' }, 'Allow origin'));
+  let state = { versioning: 'off', rules: [], cors: [] };
 
   const section = h('details', { class: 'bucket-settings' },
-    h('summary', {}, 'Versioning and lifecycle rules'),
+    h('summary', {}, 'Versioning, lifecycle rules and browser access'),
     h('h2', {}, 'Versioning'),
     h('p', { class: 'hint' }, 'With versioning on, an overwrite or a delete keeps the earlier version, which an object\'s page can restore.'),
     versioning, toggle,
     h('h2', {}, 'Lifecycle rules'),
     h('p', { class: 'hint' }, 'Silo applies these on its own, a day counting to the midnight (UTC) after it. S3 tools set the same rules.'),
-    rules, form);
+    rules, form,
+    h('h2', {}, 'Browser access (CORS)'),
+    h('p', { class: 'hint' }, 'Pages of these origins may upload and download with this bucket\'s signed URLs, upload URLs (TUS) and presigned S3 URLs, straight from the browser. S3 tools (put-bucket-cors) set the same rules.'),
+    origins, originForm);
   section.addEventListener('toggle', () => { if (section.open) load(); }, { once: true });
 
   async function load() {
     rules.setAttribute('aria-busy', 'true');
     try {
-      const [b, lifecycle] = await Promise.all([
+      const [b, lifecycle, cors] = await Promise.all([
         call('GET', path, { signal: ctx.signal }), call('GET', `${path}/lifecycle`, { signal: ctx.signal }),
+        call('GET', `${path}/cors`, { signal: ctx.signal }),
       ]);
-      state = { versioning: b.versioning, rules: lifecycle.rules };
+      state = { versioning: b.versioning, rules: lifecycle.rules, cors: cors.rules };
       draw();
     } catch (e) {
       ctx.showError(e, 'read the bucket\'s settings');
@@ -68,6 +99,7 @@ export function bucketSettings(bucket, ctx) {
     const on = state.versioning === 'enabled';
     fill(versioning, on ? 'Versioning is on.' : state.versioning === 'suspended' ? 'Versioning is suspended: versions kept so far stay.' : 'Versioning is off.');
     fill(toggle, on ? 'Suspend versioning' : 'Turn versioning on');
+    drawOrigins();
     if (!state.rules.length) {
       fill(rules, h('p', { class: 'empty' }, 'No rule: Silo keeps every file until it is deleted.'));
       return;
@@ -115,6 +147,49 @@ export function bucketSettings(bucket, ctx) {
   async function remove(rule) {
     if (!(await confirmDialog('Delete rule', `Delete the lifecycle rule ${rule.id}? Files it would have removed stay.`, 'Delete rule'))) return;
     await save(state.rules.filter((r) => r.id !== rule.id), `Rule ${rule.id} deleted.`);
+  }
+
+  function drawOrigins() {
+    if (!state.cors.length) {
+      fill(origins, h('p', { class: 'empty' }, 'No origin: only pages the server allows for every bucket may call from a browser.'));
+      return;
+    }
+    fill(origins, table('Origins allowed', ['Origins', 'Methods', 'Pages may read', 'Actions'], state.cors.map((r, i) => {
+      const names = r.allowed_origins.join(', ');
+      return h('tr', { 'data-origin': names },
+        h('td', {}, names), h('td', {}, r.allowed_methods.join(', ')), h('td', {}, r.expose_headers.join(', ') || '—'),
+        h('td', {}, h('button', {
+          type: 'button', class: 'danger', 'aria-label': `Remove ${names}`,
+          on: { click: () => disallow(i, names) },
+        }, 'Remove')));
+    })));
+  }
+
+  async function saveCors(next, done) {
+    const kept = await ctx.run('save the browser access rules', () => call('PUT', `${path}/cors`, { json: { rules: next } }));
+    if (kept) {
+      state.cors = kept.rules;
+      ctx.say(done);
+      drawOrigins();
+    }
+    return kept;
+  }
+
+  async function allowOrigin(e) {
+    e.preventDefault();
+    const o = originOf(origin.value);
+    if (state.cors.some((r) => r.allowed_origins.includes(o))) {
+      ctx.say(`${o} is allowed already.`);
+      return;
+    }
+    if (await saveCors([...state.cors, { allowed_origins: [o], ...BROWSER_RULE }], `Pages of ${o} may now use ${bucket} from a browser.`)) {
+      origin.value = '';
+    }
+  }
+
+  async function disallow(index, names) {
+    if (!(await confirmDialog('Remove origin', `Stop allowing pages of ${names} to use ${bucket} from a browser?`, 'Remove'))) return;
+    await saveCors(state.cors.filter((_, i) => i !== index), `Pages of ${names} may no longer use ${bucket} from a browser.`);
   }
 
   return section;
