@@ -40,8 +40,10 @@ public final class S3Server implements AutoCloseable {
           + " x-amz-checksum-crc32, x-amz-checksum-crc32c, x-amz-checksum-crc64nvme, x-amz-checksum-sha1, x-amz-checksum-sha256,"
           + " x-amz-checksum-type, x-amz-object-lock-mode, x-amz-object-lock-retain-until-date, x-amz-object-lock-legal-hold";
 
-  /** The core services S3 speaks for. */
-  /** {@code versions}: object versions (ListObjectVersions, versionId), null where not wired. */
+  /**
+   * The core services S3 speaks for: {@code versions} for ListObjectVersions and {@code versionId},
+   * {@code bucketCors} for the CORS rules of the bucket a browser's request addresses.
+   */
   public record Services(
       BucketService buckets, ObjectService objects, MultipartService multipart, Authenticator authenticator,
       dev.silo.core.version.VersionService versions, dev.silo.core.bucket.BucketCors bucketCors) {}

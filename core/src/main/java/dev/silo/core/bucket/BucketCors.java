@@ -6,6 +6,8 @@ import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.CorsRules;
 import dev.silo.core.spi.MetadataStore;
+import dev.silo.core.upload.resumable.ResumableUpload;
+import java.util.Optional;
 
 /**
  * The CORS rules a browser's request to a bucket meets. Buckets are named within their tenant, so
@@ -43,9 +45,9 @@ public final class BucketCors {
     return metadata.readInTenant(ctx.tenant(), tx -> {
       BucketName bucket = claims.bucket();
       if (bucket == null && claims.upload() != null) { // an upload token: its resumable upload pins the bucket
-        bucket = tx.resumable().findByObjectId(claims.upload()).map(dev.silo.core.upload.resumable.ResumableUpload::bucket).orElse(null);
+        bucket = tx.resumable().findByObjectId(claims.upload()).map(ResumableUpload::bucket).orElse(null);
       }
-      return bucket == null ? java.util.Optional.<Bucket>empty() : tx.buckets().find(bucket);
+      return bucket == null ? Optional.<Bucket>empty() : tx.buckets().find(bucket);
     }).map(Bucket::cors).orElse(CorsRules.NONE);
   }
 

@@ -14,8 +14,8 @@ import java.util.StringJoiner;
  * A bucket's CORS configuration, as S3's {@code PutBucketCors} sets it: which pages (origins) may
  * call with which methods and request headers, which response headers they may read, and how long
  * a browser may keep a preflight's answer. Checked as S3 checks it: at most 100 rules, each with at
- * least one origin and one method of GET, PUT, POST, DELETE and HEAD (and PATCH, for TUS), at most one {@code *} in an
- * origin or a header. The first rule that matches a request answers it.
+ * least one origin and one method of GET, PUT, POST, DELETE and HEAD (and PATCH, for TUS), at most
+ * one {@code *} in an origin or a header. The first rule that matches a request answers it.
  */
 public record CorsRules(List<Rule> rules) {
   public static final CorsRules NONE = new CorsRules(List.of());
