@@ -64,7 +64,7 @@ export function bucketSettings(bucket, ctx) {
   }), 'Scheme, host and port of your web app, such as https://app.example; * for any.');
   const originForm = h('form', { class: 'inline', 'aria-label': 'Allow an origin', on: { submit: allowOrigin } },
     originField, h('button', { type: 'submit' }, 'Allow origin'));
-  let state = { versioning: 'off', rules: [], cors: [] };
+  let state = { versioning: 'off', lifecycle: [], cors: [] };
 
   const section = h('details', { class: 'bucket-settings' },
     h('summary', {}, 'Versioning, lifecycle rules and browser access'),
@@ -86,7 +86,7 @@ export function bucketSettings(bucket, ctx) {
         call('GET', path, { signal: ctx.signal }), call('GET', `${path}/lifecycle`, { signal: ctx.signal }),
         call('GET', `${path}/cors`, { signal: ctx.signal }),
       ]);
-      state = { versioning: b.versioning, rules: lifecycle.rules, cors: cors.rules };
+      state = { versioning: b.versioning, lifecycle: lifecycle.rules, cors: cors.rules };
       draw();
     } catch (e) {
       ctx.showError(e, 'read the bucket\'s settings');
@@ -100,11 +100,11 @@ export function bucketSettings(bucket, ctx) {
     fill(versioning, on ? 'Versioning is on.' : state.versioning === 'suspended' ? 'Versioning is suspended: versions kept so far stay.' : 'Versioning is off.');
     fill(toggle, on ? 'Suspend versioning' : 'Turn versioning on');
     drawOrigins();
-    if (!state.rules.length) {
+    if (!state.lifecycle.length) {
       fill(rules, h('p', { class: 'empty' }, 'No rule: Silo keeps every file until it is deleted.'));
       return;
     }
-    fill(rules, table('Lifecycle rules', ['Rule', 'Covers', 'Does', 'Status', 'Actions'], state.rules.map((r) => {
+    fill(rules, table('Lifecycle rules', ['Rule', 'Covers', 'Does', 'Status', 'Actions'], state.lifecycle.map((r) => {
       const { covers, does } = describe(r);
       return h('tr', { 'data-rule': r.id },
         h('td', {}, r.id), h('td', {}, covers), h('td', {}, does), h('td', {}, r.enabled ? 'on' : 'off'),
@@ -125,10 +125,11 @@ export function bucketSettings(bucket, ctx) {
     }
   }
 
-  async function save(next, done) {
-    const kept = await ctx.run('save the lifecycle rules', () => call('PUT', `${path}/lifecycle`, { json: { rules: next } }));
+  /** Replaces the bucket's rules of one kind: 'lifecycle' or 'cors', its sub-resource and its field of the state. */
+  async function replace(kind, what, next, done) {
+    const kept = await ctx.run(`save the ${what}`, () => call('PUT', `${path}/${kind}`, { json: { rules: next } }));
     if (kept) {
-      state.rules = kept.rules;
+      state[kind] = kept.rules;
       ctx.say(done);
       draw();
     }
@@ -137,16 +138,16 @@ export function bucketSettings(bucket, ctx) {
 
   async function add(e) {
     e.preventDefault();
-    const ids = new Set(state.rules.map((r) => r.id));
-    let n = state.rules.length + 1;
+    const ids = new Set(state.lifecycle.map((r) => r.id));
+    let n = state.lifecycle.length + 1;
     while (ids.has(`rule-${n}`)) n += 1;
     const rule = { id: `rule-${n}`, prefix: prefix.value, [action.value]: Number(days.value) };
-    if (await save([...state.rules, rule], `Rule rule-${n} added.`)) prefix.value = '';
+    if (await replace('lifecycle', 'lifecycle rules', [...state.lifecycle, rule], `Rule rule-${n} added.`)) prefix.value = '';
   }
 
   async function remove(rule) {
     if (!(await confirmDialog('Delete rule', `Delete the lifecycle rule ${rule.id}? Files it would have removed stay.`, 'Delete rule'))) return;
-    await save(state.rules.filter((r) => r.id !== rule.id), `Rule ${rule.id} deleted.`);
+    await replace('lifecycle', 'lifecycle rules', state.lifecycle.filter((r) => r.id !== rule.id), `Rule ${rule.id} deleted.`);
   }
 
   function drawOrigins() {
@@ -165,16 +166,6 @@ export function bucketSettings(bucket, ctx) {
     })));
   }
 
-  async function saveCors(next, done) {
-    const kept = await ctx.run('save the browser access rules', () => call('PUT', `${path}/cors`, { json: { rules: next } }));
-    if (kept) {
-      state.cors = kept.rules;
-      ctx.say(done);
-      drawOrigins();
-    }
-    return kept;
-  }
-
   async function allowOrigin(e) {
     e.preventDefault();
     const o = originOf(origin.value);
@@ -182,14 +173,16 @@ export function bucketSettings(bucket, ctx) {
       ctx.say(`${o} is allowed already.`);
       return;
     }
-    if (await saveCors([...state.cors, { allowed_origins: [o], ...BROWSER_RULE }], `Pages of ${o} may now use ${bucket} from a browser.`)) {
+    if (await replace('cors', 'browser access rules', [...state.cors, { allowed_origins: [o], ...BROWSER_RULE }],
+      `Pages of ${o} may now use ${bucket} from a browser.`)) {
       origin.value = '';
     }
   }
 
   async function disallow(index, names) {
     if (!(await confirmDialog('Remove origin', `Stop allowing pages of ${names} to use ${bucket} from a browser?`, 'Remove'))) return;
-    await saveCors(state.cors.filter((_, i) => i !== index), `Pages of ${names} may no longer use ${bucket} from a browser.`);
+    await replace('cors', 'browser access rules', state.cors.filter((_, i) => i !== index),
+      `Pages of ${names} may no longer use ${bucket} from a browser.`);
   }
 
   return section;
