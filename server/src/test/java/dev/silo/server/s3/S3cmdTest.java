@@ -100,6 +100,16 @@ class S3cmdTest {
     s3cmd("expire", "s3://s3cmd", "--expiry-days=30", "--expiry-prefix=tmp/").ok();
     assertThat(s3cmd("getlifecycle", "s3://s3cmd").ok().out()).contains("<Days>30</Days>").contains("tmp/");
 
+    // the bucket's own CORS rules, for a web app's pages
+    Path cors = dir.resolve("cors.xml");
+    Files.writeString(cors, "<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin>"
+        + "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader>"
+        + "<ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>");
+    s3cmd("setcors", cors.toString(), "s3://s3cmd").ok();
+    assertThat(s3cmd("info", "s3://s3cmd").ok().out()).contains("https://app.example").contains("<MaxAgeSeconds>600</MaxAgeSeconds>");
+    s3cmd("delcors", "s3://s3cmd").ok();
+    assertThat(s3cmd("info", "s3://s3cmd").ok().out()).doesNotContain("https://app.example");
+
     s3cmd("del", "--recursive", "--force", "s3://s3cmd/docs/").ok();
     assertThat(s3cmd("ls", "-r", "s3://s3cmd").ok().out()).doesNotContain("docs/");
     s3cmd("rb", "s3://s3cmd-extra").ok();
