@@ -66,8 +66,8 @@ final class Authentication {
     }
     try {
       return Optional.of(authenticator.signed(token.get(), route.signed().of(ex), ex.requestId(), ex.clientAddress()));
-    } catch (dev.silo.core.error.SiloException e) {
-      return Optional.empty(); // the request itself will be refused, with its reason
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a bad token, bucket or key: the request itself will be refused, with its reason
     }
   }
 

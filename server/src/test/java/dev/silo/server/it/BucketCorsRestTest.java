@@ -123,6 +123,23 @@ class BucketCorsRestTest {
   }
 
   @Test
+  void hostilePreflightsAreAnsweredWithoutRulesAndNeverFail() {
+    String good = web.post("/v1/sign/docs/a.txt", "{}").json().path("url").asText();
+    String token = good.substring(good.indexOf("token=") + 6);
+    for (String[] p : new String[][] {
+        {"/v1/objects/docs/a.txt?token=garbage", "GET"},
+        {"/v1/objects/docs/a.txt?token=" + token + "&bucket=Not_A_Bucket", "GET"},
+        {"/v1/objects/a%00b?token=" + token, "GET"},
+        {"/v1/objects/docs/a.txt?token=" + token, "BREW"},
+        {"/v1/no-such-route?token=" + token, "GET"},
+        {"/v1/tus/tus_nothing?token=" + token, "PATCH"}}) {
+      Api.Resp r = preflight(silo.url() + p[0], APP, p[1], "x-anything");
+      assertThat(r.status()).as("%s %s", p[1], p[0]).isBetween(200, 499);
+      assertThat(r.header("Access-Control-Allow-Origin")).as("%s %s", p[1], p[0]).isEmpty();
+    }
+  }
+
+  @Test
   void removedRulesAnswerNothing() {
     assertThat(web.post("/v1/buckets", "{\"name\":\"gone\"}").status()).isEqualTo(201);
     assertThat(web.put("/v1/buckets/gone/cors", RULES, "Content-Type", "application/json").status()).isEqualTo(200);
