@@ -2,6 +2,7 @@ package dev.silo.http;
 
 import dev.silo.core.auth.Authenticator;
 import dev.silo.core.auth.RequestContext;
+import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.domain.TenantSlug;
 import dev.silo.core.error.ForbiddenException;
 import dev.silo.core.error.UnauthenticatedException;
@@ -68,6 +69,23 @@ final class Authentication {
       return Optional.of(authenticator.signed(token.get(), route.signed().of(ex), ex.requestId(), ex.clientAddress()));
     } catch (RuntimeException e) {
       return Optional.empty(); // a bad token, bucket or key: the request itself will be refused, with its reason
+    }
+  }
+
+  /**
+   * The claims of the signed URL or upload token of a request refused before its route ran, if
+   * its MAC holds (an expired token, or one whose issuer was revoked): for the CORS headers of the
+   * refusal only.
+   */
+  Optional<SignedClaims> refusedClaims(Exchange ex, Route route) {
+    Optional<String> token = ex.credentialQuery(TOKEN);
+    if (route.access() != Access.TENANT_OR_SIGNED || token.isEmpty() || ex.credentialHeader(AUTHORIZATION).isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      return authenticator.refusedClaims(token.get(), route.signed().of(ex));
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -180,6 +180,10 @@ public final class Exchange {
     response.getHeaders().put(name, value);
   }
 
+  boolean hasResponseHeader(String name) {
+    return response.getHeaders().contains(name);
+  }
+
   public void status(int status) {
     response.setStatus(status);
   }

@@ -83,6 +83,7 @@ public final class SiloHttpServer implements AutoCloseable {
       response.getHeaders().put("X-Request-Id", requestId);
       MDC.put("request_id", requestId);
       String routeName = "-";
+      RouteTable.Match match = null;
       try {
         boolean answered = cors.decorate(ex);
         if (cors.isPreflight(ex)) {
@@ -91,7 +92,7 @@ public final class SiloHttpServer implements AutoCloseable {
           }
           cors.preflight(ex);
         } else {
-          RouteTable.Match match = routes.match(ex.method(), ex.rawPath());
+          match = routes.match(ex.method(), ex.rawPath());
           routeName = match.route().template();
           ex.params(match.params());
           authentication.authenticate(ex, match.route());
@@ -103,6 +104,9 @@ public final class SiloHttpServer implements AutoCloseable {
         }
         callback.succeeded();
       } catch (Throwable t) {
+        if (match != null && ex.contextIfAny().isEmpty()) {
+          answerRefusal(ex, match.route());
+        }
         fail(ex, t, callback, routeName);
       } finally {
         ServerFrame.finish(
@@ -140,6 +144,21 @@ public final class SiloHttpServer implements AutoCloseable {
       if (origin.isPresent() && ctx.grant().isPresent()) {
         bucketCors.ofGrant(ctx).match(origin.get(), ex.method(), List.of())
             .ifPresent(rule -> Cors.responseHeaders(rule, origin.get()).forEach(ex::header));
+      }
+    }
+
+    /** A token refused (expired, or its issuer revoked) but authentic: its bucket's rules let the page read why. */
+    private void answerRefusal(Exchange ex, Route route) {
+      Optional<String> origin = ex.header("Origin");
+      if (origin.isEmpty() || ex.hasResponseHeader("Access-Control-Allow-Origin")) {
+        return;
+      }
+      try {
+        authentication.refusedClaims(ex, route)
+            .flatMap(claims -> bucketCors.of(claims).match(origin.get(), ex.method(), List.of()))
+            .ifPresent(rule -> Cors.responseHeaders(rule, origin.get()).forEach(ex::header));
+      } catch (RuntimeException e) {
+        // the refusal goes out whatever its CORS headers could not say
       }
     }
 

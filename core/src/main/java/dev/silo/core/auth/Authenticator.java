@@ -310,6 +310,21 @@ public final class Authenticator {
   }
 
   /**
+   * The claims of a signed URL or upload token that {@link #signed} refused for its expiry or for
+   * the credential that minted it, its MAC holding for the request: what the refusal may say about
+   * the bucket it was minted for (the CORS headers that let the page read why). Never a credential.
+   */
+  public Optional<SignedClaims> refusedClaims(String token, TokenTarget target) {
+    if (target.method().equals(SignedClaims.UPLOAD)) {
+      return signer.authenticIgnoringExpiry(token, null, null, SignedClaims.UPLOAD, null);
+    }
+    if (target.bucket() == null || target.key() == null) {
+      return Optional.empty();
+    }
+    return signer.authenticIgnoringExpiry(token, target.bucket(), target.key(), target.method(), target.version());
+  }
+
+  /**
    * The tenant an S3 access key names, without any signature: what a browser's preflight shows in
    * a presigned URL's {@code X-Amz-Credential}, so that the CORS rules of the bucket it addresses
    * can answer it (S3 answers a bucket's CORS rules to anyone). Never a credential: no context is

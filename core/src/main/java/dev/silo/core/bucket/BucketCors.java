@@ -5,6 +5,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.CorsRules;
+import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.upload.resumable.ResumableUpload;
 import java.util.Optional;
@@ -38,11 +39,17 @@ public final class BucketCors {
    * bucket its upload fills); none for any other credential, whose preflights could not name it.
    */
   public CorsRules ofGrant(RequestContext ctx) {
-    var claims = ctx.grant().map(RequestContext.Grant::claims).orElse(null);
-    if (claims == null) {
-      return CorsRules.NONE;
-    }
-    return metadata.readInTenant(ctx.tenant(), tx -> {
+    return ctx.grant().map(g -> of(g.claims())).orElse(CorsRules.NONE);
+  }
+
+  /**
+   * The rules of the bucket a signed URL's or upload token's claims name (an upload token's: the
+   * bucket its upload fills). The claims are the signer's, their MAC having held, whether the token
+   * was then taken or refused for its expiry or its issuer's revocation: a refusal too is readable
+   * by the pages the bucket allows.
+   */
+  public CorsRules of(SignedClaims claims) {
+    return metadata.readInTenant(claims.tenant(), tx -> {
       BucketName bucket = claims.bucket();
       if (bucket == null && claims.upload() != null) { // an upload token: its resumable upload pins the bucket
         bucket = tx.resumable().findByObjectId(claims.upload()).map(ResumableUpload::bucket).orElse(null);

@@ -81,6 +81,27 @@ public final class UrlSigner {
 
   /** As {@link #verify(String, BucketName, ObjectKey, String)}, for a request that names a version of the key. */
   public SignedClaims verify(String token, BucketName bucket, ObjectKey key, String method, String version) {
+    SignedClaims claims = authentic(token, bucket, key, method, version);
+    if (!clock.instant().isBefore(claims.expiresAt())) {
+      throw new ForbiddenException("signature_expired", "the signed URL has expired");
+    }
+    return claims;
+  }
+
+  /**
+   * The claims of a token whose MAC holds for the request, expired or not; empty for any other.
+   * Never a grant: only what a refusal of the token may say about where it was minted (the CORS
+   * headers of the answer that refuses it).
+   */
+  public java.util.Optional<SignedClaims> authenticIgnoringExpiry(String token, BucketName bucket, ObjectKey key, String method, String version) {
+    try {
+      return java.util.Optional.of(authentic(token, bucket, key, method, version));
+    } catch (ForbiddenException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private SignedClaims authentic(String token, BucketName bucket, ObjectKey key, String method, String version) {
     String[] parts = token == null ? new String[0] : token.split("\\.", -1);
     if (parts.length != 7 || !parts[0].equals(VERSION)) {
       throw denied();
@@ -99,9 +120,6 @@ public final class UrlSigner {
     String expected = mac(signingKey.secret(), signingKey.kid(), claims, exp, parts[4], parts[5]);
     if (!Hashing.secretsEqual(expected, parts[6])) {
       throw denied();
-    }
-    if (!clock.instant().isBefore(claims.expiresAt())) {
-      throw new ForbiddenException("signature_expired", "the signed URL has expired");
     }
     return claims;
   }
