@@ -147,6 +147,7 @@ public final class S3Server implements AutoCloseable {
         if (ex.hasBucket()) {
           ex.context().requireBucket(ex.bucket());
         }
+        requireExpectedOwner(ex);
         route.handler().handle(ex);
         callback.succeeded();
       } catch (Throwable t) {
@@ -185,6 +186,20 @@ public final class S3Server implements AutoCloseable {
         callback.succeeded();
       } catch (Throwable again) {
         callback.failed(again);
+      }
+    }
+  }
+
+  /**
+   * {@code x-amz-expected-bucket-owner} and {@code x-amz-source-expected-bucket-owner}: a tenant's
+   * buckets are all its own, so the owner ListBuckets names (the tenant's id) is the only one that
+   * passes, as on S3; any other is 403 before anything is read or written.
+   */
+  private static void requireExpectedOwner(S3Exchange ex) {
+    String owner = ex.context().tenant().value();
+    for (String header : new String[] {"x-amz-expected-bucket-owner", "x-amz-source-expected-bucket-owner"}) {
+      if (ex.header(header).filter(expected -> !expected.equals(owner)).isPresent()) {
+        throw new S3Error(403, "AccessDenied", "Access Denied");
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.silo.server.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.silo.server.it.TestSilo;
 import java.io.ByteArrayInputStream;
@@ -282,6 +283,32 @@ public class S3ConformanceTest {
     var emptyToken = s3.listObjectsV2(b -> b.bucket("conf").prefix("owned/").continuationToken(""));
     assertThat(emptyToken.continuationToken()).isEmpty();
     assertThat(emptyToken.contents()).hasSize(1);
+  }
+
+  /**
+   * {@code x-amz-expected-bucket-owner} (and its copy source's twin), which Terraform and careful
+   * scripts send so that a write never lands in someone else's bucket: the owner ListBuckets names
+   * passes, any other is S3's {@code 403 AccessDenied}, and nothing is written.
+   */
+  @Test
+  void anExpectedBucketOwnerMustBeTheOneListBucketsNames() {
+    String owner = s3.listBuckets().owner().id();
+    s3.headBucket(b -> b.bucket("conf").expectedBucketOwner(owner));
+    s3.putObject(b -> b.bucket("conf").key("owner/kept.txt").expectedBucketOwner(owner), RequestBody.fromString("k"));
+    assertThatThrownBy(() -> s3.putObject(b -> b.bucket("conf").key("owner/refused.txt").expectedBucketOwner("111122223333"),
+        RequestBody.fromString("r")))
+        .isInstanceOf(S3Exception.class)
+        .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403))
+        .satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket("conf").key("owner/refused.txt"))).as("nothing written")
+        .isInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class);
+    assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket("conf").sourceKey("owner/kept.txt").destinationBucket("conf")
+        .destinationKey("owner/copy.txt").expectedSourceBucketOwner("111122223333")))
+        .isInstanceOf(S3Exception.class)
+        .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+    s3.copyObject(b -> b.sourceBucket("conf").sourceKey("owner/kept.txt").destinationBucket("conf")
+        .destinationKey("owner/copy.txt").expectedSourceBucketOwner(owner).expectedBucketOwner(owner));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("conf").key("owner/copy.txt")).asUtf8String()).isEqualTo("k");
   }
 
   /**
