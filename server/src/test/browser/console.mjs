@@ -537,13 +537,15 @@ await step('create an API key (shown once, copied), use it, revoke it, see it fa
   assert.equal((await api('GET', '/v1/buckets', { key })).status, 401, 'the revoked key fails');
 });
 
-await step('S3 credentials come with an rclone configuration', async () => {
+await step('S3 credentials come with an rclone configuration and an aws-cli environment', async () => {
   await page.getByLabel('Description').fill('laptop');
   await page.getByRole('button', { name: 'Create S3 credentials' }).click();
   const conf = page.getByLabel(/rclone configuration/);
   await conf.waitFor();
   const text = await conf.inputValue();
   assert.match(text, /type = s3\nprovider = Other\naccess_key_id = \S+\nsecret_access_key = \S+\nendpoint = http/);
+  const env = await page.getByLabel(/Environment for aws-cli/).inputValue();
+  assert.match(env, /^export AWS_ACCESS_KEY_ID=\S+\nexport AWS_SECRET_ACCESS_KEY=\S+\nexport AWS_DEFAULT_REGION=\S+\nexport AWS_ENDPOINT_URL=http/);
   await page.getByRole('button', { name: 'I have saved it' }).click();
 });
 

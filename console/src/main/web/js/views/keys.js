@@ -69,11 +69,16 @@ export async function keys(main, params, ctx) {
         const rclone = [`[${remote}]`, 'type = s3', 'provider = Other', `access_key_id = ${made.access_key_id}`,
           `secret_access_key = ${made.secret_access_key}`, `endpoint = ${made.endpoint}`, `region = ${made.region}`,
           'force_path_style = true'].join('\n');
+        // aws-cli, boto3 and the SDKs read these; AWS_ENDPOINT_URL needs aws-cli 2.13 or newer, older ones take --endpoint-url
+        const env = [`export AWS_ACCESS_KEY_ID=${made.access_key_id}`, `export AWS_SECRET_ACCESS_KEY=${made.secret_access_key}`,
+          `export AWS_DEFAULT_REGION=${made.region}`, `export AWS_ENDPOINT_URL=${made.endpoint}`].join('\n');
         const panel = secretPanel('New S3 credentials', [
           copyBox('Access key id', made.access_key_id),
           copyBox('Secret access key', made.secret_access_key),
           copyBox('rclone configuration (add it to ~/.config/rclone/rclone.conf)', rclone, true),
           h('p', { class: 'hint' }, `Then: rclone ls ${remote}:${made.bucket || '<bucket>'}`),
+          copyBox('Environment for aws-cli and the AWS SDKs', env, true),
+          h('p', { class: 'hint' }, `Then: aws s3 ls s3://${made.bucket || '<bucket>'} (before aws-cli 2.13, add --endpoint-url ${made.endpoint})`),
         ]);
         fill(out, panel);
         panel.focus();
