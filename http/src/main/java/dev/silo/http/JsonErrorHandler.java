@@ -35,6 +35,9 @@ final class JsonErrorHandler extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put("X-Request-Id", requestId);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    // Jetty drops the connection after a request it refused itself (an ambiguous URI, say): saying
+    // so keeps a client from sending its next request into a closed connection
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     byte[] body = body(status, requestId);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
