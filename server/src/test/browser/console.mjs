@@ -558,6 +558,16 @@ await step('webhooks: add one, see its deliveries', async () => {
   for (let i = 0; i < 100 && !hooks.length; i += 1) await new Promise((r) => setTimeout(r, 100));
   await page.getByRole('button', { name: /^Deliveries of/ }).click();
   await page.locator('caption', { hasText: 'Deliveries' }).waitFor();
+  // a second one for some objects only, as S3's notification filters
+  await page.getByLabel('URL').fill(`http://127.0.0.1:${receiver.address().port}/photos-in`);
+  await page.getByLabel('Events').fill('object.created');
+  await page.getByLabel('Only objects of bucket').fill('photos');
+  await page.getByLabel('Only keys starting with').fill('in/');
+  await page.getByRole('button', { name: 'Add webhook' }).click();
+  await page.getByRole('button', { name: 'I have saved it' }).click();
+  await page.getByRole('cell', { name: 'bucket photos, keys starting with in/' }).waitFor();
+  const filtered = (await api('GET', '/v1/webhooks')).json.items.find((w) => w.url.endsWith('/photos-in'));
+  assert.deepEqual(filtered.filter, { bucket: 'photos', prefix: 'in/', suffix: null });
   await idle();
   await shot('08-webhooks');
   await axe('webhooks');

@@ -195,7 +195,44 @@ public abstract class EventsStoreContract {
     assertThat(store.inTenant(b.id(), (TenantTx tx) -> tx.outbox().after(0, 10))).extracting(OutboxEntry::id).containsExactly("evt_b1");
   }
 
+  /**
+   * A webhook's filter (S3's notification filters) passes the events of its bucket's objects whose
+   * keys start and end as it says, and no event of no object; the filter comes back as stored.
+   */
+  @Test
+  void filteredWebhooksGetOnlyTheirObjectsEvents() {
+    Tenant a = tenant("filters");
+    global(tx -> tx.tenants().insert(a));
+    var photos = new dev.silo.core.events.WebhookFilter("photos", "uploads/", ".jpg");
+    var anyBucket = new dev.silo.core.events.WebhookFilter(null, "uploads/ü", null);
+    inTenant(a.id(), tx -> {
+      tx.webhooks().insert(new Webhook("wh_photos", "https://r.example/p", Set.of(), true, T0, photos));
+      tx.webhooks().insert(new Webhook("wh_prefix", "https://r.example/u", Set.of("object.created"), true, T0, anyBucket));
+      tx.webhooks().insert(new Webhook("wh_every", "https://r.example/e", Set.of(), true, T0));
+    });
+    inTenant(a.id(), tx -> {
+      tx.journal().event(objectEvent("evt_match", a, "photos", "uploads/cat.jpg"));
+      tx.journal().event(objectEvent("evt_bucket", a, "docs", "uploads/cat.jpg"));
+      tx.journal().event(objectEvent("evt_suffix", a, "photos", "uploads/cat.png"));
+      tx.journal().event(objectEvent("evt_prefix", a, "photos", "other/cat.jpg"));
+      tx.journal().event(objectEvent("evt_short", a, "photos", ".jpg")); // shorter than the prefix
+      tx.journal().event(objectEvent("evt_utf8", a, "docs", "uploads/über.txt"));
+      tx.journal().event(event("evt_credential", a, "credential.created")); // no object
+    });
+    assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().deliveries("wh_photos", null, Long.MAX_VALUE, 10)))
+        .extracting(Delivery::eventId).containsExactly("evt_match");
+    assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().deliveries("wh_prefix", null, Long.MAX_VALUE, 10)))
+        .extracting(Delivery::eventId).containsExactly("evt_utf8");
+    assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().deliveries("wh_every", null, Long.MAX_VALUE, 10))).hasSize(7);
+    assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().find("wh_photos")).orElseThrow().filter()).isEqualTo(photos);
+    assertThat(store.inTenant(a.id(), (TenantTx tx) -> tx.webhooks().find("wh_every")).orElseThrow().filter().isNone()).isTrue();
+  }
+
   // ---- helpers
+
+  private static Event objectEvent(String id, Tenant t, String bucket, String key) {
+    return new Event(id, t.id().value(), "object.created", T0, "{\"id\":\"" + id + "\"}", bucket, key);
+  }
 
   private static Event event(String id, Tenant t, String type) {
     return new Event(id, t.id().value(), type, T0, "{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}");

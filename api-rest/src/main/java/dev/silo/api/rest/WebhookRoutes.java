@@ -2,8 +2,10 @@ package dev.silo.api.rest;
 
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.events.Delivery;
+import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.events.NewWebhook;
 import dev.silo.core.events.Webhook;
+import dev.silo.core.events.WebhookFilter;
 import dev.silo.core.events.WebhookService;
 import dev.silo.http.Exchange;
 import java.io.IOException;
@@ -13,7 +15,10 @@ import java.util.Map;
 
 /** A tenant's webhook endpoints (its own, or the operator's for a tenant) and their deliveries. */
 final class WebhookRoutes {
-  record CreateWebhook(String url, List<String> events) {}
+  /** {@code filter} (optional): the bucket, key prefix and key suffix of the objects whose events are wanted. */
+  record CreateWebhook(String url, List<String> events, Filter filter) {}
+
+  record Filter(String bucket, String prefix, String suffix) {}
 
   private final WebhookService webhooks;
 
@@ -57,7 +62,12 @@ final class WebhookRoutes {
 
   private void create(Exchange ex, RequestContext ctx) throws IOException {
     CreateWebhook body = ex.readJson(CreateWebhook.class);
-    NewWebhook created = webhooks.create(ctx, body.url(), body.events());
+    if (body == null) {
+      throw new InvalidInputException("invalid_body", "a JSON object with url is required");
+    }
+    WebhookFilter filter = body.filter() == null ? WebhookFilter.NONE
+        : new WebhookFilter(body.filter().bucket(), body.filter().prefix(), body.filter().suffix());
+    NewWebhook created = webhooks.create(ctx, body.url(), body.events(), filter);
     Map<String, Object> view = view(created.webhook());
     view.put("secret", created.secret());
     ex.header("Cache-Control", "no-store");
@@ -72,6 +82,11 @@ final class WebhookRoutes {
     m.put("events", w.events().isEmpty() ? List.of("*") : w.events().stream().sorted().toList());
     m.put("active", w.active());
     m.put("created_at", w.createdAt());
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("bucket", w.filter().bucket());
+    f.put("prefix", w.filter().prefix());
+    f.put("suffix", w.filter().suffix());
+    m.put("filter", f);
     return m;
   }
 

@@ -75,7 +75,7 @@ public final class Journal {
               .field("delete_marker", deleteMarker)
               .field("actor", ctx.actor())
               .toString();
-      event(id, type, payload);
+      tx.journal().event(new Event(id, ctx.tenant().value(), type, now, payload, o.bucket().value(), o.key().value()));
     }
 
     /** A credential event: {@code credential.created}, {@code credential.revoked}. */
@@ -102,7 +102,7 @@ public final class Journal {
               .field("etag", o.etag())
               .field("actor", ctx.actor())
               .toString();
-      event(id, "upload.completed", payload);
+      tx.journal().event(new Event(id, ctx.tenant().value(), "upload.completed", now, payload, o.bucket().value(), o.key().value()));
     }
 
     /** The fields every event of this tenant starts with, in the order subscribers see them. */

@@ -54,6 +54,11 @@ public final class WebhookService {
   }
 
   public NewWebhook create(RequestContext ctx, String url, List<String> events) {
+    return create(ctx, url, events, WebhookFilter.NONE);
+  }
+
+  /** An endpoint for the events of the objects {@code filter} passes (S3's event notification filters). */
+  public NewWebhook create(RequestContext ctx, String url, List<String> events, WebhookFilter filter) {
     ctx.require(Scope.ADMIN);
     if (url == null || url.length() > 2048) {
       throw new InvalidInputException("invalid_url", "url is required (at most 2048 characters)");
@@ -69,7 +74,7 @@ public final class WebhookService {
       }
     }
     Instant now = now();
-    Webhook webhook = new Webhook("wh_" + ids.base36(20), url, types, true, now);
+    Webhook webhook = new Webhook("wh_" + ids.base36(20), url, types, true, now, filter);
     metadata.inTenant(
         ctx.tenant(),
         tx -> {

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /** The bound tenant's rows of {@code webhooks} and {@code webhook_deliveries}. */
 final class WebhooksTable implements WebhookRepository {
-  private static final String COLUMNS = "id, url, events, active, created_at";
+  private static final String COLUMNS = "id, url, events, active, created_at, filter_bucket, filter_prefix, filter_suffix";
   static final String DELIVERY_COLUMNS =
       "id, webhook_id, event_id, status, attempts, first_at, next_attempt_at, last_error, updated_at";
 
@@ -32,8 +32,10 @@ final class WebhooksTable implements WebhookRepository {
   }
 
   /**
-   * Queues a delivery of the event to each of the tenant's active endpoints that wants its type,
-   * in the transaction that writes the event: a committed event is never without its deliveries.
+   * Queues a delivery of the event to each of the tenant's active endpoints that wants its type
+   * and, for an endpoint with a filter, its object's bucket and key ({@code WebhookFilter}: an event
+   * of no object passes none), in the transaction that writes the event: a committed event is never
+   * without its deliveries.
    */
   static void fanOut(Sql sql, String tenant, Event event) {
     sql.later(
@@ -43,12 +45,19 @@ final class WebhooksTable implements WebhookRepository {
           }
         },
         "INSERT INTO webhook_deliveries (tenant_id, webhook_id, event_id, status, attempts, first_at,"
-            + " next_attempt_at, updated_at) SELECT tenant_id, id, ?, 'pending', 0, ?, ?, ? FROM webhooks"
-            + " WHERE tenant_id = ? AND active = 1 AND (events = '*' OR events LIKE ?)",
+            + " next_attempt_at, updated_at) SELECT w.tenant_id, w.id, ?, 'pending', 0, ?, ?, ?"
+            + " FROM webhooks w, (SELECT CAST(? AS TEXT) AS b, CAST(? AS TEXT) AS k) e"
+            + " WHERE w.tenant_id = ? AND w.active = 1 AND (w.events = '*' OR w.events LIKE ?)"
+            + " AND (w.filter_bucket IS NULL OR w.filter_bucket = e.b)"
+            + " AND (w.filter_prefix IS NULL OR substr(e.k, 1, length(w.filter_prefix)) = w.filter_prefix)"
+            + " AND (w.filter_suffix IS NULL OR (length(e.k) >= length(w.filter_suffix)"
+            + " AND substr(e.k, length(e.k) - length(w.filter_suffix) + 1) = w.filter_suffix))",
         event.id(),
         event.time(),
         event.time(),
         event.time(),
+        event.bucket(),
+        event.key(),
         tenant,
         "%," + event.type() + ",%");
   }
@@ -57,12 +66,15 @@ final class WebhooksTable implements WebhookRepository {
   public void insert(Webhook w) {
     webhookTenants.add(tenant.value());
     sql.update(
-        "INSERT INTO webhooks (" + COLUMNS + ", tenant_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO webhooks (" + COLUMNS + ", tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         w.id(),
         w.url(),
         w.events().isEmpty() ? "*" : "," + w.events().stream().sorted().collect(Collectors.joining(",")) + ",",
         w.active() ? 1 : 0,
         w.createdAt(),
+        w.filter().bucket(),
+        w.filter().prefix(),
+        w.filter().suffix(),
         tenant.value());
   }
 
@@ -130,7 +142,8 @@ final class WebhooksTable implements WebhookRepository {
         row.getString("url"),
         types,
         row.getInt("active") != 0,
-        Instant.ofEpochMilli(row.getLong("created_at")));
+        Instant.ofEpochMilli(row.getLong("created_at")),
+        new dev.silo.core.events.WebhookFilter(row.getString("filter_bucket"), row.getString("filter_prefix"), row.getString("filter_suffix")));
   }
 
   static Delivery delivery(ResultSet row) throws SQLException {

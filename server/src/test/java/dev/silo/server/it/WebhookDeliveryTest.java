@@ -125,6 +125,37 @@ class WebhookDeliveryTest {
     awaitDelivery(a, hookId, "delivered");
   }
 
+  /**
+   * A filtered webhook (S3's notification filters: bucket, key prefix, key suffix) is delivered
+   * the events of the objects it names only, over S3 as over REST; bad filters are refused.
+   */
+  @Test
+  void aFilteredWebhookGetsOnlyItsObjectsEvents() throws Exception {
+    Api f = silo.tenant("hook-filter", "{\"max_buckets\":2}");
+    assertThat(f.post("/v1/buckets", "{\"name\":\"photos\"}").status()).isEqualTo(201);
+    Api.Resp created = f.post("/v1/webhooks", "{\"url\":\"" + base + "/ok/filtered\",\"events\":[\"object.created\"],"
+        + "\"filter\":{\"bucket\":\"photos\",\"prefix\":\"uploads/\",\"suffix\":\".jpg\"}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().path("filter").toString()).isEqualTo("{\"bucket\":\"photos\",\"prefix\":\"uploads/\",\"suffix\":\".jpg\"}");
+    assertThat(f.get("/v1/webhooks").json().path("items").get(0).path("filter").path("bucket").asText()).isEqualTo("photos");
+
+    f.put("/v1/objects/uploads/a.jpg", "x", "Content-Type", "image/jpeg"); // the default bucket: not photos
+    f.put("/v1/objects/uploads/b.png?bucket=photos", "x", "Content-Type", "image/png");
+    f.put("/v1/objects/other/c.jpg?bucket=photos", "x", "Content-Type", "image/jpeg");
+    f.put("/v1/objects/uploads/d.jpg?bucket=photos", "x", "Content-Type", "image/jpeg");
+    // deliveries are queued with their events, so the four uploads' are all there by now
+    assertThat(f.get("/v1/webhooks/" + created.json().path("id").asText() + "/deliveries").json().path("items"))
+        .as("the other three passed by").hasSize(1);
+    List<Received> got = await(r -> r.path().equals("/ok/filtered"), 1);
+    assertThat(JSON.readTree(got.get(0).body()).path("key").asText()).isEqualTo("uploads/d.jpg");
+
+    assertError(f.post("/v1/webhooks", "{\"url\":\"" + base + "/ok/x\",\"filter\":{\"bucket\":\"Not_A_Bucket\"}}"), 400,
+        "invalid_bucket_name");
+    assertError(f.post("/v1/webhooks", "{\"url\":\"" + base + "/ok/x\",\"filter\":{\"prefix\":\"" + "k".repeat(1025) + "\"}}"), 400,
+        "invalid_filter");
+    assertError(f.post("/v1/webhooks", "{\"url\":\"" + base + "/ok/x\",\"filter\":{\"colour\":\"red\"}}"), 400, null);
+  }
+
   @Test
   void afterTheRetryPeriodADeliveryIsDeadAndCanBeRedriven() throws Exception {
     Api b = silo.tenant("hook-bravo");

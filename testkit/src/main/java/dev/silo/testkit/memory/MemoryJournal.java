@@ -50,6 +50,7 @@ record MemoryJournal(String tenant, Tables tables) implements JournalRepository 
     tables.webhooks.values().stream()
         .filter(w -> w.tenant().equals(tenant) && w.row().active())
         .filter(w -> w.row().events().isEmpty() || w.row().events().contains(event.type()))
+        .filter(w -> w.row().filter().matches(event.bucket(), event.key()))
         .sorted(java.util.Comparator.comparing(w -> w.row().id()))
         .forEach(w -> {
           long id = tables.nextId();
