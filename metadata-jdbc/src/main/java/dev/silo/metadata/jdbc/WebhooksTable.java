@@ -4,6 +4,7 @@ import dev.silo.core.audit.Event;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.events.Delivery;
 import dev.silo.core.events.Webhook;
+import dev.silo.core.events.WebhookFilter;
 import dev.silo.core.spi.WebhookRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -143,7 +144,7 @@ final class WebhooksTable implements WebhookRepository {
         types,
         row.getInt("active") != 0,
         Instant.ofEpochMilli(row.getLong("created_at")),
-        new dev.silo.core.events.WebhookFilter(row.getString("filter_bucket"), row.getString("filter_prefix"), row.getString("filter_suffix")));
+        new WebhookFilter(row.getString("filter_bucket"), row.getString("filter_prefix"), row.getString("filter_suffix")));
   }
 
   static Delivery delivery(ResultSet row) throws SQLException {
