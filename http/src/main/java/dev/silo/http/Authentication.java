@@ -42,8 +42,8 @@ final class Authentication {
         }
       }
       case TENANT_OR_SIGNED -> {
-        Optional<String> token = ex.credentialQuery(TOKEN);
-        if (token.isPresent() && ex.credentialHeader(AUTHORIZATION).isEmpty()) {
+        Optional<String> token = signedToken(ex, route);
+        if (token.isPresent()) {
           RequestContext ctx =
               authenticator.signed(token.get(), route.signed().of(ex), ex.requestId(), ex.clientAddress());
           ctx.require(route.scope());
@@ -61,12 +61,8 @@ final class Authentication {
    * minted for can answer; empty when it carries none or the token is not good for that route.
    */
   Optional<RequestContext> signedForPreflight(Exchange ex, Route route) {
-    Optional<String> token = ex.credentialQuery(TOKEN);
-    if (route.access() != Access.TENANT_OR_SIGNED || token.isEmpty()) {
-      return Optional.empty();
-    }
     try {
-      return Optional.of(authenticator.signed(token.get(), route.signed().of(ex), ex.requestId(), ex.clientAddress()));
+      return signedToken(ex, route).map(token -> authenticator.signed(token, route.signed().of(ex), ex.requestId(), ex.clientAddress()));
     } catch (RuntimeException e) {
       return Optional.empty(); // a bad token, bucket or key: the request itself will be refused, with its reason
     }
@@ -78,15 +74,19 @@ final class Authentication {
    * refusal only.
    */
   Optional<SignedClaims> refusedClaims(Exchange ex, Route route) {
-    Optional<String> token = ex.credentialQuery(TOKEN);
-    if (route.access() != Access.TENANT_OR_SIGNED || token.isEmpty() || ex.credentialHeader(AUTHORIZATION).isPresent()) {
-      return Optional.empty();
-    }
     try {
-      return authenticator.refusedClaims(token.get(), route.signed().of(ex));
+      return signedToken(ex, route).flatMap(token -> authenticator.refusedClaims(token, route.signed().of(ex)));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /** The signed URL's or upload token's token, where the route takes one and no other credential came. */
+  private static Optional<String> signedToken(Exchange ex, Route route) {
+    if (route.access() != Access.TENANT_OR_SIGNED || ex.credentialHeader(AUTHORIZATION).isPresent()) {
+      return Optional.empty();
+    }
+    return ex.credentialQuery(TOKEN);
   }
 
   private RequestContext operator(Exchange ex) {

@@ -77,10 +77,27 @@ public final class Cors {
   }
 
   /**
-   * The answer to a preflight that a bucket's rule allows (S3's PutBucketCors): the page's origin
-   * (or {@code *}), the rule's methods, the headers the page asked for, and the rule's max age.
+   * The answer to a preflight from {@code origin} announcing {@code method} and {@code
+   * requestHeaders} that a bucket's rules allow (S3's PutBucketCors), their first such rule's: the
+   * page's origin (or {@code *}), the rule's methods, the headers asked for, and the rule's max
+   * age; none when no rule allows it.
    */
-  public static Map<String, String> preflightHeaders(CorsRules.Rule rule, String origin, Optional<String> requestHeaders) {
+  public static Map<String, String> preflightHeaders(CorsRules rules, String origin, String method, Optional<String> requestHeaders) {
+    return rules.match(origin, method, requestedHeaders(requestHeaders))
+        .map(rule -> preflightHeaders(rule, origin, requestHeaders))
+        .orElse(Map.of());
+  }
+
+  /**
+   * The headers of an actual response to a request from {@code origin} with {@code method} that a
+   * bucket's rules allow: the origin, and what the first such rule lets the page read; none when no
+   * rule allows it.
+   */
+  public static Map<String, String> responseHeaders(CorsRules rules, String origin, String method) {
+    return rules.match(origin, method, List.of()).map(rule -> responseHeaders(rule, origin)).orElse(Map.of());
+  }
+
+  private static Map<String, String> preflightHeaders(CorsRules.Rule rule, String origin, Optional<String> requestHeaders) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Access-Control-Allow-Origin", rule.allowOrigin(origin));
     h.put("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
@@ -92,8 +109,7 @@ public final class Cors {
     return h;
   }
 
-  /** The headers of an actual response that a bucket's rule allows: the origin, and what the rule lets the page read. */
-  public static Map<String, String> responseHeaders(CorsRules.Rule rule, String origin) {
+  private static Map<String, String> responseHeaders(CorsRules.Rule rule, String origin) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Access-Control-Allow-Origin", rule.allowOrigin(origin));
     h.put("Vary", "Origin");
@@ -105,7 +121,7 @@ public final class Cors {
   }
 
   /** The header names a preflight says its request will send ({@code Access-Control-Request-Headers}). */
-  public static List<String> requestedHeaders(Optional<String> requestHeaders) {
+  private static List<String> requestedHeaders(Optional<String> requestHeaders) {
     return requestHeaders.stream()
         .flatMap(v -> java.util.Arrays.stream(v.split(",")))
         .map(String::strip)

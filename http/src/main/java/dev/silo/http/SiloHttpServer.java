@@ -1,11 +1,8 @@
 package dev.silo.http;
 
 import dev.silo.core.auth.Authenticator;
-import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.BucketCors;
 import dev.silo.core.support.IdGenerator;
-import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -32,7 +29,7 @@ public final class SiloHttpServer implements AutoCloseable {
   private final Authentication authentication;
   private final ErrorRenderer errors = new ErrorRenderer();
   private final Cors cors;
-  private final BucketCors bucketCors;
+  private final TokenCors tokenCors;
   private final Json json;
   private final IdGenerator ids;
   private final RequestObserver observer;
@@ -48,7 +45,7 @@ public final class SiloHttpServer implements AutoCloseable {
     this.routes = routes;
     this.authentication = new Authentication(authenticator);
     this.cors = cors;
-    this.bucketCors = bucketCors;
+    this.tokenCors = new TokenCors(routes, authentication, bucketCors);
     this.json = json;
     this.ids = ids;
     ServerFrame.Listening listening = ServerFrame.listen("silo-http", host, port, transport, config -> {});
@@ -88,7 +85,7 @@ public final class SiloHttpServer implements AutoCloseable {
         boolean answered = cors.decorate(ex);
         if (cors.isPreflight(ex)) {
           if (!answered) {
-            preflightOfSignedUrl(ex);
+            tokenCors.preflight(ex);
           }
           cors.preflight(ex);
         } else {
@@ -98,14 +95,14 @@ public final class SiloHttpServer implements AutoCloseable {
           authentication.authenticate(ex, match.route());
           ex.contextIfAny().ifPresent(c -> MDC.put("tenant", c.hasTenant() ? c.tenant().value() : "-"));
           if (!answered) {
-            ex.contextIfAny().ifPresent(c -> answerFromBucket(ex, c));
+            ex.contextIfAny().ifPresent(c -> tokenCors.answer(ex, c));
           }
           match.route().handler().handle(ex);
         }
         callback.succeeded();
       } catch (Throwable t) {
         if (match != null && ex.contextIfAny().isEmpty()) {
-          answerRefusal(ex, match.route());
+          tokenCors.answerRefusal(ex, match.route());
         }
         fail(ex, t, callback, routeName);
       } finally {
@@ -113,53 +110,6 @@ public final class SiloHttpServer implements AutoCloseable {
             ACCESS, observer, request.getMethod(), ex.rawPath(), routeName, ex.status(), ex.bytesIn(), ex.bytesOut(), start);
       }
       return true;
-    }
-
-    /**
-     * A preflight the server's origins did not allow: a signed URL or upload token in its URL names
-     * the bucket (verified as its request would be), whose first rule allowing the origin, the method
-     * and the headers answers.
-     */
-    private void preflightOfSignedUrl(Exchange ex) {
-      Optional<String> origin = ex.header("Origin");
-      String method = ex.header("Access-Control-Request-Method").orElse("");
-      if (origin.isEmpty()) {
-        return;
-      }
-      RouteTable.Match match;
-      try {
-        match = routes.match(method, ex.rawPath());
-      } catch (RuntimeException e) {
-        return; // no such route: nothing to allow
-      }
-      ex.params(match.params());
-      Optional<String> asked = ex.header("Access-Control-Request-Headers");
-      authentication.signedForPreflight(ex, match.route())
-          .flatMap(ctx -> bucketCors.ofGrant(ctx).match(origin.get(), method, Cors.requestedHeaders(asked)))
-          .ifPresent(rule -> Cors.preflightHeaders(rule, origin.get(), asked).forEach(ex::header));
-    }
-
-    private void answerFromBucket(Exchange ex, RequestContext ctx) {
-      Optional<String> origin = ex.header("Origin");
-      if (origin.isPresent() && ctx.grant().isPresent()) {
-        bucketCors.ofGrant(ctx).match(origin.get(), ex.method(), List.of())
-            .ifPresent(rule -> Cors.responseHeaders(rule, origin.get()).forEach(ex::header));
-      }
-    }
-
-    /** A token refused (expired, or its issuer revoked) but authentic: its bucket's rules let the page read why. */
-    private void answerRefusal(Exchange ex, Route route) {
-      Optional<String> origin = ex.header("Origin");
-      if (origin.isEmpty() || ex.hasResponseHeader("Access-Control-Allow-Origin")) {
-        return;
-      }
-      try {
-        authentication.refusedClaims(ex, route)
-            .flatMap(claims -> bucketCors.of(claims).match(origin.get(), ex.method(), List.of()))
-            .ifPresent(rule -> Cors.responseHeaders(rule, origin.get()).forEach(ex::header));
-      } catch (RuntimeException e) {
-        // the refusal goes out whatever its CORS headers could not say
-      }
     }
 
     private void fail(Exchange ex, Throwable t, Callback callback, String routeName) {

@@ -5,7 +5,6 @@ import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.CorsRules;
 import dev.silo.http.Cors;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,11 +33,9 @@ final class S3Cors {
   void preflight(S3Exchange ex, boolean addressed) throws IOException {
     Optional<String> asked = ex.header("Access-Control-Request-Headers");
     var headers = server.preflightHeaders(ex.header("Origin"), asked);
-    if (headers.isEmpty() && addressed) {
-      String method = ex.header("Access-Control-Request-Method").orElse("");
-      headers = unsigned(ex).match(ex.header("Origin").orElse(null), method, Cors.requestedHeaders(asked))
-          .map(rule -> Cors.preflightHeaders(rule, ex.header("Origin").orElseThrow(), asked))
-          .orElse(headers);
+    Optional<String> origin = ex.header("Origin");
+    if (headers.isEmpty() && addressed && origin.isPresent()) {
+      headers = Cors.preflightHeaders(unsigned(ex), origin.get(), ex.header("Access-Control-Request-Method").orElse(""), asked);
     }
     if (headers.isEmpty()) {
       throw new S3Error(403, "AccessForbidden", "CORSResponse: this CORS request is not allowed"
@@ -74,9 +71,8 @@ final class S3Cors {
     }
   }
 
-  private void answer(S3Exchange ex, CorsRules rules) {
-    String origin = ex.header("Origin").orElseThrow();
-    rules.match(origin, ex.method(), List.of()).ifPresent(rule -> Cors.responseHeaders(rule, origin).forEach(ex::header));
+  private static void answer(S3Exchange ex, CorsRules rules) {
+    Cors.responseHeaders(rules, ex.header("Origin").orElseThrow(), ex.method()).forEach(ex::header);
   }
 
   private CorsRules unsigned(S3Exchange ex) {

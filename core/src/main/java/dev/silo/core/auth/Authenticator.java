@@ -213,6 +213,11 @@ public final class Authenticator {
     public static TokenTarget upload() {
       return new TokenTarget(null, null, SignedClaims.UPLOAD);
     }
+
+    /** Whether a token can be for it: an upload token's pins its upload; a URL's must name a bucket and a key. */
+    boolean named() {
+      return method.equals(SignedClaims.UPLOAD) || (bucket != null && key != null);
+    }
   }
 
   /**
@@ -221,14 +226,10 @@ public final class Authenticator {
    * Every failure is the same 403 {@code invalid_signature}, except a suspended tenant.
    */
   public RequestContext signed(String token, TokenTarget target, String requestId, String source) {
-    SignedClaims claims;
-    if (target.method().equals(SignedClaims.UPLOAD)) {
-      claims = signer.verifyUpload(token);
-    } else if (target.bucket() == null || target.key() == null) {
+    if (!target.named()) {
       throw invalidSignature();
-    } else {
-      claims = signer.verify(token, target.bucket(), target.key(), target.method(), target.version());
     }
+    SignedClaims claims = signer.verify(token, target.bucket(), target.key(), target.method(), target.version());
     Tenant tenant =
         metadata.readGlobal(tx -> issuedBy(tx, claims.tenant(), claims.issuer())).orElseThrow(Authenticator::invalidSignature);
     requireActive(tenant);
@@ -315,13 +316,9 @@ public final class Authenticator {
    * the bucket it was minted for (the CORS headers that let the page read why). Never a credential.
    */
   public Optional<SignedClaims> refusedClaims(String token, TokenTarget target) {
-    if (target.method().equals(SignedClaims.UPLOAD)) {
-      return signer.authenticIgnoringExpiry(token, null, null, SignedClaims.UPLOAD, null);
-    }
-    if (target.bucket() == null || target.key() == null) {
-      return Optional.empty();
-    }
-    return signer.authenticIgnoringExpiry(token, target.bucket(), target.key(), target.method(), target.version());
+    return target.named()
+        ? signer.authenticIgnoringExpiry(token, target.bucket(), target.key(), target.method(), target.version())
+        : Optional.empty();
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.Bucket;
 import dev.silo.core.domain.BucketName;
 import dev.silo.core.domain.CorsRules;
+import dev.silo.core.domain.TenantId;
 import dev.silo.core.signing.SignedClaims;
 import dev.silo.core.spi.MetadataStore;
 import dev.silo.core.upload.resumable.ResumableUpload;
@@ -28,10 +29,7 @@ public final class BucketCors {
 
   /** The rules of the bucket an authenticated request addresses; none when it has none or does not exist. */
   public CorsRules of(RequestContext ctx, BucketName bucket) {
-    if (bucket == null || !ctx.hasTenant()) {
-      return CorsRules.NONE;
-    }
-    return metadata.readInTenant(ctx.tenant(), tx -> tx.buckets().find(bucket)).map(Bucket::cors).orElse(CorsRules.NONE);
+    return bucket == null || !ctx.hasTenant() ? CorsRules.NONE : rules(ctx.tenant(), bucket);
   }
 
   /**
@@ -60,12 +58,11 @@ public final class BucketCors {
 
   /** The rules of {@code bucket} of the tenant whose S3 access key a request names, unsigned; none when there is no such key or bucket. */
   public CorsRules namedBy(String accessKeyId, BucketName bucket) {
-    if (bucket == null) {
-      return CorsRules.NONE;
-    }
-    return authenticator.namedByS3Key(accessKeyId)
-        .flatMap(tenant -> metadata.readInTenant(tenant, tx -> tx.buckets().find(bucket)))
-        .map(Bucket::cors)
-        .orElse(CorsRules.NONE);
+    return bucket == null ? CorsRules.NONE
+        : authenticator.namedByS3Key(accessKeyId).map(tenant -> rules(tenant, bucket)).orElse(CorsRules.NONE);
+  }
+
+  private CorsRules rules(TenantId tenant, BucketName bucket) {
+    return metadata.readInTenant(tenant, tx -> tx.buckets().find(bucket)).map(Bucket::cors).orElse(CorsRules.NONE);
   }
 }

@@ -64,16 +64,10 @@ public final class UrlSigner {
   }
 
   /**
-   * Verifies a resumable upload token: one minted for {@link SignedClaims#UPLOAD}, naming its
-   * upload. Like {@link #verify}, it needs no lookup.
-   */
-  public SignedClaims verifyUpload(String token) {
-    return verify(token, null, null, SignedClaims.UPLOAD);
-  }
-
-  /**
-   * Verifies a token against the request it arrived with; returns the claims it grants. Every
-   * failure is the same 403, so a prober learns nothing about which part was wrong.
+   * Verifies a token against the request it arrived with; returns the claims it grants. A resumable
+   * upload token is verified for method {@link SignedClaims#UPLOAD} with no bucket or key: it names
+   * its upload only. It needs no lookup; every failure is the same 403, so a prober learns nothing
+   * about which part was wrong.
    */
   public SignedClaims verify(String token, BucketName bucket, ObjectKey key, String method) {
     return verify(token, bucket, key, method, null);
