@@ -1,6 +1,7 @@
 // Uploads a file to Silo with tus-js-client, cuts the connection mid-body once, and resumes.
 // Usage: node upload.mjs --endpoint URL --key API_KEY --file PATH --chunk-size N
 //                        [--abort-after BYTES] [--object-key KEY] [--resume-origin URL] [--storage FILE]
+//                        [--parallel N]   (N partial uploads joined by a final one: TUS concatenation)
 // Prints one JSON line per event; exits non-zero on failure.
 import * as tus from 'tus-js-client';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ function options(extra) {
   return {
     endpoint: args.endpoint,
     chunkSize,
+    parallelUploads: Number(args.parallel ?? 1),
     retryDelays: [0, 500, 1000, 2000],
     headers: args.key ? { Authorization: `Bearer ${args.key}` } : {},
     metadata: { filename: 'big.bin', filetype: 'application/octet-stream', ...(args['object-key'] ? { key: args['object-key'] } : {}) },
@@ -59,6 +61,20 @@ try {
   const second = new tus.Upload(fs.createReadStream(args.file), options({}));
   const previous = await second.findPreviousUploads();
   if (previous.length === 0) throw new Error('no previous upload found to resume');
+  const headers = { 'Tus-Resumable': '1.0.0', ...(args.key ? { Authorization: `Bearer ${args.key}` } : {}) };
+  if (previous[0].parallelUploadUrls) {
+    // parallel: each partial upload resumes from its own offset; report what they hold in all
+    let offset = 0;
+    for (const url of previous[0].parallelUploadUrls.filter((u) => u)) {
+      const head = await fetch(new URL(url, args.endpoint), { method: 'HEAD', headers });
+      offset += Number(head.headers.get('upload-offset'));
+    }
+    second.resumeFromPreviousUpload(previous[0]);
+    say({ event: 'resuming', offset, size, partials: previous[0].parallelUploadUrls.length });
+    await run(second);
+    say({ event: 'done', url: second.url });
+    process.exit(0);
+  }
   let resumeUrl = new URL(previous[0].uploadUrl, args.endpoint);
   if (args['resume-origin']) {
     // the second half goes to another Silo node: the same upload URL on B's origin
@@ -67,8 +83,7 @@ try {
   } else {
     second.resumeFromPreviousUpload(previous[0]);
   }
-  const head = await fetch(resumeUrl, {
-    method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', ...(args.key ? { Authorization: `Bearer ${args.key}` } : {}) } });
+  const head = await fetch(resumeUrl, { method: 'HEAD', headers });
   say({ event: 'resuming', offset: Number(head.headers.get('upload-offset')), size, at: resumeUrl.origin });
   await run(second);
   say({ event: 'done', url: second.url });

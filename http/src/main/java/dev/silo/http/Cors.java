@@ -17,7 +17,7 @@ public final class Cors {
           // stored standard headers that CORS does not safelist
           + " Content-Disposition, Content-Encoding,"
           // TUS clients in browsers read these (tus-js-client)
-          + " Upload-Offset, Upload-Length, Upload-Expires, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension";
+          + " Upload-Offset, Upload-Length, Upload-Expires, Upload-Concat, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension";
   private final List<String> origins;
   private final String exposed;
 

@@ -1133,7 +1133,7 @@ public abstract class MetadataStoreContract {
 
   private ResumableUpload resumable(BucketName bucket, String key, Long length, BlobName partial, Instant expires) {
     return new ResumableUpload("tus_" + random(32), newObjectId(), bucket, new ObjectKey(key), length, 0,
-        "application/octet-stream", Map.of("origin", "camera"), HEADERS, partial, null, null, expires, T0, null, "state-0");
+        "application/octet-stream", Map.of("origin", "camera"), HEADERS, partial, null, null, expires, T0, null, "state-0", null);
   }
 
   @Test
@@ -1154,6 +1154,29 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().findByObjectId(u.objectId()))).isEmpty();
     assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().advance(u.id(), 0, 10, null, null, null))).isFalse();
     assertThatThrownBy(() -> inTenant(t, tx -> tx.resumable().insert(u))).isInstanceOf(DuplicateException.class);
+  }
+
+  @Test
+  void concatenationKindsAreKeptAndSurviveTheOffsetMoving() {
+    TenantId t = createTenant();
+    BucketName photos = createBucket(t, "photos");
+    ResumableUpload base = resumable(photos, "partial/p", 10L, null, T0.plusSeconds(3600));
+    ResumableUpload partial = new ResumableUpload(base.id(), base.objectId(), photos, base.key(), 10L, 0, base.contentType(),
+        Map.of(), null, null, null, null, base.expiresAt(), T0, null, null, ResumableUpload.PARTIAL);
+    ResumableUpload whole = resumable(photos, "raw/whole.bin", 10L, null, T0.plusSeconds(3600));
+    ResumableUpload last = new ResumableUpload(whole.id(), whole.objectId(), photos, whole.key(), 10L, 10, whole.contentType(),
+        Map.of(), null, null, null, null, whole.expiresAt(), T0, null, null, "final;/v1/tus/" + partial.id());
+    inTenant(t, tx -> {
+      tx.resumable().insert(partial);
+      tx.resumable().insert(last);
+    });
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().advance(partial.id(), 0, 10, null, null, "state-10"))).isTrue();
+    ResumableUpload p = store.inTenant(t, (TenantTx tx) -> tx.resumable().find(partial.id())).orElseThrow();
+    assertThat(p.partialUpload()).isTrue();
+    assertThat(p.offset()).isEqualTo(10);
+    ResumableUpload f = store.inTenant(t, (TenantTx tx) -> tx.resumable().find(last.id())).orElseThrow();
+    assertThat(f.finalUpload()).isTrue();
+    assertThat(f.concat()).isEqualTo("final;/v1/tus/" + partial.id());
   }
 
   @Test
@@ -1214,9 +1237,10 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().parts(u.id()))).isEmpty();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().dropParts(u.id(), 20))).containsExactly(p20);
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().parts(u.id()))).containsExactly(p0, p10);
-    inTenant(other, tx -> tx.resumable().delete(u.id()));
+    assertThat(store.inTenant(other, (TenantTx tx) -> tx.resumable().delete(u.id()))).isFalse();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id()))).isPresent();
-    inTenant(t, tx -> tx.resumable().delete(u.id()));
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().delete(u.id()))).isTrue();
+    assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().delete(u.id()))).as("deleted once").isFalse();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().find(u.id()))).isEmpty();
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().parts(u.id()))).isEmpty();
 
@@ -1236,7 +1260,7 @@ public abstract class MetadataStoreContract {
     BucketName photos = createBucket(t, "photos");
     ResumableUpload u = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/big.bin"), 30L, 0,
         "application/octet-stream", Map.of(), null, newBlob(), "assembly-" + random(8), null, T0.plusSeconds(3600), T0,
-        null, null);
+        null, null, null);
     MultipartBlobs.Part p1 = new MultipartBlobs.Part(1, 10, "\"e1\"");
     MultipartBlobs.Part p2 = new MultipartBlobs.Part(2, 10, "\"e2\"");
     MultipartBlobs.Part p3 = new MultipartBlobs.Part(3, 5, "\"e3\"");
@@ -1255,7 +1279,7 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().assembled(u.id()))).isEmpty();
 
     ResumableUpload left = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/left.bin"),
-        30L, 0, "application/octet-stream", Map.of(), null, newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null, null);
+        30L, 0, "application/octet-stream", Map.of(), null, newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null, null, null);
     inTenant(t, tx -> {
       tx.resumable().insert(left);
       tx.resumable().addAssembled(left.id(), p1);

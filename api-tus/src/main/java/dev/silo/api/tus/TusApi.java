@@ -18,7 +18,7 @@ import java.util.List;
 public final class TusApi {
   public static final String VERSION = "1.0.0";
   public static final String EXTENSIONS =
-      "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum";
+      "creation,creation-with-upload,creation-defer-length,termination,expiration,checksum,concatenation";
   public static final String CHECKSUM_ALGORITHMS = "sha1,sha256";
 
   /** A token on a TUS route must be an upload token; the upload it names is checked by the service. */

@@ -13,6 +13,7 @@ import dev.silo.http.Exchange;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +38,11 @@ final class TusHandlers {
 
   void create(Exchange ex) throws IOException {
     TusHeaders.requireVersion(ex);
+    Optional<TusHeaders.Concat> concat = TusHeaders.concat(ex);
+    if (concat.isPresent() && !concat.get().partial()) {
+      createFinal(ex, concat.get().ids());
+      return;
+    }
     Optional<Long> length = TusHeaders.number(ex, "Upload-Length");
     boolean deferred = ex.header("Upload-Defer-Length").isPresent();
     if (deferred && !ex.header("Upload-Defer-Length").get().trim().equals("1")) {
@@ -49,21 +55,10 @@ final class TusHandlers {
     RequestContext ctx = ex.context();
     ResumableUpload u;
     Optional<RequestContext.Grant> grant = ctx.grant();
-    if (grant.isEmpty()) {
-      String key = meta.get("key");
-      String bucket = meta.get("bucket");
-      u =
-          uploads.create(
-              ctx,
-              new Creation(
-                  bucket == null || bucket.isEmpty() ? null : new BucketName(bucket),
-                  key == null || key.isEmpty() ? null : new ObjectKey(key),
-                  meta.getOrDefault("filename", "file"),
-                  meta.get("filetype"),
-                  Category.parse(meta.get("category")),
-                  length.orElse(null),
-                  TusHeaders.userMetadata(meta),
-                  TusHeaders.standardHeaders(meta)));
+    if (concat.isPresent() && concat.get().partial()) {
+      u = uploads.createPartial(ctx, length.orElse(null)); // its metadata is the final upload's to give
+    } else if (grant.isEmpty()) {
+      u = uploads.create(ctx, creation(meta, length.orElse(null)));
     } else {
       u = uploads.claim(ctx, length.orElse(null));
     }
@@ -79,6 +74,39 @@ final class TusHandlers {
     ex.empty(201);
   }
 
+  /**
+   * A final upload: its length is its partial uploads' and its bytes are theirs, so it declares
+   * neither; it is complete (and its object published) when this answers.
+   */
+  private void createFinal(Exchange ex, List<String> partialIds) throws IOException {
+    if (ex.header("Upload-Length").isPresent() || ex.header("Upload-Defer-Length").isPresent()) {
+      throw new InvalidInputException("invalid_header", "a final upload's length is its partial uploads': send no Upload-Length");
+    }
+    if (hasBody(ex)) {
+      throw new InvalidInputException("invalid_body", "a final upload's bytes are its partial uploads': send no body");
+    }
+    ResumableUpload u = uploads.concatenate(ex.context(), creation(TusHeaders.metadata(ex), null), partialIds);
+    ex.header("Location", "/v1/tus/" + u.id());
+    ex.header("Upload-Offset", Long.toString(u.offset()));
+    ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
+    ex.empty(201);
+  }
+
+  /** The object an upload's metadata describes: bucket, key, file name and type, category, headers, user metadata. */
+  private static Creation creation(Map<String, String> meta, Long length) {
+    String key = meta.get("key");
+    String bucket = meta.get("bucket");
+    return new Creation(
+        bucket == null || bucket.isEmpty() ? null : new BucketName(bucket),
+        key == null || key.isEmpty() ? null : new ObjectKey(key),
+        meta.getOrDefault("filename", "file"),
+        meta.get("filetype"),
+        Category.parse(meta.get("category")),
+        length,
+        TusHeaders.userMetadata(meta),
+        TusHeaders.standardHeaders(meta));
+  }
+
   void head(Exchange ex) throws IOException {
     TusHeaders.requireVersion(ex);
     ResumableUpload u = uploads.status(ex.context(), ex.param("upload_id"));
@@ -90,6 +118,11 @@ final class TusHandlers {
       ex.header("Upload-Length", Long.toString(u.length()));
     }
     ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
+    if (u.partialUpload()) {
+      ex.header("Upload-Concat", "partial");
+    } else if (u.finalUpload()) {
+      ex.header("Upload-Concat", "final;" + String.join(" ", u.concatenated().stream().map(id -> "/v1/tus/" + id).toList()));
+    }
     ex.empty(200);
   }
 

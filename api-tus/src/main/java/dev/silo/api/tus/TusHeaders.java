@@ -93,6 +93,37 @@ final class TusHeaders {
     return out;
   }
 
+  /** An {@code Upload-Concat} header: a partial upload, or a final one of the partial uploads {@code ids}. */
+  record Concat(boolean partial, List<String> ids) {}
+
+  /**
+   * {@code Upload-Concat: partial}, or {@code final;<url> <url> ...} with each partial upload's URL
+   * absolute or a path (with or without the query of its token): the upload is its last segment.
+   */
+  static Optional<Concat> concat(Exchange ex) {
+    Optional<String> header = ex.header("Upload-Concat");
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String value = header.get().trim();
+    if (value.equals("partial")) {
+      return Optional.of(new Concat(true, List.of()));
+    }
+    if (!value.startsWith("final;")) {
+      throw new InvalidInputException("invalid_header", "Upload-Concat must be 'partial' or 'final;' and the partial uploads' URLs");
+    }
+    List<String> ids = new java.util.ArrayList<>();
+    for (String url : value.substring("final;".length()).trim().split("\\s+")) {
+      String path = url.replaceFirst("[?#].*$", "");
+      String id = path.substring(path.lastIndexOf('/') + 1);
+      if (id.isEmpty()) {
+        throw new InvalidInputException("invalid_header", "Upload-Concat names no upload in '" + url + "'");
+      }
+      ids.add(id);
+    }
+    return Optional.of(new Concat(false, List.copyOf(ids)));
+  }
+
   /** {@code Upload-Checksum: <algorithm> <base64 digest>}. */
   static Checksum checksum(Exchange ex) {
     Optional<String> header = ex.header("Upload-Checksum");

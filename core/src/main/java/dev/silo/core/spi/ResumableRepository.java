@@ -57,8 +57,8 @@ public interface ResumableRepository {
   /** Forgets the assembly's parts numbered {@code from} and up (a last chunk undone). */
   void dropAssembled(String id, int from);
 
-  /** Removes the upload and its part rows (not the blobs). */
-  void delete(String id);
+  /** Removes the upload and its part rows (not the blobs); false if there was no such upload. */
+  boolean delete(String id);
 
   /** The sweeper's view across tenants. */
   interface Global {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class ResumableTable implements ResumableRepository {
   private static final String COLUMNS =
       "id, tenant_id, object_id, bucket, object_key, length, upload_offset, content_type, metadata, partial_blob,"
-          + " assembly_id, checksum, expires_at, created_at, completed_at, hash_state, " + Rows.HEADER_COLUMNS;
+          + " assembly_id, checksum, expires_at, created_at, completed_at, hash_state, concat, " + Rows.HEADER_COLUMNS;
 
   private final TenantId tenant;
   private final Sql sql;
@@ -36,7 +36,7 @@ final class ResumableTable implements ResumableRepository {
     int inserted =
         sql.update(
             "INSERT INTO resumable_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             Stream.concat(
                     Stream.of(
                         u.id(),
@@ -54,7 +54,8 @@ final class ResumableTable implements ResumableRepository {
                         u.expiresAt(),
                         u.createdAt(),
                         u.completedAt(),
-                        u.hashState()),
+                        u.hashState(),
+                        u.concat()),
                     Stream.of(Rows.headerValues(u.headers())))
                 .toArray());
     if (inserted == 0) {
@@ -181,10 +182,10 @@ final class ResumableTable implements ResumableRepository {
   }
 
   @Override
-  public void delete(String id) {
+  public boolean delete(String id) {
     sql.update("DELETE FROM resumable_assembly_parts WHERE tenant_id = ? AND upload_id = ?", tenant.value(), id);
     sql.update("DELETE FROM resumable_parts WHERE tenant_id = ? AND upload_id = ?", tenant.value(), id);
-    sql.update("DELETE FROM resumable_uploads WHERE tenant_id = ? AND id = ?", tenant.value(), id);
+    return sql.update("DELETE FROM resumable_uploads WHERE tenant_id = ? AND id = ?", tenant.value(), id) == 1;
   }
 
   private static ResumableUpload upload(ResultSet row) throws SQLException {
@@ -209,7 +210,8 @@ final class ResumableTable implements ResumableRepository {
         Instant.ofEpochMilli(row.getLong("expires_at")),
         Instant.ofEpochMilli(row.getLong("created_at")),
         completedAt,
-        row.getString("hash_state"));
+        row.getString("hash_state"),
+        row.getString("concat"));
   }
 
   private static ResumablePart part(ResultSet row) throws SQLException {

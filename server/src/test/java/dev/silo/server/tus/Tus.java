@@ -48,6 +48,19 @@ final class Tus {
         "Content-Type", "application/offset+octet-stream");
   }
 
+  /** A partial upload (concatenation), its first {@code body} bytes sent with the creation. */
+  Api.Resp createPartial(long length, byte[] body) {
+    return api.send("POST", endpoint, HttpRequest.BodyPublishers.ofByteArray(body),
+        "Tus-Resumable", V, "Upload-Length", Long.toString(length), "Upload-Concat", "partial",
+        "Content-Type", "application/offset+octet-stream");
+  }
+
+  /** A final upload of the partial uploads at {@code locations} (URLs or paths), in that order. */
+  Api.Resp createFinal(String metadata, String... locations) {
+    return api.send("POST", endpoint, HttpRequest.BodyPublishers.noBody(),
+        "Tus-Resumable", V, "Upload-Concat", "final;" + String.join(" ", locations), "Upload-Metadata", metadata);
+  }
+
   Api.Resp head(String location) {
     return api.send("HEAD", location, HttpRequest.BodyPublishers.noBody(), "Tus-Resumable", V);
   }

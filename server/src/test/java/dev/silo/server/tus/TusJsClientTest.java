@@ -74,6 +74,44 @@ class TusJsClientTest {
     }
   }
 
+  /**
+   * tus-js-client's parallel uploads (the concatenation extension): the file goes up as three
+   * partial uploads at once, the client is cut off midway, a new client resumes each partial
+   * upload from its own offset, and the final upload makes them one byte-identical object; no
+   * partial upload is left, and only the object's bytes count against the quota.
+   */
+  @Test
+  void parallelUploadsResumeAndAreJoinedIntoOneObject() throws Exception {
+    TusJsClient.assumeAvailable();
+    long size = 60L * 1024 * 1024;
+    Path file = dir.resolve("parallel.bin");
+    String expected = TusJsClient.generate(file, size);
+    try (TestSilo silo = TestSilo.start(dir.resolve("data-parallel"))) {
+      Api t = silo.tenant("tusjs-parallel");
+      List<String> out =
+          TusJsClient.upload(
+              List.of(
+                  "--endpoint", silo.url() + "/v1/tus/",
+                  "--key", t.token(),
+                  "--file", file.toString(),
+                  "--chunk-size", Long.toString(4L * 1024 * 1024),
+                  "--parallel", "3",
+                  "--abort-after", Long.toString(30L * 1024 * 1024),
+                  "--object-key", "big/parallel.bin"),
+              Duration.ofSeconds(120));
+      String resuming = out.stream().filter(l -> l.contains("\"event\":\"resuming\"")).findFirst().orElseThrow();
+      assertThat(resuming).contains("\"partials\":3");
+      long offset = Long.parseLong(resuming.replaceAll(".*\"offset\":(\\d+).*", "$1"));
+      assertThat(offset).as("the partial uploads held bytes when the client was cut off").isGreaterThan(0).isLessThan(size);
+      assertThat(out.getLast()).contains("\"event\":\"done\"");
+      assertThat(TusJsClient.sha256Of(silo.url() + "/v1/objects/big/parallel.bin", t.token())).isEqualTo(expected);
+      assertThat(t.get("/v1/objects").json().path("items")).as("the object, and no partial upload").hasSize(1);
+      var usage = t.get("/v1/tenant").json().path("usage");
+      assertThat(usage.path("bytes").asLong()).isEqualTo(size);
+      assertThat(usage.path("pending_bytes").asLong()).isZero();
+    }
+  }
+
   static void assertResumedMidway(List<String> out) {
     assertThat(out).anyMatch(l -> l.contains("\"event\":\"aborted\""));
     String resuming = out.stream().filter(l -> l.contains("\"event\":\"resuming\"")).findFirst().orElseThrow();

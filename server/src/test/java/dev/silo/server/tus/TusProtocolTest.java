@@ -62,7 +62,8 @@ class TusProtocolTest {
     assertThat(r.header("Tus-Resumable")).contains("1.0.0");
     assertThat(r.header("Tus-Max-Size")).isPresent();
     assertThat(r.header("Tus-Extension").orElseThrow())
-        .contains("creation", "creation-with-upload", "creation-defer-length", "termination", "expiration", "checksum");
+        .contains("creation", "creation-with-upload", "creation-defer-length", "termination", "expiration", "checksum",
+            "concatenation");
     assertThat(r.header("Tus-Checksum-Algorithm").orElseThrow()).contains("sha1", "sha256");
   }
 
@@ -325,6 +326,137 @@ class TusProtocolTest {
     assertThat(usage.path("bytes").asLong()).isEqualTo(21L * mib);
   }
 
+  /**
+   * Concatenation: three partial uploads (one sent with its creation, one in two chunks, one
+   * empty) become one object through a final upload naming them by absolute URL and by path; the
+   * partial uploads are never objects, are consumed, and their quota reservations become the
+   * object's usage.
+   */
+  @Test
+  void partialUploadsConcatenateIntoOneObject() throws Exception {
+    Api t = silo.tenant("tus-concat");
+    Tus tus = new Tus(t);
+    byte[] first = bytes(70_000, 61);
+    byte[] second = bytes(130_000, 62);
+    String p1 = created(tus.createPartial(first.length, first));
+    String p2 = created(tus.createPartial(second.length, new byte[0]));
+    String p3 = created(tus.createPartial(0, new byte[0]));
+    assertThat(tus.head(p1).header("Upload-Concat")).contains("partial");
+    assertThat(tus.head(p1).header("Upload-Offset")).contains("70000");
+    assertThat(tus.patch(p2, 0, Arrays.copyOf(second, 50_000)).status()).isEqualTo(204);
+    assertThat(tus.patch(p2, 50_000, Arrays.copyOfRange(second, 50_000, second.length)).status()).isEqualTo(204);
+    assertThat(t.get("/v1/objects").json().path("items")).as("a partial upload is no object").isEmpty();
+    assertThat(t.get("/v1/tenant").json().path("usage").path("pending_bytes").asLong()).isEqualTo(200_000);
+
+    Api.Resp whole = tus.createFinal(Tus.meta("filename", "w.bin", "filetype", "application/x-whole", "key", "tus/whole.bin"),
+        silo.url() + p1, p3, p2);
+    String fin = created(whole);
+    assertThat(whole.header("Upload-Offset")).contains("200000");
+    byte[] expected = new byte[200_000];
+    System.arraycopy(first, 0, expected, 0, first.length);
+    System.arraycopy(second, 0, expected, first.length, second.length);
+    String sha = java.util.HexFormat.of().formatHex(sha256(expected));
+    assertThat(TusJsClient.sha256Of(silo.url() + "/v1/objects/tus/whole.bin", t.token())).as("the bytes served").isEqualTo(sha);
+    assertThat(t.head("/v1/objects/tus/whole.bin").header("Content-Type")).contains("application/x-whole");
+    assertThat(t.get("/v1/info/tus/whole.bin").json().path("sha256").asText()).as("the hash recorded").isEqualTo(sha);
+    Api.Resp head = tus.head(fin);
+    assertThat(head.header("Upload-Concat")).contains("final;" + p1 + " " + p3 + " " + p2);
+    assertThat(head.header("Upload-Offset")).contains("200000");
+    assertThat(head.header("Upload-Length")).contains("200000");
+    assertThat(tus.patch(fin, 200_000, bytes(10, 63)).status()).as("a final upload takes no PATCH").isEqualTo(403);
+    for (String p : List.of(p1, p2, p3)) {
+      assertThat(tus.head(p).status()).as("consumed by the final upload").isEqualTo(404);
+    }
+    var usage = t.get("/v1/tenant").json().path("usage");
+    assertThat(usage.path("pending_bytes").asLong()).isZero();
+    assertThat(usage.path("bytes").asLong()).isEqualTo(200_000);
+    assertThat(t.get("/v1/objects").json().path("items")).hasSize(1);
+  }
+
+  /**
+   * A final upload that names an unfinished partial upload, an upload that is not partial, one
+   * twice, another tenant's, or that brings its own length or bytes is refused and changes
+   * nothing: the partial uploads it named still make an object afterwards. An upload token
+   * reaches one upload, never partial ones.
+   */
+  @Test
+  void aFinalUploadOfTheWrongUploadsIsRefusedAndChangesNothing() {
+    Api t = silo.tenant("tus-concat-bad");
+    Tus tus = new Tus(t);
+    Api other = silo.tenant("tus-concat-other");
+    String done = created(tus.createPartial(10, bytes(10, 64)));
+    String open = created(tus.createPartial(10, bytes(4, 65)));
+    String plain = created(tus.create(10, Tus.meta("filename", "p", "key", "tus/plain.bin")));
+    String foreign = created(new Tus(other).createPartial(3, bytes(3, 66)));
+    String meta = Tus.meta("filename", "x", "key", "tus/concat-bad.bin");
+    assertThat(tus.createFinal(meta, done, open).json().path("error").path("code").asText()).isEqualTo("partial_unfinished");
+    assertThat(tus.createFinal(meta, done, plain).json().path("error").path("code").asText()).isEqualTo("invalid_concat");
+    assertThat(tus.createFinal(meta, done, done).json().path("error").path("code").asText()).isEqualTo("invalid_concat");
+    assertThat(tus.createFinal(meta, done, foreign).status()).as("another tenant's upload does not exist").isEqualTo(404);
+    assertThat(tus.createFinal(meta, done, "/v1/tus/tus_nosuchupload").status()).isEqualTo(404);
+    Api.Resp withLength = t.send("POST", "/v1/tus/", HttpRequest.BodyPublishers.noBody(),
+        "Tus-Resumable", Tus.V, "Upload-Concat", "final;" + done, "Upload-Length", "10", "Upload-Metadata", meta);
+    assertThat(withLength.status()).isEqualTo(400);
+    Api.Resp bad = t.send("POST", "/v1/tus/", HttpRequest.BodyPublishers.noBody(),
+        "Tus-Resumable", Tus.V, "Upload-Concat", "whole;" + done);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(t.get("/v1/objects/tus/concat-bad.bin").status()).isEqualTo(404);
+
+    Api.Resp ticket = t.post("/v1/uploads", "{\"filename\":\"t.bin\",\"size\":3,\"resumable\":true}");
+    Api.Resp byToken = silo.anonymous().send("POST", ticket.json().path("upload_url").asText(),
+        HttpRequest.BodyPublishers.noBody(), "Tus-Resumable", Tus.V, "Upload-Length", "3", "Upload-Concat", "partial");
+    assertThat(byToken.status()).isEqualTo(403);
+    assertThat(byToken.json().path("error").path("code").asText()).isEqualTo("concat_needs_credential");
+
+    assertThat(tus.patch(open, 4, bytes(6, 67)).status()).isEqualTo(204);
+    assertThat(created(tus.createFinal(meta, done, open))).startsWith("/v1/tus/tus_");
+    assertThat(t.get("/v1/info/tus/concat-bad.bin").json().path("size").asLong()).isEqualTo(20);
+  }
+
+  /** Two final uploads naming the same partial uploads at once: one object, its bytes counted once. */
+  @Test
+  void twoFinalUploadsOfTheSamePartialsOneWins() throws Exception {
+    Api t = silo.tenant("tus-concat-race", "{\"max_buckets\": 1}");
+    Tus tus = new Tus(t);
+    for (int round = 0; round < 5; round++) {
+      String p1 = created(tus.createPartial(1000, bytes(1000, 80 + round)));
+      String p2 = created(tus.createPartial(2000, bytes(2000, 90 + round)));
+      String key = "tus/race-" + round + ".bin";
+      try (var pool = Executors.newFixedThreadPool(2)) {
+        Callable<Api.Resp> fin = () -> tus.createFinal(Tus.meta("filename", "r", "key", key), p1, p2);
+        List<Future<Api.Resp>> both = List.of(pool.submit(fin), pool.submit(fin));
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (Future<Api.Resp> f : both) {
+          statuses.add(f.get().status());
+        }
+        assertThat(statuses).as("round %d", round).containsOnlyOnce(201);
+        assertThat(statuses).as("round %d: the loser finds the partial uploads taken", round).containsAnyOf(404, 409);
+      }
+      assertThat(t.get("/v1/info/" + key).json().path("size").asLong()).isEqualTo(3000);
+    }
+    var usage = t.get("/v1/tenant").json().path("usage");
+    assertThat(usage.path("bytes").asLong()).isEqualTo(5 * 3000);
+    assertThat(usage.path("pending_bytes").asLong()).isZero();
+  }
+
+  /** The partial uploads' reservations become the whole's: no room is counted twice, none is freed early. */
+  @Test
+  void partialUploadsHoldTheirRoomAndTheFinalUploadKeepsIt() {
+    Api t = silo.tenant("tus-concat-quota", "{\"max_bytes\": 100000}");
+    Tus tus = new Tus(t);
+    String p1 = created(tus.createPartial(40_000, bytes(40_000, 68)));
+    String p2 = created(tus.createPartial(40_000, bytes(10_000, 69)));
+    assertThat(tus.createPartial(30_000, new byte[0]).status()).as("80,000 of 100,000 are held").isEqualTo(413);
+    assertThat(t.put("/v1/objects/other.bin", bytes(30_000, 70)).status()).isEqualTo(413);
+    assertThat(tus.patch(p2, 10_000, bytes(30_000, 71)).status()).isEqualTo(204);
+    created(tus.createFinal(Tus.meta("filename", "q", "key", "tus/quota.bin"), p1, p2));
+    var usage = t.get("/v1/tenant").json().path("usage");
+    assertThat(usage.path("bytes").asLong()).isEqualTo(80_000);
+    assertThat(usage.path("pending_bytes").asLong()).isZero();
+    assertThat(t.put("/v1/objects/fits.bin", bytes(20_000, 72)).status()).isEqualTo(201);
+    assertThat(t.put("/v1/objects/over.bin", bytes(1, 73)).status()).isEqualTo(413);
+  }
+
   static byte[] sha256(byte[] data) throws Exception {
     return java.security.MessageDigest.getInstance("SHA-256").digest(data);
   }
@@ -338,9 +470,11 @@ class TusProtocolTest {
       assertThat(tus.head(done).header("Upload-Offset")).contains("5");
       String loc = created(tus.create(100, Tus.meta("filename", "e", "key", "tus/expiring.bin")));
       assertThat(tus.patch(loc, 0, bytes(40, 18)).status()).isEqualTo(204);
-      assertThat(short_.awaitBlobs("tus-exp", 2)).as("the object's blob and the partial bytes").hasSize(2);
+      String partial = created(tus.createPartial(30, bytes(30, 20)));
+      assertThat(short_.awaitBlobs("tus-exp", 3)).as("the object's blob, the unfinished bytes, the partial upload's").hasSize(3);
       Thread.sleep(2500);
       assertThat(tus.head(loc).status()).isEqualTo(404);
+      assertThat(tus.head(partial).status()).as("a partial upload no final upload took").isEqualTo(404);
       assertThat(tus.head(done).status()).isEqualTo(404);
       assertThat(short_.awaitBlobs("tus-exp", 1)).as("the partial bytes are deleted by the sweeper").hasSize(1);
       assertThat(tus.patch(loc, 40, bytes(60, 19)).status()).isEqualTo(404);

@@ -52,7 +52,7 @@ record MemoryResumable(String tenant, Tables tables) implements ResumableReposit
     Optional<ResumableUpload> found = find(id).filter(u -> u.offset() == expected && !u.completed());
     found.ifPresent(u -> put(new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(),
         u.length() != null ? u.length() : length, next, u.contentType(), u.metadata(), u.headers(), u.partial(), u.assembly(),
-        checksum != null ? checksum : u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt(), hashState)));
+        checksum != null ? checksum : u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt(), hashState, u.concat())));
     return found.isPresent();
   }
 
@@ -102,12 +102,10 @@ record MemoryResumable(String tenant, Tables tables) implements ResumableReposit
   }
 
   @Override
-  public void delete(String id) {
+  public boolean delete(String id) {
     tables.assembled.keySet().removeIf(k -> own(k, id));
     tables.resumableParts.keySet().removeIf(k -> own(k, id));
-    if (find(id).isPresent()) {
-      tables.resumable.remove(id);
-    }
+    return find(id).isPresent() && tables.resumable.remove(id) != null;
   }
 
   private void put(ResumableUpload upload) {

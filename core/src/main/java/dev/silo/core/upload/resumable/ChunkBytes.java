@@ -236,16 +236,35 @@ final class ChunkBytes {
   /**
    * The chunk blobs joined into one by the store (the filesystem concatenates them in the kernel;
    * encrypted chunks stay units of their own), with the upload's running hashes: nothing is read.
-   * Empty when the store cannot join blobs, or the upload has no running hashes or no chunk.
+   * An upload without running hashes (a final upload of partial ones, or one begun before Silo
+   * kept them) has its chunks read once to hash them, which is still no write. Empty when the
+   * store cannot join blobs, or the upload has no chunk.
    */
-  java.util.Optional<StagedBlob> joined(RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> parts) {
+  java.util.Optional<StagedBlob> joined(RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> parts)
+      throws IOException {
     var store = blobs.composable();
-    if (store.isEmpty() || u.hashState() == null || parts.isEmpty()) {
+    if (store.isEmpty() || parts.isEmpty()) {
       return java.util.Optional.empty();
     }
-    RunningHashes hashes = RunningHashes.restore(u.hashState());
+    String sha256;
+    String md5;
+    if (u.hashState() != null) {
+      RunningHashes hashes = RunningHashes.restore(u.hashState());
+      sha256 = hashes.sha256Hex();
+      md5 = hashes.md5Hex();
+    } else {
+      BodyDigests.Hashed hashed;
+      try (InputStream in = open(space, parts)) {
+        hashed = BodyDigests.of(in);
+      }
+      if (hashed.size() != u.length()) {
+        throw new UnavailableException("the upload's stored chunks do not add up to its length", null);
+      }
+      sha256 = hashed.sha256();
+      md5 = hashed.md5();
+    }
     List<BlobName> sources = parts.stream().map(ResumablePart::blob).toList();
-    StagedBlob joined = writer.compose(ctx, space, store.get(), sources, hashes.sha256Hex(), hashes.md5Hex());
+    StagedBlob joined = writer.compose(ctx, space, store.get(), sources, sha256, md5);
     if (joined.size() != u.length()) {
       writer.discard(joined, space);
       throw new UnavailableException("the upload's stored chunks do not add up to its length", null);

@@ -21,6 +21,12 @@ import java.util.Objects;
  * {@code hashState} is the running SHA-256 and MD5 of the {@code offset} bytes committed ({@link
  * RunningHashes#encoded()}), moved with the offset; null for an upload begun before Silo kept it,
  * whose blob is then hashed by reading it at publication.
+ *
+ * <p>{@code concat} is TUS concatenation: null for an upload of its own; {@link #PARTIAL} for a
+ * partial upload, whose bytes become part of a final upload and never an object by themselves
+ * (its {@code completedAt} then says its bytes were sealed into one blob or list of chunks, and
+ * its {@code bucket} and {@code key} are placeholders); for a final upload, {@code final;} and
+ * the ids of the partial uploads it was made of, space-separated ({@link #concatenated()}).
  */
 public record ResumableUpload(
     String id,
@@ -38,7 +44,11 @@ public record ResumableUpload(
     Instant expiresAt,
     Instant createdAt,
     Instant completedAt,
-    String hashState) {
+    String hashState,
+    String concat) {
+
+  /** {@code concat} of a partial upload. */
+  public static final String PARTIAL = "partial";
 
   public ResumableUpload {
     Objects.requireNonNull(id, "id");
@@ -58,19 +68,34 @@ public record ResumableUpload(
   /** The same upload with a (newly declared) length. */
   public ResumableUpload withLength(Long newLength) {
     return new ResumableUpload(id, objectId, bucket, key, newLength, offset, contentType, metadata, headers, partial, assembly,
-        checksum, expiresAt, createdAt, completedAt, hashState);
+        checksum, expiresAt, createdAt, completedAt, hashState, concat);
   }
 
   /** The same upload after a chunk moved it to {@code newOffset}, its hashes then {@code newHashState}. */
   public ResumableUpload advancedTo(long newOffset, String newChecksum, String newHashState) {
     return new ResumableUpload(id, objectId, bucket, key, length, newOffset, contentType, metadata, headers, partial, assembly,
-        newChecksum, expiresAt, createdAt, completedAt, newHashState);
+        newChecksum, expiresAt, createdAt, completedAt, newHashState, concat);
   }
 
   /** The same upload, published at {@code at}. */
   public ResumableUpload completedAt(Instant at) {
     return new ResumableUpload(id, objectId, bucket, key, length, offset, contentType, metadata, headers, partial, assembly,
-        checksum, expiresAt, createdAt, at, hashState);
+        checksum, expiresAt, createdAt, at, hashState, concat);
+  }
+
+  /** Whether this is a partial upload, whose bytes only a final upload makes into an object. */
+  public boolean partialUpload() {
+    return PARTIAL.equals(concat);
+  }
+
+  /** Whether this is a final upload, made of partial uploads and never sent a byte itself. */
+  public boolean finalUpload() {
+    return concat != null && !partialUpload();
+  }
+
+  /** The ids of the partial uploads a final upload was made of, in order; empty for any other. */
+  public java.util.List<String> concatenated() {
+    return finalUpload() ? java.util.List.of(concat.substring(concat.indexOf(';') + 1).split(" ")) : java.util.List.of();
   }
 
   public boolean completed() {

@@ -39,6 +39,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +79,10 @@ public final class ResumableUploadService implements UnfinishedUploads {
   public static boolean hashesWithOpenSsl() {
     return NativeHashes.available();
   }
+  /** The most partial uploads one final upload joins (S3's most parts of a multipart upload). */
+  public static final int MAX_PARTIALS = 10_000;
+  /** The content type recorded for a partial upload, which has none of its own. */
+  private static final String PARTIAL_TYPE = "application/octet-stream";
   /** For {@link #publish}: a failed publication keeps the full offset (nothing to take back). */
   private static final long NO_UNDO = -1;
   /** The partial blob's sweeper intent falls due this long after the upload expires. */
@@ -147,11 +152,124 @@ public final class ResumableUploadService implements UnfinishedUploads {
     if (ctx.grant().isPresent()) {
       throw denied(); // a token names one reserved upload: it claims that one, never makes another
     }
-    ResumableUpload u = insert(ctx, c);
+    ResumableUpload u = insert(ctx, c, null);
     if (u.length() != null && u.length() == 0) {
       return publish(ctx, u, 0, 1, u.hashState());
     }
     return u;
+  }
+
+  /**
+   * Creates a partial upload (TUS concatenation): its bytes are received like any upload's and
+   * held against the quota, but become an object only as part of a final upload ({@link
+   * #concatenate}); alone, it expires with its bytes. An empty one is sealed at once.
+   */
+  public ResumableUpload createPartial(RequestContext ctx, Long length) {
+    ctx.require(Scope.WRITE);
+    if (ctx.grant().isPresent()) {
+      throw tokenCannotConcatenate();
+    }
+    ResumableUpload u = insert(ctx, new Creation(null, null, "partial", null, null, length), ResumableUpload.PARTIAL);
+    if (u.length() != null && u.length() == 0) {
+      return publish(ctx, u, 0, 1, u.hashState());
+    }
+    return u;
+  }
+
+  /**
+   * Creates a final upload of the partial uploads {@code partialIds}, in that order, and
+   * publishes its object at once, as {@code c} describes it: each must be a partial upload of
+   * the tenant that has received all its bytes (404 if there is none, 400 otherwise). In one
+   * transaction the partial uploads are consumed (their rows go, their bytes become the final
+   * upload's chunks, their quota reservations become one of the sum), so two final uploads
+   * cannot share one; the object is then joined from the chunks as any upload's is. If
+   * publication fails, the final upload stays, full, and is published by the next HEAD.
+   */
+  public ResumableUpload concatenate(RequestContext ctx, Creation c, List<String> partialIds) {
+    ctx.require(Scope.WRITE);
+    if (ctx.grant().isPresent()) {
+      throw tokenCannotConcatenate();
+    }
+    if (partialIds.isEmpty() || partialIds.size() > MAX_PARTIALS) {
+      throw new InvalidInputException("invalid_concat", "Upload-Concat must name 1 to " + MAX_PARTIALS + " partial uploads");
+    }
+    if (new HashSet<>(partialIds).size() != partialIds.size()) {
+      throw new InvalidInputException("invalid_concat", "Upload-Concat names an upload twice");
+    }
+    Instant now = pipe.now();
+    ObjectId objectId = pipe.ids().objectId();
+    String id = "tus_" + pipe.ids().base36(32);
+    Map<String, String> attributes = pipe.policy().metadata(c.metadata());
+    List<BlobReaper.Doomed> empty = new ArrayList<>();
+    ResumableUpload u =
+        pipe.metadata().inTenant(
+            ctx.tenant(),
+            tx -> {
+              List<ResumableUpload> partials = new ArrayList<>();
+              long total = 0;
+              for (String partialId : partialIds) {
+                ResumableUpload p = live(tx, partialId, now);
+                if (!p.partialUpload()) {
+                  throw new InvalidInputException("invalid_concat", "Upload-Concat names an upload that is not partial");
+                }
+                if (!p.completed()) {
+                  throw new InvalidInputException("partial_unfinished", "a partial upload named in Upload-Concat is not finished");
+                }
+                total += p.length();
+                partials.add(p);
+              }
+              if (total > maxSize) {
+                throw new PayloadTooLargeException("too_large", "the upload is larger than Tus-Max-Size");
+              }
+              WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
+              ObjectKey key = keyOf(c, objectId);
+              ObjectInfo existing = pipe.policy().replaced(tx, target.bucket(), key, null);
+              for (ResumableUpload p : partials) {
+                tx.tenant().release(p.id()); // their bytes are held again below, as the whole's
+              }
+              WritePolicy.requireWithin(total, pipe.policy().cap(tx, target.tenant(), existing));
+              pipe.policy().reserve(tx, target.tenant(), id, total, now);
+              ResumableUpload whole =
+                  new ResumableUpload(
+                      id, objectId, target.bucket(), key, total, total, target.contentType(), attributes, c.headers(), null, null,
+                      null, now.plus(expiry), now, null, null, "final;" + String.join(" ", partialIds));
+              tx.resumable().insert(whole);
+              StorageSpace space = pipe.layout().spaceOf(target.tenant());
+              long at = 0;
+              for (ResumableUpload p : partials) {
+                for (ResumablePart piece : sealedBytes(tx, p)) {
+                  if (piece.size() == 0) {
+                    empty.add(pipe.reaper().schedule(tx, space, piece.blob(), now));
+                    continue;
+                  }
+                  tx.resumable().addPart(id, new ResumablePart(at, piece.size(), piece.blob()));
+                  at += piece.size();
+                }
+                if (p.partial() != null) {
+                  tx.cleanup().cancel(p.partial()); // a chunk of the final upload's now
+                }
+                if (!tx.resumable().delete(p.id())) {
+                  throw new ConflictException("upload_busy", "another final upload took a partial upload first");
+                }
+              }
+              pipe.journal().in(tx, ctx, now).audit("upload.initiated", target.bucket().value() + "/" + key.value());
+              return whole;
+            });
+    pipe.reaper().reap(empty);
+    return publish(ctx, u, NO_UNDO, 0, null);
+  }
+
+  /** A sealed partial upload's bytes: its one blob (appended or assembled), or its chunks. */
+  private static List<ResumablePart> sealedBytes(TenantTx tx, ResumableUpload p) {
+    if (p.growsInPlace() || !tx.resumable().assembled(p.id()).isEmpty()) {
+      return List.of(new ResumablePart(0, p.length(), p.partial()));
+    }
+    return tx.resumable().parts(p.id());
+  }
+
+  private static ForbiddenException tokenCannotConcatenate() {
+    return new ForbiddenException(
+        "concat_needs_credential", "an upload token authorizes one upload; partial and final uploads need an API key or a session");
   }
 
   /**
@@ -167,7 +285,8 @@ public final class ResumableUploadService implements UnfinishedUploads {
     Duration ttl = UrlSigner.ttl(ttlSeconds);
     ResumableUpload u = insert(
             ctx,
-            new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length(), c.metadata(), c.headers()));
+            new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length(), c.metadata(), c.headers()),
+            null);
     Instant expires = signer.expiryFor(ttl);
     String token = signer.sign(new SignedClaims(ctx.tenant(), null, null, SignedClaims.UPLOAD, expires, u.objectId(), ctx.lineage()));
     return new Reservation(u, token, links.creationUrl(token), expires);
@@ -211,7 +330,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     }
   }
 
-  private ResumableUpload insert(RequestContext ctx, Creation c) {
+  private ResumableUpload insert(RequestContext ctx, Creation c, String concat) {
     if (c.length() != null && c.length() < 0) {
       throw new InvalidInputException("invalid_length", "Upload-Length must not be negative");
     }
@@ -227,7 +346,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     StorageSpace space = assembling ? pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get())) : null;
     String assembly = assembling ? bytes.begin(space, partial) : null;
     try {
-      return insert(ctx, c, now, expires, objectId, partial, assembly, id);
+      return insert(ctx, c, concat, now, expires, objectId, partial, assembly, id);
     } catch (RuntimeException e) {
       if (assembly != null) {
         bytes.abortQuietly(space, partial, assembly);
@@ -237,24 +356,33 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   private ResumableUpload insert(
-      RequestContext ctx, Creation c, Instant now, Instant expires, ObjectId objectId, BlobName partial,
+      RequestContext ctx, Creation c, String concat, Instant now, Instant expires, ObjectId objectId, BlobName partial,
       String assembly, String id) {
     Map<String, String> attributes = pipe.policy().metadata(c.metadata());
     return pipe.metadata().inTenant(
         ctx.tenant(),
         tx -> {
-          // the filetype a client claims is the object's content type: the allow-list applies
-          WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
-          Tenant tenant = target.tenant();
-          BucketName bucket = target.bucket();
-          String contentType = target.contentType();
-          ObjectKey key =
-              c.key() != null
-                  ? c.key()
-                  : new ObjectKey(
-                      (c.category() == null ? Category.RAW : c.category()).wire() + "/" + objectId.value() + "/"
-                          + FileNames.sanitize(c.filename()));
-          ObjectInfo existing = pipe.policy().replaced(tx, bucket, key, null);
+          Tenant tenant;
+          BucketName bucket;
+          String contentType;
+          ObjectKey key;
+          ObjectInfo existing;
+          if (ResumableUpload.PARTIAL.equals(concat)) {
+            // no object of its own: the final upload names bucket, key and type, and is checked then
+            tenant = tx.tenant().get();
+            bucket = WritePolicy.bucket(tx, null);
+            contentType = PARTIAL_TYPE;
+            key = new ObjectKey("partial/" + id);
+            existing = null;
+          } else {
+            // the filetype a client claims is the object's content type: the allow-list applies
+            WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
+            tenant = target.tenant();
+            bucket = target.bucket();
+            contentType = target.contentType();
+            key = keyOf(c, objectId);
+            existing = pipe.policy().replaced(tx, bucket, key, null);
+          }
           if (c.length() != null) {
             WritePolicy.requireWithin(c.length(), pipe.policy().cap(tx, tenant, existing));
             // the announced length is held from creation, so parallel uploads cannot overbook
@@ -267,11 +395,20 @@ public final class ResumableUploadService implements UnfinishedUploads {
           ResumableUpload u =
               new ResumableUpload(
                   id, objectId, bucket, key, c.length(), 0, contentType, attributes, c.headers(),
-                  partial, assembly, null, expires, now, null, RunningHashes.start().encoded());
+                  partial, assembly, null, expires, now, null, RunningHashes.start().encoded(), concat);
           tx.resumable().insert(u);
           pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
         });
+  }
+
+  /** The key a creation names, or the one computed from its category, object id and file name. */
+  private static ObjectKey keyOf(Creation c, ObjectId objectId) {
+    return c.key() != null
+        ? c.key()
+        : new ObjectKey(
+            (c.category() == null ? Category.RAW : c.category()).wire() + "/" + objectId.value() + "/"
+                + FileNames.sanitize(c.filename()));
   }
 
   // ---------------------------------------------------------------- reading and terminating
@@ -394,8 +531,9 @@ public final class ResumableUploadService implements UnfinishedUploads {
   private List<BlobReaper.Doomed> forget(TenantTx tx, ResumableUpload u, Instant now) {
     StorageSpace space = pipe.layout().spaceOf(tx.tenant().get());
     List<BlobReaper.Doomed> doomed = new ArrayList<>();
-    // once published, the appended blob is the object's: it goes only with the object
-    if (u.partial() != null && !u.completed()) {
+    // once published, the appended blob is the object's: it goes only with the object (a sealed
+    // partial upload's blob is nobody's until a final upload takes it)
+    if (u.partial() != null && (!u.completed() || u.partialUpload())) {
       tx.cleanup().cancel(u.partial());
       doomed.add(pipe.reaper().schedule(tx, space, u.partial(), now));
     }
@@ -439,6 +577,9 @@ public final class ResumableUploadService implements UnfinishedUploads {
     Instant now = pipe.now();
     Plan plan = pipe.metadata().inTenant(ctx.tenant(), tx -> plan(tx, id, offset, declaredLength, now));
     ResumableUpload u = plan.upload();
+    if (u.finalUpload()) {
+      throw new ForbiddenException("upload_final", "a final upload takes no bytes: they are its partial uploads'");
+    }
     if (u.completed()) {
       if (contentLength != null && contentLength > 0) {
         throw new ConflictException("upload_completed", "the upload is complete");
@@ -598,6 +739,9 @@ public final class ResumableUploadService implements UnfinishedUploads {
             tx -> new Source(tx.tenant().get(), tx.resumable().parts(u.id()),
                 u.assembly() == null ? List.of() : tx.resumable().assembled(u.id())));
     StorageSpace space = pipe.layout().spaceOf(source.tenant());
+    if (u.partialUpload()) {
+      return seal(ctx, u, space, source.assembled(), lastChunkAt, firstNewPart, hashesBefore);
+    }
     boolean assembled = !source.assembled().isEmpty();
     try {
       if (assembled) {
@@ -644,6 +788,47 @@ public final class ResumableUploadService implements UnfinishedUploads {
               List<BlobReaper.Doomed> out = new ArrayList<>();
               for (ResumablePart p : source.parts()) {
                 out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
+              }
+              return out;
+            });
+    pipe.reaper().reap(doomed);
+    return u.completedAt(now);
+  }
+
+  /**
+   * Seals a partial upload's committed bytes, as {@link #publish} would before publishing them:
+   * the appended blob cut to length, or the assembly completed (the tail it consumed reaped);
+   * chunks of their own stay as they are. Nothing is published: a final upload takes the bytes.
+   */
+  private ResumableUpload seal(
+      RequestContext ctx, ResumableUpload u, StorageSpace space, List<MultipartBlobs.Part> assembled, long lastChunkAt,
+      int firstNewPart, String hashesBefore) {
+    try {
+      if (!assembled.isEmpty()) {
+        bytes.complete(space, u, assembled);
+      } else if (u.growsInPlace()) {
+        bytes.appended(space, u);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (lastChunkAt != NO_UNDO) {
+        undo(ctx, u, lastChunkAt, firstNewPart, hashesBefore, space);
+      }
+      throw mapped(e);
+    }
+    if (assembled.isEmpty() && u.assembly() != null) {
+      bytes.abortQuietly(space, u.partial(), u.assembly()); // an empty upload needed no parts
+    }
+    Instant now = pipe.now();
+    List<BlobReaper.Doomed> doomed =
+        pipe.metadata().inTenant(
+            ctx.tenant(),
+            tx -> {
+              tx.resumable().complete(u.id(), now);
+              List<BlobReaper.Doomed> out = new ArrayList<>();
+              if (!assembled.isEmpty()) {
+                for (ResumablePart old : tx.resumable().dropParts(u.id(), 0)) {
+                  out.add(pipe.reaper().schedule(tx, space, old.blob(), now));
+                }
               }
               return out;
             });

@@ -1,0 +1,3 @@
+-- TUS concatenation (dev.silo.core.upload.resumable.ResumableUpload#concat): null for an upload
+-- of its own, 'partial' for a partial upload, the Upload-Concat value of a final upload.
+ALTER TABLE resumable_uploads ADD COLUMN concat TEXT;
