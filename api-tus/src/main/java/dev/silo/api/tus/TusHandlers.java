@@ -66,9 +66,7 @@ final class TusHandlers {
       requireChunkType(ex);
       u = uploads.patch(ctx, u.id(), u.offset(), null, ex.contentLength(), TusHeaders.checksum(ex), ex.body());
     }
-    // a token-authorized client goes on with the same token, which it cannot otherwise name
-    ex.header("Location", "/v1/tus/" + u.id()
-        + grant.map(g -> "?token=" + URLEncoder.encode(g.token(), StandardCharsets.UTF_8)).orElse(""));
+    ex.header("Location", location(ex, u));
     ex.header("Upload-Offset", Long.toString(u.offset()));
     ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
     ex.empty(201);
@@ -86,10 +84,16 @@ final class TusHandlers {
       throw new InvalidInputException("invalid_body", "a final upload's bytes are its partial uploads': send no body");
     }
     ResumableUpload u = uploads.concatenate(ex.context(), creation(TusHeaders.metadata(ex), null), partialIds);
-    ex.header("Location", "/v1/tus/" + u.id());
+    ex.header("Location", location(ex, u));
     ex.header("Upload-Offset", Long.toString(u.offset()));
     ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
     ex.empty(201);
+  }
+
+  /** Where the upload is: a token-authorized client goes on with the same token, which it cannot otherwise name. */
+  private static String location(Exchange ex, ResumableUpload u) {
+    return "/v1/tus/" + u.id()
+        + ex.context().grant().map(g -> "?token=" + URLEncoder.encode(g.token(), StandardCharsets.UTF_8)).orElse("");
   }
 
   /** The object an upload's metadata describes: bucket, key, file name and type, category, headers, user metadata. */

@@ -112,6 +112,35 @@ class TusJsClientTest {
     }
   }
 
+  /** The browser flow in parallel: the partial and final uploads go with nothing but the signed creation URL. */
+  @Test
+  void parallelUploadsWithOnlyASignedUploadUrl() throws Exception {
+    TusJsClient.assumeAvailable();
+    long size = 30L * 1024 * 1024;
+    Path file = dir.resolve("signed-parallel.bin");
+    String expected = TusJsClient.generate(file, size);
+    try (TestSilo silo = TestSilo.start(dir.resolve("data-signed-parallel"))) {
+      Api t = silo.tenant("tusjs-signed-parallel");
+      Api.Resp ticket =
+          t.post("/v1/uploads", "{\"filename\":\"big.bin\",\"content_type\":\"application/octet-stream\",\"size\":"
+              + size + ",\"resumable\":true}");
+      List<String> out =
+          TusJsClient.upload(
+              List.of(
+                  "--endpoint", ticket.json().path("upload_url").asText(),
+                  "--file", file.toString(),
+                  "--chunk-size", Long.toString(4L * 1024 * 1024),
+                  "--parallel", "2",
+                  "--abort-after", Long.toString(12L * 1024 * 1024)),
+              Duration.ofSeconds(60));
+      assertThat(out).anyMatch(l -> l.contains("\"event\":\"resuming\"") && l.contains("\"partials\":2"));
+      assertThat(out.getLast()).contains("\"event\":\"done\"");
+      String key = ticket.json().path("key").asText();
+      assertThat(TusJsClient.sha256Of(silo.url() + "/v1/objects/" + key, t.token())).isEqualTo(expected);
+      assertThat(t.get("/v1/tenant").json().path("usage").path("pending_bytes").asLong()).isZero();
+    }
+  }
+
   static void assertResumedMidway(List<String> out) {
     assertThat(out).anyMatch(l -> l.contains("\"event\":\"aborted\""));
     String resuming = out.stream().filter(l -> l.contains("\"event\":\"resuming\"")).findFirst().orElseThrow();

@@ -376,8 +376,7 @@ class TusProtocolTest {
   /**
    * A final upload that names an unfinished partial upload, an upload that is not partial, one
    * twice, another tenant's, or that brings its own length or bytes is refused and changes
-   * nothing: the partial uploads it named still make an object afterwards. An upload token
-   * reaches one upload, never partial ones.
+   * nothing: the partial uploads it named still make an object afterwards.
    */
   @Test
   void aFinalUploadOfTheWrongUploadsIsRefusedAndChangesNothing() {
@@ -402,15 +401,50 @@ class TusProtocolTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(t.get("/v1/objects/tus/concat-bad.bin").status()).isEqualTo(404);
 
-    Api.Resp ticket = t.post("/v1/uploads", "{\"filename\":\"t.bin\",\"size\":3,\"resumable\":true}");
-    Api.Resp byToken = silo.anonymous().send("POST", ticket.json().path("upload_url").asText(),
-        HttpRequest.BodyPublishers.noBody(), "Tus-Resumable", Tus.V, "Upload-Length", "3", "Upload-Concat", "partial");
-    assertThat(byToken.status()).isEqualTo(403);
-    assertThat(byToken.json().path("error").path("code").asText()).isEqualTo("concat_needs_credential");
-
     assertThat(tus.patch(open, 4, bytes(6, 67)).status()).isEqualTo(204);
     assertThat(created(tus.createFinal(meta, done, open))).startsWith("/v1/tus/tus_");
     assertThat(t.get("/v1/info/tus/concat-bad.bin").json().path("size").asLong()).isEqualTo(20);
+  }
+
+  /**
+   * An upload token makes its reserved upload of partial uploads: they are its (another partial
+   * upload of the tenant is not), they hold no more than the announced size and the room once,
+   * and the final upload must add up to that size; the object is the reservation's.
+   */
+  @Test
+  void anUploadTokenMakesItsUploadOfPartialOnes() throws Exception {
+    Api t = silo.tenant("tus-concat-token");
+    Api.Resp ticket = t.post("/v1/uploads", "{\"filename\":\"t.bin\",\"content_type\":\"application/x-ticket\",\"size\":300,\"resumable\":true}");
+    assertThat(ticket.status()).as(ticket.toString()).isEqualTo(201);
+    String key = ticket.json().path("key").asText();
+    Tus browser = new Tus(silo.anonymous(), ticket.json().path("upload_url").asText());
+    byte[] data = bytes(300, 74);
+    String p1 = created(browser.createPartial(100, Arrays.copyOf(data, 100)));
+    assertThat(p1).contains("?token=");
+    assertThat(browser.createPartial(250, new byte[0]).status()).as("past the announced size").isEqualTo(413);
+    String p2 = created(browser.createPartial(200, Arrays.copyOfRange(data, 100, 150)));
+    assertThat(t.get("/v1/tenant").json().path("usage").path("pending_bytes").asLong()).as("held once").isEqualTo(300);
+    String token = p1.substring(p1.indexOf("?token="));
+    String theirs = created(new Tus(t).createPartial(5, bytes(5, 75)));
+    assertThat(browser.head(theirs + token).status()).as("a partial upload not made for the token").isEqualTo(403);
+    assertThat(browser.createFinal("", p1, theirs + token).status()).isEqualTo(403);
+    assertThat(browser.createFinal("", p1, p2).json().path("error").path("code").asText()).isEqualTo("partial_unfinished");
+    assertThat(browser.patch(p2, 50, Arrays.copyOfRange(data, 150, 300)).status()).isEqualTo(204);
+    assertThat(browser.createFinal("", p1).json().path("error").path("code").asText()).isEqualTo("length_mismatch");
+
+    Api.Resp whole = browser.createFinal(Tus.meta("key", "elsewhere.bin"), p1, p2);
+    String fin = created(whole);
+    assertThat(fin).contains("?token=");
+    assertThat(browser.head(fin).header("Upload-Offset")).contains("300");
+    Api.Resp info = t.get("/v1/info/" + key);
+    assertThat(info.json().path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(data)));
+    assertThat(info.json().path("id").asText()).isEqualTo(ticket.json().path("object_id").asText());
+    assertThat(info.json().path("content_type").asText()).isEqualTo("application/x-ticket");
+    assertThat(t.get("/v1/info/elsewhere.bin").status()).as("the token pins the key").isEqualTo(404);
+    assertThat(browser.createPartial(10, new byte[0]).status()).as("the reserved upload is made").isEqualTo(409);
+    var usage = t.get("/v1/tenant").json().path("usage");
+    assertThat(usage.path("bytes").asLong()).isEqualTo(300);
+    assertThat(usage.path("pending_bytes").asLong()).as("the tenant's own partial upload").isEqualTo(5);
   }
 
   /** Two final uploads naming the same partial uploads at once: one object, its bytes counted once. */

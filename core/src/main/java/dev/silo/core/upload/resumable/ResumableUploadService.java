@@ -152,7 +152,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     if (ctx.grant().isPresent()) {
       throw denied(); // a token names one reserved upload: it claims that one, never makes another
     }
-    ResumableUpload u = insert(ctx, c, null);
+    ResumableUpload u = insert(ctx, c, null, null);
     if (u.length() != null && u.length() == 0) {
       return publish(ctx, u, 0, 1, u.hashState());
     }
@@ -163,13 +163,17 @@ public final class ResumableUploadService implements UnfinishedUploads {
    * Creates a partial upload (TUS concatenation): its bytes are received like any upload's and
    * held against the quota, but become an object only as part of a final upload ({@link
    * #concatenate}); alone, it expires with its bytes. An empty one is sealed at once.
+   *
+   * <p>Through an upload token, the partial upload belongs to the token's reserved upload (it
+   * takes its bucket and key, so the token reaches it) and, when that announced a size, takes its
+   * length out of the reserved upload's hold on the quota: the partial uploads of one token never
+   * hold more than the size announced, nor the room twice.
    */
   public ResumableUpload createPartial(RequestContext ctx, Long length) {
     ctx.require(Scope.WRITE);
-    if (ctx.grant().isPresent()) {
-      throw tokenCannotConcatenate();
-    }
-    ResumableUpload u = insert(ctx, new Creation(null, null, "partial", null, null, length), ResumableUpload.PARTIAL);
+    ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(ResumableUploadService::denied) : null;
+    ResumableUpload u =
+        insert(ctx, new Creation(null, null, "partial", null, null, length), ResumableUpload.PARTIAL, reservedFor);
     if (u.length() != null && u.length() == 0) {
       return publish(ctx, u, 0, 1, u.hashState());
     }
@@ -184,12 +188,14 @@ public final class ResumableUploadService implements UnfinishedUploads {
    * upload's chunks, their quota reservations become one of the sum), so two final uploads
    * cannot share one; the object is then joined from the chunks as any upload's is. If
    * publication fails, the final upload stays, full, and is published by the next HEAD.
+   *
+   * <p>Through an upload token the final upload is the token's reserved upload, untouched until
+   * then: its key, bucket, type and metadata are the reservation's ({@code c} is not read), the
+   * partial uploads must be the ones made for it and add up to its announced size, if any.
    */
   public ResumableUpload concatenate(RequestContext ctx, Creation c, List<String> partialIds) {
     ctx.require(Scope.WRITE);
-    if (ctx.grant().isPresent()) {
-      throw tokenCannotConcatenate();
-    }
+    ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(ResumableUploadService::denied) : null;
     if (partialIds.isEmpty() || partialIds.size() > MAX_PARTIALS) {
       throw new InvalidInputException("invalid_concat", "Upload-Concat must name 1 to " + MAX_PARTIALS + " partial uploads");
     }
@@ -197,20 +203,26 @@ public final class ResumableUploadService implements UnfinishedUploads {
       throw new InvalidInputException("invalid_concat", "Upload-Concat names an upload twice");
     }
     Instant now = pipe.now();
-    ObjectId objectId = pipe.ids().objectId();
-    String id = "tus_" + pipe.ids().base36(32);
+    ObjectId newObjectId = pipe.ids().objectId();
+    String newId = "tus_" + pipe.ids().base36(32);
     Map<String, String> attributes = pipe.policy().metadata(c.metadata());
-    List<BlobReaper.Doomed> empty = new ArrayList<>();
-    ResumableUpload u =
+    String concat = "final;" + String.join(" ", partialIds);
+    record Made(ResumableUpload whole, StorageSpace space, ResumableUpload replaced, List<BlobReaper.Doomed> doomed) {}
+    Made made =
         pipe.metadata().inTenant(
             ctx.tenant(),
             tx -> {
+              ResumableUpload r = reservedFor == null ? null : untouchedReservation(tx, reservedFor, now);
+              var ours = r == null ? null : madeFor(tx, reservedFor);
               List<ResumableUpload> partials = new ArrayList<>();
               long total = 0;
               for (String partialId : partialIds) {
                 ResumableUpload p = live(tx, partialId, now);
                 if (!p.partialUpload()) {
                   throw new InvalidInputException("invalid_concat", "Upload-Concat names an upload that is not partial");
+                }
+                if (ours != null && !ours.test(p)) {
+                  throw denied(); // another partial upload of the tenant: not the token's to take
                 }
                 if (!p.completed()) {
                   throw new InvalidInputException("partial_unfinished", "a partial upload named in Upload-Concat is not finished");
@@ -221,28 +233,45 @@ public final class ResumableUploadService implements UnfinishedUploads {
               if (total > maxSize) {
                 throw new PayloadTooLargeException("too_large", "the upload is larger than Tus-Max-Size");
               }
-              WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
-              ObjectKey key = keyOf(c, objectId);
-              ObjectInfo existing = pipe.policy().replaced(tx, target.bucket(), key, null);
+              if (r != null && r.length() != null && total != r.length()) {
+                throw new InvalidInputException(
+                    "length_mismatch", "the partial uploads hold " + total + " bytes, not the announced " + r.length());
+              }
+              ResumableUpload whole;
+              if (r == null) {
+                WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
+                whole = new ResumableUpload(newId, newObjectId, target.bucket(), keyOf(c, newObjectId), total, total,
+                    target.contentType(), attributes, c.headers(), null, null, null, now.plus(expiry), now, null, null, concat);
+              } else {
+                whole = new ResumableUpload(r.id(), r.objectId(), r.bucket(), r.key(), total, total, r.contentType(), r.metadata(),
+                    r.headers(), null, null, null, r.expiresAt(), r.createdAt(), null, null, concat);
+              }
+              Tenant tenant = tx.tenant().get();
+              StorageSpace space = pipe.layout().spaceOf(tenant);
+              ObjectInfo existing = pipe.policy().replaced(tx, whole.bucket(), whole.key(), null);
               for (ResumableUpload p : partials) {
                 tx.tenant().release(p.id()); // their bytes are held again below, as the whole's
               }
-              WritePolicy.requireWithin(total, pipe.policy().cap(tx, target.tenant(), existing));
-              pipe.policy().reserve(tx, target.tenant(), id, total, now);
-              ResumableUpload whole =
-                  new ResumableUpload(
-                      id, objectId, target.bucket(), key, total, total, target.contentType(), attributes, c.headers(), null, null,
-                      null, now.plus(expiry), now, null, null, "final;" + String.join(" ", partialIds));
+              List<BlobReaper.Doomed> doomed = new ArrayList<>();
+              if (r != null) {
+                tx.tenant().release(r.id());
+                tx.resumable().delete(r.id()); // replaced by the final upload, under the same id
+                if (r.partial() != null) {
+                  tx.cleanup().cancel(r.partial());
+                  doomed.add(pipe.reaper().schedule(tx, space, r.partial(), now)); // never written, or cut to nothing
+                }
+              }
+              WritePolicy.requireWithin(total, pipe.policy().cap(tx, tenant, existing));
+              pipe.policy().reserve(tx, tenant, whole.id(), total, now);
               tx.resumable().insert(whole);
-              StorageSpace space = pipe.layout().spaceOf(target.tenant());
               long at = 0;
               for (ResumableUpload p : partials) {
                 for (ResumablePart piece : sealedBytes(tx, p)) {
                   if (piece.size() == 0) {
-                    empty.add(pipe.reaper().schedule(tx, space, piece.blob(), now));
+                    doomed.add(pipe.reaper().schedule(tx, space, piece.blob(), now));
                     continue;
                   }
-                  tx.resumable().addPart(id, new ResumablePart(at, piece.size(), piece.blob()));
+                  tx.resumable().addPart(whole.id(), new ResumablePart(at, piece.size(), piece.blob()));
                   at += piece.size();
                 }
                 if (p.partial() != null) {
@@ -252,11 +281,15 @@ public final class ResumableUploadService implements UnfinishedUploads {
                   throw new ConflictException("upload_busy", "another final upload took a partial upload first");
                 }
               }
-              pipe.journal().in(tx, ctx, now).audit("upload.initiated", target.bucket().value() + "/" + key.value());
-              return whole;
+              pipe.journal().in(tx, ctx, now).audit("upload.initiated", whole.bucket().value() + "/" + whole.key().value());
+              return new Made(whole, space, r, doomed);
             });
-    pipe.reaper().reap(empty);
-    return publish(ctx, u, NO_UNDO, 0, null);
+    pipe.reaper().reap(made.doomed());
+    ResumableUpload r = made.replaced();
+    if (r != null && r.assembly() != null && bytes.assembles()) {
+      bytes.abortQuietly(made.space(), r.partial(), r.assembly()); // its bytes came as partial uploads
+    }
+    return publish(ctx, made.whole(), NO_UNDO, 0, null);
   }
 
   /** A sealed partial upload's bytes: its one blob (appended or assembled), or its chunks. */
@@ -265,11 +298,6 @@ public final class ResumableUploadService implements UnfinishedUploads {
       return List.of(new ResumablePart(0, p.length(), p.partial()));
     }
     return tx.resumable().parts(p.id());
-  }
-
-  private static ForbiddenException tokenCannotConcatenate() {
-    return new ForbiddenException(
-        "concat_needs_credential", "an upload token authorizes one upload; partial and final uploads need an API key or a session");
   }
 
   /**
@@ -286,7 +314,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     ResumableUpload u = insert(
             ctx,
             new Creation(c.bucket(), null, c.filename(), c.contentType(), c.category(), c.length(), c.metadata(), c.headers()),
-            null);
+            null, null);
     Instant expires = signer.expiryFor(ttl);
     String token = signer.sign(new SignedClaims(ctx.tenant(), null, null, SignedClaims.UPLOAD, expires, u.objectId(), ctx.lineage()));
     return new Reservation(u, token, links.creationUrl(token), expires);
@@ -321,16 +349,41 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   /**
-   * An upload token reaches the one upload it names and nothing else (403, as for any token
-   * failure); any other credential reaches every upload of its tenant.
+   * An upload token reaches the one upload it names, and the partial uploads made for it (which
+   * carry its bucket and key, a key no other partial upload has), and nothing else (403, as for
+   * any token failure); any other credential reaches every upload of its tenant.
    */
-  private static void requireGranted(RequestContext ctx, ResumableUpload u) {
-    if (ctx.grant().isPresent() && !granted(ctx).filter(u.objectId()::equals).isPresent()) {
-      throw denied();
+  private static void requireGranted(TenantTx tx, RequestContext ctx, ResumableUpload u) {
+    if (ctx.grant().isEmpty()) {
+      return;
     }
+    ObjectId reserved = granted(ctx).orElseThrow(ResumableUploadService::denied);
+    if (u.objectId().equals(reserved) || (u.partialUpload() && madeFor(tx, reserved).test(u))) {
+      return;
+    }
+    throw denied();
   }
 
-  private ResumableUpload insert(RequestContext ctx, Creation c, String concat) {
+  /** Whether a partial upload was made for the upload reserved as {@code reserved}. */
+  private static java.util.function.Predicate<ResumableUpload> madeFor(TenantTx tx, ObjectId reserved) {
+    Optional<ResumableUpload> r = tx.resumable().findByObjectId(reserved);
+    return p -> r.isPresent() && p.partialUpload() && p.bucket().equals(r.get().bucket()) && p.key().equals(r.get().key());
+  }
+
+  /**
+   * The upload a token reserved, while nothing was sent to it: partial uploads may be made for it
+   * and joined into it. 403 when it is gone, 409 once it has bytes of its own or is complete.
+   */
+  private static ResumableUpload untouchedReservation(TenantTx tx, ObjectId reserved, Instant now) {
+    ResumableUpload r =
+        tx.resumable().findByObjectId(reserved).filter(u -> u.expiresAt().isAfter(now)).orElseThrow(ResumableUploadService::denied);
+    if (r.completed() || r.offset() > 0 || r.concat() != null) {
+      throw new ConflictException("upload_started", "the upload has bytes of its own: it cannot also be made of partial uploads");
+    }
+    return r;
+  }
+
+  private ResumableUpload insert(RequestContext ctx, Creation c, String concat, ObjectId reservedFor) {
     if (c.length() != null && c.length() < 0) {
       throw new InvalidInputException("invalid_length", "Upload-Length must not be negative");
     }
@@ -346,7 +399,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     StorageSpace space = assembling ? pipe.metadata().readInTenant(ctx.tenant(), tx -> pipe.layout().spaceOf(tx.tenant().get())) : null;
     String assembly = assembling ? bytes.begin(space, partial) : null;
     try {
-      return insert(ctx, c, concat, now, expires, objectId, partial, assembly, id);
+      return insert(ctx, c, concat, reservedFor, now, expires, objectId, partial, assembly, id);
     } catch (RuntimeException e) {
       if (assembly != null) {
         bytes.abortQuietly(space, partial, assembly);
@@ -356,8 +409,8 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   private ResumableUpload insert(
-      RequestContext ctx, Creation c, String concat, Instant now, Instant expires, ObjectId objectId, BlobName partial,
-      String assembly, String id) {
+      RequestContext ctx, Creation c, String concat, ObjectId reservedFor, Instant now, Instant expires, ObjectId objectId,
+      BlobName partial, String assembly, String id) {
     Map<String, String> attributes = pipe.policy().metadata(c.metadata());
     return pipe.metadata().inTenant(
         ctx.tenant(),
@@ -370,10 +423,26 @@ public final class ResumableUploadService implements UnfinishedUploads {
           if (ResumableUpload.PARTIAL.equals(concat)) {
             // no object of its own: the final upload names bucket, key and type, and is checked then
             tenant = tx.tenant().get();
-            bucket = WritePolicy.bucket(tx, null);
             contentType = PARTIAL_TYPE;
-            key = new ObjectKey("partial/" + id);
             existing = null;
+            if (reservedFor == null) {
+              bucket = WritePolicy.bucket(tx, null);
+              key = new ObjectKey("partial/" + id);
+            } else {
+              ResumableUpload r = untouchedReservation(tx, reservedFor, now);
+              bucket = r.bucket();
+              key = r.key();
+              if (r.length() != null) {
+                if (c.length() == null) {
+                  throw new InvalidInputException("invalid_header", "a partial upload of an announced size needs Upload-Length");
+                }
+                long held = tx.tenant().reserved(r.id());
+                if (c.length() > held) {
+                  throw new PayloadTooLargeException("too_large", "the partial uploads go past the upload's announced size");
+                }
+                pipe.policy().reserve(tx, tenant, r.id(), held - c.length(), now); // held below as the partial's
+              }
+            }
           } else {
             // the filetype a client claims is the object's content type: the allow-list applies
             WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
@@ -417,9 +486,13 @@ public final class ResumableUploadService implements UnfinishedUploads {
   public ResumableUpload find(RequestContext ctx, String id) {
     ctx.require(Scope.WRITE);
     Instant now = pipe.now();
-    ResumableUpload u = pipe.metadata().inTenant(ctx.tenant(), tx -> live(tx, id, now));
-    requireGranted(ctx, u);
-    return u;
+    return pipe.metadata().inTenant(
+        ctx.tenant(),
+        tx -> {
+          ResumableUpload u = live(tx, id, now);
+          requireGranted(tx, ctx, u);
+          return u;
+        });
   }
 
   /**
