@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """TUS throughput against a running Silo: one file uploaded by a single PUT, then by TUS with each
-chunk size given; prints MiB/s per run and checks every object's SHA-256. Standard library only.
+chunk size given, and with --parallel as that many partial uploads sent at once and joined by a
+final upload (concatenation, as tus-js-client's parallelUploads); prints MiB/s per run and checks
+every object's SHA-256. Standard library only.
 
-  python3 bench/tus-bench.py --url http://127.0.0.1:8080 --api-key KEY --size 1GiB --chunks 8MiB,64MiB
+  python3 bench/tus-bench.py --url http://127.0.0.1:8080 --api-key KEY --size 1GiB --chunks 8MiB,64MiB --parallel 1,4
 """
-import argparse, hashlib, http.client, json, os, tempfile, time, urllib.parse
+import argparse, base64, concurrent.futures, hashlib, http.client, json, os, tempfile, time, urllib.parse
 
 UNITS = {"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "": 1}
 
@@ -45,6 +47,7 @@ def main():
     p.add_argument("--api-key", default=os.environ.get("SILO_API_KEY"))
     p.add_argument("--size", type=size, default=size("1GiB"))
     p.add_argument("--chunks", default="8MiB,64MiB")
+    p.add_argument("--parallel", default="1", help="partial uploads at once, a list: 1 is one upload")
     a = p.parse_args()
     u = urllib.parse.urlparse(a.url)
     auth = {"Authorization": f"Bearer {a.api_key}"}
@@ -74,26 +77,54 @@ def main():
         rows.append(("PUT (one request)", time.monotonic() - t0))
         check(key)
 
-        for chunk in (size(c.strip()) for c in a.chunks.split(",")):
-            key = f"bench/{run}/tus-{chunk >> 20}MiB.bin"
-            c = conn()
-            t0 = time.monotonic()
-            r, _ = request(c, "POST", "/v1/tus/", {**auth, "Tus-Resumable": "1.0.0", "Upload-Length": str(a.size),
-                           "Upload-Metadata": "key " + __import__("base64").b64encode(key.encode()).decode()})
-            location = r.getheader("Location")
-            offset = 0
-            while offset < a.size:
-                n = min(chunk, a.size - offset)
-                r, _ = request(c, "PATCH", location, {**auth, "Tus-Resumable": "1.0.0", "Upload-Offset": str(offset),
-                               "Content-Type": "application/offset+octet-stream", "Content-Length": str(n)},
-                               Window(f, offset, n))
-                offset = int(r.getheader("Upload-Offset"))
-            rows.append((f"TUS, {chunk >> 20} MiB chunks", time.monotonic() - t0))
-            check(key)
+        def send(location, start, length, chunk, c):
+            """PATCHes bytes [start, start + length) of the file into the upload at location."""
+            with open(f.name, "rb") as own:
+                offset = 0
+                while offset < length:
+                    n = min(chunk, length - offset)
+                    r, _ = request(c, "PATCH", location, {**auth, "Tus-Resumable": "1.0.0", "Upload-Offset": str(offset),
+                                   "Content-Type": "application/offset+octet-stream", "Content-Length": str(n)},
+                                   Window(own, start + offset, n))
+                    offset = int(r.getheader("Upload-Offset"))
 
-    print(f"{'upload of ' + str(a.size >> 20) + ' MiB':28} {'seconds':>8} {'MiB/s':>8}")
+        def create(c, length, extra):
+            r, _ = request(c, "POST", "/v1/tus/", {**auth, "Tus-Resumable": "1.0.0", "Upload-Length": str(length), **extra})
+            return r.getheader("Location")
+
+        for ways in (int(w) for w in a.parallel.split(",")):
+            for chunk in (size(c.strip()) for c in a.chunks.split(",")):
+                key = f"bench/{run}/tus-{chunk >> 20}MiB-{ways}.bin"
+                meta = {"Upload-Metadata": "key " + base64.b64encode(key.encode()).decode()}
+                t0 = time.monotonic()
+                if ways == 1:
+                    c = conn()
+                    send(create(c, a.size, meta), 0, a.size, chunk, c)
+                    name = f"TUS, {chunk >> 20} MiB chunks"
+                else:
+                    # tus-js-client's split: equal parts, the last one taking the rest
+                    part = a.size // ways
+                    bounds = [(i * part, a.size - i * part if i == ways - 1 else part) for i in range(ways)]
+
+                    def partial(bound):
+                        c = conn()
+                        location = create(c, bound[1], {"Upload-Concat": "partial"})
+                        send(location, bound[0], bound[1], chunk, c)
+                        return location
+
+                    with concurrent.futures.ThreadPoolExecutor(ways) as pool:
+                        locations = list(pool.map(partial, bounds))
+                    joined = time.monotonic()
+                    request(conn(), "POST", "/v1/tus/", {**auth, "Tus-Resumable": "1.0.0",
+                            "Upload-Concat": "final;" + " ".join(locations), **meta})
+                    name = f"TUS x{ways}, {chunk >> 20} MiB chunks (final upload {time.monotonic() - joined:.2f} s)"
+                rows.append((name, time.monotonic() - t0))
+                check(key)
+
+    width = max(len(name) for name, _ in rows)
+    print(f"{'upload of ' + str(a.size >> 20) + ' MiB':{width}} {'seconds':>8} {'MiB/s':>8}")
     for name, seconds in rows:
-        print(f"{name:28} {seconds:8.2f} {a.size / (1 << 20) / seconds:8.1f}")
+        print(f"{name:{width}} {seconds:8.2f} {a.size / (1 << 20) / seconds:8.1f}")
 
 
 if __name__ == "__main__":
