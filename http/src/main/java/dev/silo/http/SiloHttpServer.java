@@ -52,7 +52,7 @@ public final class SiloHttpServer implements AutoCloseable {
     this.server = listening.server();
     this.connector = listening.connector();
     server.setHandler(new Dispatch());
-    server.setErrorHandler(new JsonErrorHandler(json, ids));
+    server.setErrorHandler(new RefusalHandler(new JsonRefusals(json, ids)));
   }
 
   public void start() throws Exception {

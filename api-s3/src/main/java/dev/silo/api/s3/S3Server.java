@@ -7,6 +7,7 @@ import dev.silo.core.multipart.MultipartService;
 import dev.silo.core.object.ObjectService;
 import dev.silo.core.support.IdGenerator;
 import dev.silo.http.Cors;
+import dev.silo.http.RefusalHandler;
 import dev.silo.http.RequestObserver;
 import dev.silo.http.ServerFrame;
 import java.time.Clock;
@@ -94,6 +95,7 @@ public final class S3Server implements AutoCloseable {
     this.server = listening.server();
     this.connector = listening.connector();
     server.setHandler(new Dispatch());
+    server.setErrorHandler(new RefusalHandler(new S3Refusals(ids)));
   }
 
   public void start() throws Exception {

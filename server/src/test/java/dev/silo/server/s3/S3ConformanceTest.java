@@ -475,6 +475,28 @@ public class S3ConformanceTest {
     assertThat(cred.api().put("/v1/objects/%C2%AE%C2%8A-", "x").body()).contains("control characters");
   }
 
+  /**
+   * What Jetty refuses before an operation is chosen (a NUL in the path, headers too large) is
+   * answered in S3's XML too, with a request id, and the connection is closed: an SDK reads the
+   * code instead of failing on an HTML page.
+   */
+  @Test
+  void whatTheHttpServerRefusesItselfIsAnsweredInS3sXml() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> nul =
+        http.send(HttpRequest.newBuilder(URI.create(silo.s3Url() + "/conf/a%00b")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(nul.statusCode()).isEqualTo(400);
+    assertThat(nul.headers().firstValue("Content-Type")).hasValue("application/xml");
+    assertThat(nul.headers().firstValue("x-amz-request-id")).isPresent();
+    assertThat(nul.headers().firstValue("Connection")).hasValue("close");
+    assertThat(nul.body()).contains("<Error><Code>InvalidRequest</Code>").doesNotContain("<html");
+    S3Exception big = failure(() -> s3.getObjectAsBytes(b -> b.bucket("conf").key("k")
+        .overrideConfiguration(o -> o.putHeader("x-amz-meta-big", "a".repeat(64 * 1024)))));
+    assertThat(big.statusCode()).isEqualTo(431);
+    assertThat(big.awsErrorDetails().errorCode()).isEqualTo("RequestHeaderSectionTooLarge");
+    assertThat(big.requestId()).isNotBlank();
+  }
+
   // ------------------------------------------------------------- group 12
 
   @Test
