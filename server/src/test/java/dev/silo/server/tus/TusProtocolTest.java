@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.server.it.Api;
 import dev.silo.server.it.TestSilo;
+import dev.silo.testkit.MovableClock;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -495,9 +496,11 @@ class TusProtocolTest {
     return java.security.MessageDigest.getInstance("SHA-256").digest(data);
   }
 
+  /** Uploads expire {@code SILO_TUS_EXPIRY} after creation: the test moves the server's clock past it. */
   @Test
   void expiredUploadsAreSweptWithTheirBytes() throws Exception {
-    try (TestSilo short_ = TestSilo.start(dir.resolve("expiring"), Map.of("SILO_TUS_EXPIRY", "2s", "SILO_SWEEP_INTERVAL", "1s"))) {
+    MovableClock clock = MovableClock.system();
+    try (TestSilo short_ = TestSilo.start(dir.resolve("expiring"), Map.of("SILO_TUS_EXPIRY", "1h", "SILO_SWEEP_INTERVAL", "1s"), clock)) {
       Api t = short_.tenant("tus-exp");
       Tus tus = new Tus(t);
       String done = created(tus.createWithUpload(5, Tus.meta("filename", "f", "key", "tus/finished.bin"), "hello".getBytes()));
@@ -506,7 +509,7 @@ class TusProtocolTest {
       assertThat(tus.patch(loc, 0, bytes(40, 18)).status()).isEqualTo(204);
       String partial = created(tus.createPartial(30, bytes(30, 20)));
       assertThat(short_.awaitBlobs("tus-exp", 3)).as("the object's blob, the unfinished bytes, the partial upload's").hasSize(3);
-      Thread.sleep(2500);
+      clock.ahead = java.time.Duration.ofMinutes(61);
       assertThat(tus.head(loc).status()).isEqualTo(404);
       assertThat(tus.head(partial).status()).as("a partial upload no final upload took").isEqualTo(404);
       assertThat(tus.head(done).status()).isEqualTo(404);
