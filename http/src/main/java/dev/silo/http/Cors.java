@@ -16,8 +16,9 @@ public final class Cors {
   private static final String EXPOSED = "ETag, Content-Length, Content-Range, Accept-Ranges, Last-Modified, X-Request-Id, Location,"
           // stored standard headers that CORS does not safelist
           + " Content-Disposition, Content-Encoding,"
-          // TUS clients in browsers read these (tus-js-client)
-          + " Upload-Offset, Upload-Length, Upload-Expires, Upload-Concat, Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension";
+          // TUS clients in browsers read these (tus-js-client), and a page may HEAD an upload
+          + " Upload-Offset, Upload-Length, Upload-Expires, Upload-Concat, Upload-Metadata,"
+          + " Tus-Version, Tus-Resumable, Tus-Max-Size, Tus-Extension";
   private final List<String> origins;
   private final String exposed;
 

@@ -1133,7 +1133,8 @@ public abstract class MetadataStoreContract {
 
   private ResumableUpload resumable(BucketName bucket, String key, Long length, BlobName partial, Instant expires) {
     return new ResumableUpload("tus_" + random(32), newObjectId(), bucket, new ObjectKey(key), length, 0,
-        "application/octet-stream", Map.of("origin", "camera"), HEADERS, partial, null, null, expires, T0, null, "state-0", null);
+        "application/octet-stream", Map.of("origin", "camera"), HEADERS, partial, null, null, expires, T0, null, "state-0", null,
+        "filename cmF3LmJpbg==");
   }
 
   @Test
@@ -1162,10 +1163,10 @@ public abstract class MetadataStoreContract {
     BucketName photos = createBucket(t, "photos");
     ResumableUpload base = resumable(photos, "partial/p", 10L, null, T0.plusSeconds(3600));
     ResumableUpload partial = new ResumableUpload(base.id(), base.objectId(), photos, base.key(), 10L, 0, base.contentType(),
-        Map.of(), null, null, null, null, base.expiresAt(), T0, null, null, ResumableUpload.PARTIAL);
+        Map.of(), null, null, null, null, base.expiresAt(), T0, null, null, ResumableUpload.PARTIAL, null);
     ResumableUpload whole = resumable(photos, "raw/whole.bin", 10L, null, T0.plusSeconds(3600));
     ResumableUpload last = new ResumableUpload(whole.id(), whole.objectId(), photos, whole.key(), 10L, 10, whole.contentType(),
-        Map.of(), null, null, null, null, whole.expiresAt(), T0, null, null, "final;/v1/tus/" + partial.id());
+        Map.of(), null, null, null, null, whole.expiresAt(), T0, null, null, "final;/v1/tus/" + partial.id(), null);
     inTenant(t, tx -> {
       tx.resumable().insert(partial);
       tx.resumable().insert(last);
@@ -1260,7 +1261,7 @@ public abstract class MetadataStoreContract {
     BucketName photos = createBucket(t, "photos");
     ResumableUpload u = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/big.bin"), 30L, 0,
         "application/octet-stream", Map.of(), null, newBlob(), "assembly-" + random(8), null, T0.plusSeconds(3600), T0,
-        null, null, null);
+        null, null, null, null);
     MultipartBlobs.Part p1 = new MultipartBlobs.Part(1, 10, "\"e1\"");
     MultipartBlobs.Part p2 = new MultipartBlobs.Part(2, 10, "\"e2\"");
     MultipartBlobs.Part p3 = new MultipartBlobs.Part(3, 5, "\"e3\"");
@@ -1279,7 +1280,8 @@ public abstract class MetadataStoreContract {
     assertThat(store.inTenant(t, (TenantTx tx) -> tx.resumable().assembled(u.id()))).isEmpty();
 
     ResumableUpload left = new ResumableUpload("tus_" + random(32), newObjectId(), photos, new ObjectKey("raw/left.bin"),
-        30L, 0, "application/octet-stream", Map.of(), null, newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null, null, null);
+        30L, 0, "application/octet-stream", Map.of(), null, newBlob(), "assembly", null, T0.plusSeconds(3600), T0, null, null, null,
+        null);
     inTenant(t, tx -> {
       tx.resumable().insert(left);
       tx.resumable().addAssembled(left.id(), p1);

@@ -56,9 +56,10 @@ final class TusHandlers {
     ResumableUpload u;
     Optional<RequestContext.Grant> grant = ctx.grant();
     if (concat.isPresent() && concat.get().partial()) {
-      u = uploads.createPartial(ctx, length.orElse(null)); // its metadata is the final upload's to give
+      // its metadata is the final upload's to give: kept only to be answered on HEAD
+      u = uploads.createPartial(ctx, length.orElse(null), ex.header("Upload-Metadata").orElse(null));
     } else if (grant.isEmpty()) {
-      u = uploads.create(ctx, creation(meta, length.orElse(null)));
+      u = uploads.create(ctx, creation(ex, meta, length.orElse(null)));
     } else {
       u = uploads.claim(ctx, length.orElse(null));
     }
@@ -83,7 +84,7 @@ final class TusHandlers {
     if (hasBody(ex)) {
       throw new InvalidInputException("invalid_body", "a final upload's bytes are its partial uploads': send no body");
     }
-    ResumableUpload u = uploads.concatenate(ex.context(), creation(TusHeaders.metadata(ex), null), partialIds);
+    ResumableUpload u = uploads.concatenate(ex.context(), creation(ex, TusHeaders.metadata(ex), null), partialIds);
     ex.header("Location", location(ex, u));
     ex.header("Upload-Offset", Long.toString(u.offset()));
     ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
@@ -97,7 +98,7 @@ final class TusHandlers {
   }
 
   /** The object an upload's metadata describes: bucket, key, file name and type, category, headers, user metadata. */
-  private static Creation creation(Map<String, String> meta, Long length) {
+  private static Creation creation(Exchange ex, Map<String, String> meta, Long length) {
     String key = meta.get("key");
     String bucket = meta.get("bucket");
     return new Creation(
@@ -108,7 +109,8 @@ final class TusHandlers {
         Category.parse(meta.get("category")),
         length,
         TusHeaders.userMetadata(meta),
-        TusHeaders.standardHeaders(meta));
+        TusHeaders.standardHeaders(meta),
+        ex.header("Upload-Metadata").orElse(null));
   }
 
   void head(Exchange ex) throws IOException {
@@ -122,6 +124,9 @@ final class TusHandlers {
       ex.header("Upload-Length", Long.toString(u.length()));
     }
     ex.header("Upload-Expires", TusHeaders.httpDate(u.expiresAt()));
+    if (u.uploadMetadata() != null) {
+      ex.header("Upload-Metadata", u.uploadMetadata());
+    }
     if (u.partialUpload()) {
       ex.header("Upload-Concat", "partial");
     } else if (u.finalUpload()) {

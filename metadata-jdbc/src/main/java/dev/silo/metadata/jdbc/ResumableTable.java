@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class ResumableTable implements ResumableRepository {
   private static final String COLUMNS =
       "id, tenant_id, object_id, bucket, object_key, length, upload_offset, content_type, metadata, partial_blob,"
-          + " assembly_id, checksum, expires_at, created_at, completed_at, hash_state, concat, " + Rows.HEADER_COLUMNS;
+          + " assembly_id, checksum, expires_at, created_at, completed_at, hash_state, concat, upload_metadata, " + Rows.HEADER_COLUMNS;
 
   private final TenantId tenant;
   private final Sql sql;
@@ -36,7 +36,7 @@ final class ResumableTable implements ResumableRepository {
     int inserted =
         sql.update(
             "INSERT INTO resumable_uploads (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                + " ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             Stream.concat(
                     Stream.of(
                         u.id(),
@@ -55,7 +55,8 @@ final class ResumableTable implements ResumableRepository {
                         u.createdAt(),
                         u.completedAt(),
                         u.hashState(),
-                        u.concat()),
+                        u.concat(),
+                        u.uploadMetadata()),
                     Stream.of(Rows.headerValues(u.headers())))
                 .toArray());
     if (inserted == 0) {
@@ -211,7 +212,8 @@ final class ResumableTable implements ResumableRepository {
         Instant.ofEpochMilli(row.getLong("created_at")),
         completedAt,
         row.getString("hash_state"),
-        row.getString("concat"));
+        row.getString("concat"),
+        row.getString("upload_metadata"));
   }
 
   private static ResumablePart part(ResultSet row) throws SQLException {

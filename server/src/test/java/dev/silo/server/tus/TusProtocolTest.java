@@ -71,9 +71,11 @@ class TusProtocolTest {
   @Test
   void createHeadPatchInChunksPublishesAnOrdinaryObject() throws Exception {
     byte[] data = bytes(300_000, 1);
-    String loc = created(tusA.create(data.length, Tus.meta("filename", "a.bin", "filetype", "application/x-test", "key", "tus/chunks.bin")));
+    String metadata = Tus.meta("filename", "a.bin", "filetype", "application/x-test", "key", "tus/chunks.bin") + ",is_draft";
+    String loc = created(tusA.create(data.length, metadata));
     assertThat(loc).startsWith("/v1/tus/tus_");
     assertThat(tusA.head(loc).header("Upload-Offset")).contains("0");
+    assertThat(tusA.head(loc).header("Upload-Metadata")).as("as the client sent it").contains(metadata);
     assertThat(tusA.head(loc).header("Upload-Length")).contains(Integer.toString(data.length));
     assertThat(a.get("/v1/objects/tus/chunks.bin").status()).as("nothing visible before the last byte").isEqualTo(404);
     Api.Resp p1 = tusA.patch(loc, 0, Arrays.copyOfRange(data, 0, 100_000));
@@ -343,6 +345,7 @@ class TusProtocolTest {
     String p2 = created(tus.createPartial(second.length, new byte[0]));
     String p3 = created(tus.createPartial(0, new byte[0]));
     assertThat(tus.head(p1).header("Upload-Concat")).contains("partial");
+    assertThat(tus.head(p1).header("Upload-Metadata")).as("none was sent").isEmpty();
     assertThat(tus.head(p1).header("Upload-Offset")).contains("70000");
     assertThat(tus.patch(p2, 0, Arrays.copyOf(second, 50_000)).status()).isEqualTo(204);
     assertThat(tus.patch(p2, 50_000, Arrays.copyOfRange(second, 50_000, second.length)).status()).isEqualTo(204);
@@ -362,6 +365,7 @@ class TusProtocolTest {
     assertThat(t.get("/v1/info/tus/whole.bin").json().path("sha256").asText()).as("the hash recorded").isEqualTo(sha);
     Api.Resp head = tus.head(fin);
     assertThat(head.header("Upload-Concat")).contains("final;" + p1 + " " + p3 + " " + p2);
+    assertThat(head.header("Upload-Metadata")).contains(Tus.meta("filename", "w.bin", "filetype", "application/x-whole", "key", "tus/whole.bin"));
     assertThat(head.header("Upload-Offset")).contains("200000");
     assertThat(head.header("Upload-Length")).contains("200000");
     assertThat(tus.patch(fin, 200_000, bytes(10, 63)).status()).as("a final upload takes no PATCH").isEqualTo(403);

@@ -52,7 +52,8 @@ record MemoryResumable(String tenant, Tables tables) implements ResumableReposit
     Optional<ResumableUpload> found = find(id).filter(u -> u.offset() == expected && !u.completed());
     found.ifPresent(u -> put(new ResumableUpload(u.id(), u.objectId(), u.bucket(), u.key(),
         u.length() != null ? u.length() : length, next, u.contentType(), u.metadata(), u.headers(), u.partial(), u.assembly(),
-        checksum != null ? checksum : u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt(), hashState, u.concat())));
+        checksum != null ? checksum : u.checksum(), u.expiresAt(), u.createdAt(), u.completedAt(), hashState, u.concat(),
+        u.uploadMetadata())));
     return found.isPresent();
   }
 

@@ -27,6 +27,8 @@ import java.util.Objects;
  * (its {@code completedAt} then says its bytes were sealed into one blob or list of chunks, and
  * its {@code bucket} and {@code key} are placeholders); for a final upload, {@code final;} and
  * the ids of the partial uploads it was made of, space-separated ({@link #concatenated()}).
+ * {@code uploadMetadata} is the {@code Upload-Metadata} header of its creation as the client sent
+ * it, which a HEAD answers as TUS asks (null: none was sent, or the upload was reserved for a token).
  */
 public record ResumableUpload(
     String id,
@@ -45,7 +47,8 @@ public record ResumableUpload(
     Instant createdAt,
     Instant completedAt,
     String hashState,
-    String concat) {
+    String concat,
+    String uploadMetadata) {
 
   /** {@code concat} of a partial upload. */
   public static final String PARTIAL = "partial";
@@ -68,19 +71,19 @@ public record ResumableUpload(
   /** The same upload with a (newly declared) length. */
   public ResumableUpload withLength(Long newLength) {
     return new ResumableUpload(id, objectId, bucket, key, newLength, offset, contentType, metadata, headers, partial, assembly,
-        checksum, expiresAt, createdAt, completedAt, hashState, concat);
+        checksum, expiresAt, createdAt, completedAt, hashState, concat, uploadMetadata);
   }
 
   /** The same upload after a chunk moved it to {@code newOffset}, its hashes then {@code newHashState}. */
   public ResumableUpload advancedTo(long newOffset, String newChecksum, String newHashState) {
     return new ResumableUpload(id, objectId, bucket, key, length, newOffset, contentType, metadata, headers, partial, assembly,
-        newChecksum, expiresAt, createdAt, completedAt, newHashState, concat);
+        newChecksum, expiresAt, createdAt, completedAt, newHashState, concat, uploadMetadata);
   }
 
   /** The same upload, published at {@code at}. */
   public ResumableUpload completedAt(Instant at) {
     return new ResumableUpload(id, objectId, bucket, key, length, offset, contentType, metadata, headers, partial, assembly,
-        checksum, expiresAt, createdAt, at, hashState, concat);
+        checksum, expiresAt, createdAt, at, hashState, concat, uploadMetadata);
   }
 
   /** Whether this is a partial upload, whose bytes only a final upload makes into an object. */

@@ -90,7 +90,8 @@ public final class ResumableUploadService implements UnfinishedUploads {
 
   /**
    * What a creation asks for; {@code key} null means computed, {@code length} null deferred;
-   * {@code metadata} and {@code headers} go to the object.
+   * {@code metadata} and {@code headers} go to the object; {@code uploadMetadata} is TUS's
+   * {@code Upload-Metadata} as the client sent it (null: none), which HEAD answers.
    */
   public record Creation(
       BucketName bucket,
@@ -100,9 +101,16 @@ public final class ResumableUploadService implements UnfinishedUploads {
       Category category,
       Long length,
       Map<String, String> metadata,
-      StandardHeaders headers) {
+      StandardHeaders headers,
+      String uploadMetadata) {
     public Creation(BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length) {
-      this(bucket, key, filename, contentType, category, length, null, null);
+      this(bucket, key, filename, contentType, category, length, null, null, null);
+    }
+
+    public Creation(
+        BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length,
+        Map<String, String> metadata, StandardHeaders headers) {
+      this(bucket, key, filename, contentType, category, length, metadata, headers, null);
     }
 
     public Creation {
@@ -169,11 +177,12 @@ public final class ResumableUploadService implements UnfinishedUploads {
    * length out of the reserved upload's hold on the quota: the partial uploads of one token never
    * hold more than the size announced, nor the room twice.
    */
-  public ResumableUpload createPartial(RequestContext ctx, Long length) {
+  public ResumableUpload createPartial(RequestContext ctx, Long length, String uploadMetadata) {
     ctx.require(Scope.WRITE);
     ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(ResumableUploadService::denied) : null;
     ResumableUpload u =
-        insert(ctx, new Creation(null, null, "partial", null, null, length), ResumableUpload.PARTIAL, reservedFor);
+        insert(ctx, new Creation(null, null, "partial", null, null, length, null, null, uploadMetadata), ResumableUpload.PARTIAL,
+            reservedFor);
     if (u.length() != null && u.length() == 0) {
       return publish(ctx, u, 0, 1, u.hashState());
     }
@@ -241,10 +250,11 @@ public final class ResumableUploadService implements UnfinishedUploads {
               if (r == null) {
                 WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
                 whole = new ResumableUpload(newId, newObjectId, target.bucket(), keyOf(c, newObjectId), total, total,
-                    target.contentType(), attributes, c.headers(), null, null, null, now.plus(expiry), now, null, null, concat);
+                    target.contentType(), attributes, c.headers(), null, null, null, now.plus(expiry), now, null, null, concat,
+                    c.uploadMetadata());
               } else {
                 whole = new ResumableUpload(r.id(), r.objectId(), r.bucket(), r.key(), total, total, r.contentType(), r.metadata(),
-                    r.headers(), null, null, null, r.expiresAt(), r.createdAt(), null, null, concat);
+                    r.headers(), null, null, null, r.expiresAt(), r.createdAt(), null, null, concat, c.uploadMetadata());
               }
               Tenant tenant = tx.tenant().get();
               StorageSpace space = pipe.layout().spaceOf(tenant);
@@ -464,7 +474,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
           ResumableUpload u =
               new ResumableUpload(
                   id, objectId, bucket, key, c.length(), 0, contentType, attributes, c.headers(),
-                  partial, assembly, null, expires, now, null, RunningHashes.start().encoded(), concat);
+                  partial, assembly, null, expires, now, null, RunningHashes.start().encoded(), concat, c.uploadMetadata());
           tx.resumable().insert(u);
           pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
