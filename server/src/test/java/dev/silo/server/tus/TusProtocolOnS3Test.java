@@ -7,6 +7,7 @@ import dev.silo.server.it.OnS3;
 import dev.silo.server.it.TenantBlobs;
 import dev.silo.server.it.TestSilo;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,6 +48,39 @@ class TusProtocolOnS3Test extends TusProtocolTest {
     assertThat(done.objects()).as("the object is the only blob: the tail was deleted").hasSize(1);
     assertThat(TenantBlobs.sealedSize(done.objects().getFirst().size(), data.length, 3)).as("three sealed parts").isTrue();
     assertThat(done.objects().getFirst().eTag()).as("assembled from 8 + 8 + 4 MiB parts").endsWith("-3\"");
+  }
+
+  /**
+   * On S3 a final upload's object is assembled inside the backend: each partial upload's object
+   * is copied in as one part (UploadPartCopy), so Silo writes none of its bytes again; partial
+   * uploads too small to be parts (S3 wants 5 MiB but for the last) are streamed into the object.
+   */
+  @Test
+  void aFinalUploadIsAssembledFromItsPartialUploadsInsideTheBackend() throws Exception {
+    Api t = silo.tenant("tus-concat-s3");
+    Tus tus = new Tus(t);
+    byte[][] pieces = {bytes(6 * MiB, 43), bytes(6 * MiB, 44), bytes(MiB, 45)};
+    List<String> partials = new java.util.ArrayList<>();
+    java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+    for (byte[] piece : pieces) {
+      partials.add(created(tus.createPartial(piece.length, piece)));
+      whole.write(piece);
+    }
+    created(tus.createFinal(Tus.meta("filename", "c", "key", "tus/copied.bin"), partials.toArray(String[]::new)));
+    assertThat(t.get("/v1/info/tus/copied.bin").json().path("sha256").asText())
+        .isEqualTo(java.util.HexFormat.of().formatHex(sha256(whole.toByteArray())));
+    assertThat(TusJsClient.sha256Of(silo.url() + "/v1/objects/tus/copied.bin", t.token()))
+        .isEqualTo(java.util.HexFormat.of().formatHex(sha256(whole.toByteArray())));
+    TenantBlobs.S3View view = silo.s3View("tus-concat-s3");
+    assertThat(view.unfinished()).isEmpty();
+    assertThat(view.objects()).as("the object alone: the partial uploads' objects were deleted").hasSize(1);
+    assertThat(view.objects().getFirst().eTag()).as("one part per partial upload, copied").endsWith("-3\"");
+
+    String small1 = created(tus.createPartial(MiB, bytes(MiB, 46)));
+    String small2 = created(tus.createPartial(MiB, bytes(MiB, 47)));
+    created(tus.createFinal(Tus.meta("filename", "s", "key", "tus/streamed.bin"), small1, small2));
+    assertThat(t.get("/v1/info/tus/streamed.bin").json().path("size").asLong()).isEqualTo(2L * MiB);
+    assertThat(silo.s3View("tus-concat-s3").objects()).hasSize(2);
   }
 
   @Test

@@ -6,11 +6,13 @@ import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.error.ChecksumMismatchException;
 import dev.silo.core.error.SiloException;
 import dev.silo.core.error.UnavailableException;
+import dev.silo.core.multipart.MultipartService;
 import dev.silo.core.object.BodyDigests;
 import dev.silo.core.object.ObjectWriter;
 import dev.silo.core.object.StagedBlob;
 import dev.silo.core.spi.AppendableBlobs;
 import dev.silo.core.spi.BlobStore;
+import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -234,15 +236,14 @@ final class ChunkBytes {
   }
 
   /**
-   * The chunk blobs joined into one by the store (the filesystem concatenates them in the kernel;
-   * encrypted chunks stay units of their own), with the upload's running hashes: nothing is read.
-   * An upload without running hashes (a final upload of partial ones, or one begun before Silo
-   * kept them) has its chunks read once to hash them, which is still no write. Empty when the
-   * store cannot join blobs, or the upload has no chunk.
+   * The chunk blobs joined into one by the store ({@link #joiner}), with the upload's running
+   * hashes: nothing is read. An upload without running hashes (a final upload of partial ones, or
+   * one begun before Silo kept them) has its chunks read once to hash them, which is still no
+   * write. Empty when the store cannot join these blobs, or the upload has no chunk.
    */
   java.util.Optional<StagedBlob> joined(RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> parts)
       throws IOException {
-    var store = blobs.composable();
+    var store = joiner(parts);
     if (store.isEmpty() || parts.isEmpty()) {
       return java.util.Optional.empty();
     }
@@ -270,6 +271,41 @@ final class ChunkBytes {
       throw new UnavailableException("the upload's stored chunks do not add up to its length", null);
     }
     return java.util.Optional.of(joined);
+  }
+
+  /**
+   * How the store joins {@code parts}' blobs without Silo writing their bytes again: the
+   * filesystem links them into one blob (encrypted chunks stay units of their own); a store that
+   * assembles (S3) copies each in as a part of an assembly, inside the backend (UploadPartCopy),
+   * when every one but the last is big enough to be a part. Empty otherwise.
+   */
+  private java.util.Optional<ComposableBlobs> joiner(List<ResumablePart> parts) {
+    var composable = blobs.composable();
+    if (composable.isPresent() || multipart == null || parts.size() > multipart.maxParts()) {
+      return composable;
+    }
+    for (int i = 0; i < parts.size() - 1; i++) {
+      if (parts.get(i).size() < MultipartService.MIN_PART_BYTES) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(this::assembleCopies);
+  }
+
+  /** {@code sources} copied, in order, into the parts of a new assembly of {@code name}, completed; its size. */
+  private long assembleCopies(StorageSpace space, BlobName name, List<BlobName> sources) throws IOException {
+    String assembly = multipart.begin(space, name);
+    try {
+      List<MultipartBlobs.Part> copied = new java.util.ArrayList<>(sources.size());
+      for (BlobName source : sources) {
+        copied.add(multipart.copyPart(space, name, assembly, copied.size() + 1, source, null));
+      }
+      multipart.complete(space, name, assembly, copied);
+      return sizeOf(copied);
+    } catch (IOException | RuntimeException e) {
+      abortQuietly(space, name, assembly);
+      throw e;
+    }
   }
 
   /** The parts' blobs as one stream, each opened when the one before it ends. */
