@@ -426,6 +426,9 @@ class TusProtocolTest {
     byte[] data = bytes(300, 74);
     String p1 = created(browser.createPartial(100, Arrays.copyOf(data, 100)));
     assertThat(p1).contains("?token=");
+    String spare = created(browser.createPartial(200, new byte[0]));
+    assertThat(browser.createPartial(1, new byte[0]).status()).as("the announced 300 are all held").isEqualTo(413);
+    assertThat(browser.delete(spare).status()).as("a partial upload given up gives its room back").isEqualTo(204);
     assertThat(browser.createPartial(250, new byte[0]).status()).as("past the announced size").isEqualTo(413);
     String p2 = created(browser.createPartial(200, Arrays.copyOfRange(data, 100, 150)));
     assertThat(t.get("/v1/tenant").json().path("usage").path("pending_bytes").asLong()).as("held once").isEqualTo(300);

@@ -25,8 +25,10 @@ import java.util.Objects;
  * <p>{@code concat} is TUS concatenation: null for an upload of its own; {@link #PARTIAL} for a
  * partial upload, whose bytes become part of a final upload and never an object by themselves
  * (its {@code completedAt} then says its bytes were sealed into one blob or list of chunks, and
- * its {@code bucket} and {@code key} are placeholders); for a final upload, {@code final;} and
- * the ids of the partial uploads it was made of, space-separated ({@link #concatenated()}).
+ * its {@code bucket} and {@code key} are placeholders), or {@code partial;} and an upload's id for
+ * a partial upload made through that upload's token ({@link #madeFor()}: it has that upload's
+ * bucket and key, and holds room the upload held); for a final upload, {@code final;} and the ids
+ * of the partial uploads it was made of, space-separated ({@link #concatenated()}).
  * {@code uploadMetadata} is the {@code Upload-Metadata} header of its creation as the client sent
  * it, which a HEAD answers as TUS asks (null: none was sent, or the upload was reserved for a token).
  */
@@ -88,12 +90,24 @@ public record ResumableUpload(
 
   /** Whether this is a partial upload, whose bytes only a final upload makes into an object. */
   public boolean partialUpload() {
-    return PARTIAL.equals(concat);
+    return concat != null && (concat.equals(PARTIAL) || concat.startsWith(PARTIAL + ";"));
+  }
+
+  /** The {@code concat} of a partial upload made through the token of the upload {@code reserved}. */
+  public static String partialFor(String reserved) {
+    return PARTIAL + ";" + reserved;
+  }
+
+  /** The id of the upload whose token made this partial upload; empty for any other upload. */
+  public java.util.Optional<String> madeFor() {
+    return concat != null && concat.startsWith(PARTIAL + ";")
+        ? java.util.Optional.of(concat.substring(PARTIAL.length() + 1))
+        : java.util.Optional.empty();
   }
 
   /** Whether this is a final upload, made of partial uploads and never sent a byte itself. */
   public boolean finalUpload() {
-    return concat != null && !partialUpload();
+    return concat != null && concat.startsWith("final;");
   }
 
   /** The ids of the partial uploads a final upload was made of, in order; empty for any other. */

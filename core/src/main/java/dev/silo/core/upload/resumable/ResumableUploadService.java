@@ -359,25 +359,25 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   /**
-   * An upload token reaches the one upload it names, and the partial uploads made for it (which
-   * carry its bucket and key, a key no other partial upload has), and nothing else (403, as for
-   * any token failure); any other credential reaches every upload of its tenant.
+   * An upload token reaches the one upload it names, and the partial uploads made through it
+   * ({@link ResumableUpload#madeFor()}), and nothing else (403, as for any token failure); any
+   * other credential reaches every upload of its tenant.
    */
   private static void requireGranted(TenantTx tx, RequestContext ctx, ResumableUpload u) {
     if (ctx.grant().isEmpty()) {
       return;
     }
     ObjectId reserved = granted(ctx).orElseThrow(ResumableUploadService::denied);
-    if (u.objectId().equals(reserved) || (u.partialUpload() && madeFor(tx, reserved).test(u))) {
+    if (u.objectId().equals(reserved) || madeFor(tx, reserved).test(u)) {
       return;
     }
     throw denied();
   }
 
-  /** Whether a partial upload was made for the upload reserved as {@code reserved}. */
+  /** Whether a partial upload was made through the token of the upload reserved as {@code reserved}. */
   private static java.util.function.Predicate<ResumableUpload> madeFor(TenantTx tx, ObjectId reserved) {
-    Optional<ResumableUpload> r = tx.resumable().findByObjectId(reserved);
-    return p -> r.isPresent() && p.partialUpload() && p.bucket().equals(r.get().bucket()) && p.key().equals(r.get().key());
+    Optional<String> r = tx.resumable().findByObjectId(reserved).map(ResumableUpload::id);
+    return p -> r.isPresent() && p.madeFor().equals(r);
   }
 
   /**
@@ -430,6 +430,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
           String contentType;
           ObjectKey key;
           ObjectInfo existing;
+          String kind = concat;
           if (ResumableUpload.PARTIAL.equals(concat)) {
             // no object of its own: the final upload names bucket, key and type, and is checked then
             tenant = tx.tenant().get();
@@ -442,6 +443,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
               ResumableUpload r = untouchedReservation(tx, reservedFor, now);
               bucket = r.bucket();
               key = r.key();
+              kind = ResumableUpload.partialFor(r.id());
               if (r.length() != null) {
                 if (c.length() == null) {
                   throw new InvalidInputException("invalid_header", "a partial upload of an announced size needs Upload-Length");
@@ -474,7 +476,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
           ResumableUpload u =
               new ResumableUpload(
                   id, objectId, bucket, key, c.length(), 0, contentType, attributes, c.headers(),
-                  partial, assembly, null, expires, now, null, RunningHashes.start().encoded(), concat, c.uploadMetadata());
+                  partial, assembly, null, expires, now, null, RunningHashes.start().encoded(), kind, c.uploadMetadata());
           tx.resumable().insert(u);
           pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
@@ -610,6 +612,17 @@ public final class ResumableUploadService implements UnfinishedUploads {
     }
   }
 
+  /**
+   * A partial upload made through a token, going without a final upload (terminated, expired):
+   * the room it took out of its reserved upload's hold goes back there, so that the token's next
+   * partial uploads may still add up to the size announced.
+   */
+  private static void giveBack(TenantTx tx, String reserved, ResumableUpload partial, Instant now) {
+    tx.resumable().find(reserved)
+        .filter(r -> r.concat() == null && !r.completed() && r.length() != null && partial.length() != null)
+        .ifPresent(r -> tx.tenant().reserve(r.id(), tx.tenant().reserved(r.id()) + partial.length(), now));
+  }
+
   /** Deletes the row, schedules the bytes for reaping (after the commit). */
   private List<BlobReaper.Doomed> forget(TenantTx tx, ResumableUpload u, Instant now) {
     StorageSpace space = pipe.layout().spaceOf(tx.tenant().get());
@@ -625,6 +638,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     }
     tx.resumable().delete(u.id());
     tx.tenant().release(u.id());
+    u.madeFor().ifPresent(reserved -> giveBack(tx, reserved, u, now));
     return doomed;
   }
 
