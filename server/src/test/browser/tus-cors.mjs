@@ -1,12 +1,13 @@
 // A page of another origin uploads a file through TUS with tus-js-client, in Debian's chromium
 // driven by playwright-core, as a web app does: its back end reserved the upload (a creation URL
 // carrying an upload token) and the page sends the file in chunks, then downloads it through a
-// signed URL. No origin is allowed by the operator; the bucket's own CORS rules allow the page's.
+// signed URL, and another file in two partial uploads at once (parallelUploads). No origin is
+// allowed by the operator; the bucket's own CORS rules allow the page's.
 // A page of an origin the rules do not allow cannot even create the upload.
 // Run by server/src/test/java/dev/silo/server/tus/TusCorsBrowserTest.java.
 import { chromium } from 'playwright-core';
 
-const { PAGE_URL, UPLOAD_URL, OTHER_UPLOAD_URL, SIGNED_URL_OF } = process.env;
+const { PAGE_URL, UPLOAD_URL, OTHER_UPLOAD_URL, PARALLEL_UPLOAD_URL, SIGNED_URL_OF } = process.env;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 try {
   const page = await browser.newPage();
@@ -33,6 +34,24 @@ try {
     return { url, chunks, size: bytes.length };
   }, UPLOAD_URL);
 
+  // a second file in two partial uploads at once, joined by a final one (tus-js-client's parallelUploads)
+  const parallel = await page.evaluate(async (endpoint) => {
+    const bytes = new Uint8Array(200 * 1024);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 7) % 251;
+    const file = new Blob([bytes], { type: 'application/octet-stream' });
+    return new Promise((resolve, reject) => {
+      const upload = new window.tus.Upload(file, {
+        endpoint,
+        chunkSize: 50 * 1024,
+        parallelUploads: 2,
+        metadata: { filename: 'parallel.bin', filetype: 'application/octet-stream' },
+        onError: (e) => reject(new Error(String(e))),
+        onSuccess: () => resolve({ url: upload.url }),
+      });
+      upload.start();
+    });
+  }, PARALLEL_UPLOAD_URL);
+
   // the back end signs a download of what arrived; the page reads it back
   const signed = await (await fetch(SIGNED_URL_OF)).text();
   const readBack = await page.evaluate(async (u) => {
@@ -54,7 +73,7 @@ try {
       return 'refused';
     }
   }, OTHER_UPLOAD_URL);
-  console.log(JSON.stringify({ ok: problems.length === 0, problems, uploaded, readBack, refused }));
+  console.log(JSON.stringify({ ok: problems.length === 0, problems, uploaded, parallel, readBack, refused }));
 } finally {
   await browser.close();
 }

@@ -28,7 +28,7 @@ class TusCorsBrowserTest {
   @TempDir Path dir;
 
   @Test
-  void aPageOfAnOriginTheBucketAllowsUploadsInChunksAndAnotherCannotStart() throws Exception {
+  void aPageOfAnOriginTheBucketAllowsUploadsInChunksOrInParallelAndAnotherCannotStart() throws Exception {
     BrowserScript.assumeRunnable();
     Path tusJs = ConsoleFiles.inRepo("server/src/test/node/node_modules/tus-js-client/dist/tus.min.js");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(tusJs),
@@ -59,6 +59,8 @@ class TusCorsBrowserTest {
       Api.Resp reserved = app.post("/v1/uploads",
           "{\"filename\":\"from-page.bin\",\"content_type\":\"application/octet-stream\",\"size\":307200,\"resumable\":true}");
       Api.Resp second = app.post("/v1/uploads", "{\"filename\":\"other.bin\",\"content_type\":\"application/octet-stream\",\"resumable\":true}");
+      Api.Resp parallel = app.post("/v1/uploads",
+          "{\"filename\":\"parallel.bin\",\"content_type\":\"application/octet-stream\",\"size\":204800,\"resumable\":true}");
       String key = reserved.json().path("key").asText();
       // the back end's own endpoint that signs a download once the upload is done (served by the test's page server)
       pages.createContext("/signed", ex -> {
@@ -71,7 +73,8 @@ class TusCorsBrowserTest {
 
       JsonNode out = new ObjectMapper().readTree(BrowserScript.run("tus-cors.mjs", Map.of(
           "PAGE_URL", origin + "/", "UPLOAD_URL", reserved.json().path("upload_url").asText(),
-          "OTHER_UPLOAD_URL", second.json().path("upload_url").asText(), "SIGNED_URL_OF", origin + "/signed"),
+          "OTHER_UPLOAD_URL", second.json().path("upload_url").asText(),
+          "PARALLEL_UPLOAD_URL", parallel.json().path("upload_url").asText(), "SIGNED_URL_OF", origin + "/signed"),
           Duration.ofSeconds(120)).getLast());
 
       assertThat(out.path("ok").asBoolean()).as(out.toString()).isTrue();
@@ -80,6 +83,14 @@ class TusCorsBrowserTest {
       assertThat(out.path("readBack").path("same").asBoolean()).as("the bytes the page sent").isTrue();
       assertThat(out.path("readBack").path("etag").asText()).as("exposed by the rule").isNotBlank();
       assertThat(out.path("refused").asText()).isEqualTo("refused");
+      byte[] expected = new byte[204800];
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = (byte) ((i * 7) % 251);
+      }
+      assertThat(out.path("parallel").path("url").asText()).as("the final upload, through the token").contains("?token=");
+      assertThat(app.get("/v1/info/" + parallel.json().path("key").asText()).json().path("sha256").asText())
+          .as("the two partial uploads joined, as the page sent them")
+          .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(expected)));
       assertThat(app.get("/v1/info/" + key).json().path("size").asLong()).isEqualTo(307200);
       assertThat(app.get("/v1/audit?action=bucket.cors").json().path("items")).hasSize(1);
     } finally {
