@@ -876,6 +876,15 @@ public final class ResumableUploadService implements UnfinishedUploads {
     } else if (u.assembly() != null) {
       bytes.abortQuietly(space, u.partial(), u.assembly()); // an empty upload needed no parts
     }
+    return completed(ctx, u, space, tx -> source.parts());
+  }
+
+  /**
+   * Marks the upload complete and, after the commit, reaps the blobs {@code spent} names in that
+   * transaction (chunks whose bytes are in the object's blob now); the upload as completed.
+   */
+  private ResumableUpload completed(
+      RequestContext ctx, ResumableUpload u, StorageSpace space, java.util.function.Function<TenantTx, List<ResumablePart>> spent) {
     Instant now = pipe.now();
     List<BlobReaper.Doomed> doomed =
         pipe.metadata().inTenant(
@@ -883,7 +892,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
             tx -> {
               tx.resumable().complete(u.id(), now);
               List<BlobReaper.Doomed> out = new ArrayList<>();
-              for (ResumablePart p : source.parts()) {
+              for (ResumablePart p : spent.apply(tx)) {
                 out.add(pipe.reaper().schedule(tx, space, p.blob(), now));
               }
               return out;
@@ -915,22 +924,8 @@ public final class ResumableUploadService implements UnfinishedUploads {
     if (assembled.isEmpty() && u.assembly() != null) {
       bytes.abortQuietly(space, u.partial(), u.assembly()); // an empty upload needed no parts
     }
-    Instant now = pipe.now();
-    List<BlobReaper.Doomed> doomed =
-        pipe.metadata().inTenant(
-            ctx.tenant(),
-            tx -> {
-              tx.resumable().complete(u.id(), now);
-              List<BlobReaper.Doomed> out = new ArrayList<>();
-              if (!assembled.isEmpty()) {
-                for (ResumablePart old : tx.resumable().dropParts(u.id(), 0)) {
-                  out.add(pipe.reaper().schedule(tx, space, old.blob(), now));
-                }
-              }
-              return out;
-            });
-    pipe.reaper().reap(doomed);
-    return u.completedAt(now);
+    // an assembly took the tail's bytes; chunks of their own are the sealed bytes
+    return completed(ctx, u, space, tx -> assembled.isEmpty() ? List.of() : tx.resumable().dropParts(u.id(), 0));
   }
 
   /** The upload's publication: its reservation becomes usage, upload.completed is emitted. */
