@@ -85,6 +85,41 @@ class WritePathTest {
     assertThat(usage(t).path("pending_bytes").asLong()).isEqualTo(20 * KB);
   }
 
+  /**
+   * TUS concatenation: twenty partial uploads of 20 KB at once with 100 KB left hold five places;
+   * three are given up, and a final upload joins the other two while twenty REST PUTs of 20 KB race
+   * it: the whole's room is never counted twice nor freed for them.
+   */
+  @Test
+  void partialUploadsAndTheirFinalUploadHoldTheirRoomAgainstRacingWriters() throws Exception {
+    Api t = silo.tenant("race-tus-concat", "{\"max_bytes\": " + 100 * KB + "}");
+    java.util.Queue<String> made = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Integer> creations = race(i -> {
+      Api.Resp r = t.send("POST", "/v1/tus/", HttpRequest.BodyPublishers.ofByteArray(new byte[20 * KB]),
+          "Tus-Resumable", "1.0.0", "Upload-Length", Integer.toString(20 * KB), "Upload-Concat", "partial",
+          "Content-Type", "application/offset+octet-stream");
+      r.header("Location").filter(l -> r.status() == 201).ifPresent(made::add);
+      return r.status();
+    });
+    List<String> partials = List.copyOf(made);
+    assertThat(creations).allMatch(s -> s == 201 || s == 413);
+    assertThat(partials).as("five of 20 KB fill 100 KB").hasSize(5);
+    assertThat(usage(t).path("pending_bytes").asLong()).isEqualTo(100L * KB);
+    for (String given : partials.subList(2, 5)) {
+      assertThat(t.send("DELETE", given, HttpRequest.BodyPublishers.noBody(), "Tus-Resumable", "1.0.0").status()).isEqualTo(204);
+    }
+    List<Integer> statuses = race(WRITERS + 1, i -> i == WRITERS
+        ? t.send("POST", "/v1/tus/", HttpRequest.BodyPublishers.noBody(), "Tus-Resumable", "1.0.0",
+            "Upload-Concat", "final;" + partials.get(0) + " " + partials.get(1), "Upload-Metadata", meta("key", "joined.bin")).status()
+        : t.put("/v1/objects/racer" + i + ".bin", new byte[20 * KB]).status());
+    assertThat(statuses.getLast()).as("the final upload").isEqualTo(201);
+    assertThat(statuses.subList(0, WRITERS).stream().filter(s -> s == 201).count())
+        .as("the 60 KB the three partial uploads given up left, and no more").isEqualTo(3);
+    var usage = usage(t);
+    assertThat(usage.path("bytes").asLong()).isEqualTo(100L * KB);
+    assertThat(usage.path("pending_bytes").asLong()).isZero();
+  }
+
   /** The attack of the issue: 20 TUS and 20 presigned uploads of 20 KB, all at once, 24 KB left. */
   @Test
   void twentyTusAndTwentyPresignedUploadsTogetherGetOnePlace() throws Exception {
