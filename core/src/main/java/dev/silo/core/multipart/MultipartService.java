@@ -502,7 +502,7 @@ public final class MultipartService implements UnfinishedUploads {
   private Completed completedBefore(RequestContext ctx, BucketName bucket, ObjectKey key, String uploadId, List<PartRef> refs) {
     String etag;
     try {
-      etag = PartAssembly.digestOfDigests("MD5", lastOfEachNumber(refs).stream().map(r -> unquote(r.etag())).toList());
+      etag = PartDigests.of("MD5", lastOfEachNumber(refs).stream().map(r -> unquote(r.etag())).toList());
     } catch (IllegalArgumentException e) {
       return null; // not ETags Silo made: the completion itself refuses them
     }
@@ -576,7 +576,7 @@ public final class MultipartService implements UnfinishedUploads {
 
   /** S3's ETag of a multipart object: MD5 of the concatenated binary part MD5s, dash, count. */
   public static String multipartEtag(List<UploadedPart> parts) {
-    return PartAssembly.digestOfDigests("MD5", parts.stream().map(UploadedPart::md5).toList());
+    return PartDigests.of("MD5", parts.stream().map(UploadedPart::md5).toList());
   }
 
   /**

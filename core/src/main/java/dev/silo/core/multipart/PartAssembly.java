@@ -12,9 +12,6 @@ import dev.silo.core.spi.ComposableBlobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
@@ -58,20 +55,7 @@ final class PartAssembly {
 
   /** The SHA-256 of the parts' binary SHA-256s, dash, their count. */
   static String compositeSha256(List<UploadedPart> parts) {
-    return digestOfDigests("SHA-256", parts.stream().map(UploadedPart::sha256).toList());
-  }
-
-  /** The digest of the binary digests (hex) given, in order, dash, how many: S3's multipart form. */
-  static String digestOfDigests(String algorithm, List<String> hexDigests) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance(algorithm);
-      for (String hex : hexDigests) {
-        digest.update(HexFormat.of().parseHex(hex));
-      }
-      return HexFormat.of().formatHex(digest.digest()) + "-" + hexDigests.size();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PartDigests.of("SHA-256", parts.stream().map(UploadedPart::sha256).toList());
   }
 
   /** Opens each part's blob only when the previous one is exhausted. */

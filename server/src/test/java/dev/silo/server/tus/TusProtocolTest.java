@@ -359,10 +359,21 @@ class TusProtocolTest {
     byte[] expected = new byte[200_000];
     System.arraycopy(first, 0, expected, 0, first.length);
     System.arraycopy(second, 0, expected, first.length, second.length);
-    String sha = java.util.HexFormat.of().formatHex(sha256(expected));
-    assertThat(TusJsClient.sha256Of(silo.url() + "/v1/objects/tus/whole.bin", t.token())).as("the bytes served").isEqualTo(sha);
-    assertThat(t.head("/v1/objects/tus/whole.bin").header("Content-Type")).contains("application/x-whole");
-    assertThat(t.get("/v1/info/tus/whole.bin").json().path("sha256").asText()).as("the hash recorded").isEqualTo(sha);
+    assertThat(TusJsClient.sha256Of(silo.url() + "/v1/objects/tus/whole.bin", t.token())).as("the bytes served")
+        .isEqualTo(java.util.HexFormat.of().formatHex(sha256(expected)));
+    Api.Resp served = t.head("/v1/objects/tus/whole.bin");
+    assertThat(served.header("Content-Type")).contains("application/x-whole");
+    // named as an object uploaded in parts is, from what the partial uploads recorded: nothing read
+    assertThat(served.header("ETag")).contains("\"" + composite("MD5", first, second) + "\"");
+    assertThat(t.get("/v1/info/tus/whole.bin").json().path("sha256").asText()).isEqualTo(composite("SHA-256", first, second));
+    // and over S3 it is an object of two parts, the partial uploads' bytes
+    var cred = t.post("/v1/s3-credentials", "{\"description\":\"parts\"}").json();
+    try (var s3 = dev.silo.server.s3.SdkClients.client(
+        silo.s3Url(), cred.path("access_key_id").asText(), cred.path("secret_access_key").asText())) {
+      var part2 = s3.getObjectAsBytes(b -> b.bucket("tus-concat").key("tus/whole.bin").partNumber(2));
+      assertThat(part2.response().partsCount()).isEqualTo(2);
+      assertThat(part2.asByteArray()).as("part 2: the second partial upload").isEqualTo(second);
+    }
     Api.Resp head = tus.head(fin);
     assertThat(head.header("Upload-Concat")).contains("final;" + p1 + " " + p3 + " " + p2);
     assertThat(head.header("Upload-Metadata")).contains(Tus.meta("filename", "w.bin", "filetype", "application/x-whole", "key", "tus/whole.bin"));
@@ -445,7 +456,8 @@ class TusProtocolTest {
     assertThat(fin).contains("?token=");
     assertThat(browser.head(fin).header("Upload-Offset")).contains("300");
     Api.Resp info = t.get("/v1/info/" + key);
-    assertThat(info.json().path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(data)));
+    assertThat(info.json().path("sha256").asText())
+        .isEqualTo(composite("SHA-256", Arrays.copyOf(data, 100), Arrays.copyOfRange(data, 100, 300)));
     assertThat(info.json().path("id").asText()).isEqualTo(ticket.json().path("object_id").asText());
     assertThat(info.json().path("content_type").asText()).isEqualTo("application/x-ticket");
     assertThat(t.get("/v1/info/elsewhere.bin").status()).as("the token pins the key").isEqualTo(404);
@@ -497,6 +509,15 @@ class TusProtocolTest {
     assertThat(usage.path("pending_bytes").asLong()).isZero();
     assertThat(t.put("/v1/objects/fits.bin", bytes(20_000, 72)).status()).isEqualTo(201);
     assertThat(t.put("/v1/objects/over.bin", bytes(1, 73)).status()).isEqualTo(413);
+  }
+
+  /** S3's name of an object of these parts: the digest of their digests, dash, how many. */
+  static String composite(String algorithm, byte[]... parts) throws Exception {
+    java.security.MessageDigest whole = java.security.MessageDigest.getInstance(algorithm);
+    for (byte[] part : parts) {
+      whole.update(java.security.MessageDigest.getInstance(algorithm).digest(part));
+    }
+    return java.util.HexFormat.of().formatHex(whole.digest()) + "-" + parts.length;
   }
 
   static byte[] sha256(byte[] data) throws Exception {

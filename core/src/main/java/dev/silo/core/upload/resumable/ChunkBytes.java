@@ -20,6 +20,7 @@ import java.io.SequenceInputStream;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a resumable upload's bytes go, by what the store can do: appended to one growing blob
@@ -237,9 +238,10 @@ final class ChunkBytes {
 
   /**
    * The chunk blobs joined into one by the store ({@link #joiner}), with the upload's running
-   * hashes: nothing is read. An upload without running hashes (a final upload of partial ones, or
-   * one begun before Silo kept them) has its chunks read once to hash them, which is still no
-   * write. Empty when the store cannot join these blobs, or the upload has no chunk.
+   * hashes, or a final upload's parts' digests ({@link ConcatenatedParts}): nothing is read. An
+   * upload without either (one begun before Silo kept running hashes) has its chunks read once to
+   * hash them, which is still no write. Empty when the store cannot join these blobs, or the
+   * upload has no chunk.
    */
   java.util.Optional<StagedBlob> joined(RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> parts)
       throws IOException {
@@ -249,7 +251,11 @@ final class ChunkBytes {
     }
     String sha256;
     String md5;
-    if (u.hashState() != null) {
+    Optional<ConcatenatedParts> made = ConcatenatedParts.decode(u.hashState());
+    if (made.isPresent()) {
+      sha256 = made.get().sha256();
+      md5 = made.get().etag();
+    } else if (u.hashState() != null) {
       RunningHashes hashes = RunningHashes.restore(u.hashState());
       sha256 = hashes.sha256Hex();
       md5 = hashes.md5Hex();

@@ -20,7 +20,8 @@ import java.util.Objects;
  * and {@code headers} are the object's user metadata and standard headers, given at creation.
  * {@code hashState} is the running SHA-256 and MD5 of the {@code offset} bytes committed ({@link
  * RunningHashes#encoded()}), moved with the offset; null for an upload begun before Silo kept it,
- * whose blob is then hashed by reading it at publication.
+ * whose blob is then hashed by reading it at publication; for a final upload, its partial uploads'
+ * sizes and digests ({@link ConcatenatedParts}), which name its object.
  *
  * <p>{@code concat} is TUS concatenation: null for an upload of its own; {@link #PARTIAL} for a
  * partial upload, whose bytes become part of a final upload and never an object by themselves

@@ -242,6 +242,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
               if (total > maxSize) {
                 throw new PayloadTooLargeException("too_large", "the upload is larger than Tus-Max-Size");
               }
+              String parts = partsOf(partials);
               if (r != null && r.length() != null && total != r.length()) {
                 throw new InvalidInputException(
                     "length_mismatch", "the partial uploads hold " + total + " bytes, not the announced " + r.length());
@@ -250,11 +251,11 @@ public final class ResumableUploadService implements UnfinishedUploads {
               if (r == null) {
                 WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
                 whole = new ResumableUpload(newId, newObjectId, target.bucket(), keyOf(c, newObjectId), total, total,
-                    target.contentType(), attributes, c.headers(), null, null, null, now.plus(expiry), now, null, null, concat,
+                    target.contentType(), attributes, c.headers(), null, null, null, now.plus(expiry), now, null, parts, concat,
                     c.uploadMetadata());
               } else {
                 whole = new ResumableUpload(r.id(), r.objectId(), r.bucket(), r.key(), total, total, r.contentType(), r.metadata(),
-                    r.headers(), null, null, null, r.expiresAt(), r.createdAt(), null, null, concat, c.uploadMetadata());
+                    r.headers(), null, null, null, r.expiresAt(), r.createdAt(), null, parts, concat, c.uploadMetadata());
               }
               Tenant tenant = tx.tenant().get();
               StorageSpace space = pipe.layout().spaceOf(tenant);
@@ -300,6 +301,25 @@ public final class ResumableUploadService implements UnfinishedUploads {
       bytes.abortQuietly(made.space(), r.partial(), r.assembly()); // its bytes came as partial uploads
     }
     return publish(ctx, made.whole(), NO_UNDO, 0, null);
+  }
+
+  /**
+   * The partial uploads' sizes and digests, as their running hashes left them, for the final
+   * upload's row ({@link ConcatenatedParts}); null when one has none, or none holds a byte: the
+   * object is then hashed as it is joined.
+   */
+  private static String partsOf(List<ResumableUpload> partials) {
+    List<ConcatenatedParts.Part> parts = new ArrayList<>();
+    for (ResumableUpload p : partials) {
+      if (p.hashState() == null) {
+        return null;
+      }
+      if (p.length() > 0) {
+        RunningHashes hashes = RunningHashes.restore(p.hashState());
+        parts.add(new ConcatenatedParts.Part(p.length(), hashes.sha256Hex(), hashes.md5Hex()));
+      }
+    }
+    return parts.isEmpty() ? null : new ConcatenatedParts(parts).encoded();
   }
 
   /** A sealed partial upload's bytes: its one blob (appended or assembled), or its chunks. */
@@ -853,8 +873,9 @@ public final class ResumableUploadService implements UnfinishedUploads {
             joined = pipe.writer().stream(ctx, space, all, u.length(), u.length(), WritePolicy.TOO_LARGE);
           }
         }
+        Optional<ConcatenatedParts> made = ConcatenatedParts.decode(u.hashState());
         try {
-          pipe.publisher().publish(ctx, publication(u, joined));
+          pipe.publisher().publish(ctx, made.isEmpty() ? publication(u, joined) : publication(u, made.get().identify(joined), made.get().facts()));
         } catch (RuntimeException e) {
           pipe.writer().discard(joined, space);
           throw e;
@@ -930,7 +951,12 @@ public final class ResumableUploadService implements UnfinishedUploads {
 
   /** The upload's publication: its reservation becomes usage, upload.completed is emitted. */
   private static Publication publication(ResumableUpload u, StagedBlob blob) {
-    return new Publication(u.bucket(), u.key(), u.contentType(), null, null, u.metadata(), u.headers(), null, null, blob,
+    return publication(u, blob, null);
+  }
+
+  /** The same, for an object made of parts with these {@code facts} (a final upload's). */
+  private static Publication publication(ResumableUpload u, StagedBlob blob, dev.silo.core.domain.SystemFacts facts) {
+    return new Publication(u.bucket(), u.key(), u.contentType(), null, null, u.metadata(), u.headers(), facts, null, blob,
         u.objectId(), u.id(), null, true);
   }
 
