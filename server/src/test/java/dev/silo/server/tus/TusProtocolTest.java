@@ -387,6 +387,12 @@ class TusProtocolTest {
     assertThat(usage.path("pending_bytes").asLong()).isZero();
     assertThat(usage.path("bytes").asLong()).isEqualTo(200_000);
     assertThat(t.get("/v1/objects").json().path("items")).hasSize(1);
+
+    String nothing = created(tus.createPartial(0, new byte[0]));
+    created(tus.createFinal(Tus.meta("filename", "e.bin", "key", "tus/empty.bin"), nothing));
+    Api.Resp empty = t.get("/v1/info/tus/empty.bin");
+    assertThat(empty.json().path("size").asLong()).as("a final upload of nothing").isZero();
+    assertThat(empty.json().path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(new byte[0])));
   }
 
   /**
