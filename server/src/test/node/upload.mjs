@@ -64,13 +64,17 @@ try {
   const headers = { 'Tus-Resumable': '1.0.0', ...(args.key ? { Authorization: `Bearer ${args.key}` } : {}) };
   if (previous[0].parallelUploadUrls) {
     // parallel: each partial upload resumes from its own offset; report what they hold in all
+    const onOrigin = (u) => (args['resume-origin'] ? new URL(u.pathname + u.search, args['resume-origin']) : u);
+    const urls = previous[0].parallelUploadUrls.map((u) => (u ? onOrigin(new URL(u, args.endpoint)).toString() : u));
     let offset = 0;
-    for (const url of previous[0].parallelUploadUrls.filter((u) => u)) {
-      const head = await fetch(new URL(url, args.endpoint), { method: 'HEAD', headers });
+    for (const url of urls.filter((u) => u)) {
+      const head = await fetch(url, { method: 'HEAD', headers });
       offset += Number(head.headers.get('upload-offset'));
     }
-    second.resumeFromPreviousUpload(previous[0]);
-    say({ event: 'resuming', offset, size, partials: previous[0].parallelUploadUrls.length });
+    // on another node: the partial uploads and the final one go to its origin
+    second.options.endpoint = onOrigin(new URL(args.endpoint)).toString();
+    second.resumeFromPreviousUpload({ ...previous[0], parallelUploadUrls: urls });
+    say({ event: 'resuming', offset, size, partials: urls.length, at: new URL(second.options.endpoint).origin });
     await run(second);
     say({ event: 'done', url: second.url });
     process.exit(0);
