@@ -17,6 +17,7 @@ import dev.silo.core.spi.MultipartBlobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
@@ -243,11 +244,11 @@ final class ChunkBytes {
    * hash them, which is still no write. Empty when the store cannot join these blobs, or the
    * upload has no chunk.
    */
-  java.util.Optional<StagedBlob> joined(RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> parts)
+  Optional<StagedBlob> joined(RequestContext ctx, StorageSpace space, ResumableUpload u, List<ResumablePart> parts)
       throws IOException {
     var store = joiner(parts);
     if (store.isEmpty() || parts.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String sha256;
     String md5;
@@ -276,7 +277,7 @@ final class ChunkBytes {
       writer.discard(joined, space);
       throw new UnavailableException("the upload's stored chunks do not add up to its length", null);
     }
-    return java.util.Optional.of(joined);
+    return Optional.of(joined);
   }
 
   /**
@@ -285,24 +286,24 @@ final class ChunkBytes {
    * assembles (S3) copies each in as a part of an assembly, inside the backend (UploadPartCopy),
    * when every one but the last is big enough to be a part. Empty otherwise.
    */
-  private java.util.Optional<ComposableBlobs> joiner(List<ResumablePart> parts) {
+  private Optional<ComposableBlobs> joiner(List<ResumablePart> parts) {
     var composable = blobs.composable();
     if (composable.isPresent() || multipart == null || parts.size() > multipart.maxParts()) {
       return composable;
     }
     for (int i = 0; i < parts.size() - 1; i++) {
       if (parts.get(i).size() < MultipartService.MIN_PART_BYTES) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
     }
-    return java.util.Optional.of(this::assembleCopies);
+    return Optional.of(this::assembleCopies);
   }
 
   /** {@code sources} copied, in order, into the parts of a new assembly of {@code name}, completed; its size. */
   private long assembleCopies(StorageSpace space, BlobName name, List<BlobName> sources) throws IOException {
     String assembly = multipart.begin(space, name);
     try {
-      List<MultipartBlobs.Part> copied = new java.util.ArrayList<>(sources.size());
+      List<MultipartBlobs.Part> copied = new ArrayList<>(sources.size());
       for (BlobName source : sources) {
         copied.add(multipart.copyPart(space, name, assembly, copied.size() + 1, source, null));
       }

@@ -6,8 +6,10 @@ import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.StandardHeaders;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The state of one resumable upload, kept in the metadata store so that any node can take the next
@@ -100,10 +102,10 @@ public record ResumableUpload(
   }
 
   /** The id of the upload whose token made this partial upload; empty for any other upload. */
-  public java.util.Optional<String> madeFor() {
+  public Optional<String> madeFor() {
     return concat != null && concat.startsWith(PARTIAL + ";")
-        ? java.util.Optional.of(concat.substring(PARTIAL.length() + 1))
-        : java.util.Optional.empty();
+        ? Optional.of(concat.substring(PARTIAL.length() + 1))
+        : Optional.empty();
   }
 
   /** Whether this is a final upload, made of partial uploads and never sent a byte itself. */
@@ -112,8 +114,8 @@ public record ResumableUpload(
   }
 
   /** The ids of the partial uploads a final upload was made of, in order; empty for any other. */
-  public java.util.List<String> concatenated() {
-    return finalUpload() ? java.util.List.of(concat.substring(concat.indexOf(';') + 1).split(" ")) : java.util.List.of();
+  public List<String> concatenated() {
+    return finalUpload() ? List.of(concat.substring(concat.indexOf(';') + 1).split(" ")) : List.of();
   }
 
   public boolean completed() {

@@ -11,6 +11,7 @@ import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
 import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
+import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
 import dev.silo.core.domain.TenantId;
 import dev.silo.core.domain.UserMetadata;
@@ -39,12 +40,13 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Resumable uploads. State lives in the metadata store, so a chunk may land on any node; the offset
@@ -79,8 +81,6 @@ public final class ResumableUploadService implements UnfinishedUploads {
   public static boolean hashesWithOpenSsl() {
     return NativeHashes.available();
   }
-  /** The most partial uploads one final upload joins (S3's most parts of a multipart upload). */
-  public static final int MAX_PARTIALS = 10_000;
   /** The content type recorded for a partial upload, which has none of its own. */
   private static final String PARTIAL_TYPE = "application/octet-stream";
   /** For {@link #publish}: a failed publication keeps the full offset (nothing to take back). */
@@ -137,6 +137,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
   private final Map<String, ReentrantLock> receiving = new ConcurrentHashMap<>();
 
   private final WritePipeline pipe;
+  private final FinalUploads finals;
 
   public ResumableUploadService(WritePipeline pipe, UrlSigner signer, Duration expiry, CreationLinks links) {
     this.pipe = pipe;
@@ -145,6 +146,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     this.signer = signer;
     this.expiry = expiry == null ? DEFAULT_EXPIRY : expiry;
     this.links = links;
+    this.finals = new FinalUploads(pipe, bytes, maxSize, this.expiry);
   }
 
   /** The largest upload this service takes (Tus-Max-Size): S3's limit, or the assembly's. */
@@ -190,144 +192,13 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   /**
-   * Creates a final upload of the partial uploads {@code partialIds}, in that order, and
-   * publishes its object at once, as {@code c} describes it: each must be a partial upload of
-   * the tenant that has received all its bytes (404 if there is none, 400 otherwise). In one
-   * transaction the partial uploads are consumed (their rows go, their bytes become the final
-   * upload's chunks, their quota reservations become one of the sum), so two final uploads
-   * cannot share one; the object is then joined from the chunks as any upload's is. If
-   * publication fails, the final upload stays, full, and is published by the next HEAD.
-   *
-   * <p>Through an upload token the final upload is the token's reserved upload, untouched until
-   * then: its key, bucket, type and metadata are the reservation's ({@code c} is not read), the
-   * partial uploads must be the ones made for it and add up to its announced size, if any.
+   * Creates a final upload of the partial uploads {@code partialIds}, in that order ({@link
+   * FinalUploads}), and publishes its object before returning. If publication fails, the final
+   * upload stays, full, and is published by the next HEAD.
    */
   public ResumableUpload concatenate(RequestContext ctx, Creation c, List<String> partialIds) {
     ctx.require(Scope.WRITE);
-    ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(ResumableUploadService::denied) : null;
-    if (partialIds.isEmpty() || partialIds.size() > MAX_PARTIALS) {
-      throw new InvalidInputException("invalid_concat", "Upload-Concat must name 1 to " + MAX_PARTIALS + " partial uploads");
-    }
-    if (new HashSet<>(partialIds).size() != partialIds.size()) {
-      throw new InvalidInputException("invalid_concat", "Upload-Concat names an upload twice");
-    }
-    Instant now = pipe.now();
-    ObjectId newObjectId = pipe.ids().objectId();
-    String newId = "tus_" + pipe.ids().base36(32);
-    Map<String, String> attributes = pipe.policy().metadata(c.metadata());
-    String concat = "final;" + String.join(" ", partialIds);
-    record Made(ResumableUpload whole, StorageSpace space, ResumableUpload replaced, List<BlobReaper.Doomed> doomed) {}
-    Made made =
-        pipe.metadata().inTenant(
-            ctx.tenant(),
-            tx -> {
-              ResumableUpload r = reservedFor == null ? null : untouchedReservation(tx, reservedFor, now);
-              var ours = r == null ? null : madeFor(tx, reservedFor);
-              List<ResumableUpload> partials = new ArrayList<>();
-              long total = 0;
-              for (String partialId : partialIds) {
-                ResumableUpload p = live(tx, partialId, now);
-                if (!p.partialUpload()) {
-                  throw new InvalidInputException("invalid_concat", "Upload-Concat names an upload that is not partial");
-                }
-                if (ours != null && !ours.test(p)) {
-                  throw denied(); // another partial upload of the tenant: not the token's to take
-                }
-                if (!p.completed()) {
-                  throw new InvalidInputException("partial_unfinished", "a partial upload named in Upload-Concat is not finished");
-                }
-                total += p.length();
-                partials.add(p);
-              }
-              if (total > maxSize) {
-                throw new PayloadTooLargeException("too_large", "the upload is larger than Tus-Max-Size");
-              }
-              String parts = partsOf(partials);
-              if (r != null && r.length() != null && total != r.length()) {
-                throw new InvalidInputException(
-                    "length_mismatch", "the partial uploads hold " + total + " bytes, not the announced " + r.length());
-              }
-              ResumableUpload whole;
-              if (r == null) {
-                WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
-                whole = new ResumableUpload(newId, newObjectId, target.bucket(), keyOf(c, newObjectId), total, total,
-                    target.contentType(), attributes, c.headers(), null, null, null, now.plus(expiry), now, null, parts, concat,
-                    c.uploadMetadata());
-              } else {
-                whole = new ResumableUpload(r.id(), r.objectId(), r.bucket(), r.key(), total, total, r.contentType(), r.metadata(),
-                    r.headers(), null, null, null, r.expiresAt(), r.createdAt(), null, parts, concat, c.uploadMetadata());
-              }
-              Tenant tenant = tx.tenant().get();
-              StorageSpace space = pipe.layout().spaceOf(tenant);
-              ObjectInfo existing = pipe.policy().replaced(tx, whole.bucket(), whole.key(), null);
-              for (ResumableUpload p : partials) {
-                tx.tenant().release(p.id()); // their bytes are held again below, as the whole's
-              }
-              List<BlobReaper.Doomed> doomed = new ArrayList<>();
-              if (r != null) {
-                tx.tenant().release(r.id());
-                tx.resumable().delete(r.id()); // replaced by the final upload, under the same id
-                if (r.partial() != null) {
-                  tx.cleanup().cancel(r.partial());
-                  doomed.add(pipe.reaper().schedule(tx, space, r.partial(), now)); // never written, or cut to nothing
-                }
-              }
-              WritePolicy.requireWithin(total, pipe.policy().cap(tx, tenant, existing));
-              pipe.policy().reserve(tx, tenant, whole.id(), total, now);
-              tx.resumable().insert(whole);
-              long at = 0;
-              for (ResumableUpload p : partials) {
-                for (ResumablePart piece : sealedBytes(tx, p)) {
-                  if (piece.size() == 0) {
-                    doomed.add(pipe.reaper().schedule(tx, space, piece.blob(), now));
-                    continue;
-                  }
-                  tx.resumable().addPart(whole.id(), new ResumablePart(at, piece.size(), piece.blob()));
-                  at += piece.size();
-                }
-                if (p.partial() != null) {
-                  tx.cleanup().cancel(p.partial()); // a chunk of the final upload's now
-                }
-                if (!tx.resumable().delete(p.id())) {
-                  throw new ConflictException("upload_busy", "another final upload took a partial upload first");
-                }
-              }
-              pipe.journal().in(tx, ctx, now).audit("upload.initiated", whole.bucket().value() + "/" + whole.key().value());
-              return new Made(whole, space, r, doomed);
-            });
-    pipe.reaper().reap(made.doomed());
-    ResumableUpload r = made.replaced();
-    if (r != null && r.assembly() != null && bytes.assembles()) {
-      bytes.abortQuietly(made.space(), r.partial(), r.assembly()); // its bytes came as partial uploads
-    }
-    return publish(ctx, made.whole(), NO_UNDO, 0, null);
-  }
-
-  /**
-   * The partial uploads' sizes and digests, as their running hashes left them, for the final
-   * upload's row ({@link ConcatenatedParts}); null when one has none, or none holds a byte: the
-   * object is then hashed as it is joined.
-   */
-  private static String partsOf(List<ResumableUpload> partials) {
-    List<ConcatenatedParts.Part> parts = new ArrayList<>();
-    for (ResumableUpload p : partials) {
-      if (p.hashState() == null) {
-        return null;
-      }
-      if (p.length() > 0) {
-        RunningHashes hashes = RunningHashes.restore(p.hashState());
-        parts.add(new ConcatenatedParts.Part(p.length(), hashes.sha256Hex(), hashes.md5Hex()));
-      }
-    }
-    return parts.isEmpty() ? null : new ConcatenatedParts(parts).encoded();
-  }
-
-  /** A sealed partial upload's bytes: its one blob (appended or assembled), or its chunks. */
-  private static List<ResumablePart> sealedBytes(TenantTx tx, ResumableUpload p) {
-    if (p.growsInPlace() || !tx.resumable().assembled(p.id()).isEmpty()) {
-      return List.of(new ResumablePart(0, p.length(), p.partial()));
-    }
-    return tx.resumable().parts(p.id());
+    return publish(ctx, finals.make(ctx, c, partialIds), NO_UNDO, 0, null);
   }
 
   /**
@@ -374,7 +245,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   /** The upload an upload token names; empty for any other credential. */
-  private static Optional<ObjectId> granted(RequestContext ctx) {
+  static Optional<ObjectId> granted(RequestContext ctx) {
     return ctx.grant().map(g -> g.claims()).filter(c -> c.method().equals(SignedClaims.UPLOAD)).map(SignedClaims::upload);
   }
 
@@ -395,7 +266,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   /** Whether a partial upload was made through the token of the upload reserved as {@code reserved}. */
-  private static java.util.function.Predicate<ResumableUpload> madeFor(TenantTx tx, ObjectId reserved) {
+  static Predicate<ResumableUpload> madeFor(TenantTx tx, ObjectId reserved) {
     Optional<String> r = tx.resumable().findByObjectId(reserved).map(ResumableUpload::id);
     return p -> r.isPresent() && p.madeFor().equals(r);
   }
@@ -404,7 +275,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
    * The upload a token reserved, while nothing was sent to it: partial uploads may be made for it
    * and joined into it. 403 when it is gone, 409 once it has bytes of its own or is complete.
    */
-  private static ResumableUpload untouchedReservation(TenantTx tx, ObjectId reserved, Instant now) {
+  static ResumableUpload untouchedReservation(TenantTx tx, ObjectId reserved, Instant now) {
     ResumableUpload r =
         tx.resumable().findByObjectId(reserved).filter(u -> u.expiresAt().isAfter(now)).orElseThrow(ResumableUploadService::denied);
     if (r.completed() || r.offset() > 0 || r.concat() != null) {
@@ -504,7 +375,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   /** The key a creation names, or the one computed from its category, object id and file name. */
-  private static ObjectKey keyOf(Creation c, ObjectId objectId) {
+  static ObjectKey keyOf(Creation c, ObjectId objectId) {
     return c.key() != null
         ? c.key()
         : new ObjectKey(
@@ -905,7 +776,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
    * transaction (chunks whose bytes are in the object's blob now); the upload as completed.
    */
   private ResumableUpload completed(
-      RequestContext ctx, ResumableUpload u, StorageSpace space, java.util.function.Function<TenantTx, List<ResumablePart>> spent) {
+      RequestContext ctx, ResumableUpload u, StorageSpace space, Function<TenantTx, List<ResumablePart>> spent) {
     Instant now = pipe.now();
     List<BlobReaper.Doomed> doomed =
         pipe.metadata().inTenant(
@@ -955,7 +826,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
   }
 
   /** The same, for an object made of parts with these {@code facts} (a final upload's). */
-  private static Publication publication(ResumableUpload u, StagedBlob blob, dev.silo.core.domain.SystemFacts facts) {
+  private static Publication publication(ResumableUpload u, StagedBlob blob, SystemFacts facts) {
     return new Publication(u.bucket(), u.key(), u.contentType(), null, null, u.metadata(), u.headers(), facts, null, blob,
         u.objectId(), u.id(), null, true);
   }
@@ -998,7 +869,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
 
   // ---------------------------------------------------------------- helpers
 
-  private static ResumableUpload live(TenantTx tx, String id, Instant now) {
+  static ResumableUpload live(TenantTx tx, String id, Instant now) {
     return tx.resumable()
         .find(id)
         .filter(u -> u.expiresAt().isAfter(now))
@@ -1018,7 +889,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
     receiving.remove(id, lock);
   }
 
-  private static ForbiddenException denied() {
+  static ForbiddenException denied() {
     return new ForbiddenException("invalid_signature", "the signed URL is invalid");
   }
 
