@@ -8,6 +8,7 @@ import dev.silo.core.signing.SigningService;
 import dev.silo.core.upload.PresignedUploadService;
 import dev.silo.core.upload.UploadRequest;
 import dev.silo.core.upload.UploadTicket;
+import dev.silo.core.upload.resumable.Creation;
 import dev.silo.core.upload.resumable.ResumableUploadService;
 import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.version.VersionService;
@@ -94,7 +95,7 @@ final class SigningRoutes {
     ResumableUploadService.Reservation r =
         resumable.reserve(
             ex.context(),
-            new ResumableUploadService.Creation(
+            new Creation(
                 body.bucket() == null ? null : new dev.silo.core.domain.BucketName(body.bucket()),
                 null,
                 body.filename(),

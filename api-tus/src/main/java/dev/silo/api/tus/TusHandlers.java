@@ -8,7 +8,7 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.UnsupportedMediaTypeException;
 import dev.silo.core.upload.resumable.ResumableUpload;
 import dev.silo.core.upload.resumable.ResumableUploadService;
-import dev.silo.core.upload.resumable.ResumableUploadService.Creation;
+import dev.silo.core.upload.resumable.Creation;
 import dev.silo.http.Exchange;
 import java.io.IOException;
 import java.net.URLEncoder;

@@ -15,6 +15,7 @@ import dev.silo.core.spi.AppendableBlobs;
 import dev.silo.core.spi.BlobStore;
 import dev.silo.core.spi.ComposableBlobs;
 import dev.silo.core.spi.MultipartBlobs;
+import dev.silo.core.upload.resumable.Creation;
 import dev.silo.core.upload.resumable.ResumableUpload;
 import dev.silo.core.upload.resumable.ResumableUploadService;
 import java.io.ByteArrayInputStream;
@@ -69,7 +70,7 @@ class ResumableHashesOnMemoryTest {
     byte[] data = new byte[size];
     new Random(7).nextBytes(data);
     ResumableUploadService first = new ResumableUploadService(world.pipeline(), world.signer, null, null);
-    ResumableUpload u = first.create(ctx, new ResumableUploadService.Creation(
+    ResumableUpload u = first.create(ctx, new Creation(
         null, new ObjectKey("tus/resumed.bin"), "resumed.bin", "application/octet-stream", Category.RAW, (long) size));
     int at = 0;
     boolean onFirst = true;

@@ -1,11 +1,10 @@
 package dev.silo.core.upload.resumable;
 
-import static dev.silo.core.upload.resumable.ResumableUploadService.denied;
-import static dev.silo.core.upload.resumable.ResumableUploadService.granted;
-import static dev.silo.core.upload.resumable.ResumableUploadService.keyOf;
-import static dev.silo.core.upload.resumable.ResumableUploadService.live;
-import static dev.silo.core.upload.resumable.ResumableUploadService.madeFor;
-import static dev.silo.core.upload.resumable.ResumableUploadService.untouchedReservation;
+import static dev.silo.core.upload.resumable.UploadAccess.denied;
+import static dev.silo.core.upload.resumable.UploadAccess.granted;
+import static dev.silo.core.upload.resumable.UploadAccess.live;
+import static dev.silo.core.upload.resumable.UploadAccess.madeFor;
+import static dev.silo.core.upload.resumable.UploadAccess.untouchedReservation;
 
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.domain.ObjectId;
@@ -17,7 +16,6 @@ import dev.silo.core.error.InvalidInputException;
 import dev.silo.core.error.PayloadTooLargeException;
 import dev.silo.core.object.BlobReaper;
 import dev.silo.core.spi.TenantTx;
-import dev.silo.core.upload.resumable.ResumableUploadService.Creation;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
 import java.time.Duration;
@@ -63,7 +61,7 @@ final class FinalUploads {
    * that has received all its bytes (404 if there is none, 400 otherwise).
    */
   ResumableUpload make(RequestContext ctx, Creation c, List<String> partialIds) {
-    ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(ResumableUploadService::denied) : null;
+    ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(UploadAccess::denied) : null;
     if (partialIds.isEmpty() || partialIds.size() > MAX_PARTIALS) {
       throw new InvalidInputException("invalid_concat", "Upload-Concat must name 1 to " + MAX_PARTIALS + " partial uploads");
     }
@@ -94,7 +92,7 @@ final class FinalUploads {
               ResumableUpload whole;
               if (r == null) {
                 WritePolicy.Target target = pipe.policy().target(tx, c.bucket(), c.contentType());
-                whole = new ResumableUpload(newId, newObjectId, target.bucket(), keyOf(c, newObjectId), total, total,
+                whole = new ResumableUpload(newId, newObjectId, target.bucket(), c.keyFor(newObjectId), total, total,
                     target.contentType(), attributes, c.headers(), null, null, null, now.plus(expiry), now, null, parts, concat,
                     c.uploadMetadata());
               } else {

@@ -1,15 +1,19 @@
 package dev.silo.core.upload.resumable;
 
+import static dev.silo.core.upload.resumable.UploadAccess.denied;
+import static dev.silo.core.upload.resumable.UploadAccess.granted;
+import static dev.silo.core.upload.resumable.UploadAccess.live;
+import static dev.silo.core.upload.resumable.UploadAccess.madeFor;
+import static dev.silo.core.upload.resumable.UploadAccess.untouchedReservation;
+
 import dev.silo.core.auth.RequestContext;
 import dev.silo.core.bucket.UnfinishedUploads;
 import dev.silo.core.domain.BlobName;
 import dev.silo.core.domain.BucketName;
-import dev.silo.core.domain.Category;
 import dev.silo.core.domain.ObjectId;
 import dev.silo.core.domain.ObjectInfo;
 import dev.silo.core.domain.ObjectKey;
 import dev.silo.core.domain.Scope;
-import dev.silo.core.domain.StandardHeaders;
 import dev.silo.core.domain.StorageSpace;
 import dev.silo.core.domain.SystemFacts;
 import dev.silo.core.domain.Tenant;
@@ -34,7 +38,6 @@ import dev.silo.core.write.Publication;
 import dev.silo.core.write.Publisher;
 import dev.silo.core.write.WritePipeline;
 import dev.silo.core.write.WritePolicy;
-import dev.silo.core.upload.FileNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -46,7 +49,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Resumable uploads. State lives in the metadata store, so a chunk may land on any node; the offset
@@ -87,37 +89,6 @@ public final class ResumableUploadService implements UnfinishedUploads {
   private static final long NO_UNDO = -1;
   /** The partial blob's sweeper intent falls due this long after the upload expires. */
   private static final Duration SAFETY_GRACE = Duration.ofHours(1);
-
-  /**
-   * What a creation asks for; {@code key} null means computed, {@code length} null deferred;
-   * {@code metadata} and {@code headers} go to the object; {@code uploadMetadata} is TUS's
-   * {@code Upload-Metadata} as the client sent it (null: none), which HEAD answers.
-   */
-  public record Creation(
-      BucketName bucket,
-      ObjectKey key,
-      String filename,
-      String contentType,
-      Category category,
-      Long length,
-      Map<String, String> metadata,
-      StandardHeaders headers,
-      String uploadMetadata) {
-    public Creation(BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length) {
-      this(bucket, key, filename, contentType, category, length, null, null, null);
-    }
-
-    public Creation(
-        BucketName bucket, ObjectKey key, String filename, String contentType, Category category, Long length,
-        Map<String, String> metadata, StandardHeaders headers) {
-      this(bucket, key, filename, contentType, category, length, metadata, headers, null);
-    }
-
-    public Creation {
-      metadata = metadata == null ? Map.of() : metadata;
-      headers = headers == null ? StandardHeaders.NONE : headers;
-    }
-  }
 
   /** A declared chunk checksum: {@code sha1} or {@code sha256} and the digest's bytes. */
   public record Checksum(String algorithm, byte[] expected, String header) {
@@ -181,7 +152,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
    */
   public ResumableUpload createPartial(RequestContext ctx, Long length, String uploadMetadata) {
     ctx.require(Scope.WRITE);
-    ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(ResumableUploadService::denied) : null;
+    ObjectId reservedFor = ctx.grant().isPresent() ? granted(ctx).orElseThrow(UploadAccess::denied) : null;
     ResumableUpload u =
         insert(ctx, new Creation(null, null, "partial", null, null, length, null, null, uploadMetadata), ResumableUpload.PARTIAL,
             reservedFor);
@@ -228,9 +199,9 @@ public final class ResumableUploadService implements UnfinishedUploads {
    */
   public ResumableUpload claim(RequestContext ctx, Long length) {
     ctx.require(Scope.WRITE);
-    ObjectId reserved = granted(ctx).orElseThrow(ResumableUploadService::denied);
+    ObjectId reserved = granted(ctx).orElseThrow(UploadAccess::denied);
     ResumableUpload u =
-        pipe.metadata().inTenant(ctx.tenant(), tx -> tx.resumable().findByObjectId(reserved)).orElseThrow(ResumableUploadService::denied);
+        pipe.metadata().inTenant(ctx.tenant(), tx -> tx.resumable().findByObjectId(reserved)).orElseThrow(UploadAccess::denied);
     u = find(ctx, u.id());
     if (length != null && u.length() == null) {
       declareLength(ctx, u, length);
@@ -244,11 +215,6 @@ public final class ResumableUploadService implements UnfinishedUploads {
     return u;
   }
 
-  /** The upload an upload token names; empty for any other credential. */
-  static Optional<ObjectId> granted(RequestContext ctx) {
-    return ctx.grant().map(g -> g.claims()).filter(c -> c.method().equals(SignedClaims.UPLOAD)).map(SignedClaims::upload);
-  }
-
   /**
    * An upload token reaches the one upload it names, and the partial uploads made through it
    * ({@link ResumableUpload#madeFor()}), and nothing else (403, as for any token failure); any
@@ -258,30 +224,11 @@ public final class ResumableUploadService implements UnfinishedUploads {
     if (ctx.grant().isEmpty()) {
       return;
     }
-    ObjectId reserved = granted(ctx).orElseThrow(ResumableUploadService::denied);
+    ObjectId reserved = granted(ctx).orElseThrow(UploadAccess::denied);
     if (u.objectId().equals(reserved) || madeFor(tx, reserved).test(u)) {
       return;
     }
     throw denied();
-  }
-
-  /** Whether a partial upload was made through the token of the upload reserved as {@code reserved}. */
-  static Predicate<ResumableUpload> madeFor(TenantTx tx, ObjectId reserved) {
-    Optional<String> r = tx.resumable().findByObjectId(reserved).map(ResumableUpload::id);
-    return p -> r.isPresent() && p.madeFor().equals(r);
-  }
-
-  /**
-   * The upload a token reserved, while nothing was sent to it: partial uploads may be made for it
-   * and joined into it. 403 when it is gone, 409 once it has bytes of its own or is complete.
-   */
-  static ResumableUpload untouchedReservation(TenantTx tx, ObjectId reserved, Instant now) {
-    ResumableUpload r =
-        tx.resumable().findByObjectId(reserved).filter(u -> u.expiresAt().isAfter(now)).orElseThrow(ResumableUploadService::denied);
-    if (r.completed() || r.offset() > 0 || r.concat() != null) {
-      throw new ConflictException("upload_started", "the upload has bytes of its own: it cannot also be made of partial uploads");
-    }
-    return r;
   }
 
   private ResumableUpload insert(RequestContext ctx, Creation c, String concat, ObjectId reservedFor) {
@@ -352,7 +299,7 @@ public final class ResumableUploadService implements UnfinishedUploads {
             tenant = target.tenant();
             bucket = target.bucket();
             contentType = target.contentType();
-            key = keyOf(c, objectId);
+            key = c.keyFor(objectId);
             existing = pipe.policy().replaced(tx, bucket, key, null);
           }
           if (c.length() != null) {
@@ -372,15 +319,6 @@ public final class ResumableUploadService implements UnfinishedUploads {
           pipe.journal().in(tx, ctx, now).audit("upload.initiated", bucket.value() + "/" + key.value());
           return u;
         });
-  }
-
-  /** The key a creation names, or the one computed from its category, object id and file name. */
-  static ObjectKey keyOf(Creation c, ObjectId objectId) {
-    return c.key() != null
-        ? c.key()
-        : new ObjectKey(
-            (c.category() == null ? Category.RAW : c.category()).wire() + "/" + objectId.value() + "/"
-                + FileNames.sanitize(c.filename()));
   }
 
   // ---------------------------------------------------------------- reading and terminating
@@ -869,13 +807,6 @@ public final class ResumableUploadService implements UnfinishedUploads {
 
   // ---------------------------------------------------------------- helpers
 
-  static ResumableUpload live(TenantTx tx, String id, Instant now) {
-    return tx.resumable()
-        .find(id)
-        .filter(u -> u.expiresAt().isAfter(now))
-        .orElseThrow(() -> new NotFoundException("upload_not_found", "no such upload"));
-  }
-
   private ReentrantLock lockOf(String id) {
     ReentrantLock lock = receiving.computeIfAbsent(id, k -> new ReentrantLock());
     if (!lock.tryLock()) {
@@ -888,10 +819,5 @@ public final class ResumableUploadService implements UnfinishedUploads {
     lock.unlock();
     receiving.remove(id, lock);
   }
-
-  static ForbiddenException denied() {
-    return new ForbiddenException("invalid_signature", "the signed URL is invalid");
-  }
-
 
 }
