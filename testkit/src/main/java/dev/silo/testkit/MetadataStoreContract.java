@@ -1166,7 +1166,7 @@ public abstract class MetadataStoreContract {
         Map.of(), null, null, null, null, base.expiresAt(), T0, null, null, ResumableUpload.PARTIAL, null);
     ResumableUpload whole = resumable(photos, "raw/whole.bin", 10L, null, T0.plusSeconds(3600));
     ResumableUpload last = new ResumableUpload(whole.id(), whole.objectId(), photos, whole.key(), 10L, 10, whole.contentType(),
-        Map.of(), null, null, null, null, whole.expiresAt(), T0, null, null, "final;/v1/tus/" + partial.id(), null);
+        Map.of(), null, null, null, null, whole.expiresAt(), T0, null, null, ResumableUpload.finalOf(java.util.List.of(partial.id())), null);
     inTenant(t, tx -> {
       tx.resumable().insert(partial);
       tx.resumable().insert(last);
@@ -1177,7 +1177,8 @@ public abstract class MetadataStoreContract {
     assertThat(p.offset()).isEqualTo(10);
     ResumableUpload f = store.inTenant(t, (TenantTx tx) -> tx.resumable().find(last.id())).orElseThrow();
     assertThat(f.finalUpload()).isTrue();
-    assertThat(f.concat()).isEqualTo("final;/v1/tus/" + partial.id());
+    assertThat(f.concat()).isEqualTo(ResumableUpload.finalOf(java.util.List.of(partial.id())));
+    assertThat(f.concatenated()).as("the partial uploads it names, read back").containsExactly(partial.id());
   }
 
   @Test

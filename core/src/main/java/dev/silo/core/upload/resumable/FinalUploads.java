@@ -72,7 +72,7 @@ final class FinalUploads {
     ObjectId newObjectId = pipe.ids().objectId();
     String newId = "tus_" + pipe.ids().base36(32);
     Map<String, String> attributes = pipe.policy().metadata(c.metadata());
-    String concat = "final;" + String.join(" ", partialIds);
+    String concat = ResumableUpload.finalOf(partialIds);
     record Made(ResumableUpload whole, StorageSpace space, ResumableUpload replaced, List<BlobReaper.Doomed> doomed) {}
     Made made =
         pipe.metadata().inTenant(

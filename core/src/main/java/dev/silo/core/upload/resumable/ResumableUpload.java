@@ -57,6 +57,8 @@ public record ResumableUpload(
 
   /** {@code concat} of a partial upload. */
   public static final String PARTIAL = "partial";
+  /** What the {@code concat} of a final upload starts with, before its partial uploads' ids. */
+  private static final String FINAL = "final;";
 
   public ResumableUpload {
     Objects.requireNonNull(id, "id");
@@ -108,14 +110,19 @@ public record ResumableUpload(
         : Optional.empty();
   }
 
+  /** The {@code concat} of a final upload made of the partial uploads {@code partialIds}, in order. */
+  public static String finalOf(List<String> partialIds) {
+    return FINAL + String.join(" ", partialIds);
+  }
+
   /** Whether this is a final upload, made of partial uploads and never sent a byte itself. */
   public boolean finalUpload() {
-    return concat != null && concat.startsWith("final;");
+    return concat != null && concat.startsWith(FINAL);
   }
 
   /** The ids of the partial uploads a final upload was made of, in order; empty for any other. */
   public List<String> concatenated() {
-    return finalUpload() ? List.of(concat.substring(concat.indexOf(';') + 1).split(" ")) : List.of();
+    return finalUpload() ? List.of(concat.substring(FINAL.length()).split(" ")) : List.of();
   }
 
   public boolean completed() {
